@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, describe, test } from 'node:test'
+import BetterSqlite3 from 'better-sqlite3'
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'playground-migrate-'))
+const dbFile = path.join(tmp, 'test.db')
+const previousUrl = process.env.DATABASE_URL
+process.env.DATABASE_URL = `file:${dbFile}`
+
+const { migrate, migrationsDir } = await import('./migrate')
+const { databasePath, openDatabase } = await import('./db')
+
+const EXPECTED_TABLES = ['Component', 'ComponentVersion', 'OplogEntry', 'Worker', '_prisma_migrations']
+
+describe('migrate', () => {
+  after(() => {
+    if (previousUrl === undefined) delete process.env.DATABASE_URL
+    else process.env.DATABASE_URL = previousUrl
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  test('databasePath honours DATABASE_URL', () => {
+    assert.equal(databasePath(), dbFile)
+  })
+
+  test('a fresh database gets every table, recorded the way Prisma records it', () => {
+    const db = openDatabase()
+    try {
+      const tables = db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((r) => r.name)
+      assert.deepEqual(tables, EXPECTED_TABLES)
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1)
+      const rows = db.prepare('SELECT * FROM _prisma_migrations').all() as Record<string, unknown>[]
+      assert.equal(rows.length, 1)
+      const row = rows[0]!
+      const script = readFileSync(path.join(migrationsDir(), '20261125000000_init', 'migration.sql'))
+      assert.equal(row.migration_name, '20261125000000_init')
+      assert.equal(row.checksum, createHash('sha256').update(script).digest('hex'))
+      assert.match(String(row.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      assert.match(String(row.started_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/)
+      assert.match(String(row.finished_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/)
+      assert.equal(row.logs, null)
+      assert.equal(row.rolled_back_at, null)
+      assert.equal(row.applied_steps_count, 1)
+    } finally {
+      db.close()
+    }
+  })
+
+  test('a second run applies nothing', () => {
+    const db = new BetterSqlite3(dbFile)
+    try {
+      assert.deepEqual(migrate(db), [])
+      assert.equal((db.prepare('SELECT count(*) AS n FROM _prisma_migrations').get() as { n: number }).n, 1)
+    } finally {
+      db.close()
+    }
+  })
+
+  test('a failing migration is rolled back, recorded, and retried next time', () => {
+    const dir = mkdtempSync(path.join(tmp, 'migrations-'))
+    fs.mkdirSync(path.join(dir, '1_ok'))
+    fs.writeFileSync(path.join(dir, '1_ok', 'migration.sql'), 'CREATE TABLE "A" ("x" INTEGER);\n')
+    fs.mkdirSync(path.join(dir, '2_bad'))
+    fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\nSELECT nope FROM nowhere;\n')
+    const db = new BetterSqlite3(':memory:')
+    try {
+      assert.throws(() => migrate(db, { migrationsDir: dir }), /migration 2_bad failed/)
+      const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+      assert.deepEqual(names, ['A', '_prisma_migrations'])
+      const bad = db.prepare("SELECT * FROM _prisma_migrations WHERE migration_name = '2_bad'").get() as Record<string, unknown>
+      assert.match(String(bad.logs), /no such table/)
+      assert.notEqual(bad.rolled_back_at, null)
+      assert.equal(bad.finished_at, null)
+      fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\n')
+      assert.deepEqual(migrate(db, { migrationsDir: dir }), ['2_bad'])
+      assert.deepEqual(migrate(db, { migrationsDir: dir }), [])
+    } finally {
+      db.close()
+    }
+  })
+
+  test("Prisma's own schema engine sees the history as applied and in sync", async () => {
+    const { createSchemaEngine, readMigrationsList, NO_FILTERS } = await import('../../scripts/prisma-engine.mjs')
+    const { engine, schemaFile } = await createSchemaEngine({ url: `file:${dbFile}` })
+    try {
+      const diagnosis = await engine.diagnoseMigrationHistory({
+        migrationsList: readMigrationsList(migrationsDir()),
+        optInToShadowDatabase: false,
+        filters: NO_FILTERS,
+      })
+      assert.deepEqual(diagnosis, { editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null })
+      const applied = await engine.applyMigrations({ migrationsList: readMigrationsList(migrationsDir()), filters: NO_FILTERS })
+      assert.deepEqual(applied.appliedMigrationNames, [])
+      // The database matches schema.prisma exactly (no drift).
+      const diff = await engine.diff({
+        from: { tag: 'schemaDatasource', files: [schemaFile], configDir: tmp }, // the adapter's database
+        to: { tag: 'schemaDatamodel', files: [schemaFile] },
+        script: true,
+        exitCode: true,
+        filters: NO_FILTERS,
+      })
+      assert.equal(diff.exitCode, 0, diff.stdout ?? '')
+    } finally {
+      engine.free() // releases its (exclusive) connection
+    }
+  })
+
+  test('Prisma Client creates and reads a Component through the adapter', async () => {
+    const { prisma } = await import('./prisma')
+    const client = prisma()
+    try {
+      assert.equal(prisma(), client)
+      await client.component.create({
+        data: {
+          name: 'counter',
+          versions: { create: { version: 1, sourceKind: 'js', exports: '[]', imports: '[]', size: 42 } },
+        },
+      })
+      const found = await client.component.findUnique({ where: { name: 'counter' }, include: { versions: true } })
+      assert.equal(found?.name, 'counter')
+      assert.ok(found?.createdAt instanceof Date)
+      assert.equal(found?.versions[0]?.size, 42)
+      // Same file as openDatabase(); cascade delete works (foreign keys on).
+      const db = openDatabase({ readonly: true })
+      try {
+        assert.equal(db.prepare('SELECT count(*) FROM ComponentVersion').pluck().get(), 1)
+      } finally {
+        db.close()
+      }
+      await client.component.delete({ where: { name: 'counter' } })
+      assert.equal(await client.componentVersion.count(), 0)
+    } finally {
+      await client.$disconnect()
+    }
+  })
+})
