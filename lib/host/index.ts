@@ -1,0 +1,40 @@
+// The imports object handed to a guest: every interface the host offers.
+
+import { cliImports } from './cli';
+import { clockImports } from './clocks';
+import type { HostContext } from './context';
+import { filesystemImports } from './filesystem';
+import { httpImports } from './http';
+import { ioImports } from './io';
+import { randomImports } from './random';
+import { playgroundHttpImports } from './playground-http';
+
+export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
+  return {
+    ...ioImports(ctx),
+    ...cliImports(ctx),
+    ...clockImports(ctx),
+    ...randomImports(ctx),
+    ...filesystemImports(),
+    ...httpImports(ctx),
+    ...playgroundHttpImports(ctx),
+  };
+}
+
+/** Interfaces a component may import (any 0.2.x version). */
+export const SUPPORTED_INTERFACES: readonly string[] = [
+  'wasi:io/error', 'wasi:io/poll', 'wasi:io/streams',
+  'wasi:cli/environment', 'wasi:cli/exit', 'wasi:cli/stdin', 'wasi:cli/stdout', 'wasi:cli/stderr',
+  'wasi:cli/terminal-input', 'wasi:cli/terminal-output', 'wasi:cli/terminal-stdin',
+  'wasi:cli/terminal-stdout', 'wasi:cli/terminal-stderr',
+  'wasi:clocks/monotonic-clock', 'wasi:clocks/wall-clock',
+  'wasi:random/random', 'wasi:random/insecure', 'wasi:random/insecure-seed',
+  'wasi:filesystem/types', 'wasi:filesystem/preopens',
+  'wasi:http/types', 'wasi:http/outgoing-handler',
+  'playground:http/client',
+];
+
+/** Imports of a component that this host cannot satisfy. */
+export function unsupportedImports(imports: string[]): string[] {
+  return imports.filter((i) => !SUPPORTED_INTERFACES.includes(i.replace(/@.*$/, '')));
+}

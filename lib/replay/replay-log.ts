@@ -1,0 +1,72 @@
+// Replay reads a worker's oplog front to back. A Jump or Revert entry removes
+// a range from the history, so those entries are never replayed. The cursor
+// can stop after any entry: that is what the replay debugger steps through.
+
+import type { OplogEntry, OplogKind } from '../oplog/entry';
+
+/** Entries a running invocation produces, matched one by one on replay. */
+export const GUEST_KINDS: readonly OplogKind[] = [
+  'imported-function-invoked', 'log', 'exported-function-completed', 'error', 'exited',
+];
+
+export class Divergence extends Error {
+  constructor(readonly index: number, readonly expected: string, readonly actual: string) {
+    super(`replay diverged at oplog index ${index}: the oplog recorded ${expected}, but the guest made ${actual}`);
+  }
+}
+
+export class ReplayLog {
+  private pos = 0;
+  private readonly dropped: Set<number>;
+
+  constructor(readonly entries: OplogEntry[]) {
+    this.dropped = droppedIndices(entries);
+  }
+
+  /** Index of the last entry consumed (0 before the first). */
+  get index(): number {
+    return this.pos === 0 ? 0 : this.entries[this.pos - 1].index;
+  }
+
+  get lastIndex(): number {
+    return this.entries.length === 0 ? 0 : this.entries[this.entries.length - 1].index;
+  }
+
+  /** Consumes entries up to and including the next one of the given kinds. */
+  take(kinds: readonly OplogKind[]): OplogEntry | undefined {
+    while (this.pos < this.entries.length) {
+      const e = this.entries[this.pos++];
+      if (!this.dropped.has(e.index) && kinds.includes(e.kind)) return e;
+    }
+    return undefined;
+  }
+
+  /** True when nothing of the given kinds is left to replay. */
+  exhausted(kinds: readonly OplogKind[]): boolean {
+    for (let i = this.pos; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (!this.dropped.has(e.index) && kinds.includes(e.kind)) return false;
+    }
+    return true;
+  }
+}
+
+/** Indices removed from history by Jump and Revert entries. */
+export function droppedIndices(entries: OplogEntry[]): Set<number> {
+  const out = new Set<number>();
+  for (const e of entries) {
+    if (e.kind === 'jump' || e.kind === 'revert') for (let i = e.start; i <= e.end; i++) out.add(i);
+  }
+  return out;
+}
+
+/** Describes an entry for divergence messages. */
+export function describeEntry(e: OplogEntry | undefined): string {
+  if (!e) return 'nothing more (end of the invocation)';
+  switch (e.kind) {
+    case 'imported-function-invoked': return `a call to ${e.functionName}(${JSON.stringify(e.request)})`;
+    case 'log': return `a write to ${e.stream}`;
+    case 'exported-function-completed': return 'the end of the invocation';
+    default: return `a ${e.kind} entry`;
+  }
+}
