@@ -1,0 +1,122 @@
+// Builds a component from JavaScript (componentize-qjs) or WAT (jco's parse,
+// embed and component-new), resolving WASI imports against the WIT packages
+// that jco ships. Errors carry the line and column of the user's source.
+
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { UserError } from './errors';
+import { projectRoot } from '../store/migrate';
+
+const require = createRequire(import.meta.url);
+
+/** WASI WIT packages offered to guests at build time (any 0.2.x resolves to these). */
+export const WASI_VERSION = '0.2.12';
+
+export function wasiWitDir(): string {
+  // The package's main is dist/api.js; its WIT folder sits beside dist/.
+  const jco = path.resolve(path.dirname(require.resolve('@bytecodealliance/jco')), '..');
+  return path.join(jco, 'lib', 'wit', 'builtin', WASI_VERSION);
+}
+
+/** Our WIT uses one WASI version; users may write any 0.2.x. */
+export function normalizeWasiVersions(wit: string): string {
+  return wit.replace(/(wasi:[a-z-]+\/[a-z-]+(?:\.\{[^}]*\})?)@0\.2\.\d+/g, (m, p: string) => `${p}@${WASI_VERSION}`)
+    .replace(/(wasi:[a-z-]+\/[a-z-]+)@0\.2\.\d+/g, `$1@${WASI_VERSION}`);
+}
+
+/** Our own WIT packages (wit/ at the project root), offered beside WASI. */
+export function hostWitDir(): string {
+  return path.join(projectRoot(), 'wit');
+}
+
+/** Every WIT package a guest may import: name → package.wit text. */
+export function hostWitPackages(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const base of [wasiWitDir(), hostWitDir()]) {
+    for (const d of readdirSync(base, { withFileTypes: true })) {
+      if (d.isDirectory()) out.push({ name: d.name, text: readFileSync(path.join(base, d.name, 'package.wit'), 'utf8') });
+    }
+  }
+  return out;
+}
+
+async function witFolder(wit: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dp-wit-'));
+  await mkdir(path.join(dir, 'deps'));
+  for (const p of hostWitPackages()) {
+    await mkdir(path.join(dir, 'deps', p.name));
+    await writeFile(path.join(dir, 'deps', p.name, 'package.wit'), p.text);
+  }
+  await writeFile(path.join(dir, 'world.wit'), normalizeWasiVersions(wit));
+  return dir;
+}
+
+export async function buildFromJs(source: string, wit: string, world: string | undefined): Promise<Uint8Array> {
+  const dir = await witFolder(wit);
+  try {
+    const { componentize } = (await import('componentize-qjs')) as typeof import('componentize-qjs');
+    const normalized = source.replace(/(["'])wasi:([a-z-]+\/[a-z-]+)@0\.2\.\d+\1/g, `$1wasi:$2@${WASI_VERSION}$1`);
+    const { component } = await componentize({ witPath: dir, jsSource: normalized, world, sync: true });
+    return new Uint8Array(component);
+  } catch (e) {
+    throw jsBuildError(e);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function jsBuildError(e: unknown): UserError {
+  const msg = String(e instanceof Error ? e.message : e).trim();
+  const at = /user\.js:(\d+):(\d+)/.exec(msg);
+  const reason = /Error: ([^\n]*)/.exec(msg)?.[1] ?? msg.replace(/^:\s*/, '');
+  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: +at[1], column: +at[2] });
+  if (/WIT|wit/.test(msg)) return new UserError(`WIT error: ${msg.replace(/^.*?: (?=[^:]*$)/, '')}`, 400);
+  return new UserError(`build failed: ${reason}`, 400);
+}
+
+export async function buildFromWat(wat: string, wit: string, world: string | undefined): Promise<Uint8Array> {
+  const jco = await import('@bytecodealliance/jco');
+  let core: Uint8Array;
+  try {
+    core = await jco.parse(wat);
+  } catch (e) {
+    throw watError(e);
+  }
+  try {
+    const embedded = await jco.componentEmbed({ binary: core, witSource: witWithWasi(wit), world });
+    return await jco.componentNew(embedded, undefined);
+  } catch (e) {
+    throw new UserError(`could not make a component from this module and WIT: ${cleanToolError(e)}`);
+  }
+}
+
+/**
+ * The user's WIT followed by the WASI packages as nested `package x { ... }`
+ * blocks: jco's embed cannot read a WIT folder from disk (its WASI filesystem
+ * has no preopens), but it resolves nested packages in one source.
+ */
+function witWithWasi(wit: string): string {
+  const nested = hostWitPackages().map((p) => p.text.replace(/^\s*package\s+([^;]+);/m, 'package $1 {') + '\n}\n');
+  return `${normalizeWasiVersions(wit)}\n${nested.join('\n')}`;
+}
+
+function watError(e: unknown): UserError {
+  const msg = String(e instanceof Error ? e.message : e);
+  const pos = /line: (\d+), col: (\d+)/.exec(msg);
+  const kind = /Custom\("([^"]*)"\)/.exec(msg)?.[1] ?? /kind: ([A-Za-z]+)/.exec(msg)?.[1] ?? msg;
+  if (pos) {
+    // wast reports a 0-based line and column.
+    const line = +pos[1] + 1;
+    const column = +pos[2] + 1;
+    return new UserError(`WAT error at line ${line}, column ${column}: ${kind}`, 400, { file: 'wat', line, column });
+  }
+  return new UserError(`WAT error: ${kind}`);
+}
+
+export function cleanToolError(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n').filter((l) => l.trim() && !/^\s*(Stack backtrace|\d+:)/.test(l)).slice(0, 6).join('; ');
+}
+

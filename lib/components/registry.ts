@@ -1,0 +1,255 @@
+// Component versions: validated, built, transpiled once, then immutable.
+// Workers of a version share its compiled core modules.
+
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { pathToFileURL } from 'node:url';
+import type { Database } from 'better-sqlite3';
+import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
+import { UserError } from './errors';
+import { limitMemory } from './memory-limit';
+import { unsupportedImports } from '../host';
+import { resolveWorld, WitError } from '../wit/parse';
+import { decodeComponentExports, ComponentFormatError } from '../wit/decode';
+import type { WitFunction } from '../wit/types';
+
+export type SourceKind = 'upload' | 'js' | 'wat';
+
+export type ComponentSource =
+  | { kind: 'upload'; bytes: Uint8Array; wit?: string; world?: string }
+  | { kind: 'js'; source: string; wit: string; world?: string }
+  | { kind: 'wat'; source: string; wit: string; world?: string };
+
+export interface ComponentVersionInfo {
+  name: string;
+  version: number;
+  sourceKind: SourceKind;
+  exports: WitFunction[];
+  imports: string[];
+  size: number;
+  buildMs: number;
+  createdAt: string;
+  source?: string;
+  wit?: string;
+  world?: string;
+}
+
+export interface ComponentSummary {
+  name: string;
+  latestVersion: number;
+  versions: number;
+  sourceKind: SourceKind;
+  exports: WitFunction[];
+  createdAt: string;
+  workers: number;
+}
+
+export interface LoadedVersion {
+  bindingsUrl: string;
+  modules: Record<string, WebAssembly.Module>;
+  exports: WitFunction[];
+}
+
+interface VersionRow {
+  componentName: string; version: number; sourceKind: SourceKind; source: string | null; wit: string | null;
+  world: string | null; exports: string; imports: string; size: number; buildMs: number; createdAt: string | number;
+}
+
+// componentize-qjs core modules use extended-const, behind a flag on Node 20.
+setFlagsFromString('--experimental-wasm-extended-const');
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function checkName(kind: string, name: string): void {
+  if (!NAME.test(name)) throw new UserError(`invalid ${kind} name "${name}": use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit`);
+}
+
+export class ComponentRegistry {
+  private readonly loaded = new Map<string, Promise<LoadedVersion>>();
+
+  constructor(private readonly db: Database, private readonly filesDir: string, private readonly memoryLimitBytes: number) {}
+
+  dir(name: string, version: number): string {
+    return path.join(this.filesDir, encodeURIComponent(name), String(version));
+  }
+
+  async register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
+    checkName('component', name);
+    const started = performance.now();
+    let bytes: Uint8Array;
+    if (src.kind === 'js' || src.kind === 'wat') {
+      if (!src.source?.trim()) throw new UserError(`the ${src.kind === 'js' ? 'JavaScript' : 'WAT'} source is empty`);
+      if (!src.wit?.trim()) throw new UserError('a WIT world is required to build a component');
+    }
+    // WIT is checked first: our parser reports line and column.
+    const fromWit = src.wit ? this.exportsFromWit(src.wit, src.world) : undefined;
+    if (src.kind === 'js') bytes = await buildFromJs(src.source, src.wit, fromWit?.world);
+    else if (src.kind === 'wat') bytes = await buildFromWat(src.source, src.wit, fromWit?.world);
+    else bytes = src.bytes;
+
+    const decoded = inspectBinary(bytes);
+    const exports = fromWit?.exports ?? decoded.exports;
+    const imports = decoded.imports;
+    const unsupported = unsupportedImports(imports);
+    if (unsupported.length > 0) {
+      throw new UserError(`this component imports interfaces the playground does not offer: ${unsupported.join(', ')}`);
+    }
+    if (exports.length === 0) throw new UserError('the component exports no functions to invoke');
+
+    const version = (this.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM "ComponentVersion" WHERE componentName = ?').pluck().get(name) as number);
+    const dir = this.dir(name, version);
+    await rm(dir, { recursive: true, force: true });
+    try {
+      await this.transpileTo(bytes, dir);
+      const buildMs = Math.round(performance.now() - started);
+      const now = Date.now();
+      this.db.transaction(() => {
+        this.db.prepare('INSERT OR IGNORE INTO "Component" (name, createdAt) VALUES (?, ?)').run(name, now);
+        this.db.prepare(
+          `INSERT INTO "ComponentVersion" (componentName, version, sourceKind, source, wit, world, exports, imports, size, buildMs, createdAt)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(name, version, src.kind, src.kind === 'upload' ? null : src.source, src.wit ?? null, fromWit?.world ?? null,
+          JSON.stringify(exports), JSON.stringify(imports), bytes.length, buildMs, now);
+      })();
+    } catch (e) {
+      // Leave nothing half-written.
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return this.getVersion(name, version)!;
+  }
+
+  private exportsFromWit(wit: string, world?: string): { exports: WitFunction[]; world: string } {
+    try {
+      const files = [{ path: 'world.wit', text: normalizeWasiVersions(wit) }, ...hostWitFiles()];
+      const r = resolveWorld(files, world || undefined);
+      return { exports: r.exports, world: r.world };
+    } catch (e) {
+      if (e instanceof WitError) {
+        const loc = e.path === 'world.wit' ? { file: 'wit' as const, line: e.line, column: e.column } : undefined;
+        throw new UserError(`WIT error at line ${e.line}, column ${e.column}: ${e.message}`, 400, loc);
+      }
+      throw e;
+    }
+  }
+
+  private async transpileTo(bytes: Uint8Array, dir: string): Promise<void> {
+    const jco = await import('@bytecodealliance/jco');
+    let out: { files: Record<string, Uint8Array> | [string, Uint8Array][] };
+    try {
+      out = (await jco.transpile(bytes, {
+        name: 'component',
+        instantiation: { tag: 'async' },
+        emitTypescriptDeclarations: false,
+      } as never)) as typeof out;
+    } catch (e) {
+      throw new UserError(`the component could not be prepared to run: ${cleanToolError(e)}`);
+    }
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'component.wasm'), bytes);
+    const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
+    for (const [name, content] of files) {
+      if (name.endsWith('.d.ts')) continue;
+      const target = name === 'component.js' ? 'bindings.mjs' : name;
+      await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
+      await writeFile(path.join(dir, target), content);
+    }
+  }
+
+  list(): ComponentSummary[] {
+    const rows = this.db.prepare(
+      `SELECT v.*, (SELECT COUNT(*) FROM "ComponentVersion" c WHERE c.componentName = v.componentName) AS versions,
+         (SELECT COUNT(*) FROM "Worker" w WHERE w.componentName = v.componentName) AS workers
+       FROM "ComponentVersion" v
+       WHERE v.version = (SELECT MAX(version) FROM "ComponentVersion" x WHERE x.componentName = v.componentName)
+       ORDER BY v.componentName`,
+    ).all() as (VersionRow & { versions: number; workers: number })[];
+    return rows.map((r) => ({
+      name: r.componentName, latestVersion: r.version, versions: r.versions, sourceKind: r.sourceKind,
+      exports: JSON.parse(r.exports), createdAt: iso(r.createdAt), workers: r.workers,
+    }));
+  }
+
+  versions(name: string): ComponentVersionInfo[] {
+    const rows = this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? ORDER BY version').all(name) as VersionRow[];
+    return rows.map(toInfo);
+  }
+
+  getVersion(name: string, version?: number): ComponentVersionInfo | undefined {
+    const row = (version === undefined
+      ? this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? ORDER BY version DESC LIMIT 1').get(name)
+      : this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? AND version = ?').get(name, version)) as VersionRow | undefined;
+    return row ? toInfo(row) : undefined;
+  }
+
+  async delete(name: string): Promise<void> {
+    this.db.prepare('DELETE FROM "ComponentVersion" WHERE componentName = ?').run(name);
+    this.db.prepare('DELETE FROM "Component" WHERE name = ?').run(name);
+    for (const key of this.loaded.keys()) if (key.startsWith(`${name}@`)) this.loaded.delete(key);
+    await rm(path.join(this.filesDir, encodeURIComponent(name)), { recursive: true, force: true });
+  }
+
+  /** Compiled once per version, with the memory cap applied. */
+  load(name: string, version: number): Promise<LoadedVersion> {
+    const key = `${name}@${version}`;
+    let p = this.loaded.get(key);
+    if (!p) {
+      p = this.compile(name, version);
+      this.loaded.set(key, p);
+      p.catch(() => this.loaded.delete(key));
+    }
+    return p;
+  }
+
+  private async compile(name: string, version: number): Promise<LoadedVersion> {
+    const info = this.getVersion(name, version);
+    if (!info) throw new UserError(`component ${name} has no version ${version}`, 404);
+    const dir = this.dir(name, version);
+    const modules: Record<string, WebAssembly.Module> = {};
+    for (const f of await readdir(dir)) {
+      if (!f.endsWith('.wasm') || f === 'component.wasm') continue;
+      modules[f] = await WebAssembly.compile(limitMemory(await readFile(path.join(dir, f)), this.memoryLimitBytes) as Uint8Array<ArrayBuffer>);
+    }
+    return { bindingsUrl: pathToFileURL(path.join(dir, 'bindings.mjs')).href, modules, exports: info.exports };
+  }
+}
+
+let hostFilesCache: { path: string; text: string }[] | undefined;
+function hostWitFiles(): { path: string; text: string }[] {
+  hostFilesCache ??= hostWitPackages().map((p) => ({ path: `deps/${p.name}/package.wit`, text: p.text }));
+  return hostFilesCache;
+}
+
+const INIT_SIGNATURE = 'shim,script,entry-path,disable-gc';
+
+/** Checks the binary is a component and reads its imports and exports. */
+export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: WitFunction[] } {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new UserError('not a WebAssembly binary: it does not start with the \\0asm magic bytes');
+  }
+  if (bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
+    throw new UserError('this is a core WebAssembly module, not a component: wrap it with `wasm-tools component new` (or build it here from WAT plus a WIT world)');
+  }
+  try {
+    const d = decodeComponentExports(bytes);
+    // componentize-qjs adds its own Wizer entry point `init`: not the user's API.
+    const exports = d.exports.filter((f) => !(f.name === 'init' && !f.interface && f.params.map((p) => p.name).join(',') === INIT_SIGNATURE));
+    return { imports: d.imports, exports };
+  } catch (e) {
+    if (e instanceof ComponentFormatError) throw new UserError(`not a valid component: ${e.message}`);
+    throw e;
+  }
+}
+
+function iso(v: string | number): string {
+  return new Date(typeof v === 'number' ? v : Number.isNaN(Number(v)) ? v : Number(v)).toISOString();
+}
+
+function toInfo(r: VersionRow): ComponentVersionInfo {
+  return {
+    name: r.componentName, version: r.version, sourceKind: r.sourceKind, exports: JSON.parse(r.exports),
+    imports: JSON.parse(r.imports), size: r.size, buildMs: r.buildMs, createdAt: iso(r.createdAt),
+    source: r.source ?? undefined, wit: r.wit ?? undefined, world: r.world ?? undefined,
+  };
+}

@@ -1,0 +1,126 @@
+// The web app's handle on the runtime process: method calls over IPC, a
+// stream of engine events, and crash-and-restart. Calls made while the
+// runtime restarts wait for it; calls in flight when it dies fail with 503.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { CallMessage, ErrorPayload, MethodName, RuntimeApi, RuntimeMessage } from './process/protocol';
+import type { EngineEvent } from './types';
+
+export class RuntimeError extends Error {
+  constructor(message: string, readonly status: number, readonly location?: ErrorPayload['location']) {
+    super(message);
+  }
+}
+
+export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; pid?: number; recovering?: string[] };
+
+type Api = { [K in MethodName]: (...a: Parameters<RuntimeApi[K]>) => Promise<Awaited<ReturnType<RuntimeApi[K]>>> };
+
+export class RuntimeClient {
+  private child?: ChildProcess;
+  private ready!: Promise<void>;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  private stopping = false;
+  restarts = 0;
+
+  constructor(private readonly entry: string, private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.spawn();
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private spawn(): void {
+    const child = fork(this.entry, [], { serialization: 'advanced', env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = child;
+    let markReady!: () => void;
+    this.ready = new Promise((res) => (markReady = res));
+    // Sending to a runtime that just died raises here; its exit handler answers the callers.
+    child.on('error', () => {});
+    child.on('message', (m: RuntimeMessage) => {
+      if ('ready' in m) {
+        markReady();
+        if (this.restarts > 0) this.emit({ type: 'runtime', phase: 'restarted', pid: child.pid, recovering: m.ready.recovering });
+      } else if ('event' in m) this.emit(m.event);
+      else {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.value);
+        else p.reject(new RuntimeError(m.error.message, m.error.status, m.error.location));
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      const err = new RuntimeError(`the runtime stopped (${signal ?? `exit code ${code}`}) before answering; it is restarting — retry with the same idempotency key`, 503);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      if (this.stopping) return;
+      this.emit({ type: 'runtime', phase: 'crashed', pid: child.pid });
+      this.restarts += 1;
+      this.spawn();
+    });
+  }
+
+  onEvent(l: (e: RuntimeEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(e: RuntimeEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  async call<M extends MethodName>(method: M, ...params: Parameters<RuntimeApi[M]>): Promise<Awaited<ReturnType<RuntimeApi[M]>>> {
+    await this.ready;
+    const child = this.child!;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!child.connected) return reject(new RuntimeError('the runtime is restarting; retry with the same idempotency key', 503));
+      this.pending.set(id, { resolve: resolve as unknown as (v: unknown) => void, reject });
+      child.send({ id, method, params } satisfies CallMessage);
+    });
+  }
+
+  readonly api: Api = new Proxy({} as Api, {
+    get: (_, method: string) => (...params: unknown[]) => (this.call as (m: string, ...p: unknown[]) => Promise<unknown>)(method, ...params),
+  });
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Crash runtime: SIGKILL, no goodbye. It restarts and recovers by itself. */
+  async crash(): Promise<number | undefined> {
+    const child = this.child;
+    if (!child) return undefined;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    await this.ready;
+    return child.pid;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((res) => {
+      child.once('exit', () => res());
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('durable-playground.runtime');
+
+/** The web app's single runtime (survives Next.js module reloads). */
+export function runtime(): RuntimeClient {
+  const g = globalThis as unknown as Record<symbol, RuntimeClient | undefined>;
+  g[GLOBAL_KEY] ??= new RuntimeClient(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
+  return g[GLOBAL_KEY]!;
+}

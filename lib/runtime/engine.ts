@@ -1,0 +1,533 @@
+// The engine: owns component versions, workers and their threads. One thread
+// per resident worker; killing a worker terminates its thread for real. All
+// state that matters is in the oplog: a fresh Engine over the same database
+// recovers every worker that was running or had invocations queued.
+
+import { Worker, MessageChannel } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { OplogStore } from '../store/oplog-store';
+import type { OplogEntry, OplogEntryBody } from '../oplog/entry';
+import { ComponentRegistry, checkName, type ComponentSource } from '../components/registry';
+import { UserError } from '../components/errors';
+import { findFunction } from '../components/functions';
+import { qualifiedName } from '../wit/types';
+import { jsonToJco, ValueError } from '../values/json';
+import { parseWaveArgs } from '../values/wave';
+import type { JsonValue } from '../values/json-value';
+import type { FromThread, ThreadInit } from './thread/protocol';
+import { performHttp } from './http';
+import type { EngineEvent, InvokeRequest, InvokeResult, WorkerInfo, WorkerStatus } from './types';
+
+export interface EngineOptions {
+  db: Database;
+  dbPath: string;
+  filesDir: string;
+  /** The bundled thread entry (.runtime/thread.mjs). */
+  threadEntry: string;
+  idleEvictMs?: number;
+  invocationTimeoutMs?: number;
+  memoryLimitMb?: number;
+}
+
+interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string }
+
+interface Waiter { resolve(v: JsonValue): void; reject(e: Error): void }
+
+type StopReason = { kind: 'kill'; recover: boolean } | { kind: 'evict' } | { kind: 'timeout'; key: string; ms: number } | { kind: 'delete' } | { kind: 'shutdown' };
+
+class Resident {
+  thread?: Worker;
+  /** Resolves once recovery finished and the thread takes new work. */
+  ready?: Promise<void>;
+  recovered = false;
+  readonly outstanding = new Set<string>();
+  readonly waiters = new Map<string, Waiter[]>();
+  timer?: NodeJS.Timeout;
+  evictTimer?: NodeJS.Timeout;
+  stop?: StopReason;
+  crash?: string;
+  constructor(readonly id: string) {}
+}
+
+export class EngineError extends UserError {}
+
+export class Engine {
+  readonly store: OplogStore;
+  readonly components: ComponentRegistry;
+  private readonly residents = new Map<string, Resident>();
+  private readonly statuses = new Map<string, { status: WorkerStatus; error?: string }>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly idleEvictMs: number;
+  private readonly invocationTimeoutMs: number;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.store = new OplogStore(opts.db);
+    this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024);
+    this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
+    this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
+  }
+
+  get db(): Database {
+    return this.opts.db;
+  }
+
+  onEvent(l: (e: EngineEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  // ---- components ----
+
+  registerComponent(name: string, src: ComponentSource) {
+    return this.components.register(name, src);
+  }
+
+  async deleteComponent(name: string): Promise<void> {
+    if (!this.components.getVersion(name)) throw new EngineError(`no component named ${name}`, 404);
+    const n = this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE componentName = ?').pluck().get(name) as number;
+    if (n > 0) throw new EngineError(`component ${name} still has ${n} worker(s): delete them first`, 409);
+    await this.components.delete(name);
+  }
+
+  // ---- workers ----
+
+  createWorker(p: { component: string; name: string; version?: number; env?: [string, string][] | Record<string, string>; args?: string[] }): WorkerInfo {
+    checkName('worker', p.name);
+    const v = this.components.getVersion(p.component, p.version);
+    if (!v) {
+      throw new EngineError(p.version === undefined || !this.components.getVersion(p.component)
+        ? `no component named ${p.component}` : `component ${p.component} has no version ${p.version}`, 404);
+    }
+    const env: [string, string][] = Array.isArray(p.env) ? p.env : Object.entries(p.env ?? {});
+    for (const pair of env) {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string' || !pair[0]) {
+        throw new EngineError('env must map names to string values');
+      }
+    }
+    const args = p.args ?? [];
+    if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw new EngineError('args must be a list of strings');
+    const id = `${p.component}/${p.name}`;
+    this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) throw new EngineError(`worker ${p.name} of ${p.component} already exists`, 409);
+      this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, p.component, p.name, v.version, JSON.stringify(env), JSON.stringify(args), 'idle', Date.now());
+      this.appendFromRuntime(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args }]);
+    })();
+    this.statuses.set(id, { status: 'idle' });
+    return this.getWorker(id);
+  }
+
+  private row(id: string): WorkerRow {
+    const r = this.db.prepare('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
+    if (!r) throw new EngineError(`no worker ${id}`, 404);
+    return r;
+  }
+
+  getWorker(id: string): WorkerInfo {
+    return this.info(this.row(id));
+  }
+
+  listWorkers(filter: { component?: string; status?: WorkerStatus } = {}): WorkerInfo[] {
+    const rows = (filter.component
+      ? this.db.prepare('SELECT * FROM "Worker" WHERE componentName = ? ORDER BY createdAt DESC').all(filter.component)
+      : this.db.prepare('SELECT * FROM "Worker" ORDER BY createdAt DESC').all()) as WorkerRow[];
+    const all = rows.map((r) => this.info(r));
+    return filter.status ? all.filter((w) => w.status === filter.status) : all;
+  }
+
+  private info(r: WorkerRow): WorkerInfo {
+    const s = this.status(r.id);
+    return {
+      id: r.id, component: r.componentName, name: r.name, version: r.version, env: JSON.parse(r.env), args: JSON.parse(r.args),
+      status: s.status, lastError: s.error, createdAt: new Date(Number(r.createdAt)).toISOString(),
+      oplogLength: this.store.length(r.id), pendingInvocations: this.pendingKeys(r.id).length,
+      resident: this.residents.get(r.id)?.thread !== undefined,
+    };
+  }
+
+  /** Status: live knowledge when we have it, else derived from the oplog. */
+  status(id: string): { status: WorkerStatus; error?: string } {
+    let s = this.statuses.get(id);
+    if (!s) {
+      s = this.deriveStatus(id);
+      this.statuses.set(id, s);
+    }
+    return s;
+  }
+
+  private deriveStatus(id: string): { status: WorkerStatus; error?: string } {
+    const last = this.db.prepare(
+      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind IN
+        ('exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert', 'jump')
+       ORDER BY idx DESC LIMIT 1`,
+    ).pluck().get(id) as number | undefined;
+    if (last === undefined) return { status: 'idle' };
+    const e = this.store.slice(id, last, last)[0];
+    switch (e.kind) {
+      case 'exported-function-invoked': return { status: 'running' };
+      case 'error': return { status: 'failed', error: e.error };
+      case 'exited': return { status: 'exited' };
+      case 'interrupted': return { status: 'interrupted' };
+      case 'suspend': return { status: 'suspended' };
+      default: return { status: 'idle' };
+    }
+  }
+
+  private setStatus(id: string, status: WorkerStatus, error?: string): void {
+    const prev = this.statuses.get(id);
+    if (prev && prev.status === status && prev.error === error) return;
+    this.statuses.set(id, { status, error });
+    this.db.prepare('UPDATE "Worker" SET status = ? WHERE id = ?').run(status, id);
+    this.emit({ type: 'status', workerId: id, status, error });
+  }
+
+  private pendingKeys(id: string): string[] {
+    return this.db.prepare(
+      `SELECT p.idempotencyKey FROM "OplogEntry" p WHERE p.workerId = ? AND p.kind = 'pending-worker-invocation'
+         AND NOT EXISTS (SELECT 1 FROM "OplogEntry" i WHERE i.workerId = p.workerId AND i.idempotencyKey = p.idempotencyKey
+           AND i.kind IN ('exported-function-invoked', 'cancel-pending-invocation')) ORDER BY p.idx`,
+    ).pluck().all(id) as string[];
+  }
+
+  /** The runtime writes only while no thread writes for this worker, or entries replay skips. */
+  private appendFromRuntime(id: string, bodies: OplogEntryBody[]): OplogEntry[] {
+    const entries = this.store.append(id, bodies);
+    this.emit({ type: 'entries', workerId: id, entries });
+    return entries;
+  }
+
+  // ---- invocation ----
+
+  async invoke(workerId: string, req: InvokeRequest): Promise<InvokeResult> {
+    const row = this.row(workerId);
+    const version = this.components.getVersion(row.componentName, row.version);
+    if (!version) throw new EngineError(`component ${row.componentName} v${row.version} of this worker no longer exists`, 409);
+    if (typeof req.function !== 'string' || !req.function) throw new EngineError('say which function to invoke ("function")');
+    const f = findFunction(version.exports, req.function);
+    if (!f) {
+      throw new EngineError(`${row.componentName} v${row.version} exports no function "${req.function}"; it exports: ${version.exports.map(qualifiedName).join(', ')}`, 404);
+    }
+    const fn = qualifiedName(f);
+    let args: JsonValue[];
+    try {
+      if (req.wave !== undefined) args = parseWaveArgs(f.params, req.wave);
+      else {
+        args = req.args ?? [];
+        if (!Array.isArray(args)) throw new EngineError('"args" must be a JSON array');
+        if (args.length !== f.params.length) {
+          throw new EngineError(`${fn} takes ${f.params.length} argument(s) (${f.params.map((p) => p.name).join(', ')}), got ${args.length}`);
+        }
+        f.params.forEach((p, i) => jsonToJco(p.type, args[i], `args[${i}] (${p.name})`));
+      }
+    } catch (e) {
+      if (e instanceof ValueError) throw new EngineError(e.message);
+      throw e;
+    }
+    if (req.idempotencyKey !== undefined && (typeof req.idempotencyKey !== 'string' || !req.idempotencyKey || req.idempotencyKey.length > 200)) {
+      throw new EngineError('idempotencyKey must be a non-empty string of at most 200 characters');
+    }
+    const key = req.idempotencyKey ?? randomUUID();
+    const wait = req.wait !== false;
+
+    const prior = this.store.byIdempotencyKey(workerId, key);
+    if (prior.length > 0) {
+      const first = prior[0];
+      if ((first.kind === 'exported-function-invoked' || first.kind === 'pending-worker-invocation') && first.functionName !== fn) {
+        throw new EngineError(`idempotency key ${key} was already used for ${first.functionName}`, 409);
+      }
+      const done = prior.find((e) => e.kind === 'exported-function-completed');
+      if (done && done.kind === 'exported-function-completed') return { idempotencyKey: key, result: done.result };
+      const failed = prior.find((e) => e.kind === 'error' || e.kind === 'exited');
+      if (failed) throw new EngineError(failed.kind === 'error' ? `the invocation failed: ${failed.error}` : 'the worker exited during this invocation', 409);
+      // Already recorded, not finished: attach to it.
+      const r = this.resident(workerId);
+      const waiting = wait ? this.waitFor(r, key) : undefined;
+      await this.ensureThread(workerId);
+      return waiting ? { idempotencyKey: key, result: await waiting } : { idempotencyKey: key, queued: true };
+    }
+
+    const s = this.status(workerId);
+    if (s.status === 'failed') throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
+    if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
+
+    const r = this.resident(workerId);
+    // An awaited call on an idle worker needs no pending entry: until its
+    // invoked entry is written nothing was acknowledged, and a retry with the
+    // key is safe. Everything else is recorded before we answer.
+    const direct = wait && r.outstanding.size === 0;
+    if (!direct) {
+      // Durable before acknowledged: an enqueued invocation survives any crash.
+      this.appendFromRuntime(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key }]);
+    }
+    const waiting = wait ? this.waitFor(r, key) : undefined;
+    r.outstanding.add(key);
+    await this.ensureThread(workerId);
+    r.thread?.postMessage({ type: 'invoke', key, functionName: fn, args });
+    if (!waiting) return { idempotencyKey: key, queued: true };
+    return { idempotencyKey: key, result: await waiting };
+  }
+
+  private waitFor(r: Resident, key: string): Promise<JsonValue> {
+    return new Promise<JsonValue>((resolve, reject) => {
+      const list = r.waiters.get(key) ?? [];
+      list.push({ resolve, reject });
+      r.waiters.set(key, list);
+    });
+  }
+
+  private settle(r: Resident, key: string, outcome: { result: JsonValue } | { error: Error }): void {
+    const list = r.waiters.get(key);
+    r.waiters.delete(key);
+    for (const w of list ?? []) 'result' in outcome ? w.resolve(outcome.result) : w.reject(outcome.error);
+  }
+
+  private rejectAll(r: Resident, error: Error): void {
+    for (const key of [...r.waiters.keys()]) this.settle(r, key, { error });
+  }
+
+  private resident(id: string): Resident {
+    let r = this.residents.get(id);
+    if (!r) {
+      r = new Resident(id);
+      this.residents.set(id, r);
+    }
+    return r;
+  }
+
+  // ---- threads ----
+
+  /** Starts the worker's thread if it has none: recovery by replay, then live. */
+  async ensureThread(id: string): Promise<void> {
+    const r = this.resident(id);
+    if (r.thread) return r.ready;
+    const row = this.row(id);
+    const loaded = await this.components.load(row.componentName, row.version);
+    if (r.thread) return r.ready;
+    const { port1, port2 } = new MessageChannel();
+    const signal = new SharedArrayBuffer(4);
+    const init: ThreadInit = {
+      workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
+      exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
+      killAfterIndex: this.killPoints.get(id),
+    };
+    this.killPoints.delete(id);
+    const thread = new Worker(this.opts.threadEntry, {
+      workerData: init, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: 256 }, stdout: false, stderr: false,
+    });
+    r.thread = thread;
+    r.recovered = false;
+    r.stop = undefined;
+    r.crash = undefined;
+    clearTimeout(r.evictTimer);
+    const flag = new Int32Array(signal);
+    this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id) });
+    let markReady!: () => void;
+    r.ready = new Promise<void>((res) => (markReady = res));
+    thread.on('message', (m: FromThread) => this.onThreadMessage(id, r, thread, m, port1, flag, markReady));
+    thread.on('error', (e) => (r.crash = e.message));
+    thread.on('exit', () => {
+      port1.close();
+      markReady();
+      this.onThreadExit(id, r, thread);
+    });
+    return r.ready;
+  }
+
+  private onThreadMessage(id: string, r: Resident, thread: Worker, m: FromThread, port: import('node:worker_threads').MessagePort, flag: Int32Array, markReady: () => void): void {
+    if (r.thread !== thread) return;
+    switch (m.type) {
+      case 'entries':
+        this.emit({ type: 'entries', workerId: id, entries: m.entries });
+        break;
+      case 'progress':
+        this.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total });
+        break;
+      case 'recovered':
+        r.recovered = true;
+        this.emit({ type: 'recovery', workerId: id, phase: 'done', ms: m.ms, replayedInvocations: m.replayedInvocations, total: m.lastIndex });
+        if (r.outstanding.size === 0) this.setStatus(id, 'idle');
+        markReady();
+        this.scheduleEviction(id, r);
+        break;
+      case 'started':
+        r.outstanding.add(m.key);
+        this.setStatus(id, 'running');
+        clearTimeout(r.timer);
+        r.timer = setTimeout(() => this.stopThread(id, { kind: 'timeout', key: m.key, ms: this.invocationTimeoutMs }), this.invocationTimeoutMs);
+        break;
+      case 'completed':
+        clearTimeout(r.timer);
+        r.outstanding.delete(m.key);
+        this.settle(r, m.key, { result: m.result });
+        if (r.outstanding.size === 0 && r.recovered) this.setStatus(id, 'idle');
+        this.scheduleEviction(id, r);
+        break;
+      case 'failed':
+        clearTimeout(r.timer);
+        this.setStatus(id, 'failed', m.error);
+        this.rejectAll(r, new EngineError(`the invocation failed: ${m.error}`, 409));
+        r.outstanding.clear();
+        r.stop = { kind: 'evict' };
+        void thread.terminate();
+        break;
+      case 'exited':
+        clearTimeout(r.timer);
+        this.setStatus(id, 'exited');
+        this.rejectAll(r, new EngineError(`the worker exited with code ${m.code}`, 409));
+        r.outstanding.clear();
+        r.stop = { kind: 'evict' };
+        void thread.terminate();
+        break;
+      case 'sync':
+        void performHttp(m.payload).then((reply) => {
+          port.postMessage(reply);
+          Atomics.store(flag, 0, 1);
+          Atomics.notify(flag, 0);
+        });
+        break;
+      case 'kill-point':
+        r.stop = { kind: 'kill', recover: false };
+        void thread.terminate();
+        break;
+    }
+  }
+
+  private onThreadExit(id: string, r: Resident, thread: Worker): void {
+    if (r.thread !== thread) return;
+    clearTimeout(r.timer);
+    clearTimeout(r.evictTimer);
+    r.thread = undefined;
+    r.ready = undefined;
+    r.recovered = false;
+    const stop = r.stop;
+    r.stop = undefined;
+    if (stop?.kind === 'delete' || stop?.kind === 'shutdown') return;
+    if (stop?.kind === 'evict') {
+      if (this.status(id).status === 'running') this.setStatus(id, 'idle');
+      return;
+    }
+    if (stop?.kind === 'timeout') {
+      const fn = this.store.byIdempotencyKey(id, stop.key).find((e) => e.kind === 'exported-function-invoked');
+      const error = `invocation ${fn && fn.kind === 'exported-function-invoked' ? fn.functionName : stop.key} exceeded the time limit of ${stop.ms} ms`;
+      this.appendFromRuntime(id, [{ kind: 'error', error, idempotencyKey: stop.key }]);
+      this.setStatus(id, 'failed', error);
+      this.rejectAll(r, new EngineError(`the invocation failed: ${error}`, 409));
+      r.outstanding.clear();
+      return;
+    }
+    if (stop?.kind === 'kill') {
+      this.appendFromRuntime(id, [{ kind: 'interrupted', reason: stop.recover ? 'killed; recovering at once' : 'killed by request' }]);
+      if (stop.recover) {
+        this.setStatus(id, 'running');
+        void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
+      } else {
+        this.setStatus(id, 'interrupted');
+        this.rejectAll(r, new EngineError('the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result', 503));
+        r.outstanding.clear();
+      }
+      return;
+    }
+    // Nobody asked for this: the thread died (out of memory, a host bug).
+    const error = `the worker's thread died: ${r.crash ?? 'unknown reason'}`;
+    this.appendFromRuntime(id, [{ kind: 'error', error }]);
+    this.setStatus(id, 'failed', error);
+    this.rejectAll(r, new EngineError(`the invocation failed: ${error}`, 409));
+    r.outstanding.clear();
+  }
+
+  private scheduleEviction(id: string, r: Resident): void {
+    clearTimeout(r.evictTimer);
+    if (r.outstanding.size > 0) return;
+    r.evictTimer = setTimeout(() => {
+      if (r.outstanding.size === 0 && r.thread) void this.stopThread(id, { kind: 'evict' });
+    }, this.idleEvictMs);
+    r.evictTimer.unref();
+  }
+
+  private async stopThread(id: string, reason: StopReason): Promise<boolean> {
+    const r = this.residents.get(id);
+    const thread = r?.thread;
+    if (!r || !thread) return false;
+    r.stop = reason;
+    await new Promise<void>((res) => {
+      thread.once('exit', () => res());
+      void thread.terminate();
+    });
+    return true;
+  }
+
+  private readonly killPoints = new Map<string, number>();
+
+  /** Test and debugging hook: the next thread of this worker dies right after committing `index`. */
+  killAfterIndex(id: string, index: number): void {
+    this.killPoints.set(id, index);
+  }
+
+  /** Terminates the worker's thread now, wherever it is. */
+  async kill(id: string, opts: { recover?: boolean } = {}): Promise<WorkerInfo> {
+    this.row(id);
+    const wasRunning = await this.stopThread(id, { kind: 'kill', recover: opts.recover === true });
+    if (!wasRunning) {
+      this.appendFromRuntime(id, [{ kind: 'interrupted', reason: 'killed by request (not in memory)' }]);
+      this.setStatus(id, 'interrupted');
+      if (opts.recover) await this.resume(id);
+    }
+    return this.getWorker(id);
+  }
+
+  /** Recovers the worker now (replay), picking up interrupted and queued work. */
+  async resume(id: string): Promise<WorkerInfo> {
+    this.row(id);
+    const s = this.status(id);
+    if (s.status === 'failed' || s.status === 'exited') throw new EngineError(`worker ${id} has ${s.status}; it cannot be resumed`, 409);
+    this.setStatus(id, 'running');
+    await this.ensureThread(id);
+    return this.getWorker(id);
+  }
+
+  async deleteWorker(id: string): Promise<void> {
+    this.row(id);
+    const r = this.residents.get(id);
+    if (r) {
+      await this.stopThread(id, { kind: 'delete' });
+      this.rejectAll(r, new EngineError('the worker was deleted', 410));
+      this.residents.delete(id);
+    }
+    this.db.transaction(() => {
+      this.store.deleteWorker(id);
+      this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
+    })();
+    this.statuses.delete(id);
+    this.emit({ type: 'worker-deleted', workerId: id });
+  }
+
+  /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
+  recoverAll(): string[] {
+    const ids = this.db.prepare('SELECT id FROM "Worker"').pluck().all() as string[];
+    const recovering: string[] = [];
+    for (const id of ids) {
+      const s = this.deriveStatus(id);
+      this.statuses.set(id, s);
+      const queued = s.status === 'idle' && this.pendingKeys(id).length > 0;
+      if (s.status === 'running' || queued) {
+        recovering.push(id);
+        this.setStatus(id, 'running');
+        void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
+      }
+    }
+    return recovering;
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.residents.keys()].map((id) => this.stopThread(id, { kind: 'shutdown' })));
+  }
+
+  residentCount(): number {
+    return [...this.residents.values()].filter((r) => r.thread).length;
+  }
+}

@@ -1,0 +1,36 @@
+// The web app and the runtime process speak in method calls and events.
+
+import type { Engine } from '../engine';
+import type { EngineEvent } from '../types';
+
+export const METHODS = [
+  'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
+  'deleteWorker', 'killAfterIndex', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
+] as const;
+
+export type MethodName = (typeof METHODS)[number];
+
+/** Methods of the engine reachable over IPC; the component ones are flattened. */
+export interface RuntimeApi {
+  registerComponent: Engine['registerComponent'];
+  deleteComponent: Engine['deleteComponent'];
+  createWorker: Engine['createWorker'];
+  getWorker: Engine['getWorker'];
+  listWorkers: Engine['listWorkers'];
+  invoke: Engine['invoke'];
+  kill: Engine['kill'];
+  resume: Engine['resume'];
+  deleteWorker: Engine['deleteWorker'];
+  killAfterIndex: Engine['killAfterIndex'];
+  listComponents: Engine['components']['list'];
+  componentVersions: Engine['components']['versions'];
+  componentVersion: Engine['components']['getVersion'];
+  residentCount: Engine['residentCount'];
+}
+
+export interface CallMessage { id: number; method: MethodName; params: unknown[] }
+export interface ErrorPayload { message: string; status: number; location?: { file: string; line: number; column: number } }
+export type ReplyMessage =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: ErrorPayload };
+export type RuntimeMessage = ReplyMessage | { event: EngineEvent } | { ready: { recovering: string[] } };

@@ -1,0 +1,34 @@
+// Calling a guest export with JSON arguments and getting a JSON result,
+// through jco's JavaScript value conventions.
+
+import type { JsonValue } from '../../values/json-value';
+import { jcoToJson, jsonToJco } from '../../values/json';
+import { lowerCamel as camel } from '../../values/scalars';
+import { findFunction } from '../../components/functions';
+import type { WitFunction } from '../../wit/types';
+
+
+export function callExport(instance: Record<string, unknown>, exports: WitFunction[], name: string, args: JsonValue[]): JsonValue {
+  const f = findFunction(exports, name);
+  if (!f) throw new Error(`no exported function ${name}`);
+  const target = f.interface
+    ? ((instance[f.interface] ?? instance[f.interface.replace(/@.*$/, '')] ?? instance[camel(f.interface.replace(/^.*\//, '').replace(/@.*$/, ''))]) as Record<string, unknown> | undefined)
+    : instance;
+  const fn = target?.[camel(f.name)];
+  if (typeof fn !== 'function') throw new Error(`the component has no export ${name}`);
+  const jsArgs = f.params.map((p, i) => jsonToJco(p.type, args[i], `args[${i}]`));
+  if (!f.result) {
+    fn(...jsArgs);
+    return null;
+  }
+  if (f.result.kind === 'result') {
+    // jco returns ok's payload and throws an error carrying err's payload.
+    try {
+      return jcoToJson(f.result, { tag: 'ok', val: fn(...jsArgs) });
+    } catch (e) {
+      if (e && typeof e === 'object' && 'payload' in e) return jcoToJson(f.result, { tag: 'err', val: (e as { payload: unknown }).payload });
+      throw e;
+    }
+  }
+  return jcoToJson(f.result, fn(...jsArgs));
+}

@@ -1,0 +1,37 @@
+// Messages between the runtime and a worker's thread.
+
+import type { MessagePort } from 'node:worker_threads';
+import type { OplogEntry } from '../../oplog/entry';
+import type { JsonValue } from '../../values/json-value';
+import type { WitFunction } from '../../wit/types';
+import type { HttpRequestData } from '../../host/context';
+
+export interface ThreadInit {
+  workerId: string;
+  dbPath: string;
+  /** File URL of the version's transpiled jco bindings. */
+  bindingsUrl: string;
+  /** Compiled core modules of the version, by file name; shared, never recompiled. */
+  modules: Record<string, WebAssembly.Module>;
+  exports: WitFunction[];
+  env: [string, string][];
+  args: string[];
+  /** Int32Array[0] is set to 1 and notified when a sync reply is posted. */
+  syncSignal: SharedArrayBuffer;
+  syncPort: MessagePort;
+  /** Test and debugging hook: commit through this index, then wait to be killed. */
+  killAfterIndex?: number;
+}
+
+export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
+
+export type FromThread =
+  | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
+  | { type: 'progress'; index: number; total: number }
+  | { type: 'entries'; entries: OplogEntry[] }
+  | { type: 'started'; key: string }
+  | { type: 'completed'; key: string; result: JsonValue }
+  | { type: 'failed'; key?: string; error: string }
+  | { type: 'exited'; key?: string; code: number }
+  | { type: 'sync'; op: 'http'; payload: HttpRequestData }
+  | { type: 'kill-point'; index: number };
