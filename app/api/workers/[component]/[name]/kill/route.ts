@@ -1,0 +1,13 @@
+import { handle, json, readJson, workerId } from '@/lib/api/respond';
+import { runtime } from '@/lib/api/server';
+
+export const dynamic = 'force-dynamic';
+
+/** Terminates the worker's thread now. { recover: true } recovers it at once (Golem's simulated crash). */
+export function POST(req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
+  return handle(async () => {
+    const { component, name } = await ctx.params;
+    const b = await readJson<{ recover?: unknown }>(req);
+    return json({ worker: await runtime().api.kill(workerId(component, name), { recover: b.recover === true }) });
+  });
+}
