@@ -1,0 +1,180 @@
+// Engine figures for issue 2, printed as a table. Run: npm run bench
+// (after `npm run build:runtime`). Each figure is also given for raw SQLite
+// and for a plain, non-durable run of the same component, so the cost of
+// durability shows as a ratio.
+
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { migrate } from '../lib/store/migrate';
+import { OplogStore } from '../lib/store/oplog-store';
+import { Engine } from '../lib/runtime/engine';
+import { RuntimeClient } from '../lib/runtime/client';
+import type { OplogEntryBody } from '../lib/oplog/entry';
+
+setFlagsFromString('--experimental-wasm-extended-const');
+const root = path.resolve(import.meta.dirname, '..');
+const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+const rows: [string, string, string][] = [];
+const row = (name: string, value: string, target: string) => {
+  rows.push([name, value, target]);
+  console.log(`${name.padEnd(58)} ${value.padStart(16)}   ${target}`);
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+function freshDb() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-'));
+  const dbPath = path.join(dir, 'bench.db');
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return { dir, dbPath, db };
+}
+
+async function main() {
+  console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  const { dir, dbPath, db } = freshDb();
+  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+
+  // 1. Build + transpile of a JavaScript component.
+  const builds: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
+    builds.push(performance.now() - t);
+  }
+  row('JS component build + transpile (median of 3)', ms(pct(builds, 50)), 'target ≤ 1500 ms');
+
+  // 2. A new worker's first invocation.
+  await engine.components.load('counter', 3);
+  const firsts: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const w = engine.createWorker({ component: 'counter', name: `first-${i}` });
+    const t = performance.now();
+    await engine.invoke(w.id, { function: 'api.add', args: [1] });
+    firsts.push(performance.now() - t);
+  }
+  row('new worker first invocation (p50 of 10)', ms(pct(firsts, 50)), 'target ≤ 50 ms');
+
+  // 3. Hot durable invocation in-process (engine) latency.
+  const hot = engine.createWorker({ component: 'counter', name: 'hot' });
+  await engine.invoke(hot.id, { function: 'api.add', args: [1] });
+  const lat: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = performance.now();
+    await engine.invoke(hot.id, { function: 'api.add', args: [1] });
+    lat.push(performance.now() - t);
+  }
+  row('durable invocation, engine in-process p50', ms(pct(lat, 50)), '');
+  row('durable invocation, engine in-process p99', ms(pct(lat, 99)), '');
+
+  // 4. Throughput over 10 workers.
+  const ws = Array.from({ length: 10 }, (_, i) => engine.createWorker({ component: 'counter', name: `tp-${i}` }));
+  for (const w of ws) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+  const perWorker = 600;
+  let t0 = performance.now();
+  await Promise.all(ws.map(async (w) => {
+    for (let i = 0; i < perWorker; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+  }));
+  const durableRate = (ws.length * perWorker) / ((performance.now() - t0) / 1000);
+  row('durable invocations/s over 10 workers', `${durableRate.toFixed(0)}/s`, 'target ≥ 2000/s');
+
+  // Plain, non-durable run of the same component (no oplog, no threads).
+  const plain = await plainInstance(engine, 'counter', 3);
+  t0 = performance.now();
+  const N = 20000;
+  for (let i = 0; i < N; i++) plain.api.add(1);
+  const plainRate = N / ((performance.now() - t0) / 1000);
+  row('plain non-durable calls/s (same component, same thread)', `${plainRate.toFixed(0)}/s`, `durable costs ${(plainRate / durableRate).toFixed(1)}x`);
+
+  // 5. Oplog append vs raw SQLite.
+  const store = new OplogStore(db);
+  const body: OplogEntryBody = { kind: 'imported-function-invoked', functionName: 'wasi:clocks/wall-clock.now', request: null, response: { ok: { seconds: { $b: '1764000000' }, nanoseconds: 5 } }, durability: 'read-local' };
+  const batch = Array.from({ length: 100 }, () => body);
+  t0 = performance.now();
+  for (let i = 0; i < 1000; i++) store.append('bench/append', batch);
+  const appendRate = 100000 / ((performance.now() - t0) / 1000);
+  row('oplog append (batches of 100), entries/s', `${appendRate.toFixed(0)}/s`, 'target ≥ 50000/s');
+  t0 = performance.now();
+  for (let i = 0; i < 2000; i++) store.append('bench/single', [body]);
+  row('oplog append, one entry per commit, entries/s', `${(2000 / ((performance.now() - t0) / 1000)).toFixed(0)}/s`, '');
+  db.exec('CREATE TABLE raw (a INTEGER, b TEXT)');
+  const ins = db.prepare('INSERT INTO raw VALUES (?, ?)');
+  const payload = JSON.stringify(body);
+  const tx = db.transaction((n: number) => { for (let i = 0; i < n; i++) ins.run(i, payload); });
+  t0 = performance.now();
+  for (let i = 0; i < 1000; i++) tx(100);
+  const rawRate = 100000 / ((performance.now() - t0) / 1000);
+  row('raw SQLite insert (batches of 100), rows/s', `${rawRate.toFixed(0)}/s`, `oplog costs ${(rawRate / appendRate).toFixed(1)}x`);
+
+  // 6. Recovery of a worker with 10,000 oplog entries.
+  const big = engine.createWorker({ component: 'counter', name: 'big' });
+  const keys = Array.from({ length: 5000 }, (_, i) => i);
+  for (const _ of keys) await engine.invoke(big.id, { function: 'api.add', args: [1] });
+  const entries = engine.store.length(big.id);
+  await engine.kill(big.id);
+  const recovery = await new Promise<number>((resolve) => {
+    const off = engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.workerId === big.id && e.phase === 'done') { off(); resolve(e.ms ?? NaN); }
+    });
+    t0 = performance.now();
+    void engine.resume(big.id);
+  });
+  const wall = performance.now() - t0;
+  row(`recovery of a worker with ${entries} oplog entries (replay)`, ms(recovery), 'target ≤ 150 ms');
+  row('  same, including thread start and instantiation', ms(wall), '');
+  const total = (await engine.invoke(big.id, { function: 'api.get' })).result;
+  if (total !== 5001 && total !== 5000) throw new Error(`recovered state is wrong: ${String(total)}`);
+
+  // 7. Memory per idle resident worker.
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  const idle = Array.from({ length: 40 }, (_, i) => engine.createWorker({ component: 'counter', name: `idle-${i}` }));
+  for (const w of idle) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+  await new Promise((r) => setTimeout(r, 500));
+  global.gc?.();
+  const after = process.memoryUsage().rss;
+  row('memory per idle resident worker (RSS delta / 40)', `${((after - before) / 40 / 1048576).toFixed(1)} MB`, 'target ≤ 10 MB');
+
+  await engine.shutdown();
+
+  // 8. Through IPC to the runtime process (what the HTTP API adds on top is measured in bench/api.ts).
+  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, DATABASE_URL: `file:${path.join(dir, 'ipc.db')}` });
+  await rt.api.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
+  const w = await rt.api.createWorker({ component: 'counter', name: 'ipc' });
+  await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+  const ipc: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = performance.now();
+    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+    ipc.push(performance.now() - t);
+  }
+  row('durable invocation via runtime process (IPC) p50', ms(pct(ipc, 50)), '');
+  row('durable invocation via runtime process (IPC) p99', ms(pct(ipc, 99)), '');
+  await rt.stop();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The same component instantiated with plain, non-recording imports. */
+async function plainInstance(engine: Engine, name: string, version: number): Promise<{ api: { add(n: number): unknown } }> {
+  const loaded = await engine.components.load(name, version);
+  const { instantiate } = await import(loaded.bindingsUrl);
+  const { hostImports } = await import('../lib/host');
+  const ctx = {
+    env: [], args: [], replaying: () => false,
+    durable: (_f: string, _d: string, _r: unknown, live: () => unknown) => live(),
+    log: () => {}, httpRequest: () => ({ error: 'internal-error', message: 'none' }), sleep: () => {},
+  };
+  return instantiate((n: string) => loaded.modules[n], hostImports(ctx as never));
+}
+
+void pathToFileURL;
+void readdirSync;
+await main();

@@ -1,0 +1,118 @@
+// Every kind of bad input gets a precise 4xx and leaves nothing behind; a
+// misbehaving guest fails only its own worker.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, example, root, type TestEngine } from './helpers';
+import { UserError } from '../lib/components/errors';
+
+let t: TestEngine;
+before(async () => {
+  t = makeEngine({ invocationTimeoutMs: 1500, memoryLimitMb: 48 });
+  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+});
+after(() => t.close());
+
+const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', f), 'utf8');
+
+async function rejects(p: Promise<unknown>, status: number, message: RegExp): Promise<UserError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof UserError, `expected a UserError, got ${(e as Error).stack}`);
+    assert.equal(e.status, status, e.message);
+    assert.match(e.message, message);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+function nothingWritten(name: string) {
+  assert.equal(t.engine.components.versions(name).length, 0, `no version of ${name} recorded`);
+  assert.ok(!existsSync(path.join(`${t.dbPath}.files`, name)) || readdirSync(path.join(`${t.dbPath}.files`, name)).length === 0, `no files of ${name}`);
+}
+
+test('garbage bytes are not a WebAssembly binary', async () => {
+  await rejects(t.engine.registerComponent('junk', { kind: 'upload', bytes: new TextEncoder().encode('hello, I am not wasm') }), 400, /not a WebAssembly binary/);
+  nothingWritten('junk');
+});
+
+test('a core module where a component is expected', async () => {
+  const core = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  await rejects(t.engine.registerComponent('core', { kind: 'upload', bytes: core }), 400, /core WebAssembly module, not a component/);
+  nothingWritten('core');
+});
+
+test('a truncated component', async () => {
+  const bytes = readFileSync(path.join(`${t.dbPath}.files`, 'counter', '1', 'component.wasm'));
+  await rejects(t.engine.registerComponent('cut', { kind: 'upload', bytes: bytes.subarray(0, 5000) }), 400, /not a valid component/);
+  nothingWritten('cut');
+});
+
+test('an unsupported import is named', async () => {
+  const wit = 'package test:imp;\ninterface thing { poke: func() -> u32; }\nworld w {\n  import thing;\n  export f: func() -> u32;\n}\n';
+  const wat = '(module (import "test:imp/thing" "poke" (func $poke (result i32))) (memory (export "memory") 1) (func (export "f") (result i32) call $poke))';
+  await rejects(t.engine.registerComponent('imp', { kind: 'wat', source: wat, wit }), 400, /does not offer: test:imp\/thing/);
+  nothingWritten('imp');
+});
+
+test('a JavaScript syntax error carries its line and column', async () => {
+  const e = await rejects(t.engine.registerComponent('syntax', {
+    kind: 'js', source: 'export const api = {\n  add(n) { return n +; },\n};\n', wit: example('counter', 'counter.wit'),
+  }), 400, /line 2/);
+  assert.equal(e.location?.file, 'js');
+  assert.equal(e.location?.line, 2);
+  nothingWritten('syntax');
+});
+
+test('a WIT error carries its line and column', async () => {
+  const e = await rejects(t.engine.registerComponent('badwit', {
+    kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit').replace('get: func() -> u64;', 'get: func() -> u6x;'),
+  }), 400, /WIT error at line 6, column 18: unknown type .u6x./);
+  assert.equal(e.location?.file, 'wit');
+  assert.equal(e.location?.line, 6);
+  nothingWritten('badwit');
+});
+
+test('a WAT syntax error carries its line and column', async () => {
+  const e = await rejects(t.engine.registerComponent('badwat', {
+    kind: 'wat', source: '(module\n  (func (export "f") (result i32)\n    i32.const)\n)', wit: 'package a:b;\nworld w { export f: func() -> u32; }',
+  }), 400, /WAT error at line 3/);
+  assert.equal(e.location?.file, 'wat');
+  nothingWritten('badwat');
+});
+
+test('unknown worker, unknown function, wrong arguments', async () => {
+  await rejects(t.engine.invoke('counter/nobody', { function: 'api.get' }), 404, /no worker counter\/nobody/);
+  const w = t.engine.createWorker({ component: 'counter', name: 'typed' });
+  await rejects(t.engine.invoke(w.id, { function: 'api.nope' }), 404, /exports no function "api.nope".*demo:counter\/api.\{add\}/);
+  await rejects(t.engine.invoke(w.id, { function: 'api.add', args: ['five'] }), 400, /args\[0\].*u64/);
+  await rejects(t.engine.invoke(w.id, { function: 'api.add', args: [-1] }), 400, /u64/);
+  await rejects(t.engine.invoke(w.id, { function: 'api.add', args: [] }), 400, /takes 1 argument/);
+  await rejects(t.engine.invoke(w.id, { function: 'api.add', wave: '"x"' }), 400, /./);
+  assert.equal(t.engine.store.length(w.id), 1, 'nothing but the create entry was written');
+  assert.throws(() => t.engine.createWorker({ component: 'nothing', name: 'x' }), /no component named nothing/);
+  assert.throws(() => t.engine.createWorker({ component: 'counter', name: 'typed' }), /already exists/);
+  assert.throws(() => t.engine.createWorker({ component: 'counter', name: 'bad name!' }), /invalid worker name/);
+});
+
+test('a guest that loops forever, exhausts memory or traps fails only its own worker', async () => {
+  await t.engine.registerComponent('misbehave', { kind: 'js', source: fixture('misbehave.js'), wit: fixture('misbehave.wit') });
+  const healthy = t.engine.createWorker({ component: 'counter', name: 'healthy' });
+  await t.engine.invoke(healthy.id, { function: 'api.add', args: [1] });
+  for (const [fn, reason] of [['spin', /exceeded the time limit of 1500 ms/], ['hog', /guest trapped|memory/i], ['boom', /guest trapped.*boom/]] as const) {
+    const w = t.engine.createWorker({ component: 'misbehave', name: fn });
+    await rejects(t.engine.invoke(w.id, { function: fn }), 409, reason);
+    const info = t.engine.getWorker(w.id);
+    assert.equal(info.status, 'failed');
+    assert.match(info.lastError ?? '', reason);
+    const last = t.engine.store.slice(w.id, 1).at(-1)!;
+    assert.equal(last.kind, 'error');
+    assert.match(last.kind === 'error' ? last.error : '', reason);
+    await rejects(t.engine.invoke(w.id, { function: 'ok' }), 409, /has failed/);
+    assert.equal((await t.engine.invoke(healthy.id, { function: 'api.add', args: [1] })).result !== undefined, true);
+  }
+  assert.equal((await t.engine.invoke(healthy.id, { function: 'api.get' })).result, 4);
+});

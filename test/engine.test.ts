@@ -1,0 +1,100 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEngine, example } from './helpers';
+
+const t = makeEngine();
+after(() => t.close());
+
+test('a JavaScript counter: build, create a worker, invoke, read the oplog', async () => {
+  const v = await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  assert.equal(v.version, 1);
+  assert.deepEqual(v.exports.map((f) => `${f.interface}.${f.name}`), ['demo:counter/api.add', 'demo:counter/api.get', 'demo:counter/api.reset']);
+  const w = t.engine.createWorker({ component: 'counter', name: 'c1' });
+  assert.equal(w.status, 'idle');
+  assert.deepEqual((await t.engine.invoke(w.id, { function: 'demo:counter/api.{add}', args: [5] })).result, 5);
+  assert.deepEqual((await t.engine.invoke(w.id, { function: 'api.add', wave: '7' })).result, 12);
+  assert.deepEqual((await t.engine.invoke(w.id, { function: 'demo:counter/api.{get}' })).result, 12);
+  const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
+  assert.deepEqual(kinds, [
+    'create',
+    'exported-function-invoked', 'exported-function-completed',
+    'exported-function-invoked', 'exported-function-completed',
+    'exported-function-invoked', 'exported-function-completed',
+  ]);
+  const invoked = t.engine.store.slice(w.id, 4, 4)[0];
+  assert.equal(invoked.kind, 'exported-function-invoked');
+  assert.deepEqual(invoked.kind === 'exported-function-invoked' && invoked.args, [7]);
+  assert.equal(t.engine.getWorker(w.id).status, 'idle');
+});
+
+test('a second build of the same name is a new immutable version', async () => {
+  const src = example('counter', 'counter.js').replace('total += n;', 'total += 2 * n;');
+  const v2 = await t.engine.registerComponent('counter', { kind: 'js', source: src, wit: example('counter', 'counter.wit') });
+  assert.equal(v2.version, 2);
+  const old = t.engine.createWorker({ component: 'counter', name: 'old', version: 1 });
+  const neu = t.engine.createWorker({ component: 'counter', name: 'new' });
+  assert.equal(neu.version, 2);
+  assert.equal((await t.engine.invoke(old.id, { function: 'api.add', args: [3] })).result, 3);
+  assert.equal((await t.engine.invoke(neu.id, { function: 'api.add', args: [3] })).result, 6);
+});
+
+test('a WAT component: build, invoke, typed result', async () => {
+  const wat = `(module
+    (memory (export "memory") 1)
+    (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+    (func (export "double") (param i64) (result i64) local.get 0 i64.const 2 i64.mul))`;
+  const wit = 'package demo:math;\nworld math {\n  export add: func(a: u32, b: u32) -> u32;\n  export double: func(x: u64) -> u64;\n}\n';
+  const v = await t.engine.registerComponent('math', { kind: 'wat', source: wat, wit });
+  assert.deepEqual(v.exports.map((f) => f.name), ['add', 'double']);
+  const w = t.engine.createWorker({ component: 'math', name: 'm' });
+  assert.equal((await t.engine.invoke(w.id, { function: 'add', args: [40, 2] })).result, 42);
+  assert.equal((await t.engine.invoke(w.id, { function: 'double', args: [21] })).result, 42);
+});
+
+test('an idempotency key returns the recorded result and never runs twice', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'idem', version: 1 });
+  const a = await t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'k1' });
+  const b = await t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'k1' });
+  assert.equal(a.result, 10);
+  assert.equal(b.result, 10);
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.get' })).result, 10);
+});
+
+test('enqueued invocations run one at a time, in order', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'queue', version: 1 });
+  const keys: string[] = [];
+  for (let i = 1; i <= 5; i++) {
+    const r = await t.engine.invoke(w.id, { function: 'api.add', args: [i], wait: false, idempotencyKey: `q${i}` });
+    assert.equal(r.queued, true);
+    keys.push(r.idempotencyKey);
+  }
+  const last = await t.engine.invoke(w.id, { function: 'api.get' });
+  assert.equal(last.result, 15);
+  const results = keys.map((k) => t.engine.store.byIdempotencyKey(w.id, k).find((e) => e.kind === 'exported-function-completed'));
+  assert.deepEqual(results.map((e) => e && e.kind === 'exported-function-completed' && e.result), [1, 3, 6, 10, 15]);
+});
+
+test('a killed worker recovers its memory by replay on the next invocation', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'killme', version: 1 });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [4] });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
+  const killed = await t.engine.kill(w.id);
+  assert.equal(killed.status, 'interrupted');
+  assert.equal(killed.resident, false);
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 10);
+  const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
+  assert.ok(kinds.includes('interrupted'));
+});
+
+test('a fresh engine over the same database recovers workers on demand', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'restart', version: 1 });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [7] });
+  const { Engine } = await import('../lib/runtime/engine');
+  const { threadEntry } = await import('./helpers');
+  const second = new Engine({ db: t.engine.db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry });
+  try {
+    assert.equal((await second.invoke(w.id, { function: 'api.get' })).result, 7);
+  } finally {
+    await second.shutdown();
+  }
+});
