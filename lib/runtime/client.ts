@@ -79,7 +79,7 @@ export class RuntimeClient {
     await this.ready;
     const child = this.child!;
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<Awaited<ReturnType<RuntimeApi[M]>>>((resolve, reject) => {
       if (!child.connected) return reject(new RuntimeError('the runtime is restarting; retry with the same idempotency key', 503));
       this.pending.set(id, { resolve: resolve as unknown as (v: unknown) => void, reject });
       child.send({ id, method, params } satisfies CallMessage);

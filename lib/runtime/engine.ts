@@ -17,6 +17,7 @@ import { parseWaveArgs } from '../values/wave';
 import type { JsonValue } from '../values/json-value';
 import type { FromThread, ThreadInit } from './thread/protocol';
 import { performHttp } from './http';
+import { GroupCommitter } from './committer';
 import type { EngineEvent, InvokeRequest, InvokeResult, WorkerInfo, WorkerStatus } from './types';
 
 export interface EngineOptions {
@@ -55,6 +56,7 @@ export class EngineError extends UserError {}
 export class Engine {
   readonly store: OplogStore;
   readonly components: ComponentRegistry;
+  private readonly committer: GroupCommitter;
   private readonly residents = new Map<string, Resident>();
   private readonly statuses = new Map<string, { status: WorkerStatus; error?: string }>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -63,6 +65,17 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.store = new OplogStore(opts.db);
+    this.committer = new GroupCommitter(this.store, {
+      committed: (workerId, entries) => this.emit({ type: 'entries', workerId, entries }),
+      killPoint: (workerId) => this.killPoints.get(workerId),
+      reachedKillPoint: (workerId) => {
+        this.killPoints.delete(workerId);
+        const r = this.residents.get(workerId);
+        if (!r?.thread) return;
+        r.stop = { kind: 'kill', recover: false };
+        void r.thread.terminate();
+      },
+    });
     this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024);
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
@@ -196,9 +209,7 @@ export class Engine {
 
   /** The runtime writes only while no thread writes for this worker, or entries replay skips. */
   private appendFromRuntime(id: string, bodies: OplogEntryBody[]): OplogEntry[] {
-    const entries = this.store.append(id, bodies);
-    this.emit({ type: 'entries', workerId: id, entries });
-    return entries;
+    return this.committer.appendNow(id, bodies);
   }
 
   // ---- invocation ----
@@ -234,6 +245,7 @@ export class Engine {
     const key = req.idempotencyKey ?? randomUUID();
     const wait = req.wait !== false;
 
+    this.committer.flush();
     const prior = this.store.byIdempotencyKey(workerId, key);
     if (prior.length > 0) {
       const first = prior[0];
@@ -308,14 +320,15 @@ export class Engine {
     const row = this.row(id);
     const loaded = await this.components.load(row.componentName, row.version);
     if (r.thread) return r.ready;
+    // The new thread reads its history: everything posted so far must be in it.
+    this.committer.flush();
+    this.committer.revive(id);
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const init: ThreadInit = {
       workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
       exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
-      killAfterIndex: this.killPoints.get(id),
     };
-    this.killPoints.delete(id);
     const thread = new Worker(this.opts.threadEntry, {
       workerData: init, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: 256 }, stdout: false, stderr: false,
     });
@@ -339,11 +352,27 @@ export class Engine {
   }
 
   private onThreadMessage(id: string, r: Resident, thread: Worker, m: FromThread, port: import('node:worker_threads').MessagePort, flag: Int32Array, markReady: () => void): void {
-    if (r.thread !== thread) return;
+    if (r.thread !== thread || r.stop) return;
+    if (m.type === 'append') return this.committer.enqueue(id, m.entries);
+    if (m.type === 'sync') {
+      // The request leaves only after everything before it is durable.
+      this.committer.flush();
+      if (r.stop) return; // the flush reached a kill point: the thread is gone
+      void performHttp(m.payload).then((reply) => {
+        port.postMessage(reply);
+        Atomics.store(flag, 0, 1);
+        Atomics.notify(flag, 0);
+      });
+      return;
+    }
+    // Outcomes are acted on once the entries before them are committed.
+    this.committer.then(() => {
+      if (r.thread === thread && !r.stop) this.onThreadOutcome(id, r, thread, m, markReady);
+    });
+  }
+
+  private onThreadOutcome(id: string, r: Resident, thread: Worker, m: Exclude<FromThread, { type: 'append' | 'sync' }>, markReady: () => void): void {
     switch (m.type) {
-      case 'entries':
-        this.emit({ type: 'entries', workerId: id, entries: m.entries });
-        break;
       case 'progress':
         this.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total });
         break;
@@ -381,17 +410,6 @@ export class Engine {
         this.rejectAll(r, new EngineError(`the worker exited with code ${m.code}`, 409));
         r.outstanding.clear();
         r.stop = { kind: 'evict' };
-        void thread.terminate();
-        break;
-      case 'sync':
-        void performHttp(m.payload).then((reply) => {
-          port.postMessage(reply);
-          Atomics.store(flag, 0, 1);
-          Atomics.notify(flag, 0);
-        });
-        break;
-      case 'kill-point':
-        r.stop = { kind: 'kill', recover: false };
         void thread.terminate();
         break;
     }
@@ -463,7 +481,7 @@ export class Engine {
 
   private readonly killPoints = new Map<string, number>();
 
-  /** Test and debugging hook: the next thread of this worker dies right after committing `index`. */
+  /** Test and debugging hook: the worker's thread is killed right after `index` is committed. */
   killAfterIndex(id: string, index: number): void {
     this.killPoints.set(id, index);
   }

@@ -26,6 +26,7 @@ export class OplogStore {
   private readonly byKey: Statement;
   private readonly range: Statement;
   private readonly appendTx: (workerId: string, bodies: OplogEntryBody[], now: number) => OplogEntry[];
+  private readonly manyTx: (batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) => OplogEntry[][];
 
   constructor(readonly db: Database) {
     this.insert = db.prepare(
@@ -38,8 +39,8 @@ export class OplogStore {
     this.range = db.prepare(
       'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND idx >= ? AND idx <= ? ORDER BY idx',
     );
-    // Indices are assigned inside the write transaction, so several writers
-    // (a worker's thread, the runtime enqueuing for it) never collide.
+    // Indices are assigned inside the write transaction, so even several
+    // writers (two runtimes over one file in tests) never collide.
     const tx = db.transaction((workerId: string, bodies: OplogEntryBody[], now: number) => {
       let idx = this.maxIdx.get(workerId) as number;
       const out: OplogEntry[] = [];
@@ -52,12 +53,20 @@ export class OplogStore {
       return out;
     });
     this.appendTx = (w, b, n) => tx.immediate(w, b, n);
+    const many = db.transaction((batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) =>
+      batches.map((b) => tx(b.workerId, b.bodies, now)));
+    this.manyTx = (b, n) => many.immediate(b, n);
   }
 
   /** Appends and commits atomically; returns the entries with their indices. */
   append(workerId: string, bodies: OplogEntryBody[]): OplogEntry[] {
     if (bodies.length === 0) return [];
     return this.appendTx(workerId, bodies, Date.now());
+  }
+
+  /** Several workers' entries in one transaction (group commit). */
+  appendMany(batches: { workerId: string; bodies: OplogEntryBody[] }[]): OplogEntry[][] {
+    return this.manyTx(batches, Date.now());
   }
 
   length(workerId: string): number {

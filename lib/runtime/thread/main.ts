@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
 import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
-import { Divergence } from '../../replay/replay-log';
+import { Divergence, describeEntry } from '../../replay/replay-log';
 import { DurableContext } from '../../replay/durable-context';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
@@ -22,16 +22,19 @@ const init = workerData as ThreadInit;
 const port = parentPort!;
 const post = (m: FromThread) => port.postMessage(m);
 
-const db = new Database(init.dbPath);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
+// Read-only: this thread reads its history; the runtime writes every entry.
+const db = new Database(init.dbPath, { readonly: true });
 db.pragma('busy_timeout = 5000');
 const store = new OplogStore(db);
 
 const syncFlag = new Int32Array(init.syncSignal);
 const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 
-/** Appends buffer here; commit makes them durable and visible. */
+/**
+ * Buffers entries and posts them to the runtime, which commits them in
+ * order. Anything that must follow durability (an HTTP request, an answer to
+ * a caller) is a message posted after them, so the runtime commits first.
+ */
 class Writer {
   private buffer: OplogEntryBody[] = [];
   private lastCommit = Date.now();
@@ -42,24 +45,9 @@ class Writer {
   }
   commit(): void {
     if (this.buffer.length === 0) return;
-    let batch = this.buffer;
+    post({ type: 'append', entries: this.buffer });
     this.buffer = [];
-    let stopAt: number | undefined;
-    if (init.killAfterIndex !== undefined) {
-      const next = store.length(init.workerId) + 1;
-      if (next + batch.length - 1 >= init.killAfterIndex) {
-        batch = batch.slice(0, Math.max(0, init.killAfterIndex - next + 1));
-        stopAt = init.killAfterIndex;
-      }
-    }
-    const entries = store.append(init.workerId, batch);
     this.lastCommit = Date.now();
-    if (entries.length > 0) post({ type: 'entries', entries });
-    if (stopAt !== undefined) {
-      post({ type: 'kill-point', index: stopAt });
-      // Wait for the runtime to terminate this thread: a real kill, right here.
-      for (;;) Atomics.wait(sleepFlag, 0, 0);
-    }
   }
 }
 const writer = new Writer();

@@ -1,7 +1,7 @@
 // Messages between the runtime and a worker's thread.
 
 import type { MessagePort } from 'node:worker_threads';
-import type { OplogEntry } from '../../oplog/entry';
+import type { OplogEntryBody } from '../../oplog/entry';
 import type { JsonValue } from '../../values/json-value';
 import type { WitFunction } from '../../wit/types';
 import type { HttpRequestData } from '../../host/context';
@@ -19,8 +19,6 @@ export interface ThreadInit {
   /** Int32Array[0] is set to 1 and notified when a sync reply is posted. */
   syncSignal: SharedArrayBuffer;
   syncPort: MessagePort;
-  /** Test and debugging hook: commit through this index, then wait to be killed. */
-  killAfterIndex?: number;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
@@ -28,10 +26,9 @@ export type ToThread = { type: 'invoke'; key: string; functionName: string; args
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
   | { type: 'progress'; index: number; total: number }
-  | { type: 'entries'; entries: OplogEntry[] }
+  | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
   | { type: 'completed'; key: string; result: JsonValue }
   | { type: 'failed'; key?: string; error: string }
   | { type: 'exited'; key?: string; code: number }
-  | { type: 'sync'; op: 'http'; payload: HttpRequestData }
-  | { type: 'kill-point'; index: number };
+  | { type: 'sync'; op: 'http'; payload: HttpRequestData };
