@@ -176,7 +176,20 @@ export class ComponentRegistry {
     return rows.map(toInfo);
   }
 
+  // Versions are immutable: cache them (deleted with their component).
+  private readonly versionCache = new Map<string, ComponentVersionInfo>();
+
   getVersion(name: string, version?: number): ComponentVersionInfo | undefined {
+    if (version !== undefined) {
+      const hit = this.versionCache.get(`${name}@${version}`);
+      if (hit) return hit;
+    }
+    const info = this.readVersion(name, version);
+    if (info) this.versionCache.set(`${name}@${info.version}`, info);
+    return info;
+  }
+
+  private readVersion(name: string, version?: number): ComponentVersionInfo | undefined {
     const row = (version === undefined
       ? this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? ORDER BY version DESC LIMIT 1').get(name)
       : this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? AND version = ?').get(name, version)) as VersionRow | undefined;
@@ -187,6 +200,7 @@ export class ComponentRegistry {
     this.db.prepare('DELETE FROM "ComponentVersion" WHERE componentName = ?').run(name);
     this.db.prepare('DELETE FROM "Component" WHERE name = ?').run(name);
     for (const key of this.loaded.keys()) if (key.startsWith(`${name}@`)) this.loaded.delete(key);
+    for (const key of this.versionCache.keys()) if (key.startsWith(`${name}@`)) this.versionCache.delete(key);
     await rm(path.join(this.filesDir, encodeURIComponent(name)), { recursive: true, force: true });
   }
 

@@ -80,15 +80,19 @@ export class GroupCommitter {
 
   private commit(appends: { workerId: string; bodies: OplogEntryBody[] }[]): void {
     const killed: string[] = [];
+    const room = new Map<string, number>();
     const batches = appends.map(({ workerId, bodies }) => {
+      if (this.dead.has(workerId)) return { workerId, bodies: [] };
       const k = this.hooks.killPoint(workerId);
-      if (k === undefined || this.dead.has(workerId)) return { workerId, bodies };
-      const room = k - this.store.length(workerId);
+      if (k === undefined) return { workerId, bodies };
+      // Room left before the kill point, counting batches earlier in this commit.
+      const left = room.get(workerId) ?? k - this.store.length(workerId);
+      room.set(workerId, left - bodies.length);
       // Reaching k exactly kills too: nothing may happen after k is durable.
-      if (room > bodies.length) return { workerId, bodies };
+      if (left > bodies.length) return { workerId, bodies };
       killed.push(workerId);
       this.dead.add(workerId);
-      return { workerId, bodies: bodies.slice(0, Math.max(0, room)) };
+      return { workerId, bodies: bodies.slice(0, Math.max(0, left)) };
     });
     const written = this.store.appendMany(batches);
     for (const [i, entries] of written.entries()) if (entries.length > 0) this.hooks.committed(batches[i].workerId, entries);

@@ -29,7 +29,12 @@ export interface EngineOptions {
   idleEvictMs?: number;
   invocationTimeoutMs?: number;
   memoryLimitMb?: number;
+  /** Booted threads kept ready for new or recovering workers. */
+  spareThreads?: number;
 }
+
+// A host-side leak in a worker's thread fails that worker, not the runtime.
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 256 };
 
 interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string }
 
@@ -62,6 +67,7 @@ export class Engine {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly idleEvictMs: number;
   private readonly invocationTimeoutMs: number;
+  private readonly spareThreads: number;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = new OplogStore(opts.db);
@@ -79,6 +85,8 @@ export class Engine {
     this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024);
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
+    this.spareThreads = opts.spareThreads ?? 2;
+    this.refillSpares();
   }
 
   get db(): Database {
@@ -135,9 +143,16 @@ export class Engine {
     return this.getWorker(id);
   }
 
+  // Worker rows never change after creation: read once, dropped on delete.
+  private readonly rows = new Map<string, WorkerRow>();
+
   private row(id: string): WorkerRow {
-    const r = this.db.prepare('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
-    if (!r) throw new EngineError(`no worker ${id}`, 404);
+    let r = this.rows.get(id);
+    if (!r) {
+      r = this.db.prepare('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
+      if (!r) throw new EngineError(`no worker ${id}`, 404);
+      this.rows.set(id, r);
+    }
     return r;
   }
 
@@ -195,7 +210,9 @@ export class Engine {
     const prev = this.statuses.get(id);
     if (prev && prev.status === status && prev.error === error) return;
     this.statuses.set(id, { status, error });
-    this.db.prepare('UPDATE "Worker" SET status = ? WHERE id = ?').run(status, id);
+    // The column is a listing cache; running/idle flip on every invocation and
+    // are cheap to derive again, so only lasting states are written.
+    if (status !== 'running' && status !== 'idle') this.db.prepare('UPDATE "Worker" SET status = ? WHERE id = ?').run(status, id);
     this.emit({ type: 'status', workerId: id, status, error });
   }
 
@@ -285,11 +302,15 @@ export class Engine {
   }
 
   private waitFor(r: Resident, key: string): Promise<JsonValue> {
-    return new Promise<JsonValue>((resolve, reject) => {
+    const p = new Promise<JsonValue>((resolve, reject) => {
       const list = r.waiters.get(key) ?? [];
       list.push({ resolve, reject });
       r.waiters.set(key, list);
     });
+    // It may be rejected before the caller awaits it (a kill during start-up):
+    // that must not count as an unhandled rejection, which would end the runtime.
+    p.catch(() => {});
+    return p;
   }
 
   private settle(r: Resident, key: string, outcome: { result: JsonValue } | { error: Error }): void {
@@ -329,9 +350,8 @@ export class Engine {
       workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
       exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
     };
-    const thread = new Worker(this.opts.threadEntry, {
-      workerData: init, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: 256 }, stdout: false, stderr: false,
-    });
+    const thread = this.takeSpare();
+    thread.postMessage({ type: 'assign', init }, [port2]);
     r.thread = thread;
     r.recovered = false;
     r.stop = undefined;
@@ -458,6 +478,39 @@ export class Engine {
     r.outstanding.clear();
   }
 
+  private readonly spares: Worker[] = [];
+  private closed = false;
+
+  private spawnThread(): Worker {
+    return new Worker(this.opts.threadEntry, {
+      workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false,
+    });
+  }
+
+  /** Keeps booted threads ready: a new worker skips thread start and module loading. */
+  private refillSpares(): void {
+    while (!this.closed && this.spares.length < this.spareThreads) {
+      const t = this.spawnThread();
+      const forget = () => {
+        const i = this.spares.indexOf(t);
+        if (i >= 0) this.spares.splice(i, 1);
+      };
+      t.once('exit', forget);
+      t.once('error', forget);
+      t.unref();
+      this.spares.push(t);
+    }
+  }
+
+  private takeSpare(): Worker {
+    const t = this.spares.shift() ?? this.spawnThread();
+    t.removeAllListeners('exit');
+    t.removeAllListeners('error');
+    t.ref();
+    setImmediate(() => this.refillSpares());
+    return t;
+  }
+
   private scheduleEviction(id: string, r: Resident): void {
     clearTimeout(r.evictTimer);
     if (r.outstanding.size > 0) return;
@@ -521,6 +574,7 @@ export class Engine {
       this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
     })();
     this.statuses.delete(id);
+    this.rows.delete(id);
     this.emit({ type: 'worker-deleted', workerId: id });
   }
 
@@ -542,6 +596,8 @@ export class Engine {
   }
 
   async shutdown(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
     await Promise.all([...this.residents.keys()].map((id) => this.stopThread(id, { kind: 'shutdown' })));
   }
 

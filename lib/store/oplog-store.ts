@@ -117,5 +117,10 @@ export class OplogStore {
 }
 
 function toEntry(r: Row): OplogEntry {
-  return { ...JSON.parse(r.payload), kind: r.kind, index: r.idx, timestamp: Number(r.timestamp) } as OplogEntry;
+  // Assigning onto the parsed object is several times cheaper than spreading it (replay reads 10k+ rows).
+  const e = JSON.parse(r.payload) as OplogEntry;
+  e.kind = r.kind as OplogEntry['kind'];
+  e.index = r.idx;
+  e.timestamp = Number(r.timestamp);
+  return e;
 }

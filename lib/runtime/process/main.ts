@@ -42,6 +42,9 @@ const api: RuntimeApi = {
 
 engine.onEvent((event) => send({ event }));
 
+// An engine bug must not silently end every worker's runtime; it is logged.
+process.on('unhandledRejection', (e) => console.error('[runtime] unhandled rejection:', e));
+
 process.on('message', async (msg: CallMessage) => {
   try {
     const fn = api[msg.method] as (...a: unknown[]) => unknown;

@@ -8,7 +8,17 @@ import { findFunction } from '../../components/functions';
 import type { WitFunction } from '../../wit/types';
 
 
-export function callExport(instance: Record<string, unknown>, exports: WitFunction[], name: string, args: JsonValue[]): JsonValue {
+interface Bound {
+  fn: (...a: unknown[]) => unknown;
+  f: WitFunction;
+}
+
+// Resolved once per name: replay calls the same few exports thousands of times.
+const bound = new Map<string, Bound>();
+
+function bind(instance: Record<string, unknown>, exports: WitFunction[], name: string): Bound {
+  let b = bound.get(name);
+  if (b) return b;
   const f = findFunction(exports, name);
   if (!f) throw new Error(`no exported function ${name}`);
   const target = f.interface
@@ -16,6 +26,13 @@ export function callExport(instance: Record<string, unknown>, exports: WitFuncti
     : instance;
   const fn = target?.[camel(f.name)];
   if (typeof fn !== 'function') throw new Error(`the component has no export ${name}`);
+  b = { fn: fn as Bound['fn'], f };
+  bound.set(name, b);
+  return b;
+}
+
+export function callExport(instance: Record<string, unknown>, exports: WitFunction[], name: string, args: JsonValue[]): JsonValue {
+  const { fn, f } = bind(instance, exports, name);
   const jsArgs = f.params.map((p, i) => jsonToJco(p.type, args[i], `args[${i}]`));
   if (!f.result) {
     fn(...jsArgs);

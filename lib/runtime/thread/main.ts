@@ -18,9 +18,21 @@ import type { JsonValue } from '../../values/json-value';
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
 
-const init = workerData as ThreadInit;
 const port = parentPort!;
 const post = (m: FromThread) => port.postMessage(m);
+
+// A spare thread boots ahead of need and waits here to be assigned a worker;
+// messages that arrive before the worker is ready wait in the inbox.
+const inbox: ToThread[] = [];
+let deliver: ((m: ToThread) => void) | undefined;
+let assign!: (init: ThreadInit) => void;
+const assigned = new Promise<ThreadInit>((res) => (assign = res));
+port.on('message', (m: ToThread | { type: 'assign'; init: ThreadInit }) => {
+  if (m.type === 'assign') assign(m.init);
+  else if (deliver) deliver(m);
+  else inbox.push(m);
+});
+const init = (workerData as ThreadInit | null) ?? (await assigned);
 
 // Read-only: this thread reads its history; the runtime writes every entry.
 const db = new Database(init.dbPath, { readonly: true });
@@ -193,9 +205,10 @@ if (stopped) {
     }
     busy = false;
   };
-  port.on('message', (msg: ToThread) => {
+  deliver = (msg) => {
     queue.push(msg);
     drain();
-  });
+  };
+  queue.push(...inbox.splice(0));
   drain();
 }

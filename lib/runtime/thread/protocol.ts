@@ -23,6 +23,9 @@ export interface ThreadInit {
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
 
+/** The first message a spare thread gets: the worker it becomes. */
+export interface AssignMessage { type: 'assign'; init: ThreadInit }
+
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
   | { type: 'progress'; index: number; total: number }
