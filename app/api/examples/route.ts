@@ -1,0 +1,8 @@
+import { handle, json } from '@/lib/api/respond';
+import { examples } from '@/lib/examples';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handle(async () => json({ examples: examples() }));
+}
