@@ -98,3 +98,32 @@ test('a fresh engine over the same database recovers workers on demand', async (
     await second.shutdown();
   }
 });
+
+test('kill with recover: the worker comes back at once (a simulated crash)', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'simcrash', version: 1 });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [2] });
+  await t.engine.kill(w.id, { recover: true });
+  const deadline = Date.now() + 5000;
+  while (!t.engine.getWorker(w.id).resident) {
+    assert.ok(Date.now() < deadline, 'the worker did not come back by itself');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.get' })).result, 2);
+});
+
+test('idle workers are evicted from memory and recovered on demand', async () => {
+  const { makeEngine: make } = await import('./helpers');
+  const e = make({ idleEvictMs: 150 });
+  try {
+    await e.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+    const w = e.engine.createWorker({ component: 'counter', name: 'sleepy' });
+    await e.engine.invoke(w.id, { function: 'api.add', args: [5] });
+    assert.equal(e.engine.getWorker(w.id).resident, true);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(e.engine.getWorker(w.id).resident, false, 'evicted after being idle');
+    assert.equal(e.engine.getWorker(w.id).status, 'idle');
+    assert.equal((await e.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6);
+  } finally {
+    await e.close();
+  }
+});

@@ -34,7 +34,7 @@ export interface EngineOptions {
 }
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
-const THREAD_LIMITS = { maxOldGenerationSizeMb: 256 };
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
 
 interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string }
 
@@ -350,6 +350,10 @@ export class Engine {
       workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
       exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
     };
+    if (this.lastBindings !== loaded.bindingsUrl) {
+      this.lastBindings = loaded.bindingsUrl;
+      for (const t of this.spares) t.postMessage({ type: 'prepare', bindingsUrl: loaded.bindingsUrl });
+    }
     const thread = this.takeSpare();
     thread.postMessage({ type: 'assign', init }, [port2]);
     r.thread = thread;
@@ -479,6 +483,8 @@ export class Engine {
   }
 
   private readonly spares: Worker[] = [];
+  /** The version most recently started: spare threads load its bindings early. */
+  private lastBindings?: string;
   private closed = false;
 
   private spawnThread(): Worker {
@@ -498,6 +504,7 @@ export class Engine {
       t.once('exit', forget);
       t.once('error', forget);
       t.unref();
+      if (this.lastBindings) t.postMessage({ type: 'prepare', bindingsUrl: this.lastBindings });
       this.spares.push(t);
     }
   }

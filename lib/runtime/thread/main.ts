@@ -12,7 +12,7 @@ import { DurableContext } from '../../replay/durable-context';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
 import { callExport } from './exports';
-import type { FromThread, ThreadInit, ToThread } from './protocol';
+import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
@@ -27,8 +27,10 @@ const inbox: ToThread[] = [];
 let deliver: ((m: ToThread) => void) | undefined;
 let assign!: (init: ThreadInit) => void;
 const assigned = new Promise<ThreadInit>((res) => (assign = res));
-port.on('message', (m: ToThread | { type: 'assign'; init: ThreadInit }) => {
+port.on('message', (m: ToThread | AssignMessage | PrepareMessage) => {
   if (m.type === 'assign') assign(m.init);
+  // Loading a version's bindings ahead of need: the module cache keeps them.
+  else if (m.type === 'prepare') void import(m.bindingsUrl).catch(() => {});
   else if (deliver) deliver(m);
   else inbox.push(m);
 });
@@ -65,6 +67,8 @@ class Writer {
 const writer = new Writer();
 
 const entries = store.slice(init.workerId, 1);
+// History is read once; the connection's page cache is not worth keeping per worker.
+db.close();
 const ctx = new DurableContext(writer, {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
   sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),

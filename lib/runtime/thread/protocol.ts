@@ -26,6 +26,9 @@ export type ToThread = { type: 'invoke'; key: string; functionName: string; args
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage { type: 'assign'; init: ThreadInit }
 
+/** A hint to a spare thread: the version it will most likely run. */
+export interface PrepareMessage { type: 'prepare'; bindingsUrl: string }
+
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
   | { type: 'progress'; index: number; total: number }

@@ -1,0 +1,46 @@
+// The HTTP layer's own checks: these answer before the runtime is involved.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+process.env.DATABASE_URL = `file:${path.join(mkdtempSync(path.join(tmpdir(), 'dp-api-')), 'api.db')}`;
+process.env.PLAYGROUND_MAX_UPLOAD_MB = '1';
+
+const upload = await import('../app/api/components/route');
+const build = await import('../app/api/components/build/route');
+const workers = await import('../app/api/workers/route');
+
+test('an oversized upload is refused with 413 and a message', async () => {
+  const form = new FormData();
+  form.set('name', 'big');
+  form.set('file', new Blob([new Uint8Array(2 * 1024 * 1024)]), 'big.wasm');
+  const res = await upload.POST(new Request('http://x/api/components', { method: 'POST', body: form }));
+  assert.equal(res.status, 413);
+  assert.match((await res.json()).error, /upload too large: 2097152 bytes, the limit is 1048576 bytes/);
+});
+
+test('an upload without a file says what is missing', async () => {
+  const form = new FormData();
+  form.set('name', 'nofile');
+  const res = await upload.POST(new Request('http://x/api/components', { method: 'POST', body: form }));
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error, /missing file field "file"/);
+});
+
+test('malformed JSON and missing fields are 400 with a message', async () => {
+  const bad = await build.POST(new Request('http://x', { method: 'POST', body: '{"name": ' }));
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error, /not valid JSON/);
+  const kind = await build.POST(new Request('http://x', { method: 'POST', body: JSON.stringify({ name: 'a', kind: 'rust', source: '', wit: '' }) }));
+  assert.equal(kind.status, 400);
+  assert.match((await kind.json()).error, /"kind" must be "js" or "wat"/);
+  const w = await workers.POST(new Request('http://x', { method: 'POST', body: JSON.stringify({ component: 'c' }) }));
+  assert.equal(w.status, 400);
+  assert.match((await w.json()).error, /missing "name"/);
+  const s = await workers.GET(new Request('http://x/api/workers?status=sleepy'));
+  assert.equal(s.status, 400);
+  assert.match((await s.json()).error, /unknown status "sleepy"/);
+});
