@@ -202,6 +202,7 @@ export class Engine {
       case 'exited': return { status: 'exited' };
       case 'interrupted': return { status: 'interrupted' };
       case 'suspend': return { status: 'suspended' };
+      case 'revert': return this.deriveStatusUpTo(id, e.start - 1);
       default: return { status: 'idle' };
     }
   }
@@ -263,7 +264,8 @@ export class Engine {
     const wait = req.wait !== false;
 
     this.committer.flush();
-    const prior = this.store.byIdempotencyKey(workerId, key);
+    const dropped = this.droppedRanges(workerId);
+    const prior = this.store.byIdempotencyKey(workerId, key).filter((e) => !dropped.some(([a, b]) => e.index >= a && e.index <= b));
     if (prior.length > 0) {
       const first = prior[0];
       if ((first.kind === 'exported-function-invoked' || first.kind === 'pending-worker-invocation') && first.functionName !== fn) {
@@ -566,6 +568,85 @@ export class Engine {
     this.setStatus(id, 'running');
     await this.ensureThread(id);
     return this.getWorker(id);
+  }
+
+  /** Ranges removed from a worker's history by revert and jump entries. */
+  private droppedRanges(id: string): [number, number][] {
+    return (this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN ('revert', 'jump')`).pluck().all(id) as string[])
+      .map((p) => JSON.parse(p) as { start: number; end: number })
+      .map((r) => [r.start, r.end]);
+  }
+
+  /**
+   * Golem's fork: a new worker whose oplog is a copy of this one's first
+   * `atIndex` entries; it recovers from that history and then goes on live.
+   */
+  fork(id: string, p: { name: string; atIndex?: number }): WorkerInfo {
+    const src = this.row(id);
+    checkName('worker', p.name);
+    this.committer.flush();
+    const length = this.store.length(id);
+    const at = p.atIndex ?? length;
+    if (!Number.isInteger(at) || at < 1 || at > length) throw new EngineError(`atIndex must be between 1 and ${length}, got ${at}`);
+    const target = `${src.componentName}/${p.name}`;
+    this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(target)) throw new EngineError(`worker ${p.name} of ${src.componentName} already exists`, 409);
+      this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(target, src.componentName, p.name, src.version, src.env, src.args, 'idle', Date.now());
+      this.store.copyPrefix(id, target, at);
+      // The copied create entry names the new worker.
+      this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(p.name, target);
+    })();
+    const s = this.deriveStatus(target);
+    this.statuses.set(target, s.status === 'running' ? { status: 'interrupted' } : s);
+    return this.getWorker(target);
+  }
+
+  /**
+   * Golem's revert: drops the history after `toIndex` (or the last N
+   * invocations) by appending a revert entry; the worker's next recovery
+   * replays only what is left. The entries stay in the log, for the record.
+   */
+  async revert(id: string, p: { toIndex?: number; lastInvocations?: number }): Promise<WorkerInfo> {
+    this.row(id);
+    this.committer.flush();
+    const length = this.store.length(id);
+    let to: number;
+    if (p.lastInvocations !== undefined) {
+      if (!Number.isInteger(p.lastInvocations) || p.lastInvocations < 1) throw new EngineError('lastInvocations must be a positive integer');
+      const dropped = this.droppedRanges(id);
+      const starts = (this.db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'exported-function-invoked' ORDER BY idx DESC`).pluck().all(id) as number[])
+        .filter((i) => !dropped.some(([a, b]) => i >= a && i <= b));
+      if (starts.length < p.lastInvocations) throw new EngineError(`the worker has only ${starts.length} invocation(s) to revert`);
+      to = starts[p.lastInvocations - 1] - 1;
+    } else {
+      to = p.toIndex ?? NaN;
+      if (!Number.isInteger(to) || to < 1 || to >= length) throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);
+    }
+    // The running instance holds the dropped state: it goes, and recovery rebuilds.
+    const r = this.residents.get(id);
+    if (r?.thread) {
+      await this.stopThread(id, { kind: 'evict' });
+      this.rejectAll(r, new EngineError('the worker was reverted while this invocation ran', 409));
+      r.outstanding.clear();
+    }
+    this.appendFromRuntime(id, [{ kind: 'revert', start: to + 1, end: length }]);
+    this.statuses.set(id, this.deriveStatusUpTo(id, to));
+    this.emit({ type: 'status', workerId: id, status: this.status(id).status });
+    return this.getWorker(id);
+  }
+
+  /** Status as it was right after entry `to`. */
+  private deriveStatusUpTo(id: string, to: number): { status: WorkerStatus; error?: string } {
+    const last = this.db.prepare(
+      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND idx <= ? AND kind IN
+        ('exported-function-invoked', 'exported-function-completed', 'error', 'exited')
+       ORDER BY idx DESC LIMIT 1`,
+    ).pluck().get(id, to) as number | undefined;
+    const e = last === undefined ? undefined : this.store.slice(id, last, last)[0];
+    if (e?.kind === 'error') return { status: 'failed', error: e.error };
+    if (e?.kind === 'exited') return { status: 'exited' };
+    return { status: e?.kind === 'exported-function-invoked' ? 'interrupted' : 'idle' };
   }
 
   async deleteWorker(id: string): Promise<void> {

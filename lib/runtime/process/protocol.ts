@@ -5,7 +5,7 @@ import type { EngineEvent } from '../types';
 
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
-  'deleteWorker', 'killAfterIndex', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
+  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -22,6 +22,8 @@ export interface RuntimeApi {
   resume: Engine['resume'];
   deleteWorker: Engine['deleteWorker'];
   killAfterIndex: Engine['killAfterIndex'];
+  fork: Engine['fork'];
+  revert: Engine['revert'];
   listComponents: Engine['components']['list'];
   componentVersions: Engine['components']['versions'];
   componentVersion: Engine['components']['getVersion'];

@@ -1,0 +1,67 @@
+// Fork and revert, with Golem's semantics: a fork is a new worker over a copy
+// of a prefix of the oplog; a revert drops history with a revert entry.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEngine, example, type TestEngine } from './helpers';
+
+let t: TestEngine;
+before(async () => {
+  t = makeEngine();
+  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+});
+after(() => t.close());
+
+const add = (id: string, n: number) => t.engine.invoke(id, { function: 'api.add', args: [n] }).then((r) => r.result);
+const get = (id: string) => t.engine.invoke(id, { function: 'api.get' }).then((r) => r.result);
+
+test('fork at an index: the new worker has the state of that prefix and goes on live', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'origin' });
+  await add(w.id, 1);
+  await add(w.id, 10);
+  const afterSecond = t.engine.store.length(w.id);
+  await add(w.id, 100);
+  const f = t.engine.fork(w.id, { name: 'copy', atIndex: afterSecond });
+  assert.equal(f.oplogLength, afterSecond);
+  const src = t.engine.store.slice(w.id, 2, afterSecond);
+  const copy = t.engine.store.slice(f.id, 2, afterSecond);
+  assert.deepEqual(copy.map((e) => [e.kind, e.index]), src.map((e) => [e.kind, e.index]));
+  const create = t.engine.store.slice(f.id, 1, 1)[0];
+  assert.equal(create.kind === 'create' && create.workerName, 'copy');
+  assert.equal(await get(f.id), 11);
+  assert.equal(await add(f.id, 5), 16);
+  assert.equal(await get(w.id), 111, 'the original is untouched');
+  assert.throws(() => t.engine.fork(w.id, { name: 'copy' }), /already exists/);
+  assert.throws(() => t.engine.fork(w.id, { name: 'far', atIndex: 999 }), /atIndex must be between 1 and/);
+});
+
+test('revert the last invocations: their effects are gone, the entries stay with a revert entry', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'rev' });
+  await add(w.id, 1);
+  await add(w.id, 2);
+  await add(w.id, 4);
+  const before = t.engine.store.length(w.id);
+  await t.engine.revert(w.id, { lastInvocations: 2 });
+  const log = t.engine.store.slice(w.id, 1);
+  const last = log.at(-1)!;
+  assert.equal(last.kind, 'revert');
+  assert.deepEqual(last.kind === 'revert' && [last.start, last.end], [4, before]);
+  assert.equal(await get(w.id), 1);
+  assert.equal(await add(w.id, 7), 8);
+});
+
+test('revert to an index brings a failed worker back', async () => {
+  await t.engine.registerComponent('boom', {
+    kind: 'js',
+    source: 'let n = 0;\nexport function inc() { n += 1; return n; }\nexport function boom() { throw new Error("no"); }\n',
+    wit: 'package t:boom;\nworld boom {\n  export inc: func() -> u32;\n  export boom: func();\n}\n',
+  });
+  const w = t.engine.createWorker({ component: 'boom', name: 'b' });
+  await t.engine.invoke(w.id, { function: 'inc' });
+  const good = t.engine.store.length(w.id);
+  await assert.rejects(t.engine.invoke(w.id, { function: 'boom' }), /uncaught exception: no/);
+  assert.equal(t.engine.getWorker(w.id).status, 'failed');
+  const info = await t.engine.revert(w.id, { toIndex: good });
+  assert.equal(info.status, 'idle');
+  assert.equal((await t.engine.invoke(w.id, { function: 'inc' })).result, 2);
+});
