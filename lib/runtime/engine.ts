@@ -263,9 +263,8 @@ export class Engine {
     const key = req.idempotencyKey ?? randomUUID();
     const wait = req.wait !== false;
 
-    this.committer.flush();
-    const dropped = this.droppedRanges(workerId);
-    const prior = this.store.byIdempotencyKey(workerId, key).filter((e) => !dropped.some(([a, b]) => e.index >= a && e.index <= b));
+    // A key we generate is new by construction; only a caller's key can repeat.
+    const prior = req.idempotencyKey === undefined ? [] : this.recordedFor(workerId, key);
     if (prior.length > 0) {
       const first = prior[0];
       if ((first.kind === 'exported-function-invoked' || first.kind === 'pending-worker-invocation') && first.functionName !== fn) {
@@ -570,9 +569,19 @@ export class Engine {
     return this.getWorker(id);
   }
 
+  /** Entries recorded for an idempotency key, ignoring history removed by a revert. */
+  private recordedFor(workerId: string, key: string): OplogEntry[] {
+    this.committer.flush();
+    const dropped = this.droppedRanges(workerId);
+    return this.store.byIdempotencyKey(workerId, key).filter((e) => !dropped.some(([a, b]) => e.index >= a && e.index <= b));
+  }
+
+  private droppedQuery?: import('better-sqlite3').Statement;
+
   /** Ranges removed from a worker's history by revert and jump entries. */
   private droppedRanges(id: string): [number, number][] {
-    return (this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN ('revert', 'jump')`).pluck().all(id) as string[])
+    this.droppedQuery ??= this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN ('revert', 'jump')`).pluck();
+    return (this.droppedQuery.all(id) as string[])
       .map((p) => JSON.parse(p) as { start: number; end: number })
       .map((r) => [r.start, r.end]);
   }
