@@ -173,7 +173,9 @@ export class FutureIncomingResponse {
     if (this.taken) return { tag: 'err', val: undefined };
     this.taken = true;
     if ('error' in o) return { tag: 'ok', val: { tag: 'err', val: errorCode(o) } };
-    const headers = Fields.fromList(o.headers.map(([k, v]) => [k, enc.encode(v)]));
+    // Response headers come from the host: no guest-side validation (they may hold `connection` etc.).
+    const headers = new Fields();
+    headers.entriesList = o.headers.map(([k, v]) => [k.toLowerCase(), enc.encode(v)]);
     return { tag: 'ok', val: { tag: 'ok', val: new IncomingResponse(o.status, headers, Buffer.from(o.body, 'base64')) } };
   }
 }
