@@ -1,0 +1,7 @@
+import { ComponentList } from '@/components/component/ComponentList';
+
+export const metadata = { title: 'Components · Durable Playground' };
+
+export default function ComponentsPage() {
+  return <ComponentList />;
+}

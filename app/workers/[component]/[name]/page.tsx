@@ -1,0 +1,6 @@
+import { WorkerView } from '@/components/worker/WorkerView';
+
+export default async function WorkerPage({ params }: { params: Promise<{ component: string; name: string }> }) {
+  const { component, name } = await params;
+  return <WorkerView component={decodeURIComponent(component)} name={decodeURIComponent(name)} />;
+}

@@ -1,0 +1,133 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { WorkerInfo } from '@/lib/runtime/types';
+import { printFunction } from '@/lib/wit/print';
+import { api, del, errorMessage, workerHref, type ComponentVersionInfo } from '../api';
+import { Button, Card, EmptyState, ErrorBox, KindBadge, Spinner, StatusBadge, formatBytes, timeAgo } from '../ui/ui';
+import { CreateWorkerForm } from '../workers/CreateWorkerForm';
+
+export function ComponentDetail({ name }: { name: string }) {
+  const router = useRouter();
+  const [versions, setVersions] = useState<ComponentVersionInfo[] | null>(null);
+  const [workers, setWorkers] = useState<WorkerInfo[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(name)}`)
+      .then((r) => {
+        const sorted = [...r.versions].sort((a, b) => b.version - a.version);
+        setVersions(sorted);
+        setSelected(sorted[0]?.version ?? null);
+      })
+      .catch((e) => setError(errorMessage(e)));
+    api<{ workers: WorkerInfo[] }>(`/api/workers?component=${encodeURIComponent(name)}`)
+      .then((r) => setWorkers(r.workers))
+      .catch(() => {});
+  }, [name]);
+
+  if (error) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={error} /></main>;
+  if (!versions) return <main className="mx-auto flex max-w-screen-xl items-center gap-2 px-4 py-6 text-sm text-zinc-500"><Spinner /> Loading…</main>;
+  const v = versions.find((x) => x.version === selected) ?? versions[0];
+  const byInterface = new Map<string, typeof v.exports>();
+  for (const f of v.exports) {
+    const k = f.interface ?? '(world)';
+    byInterface.set(k, [...(byInterface.get(k) ?? []), f]);
+  }
+
+  const remove = async () => {
+    if (!confirm(`Delete component ${name} and all its versions?`)) return;
+    try {
+      await del(`/api/components/${encodeURIComponent(name)}`);
+      router.push('/components');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <main className="mx-auto max-w-screen-xl px-4 py-6">
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <Link href="/components" className="text-sm text-zinc-500 hover:underline">Components</Link>
+        <span className="text-zinc-400">/</span>
+        <h1 className="text-xl font-semibold tracking-tight" data-testid="component-title">{name}</h1>
+        <KindBadge kind={v.sourceKind} />
+        <select
+          aria-label="Version"
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          value={v.version}
+          onChange={(e) => setSelected(Number(e.target.value))}
+        >
+          {versions.map((x) => (
+            <option key={x.version} value={x.version}>
+              v{x.version}{x === versions[0] ? ' (latest)' : ''}
+            </option>
+          ))}
+        </select>
+        <span className="text-xs text-zinc-500">
+          {formatBytes(v.size)} · built in {v.buildMs} ms · {timeAgo(v.createdAt)}
+        </span>
+        <div className="ml-auto flex gap-2">
+          <Button variant="danger" onClick={remove} disabled={workers.length > 0} title={workers.length ? 'Delete its workers first' : undefined}>
+            Delete component
+          </Button>
+        </div>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-[1fr_380px]">
+        <div className="flex flex-col gap-4">
+          <Card title="Exports" testId="exports">
+            <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {[...byInterface].map(([iface, fns]) => (
+                <div key={iface} className="px-4 py-3">
+                  <div className="mb-1 font-mono text-xs text-zinc-500">{iface}</div>
+                  <ul className="space-y-1 font-mono text-sm">
+                    {fns.map((f) => (
+                      <li key={f.name} className="text-zinc-800 dark:text-zinc-200">{printFunction(f)}</li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+              {v.exports.length === 0 && <EmptyState title="This component exports no functions" />}
+            </div>
+          </Card>
+          {v.wit && (
+            <Card title="WIT">
+              <pre className="max-h-96 overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800 dark:text-zinc-200">{v.wit}</pre>
+            </Card>
+          )}
+          {v.source && (
+            <Card title={v.sourceKind === 'wat' ? 'WAT source' : 'JavaScript source'}>
+              <pre className="max-h-96 overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800 dark:text-zinc-200">{v.source}</pre>
+            </Card>
+          )}
+          <Card title={`Imports (${v.imports.length})`}>
+            <p className="px-4 py-3 font-mono text-xs leading-relaxed text-zinc-600 dark:text-zinc-400">{v.imports.join(' · ') || 'none'}</p>
+          </Card>
+        </div>
+        <div className="flex flex-col gap-4">
+          <Card title="Create a worker">
+            <CreateWorkerForm fixedComponent={name} versions={versions.map((x) => x.version)} />
+          </Card>
+          <Card title={`Workers (${workers.length})`}>
+            {workers.length === 0 ? (
+              <EmptyState title="No workers yet">Create one above; each worker keeps its own durable state.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {workers.map((w) => (
+                  <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
+                    <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{w.name}</Link>
+                    <StatusBadge status={w.status} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,208 @@
+'use client';
+// /components/new: author a component in JavaScript or WAT against a WIT world
+// (Monaco, build errors as markers), or upload a ready .wasm.
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { ApiError, componentHref, errorMessage, post, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
+import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
+import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { useExamples } from '../useExamples';
+import { EMPTY_JS, NAME_PATTERN, WAT_TEMPLATE } from './templates';
+import { UploadForm } from './UploadForm';
+
+type Mode = 'js' | 'wat' | 'upload';
+type Tab = 'source' | 'wit';
+
+interface BuildError {
+  message: string;
+  location?: ErrorLocation;
+}
+
+export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackExamples: Example[]; initialTemplate?: string }) {
+  const router = useRouter();
+  const examples = useExamples(fallbackExamples);
+  const templates = useMemo(() => [...examples, WAT_TEMPLATE, EMPTY_JS], [examples]);
+  const first = templates.find((t) => t.id === initialTemplate) ?? templates.find((t) => t.id === 'counter') ?? templates[0];
+
+  const [mode, setMode] = useState<Mode>(first.kind);
+  const [templateId, setTemplateId] = useState(first.id);
+  const [name, setName] = useState(first.id === 'blank-js' ? '' : first.id);
+  const [source, setSource] = useState(first.source);
+  const [wit, setWit] = useState(first.wit);
+  const [world, setWorld] = useState(first.world ?? '');
+  const [tab, setTab] = useState<Tab>('source');
+  const [buildStart, setBuildStart] = useState<number | null>(null);
+  const [error, setError] = useState<BuildError | null>(null);
+
+  const applyTemplate = (id: string) => {
+    const t = templates.find((x) => x.id === id);
+    if (!t) return;
+    if (!name || templates.some((x) => x.id === name)) setName(t.id === 'blank-js' ? '' : t.id);
+    setTemplateId(id);
+    setMode(t.kind);
+    setSource(t.source);
+    setWit(t.wit);
+    setWorld(t.world ?? '');
+    setError(null);
+    setTab('source');
+  };
+
+  const nameError = name && !NAME_PATTERN.test(name) ? "Use letters, digits, '-', '_' or '.', starting with a letter or digit." : null;
+
+  const build = async () => {
+    if (!name || nameError || mode === 'upload') return;
+    setError(null);
+    setBuildStart(Date.now());
+    try {
+      const r = await post<{ component: ComponentVersionInfo }>('/api/components/build', {
+        name, kind: mode, source, wit, world: world || undefined,
+      });
+      router.push(componentHref(r.component.name));
+    } catch (e) {
+      const loc = e instanceof ApiError ? e.location : undefined;
+      setError({ message: errorMessage(e), location: loc });
+      if (loc) setTab(loc.file === 'wit' ? 'wit' : 'source');
+      setBuildStart(null);
+    }
+  };
+
+  const sourceMarkers: EditorMarker[] =
+    error?.location && error.location.file !== 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : [];
+  const witMarkers: EditorMarker[] =
+    error?.location?.file === 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : [];
+
+  const building = buildStart !== null;
+  const sourceLabel = mode === 'wat' ? 'component.wat' : 'component.js';
+
+  return (
+    <div className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <h1 className="text-lg font-semibold tracking-tight">New component</h1>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">Write it in JavaScript or WAT against a WIT world, or upload a .wasm.</p>
+        </div>
+        <div className="ml-auto flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700" role="tablist" aria-label="Source kind">
+          {(['js', 'wat', 'upload'] as Mode[]).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              data-testid={`mode-${m}`}
+              onClick={() => {
+                if (m === 'upload') return setMode('upload');
+                const t = templates.find((x) => x.kind === m);
+                if (m !== mode && t) applyTemplate(t.id);
+              }}
+              className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-indigo-600 text-white' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white'}`}
+            >
+              {m === 'js' ? 'JavaScript' : m === 'wat' ? 'WAT' : 'Upload .wasm'}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {mode === 'upload' ? (
+        <UploadForm />
+      ) : (
+        <>
+          <div className="flex flex-wrap items-end gap-3">
+            <div className="w-56">
+              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="component-name">
+                Name
+              </label>
+              <input
+                id="component-name"
+                data-testid="component-name"
+                className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
+                value={name}
+                placeholder="my-component"
+                onChange={(e) => setName(e.target.value.trim())}
+              />
+            </div>
+            <div className="w-60">
+              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="template">
+                Start from
+              </label>
+              <select id="template" data-testid="template" className={inputClass} value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
+                {templates
+                  .filter((t) => t.kind === mode)
+                  .map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.title}
+                    </option>
+                  ))}
+              </select>
+            </div>
+            <div className="w-40">
+              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="world">
+                World (optional)
+              </label>
+              <input id="world" className={inputClass} value={world} placeholder="the only one" onChange={(e) => setWorld(e.target.value.trim())} />
+            </div>
+            <div className="ml-auto flex items-center gap-3">
+              {building && (
+                <span data-testid="build-progress" className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-300">
+                  <Spinner className="text-indigo-500" /> Building… <Elapsed since={buildStart} />
+                </span>
+              )}
+              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError}>
+                {building ? 'Building' : 'Build'}
+              </Button>
+            </div>
+          </div>
+          {nameError && <p className="-mt-2 text-xs text-red-600">{nameError}</p>}
+          {templates.find((t) => t.id === templateId)?.description && (
+            <p className="-mt-1 text-xs text-zinc-500 dark:text-zinc-400">{templates.find((t) => t.id === templateId)?.description}</p>
+          )}
+
+          {error && (
+            <div data-testid="build-error">
+              <ErrorBox message={error.message} testId="build-error-message" />
+            </div>
+          )}
+
+          <div className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <div className="flex border-b border-zinc-200 text-sm dark:border-zinc-800" role="tablist" aria-label="Files">
+              {(['source', 'wit'] as Tab[]).map((t) => {
+                const hasError = t === 'wit' ? witMarkers.length > 0 : sourceMarkers.length > 0;
+                return (
+                  <button
+                    key={t}
+                    type="button"
+                    role="tab"
+                    aria-selected={tab === t}
+                    data-testid={`tab-${t}`}
+                    onClick={() => setTab(t)}
+                    className={`flex items-center gap-1.5 border-b-2 px-4 py-2 font-mono text-xs ${
+                      tab === t ? 'border-indigo-500 text-zinc-900 dark:text-white' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'
+                    }`}
+                  >
+                    {t === 'wit' ? 'component.wit' : sourceLabel}
+                    {hasError && <span className="h-1.5 w-1.5 rounded-full bg-red-500" aria-label="has errors" />}
+                  </button>
+                );
+              })}
+            </div>
+            <div className="min-h-0 flex-1" data-testid="editor">
+              {tab === 'source' ? (
+                <CodeEditor
+                  key={`src-${mode}`}
+                  path={`file:///${sourceLabel}`}
+                  language={mode === 'wat' ? 'wat' : 'javascript'}
+                  value={source}
+                  onChange={setSource}
+                  markers={sourceMarkers}
+                  revealLine={sourceMarkers[0]?.line}
+                />
+              ) : (
+                <CodeEditor key="wit" path="file:///component.wit" language="wit" value={wit} onChange={setWit} markers={witMarkers} revealLine={witMarkers[0]?.line} />
+              )}
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+'use client';
+// Invoke an exported function: a form generated from its WIT signature or WAVE
+// text, an optional idempotency key, the typed result, and this session's history.
+
+import { useEffect, useMemo, useState } from 'react';
+import { qualifiedName, type WitFunction } from '@/lib/wit/types';
+import type { JsonValue } from '@/lib/values/json-value';
+import { jsonToJco } from '@/lib/values/json';
+import { printWave, parseWaveArgs } from '@/lib/values/wave';
+import { printFunction, printType } from '@/lib/wit/print';
+import { errorMessage, post, workerApi } from '../api';
+import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { defaultValue } from './defaults';
+import { ValueForm } from './ValueForm';
+
+interface HistoryItem {
+  id: number;
+  fn: WitFunction;
+  argsText: string;
+  key?: string;
+  ok: boolean;
+  result?: JsonValue;
+  error?: string;
+  ms: number;
+  at: number;
+}
+
+let nextId = 1;
+
+function waveOf(f: WitFunction, result: JsonValue | undefined): string {
+  if (!f.result) return '(no result)';
+  try {
+    return printWave(f.result, result ?? null);
+  } catch {
+    return JSON.stringify(result);
+  }
+}
+
+export function InvokePanel({ component, name, exports }: { component: string; name: string; exports: WitFunction[] }) {
+  const [fnName, setFnName] = useState(() => (exports[0] ? qualifiedName(exports[0]) : ''));
+  const fn = useMemo(() => exports.find((f) => qualifiedName(f) === fnName) ?? exports[0], [exports, fnName]);
+  const [args, setArgs] = useState<JsonValue[]>(() => (fn ? fn.params.map((p) => defaultValue(p.type)) : []));
+  const [formKey, setFormKey] = useState(0);
+  const [mode, setMode] = useState<'form' | 'wave'>('form');
+  const [wave, setWave] = useState('');
+  const [key, setKey] = useState('');
+  const [busySince, setBusySince] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [history, setHistory] = useState<HistoryItem[]>([]);
+
+  useEffect(() => {
+    if (!fnName && exports[0]) setFnName(qualifiedName(exports[0]));
+  }, [exports, fnName]);
+
+  const selectFn = (q: string) => {
+    setFnName(q);
+    const f = exports.find((x) => qualifiedName(x) === q);
+    setArgs(f ? f.params.map((p) => defaultValue(p.type)) : []);
+    setFormKey((k) => k + 1);
+    setWave('');
+    setError(null);
+  };
+
+  const switchMode = (m: 'form' | 'wave') => {
+    if (m === 'wave' && fn && !wave) {
+      try {
+        setWave(fn.params.map((p, i) => printWave(p.type, args[i])).join(', '));
+      } catch {
+        /* leave empty */
+      }
+    }
+    if (m === 'form' && fn && wave.trim()) {
+      try {
+        setArgs(parseWaveArgs(fn.params, wave));
+        setFormKey((k) => k + 1);
+      } catch {
+        /* keep the form as it was */
+      }
+    }
+    setMode(m);
+  };
+
+  if (!fn) {
+    return <p className="p-4 text-sm text-zinc-500">This component exports no functions.</p>;
+  }
+
+  const invoke = async () => {
+    setError(null);
+    const body: Record<string, unknown> = { function: qualifiedName(fn) };
+    let argsText: string;
+    if (mode === 'form') {
+      // Check locally first: the message names the parameter and the path inside it.
+      for (let i = 0; i < fn.params.length; i++) {
+        try {
+          jsonToJco(fn.params[i].type, args[i], fn.params[i].name);
+        } catch (e) {
+          setError(errorMessage(e));
+          return;
+        }
+      }
+      body.args = args;
+      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i]); } catch { return JSON.stringify(args[i]); } }).join(', ');
+    } else {
+      body.wave = wave;
+      argsText = wave;
+    }
+    if (key.trim()) body.idempotencyKey = key.trim();
+    const started = Date.now();
+    setBusySince(started);
+    try {
+      const r = await post<{ idempotencyKey: string; result: JsonValue }>(`${workerApi(component, name)}/invoke-and-await`, body);
+      setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, result: r.result, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+    } catch (e) {
+      setError(errorMessage(e));
+      setHistory((h) => [{ id: nextId++, fn, argsText, key: key.trim() || undefined, ok: false, error: errorMessage(e), ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+    } finally {
+      setBusySince(null);
+    }
+  };
+
+  const last = history[0];
+
+  return (
+    <div className="flex flex-col gap-3 p-4" data-testid="invoke-panel">
+      <div className="flex gap-2">
+        <select aria-label="Function" data-testid="invoke-function" className={`${inputClass} font-mono`} value={qualifiedName(fn)} onChange={(e) => selectFn(e.target.value)}>
+          {exports.map((f) => (
+            <option key={qualifiedName(f)} value={qualifiedName(f)}>
+              {f.interface ? `${f.interface.split('/').pop()}.` : ''}
+              {f.name}
+            </option>
+          ))}
+        </select>
+        <div className="flex shrink-0 rounded-md border border-zinc-300 p-0.5 text-xs dark:border-zinc-700">
+          {(['form', 'wave'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              data-testid={`invoke-mode-${m}`}
+              onClick={() => switchMode(m)}
+              className={`rounded px-2 py-1 ${mode === m ? 'bg-zinc-200 font-medium dark:bg-zinc-700' : 'text-zinc-500'}`}
+            >
+              {m === 'form' ? 'Form' : 'WAVE'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <code className="block truncate font-mono text-xs text-zinc-500" title={printFunction(fn)}>{printFunction(fn)}</code>
+
+      <form
+        className="flex flex-col gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void invoke();
+        }}
+      >
+        {mode === 'form' ? (
+          fn.params.length === 0 ? (
+            <p className="text-xs text-zinc-500">No parameters.</p>
+          ) : (
+            <div key={formKey} className="flex flex-col gap-2.5">
+              {fn.params.map((p, i) => (
+                <div key={p.name}>
+                  <div className="mb-1 flex items-baseline gap-2 text-xs">
+                    <span className="font-mono font-medium text-zinc-700 dark:text-zinc-200">{p.name}</span>
+                    <span className="font-mono text-zinc-400">{printType(p.type)}</span>
+                  </div>
+                  <ValueForm type={p.type} value={args[i]} path={p.name} onChange={(v) => setArgs((a) => a.map((x, j) => (j === i ? v : x)))} />
+                </div>
+              ))}
+            </div>
+          )
+        ) : (
+          <div>
+            <label className="mb-1 block text-xs text-zinc-500" htmlFor="wave-args">
+              Arguments as WAVE, comma-separated (e.g. <code>&quot;apple&quot;, 3, some(1)</code>)
+            </label>
+            <textarea id="wave-args" data-testid="wave-input" className={`${inputClass} h-20 font-mono text-xs`} value={wave} onChange={(e) => setWave(e.target.value)} />
+          </div>
+        )}
+        <details className="text-xs">
+          <summary className="cursor-pointer text-zinc-500">Idempotency key (optional)</summary>
+          <input className={`${inputClass} mt-1 font-mono text-xs`} data-testid="idempotency-key" value={key} placeholder="generated when empty" onChange={(e) => setKey(e.target.value)} />
+        </details>
+        <div className="flex items-center gap-3">
+          <Button type="submit" variant="primary" data-testid="invoke" disabled={busySince !== null}>
+            {busySince !== null && <Spinner />} Invoke
+          </Button>
+          {busySince !== null && (
+            <span className="text-xs text-zinc-500">
+              waiting for the result… <Elapsed since={busySince} />
+            </span>
+          )}
+        </div>
+      </form>
+
+      {error && <ErrorBox message={error} testId="invoke-error" />}
+      {last?.ok && (
+        <div data-testid="invoke-result" className="rounded-md border border-emerald-300 bg-emerald-50 p-2.5 dark:border-emerald-900 dark:bg-emerald-950/40">
+          <div className="mb-1 flex justify-between text-[11px] text-emerald-800 dark:text-emerald-300">
+            <span>
+              {last.fn.name} → {last.fn.result ? printType(last.fn.result) : 'ok'}
+            </span>
+            <span className="tabular">{last.ms} ms</span>
+          </div>
+          <div className="font-mono text-sm text-zinc-900 dark:text-zinc-100" data-testid="invoke-result-wave">{waveOf(last.fn, last.result)}</div>
+          {last.fn.result && JSON.stringify(last.result) !== waveOf(last.fn, last.result) && (
+            <pre className="mt-1 max-h-40 overflow-auto border-t border-emerald-200 pt-1 font-mono text-xs text-zinc-600 dark:border-emerald-900 dark:text-zinc-400" data-testid="invoke-result-json" title="JSON">
+              {JSON.stringify(last.result, null, 2)}
+            </pre>
+          )}
+        </div>
+      )}
+
+      {history.length > 0 && (
+        <div>
+          <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">History (this session)</h3>
+          <ul className="max-h-48 divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800" data-testid="invoke-history">
+            {history.map((h) => (
+              <li key={h.id} className="flex items-baseline gap-2 px-2 py-1.5 font-mono" title={h.key ? `idempotency key ${h.key}` : undefined}>
+                <span className={h.ok ? 'text-emerald-600' : 'text-red-600'}>{h.ok ? '✓' : '✗'}</span>
+                <span className="truncate">
+                  {h.fn.name}({h.argsText}) {h.ok ? `→ ${waveOf(h.fn, h.result)}` : `: ${h.error}`}
+                </span>
+                <span className="ml-auto shrink-0 tabular text-zinc-400">{h.ms} ms</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,425 @@
+'use client';
+// The oplog timeline: virtualized (fixed row height), newest page first, older
+// pages loaded on scroll-up without moving what is on screen, live entries
+// appended while following the tail, server-side kind/text filter, keyboard
+// navigation (↑/↓, j/k, Home/End), and a detail pane with the full entry.
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { OPLOG_KINDS, summarize, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
+import { api, errorMessage, workerApi } from '../api';
+import { ErrorBox, Spinner, inputBase } from '../ui/ui';
+import { formatTime, kindStyle } from './kinds';
+import { mergeEntries, type LiveEntries } from './live';
+
+const ROW = 28;
+const PAGE = 500;
+
+interface Props {
+  component: string;
+  name: string;
+  live: LiveEntries;
+  /** The newest page, loaded by the page before it opened the live stream. */
+  initial: OplogEntry[];
+  initialHasOlder: boolean;
+}
+
+interface Filter {
+  kinds: OplogKind[];
+  text: string;
+}
+
+function matches(e: OplogEntry, f: Filter): boolean {
+  if (f.kinds.length > 0 && !f.kinds.includes(e.kind)) return false;
+  if (!f.text) return true;
+  const t = f.text.toLowerCase();
+  return e.kind.includes(t) || JSON.stringify(e).toLowerCase().includes(t);
+}
+
+const filterQuery = (f: Filter) =>
+  `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
+
+export function Timeline({ component, name, live, initial, initialHasOlder }: Props) {
+  const [entries, setEntries] = useState<OplogEntry[]>(initial);
+  const [hasOlder, setHasOlder] = useState(initialHasOlder);
+  const [loading, setLoading] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [kinds, setKinds] = useState<OplogKind[]>([]);
+  const [textInput, setTextInput] = useState('');
+  const [text, setText] = useState('');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [following, setFollowing] = useState(true);
+  const [unseen, setUnseen] = useState(0);
+
+  const filter = useMemo<Filter>(() => ({ kinds, text }), [kinds, text]);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const followRef = useRef(true);
+  const prependRef = useRef(0);
+  const loadingRef = useRef(false);
+  const bufferRef = useRef<OplogEntry[]>([]);
+  const pendingRef = useRef<OplogEntry[]>([]);
+  const frameRef = useRef(0);
+  const genRef = useRef(0);
+  const base = workerApi(component, name);
+
+  // Debounced text search (server-side).
+  useEffect(() => {
+    const t = setTimeout(() => setText(textInput.trim()), 250);
+    return () => clearTimeout(t);
+  }, [textInput]);
+
+  // Live entries: batched per animation frame; held back while a reload runs.
+  useEffect(
+    () =>
+      live.subscribe((batch) => {
+        if (loadingRef.current) {
+          bufferRef.current.push(...batch);
+          return;
+        }
+        pendingRef.current.push(...batch.filter((e) => matches(e, filterRef.current)));
+        if (frameRef.current) return;
+        frameRef.current = requestAnimationFrame(() => {
+          frameRef.current = 0;
+          const fresh = pendingRef.current.splice(0);
+          if (fresh.length === 0) return;
+          if (!followRef.current) setUnseen((n) => n + fresh.length);
+          setEntries((prev) => mergeEntries(prev, fresh));
+        });
+      }),
+    [live],
+  );
+  useEffect(() => () => cancelAnimationFrame(frameRef.current), []);
+
+  // Reload when the filter changes (not on first render: the page gave us the newest page).
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const gen = ++genRef.current;
+    loadingRef.current = true;
+    bufferRef.current = [];
+    setLoading(true);
+    setError(null);
+    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}${filterQuery(filter)}`)
+      .then((r) => {
+        if (gen !== genRef.current) return;
+        const page = r.entries.reverse();
+        const buffered = bufferRef.current.splice(0).filter((e) => matches(e, filter));
+        followRef.current = true;
+        setFollowing(true);
+        setUnseen(0);
+        setEntries(mergeEntries(page, buffered));
+        setHasOlder(filter.kinds.length || filter.text ? r.entries.length === PAGE : (page[0]?.index ?? 1) > 1);
+      })
+      .catch((e) => gen === genRef.current && setError(errorMessage(e)))
+      .finally(() => {
+        if (gen !== genRef.current) return;
+        loadingRef.current = false;
+        setLoading(false);
+      });
+  }, [filter, base]);
+
+  const olderRef = useRef(false);
+  const loadOlder = useCallback(() => {
+    const first = entriesRef.current[0];
+    if (!first || olderRef.current || loadingRef.current || first.index <= 1) return;
+    const gen = genRef.current;
+    olderRef.current = true;
+    setLoadingOlder(true);
+    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}&to=${first.index - 1}${filterQuery(filterRef.current)}`)
+      .then((r) => {
+        if (gen !== genRef.current) return;
+        const older = r.entries.reverse();
+        prependRef.current = older.length;
+        setEntries((prev) => mergeEntries(older, prev));
+        setHasOlder(r.entries.length === PAGE && (older[0]?.index ?? 1) > 1);
+      })
+      .catch((e) => setError(errorMessage(e)))
+      .finally(() => {
+        olderRef.current = false;
+        setLoadingOlder(false);
+      });
+  }, [base]);
+
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 24,
+  });
+
+  // Keep the view still when older rows are prepended; stick to the tail when following.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (prependRef.current > 0) {
+      el.scrollTop += prependRef.current * ROW;
+      prependRef.current = 0;
+    } else if (followRef.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+    if (el.scrollHeight <= el.clientHeight && !followRef.current) {
+      // Nothing to scroll: everything is in view, so we are at the tail.
+      followRef.current = true;
+      setFollowing(true);
+      setUnseen(0);
+    }
+  }, [entries]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW;
+    if (atBottom !== followRef.current) {
+      followRef.current = atBottom;
+      setFollowing(atBottom);
+      if (atBottom) setUnseen(0);
+    }
+    if (el.scrollTop < ROW * 8 && hasOlder) loadOlder();
+  };
+
+  const jumpToLatest = () => {
+    followRef.current = true;
+    setFollowing(true);
+    setUnseen(0);
+    const el = scrollRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  const posOf = (index: number | null) => {
+    if (index === null) return -1;
+    let lo = 0;
+    let hi = entries.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[mid].index === index) return mid;
+      if (entries[mid].index < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+
+  const selectAt = (pos: number) => {
+    if (entries.length === 0) return;
+    const p = Math.max(0, Math.min(entries.length - 1, pos));
+    setSelected(entries[p].index);
+    // Scrolling there (if needed) fires onScroll, which decides whether we still follow the tail.
+    virtualizer.scrollToIndex(p, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const pos = posOf(selected);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW * 10) / ROW) - 1);
+    const start = pos < 0 ? entries.length : pos;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'j':
+        selectAt(pos < 0 ? entries.length - 1 : pos + 1);
+        break;
+      case 'ArrowUp':
+      case 'k':
+        selectAt(start - 1);
+        break;
+      case 'PageDown':
+        selectAt(start + page);
+        break;
+      case 'PageUp':
+        selectAt(start - page);
+        break;
+      case 'Home':
+      case 'g':
+        selectAt(0);
+        break;
+      case 'End':
+      case 'G':
+        selectAt(entries.length - 1);
+        jumpToLatest();
+        break;
+      case 'Escape':
+        setSelected(null);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const selectedEntry = selected !== null ? entries[posOf(selected)] : undefined;
+  const filtered = kinds.length > 0 || text !== '';
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="timeline">
+      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+        <h2 className="mr-1 text-sm font-semibold">Oplog</h2>
+        <KindFilter kinds={kinds} onChange={setKinds} />
+        <input
+          type="search"
+          aria-label="Search the oplog"
+          data-testid="timeline-search"
+          className={`${inputBase} h-7 w-56 py-0 text-xs`}
+          placeholder="Search entries…"
+          value={textInput}
+          onChange={(e) => setTextInput(e.target.value)}
+        />
+        {(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}
+        <span className="ml-auto text-xs tabular text-zinc-500" data-testid="timeline-count">
+          {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : `${entries.length ? entries[entries.length - 1].index : 0} ${entries.length && entries[entries.length - 1].index === 1 ? 'entry' : 'entries'}`}
+        </span>
+      </div>
+      {error && (
+        <div className="p-2">
+          <ErrorBox message={error} />
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-w-0 flex-1">
+          <div
+            ref={scrollRef}
+            onScroll={onScroll}
+            onKeyDown={onKeyDown}
+            tabIndex={0}
+            role="listbox"
+            aria-label="Oplog entries"
+            aria-activedescendant={selected !== null ? `oplog-${selected}` : undefined}
+            data-testid="timeline-scroll"
+            className="h-full overflow-auto font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500"
+            style={{ overflowAnchor: 'none' }}
+          >
+            {entries.length === 0 && !loading ? (
+              <div className="p-6 text-center font-sans text-sm text-zinc-500">
+                {filtered ? 'No entries match this filter.' : 'No entries yet. Invoke a function and watch them arrive.'}
+              </div>
+            ) : (
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {virtualizer.getVirtualItems().map((v) => {
+                  const e = entries[v.index];
+                  const s = kindStyle(e.kind);
+                  const isSel = e.index === selected;
+                  return (
+                    <div
+                      key={e.index}
+                      id={`oplog-${e.index}`}
+                      role="option"
+                      aria-selected={isSel}
+                      data-testid="timeline-row"
+                      data-kind={e.kind}
+                      data-index={e.index}
+                      onClick={() => {
+                        setSelected(e.index);
+                        scrollRef.current?.focus({ preventScroll: true });
+                      }}
+                      className={`absolute left-0 right-0 flex cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 dark:border-zinc-800/60 ${
+                        isSel ? 'bg-indigo-50 dark:bg-indigo-950/60' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'
+                      }`}
+                      style={{ top: v.start, height: ROW }}
+                    >
+                      <span className="w-14 shrink-0 text-right tabular text-zinc-400">{e.index}</span>
+                      <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip}`} aria-hidden>
+                        {s.glyph}
+                      </span>
+                      <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
+                        {s.label}
+                      </span>
+                      <span className="w-24 shrink-0 tabular text-zinc-400">{formatTime(e.timestamp)}</span>
+                      <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>
+                        {summarize(e)}
+                      </span>
+                    </div>
+                  );
+                })}
+              </div>
+            )}
+          </div>
+          {!following && (
+            <button
+              type="button"
+              onClick={jumpToLatest}
+              data-testid="jump-latest"
+              className="absolute bottom-3 right-4 rounded-full bg-indigo-600 px-3 py-1 text-xs font-medium text-white shadow-lg hover:bg-indigo-500"
+            >
+              ↓ {unseen > 0 ? `${unseen} new` : 'Latest'}
+            </button>
+          )}
+        </div>
+        <EntryDetail entry={selectedEntry} />
+      </div>
+    </div>
+  );
+}
+
+function EntryDetail({ entry }: { entry?: OplogEntry }) {
+  return (
+    <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800" data-testid="entry-detail">
+      {entry ? (
+        <>
+          <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
+            <span className={`grid h-5 w-5 place-items-center rounded text-[11px] ${kindStyle(entry.kind).chip}`}>{kindStyle(entry.kind).glyph}</span>
+            <span className="font-mono font-medium">#{entry.index}</span>
+            <span className="font-mono text-zinc-500">{entry.kind}</span>
+          </div>
+          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-500 dark:border-zinc-800">{new Date(entry.timestamp).toISOString()}</div>
+          <pre className="min-h-0 flex-1 overflow-auto whitespace-pre-wrap break-all p-3 font-mono text-[11px] leading-relaxed text-zinc-800 dark:text-zinc-200">
+            {JSON.stringify(entry, null, 2)}
+          </pre>
+        </>
+      ) : (
+        <div className="p-4 text-xs text-zinc-500">
+          Select an entry to see its full payload. Use <kbd className="rounded border px-1">↑</kbd> <kbd className="rounded border px-1">↓</kbd> or{' '}
+          <kbd className="rounded border px-1">j</kbd> <kbd className="rounded border px-1">k</kbd> to move through the log.
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: OplogKind[]) => void }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  return (
+    <div className="relative" ref={ref}>
+      <button
+        type="button"
+        data-testid="kind-filter"
+        onClick={() => setOpen(!open)}
+        className="h-7 rounded-md border border-zinc-300 px-2 text-xs text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
+      >
+        {kinds.length === 0 ? 'All kinds' : `${kinds.length} kind${kinds.length > 1 ? 's' : ''}`} ▾
+      </button>
+      {open && (
+        <div className="absolute left-0 top-8 z-20 max-h-80 w-64 overflow-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+          <button type="button" className="w-full rounded px-2 py-1 text-left text-xs text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800" onClick={() => onChange([])}>
+            Show all kinds
+          </button>
+          {OPLOG_KINDS.map((k) => {
+            const s = kindStyle(k);
+            return (
+              <label key={k} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                <input
+                  type="checkbox"
+                  data-testid={`kind-${k}`}
+                  checked={kinds.includes(k)}
+                  onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
+                />
+                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`}>{s.glyph}</span>
+                <span className="font-mono">{k}</span>
+              </label>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+// stdout/stderr of a worker: the oplog's `log` entries, live.
+
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
+import { api, workerApi } from '../api';
+import { formatTime } from '../timeline/kinds';
+import { mergeEntries, type LiveEntries } from '../timeline/live';
+
+type Log = OplogEntry & LogEntry;
+const MAX = 2000;
+
+export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
+  const [lines, setLines] = useState<Log[]>([]);
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    let loaded = false;
+    let buffer: OplogEntry[] = [];
+    const unsubscribe = live.subscribe((batch) => {
+      const logs = batch.filter((e) => e.kind === 'log');
+      if (logs.length === 0) return;
+      if (!loaded) buffer.push(...logs);
+      else setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
+    });
+    api<{ entries: OplogEntry[] }>(`${workerApi(component, name)}/oplog?kinds=log&reverse=1&limit=500`)
+      .then((r) => setLines(mergeEntries(r.entries.reverse(), buffer) as Log[]))
+      .catch(() => setLines(buffer as Log[]))
+      .finally(() => {
+        loaded = true;
+        buffer = [];
+      });
+    return unsubscribe;
+  }, [component, name, live]);
+
+  useLayoutEffect(() => {
+    if (stick.current && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
+  }, [lines]);
+
+  return (
+    <div
+      ref={ref}
+      data-testid="console"
+      onScroll={() => {
+        const el = ref.current!;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 20;
+      }}
+      className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200"
+    >
+      {lines.length === 0 ? (
+        <span className="text-zinc-500">No output yet. What the worker writes to stdout and stderr shows up here.</span>
+      ) : (
+        lines.map((l) => (
+          <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="console-line">
+            <span className="shrink-0 text-zinc-600">{formatTime(l.timestamp)}</span>
+            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{l.message.replace(/\n$/, '')}</span>
+          </div>
+        ))
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+'use client';
+// The worker page: metadata and actions, invoke panel, live oplog timeline,
+// console, and the replay shown while the worker recovers.
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
+import type { WitFunction } from '@/lib/wit/types';
+import { api, componentHref, del, errorMessage, post, workerApi, type ComponentVersionInfo } from '../api';
+import { InvokePanel } from '../invoke/InvokePanel';
+import { Timeline } from '../timeline/Timeline';
+import { LiveEntries } from '../timeline/live';
+import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
+import { useEventSource } from '../useEvents';
+import { Console } from './Console';
+import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
+
+const FIRST_PAGE = 500;
+
+interface Loaded {
+  worker: WorkerInfo;
+  exports: WitFunction[];
+  entries: OplogEntry[];
+  hasOlder: boolean;
+}
+
+export function WorkerView({ component, name }: { component: string; name: string }) {
+  const base = workerApi(component, name);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        // The newest page first; the live stream then starts right after it.
+        const [w, oplog, comp] = await Promise.all([
+          api<{ worker: WorkerInfo }>(base),
+          api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?reverse=1&limit=${FIRST_PAGE}`),
+          api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(component)}`),
+        ]);
+        const v = comp.versions.find((x) => x.version === w.worker.version) ?? comp.versions[comp.versions.length - 1];
+        const entries = oplog.entries.reverse();
+        if (live) setLoaded({ worker: w.worker, exports: v?.exports ?? [], entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
+      } catch (e) {
+        if (live) setLoadError(errorMessage(e));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [base, component]);
+
+  if (loadError) {
+    return (
+      <main className="mx-auto max-w-screen-md px-4 py-10">
+        <ErrorBox message={loadError} />
+        <Link href="/workers" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
+          ← All workers
+        </Link>
+      </main>
+    );
+  }
+  if (!loaded) {
+    return (
+      <main className="flex items-center gap-2 px-4 py-6 text-sm text-zinc-500">
+        <Spinner /> Loading worker…
+      </main>
+    );
+  }
+  return <WorkerLoaded component={component} name={name} loaded={loaded} />;
+}
+
+function WorkerLoaded({ component, name, loaded }: { component: string; name: string; loaded: Loaded }) {
+  const router = useRouter();
+  const base = workerApi(component, name);
+  const [worker, setWorker] = useState<WorkerInfo>(loaded.worker);
+  const [recovery, setRecovery] = useState<Recovery | null>(null);
+  const [runtime, setRuntime] = useState<RuntimeState>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [connected, setConnected] = useState(true);
+  const live = useMemo(() => new LiveEntries(), []);
+  const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const refresh = useCallback(() => {
+    api<{ worker: WorkerInfo }>(base)
+      .then((r) => setWorker(r.worker))
+      .catch(() => {});
+  }, [base]);
+
+  const lastLoaded = loaded.entries.length ? loaded.entries[loaded.entries.length - 1].index : 0;
+  const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
+
+  useEventSource(
+    sseUrl,
+    {
+      entries: (d: { entries: OplogEntry[] }) => {
+        live.emit(d.entries);
+        const lastIdx = d.entries[d.entries.length - 1]?.index;
+        if (lastIdx) setWorker((w) => (lastIdx > w.oplogLength ? { ...w, oplogLength: lastIdx } : w));
+      },
+      status: (d: { status: WorkerStatus; error?: string }) => {
+        setWorker((w) => ({ ...w, status: d.status, lastError: d.error ?? w.lastError }));
+        refresh();
+      },
+      recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number }) => {
+        clearTimeout(dismissTimer.current);
+        if (d.phase === 'done') {
+          setRecovery({ phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total });
+          dismissTimer.current = setTimeout(() => {
+            setRecovery(null);
+            setRuntime(null);
+          }, 20000);
+          refresh();
+        } else {
+          setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0 });
+        }
+      },
+      runtime: (d: { phase: 'crashed' | 'restarted' }) => {
+        setRuntime(d.phase);
+        refresh();
+      },
+    },
+    setConnected,
+  );
+  useEffect(() => () => clearTimeout(dismissTimer.current), []);
+
+  const act = async (label: string, fn: () => Promise<unknown>) => {
+    setBusy(label);
+    setActionError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(errorMessage(e));
+    } finally {
+      setBusy(null);
+      refresh();
+    }
+  };
+
+  return (
+    <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-2">
+        <nav className="flex items-center gap-1.5 text-sm text-zinc-500">
+          <Link href="/workers" className="hover:underline">Workers</Link>
+          <span>/</span>
+          <Link href={componentHref(component)} className="hover:underline">{component}</Link>
+          <span>/</span>
+        </nav>
+        <h1 className="text-lg font-semibold tracking-tight" data-testid="worker-title">{name}</h1>
+        <StatusBadge status={worker.status} />
+        <dl className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500" data-testid="worker-meta">
+          <Meta label="version">v{worker.version}</Meta>
+          <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
+          <Meta label="pending">{worker.pendingInvocations}</Meta>
+          <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>
+          {worker.env.length > 0 && <Meta label="env">{worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}</Meta>}
+          {!connected && <span className="text-amber-600">reconnecting…</span>}
+        </dl>
+        <div className="ml-auto flex items-center gap-2">
+          {busy && <Spinner className="text-zinc-400" />}
+          <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
+            Kill
+          </Button>
+          <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title="Recover the worker now">
+            Resume
+          </Button>
+          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => post('/api/runtime/crash', {}))} title="SIGKILL the runtime process hosting every worker">
+            Crash runtime
+          </Button>
+          {confirmDelete ? (
+            <>
+              <Button
+                data-testid="confirm-delete"
+                variant="danger"
+                onClick={() =>
+                  act('delete', async () => {
+                    await del(base);
+                    router.push('/workers');
+                  })
+                }
+              >
+                Delete for good
+              </Button>
+              <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </Button>
+            </>
+          ) : (
+            <Button data-testid="delete" variant="ghost" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </Button>
+          )}
+        </div>
+      </header>
+      {worker.lastError && (worker.status === 'failed' || worker.status === 'retrying') && <ErrorBox message={`Last error: ${worker.lastError}`} testId="last-error" />}
+      {actionError && <ErrorBox message={actionError} testId="action-error" />}
+
+      <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
+        <section className="min-h-0 overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+          <InvokePanel component={component} name={name} exports={loaded.exports} />
+        </section>
+        <div className="relative flex min-h-0 flex-col gap-3">
+          <div className="pointer-events-none absolute inset-x-0 top-12 z-10 flex justify-center px-6">
+            <div className="pointer-events-auto shadow-lg">
+              <RecoveryBanner
+                recovery={recovery}
+                runtime={runtime}
+                onDismiss={() => {
+                  setRecovery(null);
+                  setRuntime(null);
+                }}
+              />
+            </div>
+          </div>
+          <section className="min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <Timeline component={component} name={name} live={live} initial={loaded.entries} initialHasOlder={loaded.hasOlder} />
+          </section>
+          <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
+            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>
+            <div className="min-h-0 flex-1">
+              <Console component={component} name={name} live={live} />
+            </div>
+          </section>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex items-baseline gap-1">
+      <dt>{label}</dt>
+      <dd className="font-medium tabular text-zinc-700 dark:text-zinc-200">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+'use client';
+// Create a worker: component (unless fixed), name, version, environment.
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { WorkerInfo } from '@/lib/runtime/types';
+import { errorMessage, post, workerHref } from '../api';
+import { Button, ErrorBox, Spinner, inputClass } from '../ui/ui';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function CreateWorkerForm({
+  components,
+  fixedComponent,
+  versions,
+}: {
+  /** Choices when the component is not fixed. */
+  components?: { name: string; latestVersion: number }[];
+  fixedComponent?: string;
+  /** Version choices (newest first) for a fixed component. */
+  versions?: number[];
+}) {
+  const router = useRouter();
+  const [component, setComponent] = useState(fixedComponent ?? components?.[0]?.name ?? '');
+  const [name, setName] = useState('');
+  const [version, setVersion] = useState<string>('');
+  const [env, setEnv] = useState<{ key: string; value: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const nameError = name && !NAME.test(name) ? "Use letters, digits, '-', '_' or '.'" : null;
+  const create = async () => {
+    if (!component || !name || nameError) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const envObj = Object.fromEntries(env.filter((e) => e.key.trim()).map((e) => [e.key.trim(), e.value]));
+      const r = await post<{ worker: WorkerInfo }>('/api/workers', {
+        component, name, version: version ? Number(version) : undefined, env: Object.keys(envObj).length ? envObj : undefined,
+      });
+      router.push(workerHref(r.worker));
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      data-testid="create-worker-form"
+      className="flex flex-col gap-3 p-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create();
+      }}
+    >
+      {!fixedComponent && (
+        <div>
+          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-component">
+            Component
+          </label>
+          <select id="cw-component" className={inputClass} value={component} onChange={(e) => setComponent(e.target.value)} data-testid="worker-component">
+            {components?.length === 0 && <option value="">No components yet</option>}
+            {components?.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} (v{c.latestVersion})
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="flex gap-3">
+        <div className="flex-1">
+          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-name">
+            Worker name
+          </label>
+          <input
+            id="cw-name"
+            data-testid="worker-name"
+            className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
+            value={name}
+            placeholder="worker-1"
+            onChange={(e) => setName(e.target.value.trim())}
+          />
+        </div>
+        {versions && versions.length > 1 && (
+          <div className="w-28">
+            <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-version">
+              Version
+            </label>
+            <select id="cw-version" className={inputClass} value={version} onChange={(e) => setVersion(e.target.value)}>
+              <option value="">latest</option>
+              {versions.map((v) => (
+                <option key={v} value={v}>
+                  v{v}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      {nameError && <p className="-mt-2 text-xs text-red-600">{nameError}</p>}
+      <div>
+        <div className="mb-1 flex items-center justify-between">
+          <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Environment</span>
+          <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setEnv([...env, { key: '', value: '' }])}>
+            + Add variable
+          </button>
+        </div>
+        {env.length === 0 && <p className="text-xs text-zinc-400">No environment variables.</p>}
+        {env.map((e, i) => (
+          <div key={i} className="mb-1.5 flex gap-2">
+            <input
+              aria-label="Variable name"
+              className={`${inputClass} font-mono text-xs`}
+              value={e.key}
+              placeholder="KEY"
+              onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))}
+            />
+            <input
+              aria-label="Variable value"
+              className={`${inputClass} font-mono text-xs`}
+              value={e.value}
+              placeholder="value"
+              onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, value: ev.target.value } : x)))}
+            />
+            <Button variant="ghost" aria-label="Remove variable" onClick={() => setEnv(env.filter((_, j) => j !== i))}>
+              ×
+            </Button>
+          </div>
+        ))}
+      </div>
+      {error && <ErrorBox message={error} />}
+      <div>
+        <Button type="submit" variant="primary" data-testid="create-worker" disabled={busy || !component || !name || !!nameError}>
+          {busy && <Spinner />} Create worker
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,112 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { WorkerStatus } from '@/lib/runtime/types';
+import { api, workerHref, type ComponentSummary } from '../api';
+import { Card, EmptyState, ErrorBox, Spinner, StatusBadge, inputBase, timeAgo } from '../ui/ui';
+import { CreateWorkerForm } from './CreateWorkerForm';
+import { useLiveWorkers } from './useLiveWorkers';
+
+const STATUSES: WorkerStatus[] = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
+
+export function WorkerList({ initialComponent }: { initialComponent?: string }) {
+  const { workers, error } = useLiveWorkers();
+  const [components, setComponents] = useState<ComponentSummary[] | null>(null);
+  const [component, setComponent] = useState(initialComponent ?? '');
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    api<{ components: ComponentSummary[] }>('/api/components')
+      .then((r) => setComponents(r.components))
+      .catch(() => setComponents([]));
+  }, []);
+
+  const shown = workers?.filter((w) => (!component || w.component === component) && (!status || w.status === status)) ?? [];
+
+  return (
+    <main className="mx-auto grid max-w-screen-xl gap-4 px-4 py-6 lg:grid-cols-[1fr_340px]">
+      <div className="min-w-0">
+        <div className="mb-4 flex flex-wrap items-end gap-3">
+          <div className="mr-auto">
+            <h1 className="text-xl font-semibold tracking-tight">Workers</h1>
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">Running instances of components, each with its own durable state.</p>
+          </div>
+          <select aria-label="Filter by component" data-testid="filter-component" className={`${inputBase} w-44`} value={component} onChange={(e) => setComponent(e.target.value)}>
+            <option value="">All components</option>
+            {components?.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Filter by status" data-testid="filter-status" className={`${inputBase} w-36`} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        {error && <ErrorBox message={error} />}
+        <Card>
+          {workers === null ? (
+            <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
+              <Spinner /> Loading…
+            </div>
+          ) : shown.length === 0 ? (
+            <EmptyState title={workers.length === 0 ? 'No workers yet' : 'No workers match these filters'}>
+              {workers.length === 0 ? 'Create one with the form on the right, or start the shopping cart from the home page.' : 'Clear a filter to see more.'}
+            </EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="worker-table">
+              <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+                <tr>
+                  <th className="px-4 py-2 font-medium">Worker</th>
+                  <th className="px-4 py-2 font-medium">Status</th>
+                  <th className="px-4 py-2 font-medium">Version</th>
+                  <th className="px-4 py-2 text-right font-medium">Oplog</th>
+                  <th className="px-4 py-2 text-right font-medium">Pending</th>
+                  <th className="px-4 py-2 font-medium">Created</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {shown.map((w) => (
+                  <tr key={w.id} data-testid={`worker-row-${w.id}`} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                    <td className="px-4 py-2.5">
+                      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                        {w.name}
+                      </Link>
+                      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <StatusBadge status={w.status} />
+                    </td>
+                    <td className="px-4 py-2.5 tabular">v{w.version}</td>
+                    <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>
+                    <td className="px-4 py-2.5 text-right tabular">{w.pendingInvocations}</td>
+                    <td className="px-4 py-2.5 text-zinc-500">{timeAgo(w.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+      <div>
+        <Card title="Create a worker">
+          {components === null ? (
+            <div className="p-4"><Spinner /></div>
+          ) : components.length === 0 ? (
+            <EmptyState title="No components yet">
+              <Link href="/components/new" className="text-indigo-600 hover:underline dark:text-indigo-400">Build a component first →</Link>
+            </EmptyState>
+          ) : (
+            <CreateWorkerForm key={component} components={component ? components.filter((c) => c.name === component) : components} />
+          )}
+        </Card>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,56 @@
+'use client';
+// The worker list, kept live by /api/events (status changes, oplog growth,
+// runtime restarts). Unknown workers trigger a refetch.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
+import { api, errorMessage } from '../api';
+import { useEventSource } from '../useEvents';
+
+export function useLiveWorkers() {
+  const [workers, setWorkers] = useState<WorkerInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const load = useCallback(() => {
+    api<{ workers: WorkerInfo[] }>('/api/workers')
+      .then((r) => {
+        setWorkers(r.workers);
+        setError(null);
+      })
+      .catch((e) => setError(errorMessage(e)));
+  }, []);
+  const reloadSoon = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(load, 300);
+  }, [load]);
+
+  useEffect(() => {
+    load();
+    return () => clearTimeout(timer.current);
+  }, [load]);
+
+  useEventSource('/api/events', {
+    status: (d: { workerId: string; status: WorkerStatus; error?: string }) =>
+      setWorkers((ws) => {
+        if (!ws?.some((w) => w.id === d.workerId)) {
+          reloadSoon();
+          return ws;
+        }
+        return ws.map((w) => (w.id === d.workerId ? { ...w, status: d.status, lastError: d.error ?? w.lastError } : w));
+      }),
+    entries: (d: { workerId: string; length?: number }) =>
+      setWorkers((ws) => {
+        if (!ws?.some((w) => w.id === d.workerId)) {
+          reloadSoon();
+          return ws;
+        }
+        return ws.map((w) => (w.id === d.workerId && d.length && d.length > w.oplogLength ? { ...w, oplogLength: d.length } : w));
+      }),
+    'worker-deleted': () => reloadSoon(),
+    recovery: (d: { phase: string }) => d.phase === 'done' && reloadSoon(),
+    runtime: () => reloadSoon(),
+  });
+
+  return { workers, error, reload: load };
+}
