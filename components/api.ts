@@ -37,6 +37,10 @@ export interface Example {
   source: string;
   wit: string;
   world?: string;
+  /** Invoked right after a demo worker starts. */
+  firstCall?: { function: string; args: unknown[] };
+  /** Environment of a demo worker; `{origin}` stands for this server's origin. */
+  env?: Record<string, string>;
 }
 
 export interface ErrorLocation {

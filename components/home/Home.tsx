@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { api, ApiError, errorMessage, post, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
+import { api, ApiError, errorMessage, post, workerApi, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
 import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, StatusBadge, timeAgo } from '../ui/ui';
 import { useExamples } from '../useExamples';
 import { useLiveWorkers } from '../workers/useLiveWorkers';
@@ -44,7 +44,12 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
       }
       setStep({ label: 'Starting a worker…', since: Date.now() });
       const name = `${cart.id === 'shopping-cart' ? 'cart' : cart.id}-${Math.random().toString(36).slice(2, 7)}`;
-      const r = await post<{ worker: WorkerInfo }>('/api/workers', { component: cart.id, name });
+      const env = Object.fromEntries(Object.entries(cart.env ?? {}).map(([k, v]) => [k, v.replaceAll('{origin}', window.location.origin)]));
+      const r = await post<{ worker: WorkerInfo }>('/api/workers', { component: cart.id, name, env });
+      if (cart.firstCall) {
+        setStep({ label: `Calling ${cart.firstCall.function}…`, since: Date.now() });
+        await post(`${workerApi(r.worker.component, r.worker.name)}/invoke-and-await`, cart.firstCall);
+      }
       router.push(workerHref(r.worker));
     } catch (e) {
       setError(errorMessage(e));
