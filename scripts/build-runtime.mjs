@@ -1,6 +1,7 @@
 // Bundles the durable runtime's entry points with esbuild (npm run build:runtime):
 //   lib/runtime/process/main.ts -> .runtime/runtime.mjs  (the runtime process)
 //   lib/runtime/thread/main.ts  -> .runtime/thread.mjs   (its worker threads)
+//   lib/server/main.ts          -> .runtime/server.mjs   (the production HTTP server)
 // npm packages stay external (resolved from node_modules at run time); only our
 // TypeScript is bundled. A missing entry is skipped with a warning.
 
@@ -15,6 +16,7 @@ const outdir = path.join(root, '.runtime')
 const entries = [
   { entry: 'lib/runtime/process/main.ts', out: 'runtime.mjs' },
   { entry: 'lib/runtime/thread/main.ts', out: 'thread.mjs' },
+  { entry: 'lib/server/main.ts', out: 'server.mjs' },
 ]
 
 // ESM output has no `require`; bundled code that calls require() (esbuild's

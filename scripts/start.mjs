@@ -1,16 +1,14 @@
-// npm start: builds when needed, then serves the app with `next start`.
+// npm start: builds when needed, then serves the app (Next.js behind lib/server/main.ts).
 //   PORT (default 3000), DATABASE_URL (see lib/store/db.ts).
 // A build is needed when .next/BUILD_ID or the runtime bundle is missing, or any
 // source file is newer than the last build.
 
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const require = createRequire(path.join(root, 'package.json'))
 const port = Number(process.env.PORT ?? 3000)
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`start: invalid PORT ${process.env.PORT}`)
@@ -41,7 +39,7 @@ function newestMtime(dir) {
 function buildReason() {
   const buildId = path.join(root, '.next', 'BUILD_ID')
   if (!existsSync(buildId)) return 'no build yet'
-  if (!existsSync(path.join(root, '.runtime', 'runtime.mjs')) && existsSync(path.join(root, 'lib/runtime/process/main.ts'))) {
+  if (!existsSync(path.join(root, '.runtime', 'server.mjs')) || (!existsSync(path.join(root, '.runtime', 'runtime.mjs')) && existsSync(path.join(root, 'lib/runtime/process/main.ts')))) {
     return 'runtime bundle missing'
   }
   const built = statSync(buildId).mtimeMs
@@ -66,9 +64,9 @@ if (reason) {
   }
 }
 
-const args = [require.resolve('next/dist/bin/next'), 'start', '--port', String(port)]
+// Next.js behind a small custom server with a fast path for invocations (lib/server/main.ts).
+const args = [path.join(root, '.runtime', 'server.mjs')]
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } })
-console.log(`\nDurable Playground: http://localhost:${port}\n`)
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal))

@@ -92,6 +92,23 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       .catch(() => {});
   }, [base]);
 
+  // While entries stream in, status flips on every invocation: re-read the
+  // metadata at most a few times a second, and bump the length once a frame.
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshSoon = useCallback(() => {
+    if (refreshTimer.current) return;
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = undefined;
+      refresh();
+    }, 300);
+  }, [refresh]);
+  const latestIndex = useRef(0);
+  const lengthFrame = useRef<number | undefined>(undefined);
+  useEffect(() => () => {
+    clearTimeout(refreshTimer.current);
+    if (lengthFrame.current) cancelAnimationFrame(lengthFrame.current);
+  }, []);
+
   const lastLoaded = loaded.entries.length ? loaded.entries[loaded.entries.length - 1].index : 0;
   const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
 
@@ -100,12 +117,16 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     {
       entries: (d: { entries: OplogEntry[] }) => {
         live.emit(d.entries);
-        const lastIdx = d.entries[d.entries.length - 1]?.index;
-        if (lastIdx) setWorker((w) => (lastIdx > w.oplogLength ? { ...w, oplogLength: lastIdx } : w));
+        latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
+        lengthFrame.current ??= requestAnimationFrame(() => {
+          lengthFrame.current = undefined;
+          const lastIdx = latestIndex.current;
+          setWorker((w) => (lastIdx > w.oplogLength ? { ...w, oplogLength: lastIdx } : w));
+        });
       },
       status: (d: { status: WorkerStatus; error?: string }) => {
-        setWorker((w) => ({ ...w, status: d.status, lastError: d.error ?? w.lastError }));
-        refresh();
+        setWorker((w) => (w.status === d.status && !d.error ? w : { ...w, status: d.status, lastError: d.error ?? w.lastError }));
+        refreshSoon();
       },
       recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number }) => {
         clearTimeout(dismissTimer.current);

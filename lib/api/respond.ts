@@ -20,7 +20,9 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof RuntimeError || e instanceof UserError) return fail(e.message, e.status, e.location);
+    // Checked by shape, not class: the custom server and Next's route bundles
+    // each have their own copy of these classes, sharing one runtime client.
+    if (e instanceof RuntimeError || e instanceof UserError || isStatusError(e)) return fail(e.message, e.status, e.location);
     if (e instanceof BadRequest) return fail(e.message, 400);
     console.error('[api]', e);
     return fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
@@ -28,6 +30,11 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
 }
 
 export class BadRequest extends Error {}
+
+function isStatusError(e: unknown): e is Error & { status: number; location?: ApiErrorBody['location'] } {
+  const status = e instanceof Error ? (e as unknown as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 600;
+}
 
 export async function readJson<T extends Record<string, unknown>>(req: Request): Promise<T> {
   const text = await req.text();
