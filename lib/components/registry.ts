@@ -153,7 +153,7 @@ export class ComponentRegistry {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;
       await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
-      await writeFile(path.join(dir, target), content);
+      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? readDebugFlagOnce(content) : content);
     }
   }
 
@@ -227,6 +227,19 @@ export class ComponentRegistry {
     }
     return { bindingsUrl: pathToFileURL(path.join(dir, 'bindings.mjs')).href, modules, exports: info.exports };
   }
+}
+
+/**
+ * jco's bindings look up process.env.JCO_DEBUG on every host call, and in a
+ * worker thread that lookup is slow enough to be a tenth of a replay's time.
+ * The flag is read once when the bindings load instead; behaviour is the same.
+ */
+export function readDebugFlagOnce(bindings: Uint8Array | string): string {
+  const text = typeof bindings === 'string' ? bindings : new TextDecoder().decode(bindings);
+  return text.replace(
+    'const _debugLog = (...args) => {\n    if (!globalThis?.process?.env?.JCO_DEBUG) { return; }',
+    'const _jcoDebug = !!globalThis?.process?.env?.JCO_DEBUG;\n  const _debugLog = (...args) => {\n    if (!_jcoDebug) { return; }',
+  );
 }
 
 let hostFilesCache: { path: string; text: string }[] | undefined;
