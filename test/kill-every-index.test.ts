@@ -77,3 +77,17 @@ test('kill at every oplog index: recovery always reaches the uninterrupted state
   // The kill must really have happened for every index inside the run.
   assert.equal(killedRuns, total);
 });
+
+test('a guest that asks for another call than the recorded one stops recovery with a divergence naming both', async () => {
+  const w = t.engine.createWorker({ component: 'steps', name: 'diverge' });
+  await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
+  // History that this code could not have produced: the recorded random call becomes a clock call.
+  const rnd = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  t.engine.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.functionName', 'wasi:clocks/wall-clock.now') WHERE workerId = ? AND idx = ?`).run(w.id, rnd.index);
+  await t.engine.kill(w.id);
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: 'api.summary' }),
+    new RegExp(`replay diverged at oplog index ${rnd.index}: the oplog recorded a call to wasi:clocks/wall-clock.now\\(null\\), but the guest made a call to wasi:random/random.get-random-u64\\(null\\)`),
+  );
+  assert.equal(t.engine.getWorker(w.id).status, 'failed');
+});
