@@ -1,47 +1,11 @@
 // Client-side access to the HTTP API: JSON in, JSON out, errors as ApiError.
 
 import type { WorkerInfo } from '@/lib/runtime/types';
-import type { WitFunction } from '@/lib/wit/types';
 
-export type SourceKind = 'upload' | 'js' | 'wat';
-
-export interface ComponentSummary {
-  name: string;
-  latestVersion: number;
-  versions: number;
-  sourceKind: SourceKind;
-  exports: WitFunction[];
-  createdAt: string;
-  workers: number;
-}
-
-export interface ComponentVersionInfo {
-  name: string;
-  version: number;
-  sourceKind: SourceKind;
-  exports: WitFunction[];
-  imports: string[];
-  size: number;
-  buildMs: number;
-  createdAt: string;
-  source?: string;
-  wit?: string;
-  world?: string;
-}
-
-export interface Example {
-  id: string;
-  title: string;
-  description: string;
-  kind: 'js' | 'wat';
-  source: string;
-  wit: string;
-  world?: string;
-  /** Invoked right after a demo worker starts. */
-  firstCall?: { function: string; args: unknown[] };
-  /** Environment of a demo worker; `{origin}` stands for this server's origin. */
-  env?: Record<string, string>;
-}
+// The shapes the API returns are the engine's own types (type-only imports:
+// nothing of the engine reaches the browser bundle).
+export type { SourceKind, ComponentSummary, ComponentVersionInfo } from '@/lib/components/registry';
+export type { Example } from '@/lib/examples';
 
 export interface ErrorLocation {
   file: string;

@@ -9,9 +9,10 @@ export interface Example {
   id: string;
   title: string;
   description: string;
-  kind: 'js';
+  kind: 'js' | 'wat';
   source: string;
   wit: string;
+  world?: string;
   /** Function to invoke first, with arguments, for a demo. */
   firstCall?: { function: string; args: unknown[] };
   /** Environment a demo worker needs; `{origin}` is this server's origin. */
