@@ -7,7 +7,7 @@ import { Worker, MessageChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { OplogStore } from '../store/oplog-store';
-import type { OplogEntry, OplogEntryBody } from '../oplog/entry';
+import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
 import { ComponentRegistry, checkName, type ComponentSource } from '../components/registry';
 import { UserError } from '../components/errors';
 import { findFunction } from '../components/functions';
@@ -32,6 +32,11 @@ export interface EngineOptions {
   /** Booted threads kept ready for new or recovering workers. */
   spareThreads?: number;
 }
+
+/** Entries that change a worker's status. */
+const LIFECYCLE: readonly OplogKind[] = [
+  'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert', 'jump',
+];
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
@@ -189,13 +194,8 @@ export class Engine {
   }
 
   private deriveStatus(id: string): { status: WorkerStatus; error?: string } {
-    const last = this.db.prepare(
-      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind IN
-        ('exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert', 'jump')
-       ORDER BY idx DESC LIMIT 1`,
-    ).pluck().get(id) as number | undefined;
-    if (last === undefined) return { status: 'idle' };
-    const e = this.store.slice(id, last, last)[0];
+    const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE);
+    if (!e) return { status: 'idle' };
     switch (e.kind) {
       case 'exported-function-invoked': return { status: 'running' };
       case 'error': return { status: 'failed', error: e.error };
@@ -205,6 +205,26 @@ export class Engine {
       case 'revert': return this.deriveStatusUpTo(id, e.start - 1);
       default: return { status: 'idle' };
     }
+  }
+
+  private tailQuery?: import('better-sqlite3').Statement;
+
+  /**
+   * The newest entry at or before `upTo` of one of `kinds`. Walks the primary
+   * key backwards: the answer is almost always among the last few entries,
+   * where an index on kind would sort every lifecycle entry of a long log.
+   */
+  private lastOf(id: string, upTo: number, kinds: readonly OplogKind[]): OplogEntry | undefined {
+    this.tailQuery ??= this.db.prepare('SELECT idx, kind FROM "OplogEntry" WHERE workerId = ? AND idx <= ? ORDER BY idx DESC');
+    let found: number | undefined;
+    // (The connection takes no other query while the iterator is open.)
+    for (const row of this.tailQuery.iterate(id, upTo) as IterableIterator<{ idx: number; kind: OplogKind }>) {
+      if (kinds.includes(row.kind)) {
+        found = row.idx;
+        break;
+      }
+    }
+    return found === undefined ? undefined : this.store.slice(id, found, found)[0];
   }
 
   private setStatus(id: string, status: WorkerStatus, error?: string): void {
@@ -647,12 +667,7 @@ export class Engine {
 
   /** Status as it was right after entry `to`. */
   private deriveStatusUpTo(id: string, to: number): { status: WorkerStatus; error?: string } {
-    const last = this.db.prepare(
-      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND idx <= ? AND kind IN
-        ('exported-function-invoked', 'exported-function-completed', 'error', 'exited')
-       ORDER BY idx DESC LIMIT 1`,
-    ).pluck().get(id, to) as number | undefined;
-    const e = last === undefined ? undefined : this.store.slice(id, last, last)[0];
+    const e = this.lastOf(id, to, ['exported-function-invoked', 'exported-function-completed', 'error', 'exited']);
     if (e?.kind === 'error') return { status: 'failed', error: e.error };
     if (e?.kind === 'exited') return { status: 'exited' };
     return { status: e?.kind === 'exported-function-invoked' ? 'interrupted' : 'idle' };

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
 import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
-import { Divergence, describeEntry } from '../../replay/replay-log';
+import { Divergence, describeEntry, droppedIndices } from '../../replay/replay-log';
 import { DurableContext } from '../../replay/durable-context';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
@@ -177,7 +177,9 @@ for (;;) {
   if (inFlight || !replay()) post({ type: 'completed', key: inv.idempotencyKey, result: out.result });
 }
 goLive();
+const dropped = droppedIndices(entries);
 for (const e of entries) {
+  if (dropped.has(e.index)) continue;
   if (e.kind === 'pending-worker-invocation' && !invokedKeys.has(e.idempotencyKey)) {
     pendingFromLog.push({ kind: 'exported-function-invoked', functionName: e.functionName, args: e.args, idempotencyKey: e.idempotencyKey });
   } else if (e.kind === 'cancel-pending-invocation') {
