@@ -14,6 +14,18 @@ export interface OplogSink {
   commit(): void;
 }
 
+/** Sees every recorded entry replay consumes, with what the guest actually did. */
+export interface ReplayObserver {
+  consumed(entry: OplogEntry, actual?: unknown): void;
+}
+
+/** Thrown when history ends and the context may not go live (a debug session). */
+export class EndOfHistory extends Error {
+  constructor() {
+    super('the end of the recorded history');
+  }
+}
+
 export interface LiveServices {
   httpRequest(req: HttpRequestData): HttpResponseData;
   sleep(ms: number): void;
@@ -28,6 +40,7 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
+    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
   }
@@ -43,17 +56,26 @@ export class DurableContext implements HostContext {
     this.replay = undefined;
   }
 
-  /** Next entry the running invocation must match; goes live at the end of history. */
-  nextRecorded(): OplogEntry | undefined {
+  /**
+   * Next entry the running invocation must match, told to the observer with
+   * what the guest did; at the end of history the context goes live (or, in
+   * a debug session, stops).
+   */
+  nextRecorded(actual?: unknown): OplogEntry | undefined {
     const e = this.replay?.take(GUEST_KINDS);
-    if (!e) this.goLive();
+    if (!e) {
+      if (this.options.stopAtEnd) throw new EndOfHistory();
+      this.goLive();
+      return undefined;
+    }
+    this.options.observer?.consumed(e, actual);
     return e;
   }
 
   durable<T>(functionName: string, durability: Durability, request: unknown, live: () => T): T {
     const req = encode(request);
     if (this.replay) {
-      const e = this.nextRecorded();
+      const e = this.nextRecorded({ functionName, request: req });
       if (e) {
         if (e.kind !== 'imported-function-invoked' || e.functionName !== functionName || !sameEncoded(e.request as Encoded, req)) {
           throw new Divergence(e.index, describeEntry(e), `a call to ${functionName}(${JSON.stringify(req)})`);
@@ -84,7 +106,7 @@ export class DurableContext implements HostContext {
 
   log(stream: 'stdout' | 'stderr', message: string): void {
     if (this.replay) {
-      const e = this.nextRecorded();
+      const e = this.nextRecorded({ stream, message });
       if (e) {
         if (e.kind !== 'log' || e.stream !== stream) throw new Divergence(e.index, describeEntry(e), `a write to ${stream}`);
         return;

@@ -18,6 +18,8 @@ import type { JsonValue } from '../values/json-value';
 import type { FromThread, ThreadInit } from './thread/protocol';
 import { performHttp } from './http';
 import { GroupCommitter } from './committer';
+import { DebugSession } from './debug-session';
+import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { EngineEvent, InvokeRequest, InvokeResult, WorkerInfo, WorkerStatus } from './types';
 
 export interface EngineOptions {
@@ -673,6 +675,50 @@ export class Engine {
     return { status: e?.kind === 'exported-function-invoked' ? 'interrupted' : 'idle' };
   }
 
+  private readonly debugSessions = new Map<string, DebugSession>();
+
+  /**
+   * Opens a replay debugger on a worker: a separate instance of its component
+   * version replays a copy of its oplog, stopped before the first entry.
+   */
+  async startDebug(id: string): Promise<{ sessionId: string; state: DebugState }> {
+    const row = this.row(id);
+    const loaded = await this.components.load(row.componentName, row.version);
+    this.committer.flush();
+    const { port1, port2 } = new MessageChannel();
+    const signal = new SharedArrayBuffer(4);
+    const init: ThreadInit = {
+      workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
+      exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
+      debug: true,
+    };
+    const thread = this.takeSpare();
+    thread.postMessage({ type: 'assign', init }, [port2]);
+    const session = new DebugSession(randomUUID(), id, thread, port1, new Int32Array(signal));
+    this.debugSessions.set(session.id, session);
+    thread.once('exit', () => this.debugSessions.delete(session.id));
+    return { sessionId: session.id, state: await session.ready() };
+  }
+
+  /** step, continue (to an index or a breakpoint), or rewind (a fresh replay up to an index). */
+  async debug(sessionId: string, cmd: DebugCommand | { type: 'rewind'; toIndex: number }): Promise<{ sessionId: string; state: DebugState }> {
+    const session = this.debugSessions.get(sessionId);
+    if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);
+    if (cmd.type !== 'rewind') return { sessionId, state: await session.send(cmd) };
+    // No snapshots yet: rewinding replays from the start to the index.
+    await this.stopDebug(sessionId);
+    const fresh = await this.startDebug(session.workerId);
+    if (cmd.toIndex <= 0) return fresh;
+    return this.debug(fresh.sessionId, { type: 'continue', toIndex: cmd.toIndex });
+  }
+
+  async stopDebug(sessionId: string): Promise<void> {
+    const session = this.debugSessions.get(sessionId);
+    if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);
+    this.debugSessions.delete(sessionId);
+    await session.close();
+  }
+
   async deleteWorker(id: string): Promise<void> {
     this.row(id);
     const r = this.residents.get(id);
@@ -710,6 +756,7 @@ export class Engine {
   async shutdown(): Promise<void> {
     this.closed = true;
     await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
+    await Promise.all([...this.debugSessions.values()].map((s) => s.close()));
     await Promise.all([...this.residents.keys()].map((id) => this.stopThread(id, { kind: 'shutdown' })));
   }
 

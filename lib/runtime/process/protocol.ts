@@ -5,7 +5,7 @@ import type { EngineEvent } from '../types';
 
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
-  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
+  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -24,6 +24,9 @@ export interface RuntimeApi {
   killAfterIndex: Engine['killAfterIndex'];
   fork: Engine['fork'];
   revert: Engine['revert'];
+  startDebug: Engine['startDebug'];
+  debug: Engine['debug'];
+  stopDebug: Engine['stopDebug'];
   listComponents: Engine['components']['list'];
   componentVersions: Engine['components']['versions'];
   componentVersion: Engine['components']['getVersion'];

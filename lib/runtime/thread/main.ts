@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
 import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
 import { Divergence, describeEntry, droppedIndices } from '../../replay/replay-log';
-import { DurableContext } from '../../replay/durable-context';
+import { DurableContext, EndOfHistory } from '../../replay/durable-context';
+import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
 import { callExport } from './exports';
@@ -53,6 +54,7 @@ class Writer {
   private buffer: OplogEntryBody[] = [];
   private lastCommit = Date.now();
   add(e: OplogEntryBody): void {
+    if (init.debug) return; // a debug session never writes
     this.buffer.push(e);
     // Commit often enough that a watcher sees a long invocation progress.
     if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
@@ -71,11 +73,16 @@ const started = performance.now();
 const entries = store.slice(init.workerId, 1);
 // History is read once; the connection's page cache is not worth keeping per worker.
 db.close();
+// A debug session stops at the entries its commands ask for, blocking here
+// until the next command; at the end of history it stops instead of going live.
+const stepper = init.debug
+  ? new Stepper(entries.at(-1)?.index ?? 0, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand)
+  : undefined;
 const ctx = new DurableContext(writer, {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
   sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
-}, init.env, init.args, entries);
-const nextRecorded = () => ctx.nextRecorded();
+}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug });
+const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
 // What the guest wrote to stderr during the current invocation: a trap's
 // own message is usually there (a JS guest's exception, a Rust panic).
@@ -108,6 +115,7 @@ const { instantiate } = (await import(init.bindingsUrl)) as {
   instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>>;
 };
 const instance = await instantiate((name) => init.modules[name], hostImports(ctx));
+stepper?.begin();
 
 type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number };
 
@@ -117,7 +125,7 @@ function run(inv: { key: string; functionName: string; args: JsonValue[] }): Out
   try {
     const result = callExport(instance, init.exports, inv.functionName, inv.args);
     if (replay()) {
-      const e = nextRecorded();
+      const e = nextRecorded({ result });
       if (e) {
         if (e.kind !== 'exported-function-completed' || e.idempotencyKey !== inv.key) {
           throw new Divergence(e.index, describeEntry(e), 'the end of the invocation');
@@ -132,6 +140,7 @@ function run(inv: { key: string; functionName: string; args: JsonValue[] }): Out
     writer.commit();
     return { ok: true, result };
   } catch (err) {
+    if (err instanceof EndOfHistory) return { ok: false, error: err.message };
     if (err instanceof ExitSignal) {
       if (!replay()) {
         writer.add({ kind: 'exited', code: err.code, idempotencyKey: inv.key });
@@ -142,7 +151,12 @@ function run(inv: { key: string; functionName: string; args: JsonValue[] }): Out
     const error = err instanceof Divergence ? err.message : trapReason(err);
     if (replay() && !(err instanceof Divergence)) {
       // A recorded failure replays as a failure: the worker stays failed.
-      const e = nextRecorded();
+      let e;
+      try {
+        e = nextRecorded();
+      } catch {
+        e = undefined; // a debug session at the end of its history
+      }
       if (e && e.kind === 'error') return { ok: false, error: e.error };
     }
     goLive();
@@ -163,6 +177,7 @@ for (;;) {
   if (!log) break;
   const inv = log.take(['exported-function-invoked']);
   if (!inv || inv.kind !== 'exported-function-invoked') break;
+  stepper?.consumed(inv);
   invokedKeys.add(inv.idempotencyKey);
   replayed += 1;
   if (replayed % 500 === 0) post({ type: 'progress', index: inv.index, total: log.lastIndex });
@@ -175,6 +190,10 @@ for (;;) {
     break;
   }
   if (inFlight || !replay()) post({ type: 'completed', key: inv.idempotencyKey, result: out.result });
+}
+if (stepper) {
+  const reason = stopped && !stopped.ok ? stopped.error : 'the end of the recorded history';
+  stepper.end(reason, /diverged/.test(reason));
 }
 goLive();
 const dropped = droppedIndices(entries);

@@ -5,6 +5,7 @@ import type { OplogEntryBody } from '../../oplog/entry';
 import type { JsonValue } from '../../values/json-value';
 import type { WitFunction } from '../../wit/types';
 import type { HttpRequestData } from '../../host/context';
+import type { DebugState } from '../../replay/stepper';
 
 export interface ThreadInit {
   workerId: string;
@@ -19,6 +20,8 @@ export interface ThreadInit {
   /** Int32Array[0] is set to 1 and notified when a sync reply is posted. */
   syncSignal: SharedArrayBuffer;
   syncPort: MessagePort;
+  /** A debug session: replay only, stopping where commands say; never writes, never goes live. */
+  debug?: boolean;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
@@ -37,4 +40,5 @@ export type FromThread =
   | { type: 'completed'; key: string; result: JsonValue }
   | { type: 'failed'; key?: string; error: string }
   | { type: 'exited'; key?: string; code: number }
-  | { type: 'sync'; op: 'http'; payload: HttpRequestData };
+  | { type: 'sync'; op: 'http'; payload: HttpRequestData }
+  | { type: 'debug-paused'; state: DebugState };

@@ -1,0 +1,37 @@
+import { handle, json, fail, readJson } from '@/lib/api/respond';
+import { runtime } from '@/lib/api/server';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ session: string }> };
+
+/**
+ * A debugger command: { type: "step" } | { type: "continue", toIndex?, breakpoints?: [{ index?, kind?, functionName? }] }
+ * | { type: "rewind", toIndex } (rewind answers with a new sessionId).
+ */
+export function POST(req: Request, ctx: Ctx) {
+  return handle(async () => {
+    const { session } = await ctx.params;
+    const b = await readJson<{ type?: unknown; toIndex?: unknown; breakpoints?: unknown }>(req);
+    if (b.toIndex !== undefined && !Number.isInteger(b.toIndex)) return fail('"toIndex" must be an integer');
+    if (b.breakpoints !== undefined && !Array.isArray(b.breakpoints)) return fail('"breakpoints" must be a list');
+    switch (b.type) {
+      case 'step':
+        return json(await runtime().api.debug(session, { type: 'step' }));
+      case 'continue':
+        return json(await runtime().api.debug(session, { type: 'continue', toIndex: b.toIndex as number | undefined, breakpoints: b.breakpoints as never }));
+      case 'rewind':
+        if (b.toIndex === undefined) return fail('rewind needs "toIndex"');
+        return json(await runtime().api.debug(session, { type: 'rewind', toIndex: b.toIndex as number }));
+      default:
+        return fail('"type" must be "step", "continue" or "rewind"');
+    }
+  });
+}
+
+export function DELETE(_req: Request, ctx: Ctx) {
+  return handle(async () => {
+    const { session } = await ctx.params;
+    await runtime().api.stopDebug(session);
+    return json({ closed: session });
+  });
+}

@@ -1,0 +1,61 @@
+// A replay debugger session, runtime side: its own thread replays a copy of a
+// worker's history and stops where commands say. It never writes to the
+// worker's oplog and never performs a live effect (the thread stops at the
+// end of history instead of going live).
+
+import type { MessagePort, Worker } from 'node:worker_threads';
+import type { FromThread } from './thread/protocol';
+import type { DebugCommand, DebugState } from '../replay/stepper';
+
+export class DebugSession {
+  private waiting?: { resolve(s: DebugState): void; reject(e: Error): void };
+  private closed = false;
+  state?: DebugState;
+
+  constructor(
+    readonly id: string,
+    readonly workerId: string,
+    private readonly thread: Worker,
+    private readonly port: MessagePort,
+    private readonly flag: Int32Array,
+  ) {
+    thread.on('message', (m: FromThread) => {
+      if (m.type !== 'debug-paused') return;
+      this.state = m.state;
+      this.waiting?.resolve(m.state);
+      this.waiting = undefined;
+    });
+    const fail = (e: Error) => {
+      this.closed = true;
+      this.waiting?.reject(e);
+      this.waiting = undefined;
+    };
+    thread.on('error', fail);
+    thread.on('exit', () => fail(new Error('the debug session ended')));
+  }
+
+  private next(): Promise<DebugState> {
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** The first stop, before anything is replayed. */
+  ready(): Promise<DebugState> {
+    return this.state ? Promise.resolve(this.state) : this.next();
+  }
+
+  send(cmd: DebugCommand): Promise<DebugState> {
+    if (this.closed) return Promise.reject(new Error('the debug session is closed'));
+    if (this.state?.ended) return Promise.resolve(this.state);
+    const p = this.next();
+    this.port.postMessage(cmd);
+    Atomics.store(this.flag, 0, 1);
+    Atomics.notify(this.flag, 0);
+    return p;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.port.close();
+    await this.thread.terminate();
+  }
+}
