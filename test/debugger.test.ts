@@ -74,3 +74,37 @@ test('a breakpoint on a host function stops at its call, with the guest output s
   assert.equal(server.bodies.length, sent, 'replay in the debugger sent no request');
   assert.equal(rows(w.id), before);
 });
+
+test('what-if: an overridden random number takes the replay down another path, and a fork keeps it', async () => {
+  const w = t.engine.createWorker({ component: 'steps', name: 'whatif' });
+  await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
+  const random = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const before = rows(w.id);
+  const sent = server.bodies.length;
+  let { sessionId, state } = await t.engine.startDebug(w.id);
+  ({ state } = await t.engine.debug(sessionId, { type: 'continue', toIndex: random.index - 1 }));
+  const response = { ok: { $b: '4242' } };
+  ({ state } = await t.engine.debug(sessionId, { type: 'override', index: random.index, response }));
+  assert.equal(state.notice, undefined);
+  assert.deepEqual(state.overrides, [{ index: random.index, response }]);
+  ({ state } = await t.engine.debug(sessionId, { type: 'continue' }));
+  assert.match(state.output.at(-1)?.message ?? '', /^step 1 drew 4242/, 'the guest saw the new value');
+  assert.equal(state.ended?.divergence, true, 'the request it now makes is not the recorded one');
+  assert.match(state.ended?.reason ?? '', /diverged at oplog index \d+: the oplog recorded a call to playground:http\/client.send.*but the guest made a call to playground:http\/client.send/);
+  await t.engine.stopDebug(sessionId);
+  assert.equal(rows(w.id), before);
+  assert.equal(server.bodies.length, sent);
+
+  const fork = t.engine.fork(w.id, { name: 'whatif-fork', atIndex: random.index, overrides: state.overrides });
+  // The fork's history stops inside step 1: recovery finishes that step live,
+  // from the overridden value on, before anything else runs.
+  const out = (await t.engine.invoke(fork.id, { function: 'api.summary' })).result as string[];
+  assert.equal(out.length, 1);
+  assert.match(out[0], /^1:4242:clock:200 ok#\d+$/);
+  assert.equal(server.bodies.length, sent + 1, 'the fork, live, sent its own request');
+  assert.equal(server.bodies.at(-1), 'step-1-4242');
+  const again = await t.engine.invoke(fork.id, { function: 'api.step', args: [2, server.authority] });
+  assert.match(again.result as string, /^2:\d+:clock:200 ok#\d+$/);
+  const summary = (await t.engine.invoke(fork.id, { function: 'api.summary' })).result as string[];
+  assert.match(summary[0], /^1:4242:clock:200/, 'the forked worker went on from the overridden value');
+});

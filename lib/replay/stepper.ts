@@ -15,7 +15,11 @@ export interface Breakpoint {
 
 export type DebugCommand =
   | { type: 'step' }
-  | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] };
+  | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
+  /** What-if: replace a recorded host call's response before replay reaches it. */
+  | { type: 'override'; index: number; response: unknown };
+
+export interface Override { index: number; response: unknown }
 
 export interface DebugState {
   /** Index of the entry just replayed (0 before the first). */
@@ -32,6 +36,10 @@ export interface DebugState {
   lastIndex: number;
   /** Set when the replay can go no further. */
   ended?: { reason: string; divergence?: boolean };
+  /** Recorded responses replaced in this session (what-if). */
+  overrides: Override[];
+  /** Why the last command could not be applied. */
+  notice?: string;
 }
 
 export class Stepper implements ReplayObserver {
@@ -39,32 +47,64 @@ export class Stepper implements ReplayObserver {
   private invocation?: DebugState['invocation'];
   private readonly output: DebugState['output'] = [];
   private last: DebugState;
+  private readonly overrides: Override[] = [];
 
-  constructor(private readonly lastIndex: number, private readonly stop: (s: DebugState) => DebugCommand) {
-    this.last = { index: 0, output: [], lastIndex };
+  constructor(private readonly history: OplogEntry[], private readonly stop: (s: DebugState) => DebugCommand) {
+    this.lastIndex = history.at(-1)?.index ?? 0;
+    this.last = { index: 0, output: [], lastIndex: this.lastIndex, overrides: [] };
+  }
+
+  private readonly lastIndex: number;
+
+  /** Stops, applying what-if overrides until a command resumes the replay. */
+  private halt(state: DebugState): DebugCommand {
+    let cmd = this.stop(state);
+    while (cmd.type === 'override') {
+      const notice = this.override(cmd);
+      this.last = { ...state, overrides: [...this.overrides], notice };
+      cmd = this.stop(this.last);
+    }
+    return cmd;
+  }
+
+  private override(cmd: { index: number; response: unknown }): string | undefined {
+    if (cmd.index <= this.last.index) return `entry ${cmd.index} was already replayed: rewind before it to change it`;
+    const e = this.history.find((x) => x.index === cmd.index);
+    if (!e || e.kind !== 'imported-function-invoked') return `entry ${cmd.index} is not a recorded host call`;
+    const r = cmd.response as { ok?: unknown; err?: unknown } | null;
+    if (!r || typeof r !== 'object' || (!('ok' in r) && !('err' in r))) return 'a response is { "ok": value } or { "err": value }, in the oplog\'s encoding';
+    e.response = r;
+    const i = this.overrides.findIndex((o) => o.index === cmd.index);
+    if (i >= 0) this.overrides.splice(i, 1);
+    this.overrides.push({ index: cmd.index, response: r });
+    return undefined;
   }
 
   consumed(entry: OplogEntry, actual?: unknown): void {
     if (entry.kind === 'exported-function-invoked') this.invocation = { index: entry.index, functionName: entry.functionName };
-    if (entry.kind === 'log') this.output.push({ index: entry.index, stream: entry.stream, message: entry.message });
-    this.last = { index: entry.index, entry, actual, invocation: this.invocation, output: [...this.output], lastIndex: this.lastIndex };
-    if (this.shouldStop(entry)) this.command = this.stop(this.last);
+    if (entry.kind === 'log') {
+      // What the guest printed now: after a what-if it may differ from the record.
+      const printed = (actual as { message?: string } | undefined)?.message ?? entry.message;
+      this.output.push({ index: entry.index, stream: entry.stream, message: printed });
+    }
+    this.last = { index: entry.index, entry, actual, invocation: this.invocation, output: [...this.output], lastIndex: this.lastIndex, overrides: [...this.overrides] };
+    if (this.shouldStop(entry)) this.command = this.halt(this.last);
   }
 
   /** Stops for good: history ended, or the guest diverged from it. */
   end(reason: string, divergence: boolean): never {
     const state = { ...this.last, ended: { reason, divergence } };
-    for (;;) this.stop(state);
+    for (;;) this.halt(state);
   }
 
   /** The very first stop, before anything is replayed. */
   begin(): void {
-    this.command = this.stop(this.last);
+    this.command = this.halt(this.last);
   }
 
   private shouldStop(e: OplogEntry): boolean {
     const c = this.command;
-    if (c.type === 'step') return true;
+    if (c.type !== 'continue') return true;
     if (c.toIndex !== undefined && e.index >= c.toIndex) return true;
     return (c.breakpoints ?? []).some((b) =>
       (b.index === undefined || b.index === e.index) &&

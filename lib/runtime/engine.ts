@@ -612,7 +612,7 @@ export class Engine {
    * Golem's fork: a new worker whose oplog is a copy of this one's first
    * `atIndex` entries; it recovers from that history and then goes on live.
    */
-  fork(id: string, p: { name: string; atIndex?: number }): WorkerInfo {
+  fork(id: string, p: { name: string; atIndex?: number; overrides?: { index: number; response: unknown }[] }): WorkerInfo {
     const src = this.row(id);
     checkName('worker', p.name);
     this.committer.flush();
@@ -627,6 +627,13 @@ export class Engine {
       this.store.copyPrefix(id, target, at);
       // The copied create entry names the new worker.
       this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(p.name, target);
+      // What-if: a fork may carry recorded host results changed in the debugger.
+      for (const o of p.overrides ?? []) {
+        const changed = this.db.prepare(
+          `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
+        ).run(JSON.stringify(o.response), target, o.index).changes;
+        if (changed !== 1) throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
+      }
     })();
     const s = this.deriveStatus(target);
     this.statuses.set(target, s.status === 'running' ? { status: 'interrupted' } : s);

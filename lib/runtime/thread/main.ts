@@ -76,7 +76,7 @@ db.close();
 // A debug session stops at the entries its commands ask for, blocking here
 // until the next command; at the end of history it stops instead of going live.
 const stepper = init.debug
-  ? new Stepper(entries.at(-1)?.index ?? 0, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand)
+  ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand)
   : undefined;
 const ctx = new DurableContext(writer, {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,

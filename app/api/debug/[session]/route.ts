@@ -6,12 +6,13 @@ type Ctx = { params: Promise<{ session: string }> };
 
 /**
  * A debugger command: { type: "step" } | { type: "continue", toIndex?, breakpoints?: [{ index?, kind?, functionName? }] }
- * | { type: "rewind", toIndex } (rewind answers with a new sessionId).
+ * | { type: "rewind", toIndex } (rewind answers with a new sessionId)
+ * | { type: "override", index, response: { ok | err: value in the oplog's encoding } } (what-if).
  */
 export function POST(req: Request, ctx: Ctx) {
   return handle(async () => {
     const { session } = await ctx.params;
-    const b = await readJson<{ type?: unknown; toIndex?: unknown; breakpoints?: unknown }>(req);
+    const b = await readJson<{ type?: unknown; toIndex?: unknown; breakpoints?: unknown; index?: unknown; response?: unknown }>(req);
     if (b.toIndex !== undefined && !Number.isInteger(b.toIndex)) return fail('"toIndex" must be an integer');
     if (b.breakpoints !== undefined && !Array.isArray(b.breakpoints)) return fail('"breakpoints" must be a list');
     switch (b.type) {
@@ -22,8 +23,11 @@ export function POST(req: Request, ctx: Ctx) {
       case 'rewind':
         if (b.toIndex === undefined) return fail('rewind needs "toIndex"');
         return json(await runtime().api.debug(session, { type: 'rewind', toIndex: b.toIndex as number }));
+      case 'override':
+        if (!Number.isInteger(b.index)) return fail('override needs the "index" of a recorded host call');
+        return json(await runtime().api.debug(session, { type: 'override', index: b.index as number, response: b.response }));
       default:
-        return fail('"type" must be "step", "continue" or "rewind"');
+        return fail('"type" must be "step", "continue", "rewind" or "override"');
     }
   });
 }
