@@ -108,3 +108,17 @@ test('what-if: an overridden random number takes the replay down another path, a
   const summary = (await t.engine.invoke(fork.id, { function: 'api.summary' })).result as string[];
   assert.match(summary[0], /^1:4242:clock:200/, 'the forked worker went on from the overridden value');
 });
+
+test('a new version against old history: the debugger shows where and why it diverges', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'old-history', version: 1 });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
+  const doubled = example('counter', 'counter.js').replace('total += n;', 'total += 2 * n;');
+  const v2 = await t.engine.registerComponent('counter', { kind: 'js', source: doubled, wit: example('counter', 'counter.wit') });
+  const { sessionId } = await t.engine.startDebug(w.id, { version: v2.version });
+  const { state } = await t.engine.debug(sessionId, { type: 'continue' });
+  assert.equal(state.ended?.divergence, true);
+  assert.equal(state.ended?.reason, 'replay diverged at oplog index 3: the oplog recorded result 5, but the guest made result 10');
+  assert.equal(state.invocation?.functionName, 'demo:counter/api.{add}');
+  await t.engine.stopDebug(sessionId);
+  assert.equal(t.engine.getWorker(w.id).version, 1, 'the worker itself is untouched');
+});

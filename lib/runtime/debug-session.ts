@@ -15,6 +15,8 @@ export class DebugSession {
   constructor(
     readonly id: string,
     readonly workerId: string,
+    /** The component version replaying the history (the worker's own, or another to compare). */
+    readonly version: number,
     private readonly thread: Worker,
     private readonly port: MessagePort,
     private readonly flag: Int32Array,

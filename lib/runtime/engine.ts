@@ -688,9 +688,12 @@ export class Engine {
    * Opens a replay debugger on a worker: a separate instance of its component
    * version replays a copy of its oplog, stopped before the first entry.
    */
-  async startDebug(id: string): Promise<{ sessionId: string; state: DebugState }> {
+  async startDebug(id: string, opts: { version?: number } = {}): Promise<{ sessionId: string; state: DebugState }> {
     const row = this.row(id);
-    const loaded = await this.components.load(row.componentName, row.version);
+    // Another version against this worker's history shows where, and why, it diverges.
+    const version = opts.version ?? row.version;
+    if (!this.components.getVersion(row.componentName, version)) throw new EngineError(`component ${row.componentName} has no version ${version}`, 404);
+    const loaded = await this.components.load(row.componentName, version);
     this.committer.flush();
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
@@ -701,7 +704,7 @@ export class Engine {
     };
     const thread = this.takeSpare();
     thread.postMessage({ type: 'assign', init }, [port2]);
-    const session = new DebugSession(randomUUID(), id, thread, port1, new Int32Array(signal));
+    const session = new DebugSession(randomUUID(), id, version, thread, port1, new Int32Array(signal));
     this.debugSessions.set(session.id, session);
     thread.once('exit', () => this.debugSessions.delete(session.id));
     return { sessionId: session.id, state: await session.ready() };
@@ -714,7 +717,7 @@ export class Engine {
     if (cmd.type !== 'rewind') return { sessionId, state: await session.send(cmd) };
     // No snapshots yet: rewinding replays from the start to the index.
     await this.stopDebug(sessionId);
-    const fresh = await this.startDebug(session.workerId);
+    const fresh = await this.startDebug(session.workerId, { version: session.version });
     if (cmd.toIndex <= 0) return fresh;
     return this.debug(fresh.sessionId, { type: 'continue', toIndex: cmd.toIndex });
   }
