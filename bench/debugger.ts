@@ -1,0 +1,57 @@
+// Replay debugger figures: the cost of a step and of a rewind on a worker
+// with a 10,000-entry oplog. Run: npm run build:runtime && node --import tsx bench/debugger.ts
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from '../lib/store/migrate';
+import { Engine } from '../lib/runtime/engine';
+
+const root = path.resolve(import.meta.dirname, '..');
+const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const row = (name: string, value: number, target: string) => console.log(`${name.padEnd(52)} ${value.toFixed(2).padStart(9)} ms   ${target}`);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-dbg-'));
+const dbPath = path.join(dir, 'bench.db');
+const db = new Database(dbPath);
+db.pragma('journal_mode = WAL');
+migrate(db);
+const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+try {
+  await engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
+  const w = engine.createWorker({ component: 'counter', name: 'long' });
+  for (let i = 0; i < 5000; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+  const last = engine.store.length(w.id);
+  console.log(`Durable Playground debugger bench — ${last} oplog entries, ${new Date().toISOString()}\n`);
+
+  let t = performance.now();
+  let { sessionId } = await engine.startDebug(w.id);
+  row('open a session (instance ready, before entry 1)', performance.now() - t, '');
+  const steps: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    t = performance.now();
+    await engine.debug(sessionId, { type: 'step' });
+    steps.push(performance.now() - t);
+  }
+  row('step, p50 of 300', pct(steps, 50), 'target ≤ 20 ms');
+  row('step, p99 of 300', pct(steps, 99), '');
+  t = performance.now();
+  await engine.debug(sessionId, { type: 'continue', toIndex: last - 1 });
+  row(`continue to index ${last - 1}`, performance.now() - t, '');
+  const rewinds: number[] = [];
+  for (const frac of [0.1, 0.5, 0.9, 0.99, 0.3]) {
+    const to = Math.max(2, Math.floor(last * frac));
+    t = performance.now();
+    ({ sessionId } = await engine.debug(sessionId, { type: 'rewind', toIndex: to }));
+    rewinds.push(performance.now() - t);
+  }
+  row('rewind to an index (median of 5, replay from the start)', pct(rewinds, 50), 'target ≤ 200 ms');
+  row('rewind, worst of 5', Math.max(...rewinds), '');
+  await engine.stopDebug(sessionId);
+} finally {
+  await engine.shutdown();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
