@@ -184,6 +184,14 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         </dl>
         <div className="ml-auto flex items-center gap-2">
           {busy && <Spinner className="text-zinc-400" />}
+          <Link
+            href={`/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`}
+            data-testid="open-replay"
+            title="Step through this worker's history in a read-only replay debugger"
+            className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+          >
+            ⏵ Replay
+          </Link>
           <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
             Kill
           </Button>

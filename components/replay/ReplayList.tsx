@@ -1,0 +1,112 @@
+'use client';
+// The oplog as the replay sees it: one row per entry (virtualized), the entry
+// just replayed highlighted and kept in view, a gutter to toggle index
+// breakpoints, and entries not yet replayed dimmed.
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { summarize, type OplogEntry } from '@/lib/oplog/entry';
+import { kindStyle } from '../timeline/kinds';
+
+const ROW = 28;
+
+interface Props {
+  entries: OplogEntry[];
+  /** Index of the entry just replayed (0: none yet). */
+  current: number;
+  breakpoints: Set<number>;
+  onToggleBreakpoint: (index: number) => void;
+  onPick: (index: number) => void;
+}
+
+/** Position of the last entry whose index is ≤ `index`, or -1. */
+function posAtOrBefore(entries: OplogEntry[], index: number): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].index <= index) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 20,
+  });
+
+  // Keep the current entry in view.
+  useEffect(() => {
+    const pos = posAtOrBefore(entries, current);
+    if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'auto' });
+    else if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [current, entries, virtualizer]);
+
+  return (
+    <div ref={scrollRef} data-testid="replay-list" className="h-full overflow-auto font-mono text-xs" role="list" aria-label="Oplog entries">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const e = entries[v.index];
+          const s = kindStyle(e.kind);
+          const isCur = e.index === current;
+          const replayed = e.index <= current;
+          const hasBp = breakpoints.has(e.index);
+          return (
+            <div
+              key={e.index}
+              role="listitem"
+              data-testid="replay-row"
+              data-index={e.index}
+              data-kind={e.kind}
+              data-current={isCur ? 'true' : undefined}
+              aria-current={isCur ? 'step' : undefined}
+              className={`absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 pr-3 dark:border-zinc-800/60 ${
+                isCur
+                  ? 'bg-indigo-100 ring-1 ring-inset ring-indigo-400 dark:bg-indigo-950 dark:ring-indigo-700'
+                  : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'
+              } ${replayed || isCur ? '' : 'opacity-60'}`}
+              style={{ top: v.start, height: ROW }}
+            >
+              <button
+                type="button"
+                data-testid="bp-gutter"
+                aria-label={`${hasBp ? 'Remove' : 'Add'} breakpoint at entry ${e.index}`}
+                aria-pressed={hasBp}
+                title={hasBp ? 'Remove breakpoint' : 'Break at this entry'}
+                onClick={() => onToggleBreakpoint(e.index)}
+                className="group grid h-full w-6 shrink-0 place-items-center"
+              >
+                <span
+                  className={`h-2.5 w-2.5 rounded-full ${hasBp ? 'bg-red-500' : 'bg-transparent group-hover:bg-red-300/60 dark:group-hover:bg-red-800/70'}`}
+                />
+              </button>
+              <span className="w-4 shrink-0 text-indigo-600 dark:text-indigo-400" aria-hidden>
+                {isCur ? '▸' : ''}
+              </span>
+              <button type="button" onClick={() => onPick(e.index)} className="flex min-w-0 flex-1 items-center gap-2 text-left" title="Use this index as the target">
+                <span className="w-12 shrink-0 text-right tabular text-zinc-400">{e.index}</span>
+                <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip}`} aria-hidden>
+                  {s.glyph}
+                </span>
+                <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
+                  {s.label}
+                </span>
+                <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>
+                  {summarize(e)}
+                </span>
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+// What the replay stopped at: the recorded entry, what the guest actually did
+// there, whether they agree, and the guest's output so far.
+
+import { useLayoutEffect, useRef } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import { kindStyle } from '../timeline/kinds';
+import { verdict } from './match';
+import type { DebugOutput, DebugState } from './types';
+
+function Json({ value, testId }: { value: unknown; testId?: string }) {
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) ?? 'undefined';
+  } catch {
+    text = String(value);
+  }
+  return (
+    <pre data-testid={testId} className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-2 font-mono text-[11px] leading-relaxed text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200">
+      {text}
+    </pre>
+  );
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <span className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">{label}</span>
+      {children}
+    </div>
+  );
+}
+
+/** The parts of a recorded entry worth reading, by kind. */
+function recordedFields(e: OplogEntry): [string, unknown][] {
+  switch (e.kind) {
+    case 'imported-function-invoked':
+      return [['request', e.request], ['response', e.response], ['durability', e.durability]];
+    case 'exported-function-invoked':
+      return [['args', e.args], ['idempotency key', e.idempotencyKey]];
+    case 'exported-function-completed':
+      return [['result', e.result], ['idempotency key', e.idempotencyKey]];
+    case 'log':
+      return [['stream', e.stream], ['message', e.message]];
+    case 'error':
+      return [['error', e.error]];
+    default: {
+      const { kind: _k, index: _i, timestamp: _t, ...rest } = e as OplogEntry & Record<string, unknown>;
+      return Object.keys(rest).length ? [['entry', rest]] : [];
+    }
+  }
+}
+
+export function StopPanel({ state }: { state: DebugState }) {
+  const e = state.entry;
+  const v = verdict(e, state.actual);
+  const divergence = state.ended?.divergence;
+  return (
+    <div className="flex flex-col gap-3 p-3 text-xs" data-testid="stop-panel" data-index={state.index}>
+      {divergence && (
+        <div role="alert" data-testid="divergence" className="rounded-md border border-red-400 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300">
+          <p className="text-sm font-semibold">✕ Replay diverged from the recorded history</p>
+          {state.invocation && (
+            <p className="mt-0.5">
+              while replaying <span className="font-mono font-medium">{state.invocation.functionName}</span> (invoked at #{state.invocation.index})
+            </p>
+          )}
+          <p className="mt-1 whitespace-pre-wrap break-words font-mono text-[11px]">{state.ended?.reason}</p>
+        </div>
+      )}
+      {!e ? (
+        <p className="text-zinc-500" data-testid="stop-empty">
+          Stopped before the first entry. Press <kbd className="rounded border px-1">n</kbd> to step or <kbd className="rounded border px-1">c</kbd> to continue.
+        </p>
+      ) : (
+        <>
+          <div className="flex flex-wrap items-center gap-2">
+            <span className={`grid h-5 w-5 place-items-center rounded text-[11px] ${kindStyle(e.kind).chip}`} aria-hidden>
+              {kindStyle(e.kind).glyph}
+            </span>
+            <span className="font-mono font-medium">#{e.index}</span>
+            <span className="font-mono text-zinc-600 dark:text-zinc-300" data-testid="stop-kind">{e.kind}</span>
+            {'functionName' in e && <span className="font-mono text-zinc-800 dark:text-zinc-100" data-testid="stop-function">{e.functionName}</span>}
+          </div>
+          {state.invocation && (
+            <p className="text-zinc-500" data-testid="stop-invocation">
+              in <span className="font-mono text-zinc-700 dark:text-zinc-200">{state.invocation.functionName}</span> (invoked at #{state.invocation.index})
+            </p>
+          )}
+          {v.kind === 'match' && (
+            <div data-testid="match" className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-1.5 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+              <span className="text-base leading-none">✓</span>
+              <span>
+                <span className="font-semibold">match</span> · {v.what}
+              </span>
+            </div>
+          )}
+          {v.kind === 'mismatch' && (
+            <div data-testid="mismatch" className="flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-1.5 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300">
+              <span className="text-base leading-none">✕</span>
+              <span>
+                <span className="font-semibold">differs</span> · {v.what}
+              </span>
+            </div>
+          )}
+          <section className="flex flex-col gap-2" data-testid="recorded">
+            <h3 className="text-xs font-semibold text-zinc-700 dark:text-zinc-200">Recorded</h3>
+            {recordedFields(e).map(([label, value]) => (
+              <Field key={label} label={label}>
+                <Json value={value} />
+              </Field>
+            ))}
+          </section>
+          <section className="flex flex-col gap-2" data-testid="actual">
+            <h3 className="text-xs font-semibold text-zinc-700 dark:text-zinc-200">What the guest did</h3>
+            {state.actual === undefined ? (
+              <p className="text-zinc-500">Nothing to compare: this entry is replayed as recorded.</p>
+            ) : (
+              <Json value={state.actual} testId="actual-json" />
+            )}
+          </section>
+        </>
+      )}
+      {state.notice && <p className="text-amber-700 dark:text-amber-400">{state.notice}</p>}
+    </div>
+  );
+}
+
+export function ReplayOutput({ output }: { output: DebugOutput[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (ref.current) ref.current.scrollTop = ref.current.scrollHeight;
+  }, [output]);
+  return (
+    <div ref={ref} data-testid="replay-output" className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200">
+      {output.length === 0 ? (
+        <span className="text-zinc-500">No output replayed yet.</span>
+      ) : (
+        output.map((l) => (
+          <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="replay-output-line">
+            <span className="w-10 shrink-0 text-right text-zinc-600">#{l.index}</span>
+            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{l.message.replace(/\n$/, '')}</span>
+          </div>
+        ))
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// The replay debugger's wire shapes, as the /api/debug endpoints answer them.
+// Declared here (not imported from lib/replay) so the page only depends on the API.
+
+import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+
+export interface Breakpoint {
+  index?: number;
+  kind?: OplogKind;
+  functionName?: string;
+}
+
+export interface DebugOutput {
+  index: number;
+  stream: 'stdout' | 'stderr';
+  message: string;
+}
+
+export interface DebugState {
+  index: number;
+  entry?: OplogEntry;
+  actual?: unknown;
+  invocation?: { index: number; functionName: string };
+  output: DebugOutput[];
+  lastIndex: number;
+  ended?: { reason: string; divergence?: boolean };
+  notice?: string;
+}
+
+export interface DebugAnswer {
+  sessionId: string;
+  state: DebugState;
+}
+
+export type DebugCommand =
+  | { type: 'step' }
+  | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
+  | { type: 'rewind'; toIndex: number };
