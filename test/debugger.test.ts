@@ -35,6 +35,10 @@ test('step, continue to an index, rewind: the same observations, and the real op
   assert.deepEqual(state.invocation, { index: 2, functionName: 'demo:counter/api.{add}' });
   ({ state } = await t.engine.debug(sessionId, { type: 'step' }));
   assert.equal(state.index, 3);
+  assert.ok((state.memory?.changed.length ?? 0) > 0, 'running add changed some pages of linear memory');
+  const view = (await t.engine.debug(sessionId, { type: 'memory', offset: 0, length: 32 })).state;
+  assert.equal(view.memoryView?.hex.length, 64);
+  assert.equal(view.index, 3, 'reading memory does not move the replay');
   assert.equal(state.entry?.kind, 'exported-function-completed');
   assert.deepEqual(state.actual, { result: 1 }, 'the replayed instance computed what was recorded');
   const atThree = state;
@@ -46,7 +50,11 @@ test('step, continue to an index, rewind: the same observations, and the real op
   assert.match(state.ended?.reason ?? '', /end of the recorded history/);
 
   ({ sessionId, state } = await t.engine.debug(sessionId, { type: 'rewind', toIndex: 3 }));
-  assert.deepEqual(state, atThree, 'rewinding then stepping gives identical observations');
+  const { memory: m1, ...rest1 } = state;
+  const { memory: m0, ...rest0 } = atThree;
+  assert.deepEqual(rest1, rest0, 'rewinding then stepping gives identical observations');
+  assert.ok(m0 && m1 && m0.pages > 0);
+  assert.equal(m1.digest, m0.digest, 'and the same linear memory');
   await t.engine.stopDebug(sessionId);
   assert.equal(rows(w.id), before, 'the debug session never wrote to the oplog');
   assert.equal((await t.engine.invoke(w.id, { function: 'api.get' })).result, 6);

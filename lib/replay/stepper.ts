@@ -17,7 +17,9 @@ export type DebugCommand =
   | { type: 'step' }
   | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
   /** What-if: replace a recorded host call's response before replay reaches it. */
-  | { type: 'override'; index: number; response: unknown };
+  | { type: 'override'; index: number; response: unknown }
+  /** Read a region of the guest's linear memory (stays stopped). */
+  | { type: 'memory'; offset: number; length: number };
 
 export interface Override { index: number; response: unknown }
 
@@ -40,6 +42,19 @@ export interface DebugState {
   overrides: Override[];
   /** Why the last command could not be applied. */
   notice?: string;
+  /** The guest's linear memory: size, and the 64 KiB pages changed since the previous stop. */
+  memory?: { pageSize: number; pages: number; changed: number[]; digest: string };
+  /** The region asked for with a memory command, as hex. */
+  memoryView?: { offset: number; hex: string };
+}
+
+const PAGE = 65536;
+
+/** A cheap fingerprint of one page (FNV-1a over 32-bit words). */
+function pageHash(words: Uint32Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h >>> 0;
 }
 
 export class Stepper implements ReplayObserver {
@@ -49,7 +64,13 @@ export class Stepper implements ReplayObserver {
   private last: DebugState;
   private readonly overrides: Override[] = [];
 
-  constructor(private readonly history: OplogEntry[], private readonly stop: (s: DebugState) => DebugCommand) {
+  private hashes: number[] = [];
+
+  constructor(
+    private readonly history: OplogEntry[],
+    private readonly stop: (s: DebugState) => DebugCommand,
+    private readonly memory: () => WebAssembly.Memory | undefined = () => undefined,
+  ) {
     this.lastIndex = history.at(-1)?.index ?? 0;
     this.last = { index: 0, output: [], lastIndex: this.lastIndex, overrides: [] };
   }
@@ -58,13 +79,45 @@ export class Stepper implements ReplayObserver {
 
   /** Stops, applying what-if overrides until a command resumes the replay. */
   private halt(state: DebugState): DebugCommand {
+    state.memory = this.memoryChanges();
     let cmd = this.stop(state);
-    while (cmd.type === 'override') {
-      const notice = this.override(cmd);
-      this.last = { ...state, overrides: [...this.overrides], notice };
+    while (cmd.type === 'override' || cmd.type === 'memory') {
+      if (cmd.type === 'override') {
+        const notice = this.override(cmd);
+        this.last = { ...state, overrides: [...this.overrides], notice };
+      }
+      else this.last = { ...state, ...this.readMemory(cmd.offset, cmd.length) };
       cmd = this.stop(this.last);
     }
     return cmd;
+  }
+
+  /** Which pages changed since the previous stop (all of them the first time). */
+  private memoryChanges(): DebugState['memory'] {
+    const mem = this.memory();
+    if (!mem) return undefined;
+    const words = new Uint32Array(mem.buffer);
+    const pages = Math.floor(mem.buffer.byteLength / PAGE);
+    const changed: number[] = [];
+    const next: number[] = new Array(pages);
+    for (let p = 0; p < pages; p++) {
+      next[p] = pageHash(words, (p * PAGE) / 4, ((p + 1) * PAGE) / 4);
+      if (next[p] !== this.hashes[p]) changed.push(p);
+    }
+    this.hashes = next;
+    // The same state at the same index has the same digest, however it was reached.
+    const digest = (next.reduce((h, x) => Math.imul(h ^ x, 0x01000193), 0x811c9dc5) >>> 0).toString(16);
+    return { pageSize: PAGE, pages, changed, digest };
+  }
+
+  private readMemory(offset: number, length: number): Pick<DebugState, 'memoryView' | 'notice'> {
+    const mem = this.memory();
+    if (!mem) return { notice: 'this guest exposes no linear memory' };
+    const len = Math.max(0, Math.min(length, 4096));
+    if (!Number.isInteger(offset) || offset < 0 || offset + len > mem.buffer.byteLength) {
+      return { notice: `memory is ${mem.buffer.byteLength} bytes: ${offset}..${offset + len} is outside it` };
+    }
+    return { memoryView: { offset, hex: Buffer.from(mem.buffer, offset, len).toString('hex') }, notice: undefined };
   }
 
   private override(cmd: { index: number; response: unknown }): string | undefined {

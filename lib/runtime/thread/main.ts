@@ -76,7 +76,7 @@ db.close();
 // A debug session stops at the entries its commands ask for, blocking here
 // until the next command; at the end of history it stops instead of going live.
 const stepper = init.debug
-  ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand)
+  ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
   : undefined;
 const ctx = new DurableContext(writer, {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
@@ -112,9 +112,20 @@ function syncCall(msg: FromThread): unknown {
 }
 
 const { instantiate } = (await import(init.bindingsUrl)) as {
-  instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>>;
+  instantiate: (
+    get: (n: string) => WebAssembly.Module,
+    imports: unknown,
+    instantiateCore?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+  ) => Promise<Record<string, unknown>>;
 };
-const instance = await instantiate((name) => init.modules[name], hostImports(ctx));
+// The debugger looks at the guest's linear memory: keep the core instances' memories.
+const memories: WebAssembly.Memory[] = [];
+const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
+const instance = await instantiate((name) => init.modules[name], hostImports(ctx), async (m, i) => {
+  const inst = await WebAssembly.instantiate(m, i);
+  for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+  return inst;
+});
 stepper?.begin();
 
 type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number };

@@ -7,7 +7,8 @@ type Ctx = { params: Promise<{ session: string }> };
 /**
  * A debugger command: { type: "step" } | { type: "continue", toIndex?, breakpoints?: [{ index?, kind?, functionName? }] }
  * | { type: "rewind", toIndex } (rewind answers with a new sessionId)
- * | { type: "override", index, response: { ok | err: value in the oplog's encoding } } (what-if).
+ * | { type: "override", index, response: { ok | err: value in the oplog's encoding } } (what-if)
+ * | { type: "memory", offset, length ≤ 4096 } (hex view of the guest's linear memory).
  */
 export function POST(req: Request, ctx: Ctx) {
   return handle(async () => {
@@ -23,11 +24,17 @@ export function POST(req: Request, ctx: Ctx) {
       case 'rewind':
         if (b.toIndex === undefined) return fail('rewind needs "toIndex"');
         return json(await runtime().api.debug(session, { type: 'rewind', toIndex: b.toIndex as number }));
+      case 'memory': {
+        const offset = Number((b as { offset?: unknown }).offset);
+        const length = Number((b as { length?: unknown }).length ?? 256);
+        if (!Number.isInteger(offset) || !Number.isInteger(length)) return fail('memory needs integer "offset" and "length"');
+        return json(await runtime().api.debug(session, { type: 'memory', offset, length }));
+      }
       case 'override':
         if (!Number.isInteger(b.index)) return fail('override needs the "index" of a recorded host call');
         return json(await runtime().api.debug(session, { type: 'override', index: b.index as number, response: b.response }));
       default:
-        return fail('"type" must be "step", "continue", "rewind" or "override"');
+        return fail('"type" must be "step", "continue", "rewind", "override" or "memory"');
     }
   });
 }
