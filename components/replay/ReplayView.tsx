@@ -5,14 +5,17 @@
 // stop the recorded entry next to what the guest actually did.
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
-import { componentHref, errorMessage, post, workerApi, api } from '../api';
+import { componentHref, errorMessage, post, workerApi, workerHref as workerPageHref, api } from '../api';
+import type { WorkerInfo } from '@/lib/runtime/types';
 import { kindStyle } from '../timeline/kinds';
 import { Button, ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { ReplayList } from './ReplayList';
 import { ReplayOutput, StopPanel } from './StopPanel';
 import type { Breakpoint, DebugAnswer, DebugCommand, DebugState } from './types';
+import { WhatIfPanel } from './WhatIf';
 
 const PAGE = 5000;
 
@@ -53,13 +56,22 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const [continueTo, setContinueTo] = useState('');
   const [rewindTo, setRewindTo] = useState('');
   const [scrub, setScrub] = useState<number | null>(null);
+  // Replay against a version: null until the worker's own version is known.
+  const [version, setVersion] = useState<number | null>(null);
+  const [workerVersion, setWorkerVersion] = useState<number | null>(null);
+  const [versions, setVersions] = useState<number[]>([]);
+  // What-if: the host call picked in the list (else the next one not yet replayed).
+  const [picked, setPicked] = useState<number | null>(null);
+  const [forking, setForking] = useState(false);
+  const router = useRouter();
 
   const sessionRef = useRef<string | null>(null);
   const busyRef = useRef(false);
   const mounted = useRef(true);
 
+  const versionRef = useRef<number | null>(null);
   const startSession = useCallback(async () => {
-    const r = await post<DebugAnswer>(`${base}/debug`);
+    const r = await post<DebugAnswer>(`${base}/debug`, versionRef.current === null ? {} : { version: versionRef.current });
     if (!mounted.current) {
       closeSession(r.sessionId);
       return;
@@ -76,6 +88,17 @@ export function ReplayView({ component, name }: { component: string; name: strin
     loadOplog(base)
       .then((es) => mounted.current && setEntries(es))
       .catch((e) => mounted.current && setError(errorMessage(e)));
+    api<{ worker: WorkerInfo }>(base)
+      .then(({ worker }) => {
+        if (!mounted.current) return;
+        setWorkerVersion(worker.version);
+        if (versionRef.current === null) versionRef.current = worker.version;
+        setVersion((v) => v ?? worker.version);
+      })
+      .catch(() => {});
+    api<{ versions: { version: number }[] }>(`/api/components/${encodeURIComponent(component)}`)
+      .then((r) => mounted.current && setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b)))
+      .catch(() => {});
     const onHide = () => {
       if (sessionRef.current) closeSession(sessionRef.current);
       sessionRef.current = null;
@@ -86,7 +109,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
       window.removeEventListener('pagehide', onHide);
       onHide();
     };
-  }, [base, startSession]);
+  }, [base, component, startSession]);
 
   const run = useCallback(async (label: string, cmd: DebugCommand) => {
     const id = sessionRef.current;
@@ -109,6 +132,47 @@ export function ReplayView({ component, name }: { component: string; name: strin
       if (mounted.current) setBusy(null);
     }
   }, []);
+
+  /** Restarts the session, replaying the history against `v`. */
+  const replayAgainst = async (v: number) => {
+    if (busyRef.current || v === versionRef.current) return;
+    busyRef.current = true;
+    setBusy(`restart against v${v}`);
+    setError(null);
+    const old = sessionRef.current;
+    sessionRef.current = null;
+    if (old) closeSession(old);
+    versionRef.current = v;
+    setVersion(v);
+    setPicked(null);
+    try {
+      await startSession();
+    } catch (e) {
+      if (mounted.current) setError(errorMessage(e));
+    } finally {
+      busyRef.current = false;
+      if (mounted.current) setBusy(null);
+    }
+  };
+
+  const override = (i: number, response: unknown) => run('override', { type: 'override', index: i, response });
+
+  const keepFork = async () => {
+    const overrides = state?.overrides ?? [];
+    if (overrides.length === 0 || forking) return;
+    setForking(true);
+    setError(null);
+    try {
+      const forkName = `${name}-whatif-${Math.random().toString(36).slice(2, 8)}`;
+      const atIndex = Math.max(...overrides.map((o) => o.index));
+      const r = await post<{ worker: WorkerInfo }>(`${base}/fork`, { name: forkName, atIndex, overrides });
+      router.push(workerPageHref(r.worker));
+    } catch (e) {
+      if (mounted.current) setError(errorMessage(e));
+    } finally {
+      if (mounted.current) setForking(false);
+    }
+  };
 
   const userBreakpoints = useMemo<Breakpoint[]>(
     () => [...[...indexBps].sort((a, b) => a - b).map((index) => ({ index })), ...kindBps.map((kind) => ({ kind })), ...fnBps.map((functionName) => ({ functionName }))],
@@ -175,10 +239,23 @@ export function ReplayView({ component, name }: { component: string; name: strin
       return next;
     });
   }, []);
-  const pick = useCallback((i: number) => {
-    setContinueTo(String(i));
-    setRewindTo(String(i));
-  }, []);
+  const pick = useCallback(
+    (i: number) => {
+      setContinueTo(String(i));
+      setRewindTo(String(i));
+      if (entries?.find((e) => e.index === i)?.kind === 'imported-function-invoked') setPicked(i);
+    },
+    [entries],
+  );
+
+  // The what-if target: the picked host call if still ahead, else the next one not yet replayed.
+  const whatIfTarget = useMemo(() => {
+    if (!entries) return null;
+    const ahead = (e: OplogEntry) => e.kind === 'imported-function-invoked' && e.index > index;
+    const p = picked === null ? undefined : entries.find((e) => e.index === picked);
+    const t = p && ahead(p) ? p : entries.find(ahead);
+    return t && t.kind === 'imported-function-invoked' ? t : null;
+  }, [entries, picked, index]);
 
   const parseTarget = (s: string) => {
     const n = Number(s);
@@ -204,6 +281,29 @@ export function ReplayView({ component, name }: { component: string; name: strin
         <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title="A separate instance replays a copy of the oplog: nothing is written, no live effects run">
           read-only · no live effects
         </span>
+        <label className="flex items-center gap-1.5 text-xs text-zinc-500" title="Replay this worker's history against another version of its component">
+          Replay against version
+          <select
+            data-testid="replay-version"
+            value={version ?? ''}
+            disabled={version === null || !!busy}
+            onChange={(e) => replayAgainst(Number(e.target.value))}
+            className={`${inputBase} h-7 w-auto py-0 text-xs`}
+          >
+            {version === null && <option value="">…</option>}
+            {[...new Set([...versions, ...(workerVersion === null ? [] : [workerVersion])])].sort((a, b) => a - b).map((v) => (
+              <option key={v} value={v}>
+                v{v}
+                {v === workerVersion ? ' (worker’s own)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {version !== null && workerVersion !== null && version !== workerVersion && (
+          <span data-testid="version-mismatch" className="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+            history of v{workerVersion} · code of v{version}
+          </span>
+        )}
         <div className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
           {busy && (
             <span className="flex items-center gap-1.5">
@@ -344,7 +444,21 @@ export function ReplayView({ component, name }: { component: string; name: strin
             <h2 className="border-b border-zinc-200 px-3 py-2 text-sm font-semibold dark:border-zinc-800">At this stop</h2>
             <div className="min-h-0 flex-1 overflow-auto">
               {state ? (
-                <StopPanel state={state} />
+                <>
+                  <StopPanel state={state} />
+                  {(!state.ended || !!state.overrides?.length || !!state.notice) && (
+                    <WhatIfPanel
+                      ended={!!state.ended}
+                      target={state.ended ? null : whatIfTarget}
+                      overrides={state.overrides ?? []}
+                      notice={state.notice}
+                      disabled={!!busy}
+                      forking={forking}
+                      onOverride={override}
+                      onFork={keepFork}
+                    />
+                  )}
+                </>
               ) : (
                 <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
                   {!error && <Spinner />} {error ? 'No debug session.' : 'Starting a debug session…'}

@@ -121,7 +121,6 @@ export function StopPanel({ state }: { state: DebugState }) {
           </section>
         </>
       )}
-      {state.notice && <p className="text-amber-700 dark:text-amber-400">{state.notice}</p>}
     </div>
   );
 }

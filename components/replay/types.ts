@@ -23,7 +23,16 @@ export interface DebugState {
   output: DebugOutput[];
   lastIndex: number;
   ended?: { reason: string; divergence?: boolean };
+  /** Recorded host responses replaced in this session (what-if). */
+  overrides?: Override[];
+  /** Why the last command could not be applied. */
   notice?: string;
+}
+
+/** A what-if: the recorded response of the host call at `index`, replaced (oplog encoding). */
+export interface Override {
+  index: number;
+  response: unknown;
 }
 
 export interface DebugAnswer {
@@ -34,4 +43,5 @@ export interface DebugAnswer {
 export type DebugCommand =
   | { type: 'step' }
   | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
-  | { type: 'rewind'; toIndex: number };
+  | { type: 'rewind'; toIndex: number }
+  | { type: 'override'; index: number; response: unknown };

@@ -135,11 +135,10 @@ export class Stepper implements ReplayObserver {
 
   consumed(entry: OplogEntry, actual?: unknown): void {
     if (entry.kind === 'exported-function-invoked') this.invocation = { index: entry.index, functionName: entry.functionName };
-    if (entry.kind === 'log') {
-      // What the guest printed now: after a what-if it may differ from the record.
-      const printed = (actual as { message?: string } | undefined)?.message ?? entry.message;
-      this.output.push({ index: entry.index, stream: entry.stream, message: printed });
-    }
+    // What the guest printed now (after a what-if it may differ from the record);
+    // when it did something else here, it printed nothing: that is a divergence.
+    const printed = (actual as { message?: unknown } | undefined)?.message;
+    if (entry.kind === 'log' && typeof printed === 'string') this.output.push({ index: entry.index, stream: entry.stream, message: printed });
     this.last = { index: entry.index, entry, actual, invocation: this.invocation, output: [...this.output], lastIndex: this.lastIndex, overrides: [...this.overrides] };
     if (this.shouldStop(entry)) this.command = this.halt(this.last);
   }
