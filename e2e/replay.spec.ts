@@ -105,6 +105,10 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   await expect(ended).toHaveAttribute('data-divergence', 'false');
   await expect(page.getByTestId('step')).toBeDisabled();
   await expect(page.getByTestId('divergence')).toHaveCount(0);
+  // Linear memory: pages, some written by the replay; a page opens as hex.
+  await expect(page.getByTestId('memory-map')).toBeVisible();
+  await page.getByTestId('memory-map').locator('button').first().click();
+  await expect(page.getByTestId('memory-hex')).toContainText('00000000');
   await page.screenshot({ path: 'e2e/screenshots/replay.png' });
 
   // Restart: back before the first entry.

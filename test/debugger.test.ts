@@ -130,3 +130,29 @@ test('a new version against old history: the debugger shows where and why it div
   await t.engine.stopDebug(sessionId);
   assert.equal(t.engine.getWorker(w.id).version, 1, 'the worker itself is untouched');
 });
+
+test('stepping reaches the same state as a straight replay, at every index', async () => {
+  const w = t.engine.createWorker({ component: 'steps', name: 'every-index' });
+  await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
+  await t.engine.invoke(w.id, { function: 'api.step', args: [2, server.authority] });
+  const stepped = await t.engine.startDebug(w.id);
+  let { sessionId } = stepped;
+  const seen: { index: number; digest?: string; output: number }[] = [];
+  for (;;) {
+    const { state } = await t.engine.debug(sessionId, { type: 'step' });
+    if (state.ended) break;
+    seen.push({ index: state.index, digest: state.memory?.digest, output: state.output.length });
+  }
+  await t.engine.stopDebug(sessionId);
+  assert.ok(seen.length >= 10);
+  for (const s of seen) {
+    // A fresh session run straight to the same index, with no stop before it.
+    const fresh = await t.engine.startDebug(w.id);
+    sessionId = fresh.sessionId;
+    const { state } = await t.engine.debug(sessionId, { type: 'continue', toIndex: s.index });
+    assert.equal(state.index, s.index);
+    assert.equal(state.memory?.digest, s.digest, `memory at index ${s.index}`);
+    assert.equal(state.output.length, s.output, `output at index ${s.index}`);
+    await t.engine.stopDebug(sessionId);
+  }
+});

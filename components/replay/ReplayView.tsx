@@ -14,6 +14,7 @@ import { kindStyle } from '../timeline/kinds';
 import { Button, ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { ReplayList } from './ReplayList';
 import { ReplayOutput, StopPanel } from './StopPanel';
+import { MemoryMap } from './MemoryMap';
 import type { Breakpoint, DebugAnswer, DebugCommand, DebugState } from './types';
 import { WhatIfPanel } from './WhatIf';
 
@@ -446,6 +447,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               {state ? (
                 <>
                   <StopPanel state={state} />
+                  <MemoryMap state={state} onRead={(offset, length) => run('Reading memory', { type: 'memory', offset, length })} />
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
                     <WhatIfPanel
                       ended={!!state.ended}

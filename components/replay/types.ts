@@ -27,6 +27,10 @@ export interface DebugState {
   overrides?: Override[];
   /** Why the last command could not be applied. */
   notice?: string;
+  /** Linear memory: size, and the 64 KiB pages changed since the previous stop. */
+  memory?: { pageSize: number; pages: number; changed: number[]; digest: string };
+  /** The region read with a memory command, as hex. */
+  memoryView?: { offset: number; hex: string };
 }
 
 /** A what-if: the recorded response of the host call at `index`, replaced (oplog encoding). */
@@ -44,4 +48,5 @@ export type DebugCommand =
   | { type: 'step' }
   | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
   | { type: 'rewind'; toIndex: number }
-  | { type: 'override'; index: number; response: unknown };
+  | { type: 'override'; index: number; response: unknown }
+  | { type: 'memory'; offset: number; length: number };

@@ -47,7 +47,8 @@ export class DebugSession {
 
   send(cmd: DebugCommand): Promise<DebugState> {
     if (this.closed) return Promise.reject(new Error('the debug session is closed'));
-    if (this.state?.ended) return Promise.resolve(this.state);
+    // At the end only looking (memory) and what-ifs remain; moving on has nowhere to go.
+    if (this.state?.ended && (cmd.type === 'step' || cmd.type === 'continue')) return Promise.resolve(this.state);
     const p = this.next();
     this.port.postMessage(cmd);
     Atomics.store(this.flag, 0, 1);
