@@ -105,6 +105,10 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   await expect(ended).toHaveAttribute('data-divergence', 'false');
   await expect(page.getByTestId('step')).toBeDisabled();
   await expect(page.getByTestId('divergence')).toHaveCount(0);
+  // A read-only export on a throwaway fork at this stop: the counter as of the last entry.
+  await page.getByTestId('evaluate-function').selectOption('demo:counter/api.{get}');
+  await page.getByTestId('evaluate-run').click();
+  await expect(page.getByTestId('evaluate-result')).toContainText('as of #7: 12');
   // Linear memory: pages, some written by the replay; a page opens as hex.
   await expect(page.getByTestId('memory-map')).toBeVisible();
   await page.getByTestId('memory-map').locator('button').first().click();

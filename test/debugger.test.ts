@@ -156,3 +156,28 @@ test('stepping reaches the same state as a straight replay, at every index', asy
     await t.engine.stopDebug(sessionId);
   }
 });
+
+test('a read-only export evaluated on a throwaway fork at an index; nothing written, nothing sent', async () => {
+  const { examples } = await import('../lib/examples');
+  const cart = examples().find((e) => e.id === 'shopping-cart')!;
+  await t.engine.registerComponent('cart', { kind: 'js', source: cart.source, wit: cart.wit });
+  const w = t.engine.createWorker({ component: 'cart', name: 'eval', env: { PAYMENT_URL: `http://${server.authority}/pay` } });
+  const call = (fn: string, ...args: unknown[]) => t.engine.invoke(w.id, { function: `api.${fn}`, args: args as never });
+  await call('initialize-cart', 'bob');
+  await call('add-item', { 'product-id': 'a', name: 'A', price: 1, quantity: 1 });
+  const afterFirst = t.engine.store.length(w.id);
+  await call('add-item', { 'product-id': 'b', name: 'B', price: 2, quantity: 2 });
+  await call('checkout');
+  const before = rows(w.id);
+  const sent = server.bodies.length;
+  const at = await t.engine.evaluateAt(w.id, { index: afterFirst + 1, function: 'api.get-cart-contents' });
+  assert.equal(at.atIndex, afterFirst, 'rounded down to the last finished invocation');
+  assert.deepEqual(at.result, [{ 'product-id': 'a', name: 'A', price: 1, quantity: 1 }]);
+  const end = await t.engine.evaluateAt(w.id, { index: t.engine.store.length(w.id), function: 'api.get-cart-contents' });
+  assert.deepEqual(end.result, [], 'after checkout the cart is empty');
+  // An export with effects gets them refused, not performed: the cart reports the payment as unreachable.
+  const pay = await t.engine.evaluateAt(w.id, { index: afterFirst, function: 'api.checkout' });
+  assert.match((pay.result as { error?: string }).error ?? '', /payment service unreachable: .*effects are off in a throwaway evaluation/);
+  assert.equal(rows(w.id), before, 'nothing written');
+  assert.equal(server.bodies.length, sent, 'nothing sent');
+});

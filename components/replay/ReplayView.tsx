@@ -15,6 +15,8 @@ import { Button, ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { ReplayList } from './ReplayList';
 import { ReplayOutput, StopPanel } from './StopPanel';
 import { MemoryMap } from './MemoryMap';
+import { Evaluate } from './Evaluate';
+import type { WitFunction } from '@/lib/wit/types';
 import type { Breakpoint, DebugAnswer, DebugCommand, DebugState } from './types';
 import { WhatIfPanel } from './WhatIf';
 
@@ -61,6 +63,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const [version, setVersion] = useState<number | null>(null);
   const [workerVersion, setWorkerVersion] = useState<number | null>(null);
   const [versions, setVersions] = useState<number[]>([]);
+  const [exportsByVersion, setExportsByVersion] = useState<Record<number, WitFunction[]>>({});
   // What-if: the host call picked in the list (else the next one not yet replayed).
   const [picked, setPicked] = useState<number | null>(null);
   const [forking, setForking] = useState(false);
@@ -97,8 +100,12 @@ export function ReplayView({ component, name }: { component: string; name: strin
         setVersion((v) => v ?? worker.version);
       })
       .catch(() => {});
-    api<{ versions: { version: number }[] }>(`/api/components/${encodeURIComponent(component)}`)
-      .then((r) => mounted.current && setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b)))
+    api<{ versions: { version: number; exports: WitFunction[] }[] }>(`/api/components/${encodeURIComponent(component)}`)
+      .then((r) => {
+        if (!mounted.current) return;
+        setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b));
+        setExportsByVersion(Object.fromEntries(r.versions.map((v) => [v.version, v.exports])));
+      })
       .catch(() => {});
     const onHide = () => {
       if (sessionRef.current) closeSession(sessionRef.current);
@@ -448,6 +455,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
                 <>
                   <StopPanel state={state} />
                   <MemoryMap state={state} onRead={(offset, length) => run('Reading memory', { type: 'memory', offset, length })} />
+                  {workerVersion !== null && <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
                     <WhatIfPanel
                       ended={!!state.ended}

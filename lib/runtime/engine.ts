@@ -722,6 +722,53 @@ export class Engine {
     return this.debug(fresh.sessionId, { type: 'continue', toIndex: cmd.toIndex });
   }
 
+  /**
+   * Evaluates an export on a throwaway fork of the worker as it was at
+   * `index` (rounded down to the last finished invocation): a separate
+   * instance replays that history, then runs the export with every effect
+   * refused and nothing written. For read-only exports such as get-cart-contents.
+   */
+  async evaluateAt(id: string, p: { index: number; function: string; args?: JsonValue[] }): Promise<{ atIndex: number; result: JsonValue }> {
+    const row = this.row(id);
+    const version = this.components.getVersion(row.componentName, row.version);
+    const f = version && findFunction(version.exports, p.function);
+    if (!version || !f) throw new EngineError(`${row.componentName} v${row.version} exports no function "${p.function}"`, 404);
+    const args = p.args ?? [];
+    if (args.length !== f.params.length) throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${args.length}`);
+    try {
+      f.params.forEach((param, i) => jsonToJco(param.type, args[i], `args[${i}] (${param.name})`));
+    } catch (e) {
+      if (e instanceof ValueError) throw new EngineError(e.message);
+      throw e;
+    }
+    this.committer.flush();
+    const atIndex = (this.db.prepare(
+      `SELECT MAX(idx) FROM "OplogEntry" WHERE workerId = ? AND idx <= ? AND kind IN ('create', 'exported-function-completed')`,
+    ).pluck().get(id, p.index) as number | null) ?? 1;
+    const loaded = await this.components.load(row.componentName, row.version);
+    const { port2 } = new MessageChannel();
+    const init: ThreadInit = {
+      workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules, exports: loaded.exports,
+      env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: new SharedArrayBuffer(4), syncPort: port2,
+      evaluate: { functionName: qualifiedName(f), args }, historyUpTo: atIndex,
+    };
+    const thread = this.takeSpare();
+    thread.postMessage({ type: 'assign', init }, [port2]);
+    try {
+      const reply = await new Promise<Extract<FromThread, { type: 'evaluated' }>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new EngineError(`the evaluation took longer than ${this.invocationTimeoutMs} ms`, 409)), this.invocationTimeoutMs);
+        thread.on('message', (m: FromThread) => m.type === 'evaluated' && (clearTimeout(timer), resolve(m)));
+        thread.once('error', (e) => (clearTimeout(timer), reject(e)));
+        thread.once('exit', () => (clearTimeout(timer), reject(new EngineError('the evaluation ended without an answer', 409))));
+      });
+      if (reply.error !== undefined) throw new EngineError(`the evaluation failed: ${reply.error}`, 409);
+      return { atIndex, result: reply.result ?? null };
+    } finally {
+      thread.removeAllListeners('exit');
+      await thread.terminate();
+    }
+  }
+
   async stopDebug(sessionId: string): Promise<void> {
     const session = this.debugSessions.get(sessionId);
     if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);

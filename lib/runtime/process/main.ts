@@ -39,6 +39,7 @@ const api: RuntimeApi = {
   startDebug: (id, o) => engine.startDebug(id, o),
   debug: (s, c) => engine.debug(s, c),
   stopDebug: (s) => engine.stopDebug(s),
+  evaluateAt: (id, p) => engine.evaluateAt(id, p),
   listComponents: () => engine.components.list(),
   componentVersions: (n) => engine.components.versions(n),
   componentVersion: (n, v) => engine.components.getVersion(n, v),

@@ -5,7 +5,7 @@ import type { EngineEvent } from '../types';
 
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
-  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
+  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -27,6 +27,7 @@ export interface RuntimeApi {
   startDebug: Engine['startDebug'];
   debug: Engine['debug'];
   stopDebug: Engine['stopDebug'];
+  evaluateAt: Engine['evaluateAt'];
   listComponents: Engine['components']['list'];
   componentVersions: Engine['components']['versions'];
   componentVersion: Engine['components']['getVersion'];

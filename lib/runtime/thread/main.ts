@@ -54,7 +54,7 @@ class Writer {
   private buffer: OplogEntryBody[] = [];
   private lastCommit = Date.now();
   add(e: OplogEntryBody): void {
-    if (init.debug) return; // a debug session never writes
+    if (init.debug || init.evaluate) return; // debug sessions and throwaway forks never write
     this.buffer.push(e);
     // Commit often enough that a watcher sees a long invocation progress.
     if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
@@ -70,7 +70,7 @@ const writer = new Writer();
 
 // Recovery time counts from reading the history to the end of its replay.
 const started = performance.now();
-const entries = store.slice(init.workerId, 1);
+const entries = store.slice(init.workerId, 1, init.historyUpTo);
 // History is read once; the connection's page cache is not worth keeping per worker.
 db.close();
 // A debug session stops at the entries its commands ask for, blocking here
@@ -78,7 +78,8 @@ db.close();
 const stepper = init.debug
   ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
   : undefined;
-const ctx = new DurableContext(writer, {
+const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
+const ctx = new DurableContext(writer, init.evaluate ? { httpRequest: () => refuse, sleep: () => {} } : {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
   sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
 }, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug });
@@ -216,6 +217,18 @@ for (const e of entries) {
     const i = pendingFromLog.findIndex((p) => p.idempotencyKey === e.idempotencyKey);
     if (i >= 0) pendingFromLog.splice(i, 1);
   }
+}
+if (init.evaluate) {
+  // The throwaway fork: its state is the history's; the export runs live, effects refused.
+  const e = init.evaluate;
+  let reply: FromThread;
+  try {
+    reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args) };
+  } catch (err) {
+    reply = { type: 'evaluated', error: trapReason(err) };
+  }
+  post(reply);
+  for (;;) Atomics.wait(sleepFlag, 0, 0);
 }
 writer.commit();
 post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });

@@ -22,6 +22,9 @@ export interface ThreadInit {
   syncPort: MessagePort;
   /** A debug session: replay only, stopping where commands say; never writes, never goes live. */
   debug?: boolean;
+  /** A throwaway fork: replay history up to `historyUpTo`, then run this export with every effect refused. */
+  evaluate?: { functionName: string; args: JsonValue[] };
+  historyUpTo?: number;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
@@ -41,4 +44,5 @@ export type FromThread =
   | { type: 'failed'; key?: string; error: string }
   | { type: 'exited'; key?: string; code: number }
   | { type: 'sync'; op: 'http'; payload: HttpRequestData }
-  | { type: 'debug-paused'; state: DebugState };
+  | { type: 'debug-paused'; state: DebugState }
+  | { type: 'evaluated'; result?: JsonValue; error?: string };
