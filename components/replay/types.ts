@@ -1,52 +1,14 @@
-// The replay debugger's wire shapes, as the /api/debug endpoints answer them.
-// Declared here (not imported from lib/replay) so the page only depends on the API.
+// The replay debugger's wire shapes are the engine's own types (type-only
+// imports: nothing of the engine reaches the browser bundle).
 
-import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import type { DebugCommand as EngineCommand, DebugState } from '@/lib/replay/stepper';
 
-export interface Breakpoint {
-  index?: number;
-  kind?: OplogKind;
-  functionName?: string;
-}
-
-export interface DebugOutput {
-  index: number;
-  stream: 'stdout' | 'stderr';
-  message: string;
-}
-
-export interface DebugState {
-  index: number;
-  entry?: OplogEntry;
-  actual?: unknown;
-  invocation?: { index: number; functionName: string };
-  output: DebugOutput[];
-  lastIndex: number;
-  ended?: { reason: string; divergence?: boolean };
-  /** Recorded host responses replaced in this session (what-if). */
-  overrides?: Override[];
-  /** Why the last command could not be applied. */
-  notice?: string;
-  /** Linear memory: size, and the 64 KiB pages changed since the previous stop. */
-  memory?: { pageSize: number; pages: number; changed: number[]; digest: string };
-  /** The region read with a memory command, as hex. */
-  memoryView?: { offset: number; hex: string };
-}
-
-/** A what-if: the recorded response of the host call at `index`, replaced (oplog encoding). */
-export interface Override {
-  index: number;
-  response: unknown;
-}
+export type { Breakpoint, DebugOutput, DebugState, Override } from '@/lib/replay/stepper';
 
 export interface DebugAnswer {
   sessionId: string;
   state: DebugState;
 }
 
-export type DebugCommand =
-  | { type: 'step' }
-  | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
-  | { type: 'rewind'; toIndex: number }
-  | { type: 'override'; index: number; response: unknown }
-  | { type: 'memory'; offset: number; length: number };
+/** The engine's commands, plus rewind (which the runtime answers with a new session). */
+export type DebugCommand = EngineCommand | { type: 'rewind'; toIndex: number };

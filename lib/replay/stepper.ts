@@ -23,6 +23,8 @@ export type DebugCommand =
 
 export interface Override { index: number; response: unknown }
 
+export interface DebugOutput { index: number; stream: 'stdout' | 'stderr'; message: string }
+
 export interface DebugState {
   /** Index of the entry just replayed (0 before the first). */
   index: number;
@@ -33,7 +35,7 @@ export interface DebugState {
   /** The exported-function invocation being replayed. */
   invocation?: { index: number; functionName: string };
   /** Guest output replayed so far. */
-  output: { index: number; stream: 'stdout' | 'stderr'; message: string }[];
+  output: DebugOutput[];
   /** Last index of the history. */
   lastIndex: number;
   /** Set when the replay can go no further. */
