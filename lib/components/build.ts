@@ -37,16 +37,30 @@ export function hostWitPackages(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
   for (const base of [wasiWitDir(), hostWitDir()]) {
     for (const d of readdirSync(base, { withFileTypes: true })) {
-      if (d.isDirectory()) out.push({ name: d.name, text: readFileSync(path.join(base, d.name, 'package.wit'), 'utf8') });
+      // Golem's packages name WASI 0.2.3; every 0.2.x resolves to the one copy we ship.
+      if (d.isDirectory()) out.push({ name: d.name, text: normalizeWasiVersions(readFileSync(path.join(base, d.name, 'package.wit'), 'utf8')) });
     }
   }
   return out;
 }
 
+/**
+ * componentize-qjs pre-initializes the guest in a linker that stubs every
+ * import with fresh resource types, so an interface that `use`s a resource of
+ * another interface fails to link ("mismatched resource types"). golem:rpc's
+ * only such use is `future-invoke-result.subscribe -> pollable`: JS guests are
+ * built without that one method. The component then imports a subset of
+ * golem:rpc/types, which this host and Golem both satisfy.
+ */
+export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
+  if (p.name !== 'golem-rpc') return p;
+  return { name: p.name, text: p.text.replace(/^.*use wasi:io\/poll.*$/m, '').replace(/^.*subscribe: func\(\) -> pollable;.*$/m, '') };
+}
+
 async function witFolder(wit: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dp-wit-'));
   await mkdir(path.join(dir, 'deps'));
-  for (const p of hostWitPackages()) {
+  for (const p of hostWitPackages().map(linkableForQjs)) {
     await mkdir(path.join(dir, 'deps', p.name));
     await writeFile(path.join(dir, 'deps', p.name, 'package.wit'), p.text);
   }
