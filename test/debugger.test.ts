@@ -125,7 +125,7 @@ test('a new version against old history: the debugger shows where and why it div
   const { sessionId } = await t.engine.startDebug(w.id, { version: v2.version });
   const { state } = await t.engine.debug(sessionId, { type: 'continue' });
   assert.equal(state.ended?.divergence, true);
-  assert.equal(state.ended?.reason, 'replay diverged at oplog index 3: the oplog recorded result 5, but the guest made result 10');
+  assert.equal(state.ended?.reason, 'replay diverged at oplog index 3: the oplog recorded the invocation returning 5, but the guest made it return 10');
   assert.equal(state.invocation?.functionName, 'demo:counter/api.{add}');
   await t.engine.stopDebug(sessionId);
   assert.equal(t.engine.getWorker(w.id).version, 1, 'the worker itself is untouched');

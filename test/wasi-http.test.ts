@@ -9,6 +9,12 @@ import { DurableContext, type OplogSink } from '../lib/replay/durable-context';
 import { httpImports } from '../lib/host/http';
 import type { HttpRequestData, HttpResponseData } from '../lib/host/context';
 import type { OplogEntry, OplogEntryBody } from '../lib/oplog/entry';
+
+const NO_RUNTIME = {
+  runtime: () => ({ error: 'no runtime in this test' }),
+  suspend: (): never => { throw new Error('no suspension in this test'); },
+  canSuspend: false,
+};
 // The service runs in its own process: the guest side below blocks this one.
 const SERVICE = `
   const bodies = [];
@@ -78,7 +84,7 @@ function guestPost(ctx: DurableContext): { status: number; body: string; content
 
 test('a wasi:http request is sent once live and answered from the oplog on replay', async () => {
   let sent = 0;
-  const services = { httpRequest: (r: HttpRequestData) => (sent++, blockingHttp(r)), sleep: () => {} };
+  const services = { httpRequest: (r: HttpRequestData) => (sent++, blockingHttp(r)), sleep: () => {}, ...NO_RUNTIME };
   const sink = new MemorySink();
   const live = guestPost(new DurableContext(sink, services, [], []));
   assert.equal(live.status, 200);
@@ -99,7 +105,7 @@ test('a wasi:http request is sent once live and answered from the oplog on repla
 });
 
 test('a connection error is recorded as a wasi:http error code and replayed as one', () => {
-  const services = { httpRequest: () => ({ error: 'connection-refused', message: 'refused' }) as HttpResponseData, sleep: () => {} };
+  const services = { httpRequest: () => ({ error: 'connection-refused', message: 'refused' }) as HttpResponseData, sleep: () => {}, ...NO_RUNTIME };
   const sink = new MemorySink();
   const run = (ctx: DurableContext) => {
     const http = httpImports(ctx);
@@ -111,6 +117,6 @@ test('a connection error is recorded as a wasi:http error code and replayed as o
   };
   const first = run(new DurableContext(sink, services, [], []));
   assert.deepEqual(first, { tag: 'ok', val: { tag: 'err', val: { tag: 'connection-refused' } } });
-  const again = run(new DurableContext(new MemorySink(), { httpRequest: () => assert.fail('no request on replay'), sleep: () => {} }, [], [], sink.entries));
+  const again = run(new DurableContext(new MemorySink(), { httpRequest: () => assert.fail('no request on replay'), sleep: () => {}, ...NO_RUNTIME }, [], [], sink.entries));
   assert.deepEqual(again, first);
 });

@@ -10,9 +10,12 @@ export function clockImports(ctx: HostContext) {
     'wasi:clocks/monotonic-clock': {
       now: monoNow,
       resolution: () => 1n,
-      subscribeInstant: (when: bigint) => new Pollable(when),
-      // The deadline is computed from the host clock directly: replay never waits anyway.
-      subscribeDuration: (ns: bigint) => new Pollable(process.hrtime.bigint() + ns),
+      // Deadlines are recorded as wall-clock times: a sleep survives suspension and restarts.
+      subscribeInstant: (when: bigint) =>
+        new Pollable(ctx.durable('wasi:clocks/monotonic-clock.subscribe-instant', 'read-local', { when }, () =>
+          Date.now() + Number(when - process.hrtime.bigint()) / 1e6)),
+      subscribeDuration: (ns: bigint) =>
+        new Pollable(ctx.durable('wasi:clocks/monotonic-clock.subscribe-duration', 'read-local', { ns }, () => Date.now() + Number(ns) / 1e6)),
     },
     'wasi:clocks/wall-clock': {
       now: () =>

@@ -28,6 +28,52 @@ export type HttpResponseData =
   | { status: number; headers: [string, string][]; body: string }
   | { error: string; message: string };
 
+/** A question a worker's thread puts to the runtime (blocking the guest); live only. */
+export type RuntimeCall =
+  | { op: 'oplog-index' }
+  /** The runtime appends the create-promise entry itself, so the promise id is its exact index. */
+  | { op: 'create-promise' }
+  | { op: 'begin-atomic-region' }
+  | { op: 'promise-poll'; worker: string; index: number }
+  | { op: 'promise-complete'; worker: string; index: number; data: string }
+  | { op: 'metadata'; worker?: string }
+  | { op: 'list-workers'; componentUuid: [number, number] }
+  | { op: 'resolve-component'; ref: string }
+  | { op: 'component-of-uuid'; uuid: [number, number] }
+  | { op: 'fork-worker'; source: string; target: string; cutOff: number }
+  | { op: 'revert-worker'; worker: string; toIndex?: number; lastInvocations?: number }
+  | { op: 'update-worker'; worker: string; version: number; mode: string }
+  | { op: 'fork'; name: string }
+  | { op: 'set-oplog-index'; index: number }
+  | { op: 'rpc'; worker: string; function: string; params: unknown[]; key: string; mode: 'await' | 'enqueue'; scheduleAt?: number }
+  | { op: 'cancel-invocation'; worker: string; key: string };
+
+export type RuntimeReply = { ok: unknown } | { error: string };
+
+/** Golem's retry policy (golem:api/host retry-policy), delays in ms. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+  maxJitterFactor?: number;
+}
+
+/** Golem's defaults. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelayMs: 100, maxDelayMs: 1000, multiplier: 3, maxJitterFactor: 0.15 };
+
+export type PersistenceLevel = 'persist-nothing' | 'persist-remote-side-effects' | 'smart';
+
+/** Per-worker settings the guest changes through golem:api/host; replay restores them by replaying those calls. */
+export interface GolemState {
+  retryPolicy: RetryPolicy;
+  persistence: PersistenceLevel;
+  idempotent: boolean;
+}
+
+/** Thrown to fail the worker at once, without retries (Golem: at-most-once violated, divergence). */
+export class FatalError extends Error {}
+
 export interface HostContext {
   /**
    * Runs `live` and records its outcome, or, while replaying, returns the
@@ -43,4 +89,20 @@ export interface HostContext {
   /** Blocks this thread for ms milliseconds (live only; replay never sleeps). */
   sleep(ms: number): void;
   readonly replaying: () => boolean;
+  /** The worker's id (`component/name`). */
+  readonly workerId: string;
+  readonly golem: GolemState;
+  /** Asks the runtime and blocks until it answers; a refused call throws FatalError-free Error. */
+  runtime(call: RuntimeCall): unknown;
+  /** Like durable, but the runtime records the entry itself (its index is the answer). */
+  recordedByRuntime<T>(functionName: string, request: unknown, live: () => T): T;
+  /** Leaves memory until the time or the promise; the runtime ends this thread. Live only. */
+  suspend(reason: { until: number } | { promise: number }): never;
+  /** Golem's atomic regions: begin returns the begin entry's index. */
+  beginAtomicRegion(): number;
+  endAtomicRegion(begin: number): void;
+  /** Durable calls made so far in this instance's life: the same on every replay. */
+  readonly callSeq: number;
+  /** Whether a long wait may suspend the worker (not in a debug session or a throwaway fork). */
+  readonly canSuspend: boolean;
 }

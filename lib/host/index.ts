@@ -8,6 +8,7 @@ import { httpImports } from './http';
 import { ioImports } from './io';
 import { randomImports } from './random';
 import { playgroundHttpImports } from './playground-http';
+import { golemImports } from './golem';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   return {
@@ -18,6 +19,7 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...filesystemImports(),
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
+    ...golemImports(ctx),
   };
 }
 
@@ -32,6 +34,7 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
   'wasi:filesystem/types', 'wasi:filesystem/preopens',
   'wasi:http/types', 'wasi:http/outgoing-handler',
   'playground:http/client',
+  'golem:api/host', 'golem:rpc/types',
 ];
 
 /** Imports of a component that this host cannot satisfy. */

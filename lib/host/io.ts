@@ -14,11 +14,18 @@ export class IoError {
 // One worker per thread: the blocking strategy is set once by ioImports.
 let waiter: (list: Pollable[]) => void = () => {};
 
+/** A wait longer than this suspends the worker: no thread, no memory, a scheduler wakes it. */
+export const SUSPEND_AFTER_MS = Number(process.env.PLAYGROUND_SUSPEND_AFTER_MS ?? 1000);
+
 export class Pollable {
-  /** Absolute deadline on the host's monotonic clock in ns, or undefined when always ready. */
-  constructor(readonly deadlineNs?: bigint, readonly onReady?: () => void) {}
+  /**
+   * Deadline as wall-clock epoch ms (recorded when the pollable was made), or
+   * undefined when always ready. Wall clock, so a worker suspended before a
+   * restart or a reboot still wakes at the right moment.
+   */
+  constructor(readonly deadlineMs?: number, readonly onReady?: () => void) {}
   ready(): boolean {
-    return this.deadlineNs === undefined || process.hrtime.bigint() >= this.deadlineNs;
+    return this.deadlineMs === undefined || Date.now() >= this.deadlineMs;
   }
   block(): void {
     this.onReady?.();
@@ -101,14 +108,19 @@ export function bufferSource(bytes: Uint8Array): InputSource {
 }
 
 export function ioImports(ctx: HostContext) {
-  /** Waits until the earliest deadline; recorded so replay never waits. */
+  /**
+   * Waits until the earliest deadline; recorded so replay never waits. The
+   * deadlines were recorded too, so the request is the same on every replay.
+   * A long wait suspends the worker; once woken, replay reaches this call
+   * again (it was never recorded) and it waits out only what is left.
+   */
   const waitFor = (list: Pollable[]): void => {
-    if (list.some((p) => p.ready())) return;
-    const deadlines = list.map((p) => p.deadlineNs).filter((d): d is bigint => d !== undefined);
-    if (deadlines.length === 0) return;
-    const earliest = deadlines.reduce((a, b) => (a < b ? a : b));
-    const ms = Number(earliest - process.hrtime.bigint()) / 1e6;
-    ctx.durable('wasi:io/poll.block', 'read-local', { ms: Math.max(0, Math.round(ms)) }, () => {
+    if (list.some((p) => p.deadlineMs === undefined)) return;
+    if (list.length === 0) return;
+    const until = Math.min(...list.map((p) => p.deadlineMs as number));
+    ctx.durable('wasi:io/poll.block', 'read-local', { until }, () => {
+      const ms = until - Date.now();
+      if (ms > SUSPEND_AFTER_MS && ctx.canSuspend) ctx.suspend({ until });
       if (ms > 0) ctx.sleep(ms);
       return null;
     });

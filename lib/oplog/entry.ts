@@ -39,23 +39,52 @@ export interface ErrorEntry {
   error: string;
   /** The invocation that failed, if any. */
   idempotencyKey?: string;
+  /** Which attempt failed (1 = the first run), under the worker's retry policy. */
+  attempt?: number;
+  /** When the next attempt starts (epoch ms); absent when the failure is final. */
+  retryAt?: number;
+  /** The retry policy's max-attempts when this failure was recorded. */
+  maxAttempts?: number;
 }
 export interface InterruptedEntry { kind: 'interrupted'; reason: string }
 export interface ExitedEntry { kind: 'exited'; code: number; idempotencyKey?: string }
 export interface LogEntry { kind: 'log'; stream: 'stdout' | 'stderr'; message: string }
-export interface SuspendEntry { kind: 'suspend' }
+/** The worker left memory while it waits: until a time (a sleep) or for a promise. */
+export interface SuspendEntry { kind: 'suspend'; until?: number; promise?: number }
+/**
+ * The guest's own state (golem:api/save-snapshot) at this point: recovery
+ * loads it and replays only what follows. `callSeq` and the golem settings
+ * are what replaying the history before it would have restored.
+ */
+export interface SnapshotEntry {
+  kind: 'snapshot';
+  data: string;
+  callSeq: number;
+  retryPolicy?: unknown;
+  persistence?: string;
+  idempotent?: boolean;
+}
+/** Golem's update entries: a worker moved (or failed to move) to another component version. */
+export interface PendingUpdateEntry { kind: 'pending-update'; targetVersion: number; mode: 'automatic' | 'snapshot-based' }
+export interface SuccessfulUpdateEntry { kind: 'successful-update'; targetVersion: number; fromVersion: number; mode: 'automatic' | 'snapshot-based' }
+export interface FailedUpdateEntry { kind: 'failed-update'; targetVersion: number; details: string }
+/** A promise this worker created (at `promiseIndex`) was completed with `data` (base64). */
+export interface PromiseCompletedEntry { kind: 'promise-completed'; promiseIndex: number; data: string }
+/** An enqueued invocation; with scheduledAt it starts at that time (epoch ms). */
+export interface PendingWorkerInvocationEntry {
+  kind: 'pending-worker-invocation';
+  functionName: string;
+  args: JsonValue[];
+  idempotencyKey: string;
+  scheduledAt?: number;
+}
 export interface RestartEntry { kind: 'restart' }
 export interface NoOpEntry { kind: 'no-op' }
 /** Golem's Jump: entries in [start, end] are skipped by replay. */
 export interface JumpEntry { kind: 'jump'; start: number; end: number }
 /** Golem's Revert: the range is dropped from the worker's history. */
 export interface RevertEntry { kind: 'revert'; start: number; end: number }
-export interface PendingWorkerInvocationEntry {
-  kind: 'pending-worker-invocation';
-  functionName: string;
-  args: JsonValue[];
-  idempotencyKey: string;
-}
+
 export interface CancelPendingInvocationEntry { kind: 'cancel-pending-invocation'; idempotencyKey: string }
 export interface GrowMemoryEntry { kind: 'grow-memory'; delta: number }
 export interface BeginAtomicRegionEntry { kind: 'begin-atomic-region' }
@@ -83,7 +112,12 @@ export type OplogEntryBody =
   | BeginAtomicRegionEntry
   | EndAtomicRegionEntry
   | BeginRemoteWriteEntry
-  | EndRemoteWriteEntry;
+  | EndRemoteWriteEntry
+  | PromiseCompletedEntry
+  | SnapshotEntry
+  | PendingUpdateEntry
+  | SuccessfulUpdateEntry
+  | FailedUpdateEntry;
 
 export type OplogKind = OplogEntryBody['kind'];
 
@@ -94,7 +128,8 @@ export const OPLOG_KINDS: readonly OplogKind[] = [
   'create', 'exported-function-invoked', 'exported-function-completed', 'imported-function-invoked',
   'error', 'interrupted', 'exited', 'log', 'suspend', 'restart', 'no-op', 'jump', 'revert',
   'pending-worker-invocation', 'cancel-pending-invocation', 'grow-memory',
-  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write',
+  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write', 'promise-completed',
+  'snapshot', 'pending-update', 'successful-update', 'failed-update',
 ];
 
 /** Idempotency key carried by an entry, indexed so lookups by key stay cheap. */
@@ -122,7 +157,13 @@ export function summarize(e: OplogEntryBody): string {
     case 'imported-function-invoked': return `${e.functionName} → ${short(e.response)}`;
     case 'pending-worker-invocation': return `queued ${e.functionName}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`;
     case 'cancel-pending-invocation': return `cancelled ${e.idempotencyKey}`;
-    case 'error': return e.error;
+    case 'error': return e.retryAt ? `${e.error} (attempt ${e.attempt ?? 1}; retrying)` : e.error;
+    case 'suspend': return e.promise !== undefined ? `waiting for promise ${e.promise}` : e.until ? `sleeping until ${new Date(e.until).toISOString()}` : '';
+    case 'snapshot': return `${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes of guest state`;
+    case 'pending-update': return `to v${e.targetVersion} (${e.mode})`;
+    case 'successful-update': return `v${e.fromVersion} → v${e.targetVersion} (${e.mode})`;
+    case 'failed-update': return `to v${e.targetVersion}: ${e.details}`;
+    case 'promise-completed': return `promise ${e.promiseIndex} completed (${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes)`;
     case 'interrupted': return e.reason;
     case 'exited': return `exit code ${e.code}`;
     case 'log': return `${e.stream}: ${e.message}`;

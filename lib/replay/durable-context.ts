@@ -5,8 +5,12 @@
 
 import { encode, decode, sameEncoded, type Encoded } from '../oplog/codec';
 import type { Durability, OplogEntry, OplogEntryBody } from '../oplog/entry';
-import { HostError, type HostContext, type HttpRequestData, type HttpResponseData } from '../host/context';
+import {
+  HostError, FatalError, DEFAULT_RETRY_POLICY,
+  type GolemState, type HostContext, type HttpRequestData, type HttpResponseData, type RuntimeCall, type RuntimeReply,
+} from '../host/context';
 import { ReplayLog, GUEST_KINDS, Divergence, describeEntry } from './replay-log';
+export { FatalError };
 
 export interface OplogSink {
   add(e: OplogEntryBody): void;
@@ -29,10 +33,18 @@ export class EndOfHistory extends Error {
 export interface LiveServices {
   httpRequest(req: HttpRequestData): HttpResponseData;
   sleep(ms: number): void;
+  runtime(call: RuntimeCall): RuntimeReply;
+  /** Posts the suspension and blocks forever: the runtime ends the thread. */
+  suspend(reason: { until: number } | { promise: number }): never;
+  readonly canSuspend: boolean;
 }
 
 export class DurableContext implements HostContext {
   private replay?: ReplayLog;
+  readonly golem: GolemState = { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistence: 'smart', idempotent: true };
+  callSeq = 0;
+  /** Calls made in persist-nothing zones: replay ran them again, so results may differ. */
+  unrecorded = 0;
 
   constructor(
     private readonly sink: OplogSink,
@@ -40,9 +52,17 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
-    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean } = {},
+    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
+  }
+
+  get workerId(): string {
+    return this.options.workerId ?? '';
+  }
+
+  get canSuspend(): boolean {
+    return this.services.canSuspend;
   }
 
   readonly replaying = (): boolean => this.replay !== undefined;
@@ -72,24 +92,57 @@ export class DurableContext implements HostContext {
     return e;
   }
 
+  /** The recorded answer to this call while replaying; undefined once live. */
+  private replayed<T>(functionName: string, req: Encoded): { value: T } | undefined {
+    const e = this.nextRecorded({ functionName, request: req });
+    if (!e) return undefined;
+    if (e.kind !== 'imported-function-invoked' || e.functionName !== functionName || !sameEncoded(e.request as Encoded, req)) {
+      throw new Divergence(e.index, describeEntry(e), `a call to ${functionName}(${JSON.stringify(req)})`);
+    }
+    const res = e.response as { ok?: Encoded; err?: Encoded };
+    if ('err' in res) throw new HostError(decode(res.err as Encoded));
+    return { value: decode(res.ok as Encoded) as T };
+  }
+
   durable<T>(functionName: string, durability: Durability, request: unknown, live: () => T): T {
+    this.callSeq += 1;
+    // Golem's persist-nothing zone: nothing recorded, so replay runs it again.
+    if (this.golem.persistence === 'persist-nothing') {
+      this.unrecorded += 1;
+      return live();
+    }
     const req = encode(request);
+    const remote = durability === 'write-remote';
+    // At most once: a remote write of a non-idempotent worker is bracketed, and
+    // one that began but left no result fails the worker instead of repeating.
+    const bracketed = remote && !this.golem.idempotent;
     if (this.replay) {
-      const e = this.nextRecorded({ functionName, request: req });
-      if (e) {
-        if (e.kind !== 'imported-function-invoked' || e.functionName !== functionName || !sameEncoded(e.request as Encoded, req)) {
-          throw new Divergence(e.index, describeEntry(e), `a call to ${functionName}(${JSON.stringify(req)})`);
+      if (bracketed) {
+        const begin = this.nextRecorded({ functionName, request: req });
+        if (begin) {
+          if (begin.kind !== 'begin-remote-write') throw new Divergence(begin.index, describeEntry(begin), `a remote write ${functionName}`);
+          if (this.replay.exhausted(GUEST_KINDS)) {
+            throw new FatalError(`a non-idempotent remote write (${functionName}, begun at oplog index ${begin.index}) did not finish before the worker stopped; it may or may not have happened, so it is not repeated`);
+          }
+          const out = this.replayed<T>(functionName, req)!;
+          this.nextRecorded(); // its end-remote-write
+          return out.value;
         }
-        const res = e.response as { ok?: Encoded; err?: Encoded };
-        if ('err' in res) throw new HostError(decode(res.err as Encoded));
-        return decode(res.ok as Encoded) as T;
+      } else {
+        const out = this.replayed<T>(functionName, req);
+        if (out) return out.value;
       }
     }
     // Externally visible effects wait until everything before them is durable.
-    const remote = durability === 'write-remote';
     if (remote) this.sink.commit();
+    let beginIndex = 0;
+    if (bracketed) {
+      this.sink.add({ kind: 'begin-remote-write' });
+      beginIndex = this.lastIndex();
+    }
     const record = (response: { ok: Encoded } | { err: Encoded }) => {
       this.sink.add({ kind: 'imported-function-invoked', functionName, request: req, response, durability });
+      if (bracketed) this.sink.add({ kind: 'end-remote-write', beginIndex });
       if (remote) this.sink.commit();
     };
     let value: T;
@@ -104,7 +157,60 @@ export class DurableContext implements HostContext {
     return value;
   }
 
+  recordedByRuntime<T>(functionName: string, request: unknown, live: () => T): T {
+    this.callSeq += 1;
+    if (this.replay) {
+      const out = this.replayed<T>(functionName, encode(request));
+      if (out) return out.value;
+    }
+    this.sink.commit();
+    return live();
+  }
+
+  /** Index of the newest entry (after committing what this thread wrote). */
+  private lastIndex(): number {
+    this.sink.commit();
+    return this.runtime({ op: 'oplog-index' }) as number;
+  }
+
+  runtime(call: RuntimeCall): unknown {
+    this.sink.commit();
+    const reply = this.services.runtime(call);
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.ok;
+  }
+
+  suspend(reason: { until: number } | { promise: number }): never {
+    this.sink.commit();
+    return this.services.suspend(reason);
+  }
+
+  beginAtomicRegion(): number {
+    if (this.replay) {
+      const e = this.nextRecorded({ functionName: 'golem:api/host.mark-begin-operation' });
+      if (e) {
+        if (e.kind !== 'begin-atomic-region') throw new Divergence(e.index, describeEntry(e), 'the beginning of an atomic region');
+        return e.index;
+      }
+    }
+    this.sink.commit();
+    return this.runtime({ op: 'begin-atomic-region' }) as number;
+  }
+
+  endAtomicRegion(begin: number): void {
+    if (this.replay) {
+      const e = this.nextRecorded({ functionName: 'golem:api/host.mark-end-operation' });
+      if (e) {
+        if (e.kind !== 'end-atomic-region') throw new Divergence(e.index, describeEntry(e), 'the end of an atomic region');
+        return;
+      }
+    }
+    this.sink.add({ kind: 'end-atomic-region', beginIndex: begin });
+    this.sink.commit();
+  }
+
   log(stream: 'stdout' | 'stderr', message: string): void {
+    if (this.golem.persistence === 'persist-nothing') return;
     if (this.replay) {
       const e = this.nextRecorded({ stream, message });
       if (e) {

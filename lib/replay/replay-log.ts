@@ -6,7 +6,8 @@ import type { OplogEntry, OplogKind } from '../oplog/entry';
 
 /** Entries a running invocation produces, matched one by one on replay. */
 export const GUEST_KINDS: readonly OplogKind[] = [
-  'imported-function-invoked', 'log', 'exported-function-completed', 'error', 'exited',
+  'imported-function-invoked', 'log', 'exported-function-completed', 'exited',
+  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write',
 ];
 
 export class Divergence extends Error {
@@ -51,11 +52,15 @@ export class ReplayLog {
   }
 }
 
-/** Indices removed from history by Jump and Revert entries. */
-export function droppedIndices(entries: OplogEntry[]): Set<number> {
+/**
+ * Indices removed from history by Jump and Revert entries. A jump only hides
+ * what the guest did (a re-executed atomic region, set-oplog-index); pass
+ * `['revert']` for what the runtime recorded (queued invocations survive a jump).
+ */
+export function droppedIndices(entries: OplogEntry[], kinds: readonly ('jump' | 'revert')[] = ['jump', 'revert']): Set<number> {
   const out = new Set<number>();
   for (const e of entries) {
-    if (e.kind === 'jump' || e.kind === 'revert') for (let i = e.start; i <= e.end; i++) out.add(i);
+    if ((e.kind === 'jump' || e.kind === 'revert') && kinds.includes(e.kind)) for (let i = e.start; i <= e.end; i++) out.add(i);
   }
   return out;
 }
@@ -67,6 +72,8 @@ export function describeEntry(e: OplogEntry | undefined): string {
     case 'imported-function-invoked': return `a call to ${e.functionName}(${JSON.stringify(e.request)})`;
     case 'log': return `a write to ${e.stream}`;
     case 'exported-function-completed': return 'the end of the invocation';
+    case 'begin-atomic-region': return 'the beginning of an atomic region';
+    case 'end-atomic-region': return 'the end of an atomic region';
     default: return `a ${e.kind} entry`;
   }
 }

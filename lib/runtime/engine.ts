@@ -20,7 +20,12 @@ import { performHttp } from './http';
 import { GroupCommitter } from './committer';
 import { DebugSession } from './debug-session';
 import type { DebugCommand, DebugState } from '../replay/stepper';
-import type { EngineEvent, InvokeRequest, InvokeResult, WorkerInfo, WorkerStatus } from './types';
+import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RuntimeCall } from '../host/context';
+import { componentUuid, type GuestWorkerMetadata } from '../host/golem';
+import { encode } from '../oplog/codec';
+import { jcoToJson } from '../values/json';
+import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 
 export interface EngineOptions {
   db: Database;
@@ -37,8 +42,14 @@ export interface EngineOptions {
 
 /** Entries that change a worker's status. */
 const LIFECYCLE: readonly OplogKind[] = [
-  'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert', 'jump',
+  'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert',
 ];
+
+/** Golem's backoff: min delay × multiplier^(attempt-1), capped, plus jitter. */
+export function retryDelay(p: RetryPolicy, attempt: number): number {
+  const base = Math.min(p.maxDelayMs, p.minDelayMs * p.multiplier ** Math.max(0, attempt - 1));
+  return Math.round(base * (1 + Math.random() * (p.maxJitterFactor ?? 0)));
+}
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
@@ -47,7 +58,10 @@ interface WorkerRow { id: string; componentName: string; name: string; version: 
 
 interface Waiter { resolve(v: JsonValue): void; reject(e: Error): void }
 
-type StopReason = { kind: 'kill'; recover: boolean } | { kind: 'evict' } | { kind: 'timeout'; key: string; ms: number } | { kind: 'delete' } | { kind: 'shutdown' };
+type StopReason =
+  | { kind: 'kill'; recover: boolean } | { kind: 'evict' } | { kind: 'timeout'; key: string; ms: number } | { kind: 'delete' } | { kind: 'shutdown' }
+  /** Set-oplog-index: the thread goes and the worker replays at once. */
+  | { kind: 'restart' };
 
 class Resident {
   thread?: Worker;
@@ -182,7 +196,23 @@ export class Engine {
       status: s.status, lastError: s.error, createdAt: new Date(Number(r.createdAt)).toISOString(),
       oplogLength: this.store.length(r.id), pendingInvocations: this.pendingKeys(r.id).length,
       resident: this.residents.get(r.id)?.thread !== undefined,
+      ...this.waitInfo(r.id, s.status),
     };
+  }
+
+  /** Why a suspended or retrying worker is out of memory, and until when. */
+  private waitInfo(id: string, status: WorkerStatus): Partial<WorkerInfo> {
+    if (status === 'suspended') {
+      const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['suspend']);
+      if (e?.kind !== 'suspend') return {};
+      return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : {};
+    }
+    if (status === 'retrying') {
+      const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['error']);
+      if (e?.kind !== 'error' || e.retryAt === undefined) return {};
+      return { retry: { attempt: e.attempt ?? 1, maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, at: new Date(e.retryAt).toISOString() } };
+    }
+    return {};
   }
 
   /** Status: live knowledge when we have it, else derived from the oplog. */
@@ -200,7 +230,7 @@ export class Engine {
     if (!e) return { status: 'idle' };
     switch (e.kind) {
       case 'exported-function-invoked': return { status: 'running' };
-      case 'error': return { status: 'failed', error: e.error };
+      case 'error': return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
       case 'exited': return { status: 'exited' };
       case 'interrupted': return { status: 'interrupted' };
       case 'suspend': return { status: 'suspended' };
@@ -283,7 +313,12 @@ export class Engine {
       throw new EngineError('idempotencyKey must be a non-empty string of at most 200 characters');
     }
     const key = req.idempotencyKey ?? randomUUID();
-    const wait = req.wait !== false;
+    let scheduledAt: number | undefined;
+    if (req.scheduleAt !== undefined) {
+      scheduledAt = typeof req.scheduleAt === 'number' ? req.scheduleAt : Date.parse(req.scheduleAt);
+      if (!Number.isFinite(scheduledAt)) throw new EngineError(`scheduleAt must be an ISO time or epoch milliseconds, got ${JSON.stringify(req.scheduleAt)}`);
+    }
+    const wait = req.wait !== false && scheduledAt === undefined;
 
     // A key we generate is new by construction; only a caller's key can repeat.
     const prior = req.idempotencyKey === undefined ? [] : this.recordedFor(workerId, key);
@@ -311,10 +346,20 @@ export class Engine {
     // An awaited call on an idle worker needs no pending entry: until its
     // invoked entry is written nothing was acknowledged, and a retry with the
     // key is safe. Everything else is recorded before we answer.
-    const direct = wait && r.outstanding.size === 0;
+    const direct = wait && r.outstanding.size === 0 && s.status === 'idle';
     if (!direct) {
       // Durable before acknowledged: an enqueued invocation survives any crash.
-      this.appendFromRuntime(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key }]);
+      this.appendFromRuntime(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key, ...(scheduledAt !== undefined ? { scheduledAt } : {}) }]);
+    }
+    if (scheduledAt !== undefined && scheduledAt > Date.now()) {
+      this.scheduleInvocation(workerId, key, scheduledAt);
+      return { idempotencyKey: key, queued: true };
+    }
+    if (s.status === 'suspended' || s.status === 'retrying') {
+      // Recorded as pending: it runs after the waiting invocation, once the worker is back.
+      r.outstanding.add(key);
+      if (!wait) return { idempotencyKey: key, queued: true };
+      return { idempotencyKey: key, result: await this.waitFor(r, key) };
     }
     const waiting = wait ? this.waitFor(r, key) : undefined;
     r.outstanding.add(key);
@@ -367,6 +412,7 @@ export class Engine {
     // The new thread reads its history: everything posted so far must be in it.
     this.committer.flush();
     this.committer.revive(id);
+    this.dropUnfinishedRegion(id);
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const init: ThreadInit = {
@@ -405,7 +451,9 @@ export class Engine {
       // The request leaves only after everything before it is durable.
       this.committer.flush();
       if (r.stop) return; // the flush reached a kill point: the thread is gone
-      void performHttp(m.payload).then((reply) => {
+      const answer = m.op === 'http' ? performHttp(m.payload) : this.hostCall(id, r, thread, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
+      void answer.then((reply) => {
+        if (r.thread !== thread) return;
         port.postMessage(reply);
         Atomics.store(flag, 0, 1);
         Atomics.notify(flag, 0);
@@ -443,13 +491,36 @@ export class Engine {
         if (r.outstanding.size === 0 && r.recovered) this.setStatus(id, 'idle');
         this.scheduleEviction(id, r);
         break;
-      case 'failed':
+      case 'failed': {
         clearTimeout(r.timer);
-        this.setStatus(id, 'failed', m.error);
-        this.rejectAll(r, new EngineError(`the invocation failed: ${m.error}`, 409));
-        r.outstanding.clear();
-        r.stop = { kind: 'evict' };
+        // The runtime records the failure and decides, by the worker's retry policy, whether it is final.
+        const policy = m.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        const attempt = m.key ? this.store.byIdempotencyKey(id, m.key).filter((e) => e.kind === 'error').length + 1 : 1;
+        const retry = !m.final && m.key !== undefined && attempt <= policy.maxAttempts;
+        const retryAt = retry ? Date.now() + retryDelay(policy, attempt) : undefined;
+        this.appendFromRuntime(id, [{ kind: 'error', error: m.error, idempotencyKey: m.key, attempt, maxAttempts: policy.maxAttempts, ...(retryAt ? { retryAt } : {}) }]);
+        if (retryAt !== undefined) {
+          this.detach(r, thread);
+          this.setStatus(id, 'retrying', m.error);
+          this.wakeAt(id, retryAt);
+        } else {
+          this.setStatus(id, 'failed', m.error);
+          this.rejectAll(r, new EngineError(`the invocation failed: ${m.error}`, 409));
+          r.outstanding.clear();
+          r.stop = { kind: 'evict' };
+        }
         void thread.terminate();
+        break;
+      }
+      case 'suspend':
+        // Durable first: the suspend entry is how a restarted runtime knows to wake it.
+        clearTimeout(r.timer);
+        this.appendFromRuntime(id, [{ kind: 'suspend', ...(m.until !== undefined ? { until: m.until } : {}), ...(m.promise !== undefined ? { promise: m.promise } : {}) }]);
+        this.detach(r, thread);
+        this.setStatus(id, 'suspended');
+        if (m.until !== undefined) this.wakeAt(id, m.until);
+        // Completed between the guest's check and now: wake at once.
+        else if (m.promise !== undefined && this.promiseData(id, m.promise) !== null) this.wakeAt(id, Date.now());
         break;
       case 'exited':
         clearTimeout(r.timer);
@@ -462,6 +533,21 @@ export class Engine {
     }
   }
 
+  /**
+   * Lets go of a thread that is ending by design (suspended, awaiting a
+   * retry): the worker may be woken before the thread has finished exiting.
+   * Its outstanding invocations stay: they finish after the wake.
+   */
+  private detach(r: Resident, thread: Worker): void {
+    clearTimeout(r.timer);
+    clearTimeout(r.evictTimer);
+    r.thread = undefined;
+    r.ready = undefined;
+    r.recovered = false;
+    r.stop = undefined;
+    void thread.terminate();
+  }
+
   private onThreadExit(id: string, r: Resident, thread: Worker): void {
     if (r.thread !== thread) return;
     clearTimeout(r.timer);
@@ -472,6 +558,10 @@ export class Engine {
     const stop = r.stop;
     r.stop = undefined;
     if (stop?.kind === 'delete' || stop?.kind === 'shutdown') return;
+    if (stop?.kind === 'restart') {
+      void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
+      return;
+    }
     if (stop?.kind === 'evict') {
       if (this.status(id).status === 'running') this.setStatus(id, 'idle');
       return;
@@ -728,7 +818,7 @@ export class Engine {
    * instance replays that history, then runs the export with every effect
    * refused and nothing written. For read-only exports such as get-cart-contents.
    */
-  async evaluateAt(id: string, p: { index: number; function: string; args?: JsonValue[] }): Promise<{ atIndex: number; result: JsonValue }> {
+  async evaluateAt(id: string, p: { index: number; function: string; args?: JsonValue[] }): Promise<{ atIndex: number; result: JsonValue; callSeq?: number }> {
     const row = this.row(id);
     const version = this.components.getVersion(row.componentName, row.version);
     const f = version && findFunction(version.exports, p.function);
@@ -762,7 +852,7 @@ export class Engine {
         thread.once('exit', () => (clearTimeout(timer), reject(new EngineError('the evaluation ended without an answer', 409))));
       });
       if (reply.error !== undefined) throw new EngineError(`the evaluation failed: ${reply.error}`, 409);
-      return { atIndex, result: reply.result ?? null };
+      return { atIndex, result: reply.result ?? null, callSeq: reply.callSeq };
     } finally {
       thread.removeAllListeners('exit');
       await thread.terminate();
@@ -800,7 +890,23 @@ export class Engine {
     for (const id of ids) {
       const s = this.deriveStatus(id);
       this.statuses.set(id, s);
-      const queued = s.status === 'idle' && this.pendingKeys(id).length > 0;
+      const pending = this.pendingKeys(id);
+      for (const key of pending) {
+        const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
+        if (e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now()) this.scheduleInvocation(id, key, e.scheduledAt);
+      }
+      if (s.status === 'suspended' || s.status === 'retrying') {
+        // The scheduler survives restarts: it is rebuilt from the oplog.
+        const info = this.waitInfo(id, s.status);
+        if (info.suspendedUntil) this.wakeAt(id, Date.parse(info.suspendedUntil));
+        else if (info.retry) this.wakeAt(id, Date.parse(info.retry.at));
+        else if (info.awaitingPromise !== undefined && this.promiseData(id, info.awaitingPromise) !== null) this.wakeAt(id, Date.now());
+        continue;
+      }
+      const queued = s.status === 'idle' && this.pendingKeys(id).some((key) => {
+        const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
+        return !(e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now());
+      });
       if (s.status === 'running' || queued) {
         recovering.push(id);
         this.setStatus(id, 'running');
@@ -812,9 +918,345 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     this.closed = true;
+    for (const t of [...this.wakeTimers.values(), ...this.scheduleTimers.values()]) clearTimeout(t);
     await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
     await Promise.all([...this.debugSessions.values()].map((s) => s.close()));
     await Promise.all([...this.residents.keys()].map((id) => this.stopThread(id, { kind: 'shutdown' })));
+  }
+
+  // ---- component update ----
+
+  /**
+   * Golem's worker update. Automatic: the worker's whole history is replayed
+   * on the target version in a debug session; if it diverges the worker stays
+   * where it is and a failed-update entry says why. Snapshot-based: the old
+   * version saves its state (golem:api/save-snapshot, on a throwaway fork at
+   * the last finished invocation), the new one loads it and goes on from there.
+   */
+  async updateWorker(id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based' }): Promise<WorkerInfo> {
+    const row = this.row(id);
+    const mode = p.mode ?? 'automatic';
+    if (mode !== 'automatic' && mode !== 'snapshot-based') throw new EngineError('mode must be "automatic" or "snapshot-based"');
+    const target = this.components.getVersion(row.componentName, p.version);
+    if (!target) throw new EngineError(`component ${row.componentName} has no version ${p.version}`, 404);
+    if (p.version === row.version) throw new EngineError(`worker ${id} already runs v${p.version}`, 409);
+    const s = this.status(id).status;
+    if (s === 'running' || s === 'retrying') throw new EngineError(`worker ${id} is ${s}: update it when it is idle`, 409);
+    this.appendFromRuntime(id, [{ kind: 'pending-update', targetVersion: p.version, mode }]);
+    const fail = (details: string): WorkerInfo => {
+      this.appendFromRuntime(id, [{ kind: 'failed-update', targetVersion: p.version, details }]);
+      throw new EngineError(`update of ${id} to v${p.version} failed: ${details}`, 409);
+    };
+    let snapshot: OplogEntryBody | undefined;
+    if (mode === 'automatic') {
+      const { sessionId } = await this.startDebug(id, { version: p.version });
+      try {
+        const { state } = await this.debug(sessionId, { type: 'continue' });
+        if (state.ended?.divergence) return fail(state.ended.reason);
+      } finally {
+        await this.stopDebug(sessionId).catch(() => {});
+      }
+    } else {
+      const saves = (v: { exports: { interface?: string; name: string }[] }, i: string, n: string) => v.exports.some((f) => f.interface?.replace(/@.*$/, '') === i && f.name === n);
+      const old = this.components.getVersion(row.componentName, row.version)!;
+      if (!saves(old, 'golem:api/save-snapshot', 'save')) return fail(`v${row.version} does not export golem:api/save-snapshot`);
+      if (!saves(target, 'golem:api/load-snapshot', 'load') || !saves(target, 'golem:api/save-snapshot', 'save')) return fail(`v${p.version} does not export golem:api/load-snapshot and save-snapshot`);
+      let saved: { result: JsonValue; callSeq?: number };
+      try {
+        saved = await this.evaluateAt(id, { index: this.store.length(id), function: 'golem:api/save-snapshot.{save}' });
+      } catch (e) {
+        return fail(`save-snapshot failed: ${(e as Error).message}`);
+      }
+      const bytes = Array.isArray(saved.result) ? Uint8Array.from(saved.result as number[]) : new Uint8Array(Buffer.from(String(saved.result), 'base64'));
+      snapshot = { kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), callSeq: saved.callSeq ?? 0 };
+    }
+    // The running instance is the old version's: it goes, the next recovery uses the new one.
+    if (this.residents.get(id)?.thread) await this.stopThread(id, { kind: 'evict' });
+    this.db.prepare('UPDATE "Worker" SET version = ? WHERE id = ?').run(p.version, id);
+    this.rows.delete(id);
+    this.appendFromRuntime(id, [{ kind: 'successful-update', targetVersion: p.version, fromVersion: row.version, mode }, ...(snapshot ? [snapshot] : [])]);
+    this.emit({ type: 'status', workerId: id, status: this.status(id).status });
+    return this.getWorker(id);
+  }
+
+  // ---- suspension, promises, schedules (Golem's host API) ----
+
+  private readonly wakeTimers = new Map<string, NodeJS.Timeout>();
+
+  /** Wakes a suspended or retrying worker at `at` (epoch ms): its thread comes back by replay. */
+  private wakeAt(id: string, at: number): void {
+    clearTimeout(this.wakeTimers.get(id));
+    // setTimeout holds at most ~24.8 days; a longer sleep re-arms itself.
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    const t = setTimeout(() => {
+      this.wakeTimers.delete(id);
+      if (at > Date.now()) return this.wakeAt(id, at);
+      this.wake(id);
+    }, delay);
+    this.wakeTimers.set(id, t);
+  }
+
+  private wake(id: string): void {
+    if (this.closed || !this.rows.has(id) && !this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return;
+    const s = this.status(id).status;
+    if (s !== 'suspended' && s !== 'retrying') return;
+    clearTimeout(this.wakeTimers.get(id));
+    this.wakeTimers.delete(id);
+    this.setStatus(id, 'running');
+    void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
+  }
+
+  /** Payload (base64) of a completed promise, or null. */
+  private promiseData(id: string, index: number): string | null {
+    const rows = this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'promise-completed'`).pluck().all(id) as string[];
+    for (const p of rows) {
+      const e = JSON.parse(p) as { promiseIndex: number; data: string };
+      if (e.promiseIndex === index) return e.data;
+    }
+    return null;
+  }
+
+  private createPromiseEntries(id: string): OplogEntry[] {
+    const dropped = this.droppedRanges(id);
+    const idx = this.db.prepare(
+      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'imported-function-invoked' AND json_extract(payload, '$.functionName') = 'golem:api/host.create-promise' ORDER BY idx`,
+    ).pluck().all(id) as number[];
+    return idx.filter((i) => !dropped.some(([a, b]) => i >= a && i <= b)).map((i) => this.store.slice(id, i, i)[0]);
+  }
+
+  /** The promises a worker created, with their state. */
+  listPromises(id: string): PromiseInfo[] {
+    this.row(id);
+    this.committer.flush();
+    const completions = new Map<number, { data: string; at: number }>();
+    for (const row of this.db.prepare(`SELECT payload, timestamp FROM "OplogEntry" WHERE workerId = ? AND kind = 'promise-completed'`).all(id) as { payload: string; timestamp: number }[]) {
+      const e = JSON.parse(row.payload) as { promiseIndex: number; data: string };
+      completions.set(e.promiseIndex, { data: e.data, at: Number(row.timestamp) });
+    }
+    const info = this.getWorker(id);
+    return this.createPromiseEntries(id).map((e) => {
+      const c = completions.get(e.index);
+      return {
+        oplogIndex: e.index, createdAt: new Date(e.timestamp).toISOString(), completed: c !== undefined,
+        ...(c ? { completedAt: new Date(c.at).toISOString(), data: c.data } : {}),
+        awaited: info.awaitingPromise === e.index,
+      };
+    });
+  }
+
+  /**
+   * Completes a promise a worker created (at oplog `index`) with `data`
+   * (base64). False if it was completed already. A worker suspended on it wakes.
+   */
+  completePromise(id: string, index: number, data: string): boolean {
+    this.row(id);
+    if (!Number.isInteger(index)) throw new EngineError('the promise is named by the oplog index of its create-promise entry (an integer)');
+    this.committer.flush();
+    const [e] = this.store.slice(id, index, index);
+    const dropped = this.droppedRanges(id).some(([a, b]) => index >= a && index <= b);
+    if (!e || e.kind !== 'imported-function-invoked' || e.functionName !== 'golem:api/host.create-promise' || dropped) {
+      throw new EngineError(`worker ${id} has no promise at oplog index ${index}`, 404);
+    }
+    if (this.promiseData(id, index) !== null) return false;
+    this.appendFromRuntime(id, [{ kind: 'promise-completed', promiseIndex: index, data }]);
+    const s = this.status(id);
+    if (s.status === 'suspended' && this.getWorker(id).awaitingPromise === index) this.wake(id);
+    return true;
+  }
+
+  /** Invocations queued or scheduled and not started yet. */
+  listPending(id: string): PendingInvocation[] {
+    this.row(id);
+    this.committer.flush();
+    return this.pendingKeys(id).map((key) => {
+      const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
+      if (e?.kind !== 'pending-worker-invocation') return undefined;
+      return { idempotencyKey: key, function: e.functionName, args: e.args, ...(e.scheduledAt ? { scheduledAt: new Date(e.scheduledAt).toISOString() } : {}) };
+    }).filter((p): p is PendingInvocation => p !== undefined);
+  }
+
+  /** Cancels a queued or scheduled invocation that has not started. */
+  cancelPending(id: string, key: string): boolean {
+    this.row(id);
+    this.committer.flush();
+    const recorded = this.store.byIdempotencyKey(id, key);
+    if (recorded.some((e) => e.kind === 'exported-function-invoked')) throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
+    if (!recorded.some((e) => e.kind === 'pending-worker-invocation')) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
+    if (recorded.some((e) => e.kind === 'cancel-pending-invocation')) return false;
+    this.appendFromRuntime(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
+    clearTimeout(this.scheduleTimers.get(`${id}\n${key}`));
+    this.scheduleTimers.delete(`${id}\n${key}`);
+    const r = this.residents.get(id);
+    if (r) {
+      r.thread?.postMessage({ type: 'cancel', key });
+      r.outstanding.delete(key);
+      this.settle(r, key, { error: new EngineError(`invocation ${key} was cancelled`, 409) });
+    }
+    return true;
+  }
+
+  private readonly scheduleTimers = new Map<string, NodeJS.Timeout>();
+
+  /** A scheduled invocation is posted to the worker when it is due. */
+  private scheduleInvocation(id: string, key: string, at: number): void {
+    const tk = `${id}\n${key}`;
+    clearTimeout(this.scheduleTimers.get(tk));
+    const t = setTimeout(() => {
+      this.scheduleTimers.delete(tk);
+      if (at > Date.now()) return this.scheduleInvocation(id, key, at);
+      if (!this.pendingKeys(id).includes(key)) return;
+      const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
+      if (e?.kind !== 'pending-worker-invocation') return;
+      const s = this.status(id).status;
+      if (s === 'failed' || s === 'exited') return;
+      const r = this.resident(id);
+      r.outstanding.add(key);
+      if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
+      void this.ensureThread(id).then(() => r.thread?.postMessage({ type: 'invoke', key, functionName: e.functionName, args: e.args }), () => {});
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    this.scheduleTimers.set(tk, t);
+  }
+
+  /**
+   * Golem's atomic regions: a region begun and never ended by a run that then
+   * failed, was killed or crashed is hidden by a jump, so recovery re-executes
+   * it whole. (A suspended worker's region is intact: it did not fail.)
+   */
+  private dropUnfinishedRegion(id: string): void {
+    const begins = this.db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'begin-atomic-region' ORDER BY idx`).pluck().all(id) as number[];
+    if (begins.length === 0) return;
+    if (this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE)?.kind === 'suspend') return;
+    const ended = new Set((this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'end-atomic-region'`).pluck().all(id) as string[])
+      .map((p) => (JSON.parse(p) as { beginIndex: number }).beginIndex));
+    const dropped = this.droppedRanges(id);
+    const open = begins.find((b) => !ended.has(b) && !dropped.some(([a, z]) => b >= a && b <= z));
+    if (open === undefined) return;
+    this.appendFromRuntime(id, [{ kind: 'jump', start: open, end: this.store.length(id) }]);
+  }
+
+  private componentOfUuid(uuid: [number, number]): string {
+    for (const c of this.components.list()) {
+      const u = componentUuid(c.name);
+      if (u[0] === uuid[0] && u[1] === uuid[1]) return c.name;
+    }
+    throw new EngineError('no component has this component-id', 404);
+  }
+
+  private guestMetadata(id: string): GuestWorkerMetadata | null {
+    if (!this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return null;
+    const w = this.getWorker(id);
+    // Failed attempts of the newest invocation: a retried run sees how many came before it.
+    const inv = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['exported-function-invoked']);
+    const retryCount = inv?.kind === 'exported-function-invoked' ? this.store.byIdempotencyKey(id, inv.idempotencyKey).filter((e) => e.kind === 'error').length : 0;
+    return { component: w.component, name: w.name, uuid: componentUuid(w.component), args: w.args, env: w.env, status: w.status, version: w.version, retryCount };
+  }
+
+  /** Answers a worker thread's golem:api / golem:rpc question. */
+  private async hostCall(id: string, r: Resident, thread: Worker, call: RuntimeCall): Promise<unknown> {
+    switch (call.op) {
+      case 'oplog-index':
+        return this.store.length(id);
+      case 'create-promise': {
+        const row = this.row(id);
+        const index = this.store.length(id) + 1;
+        const promiseId = {
+          workerId: { componentId: { uuid: { highBits: BigInt(componentUuid(row.componentName)[0]), lowBits: BigInt(componentUuid(row.componentName)[1]) } }, workerName: row.name },
+          oplogIdx: BigInt(index),
+        };
+        this.appendFromRuntime(id, [{ kind: 'imported-function-invoked', functionName: 'golem:api/host.create-promise', request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
+        return promiseId;
+      }
+      case 'begin-atomic-region':
+        return this.appendFromRuntime(id, [{ kind: 'begin-atomic-region' }])[0].index;
+      case 'promise-poll':
+        return this.promiseData(call.worker, call.index);
+      case 'promise-complete':
+        return this.completePromise(call.worker, call.index, call.data);
+      case 'metadata':
+        return this.guestMetadata(call.worker ?? id);
+      case 'list-workers': {
+        const component = this.componentOfUuid(call.componentUuid);
+        return this.listWorkers({ component }).map((w) => this.guestMetadata(w.id)).filter((m) => m !== null);
+      }
+      case 'resolve-component':
+        return this.components.getVersion(call.ref) ? componentUuid(call.ref) : null;
+      case 'component-of-uuid':
+        return this.componentOfUuid(call.uuid);
+      case 'fork-worker':
+        this.fork(call.source, { name: call.target, atIndex: call.cutOff });
+        return null;
+      case 'revert-worker':
+        if (call.worker === id) throw new EngineError('a worker cannot revert itself while it runs; use set-oplog-index');
+        await this.revert(call.worker, { toIndex: call.toIndex, lastInvocations: call.lastInvocations });
+        return null;
+      case 'update-worker':
+        if (call.worker === id) throw new EngineError('a worker cannot update itself while it runs');
+        // Golem: the call returns once the request is processed, not when the update is done.
+        void this.updateWorker(call.worker, { version: call.version, mode: call.mode === 'snapshot-based' ? 'snapshot-based' : 'automatic' }).catch(() => {});
+        return null;
+      case 'fork': {
+        // Golem's fork: the copy records 'forked' where this worker records 'original'; both go on.
+        const row = this.row(id);
+        const at = this.store.length(id);
+        const entry = (answer: string): OplogEntryBody => ({
+          kind: 'imported-function-invoked', functionName: 'golem:api/host.fork', request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
+        });
+        const target = `${row.componentName}/${call.name}`;
+        this.fork(id, { name: call.name, atIndex: at });
+        this.appendFromRuntime(target, [entry('forked')]);
+        this.appendFromRuntime(id, [entry('original')]);
+        void this.resume(target).catch(() => {});
+        return 'original';
+      }
+      case 'set-oplog-index': {
+        const length = this.store.length(id);
+        if (!Number.isInteger(call.index) || call.index < 1 || call.index >= length) throw new EngineError(`set-oplog-index: ${call.index} is not an earlier index of this worker`);
+        // Back in time: the entries after the index are hidden and the worker replays to it.
+        this.appendFromRuntime(id, [{ kind: 'jump', start: call.index + 1, end: length }]);
+        r.stop = { kind: 'restart' };
+        void thread.terminate();
+        return null;
+      }
+      case 'rpc':
+        return this.rpc(id, call);
+      case 'cancel-invocation':
+        return this.cancelPending(call.worker, call.key);
+    }
+  }
+
+  /**
+   * A worker-to-worker call. The key is the caller's (stable across its
+   * replays), so the callee runs it once however often the caller retries.
+   */
+  private async rpc(caller: string, call: Extract<RuntimeCall, { op: 'rpc' }>): Promise<unknown> {
+    if (call.worker === caller) throw new EngineError('a worker cannot call itself through wasm-rpc (it would wait for itself)');
+    const [component, name] = call.worker.split('/');
+    // Golem creates the target worker on its first invocation.
+    if (!this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(call.worker)) this.createWorker({ component, name });
+    const row = this.row(call.worker);
+    const version = this.components.getVersion(row.componentName, row.version);
+    const f = version && findFunction(version.exports, call.function);
+    if (!version || !f) throw new EngineError(`${row.componentName} exports no function "${call.function}"`, 404);
+    if (call.params.length !== f.params.length) throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${call.params.length}`);
+    const args = f.params.map((p, i) => jcoToJson(p.type, witValueToJco(p.type, call.params[i] as WitValue)));
+    if (call.mode === 'enqueue') {
+      await this.invoke(call.worker, { function: qualifiedName(f), args, idempotencyKey: call.key, wait: false, scheduleAt: call.scheduleAt });
+      return null;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.invoke(call.worker, { function: qualifiedName(f), args, idempotencyKey: call.key });
+        const results = f.result ? [jsonToJco(f.result, out.result)] : [];
+        return jcoToWitValue({ kind: 'tuple', items: f.result ? [f.result] : [] }, results);
+      } catch (e) {
+        // The callee was killed mid-call: it recovers, and the same key attaches to the same invocation.
+        if (e instanceof EngineError && e.status === 503 && attempt < 5) {
+          await this.resume(call.worker).catch(() => {});
+          continue;
+        }
+        throw e;
+      }
+    }
   }
 
   residentCount(): number {

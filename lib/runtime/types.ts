@@ -20,6 +20,30 @@ export interface WorkerInfo {
   /** Loaded in a thread right now (not evicted). */
   resident: boolean;
   lastError?: string;
+  /** Suspended in a sleep: wakes at this time (ISO). */
+  suspendedUntil?: string;
+  /** Suspended awaiting the promise created at this oplog index. */
+  awaitingPromise?: number;
+  /** Status retrying: which attempt failed and when the next starts. */
+  retry?: { attempt: number; maxAttempts: number; at: string };
+}
+
+export interface PromiseInfo {
+  oplogIndex: number;
+  createdAt: string;
+  completed: boolean;
+  completedAt?: string;
+  /** base64 payload, once completed. */
+  data?: string;
+  /** The worker is suspended waiting for it. */
+  awaited: boolean;
+}
+
+export interface PendingInvocation {
+  idempotencyKey: string;
+  function: string;
+  args: JsonValue[];
+  scheduledAt?: string;
 }
 
 export interface InvokeRequest {
@@ -31,6 +55,8 @@ export interface InvokeRequest {
   idempotencyKey?: string;
   /** false: enqueue and return at once. */
   wait?: boolean;
+  /** Enqueue to start at this time (ISO string or epoch ms); implies wait false. */
+  scheduleAt?: string | number;
 }
 
 export interface InvokeResult {

@@ -44,6 +44,11 @@ const api: RuntimeApi = {
   componentVersions: (n) => engine.components.versions(n),
   componentVersion: (n, v) => engine.components.getVersion(n, v),
   residentCount: () => engine.residentCount(),
+  listPromises: (id) => engine.listPromises(id),
+  completePromise: (id, i, d) => engine.completePromise(id, i, d),
+  listPending: (id) => engine.listPending(id),
+  cancelPending: (id, k) => engine.cancelPending(id, k),
+  updateWorker: (id, p) => engine.updateWorker(id, p),
 };
 
 engine.onEvent((event) => send({ event }));

@@ -6,6 +6,7 @@ import type { EngineEvent } from '../types';
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
+  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -32,6 +33,11 @@ export interface RuntimeApi {
   componentVersions: Engine['components']['versions'];
   componentVersion: Engine['components']['getVersion'];
   residentCount: Engine['residentCount'];
+  listPromises: Engine['listPromises'];
+  completePromise: Engine['completePromise'];
+  listPending: Engine['listPending'];
+  cancelPending: Engine['cancelPending'];
+  updateWorker: Engine['updateWorker'];
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }

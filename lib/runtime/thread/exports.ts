@@ -49,3 +49,15 @@ export function callExport(instance: Record<string, unknown>, exports: WitFuncti
   }
   return jcoToJson(f.result, fn(...jsArgs));
 }
+
+/** Calls an export with jco values, returning jco's value (ok's payload for a result; err throws). */
+export function callExportRaw(instance: Record<string, unknown>, exports: WitFunction[], name: string, args: unknown[]): unknown {
+  return bind(instance, exports, name).fn(...args);
+}
+
+/** The save/load snapshot exports, if the component has both (Golem's golem:api/save-snapshot, load-snapshot). */
+export function snapshotExports(exports: WitFunction[]): { save: string; load: string } | undefined {
+  const save = exports.find((f) => f.interface?.replace(/@.*$/, '') === 'golem:api/save-snapshot' && f.name === 'save');
+  const load = exports.find((f) => f.interface?.replace(/@.*$/, '') === 'golem:api/load-snapshot' && f.name === 'load');
+  return save && load ? { save: `${save.interface}.{save}`, load: `${load.interface}.{load}` } : undefined;
+}

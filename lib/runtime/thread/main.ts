@@ -6,13 +6,14 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
-import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
+import type { OplogEntryBody, ExportedFunctionInvokedEntry, PendingWorkerInvocationEntry, SnapshotEntry } from '../../oplog/entry';
 import { Divergence, describeEntry, droppedIndices } from '../../replay/replay-log';
 import { DurableContext, EndOfHistory } from '../../replay/durable-context';
+import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
-import { callExport } from './exports';
+import { callExport, callExportRaw, snapshotExports } from './exports';
 import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 
@@ -52,10 +53,12 @@ const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
  */
 class Writer {
   private buffer: OplogEntryBody[] = [];
+  written = 0;
   private lastCommit = Date.now();
   add(e: OplogEntryBody): void {
     if (init.debug || init.evaluate) return; // debug sessions and throwaway forks never write
     this.buffer.push(e);
+    this.written += 1;
     // Commit often enough that a watcher sees a long invocation progress.
     if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
   }
@@ -70,19 +73,70 @@ const writer = new Writer();
 
 // Recovery time counts from reading the history to the end of its replay.
 const started = performance.now();
-const entries = store.slice(init.workerId, 1, init.historyUpTo);
+// With a snapshot, recovery loads it and replays only what follows: its cost
+// no longer grows with the whole history. A debug session replays everything.
+const base = init.debug ? undefined : usableSnapshot(init.historyUpTo ?? Number.MAX_SAFE_INTEGER);
+const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
+const pendingRecorded = base ? pendingInvocations() : undefined;
 // History is read once; the connection's page cache is not worth keeping per worker.
 db.close();
+
+/** The newest snapshot not hidden by a revert or jump, at or before `upTo`. */
+function usableSnapshot(upTo: number): (SnapshotEntry & { index: number }) | undefined {
+  if (!snapshotExports(init.exports)) return undefined;
+  const idx = db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'snapshot' AND idx <= ? ORDER BY idx DESC`).pluck().all(init.workerId, upTo) as number[];
+  if (idx.length === 0) return undefined;
+  const ranges = dropRanges(['jump', 'revert']);
+  const i = idx.find((x) => !ranges.some(([a, b]) => x >= a && x <= b));
+  if (i === undefined) return undefined;
+  const [e] = store.slice(init.workerId, i, i);
+  return e.kind === 'snapshot' ? e : undefined;
+}
+
+function dropRanges(kinds: string[]): [number, number][] {
+  return (db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN (${kinds.map(() => '?').join(',')})`).pluck().all(init.workerId, ...kinds) as string[])
+    .map((p) => JSON.parse(p) as { start: number; end: number }).map((r) => [r.start, r.end]);
+}
+
+/** Queued invocations not started, from the whole log (the replayed suffix does not show them all). */
+function pendingInvocations(): PendingWorkerInvocationEntry[] {
+  const reverted = dropRanges(['revert']);
+  const hidden = (i: number) => reverted.some(([a, b]) => i >= a && i <= b);
+  const rows = db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'pending-worker-invocation' ORDER BY idx`).pluck().all(init.workerId) as number[];
+  const out: PendingWorkerInvocationEntry[] = [];
+  for (const i of rows) {
+    if (hidden(i)) continue;
+    const [p] = store.slice(init.workerId, i, i);
+    if (p.kind !== 'pending-worker-invocation') continue;
+    const done = store.byIdempotencyKey(init.workerId, p.idempotencyKey)
+      .some((e) => !hidden(e.index) && (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation'));
+    if (!done) out.push(p);
+  }
+  return out;
+}
 // A debug session stops at the entries its commands ask for, blocking here
 // until the next command; at the end of history it stops instead of going live.
 const stepper = init.debug
   ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
   : undefined;
 const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
-const ctx = new DurableContext(writer, init.evaluate ? { httpRequest: () => refuse, sleep: () => {} } : {
+const noRuntime = (): never => {
+  throw new Error(init.debug ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
+};
+const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
+  httpRequest: () => refuse, sleep: () => {}, runtime: () => ({ error: noRuntime() }), suspend: noRuntime, canSuspend: false,
+} : {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
   sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
-}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug });
+  runtime: (call: RuntimeCall) => syncCall({ type: 'sync', op: 'host', payload: call }) as RuntimeReply,
+  suspend: (reason) => {
+    writer.commit();
+    post({ type: 'suspend', ...reason });
+    // The runtime ends this thread once the suspension is durable.
+    for (;;) Atomics.wait(sleepFlag, 0, 0);
+  },
+  canSuspend: true,
+}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug, workerId: init.workerId });
 const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
 // What the guest wrote to stderr during the current invocation: a trap's
@@ -127,13 +181,56 @@ const instance = await instantiate((name) => init.modules[name], hostImports(ctx
   for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
   return inst;
 });
+if (base) {
+  // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
+  ctx.callSeq = base.callSeq;
+  if (base.retryPolicy) ctx.golem.retryPolicy = base.retryPolicy as typeof ctx.golem.retryPolicy;
+  if (base.idempotent !== undefined) ctx.golem.idempotent = base.idempotent;
+  const level = (base.persistence as typeof ctx.golem.persistence | undefined) ?? 'smart';
+  ctx.golem.persistence = 'persist-nothing'; // loading records nothing
+  try {
+    callExportRaw(instance, init.exports, snapshotExports(init.exports)!.load, [new Uint8Array(Buffer.from(base.data, 'base64'))]);
+  } catch (e) {
+    const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
+    post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
+    port.close();
+    for (;;) Atomics.wait(sleepFlag, 0, 0);
+  }
+  ctx.golem.persistence = level;
+}
 stepper?.begin();
 
-type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number };
+/** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
+const SNAPSHOT_EVERY = Number(process.env.PLAYGROUND_SNAPSHOT_EVERY ?? 1000);
+let snapshotAt = 0;
+function maybeSnapshot(): void {
+  const snap = snapshotExports(init.exports);
+  if (!snap || init.debug || init.evaluate) return;
+  const seen = entries.length + writer.written;
+  if (seen - snapshotAt < SNAPSHOT_EVERY) return;
+  const level = ctx.golem.persistence;
+  ctx.golem.persistence = 'persist-nothing';
+  try {
+    const bytes = callExportRaw(instance, init.exports, snap.save, []) as Uint8Array;
+    writer.add({
+      kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), callSeq: ctx.callSeq,
+      retryPolicy: ctx.golem.retryPolicy, persistence: level, idempotent: ctx.golem.idempotent,
+    });
+    writer.commit();
+  } catch {
+    // A guest that cannot save now is recovered by full replay; try again later.
+  } finally {
+    ctx.golem.persistence = level;
+    snapshotAt = entries.length + writer.written;
+  }
+}
+
+type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number; final?: boolean };
 
 /** Runs one invocation; while replaying, checks it ends where the oplog says. */
 function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
   stderrTail = '';
+  const unrecordedBefore = ctx.unrecorded;
   try {
     const result = callExport(instance, init.exports, inv.functionName, inv.args);
     if (replay()) {
@@ -142,8 +239,9 @@ function run(inv: { key: string; functionName: string; args: JsonValue[] }): Out
         if (e.kind !== 'exported-function-completed' || e.idempotencyKey !== inv.key) {
           throw new Divergence(e.index, describeEntry(e), 'the end of the invocation');
         }
-        if (JSON.stringify(e.result) !== JSON.stringify(result)) {
-          throw new Divergence(e.index, `result ${JSON.stringify(e.result)}`, `result ${JSON.stringify(result)}`);
+        // A persist-nothing zone ran again on replay: the guest opted out of determinism there.
+        if (ctx.unrecorded === unrecordedBefore && JSON.stringify(e.result) !== JSON.stringify(result)) {
+          throw new Divergence(e.index, `the invocation returning ${JSON.stringify(e.result)}`, `it return ${JSON.stringify(result)}`);
         }
         return { ok: true, result };
       }
@@ -160,23 +258,21 @@ function run(inv: { key: string; functionName: string; args: JsonValue[] }): Out
       }
       return { ok: false, error: err.message, exited: err.code };
     }
-    const error = err instanceof Divergence ? err.message : trapReason(err);
-    if (replay() && !(err instanceof Divergence)) {
-      // A recorded failure replays as a failure: the worker stays failed.
-      let e;
-      try {
-        e = nextRecorded();
-      } catch {
-        e = undefined; // a debug session at the end of its history
-      }
-      if (e && e.kind === 'error') return { ok: false, error: e.error };
-    }
+    // A divergence or an at-most-once violation is final; a trap is retried by
+    // the runtime under the worker's retry policy (it writes the error entry).
+    const final = err instanceof Divergence || err instanceof FatalError;
+    const error = final ? (err as Error).message : trapReason(err);
     goLive();
-    writer.add({ kind: 'error', error, idempotencyKey: inv.key });
+    // What the failed attempt did is recorded before the runtime hears of it.
     writer.commit();
-    return { ok: false, error };
+    return { ok: false, error, final };
   }
 }
+
+const failure = (key: string, out: Extract<Outcome, { ok: false }>): FromThread =>
+  out.exited !== undefined
+    ? { type: 'exited', key, code: out.exited }
+    : { type: 'failed', key, error: out.error, final: out.final === true, retryPolicy: ctx.golem.retryPolicy };
 
 // Recovery: replay every recorded invocation, answering host calls from the oplog.
 const replay = () => ctx.history;
@@ -193,12 +289,12 @@ for (;;) {
   invokedKeys.add(inv.idempotencyKey);
   replayed += 1;
   if (replayed % 500 === 0) post({ type: 'progress', index: inv.index, total: log.lastIndex });
-  const inFlight = log.exhausted(['exported-function-completed', 'error', 'exited']);
+  const inFlight = log.exhausted(['exported-function-completed', 'exited']);
   if (inFlight) post({ type: 'started', key: inv.idempotencyKey });
   const out = run({ key: inv.idempotencyKey, functionName: inv.functionName, args: inv.args });
   if (!out.ok) {
     stopped = out;
-    if (inFlight || !replay()) post(out.exited !== undefined ? { type: 'exited', key: inv.idempotencyKey, code: out.exited } : { type: 'failed', key: inv.idempotencyKey, error: out.error });
+    if (inFlight || !replay()) post(failure(inv.idempotencyKey, out));
     break;
   }
   if (inFlight || !replay()) post({ type: 'completed', key: inv.idempotencyKey, result: out.result });
@@ -208,10 +304,19 @@ if (stepper) {
   stepper.end(reason, /diverged/.test(reason));
 }
 goLive();
-const dropped = droppedIndices(entries);
-for (const e of entries) {
+// Queued invocations survive a jump (it only hides what the guest did), not a revert.
+const dropped = droppedIndices(entries, ['revert']);
+if (pendingRecorded) {
+  for (const p of pendingRecorded) {
+    if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
+      pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
+    }
+  }
+}
+for (const e of pendingRecorded ? [] : entries) {
   if (dropped.has(e.index)) continue;
-  if (e.kind === 'pending-worker-invocation' && !invokedKeys.has(e.idempotencyKey)) {
+  // A scheduled one not yet due is posted by the runtime when it is.
+  if (e.kind === 'pending-worker-invocation' && !invokedKeys.has(e.idempotencyKey) && !(e.scheduledAt && e.scheduledAt > Date.now())) {
     pendingFromLog.push({ kind: 'exported-function-invoked', functionName: e.functionName, args: e.args, idempotencyKey: e.idempotencyKey });
   } else if (e.kind === 'cancel-pending-invocation') {
     const i = pendingFromLog.findIndex((p) => p.idempotencyKey === e.idempotencyKey);
@@ -223,7 +328,8 @@ if (init.evaluate) {
   const e = init.evaluate;
   let reply: FromThread;
   try {
-    reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args) };
+    const callSeq = ctx.callSeq;
+    reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args), callSeq };
   } catch (err) {
     reply = { type: 'evaluated', error: trapReason(err) };
   }
@@ -244,18 +350,25 @@ if (stopped) {
     busy = true;
     while (queue.length > 0) {
       const msg = queue.shift()!;
-      if (invokedKeys.has(msg.key)) continue;
+      if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
       invokedKeys.add(msg.key);
       post({ type: 'started', key: msg.key });
       writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
       const out = run(msg);
-      if (out.ok) post({ type: 'completed', key: msg.key, result: out.result });
-      else if (out.exited !== undefined) { post({ type: 'exited', key: msg.key, code: out.exited }); port.close(); return; }
-      else { post({ type: 'failed', key: msg.key, error: out.error }); port.close(); return; }
+      if (out.ok) {
+        post({ type: 'completed', key: msg.key, result: out.result });
+        maybeSnapshot();
+      }
+      else { post(failure(msg.key, out)); port.close(); return; }
     }
     busy = false;
   };
   deliver = (msg) => {
+    if (msg.type === 'cancel') {
+      const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
+      if (i >= 0) queue.splice(i, 1);
+      return;
+    }
     queue.push(msg);
     drain();
   };

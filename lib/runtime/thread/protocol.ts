@@ -4,7 +4,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { OplogEntryBody } from '../../oplog/entry';
 import type { JsonValue } from '../../values/json-value';
 import type { WitFunction } from '../../wit/types';
-import type { HttpRequestData } from '../../host/context';
+import type { HttpRequestData, RetryPolicy, RuntimeCall } from '../../host/context';
 import type { DebugState } from '../../replay/stepper';
 
 export interface ThreadInit {
@@ -27,7 +27,7 @@ export interface ThreadInit {
   historyUpTo?: number;
 }
 
-export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] };
+export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage { type: 'assign'; init: ThreadInit }
@@ -41,8 +41,11 @@ export type FromThread =
   | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
   | { type: 'completed'; key: string; result: JsonValue }
-  | { type: 'failed'; key?: string; error: string }
+  | { type: 'failed'; key?: string; error: string; final?: boolean; retryPolicy?: RetryPolicy }
+  | { type: 'suspend'; until?: number; promise?: number }
   | { type: 'exited'; key?: string; code: number }
   | { type: 'sync'; op: 'http'; payload: HttpRequestData }
+  | { type: 'sync'; op: 'host'; payload: RuntimeCall }
   | { type: 'debug-paused'; state: DebugState }
-  | { type: 'evaluated'; result?: JsonValue; error?: string };
+  /** callSeq: the instance's count of durable calls at the stop (a snapshot-based update keeps it). */
+  | { type: 'evaluated'; result?: JsonValue; error?: string; callSeq?: number };

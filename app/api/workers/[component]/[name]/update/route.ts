@@ -1,0 +1,20 @@
+import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
+import { runtime } from '@/lib/api/server';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Updates the worker to another version of its component (Golem's update):
+ * { version, mode?: "automatic" | "snapshot-based" }. 409 with the reason when
+ * the history does not replay on the new version; the worker then stays.
+ */
+export function POST(req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
+  return handle(async () => {
+    const { component, name } = await ctx.params;
+    const b = await readJson<{ version?: unknown; mode?: unknown }>(req);
+    if (typeof b.version !== 'number' || !Number.isInteger(b.version)) return fail('"version" must be a component version number');
+    if (b.mode !== undefined && b.mode !== 'automatic' && b.mode !== 'snapshot-based') return fail('"mode" must be "automatic" or "snapshot-based"');
+    const worker = await runtime().api.updateWorker(workerId(component, name), { version: b.version, mode: b.mode as 'automatic' | 'snapshot-based' | undefined });
+    return json({ worker });
+  });
+}

@@ -1,0 +1,102 @@
+// Snapshots (golem:api/save-snapshot, load-snapshot) make recovery start from
+// the newest snapshot, and Golem's worker update moves a worker to another
+// component version: automatically when its history replays on the new one,
+// or through a snapshot when it does not.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, example, root, type TestEngine } from './helpers';
+import type { EngineEvent } from '../lib/runtime/types';
+
+// A snapshot every 20 entries (threads read this when they start).
+process.env.PLAYGROUND_SNAPSHOT_EVERY = '20';
+
+const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'snapshot-counter', f), 'utf8');
+let t: TestEngine;
+before(async () => {
+  t = makeEngine();
+  await t.engine.registerComponent('snap', { kind: 'js', source: fixture('counter.js'), wit: fixture('counter.wit') });
+});
+after(() => t.close());
+
+const add = (id: string, n: number) => t.engine.invoke(id, { function: 'test:snap/api.{add}', args: [n] }).then((r) => Number(r.result));
+const get = (id: string) => t.engine.invoke(id, { function: 'test:snap/api.{get}' }).then((r) => Number(r.result));
+
+function nextRecovery(id: string): Promise<Extract<EngineEvent, { type: 'recovery' }>> {
+  return new Promise((resolve) => {
+    const off = t.engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.workerId === id && e.phase === 'done') {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+test('recovery loads the newest snapshot and replays only what follows it', async () => {
+  const w = t.engine.createWorker({ component: 'snap', name: 's1' });
+  let sum = 0;
+  for (let i = 1; i <= 30; i++) sum = await add(w.id, i);
+  assert.equal(sum, 465);
+  const snaps = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'snapshot');
+  assert.ok(snaps.length >= 2, `snapshots were taken (${snaps.length})`);
+  const last = snaps.at(-1)!.index;
+  const after = t.engine.store.slice(w.id, last + 1).filter((e) => e.kind === 'exported-function-invoked').length;
+
+  const recovered = nextRecovery(w.id);
+  await t.engine.kill(w.id, { recover: true });
+  const r = await recovered;
+  assert.equal(r.replayedInvocations, after, 'only the invocations after the snapshot were replayed');
+  assert.ok(after < 12);
+  assert.equal(await get(w.id), 465);
+
+  // A revert behind the newest snapshot hides it: recovery uses an older one (or none).
+  await t.engine.revert(w.id, { lastInvocations: 6 }); // the get and the last five adds
+  assert.equal(await get(w.id), 465 - (26 + 27 + 28 + 29 + 30));
+});
+
+test('automatic update: the history replays on the new version, and the worker goes on with it', async () => {
+  await t.engine.registerComponent('upd', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  const w = t.engine.createWorker({ component: 'upd', name: 'u1' });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
+  // v2: the same counter with one more export.
+  const v2 = await t.engine.registerComponent('upd', {
+    kind: 'js',
+    source: example('counter', 'counter.js') + '\nexport const extra = { hello() { return "v2"; } };\n',
+    wit: example('counter', 'counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
+  });
+  const info = await t.engine.updateWorker(w.id, { version: v2.version });
+  assert.equal(info.version, v2.version);
+  assert.deepEqual(t.engine.store.slice(w.id, 1).filter((e) => e.kind.endsWith('update')).map((e) => e.kind), ['pending-update', 'successful-update']);
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6, 'state carried by replay');
+  assert.equal((await t.engine.invoke(w.id, { function: 'extra.hello' })).result, 'v2');
+});
+
+test('automatic update that diverges stays on the old version with a failed-update entry', async () => {
+  await t.engine.registerComponent('div', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  const w = t.engine.createWorker({ component: 'div', name: 'd1' });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
+  const v2 = await t.engine.registerComponent('div', { kind: 'js', source: example('counter', 'counter.js').replace(/total \+= (\w+)/, 'total += $1 * 2'), wit: example('counter', 'counter.wit') });
+  await assert.rejects(t.engine.updateWorker(w.id, { version: v2.version }), /failed: replay diverged/);
+  assert.equal(t.engine.getWorker(w.id).version, 1);
+  const failed = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'failed-update');
+  assert.ok(failed && failed.kind === 'failed-update' && /diverged/.test(failed.details));
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6);
+});
+
+test('snapshot-based update: the new version loads the old one’s state, its history is not replayed', async () => {
+  const w = t.engine.createWorker({ component: 'snap', name: 's2' });
+  await add(w.id, 40);
+  await add(w.id, 2);
+  // v2 multiplies: replaying the history on it would diverge; the snapshot carries 42.
+  const v2 = await t.engine.registerComponent('snap', { kind: 'js', source: fixture('counter.js').replace('total += n;', 'total += n * 10;'), wit: fixture('counter.wit') });
+  const info = await t.engine.updateWorker(w.id, { version: v2.version, mode: 'snapshot-based' });
+  assert.equal(info.version, v2.version);
+  assert.equal(await get(w.id), 42);
+  assert.equal(await add(w.id, 1), 52);
+  // And it survives a kill: recovery starts from the update's snapshot.
+  await t.engine.kill(w.id, { recover: true });
+  assert.equal(await get(w.id), 52);
+});
