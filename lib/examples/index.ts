@@ -41,12 +41,39 @@ const CATALOG: Omit<Example, 'source' | 'wit'>[] = [
     description: 'Calls a service, sleeps, calls it again. Kill it during the sleep: the first call is not repeated.',
     kind: 'js',
   },
+  {
+    id: 'approval-workflow',
+    title: 'Human in the loop',
+    description:
+      'Golem’s approval template: run creates a promise, notifies an approver over HTTP and waits, suspended, until someone completes the promise with “approved” or “rejected”; then a durable 3 s sleep. Invoke run without waiting, then complete the promise it prints.',
+    kind: 'js',
+    env: { NOTIFY_URL: '{origin}/api/demo/notify' },
+  },
+  {
+    id: 'flaky-service',
+    title: 'Retrying a flaky service',
+    description:
+      'Calls a service that fails the first few times inside an atomic region, and traps on a failure: the runtime retries the region live until the call succeeds (or the retry policy gives up).',
+    kind: 'js',
+    firstCall: { function: 'demo:flaky/api.{call}', args: ['first', 2] },
+    env: { FLAKY_URL: '{origin}/api/demo/flaky' },
+  },
+  {
+    id: 'rpc-pair',
+    title: 'Ping-pong between workers',
+    description:
+      'Worker-to-worker calls with golem:rpc: ping on one worker calls pong on another worker of the same component, by name. The call is recorded in the caller’s oplog, so replaying the caller does not call again.',
+    kind: 'js',
+  },
 ];
 
 const FILES: Record<string, [string, string]> = {
   counter: ['counter/counter.js', 'counter/counter.wit'],
   'shopping-cart': ['shopping-cart/cart.js', 'shopping-cart/cart.wit'],
   workflow: ['workflow/workflow.js', 'workflow/workflow.wit'],
+  'approval-workflow': ['approval-workflow/approval.js', 'approval-workflow/approval.wit'],
+  'flaky-service': ['flaky-service/flaky.js', 'flaky-service/flaky.wit'],
+  'rpc-pair': ['rpc-pair/pingpong.js', 'rpc-pair/pingpong.wit'],
 };
 
 export function examples(): Example[] {
