@@ -65,3 +65,27 @@ test('revert to an index brings a failed worker back', async () => {
   assert.equal(info.status, 'idle');
   assert.equal((await t.engine.invoke(w.id, { function: 'inc' })).result, 2);
 });
+
+test('a deleted worker is kept for replay and fork: it runs no more until purged', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'gone' });
+  await add(w.id, 4);
+  await add(w.id, 5);
+  const before = t.engine.store.slice(w.id, 1);
+  await t.engine.deleteWorker(w.id);
+  assert.ok(!t.engine.listWorkers().some((x) => x.id === w.id), 'not among the live workers');
+  assert.deepEqual(t.engine.listWorkers({ deleted: true }).map((x) => x.id), [w.id]);
+  assert.ok(t.engine.getWorker(w.id).deletedAt);
+  await assert.rejects(add(w.id, 1), /was deleted; its oplog is kept for replay/);
+  assert.throws(() => t.engine.createWorker({ component: 'counter', name: 'gone' }), /kept for replay; delete it permanently first/);
+  // Replay it in the debugger, and fork it back to life.
+  const { sessionId } = await t.engine.startDebug(w.id);
+  const { state } = await t.engine.debug(sessionId, { type: 'continue' });
+  await t.engine.stopDebug(sessionId);
+  assert.equal(state.ended?.divergence ?? false, false);
+  const fork = t.engine.fork(w.id, { name: 'reborn' });
+  assert.equal(await add(fork.id, 1), 10);
+  assert.deepEqual(t.engine.store.slice(w.id, 1), before, 'the kept oplog is untouched');
+  await t.engine.deleteWorker(w.id, { purge: true });
+  assert.throws(() => t.engine.getWorker(w.id), /no worker/);
+  assert.equal(t.engine.createWorker({ component: 'counter', name: 'gone' }).status, 'idle');
+});

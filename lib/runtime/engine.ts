@@ -54,7 +54,7 @@ export function retryDelay(p: RetryPolicy, attempt: number): number {
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
 
-interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string }
+interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string; deletedAt?: number | bigint | null }
 
 interface Waiter { resolve(v: JsonValue): void; reject(e: Error): void }
 
@@ -155,7 +155,9 @@ export class Engine {
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw new EngineError('args must be a list of strings');
     const id = `${p.component}/${p.name}`;
     this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) throw new EngineError(`worker ${p.name} of ${p.component} already exists`, 409);
+      const existing = this.db.prepare('SELECT deletedAt FROM "Worker" WHERE id = ?').get(id) as { deletedAt: number | null } | undefined;
+      if (existing?.deletedAt != null) throw new EngineError(`a deleted worker named ${p.name} is kept for replay; delete it permanently first (DELETE /api/workers/${p.component}/${p.name}?purge=true)`, 409);
+      if (existing) throw new EngineError(`worker ${p.name} of ${p.component} already exists`, 409);
       this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, p.component, p.name, v.version, JSON.stringify(env), JSON.stringify(args), 'idle', Date.now());
       this.appendFromRuntime(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args }]);
@@ -181,10 +183,12 @@ export class Engine {
     return this.info(this.row(id));
   }
 
-  listWorkers(filter: { component?: string; status?: WorkerStatus } = {}): WorkerInfo[] {
+  /** Live workers; with `deleted: true`, the deleted ones kept for replay. */
+  listWorkers(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
+    const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     const rows = (filter.component
-      ? this.db.prepare('SELECT * FROM "Worker" WHERE componentName = ? ORDER BY createdAt DESC').all(filter.component)
-      : this.db.prepare('SELECT * FROM "Worker" ORDER BY createdAt DESC').all()) as WorkerRow[];
+      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC`).all(filter.component)
+      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC`).all()) as WorkerRow[];
     const all = rows.map((r) => this.info(r));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
   }
@@ -197,7 +201,15 @@ export class Engine {
       oplogLength: this.store.length(r.id), pendingInvocations: this.pendingKeys(r.id).length,
       resident: this.residents.get(r.id)?.thread !== undefined,
       ...this.waitInfo(r.id, s.status),
+      ...(r.deletedAt != null ? { deletedAt: new Date(Number(r.deletedAt)).toISOString() } : {}),
     };
+  }
+
+  /** Refuses to run a deleted worker: its oplog is kept for replay, fork and evaluation only. */
+  private live(id: string): WorkerRow {
+    const row = this.row(id);
+    if (row.deletedAt != null) throw new EngineError(`worker ${id} was deleted; its oplog is kept for replay (delete it permanently with ?purge=true)`, 410);
+    return row;
   }
 
   /** Why a suspended or retrying worker is out of memory, and until when. */
@@ -285,7 +297,7 @@ export class Engine {
   // ---- invocation ----
 
   async invoke(workerId: string, req: InvokeRequest): Promise<InvokeResult> {
-    const row = this.row(workerId);
+    const row = this.live(workerId);
     const version = this.components.getVersion(row.componentName, row.version);
     if (!version) throw new EngineError(`component ${row.componentName} v${row.version} of this worker no longer exists`, 409);
     if (typeof req.function !== 'string' || !req.function) throw new EngineError('say which function to invoke ("function")');
@@ -661,7 +673,7 @@ export class Engine {
 
   /** Terminates the worker's thread now, wherever it is. */
   async kill(id: string, opts: { recover?: boolean } = {}): Promise<WorkerInfo> {
-    this.row(id);
+    this.live(id);
     const wasRunning = await this.stopThread(id, { kind: 'kill', recover: opts.recover === true });
     if (!wasRunning) {
       this.appendFromRuntime(id, [{ kind: 'interrupted', reason: 'killed by request (not in memory)' }]);
@@ -673,7 +685,7 @@ export class Engine {
 
   /** Recovers the worker now (replay), picking up interrupted and queued work. */
   async resume(id: string): Promise<WorkerInfo> {
-    this.row(id);
+    this.live(id);
     const s = this.status(id);
     if (s.status === 'failed' || s.status === 'exited') throw new EngineError(`worker ${id} has ${s.status}; it cannot be resumed`, 409);
     this.setStatus(id, 'running');
@@ -736,7 +748,7 @@ export class Engine {
    * replays only what is left. The entries stay in the log, for the record.
    */
   async revert(id: string, p: { toIndex?: number; lastInvocations?: number }): Promise<WorkerInfo> {
-    this.row(id);
+    this.live(id);
     this.committer.flush();
     const length = this.store.length(id);
     let to: number;
@@ -866,26 +878,39 @@ export class Engine {
     await session.close();
   }
 
-  async deleteWorker(id: string): Promise<void> {
-    this.row(id);
+  /**
+   * Deletes a worker: it stops and takes no more invocations, but its oplog
+   * is kept so it can still be replayed, forked or evaluated. `purge` (or a
+   * second delete) removes it and its oplog for good.
+   */
+  async deleteWorker(id: string, opts: { purge?: boolean } = {}): Promise<void> {
+    const row = this.row(id);
     const r = this.residents.get(id);
     if (r) {
       await this.stopThread(id, { kind: 'delete' });
       this.rejectAll(r, new EngineError('the worker was deleted', 410));
       this.residents.delete(id);
     }
-    this.db.transaction(() => {
-      this.store.deleteWorker(id);
-      this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
-    })();
-    this.statuses.delete(id);
+    clearTimeout(this.wakeTimers.get(id));
+    this.wakeTimers.delete(id);
+    for (const [k, t] of this.scheduleTimers) if (k.startsWith(`${id}\n`)) (clearTimeout(t), this.scheduleTimers.delete(k));
+    if (opts.purge || row.deletedAt != null) {
+      this.db.transaction(() => {
+        this.store.deleteWorker(id);
+        this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
+      })();
+      this.statuses.delete(id);
+    } else {
+      this.committer.flush();
+      this.db.prepare('UPDATE "Worker" SET deletedAt = ? WHERE id = ?').run(Date.now(), id);
+    }
     this.rows.delete(id);
     this.emit({ type: 'worker-deleted', workerId: id });
   }
 
   /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
   recoverAll(): string[] {
-    const ids = this.db.prepare('SELECT id FROM "Worker"').pluck().all() as string[];
+    const ids = this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
     const recovering: string[] = [];
     for (const id of ids) {
       const s = this.deriveStatus(id);
@@ -934,7 +959,7 @@ export class Engine {
    * the last finished invocation), the new one loads it and goes on from there.
    */
   async updateWorker(id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based' }): Promise<WorkerInfo> {
-    const row = this.row(id);
+    const row = this.live(id);
     const mode = p.mode ?? 'automatic';
     if (mode !== 'automatic' && mode !== 'snapshot-based') throw new EngineError('mode must be "automatic" or "snapshot-based"');
     const target = this.components.getVersion(row.componentName, p.version);
@@ -1000,6 +1025,7 @@ export class Engine {
     if (this.closed || !this.rows.has(id) && !this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return;
     const s = this.status(id).status;
     if (s !== 'suspended' && s !== 'retrying') return;
+    if (this.row(id).deletedAt != null) return;
     clearTimeout(this.wakeTimers.get(id));
     this.wakeTimers.delete(id);
     this.setStatus(id, 'running');
@@ -1049,7 +1075,7 @@ export class Engine {
    * (base64). False if it was completed already. A worker suspended on it wakes.
    */
   completePromise(id: string, index: number, data: string): boolean {
-    this.row(id);
+    this.live(id);
     if (!Number.isInteger(index)) throw new EngineError('the promise is named by the oplog index of its create-promise entry (an integer)');
     this.committer.flush();
     const [e] = this.store.slice(id, index, index);
@@ -1233,7 +1259,7 @@ export class Engine {
     const [component, name] = call.worker.split('/');
     // Golem creates the target worker on its first invocation.
     if (!this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(call.worker)) this.createWorker({ component, name });
-    const row = this.row(call.worker);
+    const row = this.live(call.worker);
     const version = this.components.getVersion(row.componentName, row.version);
     const f = version && findFunction(version.exports, call.function);
     if (!version || !f) throw new EngineError(`${row.componentName} exports no function "${call.function}"`, 404);

@@ -24,6 +24,8 @@ export interface WorkerInfo {
   suspendedUntil?: string;
   /** Suspended awaiting the promise created at this oplog index. */
   awaitingPromise?: number;
+  /** Deleted but kept: no longer runs, its oplog stays for replay (ISO time of deletion). */
+  deletedAt?: string;
   /** Status retrying: which attempt failed and when the next starts. */
   retry?: { attempt: number; maxAttempts: number; at: string };
 }

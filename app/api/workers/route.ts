@@ -11,7 +11,9 @@ export function GET(req: Request) {
     const url = new URL(req.url);
     const status = url.searchParams.get('status') ?? undefined;
     if (status && !STATUSES.includes(status)) return fail(`unknown status "${status}"; one of ${STATUSES.join(', ')}`);
-    const workers = await runtime().api.listWorkers({ component: url.searchParams.get('component') ?? undefined, status: status as WorkerStatus | undefined });
+    // ?deleted=true lists the deleted workers kept for replay instead of the live ones.
+    const deleted = url.searchParams.get('deleted') === 'true';
+    const workers = await runtime().api.listWorkers({ component: url.searchParams.get('component') ?? undefined, status: status as WorkerStatus | undefined, deleted });
     return json({ workers });
   });
 }

@@ -157,6 +157,14 @@ function trapReason(err: unknown): string {
 }
 const goLive = () => ctx.goLive();
 
+/**
+ * Nothing more runs in this instance: wait for the runtime to end the thread.
+ * (A thread that exited by itself would look like a crash to the runtime.)
+ */
+function halt(): never {
+  for (;;) Atomics.wait(sleepFlag, 0, 0);
+}
+
 function syncCall(msg: FromThread): unknown {
   Atomics.store(syncFlag, 0, 0);
   post(msg);
@@ -193,8 +201,7 @@ if (base) {
   } catch (e) {
     const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
     post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
-    port.close();
-    for (;;) Atomics.wait(sleepFlag, 0, 0);
+    halt();
   }
   ctx.golem.persistence = level;
 }
@@ -341,7 +348,7 @@ post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-
 
 if (stopped) {
   // Failed or exited during recovery: nothing more runs in this instance.
-  port.close();
+  halt();
 } else {
   const queue: ToThread[] = pendingFromLog.map((p) => ({ type: 'invoke', key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
   let busy = false;
@@ -359,7 +366,10 @@ if (stopped) {
         post({ type: 'completed', key: msg.key, result: out.result });
         maybeSnapshot();
       }
-      else { post(failure(msg.key, out)); port.close(); return; }
+      else {
+        post(failure(msg.key, out));
+        halt();
+      }
     }
     busy = false;
   };

@@ -11,11 +11,13 @@ export function GET(_req: Request, ctx: Ctx) {
   });
 }
 
-export function DELETE(_req: Request, ctx: Ctx) {
+/** Deletes the worker, keeping its oplog for replay; ?purge=true (or deleting it again) removes it for good. */
+export function DELETE(req: Request, ctx: Ctx) {
   return handle(async () => {
     const { component, name } = await ctx.params;
     const id = workerId(component, name);
-    await runtime().api.deleteWorker(id);
-    return json({ deleted: id });
+    const purge = new URL(req.url).searchParams.get('purge') === 'true';
+    await runtime().api.deleteWorker(id, { purge });
+    return json({ deleted: id, kept: !purge });
   });
 }
