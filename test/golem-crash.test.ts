@@ -2,11 +2,13 @@
 // awaiting a promise is completed after the restart; a sleeping worker is
 // woken on time by the scheduler the new runtime rebuilds from the oplog.
 
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RuntimeClient } from '../lib/runtime/client';
 import { root } from './helpers';
 
@@ -15,6 +17,9 @@ const F = (fn: string) => `test:golem/api.{${fn}}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-golem-crash-'));
 const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
   ...process.env, DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
+});
+before(async () => {
+  await rt.api.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });
 });
 after(async () => {
   await rt.stop();
@@ -32,7 +37,6 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 }
 
 test('SIGKILL of the runtime while workers await a promise and sleep: both finish after the restart', async () => {
-  await rt.api.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });
   const waiter = await rt.api.createWorker({ component: 'golemtest', name: 'waiter' });
   const sleeper = await rt.api.createWorker({ component: 'golemtest', name: 'sleeper' });
   const approve = await rt.api.invoke(waiter.id, { function: F('approve'), wait: false });
@@ -56,4 +60,57 @@ test('SIGKILL of the runtime while workers await a promise and sleep: both finis
   const approved = await rt.api.invoke(waiter.id, { function: F('approve'), idempotencyKey: approve.idempotencyKey });
   assert.equal(approved.result, 'yes');
   assert.equal((await rt.api.listPromises(waiter.id))[0].completed, true);
+});
+
+test('SIGKILL of the runtime during a worker update: the update is taken up again after the restart', async () => {
+  const counter = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+  await rt.api.registerComponent('upd', { kind: 'js', source: counter('counter.js'), wit: counter('counter.wit') });
+  const w = await rt.api.createWorker({ component: 'upd', name: 'u' });
+  for (let i = 0; i < 200; i++) await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+  const v2 = await rt.api.registerComponent('upd', {
+    kind: 'js',
+    source: counter('counter.js') + '\nexport const extra = { hello() { return "v2"; } };\n',
+    wit: counter('counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
+  });
+  const before = (await rt.api.getWorker(w.id)).oplogLength;
+  const update = rt.api.updateWorker(w.id, { version: v2.version }).catch((e: Error) => e);
+  // Crash as soon as the pending-update entry is durable, while the history replays on v2.
+  await until('the pending update', () => rt.api.getWorker(w.id), (i) => i.oplogLength > before, 5000);
+  await rt.crash();
+  await update;
+  await rt.whenReady();
+  const after = await until('the update', () => rt.api.getWorker(w.id), (i) => i.version === v2.version, 20_000);
+  assert.equal(after.version, v2.version);
+  assert.equal((await rt.api.invoke(w.id, { function: 'api.add', args: [1] })).result, 201);
+  assert.equal((await rt.api.invoke(w.id, { function: 'extra.hello' })).result, 'v2');
+});
+
+test('SIGKILL of the runtime during a retry backoff: the retry happens after the restart', async () => {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hits += 1;
+      res.writeHead(hits === 1 ? 503 : 200);
+      res.end(hits === 1 ? 'down' : `up after ${hits}`);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+  try {
+    const w = await rt.api.createWorker({ component: 'golemtest', name: 'backoff' });
+    const { idempotencyKey } = await rt.api.invoke(w.id, { function: F('slow-retries'), args: [url], wait: false });
+    const retrying = await until('the backoff', () => rt.api.getWorker(w.id), (i) => i.status === 'retrying');
+    assert.ok(retrying.retry && Date.parse(retrying.retry.at) > Date.now(), 'the next attempt is still ahead');
+    const restarts = rt.restarts;
+    await rt.crash();
+    await rt.whenReady();
+    assert.equal(rt.restarts, restarts + 1);
+    assert.equal((await rt.api.getWorker(w.id)).status, 'retrying', 'the backoff is rebuilt from the oplog');
+    const out = await rt.api.invoke(w.id, { function: F('slow-retries'), args: [url], idempotencyKey });
+    assert.equal(out.result, 'up after 2');
+    assert.equal(hits, 2);
+  } finally {
+    server.close();
+  }
 });

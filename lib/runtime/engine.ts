@@ -341,12 +341,15 @@ export class Engine {
       }
       const done = prior.find((e) => e.kind === 'exported-function-completed');
       if (done && done.kind === 'exported-function-completed') return { idempotencyKey: key, result: done.result };
-      const failed = prior.find((e) => e.kind === 'error' || e.kind === 'exited');
+      // An error with a retry ahead is not the end of the invocation.
+      const failed = prior.find((e) => (e.kind === 'error' && e.retryAt === undefined) || e.kind === 'exited');
       if (failed) throw new EngineError(failed.kind === 'error' ? `the invocation failed: ${failed.error}` : 'the worker exited during this invocation', 409);
-      // Already recorded, not finished: attach to it.
+      // Already recorded, not finished: attach to it (a suspended or retrying worker comes back by itself).
       const r = this.resident(workerId);
       const waiting = wait ? this.waitFor(r, key) : undefined;
-      await this.ensureThread(workerId);
+      const st = this.status(workerId).status;
+      if (st === 'suspended' || st === 'retrying') r.outstanding.add(key);
+      else await this.ensureThread(workerId);
       return waiting ? { idempotencyKey: key, result: await waiting } : { idempotencyKey: key, queued: true };
     }
 
@@ -920,6 +923,10 @@ export class Engine {
         const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
         if (e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now()) this.scheduleInvocation(id, key, e.scheduledAt);
       }
+      const update = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['pending-update', 'successful-update', 'failed-update']);
+      if (update?.kind === 'pending-update') {
+        void this.updateWorker(id, { version: update.targetVersion, mode: update.mode, resumed: true }).catch(() => {});
+      }
       if (s.status === 'suspended' || s.status === 'retrying') {
         // The scheduler survives restarts: it is rebuilt from the oplog.
         const info = this.waitInfo(id, s.status);
@@ -958,7 +965,7 @@ export class Engine {
    * version saves its state (golem:api/save-snapshot, on a throwaway fork at
    * the last finished invocation), the new one loads it and goes on from there.
    */
-  async updateWorker(id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based' }): Promise<WorkerInfo> {
+  async updateWorker(id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based'; resumed?: boolean }): Promise<WorkerInfo> {
     const row = this.live(id);
     const mode = p.mode ?? 'automatic';
     if (mode !== 'automatic' && mode !== 'snapshot-based') throw new EngineError('mode must be "automatic" or "snapshot-based"');
@@ -967,7 +974,8 @@ export class Engine {
     if (p.version === row.version) throw new EngineError(`worker ${id} already runs v${p.version}`, 409);
     const s = this.status(id).status;
     if (s === 'running' || s === 'retrying') throw new EngineError(`worker ${id} is ${s}: update it when it is idle`, 409);
-    this.appendFromRuntime(id, [{ kind: 'pending-update', targetVersion: p.version, mode }]);
+    // A pending-update without an outcome (the runtime died during the update) is taken up again at start.
+    if (!p.resumed) this.appendFromRuntime(id, [{ kind: 'pending-update', targetVersion: p.version, mode }]);
     const fail = (details: string): WorkerInfo => {
       this.appendFromRuntime(id, [{ kind: 'failed-update', targetVersion: p.version, details }]);
       throw new EngineError(`update of ${id} to v${p.version} failed: ${details}`, 409);
@@ -997,9 +1005,12 @@ export class Engine {
     }
     // The running instance is the old version's: it goes, the next recovery uses the new one.
     if (this.residents.get(id)?.thread) await this.stopThread(id, { kind: 'evict' });
-    this.db.prepare('UPDATE "Worker" SET version = ? WHERE id = ?').run(p.version, id);
+    // The version and the entries saying so change together, or not at all.
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE "Worker" SET version = ? WHERE id = ?').run(p.version, id);
+      this.appendFromRuntime(id, [{ kind: 'successful-update', targetVersion: p.version, fromVersion: row.version, mode }, ...(snapshot ? [snapshot] : [])]);
+    })();
     this.rows.delete(id);
-    this.appendFromRuntime(id, [{ kind: 'successful-update', targetVersion: p.version, fromVersion: row.version, mode }, ...(snapshot ? [snapshot] : [])]);
     this.emit({ type: 'status', workerId: id, status: this.status(id).status });
     return this.getWorker(id);
   }
