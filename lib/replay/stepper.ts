@@ -123,7 +123,7 @@ export class Stepper implements ReplayObserver {
   }
 
   private override(cmd: { index: number; response: unknown }): string | undefined {
-    if (cmd.index <= this.last.index) return `entry ${cmd.index} was already replayed: rewind before it to change it`;
+    if (cmd.index <= this.current().index) return `entry ${cmd.index} was already replayed: rewind before it to change it`;
     const e = this.history.find((x) => x.index === cmd.index);
     if (!e || e.kind !== 'imported-function-invoked') return `entry ${cmd.index} is not a recorded host call`;
     const r = cmd.response as { ok?: unknown; err?: unknown } | null;
@@ -141,19 +141,33 @@ export class Stepper implements ReplayObserver {
     // when it did something else here, it printed nothing: that is a divergence.
     const printed = (actual as { message?: unknown } | undefined)?.message;
     if (entry.kind === 'log' && typeof printed === 'string') this.output.push({ index: entry.index, stream: entry.stream, message: printed });
-    this.last = { index: entry.index, entry, actual, invocation: this.invocation, output: [...this.output], lastIndex: this.lastIndex, overrides: [...this.overrides] };
-    if (this.shouldStop(entry)) this.command = this.halt(this.last);
+    // The state is built only where replay stops: copying it per entry made a
+    // long continue quadratic in the output.
+    this.pending = { entry, actual, invocation: this.invocation };
+    if (this.shouldStop(entry)) this.command = this.halt(this.current());
+  }
+
+  private pending?: { entry: OplogEntry; actual?: unknown; invocation?: DebugState['invocation'] };
+
+  /** The state at the last consumed entry. */
+  private current(): DebugState {
+    if (this.pending) {
+      const { entry, actual, invocation } = this.pending;
+      this.last = { index: entry.index, entry, actual, invocation, output: [...this.output], lastIndex: this.lastIndex, overrides: [...this.overrides] };
+      this.pending = undefined;
+    }
+    return this.last;
   }
 
   /** Stops for good: history ended, or the guest diverged from it. */
   end(reason: string, divergence: boolean): never {
-    const state = { ...this.last, ended: { reason, divergence } };
+    const state = { ...this.current(), ended: { reason, divergence } };
     for (;;) this.halt(state);
   }
 
   /** The very first stop, before anything is replayed. */
   begin(): void {
-    this.command = this.halt(this.last);
+    this.command = this.halt(this.current());
   }
 
   private shouldStop(e: OplogEntry): boolean {

@@ -794,6 +794,30 @@ export class Engine {
    * version replays a copy of its oplog, stopped before the first entry.
    */
   async startDebug(id: string, opts: { version?: number } = {}): Promise<{ sessionId: string; state: DebugState }> {
+    const opened = await this.openDebugSession(id, opts);
+    this.prepareStandby(opened.sessionId, id, opts.version);
+    return opened;
+  }
+
+  /**
+   * A rewind replays from the start in a fresh session. One is kept booted
+   * beside each open session (history read, instance made, stopped before
+   * entry 1), so a rewind costs only the replay up to its index.
+   */
+  private readonly standbys = new Map<string, Promise<{ sessionId: string; state: DebugState } | undefined>>();
+
+  private prepareStandby(primary: string, id: string, version?: number): void {
+    const standby = this.openDebugSession(id, { version }).catch(() => undefined);
+    this.standbys.set(primary, standby);
+  }
+
+  private closeStandby(primary: string): void {
+    const standby = this.standbys.get(primary);
+    this.standbys.delete(primary);
+    void standby?.then((s) => s && this.stopDebug(s.sessionId)).catch(() => {});
+  }
+
+  private async openDebugSession(id: string, opts: { version?: number } = {}): Promise<{ sessionId: string; state: DebugState }> {
     const row = this.row(id);
     // Another version against this worker's history shows where, and why, it diverges.
     const version = opts.version ?? row.version;
@@ -820,9 +844,13 @@ export class Engine {
     const session = this.debugSessions.get(sessionId);
     if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);
     if (cmd.type !== 'rewind') return { sessionId, state: await session.send(cmd) };
-    // No snapshots yet: rewinding replays from the start to the index.
-    await this.stopDebug(sessionId);
-    const fresh = await this.startDebug(session.workerId, { version: session.version });
+    // Rewinding replays from the start to the index in a fresh session (the
+    // standby when it is ready); the old one is closed meanwhile, not waited for.
+    const standby = this.standbys.get(sessionId);
+    this.standbys.delete(sessionId);
+    void this.stopDebug(sessionId).catch(() => {});
+    const fresh = (await standby) ?? (await this.openDebugSession(session.workerId, { version: session.version }));
+    this.prepareStandby(fresh.sessionId, session.workerId, session.version);
     if (cmd.toIndex <= 0) return fresh;
     return this.debug(fresh.sessionId, { type: 'continue', toIndex: cmd.toIndex });
   }
@@ -878,6 +906,7 @@ export class Engine {
     const session = this.debugSessions.get(sessionId);
     if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);
     this.debugSessions.delete(sessionId);
+    this.closeStandby(sessionId);
     await session.close();
   }
 
