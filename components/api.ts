@@ -63,3 +63,62 @@ export const componentHref = (name: string) => `/components/${encodeURIComponent
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+// ── Golem host API: promises, durable sleep, retries, scheduled invocations ──
+
+/**
+ * A worker's metadata with the fields of the durable host API (present when they
+ * apply): a suspended worker sleeps until `suspendedUntil` or waits for the
+ * promise at `awaitingPromise`; a retrying one runs its next attempt at `retry.at`.
+ */
+export type WorkerDetails = WorkerInfo & {
+  suspendedUntil?: string;
+  awaitingPromise?: number;
+  retry?: { attempt: number; maxAttempts: number; at: string };
+};
+
+/** GET /api/workers/{c}/{n}/promises */
+export interface PromiseInfo {
+  oplogIndex: number;
+  createdAt: string;
+  completed: boolean;
+  completedAt?: string;
+  /** The payload, base64. */
+  data?: string;
+  awaited: boolean;
+}
+
+/** GET /api/workers/{c}/{n}/pending: queued or scheduled, not yet started. */
+export interface PendingInvocation {
+  idempotencyKey: string;
+  function: string;
+  args: unknown[];
+  scheduledAt?: string;
+}
+
+/** Bytes of a base64 string (standard or URL alphabet); null when it is not base64. */
+export function base64Bytes(b64: string): Uint8Array | null {
+  try {
+    const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, ''));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** A payload for display: its UTF-8 text, or a hex preview when it is not text. */
+export function payloadPreview(b64: string): { text: string; binary: boolean; bytes: number } {
+  const bytes = base64Bytes(b64);
+  if (!bytes) return { text: b64, binary: true, bytes: 0 };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // Control characters other than whitespace: show it as bytes instead.
+    if (!/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return { text, binary: false, bytes: bytes.length };
+  } catch {
+    /* not UTF-8 */
+  }
+  const hex = Array.from(bytes.slice(0, 32), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return { text: hex + (bytes.length > 32 ? ' …' : ''), binary: true, bytes: bytes.length };
+}

@@ -126,6 +126,6 @@ test('replay against another version: divergence names the index and the result'
   const banner = page.getByTestId('ended-banner');
   await expect(banner).toHaveAttribute('data-divergence', 'true');
   await expect(banner).toContainText(/diverged at oplog index \d+/);
-  await expect(banner).toContainText('result');
+  await expect(banner).toContainText(/recorded the invocation returning \d+, but the guest made it return \d+/);
   await expect(page.getByTestId('divergence')).toBeVisible();
 });

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { printFunction } from '@/lib/wit/print';
 import { api, del, errorMessage, workerHref, type ComponentVersionInfo } from '../api';
-import { Button, Card, EmptyState, ErrorBox, KindBadge, Spinner, StatusBadge, formatBytes, timeAgo } from '../ui/ui';
+import { Button, Card, EmptyState, ErrorBox, KindBadge, Spinner, formatBytes, timeAgo } from '../ui/ui';
+import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from '../workers/CreateWorkerForm';
 
 export function ComponentDetail({ name }: { name: string }) {
@@ -120,7 +121,7 @@ export function ComponentDetail({ name }: { name: string }) {
                 {workers.map((w) => (
                   <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
                     <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{w.name}</Link>
-                    <StatusBadge status={w.status} />
+                    <WorkerStatusBadge worker={w} compact />
                   </li>
                 ))}
               </ul>

@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { api, ApiError, errorMessage, post, workerApi, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
-import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, StatusBadge, timeAgo } from '../ui/ui';
+import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, timeAgo } from '../ui/ui';
+import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useExamples } from '../useExamples';
 import { useLiveWorkers } from '../workers/useLiveWorkers';
 
@@ -113,7 +114,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
                   <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{w.name}</Link>
                   <span className="text-xs text-zinc-500">{w.component}</span>
                   <span className="ml-auto text-xs tabular text-zinc-500">{w.oplogLength} entries · {timeAgo(w.createdAt)}</span>
-                  <StatusBadge status={w.status} />
+                  <WorkerStatusBadge worker={w} compact />
                 </li>
               ))}
             </ul>

@@ -1,6 +1,7 @@
 'use client';
 // Invoke an exported function: a form generated from its WIT signature or WAVE
-// text, an optional idempotency key, the typed result, and this session's history.
+// text, an optional idempotency key, when to run it (now and wait, enqueue, or
+// scheduled for later), the typed result, and this session's history.
 
 import { useEffect, useMemo, useState } from 'react';
 import { qualifiedName, type WitFunction } from '@/lib/wit/types';
@@ -9,7 +10,7 @@ import { jsonToJco } from '@/lib/values/json';
 import { printWave, parseWaveArgs } from '@/lib/values/wave';
 import { printFunction, printType } from '@/lib/wit/print';
 import { errorMessage, post, workerApi } from '../api';
-import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { defaultValue } from './defaults';
 import { ValueForm } from './ValueForm';
 
@@ -23,6 +24,27 @@ interface HistoryItem {
   error?: string;
   ms: number;
   at: number;
+  /** Enqueued (not awaited): no result here; it shows up in the oplog. */
+  queued?: boolean;
+  /** ISO time it was scheduled for. */
+  scheduledAt?: string;
+}
+
+/** When an invocation runs: now awaiting the result, now in the background, in N seconds, at a time. */
+type When = 'await' | 'enqueue' | 'in' | 'at';
+
+const WHEN_LABEL: Record<When, string> = {
+  await: 'now, and wait for the result',
+  enqueue: 'now, in the background',
+  in: 'in … seconds',
+  at: 'at a time…',
+};
+
+/** A `datetime-local` value (local time, seconds) for `t`. */
+function localInputValue(t: number): string {
+  const d = new Date(t);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 let nextId = 1;
@@ -44,6 +66,9 @@ export function InvokePanel({ component, name, exports }: { component: string; n
   const [mode, setMode] = useState<'form' | 'wave'>('form');
   const [wave, setWave] = useState('');
   const [key, setKey] = useState('');
+  const [when, setWhen] = useState<When>('await');
+  const [inSeconds, setInSeconds] = useState('10');
+  const [atTime, setAtTime] = useState('');
   const [busySince, setBusySince] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
@@ -105,8 +130,36 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       argsText = wave;
     }
     if (key.trim()) body.idempotencyKey = key.trim();
+    if (when === 'in') {
+      const n = Number(inSeconds);
+      if (inSeconds.trim() === '' || !Number.isFinite(n) || n < 0) {
+        setError(`"${inSeconds}" is not a number of seconds (0 or more)`);
+        return;
+      }
+      body.scheduleAt = new Date(Date.now() + n * 1000).toISOString();
+    } else if (when === 'at') {
+      const t = atTime ? new Date(atTime).getTime() : NaN;
+      if (Number.isNaN(t)) {
+        setError('Pick the date and time to run the invocation at');
+        return;
+      }
+      body.scheduleAt = new Date(t).toISOString();
+    }
     const started = Date.now();
     setBusySince(started);
+    if (when !== 'await') {
+      try {
+        const r = await post<{ idempotencyKey: string }>(`${workerApi(component, name)}/invoke`, body);
+        const scheduledAt = body.scheduleAt as string | undefined;
+        setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, queued: true, scheduledAt, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+      } catch (e) {
+        setError(errorMessage(e));
+        setHistory((h) => [{ id: nextId++, fn, argsText, key: key.trim() || undefined, ok: false, error: errorMessage(e), ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+      } finally {
+        setBusySince(null);
+      }
+      return;
+    }
     try {
       const r = await post<{ idempotencyKey: string; result: JsonValue }>(`${workerApi(component, name)}/invoke-and-await`, body);
       setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, result: r.result, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
@@ -178,15 +231,64 @@ export function InvokePanel({ component, name, exports }: { component: string; n
             <textarea id="wave-args" data-testid="wave-input" className={`${inputClass} h-20 font-mono text-xs`} value={wave} onChange={(e) => setWave(e.target.value)} />
           </div>
         )}
+        <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="invoke-schedule">
+          <label htmlFor="invoke-when" className="text-zinc-500">
+            Run
+          </label>
+          <select
+            id="invoke-when"
+            data-testid="invoke-when"
+            className={`${inputBase} h-7 py-0 text-xs`}
+            value={when}
+            onChange={(e) => {
+              const w = e.target.value as When;
+              setWhen(w);
+              if (w === 'at' && !atTime) setAtTime(localInputValue(Date.now() + 60_000));
+              setError(null);
+            }}
+          >
+            {(Object.keys(WHEN_LABEL) as When[]).map((w) => (
+              <option key={w} value={w}>
+                {WHEN_LABEL[w]}
+              </option>
+            ))}
+          </select>
+          {when === 'in' && (
+            <span className="flex items-center gap-1">
+              <input
+                type="number"
+                min={0}
+                step="any"
+                aria-label="Seconds from now"
+                data-testid="invoke-in-seconds"
+                className={`${inputBase} h-7 w-20 py-0 text-xs tabular`}
+                value={inSeconds}
+                onChange={(e) => setInSeconds(e.target.value)}
+              />
+              <span className="text-zinc-500">s</span>
+            </span>
+          )}
+          {when === 'at' && (
+            <input
+              type="datetime-local"
+              step={1}
+              aria-label="Run at (local time)"
+              data-testid="invoke-at"
+              className={`${inputBase} h-7 py-0 text-xs tabular`}
+              value={atTime}
+              onChange={(e) => setAtTime(e.target.value)}
+            />
+          )}
+        </div>
         <details className="text-xs">
           <summary className="cursor-pointer text-zinc-500">Idempotency key (optional)</summary>
           <input className={`${inputClass} mt-1 font-mono text-xs`} data-testid="idempotency-key" value={key} placeholder="generated when empty" onChange={(e) => setKey(e.target.value)} />
         </details>
         <div className="flex items-center gap-3">
           <Button type="submit" variant="primary" data-testid="invoke" disabled={busySince !== null}>
-            {busySince !== null && <Spinner />} Invoke
+            {busySince !== null && <Spinner />} {when === 'await' ? 'Invoke' : when === 'enqueue' ? 'Enqueue' : 'Schedule'}
           </Button>
-          {busySince !== null && (
+          {busySince !== null && when === 'await' && (
             <span className="text-xs text-zinc-500">
               waiting for the result… <Elapsed since={busySince} />
             </span>
@@ -195,7 +297,15 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       </form>
 
       {error && <ErrorBox message={error} testId="invoke-error" />}
-      {last?.ok && (
+      {last?.ok && last.queued && (
+        <div data-testid="invoke-queued" className="rounded-md border border-indigo-200 bg-indigo-50 p-2.5 text-xs text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200">
+          <div>
+            {last.fn.name}({last.argsText}) {last.scheduledAt ? <>scheduled for <b className="tabular">{clockTime(last.scheduledAt)}</b></> : 'queued'}. Its result will appear in the oplog.
+          </div>
+          {last.key && <div className="mt-0.5 truncate font-mono text-[11px] text-indigo-700/80 dark:text-indigo-300/70">key {last.key}</div>}
+        </div>
+      )}
+      {last?.ok && !last.queued && (
         <div data-testid="invoke-result" className="rounded-md border border-emerald-300 bg-emerald-50 p-2.5 dark:border-emerald-900 dark:bg-emerald-950/40">
           <div className="mb-1 flex justify-between text-[11px] text-emerald-800 dark:text-emerald-300">
             <span>
@@ -218,9 +328,9 @@ export function InvokePanel({ component, name, exports }: { component: string; n
           <ul className="max-h-48 divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800" data-testid="invoke-history">
             {history.map((h) => (
               <li key={h.id} className="flex items-baseline gap-2 px-2 py-1.5 font-mono" title={h.key ? `idempotency key ${h.key}` : undefined}>
-                <span className={h.ok ? 'text-emerald-600' : 'text-red-600'}>{h.ok ? '✓' : '✗'}</span>
+                <span className={!h.ok ? 'text-red-600' : h.queued ? 'text-indigo-600' : 'text-emerald-600'}>{!h.ok ? '✗' : h.queued ? '⋯' : '✓'}</span>
                 <span className="truncate">
-                  {h.fn.name}({h.argsText}) {h.ok ? `→ ${waveOf(h.fn, h.result)}` : `: ${h.error}`}
+                  {h.fn.name}({h.argsText}) {!h.ok ? `: ${h.error}` : h.queued ? (h.scheduledAt ? `scheduled for ${clockTime(h.scheduledAt)}` : '⋯ queued') : `→ ${waveOf(h.fn, h.result)}`}
                 </span>
                 <span className="ml-auto shrink-0 tabular text-zinc-400">{h.ms} ms</span>
               </li>

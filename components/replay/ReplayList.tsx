@@ -5,7 +5,8 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { summarize, type OplogEntry } from '@/lib/oplog/entry';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import { describeEntry } from '../timeline/describe';
 import { kindStyle } from '../timeline/kinds';
 
 const ROW = 28;
@@ -100,7 +101,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                   {s.label}
                 </span>
                 <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>
-                  {summarize(e)}
+                  {describeEntry(e)}
                 </span>
               </button>
             </div>

@@ -6,9 +6,10 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { OPLOG_KINDS, summarize, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
+import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
 import { api, errorMessage, workerApi } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
+import { describeEntry, payloadSnippet } from './describe';
 import { formatTime, kindStyle } from './kinds';
 import { mergeEntries, type LiveEntries } from './live';
 
@@ -328,8 +329,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
                         {s.label}
                       </span>
                       <span className="w-24 shrink-0 tabular text-zinc-400">{formatTime(e.timestamp)}</span>
-                      <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>
-                        {summarize(e)}
+                      <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary">
+                        {describeEntry(e)}
                       </span>
                     </div>
                   );
@@ -365,6 +366,7 @@ function EntryDetail({ entry }: { entry?: OplogEntry }) {
             <span className="font-mono text-zinc-500">{entry.kind}</span>
           </div>
           <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-500 dark:border-zinc-800">{new Date(entry.timestamp).toISOString()}</div>
+          <EntrySummary entry={entry} />
           <pre className="min-h-0 flex-1 overflow-auto whitespace-pre-wrap break-all p-3 font-mono text-[11px] leading-relaxed text-zinc-800 dark:text-zinc-200">
             {JSON.stringify(entry, null, 2)}
           </pre>
@@ -376,6 +378,22 @@ function EntryDetail({ entry }: { entry?: OplogEntry }) {
         </div>
       )}
     </aside>
+  );
+}
+
+/** The entry in words, and any base64 payload it carries decoded as UTF-8. */
+function EntrySummary({ entry }: { entry: OplogEntry }) {
+  const text = describeEntry(entry);
+  const data = (entry as { data?: unknown }).data;
+  return (
+    <div className="space-y-1 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800" data-testid="entry-summary">
+      {text && <p className="break-words text-zinc-700 dark:text-zinc-200">{text}</p>}
+      {typeof data === 'string' && (
+        <p className="break-all font-mono text-[11px] text-zinc-500">
+          data (UTF-8): <span className="text-zinc-800 dark:text-zinc-200">{payloadSnippet(data, 2000)}</span>
+        </p>
+      )}
+    </div>
   );
 }
 

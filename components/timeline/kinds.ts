@@ -20,7 +20,9 @@ const GRAY = 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300';
 const INDIGO = 'bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300';
 const TEAL = 'bg-teal-100 text-teal-700 dark:bg-teal-950 dark:text-teal-300';
 
-export const KIND_STYLES: Record<OplogKind, KindStyle> = {
+// Keyed by string, not OplogKind: the engine gains kinds over time, and an entry
+// of a kind listed here before the engine's type has it must still compile.
+export const KIND_STYLES: Partial<Record<OplogKind, KindStyle>> & Record<string, KindStyle | undefined> = {
   create: c('✦', INDIGO, 'create'),
   'exported-function-invoked': c('▶', BLUE, 'invoked'),
   'exported-function-completed': c('✓', GREEN, 'completed'),
@@ -29,7 +31,7 @@ export const KIND_STYLES: Record<OplogKind, KindStyle> = {
   interrupted: c('‖', AMBER, 'interrupted'),
   exited: c('■', GRAY, 'exited'),
   log: c('≡', TEAL, 'log'),
-  suspend: c('☾', GRAY, 'suspend'),
+  suspend: c('☾', VIOLET, 'suspend'),
   restart: c('↻', AMBER, 'restart'),
   'no-op': c('·', GRAY, 'no-op'),
   jump: c('↷', AMBER, 'jump'),
@@ -39,12 +41,13 @@ export const KIND_STYLES: Record<OplogKind, KindStyle> = {
   'grow-memory': c('▲', GRAY, 'grow memory'),
   'begin-atomic-region': c('[', GRAY, 'atomic begin'),
   'end-atomic-region': c(']', GRAY, 'atomic end'),
-  'begin-remote-write': c('⇡', VIOLET, 'remote write'),
-  'end-remote-write': c('⇣', VIOLET, 'remote write end'),
+  'begin-remote-write': c('⇡', VIOLET, 'write begin'),
+  'end-remote-write': c('⇣', VIOLET, 'write end'),
+  'promise-completed': c('◆', GREEN, 'promise done'),
 };
 
 export function kindStyle(kind: string): KindStyle {
-  return KIND_STYLES[kind as OplogKind] ?? c('?', GRAY, kind);
+  return KIND_STYLES[kind] ?? c('•', GRAY, kind);
 }
 
 export function formatTime(ts: number): string {

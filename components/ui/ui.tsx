@@ -48,24 +48,71 @@ export function Elapsed({ since }: { since: number }) {
 const STATUS_STYLE: Record<WorkerStatus, string> = {
   running: 'bg-sky-100 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-300 dark:ring-sky-800',
   idle: 'bg-emerald-100 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800',
-  suspended: 'bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
+  suspended: 'bg-violet-100 text-violet-800 ring-violet-300 dark:bg-violet-950 dark:text-violet-300 dark:ring-violet-800',
   interrupted: 'bg-amber-100 text-amber-800 ring-amber-300 dark:bg-amber-950 dark:text-amber-300 dark:ring-amber-800',
   retrying: 'bg-orange-100 text-orange-800 ring-orange-300 dark:bg-orange-950 dark:text-orange-300 dark:ring-orange-800',
   failed: 'bg-red-100 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-300 dark:ring-red-800',
   exited: 'bg-zinc-200 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-400 dark:ring-zinc-700',
 };
 
-export function StatusBadge({ status }: { status: WorkerStatus }) {
+/** A worker's status as a coloured pill; `detail` (what it waits for, a countdown) follows the status inside it. */
+export function StatusBadge({ status, detail }: { status: WorkerStatus; detail?: ReactNode }) {
   return (
     <span
       data-testid="status-badge"
       data-status={status}
-      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.idle}`}
+      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.idle}`}
     >
-      <span className={`h-1.5 w-1.5 rounded-full bg-current ${status === 'running' || status === 'retrying' ? 'animate-pulse' : ''}`} />
+      <span className={`h-1.5 w-1.5 shrink-0 rounded-full bg-current ${status === 'running' || status === 'retrying' ? 'animate-pulse' : ''}`} />
       {status}
+      {detail != null && detail !== false && (
+        <>
+          <span aria-hidden className="opacity-50">·</span>
+          <span data-testid="status-detail" className="font-normal tabular">
+            {detail}
+          </span>
+        </>
+      )}
     </span>
   );
+}
+
+/** The current time, re-read every `intervalMs` while `active`. */
+export function useNow(active: boolean, intervalMs = 250): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [active, intervalMs]);
+  return now;
+}
+
+/** HH:MM:SS in local time, with the date in front when it is not today. */
+export function clockTime(t: string | number): string {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return String(t);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const hms = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return d.toDateString() === new Date().toDateString() ? hms : `${d.toLocaleDateString()} ${hms}`;
+}
+
+/** A duration from now: "1.2 s" under ten seconds, then "12 s", "3 min 5 s", "2 h 10 min". */
+export function durationText(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.floor(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.floor(s % 60)} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+/** "(in 12 s)" before `at`, "(due now)" once it has passed. */
+export function untilText(at: string | number, now: number): string {
+  const ms = (typeof at === 'number' ? at : Date.parse(at)) - now;
+  if (Number.isNaN(ms)) return '';
+  return ms > 0 ? `(in ${durationText(ms)})` : '(due now)';
 }
 
 export function KindBadge({ kind }: { kind: string }) {

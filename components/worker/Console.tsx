@@ -25,7 +25,7 @@ export function Console({ component, name, live }: { component: string; name: st
       else setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
     });
     api<{ entries: OplogEntry[] }>(`${workerApi(component, name)}/oplog?kinds=log&reverse=1&limit=500`)
-      .then((r) => setLines(mergeEntries(r.entries.reverse(), buffer) as Log[]))
+      .then((r) => setLines(mergeEntries(r.entries.filter((e) => e.kind === 'log').reverse(), buffer) as Log[]))
       .catch(() => setLines(buffer as Log[]))
       .finally(() => {
         loaded = true;
@@ -54,7 +54,7 @@ export function Console({ component, name, live }: { component: string; name: st
         lines.map((l) => (
           <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="console-line">
             <span className="shrink-0 text-zinc-600">{formatTime(l.timestamp)}</span>
-            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{l.message.replace(/\n$/, '')}</span>
+            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{String(l.message ?? '').replace(/\n$/, '')}</span>
           </div>
         ))
       )}

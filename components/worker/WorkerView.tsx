@@ -1,26 +1,30 @@
 'use client';
-// The worker page: metadata and actions, invoke panel, live oplog timeline,
-// console, and the replay shown while the worker recovers.
+// The worker page: metadata and actions, promises and pending invocations,
+// invoke panel, live oplog timeline, console, and the replay shown while the
+// worker recovers.
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
+import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { api, componentHref, del, errorMessage, post, workerApi, type ComponentVersionInfo } from '../api';
+import { api, componentHref, del, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { LiveEntries } from '../timeline/live';
-import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
+import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useEventSource } from '../useEvents';
 import { Console } from './Console';
+import { PendingPanel } from './PendingPanel';
+import { PromisesPanel } from './PromisesPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
 
 const FIRST_PAGE = 500;
 
 interface Loaded {
-  worker: WorkerInfo;
+  worker: WorkerDetails;
   exports: WitFunction[];
   entries: OplogEntry[];
   hasOlder: boolean;
@@ -37,7 +41,7 @@ export function WorkerView({ component, name }: { component: string; name: strin
       try {
         // The newest page first; the live stream then starts right after it.
         const [w, oplog, comp] = await Promise.all([
-          api<{ worker: WorkerInfo }>(base),
+          api<{ worker: WorkerDetails }>(base),
           api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?reverse=1&limit=${FIRST_PAGE}`),
           api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(component)}`),
         ]);
@@ -76,7 +80,7 @@ export function WorkerView({ component, name }: { component: string; name: strin
 function WorkerLoaded({ component, name, loaded }: { component: string; name: string; loaded: Loaded }) {
   const router = useRouter();
   const base = workerApi(component, name);
-  const [worker, setWorker] = useState<WorkerInfo>(loaded.worker);
+  const [worker, setWorker] = useState<WorkerDetails>(loaded.worker);
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   const [runtime, setRuntime] = useState<RuntimeState>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -87,7 +91,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(() => {
-    api<{ worker: WorkerInfo }>(base)
+    api<{ worker: WorkerDetails }>(base)
       .then((r) => setWorker(r.worker))
       .catch(() => {});
   }, [base]);
@@ -102,6 +106,20 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       refresh();
     }, 300);
   }, [refresh]);
+  // Promises and pending invocations re-read (debounced) whenever the worker
+  // moves: new entries, status changes, recovery.
+  const [stamp, setStamp] = useState(0);
+  // The pending list is re-read on every change, so its count is fresher than the metadata's.
+  const [pendingCount, setPendingCount] = useState<number | null>(null);
+  const stampTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const bumpSoon = useCallback(() => {
+    if (stampTimer.current) return;
+    stampTimer.current = setTimeout(() => {
+      stampTimer.current = undefined;
+      setStamp((n) => n + 1);
+    }, 250);
+  }, []);
+  useEffect(() => () => clearTimeout(stampTimer.current), []);
   const latestIndex = useRef(0);
   const lengthFrame = useRef<number | undefined>(undefined);
   useEffect(() => () => {
@@ -117,6 +135,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     {
       entries: (d: { entries: OplogEntry[] }) => {
         live.emit(d.entries);
+        bumpSoon();
         latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
         lengthFrame.current ??= requestAnimationFrame(() => {
           lengthFrame.current = undefined;
@@ -125,8 +144,15 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         });
       },
       status: (d: { status: WorkerStatus; error?: string }) => {
-        setWorker((w) => (w.status === d.status && !d.error ? w : { ...w, status: d.status, lastError: d.error ?? w.lastError }));
-        refreshSoon();
+        // A new status makes the old one's details (wake-up time, awaited promise, retry) stale until the refetch.
+        setWorker((w) =>
+          w.status === d.status && !d.error
+            ? w
+            : { ...w, status: d.status, lastError: d.error ?? w.lastError, ...(w.status === d.status ? {} : { suspendedUntil: undefined, awaitingPromise: undefined, retry: undefined }) },
+        );
+        if (d.status === 'suspended' || d.status === 'retrying') refresh();
+        else refreshSoon();
+        bumpSoon();
       },
       recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number }) => {
         clearTimeout(dismissTimer.current);
@@ -137,6 +163,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             setRuntime(null);
           }, 20000);
           refresh();
+          bumpSoon();
         } else {
           setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0 });
         }
@@ -144,6 +171,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       runtime: (d: { phase: 'crashed' | 'restarted' }) => {
         setRuntime(d.phase);
         refresh();
+        bumpSoon();
       },
     },
     setConnected,
@@ -160,6 +188,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     } finally {
       setBusy(null);
       refresh();
+      bumpSoon();
     }
   };
 
@@ -173,13 +202,19 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           <span>/</span>
         </nav>
         <h1 className="text-lg font-semibold tracking-tight" data-testid="worker-title">{name}</h1>
-        <StatusBadge status={worker.status} />
-        <dl className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500" data-testid="worker-meta">
+        <WorkerStatusBadge worker={worker} />
+        <dl className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500" data-testid="worker-meta">
           <Meta label="version">v{worker.version}</Meta>
           <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
-          <Meta label="pending">{worker.pendingInvocations}</Meta>
+          <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>
           <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>
-          {worker.env.length > 0 && <Meta label="env">{worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}</Meta>}
+          {worker.env.length > 0 && (
+            <Meta label="env">
+              <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
+                {worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}
+              </span>
+            </Meta>
+          )}
           {!connected && <span className="text-amber-600">reconnecting…</span>}
         </dl>
         <div className="ml-auto flex items-center gap-2">
@@ -190,7 +225,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             title="Step through this worker's history in a read-only replay debugger"
             className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
           >
-            ⏵ Replay
+            Replay
           </Link>
           <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
             Kill
@@ -230,10 +265,23 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
-        <section className="min-h-0 overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-          <InvokePanel component={component} name={name} exports={loaded.exports} />
-        </section>
+        <div className="flex min-h-0 flex-col gap-3 overflow-auto">
+          <PromisesPanel
+            component={component}
+            name={name}
+            awaiting={worker.awaitingPromise}
+            stamp={stamp}
+            onCompleted={() => {
+              refresh();
+              bumpSoon();
+            }}
+          />
+          <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
+          <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+            <InvokePanel component={component} name={name} exports={loaded.exports} />
+          </section>
+        </div>
         <div className="relative flex min-h-0 flex-col gap-3">
           <div className="pointer-events-none absolute inset-x-0 top-12 z-10 flex justify-center px-6">
             <div className="pointer-events-auto shadow-lg">

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { api, workerHref, type ComponentSummary } from '../api';
-import { Card, EmptyState, ErrorBox, Spinner, StatusBadge, inputBase, timeAgo } from '../ui/ui';
+import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
+import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from './CreateWorkerForm';
 import { useLiveWorkers } from './useLiveWorkers';
 
@@ -81,7 +82,7 @@ export function WorkerList({ initialComponent }: { initialComponent?: string }) 
                       <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
                     </td>
                     <td className="px-4 py-2.5">
-                      <StatusBadge status={w.status} />
+                      <WorkerStatusBadge worker={w} />
                     </td>
                     <td className="px-4 py-2.5 tabular">v{w.version}</td>
                     <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>

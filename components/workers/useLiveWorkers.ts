@@ -3,17 +3,17 @@
 // runtime restarts). Unknown workers trigger a refetch.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
-import { api, errorMessage } from '../api';
+import type { WorkerStatus } from '@/lib/runtime/types';
+import { api, errorMessage, type WorkerDetails } from '../api';
 import { useEventSource } from '../useEvents';
 
 export function useLiveWorkers() {
-  const [workers, setWorkers] = useState<WorkerInfo[] | null>(null);
+  const [workers, setWorkers] = useState<WorkerDetails[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const load = useCallback(() => {
-    api<{ workers: WorkerInfo[] }>('/api/workers')
+    api<{ workers: WorkerDetails[] }>('/api/workers')
       .then((r) => {
         setWorkers(r.workers);
         setError(null);
@@ -37,7 +37,18 @@ export function useLiveWorkers() {
           reloadSoon();
           return ws;
         }
-        return ws.map((w) => (w.id === d.workerId ? { ...w, status: d.status, lastError: d.error ?? w.lastError } : w));
+        // Suspended and retrying workers carry details (wake-up time, promise, retry) only the API has.
+        if (d.status === 'suspended' || d.status === 'retrying') reloadSoon();
+        return ws.map((w) =>
+          w.id !== d.workerId
+            ? w
+            : {
+                ...w,
+                status: d.status,
+                lastError: d.error ?? w.lastError,
+                ...(w.status === d.status ? {} : { suspendedUntil: undefined, awaitingPromise: undefined, retry: undefined }),
+              },
+        );
       }),
     entries: (d: { workerId: string; length?: number }) =>
       setWorkers((ws) => {

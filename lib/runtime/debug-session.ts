@@ -8,6 +8,8 @@ import type { FromThread } from './thread/protocol';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 
 export class DebugSession {
+  /** Last command (or opening): idle sessions are closed after a while. */
+  lastUsed = Date.now();
   private waiting?: { resolve(s: DebugState): void; reject(e: Error): void };
   private closed = false;
   state?: DebugState;

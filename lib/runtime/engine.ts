@@ -51,6 +51,10 @@ export function retryDelay(p: RetryPolicy, attempt: number): number {
   return Math.round(base * (1 + Math.random() * (p.maxJitterFactor ?? 0)));
 }
 
+/** Debug sessions idle this long are closed; at most this many stay open. */
+const DEBUG_IDLE_MS = 15 * 60_000;
+const DEBUG_MAX = 8;
+
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
 
@@ -794,9 +798,23 @@ export class Engine {
    * version replays a copy of its oplog, stopped before the first entry.
    */
   async startDebug(id: string, opts: { version?: number } = {}): Promise<{ sessionId: string; state: DebugState }> {
+    this.expireDebugSessions();
     const opened = await this.openDebugSession(id, opts);
     this.prepareStandby(opened.sessionId, id, opts.version);
     return opened;
+  }
+
+  /**
+   * A page that never said goodbye leaves its session (two threads) behind:
+   * sessions idle for DEBUG_IDLE_MS are closed, and at most DEBUG_MAX stay open.
+   */
+  private expireDebugSessions(): void {
+    const primaries = [...this.standbys.keys()].map((id) => this.debugSessions.get(id)).filter((x): x is DebugSession => x !== undefined);
+    const now = Date.now();
+    const byAge = primaries.sort((a, b) => a.lastUsed - b.lastUsed);
+    byAge.forEach((sess, i) => {
+      if (now - sess.lastUsed > DEBUG_IDLE_MS || byAge.length - i >= DEBUG_MAX) void this.stopDebug(sess.id).catch(() => {});
+    });
   }
 
   /**
@@ -843,6 +861,7 @@ export class Engine {
   async debug(sessionId: string, cmd: DebugCommand | { type: 'rewind'; toIndex: number }): Promise<{ sessionId: string; state: DebugState }> {
     const session = this.debugSessions.get(sessionId);
     if (!session) throw new EngineError(`no debug session ${sessionId}`, 404);
+    session.lastUsed = Date.now();
     if (cmd.type !== 'rewind') return { sessionId, state: await session.send(cmd) };
     // Rewinding replays from the start to the index in a fresh session (the
     // standby when it is ready); the old one is closed meanwhile, not waited for.

@@ -73,6 +73,7 @@ const writer = new Writer();
 
 // Recovery time counts from reading the history to the end of its replay.
 const started = performance.now();
+let replayed = 0;
 // With a snapshot, recovery loads it and replays only what follows: its cost
 // no longer grows with the whole history. A debug session replays everything.
 const base = init.debug ? undefined : usableSnapshot(init.historyUpTo ?? Number.MAX_SAFE_INTEGER);
@@ -156,6 +157,21 @@ function trapReason(err: unknown): string {
   return `guest trapped: ${trap}${lines.length > 0 ? ` — stderr: ${lines.slice(-3).join(' | ')}` : ''}`;
 }
 const goLive = () => ctx.goLive();
+
+// Recovery ends where history runs out, which may be inside the interrupted
+// invocation (it then goes on live, and may even suspend again): say so then.
+let recoveredPosted = false;
+function postRecovered(): void {
+  if (recoveredPosted || init.debug || init.evaluate) return;
+  recoveredPosted = true;
+  writer.commit();
+  post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
+}
+const contextGoLive = ctx.goLive.bind(ctx);
+ctx.goLive = () => {
+  contextGoLive();
+  postRecovered();
+};
 
 /**
  * Nothing more runs in this instance: wait for the runtime to end the thread.
@@ -285,7 +301,7 @@ const failure = (key: string, out: Extract<Outcome, { ok: false }>): FromThread 
 const replay = () => ctx.history;
 const invokedKeys = new Set<string>();
 const pendingFromLog: ExportedFunctionInvokedEntry[] = [];
-let replayed = 0;
+replayed = 0;
 let stopped: Outcome | undefined;
 for (;;) {
   const log = replay();
@@ -343,8 +359,7 @@ if (init.evaluate) {
   post(reply);
   for (;;) Atomics.wait(sleepFlag, 0, 0);
 }
-writer.commit();
-post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
+postRecovered();
 
 if (stopped) {
   // Failed or exited during recovery: nothing more runs in this instance.

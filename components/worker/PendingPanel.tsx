@@ -1,0 +1,114 @@
+'use client';
+// Invocations queued or scheduled on the worker that have not started yet,
+// each with a Cancel button.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, del, errorMessage, workerApi, type PendingInvocation } from '../api';
+import { Button, ErrorBox, Spinner, clockTime, untilText, useNow } from '../ui/ui';
+
+interface Props {
+  component: string;
+  name: string;
+  /** Changes whenever the queue may have changed (new entries, status changes). */
+  stamp: number;
+  onChanged?: () => void;
+  /** How many are pending, after each load. */
+  onCount?: (n: number) => void;
+}
+
+/** The function's own name: `run` for `demo:approval/api.{run}`. */
+function shortName(fn: string): string {
+  const m = /\.\{([^}]+)\}$/.exec(fn);
+  return m ? m[1] : fn.split('.').pop() || fn;
+}
+
+export function PendingPanel({ component, name, stamp, onChanged, onCount }: Props) {
+  const base = workerApi(component, name);
+  const [pending, setPending] = useState<PendingInvocation[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const countRef = useRef(onCount);
+  countRef.current = onCount;
+
+  const load = useCallback(() => {
+    api<{ invocations: PendingInvocation[] }>(`${base}/pending`)
+      .then((r) => {
+        setPending(r.invocations);
+        countRef.current?.(r.invocations.length);
+      })
+      .catch(() => {
+        /* keep what we had; the next change retries */
+      });
+  }, [base]);
+
+  useEffect(() => {
+    load();
+  }, [load, stamp]);
+
+  useEffect(() => {
+    if (!error) return;
+    const t = setTimeout(() => setError(null), 8000);
+    return () => clearTimeout(t);
+  }, [error]);
+
+  const scheduled = pending?.some((p) => p.scheduledAt) ?? false;
+  const now = useNow(scheduled, 500);
+
+  if (!pending || (pending.length === 0 && !error)) return null;
+
+  const cancel = async (key: string) => {
+    setBusy(key);
+    setError(null);
+    try {
+      const r = await del<{ cancelled: boolean }>(`${base}/pending/${encodeURIComponent(key)}`);
+      if (!r.cancelled) setError(`Invocation ${key} was not cancelled: it is no longer pending.`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+      load();
+      onChanged?.();
+    }
+  };
+
+  return (
+    <section className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="pending-panel">
+      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+        <h2 className="text-sm font-semibold">Pending invocations</h2>
+        <span className="text-xs text-zinc-500 tabular">{pending.length}</span>
+      </header>
+      {error && (
+        <div className="p-2">
+          <ErrorBox message={error} testId="pending-error" />
+        </div>
+      )}
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {pending.map((p) => {
+          const args = p.args.map((a) => JSON.stringify(a)).join(', ');
+          return (
+            <li key={p.idempotencyKey} data-testid="pending-row" data-key={p.idempotencyKey} className="flex items-center gap-2 px-4 py-2 text-xs">
+              <div className="min-w-0 flex-1">
+                <div className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={`${p.function}(${args})`}>
+                  {shortName(p.function)}({args})
+                </div>
+                <div className="truncate text-zinc-500 tabular" title={`idempotency key ${p.idempotencyKey}`}>
+                  {p.scheduledAt ? (
+                    <span data-testid="pending-scheduled">
+                      scheduled at {clockTime(p.scheduledAt)} {untilText(p.scheduledAt, now)}
+                    </span>
+                  ) : (
+                    'queued'
+                  )}
+                  <span className="ml-2 font-mono text-zinc-400">{p.idempotencyKey}</span>
+                </div>
+              </div>
+              <Button variant="ghost" className="shrink-0 px-2 py-1 text-xs" data-testid="pending-cancel" disabled={busy !== null} onClick={() => void cancel(p.idempotencyKey)}>
+                {busy === p.idempotencyKey && <Spinner className="h-3 w-3" />} Cancel
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
