@@ -61,3 +61,62 @@ test('workflow: killed while it sleeps, it does not repeat the first call', asyn
   assert.deepEqual(done.result, ['step 1 -> 200', 'step 2 -> 200']);
   assert.deepEqual(server.bodies.slice(sent), ['step 1', 'step 2'], 'each step reached the service once');
 });
+
+/** A stand-in for /api/demo/flaky: 503 for the first `failures` requests per key. */
+async function flakyServer() {
+  const { createServer } = await import('node:http');
+  const counts = new Map<string, number>();
+  const s = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const key = u.searchParams.get('key') ?? '';
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    const ok = n > Number(u.searchParams.get('failures') ?? 2);
+    res.writeHead(ok ? 200 : 503);
+    res.end(ok ? `ok (request ${n})` : 'unavailable');
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/flaky`, counts, close: () => new Promise<void>((r) => s.close(() => r())) };
+}
+
+test('flaky service: the runtime retries the failing request (no retry code in the guest) and it succeeds', async () => {
+  const flaky = await flakyServer();
+  try {
+    const w = t.engine.createWorker({ component: 'flaky-service', name: 'f', env: { FLAKY_URL: flaky.url } });
+    const out = await t.engine.invoke(w.id, { function: 'demo:flaky/api.{call}', args: ['k', 2] });
+    assert.match(String(out.result), /ok \(request 3\).*attempt 3/);
+    assert.equal(flaky.counts.get('k'), 3);
+    assert.equal(t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'error').length, 2);
+    // More failures than the policy allows: the worker fails with the reason.
+    const w2 = t.engine.createWorker({ component: 'flaky-service', name: 'f2', env: { FLAKY_URL: flaky.url } });
+    await assert.rejects(t.engine.invoke(w2.id, { function: 'demo:flaky/api.{call}', args: ['k2', 10] }), /503/);
+    assert.equal(t.engine.getWorker(w2.id).status, 'failed');
+  } finally {
+    await flaky.close();
+  }
+});
+
+test('ping-pong: one worker calls another through wasm-rpc', async () => {
+  const a = t.engine.createWorker({ component: 'rpc-pair', name: 'ping' });
+  assert.deepEqual((await t.engine.invoke(a.id, { function: 'demo:pingpong/api.{ping}', args: ['pong', 41] })).result, { ok: 42 });
+  assert.equal((await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result, 1);
+  await t.engine.kill(a.id, { recover: true });
+  assert.equal((await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result, 1, 'replaying the caller did not call again');
+});
+
+test('approval workflow: waits suspended for a person, then sleeps and finishes', async () => {
+  const w = t.engine.createWorker({ component: 'approval-workflow', name: 'a', env: { NOTIFY_URL: `http://${server.authority}/notify` } });
+  const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'demo:approval/api.{run}', args: ['a laptop'], wait: false });
+  const deadline = Date.now() + 10_000;
+  while (t.engine.getWorker(w.id).awaitingPromise === undefined) {
+    assert.ok(Date.now() < deadline, 'never waited for approval');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const promise = t.engine.getWorker(w.id).awaitingPromise!;
+  assert.match(server.bodies.at(-1) ?? '', new RegExp(`"promise":${promise}`), 'the approver was told which promise');
+  t.engine.completePromise(w.id, promise, Buffer.from('approved').toString('base64'));
+  const out = await t.engine.invoke(w.id, { function: 'demo:approval/api.{run}', args: ['a laptop'], idempotencyKey });
+  assert.equal(out.result, 'approved: a laptop');
+  assert.ok(t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'suspend').length >= 2, 'suspended for the promise and for the sleep');
+});
