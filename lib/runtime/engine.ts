@@ -18,6 +18,7 @@ import type { JsonValue } from '../values/json-value';
 import type { FromThread, ThreadInit } from './thread/protocol';
 import { performHttp } from './http';
 import { GroupCommitter } from './committer';
+import { Scheduler } from './scheduler';
 import { DebugSession } from './debug-session';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
@@ -942,9 +943,8 @@ export class Engine {
       this.rejectAll(r, new EngineError('the worker was deleted', 410));
       this.residents.delete(id);
     }
-    clearTimeout(this.wakeTimers.get(id));
-    this.wakeTimers.delete(id);
-    for (const [k, t] of this.scheduleTimers) if (k.startsWith(`${id}\n`)) (clearTimeout(t), this.scheduleTimers.delete(k));
+    this.scheduler.cancel(`wake\n${id}`);
+    this.scheduler.cancelWhere((k) => k.startsWith(`invoke\n${id}\n`));
     if (opts.purge || row.deletedAt != null) {
       this.db.transaction(() => {
         this.store.deleteWorker(id);
@@ -998,7 +998,7 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     this.closed = true;
-    for (const t of [...this.wakeTimers.values(), ...this.scheduleTimers.values()]) clearTimeout(t);
+    this.scheduler.clear();
     await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
     await Promise.all([...this.debugSessions.values()].map((s) => s.close()));
     await Promise.all([...this.residents.keys()].map((id) => this.stopThread(id, { kind: 'shutdown' })));
@@ -1065,19 +1065,11 @@ export class Engine {
 
   // ---- suspension, promises, schedules (Golem's host API) ----
 
-  private readonly wakeTimers = new Map<string, NodeJS.Timeout>();
+  private readonly scheduler = new Scheduler();
 
   /** Wakes a suspended or retrying worker at `at` (epoch ms): its thread comes back by replay. */
   private wakeAt(id: string, at: number): void {
-    clearTimeout(this.wakeTimers.get(id));
-    // setTimeout holds at most ~24.8 days; a longer sleep re-arms itself.
-    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
-    const t = setTimeout(() => {
-      this.wakeTimers.delete(id);
-      if (at > Date.now()) return this.wakeAt(id, at);
-      this.wake(id);
-    }, delay);
-    this.wakeTimers.set(id, t);
+    this.scheduler.at(`wake\n${id}`, at, () => this.wake(id));
   }
 
   private wake(id: string): void {
@@ -1085,8 +1077,7 @@ export class Engine {
     const s = this.status(id).status;
     if (s !== 'suspended' && s !== 'retrying') return;
     if (this.row(id).deletedAt != null) return;
-    clearTimeout(this.wakeTimers.get(id));
-    this.wakeTimers.delete(id);
+    this.scheduler.cancel(`wake\n${id}`);
     this.setStatus(id, 'running');
     void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
   }
@@ -1169,8 +1160,7 @@ export class Engine {
     if (!recorded.some((e) => e.kind === 'pending-worker-invocation')) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
     if (recorded.some((e) => e.kind === 'cancel-pending-invocation')) return false;
     this.appendFromRuntime(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
-    clearTimeout(this.scheduleTimers.get(`${id}\n${key}`));
-    this.scheduleTimers.delete(`${id}\n${key}`);
+    this.scheduler.cancel(`invoke\n${id}\n${key}`);
     const r = this.residents.get(id);
     if (r) {
       r.thread?.postMessage({ type: 'cancel', key });
@@ -1180,26 +1170,19 @@ export class Engine {
     return true;
   }
 
-  private readonly scheduleTimers = new Map<string, NodeJS.Timeout>();
-
   /** A scheduled invocation is posted to the worker when it is due. */
   private scheduleInvocation(id: string, key: string, at: number): void {
-    const tk = `${id}\n${key}`;
-    clearTimeout(this.scheduleTimers.get(tk));
-    const t = setTimeout(() => {
-      this.scheduleTimers.delete(tk);
-      if (at > Date.now()) return this.scheduleInvocation(id, key, at);
+    this.scheduler.at(`invoke\n${id}\n${key}`, at, () => {
       if (!this.pendingKeys(id).includes(key)) return;
       const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
       if (e?.kind !== 'pending-worker-invocation') return;
       const s = this.status(id).status;
-      if (s === 'failed' || s === 'exited') return;
+      if (s === 'failed' || s === 'exited' || this.row(id).deletedAt != null) return;
       const r = this.resident(id);
       r.outstanding.add(key);
       if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
       void this.ensureThread(id).then(() => r.thread?.postMessage({ type: 'invoke', key, functionName: e.functionName, args: e.args }), () => {});
-    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
-    this.scheduleTimers.set(tk, t);
+    });
   }
 
   /**
