@@ -2,7 +2,7 @@ import { WorkerList } from '@/components/workers/WorkerList';
 
 export const metadata = { title: 'Workers · Durable Playground' };
 
-export default async function WorkersPage({ searchParams }: { searchParams: Promise<{ component?: string }> }) {
-  const { component } = await searchParams;
-  return <WorkerList initialComponent={component} />;
+export default async function WorkersPage({ searchParams }: { searchParams: Promise<{ component?: string; deleted?: string }> }) {
+  const { component, deleted } = await searchParams;
+  return <WorkerList initialComponent={component} initialDeleted={deleted === 'true'} />;
 }

@@ -14,6 +14,8 @@ export function ComponentDetail({ name }: { name: string }) {
   const router = useRouter();
   const [versions, setVersions] = useState<ComponentVersionInfo[] | null>(null);
   const [workers, setWorkers] = useState<WorkerInfo[]>([]);
+  // Deleted workers kept for replay still hold on to the component.
+  const [deleted, setDeleted] = useState<WorkerInfo[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -27,6 +29,9 @@ export function ComponentDetail({ name }: { name: string }) {
       .catch((e) => setError(errorMessage(e)));
     api<{ workers: WorkerInfo[] }>(`/api/workers?component=${encodeURIComponent(name)}`)
       .then((r) => setWorkers(r.workers))
+      .catch(() => {});
+    api<{ workers: WorkerInfo[] }>(`/api/workers?component=${encodeURIComponent(name)}&deleted=true`)
+      .then((r) => setDeleted(r.workers))
       .catch(() => {});
   }, [name]);
 
@@ -72,7 +77,12 @@ export function ComponentDetail({ name }: { name: string }) {
           {formatBytes(v.size)} · built in {v.buildMs} ms · {timeAgo(v.createdAt)}
         </span>
         <div className="ml-auto flex gap-2">
-          <Button variant="danger" onClick={remove} disabled={workers.length > 0} title={workers.length ? 'Delete its workers first' : undefined}>
+          <Button
+            variant="danger"
+            onClick={remove}
+            disabled={workers.length + deleted.length > 0}
+            title={workers.length ? 'Delete its workers first' : deleted.length ? 'Its deleted workers are kept for replay: delete them permanently first' : undefined}
+          >
             Delete component
           </Button>
         </div>
@@ -125,6 +135,19 @@ export function ComponentDetail({ name }: { name: string }) {
                   </li>
                 ))}
               </ul>
+            )}
+            {deleted.length > 0 && (
+              <div className="border-t border-zinc-200 dark:border-zinc-800" data-testid="component-deleted-workers">
+                <p className="px-4 pt-2 text-xs font-medium text-zinc-500">Deleted, kept for replay ({deleted.length})</p>
+                <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                  {deleted.map((w) => (
+                    <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
+                      <Link href={workerHref(w)} className="font-medium text-zinc-600 hover:underline dark:text-zinc-300">{w.name}</Link>
+                      <span className="text-xs text-zinc-500">{w.deletedAt ? `deleted ${timeAgo(w.deletedAt)}` : 'deleted'}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
             )}
           </Card>
         </div>

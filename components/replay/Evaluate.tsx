@@ -1,47 +1,145 @@
 'use client';
 
-// "What would this export say right here?": runs a read-only export on a
-// throwaway fork of the worker at the current stop (effects refused).
+// "What would this export say right here?": runs an export on a throwaway fork
+// of the worker at the current stop (effects refused). Arguments come from the
+// same form the invoke panel generates from the export's WIT signature.
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { post, errorMessage, workerApi } from '../api';
 import type { WitFunction } from '@/lib/wit/types';
 import { qualifiedName } from '@/lib/wit/types';
+import type { JsonValue } from '@/lib/values/json-value';
+import { jsonToJco } from '@/lib/values/json';
+import { printWave } from '@/lib/values/wave';
+import { printFunction, printType } from '@/lib/wit/print';
+import { defaultValue } from '../invoke/defaults';
+import { ValueForm } from '../invoke/ValueForm';
+
+type Outcome = { atIndex: number; result: unknown; fn: WitFunction } | { error: string };
+
+function resultText(fn: WitFunction, result: unknown): string {
+  if (fn.result) {
+    try {
+      return printWave(fn.result, (result ?? null) as JsonValue);
+    } catch {
+      /* fall back to JSON */
+    }
+  }
+  return JSON.stringify(result, null, 2) ?? 'nothing';
+}
 
 export function Evaluate({ component, name, index, exports }: { component: string; name: string; index: number; exports: WitFunction[] }) {
-  const candidates = exports.filter((f) => f.params.length === 0 && f.result);
-  const [fn, setFn] = useState<string>('');
-  const [out, setOut] = useState<{ atIndex: number; result: unknown } | { error: string } | null>(null);
+  // Exports without parameters that return something first: the usual read-only getters.
+  const candidates = useMemo(() => {
+    const getter = (f: WitFunction) => f.params.length === 0 && !!f.result;
+    return [...exports.filter(getter), ...exports.filter((f) => !getter(f))];
+  }, [exports]);
+  const [fnName, setFnName] = useState<string>('');
+  const fn = candidates.find((f) => qualifiedName(f) === fnName) ?? candidates[0];
+  // The arguments typed for one function; another function starts from its defaults.
+  const [typed, setTyped] = useState<{ fn: string; values: JsonValue[] } | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [out, setOut] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
-  if (candidates.length === 0) return null;
-  const chosen = fn || qualifiedName(candidates[0]);
+  if (!fn) return null;
+  const args = typed?.fn === qualifiedName(fn) ? typed.values : fn.params.map((p) => defaultValue(p.type));
+  const setArg = (i: number, v: JsonValue) => setTyped({ fn: qualifiedName(fn), values: args.map((x, j) => (j === i ? v : x)) });
+
+  const select = (q: string) => {
+    setFnName(q);
+    setTyped(null);
+    setFormKey((k) => k + 1);
+    setOut(null);
+  };
+
   const run = async () => {
+    // Checked here first: the message names the parameter and the path inside it.
+    for (let i = 0; i < fn.params.length; i++) {
+      try {
+        jsonToJco(fn.params[i].type, args[i], fn.params[i].name);
+      } catch (e) {
+        setOut({ error: errorMessage(e) });
+        return;
+      }
+    }
     setBusy(true);
+    setOut(null);
     try {
-      setOut(await post<{ atIndex: number; result: unknown }>(`${workerApi(component, name)}/evaluate`, { index: Math.max(1, index), function: chosen }));
+      const r = await post<{ atIndex: number; result: unknown }>(`${workerApi(component, name)}/evaluate`, {
+        index: Math.max(1, index),
+        function: qualifiedName(fn),
+        ...(fn.params.length ? { args } : {}),
+      });
+      setOut({ ...r, fn });
     } catch (e) {
       setOut({ error: errorMessage(e) });
     } finally {
       setBusy(false);
     }
   };
+
   return (
     <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="evaluate">
       <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Evaluate here, on a throwaway fork</h3>
-      <div className="flex gap-2">
-        <select className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
-          value={chosen} onChange={(e) => setFn(e.target.value)} data-testid="evaluate-function">
-          {candidates.map((f) => <option key={qualifiedName(f)} value={qualifiedName(f)}>{qualifiedName(f)}</option>)}
-        </select>
-        <button type="button" onClick={run} disabled={busy} data-testid="evaluate-run"
-          className="rounded border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
-          {busy ? 'Evaluating…' : 'Evaluate'}
-        </button>
-      </div>
+      <form
+        className="flex flex-col gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <div className="flex gap-2">
+          <select
+            className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
+            aria-label="Export to evaluate"
+            value={qualifiedName(fn)}
+            onChange={(e) => select(e.target.value)}
+            data-testid="evaluate-function"
+          >
+            {candidates.map((f) => (
+              <option key={qualifiedName(f)} value={qualifiedName(f)}>
+                {qualifiedName(f)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            disabled={busy}
+            data-testid="evaluate-run"
+            className="rounded border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
+            {busy ? 'Evaluating…' : 'Evaluate'}
+          </button>
+        </div>
+        <code className="block truncate font-mono text-[11px] text-zinc-500" title={printFunction(fn)} data-testid="evaluate-signature">
+          {printFunction(fn)}
+        </code>
+        {fn.params.length > 0 && (
+          <div key={formKey} className="flex flex-col gap-2" data-testid="evaluate-args">
+            {fn.params.map((p, i) => (
+              <div key={p.name}>
+                <div className="mb-1 flex items-baseline gap-2 text-xs">
+                  <span className="font-mono font-medium text-zinc-700 dark:text-zinc-200">{p.name}</span>
+                  <span className="font-mono text-zinc-400">{printType(p.type)}</span>
+                </div>
+                <ValueForm type={p.type} value={args[i]} path={`eval-${p.name}`} onChange={(v) => setArg(i, v)} />
+              </div>
+            ))}
+          </div>
+        )}
+      </form>
       {out && (
-        <pre className={`mt-2 overflow-x-auto rounded p-2 font-mono text-[11px] ${'error' in out ? 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300' : 'bg-zinc-50 dark:bg-zinc-950'}`} data-testid="evaluate-result">
-          {'error' in out ? out.error : `as of #${out.atIndex}: ${JSON.stringify(out.result, null, 2)}`}
+        <pre
+          className={`mt-2 overflow-x-auto whitespace-pre-wrap break-words rounded p-2 font-mono text-[11px] ${'error' in out ? 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300' : 'bg-zinc-50 dark:bg-zinc-950'}`}
+          data-testid="evaluate-result"
+        >
+          {'error' in out ? out.error : `as of #${out.atIndex}: ${resultText(out.fn, out.result)}`}
         </pre>
+      )}
+      {out && !('error' in out) && out.atIndex < index && (
+        <p className="mt-1 text-[11px] text-zinc-500" data-testid="evaluate-rounded">
+          #{out.atIndex} is the last invocation finished by #{index}: an export runs between invocations.
+        </p>
       )}
     </section>
   );

@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { describeEntry } from '../timeline/describe';
-import { kindStyle } from '../timeline/kinds';
+import { FAILURE_KINDS, kindStyle } from '../timeline/kinds';
 
 const ROW = 28;
 
@@ -100,7 +100,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                 <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
                   {s.label}
                 </span>
-                <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>
+                <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} title={describeEntry(e)}>
                   {describeEntry(e)}
                 </span>
               </button>

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
 import { componentHref, errorMessage, post, workerApi, workerHref as workerPageHref, api } from '../api';
 import type { WorkerInfo } from '@/lib/runtime/types';
+import { StopActions, type Reverted } from './StopActions';
 import { kindStyle } from '../timeline/kinds';
 import { Button, ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { ReplayList } from './ReplayList';
@@ -67,6 +68,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
   // What-if: the host call picked in the list (else the next one not yet replayed).
   const [picked, setPicked] = useState<number | null>(null);
   const [forking, setForking] = useState(false);
+  // The worker itself: deleted or not (a deleted one replays, evaluates and forks, but cannot be reverted).
+  const [deletedAt, setDeletedAt] = useState<string | null>(null);
+  const [reverted, setReverted] = useState<Reverted | null>(null);
+  // Bumped to replay the worker's history afresh (after a revert changed it).
+  const [generation, setGeneration] = useState(0);
   const router = useRouter();
 
   const sessionRef = useRef<string | null>(null);
@@ -88,6 +94,8 @@ export function ReplayView({ component, name }: { component: string; name: strin
   useEffect(() => {
     mounted.current = true;
     setError(null);
+    setState(null);
+    setEntries(null);
     startSession().catch((e) => mounted.current && setError(errorMessage(e)));
     loadOplog(base)
       .then((es) => mounted.current && setEntries(es))
@@ -96,6 +104,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
       .then(({ worker }) => {
         if (!mounted.current) return;
         setWorkerVersion(worker.version);
+        setDeletedAt(worker.deletedAt ?? null);
         if (versionRef.current === null) versionRef.current = worker.version;
         setVersion((v) => v ?? worker.version);
       })
@@ -117,7 +126,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
       window.removeEventListener('pagehide', onHide);
       onHide();
     };
-  }, [base, component, startSession]);
+  }, [base, component, startSession, generation]);
 
   const run = useCallback(async (label: string, cmd: DebugCommand) => {
     const id = sessionRef.current;
@@ -307,6 +316,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
             ))}
           </select>
         </label>
+        {deletedAt && (
+          <span data-testid="replay-deleted" className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" title={`Deleted at ${deletedAt}; its oplog is kept for replay and fork`}>
+            deleted worker · kept for replay
+          </span>
+        )}
         {version !== null && workerVersion !== null && version !== workerVersion && (
           <span data-testid="version-mismatch" className="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300">
             history of v{workerVersion} · code of v{version}
@@ -350,6 +364,29 @@ export function ReplayView({ component, name }: { component: string; name: strin
         </div>
       )}
       {error && <ErrorBox message={error} testId="replay-error" />}
+      {reverted && (
+        <div role="status" data-testid="reverted-banner" className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+          <span className="min-w-0 flex-1">
+            <span className="font-semibold">✓ Worker reverted to #{reverted.toIndex}</span>: entries #{reverted.from}…#{reverted.to}
+            {reverted.invocations > 0 ? ` (${reverted.invocations} invocation${reverted.invocations === 1 ? '' : 's'})` : ''} are dropped from its history, recorded as revert entry #{reverted.revertIndex}. It is{' '}
+            <span className="font-medium">{reverted.worker.status}</span> now. This replay still shows the history as it was.
+          </span>
+          <Link href={workerHref} data-testid="reverted-open-worker" className="font-medium underline">
+            Open the worker →
+          </Link>
+          <button
+            type="button"
+            data-testid="reverted-replay-again"
+            className="font-medium underline"
+            onClick={() => {
+              setReverted(null);
+              setGeneration((g) => g + 1);
+            }}
+          >
+            Replay the new history
+          </button>
+        </div>
+      )}
 
       <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Replay controls">
         <div className="flex flex-wrap items-center gap-2">
@@ -449,7 +486,22 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
         <aside className="flex min-h-0 flex-col gap-3">
           <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <h2 className="border-b border-zinc-200 px-3 py-2 text-sm font-semibold dark:border-zinc-800">At this stop</h2>
+            <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
+              <h2 className="mr-auto text-sm font-semibold">At this stop</h2>
+              <StopActions
+                component={component}
+                name={name}
+                index={index}
+                lastIndex={lastIndex}
+                entries={entries}
+                deleted={!!deletedAt}
+                disabled={!state || !!busy}
+                onReverted={(r) => {
+                  setReverted(r);
+                  setError(null);
+                }}
+              />
+            </div>
             <div className="min-h-0 flex-1 overflow-auto">
               {state ? (
                 <>

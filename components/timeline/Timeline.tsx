@@ -10,7 +10,7 @@ import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry'
 import { api, errorMessage, workerApi } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry, payloadSnippet } from './describe';
-import { formatTime, kindStyle } from './kinds';
+import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
 import { mergeEntries, type LiveEntries } from './live';
 
 const ROW = 28;
@@ -329,7 +329,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
                         {s.label}
                       </span>
                       <span className="w-24 shrink-0 tabular text-zinc-400">{formatTime(e.timestamp)}</span>
-                      <span className={`min-w-0 flex-1 truncate ${e.kind === 'error' ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary">
+                      <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary" title={describeEntry(e)}>
                         {describeEntry(e)}
                       </span>
                     </div>

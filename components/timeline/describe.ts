@@ -53,6 +53,14 @@ export function describeEntry(entry: OplogEntry | AnyEntry): string {
       return num(e.beginIndex) !== undefined ? `remote write from #${e.beginIndex} done` : 'remote write done';
     case 'jump':
       return num(e.start) !== undefined ? `replay skips #${e.start}…#${e.end}` : fields(e);
+    case 'revert':
+      return num(e.start) !== undefined ? `reverted: #${e.start}…#${e.end} dropped from the history` : fields(e);
+    case 'pending-update':
+      return num(e.targetVersion) !== undefined ? `update to v${e.targetVersion} requested (${str(e.mode) ?? 'automatic'})` : fields(e);
+    case 'successful-update':
+      return num(e.targetVersion) !== undefined ? `updated v${e.fromVersion ?? '?'} → v${e.targetVersion} (${str(e.mode) ?? 'automatic'})` : fields(e);
+    case 'failed-update':
+      return num(e.targetVersion) !== undefined ? `update to v${e.targetVersion} failed, stays on its version: ${str(e.details) ?? ''}` : fields(e);
     case 'error': {
       const msg = str(e.error) ?? fields(e);
       const attempt = num(e.attempt);

@@ -44,7 +44,14 @@ export const KIND_STYLES: Partial<Record<OplogKind, KindStyle>> & Record<string,
   'begin-remote-write': c('⇡', VIOLET, 'write begin'),
   'end-remote-write': c('⇣', VIOLET, 'write end'),
   'promise-completed': c('◆', GREEN, 'promise done'),
+  snapshot: c('◉', TEAL, 'snapshot'),
+  'pending-update': c('⇪', INDIGO, 'update'),
+  'successful-update': c('⇪', GREEN, 'updated'),
+  'failed-update': c('⇪', RED, 'update failed'),
 };
+
+/** Kinds whose summary reads as a failure. */
+export const FAILURE_KINDS: ReadonlySet<string> = new Set(['error', 'failed-update']);
 
 export function kindStyle(kind: string): KindStyle {
   return KIND_STYLES[kind] ?? c('•', GRAY, kind);

@@ -1,7 +1,8 @@
 'use client';
-// The worker page: metadata and actions, promises and pending invocations,
-// invoke panel, live oplog timeline, console, and the replay shown while the
-// worker recovers.
+// The worker page: metadata and actions (fork, revert, update, delete),
+// promises and pending invocations, invoke panel, live oplog timeline, console,
+// and the replay shown while the worker recovers. A deleted worker whose oplog
+// is kept shows as such, with what can still be done with it.
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -9,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { api, componentHref, del, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { ApiError, api, componentHref, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { LiveEntries } from '../timeline/live';
@@ -20,12 +21,13 @@ import { Console } from './Console';
 import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
+import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
 
 const FIRST_PAGE = 500;
 
 interface Loaded {
   worker: WorkerDetails;
-  exports: WitFunction[];
+  versions: ComponentVersionInfo[];
   entries: OplogEntry[];
   hasOlder: boolean;
 }
@@ -45,9 +47,8 @@ export function WorkerView({ component, name }: { component: string; name: strin
           api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?reverse=1&limit=${FIRST_PAGE}`),
           api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(component)}`),
         ]);
-        const v = comp.versions.find((x) => x.version === w.worker.version) ?? comp.versions[comp.versions.length - 1];
         const entries = oplog.entries.reverse();
-        if (live) setLoaded({ worker: w.worker, exports: v?.exports ?? [], entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
+        if (live) setLoaded({ worker: w.worker, versions: comp.versions, entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
       } catch (e) {
         if (live) setLoadError(errorMessage(e));
       }
@@ -85,15 +86,25 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const [runtime, setRuntime] = useState<RuntimeState>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [actionNote, setActionNote] = useState<string | null>(null);
+  // Deleted for good (here or elsewhere): nothing left to show.
+  const [gone, setGone] = useState(false);
   const [connected, setConnected] = useState(true);
+  const deleted = !!worker.deletedAt;
+  // Exports follow the worker's version: an update changes them.
+  const exports = useMemo<WitFunction[]>(() => {
+    const v = loaded.versions.find((x) => x.version === worker.version) ?? loaded.versions[loaded.versions.length - 1];
+    return v?.exports ?? [];
+  }, [loaded.versions, worker.version]);
   const live = useMemo(() => new LiveEntries(), []);
   const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(() => {
     api<{ worker: WorkerDetails }>(base)
       .then((r) => setWorker(r.worker))
-      .catch(() => {});
+      .catch((e) => {
+        if (e instanceof ApiError && e.status === 404) setGone(true);
+      });
   }, [base]);
 
   // While entries stream in, status flips on every invocation: re-read the
@@ -173,14 +184,35 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         refresh();
         bumpSoon();
       },
+      // Deleted (here or elsewhere): a kept worker still answers with its deletedAt; a purged one is 404.
+      'worker-deleted': () => {
+        refresh();
+        bumpSoon();
+      },
     },
     setConnected,
   );
   useEffect(() => () => clearTimeout(dismissTimer.current), []);
 
+  const purged = () => router.push('/workers?deleted=true');
+
+  if (gone) {
+    return (
+      <main className="mx-auto max-w-screen-md px-4 py-10" data-testid="worker-gone">
+        <p className="text-sm text-zinc-700 dark:text-zinc-200">
+          Worker <span className="font-mono">{name}</span> of <span className="font-mono">{component}</span> was deleted permanently, with its oplog.
+        </p>
+        <Link href="/workers" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
+          ← All workers
+        </Link>
+      </main>
+    );
+  }
+
   const act = async (label: string, fn: () => Promise<unknown>) => {
     setBusy(label);
     setActionError(null);
+    setActionNote(null);
     try {
       await fn();
     } catch (e) {
@@ -202,12 +234,22 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           <span>/</span>
         </nav>
         <h1 className="text-lg font-semibold tracking-tight" data-testid="worker-title">{name}</h1>
-        <WorkerStatusBadge worker={worker} />
+        {deleted ? (
+          <span
+            data-testid="deleted-badge"
+            className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
+          >
+            <span className="h-1.5 w-1.5 shrink-0 rounded-full border border-current" />
+            deleted · kept for replay
+          </span>
+        ) : (
+          <WorkerStatusBadge worker={worker} />
+        )}
         <dl className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500" data-testid="worker-meta">
-          <Meta label="version">v{worker.version}</Meta>
+          <Meta label="version"><span data-testid="worker-version">v{worker.version}</span></Meta>
           <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
-          <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>
-          <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>
+          {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
+          {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
           {worker.env.length > 0 && (
             <Meta label="env">
               <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
@@ -219,54 +261,96 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         </dl>
         <div className="ml-auto flex items-center gap-2">
           {busy && <Spinner className="text-zinc-400" />}
-          <Link
-            href={`/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`}
-            data-testid="open-replay"
-            title="Step through this worker's history in a read-only replay debugger"
-            className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
-          >
-            Replay
-          </Link>
-          <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
-            Kill
-          </Button>
-          <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title="Recover the worker now">
-            Resume
-          </Button>
+          {!deleted && (
+            <>
+              <Link
+                href={`/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`}
+                data-testid="open-replay"
+                title="Step through this worker's history in a read-only replay debugger"
+                className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+              >
+                Replay
+              </Link>
+              <ForkPopover component={component} name={name} oplogLength={worker.oplogLength} />
+              <RevertPopover
+                component={component}
+                name={name}
+                onReverted={(w, message) => {
+                  setWorker(w);
+                  setActionError(null);
+                  setActionNote(message);
+                  bumpSoon();
+                }}
+              />
+              {loaded.versions.length > 1 && (
+                <UpdatePopover
+                  component={component}
+                  name={name}
+                  worker={worker}
+                  versions={loaded.versions}
+                  onUpdated={(w, message) => {
+                    setWorker(w);
+                    setActionError(null);
+                    setActionNote(message);
+                    bumpSoon();
+                  }}
+                  onFailed={() => {
+                    refresh();
+                    bumpSoon();
+                  }}
+                />
+              )}
+              <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
+              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
+                Kill
+              </Button>
+              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title="Recover the worker now">
+                Resume
+              </Button>
+            </>
+          )}
           <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => post('/api/runtime/crash', {}))} title="SIGKILL the runtime process hosting every worker">
             Crash runtime
           </Button>
-          {confirmDelete ? (
-            <>
-              <Button
-                data-testid="confirm-delete"
-                variant="danger"
-                onClick={() =>
-                  act('delete', async () => {
-                    await del(base);
-                    router.push('/workers');
-                  })
-                }
-              >
-                Delete for good
-              </Button>
-              <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </Button>
-            </>
-          ) : (
-            <Button data-testid="delete" variant="ghost" onClick={() => setConfirmDelete(true)}>
-              Delete
-            </Button>
+          {!deleted && (
+            <DeletePopover
+              component={component}
+              name={name}
+              onDeleted={() => {
+                setActionError(null);
+                setActionNote(null);
+                refresh();
+                bumpSoon();
+              }}
+              onPurged={purged}
+            />
           )}
         </div>
       </header>
-      {worker.lastError && (worker.status === 'failed' || worker.status === 'retrying') && <ErrorBox message={`Last error: ${worker.lastError}`} testId="last-error" />}
+      {deleted && <DeletedBanner component={component} name={name} worker={worker} onPurged={purged} />}
+      {actionNote && (
+        <div role="status" data-testid="action-note" className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+          <span className="min-w-0 flex-1">{actionNote}</span>
+          <button type="button" className="text-xs underline" onClick={() => setActionNote(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {!deleted && worker.lastError && (worker.status === 'failed' || worker.status === 'retrying') && <ErrorBox message={`Last error: ${worker.lastError}`} testId="last-error" />}
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
         <div className="flex min-h-0 flex-col gap-3 overflow-auto">
-          <PromisesPanel
+{deleted ? (
+            <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="invoke-deleted">
+              <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+              <p className="p-4 text-sm text-zinc-500">
+                A deleted worker takes no more invocations. Fork it to go on from its history, or open the replay debugger to evaluate an export at any point of it.
+              </p>
+            </section>
+          ) : (
+            <>
+                    <PromisesPanel
             component={component}
             name={name}
             awaiting={worker.awaitingPromise}
@@ -279,8 +363,10 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
           <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-            <InvokePanel component={component} name={name} exports={loaded.exports} />
+            <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
           </section>
+            </>
+          )}
         </div>
         <div className="relative flex min-h-0 flex-col gap-3">
           <div className="pointer-events-none absolute inset-x-0 top-12 z-10 flex justify-center px-6">

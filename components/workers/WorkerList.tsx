@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { api, workerHref, type ComponentSummary } from '../api';
@@ -11,11 +12,22 @@ import { useLiveWorkers } from './useLiveWorkers';
 
 const STATUSES: WorkerStatus[] = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
-export function WorkerList({ initialComponent }: { initialComponent?: string }) {
-  const { workers, error } = useLiveWorkers();
+export function WorkerList({ initialComponent, initialDeleted = false }: { initialComponent?: string; initialDeleted?: boolean }) {
+  const router = useRouter();
+  const { workers: liveWorkers, deleted: deletedWorkers, error } = useLiveWorkers({ withDeleted: true });
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [component, setComponent] = useState(initialComponent ?? '');
   const [status, setStatus] = useState('');
+  // Live workers, or the deleted ones kept for replay (?deleted=true).
+  const [showDeleted, setShowDeleted] = useState(initialDeleted);
+  const workers = showDeleted ? deletedWorkers : liveWorkers;
+  const switchTab = (d: boolean) => {
+    setShowDeleted(d);
+    const q = new URLSearchParams();
+    if (component) q.set('component', component);
+    if (d) q.set('deleted', 'true');
+    router.replace(`/workers${q.size ? `?${q}` : ''}`, { scroll: false });
+  };
 
   useEffect(() => {
     api<{ components: ComponentSummary[] }>('/api/components')
@@ -23,7 +35,20 @@ export function WorkerList({ initialComponent }: { initialComponent?: string }) 
       .catch(() => setComponents([]));
   }, []);
 
-  const shown = workers?.filter((w) => (!component || w.component === component) && (!status || w.status === status)) ?? [];
+  const shown = workers?.filter((w) => (!component || w.component === component) && (showDeleted || !status || w.status === status)) ?? [];
+  const tab = (d: boolean, label: string, list: unknown[] | null) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={showDeleted === d}
+      data-testid={d ? 'tab-deleted' : 'tab-live'}
+      onClick={() => switchTab(d)}
+      className={`rounded px-2.5 py-1 ${showDeleted === d ? 'bg-zinc-200 font-medium text-zinc-900 dark:bg-zinc-700 dark:text-zinc-100' : 'text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}
+    >
+      {label}
+      {list && <span className="ml-1.5 tabular text-xs opacity-70">{list.length}</span>}
+    </button>
+  );
 
   return (
     <main className="mx-auto grid max-w-screen-xl gap-4 px-4 py-6 lg:grid-cols-[1fr_340px]">
@@ -31,7 +56,9 @@ export function WorkerList({ initialComponent }: { initialComponent?: string }) 
         <div className="mb-4 flex flex-wrap items-end gap-3">
           <div className="mr-auto">
             <h1 className="text-xl font-semibold tracking-tight">Workers</h1>
-            <p className="text-sm text-zinc-500 dark:text-zinc-400">Running instances of components, each with its own durable state.</p>
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">
+              {showDeleted ? 'Deleted workers whose oplog is kept: they can still be replayed, evaluated and forked.' : 'Running instances of components, each with its own durable state.'}
+            </p>
           </div>
           <select aria-label="Filter by component" data-testid="filter-component" className={`${inputBase} w-44`} value={component} onChange={(e) => setComponent(e.target.value)}>
             <option value="">All components</option>
@@ -41,14 +68,20 @@ export function WorkerList({ initialComponent }: { initialComponent?: string }) 
               </option>
             ))}
           </select>
-          <select aria-label="Filter by status" data-testid="filter-status" className={`${inputBase} w-36`} value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          {!showDeleted && (
+            <select aria-label="Filter by status" data-testid="filter-status" className={`${inputBase} w-36`} value={status} onChange={(e) => setStatus(e.target.value)}>
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
+          <div role="tablist" aria-label="Live or deleted workers" className="flex rounded-md border border-zinc-300 p-0.5 text-sm dark:border-zinc-700">
+            {tab(false, 'Live', liveWorkers)}
+            {tab(true, 'Deleted', deletedWorkers)}
+          </div>
         </div>
         {error && <ErrorBox message={error} />}
         <Card>
@@ -57,9 +90,49 @@ export function WorkerList({ initialComponent }: { initialComponent?: string }) 
               <Spinner /> Loading…
             </div>
           ) : shown.length === 0 ? (
-            <EmptyState title={workers.length === 0 ? 'No workers yet' : 'No workers match these filters'}>
-              {workers.length === 0 ? 'Create one with the form on the right, or start the shopping cart from the home page.' : 'Clear a filter to see more.'}
-            </EmptyState>
+            showDeleted ? (
+              <EmptyState title={workers.length === 0 ? 'No deleted workers' : 'No deleted workers of this component'}>
+                A deleted worker stops but keeps its oplog, so it can still be replayed and forked. Delete it permanently from its page.
+              </EmptyState>
+            ) : (
+              <EmptyState title={workers.length === 0 ? 'No workers yet' : 'No workers match these filters'}>
+                {workers.length === 0 ? 'Create one with the form on the right, or start the shopping cart from the home page.' : 'Clear a filter to see more.'}
+              </EmptyState>
+            )
+          ) : showDeleted ? (
+            <table className="w-full text-left text-sm" data-testid="deleted-table">
+              <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+                <tr>
+                  <th className="px-4 py-2 font-medium">Worker</th>
+                  <th className="px-4 py-2 font-medium">Version</th>
+                  <th className="px-4 py-2 text-right font-medium">Oplog</th>
+                  <th className="px-4 py-2 font-medium">Created</th>
+                  <th className="px-4 py-2 font-medium">Deleted</th>
+                  <th className="px-4 py-2" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {shown.map((w) => (
+                  <tr key={w.id} data-testid={`deleted-row-${w.id}`} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                    <td className="px-4 py-2.5">
+                      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                        {w.name}
+                      </Link>
+                      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
+                    </td>
+                    <td className="px-4 py-2.5 tabular">v{w.version}</td>
+                    <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>
+                    <td className="px-4 py-2.5 text-zinc-500">{timeAgo(w.createdAt)}</td>
+                    <td className="px-4 py-2.5 text-zinc-500" title={w.deletedAt}>{w.deletedAt ? timeAgo(w.deletedAt) : ''}</td>
+                    <td className="px-4 py-2.5 text-right">
+                      <Link href={`${workerHref(w)}/replay`} className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+                        Replay →
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : (
             <table className="w-full text-left text-sm" data-testid="worker-table">
               <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">

@@ -1,14 +1,16 @@
 'use client';
 // The worker list, kept live by /api/events (status changes, oplog growth,
-// runtime restarts). Unknown workers trigger a refetch.
+// runtime restarts). Unknown workers trigger a refetch. With `withDeleted`, the
+// deleted workers kept for replay too (GET /api/workers?deleted=true).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { api, errorMessage, type WorkerDetails } from '../api';
 import { useEventSource } from '../useEvents';
 
-export function useLiveWorkers() {
+export function useLiveWorkers({ withDeleted = false }: { withDeleted?: boolean } = {}) {
   const [workers, setWorkers] = useState<WorkerDetails[] | null>(null);
+  const [deleted, setDeleted] = useState<WorkerDetails[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -19,7 +21,12 @@ export function useLiveWorkers() {
         setError(null);
       })
       .catch((e) => setError(errorMessage(e)));
-  }, []);
+    if (withDeleted) {
+      api<{ workers: WorkerDetails[] }>('/api/workers?deleted=true')
+        .then((r) => setDeleted(r.workers))
+        .catch((e) => setError(errorMessage(e)));
+    }
+  }, [withDeleted]);
   const reloadSoon = useCallback(() => {
     clearTimeout(timer.current);
     timer.current = setTimeout(load, 300);
@@ -63,5 +70,5 @@ export function useLiveWorkers() {
     runtime: () => reloadSoon(),
   });
 
-  return { workers, error, reload: load };
+  return { workers, deleted, error, reload: load };
 }

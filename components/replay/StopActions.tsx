@@ -1,0 +1,189 @@
+'use client';
+// Acting on the real worker from a debugger stop: revert it to this index
+// (Golem's revert, issue 4), or fork a new worker from the history up to here.
+
+import { useEffect, useState } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import { api, errorMessage, post, workerApi, type WorkerDetails } from '../api';
+import { Popover } from '../ui/Popover';
+import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { ForkForm } from '../worker/WorkerActions';
+import { callText, liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
+
+export interface Reverted {
+  toIndex: number;
+  /** First and last entry dropped. */
+  from: number;
+  to: number;
+  revertIndex: number;
+  invocations: number;
+  worker: WorkerDetails;
+}
+
+/** The invocation a stop at `index` is in the middle of (invoked at or before it, completed after it), if any. */
+export function openInvocation(entries: readonly OplogEntry[], index: number): InvokedEntry | null {
+  const upTo = entries.filter((e) => e.index <= index);
+  const inv = liveInvocations(upTo).pop();
+  if (!inv) return null;
+  const done = upTo.some((e) => e.index > inv.index && (e.kind === 'exported-function-completed' || e.kind === 'error' || e.kind === 'exited') && e.idempotencyKey === inv.idempotencyKey);
+  return done ? null : inv;
+}
+
+export function StopActions({
+  component,
+  name,
+  index,
+  lastIndex,
+  entries,
+  deleted,
+  disabled,
+  onReverted,
+}: {
+  component: string;
+  name: string;
+  index: number;
+  lastIndex: number;
+  entries: OplogEntry[] | null;
+  deleted: boolean;
+  disabled: boolean;
+  onReverted: (r: Reverted) => void;
+}) {
+  const revertTitle = deleted
+    ? 'A deleted worker cannot be reverted: fork it instead'
+    : index < 1
+      ? 'Step to an entry first: the worker keeps everything up to the stop'
+      : `Drop the worker's history after #${index}`;
+  return (
+    <div className="flex items-center gap-1.5">
+      <Popover label="Fork here…" testId="fork-here" width="w-[24rem]" disabled={disabled || index < 1} title={index < 1 ? 'Step to an entry first' : `A new worker over this worker's first ${index} entries`}>
+        {(close) => <ForkForm component={component} name={name} oplogLength={Math.max(lastIndex, index, 1)} atIndex={index} onCancel={close} />}
+      </Popover>
+      <Popover label="Revert worker to here…" testId="revert-here" width="w-[26rem]" variant="danger" disabled={disabled || deleted || index < 1} title={revertTitle}>
+        {(close) => (
+          <RevertConfirm
+            component={component}
+            name={name}
+            index={index}
+            entries={entries}
+            onCancel={close}
+            onReverted={(r) => {
+              close();
+              onReverted(r);
+            }}
+          />
+        )}
+      </Popover>
+    </div>
+  );
+}
+
+function RevertConfirm({
+  component,
+  name,
+  index,
+  entries,
+  onCancel,
+  onReverted,
+}: {
+  component: string;
+  name: string;
+  index: number;
+  entries: OplogEntry[] | null;
+  onCancel: () => void;
+  onReverted: (r: Reverted) => void;
+}) {
+  const base = workerApi(component, name);
+  const [target, setTarget] = useState(index);
+  // What a revert to `target` drops, read fresh: the worker may have moved on since the page loaded.
+  const [after, setAfter] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setAfter(null);
+    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?from=${target + 1}&kinds=exported-function-invoked,revert,jump&limit=10000`)
+      .then((r) => live && setAfter({ invocations: liveInvocations(r.entries), length: r.length }))
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [base, target]);
+  const open = entries ? openInvocation(entries, target) : null;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { toIndex: target });
+      const revertIndex = r.worker.oplogLength;
+      onReverted({ toIndex: target, from: target + 1, to: revertIndex - 1, revertIndex, invocations: after?.invocations.length ?? 0, worker: r.worker });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const nothing = after !== null && after.length <= target;
+  return (
+    <div className="flex flex-col gap-2.5 text-xs" data-testid="revert-confirm">
+      <p className="text-sm font-medium">
+        Revert <span className="font-mono">{name}</span> to #{target}?
+      </p>
+      {!after ? (
+        !error && (
+          <p className="flex items-center gap-2 text-zinc-500">
+            <Spinner className="h-3 w-3" /> Reading what comes after #{target}…
+          </p>
+        )
+      ) : nothing ? (
+        <p className="text-zinc-600 dark:text-zinc-300">#{target} is the worker&apos;s last entry: there is nothing after it to drop.</p>
+      ) : (
+        <div className="flex flex-col gap-1.5 text-zinc-600 dark:text-zinc-300" data-testid="revert-drops">
+          <p>
+            This changes the <b>real worker</b>, not just this replay. Entries <b className="whitespace-nowrap tabular">#{target + 1}…#{after.length}</b> are dropped from its history
+            {after.invocations.length > 0 ? (
+              <>
+                {' '}({after.invocations.length} invocation{after.invocations.length === 1 ? '' : 's'} started after #{target})
+              </>
+            ) : null}
+            , and it goes on from its state as of #{target}.
+          </p>
+          {after.invocations.length > 0 && (
+            <ul className="max-h-24 overflow-auto rounded border border-zinc-200 font-mono text-[11px] dark:border-zinc-800">
+              {after.invocations.map((e) => (
+                <li key={e.index} className="flex gap-2 border-b border-zinc-100 px-2 py-0.5 last:border-0 dark:border-zinc-800">
+                  <span className="w-10 shrink-0 text-right tabular text-zinc-400">#{e.index}</span>
+                  <span className="truncate">{callText(e)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            The drop is recorded as a <span className="font-mono">revert</span> entry (#{after.length + 1}); the dropped entries stay in the oplog, for the record.
+          </p>
+        </div>
+      )}
+      {open && !nothing && (
+        <p className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800 dark:bg-amber-950/50 dark:text-amber-300" data-testid="revert-mid-invocation">
+          #{target} is in the middle of <span className="font-mono">{shortFunctionName(open.functionName)}</span> (invoked at #{open.index}): the worker is left interrupted in it and
+          runs the rest of it live when it next recovers.{' '}
+          {open.index > 1 && (
+            <button type="button" className="font-medium underline" data-testid="revert-before-invocation" onClick={() => setTarget(open.index - 1)}>
+              Revert to #{open.index - 1} instead, before it
+            </button>
+          )}
+        </p>
+      )}
+      {error && <ErrorBox message={error} testId="revert-error" />}
+      <div className="flex gap-2">
+        <Button variant="danger" data-testid="revert-confirm-button" disabled={busy || !after || nothing} onClick={submit}>
+          {busy && <Spinner />} Revert worker to #{target}
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </div>
+  );
+}

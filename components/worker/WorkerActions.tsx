@@ -1,0 +1,451 @@
+'use client';
+// The worker page's history actions: fork, revert the last N invocations,
+// update to another component version (Golem's update), delete (keeping the
+// oplog for replay, or for good), and the banner of a deleted worker.
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import type { WorkerInfo } from '@/lib/runtime/types';
+import type { WitFunction } from '@/lib/wit/types';
+import { api, del, errorMessage, post, workerApi, workerHref, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { Popover } from '../ui/Popover';
+import { Button, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
+import { callText, liveInvocations, type InvokedEntry } from './history';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const replayHref = (component: string, name: string) => `/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`;
+
+const linkButton =
+  'inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800';
+
+/** Fork: a new worker over a copy of this one's history (all of it, or its first N entries). */
+export function ForkPopover({ component, name, oplogLength, align = 'right' }: { component: string; name: string; oplogLength: number; align?: 'left' | 'right' }) {
+  return (
+    <Popover label="Fork…" testId="fork" align={align} title="A new worker over a copy of this worker's history; it then goes on live">
+      {(close) => <ForkForm component={component} name={name} oplogLength={oplogLength} onCancel={close} />}
+    </Popover>
+  );
+}
+
+export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { component: string; name: string; oplogLength: number; atIndex?: number; onCancel: () => void }) {
+  const router = useRouter();
+  const [forkName, setForkName] = useState(`${name}-fork`);
+  const [at, setAt] = useState(atIndex === undefined ? '' : String(atIndex));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameError = forkName && !NAME.test(forkName) ? "Use letters, digits, '-', '_' or '.'" : null;
+  const atNum = at.trim() === '' ? undefined : Number(at);
+  const atError = atNum !== undefined && (!Number.isInteger(atNum) || atNum < 1 || atNum > oplogLength) ? `An index from 1 to ${oplogLength}` : null;
+  const submit = async () => {
+    if (!forkName || nameError || atError) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ worker: WorkerInfo }>(`${workerApi(component, name)}/fork`, { name: forkName, ...(atNum === undefined ? {} : { atIndex: atNum }) });
+      router.push(workerHref(r.worker));
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="flex flex-col gap-2.5"
+      data-testid="fork-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <p className="text-xs text-zinc-500">
+        A new worker of <span className="font-mono">{component}</span> whose oplog is a copy of {atNum === undefined ? <>all {oplogLength} entries of this one&apos;s</> : <>the first {atNum} entries of this one&apos;s</>}{' '}
+        history. It recovers from that copy, then runs live; this worker is not changed.
+      </p>
+      <div className="flex gap-2">
+        <div className="min-w-0 flex-1">
+          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="fork-name">New worker&apos;s name</label>
+          <input id="fork-name" data-testid="fork-name" autoFocus className={`${inputClass} ${nameError ? 'border-red-500' : ''}`} value={forkName} onChange={(e) => setForkName(e.target.value.trim())} />
+        </div>
+        <div className="w-28">
+          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="fork-at">Up to entry</label>
+          <input
+            id="fork-at"
+            data-testid="fork-at"
+            type="number"
+            min={1}
+            max={oplogLength}
+            placeholder={`#${oplogLength}`}
+            className={`${inputClass} tabular ${atError ? 'border-red-500' : ''}`}
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+          />
+        </div>
+      </div>
+      {(nameError || atError) && <p className="-mt-1 text-xs text-red-600">{nameError ?? atError}</p>}
+      {error && <ErrorBox message={error} testId="fork-error" />}
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" data-testid="fork-submit" disabled={busy || !forkName || !!nameError || !!atError}>
+          {busy && <Spinner />} Fork
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Revert the last N invocations: { lastInvocations: N }. */
+export function RevertPopover({ component, name, onReverted }: { component: string; name: string; onReverted: (worker: WorkerDetails, message: string) => void }) {
+  return (
+    <Popover label="Revert…" testId="revert" title="Drop the last invocations from this worker's history (Golem's revert)">
+      {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={(w, m) => { close(); onReverted(w, m); }} />}
+    </Popover>
+  );
+}
+
+function RevertForm({ component, name, onCancel, onReverted }: { component: string; name: string; onCancel: () => void; onReverted: (worker: WorkerDetails, message: string) => void }) {
+  const base = workerApi(component, name);
+  const [n, setN] = useState('1');
+  const [history, setHistory] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Newest first: a revert entry always comes after the range it drops, so this window sees every revert that hides one of its invocations.
+    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?kinds=exported-function-invoked,revert,jump&reverse=1&limit=1000`)
+      .then((r) => live && setHistory({ invocations: liveInvocations([...r.entries].reverse()).reverse(), length: r.length }))
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [base]);
+  const count = Number(n);
+  const valid = Number.isInteger(count) && count >= 1;
+  const dropped = history && valid ? history.invocations.slice(0, count) : [];
+  const from = dropped.length ? dropped[dropped.length - 1].index : null;
+  const submit = async () => {
+    if (!valid) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { lastInvocations: count });
+      const revertIndex = r.worker.oplogLength;
+      onReverted(r.worker, `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="flex flex-col gap-2.5"
+      data-testid="revert-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="flex items-center gap-2">
+        <label htmlFor="revert-n" className="text-sm">Revert the last</label>
+        <input id="revert-n" data-testid="revert-n" type="number" min={1} autoFocus value={n} onChange={(e) => setN(e.target.value)} className={`${inputBase} h-8 w-16 py-0 tabular`} />
+        <span className="text-sm">invocation{count === 1 ? '' : 's'}</span>
+      </div>
+      {!history ? (
+        !error && (
+          <p className="flex items-center gap-2 text-xs text-zinc-500">
+            <Spinner className="h-3 w-3" /> Reading the history…
+          </p>
+        )
+      ) : history.invocations.length === 0 ? (
+        <p className="text-xs text-zinc-500">This worker has no invocations to revert.</p>
+      ) : (
+        <div className="text-xs text-zinc-600 dark:text-zinc-300" data-testid="revert-preview">
+          {valid && count > history.invocations.length ? (
+            <p className="text-red-600 dark:text-red-400">The worker has only {history.invocations.length} invocation{history.invocations.length === 1 ? '' : 's'} in its history.</p>
+          ) : (
+            <>
+              <p>
+                Drops entries <b className="whitespace-nowrap tabular">#{from}…#{history.length}</b> from the worker&apos;s history: the state goes back to what it was at #{(from ?? 1) - 1}.
+                It is recorded as a <span className="font-mono">revert</span> entry; the dropped entries stay in the oplog, for the record.
+              </p>
+              <ul className="mt-1.5 max-h-28 overflow-auto rounded border border-zinc-200 font-mono text-[11px] dark:border-zinc-800">
+                {dropped.map((e) => (
+                  <li key={e.index} className="flex gap-2 border-b border-zinc-100 px-2 py-0.5 last:border-0 dark:border-zinc-800">
+                    <span className="w-10 shrink-0 text-right tabular text-zinc-400">#{e.index}</span>
+                    <span className="truncate">{callText(e)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {error && <ErrorBox message={error} testId="revert-error" />}
+      <div className="flex gap-2">
+        <Button type="submit" variant="danger" data-testid="revert-submit" disabled={busy || !valid || !history || count > history.invocations.length}>
+          {busy && <Spinner />} Revert
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const exportsOf = (v: ComponentVersionInfo | undefined, iface: string, fn: string) =>
+  !!v?.exports.some((f: WitFunction) => f.interface?.replace(/@.*$/, '') === iface && f.name === fn);
+
+/** Golem's worker update: pick a version and a mode. */
+export function UpdatePopover({
+  component,
+  name,
+  worker,
+  versions,
+  onUpdated,
+  onFailed,
+}: {
+  component: string;
+  name: string;
+  worker: WorkerDetails;
+  versions: ComponentVersionInfo[];
+  onUpdated: (worker: WorkerDetails, message: string) => void;
+  onFailed: () => void;
+}) {
+  return (
+    <Popover label="Update…" testId="update" width="w-[28rem]" title="Move this worker to another version of its component (Golem's update)">
+      {(close) => (
+        <UpdateForm
+          component={component}
+          name={name}
+          worker={worker}
+          versions={versions}
+          onCancel={close}
+          onFailed={onFailed}
+          onUpdated={(w, m) => {
+            close();
+            onUpdated(w, m);
+          }}
+        />
+      )}
+    </Popover>
+  );
+}
+
+function UpdateForm({
+  component,
+  name,
+  worker,
+  versions,
+  onCancel,
+  onUpdated,
+  onFailed,
+}: {
+  component: string;
+  name: string;
+  worker: WorkerDetails;
+  versions: ComponentVersionInfo[];
+  onCancel: () => void;
+  onUpdated: (worker: WorkerDetails, message: string) => void;
+  onFailed: () => void;
+}) {
+  const targets = versions.filter((v) => v.version !== worker.version).sort((a, b) => b.version - a.version);
+  const [version, setVersion] = useState<number>(targets[0]?.version ?? 0);
+  const [mode, setMode] = useState<'automatic' | 'snapshot-based'>('automatic');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const from = versions.find((v) => v.version === worker.version);
+  const to = versions.find((v) => v.version === version);
+  const snapshotHint =
+    mode !== 'snapshot-based'
+      ? null
+      : !exportsOf(from, 'golem:api/save-snapshot', 'save')
+        ? `v${worker.version} does not export golem:api/save-snapshot: a snapshot-based update will fail.`
+        : !exportsOf(to, 'golem:api/load-snapshot', 'load')
+          ? `v${version} does not export golem:api/load-snapshot: a snapshot-based update will fail.`
+          : null;
+  const submit = async () => {
+    if (!to) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ worker: WorkerDetails }>(`${workerApi(component, name)}/update`, { version, mode });
+      onUpdated(r.worker, `Updated from v${worker.version} to v${r.worker.version} (${mode}).`);
+    } catch (e) {
+      setError(errorMessage(e));
+      onFailed();
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (targets.length === 0) return <p className="text-xs text-zinc-500">The component has no other version.</p>;
+  return (
+    <form
+      className="flex flex-col gap-2.5"
+      data-testid="update-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="flex items-center gap-2">
+        <span className="text-sm">
+          Update from <b>v{worker.version}</b> to
+        </span>
+        <select
+          aria-label="Target version"
+          data-testid="update-version"
+          value={version}
+          onChange={(e) => {
+            setVersion(Number(e.target.value));
+            setError(null);
+          }}
+          className={`${inputBase} h-8 w-auto py-0`}
+        >
+          {targets.map((v) => (
+            <option key={v.version} value={v.version}>
+              v{v.version}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="flex flex-col gap-1.5 text-xs">
+        <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Mode</legend>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="update-mode" data-testid="update-mode-automatic" className="mt-0.5" checked={mode === 'automatic'} onChange={() => { setMode('automatic'); setError(null); }} />
+          <span>
+            <b>automatic</b>
+            <span className="block text-zinc-500">Replays the worker&apos;s whole history on v{version}. If the new code does something else than what was recorded, the update fails and the worker stays on v{worker.version}.</span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="radio" name="update-mode" data-testid="update-mode-snapshot" className="mt-0.5" checked={mode === 'snapshot-based'} onChange={() => { setMode('snapshot-based'); setError(null); }} />
+          <span>
+            <b>snapshot-based</b>
+            <span className="block text-zinc-500">Saves the state with v{worker.version}&apos;s <span className="font-mono">save-snapshot</span> and loads it into v{version} with <span className="font-mono">load-snapshot</span>; the history is not replayed.</span>
+          </span>
+        </label>
+      </fieldset>
+      {snapshotHint && <p className="rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800 dark:bg-amber-950/50 dark:text-amber-300" data-testid="update-hint">{snapshotHint}</p>}
+      {error && (
+        <div data-testid="update-error">
+          <p className="mb-1 text-xs font-semibold text-red-700 dark:text-red-400">The update failed; the worker stays on v{worker.version}.</p>
+          <ErrorBox message={error} testId="update-error-message" />
+        </div>
+      )}
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" data-testid="update-submit" disabled={busy || !to}>
+          {busy && <Spinner />} {busy ? (mode === 'automatic' ? 'Replaying the history…' : 'Updating…') : `Update to v${version}`}
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          {error ? 'Close' : 'Cancel'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Delete: keep the oplog for replay and fork (the default), or remove it for good. */
+export function DeletePopover({ component, name, onDeleted, onPurged }: { component: string; name: string; onDeleted: () => void; onPurged: () => void }) {
+  return (
+    <Popover label="Delete" testId="delete" variant="ghost" title="Stop and delete this worker">
+      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={() => { close(); onDeleted(); }} onPurged={onPurged} />}
+    </Popover>
+  );
+}
+
+function DeleteConfirm({
+  component,
+  name,
+  kept,
+  onCancel,
+  onDeleted,
+  onPurged,
+}: {
+  component: string;
+  name: string;
+  /** Already deleted, kept for replay: only a permanent delete is left. */
+  kept: boolean;
+  onCancel: () => void;
+  onDeleted: () => void;
+  onPurged: () => void;
+}) {
+  const [busy, setBusy] = useState<'keep' | 'purge' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (purge: boolean) => {
+    setBusy(purge ? 'purge' : 'keep');
+    setError(null);
+    try {
+      await del(`${workerApi(component, name)}${purge ? '?purge=true' : ''}`);
+      if (purge) onPurged();
+      else onDeleted();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="flex flex-col gap-2.5" data-testid="delete-confirm">
+      <p className="text-sm font-medium">{kept ? `Delete ${name} permanently?` : `Delete ${name}?`}</p>
+      <p className="text-xs text-zinc-600 dark:text-zinc-300">
+        {kept ? (
+          <>Its oplog is removed for good: it can no longer be replayed, evaluated or forked. This cannot be undone.</>
+        ) : (
+          <>
+            The worker stops and takes no more invocations. Its <b>oplog is kept for replay</b>: you can still step through it in the debugger, evaluate exports on it and fork it.
+            Delete permanently to remove the oplog as well.
+          </>
+        )}
+      </p>
+      {error && <ErrorBox message={error} testId="delete-error" />}
+      <div className="flex flex-wrap gap-2">
+        {!kept && (
+          <Button variant="danger" data-testid="confirm-delete" disabled={!!busy} onClick={() => run(false)}>
+            {busy === 'keep' && <Spinner />} Delete, keep oplog
+          </Button>
+        )}
+        <Button variant="danger" data-testid="confirm-purge" disabled={!!busy} onClick={() => run(true)}>
+          {busy === 'purge' && <Spinner />} Delete permanently
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** A deleted worker's banner: when, what is left, and what can still be done with it. */
+export function DeletedBanner({ component, name, worker, onPurged }: { component: string; name: string; worker: WorkerDetails; onPurged: () => void }) {
+  return (
+    <div
+      role="status"
+      data-testid="deleted-banner"
+      className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-zinc-300 bg-zinc-100 px-4 py-2.5 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-100"
+    >
+      <div className="min-w-0 flex-1">
+        <p>
+          <span className="font-semibold">Deleted at {worker.deletedAt ? clockTime(worker.deletedAt) : '?'}</span>: kept for replay and fork.
+        </p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          It takes no more invocations and cannot be killed, resumed, reverted or updated. Its {worker.oplogLength} oplog entries can be replayed, evaluated and forked into a new worker.
+        </p>
+      </div>
+      <div className="flex items-center gap-2">
+        <Link href={replayHref(component, name)} data-testid="deleted-replay" className={linkButton}>
+          Replay
+        </Link>
+        <ForkPopover component={component} name={name} oplogLength={worker.oplogLength} />
+        <Popover label="Delete permanently" testId="purge" variant="danger">
+          {(close) => <DeleteConfirm component={component} name={name} kept onCancel={close} onDeleted={close} onPurged={onPurged} />}
+        </Popover>
+      </div>
+    </div>
+  );
+}
