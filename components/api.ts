@@ -67,34 +67,13 @@ export function errorMessage(e: unknown): string {
 // ── Golem host API: promises, durable sleep, retries, scheduled invocations ──
 
 /**
- * A worker's metadata with the fields of the durable host API (present when they
- * apply): a suspended worker sleeps until `suspendedUntil` or waits for the
- * promise at `awaitingPromise`; a retrying one runs its next attempt at `retry.at`.
+ * A worker's metadata; the durable host API's fields (suspendedUntil,
+ * awaitingPromise, retry, deletedAt) are present when they apply.
  */
-export type WorkerDetails = WorkerInfo & {
-  suspendedUntil?: string;
-  awaitingPromise?: number;
-  retry?: { attempt: number; maxAttempts: number; at: string };
-};
+export type WorkerDetails = WorkerInfo;
 
-/** GET /api/workers/{c}/{n}/promises */
-export interface PromiseInfo {
-  oplogIndex: number;
-  createdAt: string;
-  completed: boolean;
-  completedAt?: string;
-  /** The payload, base64. */
-  data?: string;
-  awaited: boolean;
-}
-
-/** GET /api/workers/{c}/{n}/pending: queued or scheduled, not yet started. */
-export interface PendingInvocation {
-  idempotencyKey: string;
-  function: string;
-  args: unknown[];
-  scheduledAt?: string;
-}
+/** GET /api/workers/{c}/{n}/promises and …/pending: the engine's own wire types. */
+export type { PromiseInfo, PendingInvocation } from '@/lib/runtime/types';
 
 /** Bytes of a base64 string (standard or URL alphabet); null when it is not base64. */
 export function base64Bytes(b64: string): Uint8Array | null {

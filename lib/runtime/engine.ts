@@ -136,8 +136,10 @@ export class Engine {
 
   async deleteComponent(name: string): Promise<void> {
     if (!this.components.getVersion(name)) throw new EngineError(`no component named ${name}`, 404);
-    const n = this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE componentName = ?').pluck().get(name) as number;
-    if (n > 0) throw new EngineError(`component ${name} still has ${n} worker(s): delete them first`, 409);
+    const { live, kept } = this.db.prepare('SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?')
+      .get(name) as { live: number; kept: number };
+    if (live > 0) throw new EngineError(`component ${name} still has ${live} worker(s): delete them first`, 409);
+    if (kept > 0) throw new EngineError(`component ${name} has ${kept} deleted worker(s) kept for replay: delete them permanently first (?purge=true)`, 409);
     await this.components.delete(name);
   }
 
