@@ -88,11 +88,11 @@ test('a long sleep suspends the worker and the scheduler wakes it on time', asyn
   const s = await until('suspension', () => t.engine.getWorker(w.id), (i) => i.status === 'suspended');
   assert.equal(s.resident, false);
   // The deadline is taken when the guest subscribes, after its thread started: within [start, now] + 1.5 s.
-  const until = Date.parse(s.suspendedUntil ?? '');
-  assert.ok(until >= started + 1500 && until <= Date.now() + 1500, `wakes at ${s.suspendedUntil}`);
+  const wakesAt = Date.parse(s.suspendedUntil ?? '');
+  assert.ok(wakesAt >= started + 1500 && wakesAt <= Date.now() + 1500, `wakes at ${s.suspendedUntil}`);
   const out = await t.engine.invoke(w.id, { function: F('nap'), args: [1500], idempotencyKey });
   assert.equal(out.result, 1500);
-  assert.ok(Date.now() >= until, 'not woken before its time');
+  assert.ok(Date.now() >= wakesAt, 'not woken before its time');
 });
 
 test('a trap inside an atomic region is retried with backoff and the region re-executes whole', async () => {
