@@ -137,7 +137,7 @@ type RecoveryEvent = Extract<EngineEvent, { type: 'recovery' }>;
 const recoveryDone = (id: string) => (e: EngineEvent): e is RecoveryEvent => e.type === 'recovery' && e.workerId === id && e.phase === 'done';
 
 // =====================================================================
-// 1. Recovery with and without a snapshot
+// Recovery with and without a snapshot
 // =====================================================================
 
 const ADD = 'test:snap/api.{add}';
@@ -266,7 +266,7 @@ async function recoveryBench(): Promise<void> {
 }
 
 // =====================================================================
-// 2. 10,000 sleeping workers
+// 10,000 sleeping workers
 // =====================================================================
 
 const SLEEPER_JS = `
@@ -318,7 +318,7 @@ async function sleepersBench(): Promise<void> {
     const dbBefore = dbBytes(b.dbPath);
     if (!hasGc) log('no --expose-gc: memory figures are taken without a forced GC');
 
-    // Suspension is seen as a status event; polling getWorker backs it up.
+    // Suspension is seen as a status event; polling engine.status backs it up.
     const suspended = new Map<string, () => void>();
     const off = engine.onEvent((e) => {
       if (e.type === 'status' && e.status === 'suspended') suspended.get(e.workerId)?.();
