@@ -240,3 +240,29 @@ test('scheduled invocations run at their time; pending ones are listed and can b
   assert.throws(() => t.engine.cancelPending(w.id, idempotencyKey), /already started/);
   assert.equal((await t.engine.invoke(w.id, { function: F('count') })).result, 1, 'the cancelled one never ran');
 });
+
+test('poll, complete (once), commit and delete a promise from the guest', async () => {
+  const w = worker('poller');
+  assert.equal((await t.engine.invoke(w.id, { function: F('poll-own') })).result, 'none,true,false,ok');
+  assert.equal(t.engine.listPromises(w.id)[0].completed, true);
+});
+
+test('other workers from the guest: resolve, metadata, fork-worker, revert-worker, get-workers', async () => {
+  const target = worker('t');
+  await t.engine.invoke(target.id, { function: F('pong'), args: [1] });
+  await t.engine.invoke(target.id, { function: F('pong'), args: [1] });
+  const o = worker('other');
+  assert.equal((await t.engine.invoke(o.id, { function: F('others'), args: ['t'] })).result, 'missing,t,idle,true');
+  // The copy has the first 3 entries: one pong; the target lost its last invocation: one pong.
+  assert.equal((await t.engine.invoke('golemtest/t-copy', { function: F('count') })).result, 1);
+  assert.equal((await t.engine.invoke(target.id, { function: F('count') })).result, 1);
+  assert.ok(entries(target.id).some((e) => e.kind === 'revert'));
+});
+
+test('fork from the guest: the original goes on with "original", the copy with "forked"', async () => {
+  const w = worker('forker');
+  assert.equal((await t.engine.invoke(w.id, { function: F('fork-me'), args: ['forked-one'] })).result, 'original');
+  await until('the copy to finish', () => entries('golemtest/forked-one').some((e) => e.kind === 'exported-function-completed'), (v) => v);
+  const done = entries('golemtest/forked-one').filter((e) => e.kind === 'exported-function-completed');
+  assert.deepEqual(done.map((e) => e.kind === 'exported-function-completed' && e.result), ['forked']);
+});
