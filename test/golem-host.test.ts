@@ -266,3 +266,15 @@ test('fork from the guest: the original goes on with "original", the copy with "
   const done = entries('golemtest/forked-one').filter((e) => e.kind === 'exported-function-completed');
   assert.deepEqual(done.map((e) => e.kind === 'exported-function-completed' && e.result), ['forked']);
 });
+
+test('set-oplog-index travels back: what followed is hidden by a jump and runs again', async () => {
+  const w = worker('jumper');
+  const out = await t.engine.invoke(w.id, { function: F('jump-once'), args: [`${service.url}/ok/jump`] });
+  assert.equal(out.result, 'ok after 2');
+  assert.equal(service.hits.get('/ok/jump'), 2);
+  assert.ok(entries(w.id).some((e) => e.kind === 'jump'));
+  // Replay skips the hidden attempt: no divergence, same answer.
+  await t.engine.kill(w.id, { recover: true });
+  await until('recovery', () => t.engine.getWorker(w.id), (i) => i.status === 'idle');
+  assert.equal(service.hits.get('/ok/jump'), 2);
+});
