@@ -4,6 +4,7 @@
 // else, so a new durable interface is a declaration plus its live code.
 
 import type { Durability } from '../oplog/entry';
+import type { StoreCall } from './store-call';
 
 /** Thrown by an import to make jco return `err(payload)` to the guest. */
 export class HostError {
@@ -46,7 +47,8 @@ export type RuntimeCall =
   | { op: 'fork'; name: string }
   | { op: 'set-oplog-index'; index: number }
   | { op: 'rpc'; worker: string; function: string; params: unknown[]; key: string; mode: 'await' | 'enqueue'; scheduleAt?: number }
-  | { op: 'cancel-invocation'; worker: string; key: string };
+  | { op: 'cancel-invocation'; worker: string; key: string }
+  | { op: 'store'; call: StoreCall };
 
 export type RuntimeReply = { ok: unknown } | { error: string };
 

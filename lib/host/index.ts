@@ -9,6 +9,8 @@ import { ioImports } from './io';
 import { randomImports } from './random';
 import { playgroundHttpImports } from './playground-http';
 import { golemImports } from './golem';
+import { keyvalueImports } from './keyvalue';
+import { blobstoreImports } from './blobstore';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   return {
@@ -20,6 +22,8 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
     ...golemImports(ctx),
+    ...keyvalueImports(ctx),
+    ...blobstoreImports(ctx),
   };
 }
 
@@ -35,6 +39,9 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
   'wasi:http/types', 'wasi:http/outgoing-handler',
   'playground:http/client',
   'golem:api/host', 'golem:rpc/types',
+  // wasi:keyvalue@0.1.0 and wasi:blobstore (unversioned), as Golem offers them.
+  'wasi:keyvalue/types', 'wasi:keyvalue/eventual', 'wasi:keyvalue/eventual-batch', 'wasi:keyvalue/atomic', 'wasi:keyvalue/cache', 'wasi:keyvalue/wasi-keyvalue-error',
+  'wasi:blobstore/types', 'wasi:blobstore/container', 'wasi:blobstore/blobstore',
 ];
 
 /** Imports of a component that this host cannot satisfy. */

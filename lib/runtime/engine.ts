@@ -27,6 +27,7 @@ import { componentUuid, type GuestWorkerMetadata } from '../host/golem';
 import { encode } from '../oplog/codec';
 import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
+import { KvStore, type WorkerStores } from '../store/kv-store';
 
 export interface EngineOptions {
   db: Database;
@@ -95,8 +96,12 @@ export class Engine {
   private readonly invocationTimeoutMs: number;
   private readonly spareThreads: number;
 
+  /** wasi:keyvalue and wasi:blobstore data (this process is the database's one writer). */
+  private readonly kv: KvStore;
+
   constructor(private readonly opts: EngineOptions) {
     this.store = new OplogStore(opts.db);
+    this.kv = new KvStore(opts.db);
     this.committer = new GroupCommitter(this.store, {
       committed: (workerId, entries) => this.emit({ type: 'entries', workerId, entries }),
       killPoint: (workerId) => this.killPoints.get(workerId),
@@ -1103,6 +1108,13 @@ export class Engine {
   }
 
   /** The promises a worker created, with their state. */
+  /** The key-value buckets and blob containers this worker's oplog names, as they are now. */
+  workerStores(id: string): WorkerStores {
+    this.row(id);
+    this.committer.flush();
+    return this.kv.forWorker(id);
+  }
+
   listPromises(id: string): PromiseInfo[] {
     this.row(id);
     this.committer.flush();
@@ -1291,6 +1303,8 @@ export class Engine {
         return this.rpc(id, call);
       case 'cancel-invocation':
         return this.cancelPending(call.worker, call.key);
+      case 'store':
+        return this.kv.run(call.call);
     }
   }
 

@@ -49,6 +49,7 @@ const api: RuntimeApi = {
   listPending: (id) => engine.listPending(id),
   cancelPending: (id, k) => engine.cancelPending(id, k),
   updateWorker: (id, p) => engine.updateWorker(id, p),
+  workerStores: (id) => engine.workerStores(id),
 };
 
 engine.onEvent((event) => send({ event }));

@@ -7,6 +7,7 @@ export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
   'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
+  'workerStores',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -38,6 +39,7 @@ export interface RuntimeApi {
   listPending: Engine['listPending'];
   cancelPending: Engine['cancelPending'];
   updateWorker: Engine['updateWorker'];
+  workerStores: Engine['workerStores'];
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }
