@@ -53,8 +53,19 @@ export function hostWitPackages(): { name: string; text: string }[] {
  * golem:rpc/types, which this host and Golem both satisfy.
  */
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
+  if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
   if (p.name !== 'golem-rpc') return p;
   return { name: p.name, text: p.text.replace(/^.*use wasi:io\/poll.*$/m, '').replace(/^.*subscribe: func\(\) -> pollable;.*$/m, '') };
+}
+
+/**
+ * wasi:keyvalue for componentize-qjs: `types` without the two stream-based
+ * methods (they use wasi:io's resources), so JS guests link its sync ones.
+ */
+function qjsKeyvalue(text: string): string {
+  return text.replace(/^.*use wasi:io\/streams.*$/m, '')
+    .replace(/^.*-async: func\(\).*$/gm, '')
+    .replace(/^.*type (outgoing-value-body-async|incoming-value-async-body) = .*$/gm, '');
 }
 
 async function witFolder(wit: string): Promise<string> {
