@@ -20,6 +20,7 @@ import { useEventSource } from '../useEvents';
 import { Console } from './Console';
 import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
+import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
 
@@ -361,6 +362,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             }}
           />
           <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
+          <StoresPanel component={component} name={name} stamp={stamp} />
           <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
             <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
