@@ -15,7 +15,7 @@ process.env.DATABASE_URL = `file:${dbFile}`
 const { migrate, migrationsDir } = await import('./migrate')
 const { databasePath, openDatabase } = await import('./db')
 
-const EXPECTED_TABLES = ['Component', 'ComponentVersion', 'OplogEntry', 'Worker', '_prisma_migrations']
+const EXPECTED_TABLES = ['BlobContainer', 'BlobObject', 'Component', 'ComponentVersion', 'KeyValue', 'OplogEntry', 'Worker', '_prisma_migrations']
 
 describe('migrate', () => {
   after(() => {
