@@ -11,6 +11,7 @@ import path from 'node:path';
 import { makeEngine, root, type TestEngine } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
 import { KvStore } from '../lib/store/kv-store';
+import type { StoreCall, StoreReply } from '../lib/host/store-call';
 
 const STEPS = 3;
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'stores', f), 'utf8');
@@ -84,6 +85,33 @@ test('kill at every oplog index: same results as an uninterrupted run, each step
     assert.equal(sets.length, STEPS, `kill after index ${k}: one recorded set per step`);
   }
   assert.equal(killedRuns, total, 'a kill happened at every index');
+});
+
+test('a kill after a store write and before its entry is committed repeats the write on recovery: at least once', async () => {
+  const w = t.engine.createWorker({ component: 'stores', name: 'window' });
+  // The engine's store, wrapped to kill the worker's thread right after the
+  // first set reached the database, before the thread could record it.
+  const kv = (t.engine as unknown as { kv: { run(c: StoreCall): StoreReply } }).kv;
+  const original = kv.run.bind(kv);
+  let setsReached = 0;
+  kv.run = (c) => {
+    const reply = original(c);
+    if (c.op === 'kv-set' && c.bucket === 'window' && ++setsReached === 1) void t.engine.kill(w.id);
+    return reply;
+  };
+  let r: Awaited<ReturnType<typeof run>>;
+  try {
+    r = await run(w.id, 'window');
+  } finally {
+    kv.run = original;
+  }
+  assert.equal(r.kills, 1);
+  assert.equal(setsReached, STEPS + 1, 'the interrupted set reached the store twice');
+  const sets = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
+  assert.equal(sets.length, STEPS, 'and is recorded once');
+  // Writing the same value again leaves the same state and results.
+  assert.deepEqual(r.results, [[1], [1, 2], [1, 2, 3]]);
+  assert.deepEqual(stored(w.id, 'window'), { kv: b64([1, 2, 3]), blob: b64([1, 2, 3]) });
 });
 
 test('replay answers from the oplog: a value changed behind the worker\'s back is not seen by the replayed steps', async () => {
