@@ -114,6 +114,38 @@ test('a kill after a store write and before its entry is committed repeats the w
   assert.deepEqual(stored(w.id, 'window'), { kv: b64([1, 2, 3]), blob: b64([1, 2, 3]) });
 });
 
+test('with idempotence mode off, a store write cut short by a kill fails the worker instead of being repeated', async () => {
+  const wit = 'package demo:kvonce;\nworld kvonce {\n  import wasi:keyvalue/eventual@0.1.0;\n  import golem:api/host@1.1.7;\n  export put: func(v: u8) -> u8;\n}\n';
+  const source = `import { set } from 'wasi:keyvalue/eventual@0.1.0';
+import { Bucket, OutgoingValue } from 'wasi:keyvalue/types@0.1.0';
+import { setIdempotenceMode } from 'golem:api/host@1.1.7';
+export function put(v) {
+  setIdempotenceMode(false);
+  const o = OutgoingValue.newOutgoingValue();
+  o.outgoingValueWriteBodySync(new Uint8Array([v]));
+  set(Bucket.openBucket('once'), 'k', o);
+  return v;
+}`;
+  await t.engine.registerComponent('kvonce', { kind: 'js', source, wit });
+  const w = t.engine.createWorker({ component: 'kvonce', name: 'once' });
+  const kv = (t.engine as unknown as { kv: { run(c: StoreCall): StoreReply } }).kv;
+  const original = kv.run.bind(kv);
+  let setsReached = 0;
+  kv.run = (c) => {
+    const reply = original(c);
+    if (c.op === 'kv-set' && c.bucket === 'once' && ++setsReached === 1) void t.engine.kill(w.id);
+    return reply;
+  };
+  try {
+    await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /killed/);
+    await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /non-idempotent remote write \(wasi:keyvalue\/eventual.set/);
+  } finally {
+    kv.run = original;
+  }
+  assert.equal(setsReached, 1, 'the write was not repeated');
+  assert.equal(t.engine.getWorker(w.id).status, 'failed');
+});
+
 test('replay answers from the oplog: a value changed behind the worker\'s back is not seen by the replayed steps', async () => {
   const w = t.engine.createWorker({ component: 'stores', name: 'replay' });
   await run(w.id, 'replay');
