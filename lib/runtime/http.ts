@@ -24,6 +24,15 @@ class Denied extends Error {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 export async function performHttp(req: HttpRequestData, policy: EgressPolicy): Promise<HttpResponseData> {
+  try {
+    return await send(req, policy);
+  } catch (e) {
+    // A bad allow list, say: the guest gets an error, the runtime goes on.
+    return { error: 'internal-error', message: (e as Error).message };
+  }
+}
+
+async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpResponseData> {
   let url: URL;
   try {
     url = new URL(req.url);

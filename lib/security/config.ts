@@ -30,7 +30,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return host === undefined || host === '' || LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function number(env: NodeJS.ProcessEnv, name: string, fallback: number, unit = 1): number {
+function number(env: Record<string, string | undefined>, name: string, fallback: number, unit = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback * unit;
   const n = Number(raw);
@@ -42,7 +42,7 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-export function securityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+export function securityConfig(env: Record<string, string | undefined> = process.env): SecurityConfig {
   const host = env.HOST?.trim() || undefined;
   const exposed = !isLoopbackHost(host);
   const names = ['localhost', '127.0.0.1', '::1', os.hostname(), ...list(env.PLAYGROUND_ALLOWED_HOSTS)];
