@@ -60,6 +60,22 @@ test('a guest printing past PLAYGROUND_MAX_OUTPUT_KB is cut with a recorded note
   assert.equal(after.reduce((n, e) => n + Buffer.byteLength(e.message), 0), 2048);
 });
 
+test('the worker and component limits refuse with 429 and a message saying which setting', async () => {
+  const live = t.engine.listWorkers({}).length;
+  const limited = new Engine({ db: t.engine.db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry, spareThreads: 0, maxWorkers: live + 1, maxComponents: 1 });
+  try {
+    limited.createWorker({ component: 'fetcher', name: 'one-more' });
+    assert.throws(() => limited.createWorker({ component: 'fetcher', name: 'too-many' }), (e: Error & { status?: number }) =>
+      e.status === 429 && /already runs \d+ workers, its limit \(PLAYGROUND_MAX_WORKERS\)/.test(e.message));
+    assert.throws(() => limited.fork('fetcher/one-more', { name: 'forked' }), /PLAYGROUND_MAX_WORKERS/);
+    await assert.rejects(async () => limited.registerComponent('second', { kind: 'wat', source: '(module)', wit: 'package a:b;\nworld w { export f: func(); }' }),
+      (e: Error & { status?: number }) => e.status === 429 && /PLAYGROUND_MAX_COMPONENTS/.test(e.message));
+    assert.equal(t.engine.listWorkers({}).length, live + 1, 'nothing half-created');
+  } finally {
+    await limited.shutdown();
+  }
+});
+
 // Last: it ends the test engine and goes on with one that allows loopback.
 test('a refused request is a recorded error; replay returns it without a request; allowing the address lets a new call through', async () => {
   const w = t.engine.createWorker({ component: 'fetcher', name: 'w' });
