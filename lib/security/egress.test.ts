@@ -1,6 +1,7 @@
 // The egress policy's decisions on resolved addresses (the engine path is test/egress.test.ts).
 
 import { test } from 'node:test';
+import os from 'node:os';
 import assert from 'node:assert/strict';
 import { egressPolicy, egressRefusal } from './egress';
 import { securityConfig } from './config';
@@ -19,6 +20,12 @@ test('loopback default: public addresses and the demo services on the app port; 
   assert.match(egressRefusal(p, at('127.0.0.1', 3000, '/api/runtime/crash')) ?? '', /refused/, 'the rest of the app is not a demo service');
   assert.match(egressRefusal(p, at('127.0.0.1', 3000, '/api/demo/../runtime/crash')) ?? '', /refused/);
   assert.match(egressRefusal(p, at('127.0.0.1', 3001, '/api/demo/payment')) ?? '', /refused/);
+  // The app reached by the machine's name resolves to one of its own addresses.
+  const own = Object.values(os.networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+  if (own) {
+    assert.equal(egressRefusal(p, at(own.address, 3000, '/api/demo/payment', os.hostname())), undefined);
+    assert.match(egressRefusal(p, at(own.address, 3000, '/api/workers', os.hostname())) ?? '', /refused/);
+  }
 });
 
 test('PLAYGROUND_HTTP_ALLOW takes CIDRs, addresses and host names; exposed means only the list', () => {

@@ -3,6 +3,7 @@
 // is refused) and again for every connection, since nothing is followed blindly.
 
 import net from 'node:net';
+import os from 'node:os';
 import type { SecurityConfig } from './config';
 
 export interface EgressPolicy {
@@ -68,6 +69,11 @@ export interface EgressTarget {
   path: string;
 }
 
+/** This machine's own interface addresses (the app reached by the machine's name). */
+function ownAddress(address: string): boolean {
+  return Object.values(os.networkInterfaces()).some((list) => list?.some((a) => a.address.toLowerCase() === address));
+}
+
 /** The app's demo services, and nothing else of the app's API. */
 const DEMO_PATH = /^\/api\/demo\/[A-Za-z0-9_-]+(?:\?[^#]*)?$/;
 
@@ -79,7 +85,7 @@ export function egressRefusal(policy: EgressPolicy, t: EgressTarget): string | u
   const { address, type } = plain(t.address);
   if (list.names.has(name) || list.ranges.check(address, type)) return undefined;
   const isLoopback = loopback.check(address, type);
-  if (isLoopback && policy.appPort !== undefined && t.port === policy.appPort && DEMO_PATH.test(t.path)) return undefined;
+  if (policy.appPort !== undefined && t.port === policy.appPort && DEMO_PATH.test(t.path) && (isLoopback || ownAddress(address))) return undefined;
   const isSpecial = special.check(address, type);
   if (!isSpecial && policy.public) return undefined;
   const what = isLoopback ? 'a loopback address' : isSpecial ? 'a private, link-local or reserved address' : 'a public address';
