@@ -1,5 +1,6 @@
 // npm start: builds when needed, then serves the app (Next.js behind lib/server/main.ts).
-//   PORT (default 3000), DATABASE_URL (see lib/store/db.ts).
+//   PORT (default 3000; 0 picks a free one), HOST (default loopback only; see README "Security"),
+//   DATABASE_URL (see lib/store/db.ts).
 // A build is needed when .next/BUILD_ID or the runtime bundle is missing, or any
 // source file is newer than the last build.
 
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const port = Number(process.env.PORT ?? 3000)
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`start: invalid PORT ${process.env.PORT}`)
   process.exit(1)
 }

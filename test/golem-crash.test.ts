@@ -10,13 +10,13 @@ import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RuntimeClient } from '../lib/runtime/client';
-import { root } from './helpers';
+import { root, LOOPBACK_ALLOWED_ENV } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-golem-crash-'));
 const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env, DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
+  ...process.env, ...LOOPBACK_ALLOWED_ENV, DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
 });
 before(async () => {
   await rt.api.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { migrate } from '../lib/store/migrate';
 import { Engine, type EngineOptions } from '../lib/runtime/engine';
+import type { EgressPolicy } from '../lib/security/egress';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const threadEntry = path.join(root, '.runtime', 'thread.mjs');
@@ -24,6 +25,15 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
+/**
+ * The tests' HTTP services listen on 127.0.0.1, which the default egress
+ * policy refuses to guests: test engines allow loopback explicitly, as a user
+ * would with PLAYGROUND_HTTP_ALLOW (test/egress.test.ts checks the refusal).
+ */
+export const LOOPBACK_ALLOWED: EgressPolicy = { public: true, allow: ['127.0.0.0/8'] };
+/** The same, for tests that run the runtime process (its policy comes from the environment). */
+export const LOOPBACK_ALLOWED_ENV = { PLAYGROUND_HTTP_ALLOW: '127.0.0.0/8' };
+
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-test-'));
   const dbPath = path.join(dir, 'test.db');
@@ -32,7 +42,7 @@ export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, ...opts });
+  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, egress: LOOPBACK_ALLOWED, ...opts });
   return {
     engine, dir, dbPath,
     async close() {

@@ -192,7 +192,12 @@ function errorCode(o: { error: string; message: string }): ErrorCode {
     case 'connection-timeout':
     case 'HTTP-request-URI-invalid':
     case 'destination-not-found':
+    case 'HTTP-request-denied':
+    case 'HTTP-protocol-error':
       return { tag: o.error };
+    case 'HTTP-response-body-size':
+    case 'HTTP-request-header-section-size':
+      return { tag: o.error, val: undefined };
     default:
       return { tag: 'internal-error', val: o.message };
   }

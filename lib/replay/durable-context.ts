@@ -52,7 +52,7 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
-    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string } = {},
+    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
   }
@@ -209,8 +209,24 @@ export class DurableContext implements HostContext {
     this.sink.commit();
   }
 
-  log(stream: 'stdout' | 'stderr', message: string): void {
+  /** Guest output of the running invocation so far, in bytes (the cap is per invocation). */
+  private outputBytes = 0;
+
+  /** Called as each invocation starts, live or replayed. */
+  startInvocation(): void {
+    this.outputBytes = 0;
+  }
+
+  log(stream: 'stdout' | 'stderr', text: string): void {
     if (this.golem.persistence === 'persist-nothing') return;
+    // Past the cap, output is dropped after one recorded note. The same output
+    // is cut at the same place on replay, so the entries still line up.
+    const max = this.options.maxOutputBytes ?? Infinity;
+    if (this.outputBytes > max) return;
+    const size = Buffer.byteLength(text);
+    this.outputBytes += size;
+    const message = this.outputBytes <= max ? text
+      : `${Buffer.from(text).subarray(0, Math.max(0, max - (this.outputBytes - size))).toString()}\n[output cut: this invocation printed more than ${max} bytes (PLAYGROUND_MAX_OUTPUT_KB); the rest is not stored]\n`;
     if (this.replay) {
       const e = this.nextRecorded({ stream, message });
       if (e) {

@@ -17,6 +17,8 @@ import { parseWaveArgs } from '../values/wave';
 import type { JsonValue } from '../values/json-value';
 import type { FromThread, ThreadInit } from './thread/protocol';
 import { performHttp } from './http';
+import { egressPolicy, type EgressPolicy } from '../security/egress';
+import { securityConfig } from '../security/config';
 import { GroupCommitter } from './committer';
 import { Scheduler } from './scheduler';
 import { DebugSession } from './debug-session';
@@ -40,6 +42,11 @@ export interface EngineOptions {
   memoryLimitMb?: number;
   /** Booted threads kept ready for new or recovering workers. */
   spareThreads?: number;
+  /** Where guests' outgoing HTTP may go (default: from the environment, lib/security/config.ts). */
+  egress?: EgressPolicy;
+  /** Live workers and component names the playground holds at most (default: from the environment). */
+  maxWorkers?: number;
+  maxComponents?: number;
 }
 
 /** Entries that change a worker's status. */
@@ -95,11 +102,18 @@ export class Engine {
   private readonly idleEvictMs: number;
   private readonly invocationTimeoutMs: number;
   private readonly spareThreads: number;
+  private readonly egress: EgressPolicy;
+  private readonly maxWorkers: number;
+  private readonly maxComponents: number;
 
   /** wasi:keyvalue and wasi:blobstore data (this process is the database's one writer). */
   private readonly kv: KvStore;
 
   constructor(private readonly opts: EngineOptions) {
+    const security = securityConfig();
+    this.egress = opts.egress ?? egressPolicy(security);
+    this.maxWorkers = opts.maxWorkers ?? security.maxWorkers;
+    this.maxComponents = opts.maxComponents ?? security.maxComponents;
     this.store = new OplogStore(opts.db);
     this.kv = new KvStore(opts.db);
     this.committer = new GroupCommitter(this.store, {
@@ -136,6 +150,10 @@ export class Engine {
   // ---- components ----
 
   registerComponent(name: string, src: ComponentSource) {
+    const names = this.db.prepare('SELECT COUNT(DISTINCT componentName) FROM "ComponentVersion"').pluck().get() as number;
+    if (names >= this.maxComponents && !this.components.getVersion(name)) {
+      throw new EngineError(`the playground already holds ${names} components, its limit (PLAYGROUND_MAX_COMPONENTS): delete one, or add a version to an existing one`, 429);
+    }
     return this.components.register(name, src);
   }
 
@@ -170,12 +188,18 @@ export class Engine {
       const existing = this.db.prepare('SELECT deletedAt FROM "Worker" WHERE id = ?').get(id) as { deletedAt: number | null } | undefined;
       if (existing?.deletedAt != null) throw new EngineError(`a deleted worker named ${p.name} is kept for replay; delete it permanently first (DELETE /api/workers/${p.component}/${p.name}?purge=true)`, 409);
       if (existing) throw new EngineError(`worker ${p.name} of ${p.component} already exists`, 409);
+      this.checkWorkerLimit();
       this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, p.component, p.name, v.version, JSON.stringify(env), JSON.stringify(args), 'idle', Date.now());
       this.appendFromRuntime(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args }]);
     })();
     this.statuses.set(id, { status: 'idle' });
     return this.getWorker(id);
+  }
+
+  private checkWorkerLimit(): void {
+    const live = this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE deletedAt IS NULL').pluck().get() as number;
+    if (live >= this.maxWorkers) throw new EngineError(`the playground already runs ${live} workers, its limit (PLAYGROUND_MAX_WORKERS): delete some first`, 429);
   }
 
   // Worker rows never change after creation: read once, dropped on delete.
@@ -478,7 +502,7 @@ export class Engine {
       // The request leaves only after everything before it is durable.
       this.committer.flush();
       if (r.stop) return; // the flush reached a kill point: the thread is gone
-      const answer = m.op === 'http' ? performHttp(m.payload) : this.hostCall(id, r, thread, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
+      const answer = m.op === 'http' ? performHttp(m.payload, this.egress) : this.hostCall(id, r, thread, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
       void answer.then((reply) => {
         if (r.thread !== thread) return;
         port.postMessage(reply);
@@ -739,6 +763,7 @@ export class Engine {
     const target = `${src.componentName}/${p.name}`;
     this.db.transaction(() => {
       if (this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(target)) throw new EngineError(`worker ${p.name} of ${src.componentName} already exists`, 409);
+      this.checkWorkerLimit();
       this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(target, src.componentName, p.name, src.version, src.env, src.args, 'idle', Date.now());
       this.store.copyPrefix(id, target, at);

@@ -1,9 +1,10 @@
 import { handle, json, fail } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
+import { securityConfig } from '@/lib/security/config';
 
 export const dynamic = 'force-dynamic';
 
-const MAX_UPLOAD = Number(process.env.PLAYGROUND_MAX_UPLOAD_MB ?? 50) * 1024 * 1024;
+const MAX_UPLOAD = securityConfig().maxUploadBytes;
 
 export function GET() {
   return handle(async () => json({ components: await runtime().api.listComponents() }));

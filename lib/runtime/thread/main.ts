@@ -16,6 +16,7 @@ import { hostImports } from '../../host';
 import { callExport, callExportRaw, snapshotExports } from './exports';
 import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
+import { securityConfig } from '../../security/config';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
@@ -137,7 +138,7 @@ const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
     for (;;) Atomics.wait(sleepFlag, 0, 0);
   },
   canSuspend: true,
-}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug, workerId: init.workerId });
+}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes });
 const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
 // What the guest wrote to stderr during the current invocation: a trap's
@@ -253,6 +254,7 @@ type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exi
 /** Runs one invocation; while replaying, checks it ends where the oplog says. */
 function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
   stderrTail = '';
+  ctx.startInvocation();
   const unrecordedBefore = ctx.unrecorded;
   try {
     const result = callExport(instance, init.exports, inv.functionName, inv.args);

@@ -1,0 +1,44 @@
+// The request guard's verdicts, case by case (the real server is exercised by e2e/security-api.spec.ts).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkRequest, type GuardRequest } from './guard';
+import { securityConfig } from './config';
+
+const loopback = securityConfig({ PORT: '3000' });
+const exposed = { ...securityConfig({ PORT: '3000', HOST: '0.0.0.0', PLAYGROUND_TOKEN: 'sesame' }) };
+const req = (method: string, url: string, headers: GuardRequest['headers'] = {}): GuardRequest => ({ method, url, headers: { host: 'localhost:3000', ...headers } });
+const status = (v: ReturnType<typeof checkRequest>) => (v.ok ? 200 : v.status);
+
+test('loopback defaults: Host names, same origin, content types and sizes', () => {
+  assert.equal(loopback.exposed, false);
+  assert.equal(status(checkRequest(req('GET', '/api/components'), loopback)), 200);
+  assert.equal(status(checkRequest(req('GET', '/', { host: 'evil.example:3000' }), loopback)), 403);
+  assert.equal(status(checkRequest(req('GET', '/', { host: '[::1]:3000' }), loopback)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { origin: 'http://evil.example' }), loopback)), 403);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { origin: 'null' }), loopback)), 403);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { referer: 'http://localhost:3001/page' }), loopback)), 403);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { origin: 'http://localhost:3000' }), loopback)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash'), loopback)), 200, 'no Origin, no Referer: a script');
+  const json = { 'content-type': 'application/json', 'content-length': '2' };
+  assert.equal(status(checkRequest(req('POST', '/api/workers', json), loopback)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'text/plain', 'content-length': '2' }), loopback)), 415);
+  assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-length': '2' }), loopback)), 415);
+  assert.equal(status(checkRequest(req('POST', '/api/components', json), loopback)), 415, 'uploads are multipart');
+  assert.equal(status(checkRequest(req('POST', '/api/components', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '9' }), loopback)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/workers', { ...json, 'content-length': String(5 * 1024 * 1024) }), loopback)), 413);
+  assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }), loopback)), 411);
+});
+
+test('exposed: every request needs the token (query once, then cookie; or a bearer header)', () => {
+  assert.equal(exposed.exposed, true);
+  assert.equal(status(checkRequest(req('GET', '/'), exposed)), 401);
+  assert.equal(status(checkRequest(req('GET', '/?token=wrong'), exposed)), 401);
+  const first = checkRequest(req('GET', '/workers?token=sesame&x=1'), exposed);
+  assert.ok(!first.ok && first.status === 302);
+  assert.equal(!first.ok && first.headers?.location, '/workers?x=1');
+  assert.match(!first.ok ? first.headers?.['set-cookie'] ?? '' : '', /^playground_token=sesame; Path=\/; HttpOnly; SameSite=Lax$/);
+  assert.equal(status(checkRequest(req('GET', '/', { cookie: 'a=b; playground_token=sesame' }), exposed)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { authorization: 'Bearer sesame' }), exposed)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { authorization: 'Bearer sesamf' }), exposed)), 401);
+});
