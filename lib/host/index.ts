@@ -9,6 +9,7 @@ import { ioImports } from './io';
 import { randomImports } from './random';
 import { playgroundHttpImports } from './playground-http';
 import { golemImports } from './golem';
+import { TEST_ONLY_INTERFACES, testOnlyEnabled, testOnlyImports } from './test-only';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   return {
@@ -20,6 +21,7 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
     ...golemImports(ctx),
+    ...testOnlyImports(ctx),
   };
 }
 
@@ -39,5 +41,6 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
 
 /** Imports of a component that this host cannot satisfy. */
 export function unsupportedImports(imports: string[]): string[] {
-  return imports.filter((i) => !SUPPORTED_INTERFACES.includes(i.replace(/@.*$/, '')));
+  const offered = testOnlyEnabled() ? [...SUPPORTED_INTERFACES, ...TEST_ONLY_INTERFACES] : SUPPORTED_INTERFACES;
+  return imports.filter((i) => !offered.includes(i.replace(/@.*$/, '')));
 }

@@ -6,7 +6,7 @@ import type { EngineEvent } from '../types';
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
-  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
+  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker', 'setCheckProbe',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -38,6 +38,7 @@ export interface RuntimeApi {
   listPending: Engine['listPending'];
   cancelPending: Engine['cancelPending'];
   updateWorker: Engine['updateWorker'];
+  setCheckProbe: Engine['setCheckProbe'];
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }
