@@ -83,7 +83,7 @@ export function CheckView({ id }: { id: string }) {
                       onClick={() => setSelected(selected === k ? null : k)}
                       className={`flex min-w-[3.25rem] flex-col items-center rounded border px-1.5 py-1 text-xs leading-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 ${v.cell} ${selected === k ? 'ring-2 ring-indigo-500' : ''}`}
                     >
-                      <span className="font-mono font-semibold">{phase === 'in-host-call' ? `#${r.killAt.index}` : r.killAt.index}</span>
+                      <span className="font-mono font-semibold">{r.killAt.index}{phase === 'in-host-call' && <span className="font-normal"> · {r.killAt.call?.split('.').pop()}</span>}</span>
                       <span className="text-[10px]">{v.short}</span>
                     </button>
                   );

@@ -50,7 +50,10 @@ function effectCounts(effects: Effect[]): Map<string, number> {
 
 export function RunDetail({ report, run, onClose }: { report: CheckReport; run: RunReport; onClose(): void }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), [run]);
+  // (Braces: newer browsers return a promise from scrollIntoView, which must not become the effect's cleanup.)
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [run]);
   const v = VERDICTS[run.verdict];
   const note = windowNote(run);
   const b = report.baseline;
@@ -85,22 +88,22 @@ export function RunDetail({ report, run, onClose }: { report: CheckReport; run: 
               <Row key={i} n={i + 1} left={<><span className="text-zinc-500">{s.function}</span> → {outcome(b.results[i])}</>} right={outcome(run.results[i])} same={outcome(b.results[i]) === outcome(run.results[i])} />
             ))}
           </Table>
-          <Table title="Oplog, aligned (what the guest saw and did; kills and recovery bookkeeping left out)">
-            {Array.from({ length: rows }, (_, i) => {
-              const x = b.oplog[i];
-              const y = run.oplog[i];
-              return <Row key={i} testId="aligned-entry" n={x?.index ?? ''} left={x?.text ?? '—'} right={y ? <>{y.index !== x?.index && <span className="text-zinc-400">[{y.index}] </span>}{y.text}</> : '—'} same={x?.key === y?.key} />;
-            })}
+          <Table title="Effects seen by the local services (requests received)">
+            {effectKeys.length === 0 ? <tr><td /><td className="px-2 py-1 text-zinc-500" colSpan={3}>no requests to the app’s demo services</td></tr> : effectKeys.map((k) => (
+              <Row key={k} testId="effect-row" n="" left={`${before.get(k) ?? 0} × ${k}`} right={`${after.get(k) ?? 0} × ${k}`} same={(before.get(k) ?? 0) === (after.get(k) ?? 0)} repeated={(after.get(k) ?? 0) > (before.get(k) ?? 0)} />
+            ))}
           </Table>
           <Table title="Output">
             {outLines === 0 ? <tr><td /><td className="px-2 py-1 text-zinc-500" colSpan={3}>no output</td></tr> : Array.from({ length: outLines }, (_, i) => (
               <Row key={i} n={i + 1} left={b.output[i] ?? '—'} right={run.output[i] ?? '—'} same={b.output[i] === run.output[i]} />
             ))}
           </Table>
-          <Table title="Effects seen by the local services (requests received)">
-            {effectKeys.length === 0 ? <tr><td /><td className="px-2 py-1 text-zinc-500" colSpan={3}>no requests to the app’s demo services</td></tr> : effectKeys.map((k) => (
-              <Row key={k} testId="effect-row" n="" left={`${before.get(k) ?? 0} × ${k}`} right={`${after.get(k) ?? 0} × ${k}`} same={(before.get(k) ?? 0) === (after.get(k) ?? 0)} repeated={(after.get(k) ?? 0) > (before.get(k) ?? 0)} />
-            ))}
+          <Table title="Oplog, aligned (what the guest saw and did; kills and recovery bookkeeping left out)">
+            {Array.from({ length: rows }, (_, i) => {
+              const x = b.oplog[i];
+              const y = run.oplog[i];
+              return <Row key={i} testId="aligned-entry" n={x?.index ?? ''} left={x?.text ?? '—'} right={y ? <>{y.index !== x?.index && <span className="text-zinc-400">[{y.index}] </span>}{y.text}</> : '—'} same={x?.key === y?.key} />;
+            })}
           </Table>
         </div>
       </Card>
