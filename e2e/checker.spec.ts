@@ -23,6 +23,7 @@ test('checker grid for the shopping cart: identical or repeated effect everywher
   await expect(page).toHaveURL(/\/checks\?component=shopping-cart/);
   await expect(page.getByTestId('check-steps')).toHaveValue(/initialize-cart/);
   await expect(page.locator('#check-env')).toHaveValue(/PAYMENT_URL=http:\/\/127\.0\.0\.1:\d+\/api\/demo\/payment/);
+  await shot(page, 'checker-form-light');
   await page.getByTestId('check-start').click();
   await expect(page).toHaveURL(/\/checks\/[0-9a-f-]+$/);
   await expect(page.getByTestId('check-status')).toContainText('Running', { timeout: 30_000 });

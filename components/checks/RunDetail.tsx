@@ -63,7 +63,7 @@ export function RunDetail({ report, run, onClose }: { report: CheckReport; run: 
   const effectKeys = [...new Set([...before.keys(), ...after.keys()])];
   const outLines = Math.max(b.output.length, run.output.length);
   return (
-    <div ref={ref}>
+    <div ref={ref} className="scroll-mt-14">
       <Card
         testId="run-detail"
         title={<>Run: {pointText(run.killAt)}</>}
