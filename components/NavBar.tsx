@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/', label: 'Home' },
   { href: '/components', label: 'Components' },
   { href: '/workers', label: 'Workers' },
+  { href: '/checks', label: 'Checks' },
 ];
 
 export function NavBar() {

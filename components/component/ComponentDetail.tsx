@@ -77,6 +77,13 @@ export function ComponentDetail({ name }: { name: string }) {
           {formatBytes(v.size)} · built in {v.buildMs} ms · {timeAgo(v.createdAt)}
         </span>
         <div className="ml-auto flex gap-2">
+          <Link
+            href={`/checks?component=${encodeURIComponent(name)}`}
+            data-testid="check-durability"
+            className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+          >
+            Check durability
+          </Link>
           <Button
             variant="danger"
             onClick={remove}

@@ -11,6 +11,7 @@ import { playgroundHttpImports } from './playground-http';
 import { golemImports } from './golem';
 import { keyvalueImports } from './keyvalue';
 import { blobstoreImports } from './blobstore';
+import { TEST_ONLY_INTERFACES, testOnlyEnabled, testOnlyImports } from './test-only';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   return {
@@ -24,6 +25,7 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...golemImports(ctx),
     ...keyvalueImports(ctx),
     ...blobstoreImports(ctx),
+    ...testOnlyImports(ctx),
   };
 }
 
@@ -46,5 +48,6 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
 
 /** Imports of a component that this host cannot satisfy. */
 export function unsupportedImports(imports: string[]): string[] {
-  return imports.filter((i) => !SUPPORTED_INTERFACES.includes(i.replace(/@.*$/, '')));
+  const offered = testOnlyEnabled() ? [...SUPPORTED_INTERFACES, ...TEST_ONLY_INTERFACES] : SUPPORTED_INTERFACES;
+  return imports.filter((i) => !offered.includes(i.replace(/@.*$/, '')));
 }

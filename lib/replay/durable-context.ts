@@ -10,6 +10,7 @@ import {
   type GolemState, type HostContext, type HttpRequestData, type HttpResponseData, type RuntimeCall, type RuntimeReply,
 } from '../host/context';
 import { ReplayLog, GUEST_KINDS, Divergence, describeEntry } from './replay-log';
+import type { DurableHooks } from '../checker/probe';
 export { FatalError };
 
 export interface OplogSink {
@@ -52,7 +53,7 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
-    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number } = {},
+    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number; hooks?: DurableHooks } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
   }
@@ -112,6 +113,9 @@ export class DurableContext implements HostContext {
       return live();
     }
     const req = encode(request);
+    // A durability check counts calls per function (replayed ones too): the n-th is the same call in every run.
+    const hooks = this.options.hooks;
+    const n = hooks ? this.occurrence(functionName) : 0;
     const remote = durability === 'write-remote';
     // At most once: a remote write of a non-idempotent worker is bracketed, and
     // one that began but left no result fails the worker instead of repeating.
@@ -141,13 +145,16 @@ export class DurableContext implements HostContext {
       beginIndex = this.lastIndex();
     }
     const record = (response: { ok: Encoded } | { err: Encoded }) => {
+      hooks?.afterLive(functionName, n);
       this.sink.add({ kind: 'imported-function-invoked', functionName, request: req, response, durability });
       if (bracketed) this.sink.add({ kind: 'end-remote-write', beginIndex });
       if (remote) this.sink.commit();
     };
     let value: T;
     try {
-      value = live();
+      const pinned = hooks?.answer(functionName, durability, n);
+      if (pinned && 'err' in pinned) throw new HostError(decode(pinned.err));
+      value = pinned ? (decode(pinned.ok) as T) : live();
     } catch (err) {
       if (!(err instanceof HostError)) throw err;
       record({ err: encode(err.payload) });
@@ -155,6 +162,14 @@ export class DurableContext implements HostContext {
     }
     record({ ok: encode(value) });
     return value;
+  }
+
+  private readonly occurrences = new Map<string, number>();
+
+  private occurrence(functionName: string): number {
+    const n = (this.occurrences.get(functionName) ?? 0) + 1;
+    this.occurrences.set(functionName, n);
+    return n;
   }
 
   recordedByRuntime<T>(functionName: string, request: unknown, live: () => T): T {

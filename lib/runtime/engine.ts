@@ -30,6 +30,7 @@ import { encode } from '../oplog/codec';
 import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 import { KvStore, type WorkerStores } from '../store/kv-store';
+import { tagRequest, threadProbe, type CheckProbe } from '../checker/probe';
 
 export interface EngineOptions {
   db: Database;
@@ -47,6 +48,8 @@ export interface EngineOptions {
   /** Live workers and component names the playground holds at most (default: from the environment). */
   maxWorkers?: number;
   maxComponents?: number;
+  /** A durability check's runtime: outgoing HTTP says which throwaway worker sent it. */
+  tagHttp?: boolean;
 }
 
 /** Entries that change a worker's status. */
@@ -121,6 +124,8 @@ export class Engine {
       killPoint: (workerId) => this.killPoints.get(workerId),
       reachedKillPoint: (workerId) => {
         this.killPoints.delete(workerId);
+        // A check's runtime-phase kill point: the whole process dies here, for real.
+        if (this.probes.get(workerId)?.sigkillAfter !== undefined) process.kill(process.pid, 'SIGKILL');
         const r = this.residents.get(workerId);
         if (!r?.thread) return;
         r.stop = { kind: 'kill', recover: false };
@@ -469,6 +474,7 @@ export class Engine {
     const init: ThreadInit = {
       workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
       exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
+      ...(this.probes.has(id) ? { probe: threadProbe(this.probes.get(id)!) } : {}),
     };
     if (this.lastBindings !== loaded.bindingsUrl) {
       this.lastBindings = loaded.bindingsUrl;
@@ -498,11 +504,19 @@ export class Engine {
   private onThreadMessage(id: string, r: Resident, thread: Worker, m: FromThread, port: import('node:worker_threads').MessagePort, flag: Int32Array, markReady: () => void): void {
     if (r.thread !== thread || r.stop) return;
     if (m.type === 'append') return this.committer.enqueue(id, m.entries);
+    if (m.type === 'probe') {
+      // A check's kill point fires once: the recovery after it runs free.
+      const p = this.probes.get(id);
+      if (p) this.probes.set(id, { pinned: p.pinned });
+      r.stop = { kind: 'kill', recover: false };
+      void thread.terminate();
+      return;
+    }
     if (m.type === 'sync') {
       // The request leaves only after everything before it is durable.
       this.committer.flush();
       if (r.stop) return; // the flush reached a kill point: the thread is gone
-      const answer = m.op === 'http' ? performHttp(m.payload, this.egress) : this.hostCall(id, r, thread, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
+      const answer = m.op === 'http' ? performHttp(this.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, this.egress) : this.hostCall(id, r, thread, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
       void answer.then((reply) => {
         if (r.thread !== thread) return;
         port.postMessage(reply);
@@ -708,6 +722,14 @@ export class Engine {
   /** Test and debugging hook: the worker's thread is killed right after `index` is committed. */
   killAfterIndex(id: string, index: number): void {
     this.killPoints.set(id, index);
+  }
+
+  private readonly probes = new Map<string, CheckProbe>();
+
+  /** Durability checks: pinned inputs and kill points for a throwaway worker (null clears). */
+  setCheckProbe(id: string, probe: CheckProbe | null): void {
+    if (probe) this.probes.set(id, probe);
+    else this.probes.delete(id);
   }
 
   /** Terminates the worker's thread now, wherever it is. */

@@ -8,6 +8,7 @@ import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
 import { UserError } from '../../components/errors';
 import type { CallMessage, ErrorPayload, RuntimeApi, RuntimeMessage } from './protocol';
+import { CHECK_PROBES_ENV, loadCheckProbes } from '../../checker/probe-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dbPath = databasePath();
@@ -19,7 +20,10 @@ const engine = new Engine({
   idleEvictMs: Number(process.env.PLAYGROUND_IDLE_EVICT_MS ?? 300_000),
   invocationTimeoutMs: Number(process.env.PLAYGROUND_INVOCATION_TIMEOUT_MS ?? 60_000),
   memoryLimitMb: Number(process.env.PLAYGROUND_MEMORY_LIMIT_MB ?? 256),
+  tagHttp: process.env[CHECK_PROBES_ENV] !== undefined,
 });
+// A durability check's runtime: the pinned inputs survive its SIGKILLs.
+loadCheckProbes(engine);
 
 const send = (m: RuntimeMessage) => process.send?.(m);
 
@@ -50,6 +54,7 @@ const api: RuntimeApi = {
   cancelPending: (id, k) => engine.cancelPending(id, k),
   updateWorker: (id, p) => engine.updateWorker(id, p),
   workerStores: (id) => engine.workerStores(id),
+  setCheckProbe: (id, p) => engine.setCheckProbe(id, p),
 };
 
 engine.onEvent((event) => send({ event }));

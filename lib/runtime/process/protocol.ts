@@ -7,7 +7,7 @@ export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
   'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
-  'workerStores',
+  'workerStores', 'setCheckProbe',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -40,6 +40,7 @@ export interface RuntimeApi {
   cancelPending: Engine['cancelPending'];
   updateWorker: Engine['updateWorker'];
   workerStores: Engine['workerStores'];
+  setCheckProbe: Engine['setCheckProbe'];
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }

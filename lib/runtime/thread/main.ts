@@ -17,6 +17,7 @@ import { callExport, callExportRaw, snapshotExports } from './exports';
 import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
+import { threadHooks } from '../../checker/probe';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
@@ -121,6 +122,13 @@ function pendingInvocations(): PendingWorkerInvocationEntry[] {
 const stepper = init.debug
   ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
   : undefined;
+// A durability check's kill point: say so, then wait to be terminated for real.
+const probe = init.probe && !init.debug && !init.evaluate
+  ? threadHooks(init.probe, (why) => {
+    post({ type: 'probe', why });
+    return halt();
+  })
+  : undefined;
 const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
 const noRuntime = (): never => {
   throw new Error(init.debug ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
@@ -138,7 +146,7 @@ const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
     for (;;) Atomics.wait(sleepFlag, 0, 0);
   },
   canSuspend: true,
-}, init.env, init.args, entries, { observer: stepper, stopAtEnd: init.debug, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes });
+}, init.env, init.args, entries, { observer: stepper ?? probe, stopAtEnd: init.debug, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks });
 const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
 // What the guest wrote to stderr during the current invocation: a trap's

@@ -6,6 +6,7 @@ import type { JsonValue } from '../../values/json-value';
 import type { WitFunction } from '../../wit/types';
 import type { HttpRequestData, RetryPolicy, RuntimeCall } from '../../host/context';
 import type { DebugState } from '../../replay/stepper';
+import type { ThreadProbe } from '../../checker/probe';
 
 export interface ThreadInit {
   workerId: string;
@@ -25,6 +26,8 @@ export interface ThreadInit {
   /** A throwaway fork: replay history up to `historyUpTo`, then run this export with every effect refused. */
   evaluate?: { functionName: string; args: JsonValue[] };
   historyUpTo?: number;
+  /** A durability check's throwaway worker: pinned inputs and where to kill it. */
+  probe?: ThreadProbe;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
@@ -47,5 +50,7 @@ export type FromThread =
   | { type: 'sync'; op: 'http'; payload: HttpRequestData }
   | { type: 'sync'; op: 'host'; payload: RuntimeCall }
   | { type: 'debug-paused'; state: DebugState }
+  /** A check's kill point was reached: the thread blocks until the runtime terminates it. */
+  | { type: 'probe'; why: string }
   /** callSeq: the instance's count of durable calls at the stop (a snapshot-based update keeps it). */
   | { type: 'evaluated'; result?: JsonValue; error?: string; callSeq?: number };

@@ -1,4 +1,5 @@
 import { json, readJson, handle } from '@/lib/api/respond';
+import { noteEffect } from '@/lib/checker/effects';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,7 @@ const received: Notification[] = [];
 export function POST(req: Request) {
   return handle(async () => {
     const b = await readJson<{ worker?: unknown; promise?: unknown; request?: unknown }>(req);
+    noteEffect(req, 'notify', JSON.stringify(b));
     const n: Notification = {
       at: new Date().toISOString(),
       ...(typeof b.worker === 'string' ? { worker: b.worker } : {}),

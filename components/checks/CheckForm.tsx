@@ -1,0 +1,140 @@
+'use client';
+// Starts a durability check: a component, a version, the environment and the
+// script of invocations (prefilled with a shipped example's usual script).
+
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { api, errorMessage, post, type ComponentSummary } from '../api';
+import { Button, Card, ErrorBox, Label, Spinner, inputClass, timeAgo } from '../ui/ui';
+import type { ExampleScript } from '@/lib/checker/scripts';
+import type { Verdict } from '@/lib/checker/types';
+import { VERDICTS } from './verdicts';
+
+interface CheckSummary { id: string; status: string; component: string; version: number; total: number; done: number; startedAt: string; ms?: number; error?: string; verdicts: Partial<Record<Verdict, number>> }
+
+const envText = (env: Record<string, string> | undefined, origin: string) =>
+  Object.entries(env ?? {}).map(([k, v]) => `${k}=${v.replaceAll('{origin}', origin)}`).join('\n');
+
+export function CheckForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [components, setComponents] = useState<ComponentSummary[] | null>(null);
+  const [scripts, setScripts] = useState<Record<string, ExampleScript>>({});
+  const [checks, setChecks] = useState<CheckSummary[]>([]);
+  const [component, setComponent] = useState(params.get('component') ?? '');
+  const [version, setVersion] = useState('');
+  const [env, setEnv] = useState('');
+  const [steps, setSteps] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ components: ComponentSummary[] }>('/api/components').then((r) => setComponents(r.components)).catch(() => setComponents([]));
+    api<{ checks: CheckSummary[]; scripts: Record<string, ExampleScript> }>('/api/checks').then((r) => {
+      setScripts(r.scripts);
+      setChecks(r.checks);
+    }).catch(() => {});
+  }, []);
+
+  // Prefill from the example's usual script when the component is a shipped example.
+  useEffect(() => {
+    if (!component) {
+      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0].name);
+      return;
+    }
+    const s = scripts[component];
+    setSteps(s ? JSON.stringify(s.steps, null, 2) : '[\n  { "function": "", "args": [] }\n]');
+    setEnv(envText(s?.env, window.location.origin));
+  }, [component, scripts, components]);
+
+  const submit = async () => {
+    setError(null);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(steps);
+    } catch (e) {
+      setError(`the script is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    const envObj: Record<string, string> = {};
+    for (const line of env.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const i = line.indexOf('=');
+      if (i < 1) return setError(`environment line "${line}" is not NAME=value`);
+      envObj[line.slice(0, i)] = line.slice(i + 1);
+    }
+    setBusy(true);
+    try {
+      const r = await post<{ id: string }>('/api/checks', { component, ...(version ? { version: Number(version) } : {}), env: envObj, steps: parsed, killPoints: 'all' });
+      router.push(`/checks/${r.id}`);
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="mx-auto max-w-screen-xl px-4 py-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Durability checker</h1>
+      <p className="mt-2 max-w-3xl text-sm leading-relaxed text-zinc-600 dark:text-zinc-300">
+        Proves, or disproves, that a kill anywhere changes nothing. The script runs once uninterrupted (the baseline), then once per kill
+        point on a throwaway worker that is killed for real (its thread terminated, or the whole runtime SIGKILLed), recovered, and
+        finished. Each run is compared with the baseline: results, oplog, output, and what the local services saw. Throwaway workers run
+        in a separate runtime and never appear among your workers.
+      </p>
+      <div className="mt-5 grid gap-6 lg:grid-cols-[1.4fr_1fr]">
+        <Card title="New check">
+          <div className="grid gap-3 p-4">
+            <div className="grid grid-cols-[1fr_8rem] gap-3">
+              <div>
+                <Label htmlFor="check-component">Component</Label>
+                <select id="check-component" data-testid="check-component" className={inputClass} value={component} onChange={(e) => setComponent(e.target.value)}>
+                  {components === null && <option>Loading…</option>}
+                  {components?.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+                </select>
+              </div>
+              <div>
+                <Label htmlFor="check-version">Version</Label>
+                <input id="check-version" className={inputClass} inputMode="numeric" placeholder="latest" value={version} onChange={(e) => setVersion(e.target.value.replace(/\D/g, ''))} />
+              </div>
+            </div>
+            <div>
+              <Label htmlFor="check-env">Environment (NAME=value per line)</Label>
+              <textarea id="check-env" className={`${inputClass} font-mono text-xs`} rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
+            </div>
+            <div>
+              <Label htmlFor="check-steps">Script: invocations in order, as JSON</Label>
+              <textarea id="check-steps" data-testid="check-steps" className={`${inputClass} font-mono text-xs`} rows={12} spellCheck={false} value={steps} onChange={(e) => setSteps(e.target.value)} />
+            </div>
+            {error && <ErrorBox message={error} />}
+            <div className="flex items-center gap-3">
+              <Button variant="primary" data-testid="check-start" onClick={submit} disabled={busy || !component}>
+                {busy ? <Spinner /> : null} Check every kill point
+              </Button>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">After every entry, inside every host call, during recovery, and a runtime SIGKILL at a few points.</span>
+            </div>
+          </div>
+        </Card>
+        <Card title="Recent checks">
+          {checks.length === 0 ? (
+            <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">None yet. Checks are kept in memory until the server restarts.</p>
+          ) : (
+            <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {checks.map((c) => (
+                <li key={c.id} className="px-4 py-2 text-sm">
+                  <Link href={`/checks/${c.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{c.component} v{c.version}</Link>
+                  <span className="ml-2 text-xs text-zinc-500">{timeAgo(c.startedAt)} · {c.status} · {c.done}/{c.total}</span>
+                  <div className="mt-1 flex flex-wrap gap-2 text-xs">
+                    {(Object.keys(VERDICTS) as Verdict[]).filter((v) => c.verdicts[v]).map((v) => (
+                      <span key={v} className="inline-flex items-center gap-1"><span aria-hidden className={`h-2 w-2 rounded-full ${VERDICTS[v].dot}`} />{c.verdicts[v]} {VERDICTS[v].label}</span>
+                    ))}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </main>
+  );
+}

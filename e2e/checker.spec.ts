@@ -1,0 +1,93 @@
+import { test, expect, type Page } from '@playwright/test';
+
+// The durability checker on the shopping cart, end to end: every kill point
+// (after each entry, inside each host call, during recovery, runtime SIGKILL)
+// is identical or a repeated effect, and the in-host-call cells explain the
+// at-least-once window. Screenshots land in e2e/screenshots/ (gitignored).
+
+test.use({ viewport: { width: 1280, height: 720 } });
+// Dozens of real kills and recoveries: generous on a loaded machine.
+test.setTimeout(600_000);
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png` });
+
+test('checker grid for the shopping cart: identical or repeated effect everywhere, the in-host-call window explained', async ({ page, request }) => {
+  const { examples } = await (await request.get('/api/examples')).json();
+  const cart = examples.find((e: { id: string }) => e.id === 'shopping-cart');
+  const built = await request.post('/api/components/build', { data: { name: 'shopping-cart', kind: cart.kind, source: cart.source, wit: cart.wit } });
+  expect(built.ok()).toBeTruthy();
+
+  // From the component page, as a user finds it.
+  await page.goto('/components/shopping-cart');
+  await page.getByTestId('check-durability').click();
+  await expect(page).toHaveURL(/\/checks\?component=shopping-cart/);
+  await expect(page.getByTestId('check-steps')).toHaveValue(/initialize-cart/);
+  await expect(page.locator('#check-env')).toHaveValue(/PAYMENT_URL=http:\/\/127\.0\.0\.1:\d+\/api\/demo\/payment/);
+  await shot(page, 'checker-form-light');
+  await page.getByTestId('check-start').click();
+  await expect(page).toHaveURL(/\/checks\/[0-9a-f-]+$/);
+  await expect(page.getByTestId('check-status')).toContainText('Running', { timeout: 30_000 });
+  await expect(page.getByTestId('check-status')).toContainText('Done', { timeout: 540_000 });
+
+  const cells = page.getByTestId('check-cell');
+  const n = await cells.count();
+  expect(n).toBeGreaterThan(40);
+  const verdicts = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
+  expect(verdicts.filter((v) => v !== 'identical' && v !== 'repeated-effect')).toEqual([]);
+  await expect(page.getByTestId('count-differs')).toHaveText('0');
+  await expect(page.getByTestId('count-error')).toHaveText('0');
+  await expect(page.getByTestId('count-repeated-effect')).toHaveText('1');
+  for (const phase of ['after-entry', 'in-host-call', 'in-recovery', 'runtime']) {
+    expect(await page.locator(`[data-testid="check-cell"][data-phase="${phase}"]`).count()).toBeGreaterThan(0);
+  }
+  await shot(page, 'checker-grid-light');
+
+  // The HTTP request's in-host-call cell: the payment service was charged twice, and the page says why.
+  const repeated = page.locator('[data-testid="check-cell"][data-phase="in-host-call"][data-verdict="repeated-effect"]');
+  await expect(repeated).toHaveAttribute('aria-label', /inside playground:http\/client\.send.*repeated effect/);
+  await repeated.click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('window-note')).toContainText('At least once');
+  await expect(detail.getByTestId('window-note')).toContainText('expected in the default idempotence mode');
+  await expect(detail.getByTestId('effect-row')).toHaveCount(1);
+  await expect(detail.getByTestId('effect-row')).toContainText('1 × payment');
+  await expect(detail.getByTestId('effect-row')).toContainText('2 × payment');
+  // Results and oplog line up with the baseline entry by entry.
+  expect(await detail.locator('[data-testid="aligned-entry"][data-same="false"]').count()).toBe(0);
+  await shot(page, 'checker-detail-light');
+
+  // A local host call's in-host-call cell is explained too.
+  await page.locator('[data-testid="check-cell"][data-phase="in-host-call"][data-verdict="identical"]').first().click();
+  await expect(detail.getByTestId('window-note')).toContainText('pins such inputs');
+
+  await page.getByTestId('theme-toggle').click();
+  await repeated.click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'checker-grid-dark');
+  await detail.scrollIntoViewIfNeeded();
+  await shot(page, 'checker-detail-dark');
+});
+
+test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', async ({ request }) => {
+  const { examples } = await (await request.get('/api/examples')).json();
+  const counter = examples.find((e: { id: string }) => e.id === 'counter');
+  expect((await request.post('/api/components/build', { data: { name: 'counter', kind: counter.kind, source: counter.source, wit: counter.wit } })).ok()).toBeTruthy();
+  const before = (await (await request.get('/api/checks')).json()).checks.length;
+  const cases: [unknown, number, RegExp][] = [
+    [{ steps: [{ function: 'add', args: [1] }] }, 400, /missing "component"/],
+    [{ component: 'nope', steps: [{ function: 'add', args: [1] }] }, 404, /no component named nope/],
+    [{ component: 'counter', steps: [] }, 400, /"steps" must be a non-empty list/],
+    [{ component: 'counter', steps: [{ function: 'nope' }] }, 400, /steps\[0\]: counter v\d+ exports no function "nope"/],
+    [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: ['x'] }] }, 400, /steps\[0\]/],
+    [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1] }], killPoints: [{ index: 1, phase: 'sometime' }] }, 400, /killPoints\[0\]/],
+  ];
+  for (const [data, status, message] of cases) {
+    const r = await request.post('/api/checks', { data });
+    expect(r.status(), JSON.stringify(data)).toBe(status);
+    expect((await r.json()).error).toMatch(message);
+  }
+  const text = await request.post('/api/checks', { data: 'x', headers: { 'content-type': 'text/plain' } });
+  expect(text.status()).toBe(415);
+  expect((await request.get('/api/checks/no-such-check')).status()).toBe(404);
+  expect((await (await request.get('/api/checks')).json()).checks.length).toBe(before);
+});

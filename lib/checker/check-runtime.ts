@@ -1,0 +1,73 @@
+// Checks run in a runtime process of their own, over a database of their own
+// in a temporary folder: throwaway workers never show among (or slow down,
+// or get SIGKILLed with) the user's workers, and closing it purges everything.
+
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from '../store/migrate';
+import { OplogStore } from '../store/oplog-store';
+import { RuntimeClient } from '../runtime/client';
+import type { OplogEntry } from '../oplog/entry';
+import { CHECK_PROBES_ENV, saveCheckProbes } from './probe-file';
+import type { CheckProbe } from './probe';
+
+export class CheckRuntime {
+  readonly client: RuntimeClient;
+  private readonly db: Database.Database;
+  private readonly store: OplogStore;
+  private readonly probeFile: string;
+  private readonly pins: Record<string, CheckProbe> = {};
+
+  constructor(runtimeEntry: string, env: NodeJS.ProcessEnv = process.env, readonly dir = mkdtempSync(path.join(tmpdir(), 'dp-check-'))) {
+    const dbPath = path.join(dir, 'check.db');
+    this.db = new Database(dbPath);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.store = new OplogStore(this.db);
+    this.probeFile = path.join(dir, 'probes.json');
+    this.client = new RuntimeClient(runtimeEntry, {
+      ...env,
+      DATABASE_URL: `file:${dbPath}`,
+      [CHECK_PROBES_ENV]: this.probeFile,
+      // A run that hangs should not hold the check for a minute.
+      PLAYGROUND_INVOCATION_TIMEOUT_MS: env.PLAYGROUND_CHECK_INVOCATION_TIMEOUT_MS ?? '20000',
+    });
+  }
+
+  get filesDir(): string {
+    return path.join(this.dir, 'check.db.files');
+  }
+
+  /** Copies a built component version (its row and transpiled files) from the app's store: no rebuild. */
+  copyComponent(from: { db: Database.Database; filesDir: string }, name: string, version: number): void {
+    const row = from.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? AND version = ?').get(name, version) as Record<string, unknown> | undefined;
+    if (!row) throw new Error(`component ${name} has no version ${version}`);
+    const rel = path.join(encodeURIComponent(name), String(version));
+    cpSync(path.join(from.filesDir, rel), path.join(this.filesDir, rel), { recursive: true });
+    const cols = Object.keys(row);
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO "Component" (name, createdAt) VALUES (?, ?)').run(name, Date.now());
+      this.db.prepare(`INSERT INTO "ComponentVersion" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+    })();
+  }
+
+  oplog(workerId: string): OplogEntry[] {
+    return this.store.slice(workerId, 1);
+  }
+
+  /** Pins a runtime-phase worker needs after the SIGKILL (the restarted runtime reads them). */
+  savePins(workerId: string, probe: CheckProbe | null): void {
+    if (probe) this.pins[workerId] = probe;
+    else delete this.pins[workerId];
+    saveCheckProbes(this.probeFile, this.pins);
+  }
+
+  async close(): Promise<void> {
+    await this.client.stop();
+    this.db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

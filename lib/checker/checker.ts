@@ -1,0 +1,123 @@
+// Runs a check: the script once uninterrupted (the baseline), then once per
+// kill point on a fresh throwaway worker, killed for real, recovered and
+// finished, each compared with the baseline. Independent runs go concurrently;
+// runtime SIGKILL runs go alone (a SIGKILL kills every run in the runtime).
+
+import type { OplogEntry } from '../oplog/entry';
+import type { CheckProbe } from './probe';
+import type { CheckReport, CheckStep, Effect, KillPoint, RunReport } from './types';
+import { comparable, compare, output } from './compare';
+import { occurrence, pinnedInputs, planKillPoints, validPoint } from './plan';
+import { runScript } from './run';
+import type { CheckRuntime } from './check-runtime';
+
+export interface CheckInput {
+  component: string;
+  version: number;
+  env: Record<string, string>;
+  steps: CheckStep[];
+  killPoints: 'all' | KillPoint[];
+}
+
+export interface CheckOptions {
+  /** What the local services saw from a throwaway worker (taken: asked once per worker). */
+  effects(workerId: string): Effect[];
+  /** Runs at once (not counting runtime ones); the default suits two cores. */
+  concurrency?: number;
+  runtimeSamples?: number;
+  /** Keeps only some of the planned kill points (tests sample phases to stay quick). */
+  select?(p: KillPoint, i: number): boolean;
+  /** Called after every change of the report. */
+  progress?(report: CheckReport, run?: RunReport): void;
+}
+
+export async function runCheck(crt: CheckRuntime, input: CheckInput, report: CheckReport, opts: CheckOptions): Promise<CheckReport> {
+  const started = performance.now();
+  const tag = report.id.slice(0, 8);
+  const rt = crt.client;
+  try {
+    const baseWorker = await rt.api.createWorker({ component: input.component, name: `${tag}-baseline`, version: input.version, env: input.env });
+    const base = await runScript(rt, baseWorker.id, input.steps);
+    const baseOplog = crt.oplog(baseWorker.id);
+    report.baseline = {
+      results: base.results, oplogLength: baseOplog.at(-1)?.index ?? 0, oplog: comparable(baseOplog), output: output(baseOplog), effects: opts.effects(baseWorker.id),
+    };
+    // A script that fails uninterrupted cannot be checked for durability: say so.
+    const failed = base.results.findIndex((r) => 'error' in r);
+    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed].function}): ${(base.results[failed] as { error: string }).error}`);
+    await rt.api.deleteWorker(baseWorker.id, { purge: true });
+
+    const planned = input.killPoints === 'all' ? planKillPoints(baseOplog, opts.runtimeSamples) : input.killPoints;
+    const points = opts.select ? planned.filter((p, i) => opts.select!(p, i)) : planned;
+    for (const p of points) {
+      const bad = validPoint(baseOplog, p);
+      if (bad) throw new Error(bad);
+    }
+    report.total = points.length;
+    opts.progress?.(report);
+    const pinned = pinnedInputs(baseOplog);
+    let n = 0;
+    const one = async (p: KillPoint) => {
+      const run = await runOne(crt, input, baseOplog, report, p, pinned, `${tag}-${++n}`, opts);
+      report.runs.push(run);
+      report.done += 1;
+      opts.progress?.(report, run);
+    };
+    const local = points.filter((p) => p.phase !== 'runtime');
+    const queue = [...local];
+    const lanes = Array.from({ length: Math.min(opts.concurrency ?? 4, queue.length) }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) await one(p);
+    });
+    await Promise.all(lanes);
+    for (const p of points.filter((q) => q.phase === 'runtime')) await one(p);
+    report.runs.sort((a, b) => points.indexOf(a.killAt) - points.indexOf(b.killAt));
+    report.status = 'done';
+  } catch (e) {
+    report.status = 'failed';
+    report.error = e instanceof Error ? e.message : String(e);
+  }
+  report.ms = Math.round(performance.now() - started);
+  opts.progress?.(report);
+  return report;
+}
+
+async function runOne(
+  crt: CheckRuntime, input: CheckInput, baseOplog: OplogEntry[], report: CheckReport, p: KillPoint,
+  pinned: CheckProbe['pinned'], name: string, opts: CheckOptions,
+): Promise<RunReport> {
+  const started = performance.now();
+  const rt = crt.client;
+  const w = await rt.api.createWorker({ component: input.component, name, version: input.version, env: input.env });
+  const probe: CheckProbe = { pinned };
+  if (p.phase === 'in-host-call') probe.hostCallKill = { functionName: p.call ?? '', occurrence: occurrence(baseOplog, p.index) };
+  if (p.phase === 'in-recovery') probe.recoveryKill = p.recoveryIndex;
+  if (p.phase === 'runtime') {
+    probe.sigkillAfter = p.index;
+    crt.savePins(w.id, probe);
+  }
+  await rt.api.setCheckProbe(w.id, probe);
+  if (p.phase !== 'in-host-call') await rt.api.killAfterIndex(w.id, p.index);
+  let run: RunReport;
+  try {
+    const { results, kills } = await runScript(rt, w.id, input.steps);
+    const entries = crt.oplog(w.id);
+    const side = { results, oplog: comparable(entries), effects: opts.effects(w.id) };
+    const expected = p.phase === 'in-recovery' ? 2 : 1;
+    const { verdict, firstDifference } = compare(report.baseline, side);
+    // A kill point that was never reached proves nothing: that is an error, not a pass.
+    const missed = kills < expected && verdict !== 'differs';
+    run = {
+      killAt: p, verdict: missed ? 'error' : verdict, results, ...(firstDifference ? { firstDifference } : {}), effects: side.effects, kills,
+      oplog: side.oplog, output: output(entries), ms: 0,
+      ...(missed ? { error: `the run was killed ${kills} time(s), expected ${expected}: the kill point was not reached` } : {}),
+    };
+  } catch (e) {
+    run = { killAt: p, verdict: 'error', results: [], kills: 0, oplog: [], output: [], error: e instanceof Error ? e.message : String(e), ms: 0 };
+  }
+  // Throwaway: nothing of the run is kept in the runtime.
+  await rt.api.setCheckProbe(w.id, null).catch(() => {});
+  await rt.api.deleteWorker(w.id, { purge: true }).catch(() => {});
+  if (p.phase === 'runtime') crt.savePins(w.id, null);
+  run.ms = Math.round(performance.now() - started);
+  return run;
+}

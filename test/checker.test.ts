@@ -1,0 +1,112 @@
+// The durability checker, driven as the web app drives it: a runtime process
+// of its own, killed for real at every kill point (threads terminated, the
+// process SIGKILLed). It must pass the shipped examples, report the HTTP
+// request repeated by a kill inside the call, and find a planted bug.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CheckRuntime } from '../lib/checker/check-runtime';
+import { runCheck, type CheckInput } from '../lib/checker/checker';
+import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
+import type { CheckReport, KillPoint, RunReport } from '../lib/checker/types';
+import { example, root } from './helpers';
+import { effectsServer } from './local-services';
+
+let crt: CheckRuntime;
+let services: Awaited<ReturnType<typeof effectsServer>>;
+
+before(async () => {
+  services = await effectsServer();
+  crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, PLAYGROUND_TEST_HOST: '1' });
+  await crt.client.whenReady();
+});
+after(async () => {
+  await crt.close();
+  await services.close();
+});
+
+function newReport(input: CheckInput): CheckReport {
+  return {
+    id: randomUUID(), status: 'running', component: input.component, version: input.version, steps: input.steps, total: 0, done: 0,
+    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),
+  };
+}
+
+const check = (input: CheckInput, runtimeSamples?: number, select?: (p: KillPoint) => boolean) =>
+  runCheck(crt, input, newReport(input), { effects: (id) => services.take(id), runtimeSamples, select });
+
+/** Keeps the suite quick: every kill point except recovery kills, of which every third. */
+const sampled = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 3 === 0;
+
+const byPhase = (runs: RunReport[], phase: string) => runs.filter((r) => r.killAt.phase === phase);
+const describe = (r: RunReport) => `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;
+
+test('shopping cart: identical at every kill point, the payment repeated only by a kill inside the request', async () => {
+  await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+  const script = EXAMPLE_SCRIPTS['shopping-cart'];
+  const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, 1, sampled);
+  assert.equal(r.status, 'done', r.error);
+  assert.equal(r.done, r.total);
+  // The checkout was paid once in the baseline, with a random order id.
+  assert.equal(r.baseline.effects.length, 1);
+  const n = r.baseline.oplogLength;
+  assert.ok(n >= 20, `baseline has ${n} entries`);
+  assert.equal(byPhase(r.runs, 'after-entry').length, n);
+  // One runtime SIGKILL (a restart costs seconds): right after the payment request is recorded.
+  assert.deepEqual(byPhase(r.runs, 'runtime').map((x) => x.killAt.index), [r.baseline.oplog.find((e) => e.text.startsWith('playground:http/client.send'))!.index]);
+  assert.ok(byPhase(r.runs, 'in-recovery').length >= Math.floor((n - 1) / 3) - 1);
+  const inCall = byPhase(r.runs, 'in-host-call');
+  assert.deepEqual(inCall.map((x) => x.killAt.call).sort(), ['playground:http/client.send', 'wasi:cli/environment.get-environment', 'wasi:random/random.get-random-u64']);
+
+  for (const run of r.runs) {
+    const httpWindow = run.killAt.phase === 'in-host-call' && run.killAt.call === 'playground:http/client.send';
+    // The request left, the kill hit before its response was recorded: recovery sends it again, with the same order id.
+    assert.equal(run.verdict, httpWindow ? 'repeated-effect' : 'identical', describe(run));
+    assert.equal(run.kills, run.killAt.phase === 'in-recovery' ? 2 : 1, describe(run));
+    assert.equal(run.effects?.length, httpWindow ? 2 : 1, describe(run));
+    assert.deepEqual(run.results, r.baseline.results);
+  }
+  const repeated = inCall.find((x) => x.verdict === 'repeated-effect')!;
+  assert.equal(repeated.effects![0].body, repeated.effects![1].body);
+  assert.equal(repeated.effects![0].body, r.baseline.effects[0].body);
+});
+
+test('counter: identical at every kill point', async () => {
+  await crt.client.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter.steps, killPoints: 'all' }, 1, sampled);
+  assert.equal(r.status, 'done', r.error);
+  assert.deepEqual(r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)), [1, 3, 3, 42, 42]);
+  for (const run of r.runs) assert.equal(run.verdict, 'identical', describe(run));
+});
+
+const PLANTED_WIT = `package test:planted;
+interface unrecorded { next-token: func() -> u32; }
+interface api { add: func(n: u32) -> u32; start: func(); total: func() -> u32; }
+world planted { import unrecorded; export api; }`;
+const PLANTED_JS = `import { nextToken } from 'test:planted/unrecorded';
+let sum = 0;
+let token = 0;
+export const api = {
+  add(n) { sum += n; return sum; },
+  start() { token = nextToken(); },
+  total() { return sum + 100 * token; },
+};`;
+
+test('a planted bug (a host function whose result is never recorded) is found: differs from the first kill after the call', async () => {
+  await crt.client.api.registerComponent('planted', { kind: 'js', source: PLANTED_JS, wit: PLANTED_WIT });
+  const steps = [{ function: 'api.add', args: [1] }, { function: 'api.start', args: [] }, { function: 'api.add', args: [2] }, { function: 'api.total', args: [] }];
+  const points = [1, 2, 3, 4, 5, 6, 7, 8].map((index) => ({ index, phase: 'after-entry' as const }));
+  const r = await check({ component: 'planted', version: 1, env: {}, steps, killPoints: points });
+  assert.equal(r.status, 'done', r.error);
+  assert.deepEqual(r.baseline.results.at(-1), { ok: 103 });
+  // start's invocation is entry 4; the unrecorded call runs inside it.
+  for (const run of r.runs) {
+    if (run.killAt.index < 4) assert.equal(run.verdict, 'identical', describe(run));
+    else {
+      assert.equal(run.verdict, 'differs', describe(run));
+      assert.deepEqual(run.firstDifference, { what: 'result', step: 3, baseline: '103', run: '3' }, describe(run));
+    }
+  }
+});
