@@ -11,7 +11,7 @@ import { CheckRuntime } from '../lib/checker/check-runtime';
 import { runCheck, type CheckInput } from '../lib/checker/checker';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
 import type { CheckReport, KillPoint, RunReport } from '../lib/checker/types';
-import { example, root } from './helpers';
+import { example, root, LOOPBACK_ALLOWED_ENV } from './helpers';
 import { effectsServer } from './local-services';
 
 let crt: CheckRuntime;
@@ -19,7 +19,7 @@ let services: Awaited<ReturnType<typeof effectsServer>>;
 
 before(async () => {
   services = await effectsServer();
-  crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, PLAYGROUND_TEST_HOST: '1' });
+  crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, ...LOOPBACK_ALLOWED_ENV, PLAYGROUND_TEST_HOST: '1' });
   await crt.client.whenReady();
 });
 after(async () => {
