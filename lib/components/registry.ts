@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
+import { callReallocForEmptyStrings, needsBindingsPatch } from './bindings-patch';
 import { unsupportedImports } from '../host';
 import { resolveWorld, WitError } from '../wit/parse';
 import { decodeComponentExports, ComponentFormatError } from '../wit/decode';
@@ -153,7 +154,7 @@ export class ComponentRegistry {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;
       await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
-      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? readDebugFlagOnce(content) : content);
+      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? callReallocForEmptyStrings(readDebugFlagOnce(content)) : content);
     }
   }
 
@@ -225,7 +226,11 @@ export class ComponentRegistry {
       if (!f.endsWith('.wasm') || f === 'component.wasm') continue;
       modules[f] = await WebAssembly.compile(limitMemory(await readFile(path.join(dir, f)), this.memoryLimitBytes) as Uint8Array<ArrayBuffer>);
     }
-    return { bindingsUrl: pathToFileURL(path.join(dir, 'bindings.mjs')).href, modules, exports: info.exports };
+    // Versions transpiled before a fix in bindings-patch.ts get it now, once.
+    const bindings = path.join(dir, 'bindings.mjs');
+    const text = await readFile(bindings, 'utf8');
+    if (needsBindingsPatch(text)) await writeFile(bindings, callReallocForEmptyStrings(text));
+    return { bindingsUrl: pathToFileURL(bindings).href, modules, exports: info.exports };
   }
 }
 
