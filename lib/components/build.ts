@@ -53,7 +53,7 @@ export function hostWitPackages(): { name: string; text: string }[] {
  * golem:rpc/types, which this host and Golem both satisfy.
  */
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
-  if (p.name !== 'golem-rpc') return p;
+  if (!p.name.startsWith('golem-rpc')) return p;
   return { name: p.name, text: p.text.replace(/^.*use wasi:io\/poll.*$/m, '').replace(/^.*subscribe: func\(\) -> pollable;.*$/m, '') };
 }
 

@@ -9,8 +9,10 @@ import { ioImports } from './io';
 import { randomImports } from './random';
 import { playgroundHttpImports } from './playground-http';
 import { golemImports } from './golem';
+import { golemV13Imports } from './golem-v13';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
+  const golem = golemImports(ctx);
   return {
     ...ioImports(ctx),
     ...cliImports(ctx),
@@ -19,7 +21,8 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...filesystemImports(),
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
-    ...golemImports(ctx),
+    ...golem,
+    ...golemV13Imports(ctx, golem),
   };
 }
 
