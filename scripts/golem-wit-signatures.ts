@@ -14,6 +14,8 @@ const SOURCES = [
   { rev: '131f4e64a3', file: 'wit/deps/golem-rpc/wasm-rpc.wit', interfaces: ['golem:rpc@0.2.1/types'] },
   { rev: 'v1.4.2', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.3.0/host'] },
   { rev: 'v1.4.2', file: 'wit/deps/golem-rpc/wasm-rpc.wit', interfaces: ['golem:rpc@0.2.2/types'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.5.0/host'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-core/golem-core.wit', interfaces: ['golem:core@1.5.0/types'] },
 ];
 
 const gitDir = process.argv[2];

@@ -10,9 +10,11 @@ import { randomImports } from './random';
 import { playgroundHttpImports } from './playground-http';
 import { golemImports } from './golem';
 import { golemV13Imports } from './golem-v13';
+import { golemV15Imports } from './golem-v15';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   const golem = golemImports(ctx);
+  const golem13 = golemV13Imports(ctx, golem);
   return {
     ...ioImports(ctx),
     ...cliImports(ctx),
@@ -22,7 +24,8 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
     ...golem,
-    ...golemV13Imports(ctx, golem),
+    ...golem13,
+    ...golemV15Imports(ctx, golem13),
   };
 }
 
@@ -37,7 +40,7 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
   'wasi:filesystem/types', 'wasi:filesystem/preopens',
   'wasi:http/types', 'wasi:http/outgoing-handler',
   'playground:http/client',
-  'golem:api/host', 'golem:rpc/types',
+  'golem:api/host', 'golem:rpc/types', 'golem:core/types',
 ];
 
 /** Imports of a component that this host cannot satisfy. */
