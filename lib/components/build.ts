@@ -48,13 +48,14 @@ export function hostWitPackages(): { name: string; text: string }[] {
  * componentize-qjs pre-initializes the guest in a linker that stubs every
  * import with fresh resource types, so an interface that `use`s a resource of
  * another interface fails to link ("mismatched resource types"). golem:rpc's
- * only such use is `future-invoke-result.subscribe -> pollable`: JS guests are
- * built without that one method. The component then imports a subset of
- * golem:rpc/types, which this host and Golem both satisfy.
+ * only such use is `future-invoke-result.subscribe -> pollable`, golem:api
+ * 1.3/1.5's is `get-promise-result.subscribe -> pollable`: JS guests are built
+ * without that one method (they read a promise with `get`). The component then
+ * imports a subset of the interface, which this host and Golem both satisfy.
  */
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
   if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
-  if (p.name !== 'golem-rpc') return p;
+  if (!/^golem-(rpc|api-1\.[35])/.test(p.name)) return p;
   return { name: p.name, text: p.text.replace(/^.*use wasi:io\/poll.*$/m, '').replace(/^.*subscribe: func\(\) -> pollable;.*$/m, '') };
 }
 

@@ -9,9 +9,11 @@ import type { Database } from 'better-sqlite3';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
+import { callReallocForEmptyStrings, needsBindingsPatch } from './bindings-patch';
 import { unsupportedImports } from '../host';
+import { transpileMap, unsatisfiedImports } from '../host/satisfy';
 import { resolveWorld, WitError } from '../wit/parse';
-import { decodeComponentExports, ComponentFormatError } from '../wit/decode';
+import { decodeComponentExports, ComponentFormatError, type ImportedMembers } from '../wit/decode';
 import type { WitFunction } from '../wit/types';
 
 export type SourceKind = 'upload' | 'js' | 'wat';
@@ -95,13 +97,18 @@ export class ComponentRegistry {
     if (unsupported.length > 0) {
       throw new UserError(`this component imports interfaces the playground does not offer: ${unsupported.join(', ')}`);
     }
+    // Nothing is accepted that could not be instantiated: every function and resource, by version.
+    const unsatisfied = unsatisfiedImports(decoded.importedMembers);
+    if (unsatisfied.length > 0) {
+      throw new UserError(`this component imports what the playground does not offer: ${unsatisfied.join('; ')}`);
+    }
     if (exports.length === 0) throw new UserError('the component exports no functions to invoke');
 
     const version = (this.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM "ComponentVersion" WHERE componentName = ?').pluck().get(name) as number);
     const dir = this.dir(name, version);
     await rm(dir, { recursive: true, force: true });
     try {
-      await this.transpileTo(bytes, dir);
+      await this.transpileTo(bytes, dir, imports);
       const buildMs = Math.round(performance.now() - started);
       const now = Date.now();
       this.db.transaction(() => {
@@ -134,13 +141,14 @@ export class ComponentRegistry {
     }
   }
 
-  private async transpileTo(bytes: Uint8Array, dir: string): Promise<void> {
+  private async transpileTo(bytes: Uint8Array, dir: string, imports: string[]): Promise<void> {
     const jco = await import('@bytecodealliance/jco');
     let out: { files: Record<string, Uint8Array> | [string, Uint8Array][] };
     try {
       out = (await jco.transpile(bytes, {
         name: 'component',
         instantiation: { tag: 'async' },
+        map: transpileMap(imports),
         emitTypescriptDeclarations: false,
       } as never)) as typeof out;
     } catch (e) {
@@ -153,7 +161,7 @@ export class ComponentRegistry {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;
       await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
-      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? readDebugFlagOnce(content) : content);
+      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? callReallocForEmptyStrings(readDebugFlagOnce(content)) : content);
     }
   }
 
@@ -225,7 +233,11 @@ export class ComponentRegistry {
       if (!f.endsWith('.wasm') || f === 'component.wasm') continue;
       modules[f] = await WebAssembly.compile(limitMemory(await readFile(path.join(dir, f)), this.memoryLimitBytes) as Uint8Array<ArrayBuffer>);
     }
-    return { bindingsUrl: pathToFileURL(path.join(dir, 'bindings.mjs')).href, modules, exports: info.exports };
+    // Versions transpiled before a fix in bindings-patch.ts get it now, once.
+    const bindings = path.join(dir, 'bindings.mjs');
+    const text = await readFile(bindings, 'utf8');
+    if (needsBindingsPatch(text)) await writeFile(bindings, callReallocForEmptyStrings(text));
+    return { bindingsUrl: pathToFileURL(bindings).href, modules, exports: info.exports };
   }
 }
 
@@ -251,7 +263,7 @@ function hostWitFiles(): { path: string; text: string }[] {
 const INIT_SIGNATURE = 'shim,script,entry-path,disable-gc';
 
 /** Checks the binary is a component and reads its imports and exports. */
-export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: WitFunction[] } {
+export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: WitFunction[]; importedMembers: ImportedMembers[] } {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new UserError('not a WebAssembly binary: it does not start with the \\0asm magic bytes');
   }
@@ -262,7 +274,7 @@ export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: 
     const d = decodeComponentExports(bytes);
     // componentize-qjs adds its own Wizer entry point `init`: not the user's API.
     const exports = d.exports.filter((f) => !(f.name === 'init' && !f.interface && f.params.map((p) => p.name).join(',') === INIT_SIGNATURE));
-    return { imports: d.imports, exports };
+    return { imports: d.imports, exports, importedMembers: d.importedMembers };
   } catch (e) {
     if (e instanceof ComponentFormatError) throw new UserError(`not a valid component: ${e.message}`);
     throw e;

@@ -271,5 +271,6 @@ export function golemImports(ctx: HostContext) {
     extractType: (vnt: { typ: unknown }) => vnt.typ,
   };
 
-  return { 'golem:api/host': host, 'golem:rpc/types': types };
+  // Keyed by version (lib/host/satisfy.ts); the bare names serve versions transpiled before.
+  return { 'golem:api/host@1.1.7': host, 'golem:api/host': host, 'golem:rpc/types@0.2.1': types, 'golem:rpc/types': types };
 }

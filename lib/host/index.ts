@@ -12,8 +12,12 @@ import { golemImports } from './golem';
 import { keyvalueImports } from './keyvalue';
 import { blobstoreImports } from './blobstore';
 import { TEST_ONLY_INTERFACES, testOnlyEnabled, testOnlyImports } from './test-only';
+import { golemV13Imports } from './golem-v13';
+import { golemV15Imports } from './golem-v15';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
+  const golem = golemImports(ctx);
+  const golem13 = golemV13Imports(ctx, golem);
   return {
     ...ioImports(ctx),
     ...cliImports(ctx),
@@ -22,7 +26,9 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...filesystemImports(),
     ...httpImports(ctx),
     ...playgroundHttpImports(ctx),
-    ...golemImports(ctx),
+    ...golem,
+    ...golem13,
+    ...golemV15Imports(ctx, golem13),
     ...keyvalueImports(ctx),
     ...blobstoreImports(ctx),
     ...testOnlyImports(ctx),
@@ -40,7 +46,7 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
   'wasi:filesystem/types', 'wasi:filesystem/preopens',
   'wasi:http/types', 'wasi:http/outgoing-handler',
   'playground:http/client',
-  'golem:api/host', 'golem:rpc/types',
+  'golem:api/host', 'golem:rpc/types', 'golem:core/types',
   // wasi:keyvalue@0.1.0 and wasi:blobstore (unversioned), as Golem offers them.
   'wasi:keyvalue/types', 'wasi:keyvalue/eventual', 'wasi:keyvalue/eventual-batch', 'wasi:keyvalue/atomic', 'wasi:keyvalue/cache', 'wasi:keyvalue/wasi-keyvalue-error',
   'wasi:blobstore/types', 'wasi:blobstore/container', 'wasi:blobstore/blobstore',

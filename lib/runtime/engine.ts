@@ -65,6 +65,9 @@ export function retryDelay(p: RetryPolicy, attempt: number): number {
 
 /** Debug sessions idle this long are closed; at most this many stay open. */
 const DEBUG_IDLE_MS = 15 * 60_000;
+/** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
+const KILLED_SUSPENDED = 'killed by request while suspended';
+const KILLED_MESSAGE = 'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
 const DEBUG_MAX = 8;
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
@@ -255,6 +258,7 @@ export class Engine {
 
   /** Why a suspended or retrying worker is out of memory, and until when. */
   private waitInfo(id: string, status: WorkerStatus): Partial<WorkerInfo> {
+    if (status === 'interrupted') return this.interruptedWait(id) ?? {};
     if (status === 'suspended') {
       const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['suspend']);
       if (e?.kind !== 'suspend') return {};
@@ -266,6 +270,18 @@ export class Engine {
       return { retry: { attempt: e.attempt ?? 1, maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, at: new Date(e.retryAt).toISOString() } };
     }
     return {};
+  }
+
+  /**
+   * What an interrupted worker was suspended on when it was killed: it still
+   * wakes at the sleep's deadline or when the promise completes, as on Golem.
+   */
+  private interruptedWait(id: string): { suspendedUntil?: string; awaitingPromise?: number } | undefined {
+    const last = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['interrupted']);
+    if (last?.kind !== 'interrupted' || last.reason !== KILLED_SUSPENDED) return undefined;
+    const e = this.lastOf(id, last.index, ['suspend']);
+    if (e?.kind !== 'suspend') return undefined;
+    return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : undefined;
   }
 
   /** Status: live knowledge when we have it, else derived from the oplog. */
@@ -647,7 +663,7 @@ export class Engine {
         void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
       } else {
         this.setStatus(id, 'interrupted');
-        this.rejectAll(r, new EngineError('the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result', 503));
+        this.rejectAll(r, new EngineError(KILLED_MESSAGE, 503));
         r.outstanding.clear();
       }
       return;
@@ -737,8 +753,21 @@ export class Engine {
     this.live(id);
     const wasRunning = await this.stopThread(id, { kind: 'kill', recover: opts.recover === true });
     if (!wasRunning) {
-      this.appendFromRuntime(id, [{ kind: 'interrupted', reason: 'killed by request (not in memory)' }]);
+      const before = this.status(id).status;
+      // As Golem: interrupting an interrupted worker changes nothing.
+      if (before === 'interrupted' && !opts.recover) return this.getWorker(id);
+      const waiting = before === 'suspended' || before === 'retrying';
+      this.appendFromRuntime(id, [{ kind: 'interrupted', reason: before === 'suspended' ? KILLED_SUSPENDED : 'killed by request (not in memory)' }]);
       this.setStatus(id, 'interrupted');
+      if (waiting) {
+        // As Golem: the callers are answered now; the invocation stays recorded
+        // and finishes when the worker is resumed. A retry timer dies with the
+        // interrupt, a sleep's wake-up and a promise's completion do not.
+        if (before === 'retrying') this.scheduler.cancel(`wake\n${id}`);
+        const r = this.resident(id);
+        this.rejectAll(r, new EngineError(KILLED_MESSAGE, 503));
+        r.outstanding.clear();
+      }
       if (opts.recover) await this.resume(id);
     }
     return this.getWorker(id);
@@ -1029,7 +1058,7 @@ export class Engine {
       if (update?.kind === 'pending-update') {
         void this.updateWorker(id, { version: update.targetVersion, mode: update.mode, resumed: true }).catch(() => {});
       }
-      if (s.status === 'suspended' || s.status === 'retrying') {
+      if (s.status === 'suspended' || s.status === 'retrying' || (s.status === 'interrupted' && this.interruptedWait(id))) {
         // The scheduler survives restarts: it is rebuilt from the oplog.
         const info = this.waitInfo(id, s.status);
         if (info.suspendedUntil) this.wakeAt(id, Date.parse(info.suspendedUntil));
@@ -1129,7 +1158,7 @@ export class Engine {
   private wake(id: string): void {
     if (this.closed || !this.rows.has(id) && !this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return;
     const s = this.status(id).status;
-    if (s !== 'suspended' && s !== 'retrying') return;
+    if (s !== 'suspended' && s !== 'retrying' && !(s === 'interrupted' && this.interruptedWait(id))) return;
     if (this.row(id).deletedAt != null) return;
     this.scheduler.cancel(`wake\n${id}`);
     this.setStatus(id, 'running');
@@ -1197,7 +1226,7 @@ export class Engine {
     if (this.promiseData(id, index) !== null) return false;
     this.appendFromRuntime(id, [{ kind: 'promise-completed', promiseIndex: index, data }]);
     const s = this.status(id);
-    if (s.status === 'suspended' && this.getWorker(id).awaitingPromise === index) this.wake(id);
+    if ((s.status === 'suspended' || s.status === 'interrupted') && this.getWorker(id).awaitingPromise === index) this.wake(id);
     return true;
   }
 

@@ -262,6 +262,7 @@ describe('WAT component (jco componentEmbed + componentNew)', () => {
       ],
       imports: [],
       skipped: [],
+      importedMembers: [],
     });
   });
 });
@@ -416,7 +417,7 @@ describe('format errors', () => {
 
   test('header only is an empty component', () => {
     assert.deepEqual(decodeComponentExports(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00])), {
-      exports: [], imports: [], skipped: [],
+      exports: [], imports: [], skipped: [], importedMembers: [],
     });
   });
 

@@ -753,6 +753,17 @@ export interface DecodedComponent {
   imports: string[];
   /** Exported functions whose types the engine's WIT model can't express (stream, future, error-context). */
   skipped: SkippedFunction[];
+  /** What the component takes from each imported instance, and world-level imported functions. */
+  importedMembers: ImportedMembers[];
+}
+
+/** Names as the component model spells them: `get-promise`, `[method]get-promise-result.get`. */
+export interface ImportedMembers {
+  /** Instance name, e.g. `golem:api/host@1.3.0`; undefined for world-level functions. */
+  interface?: string;
+  functions: string[];
+  /** Resources this interface defines (not those it `use`s from another). */
+  resources: string[];
 }
 
 /**
@@ -788,6 +799,24 @@ export function decodeComponentExports(bytes: Uint8Array): DecodedComponent {
     }
   }
   const imports: string[] = [];
-  for (const [name, item] of root.imports) if (item.sort === 'instance') imports.push(name);
-  return { exports, imports, skipped };
+  const importedMembers: ImportedMembers[] = [];
+  const world: ImportedMembers = { functions: [], resources: [] };
+  // A resource another imported interface defined (a WIT `use`) is not this one's to provide.
+  const seen = new Set<number>();
+  for (const [name, item] of root.imports) {
+    if (item.sort === 'instance') {
+      imports.push(name);
+      const m: ImportedMembers = { interface: name, functions: [], resources: [] };
+      for (const [member, it] of item.exports) {
+        if (it.sort === 'func') m.functions.push(member);
+        else if (it.sort === 'type' && it.t.k === 'resource' && !seen.has(it.t.res.id)) {
+          seen.add(it.t.res.id);
+          m.resources.push(member);
+        }
+      }
+      importedMembers.push(m);
+    } else if (item.sort === 'func') world.functions.push(name);
+  }
+  if (world.functions.length > 0) importedMembers.push(world);
+  return { exports, imports, skipped, importedMembers };
 }

@@ -1,0 +1,120 @@
+// Bug: killing a suspended worker left its caller without an answer. Now, as
+// on Golem (interrupt of a suspended worker): the caller of invoke-and-await is
+// answered at once (503, as for a running worker), the worker is `interrupted`
+// with its invocation still recorded, and it still wakes by itself at its
+// sleep's deadline or when the promise it awaits is completed (Golem's
+// scheduler and promise service activate interrupted workers), then finishes
+// the invocation; a retry with the same key gets the result.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, root, type TestEngine } from './helpers';
+import type { WorkerInfo } from '../lib/runtime/types';
+
+const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
+const F = (fn: string) => `test:golem/api.{${fn}}`;
+let t: TestEngine;
+
+before(async () => {
+  t = makeEngine({ idleEvictMs: 60_000 });
+  await t.engine.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });
+});
+after(() => t.close());
+
+async function until(what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 10_000): Promise<WorkerInfo> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const w = t.engine.getWorker(id);
+    if (ok(w)) return w;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(w)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** How the awaiting caller ends, and how long after `from`. */
+async function outcome(p: Promise<unknown>, from: () => number): Promise<{ status?: number; message: string; ms: number }> {
+  try {
+    await p;
+    return { message: 'answered with a result', ms: Date.now() - from() };
+  } catch (e) {
+    return { status: (e as { status?: number }).status, message: (e as Error).message, ms: Date.now() - from() };
+  }
+}
+
+test('kill during a durable sleep: the caller gets 503 at once; the worker wakes at its deadline and finishes', { timeout: 30_000 }, async () => {
+  const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper' });
+  let killedAt = 0;
+  const call = outcome(t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' }), () => killedAt);
+  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+  const deadline = Date.parse(s.suspendedUntil!);
+  killedAt = Date.now();
+  const killed = await t.engine.kill(w.id);
+  assert.equal(killed.status, 'interrupted');
+  assert.equal(killed.suspendedUntil, s.suspendedUntil, 'the wake-up is kept');
+  const got = await call;
+  assert.equal(got.status, 503);
+  assert.match(got.message, /killed/);
+  assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
+  assert.ok(Date.now() < deadline, 'answered before the sleep would have ended');
+
+  // Nobody resumes it: it wakes by itself at the recorded deadline, not before.
+  const done = await until('wake-up', w.id, (i) => i.status === 'idle', 10_000);
+  assert.ok(Date.now() >= deadline, 'not woken early');
+  assert.equal(done.resident, true);
+  assert.deepEqual((await t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' })).result, 2500);
+  const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
+  assert.equal(kinds.filter((k) => k === 'exported-function-completed').length, 1, 'one invocation, finished once');
+  assert.ok(kinds.indexOf('interrupted') > kinds.indexOf('suspend'));
+});
+
+test('kill while awaiting a promise: the caller gets 503 at once; completing the promise wakes it to finish', { timeout: 30_000 }, async () => {
+  const w = t.engine.createWorker({ component: 'golemtest', name: 'waiter' });
+  let killedAt = 0;
+  const call = outcome(t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' }), () => killedAt);
+  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+  killedAt = Date.now();
+  const killed = await t.engine.kill(w.id);
+  assert.equal(killed.status, 'interrupted');
+  assert.equal(killed.awaitingPromise, s.awaitingPromise);
+  const got = await call;
+  assert.equal(got.status, 503);
+  assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
+
+  // A second kill of the interrupted worker changes nothing (as on Golem).
+  const length = t.engine.store.length(w.id);
+  assert.equal((await t.engine.kill(w.id)).status, 'interrupted');
+  assert.equal(t.engine.store.length(w.id), length);
+
+  assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('yes').toString('base64')), true);
+  await until('completion', w.id, (i) => i.status === 'idle');
+  assert.equal((await t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' })).result, 'yes');
+});
+
+test('a worker interrupted while sleeping still wakes at its deadline after a restart of the engine', { timeout: 30_000 }, async () => {
+  const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper-restart' });
+  const call = t.engine.invoke(w.id, { function: F('nap'), args: [2000], idempotencyKey: 'nap' });
+  call.catch(() => {});
+  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+  await t.engine.kill(w.id);
+  await assert.rejects(call, /killed/);
+  // A fresh engine over the same database: its scheduler is rebuilt from the oplog.
+  const { Engine } = await import('../lib/runtime/engine');
+  const Database = (await import('better-sqlite3')).default;
+  await t.engine.shutdown();
+  const db = new Database(t.dbPath);
+  const engine = new Engine({ db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+  try {
+    engine.recoverAll();
+    assert.equal(engine.getWorker(w.id).status, 'interrupted');
+    const end = Date.now() + 10_000;
+    while (engine.getWorker(w.id).status !== 'idle' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(engine.getWorker(w.id).status, 'idle');
+    assert.ok(Date.now() >= Date.parse(s.suspendedUntil!), 'not woken early');
+    assert.equal((await engine.invoke(w.id, { function: F('nap'), args: [2000], idempotencyKey: 'nap' })).result, 2000);
+  } finally {
+    await engine.shutdown();
+    db.close();
+  }
+});
