@@ -25,6 +25,8 @@ export interface ThreadInit {
   /** A throwaway fork: replay history up to `historyUpTo`, then run this export with every effect refused. */
   evaluate?: { functionName: string; args: JsonValue[] };
   historyUpTo?: number;
+  /** A plain worker: records nothing, so it never replays; it cannot suspend (nothing would wake it with its state). */
+  plain?: boolean;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
