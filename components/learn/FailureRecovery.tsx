@@ -12,7 +12,7 @@ import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
 import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
-import { ensureComponent, invokeOnce, useLessonWorker } from './useLessonWorker';
+import { ensureComponent, useLessonWorker } from './useLessonWorker';
 
 const COMPONENT = 'lesson-tally';
 const FN = { work: 'lesson:tally/api.{work}', nap: 'lesson:tally/api.{nap}' };
@@ -83,6 +83,7 @@ export function FailureRecovery() {
       if (d.status === 'running') running.current.add(d.workerId);
       else running.current.delete(d.workerId);
       update(d.workerId, (r) => ({ ...r, status: d.status }));
+      if (d.status === 'idle') fetchResult(d.workerId);
       if (names) {
         const busyRunning = names.busy.every((n) => statuses.current.get(`${COMPONENT}/${n}`) === 'running');
         if (busyRunning && statuses.current.get(`${COMPONENT}/${names.sleeper}`) === 'suspended') {
@@ -123,22 +124,30 @@ export function FailureRecovery() {
     },
   }, setOpen);
 
+  // The calls' idempotency keys: each is sent with /invoke (a browser has few
+  // connections per site: four long invoke-and-await calls would hold them all),
+  // and its result fetched with the same key once the worker is idle again.
+  const keys = useRef(new Map<string, { key: string; fn: string; args: readonly number[] }>());
+
+  const fetchResult = (id: string) => {
+    const call = keys.current.get(id);
+    if (!call) return;
+    keys.current.delete(id);
+    const name = id.slice(COMPONENT.length + 1);
+    post<{ result: number }>(`${workerApi(COMPONENT, name)}/invoke-and-await`, { function: call.fn, args: call.args, idempotencyKey: call.key }).then(
+      (r) => setRows((p) => { const next = { ...p, [id]: { ...p[id], result: Number(r.result) } }; queueMicrotask(() => checkDone(next)); return next; }),
+      (e) => setError(errorMessage(e)),
+    );
+  };
+
   const startWork = async (n: { busy: string[]; sleeper: string }) => {
     setRows({});
     crash.current = null;
-    // Each call keeps its idempotency key across the crash: the page retries it until it returns.
-    for (const b of n.busy) {
-      const id = `${COMPONENT}/${b}`;
-      void invokeOnce<number>(workerApi(COMPONENT, b), FN.work, [STEPS, STEP_MS], 200).then(
-        (v) => setRows((p) => { const next = { ...p, [id]: { ...p[id], result: Number(v) } }; queueMicrotask(() => checkDone(next)); return next; }),
-        (e) => setError(errorMessage(e)),
-      );
+    for (const [name, fn, args] of [...n.busy.map((b) => [b, FN.work, [STEPS, STEP_MS]] as const), [n.sleeper, FN.nap, [NAP_MS]] as const]) {
+      const key = crypto.randomUUID();
+      keys.current.set(`${COMPONENT}/${name}`, { key, fn, args });
+      await post(`${workerApi(COMPONENT, name)}/invoke`, { function: fn, args, idempotencyKey: key });
     }
-    const sid = `${COMPONENT}/${n.sleeper}`;
-    void invokeOnce<number>(workerApi(COMPONENT, n.sleeper), FN.nap, [NAP_MS], 200).then(
-      (v) => setRows((p) => { const next = { ...p, [sid]: { ...p[sid], result: Number(v) } }; queueMicrotask(() => checkDone(next)); return next; }),
-      (e) => setError(errorMessage(e)),
-    );
   };
 
   const start = async () => {
