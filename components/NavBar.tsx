@@ -6,6 +6,7 @@ import { ThemeToggle } from './ThemeToggle';
 
 const LINKS = [
   { href: '/', label: 'Home' },
+  { href: '/learn', label: 'Learn' },
   { href: '/components', label: 'Components' },
   { href: '/workers', label: 'Workers' },
   { href: '/checks', label: 'Checks' },

@@ -73,7 +73,13 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
             right in the browser.
           </p>
           <div className="mt-6 flex flex-wrap items-center gap-3">
-            <Button variant="primary" className="px-4 py-2 text-base" data-testid="try-cart" onClick={tryIt} disabled={!cart || step !== null}>
+            <Link href="/learn/invincible" data-testid="home-learn" className="rounded-md bg-indigo-600 px-4 py-2 text-base font-medium text-white hover:bg-indigo-500">
+              Learn: kill a worker, watch it recover
+            </Link>
+            <Link href="/learn" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">All four lessons →</Link>
+          </div>
+          <div className="mt-3 flex flex-wrap items-center gap-3">
+            <Button variant="secondary" className="px-4 py-2 text-base" data-testid="try-cart" onClick={tryIt} disabled={!cart || step !== null}>
               {step ? <Spinner /> : null} Try the {cartLabel}
             </Button>
             <Link href="/components/new" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">

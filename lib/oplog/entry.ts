@@ -14,6 +14,8 @@ export interface CreateEntry {
   workerName: string;
   env: [string, string][];
   args: string[];
+  /** false: a plain worker, run with no oplog of its own (see Engine.isPlain). */
+  durable?: false;
 }
 export interface ExportedFunctionInvokedEntry {
   kind: 'exported-function-invoked';

@@ -176,7 +176,7 @@ export class Engine {
 
   // ---- workers ----
 
-  createWorker(p: { component: string; name: string; version?: number; env?: [string, string][] | Record<string, string>; args?: string[] }): WorkerInfo {
+  createWorker(p: { component: string; name: string; version?: number; env?: [string, string][] | Record<string, string>; args?: string[]; durable?: boolean }): WorkerInfo {
     checkName('worker', p.name);
     const v = this.components.getVersion(p.component, p.version);
     if (!v) {
@@ -199,7 +199,7 @@ export class Engine {
       this.checkWorkerLimit();
       this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, p.component, p.name, v.version, JSON.stringify(env), JSON.stringify(args), 'idle', Date.now());
-      this.appendFromRuntime(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args }]);
+      this.appendFromRuntime(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args, ...(p.durable === false ? { durable: false as const } : {}) }]);
     })();
     this.statuses.set(id, { status: 'idle' });
     return this.getWorker(id);
@@ -245,8 +245,28 @@ export class Engine {
       oplogLength: this.store.length(r.id), pendingInvocations: this.pendingKeys(r.id).length,
       resident: this.residents.get(r.id)?.thread !== undefined,
       ...this.waitInfo(r.id, s.status),
+      ...(this.isPlain(r.id) ? { durable: false as const } : {}),
       ...(r.deletedAt != null ? { deletedAt: new Date(Number(r.deletedAt)).toISOString() } : {}),
     };
+  }
+
+  private readonly plain = new Map<string, boolean>();
+
+  /**
+   * A plain worker (created with durable: false) is what the component would
+   * be on an ordinary server: its thread records nothing and replays nothing,
+   * its queue is in memory, a kill loses what it held and the invocation it
+   * ran, and it comes back empty. Its oplog holds only what the runtime
+   * writes about it (create, interrupted). The flag lives in its create entry.
+   */
+  isPlain(id: string): boolean {
+    let p = this.plain.get(id);
+    if (p === undefined) {
+      const first = this.store.slice(id, 1, 1)[0];
+      p = first?.kind === 'create' && first.durable === false;
+      this.plain.set(id, p);
+    }
+    return p;
   }
 
   /** Refuses to run a deleted worker: its oplog is kept for replay, fork and evaluation only. */
@@ -419,7 +439,7 @@ export class Engine {
     // invoked entry is written nothing was acknowledged, and a retry with the
     // key is safe. Everything else is recorded before we answer.
     const direct = wait && r.outstanding.size === 0 && s.status === 'idle';
-    if (!direct) {
+    if (!direct && !this.isPlain(workerId)) {
       // Durable before acknowledged: an enqueued invocation survives any crash.
       this.appendFromRuntime(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key, ...(scheduledAt !== undefined ? { scheduledAt } : {}) }]);
     }
@@ -436,7 +456,8 @@ export class Engine {
     const waiting = wait ? this.waitFor(r, key) : undefined;
     r.outstanding.add(key);
     await this.ensureThread(workerId);
-    r.thread?.postMessage({ type: 'invoke', key, functionName: fn, args });
+    // A plain worker killed while its thread started has dropped this call (nothing records it): it must not run later.
+    if (r.outstanding.has(key) || !this.isPlain(workerId)) r.thread?.postMessage({ type: 'invoke', key, functionName: fn, args });
     if (!waiting) return { idempotencyKey: key, queued: true };
     return { idempotencyKey: key, result: await waiting };
   }
@@ -491,6 +512,7 @@ export class Engine {
       workerId: id, dbPath: this.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
       exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
       ...(this.probes.has(id) ? { probe: threadProbe(this.probes.get(id)!) } : {}),
+      ...(this.isPlain(id) ? { plain: true } : {}),
     };
     if (this.lastBindings !== loaded.bindingsUrl) {
       this.lastBindings = loaded.bindingsUrl;
@@ -658,6 +680,14 @@ export class Engine {
     }
     if (stop?.kind === 'kill') {
       this.appendFromRuntime(id, [{ kind: 'interrupted', reason: stop.recover ? 'killed; recovering at once' : 'killed by request' }]);
+      if (this.isPlain(id)) {
+        // Nothing recorded, nothing to resume: what it was doing is lost, and it starts again empty.
+        this.rejectAll(r, new EngineError('the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost', 503));
+        r.outstanding.clear();
+        this.setStatus(id, stop.recover ? 'running' : 'interrupted');
+        if (stop.recover) void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
+        return;
+      }
       if (stop.recover) {
         this.setStatus(id, 'running');
         void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));
@@ -714,7 +744,8 @@ export class Engine {
 
   private scheduleEviction(id: string, r: Resident): void {
     clearTimeout(r.evictTimer);
-    if (r.outstanding.size > 0) return;
+    // A plain worker's memory is its only state: evicting it would empty it.
+    if (r.outstanding.size > 0 || this.isPlain(id)) return;
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) void this.stopThread(id, { kind: 'evict' });
     }, this.idleEvictMs);

@@ -26,6 +26,8 @@ export interface WorkerInfo {
   awaitingPromise?: number;
   /** Deleted but kept: no longer runs, its oplog stays for replay (ISO time of deletion). */
   deletedAt?: string;
+  /** Created with durable: false: runs with no oplog of its own (a plain instance). */
+  durable?: false;
   /** Status retrying: which attempt failed and when the next starts. */
   retry?: { attempt: number; maxAttempts: number; at: string };
 }

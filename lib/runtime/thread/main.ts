@@ -58,7 +58,7 @@ class Writer {
   written = 0;
   private lastCommit = Date.now();
   add(e: OplogEntryBody): void {
-    if (init.debug || init.evaluate) return; // debug sessions and throwaway forks never write
+    if (init.debug || init.evaluate || init.plain) return; // debug sessions, throwaway forks and plain workers never write
     this.buffer.push(e);
     this.written += 1;
     // Commit often enough that a watcher sees a long invocation progress.
@@ -145,7 +145,7 @@ const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
     // The runtime ends this thread once the suspension is durable.
     for (;;) Atomics.wait(sleepFlag, 0, 0);
   },
-  canSuspend: true,
+  canSuspend: !init.plain,
 }, init.env, init.args, entries, { observer: stepper ?? probe, stopAtEnd: init.debug, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks });
 const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 

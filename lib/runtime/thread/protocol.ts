@@ -28,6 +28,8 @@ export interface ThreadInit {
   historyUpTo?: number;
   /** A durability check's throwaway worker: pinned inputs and where to kill it. */
   probe?: ThreadProbe;
+  /** A plain worker: records nothing, so it never replays; it cannot suspend (nothing would wake it with its state). */
+  plain?: boolean;
 }
 
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
