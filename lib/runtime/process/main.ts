@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
+import { exportWorker, importWorker } from '../share';
 import { UserError } from '../../components/errors';
 import type { CallMessage, ErrorPayload, RuntimeApi, RuntimeMessage } from './protocol';
 
@@ -49,6 +50,8 @@ const api: RuntimeApi = {
   listPending: (id) => engine.listPending(id),
   cancelPending: (id, k) => engine.cancelPending(id, k),
   updateWorker: (id, p) => engine.updateWorker(id, p),
+  exportWorker: (id) => exportWorker(engine, id),
+  importWorker: (file, o) => importWorker(engine, file, o),
 };
 
 engine.onEvent((event) => send({ event }));

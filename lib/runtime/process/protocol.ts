@@ -2,11 +2,12 @@
 
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../types';
+import type { exportWorker, importWorker } from '../share';
 
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
-  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
+  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker', 'exportWorker', 'importWorker',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -38,6 +39,8 @@ export interface RuntimeApi {
   listPending: Engine['listPending'];
   cancelPending: Engine['cancelPending'];
   updateWorker: Engine['updateWorker'];
+  exportWorker: (id: string) => ReturnType<typeof exportWorker>;
+  importWorker: (file: unknown, opts?: { name?: string }) => ReturnType<typeof importWorker>;
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }
