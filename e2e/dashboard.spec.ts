@@ -51,7 +51,7 @@ test('author a counter in the browser, run it, kill it and watch it recover', as
   await expect(page.getByTestId('invoke-result-wave')).toHaveText('15'); // state preserved
   const banner = page.getByTestId('recovery-banner');
   await expect(banner).toHaveAttribute('data-phase', 'done');
-  await expect(banner).toContainText(/Recovered in [\d.]+ ms \(2 invocations replayed/);
+  await expect(banner).toContainText(/Recovered after a kill in [\d.]+ ms: 2 invocations replayed/);
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', /idle|running/);
   await shot(page, 'worker');
 

@@ -84,6 +84,16 @@ export function ComponentDetail({ name }: { name: string }) {
           >
             Check durability
           </Link>
+          {versions[0].source !== undefined && (versions[0].sourceKind === 'js' || versions[0].sourceKind === 'wat') && (
+            <Link
+              href={`/components/new?edit=${encodeURIComponent(name)}`}
+              data-testid="edit-component"
+              title={`Open v${versions[0].version}'s source in the editor; building it makes v${versions[0].version + 1}`}
+              className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+            >
+              Edit · builds v{versions[0].version + 1}
+            </Link>
+          )}
           <Button
             variant="danger"
             onClick={remove}
@@ -95,8 +105,8 @@ export function ComponentDetail({ name }: { name: string }) {
         </div>
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-[1fr_380px]">
-        <div className="flex flex-col gap-4">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_380px]">
+        <div className="flex min-w-0 flex-col gap-4">
           <Card title="Exports" testId="exports">
             <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {[...byInterface].map(([iface, fns]) => (
@@ -126,9 +136,9 @@ export function ComponentDetail({ name }: { name: string }) {
             <p className="px-4 py-3 font-mono text-xs leading-relaxed text-zinc-600 dark:text-zinc-400">{v.imports.join(' · ') || 'none'}</p>
           </Card>
         </div>
-        <div className="flex flex-col gap-4">
+        <div className="flex min-w-0 flex-col gap-4">
           <Card title="Create a worker">
-            <CreateWorkerForm fixedComponent={name} versions={versions.map((x) => x.version)} />
+            <CreateWorkerForm fixedComponent={name} fixedExports={versions[0]?.exports} versions={versions.map((x) => x.version)} />
           </Card>
           <Card title={`Workers (${workers.length})`}>
             {workers.length === 0 ? (
@@ -136,8 +146,8 @@ export function ComponentDetail({ name }: { name: string }) {
             ) : (
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {workers.map((w) => (
-                  <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
-                    <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{w.name}</Link>
+                  <li key={w.id} className="flex min-w-0 items-center justify-between gap-2 px-4 py-2 text-sm">
+                    <Link href={workerHref(w)} className="min-w-0 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400" title={w.name}>{w.name}</Link>
                     <WorkerStatusBadge worker={w} compact />
                   </li>
                 ))}

@@ -3,8 +3,8 @@
 // (Monaco, build errors as markers), or upload a ready .wasm.
 
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
-import { ApiError, componentHref, errorMessage, post, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError, api, componentHref, errorMessage, post, type ComponentSummary, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
@@ -19,7 +19,7 @@ interface BuildError {
   location?: ErrorLocation;
 }
 
-export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackExamples: Example[]; initialTemplate?: string }) {
+export function NewComponent({ fallbackExamples, initialTemplate, editName }: { fallbackExamples: Example[]; initialTemplate?: string; editName?: string }) {
   const router = useRouter();
   const examples = useExamples(fallbackExamples);
   const templates = useMemo(() => [...examples, WAT_TEMPLATE, EMPTY_JS], [examples]);
@@ -34,6 +34,34 @@ export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackEx
   const [tab, setTab] = useState<Tab>('source');
   const [buildStart, setBuildStart] = useState<number | null>(null);
   const [error, setError] = useState<BuildError | null>(null);
+  // Every build of an existing name is a new version: say which one before it happens.
+  const [existing, setExisting] = useState<ComponentSummary[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ components: ComponentSummary[] }>('/api/components')
+      .then((r) => setExisting(r.components))
+      .catch(() => {});
+  }, []);
+  // Edit: the latest version's source and WIT, under the same name.
+  useEffect(() => {
+    if (!editName) return;
+    api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(editName)}`)
+      .then((r) => {
+        const latest = [...r.versions].sort((a, b) => b.version - a.version)[0];
+        if (!latest || latest.source === undefined || (latest.sourceKind !== 'js' && latest.sourceKind !== 'wat')) {
+          setLoadError(`${editName} has no source to edit (it was uploaded as a binary): upload a new version instead.`);
+          return;
+        }
+        setName(editName);
+        setMode(latest.sourceKind);
+        setSource(latest.source);
+        setWit(latest.wit ?? '');
+        setTemplateId('');
+      })
+      .catch((e) => setLoadError(errorMessage(e)));
+  }, [editName]);
+  const current = existing.find((c) => c.name === name);
+  const nextVersion = current ? current.latestVersion + 1 : 1;
 
   const applyTemplate = (id: string) => {
     const t = templates.find((x) => x.id === id);
@@ -79,7 +107,7 @@ export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackEx
     <div className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-4">
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <h1 className="text-lg font-semibold tracking-tight">New component</h1>
+          <h1 className="text-lg font-semibold tracking-tight">{editName ? `Edit ${editName}` : 'New component'}</h1>
           <p className="text-xs text-zinc-500 dark:text-zinc-400">Write it in JavaScript or WAT against a WIT world, or upload a .wasm.</p>
         </div>
         <div className="ml-auto flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700" role="tablist" aria-label="Source kind">
@@ -126,6 +154,7 @@ export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackEx
                 Start from
               </label>
               <select id="template" data-testid="template" className={inputClass} value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
+                {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
                 {templates
                   .filter((t) => t.kind === mode)
                   .map((t) => (
@@ -147,12 +176,18 @@ export function NewComponent({ fallbackExamples, initialTemplate }: { fallbackEx
                   <Spinner className="text-indigo-500" /> Building… <Elapsed since={buildStart} />
                 </span>
               )}
-              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError}>
-                {building ? 'Building' : 'Build'}
+              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={building ? 'Building…' : !name ? 'Give the component a name first' : nameError ? 'Fix the name first' : undefined}>
+                {building ? 'Building' : current ? `Build v${nextVersion}` : 'Build'}
               </Button>
             </div>
           </div>
           {nameError && <p className="-mt-2 text-xs text-red-600">{nameError}</p>}
+          {loadError && <ErrorBox message={loadError} testId="edit-load-error" />}
+          {current && !nameError && (
+            <p className="-mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="new-version-note">
+              {name} exists (v{current.latestVersion}{current.workers ? `, ${current.workers} worker${current.workers === 1 ? '' : 's'}` : ''}): building makes v{nextVersion}. Its workers stay on their version until you update them.
+            </p>
+          )}
           {templates.find((t) => t.id === templateId)?.description && (
             <p className="-mt-1 text-xs text-zinc-500 dark:text-zinc-400">{templates.find((t) => t.id === templateId)?.description}</p>
           )}

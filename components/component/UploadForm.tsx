@@ -121,7 +121,7 @@ export function UploadForm() {
               placeholder="my-component"
             />
           </div>
-          <Button variant="primary" data-testid="upload" disabled={!file || !name || !!nameError || busy} onClick={upload}>
+          <Button variant="primary" data-testid="upload" disabled={!file || !name || !!nameError || busy} onClick={upload} title={busy ? 'Uploading…' : !file ? 'Pick a .wasm file first' : !name ? 'Give the component a name first' : nameError ? 'Fix the name first' : undefined}>
             Upload
           </Button>
         </div>

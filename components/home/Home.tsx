@@ -4,11 +4,14 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { api, ApiError, errorMessage, post, workerApi, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
+import { exampleEnv } from '../examples-env';
+import { api, errorMessage, post, workerApi, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
 import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useExamples } from '../useExamples';
 import { useLiveWorkers } from '../workers/useLiveWorkers';
+import { CrashRuntimeButton, RuntimeCrashBanner } from '../workers/RuntimeCrash';
+import { useRuntimeRecovery } from '../workers/useRuntimeRecovery';
 
 type Step = { label: string; since: number } | null;
 
@@ -16,6 +19,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
   const router = useRouter();
   const examples = useExamples(fallbackExamples);
   const { workers } = useLiveWorkers();
+  const { episode, dismiss } = useRuntimeRecovery();
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [step, setStep] = useState<Step>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,11 +37,11 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
     try {
       setStep({ label: 'Checking for the component…', since: Date.now() });
       let existing: ComponentVersionInfo | undefined;
-      try {
+      // The list first: asking for a component that is not built yet would log a 404 in the console.
+      const list = await api<{ components: ComponentSummary[] }>('/api/components');
+      if (list.components.some((c) => c.name === cart.id)) {
         const r = await api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(cart.id)}`);
         existing = [...r.versions].sort((a, b) => b.version - a.version)[0];
-      } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
       }
       if (!existing || existing.source !== cart.source || existing.wit !== cart.wit) {
         setStep({ label: 'Building the component from its JavaScript source…', since: Date.now() });
@@ -45,7 +49,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
       }
       setStep({ label: 'Starting a worker…', since: Date.now() });
       const name = `${cart.id === 'shopping-cart' ? 'cart' : cart.id}-${Math.random().toString(36).slice(2, 7)}`;
-      const env = Object.fromEntries(Object.entries(cart.env ?? {}).map(([k, v]) => [k, v.replaceAll('{origin}', window.location.origin)]));
+      const env = exampleEnv(cart, window.location.origin);
       const r = await post<{ worker: WorkerInfo }>('/api/workers', { component: cart.id, name, env });
       if (cart.firstCall) {
         setStep({ label: `Calling ${cart.firstCall.function}…`, since: Date.now() });
@@ -63,6 +67,9 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
 
   return (
     <main className="mx-auto max-w-screen-xl px-4 py-8">
+      <div className="mb-4 empty:hidden">
+        <RuntimeCrashBanner episode={episode} onDismiss={dismiss} />
+      </div>
       <section className="grid gap-8 lg:grid-cols-[1.3fr_1fr]">
         <div>
           <h1 className="text-3xl font-semibold tracking-tight">Durable Playground</h1>
@@ -79,12 +86,13 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
             <Link href="/learn" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">All four lessons →</Link>
           </div>
           <div className="mt-3 flex flex-wrap items-center gap-3">
-            <Button variant="secondary" className="px-4 py-2 text-base" data-testid="try-cart" onClick={tryIt} disabled={!cart || step !== null}>
+            <Button variant="secondary" className="px-4 py-2 text-base" data-testid="try-cart" onClick={tryIt} disabled={!cart || step !== null} title={step ? step.label : !cart ? 'No example found on the server' : undefined}>
               {step ? <Spinner /> : null} Try the {cartLabel}
             </Button>
             <Link href="/components/new" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">
               Write your own component →
             </Link>
+            {!!workers?.length && <CrashRuntimeButton onError={setError} />}
           </div>
           <div className="mt-3 min-h-6">
             {step && (

@@ -285,7 +285,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
           <input className={`${inputClass} mt-1 font-mono text-xs`} data-testid="idempotency-key" value={key} placeholder="generated when empty" onChange={(e) => setKey(e.target.value)} />
         </details>
         <div className="flex items-center gap-3">
-          <Button type="submit" variant="primary" data-testid="invoke" disabled={busySince !== null}>
+          <Button type="submit" variant="primary" data-testid="invoke" disabled={busySince !== null} title={busySince !== null ? 'Waiting for the invocation running now' : undefined}>
             {busySince !== null && <Spinner />} {when === 'await' ? 'Invoke' : when === 'enqueue' ? 'Enqueue' : 'Schedule'}
           </Button>
           {busySince !== null && when === 'await' && (

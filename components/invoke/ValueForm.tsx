@@ -34,7 +34,7 @@ export function ValueForm(p: Props) {
       );
     case 'string':
       return (
-        <input className={`${inputClass} font-mono`} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : ''} onChange={(e) => p.onChange(e.target.value)} />
+        <input className={`${inputClass} font-mono`} aria-label={p.path} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : ''} onChange={(e) => p.onChange(e.target.value)} />
       );
     case 'char':
     case 'f32':
@@ -114,6 +114,7 @@ export function ValueForm(p: Props) {
         <div className="flex flex-col gap-1.5">
           <select
             className={`${inputBase} w-28`}
+            aria-label={`${p.path}: ok or err`}
             data-testid={`result-${p.path}`}
             value={which}
             onChange={(e) => {
@@ -141,6 +142,7 @@ export function ValueForm(p: Props) {
         <div className="flex flex-col gap-1.5">
           <select
             className={`${inputBase} w-auto`}
+            aria-label={`${p.path}: case`}
             data-testid={`variant-${p.path}`}
             value={current}
             onChange={(e) => {
@@ -165,7 +167,7 @@ export function ValueForm(p: Props) {
     }
     case 'enum':
       return (
-        <select className={`${inputBase} w-auto`} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : t.cases[0]} onChange={(e) => p.onChange(e.target.value)}>
+        <select className={`${inputBase} w-auto`} aria-label={p.path} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : t.cases[0]} onChange={(e) => p.onChange(e.target.value)}>
           {t.cases.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -236,6 +238,7 @@ function ScalarInput(p: Props & { kind: string }) {
     <div>
       <input
         className={`${inputBase} font-mono ${numeric ? 'w-48' : 'w-20'} ${error ? 'border-red-500 focus:border-red-500 focus:ring-red-500' : ''}`}
+        aria-label={p.path}
         data-testid={`field-${p.path}`}
         inputMode={numeric ? (p.kind.startsWith('f') ? 'decimal' : 'numeric') : undefined}
         aria-invalid={!!error}

@@ -1,24 +1,49 @@
 'use client';
 
 // The guest's linear memory at this stop: one square per 64 KiB page, the
-// pages written since the previous stop lit up; click one for a hex view.
+// pages written since the previous stop lit up; click one for a hex view
+// (offset, bytes, ASCII). A read takes 4 KiB and the view starts at its first
+// non-zero line, so a page does not open on a screen of zeros.
 
 import type { DebugState } from './types';
 
 const SHOWN = 512;
+const READ = 4096;
+
+function hexRows(offset: number, hex: string): { offset: number; hex: string; ascii: string; zero: boolean }[] {
+  const rows = [];
+  for (let i = 0; i * 32 < hex.length; i++) {
+    const h = hex.slice(i * 32, i * 32 + 32);
+    const bytes = h.match(/../g) ?? [];
+    rows.push({
+      offset: offset + i * 16,
+      hex: bytes.join(' '),
+      ascii: bytes.map((b) => {
+        const c = parseInt(b, 16);
+        return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+      }).join(''),
+      zero: /^0*$/.test(h),
+    });
+  }
+  return rows;
+}
 
 export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offset: number, length: number) => void }) {
   const m = state.memory;
   if (!m) return null;
   const changed = new Set(m.changed);
   const view = state.memoryView;
-  const rows = view ? view.hex.match(/.{1,32}/g) ?? [] : [];
+  const rows = view ? hexRows(view.offset, view.hex) : [];
+  const first = rows.findIndex((r) => !r.zero);
+  // All zero: one line says so rather than an empty box.
+  const shown = first < 0 ? rows.slice(0, 1) : rows.slice(first);
+  const firstChanged = m.changed[0];
   return (
     <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="memory-map">
-      <h3 className="mb-1 flex items-baseline justify-between text-xs font-semibold uppercase tracking-wide text-zinc-500">
+      <h3 className="mb-1 flex items-baseline justify-between gap-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         Linear memory
         <span className="font-normal normal-case tracking-normal">
-          {m.pages} pages × 64 KiB · <span className="text-amber-600 dark:text-amber-400">{m.changed.length} changed</span> since the last stop
+          {m.pages} pages × 64 KiB · <span className="text-amber-700 dark:text-amber-400">{m.changed.length} changed</span> since the last stop
         </span>
       </h3>
       <div className="flex flex-wrap gap-px">
@@ -26,17 +51,32 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
           <button
             key={p}
             type="button"
+            aria-label={`page ${p}${changed.has(p) ? ', changed' : ''}: show its bytes`}
             title={`page ${p} (0x${(p * m.pageSize).toString(16)})${changed.has(p) ? ' — changed' : ''}`}
-            onClick={() => onRead(p * m.pageSize, 256)}
+            onClick={() => onRead(p * m.pageSize, READ)}
             data-testid={changed.has(p) ? 'page-changed' : 'page'}
-            className={`h-2.5 w-2.5 rounded-[1px] ${changed.has(p) ? 'bg-amber-500' : 'bg-zinc-200 dark:bg-zinc-700'} hover:outline hover:outline-1 hover:outline-indigo-500`}
+            className={`h-2.5 w-2.5 rounded-[1px] ${changed.has(p) ? 'bg-amber-500' : 'bg-zinc-300 dark:bg-zinc-700'} hover:outline hover:outline-1 hover:outline-indigo-500`}
           />
         ))}
       </div>
+      {!view && firstChanged !== undefined && (
+        <button type="button" className="mt-1.5 text-xs text-indigo-700 underline dark:text-indigo-400" data-testid="memory-open-changed" onClick={() => onRead(firstChanged * m.pageSize, READ)}>
+          Show the bytes of page {firstChanged} (changed)
+        </button>
+      )}
       {view && (
-        <pre className="mt-2 overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 dark:bg-zinc-950" data-testid="memory-hex">
-          {rows.map((r, i) => `${(view.offset + i * 16).toString(16).padStart(8, '0')}  ${r.replace(/(..)/g, '$1 ')}`).join('\n')}
-        </pre>
+        <div className="mt-2">
+          <p className="mb-1 text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="memory-hex-caption">
+            0x{view.offset.toString(16)}…0x{(view.offset + view.hex.length / 2).toString(16)}
+            {first > 0 ? ` · ${first * 16} zero bytes skipped` : ''}
+            {first < 0 ? ' · all zero' : ''}
+          </p>
+          {shown.length > 0 && (
+            <pre className="max-h-48 overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200" data-testid="memory-hex">
+              {shown.map((r) => `${r.offset.toString(16).padStart(8, '0')}  ${r.hex.padEnd(47)}  |${r.ascii}|`).join('\n')}
+            </pre>
+          )}
+        </div>
       )}
     </section>
   );

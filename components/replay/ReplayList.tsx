@@ -18,6 +18,8 @@ interface Props {
   breakpoints: Set<number>;
   onToggleBreakpoint: (index: number) => void;
   onPick: (index: number) => void;
+  /** What-if overrides: these rows show the response the replay will use instead of the recorded one. */
+  overrides?: ReadonlyMap<number, unknown>;
 }
 
 /** Position of the last entry whose index is ≤ `index`, or -1. */
@@ -35,7 +37,7 @@ function posAtOrBefore(entries: OplogEntry[], index: number): number {
   return found;
 }
 
-export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick }: Props) {
+export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick, overrides }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -60,6 +62,8 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
           const isCur = e.index === current;
           const replayed = e.index <= current;
           const hasBp = breakpoints.has(e.index);
+          const overridden = overrides?.has(e.index) ?? false;
+          const summary = overridden ? `what if → ${JSON.stringify(overrides?.get(e.index))} (recorded: ${describeEntry(e)})` : describeEntry(e);
           return (
             <div
               key={e.index}
@@ -73,7 +77,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                 isCur
                   ? 'bg-indigo-100 ring-1 ring-inset ring-indigo-400 dark:bg-indigo-950 dark:ring-indigo-700'
                   : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'
-              } ${replayed || isCur ? '' : 'opacity-60'}`}
+              }`}
               style={{ top: v.start, height: ROW }}
             >
               <button
@@ -93,15 +97,20 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                 {isCur ? '▸' : ''}
               </span>
               <button type="button" onClick={() => onPick(e.index)} className="flex min-w-0 flex-1 items-center gap-2 text-left" title="Use this index as the target">
-                <span className="w-12 shrink-0 text-right tabular text-zinc-400">{e.index}</span>
-                <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip}`} aria-hidden>
+                <span className="w-12 shrink-0 text-right tabular text-zinc-500 dark:text-zinc-400">{e.index}</span>
+                {/* Not replayed yet: greyed chip and softer text, still readable (AA), instead of a faded row. */}
+                <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip} ${replayed ? '' : 'grayscale'}`} aria-hidden>
                   {s.glyph}
                 </span>
-                <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
+                <span className={`w-24 shrink-0 truncate ${replayed ? 'text-zinc-700 dark:text-zinc-300' : 'text-zinc-600 dark:text-zinc-400'}`} title={e.kind}>
                   {s.label}
                 </span>
-                <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} title={describeEntry(e)}>
-                  {describeEntry(e)}
+                <span
+                  data-testid={overridden ? 'replay-row-override' : undefined}
+                  className={`min-w-0 flex-1 truncate ${overridden ? 'text-amber-800 dark:text-amber-300' : FAILURE_KINDS.has(e.kind) ? 'text-red-700 dark:text-red-400' : replayed ? 'text-zinc-900 dark:text-zinc-100' : 'text-zinc-600 dark:text-zinc-400'}`}
+                  title={summary}
+                >
+                  {summary}
                 </span>
               </button>
             </div>

@@ -13,6 +13,7 @@ import type { WorkerInfo } from '@/lib/runtime/types';
 import { StopActions, type Reverted } from './StopActions';
 import { kindStyle } from '../timeline/kinds';
 import { Button, ErrorBox, Spinner, inputBase } from '../ui/ui';
+import { StateWatch } from '../worker/StateWatch';
 import { ReplayList } from './ReplayList';
 import { ReplayOutput, StopPanel } from './StopPanel';
 import { MemoryMap } from './MemoryMap';
@@ -173,6 +174,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
   };
 
   const override = (i: number, response: unknown) => run('override', { type: 'override', index: i, response });
+  const overrideMap = useMemo(() => new Map((state?.overrides ?? []).map((o) => [o.index, o.response] as const)), [state?.overrides]);
 
   const keepFork = async () => {
     const overrides = state?.overrides ?? [];
@@ -337,32 +339,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
             <span data-testid="progress-last">{lastIndex}</span>
           </span>
           <div className="h-1.5 w-32 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden>
-            <div className={`h-full ${state?.ended?.divergence ? 'bg-red-500' : 'bg-indigo-500'}`} style={{ width: `${pct}%` }} />
+            <div className={`h-full ${state?.ended?.divergence && !state.overrides?.length ? 'bg-red-500' : 'bg-indigo-500'}`} style={{ width: `${pct}%` }} />
           </div>
         </div>
       </header>
 
-      {state?.ended && (
-        <div
-          role="status"
-          data-testid="ended-banner"
-          data-divergence={state.ended.divergence ? 'true' : 'false'}
-          className={`rounded-md border px-3 py-2 text-sm ${
-            state.ended.divergence
-              ? 'border-red-400 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300'
-              : 'border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300'
-          }`}
-        >
-          <span className="font-semibold">{state.ended.divergence ? '✕ Replay diverged' : '■ Replay ended'}</span>
-          {state.ended.divergence && state.invocation && (
-            <span>
-              {' '}in <span className="font-mono">{state.invocation.functionName}</span> (invoked at #{state.invocation.index})
-            </span>
-          )}
-          <span> · {state.ended.reason}</span>
-          <span className="ml-2 text-xs opacity-80">Rewind or restart to look again.</span>
-        </div>
-      )}
       {error && <ErrorBox message={error} testId="replay-error" />}
       {reverted && (
         <div role="status" data-testid="reverted-banner" className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
@@ -390,13 +371,13 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
       <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Replay controls">
         <div className="flex flex-wrap items-center gap-2">
-          <Button variant="primary" data-testid="step" disabled={disabled || ended} onClick={step} title="Replay the next entry (n or s)">
+          <Button variant="primary" data-testid="step" disabled={disabled || ended} onClick={step} title={ended ? "The replay ended: rewind or restart to step again" : "Replay the next entry (n or s)"}>
             Step <kbd className="rounded bg-white/20 px-1 text-[10px]">n</kbd>
           </Button>
-          <Button data-testid="step-over" disabled={disabled || ended} onClick={stepOver} title="Run until the current invocation completes (or a breakpoint)">
+          <Button data-testid="step-over" disabled={disabled || ended} onClick={stepOver} title={ended ? "The replay ended: rewind or restart" : "Run until the current invocation completes (or a breakpoint)"}>
             Step over invocation
           </Button>
-          <Button data-testid="continue" disabled={disabled || ended} onClick={cont} title="Run to the next breakpoint, or the end (c)">
+          <Button data-testid="continue" disabled={disabled || ended} onClick={cont} title={ended ? "The replay ended: rewind or restart" : "Run to the next breakpoint, or the end (c)"}>
             Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
           </Button>
           <Button variant="ghost" data-testid="restart" disabled={!!busy} onClick={restart} title="Start over, before the first entry">
@@ -421,7 +402,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               onChange={(e) => setContinueTo(e.target.value)}
               className={`${inputBase} h-8 w-20 py-0 text-xs tabular`}
             />
-            <Button type="submit" data-testid="continue-to" disabled={disabled || ended || continueTarget === null || continueTarget <= index} className="h-8">
+            <Button type="submit" data-testid="continue-to" disabled={disabled || ended || continueTarget === null || continueTarget <= index} className="h-8" title={ended ? 'The replay ended: rewind or restart' : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined}>
               Go
             </Button>
           </form>
@@ -443,10 +424,29 @@ export function ReplayView({ component, name }: { component: string; name: strin
               onChange={(e) => setRewindTo(e.target.value)}
               className={`${inputBase} h-8 w-20 py-0 text-xs tabular`}
             />
-            <Button type="submit" data-testid="rewind-to" disabled={disabled || rewindTarget === null} className="h-8">
+            <Button type="submit" data-testid="rewind-to" disabled={disabled || rewindTarget === null} className="h-8" title={rewindTarget === null ? 'Type an index to rewind to' : undefined}>
               ↶ Rewind
             </Button>
           </form>
+          {/* The end of the replay, in one line beside the controls: nothing below moves. The full reason is in "At this stop". */}
+          {state?.ended && (
+            <div
+              role="status"
+              data-testid="ended-banner"
+              data-divergence={state.ended.divergence ? 'true' : 'false'}
+              title={state.ended.reason}
+              className={`ml-auto flex h-8 min-w-0 flex-1 basis-48 items-center gap-1 truncate rounded-md border px-2 text-xs ${
+                state.ended.divergence && !state.overrides?.length
+                  ? 'border-red-400 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300'
+                  : state.ended.divergence
+                    ? 'border-indigo-300 bg-indigo-50 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950/60 dark:text-indigo-200'
+                    : 'border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300'
+              }`}
+            >
+              <span className="shrink-0 font-semibold">{!state.ended.divergence ? '■ Replay ended' : state.overrides?.length ? '⑂ What-if path' : '✕ Replay diverged'}</span>
+              <span className="truncate">· {state.ended.reason}</span>
+            </div>
+          )}
         </div>
         <div className="flex items-center gap-3">
           <span className="w-4 text-right text-[11px] tabular text-zinc-400">0</span>
@@ -467,7 +467,9 @@ export function ReplayView({ component, name }: { component: string; name: strin
       </section>
 
       <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3">
-        <section className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        {/* Breakpoints and output sit under the oplog, so "At this stop" gets the whole right column. */}
+        <div className="flex min-h-0 flex-col gap-3">
+        <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
             <h2 className="text-sm font-semibold">Oplog</h2>
             <span className="text-xs text-zinc-500">click the gutter to toggle a breakpoint · click an entry to target it</span>
@@ -475,7 +477,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
           </div>
           <div className="min-h-0 flex-1">
             {entries ? (
-              <ReplayList entries={entries} current={index} breakpoints={indexBps} onToggleBreakpoint={toggleIndexBp} onPick={pick} />
+              <ReplayList entries={entries} current={index} breakpoints={indexBps} onToggleBreakpoint={toggleIndexBp} onPick={pick} overrides={overrideMap} />
             ) : (
               <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
                 <Spinner /> Loading the oplog…
@@ -483,6 +485,23 @@ export function ReplayView({ component, name }: { component: string; name: strin
             )}
           </div>
         </section>
+        <div className="grid h-40 shrink-0 grid-cols-2 gap-3">
+          <BreakpointEditor
+            indexBps={indexBps}
+            kinds={kindBps}
+            fns={fnBps}
+            onRemoveIndex={toggleIndexBp}
+            onKinds={setKindBps}
+            onFns={setFnBps}
+          />
+          <section className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
+            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Guest stdout / stderr · replayed so far</h2>
+            <div className="min-h-0 flex-1">
+              <ReplayOutput output={state?.output ?? []} />
+            </div>
+          </section>
+        </div>
+        </div>
 
         <aside className="flex min-h-0 flex-col gap-3">
           <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -506,6 +525,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               {state ? (
                 <>
                   <StopPanel state={state} />
+                  {workerVersion !== null && <StateWatch compact component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
                   <MemoryMap state={state} onRead={(offset, length) => run('Reading memory', { type: 'memory', offset, length })} />
                   {workerVersion !== null && <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
@@ -526,20 +546,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
                   {!error && <Spinner />} {error ? 'No debug session.' : 'Starting a debug session…'}
                 </div>
               )}
-            </div>
-          </section>
-          <BreakpointEditor
-            indexBps={indexBps}
-            kinds={kindBps}
-            fns={fnBps}
-            onRemoveIndex={toggleIndexBp}
-            onKinds={setKindBps}
-            onFns={setFnBps}
-          />
-          <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Guest stdout / stderr · replayed so far</h2>
-            <div className="min-h-0 flex-1">
-              <ReplayOutput output={state?.output ?? []} />
             </div>
           </section>
         </aside>
@@ -579,9 +585,9 @@ function BreakpointEditor({
   const [fn, setFn] = useState('');
   const none = indexBps.size === 0 && kinds.length === 0 && fns.length === 0;
   return (
-    <section data-testid="breakpoints" className="shrink-0 rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 className="border-b border-zinc-200 px-3 py-2 text-sm font-semibold dark:border-zinc-800">Breakpoints</h2>
-      <div className="flex flex-col gap-2 p-3">
+    <section data-testid="breakpoints" className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 className="border-b border-zinc-200 px-3 py-1.5 text-xs font-semibold dark:border-zinc-800">Breakpoints</h2>
+      <div className="flex min-h-0 flex-1 flex-col gap-2 overflow-auto p-2.5">
         <form
           className="flex items-center gap-1.5"
           onSubmit={(e) => {
@@ -619,7 +625,7 @@ function BreakpointEditor({
             placeholder="e.g. playground:http/client.send"
             className={`${inputBase} h-7 min-w-0 flex-1 py-0 font-mono text-xs`}
           />
-          <Button type="submit" data-testid="bp-fn-add" className="h-7 px-2 text-xs" disabled={!fn.trim()}>
+          <Button type="submit" data-testid="bp-fn-add" className="h-7 px-2 text-xs" disabled={!fn.trim()} title={!fn.trim() ? 'Type a function name first' : undefined}>
             Add
           </Button>
         </form>

@@ -4,7 +4,10 @@
 
 import { useLayoutEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
+import { decodeValue, httpExchange } from '../timeline/decode';
+import { HttpView } from '../timeline/EntryPayload';
 import { kindStyle } from '../timeline/kinds';
+import { LogText } from '../worker/Console';
 import { verdict } from './match';
 import type { DebugOutput, DebugState } from './types';
 
@@ -55,9 +58,18 @@ export function StopPanel({ state }: { state: DebugState }) {
   const e = state.entry;
   const v = verdict(e, state.actual);
   const divergence = state.ended?.divergence;
+  const whatIf = (state.overrides?.length ?? 0) > 0;
   return (
     <div className="flex flex-col gap-3 p-3 text-xs" data-testid="stop-panel" data-index={state.index}>
-      {divergence && (
+      {divergence && whatIf && (
+        // With an override, leaving the recorded history is the point, not an error.
+        <div role="status" data-testid="divergence" data-whatif="true" className="rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950/60 dark:text-indigo-200">
+          <p className="text-sm font-semibold">⑂ What if: the guest took another path here</p>
+          <p className="mt-0.5">With your override the recorded history no longer applies from this point. Keep it as a fork to run the new path live.</p>
+          <p className="mt-1 whitespace-pre-wrap break-words font-mono text-[11px]">{state.ended?.reason}</p>
+        </div>
+      )}
+      {divergence && !whatIf && (
         <div role="alert" data-testid="divergence" className="rounded-md border border-red-400 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300">
           <p className="text-sm font-semibold">✕ Replay diverged from the recorded history</p>
           {state.invocation && (
@@ -105,9 +117,14 @@ export function StopPanel({ state }: { state: DebugState }) {
           )}
           <section className="flex flex-col gap-2" data-testid="recorded">
             <h3 className="text-xs font-semibold text-zinc-700 dark:text-zinc-200">Recorded</h3>
+            {(() => {
+              const http = httpExchange(e as unknown as { kind: string } & Record<string, unknown>);
+              return http ? <HttpView http={http} /> : null;
+            })()}
             {recordedFields(e).map(([label, value]) => (
               <Field key={label} label={label}>
-                <Json value={value} />
+                {/* Bytes and u64s decoded for reading; the what-if editor keeps the exact encoding. */}
+                <Json value={decodeValue(value)} />
               </Field>
             ))}
           </section>
@@ -133,12 +150,12 @@ export function ReplayOutput({ output }: { output: DebugOutput[] }) {
   return (
     <div ref={ref} data-testid="replay-output" className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200">
       {output.length === 0 ? (
-        <span className="text-zinc-500">No output replayed yet.</span>
+        <span className="text-zinc-400">No output replayed yet.</span>
       ) : (
         output.map((l) => (
           <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="replay-output-line">
-            <span className="w-10 shrink-0 text-right text-zinc-600">#{l.index}</span>
-            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{l.message.replace(/\n$/, '')}</span>
+            <span className="w-10 shrink-0 text-right text-zinc-400">#{l.index}</span>
+            <LogText message={l.message} stderr={l.stream === 'stderr'} />
           </div>
         ))
       )}

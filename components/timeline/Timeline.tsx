@@ -10,11 +10,15 @@ import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry'
 import { api, errorMessage, workerApi } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry, payloadSnippet } from './describe';
+import { EntryPayload } from './EntryPayload';
 import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
 import { mergeEntries, type LiveEntries } from './live';
 
 const ROW = 28;
 const PAGE = 500;
+/** Home and a kept selection load everything back to their entry, up to this many entries. */
+const BACKFILL_MAX = 100_000;
+const BACKFILL_PAGE = 10_000;
 
 interface Props {
   component: string;
@@ -23,6 +27,8 @@ interface Props {
   /** The newest page, loaded by the page before it opened the live stream. */
   initial: OplogEntry[];
   initialHasOlder: boolean;
+  /** One line in the toolbar (the recovery note): it never covers a row. */
+  status?: React.ReactNode;
 }
 
 interface Filter {
@@ -40,7 +46,7 @@ function matches(e: OplogEntry, f: Filter): boolean {
 const filterQuery = (f: Filter) =>
   `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
 
-export function Timeline({ component, name, live, initial, initialHasOlder }: Props) {
+export function Timeline({ component, name, live, initial, initialHasOlder, status }: Props) {
   const [entries, setEntries] = useState<OplogEntry[]>(initial);
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loading, setLoading] = useState(false);
@@ -52,6 +58,10 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
   const [selected, setSelected] = useState<number | null>(null);
   const [following, setFollowing] = useState(true);
   const [unseen, setUnseen] = useState(0);
+  const selectedRef = useRef<number | null>(null);
+  selectedRef.current = selected;
+  /** After a reload or a backfill: scroll this entry into view (and stop following the tail). */
+  const revealRef = useRef<number | null>(null);
 
   const filter = useMemo<Filter>(() => ({ kinds, text }), [kinds, text]);
   const filterRef = useRef(filter);
@@ -108,16 +118,30 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
     bufferRef.current = [];
     setLoading(true);
     setError(null);
+    const keep = selectedRef.current;
     api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}${filterQuery(filter)}`)
-      .then((r) => {
+      .then(async (r) => {
         if (gen !== genRef.current) return;
-        const page = r.entries.reverse();
+        let page = r.entries.reverse();
+        let older = filter.kinds.length || filter.text ? r.entries.length === PAGE : (page[0]?.index ?? 1) > 1;
+        // The selected entry stays selected and in view when the filter changes (clearing a search).
+        if (keep !== null && older && page.length > 0 && keep < page[0].index) {
+          const back = await backfill(base, filterQuery(filter), Math.max(1, keep - 50), page[0].index - 1);
+          if (gen !== genRef.current) return;
+          if (back) {
+            page = mergeEntries(back.entries, page);
+            older = back.hasOlder;
+          }
+        }
         const buffered = bufferRef.current.splice(0).filter((e) => matches(e, filter));
-        followRef.current = true;
-        setFollowing(true);
+        const next = mergeEntries(page, buffered);
+        const reveal = keep !== null && next.some((e) => e.index === keep);
+        followRef.current = !reveal;
+        setFollowing(!reveal);
         setUnseen(0);
-        setEntries(mergeEntries(page, buffered));
-        setHasOlder(filter.kinds.length || filter.text ? r.entries.length === PAGE : (page[0]?.index ?? 1) > 1);
+        revealRef.current = reveal ? keep : null;
+        setEntries(next);
+        setHasOlder(older);
       })
       .catch((e) => gen === genRef.current && setError(errorMessage(e)))
       .finally(() => {
@@ -160,6 +184,16 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
+    if (revealRef.current !== null) {
+      const idx = revealRef.current;
+      revealRef.current = null;
+      prependRef.current = 0;
+      const pos = entriesRef.current.findIndex((e) => e.index === idx);
+      if (pos >= 0) {
+        el.scrollTop = Math.max(0, pos * ROW - el.clientHeight / 2);
+        return;
+      }
+    }
     if (prependRef.current > 0) {
       el.scrollTop += prependRef.current * ROW;
       prependRef.current = 0;
@@ -236,7 +270,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
         break;
       case 'Home':
       case 'g':
-        selectAt(0);
+        if (hasOlder) void goHome();
+        else selectAt(0);
         break;
       case 'End':
       case 'G':
@@ -252,25 +287,49 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
     e.preventDefault();
   };
 
+  // Home reaches the first entry in one press: everything before the loaded pages is fetched first.
+  const goHome = async () => {
+    const first = entriesRef.current[0];
+    if (!first || loadingRef.current) return;
+    const gen = genRef.current;
+    setLoadingOlder(true);
+    const back = await backfill(base, filterQuery(filterRef.current), 1, first.index - 1).catch((e) => {
+      setError(errorMessage(e));
+      return null;
+    });
+    setLoadingOlder(false);
+    if (!back || gen !== genRef.current) return;
+    const next = mergeEntries(back.entries, entriesRef.current);
+    setHasOlder(back.hasOlder);
+    followRef.current = false;
+    setFollowing(false);
+    if (next[0]) {
+      setSelected(next[0].index);
+      revealRef.current = next[0].index;
+    }
+    setEntries(next);
+  };
+
   const selectedEntry = selected !== null ? entries[posOf(selected)] : undefined;
   const filtered = kinds.length > 0 || text !== '';
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="timeline">
-      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+      <div className="flex h-11 shrink-0 flex-nowrap items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
         <h2 className="mr-1 text-sm font-semibold">Oplog</h2>
         <KindFilter kinds={kinds} onChange={setKinds} />
         <input
           type="search"
           aria-label="Search the oplog"
           data-testid="timeline-search"
-          className={`${inputBase} h-7 w-56 py-0 text-xs`}
+          className={`${inputBase} h-7 w-44 py-0 text-xs`}
           placeholder="Search entries…"
           value={textInput}
           onChange={(e) => setTextInput(e.target.value)}
         />
-        {(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}
-        <span className="ml-auto text-xs tabular text-zinc-500" data-testid="timeline-count">
+        <span className="grid w-3.5 shrink-0 place-items-center">{(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}</span>
+        <div className="flex min-w-0 flex-1 justify-center">{status}</div>
+        <span className="shrink-0 text-xs tabular text-zinc-600 dark:text-zinc-400" data-testid="timeline-count">
           {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : `${entries.length ? entries[entries.length - 1].index : 0} ${entries.length && entries[entries.length - 1].index === 1 ? 'entry' : 'entries'}`}
         </span>
       </div>
@@ -321,14 +380,14 @@ export function Timeline({ component, name, live, initial, initialHasOlder }: Pr
                       }`}
                       style={{ top: v.start, height: ROW }}
                     >
-                      <span className="w-14 shrink-0 text-right tabular text-zinc-400">{e.index}</span>
+                      <span className="w-14 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{e.index}</span>
                       <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip}`} aria-hidden>
                         {s.glyph}
                       </span>
                       <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
                         {s.label}
                       </span>
-                      <span className="w-24 shrink-0 tabular text-zinc-400">{formatTime(e.timestamp)}</span>
+                      <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>
                       <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary" title={describeEntry(e)}>
                         {describeEntry(e)}
                       </span>
@@ -363,13 +422,11 @@ function EntryDetail({ entry }: { entry?: OplogEntry }) {
           <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
             <span className={`grid h-5 w-5 place-items-center rounded text-[11px] ${kindStyle(entry.kind).chip}`}>{kindStyle(entry.kind).glyph}</span>
             <span className="font-mono font-medium">#{entry.index}</span>
-            <span className="font-mono text-zinc-500">{entry.kind}</span>
+            <span className="font-mono text-zinc-600 dark:text-zinc-400">{entry.kind}</span>
           </div>
-          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-500 dark:border-zinc-800">{new Date(entry.timestamp).toISOString()}</div>
+          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">{new Date(entry.timestamp).toISOString()}</div>
           <EntrySummary entry={entry} />
-          <pre className="min-h-0 flex-1 overflow-auto whitespace-pre-wrap break-all p-3 font-mono text-[11px] leading-relaxed text-zinc-800 dark:text-zinc-200">
-            {JSON.stringify(entry, null, 2)}
-          </pre>
+          <EntryPayload entry={entry as unknown as { kind: string } & Record<string, unknown>} />
         </>
       ) : (
         <div className="p-4 text-xs text-zinc-500">
@@ -403,8 +460,17 @@ function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: Opl
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    const esc = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      ref.current?.querySelector<HTMLButtonElement>('[data-testid=kind-filter]')?.focus();
+    };
     document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    document.addEventListener('keydown', esc);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', esc);
+    };
   }, [open]);
   return (
     <div className="relative" ref={ref}>
@@ -412,7 +478,8 @@ function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: Opl
         type="button"
         data-testid="kind-filter"
         onClick={() => setOpen(!open)}
-        className="h-7 rounded-md border border-zinc-300 px-2 text-xs text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
+        aria-expanded={open}
+        className="h-7 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
       >
         {kinds.length === 0 ? 'All kinds' : `${kinds.length} kind${kinds.length > 1 ? 's' : ''}`} ▾
       </button>
@@ -424,15 +491,16 @@ function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: Opl
           {OPLOG_KINDS.map((k) => {
             const s = kindStyle(k);
             return (
-              <label key={k} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              <label key={k} title={k} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
                 <input
                   type="checkbox"
                   data-testid={`kind-${k}`}
                   checked={kinds.includes(k)}
                   onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
                 />
-                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`}>{s.glyph}</span>
-                <span className="font-mono">{k}</span>
+                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`} aria-hidden>{s.glyph}</span>
+                {/* The same words as the rows' labels. */}
+                <span className="font-mono">{s.label}</span>
               </label>
             );
           })}
@@ -440,4 +508,20 @@ function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: Opl
       )}
     </div>
   );
+}
+
+/** Entries from..to (ascending) of the current filter, fetched newest first in large pages; null when there are too many. */
+async function backfill(base: string, query: string, from: number, to: number): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
+  if (to < from) return { entries: [], hasOlder: from > 1 };
+  if (to - from + 1 > BACKFILL_MAX) return null;
+  const chunks: OplogEntry[][] = [];
+  let upTo = to;
+  for (;;) {
+    const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${BACKFILL_PAGE}&from=${from}&to=${upTo}${query}`);
+    chunks.unshift(r.entries.reverse());
+    if (r.entries.length < BACKFILL_PAGE) break;
+    upTo = r.entries[0].index - 1;
+    if (upTo < from) break;
+  }
+  return { entries: chunks.flat(), hasOlder: from > 1 };
 }

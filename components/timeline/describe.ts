@@ -6,6 +6,7 @@
 import { summarize, type OplogEntry } from '@/lib/oplog/entry';
 import { payloadPreview } from '../api';
 import { clockTime } from '../ui/ui';
+import { bytesSnippet, decodeValue, httpExchange } from './decode';
 
 /** An entry as it arrives over the wire: any kind, any fields. */
 type AnyEntry = { kind: string; index?: number; timestamp?: number } & Record<string, unknown>;
@@ -32,6 +33,22 @@ function fields(e: AnyEntry): string {
 export function describeEntry(entry: OplogEntry | AnyEntry): string {
   const e = entry as AnyEntry;
   switch (e.kind) {
+    case 'imported-function-invoked': {
+      // HTTP as method, URL, status and body; bytes and u64s decoded.
+      const http = httpExchange(e);
+      if (http) {
+        const outcome = http.error ? `failed: ${http.error}` : `${http.status ?? '?'}${http.responseBody ? ` ${bytesSnippet(http.responseBody, 100)}` : ''}`;
+        return `${http.method} ${http.url}${http.requestBody ? ` ${bytesSnippet(http.requestBody, 60)}` : ''} → ${outcome}`;
+      }
+      const fn = str(e.functionName);
+      if (fn === undefined) break;
+      const s = JSON.stringify(decodeValue(e.response)) ?? 'undefined';
+      return `${fn} → ${s.length > 160 ? `${s.slice(0, 159)}…` : s}`;
+    }
+    case 'exported-function-completed': {
+      const s = JSON.stringify(decodeValue(e.result)) ?? 'null';
+      return `→ ${s.length > 200 ? `${s.slice(0, 199)}…` : s}`;
+    }
     case 'promise-completed': {
       const data = str(e.data);
       return `promise #${e.promiseIndex} completed${data !== undefined ? ` with ${payloadSnippet(data)}` : ''}`;

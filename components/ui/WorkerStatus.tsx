@@ -35,9 +35,16 @@ export function statusDetail(w: StatusFields, now: number, compact = false): str
   return null;
 }
 
-export function WorkerStatusBadge({ worker, compact = false }: { worker: StatusFields; compact?: boolean }) {
+/** Replay progress of a recovery after an interruption: the badge says `recovering n/N` meanwhile. */
+export interface RecoveringProgress {
+  index: number;
+  total: number;
+}
+
+export function WorkerStatusBadge({ worker, compact = false, recovering }: { worker: StatusFields; compact?: boolean; recovering?: RecoveringProgress | null }) {
   const t = target(worker);
   // Tenths of a second matter in the last ten seconds; whole seconds before.
   const now = useNow(t !== undefined, t !== undefined && t - Date.now() < 11_000 ? 100 : 500);
+  if (recovering) return <StatusBadge status="recovering" detail={`${recovering.index}/${recovering.total}`} />;
   return <StatusBadge status={worker.status} detail={statusDetail(worker, now, compact)} />;
 }

@@ -45,7 +45,11 @@ export function Elapsed({ since }: { since: number }) {
   return <span className="tabular">{((now - since) / 1000).toFixed(1)} s</span>;
 }
 
-const STATUS_STYLE: Record<WorkerStatus, string> = {
+/** The engine's statuses, plus `recovering` while a worker replays its oplog after an interruption (a UI state). */
+export type ShownStatus = WorkerStatus | 'recovering';
+
+const STATUS_STYLE: Record<ShownStatus, string> = {
+  recovering: 'bg-amber-100 text-amber-900 ring-amber-400 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700',
   running: 'bg-sky-100 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-300 dark:ring-sky-800',
   idle: 'bg-emerald-100 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800',
   suspended: 'bg-violet-100 text-violet-800 ring-violet-300 dark:bg-violet-950 dark:text-violet-300 dark:ring-violet-800',
@@ -56,19 +60,20 @@ const STATUS_STYLE: Record<WorkerStatus, string> = {
 };
 
 /** A worker's status as a coloured pill; `detail` (what it waits for, a countdown) follows the status inside it. */
-export function StatusBadge({ status, detail }: { status: WorkerStatus; detail?: ReactNode }) {
+export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: ReactNode }) {
   return (
     <span
       data-testid="status-badge"
       data-status={status}
-      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.idle}`}
+      title={typeof detail === 'string' ? `${status} · ${detail}` : undefined}
+      className={`inline-flex min-w-0 max-w-full items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.idle}`}
     >
-      <span className={`h-1.5 w-1.5 shrink-0 rounded-full bg-current ${status === 'running' || status === 'retrying' ? 'animate-pulse' : ''}`} />
+      <span className={`h-1.5 w-1.5 shrink-0 rounded-full bg-current ${status === 'running' || status === 'retrying' || status === 'recovering' ? 'animate-pulse' : ''}`} />
       {status}
       {detail != null && detail !== false && (
         <>
           <span aria-hidden className="opacity-50">·</span>
-          <span data-testid="status-detail" className="font-normal tabular">
+          <span data-testid="status-detail" className="min-w-0 truncate font-normal tabular">
             {detail}
           </span>
         </>

@@ -49,15 +49,41 @@ export function Console({ component, name, live }: { component: string; name: st
       className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200"
     >
       {lines.length === 0 ? (
-        <span className="text-zinc-500">No output yet. What the worker writes to stdout and stderr shows up here.</span>
+        <span className="text-zinc-400">No output yet. What the worker writes to stdout and stderr shows up here.</span>
       ) : (
         lines.map((l) => (
           <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="console-line">
-            <span className="shrink-0 text-zinc-600">{formatTime(l.timestamp)}</span>
-            <span className={l.stream === 'stderr' ? 'text-red-400' : ''}>{String(l.message ?? '').replace(/\n$/, '')}</span>
+            <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
+            <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
           </div>
         ))
       )}
     </div>
+  );
+}
+
+/**
+ * The JavaScript runtime inside a guest (QuickJS, in Rust) reports an uncaught
+ * error as a Rust panic: show the error itself, the panic text one click away.
+ */
+export function tidyPanic(message: string): { text: string; raw?: string } {
+  const m = /thread '[^']*' panicked at [^\n]*?:(?:\d+:\d+:)?\s*([\s\S]*?)(?:\nnote: run with `RUST_BACKTRACE[\s\S]*)?$/.exec(message);
+  if (!m) return { text: message.replace(/\n$/, '') };
+  const why = m[1].trim() || 'the JavaScript runtime stopped';
+  return { text: `guest error: ${why}`, raw: message };
+}
+
+export function LogText({ message, stderr }: { message: string; stderr: boolean }) {
+  const { text, raw } = tidyPanic(message);
+  return (
+    <span className={`min-w-0 ${stderr ? 'text-red-400' : ''}`}>
+      {text}
+      {raw && (
+        <details className="text-zinc-400">
+          <summary className="cursor-pointer">runtime panic text</summary>
+          {raw}
+        </details>
+      )}
+    </span>
   );
 }

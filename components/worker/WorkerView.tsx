@@ -22,6 +22,7 @@ import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
+import { StateWatch } from './StateWatch';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
 
 const FIRST_PAGE = 500;
@@ -166,22 +167,29 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         else refreshSoon();
         bumpSoon();
       },
-      recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number }) => {
+      recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number; cause?: string }) => {
         clearTimeout(dismissTimer.current);
         if (d.phase === 'done') {
-          setRecovery({ phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total });
+          // Only a real interruption (kill, crash) is "recovered"; a new or evicted worker's start is not.
+          setRecovery(d.cause ? { phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total, cause: d.cause } : null);
+          if (d.cause) setRuntime(null);
           dismissTimer.current = setTimeout(() => {
             setRecovery(null);
             setRuntime(null);
           }, 20000);
           refresh();
           bumpSoon();
-        } else {
-          setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0 });
+        } else if (d.cause || (d.total ?? 0) > 1) {
+          // A brand-new worker has only its create entry: nothing to replay, nothing to show.
+          setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0, cause: d.cause });
         }
       },
       runtime: (d: { phase: 'crashed' | 'restarted' }) => {
+        clearTimeout(dismissTimer.current);
+        // An earlier recovery's numbers say nothing about this crash.
+        setRecovery(null);
         setRuntime(d.phase);
+        if (d.phase === 'restarted') dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
         refresh();
         bumpSoon();
       },
@@ -227,14 +235,17 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
 
   return (
     <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
-      <header className="flex flex-wrap items-center gap-x-3 gap-y-2">
-        <nav className="flex items-center gap-1.5 text-sm text-zinc-500">
+      {/* Two fixed-height rows: a longer status or env never wraps into the buttons or moves the page. */}
+      <header className="flex shrink-0 flex-col gap-1">
+        <div className="flex h-9 items-center gap-3">
+        <div className="flex min-w-0 flex-1 items-center gap-3">
+        <nav className="flex shrink-0 items-center gap-1.5 text-sm text-zinc-600 dark:text-zinc-400">
           <Link href="/workers" className="hover:underline">Workers</Link>
           <span>/</span>
           <Link href={componentHref(component)} className="hover:underline">{component}</Link>
           <span>/</span>
         </nav>
-        <h1 className="text-lg font-semibold tracking-tight" data-testid="worker-title">{name}</h1>
+        <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>{name}</h1>
         {deleted ? (
           <span
             data-testid="deleted-badge"
@@ -244,24 +255,11 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             deleted · kept for replay
           </span>
         ) : (
-          <WorkerStatusBadge worker={worker} />
+          <WorkerStatusBadge worker={worker} recovering={recovery && recovery.phase !== 'done' ? recovery : null} />
         )}
-        <dl className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500" data-testid="worker-meta">
-          <Meta label="version"><span data-testid="worker-version">v{worker.version}</span></Meta>
-          <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
-          {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
-          {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
-          {worker.env.length > 0 && (
-            <Meta label="env">
-              <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
-                {worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}
-              </span>
-            </Meta>
-          )}
-          {!connected && <span className="text-amber-600">reconnecting…</span>}
-        </dl>
-        <div className="ml-auto flex items-center gap-2">
-          {busy && <Spinner className="text-zinc-400" />}
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          <span className="grid w-4 place-items-center" aria-hidden={!busy}>{busy && <Spinner className="text-zinc-400" />}</span>
           {!deleted && (
             <>
               <Link
@@ -272,6 +270,15 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
               >
                 Replay
               </Link>
+              <a
+                href={`${base}/export`}
+                download
+                data-testid="export-history"
+                title="Download this worker's history (component version, oplog, metadata) as one file; import it on the Workers page of any playground"
+                className="inline-flex items-center justify-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+              >
+                Export
+              </a>
               <ForkPopover component={component} name={name} oplogLength={worker.oplogLength} />
               <RevertPopover
                 component={component}
@@ -302,15 +309,15 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
                 />
               )}
               <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
-              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title="Terminate the worker's thread now; it recovers by replay on its next invocation">
+              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
                 Kill
               </Button>
-              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title="Recover the worker now">
+              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
                 Resume
               </Button>
             </>
           )}
-          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => post('/api/runtime/crash', {}))} title="SIGKILL the runtime process hosting every worker">
+          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => post('/api/runtime/crash', {}))} title={busy ? `Wait: ${busy} is in progress` : 'SIGKILL the runtime process hosting every worker'}>
             Crash runtime
           </Button>
           {!deleted && (
@@ -327,6 +334,21 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             />
           )}
         </div>
+        </div>
+        <dl className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" data-testid="worker-meta">
+          <Meta label="version"><span data-testid="worker-version">v{worker.version}</span></Meta>
+          <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
+          {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
+          {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
+          {worker.env.length > 0 && (
+            <Meta label="env">
+              <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
+                {worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}
+              </span>
+            </Meta>
+          )}
+          {!connected && <span className="text-amber-600">reconnecting…</span>}
+        </dl>
       </header>
       {deleted && <DeletedBanner component={component} name={name} worker={worker} onPurged={purged} />}
       {actionNote && (
@@ -351,6 +373,12 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             </section>
           ) : (
             <>
+          {/* Invoke first: the promises and pending lists load later and must not push it down. */}
+          <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+            <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
+          </section>
+          <StateWatch component={component} name={name} exports={exports} index={worker.oplogLength} stamp={stamp} />
                     <PromisesPanel
             component={component}
             name={name}
@@ -363,28 +391,29 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           />
           <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
           <StoresPanel component={component} name={name} stamp={stamp} />
-          <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-            <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
-          </section>
             </>
           )}
         </div>
         <div className="relative flex min-h-0 flex-col gap-3">
-          <div className="pointer-events-none absolute inset-x-0 top-12 z-10 flex justify-center px-6">
-            <div className="pointer-events-auto shadow-lg">
-              <RecoveryBanner
-                recovery={recovery}
-                runtime={runtime}
-                onDismiss={() => {
-                  setRecovery(null);
-                  setRuntime(null);
-                }}
-              />
-            </div>
-          </div>
           <section className="min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <Timeline component={component} name={name} live={live} initial={loaded.entries} initialHasOlder={loaded.hasOlder} />
+            <Timeline
+              component={component}
+              name={name}
+              live={live}
+              initial={loaded.entries}
+              initialHasOlder={loaded.hasOlder}
+              status={
+                <RecoveryBanner
+                  // A failed worker did not recover, whatever the replay before its failure did.
+                  recovery={recovery?.phase === 'done' && (worker.status === 'failed' || worker.status === 'retrying') ? null : recovery}
+                  runtime={runtime}
+                  onDismiss={() => {
+                    setRecovery(null);
+                    setRuntime(null);
+                  }}
+                />
+              }
+            />
           </section>
           <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
             <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>

@@ -2,21 +2,28 @@
 // Create a worker: component (unless fixed), name, version, environment.
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { errorMessage, post, workerHref } from '../api';
+import { exampleEnv, exampleOf } from '../examples-env';
 import { Button, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { useExamples } from '../useExamples';
+
+type ComponentChoice = { name: string; latestVersion: number; exports?: { interface?: string }[] };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function CreateWorkerForm({
   components,
   fixedComponent,
+  fixedExports,
   versions,
 }: {
   /** Choices when the component is not fixed. */
-  components?: { name: string; latestVersion: number }[];
+  components?: ComponentChoice[];
   fixedComponent?: string;
+  /** The fixed component's exports: they tell which example it was built from. */
+  fixedExports?: { interface?: string }[];
   /** Version choices (newest first) for a fixed component. */
   versions?: number[];
 }) {
@@ -24,7 +31,20 @@ export function CreateWorkerForm({
   const [component, setComponent] = useState(fixedComponent ?? components?.[0]?.name ?? '');
   const [name, setName] = useState('');
   const [version, setVersion] = useState<string>('');
-  const [env, setEnv] = useState<{ key: string; value: string }[]>([]);
+  const [env, setEnvRows] = useState<{ key: string; value: string }[]>([]);
+  // The example's settings fill the environment until the user edits it.
+  const [envEdited, setEnvEdited] = useState(false);
+  const setEnv = (rows: { key: string; value: string }[]) => {
+    setEnvEdited(true);
+    setEnvRows(rows);
+  };
+  const examples = useExamples([]);
+  const choice = fixedComponent ? { name: fixedComponent, exports: fixedExports } : components?.find((c) => c.name === component);
+  const example = choice ? exampleOf(examples, choice) : undefined;
+  useEffect(() => {
+    if (envEdited) return;
+    setEnvRows(Object.entries(exampleEnv(example, window.location.origin)).map(([key, value]) => ({ key, value })));
+  }, [example, envEdited]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -107,10 +127,16 @@ export function CreateWorkerForm({
             + Add variable
           </button>
         </div>
-        {env.length === 0 && <p className="text-xs text-zinc-400">No environment variables.</p>}
+        {example?.env && !envEdited && env.length > 0 && (
+          <p className="mb-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="example-env-note">
+            The {example.title.toLowerCase()} example&apos;s settings:
+          </p>
+        )}
+        {env.length === 0 && <p className="text-xs text-zinc-500 dark:text-zinc-400">No environment variables.</p>}
         {env.map((e, i) => (
           <div key={i} className="mb-1.5 flex gap-2">
             <input
+              data-testid="env-key"
               aria-label="Variable name"
               className={`${inputClass} font-mono text-xs`}
               value={e.key}
@@ -118,6 +144,7 @@ export function CreateWorkerForm({
               onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))}
             />
             <input
+              data-testid="env-value"
               aria-label="Variable value"
               className={`${inputClass} font-mono text-xs`}
               value={e.value}
@@ -132,7 +159,7 @@ export function CreateWorkerForm({
       </div>
       {error && <ErrorBox message={error} />}
       <div>
-        <Button type="submit" variant="primary" data-testid="create-worker" disabled={busy || !component || !name || !!nameError}>
+        <Button type="submit" variant="primary" data-testid="create-worker" disabled={busy || !component || !name || !!nameError} title={busy ? 'Creating…' : !component ? 'Build a component first' : !name ? 'Give the worker a name first' : nameError ? 'Fix the name first' : undefined}>
           {busy && <Spinner />} Create worker
         </Button>
       </div>

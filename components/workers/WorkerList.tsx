@@ -4,17 +4,22 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
-import { api, workerHref, type ComponentSummary } from '../api';
+import { api, workerHref, type ComponentSummary, type WorkerDetails } from '../api';
 import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from './CreateWorkerForm';
+import { ImportHistory } from './ImportHistory';
+import { CrashRuntimeButton, RuntimeCrashBanner } from './RuntimeCrash';
 import { useLiveWorkers } from './useLiveWorkers';
+import { formatMs, useRuntimeRecovery, type WorkerRecovery } from './useRuntimeRecovery';
 
 const STATUSES: WorkerStatus[] = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
 export function WorkerList({ initialComponent, initialDeleted = false }: { initialComponent?: string; initialDeleted?: boolean }) {
   const router = useRouter();
   const { workers: liveWorkers, deleted: deletedWorkers, error } = useLiveWorkers({ withDeleted: true });
+  const { episode, dismiss } = useRuntimeRecovery();
+  const [crashError, setCrashError] = useState<string | null>(null);
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [component, setComponent] = useState(initialComponent ?? '');
   const [status, setStatus] = useState('');
@@ -78,12 +83,18 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
               ))}
             </select>
           )}
+          <ImportHistory onError={setCrashError} />
+          <CrashRuntimeButton onError={setCrashError} />
           <div role="tablist" aria-label="Live or deleted workers" className="flex rounded-md border border-zinc-300 p-0.5 text-sm dark:border-zinc-700">
             {tab(false, 'Live', liveWorkers)}
             {tab(true, 'Deleted', deletedWorkers)}
           </div>
         </div>
         {error && <ErrorBox message={error} />}
+        {crashError && <ErrorBox message={crashError} />}
+        <div className="mb-3 empty:hidden">
+          <RuntimeCrashBanner episode={episode} onDismiss={dismiss} />
+        </div>
         <Card>
           {workers === null ? (
             <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
@@ -155,7 +166,7 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
                       <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
                     </td>
                     <td className="px-4 py-2.5">
-                      <WorkerStatusBadge worker={w} />
+                      <RowStatus worker={w} recovery={episode?.workers.get(w.id)} />
                     </td>
                     <td className="px-4 py-2.5 tabular">v{w.version}</td>
                     <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>
@@ -182,5 +193,19 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
         </Card>
       </div>
     </main>
+  );
+}
+
+/** A row's status; during and after a crash's recovery, `recovering n/N` then how long it took. */
+function RowStatus({ worker, recovery }: { worker: WorkerDetails; recovery?: WorkerRecovery }) {
+  return (
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+      <WorkerStatusBadge worker={worker} recovering={recovery?.phase === 'replaying' ? recovery : null} />
+      {recovery?.phase === 'done' && (
+        <span className="whitespace-nowrap text-xs text-emerald-800 dark:text-emerald-300" data-testid="recovered-in">
+          recovered in {formatMs(recovery.ms)}
+        </span>
+      )}
+    </div>
   );
 }

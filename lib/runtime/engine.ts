@@ -93,6 +93,8 @@ class Resident {
   evictTimer?: NodeJS.Timeout;
   stop?: StopReason;
   crash?: string;
+  /** Why the current thread is recovering: the reason of the `interrupted` entry it follows. */
+  cause?: string;
   constructor(readonly id: string) {}
 }
 
@@ -526,7 +528,10 @@ export class Engine {
     r.crash = undefined;
     clearTimeout(r.evictTimer);
     const flag = new Int32Array(signal);
-    this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id) });
+    // A recovery after a kill or a crash says so; a new, evicted or woken worker's replay does not.
+    const last = this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE);
+    r.cause = last?.kind === 'interrupted' ? last.reason : undefined;
+    this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id), cause: r.cause });
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
     thread.on('message', (m: FromThread) => this.onThreadMessage(id, r, thread, m, port1, flag, markReady));
@@ -572,11 +577,11 @@ export class Engine {
   private onThreadOutcome(id: string, r: Resident, thread: Worker, m: Exclude<FromThread, { type: 'append' | 'sync' }>, markReady: () => void): void {
     switch (m.type) {
       case 'progress':
-        this.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total });
+        this.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total, cause: r.cause });
         break;
       case 'recovered':
         r.recovered = true;
-        this.emit({ type: 'recovery', workerId: id, phase: 'done', ms: m.ms, replayedInvocations: m.replayedInvocations, total: m.lastIndex });
+        this.emit({ type: 'recovery', workerId: id, phase: 'done', ms: m.ms, replayedInvocations: m.replayedInvocations, total: m.lastIndex, cause: r.cause });
         if (r.outstanding.size === 0) this.setStatus(id, 'idle');
         markReady();
         this.scheduleEviction(id, r);
@@ -859,9 +864,14 @@ export class Engine {
         if (changed !== 1) throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
       }
     })();
-    const s = this.deriveStatus(target);
-    this.statuses.set(target, s.status === 'running' ? { status: 'interrupted' } : s);
-    return this.getWorker(target);
+    return this.adopt(target);
+  }
+
+  /** A worker whose rows were just written (fork, import): its status comes from its oplog. */
+  adopt(id: string): WorkerInfo {
+    const s = this.deriveStatus(id);
+    this.statuses.set(id, s.status === 'running' ? { status: 'interrupted' } : s);
+    return this.getWorker(id);
   }
 
   /**
@@ -1102,6 +1112,8 @@ export class Engine {
         return !(e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now());
       });
       if (s.status === 'running' || queued) {
+        // The crash cut an invocation short: the history says so, as a kill does.
+        if (s.status === 'running') this.appendFromRuntime(id, [{ kind: 'interrupted', reason: 'the runtime process crashed' }]);
         recovering.push(id);
         this.setStatus(id, 'running');
         void this.ensureThread(id).catch((e: Error) => this.setStatus(id, 'failed', e.message));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
+import { exportWorker, importWorker } from '../share';
 import { UserError } from '../../components/errors';
 import type { CallMessage, ErrorPayload, RuntimeApi, RuntimeMessage } from './protocol';
 import { CHECK_PROBES_ENV, loadCheckProbes } from '../../checker/probe-file';
@@ -55,6 +56,8 @@ const api: RuntimeApi = {
   updateWorker: (id, p) => engine.updateWorker(id, p),
   workerStores: (id) => engine.workerStores(id),
   setCheckProbe: (id, p) => engine.setCheckProbe(id, p),
+  exportWorker: (id) => exportWorker(engine, id),
+  importWorker: (file, o) => importWorker(engine, file, o),
 };
 
 engine.onEvent((event) => send({ event }));

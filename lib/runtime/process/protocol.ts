@@ -2,12 +2,13 @@
 
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../types';
+import type { exportWorker, importWorker } from '../share';
 
 export const METHODS = [
   'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
   'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
-  'workerStores', 'setCheckProbe',
+  'workerStores', 'setCheckProbe', 'exportWorker', 'importWorker',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
@@ -41,6 +42,8 @@ export interface RuntimeApi {
   updateWorker: Engine['updateWorker'];
   workerStores: Engine['workerStores'];
   setCheckProbe: Engine['setCheckProbe'];
+  exportWorker: (id: string) => ReturnType<typeof exportWorker>;
+  importWorker: (file: unknown, opts?: { name?: string }) => ReturnType<typeof importWorker>;
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }

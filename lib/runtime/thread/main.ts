@@ -313,6 +313,8 @@ const invokedKeys = new Set<string>();
 const pendingFromLog: ExportedFunctionInvokedEntry[] = [];
 replayed = 0;
 let stopped: Outcome | undefined;
+// Progress for the dashboard: every 500 invocations, and at least every 100 ms of a long replay.
+let progressAt = Date.now();
 for (;;) {
   const log = replay();
   if (!log) break;
@@ -321,7 +323,10 @@ for (;;) {
   stepper?.consumed(inv);
   invokedKeys.add(inv.idempotencyKey);
   replayed += 1;
-  if (replayed % 500 === 0) post({ type: 'progress', index: inv.index, total: log.lastIndex });
+  if (replayed % 500 === 0 || Date.now() - progressAt >= 100) {
+    progressAt = Date.now();
+    post({ type: 'progress', index: inv.index, total: log.lastIndex });
+  }
   const inFlight = log.exhausted(['exported-function-completed', 'exited']);
   if (inFlight) post({ type: 'started', key: inv.idempotencyKey });
   const out = run({ key: inv.idempotencyKey, functionName: inv.functionName, args: inv.args });

@@ -1,0 +1,289 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+// The dashboard as a teacher uses it (issue 12): a runtime crash watched on the
+// Workers list, the "Recovered" note only after a real interruption, example
+// settings kept outside "Try", decoded HTTP payloads, and no 404 on Try.
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png` });
+
+async function build(request: APIRequestContext, name: string, dir: string, js: string, wit: string) {
+  const r = await request.post('/api/components/build', {
+    data: { name, kind: 'js', source: readFileSync(`examples/${dir}/${js}`, 'utf8'), wit: readFileSync(`examples/${dir}/${wit}`, 'utf8') },
+  });
+  expect(r.status(), await r.text()).toBe(201);
+}
+
+async function createWorker(request: APIRequestContext, component: string, name: string, env?: Record<string, string>) {
+  const r = await request.post('/api/workers', { data: { component, name, env } });
+  expect(r.status(), await r.text()).toBe(201);
+}
+
+const invokeAwait = (request: APIRequestContext, c: string, w: string, fn: string, args: unknown[]) =>
+  request.post(`/api/workers/${c}/${w}/invoke-and-await`, { data: { function: fn, args } });
+
+/** Records every status each row's badge shows, so a short `recovering` phase is seen too. */
+async function watchBadges(page: Page) {
+  await page.evaluate(() => {
+    const seen: Record<string, string[]> = {};
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const scan = () => {
+      for (const b of document.querySelectorAll('[data-testid=status-badge]')) {
+        const row = b.closest('tr')?.getAttribute('data-testid') ?? 'page';
+        const s = `${b.getAttribute('data-status')} ${b.textContent ?? ''}`;
+        const list = (seen[row] ??= []);
+        if (list[list.length - 1] !== s) list.push(s);
+      }
+    };
+    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    scan();
+  });
+}
+const seenBadges = (page: Page) => page.evaluate(() => (window as unknown as { __seen: Record<string, string[]> }).__seen);
+
+test('the one-click example probes without a 404 in the console', async ({ page }) => {
+  test.setTimeout(90_000);
+  const notFound: string[] = [];
+  page.on('response', (r) => r.status() === 404 && notFound.push(r.url()));
+  page.on('console', (m) => m.type() === 'error' && notFound.push(m.text()));
+  await page.goto('/');
+  await expect(page).toHaveTitle(/Home · Durable Playground/);
+  await page.getByTestId('try-cart').click();
+  await expect(page).toHaveURL(/\/workers\/shopping-cart\/[^/]+$/, { timeout: 60_000 });
+  await expect(page).toHaveTitle(/· shopping-cart · Durable Playground/);
+  expect(notFound).toEqual([]);
+});
+
+// Busy on purpose: spin(n) computes for a while without any host call, so a
+// replay of it takes as long as the live run did.
+const BUSY_JS = `let total = 0;
+export const api = {
+  add(n) { total += n; return total; },
+  get() { return total; },
+  spin(n) { let x = 1; for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003; total += 1; return x; },
+};`;
+const BUSY_WIT = `package demo:busy;
+interface api {
+  add: func(n: u64) -> u64;
+  get: func() -> u64;
+  spin: func(n: u32) -> u32;
+}
+world busy { export api; }`;
+
+// fixme: keeping three workers reliably mid-work at the moment of the crash is
+// not solved yet (under load some finish their queue first, so fewer than 3
+// recover). Seen passing up to the per-row and total assertions in one run;
+// not a proof until it holds every time.
+test.fixme('crash the runtime from the Workers list: banner, per-row recovery, total', async ({ page, request, baseURL }) => {
+  test.setTimeout(180_000);
+  const b = await request.post('/api/components/build', { data: { name: 'e2e-busy', kind: 'js', source: BUSY_JS, wit: BUSY_WIT } });
+  expect(b.status(), await b.text()).toBe(201);
+  await build(request, 'e2e-sleepy', 'workflow', 'workflow.js', 'workflow.wit');
+  const busy = ['b1', 'b2', 'b3'];
+  // How many iterations take at least 300 ms here: measured, so the test holds on a slow or a fast machine.
+  await createWorker(request, 'e2e-busy', 'probe');
+  // Warm first: the first call also starts the worker's thread.
+  expect((await invokeAwait(request, 'e2e-busy', 'probe', 'demo:busy/api.{add}', [1])).status()).toBe(200);
+  let n = 100_000;
+  for (;;) {
+    const t = Date.now();
+    expect((await invokeAwait(request, 'e2e-busy', 'probe', 'demo:busy/api.{spin}', [n])).status()).toBe(200);
+    if (Date.now() - t > 300 || n > 100_000_000) break;
+    n *= 4;
+  }
+  for (const w of busy) {
+    await createWorker(request, 'e2e-busy', w);
+    // A history worth replaying: some quick calls and one slow one.
+    for (let i = 0; i < 20; i++) expect((await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{add}', [1])).status()).toBe(200);
+    expect((await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{spin}', [n])).status()).toBe(200);
+  }
+  await createWorker(request, 'e2e-sleepy', 'sleeper');
+  const sleep = await request.post('/api/workers/e2e-sleepy/sleeper/invoke', { data: { function: 'demo:workflow/api.{run}', args: [`${baseURL}/api/demo/notify`, 120_000] } });
+  expect(sleep.status(), await sleep.text()).toBe(202);
+  await expect.poll(async () => (await (await request.get('/api/workers/e2e-sleepy/sleeper')).json()).worker.status, { timeout: 20_000 }).toBe('suspended');
+
+  await page.goto('/workers');
+  await expect(page).toHaveTitle(/Workers · Durable Playground/);
+  for (const w of busy) await expect(page.getByTestId(`worker-row-e2e-busy/${w}`)).toBeVisible();
+  await watchBadges(page);
+  // Busy: each is in the middle of slow invocations, with more queued, when the runtime dies.
+  for (const w of busy) {
+    for (let i = 0; i < 40; i++) expect((await request.post(`/api/workers/e2e-busy/${w}/invoke`, { data: { function: 'demo:busy/api.{spin}', args: [n] } })).status()).toBe(202);
+  }
+  await page.getByTestId('crash-runtime').click();
+  const banner = page.getByTestId('crash-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute('data-phase', 'recovered', { timeout: 60_000 });
+  await expect(page.getByTestId('crash-total')).toContainText(/3 workers recovered in [\d.]+ ms/);
+  for (const w of busy) {
+    await expect(page.getByTestId(`worker-row-e2e-busy/${w}`).getByTestId('recovered-in')).toContainText(/recovered in [\d.]+ ms/);
+  }
+  // The sleeper was not running: it did not recover, it still sleeps.
+  const sleeperRow = page.getByTestId('worker-row-e2e-sleepy/sleeper');
+  await expect(sleeperRow.getByTestId('recovered-in')).toHaveCount(0);
+  await expect(sleeperRow.getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
+  const seen = await seenBadges(page);
+  for (const w of busy) expect(seen[`worker-row-e2e-busy/${w}`]?.some((s) => s.startsWith('recovering')), JSON.stringify(seen)).toBe(true);
+  await shot(page, 'crash-view');
+  // Every queued invocation still ran once; a worker the crash cut mid-invocation has it in its history.
+  const cut: string[] = [];
+  for (const w of busy) {
+    await expect.poll(async () => (await (await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{get}', [])).json()).result, { timeout: 60_000 }).toBe(61);
+    const { entries } = await (await request.get(`/api/workers/e2e-busy/${w}/oplog?kinds=interrupted`)).json();
+    expect(entries.map((e: { reason: string }) => e.reason)).toEqual(entries.length ? ['the runtime process crashed'] : []);
+    if (entries.length) cut.push(w);
+  }
+  expect(cut.length).toBeGreaterThan(0);
+});
+
+test('"Recovered" only after a real interruption, never beside the oplog rows', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await build(request, 'e2e-toast', 'counter', 'counter.js', 'counter.wit');
+  await createWorker(request, 'e2e-toast', 'fresh');
+  await page.goto('/workers/e2e-toast/fresh');
+  await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
+  await watchBadges(page);
+  // A brand-new worker's first invocation starts its thread: that is no recovery.
+  await page.getByTestId('field-n').fill('2');
+  await page.getByTestId('invoke').click();
+  await expect(page.getByTestId('invoke-result-wave')).toHaveText('2');
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
+  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering'))).toBe(false);
+
+  // Some history, then a kill: the next invocation recovers, and says so with its own numbers.
+  for (let i = 0; i < 600; i++) expect((await invokeAwait(request, 'e2e-toast', 'fresh', 'demo:counter/api.{add}', [1])).status()).toBe(200);
+  await page.getByTestId('kill').click();
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
+  await page.getByTestId('field-n').fill('1');
+  await page.getByTestId('invoke').click();
+  await expect(page.getByTestId('invoke-result-wave')).toHaveText('603');
+  const note = page.getByTestId('recovery-banner');
+  await expect(note).toHaveAttribute('data-phase', 'done');
+  await expect(note).toContainText(/Recovered after a kill in [\d.]+ ms: 601 invocations replayed/);
+  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
+  // It sits in the oplog's toolbar: no row is covered.
+  const noteBox = (await note.boundingBox())!;
+  const rowsBox = (await page.getByTestId('timeline-scroll').boundingBox())!;
+  expect(noteBox.y + noteBox.height).toBeLessThanOrEqual(rowsBox.y);
+  await shot(page, 'recovered-note');
+
+  // A crash replaces the old note: its numbers belong to the kill, not to the crash.
+  await page.getByTestId('crash-runtime').click();
+  await expect(page.getByTestId('runtime-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
+});
+
+test('an example keeps its settings on the component page, and HTTP calls read as HTTP', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  // Built under another name: still recognised as the shopping cart by its WIT package.
+  await build(request, 'e2e-mycart', 'shopping-cart', 'cart.js', 'cart.wit');
+  await page.goto('/components/e2e-mycart');
+  await expect(page).toHaveTitle(/e2e-mycart · Components/);
+  await expect(page.getByTestId('env-key')).toHaveValue('PAYMENT_URL');
+  await expect(page.getByTestId('env-value')).toHaveValue(`${baseURL}/api/demo/payment`);
+  await page.getByTestId('worker-name').fill('shopper');
+  await page.getByTestId('create-worker').click();
+  await expect(page).toHaveURL(/\/workers\/e2e-mycart\/shopper$/);
+  await expect(page.getByTestId('worker-meta')).toContainText(`PAYMENT_URL=${baseURL}/api/demo/payment`);
+
+  const api = (f: string) => `demo:shopping-cart/api.{${f}}`;
+  expect((await invokeAwait(request, 'e2e-mycart', 'shopper', api('initialize-cart'), ['bob'])).status()).toBe(200);
+  expect((await invokeAwait(request, 'e2e-mycart', 'shopper', api('add-item'), [{ 'product-id': 'p1', name: 'Tea', price: 2, quantity: 1 }])).status()).toBe(200);
+  const checkout = await (await invokeAwait(request, 'e2e-mycart', 'shopper', api('checkout'), [])).json();
+  expect(JSON.stringify(checkout.result)).toContain('order-');
+  const send = page.locator('[data-testid=timeline-row][data-kind=imported-function-invoked]', { hasText: 'POST' });
+  await expect(send).toContainText(`POST ${baseURL}/api/demo/payment`);
+  await expect(send).toContainText('→ 200');
+  await send.click();
+  await expect(page.getByTestId('http-method')).toHaveText('POST');
+  await expect(page.getByTestId('http-status')).toHaveText('200');
+  // The request body was recorded as base64: it reads as JSON.
+  await expect(page.getByTestId('http-body').first()).toContainText('"total": 2');
+  await shot(page, 'http-detail');
+});
+
+test('edit a component: its source opens in the editor and the build makes the next version, saying so', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await build(request, 'e2e-edit', 'counter', 'counter.js', 'counter.wit');
+  await page.goto('/components/e2e-edit');
+  await expect(page.getByTestId('edit-component')).toHaveText('Edit · builds v2');
+  await page.getByTestId('edit-component').click();
+  await expect(page).toHaveURL(/\/components\/new\?edit=e2e-edit$/);
+  await expect(page).toHaveTitle(/Edit e2e-edit/);
+  await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('component-name')).toHaveValue('e2e-edit');
+  await expect(page.locator('.monaco-editor').first()).toContainText('total += n');
+  await expect(page.getByTestId('build')).toHaveText('Build v2');
+  await expect(page.getByTestId('new-version-note')).toContainText('building makes v2');
+  await page.getByTestId('build').click();
+  await expect(page).toHaveURL(/\/components\/e2e-edit$/, { timeout: 60_000 });
+  await expect(page.locator('select[aria-label=Version]')).toHaveValue('2');
+  await expect(page.getByTestId('edit-component')).toHaveText('Edit · builds v3');
+});
+
+test('a state watch follows the worker across a kill, and the debugger shows it at every stop', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await build(request, 'e2e-watch', 'counter', 'counter.js', 'counter.wit');
+  await createWorker(request, 'e2e-watch', 'w');
+  await page.goto('/workers/e2e-watch/w');
+  await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('watch-function').selectOption('demo:counter/api.{get}');
+  await page.getByTestId('field-n').fill('5');
+  await page.getByTestId('invoke').click();
+  await expect(page.getByTestId('invoke-result-wave')).toHaveText('5');
+  await expect(page.getByTestId('watch-value')).toHaveText('5');
+  await expect(page.getByTestId('watch-value')).toHaveAttribute('data-at', '3');
+  // A kill: the thread is gone, the state is not; the watch says so as of the new history.
+  await page.getByTestId('kill').click();
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
+  await expect(page.getByTestId('oplog-length')).toHaveText('4');
+  await expect(page.getByTestId('watch-value')).toHaveText('5');
+  await page.getByTestId('field-n').fill('2');
+  await page.getByTestId('invoke').click();
+  await expect(page.getByTestId('invoke-result-wave')).toHaveText('7');
+  await expect(page.getByTestId('watch-value')).toHaveText('7');
+  await shot(page, 'state-watch');
+  // The debugger keeps the pin and evaluates it at each stop.
+  await page.getByTestId('open-replay').click();
+  await expect(page.getByTestId('progress-index')).toHaveText('0');
+  await page.getByTestId('continue-to-input').fill('3');
+  await page.getByTestId('continue-to').click();
+  await expect(page.getByTestId('progress-index')).toHaveText('3');
+  await expect(page.getByTestId('watch-value')).toHaveText('5');
+  await page.getByTestId('continue').click();
+  await expect(page.getByTestId('ended-banner')).toBeVisible();
+  await expect(page.getByTestId('watch-value')).toHaveText('7');
+});
+
+test('share a history: export a worker, import it, same oplog and same state', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await build(request, 'e2e-share', 'counter', 'counter.js', 'counter.wit');
+  await createWorker(request, 'e2e-share', 'orig');
+  for (const n of [4, 6]) expect((await invokeAwait(request, 'e2e-share', 'orig', 'demo:counter/api.{add}', [n])).status()).toBe(200);
+  expect((await request.post('/api/workers/e2e-share/orig/kill', { data: {} })).status()).toBe(200);
+  await page.goto('/workers/e2e-share/orig');
+  await expect(page.getByTestId('oplog-length')).toHaveText('6');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-history').click();
+  const file = await (await download).path();
+  await page.goto('/workers');
+  await page.getByTestId('import-file').setInputFiles(file);
+  // Its name is taken in this database: it is imported beside it.
+  await expect(page).toHaveURL(/\/workers\/e2e-share\/orig-imported-[a-z0-9]+$/, { timeout: 30_000 });
+  const copy = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  await expect(page.getByTestId('oplog-length')).toHaveText('6');
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
+  const a = (await (await request.get('/api/workers/e2e-share/orig/oplog')).json()).entries;
+  const b = (await (await request.get(`/api/workers/e2e-share/${copy}/oplog`)).json()).entries;
+  // Entry for entry, but for the create entry's worker name.
+  expect(b.slice(1)).toEqual(a.slice(1));
+  expect({ ...b[0], workerName: 'orig' }).toEqual(a[0]);
+  expect((await (await invokeAwait(request, 'e2e-share', copy, 'demo:counter/api.{get}', [])).json()).result).toBe(10);
+  // A bad file is refused with a reason.
+  const bad = await request.post('/api/import', { data: { file: { format: 'nope' } } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toContain('not a worker history file');
+});

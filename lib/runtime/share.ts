@@ -1,0 +1,111 @@
+// Share a history: a worker as one JSON file (its component version's bytes
+// and metadata, its oplog, its metadata), and back as a worker with the same
+// history elsewhere: replayable, forkable, evaluable, and running on from
+// where it was. The oplog is copied entry for entry (indices, timestamps and
+// payloads), so the imported worker recovers to the same state by replay.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkName } from '../components/registry';
+import { entryIdempotencyKey, type OplogEntry, type OplogEntryBody } from '../oplog/entry';
+import type { Engine } from './engine';
+import { EngineError } from './engine';
+import type { WorkerInfo } from './types';
+
+export const EXPORT_FORMAT = 'durable-playground/worker-history@1';
+
+export interface WorkerExport {
+  format: typeof EXPORT_FORMAT;
+  exportedAt: string;
+  component: { name: string; version: number; sourceKind: string; source?: string; wit?: string; world?: string; wasm: string };
+  worker: { name: string; env: [string, string][]; args: string[]; createdAt: string };
+  oplog: OplogEntry[];
+}
+
+export async function exportWorker(engine: Engine, id: string): Promise<WorkerExport> {
+  const w = engine.getWorker(id);
+  const v = engine.components.getVersion(w.component, w.version);
+  if (!v) throw new EngineError(`component ${w.component} v${w.version} of this worker no longer exists`, 409);
+  const wasm = await readFile(path.join(engine.components.dir(w.component, w.version), 'component.wasm'));
+  const oplog: OplogEntry[] = [];
+  for (let from = 1; ; from += 5000) {
+    const page = engine.store.slice(id, from, from + 4999);
+    oplog.push(...page);
+    if (page.length < 5000) break;
+  }
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date().toISOString(),
+    component: { name: w.component, version: w.version, sourceKind: v.sourceKind, source: v.source, wit: v.wit, world: (v as { world?: string }).world, wasm: wasm.toString('base64') },
+    worker: { name: w.name, env: w.env, args: w.args, createdAt: w.createdAt },
+    oplog,
+  };
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks the file's shape; a bad file is refused before anything is written. */
+function parse(file: unknown): WorkerExport {
+  if (!isObj(file) || file.format !== EXPORT_FORMAT) throw new EngineError(`not a worker history file (expected "format": "${EXPORT_FORMAT}")`);
+  const c = file.component;
+  const w = file.worker;
+  if (!isObj(c) || typeof c.name !== 'string' || typeof c.wasm !== 'string') throw new EngineError('the file has no component (name and wasm bytes)');
+  if (!isObj(w) || typeof w.name !== 'string') throw new EngineError('the file has no worker name');
+  const env = Array.isArray(w.env) ? w.env : [];
+  if (!env.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) throw new EngineError('worker.env must be a list of [name, value] pairs');
+  if (!Array.isArray(file.oplog) || file.oplog.length === 0) throw new EngineError('the file has no oplog');
+  file.oplog.forEach((e, i) => {
+    if (!isObj(e) || typeof e.kind !== 'string' || e.index !== i + 1 || typeof e.timestamp !== 'number') {
+      throw new EngineError(`oplog entry ${i + 1} is malformed (each entry needs kind, index ${i + 1} and timestamp)`);
+    }
+  });
+  if ((file.oplog[0] as { kind: string }).kind !== 'create') throw new EngineError('the oplog must start with its create entry');
+  return file as unknown as WorkerExport;
+}
+
+/**
+ * Imports under `name` (default: the exported name) into the component of the
+ * same name: the version with the same bytes if there is one, else a new version.
+ */
+export async function importWorker(engine: Engine, file: unknown, opts: { name?: string } = {}): Promise<WorkerInfo & { componentVersionCreated: boolean }> {
+  const f = parse(file);
+  const name = opts.name ?? f.worker.name;
+  checkName('worker', name);
+  checkName('component', f.component.name);
+  const id = `${f.component.name}/${name}`;
+  if (engine.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
+  const bytes = Buffer.from(f.component.wasm, 'base64');
+  let version: number | undefined;
+  for (const v of engine.components.versions(f.component.name)) {
+    try {
+      const own = await readFile(path.join(engine.components.dir(f.component.name, v.version), 'component.wasm'));
+      if (own.equals(bytes)) version = v.version;
+    } catch {
+      /* a version without its file: not a match */
+    }
+  }
+  const created = version === undefined;
+  if (version === undefined) {
+    const v = await engine.components.register(f.component.name, { kind: 'upload', bytes, wit: f.component.wit, world: f.component.world });
+    version = v.version;
+    // Keep the source it was built from, so the component page shows it and Edit works.
+    if ((f.component.sourceKind === 'js' || f.component.sourceKind === 'wat') && typeof f.component.source === 'string') {
+      engine.db.prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(f.component.sourceKind, f.component.source, f.component.name, version);
+    }
+  }
+  const insert = engine.db.prepare('INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey) VALUES (?, ?, ?, ?, ?, ?)');
+  engine.db.transaction(() => {
+    engine.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, f.component.name, name, version, JSON.stringify(f.worker.env ?? []), JSON.stringify(f.worker.args ?? []), 'idle', Date.now());
+    for (const e of f.oplog) {
+      const { kind, index, timestamp, ...body } = e as OplogEntry & Record<string, unknown>;
+      // The create entry names this worker, as a fork's does.
+      if (index === 1) {
+        body.workerName = name;
+        if ('componentVersion' in body) body.componentVersion = version;
+      }
+      insert.run(id, index, kind, timestamp, JSON.stringify(body), entryIdempotencyKey({ kind, ...body } as OplogEntryBody) ?? null);
+    }
+  })();
+  return { ...engine.adopt(id), componentVersionCreated: created };
+}
