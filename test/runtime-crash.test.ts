@@ -75,8 +75,9 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
   };
   const callers = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, (_, lane) => caller(w.id, lane)));
 
-  // Acknowledged but maybe not yet run: a burst enqueued on another worker meanwhile.
-  await Promise.all(Array.from({ length: QUEUED }, (_, j) => rt.api.invoke(queued.id, { function: 'api.add', args: [1], idempotencyKey: `q-${j}`, wait: false })));
+  // Meanwhile a burst is enqueued on another worker: acknowledged ones must run by themselves.
+  const enqueue = (j: number) => rt.api.invoke(queued.id, { function: 'api.add', args: [1], idempotencyKey: `q-${j}`, wait: false });
+  const burst = Promise.allSettled(Array.from({ length: QUEUED }, (_, j) => enqueue(j)));
   // Kill once a third of the calls were answered: the rest are on their way or waiting.
   while (ackCount < (WORKERS * PER_WORKER) / 3) await new Promise((r) => setTimeout(r, 5));
   assert.ok(ackCount < WORKERS * PER_WORKER - WORKERS * IN_FLIGHT, 'calls are still on their way');
@@ -97,6 +98,7 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
   await rt.crash();
   seen.freeze();
   await Promise.all(callers);
+  const enqueued = await burst;
 
   const inFlight = unacked.filter((u) => seen.started.has(u.key) && !seen.finished.has(u.key));
   assert.ok(inFlight.length >= 1, `some invocation was recorded by the runtime and unanswered at the kill (unacked: ${unacked.map((u) => u.key).join(' ')}; recorded: ${[...seen.started].filter((k) => !seen.finished.has(k)).join(' ')})`);
@@ -108,6 +110,12 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
   assert.ok(!phases.includes('done'), `killed during ${trigger}'s recovery, before it was done: ${phases.join(', ')}`);
   await rt.whenReady();
 
+  // An enqueue the kill cut off is sent again with its key.
+  for (const [j, r] of enqueued.entries()) {
+    if (r.status === 'fulfilled') continue;
+    assert.ok(r.reason instanceof RuntimeError && r.reason.status === 503, `unexpected failure: ${(r.reason as Error).message}`);
+    await enqueue(j);
+  }
   // Retry the unacknowledged ones with their keys (concurrently, as callers would).
   await Promise.all(unacked.map(async ({ worker, key }) => {
     acked.set(key, (await rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
