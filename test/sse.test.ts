@@ -62,7 +62,7 @@ async function backlog(next: () => Promise<Sse>): Promise<{ indices: number[]; r
   }
 }
 
-test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gaps or repeats, then goes live', async () => {
+test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gaps or repeats, then goes live', async (t) => {
   const rt = runtime();
   await rt.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
   const w = await rt.api.createWorker({ component: 'counter', name: 'sse' });
@@ -73,6 +73,9 @@ test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gap
   const length = (await rt.api.getWorker(w.id)).oplogLength;
   assert.equal(length, 11);
   const ac = new AbortController();
+  const ac2 = new AbortController();
+  // Streams left open (a failed assertion) would keep the test process alive.
+  t.after(() => (ac.abort(), ac2.abort()));
   const res = await open({ 'last-event-id': '5' }, ac.signal);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/event-stream');
@@ -92,7 +95,6 @@ test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gap
   ac.abort();
 
   // Without Last-Event-ID or ?from, only new entries come; a bad id is refused.
-  const ac2 = new AbortController();
   assert.deepEqual(await backlog(sseReader(await open({}, ac2.signal))), { indices: [], ready: 13 });
   ac2.abort();
   const bad = await open({ 'last-event-id': 'abc' }, new AbortController().signal);
