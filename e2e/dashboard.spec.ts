@@ -125,14 +125,20 @@ test('crash the runtime: every worker recovers with its state', async ({ page, r
   await shot(page, 'workers');
 });
 
-test('home and components pages', async ({ page }) => {
+test('home and components pages', async ({ page, request }) => {
+  // Its own component and worker (a small WAT one builds in a moment): no other test needs to run first.
+  const wat = '(module (memory (export "memory") 1) (func (export "one") (result i32) i32.const 1))';
+  const wit = 'package e2e:home;\nworld home { export one: func() -> u32; }\n';
+  const build = await request.post('/api/components/build', { data: { name: 'e2e-home', kind: 'wat', source: wat, wit } });
+  expect(build.status(), await build.text()).toBe(201);
+  expect((await request.post('/api/workers', { data: { component: 'e2e-home', name: 'h1' } })).status()).toBe(201);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Durable Playground' })).toBeVisible();
   await expect(page.getByTestId('count-workers')).not.toHaveText('–');
-  await expect(page.getByTestId('recent-workers')).toContainText('e2e-crash');
+  await expect(page.getByTestId('recent-workers')).toContainText('e2e-home');
   await shot(page, 'home');
   await page.getByTestId('nav-components').click();
-  await expect(page.getByTestId('component-row-e2e-counter')).toBeVisible();
+  await expect(page.getByTestId('component-row-e2e-home')).toBeVisible();
   await shot(page, 'components');
 });
 

@@ -1,6 +1,9 @@
 // npm run test:engine: runs every lib/**/*.test.ts and test/**/*.test.ts with
-// node:test + tsx, one file at a time. (Node 20 does not expand glob patterns
-// given to --test, and sh does not expand `**`, hence this script.)
+// node:test + tsx, two files at a time (each file has its own database, data
+// folder and runtime; TEST_CONCURRENCY=1 runs them one by one). (Node 20 does
+// not expand glob patterns given to --test, and sh does not expand `**`, hence
+// this script.) Built components are cached under node_modules/.cache unless
+// PLAYGROUND_BUILD_CACHE says otherwise (see lib/components/build-cache.ts).
 // Extra arguments are passed to node, e.g. `npm run test:engine -- --test-name-pattern=oplog`;
 // arguments ending in .ts replace the file list.
 
@@ -27,8 +30,12 @@ if (files.length === 0) {
   console.error('test-engine: no test files found')
   process.exit(1)
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeArgs, ...files], {
+const concurrency = process.env.TEST_CONCURRENCY ?? '2'
+const env = { ...process.env }
+env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds')
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...nodeArgs, ...files], {
   cwd: root,
   stdio: 'inherit',
+  env,
 })
 process.exit(r.status ?? 1)

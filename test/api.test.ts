@@ -13,11 +13,22 @@ const upload = await import('../app/api/components/route');
 const build = await import('../app/api/components/build/route');
 const workers = await import('../app/api/workers/route');
 
-test('an oversized upload is refused with 413 and a message', async () => {
+test('a declared Content-Length over the limit is refused with 413 before the body is read', async () => {
+  // The body is not even a form: only the header check can answer 413 here.
+  const res = await upload.POST(new Request('http://x/api/components', {
+    method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=z', 'content-length': String(2 * 1024 * 1024) },
+  }));
+  assert.equal(res.status, 413);
+  assert.match((await res.json()).error, /upload too large: 2097152 bytes, the limit is 1048576 bytes/);
+});
+
+test('an oversized file in a form without Content-Length is refused with 413 and a message', async () => {
   const form = new FormData();
   form.set('name', 'big');
   form.set('file', new Blob([new Uint8Array(2 * 1024 * 1024)]), 'big.wasm');
-  const res = await upload.POST(new Request('http://x/api/components', { method: 'POST', body: form }));
+  const req = new Request('http://x/api/components', { method: 'POST', body: form });
+  assert.equal(req.headers.get('content-length'), null, 'this request reaches the size check on the file itself');
+  const res = await upload.POST(req);
   assert.equal(res.status, 413);
   assert.match((await res.json()).error, /upload too large: 2097152 bytes, the limit is 1048576 bytes/);
 });

@@ -5,8 +5,12 @@ import { makeEngine, example } from './helpers';
 const t = makeEngine();
 after(() => t.close());
 
-test('a JavaScript counter: build, create a worker, invoke, read the oplog', async () => {
-  const v = await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+test('a JavaScript counter: build (never from the build cache), create a worker, invoke, read the oplog', async () => {
+  // The one build that always runs componentize-qjs, whatever PLAYGROUND_BUILD_CACHE says.
+  const cache = process.env.PLAYGROUND_BUILD_CACHE;
+  delete process.env.PLAYGROUND_BUILD_CACHE;
+  const v = await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') })
+    .finally(() => cache !== undefined && (process.env.PLAYGROUND_BUILD_CACHE = cache));
   assert.equal(v.version, 1);
   assert.deepEqual(v.exports.map((f) => `${f.interface}.${f.name}`), ['demo:counter/api.add', 'demo:counter/api.get', 'demo:counter/api.reset']);
   const w = t.engine.createWorker({ component: 'counter', name: 'c1' });
@@ -58,6 +62,34 @@ test('an idempotency key returns the recorded result and never runs twice', asyn
   assert.equal(a.result, 10);
   assert.equal(b.result, 10);
   assert.equal((await t.engine.invoke(w.id, { function: 'api.get' })).result, 10);
+});
+
+test('the same idempotency key sent twice at once runs once; both callers get its result', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'twice', version: 1 });
+  await t.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  // On an idle worker, while it is busy, and enqueued: the second call must attach to the first.
+  const [a, b] = await Promise.all([
+    t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'same-idle' }),
+    t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'same-idle' }),
+  ]);
+  assert.deepEqual([a.result, b.result], [11, 11]);
+  const busy = t.engine.invoke(w.id, { function: 'api.add', args: [100] });
+  const [c, d] = await Promise.all([
+    t.engine.invoke(w.id, { function: 'api.add', args: [5], idempotencyKey: 'same-busy' }),
+    t.engine.invoke(w.id, { function: 'api.add', args: [5], idempotencyKey: 'same-busy' }),
+  ]);
+  await busy;
+  assert.equal(c.result, d.result);
+  await Promise.all([
+    t.engine.invoke(w.id, { function: 'api.add', args: [7], idempotencyKey: 'same-queued', wait: false }),
+    t.engine.invoke(w.id, { function: 'api.add', args: [7], idempotencyKey: 'same-queued', wait: false }),
+  ]);
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.get' })).result, 1 + 10 + 100 + 5 + 7);
+  for (const key of ['same-idle', 'same-busy', 'same-queued']) {
+    const kinds = t.engine.store.byIdempotencyKey(w.id, key).map((e) => e.kind);
+    assert.equal(kinds.filter((k) => k === 'exported-function-invoked').length, 1, `${key}: started once (${kinds.join(', ')})`);
+    assert.ok(kinds.filter((k) => k === 'pending-worker-invocation').length <= 1, `${key}: enqueued at most once (${kinds.join(', ')})`);
+  }
 });
 
 test('enqueued invocations run one at a time, in order', async () => {
@@ -119,8 +151,13 @@ test('idle workers are evicted from memory and recovered on demand', async () =>
     const w = e.engine.createWorker({ component: 'counter', name: 'sleepy' });
     await e.engine.invoke(w.id, { function: 'api.add', args: [5] });
     assert.equal(e.engine.getWorker(w.id).resident, true);
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(e.engine.getWorker(w.id).resident, false, 'evicted after being idle');
+    const idleSince = Date.now();
+    const deadline = idleSince + 10_000;
+    while (e.engine.getWorker(w.id).resident) {
+      assert.ok(Date.now() < deadline, 'never evicted');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(Date.now() - idleSince >= 140, 'not evicted before it was idle for idleEvictMs');
     assert.equal(e.engine.getWorker(w.id).status, 'idle');
     assert.equal((await e.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6);
   } finally {

@@ -101,7 +101,13 @@ test('ping-pong: one worker calls another through wasm-rpc', async () => {
   const a = t.engine.createWorker({ component: 'rpc-pair', name: 'ping' });
   assert.deepEqual((await t.engine.invoke(a.id, { function: 'demo:pingpong/api.{ping}', args: ['pong', 41] })).result, { ok: 42 });
   assert.equal((await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result, 1);
+  // Wait for the caller's replay to finish, then ask: a replay that called again would have counted 2 by then.
+  const replayed = new Promise<void>((res) => {
+    const off = t.engine.onEvent((e) => e.type === 'recovery' && e.workerId === a.id && e.phase === 'done' && (off(), res()));
+  });
   await t.engine.kill(a.id, { recover: true });
+  await replayed;
+  assert.ok(t.engine.getWorker(a.id).resident, 'the caller was replayed into memory');
   assert.equal((await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result, 1, 'replaying the caller did not call again');
 });
 

@@ -38,7 +38,7 @@ async function flakyService() {
   return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await get();
@@ -50,6 +50,14 @@ async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => b
 
 const kinds = (id: string): string[] => t.engine.store.slice(id, 1).map((e) => e.kind);
 const entries = (id: string): OplogEntry[] => t.engine.store.slice(id, 1);
+/** The kill landed where the test meant: `what` is the entry at `index`, `interrupted` the next one. */
+function killedAfter(id: string, index: number, what: string): void {
+  const log = entries(id);
+  const e = log[index - 1];
+  const name = e?.kind === 'imported-function-invoked' ? `${e.kind} ${e.functionName}` : e?.kind;
+  assert.equal(name, what, `entry ${index} is the intended kill point`);
+  assert.equal(log[index]?.kind, 'interrupted', `the worker was interrupted right after entry ${index}`);
+}
 const worker = (name: string): WorkerInfo => t.engine.createWorker({ component: 'golemtest', name });
 
 before(async () => {
@@ -128,6 +136,8 @@ test('kill inside an atomic region: recovery re-executes the region whole', asyn
   t.engine.killAfterIndex(w.id, 4);
   await assert.rejects(t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' }), /killed/);
   assert.equal(service.hits.get('/ok/atomic-kill'), 1);
+  killedAfter(w.id, 4, 'imported-function-invoked playground:http/client.send');
+  assert.equal(entries(w.id)[2].kind, 'begin-atomic-region');
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' });
   assert.equal(out.result, 'ok after 2');
@@ -139,6 +149,7 @@ test('kill after a recorded request outside a region: recovery does not repeat i
   const w = worker('plain-kill');
   t.engine.killAfterIndex(w.id, 3); // 3 is the recorded request
   await assert.rejects(t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' }), /killed/);
+  killedAfter(w.id, 3, 'imported-function-invoked playground:http/client.send');
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' });
   assert.equal(out.result, 'ok after 1');
@@ -150,15 +161,19 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   // 1 create, 2 invoked, 3 set-idempotence-mode, 4 begin-remote-write: die before the request leaves.
   t.engine.killAfterIndex(w.id, 4);
   await assert.rejects(t.engine.invoke(w.id, { function: F('remote-write'), args: [`${service.url}/ok/amo`, false], idempotencyKey: 'k' }), /killed/);
+  killedAfter(w.id, 4, 'begin-remote-write');
   await t.engine.resume(w.id);
   await until('failure', () => t.engine.getWorker(w.id), (i) => i.status === 'failed');
   assert.match(t.engine.getWorker(w.id).lastError ?? '', /non-idempotent remote write .* did not finish/);
   assert.equal(service.hits.get('/ok/amo') ?? 0, 0);
 
-  // The default (idempotent) mode sends it again on recovery: at least once.
+  // The default (idempotent) mode has no bracket: killed before the request leaves, recovery sends it
+  // (at least once; a kill after the request left and before it was recorded would send it twice).
   const w2 = worker('at-least-once');
   t.engine.killAfterIndex(w2.id, 3);
   await assert.rejects(t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' }), /killed/);
+  killedAfter(w2.id, 3, 'imported-function-invoked golem:api/host.set-idempotence-mode');
+  assert.equal(service.hits.get('/ok/alo') ?? 0, 0, 'the request had not left');
   await t.engine.resume(w2.id);
   const out = await t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' });
   assert.equal(out.result, 'ok after 1');
@@ -209,6 +224,7 @@ test('worker-to-worker calls are durable and exactly once when the callee is kil
   const next = t.engine.store.length(b.id) + 1;
   t.engine.killAfterIndex(b.id, next);
   assert.equal((await t.engine.invoke(a.id, { function: F('ping'), args: ['callee', 1, false] })).result, 2);
+  killedAfter(b.id, next, 'exported-function-invoked');
   assert.equal((await t.engine.invoke(b.id, { function: F('count') })).result, 2);
 });
 

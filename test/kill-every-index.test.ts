@@ -7,6 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, example, recordingServer, type TestEngine } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
+import { decode, type Encoded } from '../lib/oplog/codec';
 
 const STEPS = 3;
 let t: TestEngine;
@@ -43,6 +44,33 @@ async function runWorkflow(engine: Engine, id: string): Promise<{ results: strin
   return { results, summary, kills: kills.n };
 }
 
+/**
+ * What the callers were told must be what the oplog recorded, once: the random
+ * number, the service's reply and the printed line of every step come from
+ * the one recorded call (a replay that drew again, asked again or printed
+ * again would disagree), and the kinds of entries match the uninterrupted
+ * run's except for one `interrupted` entry right after the kill point.
+ */
+function checkAgainstOplog(id: string, results: string[], label: string): string[] {
+  const entries = t.engine.store.slice(id, 1);
+  const calls = (fn: string) => entries.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === fn)
+    .map((e) => (e.kind === 'imported-function-invoked' ? { request: decode(e.request as Encoded), response: decode(e.response as Encoded) } : undefined)!);
+  const randoms = calls('wasi:random/random.get-random-u64').map((c) => String(Number((c.response as { ok: bigint }).ok) % 1000000)); // the guest sees a u64 as a JS number
+  const http = calls('playground:http/client.send');
+  const logs = entries.filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.message : ''));
+  assert.equal(randoms.length, STEPS, `${label}: one random draw recorded per step`);
+  results.forEach((line, i) => {
+    const [n, r, , reply] = line.split(':');
+    assert.equal(n, String(i + 1), label);
+    assert.equal(r, randoms[i], `${label}: step ${n} returned the recorded random number`);
+    const res = (http[i].response as { ok: { status: number; body: string } }).ok;
+    assert.equal(reply, `${res.status} ${res.body}`, `${label}: step ${n} returned the recorded reply`);
+    assert.equal(Buffer.from((http[i].request as { body: string }).body, 'base64').toString(), `step-${n}-${r}`, `${label}: step ${n} sent its number`);
+  });
+  assert.deepEqual(logs, randoms.map((r, i) => `step ${i + 1} drew ${r}\n`), `${label}: each line printed once, with the recorded number`);
+  return entries.map((e) => e.kind);
+}
+
 test('kill at every oplog index: recovery always reaches the uninterrupted state, HTTP exactly once', async () => {
   const base = t.engine.createWorker({ component: 'steps', name: 'baseline' });
   const before = server.bodies.length;
@@ -50,6 +78,8 @@ test('kill at every oplog index: recovery always reaches the uninterrupted state
   assert.equal(baseline.kills, 0);
   assert.equal(server.bodies.length - before, STEPS);
   const total = t.engine.store.length(base.id);
+  const baseKinds = checkAgainstOplog(base.id, baseline.results, 'baseline');
+  assert.ok(!baseKinds.includes('interrupted'));
   const shape = (lines: string[]) => lines.map((l) => l.split(':')[0] + ':' + l.split(':')[2]);
 
   let killedRuns = 0;
@@ -64,6 +94,12 @@ test('kill at every oplog index: recovery always reaches the uninterrupted state
     // memory holds exactly the results the callers were given.
     assert.deepEqual(shape(run.results), shape(baseline.results), `kill after index ${k}`);
     assert.deepEqual(run.summary, run.results, `kill after index ${k}: memory matches results`);
+    const kinds = checkAgainstOplog(w.id, run.results, `kill after index ${k}`);
+    assert.equal(kinds[k], 'interrupted', `kill after index ${k}: the entry at ${k + 1} says the worker was interrupted`);
+    // A retry that reaches an interrupted worker is first recorded as pending: the one other difference allowed.
+    const retried = kinds.filter((x, i) => i !== k && x !== 'pending-worker-invocation');
+    assert.deepEqual(retried, baseKinds, `kill after index ${k}: the same entries as the uninterrupted run, plus the interruption`);
+    assert.ok(kinds.filter((x) => x === 'pending-worker-invocation').length <= 1, `kill after index ${k}: at most the retried call was enqueued`);
 
     // Every request recorded in this worker's oplog reached the service once.
     const recorded = t.engine.store.slice(w.id, 1)

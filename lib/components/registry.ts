@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
+import { cachedBuild } from './build-cache';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
 import { callReallocForEmptyStrings, needsBindingsPatch } from './bindings-patch';
@@ -86,8 +87,8 @@ export class ComponentRegistry {
     }
     // WIT is checked first: our parser reports line and column.
     const fromWit = src.wit ? this.exportsFromWit(src.wit, src.world) : undefined;
-    if (src.kind === 'js') bytes = await buildFromJs(src.source, src.wit, fromWit?.world);
-    else if (src.kind === 'wat') bytes = await buildFromWat(src.source, src.wit, fromWit?.world);
+    if (src.kind === 'js') bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () => buildFromJs(src.source, src.wit, fromWit?.world));
+    else if (src.kind === 'wat') bytes = await cachedBuild('wat', src.source, src.wit, fromWit?.world, () => buildFromWat(src.source, src.wit, fromWit?.world));
     else bytes = src.bytes;
 
     const decoded = inspectBinary(bytes);
