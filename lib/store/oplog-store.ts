@@ -25,6 +25,9 @@ export class OplogStore {
   private readonly maxIdx: Statement;
   private readonly byKey: Statement;
   private readonly range: Statement;
+  private readonly kindRange: Statement;
+  private readonly lastOfKind: Statement;
+  private readonly hostCallsOf: Statement;
   private readonly appendTx: (workerId: string, bodies: OplogEntryBody[], now: number) => OplogEntry[];
   private readonly manyTx: (batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) => OplogEntry[][];
 
@@ -38,6 +41,14 @@ export class OplogStore {
     );
     this.range = db.prepare(
       'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND idx >= ? AND idx <= ? ORDER BY idx',
+    );
+    this.kindRange = db.prepare(
+      'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND kind = ? AND idx <= ? ORDER BY idx',
+    );
+    this.lastOfKind = db.prepare('SELECT MAX(idx) FROM "OplogEntry" WHERE workerId = ? AND kind = ? AND idx <= ?').pluck();
+    this.hostCallsOf = db.prepare(
+      `SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'imported-function-invoked'
+       AND json_extract(payload, '$.functionName') = ? ORDER BY idx`,
     );
     // Indices are assigned inside the write transaction, so even several
     // writers (two runtimes over one file in tests) never collide.
@@ -98,6 +109,42 @@ export class OplogStore {
     return (this.db.prepare(sql).all(...params) as Row[]).map(toEntry);
   }
 
+  /** Every entry of these kinds at or before `upTo`, in order (index (workerId, kind, idx)). */
+  ofKinds(workerId: string, kinds: readonly OplogKind[], upTo: number = Number.MAX_SAFE_INTEGER): OplogEntry[] {
+    if (kinds.length === 0) return [];
+    // One index range per kind, merged here: an IN list would sort every match in SQL.
+    const out: OplogEntry[] = [];
+    for (const kind of kinds) for (const r of this.kindRange.all(workerId, kind, upTo) as Row[]) out.push(toEntry(r));
+    return kinds.length > 1 ? out.sort((a, b) => a.index - b.index) : out;
+  }
+
+  /** The newest entry of one of these kinds at or before `upTo`: one index seek per kind. */
+  lastOf(workerId: string, kinds: readonly OplogKind[], upTo: number = Number.MAX_SAFE_INTEGER): OplogEntry | undefined {
+    let best = 0;
+    for (const kind of kinds) {
+      const i = this.lastOfKind.get(workerId, kind, upTo) as number | null;
+      if (i !== null && i > best) best = i;
+    }
+    return best === 0 ? undefined : this.slice(workerId, best, best)[0];
+  }
+
+  /** Recorded calls of one host function, in order. */
+  hostCalls(workerId: string, fn: string): OplogEntry[] {
+    return (this.hostCallsOf.all(workerId, fn) as Row[]).map(toEntry);
+  }
+
+  /** The entries History.pending() needs: queued ones, drops, and everything carrying a queued key. */
+  pendingInputs(workerId: string): OplogEntry[] {
+    const queued = this.ofKinds(workerId, ['pending-worker-invocation']);
+    if (queued.length === 0) return [];
+    const byIndex = new Map<number, OplogEntry>();
+    for (const e of this.ofKinds(workerId, ['jump', 'revert'])) byIndex.set(e.index, e);
+    for (const key of new Set(queued.map((e) => entryIdempotencyKey(e)!))) {
+      for (const e of this.byIdempotencyKey(workerId, key)) byIndex.set(e.index, e);
+    }
+    return [...byIndex.values()].sort((a, b) => a.index - b.index);
+  }
+
   /** Every entry that carries this idempotency key, in order. */
   byIdempotencyKey(workerId: string, key: string): OplogEntry[] {
     return (this.byKey.all(workerId, key) as Row[]).map(toEntry);
@@ -107,12 +154,25 @@ export class OplogStore {
     this.db.prepare('DELETE FROM "OplogEntry" WHERE workerId = ?').run(workerId);
   }
 
-  /** Copies entries 1..upTo of one worker to a new worker id (fork). */
-  copyPrefix(fromWorker: string, toWorker: string, upTo: number): void {
+  /**
+   * Copies entries 1..upTo of one worker to a new worker id (fork); the copied
+   * create entry names the new worker. Run it inside the caller's transaction.
+   */
+  copyPrefix(fromWorker: string, toWorker: string, upTo: number, workerName?: string): void {
     this.db.prepare(
       `INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey)
        SELECT ?, idx, kind, timestamp, payload, idempotencyKey FROM "OplogEntry" WHERE workerId = ? AND idx <= ?`,
     ).run(toWorker, fromWorker, upTo);
+    if (workerName !== undefined) {
+      this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(workerName, toWorker);
+    }
+  }
+
+  /** Replaces the recorded response of the host call at `index` (a what-if fork); false if no host call is there. */
+  overrideResponse(workerId: string, index: number, response: unknown): boolean {
+    return this.db.prepare(
+      `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
+    ).run(JSON.stringify(response), workerId, index).changes === 1;
   }
 }
 
