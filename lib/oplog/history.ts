@@ -8,6 +8,7 @@
 import type { OplogEntry, OplogKind, ExportedFunctionInvokedEntry, PendingWorkerInvocationEntry, SnapshotEntry } from './entry';
 import type { WorkerStatus } from '../runtime/types';
 import type { JsonValue } from '../values/json-value';
+import { LIFECYCLE_KINDS, SURVIVES_JUMP } from './kinds';
 
 type Indexed<E> = E & { index: number; timestamp: number };
 export type InvokedEntry = Indexed<ExportedFunctionInvokedEntry>;
@@ -16,17 +17,10 @@ export type PendingEntry = Indexed<PendingWorkerInvocationEntry>;
 /** Kinds that make up the removed ranges: give them for any question below. */
 export const DROP_KINDS = ['jump', 'revert'] as const satisfies readonly OplogKind[];
 
-/**
- * What the runtime recorded about queued work: a jump only hides what the
- * guest did (a re-executed atomic region, set-oplog-index), so these survive
- * it; a revert removes them like everything else.
- */
-const SURVIVES_JUMP: ReadonlySet<OplogKind> = new Set<OplogKind>(['pending-worker-invocation', 'cancel-pending-invocation']);
-
-/** Entries that change a worker's status (the newest one decides it). */
-export const LIFECYCLE_KINDS: readonly OplogKind[] = [
-  'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'revert',
-];
+// A jump only hides what the guest did (a re-executed atomic region,
+// set-oplog-index): what the runtime recorded about queued work survives it
+// (SURVIVES_JUMP); a revert removes everything in its range.
+export { LIFECYCLE_KINDS };
 /** What decides the status right before a revert's range: how the last invocation before it ended. */
 export const OUTCOME_KINDS = ['exported-function-invoked', 'exported-function-completed', 'error', 'exited'] as const satisfies readonly OplogKind[];
 /** Kinds the pending-work questions read (with every entry of the pending keys). */

@@ -4,12 +4,10 @@
 
 import type { OplogEntry, OplogKind } from '../oplog/entry';
 import { History } from '../oplog/history';
+import { REPLAYED_KINDS } from '../oplog/kinds';
 
 /** Entries a running invocation produces, matched one by one on replay. */
-export const GUEST_KINDS: readonly OplogKind[] = [
-  'imported-function-invoked', 'log', 'exported-function-completed', 'exited',
-  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write',
-];
+export const GUEST_KINDS: readonly OplogKind[] = REPLAYED_KINDS;
 
 export class Divergence extends Error {
   constructor(readonly index: number, readonly expected: string, readonly actual: string) {

@@ -26,6 +26,7 @@ import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, Promi
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RuntimeCall } from '../host/context';
 import { componentUuid, type GuestWorkerMetadata } from '../host/golem';
 import { encode } from '../oplog/codec';
+import { CREATE_PROMISE, HOST_FORK } from '../host/functions';
 import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 
@@ -1042,7 +1043,7 @@ export class Engine {
   }
 
   private createPromiseEntries(id: string): OplogEntry[] {
-    const h = this.history(id, this.store.hostCalls(id, 'golem:api/host.create-promise'));
+    const h = this.history(id, this.store.hostCalls(id, CREATE_PROMISE));
     return h.entries.filter((e) => e.kind === 'imported-function-invoked' && !h.hides(e));
   }
 
@@ -1074,7 +1075,7 @@ export class Engine {
     if (!Number.isInteger(index)) throw new EngineError('the promise is named by the oplog index of its create-promise entry (an integer)');
     this.committer.flush();
     const [e] = this.store.slice(id, index, index);
-    if (!e || e.kind !== 'imported-function-invoked' || e.functionName !== 'golem:api/host.create-promise' || this.history(id, [e]).hides(e)) {
+    if (!e || e.kind !== 'imported-function-invoked' || e.functionName !== CREATE_PROMISE || this.history(id, [e]).hides(e)) {
       throw new EngineError(`worker ${id} has no promise at oplog index ${index}`, 404);
     }
     if (this.promiseData(id, index) !== null) return false;
@@ -1169,7 +1170,7 @@ export class Engine {
           workerId: { componentId: { uuid: { highBits: BigInt(componentUuid(row.componentName)[0]), lowBits: BigInt(componentUuid(row.componentName)[1]) } }, workerName: row.name },
           oplogIdx: BigInt(index),
         };
-        this.appendFromRuntime(id, [{ kind: 'imported-function-invoked', functionName: 'golem:api/host.create-promise', request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
+        this.appendFromRuntime(id, [{ kind: 'imported-function-invoked', functionName: CREATE_PROMISE, request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
         return promiseId;
       }
       case 'begin-atomic-region':
@@ -1205,7 +1206,7 @@ export class Engine {
         const row = this.row(id);
         const at = this.store.length(id);
         const entry = (answer: string): OplogEntryBody => ({
-          kind: 'imported-function-invoked', functionName: 'golem:api/host.fork', request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
+          kind: 'imported-function-invoked', functionName: HOST_FORK, request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
         });
         const target = `${row.componentName}/${call.name}`;
         this.fork(id, { name: call.name, atIndex: at });

@@ -3,12 +3,13 @@
 // through Next's router costs ~3 ms a request here, more than the durable
 // invocation itself; the handler is the same function app/api uses.
 
+import { config } from '../config';
 import http from 'node:http';
 import next from 'next';
 import { invokeRoute } from '../api/invoke';
 
-const port = Number(process.env.PORT ?? 3000);
-const dir = process.env.PLAYGROUND_ROOT ?? process.cwd();
+const port = config.port;
+const dir = config.root ?? process.cwd();
 const app = next({ dev: false, dir, port });
 const handle = app.getRequestHandler();
 const INVOKE = /^\/api\/workers\/([^/?]+)\/([^/?]+)\/(invoke-and-await|invoke)(?:\?.*)?$/;

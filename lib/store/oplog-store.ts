@@ -3,6 +3,7 @@
 // (see bench/). Metadata (components, workers) goes through Prisma.
 
 import type { Database, Statement } from 'better-sqlite3';
+import type { HostFunction } from '../host/functions';
 import { entryIdempotencyKey, type OplogEntry, type OplogEntryBody, type OplogKind } from '../oplog/entry';
 
 interface Row { idx: number; kind: string; timestamp: number | bigint; payload: string }
@@ -129,7 +130,7 @@ export class OplogStore {
   }
 
   /** Recorded calls of one host function, in order. */
-  hostCalls(workerId: string, fn: string): OplogEntry[] {
+  hostCalls(workerId: string, fn: HostFunction): OplogEntry[] {
     return (this.hostCallsOf.all(workerId, fn) as Row[]).map(toEntry);
   }
 

@@ -1,9 +1,10 @@
+import { config } from '@/lib/config';
 import { handle, json, fail } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
 
-const MAX_UPLOAD = Number(process.env.PLAYGROUND_MAX_UPLOAD_MB ?? 50) * 1024 * 1024;
+const MAX_UPLOAD = config.maxUploadMb * 1024 * 1024;
 
 export function GET() {
   return handle(async () => json({ components: await runtime().api.listComponents() }));

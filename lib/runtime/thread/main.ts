@@ -2,6 +2,7 @@
 // live. Host calls are synchronous for the guest; anything that must wait on
 // the outside world blocks this thread (Atomics.wait), never the runtime.
 
+import { config } from '../../config';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
@@ -197,7 +198,7 @@ if (base) {
 stepper?.begin();
 
 /** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
-const SNAPSHOT_EVERY = Number(process.env.PLAYGROUND_SNAPSHOT_EVERY ?? 1000);
+const SNAPSHOT_EVERY = config.snapshotEvery;
 let snapshotAt = 0;
 function maybeSnapshot(): void {
   const snap = snapshotExports(init.exports);
