@@ -376,7 +376,10 @@ export class Engine {
   private settle(r: Resident, key: string, outcome: { result: JsonValue } | { error: Error }): void {
     const list = r.waiters.get(key);
     r.waiters.delete(key);
-    for (const w of list ?? []) 'result' in outcome ? w.resolve(outcome.result) : w.reject(outcome.error);
+    for (const w of list ?? []) {
+      if ('result' in outcome) w.resolve(outcome.result);
+      else w.reject(outcome.error);
+    }
   }
 
   private rejectAll(r: Resident, error: Error): void {
