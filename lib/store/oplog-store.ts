@@ -91,23 +91,28 @@ export class OplogStore {
   }
 
   query(workerId: string, q: OplogQuery = {}): OplogEntry[] {
-    const where = ['workerId = ?'];
-    const params: (string | number)[] = [workerId];
+    const where: string[] = [];
+    const params: (string | number)[] = [];
     if (q.from !== undefined) { where.push('idx >= ?'); params.push(q.from); }
     if (q.to !== undefined) { where.push('idx <= ?'); params.push(q.to); }
-    if (q.kinds && q.kinds.length > 0) {
-      where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
-      params.push(...q.kinds);
-    }
     if (q.text) {
       where.push("(payload LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')");
       const pat = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       params.push(pat, pat);
     }
-    const sql = `SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE ${where.join(' AND ')}
-      ORDER BY idx ${q.reverse ? 'DESC' : 'ASC'} LIMIT ?`;
-    params.push(q.limit ?? 1000);
-    return (this.db.prepare(sql).all(...params) as Row[]).map(toEntry);
+    const cols = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ?';
+    const rest = where.map((w) => ` AND ${w}`).join('');
+    // Named: without statistics SQLite would rather walk an idx window by primary key.
+    const byKind = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" INDEXED BY "OplogEntry_workerId_kind_idx_idx" WHERE workerId = ?';
+    // Several kinds: one index range per kind, merged in index order (an IN
+    // list would walk the worker's whole log by primary key to fill the page).
+    const kinds = q.kinds ?? [];
+    const sql = kinds.length === 0
+      ? `${cols}${rest}`
+      : kinds.map(() => `${byKind} AND kind = ?${rest}`).join(' UNION ALL ');
+    const all = kinds.length === 0 ? [workerId, ...params] : kinds.flatMap((k) => [workerId, k, ...params]);
+    all.push(q.limit ?? 1000);
+    return (this.db.prepare(`${sql} ORDER BY idx ${q.reverse ? 'DESC' : 'ASC'} LIMIT ?`).all(...all) as Row[]).map(toEntry);
   }
 
   /** Every entry of these kinds at or before `upTo`, in order (index (workerId, kind, idx)). */
