@@ -3,10 +3,8 @@
 // invocations and its results are all derived from this log.
 
 import type { JsonValue } from '../values/json-value';
-import { KEYED_KINDS } from './kinds';
 
 // Each kind's properties (replayed, status, labels, the README's list) are in ./kinds.ts.
-export { OPLOG_KINDS } from './kinds';
 
 /** How a host call affects the world; decides when the oplog must be committed. */
 export type Durability = 'read-local' | 'write-local' | 'read-remote' | 'write-remote';
@@ -121,11 +119,6 @@ export type OplogKind = OplogEntryBody['kind'];
 
 /** A persisted entry: its body plus position and time. */
 export type OplogEntry = OplogEntryBody & { index: number; timestamp: number };
-
-/** Idempotency key carried by an entry, indexed so lookups by key stay cheap. */
-export function entryIdempotencyKey(e: OplogEntryBody): string | undefined {
-  return KEYED_KINDS.has(e.kind) ? (e as { idempotencyKey?: string }).idempotencyKey : undefined;
-}
 
 /** One line describing an entry, for timelines and logs. */
 export function summarize(e: OplogEntryBody): string {

@@ -4,7 +4,7 @@
 // the status kinds, the timeline's styles and filter, the README's list) are
 // derived from here.
 
-import type { OplogKind } from './entry';
+import type { OplogEntryBody, OplogKind } from './entry';
 
 /** A colour family; the UI maps it to its classes. */
 export type KindTone = 'blue' | 'green' | 'violet' | 'red' | 'amber' | 'gray' | 'indigo' | 'teal';
@@ -65,6 +65,11 @@ export const LIFECYCLE_KINDS: readonly OplogKind[] = where((k) => k.lifecycle);
 export const SURVIVES_JUMP: ReadonlySet<OplogKind> = new Set(where((k) => k.survivesJump));
 export const KEYED_KINDS: ReadonlySet<OplogKind> = new Set(where((k) => k.keyed));
 export const FAILURE_KINDS: ReadonlySet<OplogKind> = new Set(where((k) => k.failure));
+
+/** Idempotency key carried by an entry, indexed so lookups by key stay cheap. */
+export function entryIdempotencyKey(e: OplogEntryBody): string | undefined {
+  return KEYED_KINDS.has(e.kind) ? (e as { idempotencyKey?: string }).idempotencyKey : undefined;
+}
 
 /** The README's list of kinds (a test checks the README against it). */
 export function kindsMarkdown(): string {

@@ -4,7 +4,8 @@
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { HostFunction } from '../host/functions';
-import { entryIdempotencyKey, type OplogEntry, type OplogEntryBody, type OplogKind } from '../oplog/entry';
+import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
+import { entryIdempotencyKey } from '../oplog/kinds';
 
 interface Row { idx: number; kind: string; timestamp: number | bigint; payload: string }
 
