@@ -6,9 +6,11 @@
 // store reads them by kind or key through indexes); each method says which.
 
 import type { OplogEntry, OplogKind, ExportedFunctionInvokedEntry, PendingWorkerInvocationEntry, SnapshotEntry } from './entry';
-import type { WorkerStatus } from '../runtime/types';
 import type { JsonValue } from '../values/json-value';
 import { LIFECYCLE_KINDS, SURVIVES_JUMP } from './kinds';
+
+/** Golem's worker statuses. */
+export type WorkerStatus = 'running' | 'idle' | 'suspended' | 'interrupted' | 'retrying' | 'failed' | 'exited';
 
 type Indexed<E> = E & { index: number; timestamp: number };
 export type InvokedEntry = Indexed<ExportedFunctionInvokedEntry>;
