@@ -165,8 +165,8 @@ async function recoveryBench(): Promise<void> {
       { label: 'snapshot', component: 'snap', entries: ENTRIES },
       { label: 'snapshot', component: 'snap', entries: 1000 },
     ];
-    const snapshotsOf = engine.db.prepare(`SELECT COUNT(*) FROM "OplogEntry" WHERE workerId = ? AND kind = 'snapshot'`).pluck();
-    const lastSnapshot = engine.db.prepare(`SELECT MAX(idx) FROM "OplogEntry" WHERE workerId = ? AND kind = 'snapshot'`).pluck();
+    const snapshotsOf = { get: (id: string) => engine.store.ofKinds(id, ['snapshot']).length };
+    const lastSnapshot = { get: (id: string) => engine.store.lastOf(id, ['snapshot'])?.index ?? null };
     const progress = new Map<string, number>();
 
     // Build every history by real invocations, the workers side by side (one thread each).

@@ -89,7 +89,9 @@ test('what-if: an overridden random number takes the replay down another path, a
   const random = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
   const before = rows(w.id);
   const sent = server.bodies.length;
-  let { sessionId, state } = await t.engine.startDebug(w.id);
+  const opened = await t.engine.startDebug(w.id);
+  const sessionId = opened.sessionId;
+  let state = opened.state;
   ({ state } = await t.engine.debug(sessionId, { type: 'continue', toIndex: random.index - 1 }));
   const response = { ok: { $b: '4242' } };
   ({ state } = await t.engine.debug(sessionId, { type: 'override', index: random.index, response }));

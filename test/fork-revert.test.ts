@@ -89,3 +89,19 @@ test('a deleted worker is kept for replay and fork: it runs no more until purged
   assert.throws(() => t.engine.getWorker(w.id), /no worker/);
   assert.equal(t.engine.createWorker({ component: 'counter', name: 'gone' }).status, 'idle');
 });
+
+test('a revert over a scheduled invocation drops it: not listed, not counted, never run', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'rev-pending' });
+  await add(w.id, 1);
+  const before = t.engine.store.length(w.id);
+  const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'api.add', args: [1000], scheduleAt: Date.now() + 1500 });
+  assert.deepEqual(t.engine.listPending(w.id).map((p) => p.idempotencyKey), [idempotencyKey]);
+  assert.equal(t.engine.getWorker(w.id).pendingInvocations, 1);
+  await t.engine.revert(w.id, { toIndex: before });
+  assert.deepEqual(t.engine.listPending(w.id), [], 'the queued entry is in the reverted range');
+  assert.equal(t.engine.getWorker(w.id).pendingInvocations, 0);
+  // Past its time, the scheduler finds nothing to run.
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(await get(w.id), 1);
+  assert.equal(t.engine.store.byIdempotencyKey(w.id, idempotencyKey).filter((e) => e.kind === 'exported-function-invoked').length, 0);
+});

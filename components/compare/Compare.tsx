@@ -5,7 +5,7 @@
 // both for real. The payment service counts each side's charges.
 
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { api, ApiError, errorMessage, post, workerApi } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';

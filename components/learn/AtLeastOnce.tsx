@@ -10,7 +10,7 @@ import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
 import { PaymentService, useLedger, type LedgerSummary } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
-import { Tasks, entryList, type TaskDef } from './Tasks';
+import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
 
 type Cure = 'none' | 'idempotency-key' | 'at-most-once';

@@ -7,7 +7,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
+import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { componentHref, errorMessage, post, workerApi, workerHref as workerPageHref, api } from '../api';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { StopActions, type Reverted } from './StopActions';

@@ -6,7 +6,8 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { OPLOG_KINDS, type OplogEntry, type OplogKind } from '@/lib/oplog/entry';
+import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { api, errorMessage, workerApi } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry, payloadSnippet } from './describe';

@@ -1,21 +1,14 @@
-// Reading a worker's history the way the engine does: invocations hidden by a
-// revert (or a jump) are no longer part of it.
+// Reading a worker's history the way the engine does (lib/oplog/history):
+// invocations hidden by a revert (or a jump) are no longer part of it.
 
 import type { OplogEntry } from '@/lib/oplog/entry';
+import { History, type InvokedEntry } from '@/lib/oplog/history';
 
-export type InvokedEntry = Extract<OplogEntry, { kind: 'exported-function-invoked' }>;
-
-/** Ranges a revert or jump entry removed from the history. */
-export function droppedRanges(entries: readonly OplogEntry[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const e of entries) if (e.kind === 'revert' || e.kind === 'jump') out.push([e.start, e.end]);
-  return out;
-}
+export type { InvokedEntry };
 
 /** The invocations still in the history, in oplog order. */
 export function liveInvocations(entries: readonly OplogEntry[]): InvokedEntry[] {
-  const dropped = droppedRanges(entries);
-  return entries.filter((e): e is InvokedEntry => e.kind === 'exported-function-invoked' && !dropped.some(([a, b]) => e.index >= a && e.index <= b));
+  return new History(entries).invocations();
 }
 
 /** `add` for `demo:counter/api.{add}`, `api.add` or `add`. */

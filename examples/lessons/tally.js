@@ -4,7 +4,6 @@ import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 
 let total = 0;
-let calls = 0;
 
 function print(line) {
   const bytes = [];
@@ -15,7 +14,6 @@ function print(line) {
 export const api = {
   add(n) {
     total += n;
-    calls += 1;
     return total;
   },
   get() {

@@ -12,6 +12,7 @@ import { RuntimeClient } from '../runtime/client';
 import type { OplogEntry } from '../oplog/entry';
 import { CHECK_PROBES_ENV, saveCheckProbes } from './probe-file';
 import type { CheckProbe } from './probe';
+import { configFrom } from '../config';
 
 export class CheckRuntime {
   readonly client: RuntimeClient;
@@ -33,7 +34,7 @@ export class CheckRuntime {
       DATABASE_URL: `file:${dbPath}`,
       [CHECK_PROBES_ENV]: this.probeFile,
       // A run that hangs should not hold the check for a minute.
-      PLAYGROUND_INVOCATION_TIMEOUT_MS: env.PLAYGROUND_CHECK_INVOCATION_TIMEOUT_MS ?? '20000',
+      PLAYGROUND_INVOCATION_TIMEOUT_MS: String(configFrom(env).checkInvocationTimeoutMs),
     });
   }
 

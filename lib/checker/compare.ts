@@ -4,7 +4,7 @@
 // window; anything else that differs is a durability bug.
 
 import type { OplogEntry } from '../oplog/entry';
-import { droppedIndices } from '../replay/replay-log';
+import { History } from '../oplog/history';
 import type { ComparableEntry, Difference, Effect, StepOutcome, Verdict } from './types';
 
 /** Headers that differ between two identical answers (the time it was sent). */
@@ -36,10 +36,10 @@ function decodeBody(v: unknown): unknown {
 
 /** The entries a run is compared on; runtime bookkeeping (create, interrupted, errors, pending) is left out. */
 export function comparable(entries: OplogEntry[]): ComparableEntry[] {
-  const dropped = droppedIndices(entries);
+  const history = new History(entries);
   const out: ComparableEntry[] = [];
   for (const e of entries) {
-    if (dropped.has(e.index)) continue;
+    if (history.hides(e)) continue;
     let content: unknown;
     let text: string;
     switch (e.kind) {
@@ -79,8 +79,8 @@ export function comparable(entries: OplogEntry[]): ComparableEntry[] {
 }
 
 export function output(entries: OplogEntry[]): string[] {
-  const dropped = droppedIndices(entries);
-  return entries.flatMap((e) => (e.kind === 'log' && !dropped.has(e.index) ? [`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`] : []));
+  const history = new History(entries);
+  return entries.flatMap((e) => (e.kind === 'log' && !history.hides(e) ? [`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`] : []));
 }
 
 const outcomeText = (o: StepOutcome | undefined) => (!o ? 'nothing' : 'ok' in o ? short(o.ok, 300) : `error: ${short(o.error, 300)}`);

@@ -3,12 +3,13 @@
 
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import type { CheckProbe } from './probe';
+import { config } from '../config';
 
 /** Set only on a check runtime: the path of its probe file. */
 export const CHECK_PROBES_ENV = 'PLAYGROUND_CHECK_PROBES';
 
 export function loadCheckProbes(engine: { setCheckProbe(id: string, p: CheckProbe | null): void }): void {
-  const file = process.env[CHECK_PROBES_ENV];
+  const file = config.checkProbes;
   if (!file || !existsSync(file)) return;
   const probes = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CheckProbe>;
   for (const [id, p] of Object.entries(probes)) engine.setCheckProbe(id, { pinned: p.pinned });

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { hostWitPackages } from './build';
+import { config } from '../config';
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +39,7 @@ export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, w
 export async function cachedBuild(
   kind: 'js' | 'wat', source: string, wit: string, world: string | undefined, build: () => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  const dir = process.env.PLAYGROUND_BUILD_CACHE;
+  const dir = config.buildCache;
   if (!dir) return build();
   const file = path.join(dir, `${buildCacheKey(kind, source, wit, world)}.wasm`);
   try {

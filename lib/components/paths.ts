@@ -1,13 +1,14 @@
+import { config } from '../config';
 import path from 'node:path';
 
 /** Project root: every entry point runs from it; PLAYGROUND_ROOT overrides. */
 export function projectRoot(): string {
-  return process.env.PLAYGROUND_ROOT ?? process.cwd();
+  return config.root ?? process.cwd();
 }
 
 /** Where component binaries and their transpiled bindings live. */
 export function dataDir(): string {
-  return process.env.PLAYGROUND_DATA_DIR ?? path.join(projectRoot(), 'data');
+  return config.dataDir ?? path.join(projectRoot(), 'data');
 }
 
 export function versionDir(component: string, version: number): string {

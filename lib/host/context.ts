@@ -3,6 +3,7 @@
 // call runs live or is answered from the oplog is decided here and nowhere
 // else, so a new durable interface is a declaration plus its live code.
 
+import type { HostFunction } from './functions';
 import type { Durability } from '../oplog/entry';
 import type { StoreCall } from './store-call';
 
@@ -81,7 +82,7 @@ export interface HostContext {
    * Runs `live` and records its outcome, or, while replaying, returns the
    * recorded outcome without running it. A thrown HostError is recorded too.
    */
-  durable<T>(functionName: string, durability: Durability, request: unknown, live: () => T): T;
+  durable<T>(functionName: HostFunction, durability: Durability, request: unknown, live: () => T): T;
   /** Guest output: recorded as a log entry, never repeated on replay. */
   log(stream: 'stdout' | 'stderr', text: string): void;
   readonly env: [string, string][];
@@ -97,7 +98,7 @@ export interface HostContext {
   /** Asks the runtime and blocks until it answers; a refused call throws FatalError-free Error. */
   runtime(call: RuntimeCall): unknown;
   /** Like durable, but the runtime records the entry itself (its index is the answer). */
-  recordedByRuntime<T>(functionName: string, request: unknown, live: () => T): T;
+  recordedByRuntime<T>(functionName: HostFunction, request: unknown, live: () => T): T;
   /** Leaves memory until the time or the promise; the runtime ends this thread. Live only. */
   suspend(reason: { until: number } | { promise: number }): never;
   /** Golem's atomic regions: begin returns the begin entry's index. */

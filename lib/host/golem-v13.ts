@@ -28,7 +28,7 @@ export function agentMetadata(m: WorkerMeta) {
 
 /** A promise's pollable: ready once completed; block suspends the worker until then. */
 class PromisePollable extends Pollable {
-  constructor(private readonly wait: () => void, private readonly completed: () => boolean) {
+  constructor(wait: () => void, private readonly completed: () => boolean) {
     super(undefined, wait);
   }
   override ready(): boolean {

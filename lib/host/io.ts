@@ -2,6 +2,7 @@
 // stderr become log entries, HTTP bodies are buffers. Readiness of a pollable
 // is decided by a deadline (clocks) or is immediate (everything else here).
 
+import { config } from '../config';
 import { HostError, type HostContext } from './context';
 
 export class IoError {
@@ -15,7 +16,7 @@ export class IoError {
 let waiter: (list: Pollable[]) => void = () => {};
 
 /** A wait longer than this suspends the worker: no thread, no memory, a scheduler wakes it. */
-export const SUSPEND_AFTER_MS = Number(process.env.PLAYGROUND_SUSPEND_AFTER_MS ?? 1000);
+export const SUSPEND_AFTER_MS = config.suspendAfterMs;
 
 export class Pollable {
   /**

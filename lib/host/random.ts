@@ -1,12 +1,13 @@
 // wasi:random — all three interfaces; the values come from the oplog on replay.
 
+import type { HostFunction } from './functions';
 import { randomBytes } from 'node:crypto';
 import type { HostContext } from './context';
 
 const u64 = (): bigint => randomBytes(8).readBigUInt64LE();
 
 export function randomImports(ctx: HostContext) {
-  const bytes = (fn: string) => (len: bigint) =>
+  const bytes = (fn: HostFunction) => (len: bigint) =>
     ctx.durable(fn, 'read-local', { len }, () => new Uint8Array(randomBytes(Number(len))));
   return {
     'wasi:random/random': {

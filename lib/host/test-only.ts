@@ -3,11 +3,12 @@
 // find. Never offered to users' components.
 
 import type { HostContext } from './context';
+import { config } from '../config';
 
 export const TEST_ONLY_INTERFACES: readonly string[] = ['test:planted/unrecorded'];
 
 export function testOnlyEnabled(): boolean {
-  return process.env.PLAYGROUND_TEST_HOST === '1';
+  return config.testHost === '1';
 }
 
 export function testOnlyImports(ctx: HostContext): Record<string, Record<string, unknown>> {

@@ -4,6 +4,8 @@
 
 import type { JsonValue } from '../values/json-value';
 
+// Each kind's properties (replayed, status, labels, the README's list) are in ./kinds.ts.
+
 /** How a host call affects the world; decides when the oplog must be committed. */
 export type Durability = 'read-local' | 'write-local' | 'read-remote' | 'write-remote';
 
@@ -80,15 +82,12 @@ export interface PendingWorkerInvocationEntry {
   idempotencyKey: string;
   scheduledAt?: number;
 }
-export interface RestartEntry { kind: 'restart' }
-export interface NoOpEntry { kind: 'no-op' }
 /** Golem's Jump: entries in [start, end] are skipped by replay. */
 export interface JumpEntry { kind: 'jump'; start: number; end: number }
 /** Golem's Revert: the range is dropped from the worker's history. */
 export interface RevertEntry { kind: 'revert'; start: number; end: number }
 
 export interface CancelPendingInvocationEntry { kind: 'cancel-pending-invocation'; idempotencyKey: string }
-export interface GrowMemoryEntry { kind: 'grow-memory'; delta: number }
 export interface BeginAtomicRegionEntry { kind: 'begin-atomic-region' }
 export interface EndAtomicRegionEntry { kind: 'end-atomic-region'; beginIndex: number }
 export interface BeginRemoteWriteEntry { kind: 'begin-remote-write' }
@@ -104,13 +103,10 @@ export type OplogEntryBody =
   | ExitedEntry
   | LogEntry
   | SuspendEntry
-  | RestartEntry
-  | NoOpEntry
   | JumpEntry
   | RevertEntry
   | PendingWorkerInvocationEntry
   | CancelPendingInvocationEntry
-  | GrowMemoryEntry
   | BeginAtomicRegionEntry
   | EndAtomicRegionEntry
   | BeginRemoteWriteEntry
@@ -125,30 +121,6 @@ export type OplogKind = OplogEntryBody['kind'];
 
 /** A persisted entry: its body plus position and time. */
 export type OplogEntry = OplogEntryBody & { index: number; timestamp: number };
-
-export const OPLOG_KINDS: readonly OplogKind[] = [
-  'create', 'exported-function-invoked', 'exported-function-completed', 'imported-function-invoked',
-  'error', 'interrupted', 'exited', 'log', 'suspend', 'restart', 'no-op', 'jump', 'revert',
-  'pending-worker-invocation', 'cancel-pending-invocation', 'grow-memory',
-  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write', 'promise-completed',
-  'snapshot', 'pending-update', 'successful-update', 'failed-update',
-];
-
-/** Idempotency key carried by an entry, indexed so lookups by key stay cheap. */
-export function entryIdempotencyKey(e: OplogEntryBody): string | undefined {
-  switch (e.kind) {
-    case 'exported-function-invoked':
-    case 'exported-function-completed':
-    case 'pending-worker-invocation':
-    case 'cancel-pending-invocation':
-      return e.idempotencyKey;
-    case 'error':
-    case 'exited':
-      return e.idempotencyKey;
-    default:
-      return undefined;
-  }
-}
 
 /** One line describing an entry, for timelines and logs. */
 export function summarize(e: OplogEntryBody): string {
@@ -171,7 +143,6 @@ export function summarize(e: OplogEntryBody): string {
     case 'log': return `${e.stream}: ${e.message}`;
     case 'jump':
     case 'revert': return `${e.start}..${e.end}`;
-    case 'grow-memory': return `+${e.delta} bytes`;
     case 'end-atomic-region':
     case 'end-remote-write': return `begun at ${e.beginIndex}`;
     default: return '';

@@ -11,6 +11,7 @@ import {
 } from '../host/context';
 import { ReplayLog, GUEST_KINDS, Divergence, describeEntry } from './replay-log';
 import type { DurableHooks } from '../checker/probe';
+import { MARK_BEGIN_OPERATION, MARK_END_OPERATION, type HostFunction } from '../host/functions';
 export { FatalError };
 
 export interface OplogSink {
@@ -105,7 +106,7 @@ export class DurableContext implements HostContext {
     return { value: decode(res.ok as Encoded) as T };
   }
 
-  durable<T>(functionName: string, durability: Durability, request: unknown, live: () => T): T {
+  durable<T>(functionName: HostFunction, durability: Durability, request: unknown, live: () => T): T {
     this.callSeq += 1;
     // Golem's persist-nothing zone: nothing recorded, so replay runs it again.
     if (this.golem.persistence === 'persist-nothing') {
@@ -172,7 +173,7 @@ export class DurableContext implements HostContext {
     return n;
   }
 
-  recordedByRuntime<T>(functionName: string, request: unknown, live: () => T): T {
+  recordedByRuntime<T>(functionName: HostFunction, request: unknown, live: () => T): T {
     this.callSeq += 1;
     if (this.replay) {
       const out = this.replayed<T>(functionName, encode(request));
@@ -202,7 +203,7 @@ export class DurableContext implements HostContext {
 
   beginAtomicRegion(): number {
     if (this.replay) {
-      const e = this.nextRecorded({ functionName: 'golem:api/host.mark-begin-operation' });
+      const e = this.nextRecorded({ functionName: MARK_BEGIN_OPERATION });
       if (e) {
         if (e.kind !== 'begin-atomic-region') throw new Divergence(e.index, describeEntry(e), 'the beginning of an atomic region');
         return e.index;
@@ -214,7 +215,7 @@ export class DurableContext implements HostContext {
 
   endAtomicRegion(begin: number): void {
     if (this.replay) {
-      const e = this.nextRecorded({ functionName: 'golem:api/host.mark-end-operation' });
+      const e = this.nextRecorded({ functionName: MARK_END_OPERATION });
       if (e) {
         if (e.kind !== 'end-atomic-region') throw new Divergence(e.index, describeEntry(e), 'the end of an atomic region');
         return;

@@ -3,12 +3,11 @@
 // can stop after any entry: that is what the replay debugger steps through.
 
 import type { OplogEntry, OplogKind } from '../oplog/entry';
+import { History } from '../oplog/history';
+import { REPLAYED_KINDS } from '../oplog/kinds';
 
 /** Entries a running invocation produces, matched one by one on replay. */
-export const GUEST_KINDS: readonly OplogKind[] = [
-  'imported-function-invoked', 'log', 'exported-function-completed', 'exited',
-  'begin-atomic-region', 'end-atomic-region', 'begin-remote-write', 'end-remote-write',
-];
+export const GUEST_KINDS: readonly OplogKind[] = REPLAYED_KINDS;
 
 export class Divergence extends Error {
   constructor(readonly index: number, readonly expected: string, readonly actual: string) {
@@ -18,10 +17,10 @@ export class Divergence extends Error {
 
 export class ReplayLog {
   private pos = 0;
-  private readonly dropped: Set<number>;
+  private readonly history: History;
 
   constructor(readonly entries: OplogEntry[]) {
-    this.dropped = droppedIndices(entries);
+    this.history = new History(entries);
   }
 
   /** Index of the last entry consumed (0 before the first). */
@@ -37,7 +36,7 @@ export class ReplayLog {
   take(kinds: readonly OplogKind[]): OplogEntry | undefined {
     while (this.pos < this.entries.length) {
       const e = this.entries[this.pos++];
-      if (!this.dropped.has(e.index) && kinds.includes(e.kind)) return e;
+      if (!this.history.hides(e) && kinds.includes(e.kind)) return e;
     }
     return undefined;
   }
@@ -46,23 +45,10 @@ export class ReplayLog {
   exhausted(kinds: readonly OplogKind[]): boolean {
     for (let i = this.pos; i < this.entries.length; i++) {
       const e = this.entries[i];
-      if (!this.dropped.has(e.index) && kinds.includes(e.kind)) return false;
+      if (!this.history.hides(e) && kinds.includes(e.kind)) return false;
     }
     return true;
   }
-}
-
-/**
- * Indices removed from history by Jump and Revert entries. A jump only hides
- * what the guest did (a re-executed atomic region, set-oplog-index); pass
- * `['revert']` for what the runtime recorded (queued invocations survive a jump).
- */
-export function droppedIndices(entries: OplogEntry[], kinds: readonly ('jump' | 'revert')[] = ['jump', 'revert']): Set<number> {
-  const out = new Set<number>();
-  for (const e of entries) {
-    if ((e.kind === 'jump' || e.kind === 'revert') && kinds.includes(e.kind)) for (let i = e.start; i <= e.end; i++) out.add(i);
-  }
-  return out;
 }
 
 /** Describes an entry for divergence messages. */

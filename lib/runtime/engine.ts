@@ -7,7 +7,8 @@ import { Worker, MessageChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { OplogStore } from '../store/oplog-store';
-import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
+import type { OplogEntry, OplogEntryBody } from '../oplog/entry';
+import { DROP_KINDS, History, LIFECYCLE_KINDS, OUTCOME_KINDS, type Invocation, type PendingEntry } from '../oplog/history';
 import { ComponentRegistry, checkName, type ComponentSource } from '../components/registry';
 import { UserError } from '../components/errors';
 import { findFunction } from '../components/functions';
@@ -27,6 +28,7 @@ import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, Promi
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RuntimeCall } from '../host/context';
 import { componentUuid, type GuestWorkerMetadata } from '../host/golem';
 import { encode } from '../oplog/codec';
+import { CREATE_PROMISE, HOST_FORK } from '../host/functions';
 import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 import { KvStore, type WorkerStores } from '../store/kv-store';
@@ -51,11 +53,6 @@ export interface EngineOptions {
   /** A durability check's runtime: outgoing HTTP says which throwaway worker sent it. */
   tagHttp?: boolean;
 }
-
-/** Entries that change a worker's status. */
-const LIFECYCLE: readonly OplogKind[] = [
-  'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert',
-];
 
 /** Golem's backoff: min delay × multiplier^(attempt-1), capped, plus jitter. */
 export function retryDelay(p: RetryPolicy, attempt: number): number {
@@ -244,7 +241,7 @@ export class Engine {
     return {
       id: r.id, component: r.componentName, name: r.name, version: r.version, env: JSON.parse(r.env), args: JSON.parse(r.args),
       status: s.status, lastError: s.error, createdAt: new Date(Number(r.createdAt)).toISOString(),
-      oplogLength: this.store.length(r.id), pendingInvocations: this.pendingKeys(r.id).length,
+      oplogLength: this.store.length(r.id), pendingInvocations: this.pending(r.id).length,
       resident: this.residents.get(r.id)?.thread !== undefined,
       ...this.waitInfo(r.id, s.status),
       ...(this.isPlain(r.id) ? { durable: false as const } : {}),
@@ -282,12 +279,12 @@ export class Engine {
   private waitInfo(id: string, status: WorkerStatus): Partial<WorkerInfo> {
     if (status === 'interrupted') return this.interruptedWait(id) ?? {};
     if (status === 'suspended') {
-      const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['suspend']);
+      const e = this.store.lastOf(id, ['suspend']);
       if (e?.kind !== 'suspend') return {};
       return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : {};
     }
     if (status === 'retrying') {
-      const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['error']);
+      const e = this.store.lastOf(id, ['error']);
       if (e?.kind !== 'error' || e.retryAt === undefined) return {};
       return { retry: { attempt: e.attempt ?? 1, maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, at: new Date(e.retryAt).toISOString() } };
     }
@@ -299,9 +296,9 @@ export class Engine {
    * wakes at the sleep's deadline or when the promise completes, as on Golem.
    */
   private interruptedWait(id: string): { suspendedUntil?: string; awaitingPromise?: number } | undefined {
-    const last = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['interrupted']);
+    const last = this.store.lastOf(id, ['interrupted']);
     if (last?.kind !== 'interrupted' || last.reason !== KILLED_SUSPENDED) return undefined;
-    const e = this.lastOf(id, last.index, ['suspend']);
+    const e = this.store.lastOf(id, ['suspend'], last.index);
     if (e?.kind !== 'suspend') return undefined;
     return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : undefined;
   }
@@ -317,37 +314,14 @@ export class Engine {
   }
 
   private deriveStatus(id: string): { status: WorkerStatus; error?: string } {
-    const e = this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE);
-    if (!e) return { status: 'idle' };
-    switch (e.kind) {
-      case 'exported-function-invoked': return { status: 'running' };
-      case 'error': return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
-      case 'exited': return { status: 'exited' };
-      case 'interrupted': return { status: 'interrupted' };
-      case 'suspend': return { status: 'suspended' };
-      case 'revert': return this.deriveStatusUpTo(id, e.start - 1);
-      default: return { status: 'idle' };
-    }
+    return this.lifecycle(id).status();
   }
 
-  private tailQuery?: import('better-sqlite3').Statement;
-
-  /**
-   * The newest entry at or before `upTo` of one of `kinds`. Walks the primary
-   * key backwards: the answer is almost always among the last few entries,
-   * where an index on kind would sort every lifecycle entry of a long log.
-   */
-  private lastOf(id: string, upTo: number, kinds: readonly OplogKind[]): OplogEntry | undefined {
-    this.tailQuery ??= this.db.prepare('SELECT idx, kind FROM "OplogEntry" WHERE workerId = ? AND idx <= ? ORDER BY idx DESC');
-    let found: number | undefined;
-    // (The connection takes no other query while the iterator is open.)
-    for (const row of this.tailQuery.iterate(id, upTo) as IterableIterator<{ idx: number; kind: OplogKind }>) {
-      if (kinds.includes(row.kind)) {
-        found = row.idx;
-        break;
-      }
-    }
-    return found === undefined ? undefined : this.store.slice(id, found, found)[0];
+  /** The entries History.status() needs: the newest lifecycle entry and, after a revert, how the history before it ended. */
+  private lifecycle(id: string): History {
+    const last = this.store.lastOf(id, LIFECYCLE_KINDS);
+    const before = last?.kind === 'revert' ? this.store.lastOf(id, OUTCOME_KINDS, last.start - 1) : undefined;
+    return new History(before && last ? [before, last] : last ? [last] : []);
   }
 
   private setStatus(id: string, status: WorkerStatus, error?: string): void {
@@ -360,12 +334,9 @@ export class Engine {
     this.emit({ type: 'status', workerId: id, status, error });
   }
 
-  private pendingKeys(id: string): string[] {
-    return this.db.prepare(
-      `SELECT p.idempotencyKey FROM "OplogEntry" p WHERE p.workerId = ? AND p.kind = 'pending-worker-invocation'
-         AND NOT EXISTS (SELECT 1 FROM "OplogEntry" i WHERE i.workerId = p.workerId AND i.idempotencyKey = p.idempotencyKey
-           AND i.kind IN ('exported-function-invoked', 'cancel-pending-invocation')) ORDER BY p.idx`,
-    ).pluck().all(id) as string[];
+  /** Queued or scheduled invocations not started, not cancelled, not reverted. */
+  private pending(id: string): PendingEntry[] {
+    return new History(this.store.pendingInputs(id)).pending();
   }
 
   /** The runtime writes only while no thread writes for this worker, or entries replay skips. */
@@ -412,17 +383,16 @@ export class Engine {
     const wait = req.wait !== false && scheduledAt === undefined;
 
     // A key we generate is new by construction; only a caller's key can repeat.
-    const prior = req.idempotencyKey === undefined ? [] : this.recordedFor(workerId, key);
-    if (prior.length > 0) {
-      const first = prior[0];
-      if ((first.kind === 'exported-function-invoked' || first.kind === 'pending-worker-invocation') && first.functionName !== fn) {
-        throw new EngineError(`idempotency key ${key} was already used for ${first.functionName}`, 409);
+    const prior = req.idempotencyKey === undefined ? undefined : this.invocationOf(workerId, key);
+    if (prior) {
+      if (prior.functionName !== undefined && prior.functionName !== fn) {
+        throw new EngineError(`idempotency key ${key} was already used for ${prior.functionName}`, 409);
       }
-      const done = prior.find((e) => e.kind === 'exported-function-completed');
-      if (done && done.kind === 'exported-function-completed') return { idempotencyKey: key, result: done.result };
+      if (prior.state === 'finished') return { idempotencyKey: key, result: prior.result ?? null };
       // An error with a retry ahead is not the end of the invocation.
-      const failed = prior.find((e) => (e.kind === 'error' && e.retryAt === undefined) || e.kind === 'exited');
-      if (failed) throw new EngineError(failed.kind === 'error' ? `the invocation failed: ${failed.error}` : 'the worker exited during this invocation', 409);
+      if (prior.state === 'failed' || prior.state === 'exited') {
+        throw new EngineError(prior.state === 'failed' ? `the invocation failed: ${prior.error}` : 'the worker exited during this invocation', 409);
+      }
       // Already recorded, not finished: attach to it (a suspended or retrying worker comes back by itself).
       const r = this.resident(workerId);
       const waiting = wait ? this.waitFor(r, key) : undefined;
@@ -479,7 +449,10 @@ export class Engine {
   private settle(r: Resident, key: string, outcome: { result: JsonValue } | { error: Error }): void {
     const list = r.waiters.get(key);
     r.waiters.delete(key);
-    for (const w of list ?? []) 'result' in outcome ? w.resolve(outcome.result) : w.reject(outcome.error);
+    for (const w of list ?? []) {
+      if ('result' in outcome) w.resolve(outcome.result);
+      else w.reject(outcome.error);
+    }
   }
 
   private rejectAll(r: Resident, error: Error): void {
@@ -529,7 +502,7 @@ export class Engine {
     clearTimeout(r.evictTimer);
     const flag = new Int32Array(signal);
     // A recovery after a kill or a crash says so; a new, evicted or woken worker's replay does not.
-    const last = this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE);
+    const last = this.store.lastOf(id, LIFECYCLE_KINDS);
     r.cause = last?.kind === 'interrupted' ? last.reason : undefined;
     this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id), cause: r.cause });
     let markReady!: () => void;
@@ -819,21 +792,16 @@ export class Engine {
     return this.getWorker(id);
   }
 
-  /** Entries recorded for an idempotency key, ignoring history removed by a revert. */
-  private recordedFor(workerId: string, key: string): OplogEntry[] {
+  /** Where the invocation with this key stands, in the history as it is now (a revert or jump hides what it removed). */
+  private invocationOf(workerId: string, key: string): Invocation | undefined {
     this.committer.flush();
-    const dropped = this.droppedRanges(workerId);
-    return this.store.byIdempotencyKey(workerId, key).filter((e) => !dropped.some(([a, b]) => e.index >= a && e.index <= b));
+    return this.history(workerId, this.store.byIdempotencyKey(workerId, key)).invocation(key);
   }
 
-  private droppedQuery?: import('better-sqlite3').Statement;
-
-  /** Ranges removed from a worker's history by revert and jump entries. */
-  private droppedRanges(id: string): [number, number][] {
-    this.droppedQuery ??= this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN ('revert', 'jump')`).pluck();
-    return (this.droppedQuery.all(id) as string[])
-      .map((p) => JSON.parse(p) as { start: number; end: number })
-      .map((r) => [r.start, r.end]);
+  /** A history of these entries plus the worker's jumps and reverts. */
+  private history(id: string, entries: OplogEntry[]): History {
+    const drops = this.store.ofKinds(id, DROP_KINDS);
+    return new History(drops.length === 0 ? entries : [...drops, ...entries].sort((a, b) => a.index - b.index));
   }
 
   /**
@@ -853,15 +821,10 @@ export class Engine {
       this.checkWorkerLimit();
       this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(target, src.componentName, p.name, src.version, src.env, src.args, 'idle', Date.now());
-      this.store.copyPrefix(id, target, at);
-      // The copied create entry names the new worker.
-      this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(p.name, target);
+      this.store.copyPrefix(id, target, at, p.name);
       // What-if: a fork may carry recorded host results changed in the debugger.
       for (const o of p.overrides ?? []) {
-        const changed = this.db.prepare(
-          `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
-        ).run(JSON.stringify(o.response), target, o.index).changes;
-        if (changed !== 1) throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
+        if (!this.store.overrideResponse(target, o.index, o.response)) throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
       }
     })();
     return this.adopt(target);
@@ -886,11 +849,9 @@ export class Engine {
     let to: number;
     if (p.lastInvocations !== undefined) {
       if (!Number.isInteger(p.lastInvocations) || p.lastInvocations < 1) throw new EngineError('lastInvocations must be a positive integer');
-      const dropped = this.droppedRanges(id);
-      const starts = (this.db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'exported-function-invoked' ORDER BY idx DESC`).pluck().all(id) as number[])
-        .filter((i) => !dropped.some(([a, b]) => i >= a && i <= b));
+      const starts = this.history(id, this.store.ofKinds(id, ['exported-function-invoked'])).invocations();
       if (starts.length < p.lastInvocations) throw new EngineError(`the worker has only ${starts.length} invocation(s) to revert`);
-      to = starts[p.lastInvocations - 1] - 1;
+      to = starts[starts.length - p.lastInvocations].index - 1;
     } else {
       to = p.toIndex ?? NaN;
       if (!Number.isInteger(to) || to < 1 || to >= length) throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);
@@ -910,10 +871,8 @@ export class Engine {
 
   /** Status as it was right after entry `to`. */
   private deriveStatusUpTo(id: string, to: number): { status: WorkerStatus; error?: string } {
-    const e = this.lastOf(id, to, ['exported-function-invoked', 'exported-function-completed', 'error', 'exited']);
-    if (e?.kind === 'error') return { status: 'failed', error: e.error };
-    if (e?.kind === 'exited') return { status: 'exited' };
-    return { status: e?.kind === 'exported-function-invoked' ? 'interrupted' : 'idle' };
+    const e = this.store.lastOf(id, OUTCOME_KINDS, to);
+    return new History(e ? [e] : []).statusAt(to);
   }
 
   private readonly debugSessions = new Map<string, DebugSession>();
@@ -1019,9 +978,7 @@ export class Engine {
       throw e;
     }
     this.committer.flush();
-    const atIndex = (this.db.prepare(
-      `SELECT MAX(idx) FROM "OplogEntry" WHERE workerId = ? AND idx <= ? AND kind IN ('create', 'exported-function-completed')`,
-    ).pluck().get(id, p.index) as number | null) ?? 1;
+    const atIndex = this.store.lastOf(id, ['create', 'exported-function-completed'], p.index)?.index ?? 1;
     const loaded = await this.components.load(row.componentName, row.version);
     const { port2 } = new MessageChannel();
     const init: ThreadInit = {
@@ -1090,12 +1047,11 @@ export class Engine {
     for (const id of ids) {
       const s = this.deriveStatus(id);
       this.statuses.set(id, s);
-      const pending = this.pendingKeys(id);
-      for (const key of pending) {
-        const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
-        if (e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now()) this.scheduleInvocation(id, key, e.scheduledAt);
+      const pending = this.pending(id);
+      for (const e of pending) {
+        if (e.scheduledAt && e.scheduledAt > Date.now()) this.scheduleInvocation(id, e.idempotencyKey, e.scheduledAt);
       }
-      const update = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['pending-update', 'successful-update', 'failed-update']);
+      const update = this.store.lastOf(id, ['pending-update', 'successful-update', 'failed-update']);
       if (update?.kind === 'pending-update') {
         void this.updateWorker(id, { version: update.targetVersion, mode: update.mode, resumed: true }).catch(() => {});
       }
@@ -1107,10 +1063,7 @@ export class Engine {
         else if (info.awaitingPromise !== undefined && this.promiseData(id, info.awaitingPromise) !== null) this.wakeAt(id, Date.now());
         continue;
       }
-      const queued = s.status === 'idle' && this.pendingKeys(id).some((key) => {
-        const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
-        return !(e?.kind === 'pending-worker-invocation' && e.scheduledAt && e.scheduledAt > Date.now());
-      });
+      const queued = s.status === 'idle' && pending.some((e) => !(e.scheduledAt && e.scheduledAt > Date.now()));
       if (s.status === 'running' || queued) {
         // The crash cut an invocation short: the history says so, as a kill does.
         if (s.status === 'running') this.appendFromRuntime(id, [{ kind: 'interrupted', reason: 'the runtime process crashed' }]);
@@ -1210,20 +1163,15 @@ export class Engine {
 
   /** Payload (base64) of a completed promise, or null. */
   private promiseData(id: string, index: number): string | null {
-    const rows = this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'promise-completed'`).pluck().all(id) as string[];
-    for (const p of rows) {
-      const e = JSON.parse(p) as { promiseIndex: number; data: string };
-      if (e.promiseIndex === index) return e.data;
+    for (const e of this.store.ofKinds(id, ['promise-completed'])) {
+      if (e.kind === 'promise-completed' && e.promiseIndex === index) return e.data;
     }
     return null;
   }
 
   private createPromiseEntries(id: string): OplogEntry[] {
-    const dropped = this.droppedRanges(id);
-    const idx = this.db.prepare(
-      `SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'imported-function-invoked' AND json_extract(payload, '$.functionName') = 'golem:api/host.create-promise' ORDER BY idx`,
-    ).pluck().all(id) as number[];
-    return idx.filter((i) => !dropped.some(([a, b]) => i >= a && i <= b)).map((i) => this.store.slice(id, i, i)[0]);
+    const h = this.history(id, this.store.hostCalls(id, CREATE_PROMISE));
+    return h.entries.filter((e) => e.kind === 'imported-function-invoked' && !h.hides(e));
   }
 
   /** The promises a worker created, with their state. */
@@ -1238,9 +1186,8 @@ export class Engine {
     this.row(id);
     this.committer.flush();
     const completions = new Map<number, { data: string; at: number }>();
-    for (const row of this.db.prepare(`SELECT payload, timestamp FROM "OplogEntry" WHERE workerId = ? AND kind = 'promise-completed'`).all(id) as { payload: string; timestamp: number }[]) {
-      const e = JSON.parse(row.payload) as { promiseIndex: number; data: string };
-      completions.set(e.promiseIndex, { data: e.data, at: Number(row.timestamp) });
+    for (const e of this.store.ofKinds(id, ['promise-completed'])) {
+      if (e.kind === 'promise-completed') completions.set(e.promiseIndex, { data: e.data, at: e.timestamp });
     }
     const info = this.getWorker(id);
     return this.createPromiseEntries(id).map((e) => {
@@ -1262,8 +1209,7 @@ export class Engine {
     if (!Number.isInteger(index)) throw new EngineError('the promise is named by the oplog index of its create-promise entry (an integer)');
     this.committer.flush();
     const [e] = this.store.slice(id, index, index);
-    const dropped = this.droppedRanges(id).some(([a, b]) => index >= a && index <= b);
-    if (!e || e.kind !== 'imported-function-invoked' || e.functionName !== 'golem:api/host.create-promise' || dropped) {
+    if (!e || e.kind !== 'imported-function-invoked' || e.functionName !== CREATE_PROMISE || this.history(id, [e]).hides(e)) {
       throw new EngineError(`worker ${id} has no promise at oplog index ${index}`, 404);
     }
     if (this.promiseData(id, index) !== null) return false;
@@ -1277,21 +1223,19 @@ export class Engine {
   listPending(id: string): PendingInvocation[] {
     this.row(id);
     this.committer.flush();
-    return this.pendingKeys(id).map((key) => {
-      const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
-      if (e?.kind !== 'pending-worker-invocation') return undefined;
-      return { idempotencyKey: key, function: e.functionName, args: e.args, ...(e.scheduledAt ? { scheduledAt: new Date(e.scheduledAt).toISOString() } : {}) };
-    }).filter((p): p is PendingInvocation => p !== undefined);
+    return this.pending(id).map((e): PendingInvocation => (
+      { idempotencyKey: e.idempotencyKey, function: e.functionName, args: e.args, ...(e.scheduledAt ? { scheduledAt: new Date(e.scheduledAt).toISOString() } : {}) }
+    ));
   }
 
   /** Cancels a queued or scheduled invocation that has not started. */
   cancelPending(id: string, key: string): boolean {
     this.row(id);
     this.committer.flush();
-    const recorded = this.store.byIdempotencyKey(id, key);
-    if (recorded.some((e) => e.kind === 'exported-function-invoked')) throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
-    if (!recorded.some((e) => e.kind === 'pending-worker-invocation')) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
-    if (recorded.some((e) => e.kind === 'cancel-pending-invocation')) return false;
+    const inv = this.invocationOf(id, key);
+    if (inv && inv.state !== 'pending' && inv.state !== 'cancelled') throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
+    if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
+    if (inv.state === 'cancelled') return false;
     this.appendFromRuntime(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
     this.scheduler.cancel(`invoke\n${id}\n${key}`);
     const r = this.residents.get(id);
@@ -1306,9 +1250,8 @@ export class Engine {
   /** A scheduled invocation is posted to the worker when it is due. */
   private scheduleInvocation(id: string, key: string, at: number): void {
     this.scheduler.at(`invoke\n${id}\n${key}`, at, () => {
-      if (!this.pendingKeys(id).includes(key)) return;
-      const e = this.store.byIdempotencyKey(id, key).find((x) => x.kind === 'pending-worker-invocation');
-      if (e?.kind !== 'pending-worker-invocation') return;
+      const e = this.pending(id).find((x) => x.idempotencyKey === key);
+      if (!e) return;
       const s = this.status(id).status;
       if (s === 'failed' || s === 'exited' || this.row(id).deletedAt != null) return;
       const r = this.resident(id);
@@ -1324,13 +1267,10 @@ export class Engine {
    * it whole. (A suspended worker's region is intact: it did not fail.)
    */
   private dropUnfinishedRegion(id: string): void {
-    const begins = this.db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'begin-atomic-region' ORDER BY idx`).pluck().all(id) as number[];
-    if (begins.length === 0) return;
-    if (this.lastOf(id, Number.MAX_SAFE_INTEGER, LIFECYCLE)?.kind === 'suspend') return;
-    const ended = new Set((this.db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'end-atomic-region'`).pluck().all(id) as string[])
-      .map((p) => (JSON.parse(p) as { beginIndex: number }).beginIndex));
-    const dropped = this.droppedRanges(id);
-    const open = begins.find((b) => !ended.has(b) && !dropped.some(([a, z]) => b >= a && b <= z));
+    const regions = this.store.ofKinds(id, ['begin-atomic-region']);
+    if (regions.length === 0) return;
+    const last = this.store.lastOf(id, LIFECYCLE_KINDS);
+    const open = this.history(id, [...regions, ...this.store.ofKinds(id, ['end-atomic-region']), ...(last ? [last] : [])]).openAtomicRegion();
     if (open === undefined) return;
     this.appendFromRuntime(id, [{ kind: 'jump', start: open, end: this.store.length(id) }]);
   }
@@ -1347,7 +1287,7 @@ export class Engine {
     if (!this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return null;
     const w = this.getWorker(id);
     // Failed attempts of the newest invocation: a retried run sees how many came before it.
-    const inv = this.lastOf(id, Number.MAX_SAFE_INTEGER, ['exported-function-invoked']);
+    const inv = this.store.lastOf(id, ['exported-function-invoked']);
     const retryCount = inv?.kind === 'exported-function-invoked' ? this.store.byIdempotencyKey(id, inv.idempotencyKey).filter((e) => e.kind === 'error').length : 0;
     return { component: w.component, name: w.name, uuid: componentUuid(w.component), args: w.args, env: w.env, status: w.status, version: w.version, retryCount };
   }
@@ -1364,7 +1304,7 @@ export class Engine {
           workerId: { componentId: { uuid: { highBits: BigInt(componentUuid(row.componentName)[0]), lowBits: BigInt(componentUuid(row.componentName)[1]) } }, workerName: row.name },
           oplogIdx: BigInt(index),
         };
-        this.appendFromRuntime(id, [{ kind: 'imported-function-invoked', functionName: 'golem:api/host.create-promise', request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
+        this.appendFromRuntime(id, [{ kind: 'imported-function-invoked', functionName: CREATE_PROMISE, request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
         return promiseId;
       }
       case 'begin-atomic-region':
@@ -1400,7 +1340,7 @@ export class Engine {
         const row = this.row(id);
         const at = this.store.length(id);
         const entry = (answer: string): OplogEntryBody => ({
-          kind: 'imported-function-invoked', functionName: 'golem:api/host.fork', request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
+          kind: 'imported-function-invoked', functionName: HOST_FORK, request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
         });
         const target = `${row.componentName}/${call.name}`;
         this.fork(id, { name: call.name, atIndex: at });

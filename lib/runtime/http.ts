@@ -66,6 +66,7 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
   const headers = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
   return new Promise<HttpResponseData>((resolve) => {
     let done = false;
+    // eslint-disable-next-line prefer-const -- finish() can run (request error) before the timer is set
     let timer: NodeJS.Timeout | undefined;
     const finish = (r: HttpResponseData) => {
       if (done) return;

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkName } from '../components/registry';
-import { entryIdempotencyKey, type OplogEntry, type OplogEntryBody } from '../oplog/entry';
+import type { OplogEntry, OplogEntryBody } from '../oplog/entry';
+import { entryIdempotencyKey } from '../oplog/kinds';
 import type { Engine } from './engine';
 import { EngineError } from './engine';
 import type { WorkerInfo } from './types';

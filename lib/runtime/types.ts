@@ -1,10 +1,11 @@
 // What the engine tells the outside world (HTTP API, dashboard, tests).
 
 import type { OplogEntry } from '../oplog/entry';
+import type { WorkerStatus } from '../oplog/history';
 import type { JsonValue } from '../values/json-value';
 
-/** Golem's worker statuses. */
-export type WorkerStatus = 'running' | 'idle' | 'suspended' | 'interrupted' | 'retrying' | 'failed' | 'exited';
+/** Golem's worker statuses (derived from the oplog by lib/oplog/history). */
+export type { WorkerStatus };
 
 export interface WorkerInfo {
   id: string;

@@ -5,6 +5,7 @@
 // Every request passes the guard first (lib/security/guard.ts); by default
 // the server listens on loopback only.
 
+import { config } from '../config';
 import http from 'node:http';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +21,7 @@ const cfg = securityConfig();
 egressRefusal(egressPolicy(cfg), { hostname: 'localhost', address: '127.0.0.1', port: 80, path: '/' });
 // Exposed without a token of its own: one is made for this run, as Jupyter does.
 if (cfg.exposed && !cfg.token) cfg.token = randomBytes(24).toString('hex');
-const dir = process.env.PLAYGROUND_ROOT ?? process.cwd();
+const dir = config.root ?? process.cwd();
 const app = next({ dev: false, dir, port: cfg.port });
 const handle = app.getRequestHandler();
 const INVOKE = /^\/api\/workers\/([^/?]+)\/([^/?]+)\/(invoke-and-await|invoke)(?:\?.*)?$/;
@@ -93,7 +94,7 @@ const main = (await listen(first, cfg.port))!;
 const port = (main.address() as AddressInfo).port;
 for (const h of rest) await listen(h, port);
 // The runtime (forked later) reaches the demo services on this port.
-process.env.PORT = String(port);
+Object.assign(process.env, { PORT: String(port) }); // the runtime child and the demo-service egress rule need the real port
 cfg.port = port;
 if (cfg.exposed) {
   console.log(`Durable Playground: listening on ${cfg.host}:${port}, exposed to the network; every request needs the access token.`);

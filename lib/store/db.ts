@@ -2,13 +2,14 @@
 // and Prisma Client. DATABASE_URL (`file:...`, relative to the project root)
 // overrides the default <root>/data/playground.db.
 
+import { config } from '../config'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { migrate, projectRoot } from './migrate'
 
 export function databasePath(): string {
-  const url = process.env.DATABASE_URL
+  const url = config.databaseUrl
   let file: string
   if (url) {
     if (!url.startsWith('file:')) throw new Error(`DATABASE_URL must be a file: URL for SQLite, got ${url}`)

@@ -8,6 +8,7 @@
 //
 // New migrations are written with scripts/prisma-diff.mjs.
 
+import { config } from '../config'
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -18,7 +19,7 @@ import type { Database } from 'better-sqlite3'
  * process.cwd() containing prisma/schema.prisma, else process.cwd().
  */
 export function projectRoot(): string {
-  if (process.env.PLAYGROUND_ROOT) return path.resolve(process.env.PLAYGROUND_ROOT)
+  if (config.root) return path.resolve(config.root)
   const cwd = process.cwd()
   for (let dir = cwd; ; ) {
     if (existsSync(/*turbopackIgnore: true*/ path.join(dir, 'prisma', 'schema.prisma'))) return dir

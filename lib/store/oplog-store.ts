@@ -3,7 +3,9 @@
 // (see bench/). Metadata (components, workers) goes through Prisma.
 
 import type { Database, Statement } from 'better-sqlite3';
-import { entryIdempotencyKey, type OplogEntry, type OplogEntryBody, type OplogKind } from '../oplog/entry';
+import type { HostFunction } from '../host/functions';
+import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
+import { entryIdempotencyKey } from '../oplog/kinds';
 
 interface Row { idx: number; kind: string; timestamp: number | bigint; payload: string }
 
@@ -25,6 +27,9 @@ export class OplogStore {
   private readonly maxIdx: Statement;
   private readonly byKey: Statement;
   private readonly range: Statement;
+  private readonly kindRange: Statement;
+  private readonly lastOfKind: Statement;
+  private readonly hostCallsOf: Statement;
   private readonly appendTx: (workerId: string, bodies: OplogEntryBody[], now: number) => OplogEntry[];
   private readonly manyTx: (batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) => OplogEntry[][];
 
@@ -38,6 +43,14 @@ export class OplogStore {
     );
     this.range = db.prepare(
       'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND idx >= ? AND idx <= ? ORDER BY idx',
+    );
+    this.kindRange = db.prepare(
+      'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND kind = ? AND idx <= ? ORDER BY idx',
+    );
+    this.lastOfKind = db.prepare('SELECT MAX(idx) FROM "OplogEntry" WHERE workerId = ? AND kind = ? AND idx <= ?').pluck();
+    this.hostCallsOf = db.prepare(
+      `SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ? AND kind = 'imported-function-invoked'
+       AND json_extract(payload, '$.functionName') = ? ORDER BY idx`,
     );
     // Indices are assigned inside the write transaction, so even several
     // writers (two runtimes over one file in tests) never collide.
@@ -79,23 +92,64 @@ export class OplogStore {
   }
 
   query(workerId: string, q: OplogQuery = {}): OplogEntry[] {
-    const where = ['workerId = ?'];
-    const params: (string | number)[] = [workerId];
+    const where: string[] = [];
+    const params: (string | number)[] = [];
     if (q.from !== undefined) { where.push('idx >= ?'); params.push(q.from); }
     if (q.to !== undefined) { where.push('idx <= ?'); params.push(q.to); }
-    if (q.kinds && q.kinds.length > 0) {
-      where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
-      params.push(...q.kinds);
-    }
     if (q.text) {
       where.push("(payload LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')");
       const pat = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       params.push(pat, pat);
     }
-    const sql = `SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE ${where.join(' AND ')}
-      ORDER BY idx ${q.reverse ? 'DESC' : 'ASC'} LIMIT ?`;
-    params.push(q.limit ?? 1000);
-    return (this.db.prepare(sql).all(...params) as Row[]).map(toEntry);
+    const cols = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ?';
+    const rest = where.map((w) => ` AND ${w}`).join('');
+    // Named: without statistics SQLite would rather walk an idx window by primary key.
+    const byKind = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" INDEXED BY "OplogEntry_workerId_kind_idx_idx" WHERE workerId = ?';
+    // Several kinds: one index range per kind, merged in index order (an IN
+    // list would walk the worker's whole log by primary key to fill the page).
+    const kinds = q.kinds ?? [];
+    const sql = kinds.length === 0
+      ? `${cols}${rest}`
+      : kinds.map(() => `${byKind} AND kind = ?${rest}`).join(' UNION ALL ');
+    const all = kinds.length === 0 ? [workerId, ...params] : kinds.flatMap((k) => [workerId, k, ...params]);
+    all.push(q.limit ?? 1000);
+    return (this.db.prepare(`${sql} ORDER BY idx ${q.reverse ? 'DESC' : 'ASC'} LIMIT ?`).all(...all) as Row[]).map(toEntry);
+  }
+
+  /** Every entry of these kinds at or before `upTo`, in order (index (workerId, kind, idx)). */
+  ofKinds(workerId: string, kinds: readonly OplogKind[], upTo: number = Number.MAX_SAFE_INTEGER): OplogEntry[] {
+    if (kinds.length === 0) return [];
+    // One index range per kind, merged here: an IN list would sort every match in SQL.
+    const out: OplogEntry[] = [];
+    for (const kind of kinds) for (const r of this.kindRange.all(workerId, kind, upTo) as Row[]) out.push(toEntry(r));
+    return kinds.length > 1 ? out.sort((a, b) => a.index - b.index) : out;
+  }
+
+  /** The newest entry of one of these kinds at or before `upTo`: one index seek per kind. */
+  lastOf(workerId: string, kinds: readonly OplogKind[], upTo: number = Number.MAX_SAFE_INTEGER): OplogEntry | undefined {
+    let best = 0;
+    for (const kind of kinds) {
+      const i = this.lastOfKind.get(workerId, kind, upTo) as number | null;
+      if (i !== null && i > best) best = i;
+    }
+    return best === 0 ? undefined : this.slice(workerId, best, best)[0];
+  }
+
+  /** Recorded calls of one host function, in order. */
+  hostCalls(workerId: string, fn: HostFunction): OplogEntry[] {
+    return (this.hostCallsOf.all(workerId, fn) as Row[]).map(toEntry);
+  }
+
+  /** The entries History.pending() needs: queued ones, drops, and everything carrying a queued key. */
+  pendingInputs(workerId: string): OplogEntry[] {
+    const queued = this.ofKinds(workerId, ['pending-worker-invocation']);
+    if (queued.length === 0) return [];
+    const byIndex = new Map<number, OplogEntry>();
+    for (const e of this.ofKinds(workerId, ['jump', 'revert'])) byIndex.set(e.index, e);
+    for (const key of new Set(queued.map((e) => entryIdempotencyKey(e)!))) {
+      for (const e of this.byIdempotencyKey(workerId, key)) byIndex.set(e.index, e);
+    }
+    return [...byIndex.values()].sort((a, b) => a.index - b.index);
   }
 
   /** Every entry that carries this idempotency key, in order. */
@@ -107,12 +161,25 @@ export class OplogStore {
     this.db.prepare('DELETE FROM "OplogEntry" WHERE workerId = ?').run(workerId);
   }
 
-  /** Copies entries 1..upTo of one worker to a new worker id (fork). */
-  copyPrefix(fromWorker: string, toWorker: string, upTo: number): void {
+  /**
+   * Copies entries 1..upTo of one worker to a new worker id (fork); the copied
+   * create entry names the new worker. Run it inside the caller's transaction.
+   */
+  copyPrefix(fromWorker: string, toWorker: string, upTo: number, workerName?: string): void {
     this.db.prepare(
       `INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey)
        SELECT ?, idx, kind, timestamp, payload, idempotencyKey FROM "OplogEntry" WHERE workerId = ? AND idx <= ?`,
     ).run(toWorker, fromWorker, upTo);
+    if (workerName !== undefined) {
+      this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(workerName, toWorker);
+    }
+  }
+
+  /** Replaces the recorded response of the host call at `index` (a what-if fork); false if no host call is there. */
+  overrideResponse(workerId: string, index: number, response: unknown): boolean {
+    return this.db.prepare(
+      `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
+    ).run(JSON.stringify(response), workerId, index).changes === 1;
   }
 }
 

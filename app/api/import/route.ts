@@ -1,9 +1,10 @@
 import { fail, handle, json } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
+import { config } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 
-const MAX_BYTES = Number(process.env.PLAYGROUND_MAX_UPLOAD_MB ?? 50) * 1024 * 1024;
+const MAX_BYTES = config.maxUploadMb * 1024 * 1024;
 
 /**
  * Import a worker history exported by GET …/export: `{ file, name? }` (JSON, same origin,

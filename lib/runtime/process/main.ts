@@ -2,14 +2,14 @@
 // may SIGKILL it (Crash runtime); on restart, recoverAll() brings back every
 // worker that was running or had queued invocations.
 
+import { config } from '../../config';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
-import { exportWorker, importWorker } from '../share';
 import { UserError } from '../../components/errors';
-import type { CallMessage, ErrorPayload, RuntimeApi, RuntimeMessage } from './protocol';
-import { CHECK_PROBES_ENV, loadCheckProbes } from '../../checker/probe-file';
+import { serveApi, type CallMessage, type ErrorPayload, type RuntimeMessage } from './protocol';
+import { loadCheckProbes } from '../../checker/probe-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dbPath = databasePath();
@@ -18,47 +18,17 @@ const engine = new Engine({
   dbPath,
   filesDir: `${dbPath}.files`,
   threadEntry: path.join(here, 'thread.mjs'),
-  idleEvictMs: Number(process.env.PLAYGROUND_IDLE_EVICT_MS ?? 300_000),
-  invocationTimeoutMs: Number(process.env.PLAYGROUND_INVOCATION_TIMEOUT_MS ?? 60_000),
-  memoryLimitMb: Number(process.env.PLAYGROUND_MEMORY_LIMIT_MB ?? 256),
-  tagHttp: process.env[CHECK_PROBES_ENV] !== undefined,
+  idleEvictMs: config.idleEvictMs,
+  invocationTimeoutMs: config.invocationTimeoutMs,
+  memoryLimitMb: config.memoryLimitMb,
+  tagHttp: config.checkProbes !== undefined,
 });
 // A durability check's runtime: the pinned inputs survive its SIGKILLs.
 loadCheckProbes(engine);
 
 const send = (m: RuntimeMessage) => process.send?.(m);
 
-const api: RuntimeApi = {
-  registerComponent: (n, s) => engine.registerComponent(n, s),
-  deleteComponent: (n) => engine.deleteComponent(n),
-  createWorker: (p) => engine.createWorker(p),
-  getWorker: (id) => engine.getWorker(id),
-  listWorkers: (f) => engine.listWorkers(f),
-  invoke: (id, r) => engine.invoke(id, r),
-  kill: (id, o) => engine.kill(id, o),
-  resume: (id) => engine.resume(id),
-  deleteWorker: (id, o) => engine.deleteWorker(id, o),
-  killAfterIndex: (id, i) => engine.killAfterIndex(id, i),
-  fork: (id, p) => engine.fork(id, p),
-  revert: (id, p) => engine.revert(id, p),
-  startDebug: (id, o) => engine.startDebug(id, o),
-  debug: (s, c) => engine.debug(s, c),
-  stopDebug: (s) => engine.stopDebug(s),
-  evaluateAt: (id, p) => engine.evaluateAt(id, p),
-  listComponents: () => engine.components.list(),
-  componentVersions: (n) => engine.components.versions(n),
-  componentVersion: (n, v) => engine.components.getVersion(n, v),
-  residentCount: () => engine.residentCount(),
-  listPromises: (id) => engine.listPromises(id),
-  completePromise: (id, i, d) => engine.completePromise(id, i, d),
-  listPending: (id) => engine.listPending(id),
-  cancelPending: (id, k) => engine.cancelPending(id, k),
-  updateWorker: (id, p) => engine.updateWorker(id, p),
-  workerStores: (id) => engine.workerStores(id),
-  setCheckProbe: (id, p) => engine.setCheckProbe(id, p),
-  exportWorker: (id) => exportWorker(engine, id),
-  importWorker: (file, o) => importWorker(engine, file, o),
-};
+const api = serveApi(engine);
 
 engine.onEvent((event) => send({ event }));
 
@@ -67,7 +37,7 @@ process.on('unhandledRejection', (e) => console.error('[runtime] unhandled rejec
 
 process.on('message', async (msg: CallMessage) => {
   try {
-    const fn = api[msg.method] as (...a: unknown[]) => unknown;
+    const fn = Object.hasOwn(api, msg.method) ? (api[msg.method] as (...a: unknown[]) => unknown) : undefined;
     if (!fn) throw new UserError(`unknown runtime method ${msg.method}`, 400);
     const value = await fn(...msg.params);
     send({ id: msg.id, ok: true, value });

@@ -2,48 +2,54 @@
 
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../types';
-import type { exportWorker, importWorker } from '../share';
+import { exportWorker, importWorker } from '../share';
 
-export const METHODS = [
-  'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
-  'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
-  'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
-  'workerStores', 'setCheckProbe', 'exportWorker', 'importWorker',
-] as const;
+/**
+ * The runtime's API, declared once: each method and the engine function that
+ * serves it. The method list, the RuntimeApi type (the client's) and the
+ * runtime's dispatch table are derived from it.
+ */
+export const RUNTIME_API = {
+  registerComponent: (e: Engine) => e.registerComponent.bind(e),
+  deleteComponent: (e: Engine) => e.deleteComponent.bind(e),
+  createWorker: (e: Engine) => e.createWorker.bind(e),
+  getWorker: (e: Engine) => e.getWorker.bind(e),
+  listWorkers: (e: Engine) => e.listWorkers.bind(e),
+  invoke: (e: Engine) => e.invoke.bind(e),
+  kill: (e: Engine) => e.kill.bind(e),
+  resume: (e: Engine) => e.resume.bind(e),
+  deleteWorker: (e: Engine) => e.deleteWorker.bind(e),
+  killAfterIndex: (e: Engine) => e.killAfterIndex.bind(e),
+  fork: (e: Engine) => e.fork.bind(e),
+  revert: (e: Engine) => e.revert.bind(e),
+  startDebug: (e: Engine) => e.startDebug.bind(e),
+  debug: (e: Engine) => e.debug.bind(e),
+  stopDebug: (e: Engine) => e.stopDebug.bind(e),
+  evaluateAt: (e: Engine) => e.evaluateAt.bind(e),
+  listComponents: (e: Engine) => e.components.list.bind(e.components),
+  componentVersions: (e: Engine) => e.components.versions.bind(e.components),
+  componentVersion: (e: Engine) => e.components.getVersion.bind(e.components),
+  residentCount: (e: Engine) => e.residentCount.bind(e),
+  listPromises: (e: Engine) => e.listPromises.bind(e),
+  completePromise: (e: Engine) => e.completePromise.bind(e),
+  listPending: (e: Engine) => e.listPending.bind(e),
+  cancelPending: (e: Engine) => e.cancelPending.bind(e),
+  updateWorker: (e: Engine) => e.updateWorker.bind(e),
+  workerStores: (e: Engine) => e.workerStores.bind(e),
+  setCheckProbe: (e: Engine) => e.setCheckProbe.bind(e),
+  exportWorker: (e: Engine) => (id: string) => exportWorker(e, id),
+  importWorker: (e: Engine) => (file: unknown, opts?: { name?: string }) => importWorker(e, file, opts),
+} as const;
 
-export type MethodName = (typeof METHODS)[number];
+export type MethodName = keyof typeof RUNTIME_API;
+export const METHODS = Object.keys(RUNTIME_API) as MethodName[];
 
 /** Methods of the engine reachable over IPC; the component ones are flattened. */
-export interface RuntimeApi {
-  registerComponent: Engine['registerComponent'];
-  deleteComponent: Engine['deleteComponent'];
-  createWorker: Engine['createWorker'];
-  getWorker: Engine['getWorker'];
-  listWorkers: Engine['listWorkers'];
-  invoke: Engine['invoke'];
-  kill: Engine['kill'];
-  resume: Engine['resume'];
-  deleteWorker: Engine['deleteWorker'];
-  killAfterIndex: Engine['killAfterIndex'];
-  fork: Engine['fork'];
-  revert: Engine['revert'];
-  startDebug: Engine['startDebug'];
-  debug: Engine['debug'];
-  stopDebug: Engine['stopDebug'];
-  evaluateAt: Engine['evaluateAt'];
-  listComponents: Engine['components']['list'];
-  componentVersions: Engine['components']['versions'];
-  componentVersion: Engine['components']['getVersion'];
-  residentCount: Engine['residentCount'];
-  listPromises: Engine['listPromises'];
-  completePromise: Engine['completePromise'];
-  listPending: Engine['listPending'];
-  cancelPending: Engine['cancelPending'];
-  updateWorker: Engine['updateWorker'];
-  workerStores: Engine['workerStores'];
-  setCheckProbe: Engine['setCheckProbe'];
-  exportWorker: (id: string) => ReturnType<typeof exportWorker>;
-  importWorker: (file: unknown, opts?: { name?: string }) => ReturnType<typeof importWorker>;
+export type RuntimeApi = { [K in MethodName]: ReturnType<(typeof RUNTIME_API)[K]> };
+
+/** The runtime's dispatch table over one engine. */
+export function serveApi(engine: Engine): RuntimeApi {
+  return Object.fromEntries(METHODS.map((m) => [m, RUNTIME_API[m](engine)])) as RuntimeApi;
 }
 
 export interface CallMessage { id: number; method: MethodName; params: unknown[] }

@@ -2,12 +2,14 @@
 // live. Host calls are synchronous for the guest; anything that must wait on
 // the outside world blocks this thread (Atomics.wait), never the runtime.
 
+import { config } from '../../config';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
-import type { OplogEntryBody, ExportedFunctionInvokedEntry, PendingWorkerInvocationEntry, SnapshotEntry } from '../../oplog/entry';
-import { Divergence, describeEntry, droppedIndices } from '../../replay/replay-log';
+import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
+import { DROP_KINDS, History, type PendingEntry } from '../../oplog/history';
+import { Divergence, describeEntry } from '../../replay/replay-log';
 import { DurableContext, EndOfHistory } from '../../replay/durable-context';
 import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
@@ -78,45 +80,17 @@ const started = performance.now();
 let replayed = 0;
 // With a snapshot, recovery loads it and replays only what follows: its cost
 // no longer grows with the whole history. A debug session replays everything.
-const base = init.debug ? undefined : usableSnapshot(init.historyUpTo ?? Number.MAX_SAFE_INTEGER);
+const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
+// Snapshots are read one at a time, newest first: their data is the guest's whole state.
+const base = init.debug || !snapshotExports(init.exports)
+  ? undefined
+  : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) => store.lastOf(init.workerId, ['snapshot'], i));
 const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
-const pendingRecorded = base ? pendingInvocations() : undefined;
+// Queued invocations not started, from the whole log (the replayed suffix does not show them all).
+const pendingRecorded: PendingEntry[] = new History(base ? store.pendingInputs(init.workerId) : entries).pending();
 // History is read once; the connection's page cache is not worth keeping per worker.
 db.close();
 
-/** The newest snapshot not hidden by a revert or jump, at or before `upTo`. */
-function usableSnapshot(upTo: number): (SnapshotEntry & { index: number }) | undefined {
-  if (!snapshotExports(init.exports)) return undefined;
-  const idx = db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'snapshot' AND idx <= ? ORDER BY idx DESC`).pluck().all(init.workerId, upTo) as number[];
-  if (idx.length === 0) return undefined;
-  const ranges = dropRanges(['jump', 'revert']);
-  const i = idx.find((x) => !ranges.some(([a, b]) => x >= a && x <= b));
-  if (i === undefined) return undefined;
-  const [e] = store.slice(init.workerId, i, i);
-  return e.kind === 'snapshot' ? e : undefined;
-}
-
-function dropRanges(kinds: string[]): [number, number][] {
-  return (db.prepare(`SELECT payload FROM "OplogEntry" WHERE workerId = ? AND kind IN (${kinds.map(() => '?').join(',')})`).pluck().all(init.workerId, ...kinds) as string[])
-    .map((p) => JSON.parse(p) as { start: number; end: number }).map((r) => [r.start, r.end]);
-}
-
-/** Queued invocations not started, from the whole log (the replayed suffix does not show them all). */
-function pendingInvocations(): PendingWorkerInvocationEntry[] {
-  const reverted = dropRanges(['revert']);
-  const hidden = (i: number) => reverted.some(([a, b]) => i >= a && i <= b);
-  const rows = db.prepare(`SELECT idx FROM "OplogEntry" WHERE workerId = ? AND kind = 'pending-worker-invocation' ORDER BY idx`).pluck().all(init.workerId) as number[];
-  const out: PendingWorkerInvocationEntry[] = [];
-  for (const i of rows) {
-    if (hidden(i)) continue;
-    const [p] = store.slice(init.workerId, i, i);
-    if (p.kind !== 'pending-worker-invocation') continue;
-    const done = store.byIdempotencyKey(init.workerId, p.idempotencyKey)
-      .some((e) => !hidden(e.index) && (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation'));
-    if (!done) out.push(p);
-  }
-  return out;
-}
 // A debug session stops at the entries its commands ask for, blocking here
 // until the next command; at the end of history it stops instead of going live.
 const stepper = init.debug
@@ -233,7 +207,7 @@ if (base) {
 stepper?.begin();
 
 /** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
-const SNAPSHOT_EVERY = Number(process.env.PLAYGROUND_SNAPSHOT_EVERY ?? 1000);
+const SNAPSHOT_EVERY = config.snapshotEvery;
 let snapshotAt = 0;
 function maybeSnapshot(): void {
   const snap = snapshotExports(init.exports);
@@ -343,22 +317,10 @@ if (stepper) {
 }
 goLive();
 // Queued invocations survive a jump (it only hides what the guest did), not a revert.
-const dropped = droppedIndices(entries, ['revert']);
-if (pendingRecorded) {
-  for (const p of pendingRecorded) {
-    if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
-      pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
-    }
-  }
-}
-for (const e of pendingRecorded ? [] : entries) {
-  if (dropped.has(e.index)) continue;
-  // A scheduled one not yet due is posted by the runtime when it is.
-  if (e.kind === 'pending-worker-invocation' && !invokedKeys.has(e.idempotencyKey) && !(e.scheduledAt && e.scheduledAt > Date.now())) {
-    pendingFromLog.push({ kind: 'exported-function-invoked', functionName: e.functionName, args: e.args, idempotencyKey: e.idempotencyKey });
-  } else if (e.kind === 'cancel-pending-invocation') {
-    const i = pendingFromLog.findIndex((p) => p.idempotencyKey === e.idempotencyKey);
-    if (i >= 0) pendingFromLog.splice(i, 1);
+// A scheduled one not yet due is posted by the runtime when it is.
+for (const p of pendingRecorded) {
+  if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
+    pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
   }
 }
 if (init.evaluate) {

@@ -73,6 +73,7 @@ class Scope {
   constructor(readonly parent?: Scope) {}
 
   outer(count: number, r: Reader, at: number): Scope {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a walk up the scope chain starts here
     let s: Scope | undefined = this;
     for (let i = 0; i < count && s; i++) s = s.parent;
     if (!s) r.fail(`outer alias count ${count} exceeds the number of enclosing scopes`, at);

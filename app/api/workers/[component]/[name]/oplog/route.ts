@@ -1,6 +1,7 @@
 import { handle, json, fail, workerId } from '@/lib/api/respond';
 import { oplogStore } from '@/lib/api/server';
-import { OPLOG_KINDS, type OplogKind } from '@/lib/oplog/entry';
+import type { OplogKind } from '@/lib/oplog/entry';
+import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 
 export const dynamic = 'force-dynamic';
 
