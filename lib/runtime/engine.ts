@@ -19,6 +19,7 @@ import type { FromThread, ThreadInit } from './thread/protocol';
 import { performHttp } from './http';
 import { GroupCommitter } from './committer';
 import { Scheduler } from './scheduler';
+import { StartQueue } from './start-queue';
 import { DebugSession } from './debug-session';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   memoryLimitMb?: number;
   /** Booted threads kept ready for new or recovering workers. */
   spareThreads?: number;
+  /** Thread starts (boot, instantiation, replay) at once; more wait their turn. Default: the cores, at least 2. */
+  startConcurrency?: number;
 }
 
 /** Entries that change a worker's status. */
@@ -112,6 +115,7 @@ export class Engine {
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
     this.spareThreads = opts.spareThreads ?? 2;
+    this.starts = new StartQueue(opts.startConcurrency);
     this.refillSpares();
   }
 
@@ -431,6 +435,12 @@ export class Engine {
     const row = this.row(id);
     const loaded = await this.components.load(row.componentName, row.version);
     if (r.thread) return r.ready;
+    // A burst of wake-ups starts a few threads at a time, in the order they came.
+    const release = await this.starts.acquire();
+    if (r.thread || this.closed || this.residents.get(id) !== r) {
+      release();
+      return r.thread ? r.ready : undefined;
+    }
     // The new thread reads its history: everything posted so far must be in it.
     this.committer.flush();
     this.committer.revive(id);
@@ -456,6 +466,7 @@ export class Engine {
     this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id) });
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
+    void r.ready.then(release);
     thread.on('message', (m: FromThread) => this.onThreadMessage(id, r, thread, m, port1, flag, markReady));
     thread.on('error', (e) => (r.crash = e.message));
     thread.on('exit', () => {
@@ -618,6 +629,7 @@ export class Engine {
   }
 
   private readonly spares: Worker[] = [];
+  private readonly starts: StartQueue;
   /** The version most recently started: spare threads load its bindings early. */
   private lastBindings?: string;
   private closed = false;
