@@ -161,7 +161,8 @@ async function startRestate(): Promise<Peer> {
       RESTATE_BIND_ADDRESS: `127.0.0.1:${node}`, RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${node}`,
       RESTATE_DISABLE_TELEMETRY: 'true', RESTATE_LOG_FILTER: 'error',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its log (an update check that fails offline, among others) would break up the table.
+    stdio: ['ignore', 'ignore', 'ignore'],
   });
   children.push(server);
   const serviceFile = path.join(tmp, 'restate-counter.mjs');
@@ -252,8 +253,10 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
+  // Remove the data folders only once the servers are gone (RocksDB writes on its way out).
+  const gone = children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r))));
   cleanup();
-  await pause(500);
+  await Promise.race([Promise.all(gone), pause(20_000)]);
   rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(0);
