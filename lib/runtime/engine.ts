@@ -44,6 +44,9 @@ export interface EngineOptions {
   startConcurrency?: number;
 }
 
+/** recoverAll's longest run without yielding to the event loop. */
+const RECOVER_SLICE_MS = 10;
+
 /** Entries that change a worker's status. */
 const LIFECYCLE: readonly OplogKind[] = [
   'exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'suspend', 'restart', 'revert',
@@ -198,10 +201,42 @@ export class Engine {
   listWorkers(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     const rows = (filter.component
-      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC`).all(filter.component)
-      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC`).all()) as WorkerRow[];
+      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
+      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()) as WorkerRow[];
     const all = rows.map((r) => this.info(r));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
+  }
+
+  /**
+   * One page of listWorkers, newest first: at most `limit` workers after the
+   * cursor `after` (the `next` of the page before). Each page costs its own
+   * size, not the number of workers.
+   */
+  listWorkersPage(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): { workers: WorkerInfo[]; next?: string } {
+    const cursor = filter.after === undefined ? undefined : parseCursor(filter.after);
+    const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
+    const params: (string | number)[] = [];
+    if (filter.component) (where.push('componentName = ?'), params.push(filter.component));
+    const page = this.db.prepare(
+      `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
+    );
+    const workers: WorkerInfo[] = [];
+    let last: WorkerRow | undefined;
+    // A status filter drops rows after the fact: read on until the page is full.
+    for (;;) {
+      const at = last ? { createdAt: Number(last.createdAt), id: last.id } : cursor;
+      const rows = page.all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, filter.limit) as WorkerRow[];
+      for (const r of rows) {
+        last = r;
+        const w = this.info(r);
+        if (filter.status && w.status !== filter.status) continue;
+        workers.push(w);
+        if (workers.length === filter.limit) break;
+      }
+      // A full page may be followed by an empty one: the next read finds out.
+      if (workers.length === filter.limit) return { workers, next: `${Number(last!.createdAt)}.${last!.id}` };
+      if (rows.length < filter.limit) return { workers };
+    }
   }
 
   private info(r: WorkerRow): WorkerInfo {
@@ -292,12 +327,15 @@ export class Engine {
     this.emit({ type: 'status', workerId: id, status, error });
   }
 
+  private pendingQuery?: import('better-sqlite3').Statement;
+
   private pendingKeys(id: string): string[] {
-    return this.db.prepare(
+    // Prepared once: listWorkers and recoverAll ask this of every worker.
+    return (this.pendingQuery ??= this.db.prepare(
       `SELECT p.idempotencyKey FROM "OplogEntry" p WHERE p.workerId = ? AND p.kind = 'pending-worker-invocation'
          AND NOT EXISTS (SELECT 1 FROM "OplogEntry" i WHERE i.workerId = p.workerId AND i.idempotencyKey = p.idempotencyKey
            AND i.kind IN ('exported-function-invoked', 'cancel-pending-invocation')) ORDER BY p.idx`,
-    ).pluck().all(id) as string[];
+    ).pluck()).all(id) as string[];
   }
 
   /** The runtime writes only while no thread writes for this worker, or entries replay skips. */
@@ -973,11 +1011,22 @@ export class Engine {
     this.emit({ type: 'worker-deleted', workerId: id });
   }
 
-  /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
-  recoverAll(): string[] {
+  /**
+   * At start: every worker that was mid-invocation or had work queued recovers by itself.
+   * Yields to the event loop every few ms, so timers and threads run while thousands are read.
+   */
+  async recoverAll(): Promise<string[]> {
     const ids = this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
     const recovering: string[] = [];
+    let slice = performance.now();
     for (const id of ids) {
+      if (performance.now() - slice > RECOVER_SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
+      // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
+      if (this.closed) break;
+      if (this.statuses.has(id)) continue;
       const s = this.deriveStatus(id);
       this.statuses.set(id, s);
       const pending = this.pendingKeys(id);
@@ -1344,4 +1393,11 @@ export class Engine {
   residentCount(): number {
     return [...this.residents.values()].filter((r) => r.thread).length;
   }
+}
+
+/** A listWorkersPage cursor: `<createdAt ms>.<worker id>` of the last worker of a page. */
+function parseCursor(after: string): { createdAt: number; id: string } {
+  const m = /^(\d{1,16})\.(.+)$/.exec(after);
+  if (!m) throw new EngineError(`"after" is not a cursor from a previous page: ${JSON.stringify(after.slice(0, 80))}`);
+  return { createdAt: Number(m[1]), id: m[2] };
 }

@@ -29,6 +29,7 @@ const api: RuntimeApi = {
   createWorker: (p) => engine.createWorker(p),
   getWorker: (id) => engine.getWorker(id),
   listWorkers: (f) => engine.listWorkers(f),
+  listWorkersPage: (f) => engine.listWorkersPage(f),
   invoke: (id, r) => engine.invoke(id, r),
   kill: (id, o) => engine.kill(id, o),
   resume: (id) => engine.resume(id),
@@ -76,4 +77,4 @@ function toPayload(e: unknown): ErrorPayload {
 // The web app going away means we go too: no orphaned runtimes.
 process.on('disconnect', () => process.exit(0));
 
-send({ ready: { recovering: engine.recoverAll() } });
+send({ ready: { recovering: await engine.recoverAll() } });

@@ -4,7 +4,7 @@ import type { Engine } from '../engine';
 import type { EngineEvent } from '../types';
 
 export const METHODS = [
-  'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'invoke', 'kill', 'resume',
+  'registerComponent', 'deleteComponent', 'createWorker', 'getWorker', 'listWorkers', 'listWorkersPage', 'invoke', 'kill', 'resume',
   'deleteWorker', 'killAfterIndex', 'fork', 'revert', 'startDebug', 'debug', 'stopDebug', 'evaluateAt', 'listComponents', 'componentVersions', 'componentVersion', 'residentCount',
   'listPromises', 'completePromise', 'listPending', 'cancelPending', 'updateWorker',
 ] as const;
@@ -18,6 +18,7 @@ export interface RuntimeApi {
   createWorker: Engine['createWorker'];
   getWorker: Engine['getWorker'];
   listWorkers: Engine['listWorkers'];
+  listWorkersPage: Engine['listWorkersPage'];
   invoke: Engine['invoke'];
   kill: Engine['kill'];
   resume: Engine['resume'];
