@@ -413,7 +413,7 @@ async function sleepersBench(): Promise<void> {
       const engine2 = new Engine({ db: db2, dbPath: b.dbPath, filesDir: `${b.dbPath}.files`, threadEntry, spareThreads: 0 });
       try {
         const tr = performance.now();
-        const recovering = engine2.recoverAll();
+        const recovering = await engine2.recoverAll();
         const restartMs = performance.now() - tr;
         row(`restart: recoverAll() over ${n(SLEEPERS)} sleepers (timers rebuilt)`, ms(restartMs), `${recovering.length} recovering, ${engine2.residentCount()} resident ${recovering.length === 0 && engine2.residentCount() === 0 ? 'OK' : 'MISSED'}`);
       } finally {

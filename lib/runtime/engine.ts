@@ -22,6 +22,7 @@ import { egressPolicy, type EgressPolicy } from '../security/egress';
 import { securityConfig } from '../security/config';
 import { GroupCommitter } from './committer';
 import { Scheduler } from './scheduler';
+import { StartQueue } from './start-queue';
 import { DebugSession } from './debug-session';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
@@ -52,7 +53,12 @@ export interface EngineOptions {
   maxComponents?: number;
   /** A durability check's runtime: outgoing HTTP says which throwaway worker sent it. */
   tagHttp?: boolean;
+  /** Thread starts (boot, instantiation, replay) at once; more wait their turn. Default: the cores, at least 2. */
+  startConcurrency?: number;
 }
+
+/** recoverAll's longest run without yielding to the event loop. */
+const RECOVER_SLICE_MS = 10;
 
 /** Golem's backoff: min delay × multiplier^(attempt-1), capped, plus jitter. */
 export function retryDelay(p: RetryPolicy, attempt: number): number {
@@ -138,6 +144,7 @@ export class Engine {
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
     this.spareThreads = opts.spareThreads ?? 2;
+    this.starts = new StartQueue(opts.startConcurrency);
     this.refillSpares();
   }
 
@@ -230,10 +237,42 @@ export class Engine {
   listWorkers(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     const rows = (filter.component
-      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC`).all(filter.component)
-      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC`).all()) as WorkerRow[];
+      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
+      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()) as WorkerRow[];
     const all = rows.map((r) => this.info(r));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
+  }
+
+  /**
+   * One page of listWorkers, newest first: at most `limit` workers after the
+   * cursor `after` (the `next` of the page before). Each page costs its own
+   * size, not the number of workers.
+   */
+  listWorkersPage(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): { workers: WorkerInfo[]; next?: string } {
+    const cursor = filter.after === undefined ? undefined : parseCursor(filter.after);
+    const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
+    const params: (string | number)[] = [];
+    if (filter.component) (where.push('componentName = ?'), params.push(filter.component));
+    const page = this.db.prepare(
+      `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
+    );
+    const workers: WorkerInfo[] = [];
+    let last: WorkerRow | undefined;
+    // A status filter drops rows after the fact: read on until the page is full.
+    for (;;) {
+      const at = last ? { createdAt: Number(last.createdAt), id: last.id } : cursor;
+      const rows = page.all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, filter.limit) as WorkerRow[];
+      for (const r of rows) {
+        last = r;
+        const w = this.info(r);
+        if (filter.status && w.status !== filter.status) continue;
+        workers.push(w);
+        if (workers.length === filter.limit) break;
+      }
+      // A full page may be followed by an empty one: the next read finds out.
+      if (workers.length === filter.limit) return { workers, next: `${Number(last!.createdAt)}.${last!.id}` };
+      if (rows.length < filter.limit) return { workers };
+    }
   }
 
   private info(r: WorkerRow): WorkerInfo {
@@ -477,6 +516,12 @@ export class Engine {
     const row = this.row(id);
     const loaded = await this.components.load(row.componentName, row.version);
     if (r.thread) return r.ready;
+    // A burst of wake-ups starts a few threads at a time, in the order they came.
+    const release = await this.starts.acquire();
+    if (r.thread || this.closed || this.residents.get(id) !== r) {
+      release();
+      return r.thread ? r.ready : undefined;
+    }
     // The new thread reads its history: everything posted so far must be in it.
     this.committer.flush();
     this.committer.revive(id);
@@ -507,6 +552,7 @@ export class Engine {
     this.emit({ type: 'recovery', workerId: id, phase: 'started', total: this.store.length(id), cause: r.cause });
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
+    void r.ready.then(release);
     thread.on('message', (m: FromThread) => this.onThreadMessage(id, r, thread, m, port1, flag, markReady));
     thread.on('error', (e) => (r.crash = e.message));
     thread.on('exit', () => {
@@ -685,6 +731,7 @@ export class Engine {
   }
 
   private readonly spares: Worker[] = [];
+  private readonly starts: StartQueue;
   /** The version most recently started: spare threads load its bindings early. */
   private lastBindings?: string;
   private closed = false;
@@ -1040,11 +1087,22 @@ export class Engine {
     this.emit({ type: 'worker-deleted', workerId: id });
   }
 
-  /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
-  recoverAll(): string[] {
+  /**
+   * At start: every worker that was mid-invocation or had work queued recovers by itself.
+   * Yields to the event loop every few ms, so timers and threads run while thousands are read.
+   */
+  async recoverAll(): Promise<string[]> {
     const ids = this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
     const recovering: string[] = [];
+    let slice = performance.now();
     for (const id of ids) {
+      if (performance.now() - slice > RECOVER_SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
+      // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
+      if (this.closed) break;
+      if (this.statuses.has(id)) continue;
       const s = this.deriveStatus(id);
       this.statuses.set(id, s);
       const pending = this.pending(id);
@@ -1405,4 +1463,11 @@ export class Engine {
   residentCount(): number {
     return [...this.residents.values()].filter((r) => r.thread).length;
   }
+}
+
+/** A listWorkersPage cursor: `<createdAt ms>.<worker id>` of the last worker of a page. */
+function parseCursor(after: string): { createdAt: number; id: string } {
+  const m = /^(\d{1,16})\.(.+)$/.exec(after);
+  if (!m) throw new EngineError(`"after" is not a cursor from a previous page: ${JSON.stringify(after.slice(0, 80))}`);
+  return { createdAt: Number(m[1]), id: m[2] };
 }

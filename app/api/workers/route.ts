@@ -4,6 +4,7 @@ import type { WorkerStatus } from '@/lib/runtime/types';
 
 export const dynamic = 'force-dynamic';
 
+const MAX_PAGE = 1000;
 const STATUSES = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
 export function GET(req: Request) {
@@ -13,8 +14,16 @@ export function GET(req: Request) {
     if (status && !STATUSES.includes(status)) return fail(`unknown status "${status}"; one of ${STATUSES.join(', ')}`);
     // ?deleted=true lists the deleted workers kept for replay instead of the live ones.
     const deleted = url.searchParams.get('deleted') === 'true';
-    const workers = await runtime().api.listWorkers({ component: url.searchParams.get('component') ?? undefined, status: status as WorkerStatus | undefined, deleted });
-    return json({ workers });
+    const filter = { component: url.searchParams.get('component') ?? undefined, status: status as WorkerStatus | undefined, deleted };
+    // ?limit=N pages (newest first): { workers, next? }; pass next as ?after= for the page after.
+    const limit = url.searchParams.get('limit');
+    const after = url.searchParams.get('after') ?? undefined;
+    if (limit === null) {
+      if (after !== undefined) return fail('"after" needs "limit"');
+      return json({ workers: await runtime().api.listWorkers(filter) });
+    }
+    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE) return fail(`"limit" must be an integer from 1 to ${MAX_PAGE}`);
+    return json(await runtime().api.listWorkersPage({ ...filter, limit: Number(limit), after }));
   });
 }
 

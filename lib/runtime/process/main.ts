@@ -55,4 +55,4 @@ function toPayload(e: unknown): ErrorPayload {
 // The web app going away means we go too: no orphaned runtimes.
 process.on('disconnect', () => process.exit(0));
 
-send({ ready: { recovering: engine.recoverAll() } });
+send({ ready: { recovering: await engine.recoverAll() } });

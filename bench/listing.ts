@@ -1,0 +1,120 @@
+// listWorkers and recoverAll over many workers (issue 13). Run:
+//   npm run build:runtime && node --import tsx bench/listing.ts
+// BENCH_WORKERS (10000) workers of the counter example, each with one
+// invocation in its oplog (made through SQL like the engine's own entries,
+// so filling takes seconds, not a thread start per worker). Figures: the
+// whole call, and the longest the event loop was blocked meanwhile (a timer
+// that should tick every 1 ms measures the gaps).
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import Database from 'better-sqlite3';
+import { migrate } from '../lib/store/migrate';
+import { Engine } from '../lib/runtime/engine';
+import type { WorkerInfo } from '../lib/runtime/types';
+
+setFlagsFromString('--experimental-wasm-extended-const');
+const root = path.resolve(import.meta.dirname, '..');
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(60)} ${value.padStart(22)}   ${note}`);
+
+/** Runs `f`, reporting its wall time and the longest gap between 1 ms ticks meanwhile. */
+async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number; maxBlockMs: number }> {
+  let last = performance.now();
+  let maxGap = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 1);
+  await new Promise((r) => setTimeout(r, 5));
+  last = performance.now();
+  maxGap = 0;
+  const t0 = performance.now();
+  const value = await f();
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 2));
+  maxGap = Math.max(maxGap, performance.now() - last);
+  clearInterval(tick);
+  return { value, ms, maxBlockMs: maxGap };
+}
+
+function open(dbPath: string) {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+async function main() {
+  console.log(`listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-listing-'));
+  const dbPath = path.join(dir, 'bench.db');
+  const threadEntry = path.join(root, '.runtime', 'thread.mjs');
+  try {
+    const db = open(dbPath);
+    const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
+    await engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
+    // One real worker with one real invocation: its oplog rows are the pattern for the rest.
+    const model = engine.createWorker({ component: 'counter', name: 'model' });
+    await engine.invoke(model.id, { function: 'api.add', args: [1] });
+    await engine.shutdown();
+    const cols = (db.prepare('SELECT name FROM pragma_table_info(\'OplogEntry\')').pluck().all() as string[]).filter((c) => c !== 'id');
+    const wcols = db.prepare('SELECT name FROM pragma_table_info(\'Worker\')').pluck().all() as string[];
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < WORKERS - 1; i++) {
+        const id = model.id.replace(/model$/, `w${i}`);
+        db.prepare(`INSERT INTO "Worker" (${wcols.map((c) => `"${c}"`).join(',')}) SELECT ${wcols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'createdAt' ? '?' : `"${c}"`)).join(',')} FROM "Worker" WHERE id = ?`)
+          .run(...wcols.flatMap((c): (string | number)[] => (c === 'id' ? [id] : c === 'name' ? [`w${i}`] : c === 'createdAt' ? [Date.now() + i] : [])), model.id);
+        db.prepare(`INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`).run(id, model.id);
+      }
+    })();
+    db.close();
+    console.log(`  filled in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    // A restart: a fresh engine over the database.
+    const db2 = open(dbPath);
+    const e2 = new Engine({ db: db2, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
+    const rec = await timed(() => e2.recoverAll());
+    row('recoverAll() (a restart)', `${rec.ms.toFixed(0)} ms`, `longest event-loop block ${rec.maxBlockMs.toFixed(0)} ms   (targets ≤ 100 ms, ≤ 20 ms)`);
+    const all = await timed(() => e2.listWorkers());
+    row('listWorkers(), all at once', `${all.ms.toFixed(0)} ms`, `longest block ${all.maxBlockMs.toFixed(0)} ms, ${(all.value as WorkerInfo[]).length} workers`);
+    const list2 = await timed(() => e2.listWorkers());
+    row('listWorkers(), all at once, again (statuses known)', `${list2.ms.toFixed(0)} ms`, `longest block ${list2.maxBlockMs.toFixed(0)} ms`);
+    type Paged = (f: { limit: number; after?: string }) => { workers: WorkerInfo[]; next?: string };
+    const paged = (e2 as unknown as { listWorkersPage?: Paged }).listWorkersPage?.bind(e2);
+    if (paged) {
+      const first = await timed(() => paged({ limit: 100 }));
+      row('listWorkersPage({ limit: 100 }), the first page', `${first.ms.toFixed(1)} ms`, `longest block ${first.maxBlockMs.toFixed(0)} ms`);
+      const seen = new Set<string>();
+      const walk = await timed(async () => {
+        let after: string | undefined;
+        let maxPage = 0;
+        for (;;) {
+          const t = performance.now();
+          const p = paged({ limit: 500, after });
+          maxPage = Math.max(maxPage, performance.now() - t);
+          for (const w of p.workers) seen.add(w.id);
+          if (!p.next) return maxPage;
+          after = p.next;
+          await new Promise((r) => setImmediate(r));
+        }
+      });
+      row('every page of 500, one after another', `${walk.ms.toFixed(0)} ms`, `slowest page ${(walk.value as number).toFixed(1)} ms, longest block ${walk.maxBlockMs.toFixed(0)} ms, ${seen.size} distinct`);
+    } else row('listWorkersPage', 'not implemented');
+    await e2.shutdown();
+    db2.close();
+    console.log(`\n(load average at the end ${load()})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
