@@ -252,7 +252,10 @@ export class Engine {
     const cursor = filter.after === undefined ? undefined : parseCursor(filter.after);
     const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
     const params: (string | number)[] = [];
-    if (filter.component) (where.push('componentName = ?'), params.push(filter.component));
+    if (filter.component) {
+      where.push('componentName = ?');
+      params.push(filter.component);
+    }
     const page = this.db.prepare(
       `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
     );
