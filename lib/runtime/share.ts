@@ -7,8 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkName } from '../components/registry';
-import type { OplogEntry, OplogEntryBody } from '../oplog/entry';
-import { entryIdempotencyKey } from '../oplog/kinds';
+import type { OplogEntry } from '../oplog/entry';
 import type { Engine } from './engine';
 import { EngineError } from './engine';
 import type { WorkerInfo } from './types';
@@ -94,19 +93,15 @@ export async function importWorker(engine: Engine, file: unknown, opts: { name?:
       engine.db.prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(f.component.sourceKind, f.component.source, f.component.name, version);
     }
   }
-  const insert = engine.db.prepare('INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey) VALUES (?, ?, ?, ?, ?, ?)');
+  const entries = f.oplog.map((e) => {
+    // The create entry names this worker, as a fork's does.
+    if (e.index !== 1) return e;
+    return { ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry;
+  });
   engine.db.transaction(() => {
     engine.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, f.component.name, name, version, JSON.stringify(f.worker.env ?? []), JSON.stringify(f.worker.args ?? []), 'idle', Date.now());
-    for (const e of f.oplog) {
-      const { kind, index, timestamp, ...body } = e as OplogEntry & Record<string, unknown>;
-      // The create entry names this worker, as a fork's does.
-      if (index === 1) {
-        body.workerName = name;
-        if ('componentVersion' in body) body.componentVersion = version;
-      }
-      insert.run(id, index, kind, timestamp, JSON.stringify(body), entryIdempotencyKey({ kind, ...body } as OplogEntryBody) ?? null);
-    }
+    engine.store.insertRecorded(id, entries);
   })();
   return { ...engine.adopt(id), componentVersionCreated: created };
 }

@@ -77,6 +77,17 @@ export class OplogStore {
     return this.appendTx(workerId, bodies, Date.now());
   }
 
+  /**
+   * Writes entries recorded elsewhere (an imported history) with their own indices and times.
+   * Runs inside the caller's transaction, beside the worker row it belongs to.
+   */
+  insertRecorded(workerId: string, entries: readonly OplogEntry[]): void {
+    for (const e of entries) {
+      const { index, timestamp, kind, ...rest } = e;
+      this.insert.run(workerId, index, kind, timestamp, JSON.stringify(rest), entryIdempotencyKey(e) ?? null);
+    }
+  }
+
   /** Several workers' entries in one transaction (group commit). */
   appendMany(batches: { workerId: string; bodies: OplogEntryBody[] }[]): OplogEntry[][] {
     return this.manyTx(batches, Date.now());
