@@ -56,87 +56,9 @@ test('the one-click example probes without a 404 in the console', async ({ page 
   expect(notFound).toEqual([]);
 });
 
-// Busy on purpose: spin(n) computes for a while without any host call, so a
-// replay of it takes as long as the live run did.
-const BUSY_JS = `let total = 0;
-export const api = {
-  add(n) { total += n; return total; },
-  get() { return total; },
-  spin(n) { let x = 1; for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003; total += 1; return x; },
-};`;
-const BUSY_WIT = `package demo:busy;
-interface api {
-  add: func(n: u64) -> u64;
-  get: func() -> u64;
-  spin: func(n: u32) -> u32;
-}
-world busy { export api; }`;
-
-// fixme: keeping three workers reliably mid-work at the moment of the crash is
-// not solved yet (under load some finish their queue first, so fewer than 3
-// recover). Seen passing up to the per-row and total assertions in one run;
-// not a proof until it holds every time.
-test.fixme('crash the runtime from the Workers list: banner, per-row recovery, total', async ({ page, request, baseURL }) => {
-  test.setTimeout(180_000);
-  const b = await request.post('/api/components/build', { data: { name: 'e2e-busy', kind: 'js', source: BUSY_JS, wit: BUSY_WIT } });
-  expect(b.status(), await b.text()).toBe(201);
-  await build(request, 'e2e-sleepy', 'workflow', 'workflow.js', 'workflow.wit');
-  const busy = ['b1', 'b2', 'b3'];
-  // How many iterations take at least 300 ms here: measured, so the test holds on a slow or a fast machine.
-  await createWorker(request, 'e2e-busy', 'probe');
-  // Warm first: the first call also starts the worker's thread.
-  expect((await invokeAwait(request, 'e2e-busy', 'probe', 'demo:busy/api.{add}', [1])).status()).toBe(200);
-  let n = 100_000;
-  for (;;) {
-    const t = Date.now();
-    expect((await invokeAwait(request, 'e2e-busy', 'probe', 'demo:busy/api.{spin}', [n])).status()).toBe(200);
-    if (Date.now() - t > 300 || n > 100_000_000) break;
-    n *= 4;
-  }
-  for (const w of busy) {
-    await createWorker(request, 'e2e-busy', w);
-    // A history worth replaying: some quick calls and one slow one.
-    for (let i = 0; i < 20; i++) expect((await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{add}', [1])).status()).toBe(200);
-    expect((await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{spin}', [n])).status()).toBe(200);
-  }
-  await createWorker(request, 'e2e-sleepy', 'sleeper');
-  const sleep = await request.post('/api/workers/e2e-sleepy/sleeper/invoke', { data: { function: 'demo:workflow/api.{run}', args: [`${baseURL}/api/demo/notify`, 120_000] } });
-  expect(sleep.status(), await sleep.text()).toBe(202);
-  await expect.poll(async () => (await (await request.get('/api/workers/e2e-sleepy/sleeper')).json()).worker.status, { timeout: 20_000 }).toBe('suspended');
-
-  await page.goto('/workers');
-  await expect(page).toHaveTitle(/Workers · Durable Playground/);
-  for (const w of busy) await expect(page.getByTestId(`worker-row-e2e-busy/${w}`)).toBeVisible();
-  await watchBadges(page);
-  // Busy: each is in the middle of slow invocations, with more queued, when the runtime dies.
-  for (const w of busy) {
-    for (let i = 0; i < 40; i++) expect((await request.post(`/api/workers/e2e-busy/${w}/invoke`, { data: { function: 'demo:busy/api.{spin}', args: [n] } })).status()).toBe(202);
-  }
-  await page.getByTestId('crash-runtime').click();
-  const banner = page.getByTestId('crash-banner');
-  await expect(banner).toBeVisible();
-  await expect(banner).toHaveAttribute('data-phase', 'recovered', { timeout: 60_000 });
-  await expect(page.getByTestId('crash-total')).toContainText(/3 workers recovered in [\d.]+ ms/);
-  for (const w of busy) {
-    await expect(page.getByTestId(`worker-row-e2e-busy/${w}`).getByTestId('recovered-in')).toContainText(/recovered in [\d.]+ ms/);
-  }
-  // The sleeper was not running: it did not recover, it still sleeps.
-  const sleeperRow = page.getByTestId('worker-row-e2e-sleepy/sleeper');
-  await expect(sleeperRow.getByTestId('recovered-in')).toHaveCount(0);
-  await expect(sleeperRow.getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
-  const seen = await seenBadges(page);
-  for (const w of busy) expect(seen[`worker-row-e2e-busy/${w}`]?.some((s) => s.startsWith('recovering')), JSON.stringify(seen)).toBe(true);
-  await shot(page, 'crash-view');
-  // Every queued invocation still ran once; a worker the crash cut mid-invocation has it in its history.
-  const cut: string[] = [];
-  for (const w of busy) {
-    await expect.poll(async () => (await (await invokeAwait(request, 'e2e-busy', w, 'demo:busy/api.{get}', [])).json()).result, { timeout: 60_000 }).toBe(61);
-    const { entries } = await (await request.get(`/api/workers/e2e-busy/${w}/oplog?kinds=interrupted`)).json();
-    expect(entries.map((e: { reason: string }) => e.reason)).toEqual(entries.length ? ['the runtime process crashed'] : []);
-    if (entries.length) cut.push(w);
-  }
-  expect(cut.length).toBeGreaterThan(0);
-});
+// The runtime-wide crash view on the Workers list (banner, per-row recovery, total) has no
+// test yet: keeping three workers reliably mid-invocation at the moment of the crash was not
+// solved; see the closing note.
 
 test('"Recovered" only after a real interruption, never beside the oplog rows', async ({ page, request }) => {
   test.setTimeout(120_000);
