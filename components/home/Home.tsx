@@ -76,7 +76,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
           <p className="mt-3 max-w-2xl text-base leading-relaxed text-zinc-600 dark:text-zinc-300">
             Durable computing runs your code so that it survives crashes: every step a worker takes, each call into it and every call it makes
             out, is written to an append-only log, the oplog. When the process dies, the worker is rebuilt by replaying that log, so its memory
-            comes back exactly as it was and no side effect runs twice. Here the code is a WebAssembly component you write in JavaScript or WAT,
+            comes back exactly as it was; what the log recorded happens once, and only a call in flight at the crash may happen again. Here the code is a WebAssembly component you write in JavaScript or WAT,
             right in the browser.
           </p>
           <div className="mt-6 flex flex-wrap items-center gap-3">
