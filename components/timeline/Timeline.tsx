@@ -30,6 +30,8 @@ interface Props {
   initialHasOlder: boolean;
   /** One line in the toolbar (the recovery note): it never covers a row. */
   status?: React.ReactNode;
+  /** Something to show at the end of an entry's row (the recovery after an interruption). */
+  rowMark?: (e: OplogEntry) => React.ReactNode;
 }
 
 interface Filter {
@@ -47,7 +49,7 @@ function matches(e: OplogEntry, f: Filter): boolean {
 const filterQuery = (f: Filter) =>
   `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
 
-export function Timeline({ component, name, live, initial, initialHasOlder, status }: Props) {
+export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark }: Props) {
   const [entries, setEntries] = useState<OplogEntry[]>(initial);
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loading, setLoading] = useState(false);
@@ -392,6 +394,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                       <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary" title={describeEntry(e)}>
                         {describeEntry(e)}
                       </span>
+                      {rowMark?.(e)}
                     </div>
                   );
                 })}

@@ -22,6 +22,7 @@ import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
+import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
 import { StateWatch } from './StateWatch';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
 
@@ -122,6 +123,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   // Promises and pending invocations re-read (debounced) whenever the worker
   // moves: new entries, status changes, recovery.
   const [stamp, setStamp] = useState(0);
+  const recoveries = useRecoveries(component, name, stamp);
+  const recoveryMarks = useRecoveryMarks(recoveries);
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
   const [pendingCount, setPendingCount] = useState<number | null>(null);
   const stampTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -391,6 +394,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           />
           <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
           <StoresPanel component={component} name={name} stamp={stamp} />
+          <RecoveryHistory recoveries={recoveries} />
             </>
           )}
         </div>
@@ -402,6 +406,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
               live={live}
               initial={loaded.entries}
               initialHasOlder={loaded.hasOlder}
+              rowMark={recoveryMarks}
               status={
                 <RecoveryBanner
                   // A failed worker did not recover, whatever the replay before its failure did.

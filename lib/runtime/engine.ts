@@ -34,6 +34,7 @@ import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 import { KvStore, type WorkerStores } from '../store/kv-store';
 import { tagRequest, threadProbe, type CheckProbe } from '../checker/probe';
+import { recoveryLog } from './recovery-log';
 
 export interface EngineOptions {
   db: Database;
@@ -145,6 +146,8 @@ export class Engine {
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
     this.spareThreads = opts.spareThreads ?? 2;
     this.starts = new StartQueue(opts.startConcurrency);
+    // Recoveries after an interruption are kept as rows beside the oplog.
+    this.onEvent(recoveryLog(opts.db));
     this.refillSpares();
   }
 

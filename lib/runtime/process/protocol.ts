@@ -3,6 +3,7 @@
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../types';
 import { exportWorker, importWorker } from '../share';
+import { RecoveryStore } from '../../store/recovery-store';
 
 /**
  * The runtime's API, declared once: each method and the engine function that
@@ -40,6 +41,10 @@ export const RUNTIME_API = {
   setCheckProbe: (e: Engine) => e.setCheckProbe.bind(e),
   exportWorker: (e: Engine) => (id: string) => exportWorker(e, id),
   importWorker: (e: Engine) => (file: unknown, opts?: { name?: string }) => importWorker(e, file, opts),
+  workerRecoveries: (e: Engine) => (id: string) => {
+    e.getWorker(id); // 404 for an unknown worker
+    return { recoveries: new RecoveryStore(e.db).list(id) };
+  },
 } as const;
 
 export type MethodName = keyof typeof RUNTIME_API;
