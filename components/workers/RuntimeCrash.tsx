@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { errorMessage, post } from '../api';
 import { Button, Spinner } from '../ui/ui';
-import { formatMs, type CrashEpisode } from './useRuntimeRecovery';
+import { formatMs, type CrashEpisode, type WorkerRecovery } from './useRuntimeRecovery';
 
 export function CrashRuntimeButton({ onError }: { onError?: (message: string) => void }) {
   const [busy, setBusy] = useState(false);
@@ -72,7 +72,8 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
             <b>
               {all.length} worker{all.length === 1 ? '' : 's'} recovered in {formatMs(total)}
             </b>{' '}
-            after the runtime {restart}. Sleeping and waiting workers were not running: they wake on time.
+            after the runtime {restart}
+            {replayRange(all)}. Sleeping and waiting workers were not running: they wake on time.
           </>
         )}
       </span>
@@ -81,4 +82,13 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
       </button>
     </div>
   );
+}
+
+/** The replays' own times, beside the total (which also counts starting each worker's thread). */
+function replayRange(all: WorkerRecovery[]): string {
+  const ms = all.flatMap((w) => (w.phase === 'done' ? [w.ms] : []));
+  if (ms.length === 0) return '';
+  const lo = Math.min(...ms);
+  const hi = Math.max(...ms);
+  return ` (replay ${lo === hi ? formatMs(lo) : `${formatMs(lo)} to ${formatMs(hi)}`}${ms.length > 1 ? ' each' : ''}; the rest is starting threads)`;
 }
