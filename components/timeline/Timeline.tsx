@@ -32,6 +32,8 @@ interface Props {
   status?: React.ReactNode;
   /** Something to show at the end of an entry's row (the recovery after an interruption). */
   rowMark?: (e: OplogEntry) => React.ReactNode;
+  /** A narrower detail pane, when another view sits beside the list. */
+  narrowDetail?: boolean;
 }
 
 interface Filter {
@@ -49,7 +51,7 @@ function matches(e: OplogEntry, f: Filter): boolean {
 const filterQuery = (f: Filter) =>
   `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
 
-export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark }: Props) {
+export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark, narrowDetail }: Props) {
   const [entries, setEntries] = useState<OplogEntry[]>(initial);
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loading, setLoading] = useState(false);
@@ -390,7 +392,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                       <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
                         {s.label}
                       </span>
-                      <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>
+                      {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
+                      {!narrowDetail && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>}
                       <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary" title={describeEntry(e)}>
                         {describeEntry(e)}
                       </span>
@@ -412,15 +415,15 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
             </button>
           )}
         </div>
-        <EntryDetail entry={selectedEntry} />
+        <EntryDetail entry={selectedEntry} narrow={narrowDetail} />
       </div>
     </div>
   );
 }
 
-function EntryDetail({ entry }: { entry?: OplogEntry }) {
+function EntryDetail({ entry, narrow }: { entry?: OplogEntry; narrow?: boolean }) {
   return (
-    <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800" data-testid="entry-detail">
+    <aside className={`flex ${narrow ? 'w-60' : 'w-80'} shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800`} data-testid="entry-detail">
       {entry ? (
         <>
           <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">

@@ -46,7 +46,7 @@ export function useRecoveryMarks(recoveries: RecoveryRecord[]): (e: OplogEntry) 
         data-testid="recovery-mark"
         data-after={r.afterIndex}
         title={`${causeText(r.cause)}: ${outcome(r)}${r.lastIndex ? `, history up to #${r.lastIndex}` : ''}`}
-        className={`shrink-0 rounded px-1.5 font-sans text-[11px] tabular ${done ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200'}`}
+        className={`min-w-0 max-w-[70%] shrink truncate rounded px-1.5 font-sans text-[11px] tabular ${done ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200'}`}
       >
         ↻ {outcome(r)}
       </span>

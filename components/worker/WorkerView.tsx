@@ -13,6 +13,7 @@ import type { WitFunction } from '@/lib/wit/types';
 import { ApiError, api, componentHref, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
+import { CompactPanel, useCompactView } from '../timeline/compact/CompactPanel';
 import { LiveEntries } from '../timeline/live';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
@@ -125,6 +126,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const [stamp, setStamp] = useState(0);
   const recoveries = useRecoveries(component, name, stamp);
   const recoveryMarks = useRecoveryMarks(recoveries);
+  const [compactOpen, setCompactOpen] = useCompactView();
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
   const [pendingCount, setPendingCount] = useState<number | null>(null);
   const stampTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -399,7 +401,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           )}
         </div>
         <div className="relative flex min-h-0 flex-col gap-3">
-          <section className="min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <div className="min-w-0 flex-1">
             <Timeline
               component={component}
               name={name}
@@ -407,6 +410,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
               initial={loaded.entries}
               initialHasOlder={loaded.hasOlder}
               rowMark={recoveryMarks}
+              narrowDetail={compactOpen}
               status={
                 <RecoveryBanner
                   // A failed worker did not recover, whatever the replay before its failure did.
@@ -419,6 +423,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
                 />
               }
             />
+            </div>
+            <CompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={setCompactOpen} />
           </section>
           <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
             <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>
