@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { PresenterToggle } from './presenter/PresenterToggle';
 import { ThemeToggle } from './ThemeToggle';
 
 const LINKS = [
@@ -42,7 +43,8 @@ export function NavBar() {
             );
           })}
         </div>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <PresenterToggle />
           <ThemeToggle />
         </div>
       </nav>

@@ -22,6 +22,7 @@ import { Evaluate } from './Evaluate';
 import type { WitFunction } from '@/lib/wit/types';
 import type { Breakpoint, DebugAnswer, DebugCommand, DebugState } from './types';
 import { WhatIfPanel } from './WhatIf';
+import { SlowReplay } from '../presenter/SlowReplay';
 
 const PAGE = 5000;
 
@@ -381,6 +382,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
           <Button data-testid="continue" disabled={disabled || ended} onClick={cont} title={ended ? "The replay ended: rewind or restart" : "Run to the next breakpoint, or the end (c)"}>
             Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
           </Button>
+          <SlowReplay step={step} ended={ended} disabled={disabled} />
           <Button variant="ghost" data-testid="restart" disabled={!!busy} onClick={restart} title="Start over, before the first entry">
             ↺ Restart
           </Button>
@@ -486,7 +488,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
             )}
           </div>
         </section>
-        <div className="grid h-40 shrink-0 grid-cols-2 gap-3">
+        <div className="grid h-40 shrink-0 grid-cols-2 gap-3" data-presenter="replay-strip">
           <BreakpointEditor
             indexBps={indexBps}
             kinds={kindBps}
@@ -586,7 +588,7 @@ function BreakpointEditor({
   const [fn, setFn] = useState('');
   const none = indexBps.size === 0 && kinds.length === 0 && fns.length === 0;
   return (
-    <section data-testid="breakpoints" className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900">
+    <section data-testid="breakpoints" data-presenter="hide" className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900">
       <h2 className="border-b border-zinc-200 px-3 py-1.5 text-xs font-semibold dark:border-zinc-800">Breakpoints</h2>
       <div className="flex min-h-0 flex-1 flex-col gap-2 overflow-auto p-2.5">
         <form
