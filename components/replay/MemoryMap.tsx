@@ -2,9 +2,11 @@
 
 // The guest's linear memory at this stop: one square per 64 KiB page, the
 // pages written since the previous stop lit up; click one for a hex view
-// (offset, bytes, ASCII). A read takes 4 KiB and the view starts at its first
-// non-zero line, so a page does not open on a screen of zeros.
+// (offset, bytes, ASCII). A read takes 4 KiB; when those are all zero the next
+// 4 KiB of the same page are read, until bytes that are not (or the page ends),
+// and the view starts at the first non-zero line: a page never opens on zeros.
 
+import { useEffect, useRef, useState } from 'react';
 import type { DebugState } from './types';
 
 const SHOWN = 512;
@@ -30,11 +32,32 @@ function hexRows(offset: number, hex: string): { offset: number; hex: string; as
 
 export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offset: number, length: number) => void }) {
   const m = state.memory;
-  if (!m) return null;
-  const changed = new Set(m.changed);
   const view = state.memoryView;
   const rows = view ? hexRows(view.offset, view.hex) : [];
   const first = rows.findIndex((r) => !r.zero);
+  // The page being opened: its zero 4 KiB reads are skipped until something is not zero.
+  const seeking = useRef<number | null>(null);
+  const [skipped, setSkipped] = useState(0);
+  const pageSize = m?.pageSize ?? 65536;
+  useEffect(() => {
+    const start = seeking.current;
+    if (!view || start === null || view.offset < start || view.offset >= start + pageSize) return;
+    const next = view.offset + view.hex.length / 2;
+    if (first < 0 && next < start + pageSize) {
+      // After this stop's render: the debugger takes one command at a time.
+      const t = setTimeout(() => onRead(next, READ), 0);
+      return () => clearTimeout(t);
+    }
+    seeking.current = null;
+    setSkipped(view.offset - start);
+  }, [view, first, pageSize, onRead]);
+  if (!m) return null;
+  const open = (offset: number) => {
+    seeking.current = offset;
+    setSkipped(0);
+    onRead(offset, READ);
+  };
+  const changed = new Set(m.changed);
   // All zero: one line says so rather than an empty box.
   const shown = first < 0 ? rows.slice(0, 1) : rows.slice(first);
   const firstChanged = m.changed[0];
@@ -53,14 +76,14 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
             type="button"
             aria-label={`page ${p}${changed.has(p) ? ', changed' : ''}: show its bytes`}
             title={`page ${p} (0x${(p * m.pageSize).toString(16)})${changed.has(p) ? ' — changed' : ''}`}
-            onClick={() => onRead(p * m.pageSize, READ)}
+            onClick={() => open(p * m.pageSize)}
             data-testid={changed.has(p) ? 'page-changed' : 'page'}
             className={`h-2.5 w-2.5 rounded-[1px] ${changed.has(p) ? 'bg-amber-500' : 'bg-zinc-300 dark:bg-zinc-700'} hover:outline hover:outline-1 hover:outline-indigo-500`}
           />
         ))}
       </div>
       {!view && firstChanged !== undefined && (
-        <button type="button" className="mt-1.5 text-xs text-indigo-700 underline dark:text-indigo-400" data-testid="memory-open-changed" onClick={() => onRead(firstChanged * m.pageSize, READ)}>
+        <button type="button" className="mt-1.5 text-xs text-indigo-700 underline dark:text-indigo-400" data-testid="memory-open-changed" onClick={() => open(firstChanged * m.pageSize)}>
           Show the bytes of page {firstChanged} (changed)
         </button>
       )}
@@ -68,8 +91,8 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
         <div className="mt-2">
           <p className="mb-1 text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="memory-hex-caption">
             0x{view.offset.toString(16)}…0x{(view.offset + view.hex.length / 2).toString(16)}
-            {first > 0 ? ` · ${first * 16} zero bytes skipped` : ''}
-            {first < 0 ? ' · all zero' : ''}
+            {skipped + Math.max(0, first) * 16 > 0 ? ` · ${(skipped + Math.max(0, first) * 16).toLocaleString('en')} zero bytes skipped` : ''}
+            {first < 0 ? (skipped > 0 ? ' · the whole page is zero' : ' · all zero') : ''}
           </p>
           {shown.length > 0 && (
             <pre className="max-h-48 overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200" data-testid="memory-hex">
