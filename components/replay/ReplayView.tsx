@@ -469,13 +469,13 @@ export function ReplayView({ component, name }: { component: string; name: strin
         </div>
       </section>
 
-      <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3">
+      <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3" data-presenter="replay-grid">
         {/* Breakpoints and output sit under the oplog, so "At this stop" gets the whole right column. */}
         <div className="flex min-h-0 flex-col gap-3">
         <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
             <h2 className="text-sm font-semibold">Oplog</h2>
-            <span className="text-xs text-zinc-500">click the gutter to toggle a breakpoint · click an entry to target it</span>
+            <span className="text-xs text-zinc-500" data-presenter="hide">click the gutter to toggle a breakpoint · click an entry to target it</span>
             <span className="ml-auto text-xs tabular text-zinc-500">{entries ? `${entries.length} entries` : ''}</span>
           </div>
           <div className="min-h-0 flex-1">
