@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, componentHref, errorMessage, post, type ComponentSummary, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
+import { useLiveDiagnostics } from '../editor/diagnostics';
 import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, NAME_PATTERN, WAT_TEMPLATE } from './templates';
@@ -95,10 +96,12 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
     }
   };
 
+  // A build's error where it points; else what the live check finds while typing.
+  const live = useLiveDiagnostics(mode, source, wit);
   const sourceMarkers: EditorMarker[] =
-    error?.location && error.location.file !== 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : [];
+    error?.location && error.location.file !== 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : live.source;
   const witMarkers: EditorMarker[] =
-    error?.location?.file === 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : [];
+    error?.location?.file === 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : live.wit;
 
   const building = buildStart !== null;
   const sourceLabel = mode === 'wat' ? 'component.wat' : 'component.js';
