@@ -15,7 +15,8 @@ process.env.DATABASE_URL = `file:${dbFile}`
 const { migrate, migrationsDir } = await import('./migrate')
 const { databasePath, openDatabase } = await import('./db')
 
-const EXPECTED_TABLES = ['BlobContainer', 'BlobObject', 'Component', 'ComponentVersion', 'KeyValue', 'OplogEntry', 'Worker', '_prisma_migrations']
+// sqlite_sequence: SQLite's own, for Recovery's AUTOINCREMENT id.
+const EXPECTED_TABLES = ['BlobContainer', 'BlobObject', 'Component', 'ComponentVersion', 'KeyValue', 'OplogEntry', 'Recovery', 'Worker', '_prisma_migrations', 'sqlite_sequence']
 
 describe('migrate', () => {
   after(() => {
