@@ -129,6 +129,9 @@ test('a runtime crash on the Workers list: three workers held mid-call and one a
   await expect(s.getByTestId('recovered-in')).toHaveCount(0);
   expect(seen[`worker-row-e2e-cv-tally/${sleeper}`]?.some((x) => x.startsWith('recovering'))).toBe(false);
   await shot(page, 'crash-view-after');
+  await page.getByTestId('theme-toggle').click();
+  await shot(page, 'crash-view-after-dark');
+  await page.getByTestId('theme-toggle').click();
   // And the work itself went on: each checkout was sent again (the held one never answered) and paid.
   for (const b of busy) {
     await expect.poll(async () => (await (await request.get(`/api/workers/e2e-cv-checkout/${b.name}`)).json()).worker.status, { timeout: 30_000 }).toBe('idle');

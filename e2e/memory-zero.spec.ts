@@ -21,4 +21,8 @@ test('a memory page whose first 8 KiB are zero opens on its first non-zero bytes
   await expect(page.getByTestId('memory-hex')).toContainText('|durable!');
   await expect(page.getByTestId('memory-hex')).toContainText(/^00002000 {2}64 75 72 61 62 6c 65 21/);
   await expect(page.getByTestId('memory-hex-caption')).toContainText('8,192 zero bytes skipped');
+  await page.getByTestId('memory-hex').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'e2e/screenshots/memory-zero-light.png' });
+  await page.getByTestId('theme-toggle').click();
+  await page.screenshot({ path: 'e2e/screenshots/memory-zero-dark.png' });
 });

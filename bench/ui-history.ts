@@ -1,0 +1,247 @@
+// The worker page's two history views at 100,000 entries, in headless Chromium
+// against a production build: the entry list (components/timeline/Timeline)
+// and the compact view of invocations (components/timeline/compact), open side
+// by side. Prints:
+//   1. page.goto → first entry row painted, and → first invocation bar painted;
+//   2. frame times while entries stream into that same worker at ≥1,000/s
+//      (a guest loop of short durable sleeps, each step a host call and a log
+//      line), with the rate reached and how far each view lags at the end.
+// Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601;
+// own database data/bench-history.db; `next build` runs first when stale).
+//
+// The 100,000 entries are copies of a real `nap(0)` invocation's entries
+// (new idempotency keys), written to SQLite directly: the worker replays them
+// like its own when its thread starts.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Page } from '@playwright/test';
+
+const root = path.resolve(import.meta.dirname, '..');
+const PORT = Number(process.env.BENCH_HISTORY_PORT ?? 3601);
+const base = `http://127.0.0.1:${PORT}`;
+const dbFile = path.join(root, 'data', 'bench-history.db');
+const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
+const COMPONENT = 'tally';
+const WORKER = 'big';
+const F = (f: string) => `lesson:tally/api.{${f}}`;
+const STREAM_SECONDS = 8;
+
+const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(64)} ${value.padStart(16)}   ${note}`);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
+
+interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
+
+async function req<T>(method: string, p: string, body?: unknown, retries = 2): Promise<T> {
+  let r: Response;
+  try {
+    r = await fetch(base + p, { method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    // A kept-alive socket the server closed as it was reused: send again (every request here may repeat).
+    if (retries > 0) return req(method, p, body, retries - 1);
+    throw e;
+  }
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+  return r.json() as Promise<T>;
+}
+const get = <T>(p: string) => req<T>('GET', p);
+const post = <T>(p: string, body: unknown) => req<T>('POST', p, body);
+const wapi = `/api/workers/${COMPONENT}/${WORKER}`;
+const length = async () => (await get<{ length: number }>(`${wapi}/oplog?reverse=1&limit=1`)).length;
+
+let server: ChildProcess | undefined;
+function stopServer() {
+  if (!server?.pid || server.exitCode !== null || server.signalCode !== null) return;
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+}
+process.on('exit', stopServer);
+for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stopServer(); process.exit(130); });
+
+async function startServer() {
+  const rt = spawnSync(process.execPath, ['scripts/build-runtime.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (rt.status !== 0) throw new Error('build:runtime failed');
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}.files`]) rmSync(f, { recursive: true, force: true });
+  server = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root, detached: true, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: 'file:./data/bench-history.db', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  for (const t0 = Date.now(); ; await sleep(500)) {
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode})`);
+    try { if ((await fetch(`${base}/api/runtime`)).ok) return; } catch { /* not up */ }
+    if (Date.now() - t0 > 900_000) throw new Error('the server did not start in 15 min');
+  }
+}
+
+/** 100,000 entries: copies of one real invocation, with fresh keys. */
+async function fill() {
+  const ex = (f: string) => readFileSync(path.join(root, 'examples', 'lessons', f), 'utf8');
+  await post('/api/components/build', { name: COMPONENT, kind: 'js', source: ex('tally.js'), wit: ex('tally.wit') });
+  await post('/api/workers', { component: COMPONENT, name: WORKER });
+  // nap(0): a sleep host call and two log lines, returning the untouched total, so every copy replays alike.
+  await post(`${wapi}/invoke-and-await`, { function: F('nap'), args: [0] });
+  await post(`${wapi}/kill`, {});
+  const { entries } = await get<{ entries: Entry[] }>(`${wapi}/oplog?limit=100`);
+  const from = entries.findIndex((e) => e.kind === 'exported-function-invoked');
+  const to = entries.findIndex((e) => e.kind === 'exported-function-completed');
+  const template = entries.slice(from, to + 1);
+  const hostCalls = template.filter((e) => e.kind === 'imported-function-invoked').length;
+  const db = new Database(dbFile, { timeout: 10_000 });
+  const ins = db.prepare('INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey) VALUES (?, ?, ?, ?, ?, ?)');
+  const id = `${COMPONENT}/${WORKER}`;
+  let idx = await length();
+  const t0 = Date.now() - N;
+  const t = performance.now();
+  db.transaction(() => {
+    for (let call = 0; idx < N; call++) {
+      const key = `fill-${call}`;
+      for (const e of template) {
+        if (++idx > N) break;
+        const { kind, index: _i, timestamp: _t, ...body } = e;
+        const keyed = 'idempotencyKey' in body ? { ...body, idempotencyKey: key } : body;
+        ins.run(id, idx, kind, t0 + idx, JSON.stringify(keyed), 'idempotencyKey' in body ? key : null);
+      }
+    }
+  }).immediate();
+  db.close();
+  // The last copy may be cut short: end the history on a whole invocation.
+  return { fillMs: performance.now() - t, perCall: template.length, hostCalls };
+}
+
+declare global {
+  interface Window { __first: Record<string, number>; __frames: number[]; __on: boolean }
+}
+
+/** Before the app's scripts: when the first entry row and the first invocation bar enter the DOM, then paint. */
+function probe() {
+  window.__first = {};
+  const mark = (k: string) => {
+    if (window.__first[k] !== undefined) return;
+    window.__first[k] = -1;
+    requestAnimationFrame(() => setTimeout(() => (window.__first[k] = performance.now())));
+  };
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid=timeline-row]')) mark('list');
+    if (document.querySelector('[data-testid=compact-span]')) mark('compact');
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function frames(page: Page, run: () => Promise<void>) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    window.__on = true;
+    let last = performance.now();
+    const loop = (t: number) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (window.__on) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+  await run();
+  return page.evaluate(() => ((window.__on = false), window.__frames.slice(1)));
+}
+
+function report(label: string, f: number[]) {
+  row(`${label}: frames`, String(f.length));
+  row(`${label}: frame time mean / p95`, `${ms(mean(f))} / ${ms(pct(f, 95))}`, '(60 Hz = 16.7 ms)');
+  row(`${label}: frame time max; frames over 50 ms`, `${ms(Math.max(...f))}; ${f.filter((x) => x > 50).length}`);
+}
+
+/** Streams entries into the worker for STREAM_SECONDS and reports frames, the rate reached and how far each view lags. */
+async function stream(page: Page, label: string) {
+  const before = await length();
+  let stop = false;
+  // One long guest loop at a time (a worker runs one invocation at a time): durable sleeps of 0 ms, each a host call and a log line.
+  const drive = (async () => {
+    while (!stop) await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [1000, 0] }).catch(() => {});
+  })();
+  await sleep(500);
+  const s0 = await length();
+  const t0 = performance.now();
+  const streamed = await frames(page, () => sleep(STREAM_SECONDS * 1000));
+  const s1 = await length();
+  const rate = (s1 - s0) / ((performance.now() - t0) / 1000);
+  const shown = await page.evaluate(() => {
+    const last = Math.max(0, ...[...document.querySelectorAll('[data-testid=timeline-row]')].map((e) => Number(e.getAttribute('data-index'))));
+    const spans = Number(document.querySelector('[data-testid=compact-count]')?.textContent?.replace(/\D/g, '') ?? 0);
+    return { last, spans };
+  });
+  stop = true;
+  await drive;
+  row(`${label}: entries appended per second`, `${rate.toFixed(0)}/s`, rate >= 1000 ? '(≥ 1,000/s)' : '(BELOW 1,000/s: the figures are for this rate)');
+  row(`${label}: entries appended in all`, (s1 - before).toLocaleString('en'));
+  report(label, streamed);
+  row(`${label}: entry list rows behind the server at the end`, String(s1 - shown.last));
+  row(`${label}: compact view invocations shown at the end`, String(shown.spans));
+}
+
+async function main() {
+  await startServer();
+  const filled = await fill();
+  // Start the worker's thread now (it replays the whole history), so the stream starts at once later.
+  let t = performance.now();
+  await post(`${wapi}/invoke`, { function: F('get'), args: [] });
+  for (;;) {
+    const { worker } = await get<{ worker: { status: string; pendingInvocations: number } }>(wapi);
+    if (worker.status === 'idle' && worker.pendingInvocations === 0) break;
+    if (worker.status === 'failed') throw new Error(`the worker failed to replay its history: ${JSON.stringify(worker)}`);
+    if (performance.now() - t > 600_000) throw new Error('the replay took over 10 min');
+    await sleep(200);
+  }
+  const replayMs = performance.now() - t;
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+    console.log(`\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`);
+    row(`fill: ${N.toLocaleString('en')} rows (${filled.perCall} entries, ${filled.hostCalls} host calls per invocation)`, ms(filled.fillMs));
+    row('worker start: replay of the whole history (invoke get)', ms(replayMs));
+    t = performance.now();
+    const inv = await get<{ spans: unknown[] }>(`${wapi}/invocations`);
+    row(`GET …/invocations (${inv.spans.length.toLocaleString('en')} spans)`, ms(performance.now() - t));
+    const opens: { list: number; compact: number }[] = [];
+    let page!: Page;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await ctx.addInitScript({ content: "window.__name = (f) => f; try { localStorage.setItem('compact-view', '1') } catch {}" });
+    await ctx.addInitScript(probe);
+    for (let i = 0; i < 4; i++) {
+      page = page ?? (await ctx.newPage());
+      await page.goto('about:blank');
+      const t0 = Date.now();
+      await page.goto(`${base}/workers/${COMPONENT}/${WORKER}`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.__first.list > 0 && window.__first.compact > 0, null, { timeout: 60_000, polling: 20 });
+      const r = await page.evaluate(() => ({ list: window.__first.list, compact: window.__first.compact, nav: performance.timeOrigin }));
+      opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
+    }
+    row('cold: goto → first entry row painted', ms(opens[0].list), 'target ≤ 1000 ms');
+    row('cold: goto → first invocation bar painted', ms(opens[0].compact));
+    row('warm (median of 3): goto → first entry row painted', ms(pct(opens.slice(1).map((o) => o.list), 50)));
+    row('warm (median of 3): goto → first invocation bar painted', ms(pct(opens.slice(1).map((o) => o.compact), 50)));
+
+    console.log(`\n2. Frame times while entries stream into the open worker (${STREAM_SECONDS} s each run)`);
+    await sleep(1000);
+    report('idle (2 s)', await frames(page, () => sleep(2000)));
+    await stream(page, 'streaming, whole page');
+    // The same with the console panel (2,000 unvirtualized log lines, re-rendered per batch) out of layout:
+    // what the two history views cost by themselves.
+    await page.addStyleTag({ content: '[data-testid=console] { display: none !important; }' });
+    await stream(page, 'streaming, console panel hidden');
+    await ctx.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(stopServer);
