@@ -2,9 +2,11 @@
 // The worker's promises (golem:api create-promise): which one it waits for,
 // which are completed and with what, and a form to complete one from here.
 
-import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, payloadPreview, post, workerApi, type PromiseInfo } from '../api';
-import { Button, ErrorBox, Spinner, clockTime, inputClass } from '../ui/ui';
+import { useState } from 'react';
+import { errorMessage, payloadPreview, post, workerApi, type PromiseInfo } from '../api';
+import { ActionForm, FormButtons, useAction } from '../ui/action';
+import { Button, ErrorBox, clockTime, inputClass } from '../ui/ui';
+import { Panel, useStampedData } from './Panel';
 
 interface Props {
   component: string;
@@ -19,22 +21,9 @@ interface Props {
 
 export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }: Props) {
   const base = workerApi(component, name);
-  const [promises, setPromises] = useState<PromiseInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error, load } = useStampedData<{ promises: PromiseInfo[] }>(`${base}/promises`, stamp);
   const [open, setOpen] = useState<number | null>(null);
-
-  const load = useCallback(() => {
-    api<{ promises: PromiseInfo[] }>(`${base}/promises`)
-      .then((r) => {
-        setPromises([...r.promises].sort((a, b) => a.oplogIndex - b.oplogIndex));
-        setError(null);
-      })
-      .catch((e) => setError(errorMessage(e)));
-  }, [base]);
-
-  useEffect(() => {
-    load();
-  }, [load, stamp]);
+  const promises = data && [...data.promises].sort((a, b) => a.oplogIndex - b.oplogIndex);
 
   if (!promises || promises.length === 0) {
     // Nothing to show until the worker creates a promise (an error only matters once there were some).
@@ -43,19 +32,18 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
   const waiting = promises.filter((p) => !p.completed).length;
 
   return (
-    <section className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="promises-panel">
-      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 className="text-sm font-semibold">Promises</h2>
+    <Panel
+      testId="promises-panel"
+      title={<h2 className="text-sm font-semibold">Promises</h2>}
+      aside={
         <span className="text-xs text-zinc-500 tabular">
           {waiting > 0 ? `${waiting} waiting · ` : ''}
           {promises.length} in all
         </span>
-      </header>
-      {error && (
-        <div className="p-2">
-          <ErrorBox message={error} testId="promises-error" />
-        </div>
-      )}
+      }
+      error={error}
+      errorTestId="promises-error"
+    >
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {promises.map((p) => (
           <PromiseRow
@@ -73,7 +61,7 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
           />
         ))}
       </ul>
-    </section>
+    </Panel>
   );
 }
 
@@ -157,8 +145,7 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
   const [mode, setMode] = useState<PayloadMode>('text');
   const [text, setText] = useState('approved');
   const [json, setJson] = useState('{ "approved": true }');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   const jsonError = (() => {
@@ -171,21 +158,11 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
     }
   })();
 
-  const submit = async () => {
-    setError(null);
+  const submit = () => {
     setNotice(null);
-    let body: { text: string } | { json: unknown };
-    if (mode === 'json') {
-      if (jsonError) {
-        setError(jsonError);
-        return;
-      }
-      body = { json: JSON.parse(json) };
-    } else {
-      body = { text };
-    }
-    setBusy(true);
-    try {
+    if (mode === 'json' && jsonError) return setError(jsonError);
+    const body = mode === 'json' ? { json: JSON.parse(json) as unknown } : { text };
+    void run(async () => {
       const r = await post<{ completed: boolean }>(url, body);
       if (r.completed === false) {
         setNotice('This promise was already completed; its payload did not change.');
@@ -193,22 +170,11 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
       } else {
         onDone();
       }
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form
-      className="mt-2 flex flex-col gap-2"
-      data-testid="promise-complete-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ActionForm className="mt-2 flex flex-col gap-2" testId="promise-complete-form" onSubmit={submit}>
       <div className="flex items-center gap-2 text-xs">
         <span className="text-zinc-500">Payload as</span>
         <div className="flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
@@ -257,20 +223,13 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
           )}
         </>
       )}
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary" data-testid="promise-submit" disabled={busy || !!jsonError}>
-          {busy && <Spinner />} Complete promise
-        </Button>
-        <Button variant="ghost" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-      </div>
+      <FormButtons testId="promise-submit" label="Complete promise" busy={!!busy} disabled={!!jsonError} onCancel={onCancel} cancelDisabled={!!busy} />
       {error && <ErrorBox message={error} testId="promise-error" />}
       {notice && (
         <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="promise-notice">
           {notice}
         </p>
       )}
-    </form>
+    </ActionForm>
   );
 }
