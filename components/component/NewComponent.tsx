@@ -6,7 +6,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, componentHref, errorMessage, post, type ComponentSummary, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
-import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { NameField, whyDisabled } from '../ui/fields';
+import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, NAME_PATTERN, WAT_TEMPLATE } from './templates';
 import { UploadForm } from './UploadForm';
@@ -136,23 +137,9 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
       ) : (
         <>
           <div className="flex flex-wrap items-end gap-3">
-            <div className="w-56">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="component-name">
-                Name
-              </label>
-              <input
-                id="component-name"
-                data-testid="component-name"
-                className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
-                value={name}
-                placeholder="my-component"
-                onChange={(e) => setName(e.target.value.trim())}
-              />
-            </div>
+            <NameField id="component-name" label="Name" className="w-56" value={name} onChange={setName} invalid={!!nameError} placeholder="my-component" />
             <div className="w-60">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="template">
-                Start from
-              </label>
+              <Label htmlFor="template">Start from</Label>
               <select id="template" data-testid="template" className={inputClass} value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
                 {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
                 {templates
@@ -165,9 +152,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
               </select>
             </div>
             <div className="w-40">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="world">
-                World (optional)
-              </label>
+              <Label htmlFor="world">World (optional)</Label>
               <input id="world" className={inputClass} value={world} placeholder="the only one" onChange={(e) => setWorld(e.target.value.trim())} />
             </div>
             <div className="ml-auto flex items-center gap-3">
@@ -176,7 +161,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
                   <Spinner className="text-indigo-500" /> Building… <Elapsed since={buildStart} />
                 </span>
               )}
-              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={building ? 'Building…' : !name ? 'Give the component a name first' : nameError ? 'Fix the name first' : undefined}>
+              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={whyDisabled([building && 'Building…', !name && 'Give the component a name first', !!nameError && 'Fix the name first'])}>
                 {building ? 'Building' : current ? `Build v${nextVersion}` : 'Build'}
               </Button>
             </div>

@@ -18,7 +18,7 @@ export interface Action<K> {
    * Resolves true when `fn` succeeded. `stayBusy` keeps `busy` after a success
    * (the page is about to navigate away).
    */
-  run: (fn: () => Promise<unknown>, opts?: { key?: K; stayBusy?: boolean; onError?: () => void }) => Promise<boolean>;
+  run: (fn: () => Promise<unknown>, opts?: { key?: K; stayBusy?: boolean; onError?: (message: string) => void }) => Promise<boolean>;
 }
 
 export function useAction<K = true>(): Action<K> {
@@ -33,7 +33,7 @@ export function useAction<K = true>(): Action<K> {
       ok = true;
     } catch (e) {
       setError(errorMessage(e));
-      opts.onError?.();
+      opts.onError?.(errorMessage(e));
     }
     if (!ok || !opts.stayBusy) setBusy(null);
     return ok;

@@ -11,6 +11,7 @@ import type { WorkerInfo } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
 import { api, del, errorMessage, post, workerApi, workerHref, type ComponentVersionInfo, type WorkerDetails } from '../api';
 import { ActionForm, FormButtons, LoadingLine, useAction, workerNameError } from '../ui/action';
+import { NameField } from '../ui/fields';
 import { Popover } from '../ui/Popover';
 import { Button, ErrorBox, Label, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { InvocationList } from './InvocationList';
@@ -55,10 +56,7 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
         history. It recovers from that copy, then runs live; this worker is not changed.
       </p>
       <div className="flex gap-2">
-        <div className="min-w-0 flex-1">
-          <Label htmlFor="fork-name">New worker&apos;s name</Label>
-          <input id="fork-name" data-testid="fork-name" autoFocus className={`${inputClass} ${nameError ? 'border-red-500' : ''}`} value={forkName} onChange={(e) => setForkName(e.target.value.trim())} />
-        </div>
+        <NameField id="fork-name" label="New worker's name" className="min-w-0 flex-1" value={forkName} onChange={setForkName} invalid={!!nameError} autoFocus />
         <div className="w-28">
           <Label htmlFor="fork-at">Up to entry</Label>
           <input
@@ -226,7 +224,7 @@ function UpdateForm({
         const r = await post<{ worker: WorkerDetails }>(`${workerApi(component, name)}/update`, { version, mode });
         onUpdated(r.worker, `Updated from v${worker.version} to v${r.worker.version} (${mode}).`);
       },
-      { onError: onFailed },
+      { onError: () => onFailed() },
     );
   };
   if (targets.length === 0) return <p className="text-xs text-zinc-500">The component has no other version.</p>;

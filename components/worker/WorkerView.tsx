@@ -10,10 +10,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { ApiError, api, componentHref, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { ApiError, api, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { LiveEntries } from '../timeline/live';
+import { useAction } from '../ui/action';
+import { Crumbs } from '../ui/Crumbs';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useEventSource } from '../useEvents';
@@ -86,8 +88,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const [worker, setWorker] = useState<WorkerDetails>(loaded.worker);
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   const [runtime, setRuntime] = useState<RuntimeState>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy, error: actionError, setError: setActionError, run: runAction } = useAction<string>();
   const [actionNote, setActionNote] = useState<string | null>(null);
   // Deleted for good (here or elsewhere): nothing left to show.
   const [gone, setGone] = useState(false);
@@ -219,18 +220,10 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   }
 
   const act = async (label: string, fn: () => Promise<unknown>) => {
-    setBusy(label);
-    setActionError(null);
     setActionNote(null);
-    try {
-      await fn();
-    } catch (e) {
-      setActionError(errorMessage(e));
-    } finally {
-      setBusy(null);
-      refresh();
-      bumpSoon();
-    }
+    await runAction(fn, { key: label });
+    refresh();
+    bumpSoon();
   };
 
   return (
@@ -239,12 +232,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       <header className="flex shrink-0 flex-col gap-1">
         <div className="flex h-9 items-center gap-3">
         <div className="flex min-w-0 flex-1 items-center gap-3">
-        <nav className="flex shrink-0 items-center gap-1.5 text-sm text-zinc-600 dark:text-zinc-400">
-          <Link href="/workers" className="hover:underline">Workers</Link>
-          <span>/</span>
-          <Link href={componentHref(component)} className="hover:underline">{component}</Link>
-          <span>/</span>
-        </nav>
+        <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
         <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>{name}</h1>
         {deleted ? (
           <span
