@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { printFunction } from '@/lib/wit/print';
-import { api, componentHref, errorMessage, type ComponentSummary } from '../api';
+import { componentHref, componentsClient, type ComponentSummary, errorMessage } from '../api';
 import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
 import { Card, EmptyState, ErrorBox, KindBadge, timeAgo } from '../ui/ui';
 
@@ -48,7 +48,7 @@ export function ComponentList() {
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setComponents(r.components))
       .catch((e) => setError(errorMessage(e)));
   }, []);

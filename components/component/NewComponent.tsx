@@ -4,7 +4,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, api, componentHref, errorMessage, post, type ComponentSummary, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
+import { ApiError, componentHref, componentsClient, type ComponentSummary, type ErrorLocation, errorMessage, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { NameField, whyDisabled } from '../ui/fields';
 import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
@@ -39,14 +39,14 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
   const [existing, setExisting] = useState<ComponentSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setExisting(r.components))
       .catch(() => {});
   }, []);
   // Edit: the latest version's source and WIT, under the same name.
   useEffect(() => {
     if (!editName) return;
-    api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(editName)}`)
+    componentsClient.versions(editName)
       .then((r) => {
         const latest = [...r.versions].sort((a, b) => b.version - a.version)[0];
         if (!latest || latest.source === undefined || (latest.sourceKind !== 'js' && latest.sourceKind !== 'wat')) {
@@ -84,9 +84,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
     setError(null);
     setBuildStart(Date.now());
     try {
-      const r = await post<{ component: ComponentVersionInfo }>('/api/components/build', {
-        name, kind: mode, source, wit, world: world || undefined,
-      });
+      const r = await componentsClient.build({ name, kind: mode, source, wit, world: world || undefined });
       router.push(componentHref(r.component.name));
     } catch (e) {
       const loc = e instanceof ApiError ? e.location : undefined;

@@ -5,10 +5,11 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { qualifiedName, type WitFunction } from '@/lib/wit/types';
+import type { InvokeRequest } from '@/lib/api/types';
 import type { JsonValue } from '@/lib/values/json-value';
 import { printWave, parseWaveArgs } from '@/lib/values/wave';
 import { printFunction, printType } from '@/lib/wit/print';
-import { errorMessage, post, workerApi } from '../api';
+import { errorMessage, workerClient } from '../api';
 import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { defaultValue } from './defaults';
 import { ParamFields, argsError } from './ParamFields';
@@ -110,7 +111,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
 
   const invoke = async () => {
     setError(null);
-    const body: Record<string, unknown> = { function: qualifiedName(fn) };
+    const body: InvokeRequest = { function: qualifiedName(fn) };
     let argsText: string;
     if (mode === 'form') {
       // Check locally first: the message names the parameter and the path inside it.
@@ -142,7 +143,8 @@ export function InvokePanel({ component, name, exports }: { component: string; n
     setBusySince(started);
     const queued = when !== 'await';
     try {
-      const r = await post<{ idempotencyKey: string; result?: JsonValue }>(`${workerApi(component, name)}/${queued ? 'invoke' : 'invoke-and-await'}`, body);
+      const w = workerClient(component, name);
+      const r: { idempotencyKey: string; result?: JsonValue } = await (queued ? w.invoke(body) : w.invokeAndAwait(body));
       const outcome = queued ? { queued: true, scheduledAt: body.scheduleAt as string | undefined } : { result: r.result };
       setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, ...outcome, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
     } catch (e) {

@@ -5,7 +5,7 @@
 // same form the invoke panel generates from the export's WIT signature.
 
 import { useMemo, useState } from 'react';
-import { post, errorMessage, workerApi } from '../api';
+import { errorMessage, workerClient } from '../api';
 import type { WitFunction } from '@/lib/wit/types';
 import { qualifiedName } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
@@ -58,7 +58,7 @@ export function Evaluate({ component, name, index, exports }: { component: strin
     setBusy(true);
     setOut(null);
     try {
-      const r = await post<{ atIndex: number; result: unknown }>(`${workerApi(component, name)}/evaluate`, {
+      const r = await workerClient(component, name).evaluate({
         index: Math.max(1, index),
         function: qualifiedName(fn),
         ...(fn.params.length ? { args } : {}),

@@ -8,8 +8,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
-import type { WorkerInfo } from '@/lib/runtime/types';
-import { errorMessage, post, workerApi, workerHref as workerPageHref } from '../api';
+import { errorMessage, workerClient, workerHref as workerPageHref } from '../api';
 import { ErrorBox, Spinner } from '../ui/ui';
 import { StateWatch } from '../worker/StateWatch';
 import { BreakpointEditor } from './BreakpointEditor';
@@ -31,12 +30,11 @@ function isTyping(t: EventTarget | null): boolean {
 }
 
 export function ReplayView({ component, name }: { component: string; name: string }) {
-  const base = workerApi(component, name);
   const workerHref = `/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}`;
 
   // Bumped to replay the worker's history afresh (after a revert changed it).
   const [generation, setGeneration] = useState(0);
-  const { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted } = useDebugSession(component, base, generation);
+  const { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted } = useDebugSession(component, name, generation);
   const [indexBps, setIndexBps] = useState<Set<number>>(() => new Set());
   const [kindBps, setKindBps] = useState<OplogKind[]>([]);
   const [fnBps, setFnBps] = useState<string[]>([]);
@@ -60,7 +58,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
     try {
       const forkName = `${name}-whatif-${Math.random().toString(36).slice(2, 8)}`;
       const atIndex = Math.max(...overrides.map((o) => o.index));
-      const r = await post<{ worker: WorkerInfo }>(`${base}/fork`, { name: forkName, atIndex, overrides });
+      const r = await workerClient(component, name).fork({ name: forkName, atIndex, overrides });
       router.push(workerPageHref(r.worker));
     } catch (e) {
       if (mounted.current) setError(errorMessage(e));

@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, post, workerApi, type WorkerDetails } from '../api';
+import { errorMessage, workerApi, workerClient, type WorkerDetails } from '../api';
 import { Popover } from '../ui/Popover';
 import { FormButtons, LoadingLine, useAction } from '../ui/action';
 import { ErrorBox } from '../ui/ui';
@@ -102,7 +102,7 @@ function RevertConfirm({
   useEffect(() => {
     let live = true;
     setAfter(null);
-    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?from=${target + 1}&kinds=exported-function-invoked,revert,jump&limit=10000`)
+    workerClient(component, name).oplog({ from: target + 1, kinds: ['exported-function-invoked', 'revert', 'jump'], limit: 10000 })
       .then((r) => live && setAfter({ invocations: liveInvocations(r.entries), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
@@ -113,7 +113,7 @@ function RevertConfirm({
 
   const submit = () =>
     void run(async () => {
-      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { toIndex: target });
+      const r = await workerClient(component, name).revert({ toIndex: target });
       const revertIndex = r.worker.oplogLength;
       onReverted({ toIndex: target, from: target + 1, to: revertIndex - 1, revertIndex, invocations: after?.invocations.length ?? 0, worker: r.worker });
     });

@@ -2,11 +2,10 @@
 // The replay page's debug session: started on mount (and again when the
 // worker's history changed), one command at a time, closed when the page goes.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerInfo } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { api, errorMessage, post } from '../api';
+import { componentsClient, debugClient, errorMessage, workerClient } from '../api';
 import type { DebugAnswer, DebugCommand, DebugState } from './types';
 
 const PAGE = 5000;
@@ -18,17 +17,18 @@ function closeSession(sessionId: string) {
   fetch(debugUrl(sessionId), { method: 'DELETE', keepalive: true }).catch(() => {});
 }
 
-async function loadOplog(base: string): Promise<OplogEntry[]> {
+async function loadOplog(client: ReturnType<typeof workerClient>): Promise<OplogEntry[]> {
   const all: OplogEntry[] = [];
   for (let from = 1; ; ) {
-    const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?from=${from}&limit=${PAGE}`);
+    const r = await client.oplog({ from, limit: PAGE });
     all.push(...r.entries);
     if (r.entries.length < PAGE) return all;
     from = r.entries[r.entries.length - 1].index + 1;
   }
 }
 
-export function useDebugSession(component: string, base: string, generation: number) {
+export function useDebugSession(component: string, name: string, generation: number) {
+  const client = useMemo(() => workerClient(component, name), [component, name]);
   const [entries, setEntries] = useState<OplogEntry[] | null>(null);
   const [state, setState] = useState<DebugState | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -52,8 +52,8 @@ export function useDebugSession(component: string, base: string, generation: num
     setState(r.state);
   }, []);
   const startSession = useCallback(async () => {
-    adopt(await post<DebugAnswer>(`${base}/debug`, versionRef.current === null ? {} : { version: versionRef.current }));
-  }, [base, adopt]);
+    adopt(await client.debug(versionRef.current ?? undefined));
+  }, [client, adopt]);
 
   // One session for the page's life; closed on unmount and when the page goes away.
   useEffect(() => {
@@ -62,10 +62,10 @@ export function useDebugSession(component: string, base: string, generation: num
     setState(null);
     setEntries(null);
     startSession().catch((e) => mounted.current && setError(errorMessage(e)));
-    loadOplog(base)
+    loadOplog(client)
       .then((es) => mounted.current && setEntries(es))
       .catch((e) => mounted.current && setError(errorMessage(e)));
-    api<{ worker: WorkerInfo }>(base)
+    client.get()
       .then(({ worker }) => {
         if (!mounted.current) return;
         setWorkerVersion(worker.version);
@@ -74,7 +74,7 @@ export function useDebugSession(component: string, base: string, generation: num
         setVersion((v) => v ?? worker.version);
       })
       .catch(() => {});
-    api<{ versions: { version: number; exports: WitFunction[] }[] }>(`/api/components/${encodeURIComponent(component)}`)
+    componentsClient.versions(component)
       .then((r) => {
         if (!mounted.current) return;
         setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b));
@@ -91,7 +91,7 @@ export function useDebugSession(component: string, base: string, generation: num
       window.removeEventListener('pagehide', onHide);
       onHide();
     };
-  }, [base, component, startSession, generation]);
+  }, [client, component, startSession, generation]);
 
   /** Runs `fn` as the one thing in progress, shown as `label`; a throw becomes `error`. */
   const exclusive = useCallback(async (label: string, fn: () => Promise<unknown>) => {
@@ -114,7 +114,7 @@ export function useDebugSession(component: string, base: string, generation: num
     async (label: string, cmd: DebugCommand) => {
       const id = sessionRef.current;
       if (!id) return;
-      await exclusive(label, async () => adopt(await post<DebugAnswer>(debugUrl(id), cmd)));
+      await exclusive(label, async () => adopt(await debugClient.send(id, cmd)));
     },
     [exclusive, adopt],
   );

@@ -7,7 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
-import { api, errorMessage, workerApi } from '../api';
+import { errorMessage, workerApi, workerClient } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry } from './describe';
 import { EntryDetail } from './EntryDetail';
@@ -61,6 +61,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
   const frameRef = useRef(0);
   const genRef = useRef(0);
   const base = workerApi(component, name);
+  const client = useMemo(() => workerClient(component, name), [component, name]);
 
   // Debounced text search (server-side).
   useEffect(() => {
@@ -103,7 +104,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     setLoading(true);
     setError(null);
     const keep = selectedRef.current;
-    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}${filterQuery(filter)}`)
+    client.oplog({ reverse: true, limit: PAGE, ...filter })
       .then(async (r) => {
         if (gen !== genRef.current) return;
         let page = r.entries.reverse();
@@ -142,7 +143,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     const gen = genRef.current;
     olderRef.current = true;
     setLoadingOlder(true);
-    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}&to=${first.index - 1}${filterQuery(filterRef.current)}`)
+    client.oplog({ reverse: true, limit: PAGE, to: first.index - 1, ...filterRef.current })
       .then((r) => {
         if (gen !== genRef.current) return;
         const older = r.entries.reverse();

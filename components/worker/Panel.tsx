@@ -4,20 +4,24 @@
 // the data it shows re-read from the API whenever `stamp` changes.
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../api';
 import { ErrorBox } from '../ui/ui';
 
 /**
- * GET `url` now and whenever `stamp` changes. A failed read sets `error`
- * unless `quiet` (then what was shown stays, and the next change retries).
+ * Reads with `read` now, whenever `stamp` changes and when `key` (what is read)
+ * does. A failed read sets `error` unless `quiet` (then what was shown stays,
+ * and the next change retries).
  */
-export function useStampedData<T>(url: string, stamp: number, opts: { quiet?: boolean; onLoad?: (data: T) => void } = {}) {
+export function useStampedData<T>(read: () => Promise<T>, key: string, stamp: number, opts: { quiet?: boolean; onLoad?: (data: T) => void } = {}) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const optsRef = useRef(opts);
   optsRef.current = opts;
+  const readRef = useRef(read);
+  readRef.current = read;
   const load = useCallback(() => {
-    api<T>(url)
+    readRef
+      .current()
       .then((d) => {
         setData(d);
         if (!optsRef.current.quiet) setError(null);
@@ -26,7 +30,7 @@ export function useStampedData<T>(url: string, stamp: number, opts: { quiet?: bo
       .catch((e) => {
         if (!optsRef.current.quiet) setError(errorMessage(e));
       });
-  }, [url]);
+  }, [key]);
   useEffect(() => {
     load();
   }, [load, stamp]);

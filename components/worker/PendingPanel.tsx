@@ -3,7 +3,7 @@
 // each with a Cancel button.
 
 import { useEffect } from 'react';
-import { del, workerApi, type PendingInvocation } from '../api';
+import { workerClient } from '../api';
 import { useAction } from '../ui/action';
 import { Button, Spinner, clockTime, untilText, useNow } from '../ui/ui';
 import { Panel, useStampedData } from './Panel';
@@ -25,9 +25,9 @@ function shortName(fn: string): string {
 }
 
 export function PendingPanel({ component, name, stamp, onChanged, onCount }: Props) {
-  const base = workerApi(component, name);
+  const client = workerClient(component, name);
   // A failed read keeps what was shown; the next change retries. The errors shown are the cancels'.
-  const { data, load } = useStampedData<{ invocations: PendingInvocation[] }>(`${base}/pending`, stamp, { quiet: true, onLoad: (r) => onCount?.(r.invocations.length) });
+  const { data, load } = useStampedData(client.pending, client.base, stamp, { quiet: true, onLoad: (r) => onCount?.(r.invocations.length) });
   const pending = data?.invocations ?? null;
   const { busy, error, setError, run } = useAction<string>();
 
@@ -46,7 +46,7 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
     let cancelled = true;
     await run(
       async () => {
-        cancelled = (await del<{ cancelled: boolean }>(`${base}/pending/${encodeURIComponent(key)}`)).cancelled;
+        cancelled = (await client.cancelPending(key)).cancelled;
       },
       { key },
     );

@@ -3,7 +3,8 @@
 // which are completed and with what, and a form to complete one from here.
 
 import { useState } from 'react';
-import { errorMessage, payloadPreview, post, workerApi, type PromiseInfo } from '../api';
+import type { CompletePromiseBody, CompletePromiseRequest } from '@/lib/api/types';
+import { errorMessage, payloadPreview, type PromiseInfo, workerClient } from '../api';
 import { ActionForm, FormButtons, useAction } from '../ui/action';
 import { Button, ErrorBox, clockTime, inputClass } from '../ui/ui';
 import { Panel, useStampedData } from './Panel';
@@ -20,8 +21,8 @@ interface Props {
 }
 
 export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }: Props) {
-  const base = workerApi(component, name);
-  const { data, error, load } = useStampedData<{ promises: PromiseInfo[] }>(`${base}/promises`, stamp);
+  const client = workerClient(component, name);
+  const { data, error, load } = useStampedData(client.promises, client.base, stamp);
   const [open, setOpen] = useState<number | null>(null);
   const promises = data && [...data.promises].sort((a, b) => a.oplogIndex - b.oplogIndex);
 
@@ -52,7 +53,7 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
             awaited={!p.completed && (awaiting === p.oplogIndex || (awaiting === undefined && p.awaited))}
             open={open === p.oplogIndex}
             onOpen={(o) => setOpen(o ? p.oplogIndex : null)}
-            completeUrl={`${base}/promises/${p.oplogIndex}/complete`}
+            complete={(body) => client.completePromise(p.oplogIndex, body)}
             onDone={() => {
               setOpen(null);
               load();
@@ -70,14 +71,14 @@ function PromiseRow({
   awaited,
   open,
   onOpen,
-  completeUrl,
+  complete,
   onDone,
 }: {
   promise: PromiseInfo;
   awaited: boolean;
   open: boolean;
   onOpen: (open: boolean) => void;
-  completeUrl: string;
+  complete: Complete;
   onDone: () => void;
 }) {
   const preview = p.completed && p.data !== undefined ? payloadPreview(p.data) : null;
@@ -127,7 +128,7 @@ function PromiseRow({
           )}
         </div>
       ) : open ? (
-        <CompleteForm url={completeUrl} onCancel={() => onOpen(false)} onDone={onDone} />
+        <CompleteForm complete={complete} onCancel={() => onOpen(false)} onDone={onDone} />
       ) : (
         <div className="mt-2">
           <Button variant="primary" data-testid="promise-complete-open" onClick={() => onOpen(true)} title="Complete this promise with a payload; the worker waiting for it resumes">
@@ -140,8 +141,9 @@ function PromiseRow({
 }
 
 type PayloadMode = 'text' | 'json';
+type Complete = (body: CompletePromiseRequest) => Promise<CompletePromiseBody>;
 
-function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => void; onDone: () => void }) {
+function CompleteForm({ complete, onCancel, onDone }: { complete: Complete; onCancel: () => void; onDone: () => void }) {
   const [mode, setMode] = useState<PayloadMode>('text');
   const [text, setText] = useState('approved');
   const [json, setJson] = useState('{ "approved": true }');
@@ -163,7 +165,7 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
     if (mode === 'json' && jsonError) return setError(jsonError);
     const body = mode === 'json' ? { json: JSON.parse(json) as unknown } : { text };
     void run(async () => {
-      const r = await post<{ completed: boolean }>(url, body);
+      const r = await complete(body);
       if (r.completed === false) {
         setNotice('This promise was already completed; its payload did not change.');
         setTimeout(onDone, 1500);

@@ -3,8 +3,7 @@
 // as they are now. The stores are shared by every worker (Golem scopes them
 // by environment), so a value may have been written by another worker.
 
-import type { WorkerStores } from '@/lib/store/kv-store';
-import { payloadPreview, workerApi } from '../api';
+import { payloadPreview, workerClient } from '../api';
 import { clockTime } from '../ui/ui';
 import { Panel, useStampedData } from './Panel';
 
@@ -16,8 +15,8 @@ interface Props {
 }
 
 export function StoresPanel({ component, name, stamp }: Props) {
-  const base = workerApi(component, name);
-  const { data: stores, error } = useStampedData<WorkerStores>(`${base}/stores`, stamp);
+  const client = workerClient(component, name);
+  const { data: stores, error } = useStampedData(client.stores, client.base, stamp);
 
   // Nothing to show until the worker touches a store.
   if (!stores || (stores.buckets.length === 0 && stores.containers.length === 0)) return null;

@@ -5,11 +5,9 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerInfo } from '@/lib/runtime/types';
+import { useEffect, useMemo, useState } from 'react';
 import type { WitFunction } from '@/lib/wit/types';
-import { api, del, errorMessage, post, workerApi, workerHref, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { type ComponentVersionInfo, errorMessage, workerClient, type WorkerDetails, workerHref } from '../api';
 import { ActionForm, FormButtons, LoadingLine, useAction, workerNameError } from '../ui/action';
 import { NameField } from '../ui/fields';
 import { Popover } from '../ui/Popover';
@@ -43,7 +41,7 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
     if (!forkName || nameError || atError) return;
     void run(
       async () => {
-        const r = await post<{ worker: WorkerInfo }>(`${workerApi(component, name)}/fork`, { name: forkName, ...(atNum === undefined ? {} : { atIndex: atNum }) });
+        const r = await workerClient(component, name).fork({ name: forkName, ...(atNum === undefined ? {} : { atIndex: atNum }) });
         router.push(workerHref(r.worker));
       },
       { stayBusy: true },
@@ -89,20 +87,20 @@ export function RevertPopover({ component, name, onReverted }: { component: stri
 }
 
 function RevertForm({ component, name, onCancel, onReverted }: { component: string; name: string; onCancel: () => void; onReverted: (worker: WorkerDetails, message: string) => void }) {
-  const base = workerApi(component, name);
+  const client = useMemo(() => workerClient(component, name), [component, name]);
   const [n, setN] = useState('1');
   const [history, setHistory] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
   const { busy, error, setError, run } = useAction();
   useEffect(() => {
     let live = true;
     // Newest first: a revert entry always comes after the range it drops, so this window sees every revert that hides one of its invocations.
-    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?kinds=exported-function-invoked,revert,jump&reverse=1&limit=1000`)
+    client.oplog({ kinds: ['exported-function-invoked', 'revert', 'jump'], reverse: true, limit: 1000 })
       .then((r) => live && setHistory({ invocations: liveInvocations([...r.entries].reverse()).reverse(), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };
-  }, [base]);
+  }, [client]);
   const count = Number(n);
   const valid = Number.isInteger(count) && count >= 1;
   const dropped = history && valid ? history.invocations.slice(0, count) : [];
@@ -110,7 +108,7 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
   const submit = () => {
     if (!valid) return;
     void run(async () => {
-      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { lastInvocations: count });
+      const r = await client.revert({ lastInvocations: count });
       const revertIndex = r.worker.oplogLength;
       onReverted(r.worker, `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`);
     });
@@ -221,7 +219,7 @@ function UpdateForm({
     if (!to) return;
     void run(
       async () => {
-        const r = await post<{ worker: WorkerDetails }>(`${workerApi(component, name)}/update`, { version, mode });
+        const r = await workerClient(component, name).update({ version, mode });
         onUpdated(r.worker, `Updated from v${worker.version} to v${r.worker.version} (${mode}).`);
       },
       { onError: () => onFailed() },
@@ -317,7 +315,7 @@ function DeleteConfirm({
   const run = (purge: boolean) =>
     action.run(
       async () => {
-        await del(`${workerApi(component, name)}${purge ? '?purge=true' : ''}`);
+        await workerClient(component, name).remove(purge);
         if (purge) onPurged();
         else onDeleted();
       },

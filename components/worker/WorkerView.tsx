@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { ApiError, api, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { ApiError, componentsClient, type ComponentVersionInfo, errorMessage, post, workerApi, workerClient, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { LiveEntries } from '../timeline/live';
@@ -47,9 +47,9 @@ export function WorkerView({ component, name }: { component: string; name: strin
       try {
         // The newest page first; the live stream then starts right after it.
         const [w, oplog, comp] = await Promise.all([
-          api<{ worker: WorkerDetails }>(base),
-          api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?reverse=1&limit=${FIRST_PAGE}`),
-          api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(component)}`),
+          workerClient(component, name).get(),
+          workerClient(component, name).oplog({ reverse: true, limit: FIRST_PAGE }),
+          componentsClient.versions(component),
         ]);
         const entries = oplog.entries.reverse();
         if (live) setLoaded({ worker: w.worker, versions: comp.versions, entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
@@ -103,7 +103,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(() => {
-    api<{ worker: WorkerDetails }>(base)
+    workerClient(component, name).get()
       .then((r) => setWorker(r.worker))
       .catch((e) => {
         if (e instanceof ApiError && e.status === 404) setGone(true);
@@ -297,10 +297,10 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
                 />
               )}
               <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
-              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
+              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => workerClient(component, name).kill())} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
                 Kill
               </Button>
-              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
+              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => workerClient(component, name).resume())} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
                 Resume
               </Button>
             </>

@@ -3,8 +3,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { WorkerInfo } from '@/lib/runtime/types';
-import { post, workerHref } from '../api';
+import { workerHref, workersClient } from '../api';
 import { exampleEnv, exampleOf } from '../examples-env';
 import { FormButtons, useAction, workerNameError } from '../ui/action';
 import { NameField, whyDisabled } from '../ui/fields';
@@ -53,7 +52,7 @@ export function CreateWorkerForm({
     const envObj = Object.fromEntries(env.filter((e) => e.key.trim()).map((e) => [e.key.trim(), e.value]));
     await run(
       async () => {
-        const r = await post<{ worker: WorkerInfo }>('/api/workers', {
+        const r = await workersClient.create({
           component, name, version: version ? Number(version) : undefined, env: Object.keys(envObj).length ? envObj : undefined,
         });
         router.push(workerHref(r.worker));

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
-import { api, workerHref, type ComponentSummary, type WorkerDetails } from '../api';
+import { componentsClient, type ComponentSummary, type WorkerDetails, workerHref } from '../api';
 import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
 import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
@@ -36,7 +36,7 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
   };
 
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setComponents(r.components))
       .catch(() => setComponents([]));
   }, []);
