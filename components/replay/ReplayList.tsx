@@ -3,11 +3,10 @@
 // just replayed highlighted and kept in view, a gutter to toggle index
 // breakpoints, and entries not yet replayed dimmed.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { describeEntry } from '../timeline/describe';
-import { EntryRow, KindChip, ROW, VirtualRows } from '../timeline/EntryRow';
+import { EntryRow, KindChip, VirtualRows, useRowVirtualizer } from '../timeline/EntryRow';
 import { FAILURE_KINDS, kindStyle } from '../timeline/kinds';
 
 interface Props {
@@ -38,12 +37,7 @@ function posAtOrBefore(entries: OplogEntry[], index: number): number {
 
 export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick, overrides }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
-    overscan: 20,
-  });
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 20);
 
   // Keep the current entry in view.
   useEffect(() => {

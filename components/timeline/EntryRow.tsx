@@ -2,13 +2,18 @@
 // What the oplog lists share (the worker page's timeline, the replay's list):
 // a virtualized column of fixed-height rows and each row's kind chip.
 
-import type { Virtualizer } from '@tanstack/react-virtual';
-import type { HTMLAttributes, ReactNode } from 'react';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import type { HTMLAttributes, ReactNode, RefObject } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { kindStyle } from './kinds';
 
 /** Rows of an oplog list all have this height (the virtualizer relies on it). */
 export const ROW = 28;
+
+/** A virtualizer over `count` rows of ROW pixels in the scrolling element `scrollRef`. */
+export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivElement | null>, overscan: number) {
+  return useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan });
+}
 
 /** The visible rows of `entries`, each placed where the virtualizer says. */
 export function VirtualRows({ virtualizer, entries, row }: { virtualizer: Virtualizer<HTMLDivElement, Element>; entries: OplogEntry[]; row: (e: OplogEntry, top: number) => ReactNode }) {

@@ -4,14 +4,13 @@
 // appended while following the tail, server-side kind/text filter, keyboard
 // navigation (↑/↓, j/k, Home/End), and a detail pane with the full entry.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
 import { errorMessage, workerApi, workerClient } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry } from './describe';
 import { EntryDetail } from './EntryDetail';
-import { EntryRow, KindChip, ROW, VirtualRows } from './EntryRow';
+import { EntryRow, KindChip, ROW, VirtualRows, useRowVirtualizer } from './EntryRow';
 import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
 import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
@@ -158,12 +157,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       });
   }, [base]);
 
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
-    overscan: 24,
-  });
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 24);
 
   // Keep the view still when older rows are prepended; stick to the tail when following.
   useLayoutEffect(() => {

@@ -148,32 +148,23 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
 const exportsOf = (v: ComponentVersionInfo | undefined, iface: string, fn: string) =>
   !!v?.exports.some((f: WitFunction) => f.interface?.replace(/@.*$/, '') === iface && f.name === fn);
 
-/** Golem's worker update: pick a version and a mode. */
-export function UpdatePopover({
-  component,
-  name,
-  worker,
-  versions,
-  onUpdated,
-  onFailed,
-}: {
+interface UpdateProps {
   component: string;
   name: string;
   worker: WorkerDetails;
   versions: ComponentVersionInfo[];
   onUpdated: (worker: WorkerDetails, message: string) => void;
   onFailed: () => void;
-}) {
+}
+
+/** Golem's worker update: pick a version and a mode. */
+export function UpdatePopover({ onUpdated, ...rest }: UpdateProps) {
   return (
     <Popover label="Update…" testId="update" width="w-[28rem]" title="Move this worker to another version of its component (Golem's update)">
       {(close) => (
         <UpdateForm
-          component={component}
-          name={name}
-          worker={worker}
-          versions={versions}
+          {...rest}
           onCancel={close}
-          onFailed={onFailed}
           onUpdated={(w, m) => {
             close();
             onUpdated(w, m);
@@ -184,23 +175,7 @@ export function UpdatePopover({
   );
 }
 
-function UpdateForm({
-  component,
-  name,
-  worker,
-  versions,
-  onCancel,
-  onUpdated,
-  onFailed,
-}: {
-  component: string;
-  name: string;
-  worker: WorkerDetails;
-  versions: ComponentVersionInfo[];
-  onCancel: () => void;
-  onUpdated: (worker: WorkerDetails, message: string) => void;
-  onFailed: () => void;
-}) {
+function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, onFailed }: UpdateProps & { onCancel: () => void }) {
   const targets = versions.filter((v) => v.version !== worker.version).sort((a, b) => b.version - a.version);
   const [version, setVersion] = useState<number>(targets[0]?.version ?? 0);
   const [mode, setMode] = useState<'automatic' | 'snapshot-based'>('automatic');

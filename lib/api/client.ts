@@ -23,7 +23,6 @@ import type {
   InvokeRequest,
   KillRequest,
   OplogBody,
-  OplogQuery,
   PendingBody,
   PromisesBody,
   RevertRequest,
@@ -32,6 +31,7 @@ import type {
   WorkerBody,
   WorkersBody,
 } from './types';
+import type { OplogQuery } from '../store/oplog-store';
 
 export type ErrorLocation = NonNullable<ErrorBody['location']>;
 

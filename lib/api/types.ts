@@ -4,7 +4,7 @@
 // callers cannot drift apart. Type-only: nothing here runs.
 
 import type { ComponentSummary, ComponentVersionInfo } from '../components/registry';
-import type { OplogEntry, OplogKind } from '../oplog/entry';
+import type { OplogEntry } from '../oplog/entry';
 import type { DebugCommand as EngineDebugCommand, DebugState } from '../replay/stepper';
 import type { PendingInvocation, PromiseInfo, WorkerInfo } from '../runtime/types';
 import type { WorkerStores } from '../store/kv-store';
@@ -92,15 +92,8 @@ export interface EvaluateBody {
 
 // ---- history and durable state ----
 
-/** GET …/oplog */
-export interface OplogQuery {
-  from?: number;
-  to?: number;
-  limit?: number;
-  kinds?: OplogKind[];
-  text?: string;
-  reverse?: boolean;
-}
+/** GET …/oplog: the store's own query (from, to, limit, kinds, text, reverse). */
+export type { OplogQuery } from '../store/oplog-store';
 export interface OplogBody {
   entries: OplogEntry[];
   /** The worker's whole oplog length, whatever the query. */
