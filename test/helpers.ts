@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
 import type { EngineOptions } from '../lib/runtime/engine';
-import type { WorkerInfo } from '../lib/runtime/types';
+import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
 
 export { root, threadEntry, example } from '../lib/testing/harness';
@@ -28,6 +28,18 @@ export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
 /** Polls a test engine's worker until `ok` holds; fails with its last state after `ms`. */
 export function untilWorker(t: TestEngine, what: string, id: string, ok: (w: WorkerInfo) => boolean, ms: number): Promise<WorkerInfo> {
   return waitForWorker(t.engine, what, id, ok, ms);
+}
+
+/** Resolves with the worker's next finished recovery (subscribed now, before the caller acts). */
+export function recoveryDone(t: TestEngine, id: string): Promise<Extract<EngineEvent, { type: 'recovery' }>> {
+  return new Promise((resolve) => {
+    const off = t.engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.workerId === id && e.phase === 'done') {
+        off();
+        resolve(e);
+      }
+    });
+  });
 }
 
 /** A local HTTP service that records every request body it receives. */

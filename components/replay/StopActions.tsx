@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerApi, workerClient, type WorkerDetails } from '../api';
-import { Popover } from '../ui/Popover';
+import { Popover, closeThen } from '../ui/Popover';
 import { FormButtons, LoadingLine, useAction } from '../ui/action';
 import { ErrorBox } from '../ui/ui';
 import { ForkForm } from '../worker/WorkerActions';
@@ -68,10 +68,7 @@ export function StopActions({
             index={index}
             entries={entries}
             onCancel={close}
-            onReverted={(r) => {
-              close();
-              onReverted(r);
-            }}
+            onReverted={closeThen(close, onReverted)}
           />
         )}
       </Popover>

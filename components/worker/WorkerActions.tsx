@@ -10,7 +10,7 @@ import type { WitFunction } from '@/lib/wit/types';
 import { type ComponentVersionInfo, errorMessage, workerClient, type WorkerDetails, workerHref } from '../api';
 import { ActionForm, FormButtons, LoadingLine, useAction, workerNameError } from '../ui/action';
 import { NameField } from '../ui/fields';
-import { Popover } from '../ui/Popover';
+import { Popover, closeThen } from '../ui/Popover';
 import { Button, ErrorBox, Label, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { InvocationList } from './InvocationList';
 import { liveInvocations, type InvokedEntry } from './history';
@@ -81,7 +81,7 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
 export function RevertPopover({ component, name, onReverted }: { component: string; name: string; onReverted: (worker: WorkerDetails, message: string) => void }) {
   return (
     <Popover label="Revert…" testId="revert" title="Drop the last invocations from this worker's history (Golem's revert)">
-      {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={(w, m) => { close(); onReverted(w, m); }} />}
+      {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={closeThen(close, onReverted)} />}
     </Popover>
   );
 }
@@ -165,10 +165,7 @@ export function UpdatePopover({ onUpdated, ...rest }: UpdateProps) {
         <UpdateForm
           {...rest}
           onCancel={close}
-          onUpdated={(w, m) => {
-            close();
-            onUpdated(w, m);
-          }}
+          onUpdated={closeThen(close, onUpdated)}
         />
       )}
     </Popover>
@@ -264,7 +261,7 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
 export function DeletePopover({ component, name, onDeleted, onPurged }: { component: string; name: string; onDeleted: () => void; onPurged: () => void }) {
   return (
     <Popover label="Delete" testId="delete" variant="ghost" title="Stop and delete this worker">
-      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={() => { close(); onDeleted(); }} onPurged={onPurged} />}
+      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={closeThen(close, onDeleted)} onPurged={onPurged} />}
     </Popover>
   );
 }
