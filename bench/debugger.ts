@@ -1,24 +1,13 @@
 // Replay debugger figures: the cost of a step and of a rewind on a worker
 // with a 10,000-entry oplog. Run: npm run build:runtime && node --import tsx bench/debugger.ts
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from '../lib/store/migrate';
-import { Engine } from '../lib/runtime/engine';
+import { example, makeEngine } from '../lib/testing/harness';
 
-const root = path.resolve(import.meta.dirname, '..');
-const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+const ex = (f: string) => example('counter', f);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const row = (name: string, value: number, target: string) => console.log(`${name.padEnd(52)} ${value.toFixed(2).padStart(9)} ms   ${target}`);
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-dbg-'));
-const dbPath = path.join(dir, 'bench.db');
-const db = new Database(dbPath);
-db.pragma('journal_mode = WAL');
-migrate(db);
-const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+const { engine, close } = makeEngine({}, 'dp-bench-dbg-');
 try {
   await engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
   const w = engine.createWorker({ component: 'counter', name: 'long' });
@@ -60,7 +49,5 @@ try {
   row('rewind right after another rewind (median of 5)', pct(backToBack, 50), '');
   await engine.stopDebug(sessionId);
 } finally {
-  await engine.shutdown();
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -3,20 +3,15 @@
 // and for a plain, non-durable run of the same component, so the cost of
 // durability shows as a ratio.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import Database from 'better-sqlite3';
-import { migrate } from '../lib/store/migrate';
 import { OplogStore } from '../lib/store/oplog-store';
-import { Engine } from '../lib/runtime/engine';
 import { RuntimeClient } from '../lib/runtime/client';
+import { example, makeEngine, plainInstance, root } from '../lib/testing/harness';
 import type { OplogEntryBody } from '../lib/oplog/entry';
 
 setFlagsFromString('--experimental-wasm-extended-const');
-const root = path.resolve(import.meta.dirname, '..');
-const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
+const ex = (f: string) => example('counter', f);
 const rows: [string, string, string][] = [];
 const row = (name: string, value: string, target: string) => {
   rows.push([name, value, target]);
@@ -25,21 +20,9 @@ const row = (name: string, value: string, target: string) => {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-function freshDb() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return { dir, dbPath, db };
-}
-
 async function main() {
   console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}\n`);
-  const { dir, dbPath, db } = freshDb();
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+  const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.
   const builds: number[] = [];
@@ -87,7 +70,7 @@ async function main() {
   row('durable invocations/s over 10 workers', `${durableRate.toFixed(0)}/s`, 'target ≥ 2000/s');
 
   // Plain, non-durable run of the same component (no oplog, no threads).
-  const plain = await plainInstance(engine, 'counter', 3);
+  const plain = await plainInstance<{ add(n: number): unknown }>(engine, 'counter', 3);
   t0 = performance.now();
   const N = 20000;
   for (let i = 0; i < N; i++) plain.api.add(1);
@@ -159,21 +142,7 @@ async function main() {
   row('durable invocation via runtime process (IPC) p50', ms(pct(ipc, 50)), '');
   row('durable invocation via runtime process (IPC) p99', ms(pct(ipc, 99)), '');
   await rt.stop();
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** The same component instantiated with plain, non-recording imports. */
-async function plainInstance(engine: Engine, name: string, version: number): Promise<{ api: { add(n: number): unknown } }> {
-  const loaded = await engine.components.load(name, version);
-  const { instantiate } = await import(loaded.bindingsUrl);
-  const { hostImports } = await import('../lib/host');
-  const ctx = {
-    env: [], args: [], replaying: () => false,
-    durable: (_f: string, _d: string, _r: unknown, live: () => unknown) => live(),
-    log: () => {}, httpRequest: () => ({ error: 'internal-error', message: 'none' }), sleep: () => {},
-  };
-  return instantiate((n: string) => loaded.modules[n], hostImports(ctx as never));
+  await close(); // the engine is already shut down; this removes the folder
 }
 
 await main();

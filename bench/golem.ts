@@ -16,8 +16,7 @@
 // (100), BENCH_KILLS (5), BENCH_IN_FLIGHT (16), PLAYGROUND_SNAPSHOT_EVERY (1000),
 // BENCH_SKIP (sleepers,recovery).
 
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
@@ -57,10 +56,8 @@ const liveThreads = () => {
 const osThreads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
 
 const { Engine } = await import('../lib/runtime/engine');
-const { migrate } = await import('../lib/store/migrate');
-
-const root = path.resolve(import.meta.dirname, '..');
-const threadEntry = path.join(root, '.runtime', 'thread.mjs');
+const harness = await import('../lib/testing/harness');
+const { root, threadEntry } = harness;
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'snapshot-counter', f), 'utf8');
 
 // ---- output ----
@@ -92,31 +89,14 @@ function gc() {
   return g !== undefined;
 }
 
-// ---- a fresh database per engine (like test/helpers.ts) ----
+// ---- a fresh database per engine (lib/testing/harness.ts) ----
 
-interface BenchEngine { engine: EngineT; db: Database.Database; dir: string; dbPath: string; close(): Promise<void> }
+type BenchEngine = import('../lib/testing/harness').EngineHarness;
 const dirs: string[] = [];
 function makeEngine(opts: { idleEvictMs?: number } = {}): BenchEngine {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-golem-'));
-  dirs.push(dir);
-  const dbPath = path.join(dir, 'bench.db');
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, ...opts });
-  let closed = false;
-  return {
-    engine, db, dir, dbPath,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await withTimeout(engine.shutdown(), 60_000, 'engine shutdown');
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const h = harness.makeEngine(opts, 'dp-bench-golem-');
+  dirs.push(h.dir);
+  return { ...h, close: () => withTimeout(h.close(), 60_000, 'engine shutdown') };
 }
 const dbBytes = (p: string) => [p, `${p}-wal`].reduce((s, f) => s + (existsSync(f) ? statSync(f).size : 0), 0);
 

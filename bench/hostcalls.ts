@@ -8,16 +8,11 @@
 // called on this thread, the way bench/engine.ts measures plain calls).
 // Environment: BENCH_N (1000 invocations per figure and round).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
-import Database from 'better-sqlite3';
-import { migrate } from '../lib/store/migrate';
-import { Engine } from '../lib/runtime/engine';
+import { makeEngine, plainInstance } from '../lib/testing/harness';
 
 setFlagsFromString('--experimental-wasm-extended-const');
-const root = path.resolve(import.meta.dirname, '..');
 const N = Number(process.env.BENCH_N ?? 1000);
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
@@ -62,13 +57,7 @@ const us = (msec: number) => `${(msec * 1000).toFixed(1)} µs`;
 
 async function main() {
   console.log(`Recorded host call cost — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-hostcalls-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+  const { engine, close } = makeEngine({}, 'dp-bench-hostcalls-');
   try {
     await engine.registerComponent('hostcalls', { kind: 'js', source: JS, wit: WIT });
     const w = engine.createWorker({ component: 'hostcalls', name: 'w' });
@@ -91,7 +80,7 @@ async function main() {
     }
     const recorded = engine.store.length(w.id);
 
-    const plain = await plainInstance(engine, 'hostcalls');
+    const plain = await plainInstance<{ ten(): unknown; none(): unknown }>(engine, 'hostcalls', 1);
     const plainRun = (fn: 'ten' | 'none') => {
       const t = performance.now();
       for (let i = 0; i < N * 10; i++) plain.api[fn]();
@@ -115,23 +104,8 @@ async function main() {
     row('per host call, plain (not recorded)', us(plainCall), `durable costs ${(durableCall / plainCall).toFixed(0)}x`);
     console.log(`\n(${N} invocations per figure and round, 4 rounds each, interleaved; oplog entries written: ${recorded}; load average at the end ${load()})`);
   } finally {
-    await engine.shutdown();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
-}
-
-/** The same component instantiated with plain, non-recording imports (as bench/engine.ts does). */
-async function plainInstance(engine: Engine, name: string): Promise<{ api: { ten(): unknown; none(): unknown } }> {
-  const loaded = await engine.components.load(name, 1);
-  const { instantiate } = await import(loaded.bindingsUrl);
-  const { hostImports } = await import('../lib/host');
-  const ctx = {
-    env: [], args: [], replaying: () => false,
-    durable: (_f: string, _d: string, _r: unknown, live: () => unknown) => live(),
-    log: () => {}, httpRequest: () => ({ error: 'internal-error', message: 'none' }), sleep: () => {},
-  };
-  return instantiate((n: string) => loaded.modules[n], hostImports(ctx as never));
 }
 
 await main();

@@ -10,8 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import Database from 'better-sqlite3';
-import { migrate } from '../lib/store/migrate';
+import { openDatabase } from '../lib/testing/harness';
 import { Engine } from '../lib/runtime/engine';
 import type { WorkerInfo } from '../lib/runtime/types';
 
@@ -43,14 +42,6 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number
   return { value, ms, maxBlockMs: maxGap };
 }
 
-function open(dbPath: string) {
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
-}
 
 async function main() {
   console.log(`listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
@@ -58,7 +49,7 @@ async function main() {
   const dbPath = path.join(dir, 'bench.db');
   const threadEntry = path.join(root, '.runtime', 'thread.mjs');
   try {
-    const db = open(dbPath);
+    const db = openDatabase(dbPath);
     const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
     await engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
     // One real worker with one real invocation: its oplog rows are the pattern for the rest.
@@ -80,7 +71,7 @@ async function main() {
     console.log(`  filled in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     // A restart: a fresh engine over the database.
-    const db2 = open(dbPath);
+    const db2 = openDatabase(dbPath);
     const e2 = new Engine({ db: db2, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
     const rec = await timed(() => e2.recoverAll());
     row('recoverAll() (a restart)', `${rec.ms.toFixed(0)} ms`, `longest event-loop block ${rec.maxBlockMs.toFixed(0)} ms   (targets ≤ 100 ms, ≤ 20 ms)`);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { shots } from './shots';
 
 // Durable and plain side by side: the same invocations to both, both killed
 // for real; the durable one comes back with its cart, the plain one empty; a
@@ -7,13 +8,6 @@ import { expect, test, type Page } from '@playwright/test';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
-    await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png` });
-  }
-  await page.evaluate(() => document.documentElement.classList.remove('dark'));
-}
 
 test('durable vs plain: kill both, then a checkout killed in flight', async ({ page }) => {
   test.setTimeout(150_000);

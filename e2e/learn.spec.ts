@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { shots } from './shots';
 
 // The lessons end to end. Every task is ticked by the page only when the
 // worker's event stream shows it happened (a kill ticks on the `interrupted`
@@ -6,13 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
-    await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png` });
-  }
-  await page.evaluate(() => document.documentElement.classList.remove('dark'));
-}
 
 const done = (page: Page, task: string, timeout = 20_000) => expect(page.getByTestId(`task-${task}`)).toHaveAttribute('data-done', 'true', { timeout });
 

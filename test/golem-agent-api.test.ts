@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, root, type TestEngine } from './helpers';
+import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 
 const VERSIONS = ['1.3.0', '1.5.0'];
@@ -23,15 +23,7 @@ before(async () => {
 });
 after(() => t.close());
 
-async function until(what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 15_000): Promise<WorkerInfo> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const w = t.engine.getWorker(id);
-    if (ok(w)) return w;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(w)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 15_000) => untilWorker(t, what, id, ok, ms);
 
 /** Invokes with a key; an invocation cut short by a kill is retried with it. */
 async function invokeRetrying(id: string, fn: string, args: unknown[], kills: { n: number }): Promise<unknown> {

@@ -1,29 +1,16 @@
 // Shared set-up for engine tests: a fresh database and data folder per test
 // file, the bundled thread entry, and the example sources.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
-import { migrate } from '../lib/store/migrate';
-import { Engine, type EngineOptions } from '../lib/runtime/engine';
+import { makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
+import type { EngineOptions } from '../lib/runtime/engine';
+import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
 
-export const root = path.resolve(import.meta.dirname, '..');
-export const threadEntry = path.join(root, '.runtime', 'thread.mjs');
+export { root, threadEntry, example } from '../lib/testing/harness';
 
-export function example(dir: string, file: string): string {
-  return readFileSync(path.join(root, 'examples', dir, file), 'utf8');
-}
-
-export interface TestEngine {
-  engine: Engine;
-  dir: string;
-  dbPath: string;
-  close(): Promise<void>;
-}
+export type TestEngine = EngineHarness;
 
 /**
  * The tests' HTTP services listen on 127.0.0.1, which the default egress
@@ -35,22 +22,24 @@ export const LOOPBACK_ALLOWED: EgressPolicy = { public: true, allow: ['127.0.0.0
 export const LOOPBACK_ALLOWED_ENV = { PLAYGROUND_HTTP_ALLOW: '127.0.0.0/8' };
 
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dp-test-'));
-  const dbPath = path.join(dir, 'test.db');
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, egress: LOOPBACK_ALLOWED, ...opts });
-  return {
-    engine, dir, dbPath,
-    async close() {
-      await engine.shutdown();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return makeHarness({ egress: LOOPBACK_ALLOWED, ...opts });
+}
+
+/** Polls a test engine's worker until `ok` holds; fails with its last state after `ms`. */
+export function untilWorker(t: TestEngine, what: string, id: string, ok: (w: WorkerInfo) => boolean, ms: number): Promise<WorkerInfo> {
+  return waitForWorker(t.engine, what, id, ok, ms);
+}
+
+/** Resolves with the worker's next finished recovery (subscribed now, before the caller acts). */
+export function recoveryDone(t: TestEngine, id: string): Promise<Extract<EngineEvent, { type: 'recovery' }>> {
+  return new Promise((resolve) => {
+    const off = t.engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.workerId === id && e.phase === 'done') {
+        off();
+        resolve(e);
+      }
+    });
+  });
 }
 
 /** A local HTTP service that records every request body it receives. */

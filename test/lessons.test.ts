@@ -8,9 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeEngine, type TestEngine } from './helpers';
+import { makeEngine, recoveryDone, type TestEngine } from './helpers';
 import { lessonComponent } from '../lib/learn/components';
-import type { EngineEvent } from '../lib/runtime/types';
 
 process.env.PLAYGROUND_SNAPSHOT_EVERY = '50';
 
@@ -88,16 +87,7 @@ test('idempotence mode off: the worker fails instead of sending again', async ()
   assert.ok('error' in r.outcome, 'the checkout failed');
 });
 
-function nextRecovery(id: string): Promise<Extract<EngineEvent, { type: 'recovery' }>> {
-  return new Promise((resolve) => {
-    const off = t.engine.onEvent((e) => {
-      if (e.type === 'recovery' && e.workerId === id && e.phase === 'done') {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+const nextRecovery = (id: string) => recoveryDone(t, id);
 
 test('the tally with snapshot exports replays fewer invocations than the one without', async () => {
   const replayed: Record<string, number> = {};

@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, example, root, type TestEngine } from './helpers';
-import type { EngineEvent } from '../lib/runtime/types';
+import { makeEngine, example, recoveryDone, root, type TestEngine } from './helpers';
 
 // A snapshot every 20 entries (threads read this when they start).
 process.env.PLAYGROUND_SNAPSHOT_EVERY = '20';
@@ -24,16 +23,7 @@ after(() => t.close());
 const add = (id: string, n: number) => t.engine.invoke(id, { function: 'test:snap/api.{add}', args: [n] }).then((r) => Number(r.result));
 const get = (id: string) => t.engine.invoke(id, { function: 'test:snap/api.{get}' }).then((r) => Number(r.result));
 
-function nextRecovery(id: string): Promise<Extract<EngineEvent, { type: 'recovery' }>> {
-  return new Promise((resolve) => {
-    const off = t.engine.onEvent((e) => {
-      if (e.type === 'recovery' && e.workerId === id && e.phase === 'done') {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+const nextRecovery = (id: string) => recoveryDone(t, id);
 
 test('recovery loads the newest snapshot and replays only what follows it', async () => {
   const w = t.engine.createWorker({ component: 'snap', name: 's1' });

@@ -7,7 +7,8 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { api, ApiError, errorMessage, post, workerApi } from '../api';
+import { api, ApiError, post, workerApi } from '../api';
+import { useAction } from '../ui/action';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from '../learn/cart';
 import { PaymentService, useLedger, type LedgerSummary } from '../learn/PaymentService';
@@ -38,8 +39,8 @@ export function Compare() {
   const [names, setNames, loaded] = useStored<Record<Side, string> | null>('compare-workers', null);
   const [state, setState] = useState<Record<Side, SideState>>({ durable: empty(), plain: empty() });
   const [added, setAdded] = useState<CartItem[]>([]);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction<string>();
+  const { busy, error } = action;
   const durableLedger = useLedger(names?.durable ?? null);
   const plainLedger = useLedger(names?.plain ?? null);
   const ledgers: Record<Side, LedgerSummary | null> = { durable: durableLedger, plain: plainLedger };
@@ -64,16 +65,8 @@ export function Compare() {
   }, [refresh]);
 
   const run = async (label: string, f: () => Promise<void>) => {
-    setError(null);
-    setBusy(label);
-    try {
-      await f();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-      await refresh();
-    }
+    await action.run(f, { key: label });
+    await refresh();
   };
 
   const start = () =>

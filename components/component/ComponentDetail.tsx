@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { printFunction } from '@/lib/wit/print';
-import { api, del, errorMessage, workerHref, type ComponentVersionInfo } from '../api';
+import { componentsClient, type ComponentVersionInfo, errorMessage, workerHref, workersClient } from '../api';
 import { Button, Card, EmptyState, ErrorBox, KindBadge, Spinner, formatBytes, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from '../workers/CreateWorkerForm';
@@ -20,17 +20,17 @@ export function ComponentDetail({ name }: { name: string }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(name)}`)
+    componentsClient.versions(name)
       .then((r) => {
         const sorted = [...r.versions].sort((a, b) => b.version - a.version);
         setVersions(sorted);
         setSelected(sorted[0]?.version ?? null);
       })
       .catch((e) => setError(errorMessage(e)));
-    api<{ workers: WorkerInfo[] }>(`/api/workers?component=${encodeURIComponent(name)}`)
+    workersClient.list({ component: name })
       .then((r) => setWorkers(r.workers))
       .catch(() => {});
-    api<{ workers: WorkerInfo[] }>(`/api/workers?component=${encodeURIComponent(name)}&deleted=true`)
+    workersClient.list({ component: name, deleted: true })
       .then((r) => setDeleted(r.workers))
       .catch(() => {});
   }, [name]);
@@ -47,7 +47,7 @@ export function ComponentDetail({ name }: { name: string }) {
   const remove = async () => {
     if (!confirm(`Delete component ${name} and all its versions?`)) return;
     try {
-      await del(`/api/components/${encodeURIComponent(name)}`);
+      await componentsClient.remove(name);
       router.push('/components');
     } catch (e) {
       setError(errorMessage(e));

@@ -3,14 +3,52 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { printFunction } from '@/lib/wit/print';
-import { api, componentHref, errorMessage, type ComponentSummary } from '../api';
-import { Card, EmptyState, ErrorBox, KindBadge, Spinner, timeAgo } from '../ui/ui';
+import { componentHref, componentsClient, type ComponentSummary, errorMessage } from '../api';
+import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
+import { Card, EmptyState, ErrorBox, KindBadge, timeAgo } from '../ui/ui';
+
+const COLUMNS: Column<ComponentSummary>[] = [
+  {
+    header: 'Name',
+    cell: (c) => (
+      <Link href={componentHref(c.name)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+        {c.name}
+      </Link>
+    ),
+  },
+  {
+    header: 'Version',
+    className: 'tabular text-zinc-600 dark:text-zinc-300',
+    cell: (c) => (
+      <>
+        v{c.latestVersion}
+        {c.versions > 1 && <span className="text-zinc-400"> ({c.versions} versions)</span>}
+      </>
+    ),
+  },
+  { header: 'Source', cell: (c) => <KindBadge kind={c.sourceKind} /> },
+  {
+    header: 'Exports',
+    cell: (c) => (
+      <ul className="space-y-0.5 font-mono text-xs text-zinc-700 dark:text-zinc-300">
+        {c.exports.slice(0, 4).map((f) => (
+          <li key={`${f.interface}.${f.name}`} className="truncate" title={printFunction(f)}>
+            {printFunction(f)}
+          </li>
+        ))}
+        {c.exports.length > 4 && <li className="text-zinc-400">+{c.exports.length - 4} more</li>}
+      </ul>
+    ),
+  },
+  { header: 'Workers', className: 'tabular', cell: (c) => c.workers },
+  { header: 'Created', className: 'text-zinc-500', cell: (c) => timeAgo(c.createdAt) },
+];
 
 export function ComponentList() {
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setComponents(r.components))
       .catch((e) => setError(errorMessage(e)));
   }, []);
@@ -29,9 +67,7 @@ export function ComponentList() {
       {error && <ErrorBox message={error} />}
       <Card>
         {components === null && !error ? (
-          <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
-            <Spinner /> Loading…
-          </div>
+          <LoadingRow />
         ) : components && components.length === 0 ? (
           <EmptyState title="No components yet">
             Build one from a template in the browser, or upload a .wasm.{' '}
@@ -40,48 +76,7 @@ export function ComponentList() {
             </Link>
           </EmptyState>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="component-table">
-            <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
-              <tr>
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-4 py-2 font-medium">Version</th>
-                <th className="px-4 py-2 font-medium">Source</th>
-                <th className="px-4 py-2 font-medium">Exports</th>
-                <th className="px-4 py-2 font-medium">Workers</th>
-                <th className="px-4 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {components?.map((c) => (
-                <tr key={c.name} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-testid={`component-row-${c.name}`}>
-                  <td className="px-4 py-2.5">
-                    <Link href={componentHref(c.name)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
-                      {c.name}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2.5 tabular text-zinc-600 dark:text-zinc-300">
-                    v{c.latestVersion}
-                    {c.versions > 1 && <span className="text-zinc-400"> ({c.versions} versions)</span>}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <KindBadge kind={c.sourceKind} />
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <ul className="space-y-0.5 font-mono text-xs text-zinc-700 dark:text-zinc-300">
-                      {c.exports.slice(0, 4).map((f) => (
-                        <li key={`${f.interface}.${f.name}`} className="truncate" title={printFunction(f)}>
-                          {printFunction(f)}
-                        </li>
-                      ))}
-                      {c.exports.length > 4 && <li className="text-zinc-400">+{c.exports.length - 4} more</li>}
-                    </ul>
-                  </td>
-                  <td className="px-4 py-2.5 tabular">{c.workers}</td>
-                  <td className="px-4 py-2.5 text-zinc-500">{timeAgo(c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable testId="component-table" columns={COLUMNS} rows={components ?? []} rowKey={(c) => c.name} rowTestId={(c) => `component-row-${c.name}`} rowClassName="align-top " />
         )}
       </Card>
     </main>

@@ -4,10 +4,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, api, componentHref, errorMessage, post, type ComponentSummary, type ComponentVersionInfo, type ErrorLocation, type Example } from '../api';
+import { ApiError, componentHref, componentsClient, type ComponentSummary, type ErrorLocation, errorMessage, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { useLiveDiagnostics } from '../editor/diagnostics';
-import { Button, Elapsed, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { NameField, whyDisabled } from '../ui/fields';
+import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, NAME_PATTERN, WAT_TEMPLATE } from './templates';
 import { UploadForm } from './UploadForm';
@@ -39,14 +40,14 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
   const [existing, setExisting] = useState<ComponentSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setExisting(r.components))
       .catch(() => {});
   }, []);
   // Edit: the latest version's source and WIT, under the same name.
   useEffect(() => {
     if (!editName) return;
-    api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(editName)}`)
+    componentsClient.versions(editName)
       .then((r) => {
         const latest = [...r.versions].sort((a, b) => b.version - a.version)[0];
         if (!latest || latest.source === undefined || (latest.sourceKind !== 'js' && latest.sourceKind !== 'wat')) {
@@ -84,9 +85,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
     setError(null);
     setBuildStart(Date.now());
     try {
-      const r = await post<{ component: ComponentVersionInfo }>('/api/components/build', {
-        name, kind: mode, source, wit, world: world || undefined,
-      });
+      const r = await componentsClient.build({ name, kind: mode, source, wit, world: world || undefined });
       router.push(componentHref(r.component.name));
     } catch (e) {
       const loc = e instanceof ApiError ? e.location : undefined;
@@ -139,23 +138,9 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
       ) : (
         <>
           <div className="flex flex-wrap items-end gap-3">
-            <div className="w-56">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="component-name">
-                Name
-              </label>
-              <input
-                id="component-name"
-                data-testid="component-name"
-                className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
-                value={name}
-                placeholder="my-component"
-                onChange={(e) => setName(e.target.value.trim())}
-              />
-            </div>
+            <NameField id="component-name" label="Name" className="w-56" value={name} onChange={setName} invalid={!!nameError} placeholder="my-component" />
             <div className="w-60">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="template">
-                Start from
-              </label>
+              <Label htmlFor="template">Start from</Label>
               <select id="template" data-testid="template" className={inputClass} value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
                 {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
                 {templates
@@ -168,9 +153,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
               </select>
             </div>
             <div className="w-40">
-              <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="world">
-                World (optional)
-              </label>
+              <Label htmlFor="world">World (optional)</Label>
               <input id="world" className={inputClass} value={world} placeholder="the only one" onChange={(e) => setWorld(e.target.value.trim())} />
             </div>
             <div className="ml-auto flex items-center gap-3">
@@ -179,7 +162,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
                   <Spinner className="text-indigo-500" /> Building… <Elapsed since={buildStart} />
                 </span>
               )}
-              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={building ? 'Building…' : !name ? 'Give the component a name first' : nameError ? 'Fix the name first' : undefined}>
+              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={whyDisabled([building && 'Building…', !name && 'Give the component a name first', !!nameError && 'Fix the name first'])}>
                 {building ? 'Building' : current ? `Build v${nextVersion}` : 'Build'}
               </Button>
             </div>

@@ -5,7 +5,8 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { componentHref } from '../api';
-import { Button, Elapsed, ErrorBox, Spinner, formatBytes as formatBytesSafe, inputClass } from '../ui/ui';
+import { NameField, whyDisabled } from '../ui/fields';
+import { Button, Elapsed, ErrorBox, Label, Spinner, formatBytes as formatBytesSafe, inputClass } from '../ui/ui';
 import { NAME_PATTERN } from './templates';
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; loaded: number; total: number } | { kind: 'registering'; since: number };
@@ -108,20 +109,14 @@ export function UploadForm() {
           />
         </div>
         <div className="flex items-end gap-3">
-          <div className="flex-1">
-            <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="upload-name">
-              Name
-            </label>
-            <input
-              id="upload-name"
-              data-testid="upload-name"
-              className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
-              value={name}
-              onChange={(e) => setName(e.target.value.trim())}
-              placeholder="my-component"
-            />
-          </div>
-          <Button variant="primary" data-testid="upload" disabled={!file || !name || !!nameError || busy} onClick={upload} title={busy ? 'Uploading…' : !file ? 'Pick a .wasm file first' : !name ? 'Give the component a name first' : nameError ? 'Fix the name first' : undefined}>
+          <NameField id="upload-name" label="Name" className="flex-1" value={name} onChange={setName} invalid={!!nameError} placeholder="my-component" />
+          <Button
+            variant="primary"
+            data-testid="upload"
+            disabled={!file || !name || !!nameError || busy}
+            onClick={upload}
+            title={whyDisabled([busy && 'Uploading…', !file && 'Pick a .wasm file first', !name && 'Give the component a name first', !!nameError && 'Fix the name first'])}
+          >
             Upload
           </Button>
         </div>
@@ -141,9 +136,7 @@ export function UploadForm() {
         {error && <ErrorBox message={error} testId="upload-error" />}
       </div>
       <div>
-        <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="upload-wit">
-          WIT (optional: full export signatures; without it they are read from the binary)
-        </label>
+        <Label htmlFor="upload-wit">WIT (optional: full export signatures; without it they are read from the binary)</Label>
         <textarea
           id="upload-wit"
           className={`${inputClass} h-56 font-mono text-xs`}

@@ -1,11 +1,11 @@
 'use client';
 
+import type { InvokeRequest } from '@/lib/api/types';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { WorkerInfo } from '@/lib/runtime/types';
 import { exampleEnv } from '../examples-env';
-import { api, errorMessage, post, workerApi, workerHref, type ComponentSummary, type ComponentVersionInfo, type Example } from '../api';
+import { componentsClient, type ComponentSummary, type ComponentVersionInfo, errorMessage, type Example, workerClient, workerHref, workersClient } from '../api';
 import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useExamples } from '../useExamples';
@@ -26,7 +26,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
   const cart = examples.find((e) => e.id === 'shopping-cart') ?? examples.find((e) => e.id === 'counter') ?? examples[0];
 
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setComponents(r.components))
       .catch(() => setComponents([]));
   }, [workers?.length]);
@@ -38,22 +38,22 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
       setStep({ label: 'Checking for the component…', since: Date.now() });
       let existing: ComponentVersionInfo | undefined;
       // The list first: asking for a component that is not built yet would log a 404 in the console.
-      const list = await api<{ components: ComponentSummary[] }>('/api/components');
+      const list = await componentsClient.list();
       if (list.components.some((c) => c.name === cart.id)) {
-        const r = await api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(cart.id)}`);
+        const r = await componentsClient.versions(cart.id);
         existing = [...r.versions].sort((a, b) => b.version - a.version)[0];
       }
       if (!existing || existing.source !== cart.source || existing.wit !== cart.wit) {
         setStep({ label: 'Building the component from its JavaScript source…', since: Date.now() });
-        await post('/api/components/build', { name: cart.id, kind: cart.kind, source: cart.source, wit: cart.wit, world: cart.world });
+        await componentsClient.build({ name: cart.id, kind: cart.kind, source: cart.source, wit: cart.wit, world: cart.world });
       }
       setStep({ label: 'Starting a worker…', since: Date.now() });
       const name = `${cart.id === 'shopping-cart' ? 'cart' : cart.id}-${Math.random().toString(36).slice(2, 7)}`;
       const env = exampleEnv(cart, window.location.origin);
-      const r = await post<{ worker: WorkerInfo }>('/api/workers', { component: cart.id, name, env });
+      const r = await workersClient.create({ component: cart.id, name, env });
       if (cart.firstCall) {
         setStep({ label: `Calling ${cart.firstCall.function}…`, since: Date.now() });
-        await post(`${workerApi(r.worker.component, r.worker.name)}/invoke-and-await`, cart.firstCall);
+        await workerClient(r.worker.component, r.worker.name).invokeAndAwait(cart.firstCall as InvokeRequest);
       }
       router.push(workerHref(r.worker));
     } catch (e) {

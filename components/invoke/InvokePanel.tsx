@@ -5,14 +5,14 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { qualifiedName, type WitFunction } from '@/lib/wit/types';
+import type { InvokeRequest } from '@/lib/api/types';
 import type { JsonValue } from '@/lib/values/json-value';
-import { jsonToJco } from '@/lib/values/json';
 import { printWave, parseWaveArgs } from '@/lib/values/wave';
 import { printFunction, printType } from '@/lib/wit/print';
-import { errorMessage, post, workerApi } from '../api';
+import { errorMessage, workerClient } from '../api';
 import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { defaultValue } from './defaults';
-import { ValueForm } from './ValueForm';
+import { ParamFields, argsError } from './ParamFields';
 
 interface HistoryItem {
   id: number;
@@ -111,18 +111,12 @@ export function InvokePanel({ component, name, exports }: { component: string; n
 
   const invoke = async () => {
     setError(null);
-    const body: Record<string, unknown> = { function: qualifiedName(fn) };
+    const body: InvokeRequest = { function: qualifiedName(fn) };
     let argsText: string;
     if (mode === 'form') {
       // Check locally first: the message names the parameter and the path inside it.
-      for (let i = 0; i < fn.params.length; i++) {
-        try {
-          jsonToJco(fn.params[i].type, args[i], fn.params[i].name);
-        } catch (e) {
-          setError(errorMessage(e));
-          return;
-        }
-      }
+      const bad = argsError(fn, args);
+      if (bad) return setError(bad);
       body.args = args;
       argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i]); } catch { return JSON.stringify(args[i]); } }).join(', ');
     } else {
@@ -147,22 +141,12 @@ export function InvokePanel({ component, name, exports }: { component: string; n
     }
     const started = Date.now();
     setBusySince(started);
-    if (when !== 'await') {
-      try {
-        const r = await post<{ idempotencyKey: string }>(`${workerApi(component, name)}/invoke`, body);
-        const scheduledAt = body.scheduleAt as string | undefined;
-        setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, queued: true, scheduledAt, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
-      } catch (e) {
-        setError(errorMessage(e));
-        setHistory((h) => [{ id: nextId++, fn, argsText, key: key.trim() || undefined, ok: false, error: errorMessage(e), ms: Date.now() - started, at: started }, ...h].slice(0, 50));
-      } finally {
-        setBusySince(null);
-      }
-      return;
-    }
+    const queued = when !== 'await';
     try {
-      const r = await post<{ idempotencyKey: string; result: JsonValue }>(`${workerApi(component, name)}/invoke-and-await`, body);
-      setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, result: r.result, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+      const w = workerClient(component, name);
+      const r: { idempotencyKey: string; result?: JsonValue } = await (queued ? w.invoke(body) : w.invokeAndAwait(body));
+      const outcome = queued ? { queued: true, scheduledAt: body.scheduleAt as string | undefined } : { result: r.result };
+      setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, ...outcome, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
     } catch (e) {
       setError(errorMessage(e));
       setHistory((h) => [{ id: nextId++, fn, argsText, key: key.trim() || undefined, ok: false, error: errorMessage(e), ms: Date.now() - started, at: started }, ...h].slice(0, 50));
@@ -211,17 +195,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
           fn.params.length === 0 ? (
             <p className="text-xs text-zinc-500">No parameters.</p>
           ) : (
-            <div key={formKey} className="flex flex-col gap-2.5">
-              {fn.params.map((p, i) => (
-                <div key={p.name}>
-                  <div className="mb-1 flex items-baseline gap-2 text-xs">
-                    <span className="font-mono font-medium text-zinc-700 dark:text-zinc-200">{p.name}</span>
-                    <span className="font-mono text-zinc-400">{printType(p.type)}</span>
-                  </div>
-                  <ValueForm type={p.type} value={args[i]} path={p.name} onChange={(v) => setArgs((a) => a.map((x, j) => (j === i ? v : x)))} />
-                </div>
-              ))}
-            </div>
+            <ParamFields key={formKey} fn={fn} args={args} onArg={(i, v) => setArgs((a) => a.map((x, j) => (j === i ? v : x)))} className="flex flex-col gap-2.5" />
           )
         ) : (
           <div>

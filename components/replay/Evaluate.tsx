@@ -5,15 +5,14 @@
 // same form the invoke panel generates from the export's WIT signature.
 
 import { useMemo, useState } from 'react';
-import { post, errorMessage, workerApi } from '../api';
+import { errorMessage, workerClient } from '../api';
 import type { WitFunction } from '@/lib/wit/types';
 import { qualifiedName } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
-import { jsonToJco } from '@/lib/values/json';
 import { printWave } from '@/lib/values/wave';
-import { printFunction, printType } from '@/lib/wit/print';
+import { printFunction } from '@/lib/wit/print';
 import { defaultValue } from '../invoke/defaults';
-import { ValueForm } from '../invoke/ValueForm';
+import { ParamFields, argsError } from '../invoke/ParamFields';
 
 type Outcome = { atIndex: number; result: unknown; fn: WitFunction } | { error: string };
 
@@ -54,18 +53,12 @@ export function Evaluate({ component, name, index, exports }: { component: strin
 
   const run = async () => {
     // Checked here first: the message names the parameter and the path inside it.
-    for (let i = 0; i < fn.params.length; i++) {
-      try {
-        jsonToJco(fn.params[i].type, args[i], fn.params[i].name);
-      } catch (e) {
-        setOut({ error: errorMessage(e) });
-        return;
-      }
-    }
+    const bad = argsError(fn, args);
+    if (bad) return setOut({ error: bad });
     setBusy(true);
     setOut(null);
     try {
-      const r = await post<{ atIndex: number; result: unknown }>(`${workerApi(component, name)}/evaluate`, {
+      const r = await workerClient(component, name).evaluate({
         index: Math.max(1, index),
         function: qualifiedName(fn),
         ...(fn.params.length ? { args } : {}),
@@ -115,17 +108,7 @@ export function Evaluate({ component, name, index, exports }: { component: strin
           {printFunction(fn)}
         </code>
         {fn.params.length > 0 && (
-          <div key={formKey} className="flex flex-col gap-2" data-testid="evaluate-args">
-            {fn.params.map((p, i) => (
-              <div key={p.name}>
-                <div className="mb-1 flex items-baseline gap-2 text-xs">
-                  <span className="font-mono font-medium text-zinc-700 dark:text-zinc-200">{p.name}</span>
-                  <span className="font-mono text-zinc-400">{printType(p.type)}</span>
-                </div>
-                <ValueForm type={p.type} value={args[i]} path={`eval-${p.name}`} onChange={(v) => setArg(i, v)} />
-              </div>
-            ))}
-          </div>
+          <ParamFields key={formKey} fn={fn} args={args} pathPrefix="eval-" onArg={setArg} className="flex flex-col gap-2" testId="evaluate-args" />
         )}
       </form>
       {out && (

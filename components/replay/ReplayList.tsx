@@ -3,13 +3,11 @@
 // just replayed highlighted and kept in view, a gutter to toggle index
 // breakpoints, and entries not yet replayed dimmed.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { describeEntry } from '../timeline/describe';
+import { EntryRow, KindChip, VirtualRows, useRowVirtualizer } from '../timeline/EntryRow';
 import { FAILURE_KINDS, kindStyle } from '../timeline/kinds';
-
-const ROW = 28;
 
 interface Props {
   entries: OplogEntry[];
@@ -39,12 +37,7 @@ function posAtOrBefore(entries: OplogEntry[], index: number): number {
 
 export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick, overrides }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
-    overscan: 20,
-  });
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 20);
 
   // Keep the current entry in view.
   useEffect(() => {
@@ -55,9 +48,10 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
 
   return (
     <div ref={scrollRef} data-testid="replay-list" className="h-full overflow-auto font-mono text-xs" role="list" aria-label="Oplog entries">
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((v) => {
-          const e = entries[v.index];
+      <VirtualRows
+        virtualizer={virtualizer}
+        entries={entries}
+        row={(e, top) => {
           const s = kindStyle(e.kind);
           const isCur = e.index === current;
           const replayed = e.index <= current;
@@ -65,20 +59,17 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
           const overridden = overrides?.has(e.index) ?? false;
           const summary = overridden ? `what if → ${JSON.stringify(overrides?.get(e.index))} (recorded: ${describeEntry(e)})` : describeEntry(e);
           return (
-            <div
+            <EntryRow
               key={e.index}
+              entry={e}
+              top={top}
+              current={isCur}
+              currentClass="bg-indigo-100 ring-1 ring-inset ring-indigo-400 dark:bg-indigo-950 dark:ring-indigo-700"
+              className="pr-3"
               role="listitem"
               data-testid="replay-row"
-              data-index={e.index}
-              data-kind={e.kind}
               data-current={isCur ? 'true' : undefined}
               aria-current={isCur ? 'step' : undefined}
-              className={`absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 pr-3 dark:border-zinc-800/60 ${
-                isCur
-                  ? 'bg-indigo-100 ring-1 ring-inset ring-indigo-400 dark:bg-indigo-950 dark:ring-indigo-700'
-                  : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'
-              }`}
-              style={{ top: v.start, height: ROW }}
             >
               <button
                 type="button"
@@ -99,9 +90,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
               <button type="button" onClick={() => onPick(e.index)} className="flex min-w-0 flex-1 items-center gap-2 text-left" title="Use this index as the target">
                 <span className="w-12 shrink-0 text-right tabular text-zinc-500 dark:text-zinc-400">{e.index}</span>
                 {/* Not replayed yet: greyed chip and softer text, still readable (AA), instead of a faded row. */}
-                <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip} ${replayed ? '' : 'grayscale'}`} aria-hidden>
-                  {s.glyph}
-                </span>
+                <KindChip kind={e.kind} className={replayed ? '' : 'grayscale'} />
                 <span className={`w-24 shrink-0 truncate ${replayed ? 'text-zinc-700 dark:text-zinc-300' : 'text-zinc-600 dark:text-zinc-400'}`} title={e.kind}>
                   {s.label}
                 </span>
@@ -113,10 +102,10 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                   {summary}
                 </span>
               </button>
-            </div>
+            </EntryRow>
           );
-        })}
-      </div>
+        }}
+      />
     </div>
   );
 }

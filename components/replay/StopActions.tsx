@@ -4,11 +4,13 @@
 
 import { useEffect, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, post, workerApi, type WorkerDetails } from '../api';
-import { Popover } from '../ui/Popover';
-import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { errorMessage, workerApi, workerClient, type WorkerDetails } from '../api';
+import { Popover, closeThen } from '../ui/Popover';
+import { FormButtons, LoadingLine, useAction } from '../ui/action';
+import { ErrorBox } from '../ui/ui';
 import { ForkForm } from '../worker/WorkerActions';
-import { callText, liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
+import { InvocationList } from '../worker/InvocationList';
+import { liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
 
 export interface Reverted {
   toIndex: number;
@@ -66,10 +68,7 @@ export function StopActions({
             index={index}
             entries={entries}
             onCancel={close}
-            onReverted={(r) => {
-              close();
-              onReverted(r);
-            }}
+            onReverted={closeThen(close, onReverted)}
           />
         )}
       </Popover>
@@ -96,12 +95,11 @@ function RevertConfirm({
   const [target, setTarget] = useState(index);
   // What a revert to `target` drops, read fresh: the worker may have moved on since the page loaded.
   const [after, setAfter] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   useEffect(() => {
     let live = true;
     setAfter(null);
-    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?from=${target + 1}&kinds=exported-function-invoked,revert,jump&limit=10000`)
+    workerClient(component, name).oplog({ from: target + 1, kinds: ['exported-function-invoked', 'revert', 'jump'], limit: 10000 })
       .then((r) => live && setAfter({ invocations: liveInvocations(r.entries), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
@@ -110,19 +108,12 @@ function RevertConfirm({
   }, [base, target]);
   const open = entries ? openInvocation(entries, target) : null;
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { toIndex: target });
+  const submit = () =>
+    void run(async () => {
+      const r = await workerClient(component, name).revert({ toIndex: target });
       const revertIndex = r.worker.oplogLength;
       onReverted({ toIndex: target, from: target + 1, to: revertIndex - 1, revertIndex, invocations: after?.invocations.length ?? 0, worker: r.worker });
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const nothing = after !== null && after.length <= target;
   return (
@@ -131,11 +122,7 @@ function RevertConfirm({
         Revert <span className="font-mono">{name}</span> to #{target}?
       </p>
       {!after ? (
-        !error && (
-          <p className="flex items-center gap-2 text-zinc-500">
-            <Spinner className="h-3 w-3" /> Reading what comes after #{target}…
-          </p>
-        )
+        !error && <LoadingLine className="">Reading what comes after #{target}…</LoadingLine>
       ) : nothing ? (
         <p className="text-zinc-600 dark:text-zinc-300">#{target} is the worker&apos;s last entry: there is nothing after it to drop.</p>
       ) : (
@@ -150,14 +137,7 @@ function RevertConfirm({
             , and it goes on from its state as of #{target}.
           </p>
           {after.invocations.length > 0 && (
-            <ul className="max-h-24 overflow-auto rounded border border-zinc-200 font-mono text-[11px] dark:border-zinc-800">
-              {after.invocations.map((e) => (
-                <li key={e.index} className="flex gap-2 border-b border-zinc-100 px-2 py-0.5 last:border-0 dark:border-zinc-800">
-                  <span className="w-10 shrink-0 text-right tabular text-zinc-400">#{e.index}</span>
-                  <span className="truncate">{callText(e)}</span>
-                </li>
-              ))}
-            </ul>
+            <InvocationList invocations={after.invocations} className="max-h-24" />
           )}
           <p>
             The drop is recorded as a <span className="font-mono">revert</span> entry (#{after.length + 1}); the dropped entries stay in the oplog, for the record.
@@ -176,14 +156,7 @@ function RevertConfirm({
         </p>
       )}
       {error && <ErrorBox message={error} testId="revert-error" />}
-      <div className="flex gap-2">
-        <Button variant="danger" data-testid="revert-confirm-button" disabled={busy || !after || nothing} onClick={submit}>
-          {busy && <Spinner />} Revert worker to #{target}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormButtons testId="revert-confirm-button" variant="danger" label={`Revert worker to #${target}`} busy={!!busy} disabled={!after || nothing} onSubmit={submit} onCancel={onCancel} />
     </div>
   );
 }

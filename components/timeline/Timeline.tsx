@@ -4,22 +4,19 @@
 // appended while following the tail, server-side kind/text filter, keyboard
 // navigation (↑/↓, j/k, Home/End), and a detail pane with the full entry.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
-import { OPLOG_KINDS } from '@/lib/oplog/kinds';
-import { api, errorMessage, workerApi } from '../api';
+import { errorMessage, workerApi, workerClient } from '../api';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
-import { describeEntry, payloadSnippet } from './describe';
-import { EntryPayload } from './EntryPayload';
+import { describeEntry } from './describe';
+import { EntryDetail } from './EntryDetail';
+import { EntryRow, KindChip, ROW, VirtualRows, useRowVirtualizer } from './EntryRow';
 import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
+import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
+import { backfill, filterQuery, matches, type Filter } from './query';
 
-const ROW = 28;
 const PAGE = 500;
-/** Home and a kept selection load everything back to their entry, up to this many entries. */
-const BACKFILL_MAX = 100_000;
-const BACKFILL_PAGE = 10_000;
 
 interface Props {
   component: string;
@@ -35,21 +32,6 @@ interface Props {
   /** A narrower detail pane, when another view sits beside the list. */
   narrowDetail?: boolean;
 }
-
-interface Filter {
-  kinds: OplogKind[];
-  text: string;
-}
-
-function matches(e: OplogEntry, f: Filter): boolean {
-  if (f.kinds.length > 0 && !f.kinds.includes(e.kind)) return false;
-  if (!f.text) return true;
-  const t = f.text.toLowerCase();
-  return e.kind.includes(t) || JSON.stringify(e).toLowerCase().includes(t);
-}
-
-const filterQuery = (f: Filter) =>
-  `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
 
 export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark, narrowDetail }: Props) {
   const [entries, setEntries] = useState<OplogEntry[]>(initial);
@@ -82,6 +64,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
   const frameRef = useRef(0);
   const genRef = useRef(0);
   const base = workerApi(component, name);
+  const client = useMemo(() => workerClient(component, name), [component, name]);
 
   // Debounced text search (server-side).
   useEffect(() => {
@@ -124,7 +107,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     setLoading(true);
     setError(null);
     const keep = selectedRef.current;
-    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}${filterQuery(filter)}`)
+    client.oplog({ reverse: true, limit: PAGE, ...filter })
       .then(async (r) => {
         if (gen !== genRef.current) return;
         let page = r.entries.reverse();
@@ -163,7 +146,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     const gen = genRef.current;
     olderRef.current = true;
     setLoadingOlder(true);
-    api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${PAGE}&to=${first.index - 1}${filterQuery(filterRef.current)}`)
+    client.oplog({ reverse: true, limit: PAGE, to: first.index - 1, ...filterRef.current })
       .then((r) => {
         if (gen !== genRef.current) return;
         const older = r.entries.reverse();
@@ -178,12 +161,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       });
   }, [base]);
 
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
-    overscan: 24,
-  });
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 24);
 
   // Keep the view still when older rows are prepended; stick to the tail when following.
   useLayoutEffect(() => {
@@ -362,33 +340,30 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                 {filtered ? 'No entries match this filter.' : 'No entries yet. Invoke a function and watch them arrive.'}
               </div>
             ) : (
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-                {virtualizer.getVirtualItems().map((v) => {
-                  const e = entries[v.index];
+              <VirtualRows
+                virtualizer={virtualizer}
+                entries={entries}
+                row={(e, top) => {
                   const s = kindStyle(e.kind);
-                  const isSel = e.index === selected;
                   return (
-                    <div
+                    <EntryRow
                       key={e.index}
+                      entry={e}
+                      top={top}
+                      current={e.index === selected}
+                      currentClass="bg-indigo-50 dark:bg-indigo-950/60"
+                      className="cursor-pointer px-3"
                       id={`oplog-${e.index}`}
                       role="option"
-                      aria-selected={isSel}
+                      aria-selected={e.index === selected}
                       data-testid="timeline-row"
-                      data-kind={e.kind}
-                      data-index={e.index}
                       onClick={() => {
                         setSelected(e.index);
                         scrollRef.current?.focus({ preventScroll: true });
                       }}
-                      className={`absolute left-0 right-0 flex cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 dark:border-zinc-800/60 ${
-                        isSel ? 'bg-indigo-50 dark:bg-indigo-950/60' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'
-                      }`}
-                      style={{ top: v.start, height: ROW }}
                     >
                       <span className="w-14 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{e.index}</span>
-                      <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip}`} aria-hidden>
-                        {s.glyph}
-                      </span>
+                      <KindChip kind={e.kind} />
                       <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
                         {s.label}
                       </span>
@@ -398,10 +373,10 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                         {describeEntry(e)}
                       </span>
                       {rowMark?.(e)}
-                    </div>
+                    </EntryRow>
                   );
-                })}
-              </div>
+                }}
+              />
             )}
           </div>
           {!following && (
@@ -421,114 +396,3 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
   );
 }
 
-function EntryDetail({ entry, narrow }: { entry?: OplogEntry; narrow?: boolean }) {
-  return (
-    <aside className={`flex ${narrow ? 'w-60' : 'w-80'} shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800`} data-testid="entry-detail">
-      {entry ? (
-        <>
-          <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
-            <span className={`grid h-5 w-5 place-items-center rounded text-[11px] ${kindStyle(entry.kind).chip}`}>{kindStyle(entry.kind).glyph}</span>
-            <span className="font-mono font-medium">#{entry.index}</span>
-            <span className="font-mono text-zinc-600 dark:text-zinc-400">{entry.kind}</span>
-          </div>
-          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">{new Date(entry.timestamp).toISOString()}</div>
-          <EntrySummary entry={entry} />
-          <EntryPayload entry={entry as unknown as { kind: string } & Record<string, unknown>} />
-        </>
-      ) : (
-        <div className="p-4 text-xs text-zinc-500">
-          Select an entry to see its full payload. Use <kbd className="rounded border px-1">↑</kbd> <kbd className="rounded border px-1">↓</kbd> or{' '}
-          <kbd className="rounded border px-1">j</kbd> <kbd className="rounded border px-1">k</kbd> to move through the log.
-        </div>
-      )}
-    </aside>
-  );
-}
-
-/** The entry in words, and any base64 payload it carries decoded as UTF-8. */
-function EntrySummary({ entry }: { entry: OplogEntry }) {
-  const text = describeEntry(entry);
-  const data = (entry as { data?: unknown }).data;
-  return (
-    <div className="space-y-1 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800" data-testid="entry-summary">
-      {text && <p className="break-words text-zinc-700 dark:text-zinc-200">{text}</p>}
-      {typeof data === 'string' && (
-        <p className="break-all font-mono text-[11px] text-zinc-500">
-          data (UTF-8): <span className="text-zinc-800 dark:text-zinc-200">{payloadSnippet(data, 2000)}</span>
-        </p>
-      )}
-    </div>
-  );
-}
-
-function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: OplogKind[]) => void }) {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    const esc = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      ref.current?.querySelector<HTMLButtonElement>('[data-testid=kind-filter]')?.focus();
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', esc);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', esc);
-    };
-  }, [open]);
-  return (
-    <div className="relative" ref={ref}>
-      <button
-        type="button"
-        data-testid="kind-filter"
-        onClick={() => setOpen(!open)}
-        aria-expanded={open}
-        className="h-7 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
-      >
-        {kinds.length === 0 ? 'All kinds' : `${kinds.length} kind${kinds.length > 1 ? 's' : ''}`} ▾
-      </button>
-      {open && (
-        <div className="absolute left-0 top-8 z-20 max-h-80 w-64 overflow-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-          <button type="button" className="w-full rounded px-2 py-1 text-left text-xs text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800" onClick={() => onChange([])}>
-            Show all kinds
-          </button>
-          {OPLOG_KINDS.map((k) => {
-            const s = kindStyle(k);
-            return (
-              <label key={k} title={k} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
-                <input
-                  type="checkbox"
-                  data-testid={`kind-${k}`}
-                  checked={kinds.includes(k)}
-                  onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
-                />
-                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`} aria-hidden>{s.glyph}</span>
-                {/* The same words as the rows' labels. */}
-                <span className="font-mono">{s.label}</span>
-              </label>
-            );
-          })}
-        </div>
-      )}
-    </div>
-  );
-}
-
-/** Entries from..to (ascending) of the current filter, fetched newest first in large pages; null when there are too many. */
-async function backfill(base: string, query: string, from: number, to: number): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
-  if (to < from) return { entries: [], hasOlder: from > 1 };
-  if (to - from + 1 > BACKFILL_MAX) return null;
-  const chunks: OplogEntry[][] = [];
-  let upTo = to;
-  for (;;) {
-    const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${BACKFILL_PAGE}&from=${from}&to=${upTo}${query}`);
-    chunks.unshift(r.entries.reverse());
-    if (r.entries.length < BACKFILL_PAGE) break;
-    upTo = r.entries[0].index - 1;
-    if (upTo < from) break;
-  }
-  return { entries: chunks.flat(), hasOlder: from > 1 };
-}

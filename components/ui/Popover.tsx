@@ -78,3 +78,11 @@ export function Popover({
     </div>
   );
 }
+
+/** A handler that closes the popover, then does what `fn` does: a form's success ends its popover. */
+export function closeThen<A extends unknown[]>(close: () => void, fn: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    close();
+    fn(...args);
+  };
+}

@@ -3,7 +3,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
-import { api, workerApi } from '../api';
+import { workerClient } from '../api';
 import { formatTime } from '../timeline/kinds';
 import { mergeEntries, type LiveEntries } from '../timeline/live';
 
@@ -24,7 +24,7 @@ export function Console({ component, name, live }: { component: string; name: st
       if (!loaded) buffer.push(...logs);
       else setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
     });
-    api<{ entries: OplogEntry[] }>(`${workerApi(component, name)}/oplog?kinds=log&reverse=1&limit=500`)
+    workerClient(component, name).oplog({ kinds: ['log'], reverse: true, limit: 500 })
       .then((r) => setLines(mergeEntries(r.entries.filter((e) => e.kind === 'log').reverse(), buffer) as Log[]))
       .catch(() => setLines(buffer as Log[]))
       .finally(() => {

@@ -2,9 +2,11 @@
 // Invocations queued or scheduled on the worker that have not started yet,
 // each with a Cancel button.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, del, errorMessage, workerApi, type PendingInvocation } from '../api';
-import { Button, ErrorBox, Spinner, clockTime, untilText, useNow } from '../ui/ui';
+import { useEffect } from 'react';
+import { workerClient } from '../api';
+import { useAction } from '../ui/action';
+import { Button, Spinner, clockTime, untilText, useNow } from '../ui/ui';
+import { Panel, useStampedData } from './Panel';
 
 interface Props {
   component: string;
@@ -23,27 +25,11 @@ function shortName(fn: string): string {
 }
 
 export function PendingPanel({ component, name, stamp, onChanged, onCount }: Props) {
-  const base = workerApi(component, name);
-  const [pending, setPending] = useState<PendingInvocation[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const countRef = useRef(onCount);
-  countRef.current = onCount;
-
-  const load = useCallback(() => {
-    api<{ invocations: PendingInvocation[] }>(`${base}/pending`)
-      .then((r) => {
-        setPending(r.invocations);
-        countRef.current?.(r.invocations.length);
-      })
-      .catch(() => {
-        /* keep what we had; the next change retries */
-      });
-  }, [base]);
-
-  useEffect(() => {
-    load();
-  }, [load, stamp]);
+  const client = workerClient(component, name);
+  // A failed read keeps what was shown; the next change retries. The errors shown are the cancels'.
+  const { data, load } = useStampedData(client.pending, client.base, stamp, { quiet: true, onLoad: (r) => onCount?.(r.invocations.length) });
+  const pending = data?.invocations ?? null;
+  const { busy, error, setError, run } = useAction<string>();
 
   useEffect(() => {
     if (!error) return;
@@ -57,31 +43,26 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
   if (!pending || (pending.length === 0 && !error)) return null;
 
   const cancel = async (key: string) => {
-    setBusy(key);
-    setError(null);
-    try {
-      const r = await del<{ cancelled: boolean }>(`${base}/pending/${encodeURIComponent(key)}`);
-      if (!r.cancelled) setError(`Invocation ${key} was not cancelled: it is no longer pending.`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-      load();
-      onChanged?.();
-    }
+    let cancelled = true;
+    await run(
+      async () => {
+        cancelled = (await client.cancelPending(key)).cancelled;
+      },
+      { key },
+    );
+    if (!cancelled) setError(`Invocation ${key} was not cancelled: it is no longer pending.`);
+    load();
+    onChanged?.();
   };
 
   return (
-    <section className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="pending-panel">
-      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 className="text-sm font-semibold">Pending invocations</h2>
-        <span className="text-xs text-zinc-500 tabular">{pending.length}</span>
-      </header>
-      {error && (
-        <div className="p-2">
-          <ErrorBox message={error} testId="pending-error" />
-        </div>
-      )}
+    <Panel
+      testId="pending-panel"
+      title={<h2 className="text-sm font-semibold">Pending invocations</h2>}
+      aside={<span className="text-xs text-zinc-500 tabular">{pending.length}</span>}
+      error={error}
+      errorTestId="pending-error"
+    >
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {pending.map((p) => {
           const args = p.args.map((a) => JSON.stringify(a)).join(', ');
@@ -109,6 +90,6 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
           );
         })}
       </ul>
-    </section>
+    </Panel>
   );
 }

@@ -2,9 +2,12 @@
 // The worker's promises (golem:api create-promise): which one it waits for,
 // which are completed and with what, and a form to complete one from here.
 
-import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, payloadPreview, post, workerApi, type PromiseInfo } from '../api';
-import { Button, ErrorBox, Spinner, clockTime, inputClass } from '../ui/ui';
+import { useState } from 'react';
+import type { CompletePromiseBody, CompletePromiseRequest } from '@/lib/api/types';
+import { errorMessage, payloadPreview, type PromiseInfo, workerClient } from '../api';
+import { ActionForm, FormButtons, useAction } from '../ui/action';
+import { Button, ErrorBox, clockTime, inputClass } from '../ui/ui';
+import { Panel, useStampedData } from './Panel';
 
 interface Props {
   component: string;
@@ -18,23 +21,10 @@ interface Props {
 }
 
 export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }: Props) {
-  const base = workerApi(component, name);
-  const [promises, setPromises] = useState<PromiseInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const client = workerClient(component, name);
+  const { data, error, load } = useStampedData(client.promises, client.base, stamp);
   const [open, setOpen] = useState<number | null>(null);
-
-  const load = useCallback(() => {
-    api<{ promises: PromiseInfo[] }>(`${base}/promises`)
-      .then((r) => {
-        setPromises([...r.promises].sort((a, b) => a.oplogIndex - b.oplogIndex));
-        setError(null);
-      })
-      .catch((e) => setError(errorMessage(e)));
-  }, [base]);
-
-  useEffect(() => {
-    load();
-  }, [load, stamp]);
+  const promises = data && [...data.promises].sort((a, b) => a.oplogIndex - b.oplogIndex);
 
   if (!promises || promises.length === 0) {
     // Nothing to show until the worker creates a promise (an error only matters once there were some).
@@ -43,19 +33,18 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
   const waiting = promises.filter((p) => !p.completed).length;
 
   return (
-    <section className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="promises-panel">
-      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 className="text-sm font-semibold">Promises</h2>
+    <Panel
+      testId="promises-panel"
+      title={<h2 className="text-sm font-semibold">Promises</h2>}
+      aside={
         <span className="text-xs text-zinc-500 tabular">
           {waiting > 0 ? `${waiting} waiting · ` : ''}
           {promises.length} in all
         </span>
-      </header>
-      {error && (
-        <div className="p-2">
-          <ErrorBox message={error} testId="promises-error" />
-        </div>
-      )}
+      }
+      error={error}
+      errorTestId="promises-error"
+    >
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {promises.map((p) => (
           <PromiseRow
@@ -64,7 +53,7 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
             awaited={!p.completed && (awaiting === p.oplogIndex || (awaiting === undefined && p.awaited))}
             open={open === p.oplogIndex}
             onOpen={(o) => setOpen(o ? p.oplogIndex : null)}
-            completeUrl={`${base}/promises/${p.oplogIndex}/complete`}
+            complete={(body) => client.completePromise(p.oplogIndex, body)}
             onDone={() => {
               setOpen(null);
               load();
@@ -73,7 +62,7 @@ export function PromisesPanel({ component, name, awaiting, stamp, onCompleted }:
           />
         ))}
       </ul>
-    </section>
+    </Panel>
   );
 }
 
@@ -82,14 +71,14 @@ function PromiseRow({
   awaited,
   open,
   onOpen,
-  completeUrl,
+  complete,
   onDone,
 }: {
   promise: PromiseInfo;
   awaited: boolean;
   open: boolean;
   onOpen: (open: boolean) => void;
-  completeUrl: string;
+  complete: Complete;
   onDone: () => void;
 }) {
   const preview = p.completed && p.data !== undefined ? payloadPreview(p.data) : null;
@@ -139,7 +128,7 @@ function PromiseRow({
           )}
         </div>
       ) : open ? (
-        <CompleteForm url={completeUrl} onCancel={() => onOpen(false)} onDone={onDone} />
+        <CompleteForm complete={complete} onCancel={() => onOpen(false)} onDone={onDone} />
       ) : (
         <div className="mt-2">
           <Button variant="primary" data-testid="promise-complete-open" onClick={() => onOpen(true)} title="Complete this promise with a payload; the worker waiting for it resumes">
@@ -152,13 +141,13 @@ function PromiseRow({
 }
 
 type PayloadMode = 'text' | 'json';
+type Complete = (body: CompletePromiseRequest) => Promise<CompletePromiseBody>;
 
-function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => void; onDone: () => void }) {
+function CompleteForm({ complete, onCancel, onDone }: { complete: Complete; onCancel: () => void; onDone: () => void }) {
   const [mode, setMode] = useState<PayloadMode>('text');
   const [text, setText] = useState('approved');
   const [json, setJson] = useState('{ "approved": true }');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   const jsonError = (() => {
@@ -171,44 +160,23 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
     }
   })();
 
-  const submit = async () => {
-    setError(null);
+  const submit = () => {
     setNotice(null);
-    let body: { text: string } | { json: unknown };
-    if (mode === 'json') {
-      if (jsonError) {
-        setError(jsonError);
-        return;
-      }
-      body = { json: JSON.parse(json) };
-    } else {
-      body = { text };
-    }
-    setBusy(true);
-    try {
-      const r = await post<{ completed: boolean }>(url, body);
+    if (mode === 'json' && jsonError) return setError(jsonError);
+    const body = mode === 'json' ? { json: JSON.parse(json) as unknown } : { text };
+    void run(async () => {
+      const r = await complete(body);
       if (r.completed === false) {
         setNotice('This promise was already completed; its payload did not change.');
         setTimeout(onDone, 1500);
       } else {
         onDone();
       }
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form
-      className="mt-2 flex flex-col gap-2"
-      data-testid="promise-complete-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ActionForm className="mt-2 flex flex-col gap-2" testId="promise-complete-form" onSubmit={submit}>
       <div className="flex items-center gap-2 text-xs">
         <span className="text-zinc-500">Payload as</span>
         <div className="flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
@@ -257,20 +225,13 @@ function CompleteForm({ url, onCancel, onDone }: { url: string; onCancel: () => 
           )}
         </>
       )}
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary" data-testid="promise-submit" disabled={busy || !!jsonError}>
-          {busy && <Spinner />} Complete promise
-        </Button>
-        <Button variant="ghost" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-      </div>
+      <FormButtons testId="promise-submit" label="Complete promise" busy={!!busy} disabled={!!jsonError} onCancel={onCancel} cancelDisabled={!!busy} />
       {error && <ErrorBox message={error} testId="promise-error" />}
       {notice && (
         <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="promise-notice">
           {notice}
         </p>
       )}
-    </form>
+    </ActionForm>
   );
 }

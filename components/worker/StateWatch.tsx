@@ -11,7 +11,7 @@ import type { WitFunction } from '@/lib/wit/types';
 import { qualifiedName } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
 import { printWave } from '@/lib/values/wave';
-import { errorMessage, post, workerApi } from '../api';
+import { errorMessage, workerClient } from '../api';
 import { Spinner } from '../ui/ui';
 
 const key = (component: string, name: string) => `watch:${component}/${name}`;
@@ -70,7 +70,7 @@ export function StateWatch({ component, name, exports, index, stamp, compact = f
     setBusy(true);
     // A short pause: a burst of entries asks once.
     const t = setTimeout(() => {
-      post<{ atIndex: number; result: unknown }>(`${workerApi(component, name)}/evaluate`, { index, function: qualifiedName(fn) })
+      workerClient(component, name).evaluate({ index, function: qualifiedName(fn) })
         .then((r) => g === gen.current && setValue({ atIndex: r.atIndex, text: show(fn, r.result) }))
         .catch((e) => g === gen.current && setValue({ error: errorMessage(e) }))
         .finally(() => g === gen.current && setBusy(false));

@@ -3,10 +3,9 @@
 // as they are now. The stores are shared by every worker (Golem scopes them
 // by environment), so a value may have been written by another worker.
 
-import { useCallback, useEffect, useState } from 'react';
-import type { WorkerStores } from '@/lib/store/kv-store';
-import { api, errorMessage, payloadPreview, workerApi } from '../api';
-import { ErrorBox, clockTime } from '../ui/ui';
+import { payloadPreview, workerClient } from '../api';
+import { clockTime } from '../ui/ui';
+import { Panel, useStampedData } from './Panel';
 
 interface Props {
   component: string;
@@ -16,39 +15,25 @@ interface Props {
 }
 
 export function StoresPanel({ component, name, stamp }: Props) {
-  const base = workerApi(component, name);
-  const [stores, setStores] = useState<WorkerStores | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    api<WorkerStores>(`${base}/stores`)
-      .then((s) => {
-        setStores(s);
-        setError(null);
-      })
-      .catch((e) => setError(errorMessage(e)));
-  }, [base]);
-
-  useEffect(() => {
-    load();
-  }, [load, stamp]);
+  const client = workerClient(component, name);
+  const { data: stores, error } = useStampedData(client.stores, client.base, stamp);
 
   // Nothing to show until the worker touches a store.
   if (!stores || (stores.buckets.length === 0 && stores.containers.length === 0)) return null;
 
   return (
-    <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="stores-panel">
-      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 className="whitespace-nowrap text-sm font-semibold">Key-value and blob stores</h2>
+    <Panel
+      testId="stores-panel"
+      className="shrink-0"
+      title={<h2 className="whitespace-nowrap text-sm font-semibold">Key-value and blob stores</h2>}
+      aside={
         <span className="text-xs text-zinc-500" title="Buckets and containers are shared by every worker of every component, as in a Golem environment">
           shared
         </span>
-      </header>
-      {error && (
-        <div className="p-2">
-          <ErrorBox message={error} testId="stores-error" />
-        </div>
-      )}
+      }
+      error={error}
+      errorTestId="stores-error"
+    >
       <div className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
         {stores.buckets.map((b) => (
           <Group key={`b:${b.name}`} kind="bucket" name={b.name} empty="no keys">
@@ -65,7 +50,7 @@ export function StoresPanel({ component, name, stamp }: Props) {
           </Group>
         ))}
       </div>
-    </section>
+    </Panel>
   );
 }
 

@@ -5,16 +5,15 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerInfo } from '@/lib/runtime/types';
+import { useEffect, useMemo, useState } from 'react';
 import type { WitFunction } from '@/lib/wit/types';
-import { api, del, errorMessage, post, workerApi, workerHref, type ComponentVersionInfo, type WorkerDetails } from '../api';
-import { Popover } from '../ui/Popover';
-import { Button, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
-import { callText, liveInvocations, type InvokedEntry } from './history';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+import { type ComponentVersionInfo, errorMessage, workerClient, type WorkerDetails, workerHref } from '../api';
+import { ActionForm, FormButtons, LoadingLine, useAction, workerNameError } from '../ui/action';
+import { NameField } from '../ui/fields';
+import { Popover, closeThen } from '../ui/Popover';
+import { Button, ErrorBox, Label, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
+import { InvocationList } from './InvocationList';
+import { liveInvocations, type InvokedEntry } from './history';
 
 const replayHref = (component: string, name: string) => `/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`;
 
@@ -34,43 +33,30 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
   const router = useRouter();
   const [forkName, setForkName] = useState(`${name}-fork`);
   const [at, setAt] = useState(atIndex === undefined ? '' : String(atIndex));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const nameError = forkName && !NAME.test(forkName) ? "Use letters, digits, '-', '_' or '.'" : null;
+  const { busy, error, run } = useAction();
+  const nameError = workerNameError(forkName);
   const atNum = at.trim() === '' ? undefined : Number(at);
   const atError = atNum !== undefined && (!Number.isInteger(atNum) || atNum < 1 || atNum > oplogLength) ? `An index from 1 to ${oplogLength}` : null;
-  const submit = async () => {
+  const submit = () => {
     if (!forkName || nameError || atError) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<{ worker: WorkerInfo }>(`${workerApi(component, name)}/fork`, { name: forkName, ...(atNum === undefined ? {} : { atIndex: atNum }) });
-      router.push(workerHref(r.worker));
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        const r = await workerClient(component, name).fork({ name: forkName, ...(atNum === undefined ? {} : { atIndex: atNum }) });
+        router.push(workerHref(r.worker));
+      },
+      { stayBusy: true },
+    );
   };
   return (
-    <form
-      className="flex flex-col gap-2.5"
-      data-testid="fork-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ActionForm testId="fork-form" onSubmit={submit}>
       <p className="text-xs text-zinc-500">
         A new worker of <span className="font-mono">{component}</span> whose oplog is a copy of {atNum === undefined ? <>all {oplogLength} entries of this one&apos;s</> : <>the first {atNum} entries of this one&apos;s</>}{' '}
         history. It recovers from that copy, then runs live; this worker is not changed.
       </p>
       <div className="flex gap-2">
-        <div className="min-w-0 flex-1">
-          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="fork-name">New worker&apos;s name</label>
-          <input id="fork-name" data-testid="fork-name" autoFocus className={`${inputClass} ${nameError ? 'border-red-500' : ''}`} value={forkName} onChange={(e) => setForkName(e.target.value.trim())} />
-        </div>
+        <NameField id="fork-name" label="New worker's name" className="min-w-0 flex-1" value={forkName} onChange={setForkName} invalid={!!nameError} autoFocus />
         <div className="w-28">
-          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="fork-at">Up to entry</label>
+          <Label htmlFor="fork-at">Up to entry</Label>
           <input
             id="fork-at"
             data-testid="fork-at"
@@ -86,15 +72,8 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
       </div>
       {(nameError || atError) && <p className="-mt-1 text-xs text-red-600">{nameError ?? atError}</p>}
       {error && <ErrorBox message={error} testId="fork-error" />}
-      <div className="flex gap-2">
-        <Button type="submit" variant="primary" data-testid="fork-submit" disabled={busy || !forkName || !!nameError || !!atError}>
-          {busy && <Spinner />} Fork
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      <FormButtons testId="fork-submit" label="Fork" busy={!!busy} disabled={!forkName || !!nameError || !!atError} onCancel={onCancel} />
+    </ActionForm>
   );
 }
 
@@ -102,65 +81,47 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
 export function RevertPopover({ component, name, onReverted }: { component: string; name: string; onReverted: (worker: WorkerDetails, message: string) => void }) {
   return (
     <Popover label="Revert…" testId="revert" title="Drop the last invocations from this worker's history (Golem's revert)">
-      {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={(w, m) => { close(); onReverted(w, m); }} />}
+      {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={closeThen(close, onReverted)} />}
     </Popover>
   );
 }
 
 function RevertForm({ component, name, onCancel, onReverted }: { component: string; name: string; onCancel: () => void; onReverted: (worker: WorkerDetails, message: string) => void }) {
-  const base = workerApi(component, name);
+  const client = useMemo(() => workerClient(component, name), [component, name]);
   const [n, setN] = useState('1');
   const [history, setHistory] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   useEffect(() => {
     let live = true;
     // Newest first: a revert entry always comes after the range it drops, so this window sees every revert that hides one of its invocations.
-    api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?kinds=exported-function-invoked,revert,jump&reverse=1&limit=1000`)
+    client.oplog({ kinds: ['exported-function-invoked', 'revert', 'jump'], reverse: true, limit: 1000 })
       .then((r) => live && setHistory({ invocations: liveInvocations([...r.entries].reverse()).reverse(), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };
-  }, [base]);
+  }, [client]);
   const count = Number(n);
   const valid = Number.isInteger(count) && count >= 1;
   const dropped = history && valid ? history.invocations.slice(0, count) : [];
   const from = dropped.length ? dropped[dropped.length - 1].index : null;
-  const submit = async () => {
+  const submit = () => {
     if (!valid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<{ worker: WorkerDetails }>(`${base}/revert`, { lastInvocations: count });
+    void run(async () => {
+      const r = await client.revert({ lastInvocations: count });
       const revertIndex = r.worker.oplogLength;
       onReverted(r.worker, `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form
-      className="flex flex-col gap-2.5"
-      data-testid="revert-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ActionForm testId="revert-form" onSubmit={submit}>
       <div className="flex items-center gap-2">
         <label htmlFor="revert-n" className="text-sm">Revert the last</label>
         <input id="revert-n" data-testid="revert-n" type="number" min={1} autoFocus value={n} onChange={(e) => setN(e.target.value)} className={`${inputBase} h-8 w-16 py-0 tabular`} />
         <span className="text-sm">invocation{count === 1 ? '' : 's'}</span>
       </div>
       {!history ? (
-        !error && (
-          <p className="flex items-center gap-2 text-xs text-zinc-500">
-            <Spinner className="h-3 w-3" /> Reading the history…
-          </p>
-        )
+        !error && <LoadingLine>Reading the history…</LoadingLine>
       ) : history.invocations.length === 0 ? (
         <p className="text-xs text-zinc-500">This worker has no invocations to revert.</p>
       ) : (
@@ -173,92 +134,49 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
                 Drops entries <b className="whitespace-nowrap tabular">#{from}…#{history.length}</b> from the worker&apos;s history: the state goes back to what it was at #{(from ?? 1) - 1}.
                 It is recorded as a <span className="font-mono">revert</span> entry; the dropped entries stay in the oplog, for the record.
               </p>
-              <ul className="mt-1.5 max-h-28 overflow-auto rounded border border-zinc-200 font-mono text-[11px] dark:border-zinc-800">
-                {dropped.map((e) => (
-                  <li key={e.index} className="flex gap-2 border-b border-zinc-100 px-2 py-0.5 last:border-0 dark:border-zinc-800">
-                    <span className="w-10 shrink-0 text-right tabular text-zinc-400">#{e.index}</span>
-                    <span className="truncate">{callText(e)}</span>
-                  </li>
-                ))}
-              </ul>
+              <InvocationList invocations={dropped} className="mt-1.5 max-h-28" />
             </>
           )}
         </div>
       )}
       {error && <ErrorBox message={error} testId="revert-error" />}
-      <div className="flex gap-2">
-        <Button type="submit" variant="danger" data-testid="revert-submit" disabled={busy || !valid || !history || count > history.invocations.length}>
-          {busy && <Spinner />} Revert
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      <FormButtons testId="revert-submit" variant="danger" label="Revert" busy={!!busy} disabled={!valid || !history || count > history.invocations.length} onCancel={onCancel} />
+    </ActionForm>
   );
 }
 
 const exportsOf = (v: ComponentVersionInfo | undefined, iface: string, fn: string) =>
   !!v?.exports.some((f: WitFunction) => f.interface?.replace(/@.*$/, '') === iface && f.name === fn);
 
-/** Golem's worker update: pick a version and a mode. */
-export function UpdatePopover({
-  component,
-  name,
-  worker,
-  versions,
-  onUpdated,
-  onFailed,
-}: {
+interface UpdateProps {
   component: string;
   name: string;
   worker: WorkerDetails;
   versions: ComponentVersionInfo[];
   onUpdated: (worker: WorkerDetails, message: string) => void;
   onFailed: () => void;
-}) {
+}
+
+/** Golem's worker update: pick a version and a mode. */
+export function UpdatePopover({ onUpdated, ...rest }: UpdateProps) {
   return (
     <Popover label="Update…" testId="update" width="w-[28rem]" title="Move this worker to another version of its component (Golem's update)">
       {(close) => (
         <UpdateForm
-          component={component}
-          name={name}
-          worker={worker}
-          versions={versions}
+          {...rest}
           onCancel={close}
-          onFailed={onFailed}
-          onUpdated={(w, m) => {
-            close();
-            onUpdated(w, m);
-          }}
+          onUpdated={closeThen(close, onUpdated)}
         />
       )}
     </Popover>
   );
 }
 
-function UpdateForm({
-  component,
-  name,
-  worker,
-  versions,
-  onCancel,
-  onUpdated,
-  onFailed,
-}: {
-  component: string;
-  name: string;
-  worker: WorkerDetails;
-  versions: ComponentVersionInfo[];
-  onCancel: () => void;
-  onUpdated: (worker: WorkerDetails, message: string) => void;
-  onFailed: () => void;
-}) {
+function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, onFailed }: UpdateProps & { onCancel: () => void }) {
   const targets = versions.filter((v) => v.version !== worker.version).sort((a, b) => b.version - a.version);
   const [version, setVersion] = useState<number>(targets[0]?.version ?? 0);
   const [mode, setMode] = useState<'automatic' | 'snapshot-based'>('automatic');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const from = versions.find((v) => v.version === worker.version);
   const to = versions.find((v) => v.version === version);
   const snapshotHint =
@@ -269,30 +187,19 @@ function UpdateForm({
         : !exportsOf(to, 'golem:api/load-snapshot', 'load')
           ? `v${version} does not export golem:api/load-snapshot: a snapshot-based update will fail.`
           : null;
-  const submit = async () => {
+  const submit = () => {
     if (!to) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<{ worker: WorkerDetails }>(`${workerApi(component, name)}/update`, { version, mode });
-      onUpdated(r.worker, `Updated from v${worker.version} to v${r.worker.version} (${mode}).`);
-    } catch (e) {
-      setError(errorMessage(e));
-      onFailed();
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        const r = await workerClient(component, name).update({ version, mode });
+        onUpdated(r.worker, `Updated from v${worker.version} to v${r.worker.version} (${mode}).`);
+      },
+      { onError: () => onFailed() },
+    );
   };
   if (targets.length === 0) return <p className="text-xs text-zinc-500">The component has no other version.</p>;
   return (
-    <form
-      className="flex flex-col gap-2.5"
-      data-testid="update-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ActionForm testId="update-form" onSubmit={submit}>
       <div className="flex items-center gap-2">
         <span className="text-sm">
           Update from <b>v{worker.version}</b> to
@@ -338,15 +245,15 @@ function UpdateForm({
           <ErrorBox message={error} testId="update-error-message" />
         </div>
       )}
-      <div className="flex gap-2">
-        <Button type="submit" variant="primary" data-testid="update-submit" disabled={busy || !to}>
-          {busy && <Spinner />} {busy ? (mode === 'automatic' ? 'Replaying the history…' : 'Updating…') : `Update to v${version}`}
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          {error ? 'Close' : 'Cancel'}
-        </Button>
-      </div>
-    </form>
+      <FormButtons
+        testId="update-submit"
+        label={busy ? (mode === 'automatic' ? 'Replaying the history…' : 'Updating…') : `Update to v${version}`}
+        busy={!!busy}
+        disabled={!to}
+        onCancel={onCancel}
+        cancelLabel={error ? 'Close' : 'Cancel'}
+      />
+    </ActionForm>
   );
 }
 
@@ -354,7 +261,7 @@ function UpdateForm({
 export function DeletePopover({ component, name, onDeleted, onPurged }: { component: string; name: string; onDeleted: () => void; onPurged: () => void }) {
   return (
     <Popover label="Delete" testId="delete" variant="ghost" title="Stop and delete this worker">
-      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={() => { close(); onDeleted(); }} onPurged={onPurged} />}
+      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={closeThen(close, onDeleted)} onPurged={onPurged} />}
     </Popover>
   );
 }
@@ -375,21 +282,17 @@ function DeleteConfirm({
   onDeleted: () => void;
   onPurged: () => void;
 }) {
-  const [busy, setBusy] = useState<'keep' | 'purge' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (purge: boolean) => {
-    setBusy(purge ? 'purge' : 'keep');
-    setError(null);
-    try {
-      await del(`${workerApi(component, name)}${purge ? '?purge=true' : ''}`);
-      if (purge) onPurged();
-      else onDeleted();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const action = useAction<'keep' | 'purge'>();
+  const { busy, error } = action;
+  const run = (purge: boolean) =>
+    action.run(
+      async () => {
+        await workerClient(component, name).remove(purge);
+        if (purge) onPurged();
+        else onDeleted();
+      },
+      { key: purge ? 'purge' : 'keep' },
+    );
   return (
     <div className="flex flex-col gap-2.5" data-testid="delete-confirm">
       <p className="text-sm font-medium">{kept ? `Delete ${name} permanently?` : `Delete ${name}?`}</p>

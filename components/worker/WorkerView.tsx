@@ -10,11 +10,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { ApiError, api, componentHref, errorMessage, post, workerApi, type ComponentVersionInfo, type WorkerDetails } from '../api';
+import { ApiError, componentsClient, type ComponentVersionInfo, errorMessage, post, workerApi, workerClient, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { CompactPanel, useCompactView } from '../timeline/compact/CompactPanel';
 import { LiveEntries } from '../timeline/live';
+import { useAction } from '../ui/action';
+import { Crumbs } from '../ui/Crumbs';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useEventSource } from '../useEvents';
@@ -47,9 +49,9 @@ export function WorkerView({ component, name }: { component: string; name: strin
       try {
         // The newest page first; the live stream then starts right after it.
         const [w, oplog, comp] = await Promise.all([
-          api<{ worker: WorkerDetails }>(base),
-          api<{ entries: OplogEntry[]; length: number }>(`${base}/oplog?reverse=1&limit=${FIRST_PAGE}`),
-          api<{ versions: ComponentVersionInfo[] }>(`/api/components/${encodeURIComponent(component)}`),
+          workerClient(component, name).get(),
+          workerClient(component, name).oplog({ reverse: true, limit: FIRST_PAGE }),
+          componentsClient.versions(component),
         ]);
         const entries = oplog.entries.reverse();
         if (live) setLoaded({ worker: w.worker, versions: comp.versions, entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
@@ -88,8 +90,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const [worker, setWorker] = useState<WorkerDetails>(loaded.worker);
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   const [runtime, setRuntime] = useState<RuntimeState>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy, error: actionError, setError: setActionError, run: runAction } = useAction<string>();
   const [actionNote, setActionNote] = useState<string | null>(null);
   // Deleted for good (here or elsewhere): nothing left to show.
   const [gone, setGone] = useState(false);
@@ -104,7 +105,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(() => {
-    api<{ worker: WorkerDetails }>(base)
+    workerClient(component, name).get()
       .then((r) => setWorker(r.worker))
       .catch((e) => {
         if (e instanceof ApiError && e.status === 404) setGone(true);
@@ -224,18 +225,10 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   }
 
   const act = async (label: string, fn: () => Promise<unknown>) => {
-    setBusy(label);
-    setActionError(null);
     setActionNote(null);
-    try {
-      await fn();
-    } catch (e) {
-      setActionError(errorMessage(e));
-    } finally {
-      setBusy(null);
-      refresh();
-      bumpSoon();
-    }
+    await runAction(fn, { key: label });
+    refresh();
+    bumpSoon();
   };
 
   return (
@@ -244,12 +237,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       <header className="flex shrink-0 flex-col gap-1">
         <div className="flex h-9 items-center gap-3">
         <div className="flex min-w-0 flex-1 items-center gap-3">
-        <nav className="flex shrink-0 items-center gap-1.5 text-sm text-zinc-600 dark:text-zinc-400">
-          <Link href="/workers" className="hover:underline">Workers</Link>
-          <span>/</span>
-          <Link href={componentHref(component)} className="hover:underline">{component}</Link>
-          <span>/</span>
-        </nav>
+        <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
         <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>{name}</h1>
         {deleted ? (
           <span
@@ -314,10 +302,10 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
                 />
               )}
               <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
-              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => post(`${base}/kill`, {}))} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
+              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => workerClient(component, name).kill())} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
                 Kill
               </Button>
-              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => post(`${base}/resume`, {}))} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
+              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => workerClient(component, name).resume())} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
                 Resume
               </Button>
             </>

@@ -3,15 +3,14 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { WorkerInfo } from '@/lib/runtime/types';
-import { errorMessage, post, workerHref } from '../api';
+import { workerHref, workersClient } from '../api';
 import { exampleEnv, exampleOf } from '../examples-env';
-import { Button, ErrorBox, Spinner, inputClass } from '../ui/ui';
+import { FormButtons, useAction, workerNameError } from '../ui/action';
+import { NameField, whyDisabled } from '../ui/fields';
+import { Button, ErrorBox, Label, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 
 type ComponentChoice = { name: string; latestVersion: number; exports?: { interface?: string }[] };
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function CreateWorkerForm({
   components,
@@ -45,24 +44,21 @@ export function CreateWorkerForm({
     if (envEdited) return;
     setEnvRows(Object.entries(exampleEnv(example, window.location.origin)).map(([key, value]) => ({ key, value })));
   }, [example, envEdited]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
-  const nameError = name && !NAME.test(name) ? "Use letters, digits, '-', '_' or '.'" : null;
+  const nameError = workerNameError(name);
   const create = async () => {
     if (!component || !name || nameError) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const envObj = Object.fromEntries(env.filter((e) => e.key.trim()).map((e) => [e.key.trim(), e.value]));
-      const r = await post<{ worker: WorkerInfo }>('/api/workers', {
-        component, name, version: version ? Number(version) : undefined, env: Object.keys(envObj).length ? envObj : undefined,
-      });
-      router.push(workerHref(r.worker));
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    const envObj = Object.fromEntries(env.filter((e) => e.key.trim()).map((e) => [e.key.trim(), e.value]));
+    await run(
+      async () => {
+        const r = await workersClient.create({
+          component, name, version: version ? Number(version) : undefined, env: Object.keys(envObj).length ? envObj : undefined,
+        });
+        router.push(workerHref(r.worker));
+      },
+      { stayBusy: true },
+    );
   };
 
   return (
@@ -76,9 +72,7 @@ export function CreateWorkerForm({
     >
       {!fixedComponent && (
         <div>
-          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-component">
-            Component
-          </label>
+          <Label htmlFor="cw-component">Component</Label>
           <select id="cw-component" className={inputClass} value={component} onChange={(e) => setComponent(e.target.value)} data-testid="worker-component">
             {components?.length === 0 && <option value="">No components yet</option>}
             {components?.map((c) => (
@@ -90,24 +84,10 @@ export function CreateWorkerForm({
         </div>
       )}
       <div className="flex gap-3">
-        <div className="flex-1">
-          <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-name">
-            Worker name
-          </label>
-          <input
-            id="cw-name"
-            data-testid="worker-name"
-            className={`${inputClass} ${nameError ? 'border-red-500' : ''}`}
-            value={name}
-            placeholder="worker-1"
-            onChange={(e) => setName(e.target.value.trim())}
-          />
-        </div>
+        <NameField id="cw-name" testId="worker-name" label="Worker name" className="flex-1" value={name} onChange={setName} invalid={!!nameError} placeholder="worker-1" />
         {versions && versions.length > 1 && (
           <div className="w-28">
-            <label className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400" htmlFor="cw-version">
-              Version
-            </label>
+            <Label htmlFor="cw-version">Version</Label>
             <select id="cw-version" className={inputClass} value={version} onChange={(e) => setVersion(e.target.value)}>
               <option value="">latest</option>
               {versions.map((v) => (
@@ -135,22 +115,17 @@ export function CreateWorkerForm({
         {env.length === 0 && <p className="text-xs text-zinc-500 dark:text-zinc-400">No environment variables.</p>}
         {env.map((e, i) => (
           <div key={i} className="mb-1.5 flex gap-2">
-            <input
-              data-testid="env-key"
-              aria-label="Variable name"
-              className={`${inputClass} font-mono text-xs`}
-              value={e.key}
-              placeholder="KEY"
-              onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))}
-            />
-            <input
-              data-testid="env-value"
-              aria-label="Variable value"
-              className={`${inputClass} font-mono text-xs`}
-              value={e.value}
-              placeholder="value"
-              onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, value: ev.target.value } : x)))}
-            />
+            {(['key', 'value'] as const).map((field) => (
+              <input
+                key={field}
+                data-testid={`env-${field}`}
+                aria-label={field === 'key' ? 'Variable name' : 'Variable value'}
+                className={`${inputClass} font-mono text-xs`}
+                value={e[field]}
+                placeholder={field === 'key' ? 'KEY' : 'value'}
+                onChange={(ev) => setEnv(env.map((x, j) => (j === i ? { ...x, [field]: ev.target.value } : x)))}
+              />
+            ))}
             <Button variant="ghost" aria-label="Remove variable" onClick={() => setEnv(env.filter((_, j) => j !== i))}>
               ×
             </Button>
@@ -158,11 +133,13 @@ export function CreateWorkerForm({
         ))}
       </div>
       {error && <ErrorBox message={error} />}
-      <div>
-        <Button type="submit" variant="primary" data-testid="create-worker" disabled={busy || !component || !name || !!nameError} title={busy ? 'Creating…' : !component ? 'Build a component first' : !name ? 'Give the worker a name first' : nameError ? 'Fix the name first' : undefined}>
-          {busy && <Spinner />} Create worker
-        </Button>
-      </div>
+      <FormButtons
+        testId="create-worker"
+        label="Create worker"
+        busy={!!busy}
+        disabled={!component || !name || !!nameError}
+        title={whyDisabled([!!busy && 'Creating…', !component && 'Build a component first', !name && 'Give the worker a name first', !!nameError && 'Fix the name first'])}
+      />
     </form>
   );
 }

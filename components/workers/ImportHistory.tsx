@@ -3,19 +3,19 @@
 // file, sent as JSON to POST /api/import; the new worker opens.
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { ApiError, errorMessage, post, workerHref } from '../api';
+import { useAction } from '../ui/action';
 import { Button, Spinner } from '../ui/ui';
 
 export function ImportHistory({ onError }: { onError: (message: string | null) => void }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const pick = async (f: File) => {
-    setBusy(true);
     onError(null);
-    try {
+    await run(async () => {
       let file: unknown;
       try {
         file = JSON.parse(await f.text());
@@ -32,10 +32,7 @@ export function ImportHistory({ onError }: { onError: (message: string | null) =
         r = await post<{ worker: WorkerInfo }>('/api/import', { file, name: `${typeof name === 'string' ? name : 'worker'}-imported-${Math.random().toString(36).slice(2, 6)}` });
       }
       router.push(workerHref(r.worker));
-    } catch (e) {
-      onError(errorMessage(e));
-      setBusy(false);
-    }
+    }, { stayBusy: true, onError });
   };
   return (
     <>
@@ -52,7 +49,7 @@ export function ImportHistory({ onError }: { onError: (message: string | null) =
           if (f) void pick(f);
         }}
       />
-      <Button data-testid="import-history" disabled={busy} title={busy ? 'Importing…' : 'Import a worker history exported from a worker page: same oplog, same state'} onClick={() => input.current?.click()}>
+      <Button data-testid="import-history" disabled={!!busy} title={busy ? 'Importing…' : 'Import a worker history exported from a worker page: same oplog, same state'} onClick={() => input.current?.click()}>
         {busy && <Spinner className="h-3.5 w-3.5" />} Import history…
       </Button>
     </>

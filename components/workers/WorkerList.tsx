@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
-import { api, workerHref, type ComponentSummary, type WorkerDetails } from '../api';
+import { componentsClient, type ComponentSummary, type WorkerDetails, workerHref } from '../api';
+import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
 import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from './CreateWorkerForm';
@@ -35,7 +36,7 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
   };
 
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components')
+    componentsClient.list()
       .then((r) => setComponents(r.components))
       .catch(() => setComponents([]));
   }, []);
@@ -97,9 +98,7 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
         </div>
         <Card>
           {workers === null ? (
-            <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
-              <Spinner /> Loading…
-            </div>
+            <LoadingRow />
           ) : shown.length === 0 ? (
             showDeleted ? (
               <EmptyState title={workers.length === 0 ? 'No deleted workers' : 'No deleted workers of this component'}>
@@ -111,71 +110,9 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
               </EmptyState>
             )
           ) : showDeleted ? (
-            <table className="w-full text-left text-sm" data-testid="deleted-table">
-              <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Worker</th>
-                  <th className="px-4 py-2 font-medium">Version</th>
-                  <th className="px-4 py-2 text-right font-medium">Oplog</th>
-                  <th className="px-4 py-2 font-medium">Created</th>
-                  <th className="px-4 py-2 font-medium">Deleted</th>
-                  <th className="px-4 py-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {shown.map((w) => (
-                  <tr key={w.id} data-testid={`deleted-row-${w.id}`} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="px-4 py-2.5">
-                      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
-                        {w.name}
-                      </Link>
-                      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
-                    </td>
-                    <td className="px-4 py-2.5 tabular">v{w.version}</td>
-                    <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>
-                    <td className="px-4 py-2.5 text-zinc-500">{timeAgo(w.createdAt)}</td>
-                    <td className="px-4 py-2.5 text-zinc-500" title={w.deletedAt}>{w.deletedAt ? timeAgo(w.deletedAt) : ''}</td>
-                    <td className="px-4 py-2.5 text-right">
-                      <Link href={`${workerHref(w)}/replay`} className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
-                        Replay →
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable testId="deleted-table" columns={DELETED_COLUMNS} rows={shown} rowKey={(w) => w.id} rowTestId={(w) => `deleted-row-${w.id}`} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="worker-table">
-              <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Worker</th>
-                  <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2 font-medium">Version</th>
-                  <th className="px-4 py-2 text-right font-medium">Oplog</th>
-                  <th className="px-4 py-2 text-right font-medium">Pending</th>
-                  <th className="px-4 py-2 font-medium">Created</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {shown.map((w) => (
-                  <tr key={w.id} data-testid={`worker-row-${w.id}`} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="px-4 py-2.5">
-                      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
-                        {w.name}
-                      </Link>
-                      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <RowStatus worker={w} recovery={episode?.workers.get(w.id)} />
-                    </td>
-                    <td className="px-4 py-2.5 tabular">v{w.version}</td>
-                    <td className="px-4 py-2.5 text-right tabular">{w.oplogLength}</td>
-                    <td className="px-4 py-2.5 text-right tabular">{w.pendingInvocations}</td>
-                    <td className="px-4 py-2.5 text-zinc-500">{timeAgo(w.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable testId="worker-table" columns={liveColumns(episode?.workers)} rows={shown} rowKey={(w) => w.id} rowTestId={(w) => `worker-row-${w.id}`} />
           )}
         </Card>
       </div>
@@ -195,6 +132,47 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
     </main>
   );
 }
+
+const workerColumn: Column<WorkerDetails> = {
+  header: 'Worker',
+  cell: (w) => (
+    <>
+      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+        {w.name}
+      </Link>
+      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
+    </>
+  ),
+};
+const versionColumn: Column<WorkerDetails> = { header: 'Version', className: 'tabular', cell: (w) => `v${w.version}` };
+const oplogColumn: Column<WorkerDetails> = { header: 'Oplog', right: true, className: 'tabular', cell: (w) => w.oplogLength };
+const createdColumn: Column<WorkerDetails> = { header: 'Created', className: 'text-zinc-500', cell: (w) => timeAgo(w.createdAt) };
+
+const DELETED_COLUMNS: Column<WorkerDetails>[] = [
+  workerColumn,
+  versionColumn,
+  oplogColumn,
+  createdColumn,
+  { header: 'Deleted', className: 'text-zinc-500', cell: (w) => <span title={w.deletedAt}>{w.deletedAt ? timeAgo(w.deletedAt) : ''}</span> },
+  {
+    header: null,
+    right: true,
+    cell: (w) => (
+      <Link href={`${workerHref(w)}/replay`} className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+        Replay →
+      </Link>
+    ),
+  },
+];
+
+const liveColumns = (recoveries: ReadonlyMap<string, WorkerRecovery> | undefined): Column<WorkerDetails>[] => [
+  workerColumn,
+  { header: 'Status', cell: (w) => <RowStatus worker={w} recovery={recoveries?.get(w.id)} /> },
+  versionColumn,
+  oplogColumn,
+  { header: 'Pending', right: true, className: 'tabular', cell: (w) => w.pendingInvocations },
+  createdColumn,
+];
 
 /** A row's status; during and after a crash's recovery, `recovering n/N` then how long it took. */
 function RowStatus({ worker, recovery }: { worker: WorkerDetails; recovery?: WorkerRecovery }) {

@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkerStatus } from '@/lib/runtime/types';
-import { api, errorMessage, type WorkerDetails } from '../api';
+import { errorMessage, type WorkerDetails, workersClient } from '../api';
 import { useEventSource } from '../useEvents';
 
 export function useLiveWorkers({ withDeleted = false }: { withDeleted?: boolean } = {}) {
@@ -15,14 +15,14 @@ export function useLiveWorkers({ withDeleted = false }: { withDeleted?: boolean 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const load = useCallback(() => {
-    api<{ workers: WorkerDetails[] }>('/api/workers')
+    workersClient.list()
       .then((r) => {
         setWorkers(r.workers);
         setError(null);
       })
       .catch((e) => setError(errorMessage(e)));
     if (withDeleted) {
-      api<{ workers: WorkerDetails[] }>('/api/workers?deleted=true')
+      workersClient.list({ deleted: true })
         .then((r) => setDeleted(r.workers))
         .catch((e) => setError(errorMessage(e)));
     }

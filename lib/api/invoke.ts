@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson, workerId } from './respond';
+import type { InvokeRequest, Unchecked } from '@/lib/api/types';
 import { runtime } from './server';
 import type { JsonValue } from '../values/json-value';
 
@@ -9,7 +10,7 @@ export function invokeRoute(wait: boolean) {
   return (req: Request, ctx: Ctx) =>
     handle(async () => {
       const { component, name } = await ctx.params;
-      const b = await readJson<{ function?: unknown; args?: unknown; wave?: unknown; idempotencyKey?: unknown; scheduleAt?: unknown }>(req);
+      const b = await readJson<Unchecked<InvokeRequest>>(req);
       if (b.scheduleAt !== undefined && typeof b.scheduleAt !== 'string' && typeof b.scheduleAt !== 'number') return fail('"scheduleAt" must be an ISO time or epoch milliseconds');
       if (typeof b.function !== 'string' || !b.function) return fail('missing "function" (e.g. "demo:counter/api.{add}")');
       if (b.args !== undefined && !Array.isArray(b.args)) return fail('"args" must be a JSON array');

@@ -1,4 +1,5 @@
 import { handle, json, fail } from '@/lib/api/respond';
+import type { ComponentBody, ComponentsBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 import { securityConfig } from '@/lib/security/config';
 
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 const MAX_UPLOAD = securityConfig().maxUploadBytes;
 
 export function GET() {
-  return handle(async () => json({ components: await runtime().api.listComponents() }));
+  return handle(async () => json({ components: await runtime().api.listComponents() } satisfies ComponentsBody));
 }
 
 /** Upload a component binary: multipart form with `name`, `file`, optional `wit` and `world`. */
@@ -34,6 +35,6 @@ export function POST(req: Request) {
       kind: 'upload', bytes, wit: typeof wit === 'string' && wit.trim() ? wit : undefined,
       world: typeof world === 'string' && world ? world : undefined,
     });
-    return json({ component }, 201);
+    return json({ component } satisfies ComponentBody, 201);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson } from '@/lib/api/respond';
+import type { CreateWorkerRequest, Unchecked, WorkerBody, WorkersBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 import type { WorkerStatus } from '@/lib/runtime/types';
 
@@ -20,7 +21,7 @@ export function GET(req: Request) {
     const after = url.searchParams.get('after') ?? undefined;
     if (limit === null) {
       if (after !== undefined) return fail('"after" needs "limit"');
-      return json({ workers: await runtime().api.listWorkers(filter) });
+      return json({ workers: await runtime().api.listWorkers(filter) } satisfies WorkersBody);
     }
     if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE) return fail(`"limit" must be an integer from 1 to ${MAX_PAGE}`);
     return json(await runtime().api.listWorkersPage({ ...filter, limit: Number(limit), after }));
@@ -30,7 +31,7 @@ export function GET(req: Request) {
 /** Create a worker: { component, name, version?, env?: {K: V} | [[K, V]], args?: string[] }. */
 export function POST(req: Request) {
   return handle(async () => {
-    const b = await readJson<{ component?: unknown; name?: unknown; version?: unknown; env?: unknown; args?: unknown; durable?: unknown }>(req);
+    const b = await readJson<Unchecked<CreateWorkerRequest>>(req);
     if (typeof b.component !== 'string' || !b.component) return fail('missing "component"');
     if (typeof b.name !== 'string' || !b.name) return fail('missing "name"');
     if (b.version !== undefined && (!Number.isInteger(b.version) || (b.version as number) < 1)) return fail('"version" must be a positive integer');
@@ -41,6 +42,6 @@ export function POST(req: Request) {
       env: b.env as Record<string, string> | undefined, args: b.args as string[] | undefined,
       ...(b.durable === false ? { durable: false } : {}),
     });
-    return json({ worker }, 201);
+    return json({ worker } satisfies WorkerBody, 201);
   });
 }

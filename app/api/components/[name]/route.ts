@@ -1,4 +1,5 @@
 import { handle, json, fail } from '@/lib/api/respond';
+import type { ComponentVersionsBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export function GET(_req: Request, ctx: Ctx) {
     const { name } = await ctx.params;
     const versions = await runtime().api.componentVersions(decodeURIComponent(name));
     if (versions.length === 0) return fail(`no component named ${decodeURIComponent(name)}`, 404);
-    return json({ name: decodeURIComponent(name), versions });
+    return json({ name: decodeURIComponent(name), versions } satisfies ComponentVersionsBody);
   });
 }
 

@@ -1,4 +1,5 @@
 import { handle, json, workerId } from '@/lib/api/respond';
+import type { DeleteWorkerBody, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ type Ctx = { params: Promise<{ component: string; name: string }> };
 export function GET(_req: Request, ctx: Ctx) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    return json({ worker: await runtime().api.getWorker(workerId(component, name)) });
+    return json({ worker: await runtime().api.getWorker(workerId(component, name)) } satisfies WorkerBody);
   });
 }
 
@@ -18,6 +19,6 @@ export function DELETE(req: Request, ctx: Ctx) {
     const id = workerId(component, name);
     const purge = new URL(req.url).searchParams.get('purge') === 'true';
     await runtime().api.deleteWorker(id, { purge });
-    return json({ deleted: id, kept: !purge });
+    return json({ deleted: id, kept: !purge } satisfies DeleteWorkerBody);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
+import type { DebugAnswer } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,6 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name } = await ctx.params;
     const b = await readJson<{ version?: unknown }>(req);
     if (b.version !== undefined && !Number.isInteger(b.version)) return fail('"version" must be an integer');
-    return json(await runtime().api.startDebug(workerId(component, name), { version: b.version as number | undefined }), 201);
+    return json((await runtime().api.startDebug(workerId(component, name), { version: b.version as number | undefined })) satisfies DebugAnswer, 201);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
+import type { EvaluateBody, EvaluateRequest, Unchecked } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 import type { JsonValue } from '@/lib/values/json-value';
 
@@ -11,12 +12,12 @@ export const dynamic = 'force-dynamic';
 export function POST(req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    const b = await readJson<{ index?: unknown; function?: unknown; args?: unknown }>(req);
+    const b = await readJson<Unchecked<EvaluateRequest>>(req);
     if (!Number.isInteger(b.index) || (b.index as number) < 1) return fail('"index" must be a positive integer');
     if (typeof b.function !== 'string' || !b.function) return fail('missing "function"');
     if (b.args !== undefined && !Array.isArray(b.args)) return fail('"args" must be a JSON array');
-    return json(await runtime().api.evaluateAt(workerId(component, name), {
+    return json((await runtime().api.evaluateAt(workerId(component, name), {
       index: b.index as number, function: b.function, args: b.args as JsonValue[] | undefined,
-    }));
+    })) satisfies EvaluateBody);
   });
 }

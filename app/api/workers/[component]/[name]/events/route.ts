@@ -1,5 +1,5 @@
 import { fail, workerId } from '@/lib/api/respond';
-import { eventStream } from '@/lib/api/sse';
+import { runtimeEventStream } from '@/lib/api/sse';
 import { oplogStore } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -14,5 +14,5 @@ export async function GET(req: Request, ctx: { params: Promise<{ component: stri
   const last = req.headers.get('last-event-id');
   const from = last ? Number(last) + 1 : q ? Number(q) : store.length(id) + 1;
   if (!Number.isInteger(from) || from < 1) return fail('"from" must be a positive integer');
-  return eventStream(req, { workerId: id, from });
+  return runtimeEventStream(req, { workerId: id, from });
 }

@@ -1,4 +1,5 @@
 import { handle, json, readJson, workerId } from '@/lib/api/respond';
+import type { KillRequest, Unchecked, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export function POST(req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    const b = await readJson<{ recover?: unknown }>(req);
-    return json({ worker: await runtime().api.kill(workerId(component, name), { recover: b.recover === true }) });
+    const b = await readJson<Unchecked<KillRequest>>(req);
+    return json({ worker: await runtime().api.kill(workerId(component, name), { recover: b.recover === true }) } satisfies WorkerBody);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, fail, workerId } from '@/lib/api/respond';
+import type { OplogBody } from '@/lib/api/types';
 import { oplogStore } from '@/lib/api/server';
 import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
@@ -32,6 +33,6 @@ export function GET(req: Request, ctx: { params: Promise<{ component: string; na
     const unknown = kinds?.filter((k) => !OPLOG_KINDS.includes(k));
     if (unknown && unknown.length > 0) return fail(`unknown oplog kind(s): ${unknown.join(', ')}; known: ${OPLOG_KINDS.join(', ')}`);
     const entries = store.query(id, { from, to, limit, kinds, text: q.get('text') ?? undefined, reverse: q.get('reverse') === '1' });
-    return json({ entries, length: store.length(id) });
+    return json({ entries, length: store.length(id) } satisfies OplogBody);
   });
 }

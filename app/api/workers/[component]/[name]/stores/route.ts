@@ -1,4 +1,5 @@
 import { handle, json, workerId } from '@/lib/api/respond';
+import type { StoresBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -7,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export function GET(_req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    return json(await runtime().api.workerStores(workerId(component, name)));
+    return json((await runtime().api.workerStores(workerId(component, name))) satisfies StoresBody);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
+import type { Unchecked, UpdateRequest, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -11,10 +12,10 @@ export const dynamic = 'force-dynamic';
 export function POST(req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    const b = await readJson<{ version?: unknown; mode?: unknown }>(req);
+    const b = await readJson<Unchecked<UpdateRequest>>(req);
     if (typeof b.version !== 'number' || !Number.isInteger(b.version)) return fail('"version" must be a component version number');
     if (b.mode !== undefined && b.mode !== 'automatic' && b.mode !== 'snapshot-based') return fail('"mode" must be "automatic" or "snapshot-based"');
     const worker = await runtime().api.updateWorker(workerId(component, name), { version: b.version, mode: b.mode as 'automatic' | 'snapshot-based' | undefined });
-    return json({ worker });
+    return json({ worker } satisfies WorkerBody);
   });
 }

@@ -1,4 +1,5 @@
 import { handle, json, workerId } from '@/lib/api/respond';
+import type { CancelPendingBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -7,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export function DELETE(_req: Request, ctx: { params: Promise<{ component: string; name: string; key: string }> }) {
   return handle(async () => {
     const { component, name, key } = await ctx.params;
-    return json({ cancelled: await runtime().api.cancelPending(workerId(component, name), decodeURIComponent(key)) });
+    return json({ cancelled: await runtime().api.cancelPending(workerId(component, name), decodeURIComponent(key)) } satisfies CancelPendingBody);
   });
 }

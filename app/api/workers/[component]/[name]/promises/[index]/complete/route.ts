@@ -1,4 +1,5 @@
 import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
+import type { CompletePromiseBody, CompletePromiseRequest, Unchecked } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name, index } = await ctx.params;
     const i = Number(index);
     if (!Number.isInteger(i) || i < 1) return fail(`"${index}" is not an oplog index`);
-    const b = await readJson<{ text?: unknown; json?: unknown; base64?: unknown }>(req);
+    const b = await readJson<Unchecked<CompletePromiseRequest>>(req);
     const given = ['text', 'json', 'base64'].filter((k) => k in b);
     if (given.length !== 1) return fail('give the payload as exactly one of {"text": "..."}, {"json": ...} or {"base64": "..."}');
     let data: string;
@@ -26,6 +27,6 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
       data = b.base64;
     }
     const completed = await runtime().api.completePromise(workerId(component, name), i, data);
-    return json({ completed });
+    return json({ completed } satisfies CompletePromiseBody);
   });
 }

@@ -1,0 +1,169 @@
+'use client';
+// The replay page's controls: step, step over, continue, restart, continue to
+// or rewind to an index, the end-of-replay line, and the scrubber.
+
+import type { ReactNode } from 'react';
+import { Button, inputBase } from '../ui/ui';
+import type { DebugState } from './types';
+import { SlowReplay } from '../presenter/SlowReplay';
+
+/** A number typed by the user as an oplog index, or null. */
+export const parseTarget = (s: string) => {
+  const n = Number(s);
+  return s.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : null;
+};
+
+/** "<label> [index] <button>": a small form that goes to the typed index. */
+function IndexForm({
+  id,
+  label,
+  value,
+  max,
+  onChange,
+  onGo,
+  button,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  max: number;
+  onChange: (v: string) => void;
+  onGo: (target: number) => void;
+  button: { testId: string; disabled: boolean; title?: string; children: ReactNode };
+}) {
+  return (
+    <form
+      className="flex items-center gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const target = parseTarget(value);
+        if (target !== null) onGo(target);
+      }}
+    >
+      <label htmlFor={id} className="text-xs text-zinc-500">
+        {label}
+      </label>
+      <input id={id} data-testid={`${button.testId}-input`} type="number" min={0} max={max} value={value} onChange={(e) => onChange(e.target.value)} className={`${inputBase} h-8 w-20 py-0 text-xs tabular`} />
+      <Button type="submit" data-testid={button.testId} disabled={button.disabled} className="h-8" title={button.title}>
+        {button.children}
+      </Button>
+    </form>
+  );
+}
+
+export function ReplayControls({
+  state,
+  busy,
+  scrub,
+  onScrub,
+  continueTo,
+  onContinueTo,
+  rewindTo,
+  onRewindTo,
+  onStep,
+  onStepOver,
+  onContinue,
+  onRestart,
+  onContinueToIndex,
+  onRewindToIndex,
+}: {
+  state: DebugState | null;
+  busy: string | null;
+  scrub: number | null;
+  onScrub: (index: number) => void;
+  continueTo: string;
+  onContinueTo: (v: string) => void;
+  rewindTo: string;
+  onRewindTo: (v: string) => void;
+  onStep: () => Promise<unknown>;
+  onStepOver: () => void;
+  onContinue: () => void;
+  onRestart: () => void;
+  onContinueToIndex: (index: number) => void;
+  onRewindToIndex: (index: number) => void;
+}) {
+  const ended = !!state?.ended;
+  const index = state?.index ?? 0;
+  const lastIndex = state?.lastIndex ?? 0;
+  const disabled = !state || !!busy;
+  const continueTarget = parseTarget(continueTo);
+  const rewindTarget = parseTarget(rewindTo);
+  return (
+    <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Replay controls">
+      <div className="flex flex-wrap items-center gap-2">
+        <Button variant="primary" data-testid="step" disabled={disabled || ended} onClick={onStep} title={ended ? 'The replay ended: rewind or restart to step again' : 'Replay the next entry (n or s)'}>
+          Step <kbd className="rounded bg-white/20 px-1 text-[10px]">n</kbd>
+        </Button>
+        <Button data-testid="step-over" disabled={disabled || ended} onClick={onStepOver} title={ended ? 'The replay ended: rewind or restart' : 'Run until the current invocation completes (or a breakpoint)'}>
+          Step over invocation
+        </Button>
+        <Button data-testid="continue" disabled={disabled || ended} onClick={onContinue} title={ended ? 'The replay ended: rewind or restart' : 'Run to the next breakpoint, or the end (c)'}>
+          Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
+        </Button>
+        <SlowReplay step={onStep} ended={ended} disabled={disabled} />
+        <Button variant="ghost" data-testid="restart" disabled={!!busy} onClick={onRestart} title="Start over, before the first entry">
+          ↺ Restart
+        </Button>
+        <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
+        <IndexForm
+          id="continue-to"
+          label="Continue to"
+          value={continueTo}
+          max={lastIndex}
+          onChange={onContinueTo}
+          onGo={onContinueToIndex}
+          button={{
+            testId: 'continue-to',
+            disabled: disabled || ended || continueTarget === null || continueTarget <= index,
+            title: ended ? 'The replay ended: rewind or restart' : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined,
+            children: 'Go',
+          }}
+        />
+        <IndexForm
+          id="rewind-to"
+          label="Rewind to"
+          value={rewindTo}
+          max={lastIndex}
+          onChange={onRewindTo}
+          onGo={onRewindToIndex}
+          button={{ testId: 'rewind-to', disabled: disabled || rewindTarget === null, title: rewindTarget === null ? 'Type an index to rewind to' : undefined, children: '↶ Rewind' }}
+        />
+        {/* The end of the replay, in one line beside the controls: nothing below moves. The full reason is in "At this stop". */}
+        {state?.ended && (
+          <div
+            role="status"
+            data-testid="ended-banner"
+            data-divergence={state.ended.divergence ? 'true' : 'false'}
+            title={state.ended.reason}
+            className={`ml-auto flex h-8 min-w-0 flex-1 basis-48 items-center gap-1 truncate rounded-md border px-2 text-xs ${
+              state.ended.divergence && !state.overrides?.length
+                ? 'border-red-400 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300'
+                : state.ended.divergence
+                  ? 'border-indigo-300 bg-indigo-50 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950/60 dark:text-indigo-200'
+                  : 'border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300'
+            }`}
+          >
+            <span className="shrink-0 font-semibold">{!state.ended.divergence ? '■ Replay ended' : state.overrides?.length ? '⑂ What-if path' : '✕ Replay diverged'}</span>
+            <span className="truncate">· {state.ended.reason}</span>
+          </div>
+        )}
+      </div>
+      <div className="flex items-center gap-3">
+        <span className="w-4 text-right text-[11px] tabular text-zinc-400">0</span>
+        <input
+          type="range"
+          aria-label="Scrub to an index"
+          data-testid="scrubber"
+          min={0}
+          max={Math.max(lastIndex, 1)}
+          step={1}
+          disabled={!state || (!!busy && scrub === null)}
+          value={scrub ?? index}
+          onChange={(e) => onScrub(Number(e.target.value))}
+          className="h-1.5 flex-1 cursor-pointer accent-indigo-600"
+        />
+        <span className="w-10 text-[11px] tabular text-zinc-400">{lastIndex}</span>
+      </div>
+    </section>
+  );
+}

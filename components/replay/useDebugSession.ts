@@ -1,0 +1,140 @@
+'use client';
+// The replay page's debug session: started on mount (and again when the
+// worker's history changed), one command at a time, closed when the page goes.
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import type { WitFunction } from '@/lib/wit/types';
+import { componentsClient, debugClient, errorMessage, workerClient } from '../api';
+import type { DebugAnswer, DebugCommand, DebugState } from './types';
+
+const PAGE = 5000;
+
+const debugUrl = (sessionId: string) => `/api/debug/${encodeURIComponent(sessionId)}`;
+
+/** Closes a session without waiting; survives the page going away. */
+function closeSession(sessionId: string) {
+  fetch(debugUrl(sessionId), { method: 'DELETE', keepalive: true }).catch(() => {});
+}
+
+async function loadOplog(client: ReturnType<typeof workerClient>): Promise<OplogEntry[]> {
+  const all: OplogEntry[] = [];
+  for (let from = 1; ; ) {
+    const r = await client.oplog({ from, limit: PAGE });
+    all.push(...r.entries);
+    if (r.entries.length < PAGE) return all;
+    from = r.entries[r.entries.length - 1].index + 1;
+  }
+}
+
+export function useDebugSession(component: string, name: string, generation: number) {
+  const client = useMemo(() => workerClient(component, name), [component, name]);
+  const [entries, setEntries] = useState<OplogEntry[] | null>(null);
+  const [state, setState] = useState<DebugState | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Replay against a version: null until the worker's own version is known.
+  const [version, setVersion] = useState<number | null>(null);
+  const [workerVersion, setWorkerVersion] = useState<number | null>(null);
+  const [versions, setVersions] = useState<number[]>([]);
+  const [exportsByVersion, setExportsByVersion] = useState<Record<number, WitFunction[]>>({});
+  // The worker itself: deleted or not (a deleted one replays, evaluates and forks, but cannot be reverted).
+  const [deletedAt, setDeletedAt] = useState<string | null>(null);
+
+  const sessionRef = useRef<string | null>(null);
+  const busyRef = useRef(false);
+  const mounted = useRef(true);
+  const versionRef = useRef<number | null>(null);
+
+  const adopt = useCallback((r: DebugAnswer) => {
+    if (!mounted.current) return closeSession(r.sessionId);
+    sessionRef.current = r.sessionId;
+    setState(r.state);
+  }, []);
+  const startSession = useCallback(async () => {
+    adopt(await client.debug(versionRef.current ?? undefined));
+  }, [client, adopt]);
+
+  // One session for the page's life; closed on unmount and when the page goes away.
+  useEffect(() => {
+    mounted.current = true;
+    setError(null);
+    setState(null);
+    setEntries(null);
+    startSession().catch((e) => mounted.current && setError(errorMessage(e)));
+    loadOplog(client)
+      .then((es) => mounted.current && setEntries(es))
+      .catch((e) => mounted.current && setError(errorMessage(e)));
+    client.get()
+      .then(({ worker }) => {
+        if (!mounted.current) return;
+        setWorkerVersion(worker.version);
+        setDeletedAt(worker.deletedAt ?? null);
+        if (versionRef.current === null) versionRef.current = worker.version;
+        setVersion((v) => v ?? worker.version);
+      })
+      .catch(() => {});
+    componentsClient.versions(component)
+      .then((r) => {
+        if (!mounted.current) return;
+        setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b));
+        setExportsByVersion(Object.fromEntries(r.versions.map((v) => [v.version, v.exports])));
+      })
+      .catch(() => {});
+    const onHide = () => {
+      if (sessionRef.current) closeSession(sessionRef.current);
+      sessionRef.current = null;
+    };
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      mounted.current = false;
+      window.removeEventListener('pagehide', onHide);
+      onHide();
+    };
+  }, [client, component, startSession, generation]);
+
+  /** Runs `fn` as the one thing in progress, shown as `label`; a throw becomes `error`. */
+  const exclusive = useCallback(async (label: string, fn: () => Promise<unknown>) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(label);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      if (mounted.current) setError(errorMessage(e));
+    } finally {
+      busyRef.current = false;
+      if (mounted.current) setBusy(null);
+    }
+  }, []);
+
+  /** Sends a command to the session. */
+  const run = useCallback(
+    async (label: string, cmd: DebugCommand) => {
+      const id = sessionRef.current;
+      if (!id) return;
+      await exclusive(label, async () => adopt(await debugClient.send(id, cmd)));
+    },
+    [exclusive, adopt],
+  );
+
+  /** Restarts the session, replaying the history against `v`. */
+  const replayAgainst = (v: number, then: () => void) => {
+    if (v === versionRef.current) return;
+    return exclusive(`restart against v${v}`, () => {
+      const old = sessionRef.current;
+      sessionRef.current = null;
+      if (old) closeSession(old);
+      versionRef.current = v;
+      setVersion(v);
+      then();
+      return startSession();
+    });
+  };
+
+  /** Back before the first entry: a rewind, or a new session when there is none. */
+  const restart = () => (sessionRef.current ? run('restart', { type: 'rewind', toIndex: 0 }) : exclusive('restart', startSession));
+
+  return { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted };
+}

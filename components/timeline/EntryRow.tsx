@@ -1,0 +1,58 @@
+'use client';
+// What the oplog lists share (the worker page's timeline, the replay's list):
+// a virtualized column of fixed-height rows and each row's kind chip.
+
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import type { HTMLAttributes, ReactNode, RefObject } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import { kindStyle } from './kinds';
+
+/** Rows of an oplog list all have this height (the virtualizer relies on it). */
+export const ROW = 28;
+
+/** A virtualizer over `count` rows of ROW pixels in the scrolling element `scrollRef`. */
+export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivElement | null>, overscan: number) {
+  return useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan });
+}
+
+/** The visible rows of `entries`, each placed where the virtualizer says. */
+export function VirtualRows({ virtualizer, entries, row }: { virtualizer: Virtualizer<HTMLDivElement, Element>; entries: OplogEntry[]; row: (e: OplogEntry, top: number) => ReactNode }) {
+  return (
+    <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {virtualizer.getVirtualItems().map((v) => row(entries[v.index], v.start))}
+    </div>
+  );
+}
+
+/** One entry's row: `current` is highlighted with `currentClass`, the others hover. */
+export function EntryRow({
+  entry,
+  top,
+  current,
+  currentClass,
+  className,
+  children,
+  ...rest
+}: { entry: OplogEntry; top: number; current: boolean; currentClass: string; className: string; children: ReactNode } & HTMLAttributes<HTMLDivElement> & Record<`data-${string}`, string | undefined>) {
+  return (
+    <div
+      {...rest}
+      data-index={entry.index}
+      data-kind={entry.kind}
+      className={`absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+      style={{ top, height: ROW }}
+    >
+      {children}
+    </div>
+  );
+}
+
+/** The entry kind's glyph on its colour. */
+export function KindChip({ kind, className = '' }: { kind: OplogEntry['kind']; className?: string }) {
+  const s = kindStyle(kind);
+  return (
+    <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip} ${className}`} aria-hidden>
+      {s.glyph}
+    </span>
+  );
+}

@@ -1,0 +1,40 @@
+// What the timeline asks the API for: its filter as a query, and a range of
+// entries fetched back in large pages.
+
+import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import { api } from '../api';
+
+/** Home and a kept selection load everything back to their entry, up to this many entries. */
+const BACKFILL_MAX = 100_000;
+const BACKFILL_PAGE = 10_000;
+
+export interface Filter {
+  kinds: OplogKind[];
+  text: string;
+}
+
+export function matches(e: OplogEntry, f: Filter): boolean {
+  if (f.kinds.length > 0 && !f.kinds.includes(e.kind)) return false;
+  if (!f.text) return true;
+  const t = f.text.toLowerCase();
+  return e.kind.includes(t) || JSON.stringify(e).toLowerCase().includes(t);
+}
+
+export const filterQuery = (f: Filter) =>
+  `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
+
+/** Entries from..to (ascending) of the current filter, fetched newest first in large pages; null when there are too many. */
+export async function backfill(base: string, query: string, from: number, to: number): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
+  if (to < from) return { entries: [], hasOlder: from > 1 };
+  if (to - from + 1 > BACKFILL_MAX) return null;
+  const chunks: OplogEntry[][] = [];
+  let upTo = to;
+  for (;;) {
+    const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${BACKFILL_PAGE}&from=${from}&to=${upTo}${query}`);
+    chunks.unshift(r.entries.reverse());
+    if (r.entries.length < BACKFILL_PAGE) break;
+    upTo = r.entries[0].index - 1;
+    if (upTo < from) break;
+  }
+  return { entries: chunks.flat(), hasOlder: from > 1 };
+}
