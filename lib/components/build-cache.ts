@@ -30,8 +30,9 @@ function toolchainVersions(): string {
 export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, world: string | undefined): string {
   const h = createHash('sha256');
   const host = hostWitPackages().map((p) => `${p.name}\n${p.text}`);
-  // JSON keeps field boundaries unambiguous.
-  h.update(JSON.stringify({ format: 1, toolchain: toolchainVersions(), kind, source, wit, world: world ?? null, host }));
+  // JSON keeps field boundaries unambiguous. `format` counts changes to what a
+  // build does around the tools (2: JS builds rename a stand-in wasi:io/poll).
+  h.update(JSON.stringify({ format: 2, toolchain: toolchainVersions(), kind, source, wit, world: world ?? null, host }));
   return h.digest('hex');
 }
 
