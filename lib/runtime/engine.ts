@@ -34,6 +34,7 @@ import { jcoToJson } from '../values/json';
 import { witValueToJco, jcoToWitValue, type WitValue } from '../values/wit-value';
 import { KvStore, type WorkerStores } from '../store/kv-store';
 import { tagRequest, threadProbe, type CheckProbe } from '../checker/probe';
+import { fromSavedJson } from './thread/snapshot-shape';
 
 export interface EngineOptions {
   db: Database;
@@ -1188,8 +1189,8 @@ export class Engine {
       } catch (e) {
         return fail(`save-snapshot failed: ${(e as Error).message}`);
       }
-      const bytes = Array.isArray(saved.result) ? Uint8Array.from(saved.result as number[]) : new Uint8Array(Buffer.from(String(saved.result), 'base64'));
-      snapshot = { kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), callSeq: saved.callSeq ?? 0 };
+      const { bytes, mimeType } = fromSavedJson(saved.result);
+      snapshot = { kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: saved.callSeq ?? 0 };
     }
     // The running instance is the old version's: it goes, the next recovery uses the new one.
     if (this.residents.get(id)?.thread) await this.stopThread(id, { kind: 'evict' });
