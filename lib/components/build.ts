@@ -73,7 +73,7 @@ interface poll {
 
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
   if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
-  if (!/^golem-(rpc|api-1\.[35])/.test(p.name)) return p;
+  if (!/^golem-(rpc|api-1\.[35]|durability)/.test(p.name)) return p;
   return { name: p.name, text: p.text.replace(/use wasi:io\/poll@[0-9.]+\.\{pollable\}/, `use ${QJS_POLL.standIn}.{pollable}`) };
 }
 
