@@ -74,7 +74,21 @@ interface poll {
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
   if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
   if (!/^golem-(rpc|api-1\.[35]|durability)/.test(p.name)) return p;
-  return { name: p.name, text: p.text.replace(/use wasi:io\/poll@[0-9.]+\.\{pollable\}/, `use ${QJS_POLL.standIn}.{pollable}`) };
+  const text = p.text.replace(/use wasi:io\/poll@[0-9.]+\.\{pollable\}/g, `use ${QJS_POLL.standIn}.{pollable}`);
+  return { name: p.name, text: p.name === 'golem-api-1.5' ? typesOnly(text, ['oplog', 'retry']) : text };
+}
+
+/**
+ * componentize-qjs imports every function of an interface a world pulls in,
+ * used or not. golem:durability uses golem:api/oplog's types (which use
+ * retry's), and the host offers only their types: JS builds see those two
+ * interfaces without functions and resources, so they import the types alone.
+ */
+function typesOnly(text: string, interfaces: string[]): string {
+  return text.split(/\n(?=interface |world )/).map((chunk) => {
+    if (!interfaces.some((i) => chunk.startsWith(`interface ${i} {`))) return chunk;
+    return chunk.replace(/\n\s*resource [a-z0-9-]+ \{[^}]*\}/g, '').replace(/\n\s*[a-z][a-z0-9-]*: func\([^;]*;/g, '');
+  }).join('\n');
 }
 
 /** The stand-in's name, wherever the build wrote it, becomes wasi:io's. */

@@ -238,7 +238,7 @@ type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exi
 /** Runs one invocation; while replaying, checks it ends where the oplog says. */
 function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
   stderrTail = '';
-  ctx.startInvocation();
+  ctx.startInvocation(inv.key);
   const unrecordedBefore = ctx.unrecorded;
   try {
     const result = callExport(instance, init.exports, inv.functionName, inv.args);
