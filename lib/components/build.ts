@@ -50,7 +50,8 @@ export function hostWitPackages(): { name: string; text: string }[] {
  * then lets wasmtime-wasi's own WASI 0.2 definitions replace those it knows. An
  * interface outside WASI that `use`s a WASI resource (golem:api 1.3/1.5's
  * `get-promise-result.subscribe -> pollable`, golem:rpc's
- * `future-invoke-result.subscribe`) then gets a trap-stub `pollable` that is
+ * `future-invoke-result.subscribe`, golem:durability's
+ * `lazy-initialized-pollable`) then gets a trap-stub `pollable` that is
  * not wasi:io's, and linking fails with "mismatched resource types".
  *
  * So JS builds see those interfaces use the pollable of a stand-in package,
