@@ -10,12 +10,16 @@ import { witSignatures } from '../lib/wit/signature';
 
 /** What we ship, and where Golem published it. */
 const SOURCES = [
-  { rev: '131f4e64a3', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.1.7/host'] },
+  { rev: '131f4e64a3', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.1.7/host', 'golem:api@1.1.7/save-snapshot', 'golem:api@1.1.7/load-snapshot'] },
   { rev: '131f4e64a3', file: 'wit/deps/golem-rpc/wasm-rpc.wit', interfaces: ['golem:rpc@0.2.1/types'] },
-  { rev: 'v1.4.2', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.3.0/host'] },
+  { rev: 'v1.4.2', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.3.0/host', 'golem:api@1.3.0/save-snapshot', 'golem:api@1.3.0/load-snapshot'] },
   { rev: 'v1.4.2', file: 'wit/deps/golem-rpc/wasm-rpc.wit', interfaces: ['golem:rpc@0.2.2/types'] },
-  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.5.0/host'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-host.wit', interfaces: ['golem:api@1.5.0/host', 'golem:api@1.5.0/save-snapshot', 'golem:api@1.5.0/load-snapshot'] },
   { rev: 'v1.5.9', file: 'wit/deps/golem-core/golem-core.wit', interfaces: ['golem:core@1.5.0/types'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-context.wit', interfaces: ['golem:api@1.5.0/context'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-oplog.wit', interfaces: ['golem:api@1.5.0/oplog'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-1.x/golem-retry.wit', interfaces: ['golem:api@1.5.0/retry'] },
+  { rev: 'v1.5.9', file: 'wit/deps/golem-durability/golem-durability.wit', interfaces: ['golem:durability@1.5.0/durability'] },
 ];
 
 const gitDir = process.argv[2];

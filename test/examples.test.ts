@@ -126,3 +126,15 @@ test('approval workflow: waits suspended for a person, then sleeps and finishes'
   assert.equal(out.result, 'approved: a laptop');
   assert.ok(t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'suspend').length >= 2, 'suspended for the promise and for the sleep');
 });
+
+test('examples use Golem’s current host API (1.5.0); ping-pong the newest with golem:rpc (1.3.0, Golem 1.5 dropped it)', () => {
+  const golem = (id: string) => t.engine.components.getVersion(id)!.imports.filter((i) => i.startsWith('golem:'));
+  const users = examples().filter((e) => golem(e.id).length > 0).map((e) => e.id);
+  assert.ok(users.length >= 3, `examples importing golem: ${users.join(', ')}`);
+  for (const id of users) {
+    const expected = id === 'rpc-pair' ? ['golem:api/host@1.3.0', 'golem:rpc/types@0.2.2'] : ['golem:api/host@1.5.0', 'golem:core/types@1.5.0'];
+    assert.deepEqual(golem(id).sort(), expected.sort(), id);
+  }
+  // The approval workflow waits on 1.5's get-promise-result.subscribe: its pollable is wasi:io's.
+  assert.ok(t.engine.components.getVersion('approval-workflow')!.imports.includes('wasi:io/poll@0.2.3'));
+});

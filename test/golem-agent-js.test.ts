@@ -1,10 +1,12 @@
-// A JavaScript guest (componentize-qjs) built against golem:api/host@1.5.0:
-// built without get-promise-result.subscribe (see lib/components/build.ts),
-// it reads a promise with get-promise(...).get() and its own agent metadata.
+// A JavaScript guest (componentize-qjs) built against golem:api/host@1.5.0,
+// the whole interface (lib/components/build.ts says how subscribe links): it
+// reads a promise with get-promise(...).get(), waits for one with
+// subscribe().block() (the worker suspends), and reads its own agent metadata.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, type TestEngine } from './helpers';
+import type { WorkerInfo } from '../lib/runtime/types';
 
 const WIT = `package demo:agentjs;
 world agent {
@@ -12,6 +14,7 @@ world agent {
   export make: func() -> u64;
   export peek: func(idx: u64) -> string;
   export me: func() -> string;
+  export wait: func() -> string;
 }`;
 const JS = `import { createPromise, getPromise, getSelfMetadata } from 'golem:api/host@1.5.0';
 let made;
@@ -20,7 +23,14 @@ export function peek(idx) {
   const got = getPromise({ agentId: made.agentId, oplogIdx: idx }).get();
   return got == null ? 'none' : String.fromCharCode(...got);
 }
-export function me() { return getSelfMetadata().agentId.agentId; }`;
+export function me() { return getSelfMetadata().agentId.agentId; }
+export function wait() {
+  const p = getPromise(createPromise());
+  const ready = p.subscribe();
+  const before = ready.ready();
+  ready.block();
+  return before + ':' + ready.ready() + ':' + String.fromCharCode(...p.get());
+}`;
 
 let t: TestEngine;
 before(async () => {
@@ -39,4 +49,30 @@ test('a JS guest on golem:api/host@1.5.0 reads a promise with get, before and af
   await t.engine.kill(w.id);
   // Replay answers the earlier reads from the oplog (none, then yes) and the guest's memory comes back.
   assert.equal((await t.engine.invoke(w.id, { function: 'peek', args: [idx] })).result, 'yes');
+});
+
+async function until(what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 15_000): Promise<WorkerInfo> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const w = t.engine.getWorker(id);
+    if (ok(w)) return w;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(w)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a JS guest on golem:api/host@1.5.0 blocks on subscribe(): suspended, killed while waiting, resumed by completion', async () => {
+  const w = t.engine.createWorker({ component: 'agentjs', name: 'js-waiter' });
+  const call = t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' });
+  call.catch(() => {});
+  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+  assert.equal(typeof s.awaitingPromise, 'number');
+  await t.engine.kill(w.id);
+  await assert.rejects(call, /killed/);
+  assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('go').toString('base64')), true);
+  await until('completion', w.id, (i) => i.status === 'idle');
+  assert.equal((await t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' })).result, 'false:true:go');
+  // Replayed after another kill: the same answer, read from the oplog.
+  await t.engine.kill(w.id);
+  assert.equal((await t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' })).result, 'false:true:go');
 });

@@ -90,3 +90,44 @@ test('snapshot-based update: the new version loads the old one’s state, its hi
   await t.engine.kill(w.id, { recover: true });
   assert.equal(await get(w.id), 52);
 });
+
+// golem:api 1.5's snapshot interfaces save and load a record { payload, mime-type }.
+const V15_JS = fixture('counter.js')
+  .replace("return encode(total + ':' + calls);", "return { payload: encode(total + ':' + calls), mimeType: 'text/x-counter' };")
+  .replace('load(bytes) {', 'load(snapshot) {\n    loadedMime = snapshot.mimeType;\n    const bytes = snapshot.payload;')
+  + "\nlet loadedMime = 'none';\nexport const info = { mime() { return loadedMime; } };\n";
+const V15_WIT = fixture('counter.wit').replaceAll('@1.1.7', '@1.5.0')
+  .replace('world snap-counter {', 'interface info { mime: func() -> string; }\n\nworld snap-counter {\n  export info;');
+const mime = (id: string) => t.engine.invoke(id, { function: 'test:snap/info.{mime}' }).then((r) => r.result);
+
+test('golem:api 1.5 snapshot record: saved with its mime type, loaded back as a record at recovery', async () => {
+  await t.engine.registerComponent('snap15', { kind: 'js', source: V15_JS, wit: V15_WIT });
+  const w = t.engine.createWorker({ component: 'snap15', name: 'r1' });
+  let sum = 0;
+  for (let i = 1; i <= 30; i++) sum = await add(w.id, i);
+  const snaps = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'snapshot');
+  assert.ok(snaps.length >= 2, `snapshots were taken (${snaps.length})`);
+  assert.ok(snaps.every((e) => e.kind === 'snapshot' && e.mimeType === 'text/x-counter'), 'the mime type is kept');
+  const recovered = nextRecovery(w.id);
+  await t.engine.kill(w.id, { recover: true });
+  assert.ok(((await recovered).replayedInvocations ?? Infinity) < 12, 'recovery started from a snapshot');
+  assert.equal(await get(w.id), sum);
+  assert.equal(await mime(w.id), 'text/x-counter', 'load got the record, mime type included');
+});
+
+test('snapshot-based update from a 1.1.7 version (bytes) to a 1.5 version (record)', async () => {
+  await t.engine.registerComponent('snapmix', { kind: 'js', source: fixture('counter.js'), wit: fixture('counter.wit') });
+  const w = t.engine.createWorker({ component: 'snapmix', name: 'm1' });
+  await add(w.id, 40);
+  await add(w.id, 2);
+  const v2 = await t.engine.registerComponent('snapmix', { kind: 'js', source: V15_JS.replace('total += n;', 'total += n * 10;'), wit: V15_WIT });
+  await t.engine.updateWorker(w.id, { version: v2.version, mode: 'snapshot-based' });
+  assert.equal(await get(w.id), 42);
+  assert.equal(await mime(w.id), 'application/octet-stream', 'bytes from 1.1.7 arrive as an octet stream');
+  assert.equal(await add(w.id, 1), 52);
+  // And 1.5 to 1.5: the record's mime type goes through the update.
+  const v3 = await t.engine.registerComponent('snapmix', { kind: 'js', source: V15_JS, wit: V15_WIT });
+  await t.engine.updateWorker(w.id, { version: v3.version, mode: 'snapshot-based' });
+  assert.equal(await get(w.id), 52);
+  assert.equal(await mime(w.id), 'text/x-counter');
+});

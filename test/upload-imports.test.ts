@@ -77,3 +77,15 @@ test('what the host offers is accepted and runs: golem:api/host@1.1.7 get-oplog-
   const r = await t.engine.invoke(w.id, { function: 'f' });
   assert.equal(typeof r.result, 'number');
 });
+
+test('golem:api/oplog@1.5.0 is offered for its types only: a component reading the oplog is refused, naming the functions', async () => {
+  const pkg = 'package golem:api@1.5.0 {\n  interface oplog {\n    resource get-oplog { get-next: func() -> u32; }\n    enrich-oplog-entries: func() -> u32;\n  }\n}';
+  const msg = await rejected('oplog-reader', await component(pkg, 'golem:api/oplog@1.5.0', 'enrich-oplog-entries'));
+  assert.match(msg, /golem:api\/oplog@1\.5\.0: enrich-oplog-entries/);
+});
+
+test('Golem main’s golem:core/types@2.0.0 (its WASI P3 variant of 1.5) is refused as a whole', async () => {
+  const pkg = 'package golem:core@2.0.0 {\n  interface types {\n    uuid-to-string: func() -> u32;\n  }\n}';
+  const msg = await rejected('core-v2', await component(pkg, 'golem:core/types@2.0.0', 'uuid-to-string'));
+  assert.match(msg, /golem:core\/types@2\.0\.0 \(the interface\)/);
+});

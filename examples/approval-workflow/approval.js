@@ -3,7 +3,7 @@
 // suspended until the promise is completed (dashboard or
 // POST /api/workers/{component}/{worker}/promises/{n}/complete), and a kill or
 // a crash while it waits loses nothing.
-import { createPromise, awaitPromise, getSelfMetadata } from 'golem:api/host@1.1.7';
+import { createPromise, getPromise, getSelfMetadata } from 'golem:api/host@1.5.0';
 import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
@@ -79,7 +79,7 @@ export const api = {
         method: 'POST',
         url: env('NOTIFY_URL', 'http://127.0.0.1:3000/api/demo/notify'),
         headers: [['content-type', 'application/json']],
-        body: JSON.stringify({ worker: getSelfMetadata().workerId.workerName, promise: promise.oplogIdx, request }),
+        body: JSON.stringify({ worker: getSelfMetadata().agentId.agentId, promise: promise.oplogIdx, request }),
       });
       if (res.status !== 200) print('notification refused (' + res.status + '): ' + res.body);
     } catch (e) {
@@ -87,7 +87,10 @@ export const api = {
     }
 
     print('waiting for approval (promise ' + promise.oplogIdx + ')');
-    const { outcome, by } = decide(fromUtf8(awaitPromise(promise)));
+    // Golem 1.5's wait: block on the promise's pollable, then read it.
+    const result = getPromise(promise);
+    result.subscribe().block();
+    const { outcome, by } = decide(fromUtf8(result.get()));
     current.outcome = outcome;
     current.by = by;
     print(request + ': ' + outcome + (by ? ' by ' + by : ''));

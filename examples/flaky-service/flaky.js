@@ -2,7 +2,7 @@
 // a failure throws, which traps the worker. Because the region never ended,
 // the retry re-executes it live: the request really is sent again. (Outside a
 // region, recovery would replay the recorded 503 and fail the same way.)
-import { markBeginOperation, markEndOperation, getSelfMetadata } from 'golem:api/host@1.1.7';
+import { markBeginOperation, markEndOperation, getSelfMetadata } from 'golem:api/host@1.5.0';
 import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { send } from 'playground:http/client@0.1.0';

@@ -6,7 +6,7 @@
 //                    same key and the payment service charges once
 //   at-most-once     idempotence mode off: a request that left without a recorded
 //                    answer fails the worker instead of being sent again
-import { generateIdempotencyKey, setIdempotenceMode } from 'golem:api/host@1.1.7';
+import { generateIdempotencyKey, setIdempotenceMode } from 'golem:api/host@1.5.0';
 import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { getRandomU64 } from 'wasi:random/random@0.2.12';

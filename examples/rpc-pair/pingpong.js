@@ -1,7 +1,9 @@
 // Two workers of one component talking to each other: ping on one worker
-// calls pong on another by name, through golem:rpc's WasmRpc.
-import { getSelfMetadata } from 'golem:api/host@1.1.7';
-import { WasmRpc } from 'golem:rpc/types@0.2.1';
+// calls pong on another by name, through golem:rpc's WasmRpc. golem:rpc is
+// Golem 1.4's (golem:api/host@1.3.0): Golem 1.5 dropped it for agent-to-agent
+// calls through golem:agent, which the playground does not offer.
+import { getSelfMetadata } from 'golem:api/host@1.3.0';
+import { WasmRpc } from 'golem:rpc/types@0.2.2';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 
 let pongs = 0;
@@ -35,13 +37,13 @@ function describe(e) {
 
 export const api = {
   ping(target, n) {
-    const self = getSelfMetadata().workerId;
+    const self = getSelfMetadata().agentId;
     // An invocation waits for the one before it, so a worker calling itself
     // would wait forever: answer locally instead.
-    if (target === self.workerName) return pong(n);
+    if (target === self.agentId) return pong(n);
     print('ping ' + target + ' with ' + n);
     // Same component, another worker: the component id comes from our own metadata.
-    const rpc = new WasmRpc({ componentId: self.componentId, workerName: target });
+    const rpc = new WasmRpc({ componentId: self.componentId, agentId: target });
     let result;
     try {
       result = rpc.invokeAndAwait('demo:pingpong/api.{pong}', [{ nodes: [{ tag: 'prim-u32', val: n }] }]);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { hostWitPackages } from './build';
+import { hostWitPackages, linkableForQjs } from './build';
 import { config } from '../config';
 
 const require = createRequire(import.meta.url);
@@ -29,9 +29,11 @@ function toolchainVersions(): string {
 
 export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, world: string | undefined): string {
   const h = createHash('sha256');
-  const host = hostWitPackages().map((p) => `${p.name}\n${p.text}`);
-  // JSON keeps field boundaries unambiguous.
-  h.update(JSON.stringify({ format: 1, toolchain: toolchainVersions(), kind, source, wit, world: world ?? null, host }));
+  // JS builds read the host's packages as componentize-qjs can link them.
+  const host = hostWitPackages().map((p) => (kind === 'js' ? linkableForQjs(p) : p)).map((p) => `${p.name}\n${p.text}`);
+  // JSON keeps field boundaries unambiguous. `format` counts changes to what a
+  // build does around the tools (2: JS builds rename a stand-in wasi:io/poll).
+  h.update(JSON.stringify({ format: 2, toolchain: toolchainVersions(), kind, source, wit, world: world ?? null, host }));
   return h.digest('hex');
 }
 

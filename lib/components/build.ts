@@ -45,18 +45,60 @@ export function hostWitPackages(): { name: string; text: string }[] {
 }
 
 /**
- * componentize-qjs pre-initializes the guest in a linker that stubs every
- * import with fresh resource types, so an interface that `use`s a resource of
- * another interface fails to link ("mismatched resource types"). golem:rpc's
- * only such use is `future-invoke-result.subscribe -> pollable`, golem:api
- * 1.3/1.5's is `get-promise-result.subscribe -> pollable`: JS guests are built
- * without that one method (they read a promise with `get`). The component then
- * imports a subset of the interface, which this host and Golem both satisfy.
+ * componentize-qjs pre-initializes the guest (Wizer) in a wasmtime linker that
+ * first defines every import as a trap, with each resource a fresh host type,
+ * then lets wasmtime-wasi's own WASI 0.2 definitions replace those it knows. An
+ * interface outside WASI that `use`s a WASI resource (golem:api 1.3/1.5's
+ * `get-promise-result.subscribe -> pollable`, golem:rpc's
+ * `future-invoke-result.subscribe`, golem:durability's
+ * `lazy-initialized-pollable`) then gets a trap-stub `pollable` that is
+ * not wasi:io's, and linking fails with "mismatched resource types".
+ *
+ * So JS builds see those interfaces use the pollable of a stand-in package,
+ * `wasj:io/poll@0.2.3` (unknown to wasmtime-wasi, so stubbed consistently),
+ * and the built component is renamed byte for byte to `wasi:io/poll@0.2.3`
+ * (same length: no offsets move). The component then imports wasi:io/poll
+ * twice, at 0.2.12 (WASI's own uses) and 0.2.3 (Golem's), which any WASI 0.2
+ * host, Golem included, satisfies with its one wasi:io/poll.
  */
+const QJS_POLL = { standIn: 'wasj:io/poll@0.2.3', real: 'wasi:io/poll@0.2.3' } as const;
+const QJS_POLL_PACKAGE = {
+  name: 'wasj-io',
+  text: `package wasj:io@0.2.3;
+interface poll {
+  resource pollable { ready: func() -> bool; block: func(); }
+  poll: func(in: list<borrow<pollable>>) -> list<u32>;
+}
+`,
+};
+
 export function linkableForQjs(p: { name: string; text: string }): { name: string; text: string } {
   if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
-  if (!/^golem-(rpc|api-1\.[35])/.test(p.name)) return p;
-  return { name: p.name, text: p.text.replace(/^.*use wasi:io\/poll.*$/m, '').replace(/^.*subscribe: func\(\) -> pollable;.*$/m, '') };
+  if (!/^golem-(rpc|api-1\.[35]|durability)/.test(p.name)) return p;
+  const text = p.text.replace(/use wasi:io\/poll@[0-9.]+\.\{pollable\}/g, `use ${QJS_POLL.standIn}.{pollable}`);
+  return { name: p.name, text: p.name === 'golem-api-1.5' ? typesOnly(text, ['oplog', 'retry']) : text };
+}
+
+/**
+ * componentize-qjs imports every function of an interface a world pulls in,
+ * used or not. golem:durability uses golem:api/oplog's types (which use
+ * retry's), and the host offers only their types: JS builds see those two
+ * interfaces without functions and resources, so they import the types alone.
+ */
+function typesOnly(text: string, interfaces: string[]): string {
+  return text.split(/\n(?=interface |world )/).map((chunk) => {
+    if (!interfaces.some((i) => chunk.startsWith(`interface ${i} {`))) return chunk;
+    return chunk.replace(/\n\s*resource [a-z0-9-]+ \{[^}]*\}/g, '').replace(/\n\s*[a-z][a-z0-9-]*: func\([^;]*;/g, '');
+  }).join('\n');
+}
+
+/** The stand-in's name, wherever the build wrote it, becomes wasi:io's. */
+export function renameQjsPoll(component: Uint8Array): Uint8Array {
+  const buf = Buffer.from(component);
+  const from = Buffer.from(QJS_POLL.standIn);
+  const to = Buffer.from(QJS_POLL.real);
+  for (let i = buf.indexOf(from); i >= 0; i = buf.indexOf(from, i + from.length)) to.copy(buf, i);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /**
@@ -72,7 +114,7 @@ function qjsKeyvalue(text: string): string {
 async function witFolder(wit: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dp-wit-'));
   await mkdir(path.join(dir, 'deps'));
-  for (const p of hostWitPackages().map(linkableForQjs)) {
+  for (const p of [...hostWitPackages().map(linkableForQjs), QJS_POLL_PACKAGE]) {
     await mkdir(path.join(dir, 'deps', p.name));
     await writeFile(path.join(dir, 'deps', p.name, 'package.wit'), p.text);
   }
@@ -86,7 +128,7 @@ export async function buildFromJs(source: string, wit: string, world: string | u
     const { componentize } = (await import('componentize-qjs')) as typeof import('componentize-qjs');
     const normalized = source.replace(/(["'])wasi:([a-z-]+\/[a-z-]+)@0\.2\.\d+\1/g, `$1wasi:$2@${WASI_VERSION}$1`);
     const { component } = await componentize({ witPath: dir, jsSource: normalized, world, sync: true });
-    return new Uint8Array(component);
+    return renameQjsPoll(new Uint8Array(component));
   } catch (e) {
     throw jsBuildError(e);
   } finally {

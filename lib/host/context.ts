@@ -92,6 +92,15 @@ export interface HostContext {
   /** Blocks this thread for ms milliseconds (live only; replay never sleeps). */
   sleep(ms: number): void;
   readonly replaying: () => boolean;
+  /** Whether the next call runs live: no recorded guest entry is left to replay (golem:durability's is-live). */
+  isLive(): boolean;
+  /**
+   * The current oplog index, without recording anything: while replaying, the
+   * last entry replayed; live, the newest entry (Golem's begin-durable-function).
+   */
+  oplogPosition(): number;
+  /** The running invocation's idempotency key: the same on every replay. */
+  readonly invocationKey: string;
   /** The worker's id (`component/name`). */
   readonly workerId: string;
   readonly golem: GolemState;
@@ -104,8 +113,11 @@ export interface HostContext {
   /** Golem's atomic regions: begin returns the begin entry's index. */
   beginAtomicRegion(): number;
   endAtomicRegion(begin: number): void;
-  /** Durable calls made so far in this instance's life: the same on every replay. */
-  readonly callSeq: number;
+  /**
+   * Durable calls made so far in this instance's life: the same on every replay.
+   * golem:durability sets it back to the live count when replay skips the guest's live-only calls.
+   */
+  callSeq: number;
   /** Whether a long wait may suspend the worker (not in a debug session or a throwaway fork). */
   readonly canSuspend: boolean;
 }

@@ -41,6 +41,8 @@ export const HOST_FUNCTIONS = [
   'golem:api/host.fork',
   'golem:api/host.get-workers.get-next',
   'golem:rpc/types.cancellation-token.cancel',
+  'golem:api/context.start-span',
+  'golem:durability/durability.persist-durable-function-invocation',
 ] as const;
 
 /**

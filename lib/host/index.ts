@@ -14,6 +14,8 @@ import { blobstoreImports } from './blobstore';
 import { TEST_ONLY_INTERFACES, testOnlyEnabled, testOnlyImports } from './test-only';
 import { golemV13Imports } from './golem-v13';
 import { golemV15Imports } from './golem-v15';
+import { golemContextImports } from './golem-context';
+import { golemDurabilityImports } from './golem-durability';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   const golem = golemImports(ctx);
@@ -29,6 +31,11 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...golem,
     ...golem13,
     ...golemV15Imports(ctx, golem13),
+    ...golemContextImports(ctx),
+    ...golemDurabilityImports(ctx),
+    // Their types only (golem:durability uses them): a component calling their functions is refused at upload.
+    'golem:api/oplog@1.5.0': {},
+    'golem:api/retry@1.5.0': {},
     ...keyvalueImports(ctx),
     ...blobstoreImports(ctx),
     ...testOnlyImports(ctx),
@@ -47,6 +54,7 @@ export const SUPPORTED_INTERFACES: readonly string[] = [
   'wasi:http/types', 'wasi:http/outgoing-handler',
   'playground:http/client',
   'golem:api/host', 'golem:rpc/types', 'golem:core/types',
+  'golem:api/context', 'golem:api/oplog', 'golem:api/retry', 'golem:durability/durability',
   // wasi:keyvalue@0.1.0 and wasi:blobstore (unversioned), as Golem offers them.
   'wasi:keyvalue/types', 'wasi:keyvalue/eventual', 'wasi:keyvalue/eventual-batch', 'wasi:keyvalue/atomic', 'wasi:keyvalue/cache', 'wasi:keyvalue/wasi-keyvalue-error',
   'wasi:blobstore/types', 'wasi:blobstore/container', 'wasi:blobstore/blobstore',

@@ -13,7 +13,7 @@ export interface LessonComponent {
 
 const read = (f: string) => readFileSync(path.join(projectRoot(), 'examples', f), 'utf8');
 
-const SNAPSHOT_EXPORTS = '  export golem:api/save-snapshot@1.1.7;\n  export golem:api/load-snapshot@1.1.7;\n';
+const SNAPSHOT_EXPORTS = '  export golem:api/save-snapshot@1.5.0;\n  export golem:api/load-snapshot@1.5.0;\n';
 
 export const LESSON_COMPONENT_NAMES = ['shopping-cart', 'lesson-checkout', 'lesson-tally', 'lesson-tally-snap'] as const;
 export type LessonComponentName = (typeof LESSON_COMPONENT_NAMES)[number];

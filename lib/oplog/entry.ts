@@ -64,6 +64,8 @@ export interface SnapshotEntry {
   kind: 'snapshot';
   data: string;
   callSeq: number;
+  /** golem:api 1.5's snapshot record carries one; 1.1.7/1.3.0 save bare bytes. */
+  mimeType?: string;
   retryPolicy?: unknown;
   persistence?: string;
   idempotent?: boolean;

@@ -69,6 +69,17 @@ export class DurableContext implements HostContext {
 
   readonly replaying = (): boolean => this.replay !== undefined;
 
+  isLive(): boolean {
+    return !this.replay || this.replay.exhausted(GUEST_KINDS);
+  }
+
+  oplogPosition(): number {
+    if (this.replay && !this.replay.exhausted(GUEST_KINDS)) return this.replay.index;
+    return this.lastIndex();
+  }
+
+  invocationKey = '';
+
   /** The replay cursor (undefined once live). */
   get history(): ReplayLog | undefined {
     return this.replay;
@@ -229,8 +240,9 @@ export class DurableContext implements HostContext {
   private outputBytes = 0;
 
   /** Called as each invocation starts, live or replayed. */
-  startInvocation(): void {
+  startInvocation(key = ''): void {
     this.outputBytes = 0;
+    this.invocationKey = key;
   }
 
   log(stream: 'stdout' | 'stderr', text: string): void {

@@ -47,7 +47,8 @@ export function witSignatures(wit: string): InterfaceSignature[] {
         start = i + 1;
       }
     }
-    re.lastIndex = i;
+    // Back onto the closing brace: the next interface may follow it directly.
+    re.lastIndex = i - 1;
     const sorted = items.filter(Boolean).sort();
     out.push({ id: `${pkg}/${m[1]}`, items: sorted, digest: createHash('sha256').update(sorted.join('\n')).digest('hex') });
   }

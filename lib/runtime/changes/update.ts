@@ -10,6 +10,7 @@ import { evaluateAt } from '../debugger/evaluate';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo } from '../types';
+import { fromSavedJson } from '../thread/snapshot-shape';
 
 const exportsFn = (v: { exports: { interface?: string; name: string }[] }, i: string, n: string) =>
   v.exports.some((f) => f.interface?.replace(/@.*$/, '') === i && f.name === n);
@@ -48,8 +49,8 @@ export async function updateWorker(k: Kernel, id: string, p: { version: number; 
     } catch (e) {
       return fail(`save-snapshot failed: ${(e as Error).message}`);
     }
-    const bytes = Array.isArray(saved.result) ? Uint8Array.from(saved.result as number[]) : new Uint8Array(Buffer.from(String(saved.result), 'base64'));
-    snapshot = { kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), callSeq: saved.callSeq ?? 0 };
+    const { bytes, mimeType } = fromSavedJson(saved.result);
+    snapshot = { kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: saved.callSeq ?? 0 };
   }
   // The running instance is the old version's: it goes, the next recovery uses the new one.
   if (k.residents.get(id)?.thread) await k.residents.stopThread(id, { kind: 'evict' });

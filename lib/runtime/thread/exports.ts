@@ -56,8 +56,8 @@ export function callExportRaw(instance: Record<string, unknown>, exports: WitFun
 }
 
 /** The save/load snapshot exports, if the component has both (Golem's golem:api/save-snapshot, load-snapshot). */
-export function snapshotExports(exports: WitFunction[]): { save: string; load: string } | undefined {
+export function snapshotExports(exports: WitFunction[]): { save: string; load: string; loadFunction: WitFunction } | undefined {
   const save = exports.find((f) => f.interface?.replace(/@.*$/, '') === 'golem:api/save-snapshot' && f.name === 'save');
   const load = exports.find((f) => f.interface?.replace(/@.*$/, '') === 'golem:api/load-snapshot' && f.name === 'load');
-  return save && load ? { save: `${save.interface}.{save}`, load: `${load.interface}.{load}` } : undefined;
+  return save && load ? { save: `${save.interface}.{save}`, load: `${load.interface}.{load}`, loadFunction: load } : undefined;
 }

@@ -16,6 +16,7 @@ import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { hostImports } from '../../host';
 import { callExport, callExportRaw, snapshotExports } from './exports';
+import { fromSaved, loadArgument } from './snapshot-shape';
 import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
@@ -196,7 +197,8 @@ if (base) {
   const level = (base.persistence as typeof ctx.golem.persistence | undefined) ?? 'smart';
   ctx.golem.persistence = 'persist-nothing'; // loading records nothing
   try {
-    callExportRaw(instance, init.exports, snapshotExports(init.exports)!.load, [new Uint8Array(Buffer.from(base.data, 'base64'))]);
+    const snap = snapshotExports(init.exports)!;
+    callExportRaw(instance, init.exports, snap.load, [loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType })]);
   } catch (e) {
     const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
     post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
@@ -217,9 +219,9 @@ function maybeSnapshot(): void {
   const level = ctx.golem.persistence;
   ctx.golem.persistence = 'persist-nothing';
   try {
-    const bytes = callExportRaw(instance, init.exports, snap.save, []) as Uint8Array;
+    const { bytes, mimeType } = fromSaved(callExportRaw(instance, init.exports, snap.save, []));
     writer.add({
-      kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), callSeq: ctx.callSeq,
+      kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: ctx.callSeq,
       retryPolicy: ctx.golem.retryPolicy, persistence: level, idempotent: ctx.golem.idempotent,
     });
     writer.commit();
@@ -236,7 +238,7 @@ type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exi
 /** Runs one invocation; while replaying, checks it ends where the oplog says. */
 function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
   stderrTail = '';
-  ctx.startInvocation();
+  ctx.startInvocation(inv.key);
   const unrecordedBefore = ctx.unrecorded;
   try {
     const result = callExport(instance, init.exports, inv.functionName, inv.args);

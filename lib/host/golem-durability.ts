@@ -1,0 +1,85 @@
+// golem:durability/durability@1.5.0: Golem's API for making a guest's own
+// "host functions" durable (an SDK wrapping a call the host does not know).
+// The guest asks whether it runs live; live, it performs the call itself and
+// persists the result; replaying, it reads that result back. Persisting is one
+// recorded host call whose response holds what the guest gave, so replay
+// answers the matching read from the oplog like every other host call.
+
+import type { HostContext, PersistenceLevel } from './context';
+import { Pollable } from './io';
+import type { HostFunction } from './functions';
+
+type Datetime = { seconds: bigint; nanoseconds: number };
+/** golem:api/oplog's wrapped-function-type, as jco hands it over. */
+type FunctionType = { tag: string; val?: bigint };
+
+export const PERSISTED_INVOCATION = 'golem:durability/durability.persist-durable-function-invocation' satisfies HostFunction;
+
+interface Persisted {
+  timestamp: Datetime;
+  functionName: string;
+  request: unknown;
+  response: unknown;
+  functionType: FunctionType;
+  /** The instance's durable-call count after persisting: replay, which skipped the live calls, takes it up. */
+  callSeq: number;
+}
+
+/** A pollable standing for one set later: ready and blocking as that one does. */
+class LazyPollable extends Pollable {
+  constructor(private readonly inner: () => Pollable | undefined) {
+    super(undefined, () => {
+      const p = inner();
+      if (!p) throw new Error('lazy-initialized-pollable: subscribe().block() before set()');
+      p.block();
+    });
+  }
+  override ready(): boolean {
+    return this.inner()?.ready() ?? false;
+  }
+  override block(): void {
+    this.onReady?.();
+  }
+}
+
+export function golemDurabilityImports(ctx: HostContext) {
+  class LazyInitializedPollable {
+    private pollable?: Pollable;
+    set(p: Pollable): void {
+      this.pollable = p;
+    }
+    subscribe(): Pollable {
+      return new LazyPollable(() => this.pollable);
+    }
+  }
+
+  const durability = {
+    LazyInitializedPollable,
+    // Golem counts these for observability; nothing to record.
+    observeFunctionCall: (_iface: string, _fn: string): void => {},
+    beginDurableFunction: (_type: FunctionType): bigint => BigInt(ctx.oplogPosition()),
+    endDurableFunction: (_type: FunctionType, _begin: bigint, forcedCommit: boolean): void => {
+      // Committing is making everything written so far durable (one replica here).
+      if (forcedCommit && ctx.isLive()) ctx.oplogPosition();
+    },
+    currentDurableExecutionState: () => ({
+      isLive: ctx.isLive(),
+      persistenceLevel: { tag: ctx.golem.persistence as PersistenceLevel },
+    }),
+    persistDurableFunctionInvocation: (functionName: string, request: unknown, response: unknown, functionType: FunctionType): void => {
+      ctx.durable(PERSISTED_INVOCATION, 'write-local', null, (): Persisted => {
+        const ms = Date.now();
+        return { timestamp: { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1e6 }, functionName, request, response, functionType, callSeq: ctx.callSeq };
+      });
+    },
+    readPersistedDurableFunctionInvocation: () => {
+      const p = ctx.durable(PERSISTED_INVOCATION, 'write-local', null, (): Persisted => {
+        // Golem traps too: there is nothing to read once the worker runs live.
+        throw new Error('read-persisted-durable-function-invocation: nothing persisted to read, the worker runs live');
+      });
+      ctx.callSeq = p.callSeq;
+      return { timestamp: p.timestamp, functionName: p.functionName, response: p.response, functionType: p.functionType, entryVersion: 'v2' };
+    },
+  };
+  return { 'golem:durability/durability@1.5.0': durability };
+}
