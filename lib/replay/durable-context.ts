@@ -41,6 +41,14 @@ export interface LiveServices {
   readonly canSuspend: boolean;
 }
 
+/** What the context's owner hears about (the thread: the stderr tail for trap reasons, the end of recovery). */
+export interface ContextEvents {
+  /** The guest wrote output (called even where it is not recorded). */
+  logged?(stream: 'stdout' | 'stderr', text: string): void;
+  /** History ran out (or the owner ended it): calls from now on are live. Called on every goLive. */
+  wentLive?(): void;
+}
+
 export class DurableContext implements HostContext {
   private replay?: ReplayLog;
   readonly golem: GolemState = { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistence: 'smart', idempotent: true };
@@ -54,7 +62,7 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
-    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number; hooks?: DurableHooks } = {},
+    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number; hooks?: DurableHooks; events?: ContextEvents } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
   }
@@ -87,6 +95,7 @@ export class DurableContext implements HostContext {
 
   goLive(): void {
     this.replay = undefined;
+    this.options.events?.wentLive?.();
   }
 
   /**
@@ -246,6 +255,7 @@ export class DurableContext implements HostContext {
   }
 
   log(stream: 'stdout' | 'stderr', text: string): void {
+    this.options.events?.logged?.(stream, text);
     if (this.golem.persistence === 'persist-nothing') return;
     // Past the cap, output is dropped after one recorded note. The same output
     // is cut at the same place on replay, so the entries still line up.

@@ -3,7 +3,8 @@
 // worker's oplog and never performs a live effect (the thread stops at the
 // end of history instead of going live).
 
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { RuntimeEnd } from './sync-channel';
 import type { FromThread } from './thread/protocol';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 
@@ -20,8 +21,8 @@ export class DebugSession {
     /** The component version replaying the history (the worker's own, or another to compare). */
     readonly version: number,
     private readonly thread: Worker,
-    private readonly port: MessagePort,
-    private readonly flag: Int32Array,
+    /** Commands go to the blocked thread over its sync channel. */
+    private readonly channel: RuntimeEnd,
   ) {
     thread.on('message', (m: FromThread) => {
       if (m.type !== 'debug-paused') return;
@@ -52,15 +53,13 @@ export class DebugSession {
     // At the end only looking (memory) and what-ifs remain; moving on has nowhere to go.
     if (this.state?.ended && (cmd.type === 'step' || cmd.type === 'continue')) return Promise.resolve(this.state);
     const p = this.next();
-    this.port.postMessage(cmd);
-    Atomics.store(this.flag, 0, 1);
-    Atomics.notify(this.flag, 0);
+    this.channel.answer(cmd);
     return p;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.port.close();
+    this.channel.close();
     await this.thread.terminate();
   }
 }

@@ -64,9 +64,9 @@ export class Debugger {
     if (!this.k.components.getVersion(row.componentName, version)) throw new EngineError(`component ${row.componentName} has no version ${version}`, 404);
     const loaded = await this.k.components.load(row.componentName, version);
     this.k.committer.flush();
-    const { init, port, threadPort, signal } = this.k.threads.init(row, loaded, { debug: true });
+    const { init, channel, threadPort } = this.k.threads.init(row, loaded, { debug: true });
     const thread = this.k.threads.assign(init, threadPort);
-    const session = new DebugSession(randomUUID(), id, version, thread, port, new Int32Array(signal));
+    const session = new DebugSession(randomUUID(), id, version, thread, channel);
     this.sessions.set(session.id, session);
     thread.once('exit', () => this.sessions.delete(session.id));
     return { sessionId: session.id, state: await session.ready() };

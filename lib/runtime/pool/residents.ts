@@ -3,7 +3,8 @@
 // (kill, evict, delete, restart), by design (suspend, retry) or by crashing.
 // What its messages mean is in outcomes.ts; its host calls in ../host-calls.
 
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
 import type { FromThread } from '../thread/protocol';
@@ -83,7 +84,7 @@ export class Residents {
     k.committer.revive(id);
     dropUnfinishedRegion(k, id);
     const probe = this.probes.get(id);
-    const { init, port, threadPort, signal } = k.threads.init(row, loaded, {
+    const { init, channel, threadPort } = k.threads.init(row, loaded, {
       ...(probe ? { probe: threadProbe(probe) } : {}),
       ...(k.records.isPlain(id) ? { plain: true } : {}),
     });
@@ -94,7 +95,6 @@ export class Residents {
     r.stop = undefined;
     r.crash = undefined;
     clearTimeout(r.evictTimer);
-    const flag = new Int32Array(signal);
     // A recovery after a kill or a crash says so; a new, evicted or woken worker's replay does not.
     const last = k.store.lastOf(id, LIFECYCLE_KINDS);
     r.cause = last?.kind === 'interrupted' ? last.reason : undefined;
@@ -102,17 +102,17 @@ export class Residents {
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
     void r.ready.then(release);
-    thread.on('message', (m: FromThread) => this.onMessage(id, r, thread, m, port, flag, markReady));
+    thread.on('message', (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady));
     thread.on('error', (e) => (r.crash = e.message));
     thread.on('exit', () => {
-      port.close();
+      channel.close();
       markReady();
       if (r.thread === thread) threadExit(k, id, r);
     });
     return r.ready;
   }
 
-  private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, port: MessagePort, flag: Int32Array, markReady: () => void): void {
+  private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, channel: RuntimeEnd, markReady: () => void): void {
     const k = this.k;
     if (r.thread !== thread || r.stop) return;
     if (m.type === 'append') return k.committer.enqueue(id, m.entries);
@@ -133,9 +133,7 @@ export class Residents {
         : hostCall(k, { id, r, thread }, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
       void answer.then((reply) => {
         if (r.thread !== thread) return;
-        port.postMessage(reply);
-        Atomics.store(flag, 0, 1);
-        Atomics.notify(flag, 0);
+        channel.answer(reply);
       });
       return;
     }

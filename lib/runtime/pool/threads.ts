@@ -2,10 +2,11 @@
 // skips thread start and module loading; a thread is handed its worker by an
 // `assign` message carrying its ThreadInit.
 
-import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerRow } from '../../store/worker-store';
 import type { ThreadInit } from '../thread/protocol';
 import type { Kernel } from '../kernel';
+import { openSyncChannel, type RuntimeEnd } from '../sync-channel';
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
@@ -59,16 +60,15 @@ export class ThreadPool {
     return t;
   }
 
-  /** A ThreadInit for this worker and loaded version, with a fresh sync channel; `port` is the runtime's end. */
-  init(row: WorkerRow, loaded: Loaded, extra: Partial<ThreadInit>): { init: ThreadInit; port: MessagePort; threadPort: MessagePort; signal: SharedArrayBuffer } {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
+  /** A ThreadInit for this worker and loaded version, with a fresh sync channel; `channel` is the runtime's end. */
+  init(row: WorkerRow, loaded: Loaded, extra: Partial<ThreadInit>): { init: ThreadInit; channel: RuntimeEnd; threadPort: MessagePort } {
+    const { runtime, port, signal } = openSyncChannel();
     const init: ThreadInit = {
       workerId: row.id, dbPath: this.k.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
-      exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port2,
+      exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port,
       ...extra,
     };
-    return { init, port: port1, threadPort: port2, signal };
+    return { init, channel: runtime, threadPort: port };
   }
 
   async shutdown(): Promise<void> {

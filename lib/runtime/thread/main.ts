@@ -3,7 +3,7 @@
 // the outside world blocks this thread (Atomics.wait), never the runtime.
 
 import { config } from '../../config';
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
@@ -21,6 +21,8 @@ import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } 
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
 import { threadHooks } from '../../checker/probe';
+import { ThreadEnd } from '../sync-channel';
+import { MODES, modeOf } from './mode';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
@@ -42,13 +44,16 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage) => {
   else inbox.push(m);
 });
 const init = (workerData as ThreadInit | null) ?? (await assigned);
+const mode = modeOf(init);
+const rules = MODES[mode];
 
 // Read-only: this thread reads its history; the runtime writes every entry.
 const db = new Database(init.dbPath, { readonly: true });
 db.pragma('busy_timeout = 5000');
 const store = new OplogStore(db);
 
-const syncFlag = new Int32Array(init.syncSignal);
+const channel = new ThreadEnd(init.syncSignal, init.syncPort, (m) => post(m as FromThread));
+const syncCall = (msg: FromThread): unknown => channel.call(msg);
 const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -61,7 +66,7 @@ class Writer {
   written = 0;
   private lastCommit = Date.now();
   add(e: OplogEntryBody): void {
-    if (init.debug || init.evaluate || init.plain) return; // debug sessions, throwaway forks and plain workers never write
+    if (!rules.writes || init.plain) return; // debug sessions, throwaway forks and plain workers never write
     this.buffer.push(e);
     this.written += 1;
     // Commit often enough that a watcher sees a long invocation progress.
@@ -83,7 +88,7 @@ let replayed = 0;
 // no longer grows with the whole history. A debug session replays everything.
 const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
 // Snapshots are read one at a time, newest first: their data is the guest's whole state.
-const base = init.debug || !snapshotExports(init.exports)
+const base = !rules.fromSnapshot || !snapshotExports(init.exports)
   ? undefined
   : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) => store.lastOf(init.workerId, ['snapshot'], i));
 const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
@@ -94,11 +99,11 @@ db.close();
 
 // A debug session stops at the entries its commands ask for, blocking here
 // until the next command; at the end of history it stops instead of going live.
-const stepper = init.debug
+const stepper = mode === 'debug'
   ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
   : undefined;
 // A durability check's kill point: say so, then wait to be terminated for real.
-const probe = init.probe && !init.debug && !init.evaluate
+const probe = init.probe && rules.probes
   ? threadHooks(init.probe, (why) => {
     post({ type: 'probe', why });
     return halt();
@@ -106,9 +111,15 @@ const probe = init.probe && !init.debug && !init.evaluate
   : undefined;
 const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
 const noRuntime = (): never => {
-  throw new Error(init.debug ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
+  throw new Error(mode === 'debug' ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
 };
-const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
+// What the guest wrote to stderr during the current invocation: a trap's
+// own message is usually there (a JS guest's exception, a Rust panic).
+let stderrTail = '';
+// Recovery ends where history runs out, which may be inside the interrupted
+// invocation (it then goes on live, and may even suspend again): say so then.
+let recoveredPosted = false;
+const ctx = new DurableContext(writer, !rules.effects ? {
   httpRequest: () => refuse, sleep: () => {}, runtime: () => ({ error: noRuntime() }), suspend: noRuntime, canSuspend: false,
 } : {
   httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
@@ -121,17 +132,16 @@ const ctx = new DurableContext(writer, init.evaluate || init.debug ? {
     for (;;) Atomics.wait(sleepFlag, 0, 0);
   },
   canSuspend: !init.plain,
-}, init.env, init.args, entries, { observer: stepper ?? probe, stopAtEnd: init.debug, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks });
+}, init.env, init.args, entries, {
+  observer: stepper ?? probe, stopAtEnd: rules.stopAtEnd, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks,
+  events: {
+    logged: (stream, message) => {
+      if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
+    },
+    wentLive: () => postRecovered(),
+  },
+});
 const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
-
-// What the guest wrote to stderr during the current invocation: a trap's
-// own message is usually there (a JS guest's exception, a Rust panic).
-let stderrTail = '';
-const hostLog = ctx.log.bind(ctx);
-ctx.log = (stream, message) => {
-  if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
-  hostLog(stream, message);
-};
 
 function trapReason(err: unknown): string {
   const trap = err instanceof Error ? err.message : String(err);
@@ -142,20 +152,12 @@ function trapReason(err: unknown): string {
 }
 const goLive = () => ctx.goLive();
 
-// Recovery ends where history runs out, which may be inside the interrupted
-// invocation (it then goes on live, and may even suspend again): say so then.
-let recoveredPosted = false;
 function postRecovered(): void {
-  if (recoveredPosted || init.debug || init.evaluate) return;
+  if (recoveredPosted || !rules.reportsRecovery) return;
   recoveredPosted = true;
   writer.commit();
   post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
 }
-const contextGoLive = ctx.goLive.bind(ctx);
-ctx.goLive = () => {
-  contextGoLive();
-  postRecovered();
-};
 
 /**
  * Nothing more runs in this instance: wait for the runtime to end the thread.
@@ -163,15 +165,6 @@ ctx.goLive = () => {
  */
 function halt(): never {
   for (;;) Atomics.wait(sleepFlag, 0, 0);
-}
-
-function syncCall(msg: FromThread): unknown {
-  Atomics.store(syncFlag, 0, 0);
-  post(msg);
-  Atomics.wait(syncFlag, 0, 0);
-  const reply = receiveMessageOnPort(init.syncPort);
-  if (!reply) throw new Error('runtime sent no reply to a host call');
-  return reply.message;
 }
 
 const { instantiate } = (await import(init.bindingsUrl)) as {
@@ -213,7 +206,7 @@ const SNAPSHOT_EVERY = config.snapshotEvery;
 let snapshotAt = 0;
 function maybeSnapshot(): void {
   const snap = snapshotExports(init.exports);
-  if (!snap || init.debug || init.evaluate) return;
+  if (!snap || !rules.snapshots) return;
   const seen = entries.length + writer.written;
   if (seen - snapshotAt < SNAPSHOT_EVERY) return;
   const level = ctx.golem.persistence;
@@ -325,7 +318,7 @@ for (const p of pendingRecorded) {
     pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
   }
 }
-if (init.evaluate) {
+if (mode === 'evaluate' && init.evaluate) {
   // The throwaway fork: its state is the history's; the export runs live, effects refused.
   const e = init.evaluate;
   let reply: FromThread;
@@ -336,7 +329,7 @@ if (init.evaluate) {
     reply = { type: 'evaluated', error: trapReason(err) };
   }
   post(reply);
-  for (;;) Atomics.wait(sleepFlag, 0, 0);
+  halt();
 }
 postRecovered();
 
