@@ -77,7 +77,20 @@ export class ComponentRegistry {
     return path.join(this.filesDir, encodeURIComponent(name), String(version));
   }
 
+  /** Builds of one name go one after the other: each takes the next version number. */
+  private readonly registering = new Map<string, Promise<unknown>>();
+
   async register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
+    const p = (this.registering.get(name) ?? Promise.resolve()).catch(() => {}).then(() => this.registerNow(name, src));
+    this.registering.set(name, p);
+    try {
+      return await p;
+    } finally {
+      if (this.registering.get(name) === p) this.registering.delete(name);
+    }
+  }
+
+  private async registerNow(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
     checkName('component', name);
     const started = performance.now();
     let bytes: Uint8Array;
