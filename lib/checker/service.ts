@@ -113,15 +113,18 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
   };
   void (async () => {
     const crt = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
+    // Runtime SIGKILLs on a second one: they run alongside the other runs, not alone after them.
+    const crashRuntime = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
     try {
       const main = openDatabase({ readonly: true });
       try {
-        crt.copyComponent({ db: main, filesDir: `${databasePath()}.files` }, req.component, version);
+        for (const r of [crt, crashRuntime]) r.copyComponent({ db: main, filesDir: `${databasePath()}.files` }, req.component, version);
       } finally {
         main.close();
       }
       await runCheck(crt, { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all' }, report, {
         effects: takeEffects,
+        crashRuntime,
         progress: (r, run) => {
           if (run) emit('run', run);
           emit('progress', { status: r.status, done: r.done, total: r.total, error: r.error, ms: r.ms });
@@ -133,7 +136,7 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
       emit('progress', { status: report.status, done: report.done, total: report.total, error: report.error });
     } finally {
       s.running = undefined;
-      await crt.close().catch(() => {});
+      await Promise.all([crt.close().catch(() => {}), crashRuntime.close().catch(() => {})]);
     }
   })();
   return report;
