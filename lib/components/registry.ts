@@ -10,7 +10,7 @@ import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWa
 import { cachedBuild } from './build-cache';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
-import { callReallocForEmptyStrings, needsBindingsPatch } from './bindings-patch';
+import { needsBindingsPatch, patchBindings } from './bindings-patch';
 import { unsupportedImports } from '../host';
 import { transpileMap, unsatisfiedImports } from '../host/satisfy';
 import { resolveWorld, WitError } from '../wit/parse';
@@ -175,7 +175,7 @@ export class ComponentRegistry {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;
       await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
-      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? callReallocForEmptyStrings(readDebugFlagOnce(content)) : content);
+      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? patchBindings(readDebugFlagOnce(content)) : content);
     }
   }
 
@@ -250,7 +250,7 @@ export class ComponentRegistry {
     // Versions transpiled before a fix in bindings-patch.ts get it now, once.
     const bindings = path.join(dir, 'bindings.mjs');
     const text = await readFile(bindings, 'utf8');
-    if (needsBindingsPatch(text)) await writeFile(bindings, callReallocForEmptyStrings(text));
+    if (needsBindingsPatch(text)) await writeFile(bindings, patchBindings(text));
     return { bindingsUrl: pathToFileURL(bindings).href, modules, exports: info.exports };
   }
 }
