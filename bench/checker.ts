@@ -17,10 +17,9 @@ const services = await effectsServer();
 const crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
 // The runtime SIGKILLs on a runtime of their own, as the web app runs them (lib/checker/service.ts).
 const crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
-for (const r of [crt, crashRuntime]) {
-  await r.client.whenReady();
-  await r.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
-}
+await crt.client.whenReady();
+await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+crashRuntime.copyComponent(crt, 'shopping-cart', 1);
 const steps = EXAMPLE_SCRIPTS['shopping-cart'].steps;
 const report: CheckReport = {
   id: randomUUID(), status: 'running', component: 'shopping-cart', version: 1, steps, total: 0, done: 0,
