@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import { readFileSync } from 'node:fs';
 
 // The dashboard as a teacher uses it (issue 12): a runtime crash watched on the
@@ -60,7 +61,7 @@ test('the one-click example probes without a 404 in the console', async ({ page 
 // test yet: keeping three workers reliably mid-invocation at the moment of the crash was not
 // solved; see the closing note.
 
-test('"Recovered" only after a real interruption, never beside the oplog rows', async ({ page, request }) => {
+test('"Recovered" only after a real interruption, never beside the oplog rows', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
   await build(request, 'e2e-toast', 'counter', 'counter.js', 'counter.wit');
   await createWorker(request, 'e2e-toast', 'fresh');
