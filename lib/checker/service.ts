@@ -112,6 +112,8 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
     for (const l of s.listeners.get(report.id) ?? []) l(event, data);
   };
   void (async () => {
+    // The 202 first: starting two runtimes and copying the component is work the caller need not wait for.
+    await new Promise((r) => setImmediate(r));
     const crt = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
     // Runtime SIGKILLs on a second one: they run alongside the other runs, not alone after them.
     const crashRuntime = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
