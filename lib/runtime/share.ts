@@ -9,7 +9,7 @@ import path from 'node:path';
 import { checkName } from '../components/registry';
 import type { OplogEntry } from '../oplog/entry';
 import type { Engine } from './engine';
-import { EngineError } from './engine';
+import { EngineError } from './errors';
 import type { WorkerInfo } from './types';
 
 export const EXPORT_FORMAT = 'durable-playground/worker-history@1';
@@ -73,7 +73,7 @@ export async function importWorker(engine: Engine, file: unknown, opts: { name?:
   checkName('worker', name);
   checkName('component', f.component.name);
   const id = `${f.component.name}/${name}`;
-  if (engine.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
+  if (engine.workers.exists(id)) throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
   const bytes = Buffer.from(f.component.wasm, 'base64');
   let version: number | undefined;
   for (const v of engine.components.versions(f.component.name)) {
@@ -90,7 +90,7 @@ export async function importWorker(engine: Engine, file: unknown, opts: { name?:
     version = v.version;
     // Keep the source it was built from, so the component page shows it and Edit works.
     if ((f.component.sourceKind === 'js' || f.component.sourceKind === 'wat') && typeof f.component.source === 'string') {
-      engine.db.prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(f.component.sourceKind, f.component.source, f.component.name, version);
+      engine.workers.setComponentSource(f.component.name, version, f.component.sourceKind, f.component.source);
     }
   }
   const entries = f.oplog.map((e) => {
@@ -98,10 +98,9 @@ export async function importWorker(engine: Engine, file: unknown, opts: { name?:
     if (e.index !== 1) return e;
     return { ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry;
   });
-  engine.db.transaction(() => {
-    engine.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, f.component.name, name, version, JSON.stringify(f.worker.env ?? []), JSON.stringify(f.worker.args ?? []), 'idle', Date.now());
+  engine.workers.transaction(() => {
+    engine.workers.insert({ id, componentName: f.component.name, name, version, env: JSON.stringify(f.worker.env ?? []), args: JSON.stringify(f.worker.args ?? []) });
     engine.store.insertRecorded(id, entries);
-  })();
+  });
   return { ...engine.adopt(id), componentVersionCreated: created };
 }

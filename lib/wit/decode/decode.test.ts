@@ -373,10 +373,10 @@ describe('hostile input stays cheap', () => {
       (component $c0 (type (list u8)) (type (list u16)))
       ${levels.join('\n')}
       (instance (instantiate $c5)))`);
-    const t = performance.now();
+    // 50^5 instantiations without the limit: the error proves the limit cut in
+    // (a broken limit never finishes and the test times out); no timed assertion.
     const e = formatError(bytes);
     assert.match(e.message, /too complex/);
-    assert.ok(performance.now() - t < 3000);
   });
 
   test('exponentially large type DAG is skipped, not expanded', async () => {

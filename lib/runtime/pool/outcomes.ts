@@ -1,0 +1,135 @@
+// What a worker thread's outcome messages and its exit mean for the worker:
+// its status, its callers' answers, and what the runtime records (errors,
+// suspensions, interruptions). Acted on only once the entries before the
+// message are committed.
+
+import type { Worker } from 'node:worker_threads';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../host/context';
+import type { FromThread } from '../thread/protocol';
+import { EngineError } from '../errors';
+import type { Kernel } from '../kernel';
+import type { Resident } from './resident';
+
+export const KILLED_MESSAGE = 'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
+
+/** Golem's backoff: min delay × multiplier^(attempt-1), capped, plus jitter. */
+export function retryDelay(p: RetryPolicy, attempt: number): number {
+  const base = Math.min(p.maxDelayMs, p.minDelayMs * p.multiplier ** Math.max(0, attempt - 1));
+  return Math.round(base * (1 + Math.random() * (p.maxJitterFactor ?? 0)));
+}
+
+export type Outcome = Exclude<FromThread, { type: 'append' | 'sync' | 'probe' }>;
+
+export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker, m: Outcome, markReady: () => void): void {
+  switch (m.type) {
+    case 'progress':
+      k.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total, cause: r.cause });
+      break;
+    case 'recovered':
+      r.recovered = true;
+      k.emit({ type: 'recovery', workerId: id, phase: 'done', ms: m.ms, replayedInvocations: m.replayedInvocations, total: m.lastIndex, cause: r.cause });
+      if (r.outstanding.size === 0) k.statuses.set(id, 'idle');
+      markReady();
+      k.residents.scheduleEviction(id, r);
+      break;
+    case 'started':
+      r.outstanding.add(m.key);
+      k.statuses.set(id, 'running');
+      clearTimeout(r.timer);
+      r.timer = setTimeout(() => k.residents.stopThread(id, { kind: 'timeout', key: m.key, ms: k.invocationTimeoutMs }), k.invocationTimeoutMs);
+      break;
+    case 'completed':
+      clearTimeout(r.timer);
+      r.outstanding.delete(m.key);
+      r.settle(m.key, { result: m.result });
+      if (r.outstanding.size === 0 && r.recovered) k.statuses.set(id, 'idle');
+      k.residents.scheduleEviction(id, r);
+      break;
+    case 'failed': {
+      clearTimeout(r.timer);
+      // The runtime records the failure and decides, by the worker's retry policy, whether it is final.
+      const policy = m.retryPolicy ?? DEFAULT_RETRY_POLICY;
+      const attempt = m.key ? failedAttempts(k, id, m.key) + 1 : 1;
+      const retry = !m.final && m.key !== undefined && attempt <= policy.maxAttempts;
+      const retryAt = retry ? Date.now() + retryDelay(policy, attempt) : undefined;
+      k.append(id, [{ kind: 'error', error: m.error, idempotencyKey: m.key, attempt, maxAttempts: policy.maxAttempts, ...(retryAt ? { retryAt } : {}) }]);
+      if (retryAt !== undefined) {
+        k.residents.detach(r, thread);
+        k.statuses.set(id, 'retrying', m.error);
+        k.work.wakeAt(id, retryAt);
+      } else {
+        k.statuses.set(id, 'failed', m.error);
+        r.abandon(new EngineError(`the invocation failed: ${m.error}`, 409));
+        r.stop = { kind: 'evict' };
+      }
+      void thread.terminate();
+      break;
+    }
+    case 'suspend':
+      // Durable first: the suspend entry is how a restarted runtime knows to wake it.
+      clearTimeout(r.timer);
+      k.append(id, [{ kind: 'suspend', ...(m.until !== undefined ? { until: m.until } : {}), ...(m.promise !== undefined ? { promise: m.promise } : {}) }]);
+      k.residents.detach(r, thread);
+      k.statuses.set(id, 'suspended');
+      if (m.until !== undefined) k.work.wakeAt(id, m.until);
+      // Completed between the guest's check and now: wake at once.
+      else if (m.promise !== undefined && k.promises.data(id, m.promise) !== null) k.work.wakeAt(id, Date.now());
+      break;
+    case 'exited':
+      clearTimeout(r.timer);
+      k.statuses.set(id, 'exited');
+      r.abandon(new EngineError(`the worker exited with code ${m.code}`, 409));
+      r.stop = { kind: 'evict' };
+      void thread.terminate();
+      break;
+  }
+}
+
+/** Failed attempts of the invocation `key` so far: a retried run knows how many came before it. */
+export function failedAttempts(k: Kernel, id: string, key: string): number {
+  return k.store.byIdempotencyKey(id, key).filter((e) => e.kind === 'error').length;
+}
+
+/** The worker's current thread ended: what that means depends on why it was stopped. */
+export function threadExit(k: Kernel, id: string, r: Resident): void {
+  r.clearThread();
+  const stop = r.stop;
+  r.stop = undefined;
+  if (stop?.kind === 'delete' || stop?.kind === 'shutdown') return;
+  if (stop?.kind === 'restart') return k.residents.restart(id);
+  if (stop?.kind === 'evict') {
+    if (k.statuses.get(id).status === 'running') k.statuses.set(id, 'idle');
+    return;
+  }
+  if (stop?.kind === 'timeout') {
+    const fn = k.store.byIdempotencyKey(id, stop.key).find((e) => e.kind === 'exported-function-invoked');
+    const error = `invocation ${fn && fn.kind === 'exported-function-invoked' ? fn.functionName : stop.key} exceeded the time limit of ${stop.ms} ms`;
+    k.append(id, [{ kind: 'error', error, idempotencyKey: stop.key }]);
+    k.statuses.set(id, 'failed', error);
+    r.abandon(new EngineError(`the invocation failed: ${error}`, 409));
+    return;
+  }
+  if (stop?.kind === 'kill') {
+    k.append(id, [{ kind: 'interrupted', reason: stop.recover ? 'killed; recovering at once' : 'killed by request' }]);
+    if (k.records.isPlain(id)) {
+      // Nothing recorded, nothing to resume: what it was doing is lost, and it starts again empty.
+      r.abandon(new EngineError('the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost', 503));
+      k.statuses.set(id, stop.recover ? 'running' : 'interrupted');
+      if (stop.recover) k.residents.restart(id);
+      return;
+    }
+    if (stop.recover) {
+      k.statuses.set(id, 'running');
+      k.residents.restart(id);
+    } else {
+      k.statuses.set(id, 'interrupted');
+      r.abandon(new EngineError(KILLED_MESSAGE, 503));
+    }
+    return;
+  }
+  // Nobody asked for this: the thread died (out of memory, a host bug).
+  const error = `the worker's thread died: ${r.crash ?? 'unknown reason'}`;
+  k.append(id, [{ kind: 'error', error }]);
+  k.statuses.set(id, 'failed', error);
+  r.abandon(new EngineError(`the invocation failed: ${error}`, 409));
+}

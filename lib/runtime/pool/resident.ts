@@ -1,0 +1,70 @@
+// One worker's presence in memory: its thread (if any), the invocations it
+// owes an answer, and the callers waiting for them.
+
+import type { Worker } from 'node:worker_threads';
+import type { JsonValue } from '../../values/json-value';
+
+interface Waiter { resolve(v: JsonValue): void; reject(e: Error): void }
+
+/** Why the engine ended a thread; none means the thread died by itself. */
+export type StopReason =
+  | { kind: 'kill'; recover: boolean } | { kind: 'evict' } | { kind: 'timeout'; key: string; ms: number } | { kind: 'delete' } | { kind: 'shutdown' }
+  /** Set-oplog-index: the thread goes and the worker replays at once. */
+  | { kind: 'restart' };
+
+export class Resident {
+  thread?: Worker;
+  /** Resolves once recovery finished and the thread takes new work. */
+  ready?: Promise<void>;
+  recovered = false;
+  readonly outstanding = new Set<string>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  timer?: NodeJS.Timeout;
+  evictTimer?: NodeJS.Timeout;
+  stop?: StopReason;
+  crash?: string;
+  /** Why the current thread is recovering: the reason of the `interrupted` entry it follows. */
+  cause?: string;
+  constructor(readonly id: string) {}
+
+  /** A caller waiting for the invocation `key`. */
+  waitFor(key: string): Promise<JsonValue> {
+    const p = new Promise<JsonValue>((resolve, reject) => {
+      const list = this.waiters.get(key) ?? [];
+      list.push({ resolve, reject });
+      this.waiters.set(key, list);
+    });
+    // It may be rejected before the caller awaits it (a kill during start-up):
+    // that must not count as an unhandled rejection, which would end the runtime.
+    p.catch(() => {});
+    return p;
+  }
+
+  settle(key: string, outcome: { result: JsonValue } | { error: Error }): void {
+    const list = this.waiters.get(key);
+    this.waiters.delete(key);
+    for (const w of list ?? []) {
+      if ('result' in outcome) w.resolve(outcome.result);
+      else w.reject(outcome.error);
+    }
+  }
+
+  rejectAll(error: Error): void {
+    for (const key of [...this.waiters.keys()]) this.settle(key, { error });
+  }
+
+  /** Answers every waiting caller with `error` and forgets what the worker owed. */
+  abandon(error: Error): void {
+    this.rejectAll(error);
+    this.outstanding.clear();
+  }
+
+  /** The thread is gone: forget it and its timers. */
+  clearThread(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.evictTimer);
+    this.thread = undefined;
+    this.ready = undefined;
+    this.recovered = false;
+  }
+}

@@ -1,0 +1,186 @@
+// Resident workers: the thread lifecycle of each worker in memory. A thread
+// starts by recovery (replay), then takes invocations; it ends by request
+// (kill, evict, delete, restart), by design (suspend, retry) or by crashing.
+// What its messages mean is in outcomes.ts; its host calls in ../host-calls.
+
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { LIFECYCLE_KINDS } from '../../oplog/history';
+import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
+import type { FromThread } from '../thread/protocol';
+import { performHttp } from '../http';
+import { StartQueue } from '../start-queue';
+import { hostCall } from '../host-calls/table';
+import type { Kernel } from '../kernel';
+import { Resident, type StopReason } from './resident';
+import { threadExit, threadOutcome } from './outcomes';
+import { dropUnfinishedRegion } from '../changes/fork-revert';
+
+export class Residents {
+  private readonly residents = new Map<string, Resident>();
+  private readonly starts: StartQueue;
+  /** Test and debugging hook: the worker's thread is killed right after this index is committed. */
+  readonly killPoints = new Map<string, number>();
+  /** Durability checks: pinned inputs and kill points for a throwaway worker. */
+  readonly probes = new Map<string, CheckProbe>();
+
+  constructor(private readonly k: Kernel, startConcurrency?: number) {
+    this.starts = new StartQueue(startConcurrency);
+  }
+
+  get(id: string): Resident | undefined {
+    return this.residents.get(id);
+  }
+
+  /** The worker's resident record, made if it has none. */
+  of(id: string): Resident {
+    let r = this.residents.get(id);
+    if (!r) {
+      r = new Resident(id);
+      this.residents.set(id, r);
+    }
+    return r;
+  }
+
+  delete(id: string): void {
+    this.residents.delete(id);
+  }
+
+  ids(): string[] {
+    return [...this.residents.keys()];
+  }
+
+  count(): number {
+    return [...this.residents.values()].filter((r) => r.thread).length;
+  }
+
+  /** The committer reached a kill point: the thread goes now (a check's runtime phase: the whole process). */
+  reachedKillPoint(id: string): void {
+    this.killPoints.delete(id);
+    // A check's runtime-phase kill point: the whole process dies here, for real.
+    if (this.probes.get(id)?.sigkillAfter !== undefined) process.kill(process.pid, 'SIGKILL');
+    const r = this.residents.get(id);
+    if (!r?.thread) return;
+    r.stop = { kind: 'kill', recover: false };
+    void r.thread.terminate();
+  }
+
+  /** Starts the worker's thread if it has none: recovery by replay, then live. */
+  async ensureThread(id: string): Promise<void> {
+    const k = this.k;
+    const r = this.of(id);
+    if (r.thread) return r.ready;
+    const row = k.records.row(id);
+    const loaded = await k.components.load(row.componentName, row.version);
+    if (r.thread) return r.ready;
+    // A burst of wake-ups starts a few threads at a time, in the order they came.
+    const release = await this.starts.acquire();
+    if (r.thread || k.closed || this.residents.get(id) !== r) {
+      release();
+      return r.thread ? r.ready : undefined;
+    }
+    // The new thread reads its history: everything posted so far must be in it.
+    k.committer.flush();
+    k.committer.revive(id);
+    dropUnfinishedRegion(k, id);
+    const probe = this.probes.get(id);
+    const { init, port, threadPort, signal } = k.threads.init(row, loaded, {
+      ...(probe ? { probe: threadProbe(probe) } : {}),
+      ...(k.records.isPlain(id) ? { plain: true } : {}),
+    });
+    k.threads.prepare(loaded.bindingsUrl);
+    const thread = k.threads.assign(init, threadPort);
+    r.thread = thread;
+    r.recovered = false;
+    r.stop = undefined;
+    r.crash = undefined;
+    clearTimeout(r.evictTimer);
+    const flag = new Int32Array(signal);
+    // A recovery after a kill or a crash says so; a new, evicted or woken worker's replay does not.
+    const last = k.store.lastOf(id, LIFECYCLE_KINDS);
+    r.cause = last?.kind === 'interrupted' ? last.reason : undefined;
+    k.emit({ type: 'recovery', workerId: id, phase: 'started', total: k.store.length(id), cause: r.cause });
+    let markReady!: () => void;
+    r.ready = new Promise<void>((res) => (markReady = res));
+    void r.ready.then(release);
+    thread.on('message', (m: FromThread) => this.onMessage(id, r, thread, m, port, flag, markReady));
+    thread.on('error', (e) => (r.crash = e.message));
+    thread.on('exit', () => {
+      port.close();
+      markReady();
+      if (r.thread === thread) threadExit(k, id, r);
+    });
+    return r.ready;
+  }
+
+  private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, port: MessagePort, flag: Int32Array, markReady: () => void): void {
+    const k = this.k;
+    if (r.thread !== thread || r.stop) return;
+    if (m.type === 'append') return k.committer.enqueue(id, m.entries);
+    if (m.type === 'probe') {
+      // A check's kill point fires once: the recovery after it runs free.
+      const p = this.probes.get(id);
+      if (p) this.probes.set(id, { pinned: p.pinned });
+      r.stop = { kind: 'kill', recover: false };
+      void thread.terminate();
+      return;
+    }
+    if (m.type === 'sync') {
+      // The request leaves only after everything before it is durable.
+      k.committer.flush();
+      if (r.stop) return; // the flush reached a kill point: the thread is gone
+      const answer = m.op === 'http'
+        ? performHttp(k.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, k.egress)
+        : hostCall(k, { id, r, thread }, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
+      void answer.then((reply) => {
+        if (r.thread !== thread) return;
+        port.postMessage(reply);
+        Atomics.store(flag, 0, 1);
+        Atomics.notify(flag, 0);
+      });
+      return;
+    }
+    // Outcomes are acted on once the entries before them are committed.
+    k.committer.then(() => {
+      if (r.thread === thread && !r.stop) threadOutcome(k, id, r, thread, m, markReady);
+    });
+  }
+
+  /**
+   * Lets go of a thread that is ending by design (suspended, awaiting a
+   * retry): the worker may be woken before the thread has finished exiting.
+   * Its outstanding invocations stay: they finish after the wake.
+   */
+  detach(r: Resident, thread: Worker): void {
+    r.clearThread();
+    r.stop = undefined;
+    void thread.terminate();
+  }
+
+  scheduleEviction(id: string, r: Resident): void {
+    clearTimeout(r.evictTimer);
+    // A plain worker's memory is its only state: evicting it would empty it.
+    if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
+    r.evictTimer = setTimeout(() => {
+      if (r.outstanding.size === 0 && r.thread) void this.stopThread(id, { kind: 'evict' });
+    }, this.k.idleEvictMs);
+    r.evictTimer.unref();
+  }
+
+  /** Ends the worker's thread for `reason`; false if it had none. */
+  async stopThread(id: string, reason: StopReason): Promise<boolean> {
+    const r = this.residents.get(id);
+    const thread = r?.thread;
+    if (!r || !thread) return false;
+    r.stop = reason;
+    await new Promise<void>((res) => {
+      thread.once('exit', () => res());
+      void thread.terminate();
+    });
+    return true;
+  }
+
+  /** Starts the thread again after it ended; a start that fails leaves the worker failed. */
+  restart(id: string): void {
+    void this.ensureThread(id).catch((e: Error) => this.k.statuses.set(id, 'failed', e.message));
+  }
+}

@@ -1,0 +1,111 @@
+// An invocation request: checked against the worker's exports, matched to a
+// prior invocation with the same idempotency key, recorded as pending unless
+// it runs at once on an idle worker, then posted to the worker's thread.
+
+import { randomUUID } from 'node:crypto';
+import { findFunction } from '../../components/functions';
+import { qualifiedName, type WitFunction } from '../../wit/types';
+import { jsonToJco, ValueError } from '../../values/json';
+import { parseWaveArgs } from '../../values/wave';
+import type { JsonValue } from '../../values/json-value';
+import { EngineError } from '../errors';
+import type { Kernel } from '../kernel';
+import type { InvokeRequest, InvokeResult } from '../types';
+
+/** Each argument must fit its parameter's type; a misfit is the caller's error. */
+export function checkArgs(f: WitFunction, args: JsonValue[]): void {
+  try {
+    f.params.forEach((p, i) => jsonToJco(p.type, args[i], `args[${i}] (${p.name})`));
+  } catch (e) {
+    if (e instanceof ValueError) throw new EngineError(e.message);
+    throw e;
+  }
+}
+
+export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): Promise<InvokeResult> {
+  const row = k.records.live(workerId);
+  const version = k.components.getVersion(row.componentName, row.version);
+  if (!version) throw new EngineError(`component ${row.componentName} v${row.version} of this worker no longer exists`, 409);
+  if (typeof req.function !== 'string' || !req.function) throw new EngineError('say which function to invoke ("function")');
+  const f = findFunction(version.exports, req.function);
+  if (!f) {
+    throw new EngineError(`${row.componentName} v${row.version} exports no function "${req.function}"; it exports: ${version.exports.map(qualifiedName).join(', ')}`, 404);
+  }
+  const fn = qualifiedName(f);
+  let args: JsonValue[];
+  try {
+    if (req.wave !== undefined) args = parseWaveArgs(f.params, req.wave);
+    else {
+      args = req.args ?? [];
+      if (!Array.isArray(args)) throw new EngineError('"args" must be a JSON array');
+      if (args.length !== f.params.length) {
+        throw new EngineError(`${fn} takes ${f.params.length} argument(s) (${f.params.map((p) => p.name).join(', ')}), got ${args.length}`);
+      }
+      checkArgs(f, args);
+    }
+  } catch (e) {
+    if (e instanceof ValueError) throw new EngineError(e.message);
+    throw e;
+  }
+  if (req.idempotencyKey !== undefined && (typeof req.idempotencyKey !== 'string' || !req.idempotencyKey || req.idempotencyKey.length > 200)) {
+    throw new EngineError('idempotencyKey must be a non-empty string of at most 200 characters');
+  }
+  const key = req.idempotencyKey ?? randomUUID();
+  let scheduledAt: number | undefined;
+  if (req.scheduleAt !== undefined) {
+    scheduledAt = typeof req.scheduleAt === 'number' ? req.scheduleAt : Date.parse(req.scheduleAt);
+    if (!Number.isFinite(scheduledAt)) throw new EngineError(`scheduleAt must be an ISO time or epoch milliseconds, got ${JSON.stringify(req.scheduleAt)}`);
+  }
+  const wait = req.wait !== false && scheduledAt === undefined;
+
+  // A key we generate is new by construction; only a caller's key can repeat.
+  const prior = req.idempotencyKey === undefined ? undefined : k.work.invocationOf(workerId, key);
+  if (prior) {
+    if (prior.functionName !== undefined && prior.functionName !== fn) {
+      throw new EngineError(`idempotency key ${key} was already used for ${prior.functionName}`, 409);
+    }
+    if (prior.state === 'finished') return { idempotencyKey: key, result: prior.result ?? null };
+    // An error with a retry ahead is not the end of the invocation.
+    if (prior.state === 'failed' || prior.state === 'exited') {
+      throw new EngineError(prior.state === 'failed' ? `the invocation failed: ${prior.error}` : 'the worker exited during this invocation', 409);
+    }
+    // Already recorded, not finished: attach to it (a suspended or retrying worker comes back by itself).
+    const r = k.residents.of(workerId);
+    const waiting = wait ? r.waitFor(key) : undefined;
+    const st = k.statuses.get(workerId).status;
+    if (st === 'suspended' || st === 'retrying') r.outstanding.add(key);
+    else await k.residents.ensureThread(workerId);
+    return waiting ? { idempotencyKey: key, result: await waiting } : { idempotencyKey: key, queued: true };
+  }
+
+  const s = k.statuses.get(workerId);
+  if (s.status === 'failed') throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
+  if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
+
+  const r = k.residents.of(workerId);
+  // An awaited call on an idle worker needs no pending entry: until its
+  // invoked entry is written nothing was acknowledged, and a retry with the
+  // key is safe. Everything else is recorded before we answer.
+  const direct = wait && r.outstanding.size === 0 && s.status === 'idle';
+  if (!direct && !k.records.isPlain(workerId)) {
+    // Durable before acknowledged: an enqueued invocation survives any crash.
+    k.append(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key, ...(scheduledAt !== undefined ? { scheduledAt } : {}) }]);
+  }
+  if (scheduledAt !== undefined && scheduledAt > Date.now()) {
+    k.work.schedule(workerId, key, scheduledAt);
+    return { idempotencyKey: key, queued: true };
+  }
+  if (s.status === 'suspended' || s.status === 'retrying') {
+    // Recorded as pending: it runs after the waiting invocation, once the worker is back.
+    r.outstanding.add(key);
+    if (!wait) return { idempotencyKey: key, queued: true };
+    return { idempotencyKey: key, result: await r.waitFor(key) };
+  }
+  const waiting = wait ? r.waitFor(key) : undefined;
+  r.outstanding.add(key);
+  await k.residents.ensureThread(workerId);
+  // A plain worker killed while its thread started has dropped this call (nothing records it): it must not run later.
+  if (r.outstanding.has(key) || !k.records.isPlain(workerId)) r.thread?.postMessage({ type: 'invoke', key, functionName: fn, args });
+  if (!waiting) return { idempotencyKey: key, queued: true };
+  return { idempotencyKey: key, result: await waiting };
+}

@@ -1,0 +1,95 @@
+// The Worker table, and the two ComponentVersion facts the runtime needs
+// besides what ComponentRegistry owns. A worker row never changes after
+// creation except its version (an update), its status column (a listing
+// cache of lasting states) and its deletion mark.
+
+import type { Database } from 'better-sqlite3';
+
+export interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string; deletedAt?: number | bigint | null }
+
+/** Where a page of workers starts: after this worker (newest first). */
+export interface WorkerCursor { createdAt: number; id: string }
+
+export class WorkerStore {
+  constructor(private readonly db: Database) {}
+
+  /** Runs `fn` in one transaction: all of it is written, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(id: string): WorkerRow | undefined {
+    return this.db.prepare('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
+  }
+
+  exists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** A new worker row: idle, created now. `env` and `args` are JSON text. */
+  insert(w: { id: string; componentName: string; name: string; version: number; env: string; args: string }): void {
+    this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(w.id, w.componentName, w.name, w.version, w.env, w.args, 'idle', Date.now());
+  }
+
+  countLive(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE deletedAt IS NULL').pluck().get() as number;
+  }
+
+  liveIds(): string[] {
+    return this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
+  }
+
+  /** A component's live workers and the deleted ones kept for replay. */
+  countOfComponent(name: string): { live: number; kept: number } {
+    return this.db.prepare('SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?')
+      .get(name) as { live: number; kept: number };
+  }
+
+  /** Live workers (or the deleted ones), newest first. */
+  list(filter: { component?: string; deleted?: boolean }): WorkerRow[] {
+    const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
+    return (filter.component
+      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
+      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()) as WorkerRow[];
+  }
+
+  /** At most `limit` rows after `at`, newest first: a page costs its own size, not the number of workers. */
+  page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): WorkerRow[] {
+    const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
+    const params: (string | number)[] = [];
+    if (filter.component) {
+      where.push('componentName = ?');
+      params.push(filter.component);
+    }
+    return this.db.prepare(
+      `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
+    ).all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, limit) as WorkerRow[];
+  }
+
+  setStatus(id: string, status: string): void {
+    this.db.prepare('UPDATE "Worker" SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  setVersion(id: string, version: number): void {
+    this.db.prepare('UPDATE "Worker" SET version = ? WHERE id = ?').run(version, id);
+  }
+
+  markDeleted(id: string): void {
+    this.db.prepare('UPDATE "Worker" SET deletedAt = ? WHERE id = ?').run(Date.now(), id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
+  }
+
+  /** How many component names the playground holds (its limit counts names, not versions). */
+  componentNameCount(): number {
+    return this.db.prepare('SELECT COUNT(DISTINCT componentName) FROM "ComponentVersion"').pluck().get() as number;
+  }
+
+  /** Keeps the source an imported version was built from, so its page shows it and Edit works. */
+  setComponentSource(name: string, version: number, sourceKind: string, source: string): void {
+    this.db.prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(sourceKind, source, name, version);
+  }
+}
