@@ -1,27 +1,33 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { WHOLE_RUNTIME } from './e2e/projects';
 
 // End-to-end tests against a production build (`node scripts/start.mjs`) on its
 // own port and its own database (data/e2e.db, deleted before the server starts).
+// Most tests share that server, two at a time (E2E_WORKERS); tests tagged
+// WHOLE_RUNTIME (e2e/projects.ts) crash the runtime or check the whole server,
+// so they run one at a time on a second server (port + 1, data/e2e-whole.db).
 // Browsers: `npx playwright install` cannot download here, so Debian's Chromium
 // (`apt-get install -y chromium`) is used when present; elsewhere Playwright's own.
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const WHOLE_PORT = PORT + 1;
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   // A stray test.only must fail CI, not quietly run one test: CI machines set
   // CI, .ci/run sets it too, and `npm test` / `npm run test:e2e` count as CI.
   forbidOnly: (!!process.env.CI && process.env.CI !== 'false') || process.env.npm_lifecycle_event === 'test:e2e',
   timeout: 60_000,
+  // Two tests at a time on two cores: a page may take longer than the default 5 s to show a condition.
+  expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -29,16 +35,25 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
+  // Listed first: its one lane starts at once, beside the other project's, instead of after it.
+  projects: [
+    { name: 'whole-runtime', grep: new RegExp(WHOLE_RUNTIME), workers: 1, use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${WHOLE_PORT}` } },
+    { name: 'chromium', grepInvert: new RegExp(WHOLE_RUNTIME), use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${PORT}` } },
+  ],
+  // Started one after the other: the first builds when sources changed, the second finds the build.
+  webServer: [server(PORT, 'data/e2e.db'), server(WHOLE_PORT, 'data/e2e-whole.db')],
+});
+
+function server(port: number, db: string) {
+  return {
     // Fresh database each run, then build if needed and serve.
     command:
-      "node -e \"for (const s of ['', '-wal', '-shm', '-journal']) require('fs').rmSync('data/e2e.db' + s, { force: true })\" && node scripts/start.mjs",
-    url: `http://127.0.0.1:${PORT}/`,
-    env: { PORT: String(PORT), DATABASE_URL: 'file:./data/e2e.db' },
+      `node -e "for (const s of ['', '-wal', '-shm', '-journal']) require('fs').rmSync('${db}' + s, { force: true })" && node scripts/start.mjs`,
+    url: `http://127.0.0.1:${port}/`,
+    env: { PORT: String(port), DATABASE_URL: `file:./${db}` },
     reuseExistingServer: false,
     timeout: 300_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
-});
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  };
+}

@@ -15,8 +15,11 @@ import { effectsServer } from '../test/local-services';
 
 const services = await effectsServer();
 const crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
+// The runtime SIGKILLs on a runtime of their own, as the web app runs them (lib/checker/service.ts).
+const crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
 await crt.client.whenReady();
 await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+crashRuntime.copyComponent(crt, 'shopping-cart', 1);
 const steps = EXAMPLE_SCRIPTS['shopping-cart'].steps;
 const report: CheckReport = {
   id: randomUUID(), status: 'running', component: 'shopping-cart', version: 1, steps, total: 0, done: 0,
@@ -26,9 +29,11 @@ const started = performance.now();
 await runCheck(crt, { component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps, killPoints: 'all' }, report, {
   effects: (id) => services.take(id),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4),
+  crashRuntime,
 });
 const ms = performance.now() - started;
 await crt.close();
+await crashRuntime.close();
 await services.close();
 
 const tally = (key: (r: CheckReport['runs'][number]) => string) =>

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import { readFileSync } from 'node:fs';
 
 // The dashboard as a teacher uses it (issue 12): a runtime crash watched on the
@@ -69,7 +70,7 @@ async function watchBanner(page: Page) {
   });
 }
 
-test('a runtime crash on the Workers list: three workers held mid-call and one asleep; banner, per-row recovery, total', async ({ page, request, baseURL }) => {
+test('a runtime crash on the Workers list: three workers held mid-call and one asleep; banner, per-row recovery, total', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
   test.setTimeout(180_000);
   const run = Date.now().toString(36);
   await build(request, 'e2e-cv-checkout', 'lessons', 'checkout.js', 'checkout.wit');
@@ -138,7 +139,7 @@ test('a runtime crash on the Workers list: three workers held mid-call and one a
   }
 });
 
-test('"Recovered" only after a real interruption, never beside the oplog rows', async ({ page, request }) => {
+test('"Recovered" only after a real interruption, never beside the oplog rows', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
   await build(request, 'e2e-toast', 'counter', 'counter.js', 'counter.wit');
   await createWorker(request, 'e2e-toast', 'fresh');

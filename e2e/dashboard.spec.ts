@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import { readFileSync } from 'node:fs';
 
 // The dashboard end to end: author, build, run, kill, crash, recover.
@@ -91,7 +92,7 @@ test('a JavaScript syntax error becomes an editor marker on its line', async ({ 
   await shot(page, 'build-error');
 });
 
-test('crash the runtime: every worker recovers with its state', async ({ page, request }) => {
+test('crash the runtime: every worker recovers with its state', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
   const build = await request.post('/api/components/build', {
     data: { name: 'e2e-crash', kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import { readFileSync } from 'node:fs';
 
 // Golem's host API in the dashboard: a workflow that waits for a human's
@@ -39,7 +40,7 @@ async function workerStatus(request: APIRequestContext, path: string): Promise<s
   return r.ok() ? ((await r.json()) as { worker: WorkerJson }).worker.status : `HTTP ${r.status()}`;
 }
 
-test('approval workflow: suspend on a promise, crash the runtime, approve from the dashboard', async ({ page, request, baseURL }) => {
+test('approval workflow: suspend on a promise, crash the runtime, approve from the dashboard', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
   test.setTimeout(240_000);
   const { examples } = await getJson<{ examples: ExampleJson[] }>(request, '/api/examples');
   const example = examples.find((e) => e.id === 'approval-workflow');

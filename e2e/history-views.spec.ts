@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { WHOLE_RUNTIME } from './projects';
 
 // The worker page's history views (issue 12): recoveries kept as marks on the
 // interruptions' rows and as a list (across reloads and runtime crashes), and
@@ -29,7 +30,7 @@ const shots = async (page: Page, name: string) => {
   await page.getByTestId('theme-toggle').click();
 };
 
-test('recoveries: a mark on each interruption row and a list, kept across a reload and a runtime crash', async ({ page, request, baseURL }) => {
+test('recoveries: a mark on each interruption row and a list, kept across a reload and a runtime crash', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
   test.setTimeout(150_000);
   const w = `rec-${Date.now().toString(36)}`;
   await setup(request, baseURL!, w);

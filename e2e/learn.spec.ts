@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import { shots } from './shots';
 
 // The lessons end to end. Every task is ticked by the page only when the
@@ -79,7 +80,7 @@ test('at least once: a kill in flight charges twice; an idempotency key or idemp
   await shots(page, 'learn-at-least-once-cured');
 });
 
-test('failure and recovery: a runtime crash while three workers work and one sleeps; each comes back and finishes', async ({ page }) => {
+test('failure and recovery: a runtime crash while three workers work and one sleeps; each comes back and finishes', { tag: WHOLE_RUNTIME }, async ({ page }) => {
   test.setTimeout(150_000);
   await page.goto('/learn/failure-and-recovery');
   await page.getByTestId('start-workers').click();

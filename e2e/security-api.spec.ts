@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -41,7 +42,7 @@ test.beforeAll(async ({ request }) => {
   expect((await request.post(`${W}/invoke-and-await`, { data: { function: 'bump' } })).ok()).toBe(true);
 });
 
-test('a foreign Origin is refused on every state-changing route family, and nothing changes', async ({ request }) => {
+test('a foreign Origin is refused on every state-changing route family, and nothing changes', { tag: WHOLE_RUNTIME }, async ({ request }) => {
   const before = await state(request);
   expect(before.pid).toBeTruthy();
   const json = (data: unknown) => ({ headers: { origin: EVIL }, data });
@@ -93,7 +94,7 @@ function raw(port: number, p: string, headers: Record<string, string>, method = 
   });
 }
 
-test('a foreign Host (DNS rebinding) is refused, the event streams too; text/plain to a JSON route is 415; bodies are limited', async ({ request, baseURL }) => {
+test('a foreign Host (DNS rebinding) is refused, the event streams too; text/plain to a JSON route is 415; bodies are limited', { tag: WHOLE_RUNTIME }, async ({ request, baseURL }) => {
   const port = Number(new URL(baseURL!).port);
   const before = await state(request);
   for (const p of ['/', '/api/components', '/api/events', `${W}/events`]) {
@@ -113,7 +114,7 @@ test('a foreign Host (DNS rebinding) is refused, the event streams too; text/pla
   expect(await state(request)).toEqual(before);
 });
 
-test('event streams per client are limited with 429', async ({ baseURL }) => {
+test('event streams per client are limited with 429', { tag: WHOLE_RUNTIME }, async ({ baseURL }) => {
   const port = Number(new URL(baseURL!).port);
   const open: http.ClientRequest[] = [];
   let refused: { status: number; body: string } | undefined;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { WHOLE_RUNTIME } from './projects';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -7,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 // bodies (build a component, crash the runtime) and a plain form POST. The
 // playground must refuse each one and nothing may change.
 
-test('a page from another origin cannot build or crash', async ({ page, request, baseURL }) => {
+test('a page from another origin cannot build or crash', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
   const target = baseURL!;
   const evil = `
     <!doctype html><title>hostile</title>

@@ -1,21 +1,26 @@
 // npm run test:engine: runs every lib/**/*.test.ts and test/**/*.test.ts with
-// node:test + tsx, two files at a time (each file has its own database, data
-// folder and runtime; TEST_CONCURRENCY=1 runs them one by one). (Node 20 does
-// not expand glob patterns given to --test, and sh does not expand `**`, hence
-// this script.) Built components are cached under node_modules/.cache unless
+// node:test + tsx, each file in its own process (its own database, data folder
+// and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one).
+// The longest files start first, so the run does not end on one long file
+// alone: durations come from this machine's last run
+// (node_modules/.cache/durable-playground/engine-test-times.json), else from
+// scripts/engine-test-times.json (a measured run; `--write-times` refreshes it).
+// A file's output is printed when it ends, with its time.
+// Built components are cached under node_modules/.cache unless
 // PLAYGROUND_BUILD_CACHE says otherwise (see lib/components/build-cache.ts).
 // Extra arguments are passed to node, e.g. `npm run test:engine -- --test-name-pattern=oplog`;
 // arguments ending in .ts replace the file list.
 
-import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
+const writeTimes = args.includes('--write-times')
 let files = args.filter((a) => a.endsWith('.ts'))
-const nodeArgs = args.filter((a) => !a.endsWith('.ts'))
+const nodeArgs = args.filter((a) => !a.endsWith('.ts') && a !== '--write-times')
 if (files.length === 0) {
   files = ['lib', 'test']
     .filter((dir) => existsSync(path.join(root, dir)))
@@ -30,12 +35,75 @@ if (files.length === 0) {
   console.error('test-engine: no test files found')
   process.exit(1)
 }
-const concurrency = process.env.TEST_CONCURRENCY ?? '2'
+const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1)
 const env = { ...process.env }
 env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds')
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...nodeArgs, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env,
-})
-process.exit(r.status ?? 1)
+
+const SHIPPED_TIMES = path.join(root, 'scripts', 'engine-test-times.json')
+const LOCAL_TIMES = path.join(root, 'node_modules', '.cache', 'durable-playground', 'engine-test-times.json')
+const readTimes = (f) => {
+  try {
+    return JSON.parse(readFileSync(f, 'utf8'))
+  } catch {
+    return {}
+  }
+}
+const key = (f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/')
+const known = { ...readTimes(SHIPPED_TIMES), ...readTimes(LOCAL_TIMES) }
+// A file never timed goes early: it may be long.
+const estimate = (f) => known[key(f)] ?? 30
+const queue = [...files].sort((a, b) => estimate(b) - estimate(a))
+
+// tsx in the test process only, not in its worker threads or runtime (scripts/tsx-loader.mjs).
+const loader = pathToFileURL(path.join(root, 'scripts', 'tsx-loader.mjs')).href
+const started = performance.now()
+const times = {}
+const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
+const failed = []
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const chunks = []
+    child.stdout.on('data', (c) => chunks.push(c))
+    child.stderr.on('data', (c) => chunks.push(c))
+    child.on('close', (code, signal) => {
+      const s = (performance.now() - t0) / 1000
+      times[key(file)] = Math.round(s * 10) / 10
+      const out = Buffer.concat(chunks).toString('utf8')
+      const counts = {}
+      for (const name of Object.keys(totals)) {
+        const m = out.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))
+        counts[name] = m ? Number(m[1]) : 0
+        totals[name] += counts[name]
+      }
+      // A file that ran no test or died counts as failed, whatever its exit code says.
+      const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0
+      if (!ok) failed.push(file)
+      process.stdout.write(`${out}${out.endsWith('\n') ? '' : '\n'}`)
+      console.log(`# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`)
+      resolve()
+    })
+  })
+}
+
+await Promise.all(
+  Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) await runFile(f)
+  }),
+)
+
+const wall = (performance.now() - started) / 1000
+console.log(`# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time`)
+const slowest = Object.entries(times).sort((a, b) => b[1] - a[1]).slice(0, 8)
+console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`)
+if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`)
+
+const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]))
+if (nodeArgs.length === 0) {
+  mkdirSync(path.dirname(LOCAL_TIMES), { recursive: true })
+  writeFileSync(LOCAL_TIMES, `${JSON.stringify(sorted({ ...readTimes(LOCAL_TIMES), ...times }), null, 2)}\n`)
+  if (writeTimes) writeFileSync(SHIPPED_TIMES, `${JSON.stringify(sorted({ ...readTimes(SHIPPED_TIMES), ...times }), null, 2)}\n`)
+}
+process.exit(failed.length ? 1 : 0)

@@ -15,6 +15,8 @@ import { example, root, LOOPBACK_ALLOWED_ENV } from './helpers';
 import { effectsServer } from './local-services';
 
 let crt: CheckRuntime;
+/** The cart's runtime SIGKILL runs on a second runtime, alongside the other runs, as the web app runs it; the counter's runs after them on the first. */
+let crashRuntime: CheckRuntime | undefined;
 let services: Awaited<ReturnType<typeof effectsServer>>;
 
 before(async () => {
@@ -24,6 +26,7 @@ before(async () => {
 });
 after(async () => {
   await crt.close();
+  await crashRuntime?.close();
   await services.close();
 });
 
@@ -34,8 +37,8 @@ function newReport(input: CheckInput): CheckReport {
   };
 }
 
-const check = (input: CheckInput, runtimeSamples?: number, select?: (p: KillPoint) => boolean) =>
-  runCheck(crt, input, newReport(input), { effects: (id) => services.take(id), runtimeSamples, select });
+const check = (input: CheckInput, runtimeSamples?: number, select?: (p: KillPoint) => boolean, second?: CheckRuntime) =>
+  runCheck(crt, input, newReport(input), { effects: (id) => services.take(id), runtimeSamples, select, crashRuntime: second });
 
 /** Keeps the suite quick: every kill point except recovery kills, of which every third. */
 const sampled = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 3 === 0;
@@ -44,9 +47,11 @@ const byPhase = (runs: RunReport[], phase: string) => runs.filter((r) => r.killA
 const describe = (r: RunReport) => `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;
 
 test('shopping cart: identical at every kill point, the payment repeated only by a kill inside the request', async () => {
-  await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+  crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, ...LOOPBACK_ALLOWED_ENV });
+  for (const r of [crt, crashRuntime]) await r.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+  const crashPid = crashRuntime.client.pid;
   const script = EXAMPLE_SCRIPTS['shopping-cart'];
-  const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, 1, sampled);
+  const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, 1, sampled, crashRuntime);
   assert.equal(r.status, 'done', r.error);
   assert.equal(r.done, r.total);
   // The checkout was paid once in the baseline, with a random order id.
@@ -56,6 +61,10 @@ test('shopping cart: identical at every kill point, the payment repeated only by
   assert.equal(byPhase(r.runs, 'after-entry').length, n);
   // One runtime SIGKILL (a restart costs seconds): right after the payment request is recorded.
   assert.deepEqual(byPhase(r.runs, 'runtime').map((x) => x.killAt.index), [r.baseline.oplog.find((e) => e.text.startsWith('playground:http/client.send'))!.index]);
+  // It was SIGKILLed on the second runtime, and only there.
+  assert.notEqual(crashRuntime.client.pid, crashPid);
+  assert.equal(crashRuntime.client.restarts, 1);
+  assert.equal(crt.client.restarts, 0);
   assert.ok(byPhase(r.runs, 'in-recovery').length >= Math.floor((n - 1) / 3) - 1);
   const inCall = byPhase(r.runs, 'in-host-call');
   assert.deepEqual(inCall.map((x) => x.killAt.call).sort(), ['playground:http/client.send', 'wasi:cli/environment.get-environment', 'wasi:random/random.get-random-u64']);

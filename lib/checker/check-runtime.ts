@@ -16,7 +16,7 @@ import { configFrom } from '../config';
 
 export class CheckRuntime {
   readonly client: RuntimeClient;
-  private readonly db: Database.Database;
+  readonly db: Database.Database;
   private readonly store: OplogStore;
   private readonly probeFile: string;
   private readonly pins: Record<string, CheckProbe> = {};

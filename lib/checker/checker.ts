@@ -1,7 +1,9 @@
 // Runs a check: the script once uninterrupted (the baseline), then once per
 // kill point on a fresh throwaway worker, killed for real, recovered and
 // finished, each compared with the baseline. Independent runs go concurrently;
-// runtime SIGKILL runs go alone (a SIGKILL kills every run in the runtime).
+// runtime SIGKILL runs go one at a time (a SIGKILL kills every run in its
+// runtime): on a second check runtime alongside the others when there is one,
+// else alone at the end.
 
 import type { OplogEntry } from '../oplog/entry';
 import type { CheckProbe } from './probe';
@@ -25,6 +27,8 @@ export interface CheckOptions {
   /** Runs at once (not counting runtime ones); the default suits two cores. */
   concurrency?: number;
   runtimeSamples?: number;
+  /** A second check runtime (with the component) for the runtime-phase kill points. */
+  crashRuntime?: CheckRuntime;
   /** Keeps only some of the planned kill points (tests sample phases to stay quick). */
   select?(p: KillPoint, i: number): boolean;
   /** Called after every change of the report. */
@@ -57,8 +61,8 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
     opts.progress?.(report);
     const pinned = pinnedInputs(baseOplog);
     let n = 0;
-    const one = async (p: KillPoint) => {
-      const run = await runOne(crt, input, baseOplog, report, p, pinned, `${tag}-${++n}`, opts);
+    const one = async (p: KillPoint, on = crt) => {
+      const run = await runOne(on, input, baseOplog, report, p, pinned, `${tag}-${++n}`, opts);
       report.runs.push(run);
       report.done += 1;
       opts.progress?.(report, run);
@@ -68,8 +72,14 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
     const lanes = Array.from({ length: Math.min(opts.concurrency ?? 4, queue.length) }, async () => {
       for (let p = queue.shift(); p; p = queue.shift()) await one(p);
     });
-    await Promise.all(lanes);
-    for (const p of points.filter((q) => q.phase === 'runtime')) await one(p);
+    const crashes = async (on: CheckRuntime) => {
+      for (const p of points.filter((q) => q.phase === 'runtime')) await one(p, on);
+    };
+    if (opts.crashRuntime) await Promise.all([...lanes, crashes(opts.crashRuntime)]);
+    else {
+      await Promise.all(lanes);
+      await crashes(crt);
+    }
     report.runs.sort((a, b) => points.indexOf(a.killAt) - points.indexOf(b.killAt));
     report.status = 'done';
   } catch (e) {

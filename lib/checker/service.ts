@@ -112,16 +112,21 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
     for (const l of s.listeners.get(report.id) ?? []) l(event, data);
   };
   void (async () => {
+    // The 202 first: starting two runtimes and copying the component is work the caller need not wait for.
+    await new Promise((r) => setImmediate(r));
     const crt = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
+    // Runtime SIGKILLs on a second one: they run alongside the other runs, not alone after them.
+    const crashRuntime = new CheckRuntime(path.join(process.cwd(), '.runtime', 'runtime.mjs'));
     try {
       const main = openDatabase({ readonly: true });
       try {
-        crt.copyComponent({ db: main, filesDir: `${databasePath()}.files` }, req.component, version);
+        for (const r of [crt, crashRuntime]) r.copyComponent({ db: main, filesDir: `${databasePath()}.files` }, req.component, version);
       } finally {
         main.close();
       }
       await runCheck(crt, { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all' }, report, {
         effects: takeEffects,
+        crashRuntime,
         progress: (r, run) => {
           if (run) emit('run', run);
           emit('progress', { status: r.status, done: r.done, total: r.total, error: r.error, ms: r.ms });
@@ -133,7 +138,7 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
       emit('progress', { status: report.status, done: report.done, total: report.total, error: report.error });
     } finally {
       s.running = undefined;
-      await crt.close().catch(() => {});
+      await Promise.all([crt.close().catch(() => {}), crashRuntime.close().catch(() => {})]);
     }
   })();
   return report;

@@ -19,7 +19,33 @@ export function callReallocForEmptyStrings(bindings: string): string {
   return bindings.replaceAll(EMPTY_STRING_SHORTCUT, EMPTY_STRING_ALLOCATED);
 }
 
-/** True when bindings still carry a shortcut this module fixes. */
+/**
+ * At instantiation jco tries `WebAssembly.promising` (JSPI) on every export
+ * and falls back when that throws. Node 20 has no JSPI: each try threw
+ * "WebAssembly.promising is not a function", and to word that message V8
+ * parses the whole init function (~250 KB) again, once per export: about a
+ * third of a worker thread's start, paid again at every recovery. The probe
+ * throws a ready-made error instead; where JSPI exists it is the same call.
+ */
+const PROMISING_CALL = 'WebAssembly.promising(';
+const PROMISING_PROBE = '__dpPromising(';
+const PROMISING_HELPER = `const __dpNoJspi = new TypeError('WebAssembly.promising is not available');
+const __dpPromising = (f) => { if (typeof WebAssembly.promising !== 'function') throw __dpNoJspi; return WebAssembly.promising(f); };
+`;
+
+const jspiProbed = (bindings: string) => bindings.startsWith(PROMISING_HELPER);
+
+export function probeJspiOnce(bindings: string): string {
+  if (jspiProbed(bindings) || !bindings.includes(PROMISING_CALL)) return bindings;
+  return PROMISING_HELPER + bindings.replaceAll(PROMISING_CALL, PROMISING_PROBE);
+}
+
+/** Every fix of this module, in order. */
+export function patchBindings(bindings: string): string {
+  return probeJspiOnce(callReallocForEmptyStrings(bindings));
+}
+
+/** True when bindings still carry something this module fixes. */
 export function needsBindingsPatch(bindings: string): boolean {
-  return bindings.includes(EMPTY_STRING_SHORTCUT);
+  return bindings.includes(EMPTY_STRING_SHORTCUT) || (!jspiProbed(bindings) && bindings.includes(PROMISING_CALL));
 }

@@ -10,7 +10,7 @@ import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWa
 import { cachedBuild } from './build-cache';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
-import { callReallocForEmptyStrings, needsBindingsPatch } from './bindings-patch';
+import { needsBindingsPatch, patchBindings } from './bindings-patch';
 import { unsupportedImports } from '../host';
 import { transpileMap, unsatisfiedImports } from '../host/satisfy';
 import { resolveWorld, WitError } from '../wit/parse';
@@ -77,7 +77,20 @@ export class ComponentRegistry {
     return path.join(this.filesDir, encodeURIComponent(name), String(version));
   }
 
+  /** Builds of one name go one after the other: each takes the next version number. */
+  private readonly registering = new Map<string, Promise<unknown>>();
+
   async register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
+    const p = (this.registering.get(name) ?? Promise.resolve()).catch(() => {}).then(() => this.registerNow(name, src));
+    this.registering.set(name, p);
+    try {
+      return await p;
+    } finally {
+      if (this.registering.get(name) === p) this.registering.delete(name);
+    }
+  }
+
+  private async registerNow(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
     checkName('component', name);
     const started = performance.now();
     let bytes: Uint8Array;
@@ -162,7 +175,7 @@ export class ComponentRegistry {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;
       await mkdir(path.dirname(path.join(dir, target)), { recursive: true });
-      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? callReallocForEmptyStrings(readDebugFlagOnce(content)) : content);
+      await writeFile(path.join(dir, target), target === 'bindings.mjs' ? patchBindings(readDebugFlagOnce(content)) : content);
     }
   }
 
@@ -237,7 +250,7 @@ export class ComponentRegistry {
     // Versions transpiled before a fix in bindings-patch.ts get it now, once.
     const bindings = path.join(dir, 'bindings.mjs');
     const text = await readFile(bindings, 'utf8');
-    if (needsBindingsPatch(text)) await writeFile(bindings, callReallocForEmptyStrings(text));
+    if (needsBindingsPatch(text)) await writeFile(bindings, patchBindings(text));
     return { bindingsUrl: pathToFileURL(bindings).href, modules, exports: info.exports };
   }
 }

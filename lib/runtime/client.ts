@@ -15,6 +15,21 @@ export class RuntimeError extends Error {
 
 export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; pid?: number; recovering?: string[] };
 
+/**
+ * The runtime is a bundle (.runtime/runtime.mjs): a TypeScript loader its parent
+ * runs under (tests and benches: `--import tsx`) would only slow it down, and
+ * every worker thread inherits the flags and would load it again.
+ */
+export function withoutTsLoader(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    if (/^--(import|require|loader|experimental-loader)$|^-r$/.test(a) && /tsx/.test(execArgv[i + 1] ?? '')) i += 1;
+    else if (!/^--(import|require|loader|experimental-loader)=.*tsx/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 type Api = { [K in MethodName]: (...a: Parameters<RuntimeApi[K]>) => Promise<Awaited<ReturnType<RuntimeApi[K]>>> };
 
 export class RuntimeClient {
@@ -35,7 +50,7 @@ export class RuntimeClient {
   }
 
   private spawn(): void {
-    const child = fork(this.entry, [], { serialization: 'advanced', env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(this.entry, [], { serialization: 'advanced', env: this.env, execArgv: withoutTsLoader(process.execArgv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child = child;
     let markReady!: () => void;
     this.ready = new Promise((res) => (markReady = res));
