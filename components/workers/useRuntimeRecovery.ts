@@ -4,7 +4,7 @@
 // how long it took), from /api/events' `runtime` and `recovery` events. One
 // crash is one episode: the next crash starts a new one.
 
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useEventSource } from '../useEvents';
 
 export type WorkerRecovery = { phase: 'replaying'; index: number; total: number } | { phase: 'done'; ms: number; total?: number };
@@ -22,10 +22,14 @@ export interface CrashEpisode {
   doneAt?: number;
 }
 
+/** How long the "crashed" banner stays at least, however fast the restart. */
+const MIN_DOWN_MS = 700;
+
 type RecoveryEvent = { workerId: string; phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number };
 
 export function useRuntimeRecovery() {
   const [episode, setEpisode] = useState<CrashEpisode | null>(null);
+  const downSince = useRef<number | null>(null);
   const dismiss = useCallback(() => setEpisode(null), []);
 
   const finish = (e: CrashEpisode): CrashEpisode => {
@@ -36,16 +40,24 @@ export function useRuntimeRecovery() {
   useEventSource('/api/events', {
     runtime: (d: { phase: 'crashed' | 'restarted'; recovering?: string[] }) => {
       if (d.phase === 'crashed') {
-        setEpisode({ phase: 'down', crashedAt: Date.now(), workers: new Map() });
+        downSince.current = Date.now();
+        setEpisode({ phase: 'down', crashedAt: downSince.current, workers: new Map() });
         return;
       }
-      setEpisode((e) => {
-        const now = Date.now();
-        const base = e ?? { phase: 'down' as const, crashedAt: now, workers: new Map<string, WorkerRecovery>() };
-        const workers = new Map(base.workers);
-        for (const id of d.recovering ?? []) if (!workers.has(id)) workers.set(id, { phase: 'replaying', index: 0, total: 0 });
-        return finish({ ...base, phase: 'back', restartedAt: now, restartMs: now - base.crashedAt, workers });
-      });
+      const now = Date.now();
+      const back = () =>
+        setEpisode((e) => {
+          const base = e ?? { phase: 'down' as const, crashedAt: now, workers: new Map<string, WorkerRecovery>() };
+          const workers = new Map(base.workers);
+          for (const id of d.recovering ?? []) if (!workers.has(id)) workers.set(id, { phase: 'replaying', index: 0, total: 0 });
+          return finish({ ...base, phase: 'back', restartedAt: now, restartMs: now - base.crashedAt, workers });
+        });
+      // A restart can follow the crash within one frame: the room still gets to
+      // read "crashed" (the figures stay the measured ones).
+      const shown = downSince.current === null ? MIN_DOWN_MS : now - downSince.current;
+      downSince.current = null;
+      if (shown >= MIN_DOWN_MS) back();
+      else setTimeout(back, MIN_DOWN_MS - shown);
     },
     recovery: (d: RecoveryEvent) =>
       setEpisode((e) => {
