@@ -6,7 +6,7 @@
 //   2. frame times while entries stream into that same worker at ≥1,000/s
 //      (a guest loop of short durable sleeps, each step a host call and a log
 //      line), with the rate reached and how far each view lags at the end.
-// Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601;
+// Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601; BENCH_STEP_MS, default 1;
 // own database data/bench-history.db; `next build` runs first when stale).
 //
 // The 100,000 entries are copies of a real `nap(0)` invocation's entries
@@ -24,6 +24,9 @@ const PORT = Number(process.env.BENCH_HISTORY_PORT ?? 3601);
 const base = `http://127.0.0.1:${PORT}`;
 const dbFile = path.join(root, 'data', 'bench-history.db');
 const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
+// Each streamed step sleeps this long (durably): 0 drives the stream as hard as it goes (6-9k entries/s
+// here); 1 ms brings it near the issue's 1,000 entries/s, the rate its frame-time target names.
+const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 1);
 const COMPONENT = 'tally';
 const WORKER = 'big';
 const F = (f: string) => `lesson:tally/api.{${f}}`;
@@ -156,9 +159,9 @@ function report(label: string, f: number[]) {
 async function stream(page: Page, label: string) {
   const before = await length();
   let stop = false;
-  // One long guest loop at a time (a worker runs one invocation at a time): durable sleeps of 0 ms, each a host call and a log line.
+  // One long guest loop at a time (a worker runs one invocation at a time): durable sleeps of STEP_MS, each a host call and a log line.
   const drive = (async () => {
-    while (!stop) await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [1000, 0] }).catch(() => {});
+    while (!stop) await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [1000, STEP_MS] }).catch(() => {});
   })();
   await sleep(500);
   const s0 = await length();
