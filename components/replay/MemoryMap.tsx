@@ -38,6 +38,8 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
   // The page being opened: its zero 4 KiB reads are skipped until something is not zero.
   const seeking = useRef<number | null>(null);
   const [skipped, setSkipped] = useState(0);
+  // Said on the section, so a user (or a test) can tell the chained reads have ended.
+  const [seekingNow, setSeekingNow] = useState(false);
   const pageSize = m?.pageSize ?? 65536;
   useEffect(() => {
     const start = seeking.current;
@@ -49,11 +51,13 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
       return () => clearTimeout(t);
     }
     seeking.current = null;
+    setSeekingNow(false);
     setSkipped(view.offset - start);
   }, [view, first, pageSize, onRead]);
   if (!m) return null;
   const open = (offset: number) => {
     seeking.current = offset;
+    setSeekingNow(true);
     setSkipped(0);
     onRead(offset, READ);
   };
@@ -62,7 +66,7 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
   const shown = first < 0 ? rows.slice(0, 1) : rows.slice(first);
   const firstChanged = m.changed[0];
   return (
-    <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="memory-map">
+    <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="memory-map" data-seeking={seekingNow ? 'true' : 'false'}>
       <h3 className="mb-1 flex items-baseline justify-between gap-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         Linear memory
         <span className="font-normal normal-case tracking-normal">
