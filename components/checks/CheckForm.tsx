@@ -105,6 +105,10 @@ export function CheckForm() {
             <div>
               <Label htmlFor="check-steps">Script: invocations in order, as JSON</Label>
               <textarea id="check-steps" data-testid="check-steps" className={`${inputClass} font-mono text-xs`} rows={12} spellCheck={false} value={steps} onChange={(e) => setSteps(e.target.value)} />
+              <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker; <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
+              </p>
+              {scripts[component]?.note && <p data-testid="check-script-note" className="mt-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">{scripts[component]?.note}</p>}
             </div>
             {error && <ErrorBox message={error} />}
             <div className="flex items-center gap-3">
