@@ -170,3 +170,58 @@ test('named retry policies: listed, resolved by priority and predicate, kept acr
   assert.deepEqual(await call(w, 'names'), ['deletes:5']);
   assert.equal(await call(w, 'resolve', ['get', 'https://pay.example/charge', null]), 'none');
 });
+
+// The same reading at the two earlier versions, with their entry shapes (workers at 1.1.7, agents at 1.3.0).
+for (const v of ['1.1.7', '1.3.0']) {
+  const old = v === '1.1.7';
+  const wit = `package demo:oplogv;
+interface api {
+  note: func(text: string);
+  read: func(name: string) -> list<string>;
+  last-read: func() -> list<string>;
+}
+world oplogv {
+  import golem:api/host@${v};
+  import golem:api/oplog@${v};
+  import wasi:cli/stdout@0.2.12;
+  export api;
+}`;
+  const js = `import { getSelfMetadata } from 'golem:api/host@${v}';
+import { GetOplog } from 'golem:api/oplog@${v}';
+import { getStdout } from 'wasi:cli/stdout@0.2.12';
+let lastRead = [];
+const id = (name) => ${old ? '({ componentId: getSelfMetadata().workerId.componentId, workerName: name })' : '({ componentId: getSelfMetadata().agentId.componentId, agentId: name })'};
+function describe(e) {
+  switch (e.tag) {
+    case 'create': return 'create ' + ${old ? 'e.val.workerId.workerName + " v" + e.val.componentVersion' : 'e.val.agentId.agentId + " v" + e.val.componentRevision'};
+    case 'exported-function-invoked': return 'invoked ' + e.val.functionName + ' ' + e.val.request.length;
+    case 'exported-function-completed': return 'completed';
+    case 'log': return 'log ' + e.val.level + ' ' + e.val.message.trim();
+    default: return e.tag;
+  }
+}
+export const api = {
+  note(s) { getStdout().blockingWriteAndFlush(new Uint8Array([...(s + '\\n')].map((c) => c.charCodeAt(0)))); },
+  read(name) {
+    const g = new GetOplog(id(name), 1);
+    const out = [];
+    for (let page = g.getNext(); page; page = g.getNext()) for (const e of page) out.push(describe(e));
+    lastRead = out;
+    return out;
+  },
+  lastRead() { return lastRead; },
+};`;
+  test(`golem:api/oplog@${v}: get-oplog in that version's shapes; after a kill the reader replays what it read`, async () => {
+    const component = `oplog-${v.replaceAll('.', '-')}`;
+    await t.engine.registerComponent(component, { kind: 'js', source: js, wit });
+    const a = t.engine.createWorker({ component, name: 'written' });
+    const b = t.engine.createWorker({ component, name: 'reader' });
+    const fn = (f: string) => `demo:oplogv/api.{${f}}`;
+    await t.engine.invoke(a.id, { function: fn('note'), args: ['hello'] });
+    const read = (await t.engine.invoke(b.id, { function: fn('read'), args: ['written'] })).result;
+    assert.deepEqual(read, ['create written v1', `invoked ${fn('note')} 1`, 'log stdout hello', 'completed']);
+    await t.engine.invoke(a.id, { function: fn('note'), args: ['more'] });
+    await t.engine.kill(b.id);
+    assert.deepEqual((await t.engine.invoke(b.id, { function: fn('last-read') })).result, read);
+  });
+}

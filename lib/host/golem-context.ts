@@ -120,5 +120,6 @@ export function golemContextImports(ctx: HostContext) {
       return before;
     },
   };
-  return { 'golem:api/context@1.5.0': context };
+  // The interface is the same at 1.1.7, 1.3.0 and 1.5.0 (test/golem-wit.test.ts checks each).
+  return { 'golem:api/context@1.1.7': context, 'golem:api/context@1.3.0': context, 'golem:api/context@1.5.0': context };
 }

@@ -25,7 +25,7 @@ const ENVIRONMENT_ID = { uuid: { highBits: 0n, lowBits: 1n } };
 /** What the runtime answers for a page: the entries and the component version in effect before the first. */
 export interface OplogPage { entries: OplogEntry[]; version: number }
 
-const datetime = (ms: number) => ({ seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 });
+export const datetime = (ms: number) => ({ seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 });
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 function typedData(values: unknown[]) {
@@ -102,29 +102,40 @@ export function publicEntry(e: OplogEntry, agent: AgentId, workerId: string, ver
   }
 }
 
-function publicEntries(page: OplogPage, agent: AgentId, workerId: string) {
-  let version = page.version;
-  return page.entries.map((e) => {
-    if (e.kind === 'create') version = e.componentVersion;
-    if (e.kind === 'successful-update') version = e.targetVersion;
-    return [e.index, publicEntry(e, agent, workerId, version)] as const;
-  });
+/** One version of the interface: its import key, how its ids name a worker, and how an entry looks in it. */
+export interface OplogFlavor<Id> {
+  key: string;
+  /** The component's uuid and the worker's name in this version's id. */
+  parts(id: Id): { uuid: { highBits: bigint; lowBits: bigint }; name: string };
+  entry(e: OplogEntry, id: Id, workerId: string, version: number): unknown;
 }
 
-export function golemOplogImports(ctx: HostContext) {
-  const workerOf = (agent: AgentId) => `${ctx.runtime({ op: 'component-of-uuid', uuid: [Number(agent.componentId.uuid.highBits), Number(agent.componentId.uuid.lowBits)] }) as string}/${agent.agentId}`;
+/** get-oplog and search-oplog over any version's entries (Golem keeps them alike from 1.1.7 to 1.5.0). */
+export function oplogResources<Id>(ctx: HostContext, flavor: OplogFlavor<Id>) {
+  const workerOf = (id: Id) => {
+    const { uuid, name } = flavor.parts(id);
+    return `${ctx.runtime({ op: 'component-of-uuid', uuid: [Number(uuid.highBits), Number(uuid.lowBits)] }) as string}/${name}`;
+  };
+  const entries = (p: OplogPage, id: Id, worker: string) => {
+    let version = p.version;
+    return p.entries.map((e) => {
+      if (e.kind === 'create') version = e.componentVersion;
+      if (e.kind === 'successful-update') version = e.targetVersion;
+      return [e.index, flavor.entry(e, id, worker, version)] as const;
+    });
+  };
 
   class GetOplog {
     private next: number;
-    constructor(private readonly agent: AgentId, start: bigint) {
+    constructor(private readonly id: Id, start: bigint) {
       this.next = Math.max(1, Number(start));
     }
     getNext() {
       const from = this.next;
-      const page = ctx.durable('golem:api/oplog.get-oplog.get-next', 'read-remote', { agentId: this.agent, from }, () => {
-        const worker = workerOf(this.agent);
+      const page = ctx.durable('golem:api/oplog.get-oplog.get-next', 'read-remote', { id: this.id, from }, () => {
+        const worker = workerOf(this.id);
         const p = ctx.runtime({ op: 'read-oplog', worker, from, limit: OPLOG_PAGE }) as OplogPage;
-        return p.entries.length === 0 ? undefined : publicEntries(p, this.agent, worker).map(([, e]) => e);
+        return p.entries.length === 0 ? undefined : entries(p, this.id, worker).map(([, e]) => e);
       });
       if (page) this.next = from + page.length;
       return page;
@@ -133,18 +144,26 @@ export function golemOplogImports(ctx: HostContext) {
 
   class SearchOplog {
     private next = 1;
-    constructor(private readonly agent: AgentId, private readonly text: string) {}
+    constructor(private readonly id: Id, private readonly text: string) {}
     getNext() {
       const from = this.next;
-      const page = ctx.durable('golem:api/oplog.search-oplog.get-next', 'read-remote', { agentId: this.agent, text: this.text, from }, () => {
-        const worker = workerOf(this.agent);
+      const page = ctx.durable('golem:api/oplog.search-oplog.get-next', 'read-remote', { id: this.id, text: this.text, from }, () => {
+        const worker = workerOf(this.id);
         const p = ctx.runtime({ op: 'read-oplog', worker, from, limit: OPLOG_PAGE, text: this.text }) as OplogPage;
-        return p.entries.length === 0 ? undefined : publicEntries(p, this.agent, worker).map(([i, e]) => [BigInt(i), e] as const);
+        return p.entries.length === 0 ? undefined : entries(p, this.id, worker).map(([i, e]) => [BigInt(i), e] as const);
       });
       if (page) this.next = Number(page[page.length - 1]![0]) + 1;
       return page;
     }
   }
 
-  return { 'golem:api/oplog@1.5.0': { GetOplog, SearchOplog } };
+  return { [flavor.key]: { GetOplog, SearchOplog } };
+}
+
+export function golemOplogImports(ctx: HostContext) {
+  return oplogResources<AgentId>(ctx, {
+    key: 'golem:api/oplog@1.5.0',
+    parts: (a) => ({ uuid: a.componentId.uuid, name: a.agentId }),
+    entry: publicEntry,
+  });
 }

@@ -17,6 +17,7 @@ import { golemV15Imports } from './golem-v15';
 import { golemContextImports } from './golem-context';
 import { golemDurabilityImports } from './golem-durability';
 import { golemOplogImports } from './golem-oplog';
+import { golemOplogV1Imports } from './golem-oplog-v1';
 import { golemRetryImports } from './golem-retry';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
@@ -36,6 +37,7 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...golemContextImports(ctx),
     ...golemDurabilityImports(ctx),
     ...golemOplogImports(ctx),
+    ...golemOplogV1Imports(ctx),
     ...golemRetryImports(ctx),
     ...keyvalueImports(ctx),
     ...blobstoreImports(ctx),
