@@ -164,7 +164,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
     <div className="flex flex-col gap-3 p-4" data-testid="invoke-panel">
       {preset && (
         // One line whatever it says, so the form below never moves.
-        <p data-testid="invoke-next-step" className="truncate rounded-md bg-indigo-50 px-2.5 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200">
+        <p data-testid="invoke-next-step" className="h-7 truncate rounded-md leading-4 bg-indigo-50 px-2.5 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200">
           {presetRan ? (
             <>Now <b>Kill</b> it (top right), then invoke again.</>
           ) : (
