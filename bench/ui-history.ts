@@ -18,6 +18,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Page } from '@playwright/test';
+import { pct } from './stats';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_HISTORY_PORT ?? 3601);
@@ -33,7 +34,6 @@ const F = (f: string) => `lesson:tally/api.{${f}}`;
 const STREAM_SECONDS = 8;
 
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(64)} ${value.padStart(16)}   ${note}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
@@ -116,13 +116,13 @@ async function fill() {
 }
 
 declare global {
-  interface Window { __first: Record<string, number>; __frames: number[]; __on: boolean }
+  interface Window { __first: { list?: number; compact?: number }; __frames: number[]; __on: boolean }
 }
 
 /** Before the app's scripts: when the first entry row and the first invocation bar enter the DOM, then paint. */
 function probe() {
   window.__first = {};
-  const mark = (k: string) => {
+  const mark = (k: 'list' | 'compact') => {
     if (window.__first[k] !== undefined) return;
     window.__first[k] = -1;
     requestAnimationFrame(() => setTimeout(() => (window.__first[k] = performance.now())));
@@ -202,7 +202,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`);
     console.log(`\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`);
     row(`fill: ${N.toLocaleString('en')} rows (${filled.perCall} entries, ${filled.hostCalls} host calls per invocation)`, ms(filled.fillMs));
     row('worker start: replay of the whole history (invoke get)', ms(replayMs));
@@ -219,12 +219,12 @@ async function main() {
       await page.goto('about:blank');
       const t0 = Date.now();
       await page.goto(`${base}/workers/${COMPONENT}/${WORKER}`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => window.__first.list > 0 && window.__first.compact > 0, null, { timeout: 60_000, polling: 20 });
-      const r = await page.evaluate(() => ({ list: window.__first.list, compact: window.__first.compact, nav: performance.timeOrigin }));
+      await page.waitForFunction(() => (window.__first.list ?? 0) > 0 && (window.__first.compact ?? 0) > 0, null, { timeout: 60_000, polling: 20 });
+      const r = await page.evaluate(() => ({ list: window.__first.list ?? NaN, compact: window.__first.compact ?? NaN, nav: performance.timeOrigin }));
       opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
     }
-    row('cold: goto → first entry row painted', ms(opens[0].list), 'target ≤ 1000 ms');
-    row('cold: goto → first invocation bar painted', ms(opens[0].compact));
+    row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
+    row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
     row('warm (median of 3): goto → first entry row painted', ms(pct(opens.slice(1).map((o) => o.list), 50)));
     row('warm (median of 3): goto → first invocation bar painted', ms(pct(opens.slice(1).map((o) => o.compact), 50)));
 

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { pct } from './stats';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_UI_PORT ?? 3600);
@@ -27,7 +28,6 @@ const COMPONENT = 'counter';
 const ADD = 'demo:counter/api.{add}';
 
 const row = (name: string, value: string, target = '') => console.log(`${name.padEnd(62)} ${value.padStart(18)}   ${target}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
@@ -126,8 +126,9 @@ function probe() {
 
 const waitRow = (page: Page, index: number, timeout = 15_000) =>
   page.waitForFunction((i) => window.__rowPaint.has(i), index, { timeout, polling: 20 });
-const rowTimes = (page: Page, indices: number[]) =>
-  page.evaluate((ix) => ix.map((i) => [window.__rowDom.get(i) ?? NaN, window.__rowPaint.get(i) ?? NaN]), indices);
+/** When entry row `i` entered the DOM and was painted (NaN if it never was). */
+const rowTime = async (page: Page, i: number): Promise<[number, number]> =>
+  page.evaluate((i) => [window.__rowDom.get(i) ?? NaN, window.__rowPaint.get(i) ?? NaN] as [number, number], i);
 
 async function openPage(browser: Browser) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -157,9 +158,10 @@ async function appendToRow(browser: Browser) {
     await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
     const returned = Date.now();
     const { entries } = await get<{ entries: Entry[] }>(`${wapi(name)}/oplog?from=${before + 1}&limit=100`);
-    const last = entries[entries.length - 1]; // exported-function-completed: the append that ends the call
+    const last = entries.at(-1); // exported-function-completed: the append that ends the call
+    if (!last) throw new Error('the invocation appended nothing');
     await waitRow(page, last.index);
-    const [[d, p]] = await rowTimes(page, [last.index]);
+    const [d, p] = await rowTime(page, last.index);
     if (i >= 0) {
       perCall.push(entries.length);
       dom.push(d - last.timestamp);
@@ -267,8 +269,9 @@ async function streaming(browser: Browser) {
     finalLen = l;
   }
   const finalEntry = (await lastEntry(name)).entries[0];
+  if (!finalEntry) throw new Error(`worker ${name} has no entries`);
   await waitRow(page, finalEntry.index, 30_000);
-  const [[, finalPaint]] = await rowTimes(page, [finalEntry.index]);
+  const [, finalPaint] = await rowTime(page, finalEntry.index);
 
   console.log(`\n2. Frame times while entries stream into the open worker page (${SECONDS} s, ${RATE} invocations/s enqueued)`);
   report('idle (2 s, no entries)', idle);
@@ -379,7 +382,7 @@ async function bigWorker(browser: Browser) {
     const w = await open('latency', false, s0.page);
     small.push(w.firstPaint - w.t0);
   }
-  row(`cold: same for a worker with ${smallLen} entries`, ms(small[0]), '');
+  row(`cold: same for a worker with ${smallLen} entries`, ms(small[0] ?? NaN), '');
   row(`warm (median of 3): same for a worker with ${smallLen} entries`, ms(pct(small.slice(1), 50)), '');
   await s0.close();
 }

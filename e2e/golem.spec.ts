@@ -53,6 +53,7 @@ test('approval workflow: suspend on a promise, crash the runtime, approve from t
   expect(build.status(), await build.text()).toBe(201);
   const { versions } = await getJson<{ versions: { version: number; exports: ExportJson[] }[] }>(request, `/api/components/${component}`);
   const latest = [...versions].sort((a, b) => b.version - a.version)[0];
+  if (!latest) throw new Error(`component ${component} has no versions`);
   const run = latest.exports.find((f) => f.name === 'run');
   expect(run, `exports: ${JSON.stringify(latest.exports)}`).toBeTruthy();
   const fn = run!.interface ? `${run!.interface}.{${run!.name}}` : run!.name;

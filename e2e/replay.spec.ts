@@ -28,7 +28,7 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   const completed = entries.filter((e) => e.kind === 'exported-function-completed').map((e) => e.index);
   const invoked = entries.filter((e) => e.kind === 'exported-function-invoked').map((e) => e.index);
   expect(completed).toHaveLength(3);
-  const lastIndex = entries[entries.length - 1].index;
+  const lastIndex = entries.at(-1)!.index;
 
   // From the worker page's header.
   await page.goto(`/workers/${component}/w`);

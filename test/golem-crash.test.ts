@@ -70,7 +70,7 @@ test('SIGKILL of the runtime while workers await a promise and sleep: both finis
   assert.equal(await rt.api.completePromise(waiter.id, w.awaitingPromise!, Buffer.from('yes').toString('base64')), true);
   const approved = await rt.api.invoke(waiter.id, { function: F('approve'), idempotencyKey: approve.idempotencyKey });
   assert.equal(approved.result, 'yes');
-  assert.equal((await rt.api.listPromises(waiter.id))[0].completed, true);
+  assert.equal((await rt.api.listPromises(waiter.id))[0]!.completed, true);
 });
 
 test('SIGKILL of the runtime during a worker update: the update is taken up again after the restart', async () => {

@@ -188,7 +188,7 @@ export function put(k, v) {
   await t.engine.registerComponent('kvjs', { kind: 'js', source, wit });
   const w = t.engine.createWorker({ component: 'kvjs', name: 'js' });
   assert.deepEqual((await t.engine.invoke(w.id, { function: 'put', args: ['greeting', 'hello'] })).result, ['true', 'true', 'hello', 'greeting']);
-  assert.deepEqual(t.engine.workerStores(w.id).buckets, [{ name: 'js-bucket', entries: [{ key: 'greeting', size: 5, value: b64([...Buffer.from('hello')]), truncated: false, updatedAt: t.engine.workerStores(w.id).buckets[0].entries[0].updatedAt }] }]);
+  assert.deepEqual(t.engine.workerStores(w.id).buckets, [{ name: 'js-bucket', entries: [{ key: 'greeting', size: 5, value: b64([...Buffer.from('hello')]), truncated: false, updatedAt: t.engine.workerStores(w.id).buckets[0]!.entries[0]!.updatedAt }] }]);
 });
 
 test('store semantics follow Golem: missing container and object are errors the guest sees, copy needs the target container', () => {

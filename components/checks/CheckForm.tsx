@@ -40,7 +40,7 @@ export function CheckForm() {
   // Prefill from the example's usual script when the component is a shipped example.
   useEffect(() => {
     if (!component) {
-      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0].name);
+      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0]!.name);
       return;
     }
     const s = scripts[component];

@@ -135,7 +135,8 @@ export function Compare() {
   const median = (xs: number[]) => {
     if (xs.length === 0) return null;
     const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    // s is not empty: both middle indices are in range.
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   };
 
   return (

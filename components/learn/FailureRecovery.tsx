@@ -159,9 +159,10 @@ export function FailureRecovery() {
         await ensureComponent(COMPONENT);
         const first = await w.create({ prefix: 'learn-busy' });
         const tag = first.split('-').pop();
-        const others = [`learn-busy-${tag}-2`, `learn-busy-${tag}-3`, `learn-sleeper-${tag}`];
-        for (const o of others) await post('/api/workers', { component: COMPONENT, name: o });
-        n = { busy: [first, others[0], others[1]], sleeper: others[2] };
+        const busy = [first, `learn-busy-${tag}-2`, `learn-busy-${tag}-3`];
+        const sleeper = `learn-sleeper-${tag}`;
+        for (const o of [...busy.slice(1), sleeper]) await post('/api/workers', { component: COMPONENT, name: o });
+        n = { busy, sleeper };
         namesRef.current = n;
         setNames(n);
       }

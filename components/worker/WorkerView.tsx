@@ -146,7 +146,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     if (lengthFrame.current) cancelAnimationFrame(lengthFrame.current);
   }, []);
 
-  const lastLoaded = loaded.entries.length ? loaded.entries[loaded.entries.length - 1].index : 0;
+  const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
   const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
 
   useEventSource(

@@ -37,13 +37,16 @@ export class Reader {
   get eof(): boolean { return this.pos >= this.end; }
 
   byte(): number {
-    if (this.pos >= this.end) this.fail('unexpected end of data');
-    return this.bytes[this.pos++];
+    const b = this.pos < this.end ? this.bytes[this.pos] : undefined;
+    if (b === undefined) this.fail('unexpected end of data');
+    this.pos++;
+    return b;
   }
 
   peek(): number {
-    if (this.pos >= this.end) this.fail('unexpected end of data');
-    return this.bytes[this.pos];
+    const b = this.pos < this.end ? this.bytes[this.pos] : undefined;
+    if (b === undefined) this.fail('unexpected end of data');
+    return b;
   }
 
   /** Unsigned LEB128, at most 32 bits. */
