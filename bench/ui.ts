@@ -12,71 +12,27 @@
 // Server times are the entries' own `timestamp` (Date.now() at append); page
 // times are the page's Date.now(): same machine, same wall clock.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { pct } from './stats';
+import { benchServer, launchChromium, root, run, sleep } from './ui-server';
 
-const root = path.resolve(import.meta.dirname, '..');
-const PORT = Number(process.env.BENCH_UI_PORT ?? 3600);
-const base = `http://127.0.0.1:${PORT}`;
-const dbFile = path.join(root, 'data', 'bench-ui.db');
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const server = benchServer({ port: Number(process.env.BENCH_UI_PORT ?? 3600), db: 'bench-ui.db' });
+const { base, dbFile, get, post } = server;
 const COMPONENT = 'counter';
 const ADD = 'demo:counter/api.{add}';
 
 const row = (name: string, value: string, target = '') => console.log(`${name.padEnd(62)} ${value.padStart(18)}   ${target}`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
 
-async function req<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + p, {
-    method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-  return r.json() as Promise<T>;
-}
-const get = <T>(p: string) => req<T>('GET', p);
-const post = <T>(p: string, body: unknown) => req<T>('POST', p, body);
 const wapi = (name: string) => `/api/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const pageUrl = (name: string) => `${base}/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const lastEntry = async (name: string) => (await get<{ entries: Entry[]; length: number }>(`${wapi(name)}/oplog?reverse=1&limit=1`));
-
-// ---- the server -------------------------------------------------------------
-
-let server: ChildProcess | undefined;
-function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
-  // start.mjs runs `next start`, which runs the runtime process: end the whole group we started.
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-}
-process.on('exit', stopServer);
-for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stopServer(); process.exit(130); });
-
-async function startServer() {
-  const rt = spawnSync(process.execPath, ['scripts/build-runtime.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (rt.status !== 0) throw new Error('npm run build:runtime failed');
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`, `${dbFile}.files`]) rmSync(f, { recursive: true, force: true });
-  server = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root, detached: true, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: 'file:./data/bench-ui.db', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const t0 = Date.now();
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode})`);
-    try {
-      if ((await fetch(`${base}/api/runtime`)).ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() - t0 > 900_000) throw new Error('the server did not start within 15 min');
-    await sleep(500);
-  }
-  return Date.now() - t0;
-}
 
 // ---- the page-side probes ---------------------------------------------------
 
@@ -388,13 +344,10 @@ async function bigWorker(browser: Browser) {
 }
 
 async function main() {
-  const bootMs = await startServer();
+  const bootMs = await server.start();
   const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
   await post('/api/components/build', { name: COMPONENT, kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
-  const browser = await chromium.launch({
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     console.log(`Durable Playground UI bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()} (server up in ${(bootMs / 1000).toFixed(1)} s)`);
     await appendToRow(browser);
@@ -405,9 +358,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(stopServer);
+run(main, server);
