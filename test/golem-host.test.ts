@@ -8,7 +8,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { makeEngine, root, type TestEngine } from './helpers';
+import { makeEngine, root, untilValue, type TestEngine } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
 
@@ -38,15 +38,7 @@ async function flakyService() {
   return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000) => untilValue(what, get, ok, ms);
 
 const kinds = (id: string): string[] => t.engine.store.slice(id, 1).map((e) => e.kind);
 const entries = (id: string): OplogEntry[] => t.engine.store.slice(id, 1);
