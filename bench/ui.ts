@@ -94,15 +94,21 @@ async function openPage(browser: Browser) {
   return { ctx, page: await ctx.newPage() };
 }
 
+/** A new worker `name` with one invocation done, its page open with the last row on screen. */
+async function openNewWorker(browser: Browser, name: string) {
+  await post('/api/workers', { component: COMPONENT, name });
+  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
+  const opened = await openPage(browser);
+  await opened.page.goto(pageUrl(name));
+  await waitRow(opened.page, (await lastEntry(name)).length);
+  return opened;
+}
+
 // ---- 1. append → row on screen ----------------------------------------------
 
 async function appendToRow(browser: Browser) {
   const name = 'latency';
-  await post('/api/workers', { component: COMPONENT, name });
-  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
-  const { ctx, page } = await openPage(browser);
-  await page.goto(pageUrl(name));
-  await waitRow(page, (await lastEntry(name)).length);
+  const { ctx, page } = await openNewWorker(browser, name);
 
   const dom: number[] = [];
   const paint: number[] = [];
@@ -139,11 +145,7 @@ async function appendToRow(browser: Browser) {
 
 async function streaming(browser: Browser) {
   const name = 'stream';
-  await post('/api/workers', { component: COMPONENT, name });
-  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
-  const { ctx, page } = await openPage(browser);
-  await page.goto(pageUrl(name));
-  await waitRow(page, (await lastEntry(name)).length);
+  const { ctx, page } = await openNewWorker(browser, name);
   await sleep(500);
 
   const startFrames = () => page.evaluate(() => {
