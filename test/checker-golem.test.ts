@@ -23,14 +23,14 @@ const selected = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 4 === 
 
 test('approval workflow: the script completes the promise run waits on; identical at every kill point, inside create-promise too', async () => {
   await rig.crt.client.api.registerComponent('approval-workflow', { kind: 'js', source: example('approval-workflow', 'approval.js'), wit: example('approval-workflow', 'approval.wit') });
-  const script = EXAMPLE_SCRIPTS['approval-workflow'];
+  const script = EXAMPLE_SCRIPTS['approval-workflow']!;
   const r = await rig.check({ component: 'approval-workflow', version: 1, env: { NOTIFY_URL: `${rig.services.url}/notify` }, steps: script.steps, killPoints: 'all' }, 0, selected);
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results, [{ ok: 'no request yet' }, { ok: 'approved: buy a boat' }, { ok: '"buy a boat" approved by ann' }]);
   // One notification, naming the worker (normalised: each run has its own) and the promise to complete.
   assert.equal(r.baseline.effects.length, 1);
   const promise = r.baseline.oplog.find((e) => e.text.startsWith('golem:api/host.create-promise'))!;
-  assert.equal(r.baseline.effects[0].body, JSON.stringify({ worker: '{worker}', promise: promise.index, request: 'buy a boat' }));
+  assert.equal(r.baseline.effects[0]?.body, JSON.stringify({ worker: '{worker}', promise: promise.index, request: 'buy a boat' }));
   // The promise was created, awaited (the worker suspended), completed by the script, and read.
   assert.ok(r.baseline.oplog.some((e) => e.text.startsWith('golem:api/host.await-promise')));
   const inCall = byPhase(r.runs, 'in-host-call');
@@ -52,7 +52,7 @@ test('approval workflow: the script completes the promise run waits on; identica
 
 test('ping-pong: each run calls a callee of its own; identical at every kill point, inside the RPC call too', async () => {
   await rig.crt.client.api.registerComponent('rpc-pair', { kind: 'js', source: example('rpc-pair', 'pingpong.js'), wit: example('rpc-pair', 'pingpong.wit') });
-  const r = await rig.check({ component: 'rpc-pair', version: 1, env: {}, steps: EXAMPLE_SCRIPTS['rpc-pair'].steps, killPoints: 'all' }, 0, selected);
+  const r = await rig.check({ component: 'rpc-pair', version: 1, env: {}, steps: EXAMPLE_SCRIPTS['rpc-pair']!.steps, killPoints: 'all' }, 0, selected);
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results, [{ ok: { ok: 2 } }, { ok: { ok: 42 } }, { ok: 8 }, { ok: 1 }]);
   const rpcCalls = byPhase(r.runs, 'in-host-call').filter((x) => x.killAt.call === 'golem:rpc/types.wasm-rpc.invoke-and-await');
