@@ -2,9 +2,12 @@
 // other overlapping on the machine's cores instead of running one by one:
 //   1. typecheck (`npm run typecheck`, route types included), lint and the
 //      runtime bundle, together;
-//   2. the engine tests, and beside them the production build (`next build`,
-//      told the tree is already typechecked: PLAYGROUND_TYPECHECKED, see
-//      next.config.js) followed by the browser tests, which find that build.
+//   2. the engine tests, one file at a time (TEST_CONCURRENCY), and beside
+//      them the production build (`next build`, told the tree is already
+//      typechecked: PLAYGROUND_TYPECHECKED, see next.config.js) followed by
+//      the browser tests (two at a time), which find that build. One engine
+//      file beside two browser tests keeps a 2-core machine busy without
+//      starving either; their times are close, so both end about together.
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
@@ -59,7 +62,7 @@ if (checked) {
   // The runtime bundle is built (step 1): only Next's part of `npm run build` is left.
   const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' })
   const browser = async () => (await build()) && npmRun('test:e2e')()
-  await all([npmRun('test:engine'), browser])
+  await all([npmRun('test:engine', serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' }), browser])
 }
 console.log(`# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`)
 process.exit(failed.length || !checked ? 1 : 0)
