@@ -155,7 +155,7 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   await expect(page.getByTestId('invoke-result-wave')).toHaveText('2');
   await page.waitForTimeout(500);
   await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
-  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering'))).toBe(false);
+  expect((await seenBadges(page)).page!.some((s) => s.startsWith('recovering'))).toBe(false);
 
   // Some history, then a kill: the next invocation recovers, and says so with its own numbers.
   // 600 calls, 20 in flight at a time (the worker runs them one by one): no round trip waits for the last.
@@ -171,7 +171,7 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   const note = page.getByTestId('recovery-banner');
   await expect(note).toHaveAttribute('data-phase', 'done');
   await expect(note).toContainText(/Recovered after a kill in [\d.]+ ms: 601 invocations replayed/);
-  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
+  expect((await seenBadges(page)).page?.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
   // It sits in the oplog's toolbar: no row is covered.
   const noteBox = (await note.boundingBox())!;
   const rowsBox = (await page.getByTestId('timeline-scroll').boundingBox())!;
