@@ -2,7 +2,8 @@
 // other overlapping on the machine's cores instead of running one by one:
 //   1. typecheck (`npm run typecheck`, route types included), lint and the
 //      runtime bundle, together;
-//   2. the engine tests, one file at a time (TEST_CONCURRENCY), and beside
+//   2. the engine tests, one file at a time (TEST_CONCURRENCY; a second lane
+//      opens when the browser tests are done, by SIGUSR2), and beside
 //      them the production build (`next build`, told the tree is already
 //      typechecked: PLAYGROUND_TYPECHECKED, see next.config.js) followed by
 //      the browser tests (two at a time), which find that build. One engine
@@ -27,10 +28,11 @@ const times = []
 const failed = []
 
 /** Runs a command; resolves to whether it succeeded. */
-function run(name, cmd, args, env = {}, prefix = !serial) {
+function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
   return new Promise((resolve) => {
     const t0 = performance.now()
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    onSpawn(child)
     const pipe = (from, to) => {
       let rest = ''
       from.on('data', (chunk) => {
@@ -61,8 +63,16 @@ const checked = await all([npmRun('typecheck'), npmRun('lint'), npmRun('build:ru
 if (checked) {
   // The runtime bundle is built (step 1): only Next's part of `npm run build` is left.
   const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' })
-  const browser = async () => (await build()) && npmRun('test:e2e')()
-  await all([npmRun('test:engine', serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' }), browser])
+  // Straight to node (not through npm), so that the signal below reaches it.
+  let engineRunner
+  const engine = () => run('test:engine', process.execPath, [path.join(root, 'scripts', 'test-engine.mjs')], serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' }, (c) => (engineRunner = c))
+  const browser = async () => {
+    const ok = (await build()) && (await npmRun('test:e2e')())
+    // The browser tests are done: the engine files left take the cores they had (a second lane).
+    if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2')
+    return ok
+  }
+  await all([engine, browser])
 }
 console.log(`# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`)
 process.exit(failed.length || !checked ? 1 : 0)
