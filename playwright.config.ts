@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { WHOLE_RUNTIME } from './e2e/projects';
 
@@ -13,6 +14,10 @@ import { WHOLE_RUNTIME } from './e2e/projects';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const WHOLE_PORT = PORT + 1;
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+// The engine tests' build cache (scripts/test-engine.mjs): a component already
+// built from the same source, WIT and toolchain is not componentized again.
+// Every distinct source is still built for real once per clean clone.
+const BUILD_CACHE = process.env.PLAYGROUND_BUILD_CACHE ?? fileURLToPath(new URL('node_modules/.cache/durable-playground/builds', import.meta.url));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -50,7 +55,7 @@ function server(port: number, db: string) {
     command:
       `node -e "for (const s of ['', '-wal', '-shm', '-journal']) require('fs').rmSync('${db}' + s, { force: true })" && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/`,
-    env: { PORT: String(port), DATABASE_URL: `file:./${db}` },
+    env: { PORT: String(port), DATABASE_URL: `file:./${db}`, PLAYGROUND_BUILD_CACHE: BUILD_CACHE },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: 'pipe' as const,

@@ -55,7 +55,7 @@ export const SETTINGS = {
   maxOutputKb: num('PLAYGROUND_MAX_OUTPUT_KB', 1024, 'guest output recorded per invocation; the rest is cut with a recorded note'),
   checkInvocationTimeoutMs: num('PLAYGROUND_CHECK_INVOCATION_TIMEOUT_MS', 20_000, "invocation time limit inside a durability check's runtime"),
   checkProbes: text('PLAYGROUND_CHECK_PROBES', 'unset', "internal: set by the durability checker for its own runtime process"),
-  buildCache: text('PLAYGROUND_BUILD_CACHE', 'unset (no cache)', 'folder caching component builds by source, WIT and toolchain (the engine tests set it)'),
+  buildCache: text('PLAYGROUND_BUILD_CACHE', 'unset (no cache)', 'folder caching component builds by source, WIT and toolchain (the engine and browser tests set it)'),
   testHost: text('PLAYGROUND_TEST_HOST', 'unset', 'tests only: `1` offers the test-only host functions'),
 } as const;
 

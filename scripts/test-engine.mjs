@@ -1,6 +1,7 @@
 // npm run test:engine: runs every lib/**/*.test.ts and test/**/*.test.ts with
 // node:test + tsx, each file in its own process (its own database, data folder
-// and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one).
+// and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one;
+// SIGUSR2 adds a lane).
 // The longest files start first, so the run does not end on one long file
 // alone: durations come from this machine's last run
 // (node_modules/.cache/durable-playground/engine-test-times.json), else from
@@ -15,6 +16,13 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+
+// SIGUSR2 opens one more lane: `npm test` (scripts/test.mjs) runs one file at
+// a time beside the browser tests and sends it when they are done. Listened to
+// first thing, so an early one is kept for when the lanes start, not fatal.
+let moreLanes = 0
+let addLane = () => moreLanes++
+if (process.platform !== 'win32') process.on('SIGUSR2', () => addLane())
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -88,14 +96,15 @@ function runFile(file) {
   })
 }
 
-await Promise.all(
-  Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) await runFile(f)
-  }),
-)
+const lane = async () => {
+  for (let f = queue.shift(); f; f = queue.shift()) await runFile(f)
+}
+const lanes = Array.from({ length: Math.min(concurrency + moreLanes, queue.length) }, lane)
+addLane = () => queue.length > 0 && lanes.push(lane())
+for (let i = 0; i < lanes.length; i++) await lanes[i]
 
 const wall = (performance.now() - started) / 1000
-console.log(`# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time`)
+console.log(`# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time${lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`)
 const slowest = Object.entries(times).sort((a, b) => b[1] - a[1]).slice(0, 8)
 console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`)
 if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`)
