@@ -1,8 +1,11 @@
 import { handle, json, fail, workerId } from '@/lib/api/respond';
 import { oplogStore } from '@/lib/api/server';
-import { emptyModel, foldEntries, INVOCATION_KINDS } from '@/lib/oplog/invocations';
+import { InvocationCache } from '@/lib/oplog/invocations-cache';
 
 export const dynamic = 'force-dynamic';
+
+// Each worker's model is kept and extended with what was appended since the last request.
+const cache = new InvocationCache();
 
 /**
  * The compact view of the worker's history (lib/oplog/invocations.ts): its
@@ -15,11 +18,8 @@ export function GET(_req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name } = await ctx.params;
     const id = workerId(component, name);
     const store = oplogStore();
-    if (!store.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return fail(`no worker ${id}`, 404);
-    const last = store.length(id);
-    const model = emptyModel();
-    foldEntries(model, store.ofKinds(id, INVOCATION_KINDS, last));
-    model.lastIndex = last;
-    return json(model);
+    const row = store.db.prepare('SELECT createdAt FROM "Worker" WHERE id = ?').get(id) as { createdAt: bigint | number } | undefined;
+    if (!row) return fail(`no worker ${id}`, 404);
+    return json(cache.model(store, id, String(row.createdAt)));
   });
 }
