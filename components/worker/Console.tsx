@@ -53,6 +53,9 @@ export function Console({ component, name, live }: { component: string; name: st
     overscan: 12,
     getItemKey: (i) => lines[i]?.index ?? i,
     useFlushSync: false,
+    // A console out of layout (hidden) measures every line 0 px high: keep the estimate, or each
+    // measurement brings more lines into range and the updates never settle (React error #185).
+    measureElement: (el) => el.getBoundingClientRect().height || LINE,
   });
   const total = virtualizer.getTotalSize();
   useLayoutEffect(() => {
