@@ -51,6 +51,7 @@ test('shopping cart: identical at every kill point, the payment repeated only by
   for (const r of [crt, crashRuntime]) await r.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
   const crashPid = crashRuntime.client.pid;
   const script = EXAMPLE_SCRIPTS['shopping-cart'];
+  assert.ok(script);
   const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, 1, sampled, crashRuntime);
   assert.equal(r.status, 'done', r.error);
   assert.equal(r.done, r.total);
@@ -78,13 +79,13 @@ test('shopping cart: identical at every kill point, the payment repeated only by
     assert.deepEqual(run.results, r.baseline.results);
   }
   const repeated = inCall.find((x) => x.verdict === 'repeated-effect')!;
-  assert.equal(repeated.effects![0].body, repeated.effects![1].body);
-  assert.equal(repeated.effects![0].body, r.baseline.effects[0].body);
+  assert.equal(repeated.effects![0]!.body, repeated.effects![1]!.body);
+  assert.equal(repeated.effects![0]!.body, r.baseline.effects[0]!.body);
 });
 
 test('counter: identical at every kill point', async () => {
   await crt.client.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
-  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter.steps, killPoints: 'all' }, 1, sampled);
+  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' }, 1, sampled);
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)), [1, 3, 3, 42, 42]);
   for (const run of r.runs) assert.equal(run.verdict, 'identical', describe(run));

@@ -89,7 +89,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
   const switchMode = (m: 'form' | 'wave') => {
     if (m === 'wave' && fn && !wave) {
       try {
-        setWave(fn.params.map((p, i) => printWave(p.type, args[i])).join(', '));
+        setWave(fn.params.map((p, i) => printWave(p.type, args[i] ?? null)).join(', '));
       } catch {
         /* leave empty */
       }
@@ -118,7 +118,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       const bad = argsError(fn, args);
       if (bad) return setError(bad);
       body.args = args;
-      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i]); } catch { return JSON.stringify(args[i]); } }).join(', ');
+      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i] ?? null); } catch { return JSON.stringify(args[i]); } }).join(', ');
     } else {
       body.wave = wave;
       argsText = wave;

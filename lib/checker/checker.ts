@@ -48,7 +48,7 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
     };
     // A script that fails uninterrupted cannot be checked for durability: say so.
     const failed = base.results.findIndex((r) => 'error' in r);
-    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed].function}): ${(base.results[failed] as { error: string }).error}`);
+    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed]?.function}): ${(base.results[failed] as { error: string }).error}`);
     await rt.api.deleteWorker(baseWorker.id, { purge: true });
 
     const planned = input.killPoints === 'all' ? planKillPoints(baseOplog, opts.runtimeSamples) : input.killPoints;

@@ -140,7 +140,7 @@ function jsBuildError(e: unknown): UserError {
   const msg = String(e instanceof Error ? e.message : e).trim();
   const at = /user\.js:(\d+):(\d+)/.exec(msg);
   const reason = /Error: ([^\n]*)/.exec(msg)?.[1] ?? msg.replace(/^:\s*/, '');
-  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: +at[1], column: +at[2] });
+  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: Number(at[1]), column: Number(at[2]) });
   if (/WIT|wit/.test(msg)) return new UserError(`WIT error: ${msg.replace(/^.*?: (?=[^:]*$)/, '')}`, 400);
   return new UserError(`build failed: ${reason}`, 400);
 }
@@ -177,8 +177,8 @@ function watError(e: unknown): UserError {
   const kind = /Custom\("([^"]*)"\)/.exec(msg)?.[1] ?? /kind: ([A-Za-z]+)/.exec(msg)?.[1] ?? msg;
   if (pos) {
     // wast reports a 0-based line and column.
-    const line = +pos[1] + 1;
-    const column = +pos[2] + 1;
+    const line = Number(pos[1]) + 1;
+    const column = Number(pos[2]) + 1;
     return new UserError(`WAT error at line ${line}, column ${column}: ${kind}`, 400, { file: 'wat', line, column });
   }
   return new UserError(`WAT error: ${kind}`);

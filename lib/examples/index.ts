@@ -79,7 +79,9 @@ const FILES: Record<string, [string, string]> = {
 export function examples(): Example[] {
   const dir = path.join(projectRoot(), 'examples');
   return CATALOG.map((e) => {
-    const [js, wit] = FILES[e.id];
+    const files = FILES[e.id];
+    if (!files) throw new Error(`example ${e.id} has no files listed`);
+    const [js, wit] = files;
     return { ...e, source: readFileSync(path.join(dir, js), 'utf8'), wit: readFileSync(path.join(dir, wit), 'utf8') };
   });
 }

@@ -31,7 +31,7 @@ type Obj = Record<string, unknown>;
 function hasFunction(iface: Obj, name: string): boolean {
   const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
   if (!m) return typeof iface[camel(name)] === 'function';
-  const cls = iface[pascal(m[2])];
+  const cls = iface[pascal(m[2] ?? '')];
   if (typeof cls !== 'function') return false;
   if (m[1] === 'constructor') return true;
   const member = camel(m[3] ?? '');

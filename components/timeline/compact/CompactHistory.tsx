@@ -64,7 +64,7 @@ export function CompactHistory({ component, name, live }: { component: string; n
   }, [component, name, live]);
 
   const spans = model.current.spans;
-  const running = spans.length > 0 && spans[spans.length - 1].outcome === undefined;
+  const running = spans.length > 0 && spans.at(-1)?.outcome === undefined;
   const now = useNow(running, 500);
   // The model is changed in place; `version` says when.
   const rows = useMemo(() => compactRows(model.current, expanded), [version, expanded]);

@@ -101,7 +101,7 @@ export function barFraction(ms: number, max: number): number {
 /** "add" from "demo:counter/api.{add}", "send" from "playground:http/client.send". */
 export function shortName(fn: string): string {
   const braced = /\{([^}]*)\}$/.exec(fn);
-  if (braced) return braced[1];
+  if (braced?.[1] !== undefined) return braced[1];
   const dot = fn.lastIndexOf('.');
   return dot >= 0 ? fn.slice(dot + 1) : fn;
 }

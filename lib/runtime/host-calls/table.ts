@@ -35,7 +35,7 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
     k.append(c.id, [{ kind: 'imported-function-invoked', functionName: CREATE_PROMISE, request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
     return promiseId;
   },
-  'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0].index,
+  'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0]!.index, // one body in, one entry out
   'promise-poll': (k, _c, call) => k.promises.data(call.worker, call.index),
   'promise-complete': (k, _c, call) => k.promises.complete(call.worker, call.index, call.data),
   metadata: (k, c, call) => guestMetadata(k, call.worker ?? c.id),

@@ -177,7 +177,12 @@ const { instantiate } = (await import(init.bindingsUrl)) as {
 // The debugger looks at the guest's linear memory: keep the core instances' memories.
 const memories: WebAssembly.Memory[] = [];
 const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
-const instance = await instantiate((name) => init.modules[name], hostImports(ctx), async (m, i) => {
+const coreModule = (name: string) => {
+  const m = init.modules[name];
+  if (!m) throw new Error(`the component has no core module ${name}`);
+  return m;
+};
+const instance = await instantiate(coreModule, hostImports(ctx), async (m, i) => {
   const inst = await WebAssembly.instantiate(m, i);
   for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
   return inst;

@@ -1,6 +1,7 @@
-import { handle, json, fail, workerId } from '@/lib/api/respond';
-import { oplogStore } from '@/lib/api/server';
+import { handle, json } from '@/lib/api/respond';
+import { storedWorker, type WorkerParams } from '@/lib/api/worker-read';
 import { InvocationCache } from '@/lib/oplog/invocations-cache';
+import { WorkerStore } from '@/lib/store/worker-store';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,13 +14,11 @@ const cache = new InvocationCache();
  * matter to it only. `lastIndex` is the last entry of any kind, so a client
  * can go on from there with the live stream.
  */
-export function GET(_req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
+export function GET(_req: Request, ctx: WorkerParams) {
   return handle(async () => {
-    const { component, name } = await ctx.params;
-    const id = workerId(component, name);
-    const store = oplogStore();
-    const row = store.db.prepare('SELECT createdAt FROM "Worker" WHERE id = ?').get(id) as { createdAt: bigint | number } | undefined;
-    if (!row) return fail(`no worker ${id}`, 404);
-    return json(cache.model(store, id, String(row.createdAt)));
+    const { id, store } = await storedWorker(ctx);
+    // A worker deleted and created again under the same name is another history.
+    const generation = String(new WorkerStore(store.db).get(id)?.createdAt ?? '');
+    return json(cache.model(store, id, generation));
   });
 }
