@@ -98,6 +98,8 @@ export function CheckForm() {
                 <input id="check-version" className={inputClass} inputMode="numeric" placeholder="latest" value={version} onChange={(e) => setVersion(e.target.value.replace(/\D/g, ''))} />
               </div>
             </div>
+            {/* Beside the choice of component, where it is seen before the script is run. */}
+            {scripts[component]?.note && <p data-testid="check-script-note" className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">{scripts[component]?.note}</p>}
             <div>
               <Label htmlFor="check-env">Environment (NAME=value per line)</Label>
               <textarea id="check-env" className={`${inputClass} font-mono text-xs`} rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
@@ -105,6 +107,9 @@ export function CheckForm() {
             <div>
               <Label htmlFor="check-steps">Script: invocations in order, as JSON</Label>
               <textarea id="check-steps" data-testid="check-steps" className={`${inputClass} font-mono text-xs`} rows={12} spellCheck={false} value={steps} onChange={(e) => setSteps(e.target.value)} />
+              <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker; <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
+              </p>
             </div>
             {error && <ErrorBox message={error} />}
             <div className="flex items-center gap-3">

@@ -36,6 +36,9 @@ export class CheckRuntime {
       [CHECK_PROBES_ENV]: this.probeFile,
       // A run that hangs should not hold the check for a minute.
       PLAYGROUND_INVOCATION_TIMEOUT_MS: String(configFrom(env).checkInvocationTimeoutMs),
+      // Sleeps never suspend (a check's invocations are that short anyway): runs answer a sleep's deadline
+      // from the baseline and do not wait, so a baseline that suspended would hold a suspend entry no run has.
+      PLAYGROUND_SUSPEND_AFTER_MS: String(configFrom(env).checkInvocationTimeoutMs),
     });
   }
 

@@ -86,6 +86,14 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   rpc: (k, c, call) => rpc(k, c.id, call),
   'cancel-invocation': (k, _c, call) => k.work.cancel(call.worker, call.key),
   store: (k, _c, call) => k.kv.run(call.call),
+  'read-oplog': (k, _c, call) => {
+    if (!k.workers.exists(call.worker)) return { entries: [], version: 0 };
+    k.committer.flush();
+    const entries = k.store.query(call.worker, { from: call.from, limit: call.limit, ...(call.text ? { text: call.text } : {}) });
+    const before = k.store.lastOf(call.worker, ['create', 'successful-update'], call.from - 1);
+    const version = before?.kind === 'create' ? before.componentVersion : before?.kind === 'successful-update' ? before.targetVersion : 0;
+    return { entries, version };
+  },
 };
 
 /** Answers a worker thread's golem:api / golem:rpc question. */
