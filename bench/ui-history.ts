@@ -7,13 +7,15 @@
 //      (a guest loop of short durable sleeps, each step a host call and a log
 //      line), with the rate reached and how far each view lags at the end.
 // Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601; BENCH_STEP_MS, default 1;
-// own database data/bench-history.db; `next build` runs first when stale).
+// own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
+// writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
+// of it too (layouts, style recalcs, paints); DevTools opens both.
 //
 // The 100,000 entries are copies of a real `nap(0)` invocation's entries
 // (new idempotency keys), written to SQLite directly: the worker replays them
 // like its own when its thread starts.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
@@ -117,7 +119,7 @@ function report(label: string, f: number[]) {
 }
 
 /** Streams entries into the worker for STREAM_SECONDS and reports frames, the rate reached and how far each view lags. */
-async function stream(page: Page, label: string) {
+async function stream(page: Page, label: string, profile?: string) {
   const before = await length();
   let stop = false;
   // One long guest loop at a time (a worker runs one invocation at a time): durable sleeps of STEP_MS, each a host call and a log line.
@@ -127,7 +129,18 @@ async function stream(page: Page, label: string) {
   await sleep(500);
   const s0 = await length();
   const t0 = performance.now();
+  const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  // BENCH_TRACE=file.json: a Chrome trace of the same run instead (layouts, style recalcs, paints; DevTools opens it).
+  const tracing = profile !== undefined && process.env.BENCH_TRACE !== undefined;
+  if (tracing) await page.context().browser()!.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const streamed = await frames(page, () => sleep(STREAM_SECONDS * 1000));
+  if (tracing) await page.context().browser()!.stopTracing();
+  if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const s1 = await length();
   const rate = (s1 - s0) / ((performance.now() - t0) / 1000);
   const shown = await page.evaluate(() => {
@@ -172,6 +185,8 @@ async function main() {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await ctx.addInitScript({ content: "window.__name = (f) => f; try { localStorage.setItem('compact-view', '1') } catch {}" });
     await ctx.addInitScript(probe);
+    // A page that throws stops painting rows: its frames would look perfect. Say so.
+    ctx.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
     for (let i = 0; i < 4; i++) {
       page = page ?? (await ctx.newPage());
       await page.goto('about:blank');
@@ -189,7 +204,7 @@ async function main() {
     console.log(`\n2. Frame times while entries stream into the open worker (${STREAM_SECONDS} s each run)`);
     await sleep(1000);
     report('idle (2 s)', await frames(page, () => sleep(2000)));
-    await stream(page, 'streaming, whole page');
+    await stream(page, 'streaming, whole page', process.env.BENCH_CPUPROFILE);
     // The same with the console panel (2,000 unvirtualized log lines, re-rendered per batch) out of layout:
     // what the two history views cost by themselves.
     await page.addStyleTag({ content: '[data-testid=console] { display: none !important; }' });

@@ -7,8 +7,13 @@ export function ThemeToggle() {
   const [dark, setDark] = useState<boolean | null>(null);
   useEffect(() => setDark(document.documentElement.classList.contains('dark')), []);
   const toggle = () => {
-    const next = !document.documentElement.classList.contains('dark');
-    document.documentElement.classList.toggle('dark', next);
+    const root = document.documentElement;
+    const next = !root.classList.contains('dark');
+    // Colours switch at once: with their 150 ms transitions, buttons were caught half-way (light in dark mode).
+    root.classList.add('theme-switching');
+    root.classList.toggle('dark', next);
+    void getComputedStyle(root).color;
+    requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove('theme-switching')));
     try {
       localStorage.setItem('theme', next ? 'dark' : 'light');
     } catch {

@@ -109,10 +109,9 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   await expect(page.getByTestId('memory-map')).toBeVisible();
   // It opens on a page the replay wrote, not on a page of zeros.
   await page.getByTestId('memory-open-changed').click();
-  // Offset, bytes and an ASCII column (leading zero lines of the 4 KiB read are skipped).
-  await expect(page.getByTestId('memory-hex')).toContainText(/^[0-9a-f]{8} {2}([0-9a-f]{2} ){15}[0-9a-f]{2} {2}\|.{16}\|/);
-  // The zero-skipping reads have ended (each holds the debugger, one command at a time).
-  await expect(page.getByTestId('memory-map')).toHaveAttribute('data-seeking', 'false');
+  // Offset, 8 bytes and their ASCII a line (leading zero lines of the 4 KiB read are skipped).
+  await expect(page.getByTestId('memory-hex')).toContainText(/^[0-9a-f]{8} {2}([0-9a-f]{2} ){7}[0-9a-f]{2} {2}\|.{8}\|/);
+  // No wait before Restart: a click while the read runs is queued after it (e2e/memory-zero.spec.ts).
   await page.screenshot({ path: 'e2e/screenshots/replay.png' });
 
   // Restart: back before the first entry.

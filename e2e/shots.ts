@@ -5,8 +5,14 @@ import type { Page } from '@playwright/test';
 
 export async function shots(page: Page, name: string) {
   for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    // As the theme toggle does: colours switch without their transitions.
+    await page.evaluate((t) => {
+      const root = document.documentElement;
+      root.classList.add('theme-switching');
+      root.classList.toggle('dark', t === 'dark');
+      void getComputedStyle(root).color;
+    }, theme);
     await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png` });
   }
-  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+  await page.evaluate(() => document.documentElement.classList.remove('dark', 'theme-switching'));
 }

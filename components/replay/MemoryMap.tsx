@@ -2,23 +2,24 @@
 
 // The guest's linear memory at this stop: one square per 64 KiB page, the
 // pages written since the previous stop lit up; click one for a hex view
-// (offset, bytes, ASCII). A read takes 4 KiB; when those are all zero the next
-// 4 KiB of the same page are read, until bytes that are not (or the page ends),
-// and the view starts at the first non-zero line: a page never opens on zeros.
+// (offset, bytes, ASCII). Opening a page is one debugger command that skips
+// its all-zero 4 KiB reads on the server, and the view starts at the first
+// non-zero line: a page never opens on zeros.
 
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { DebugState } from './types';
 
 const SHOWN = 512;
-const READ = 4096;
+/** Bytes per hex line: 8 fit the debugger's 440 px column with their ASCII (16 were cut off at the right). */
+const PER_LINE = 8;
 
 function hexRows(offset: number, hex: string): { offset: number; hex: string; ascii: string; zero: boolean }[] {
   const rows = [];
-  for (let i = 0; i * 32 < hex.length; i++) {
-    const h = hex.slice(i * 32, i * 32 + 32);
+  for (let i = 0; i * PER_LINE * 2 < hex.length; i++) {
+    const h = hex.slice(i * PER_LINE * 2, (i + 1) * PER_LINE * 2);
     const bytes = h.match(/../g) ?? [];
     rows.push({
-      offset: offset + i * 16,
+      offset: offset + i * PER_LINE,
       hex: bytes.join(' '),
       ascii: bytes.map((b) => {
         const c = parseInt(b, 16);
@@ -30,36 +31,18 @@ function hexRows(offset: number, hex: string): { offset: number; hex: string; as
   return rows;
 }
 
-export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offset: number, length: number) => void }) {
+export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offset: number) => Promise<unknown> }) {
   const m = state.memory;
   const view = state.memoryView;
   const rows = view ? hexRows(view.offset, view.hex) : [];
   const first = rows.findIndex((r) => !r.zero);
-  // The page being opened: its zero 4 KiB reads are skipped until something is not zero.
-  const seeking = useRef<number | null>(null);
-  const [skipped, setSkipped] = useState(0);
-  // Said on the section, so a user (or a test) can tell the chained reads have ended.
-  const [seekingNow, setSeekingNow] = useState(false);
-  const pageSize = m?.pageSize ?? 65536;
-  useEffect(() => {
-    const start = seeking.current;
-    if (!view || start === null || view.offset < start || view.offset >= start + pageSize) return;
-    const next = view.offset + view.hex.length / 2;
-    if (first < 0 && next < start + pageSize) {
-      // After this stop's render: the debugger takes one command at a time.
-      const t = setTimeout(() => onRead(next, READ), 0);
-      return () => clearTimeout(t);
-    }
-    seeking.current = null;
-    setSeekingNow(false);
-    setSkipped(view.offset - start);
-  }, [view, first, pageSize, onRead]);
+  // A page asked for and not shown yet (said on the section, so a user or a test can tell).
+  const [seekingNow, setSeeking] = useState(false);
+  const skipped = view ? view.offset - view.from : 0;
   if (!m) return null;
   const open = (offset: number) => {
-    seeking.current = offset;
-    setSeekingNow(true);
-    setSkipped(0);
-    onRead(offset, READ);
+    setSeeking(true);
+    void onRead(offset).finally(() => setSeeking(false));
   };
   const changed = new Set(m.changed);
   // All zero: one line says so rather than an empty box.
@@ -95,12 +78,12 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
         <div className="mt-2">
           <p className="mb-1 text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="memory-hex-caption">
             0x{view.offset.toString(16)}…0x{(view.offset + view.hex.length / 2).toString(16)}
-            {skipped + Math.max(0, first) * 16 > 0 ? ` · ${(skipped + Math.max(0, first) * 16).toLocaleString('en')} zero bytes skipped` : ''}
+            {skipped + Math.max(0, first) * PER_LINE > 0 ? ` · ${(skipped + Math.max(0, first) * PER_LINE).toLocaleString('en')} zero bytes skipped` : ''}
             {first < 0 ? (skipped > 0 ? ' · the whole page is zero' : ' · all zero') : ''}
           </p>
           {shown.length > 0 && (
             <pre className="max-h-48 overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200" data-testid="memory-hex">
-              {shown.map((r) => `${r.offset.toString(16).padStart(8, '0')}  ${r.hex.padEnd(47)}  |${r.ascii}|`).join('\n')}
+              {shown.map((r) => `${r.offset.toString(16).padStart(8, '0')}  ${r.hex.padEnd(PER_LINE * 3 - 1)}  |${r.ascii}|`).join('\n')}
             </pre>
           )}
         </div>

@@ -53,7 +53,6 @@ function IndexForm({ id, label, value, max, onChange, onGo, disabled, why, child
 
 export function ReplayControls({
   state,
-  busy,
   scrub,
   onScrub,
   continueTo,
@@ -68,7 +67,6 @@ export function ReplayControls({
   onRewindToIndex,
 }: {
   state: DebugState | null;
-  busy: string | null;
   scrub: number | null;
   onScrub: (index: number) => void;
   continueTo: string;
@@ -85,7 +83,8 @@ export function ReplayControls({
   const ended = !!state?.ended;
   const index = state?.index ?? 0;
   const lastIndex = state?.lastIndex ?? 0;
-  const disabled = !state || !!busy;
+  // A command given while another runs waits its turn (useDebugSession): nothing is disabled while busy.
+  const disabled = !state;
   const continueTarget = parseTarget(continueTo);
   const continueWhy = ended ? ENDED : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined;
   const rewindWhy = parseTarget(rewindTo) === null ? 'Type an index to rewind to' : undefined;
@@ -102,7 +101,7 @@ export function ReplayControls({
           Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
         </Button>
         <SlowReplay step={onStep} ended={ended} disabled={disabled} />
-        <Button variant="ghost" data-testid="restart" disabled={!!busy} onClick={onRestart} title="Start over, before the first entry">
+        <Button variant="ghost" data-testid="restart" onClick={onRestart} title="Start over, before the first entry">
           ↺ Restart
         </Button>
         <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
@@ -137,7 +136,7 @@ export function ReplayControls({
           min={0}
           max={Math.max(lastIndex, 1)}
           step={1}
-          disabled={!state || (!!busy && scrub === null)}
+          disabled={!state}
           value={scrub ?? index}
           onChange={(e) => onScrub(Number(e.target.value))}
           className="h-1.5 flex-1 cursor-pointer accent-indigo-600"

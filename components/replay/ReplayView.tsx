@@ -79,12 +79,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const step = useCallback(() => run('step', { type: 'step' }), [run]);
   const cont = useCallback(() => run('continue', { type: 'continue', breakpoints: userBreakpoints }), [run, userBreakpoints]);
   const stepOver = () => run('step over', { type: 'continue', breakpoints: [{ kind: 'exported-function-completed' }, ...userBreakpoints] });
+  // Forward or back is decided when the command's turn comes, from the stop reached by then.
   const goTo = useCallback(
-    (target: number) => {
-      if (target > index) return run('continue to', { type: 'continue', toIndex: target });
-      if (target < index) return run('rewind', { type: 'rewind', toIndex: target });
-    },
-    [index, run],
+    (target: number) =>
+      run(`go to #${target}`, (at) => (target > at.index ? { type: 'continue', toIndex: target } : target < at.index ? { type: 'rewind', toIndex: target } : null)),
+    [run],
   );
 
   // Scrubber: follow the replay, and go where it is dropped (debounced).
@@ -135,7 +134,8 @@ export function ReplayView({ component, name }: { component: string; name: strin
     return t && t.kind === 'imported-function-invoked' ? t : null;
   }, [entries, picked, index]);
 
-  const disabled = !state || !!busy;
+  // Commands given while another runs wait their turn: the controls stay enabled while busy.
+  const disabled = !state;
 
   return (
     <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
@@ -179,7 +179,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
       <ReplayControls
         state={state}
-        busy={busy}
         scrub={scrub}
         onScrub={setScrub}
         continueTo={continueTo}
@@ -254,7 +253,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
                 <>
                   <StopPanel state={state} />
                   {workerVersion !== null && <StateWatch compact component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
-                  <MemoryMap state={state} onRead={(offset, length) => run('Reading memory', { type: 'memory', offset, length })} />
+                  <MemoryMap state={state} onRead={(offset) => run('Reading memory', { type: 'memory', offset, length: 4096, skipZero: true })} />
                   {workerVersion !== null && <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
                     <WhatIfPanel
@@ -262,7 +261,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
                       target={state.ended ? null : whatIfTarget}
                       overrides={state.overrides ?? []}
                       notice={state.notice}
-                      disabled={!!busy}
+                      disabled={false}
                       forking={forking}
                       onOverride={override}
                       onFork={keepFork}

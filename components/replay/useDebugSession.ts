@@ -1,6 +1,8 @@
 'use client';
 // The replay page's debug session: started on mount (and again when the
-// worker's history changed), one command at a time, closed when the page goes.
+// worker's history changed), closed when the page goes. Commands run one at a
+// time, in the order they were given: one given while another runs waits its
+// turn (a click is never dropped).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
@@ -43,13 +45,17 @@ export function useDebugSession(component: string, name: string, generation: num
   const [deletedAt, setDeletedAt] = useState<string | null>(null);
 
   const sessionRef = useRef<string | null>(null);
-  const busyRef = useRef(false);
+  const stateRef = useRef<DebugState | null>(null);
+  // The tail of the command queue, and how many commands are in it (running or waiting).
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const queued = useRef(0);
   const mounted = useRef(true);
   const versionRef = useRef<number | null>(null);
 
   const adopt = useCallback((r: DebugAnswer) => {
     if (!mounted.current) return closeSession(r.sessionId);
     sessionRef.current = r.sessionId;
+    stateRef.current = r.state;
     setState(r.state);
   }, []);
   const startSession = useCallback(async () => {
@@ -61,6 +67,7 @@ export function useDebugSession(component: string, name: string, generation: num
     mounted.current = true;
     setError(null);
     setState(null);
+    stateRef.current = null;
     setEntries(null);
     startSession().catch((e) => mounted.current && setError(errorMessage(e)));
     loadOplog(client)
@@ -94,29 +101,39 @@ export function useDebugSession(component: string, name: string, generation: num
     };
   }, [client, component, startSession, generation]);
 
-  /** Runs `fn` as the one thing in progress, shown as `label`; a throw becomes `error`. */
-  const exclusive = useCallback(async (label: string, fn: () => Promise<unknown>) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(label);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      if (mounted.current) setError(errorMessage(e));
-    } finally {
-      busyRef.current = false;
-      if (mounted.current) setBusy(null);
-    }
+  /** Runs `fn` after the commands before it, shown as `label` while it runs; a throw becomes `error`. */
+  const exclusive = useCallback((label: string, fn: () => Promise<unknown>): Promise<void> => {
+    queued.current += 1;
+    const job = queue.current.then(async () => {
+      if (!mounted.current) return;
+      setBusy(label);
+      setError(null);
+      try {
+        await fn();
+      } catch (e) {
+        if (mounted.current) setError(errorMessage(e));
+      } finally {
+        queued.current -= 1;
+        if (mounted.current && queued.current === 0) setBusy(null);
+      }
+    });
+    queue.current = job;
+    return job;
   }, []);
 
-  /** Sends a command to the session. */
+  /**
+   * Sends a command to the session, after those before it. A function is asked
+   * for the command when its turn comes, with the stop reached by then (null: nothing to do).
+   */
   const run = useCallback(
-    async (label: string, cmd: DebugCommand) => {
-      const id = sessionRef.current;
-      if (!id) return;
-      await exclusive(label, async () => adopt(await debugClient.send(id, cmd)));
-    },
+    (label: string, cmd: DebugCommand | ((at: DebugState) => DebugCommand | null)) =>
+      exclusive(label, async () => {
+        const id = sessionRef.current;
+        const at = stateRef.current;
+        if (!id || !at) return;
+        const c = typeof cmd === 'function' ? cmd(at) : cmd;
+        if (c) adopt(await debugClient.send(id, c));
+      }),
     [exclusive, adopt],
   );
 
@@ -134,8 +151,13 @@ export function useDebugSession(component: string, name: string, generation: num
     });
   };
 
-  /** Back before the first entry: a rewind, or a new session when there is none. */
-  const restart = () => (sessionRef.current ? run('restart', { type: 'rewind', toIndex: 0 }) : exclusive('restart', startSession));
+  /** Back before the first entry: a rewind, or a new session when there is none (decided when its turn comes). */
+  const restart = () =>
+    exclusive('restart', async () => {
+      const id = sessionRef.current;
+      if (id) adopt(await debugClient.send(id, { type: 'rewind', toIndex: 0 }));
+      else await startSession();
+    });
 
   return { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted };
 }

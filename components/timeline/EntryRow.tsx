@@ -12,7 +12,9 @@ export const ROW = 28;
 
 /** A virtualizer over `count` rows of ROW pixels in the scrolling element `scrollRef`. */
 export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivElement | null>, overscan: number) {
-  return useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan });
+  // Renders after a scroll in React's own time, not synchronously inside the scroll event (flushSync): while
+  // entries stream in and the list follows the tail, each scroll re-laid out the page once more per frame.
+  return useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan, useFlushSync: false });
 }
 
 /** The visible rows of `entries`, each placed where the virtualizer says. */

@@ -162,7 +162,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       });
   }, [base]);
 
-  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 24);
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 12);
 
   // Keep the view still when older rows are prepended; stick to the tail when following.
   useLayoutEffect(() => {
@@ -182,9 +182,10 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       el.scrollTop += prependRef.current * ROW;
       prependRef.current = 0;
     } else if (followRef.current) {
-      el.scrollTop = el.scrollHeight;
+      // Past the end is clamped to it: no layout is read per live batch.
+      el.scrollTop = Number.MAX_SAFE_INTEGER;
     }
-    if (el.scrollHeight <= el.clientHeight && !followRef.current) {
+    if (!followRef.current && el.scrollHeight <= el.clientHeight) {
       // Nothing to scroll: everything is in view, so we are at the tail.
       followRef.current = true;
       setFollowing(true);
@@ -335,7 +336,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
             aria-label="Oplog entries"
             aria-activedescendant={selected !== null ? `oplog-${selected}` : undefined}
             data-testid="timeline-scroll"
-            className="h-full overflow-auto font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500"
+            className="h-full overflow-auto font-mono text-xs [contain:strict] focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500"
             style={{ overflowAnchor: 'none' }}
           >
             {entries.length === 0 && !loading ? (

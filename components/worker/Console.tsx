@@ -1,6 +1,9 @@
 'use client';
-// stdout/stderr of a worker: the oplog's `log` entries, live.
+// stdout/stderr of a worker: the oplog's `log` entries, live. Virtualized (a
+// line may wrap, so each is measured) and fed once a frame: thousands of lines
+// a second stream in without re-laying out the page.
 
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
 import { workerClient } from '../api';
@@ -9,6 +12,7 @@ import { mergeEntries, type LiveEntries } from '../timeline/live';
 
 type Log = OplogEntry & LogEntry;
 const MAX = 2000;
+const LINE = 20;
 
 export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
   const [lines, setLines] = useState<Log[]>([]);
@@ -17,26 +21,47 @@ export function Console({ component, name, live }: { component: string; name: st
 
   useEffect(() => {
     let loaded = false;
-    let buffer: OplogEntry[] = [];
+    let held: OplogEntry[] = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const logs = held;
+      held = [];
+      if (logs.length) setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
+    };
     const unsubscribe = live.subscribe((batch) => {
-      const logs = batch.filter((e) => e.kind === 'log');
-      if (logs.length === 0) return;
-      if (!loaded) buffer.push(...logs);
-      else setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
+      for (const e of batch) if (e.kind === 'log') held.push(e);
+      if (loaded && held.length && !frame) frame = requestAnimationFrame(flush);
     });
     workerClient(component, name).oplog({ kinds: ['log'], reverse: true, limit: 500 })
-      .then((r) => setLines(mergeEntries(r.entries.filter((e) => e.kind === 'log').reverse(), buffer) as Log[]))
-      .catch(() => setLines(buffer as Log[]))
+      .then((r) => setLines(r.entries.filter((e) => e.kind === 'log').reverse() as Log[]))
+      .catch(() => {})
       .finally(() => {
         loaded = true;
-        buffer = [];
+        flush();
       });
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    };
   }, [component, name, live]);
 
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => ref.current,
+    estimateSize: () => LINE,
+    overscan: 12,
+    getItemKey: (i) => lines[i]?.index ?? i,
+    useFlushSync: false,
+    // A console out of layout (hidden) measures every line 0 px high: keep the estimate, or each
+    // measurement brings more lines into range and the updates never settle (React error #185).
+    measureElement: (el) => el.getBoundingClientRect().height || LINE,
+  });
+  const total = virtualizer.getTotalSize();
   useLayoutEffect(() => {
-    if (stick.current && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
-  }, [lines]);
+    // Past the end is clamped to it: no layout is read to find it.
+    if (stick.current && ref.current) ref.current.scrollTop = Number.MAX_SAFE_INTEGER;
+  }, [lines, total]);
 
   return (
     <div
@@ -44,19 +69,24 @@ export function Console({ component, name, live }: { component: string; name: st
       data-testid="console"
       onScroll={() => {
         const el = ref.current!;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 20;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < LINE;
       }}
-      className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200"
+      className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200 [contain:strict]"
     >
       {lines.length === 0 ? (
         <span className="text-zinc-400">No output yet. What the worker writes to stdout and stderr shows up here.</span>
       ) : (
-        lines.map((l) => (
-          <div key={l.index} className="flex gap-3 whitespace-pre-wrap break-all" data-testid="console-line">
-            <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
-            <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
-          </div>
-        ))
+        <div style={{ height: total, position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const l = lines[v.index]!;
+            return (
+              <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all" style={{ top: v.start }} data-testid="console-line">
+                <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
+                <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
+              </div>
+            );
+          })}
+        </div>
       )}
     </div>
   );

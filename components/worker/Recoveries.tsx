@@ -4,7 +4,7 @@
 // timeline saying how the recovery after it went, and the list of them all.
 // Kept in the database, so they survive page reloads and runtime restarts.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { RecoveryRecord } from '@/lib/store/recovery-store';
 import { api, workerApi } from '../api';
@@ -18,7 +18,8 @@ export function useRecoveries(component: string, name: string, stamp: number): R
   useEffect(() => {
     let live = true;
     api<{ recoveries: RecoveryRecord[] }>(`${base}/recoveries`)
-      .then((r) => live && setList(r.recoveries))
+      // The same list keeps its identity: the timeline's marks (and so its rows) render again only on a change.
+      .then((r) => live && setList((prev) => (JSON.stringify(prev) === JSON.stringify(r.recoveries) ? prev : r.recoveries)))
       .catch(() => {}); // a deleted or restarting worker: keep what is shown
     return () => {
       live = false;
@@ -36,7 +37,7 @@ function outcome(r: RecoveryRecord): string {
 /** For the timeline: a mark on each interruption's row with the recovery that followed it. */
 export function useRecoveryMarks(recoveries: RecoveryRecord[]): (e: OplogEntry) => React.ReactNode {
   const byIndex = useMemo(() => new Map(recoveries.map((r) => [r.afterIndex, r])), [recoveries]);
-  return (e) => {
+  return useCallback((e: OplogEntry) => {
     if (e.kind !== 'interrupted') return null;
     const r = byIndex.get(e.index);
     if (!r) return null;
@@ -51,7 +52,7 @@ export function useRecoveryMarks(recoveries: RecoveryRecord[]): (e: OplogEntry) 
         ↻ {outcome(r)}
       </span>
     );
-  };
+  }, [byIndex]);
 }
 
 /** Every recovery of this worker, newest first; nothing until it has one. */

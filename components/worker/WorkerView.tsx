@@ -6,7 +6,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
@@ -25,11 +25,17 @@ import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
+import { downHoldMs, type RuntimePhaseEvent } from '../workers/runtime-phase';
 import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
 import { StateWatch } from './StateWatch';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
 
 const FIRST_PAGE = 500;
+
+// The live views subscribe to the entries themselves: the page rendering again (a status, a refetch) leaves them be.
+const LiveTimeline = memo(Timeline);
+const LiveCompactPanel = memo(CompactPanel);
+const LiveConsole = memo(Console);
 
 interface Loaded {
   worker: WorkerDetails;
@@ -103,6 +109,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   }, [loaded.versions, worker.version]);
   const live = useMemo(() => new LiveEntries(), []);
   const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const holdTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const crashSeen = useRef<number | null>(null);
 
   const refresh = useCallback(() => {
     workerClient(component, name).get()
@@ -131,19 +139,24 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
   const [pendingCount, setPendingCount] = useState<number | null>(null);
   const stampTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const bumpSoon = useCallback(() => {
-    if (stampTimer.current) return;
+  const stampDue = useRef(0);
+  // Within `ms` (sooner wins): entries streaming in re-read the panels once a second, other changes within 250 ms.
+  const bumpSoon = useCallback((ms = 250) => {
+    const due = Date.now() + ms;
+    if (stampTimer.current && stampDue.current <= due) return;
+    clearTimeout(stampTimer.current);
+    stampDue.current = due;
     stampTimer.current = setTimeout(() => {
       stampTimer.current = undefined;
       setStamp((n) => n + 1);
-    }, 250);
+    }, ms);
   }, []);
   useEffect(() => () => clearTimeout(stampTimer.current), []);
   const latestIndex = useRef(0);
-  const lengthFrame = useRef<number | undefined>(undefined);
+  const lengthTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => {
     clearTimeout(refreshTimer.current);
-    if (lengthFrame.current) cancelAnimationFrame(lengthFrame.current);
+    clearTimeout(lengthTimer.current);
   }, []);
 
   const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
@@ -154,13 +167,14 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     {
       entries: (d: { entries: OplogEntry[] }) => {
         live.emit(d.entries);
-        bumpSoon();
+        bumpSoon(1000);
         latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
-        lengthFrame.current ??= requestAnimationFrame(() => {
-          lengthFrame.current = undefined;
+        // A few times a second, not per batch: a new length renders the whole page (the lists count their own rows).
+        lengthTimer.current ??= setTimeout(() => {
+          lengthTimer.current = undefined;
           const lastIdx = latestIndex.current;
           setWorker((w) => (lastIdx > w.oplogLength ? { ...w, oplogLength: lastIdx } : w));
-        });
+        }, 250);
       },
       status: (d: { status: WorkerStatus; error?: string }) => {
         // A new status makes the old one's details (wake-up time, awaited promise, retry) stale until the refetch.
@@ -190,12 +204,23 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
           setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0, cause: d.cause });
         }
       },
-      runtime: (d: { phase: 'crashed' | 'restarted' }) => {
+      runtime: (d: RuntimePhaseEvent) => {
         clearTimeout(dismissTimer.current);
-        // An earlier recovery's numbers say nothing about this crash.
-        setRecovery(null);
-        setRuntime(d.phase);
-        if (d.phase === 'restarted') dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
+        clearTimeout(holdTimer.current);
+        if (d.phase === 'crashed') {
+          // An earlier recovery's numbers say nothing about this crash.
+          setRecovery(null);
+          setRuntime('crashed');
+          crashSeen.current = Date.now();
+        } else {
+          // "Crashed" stays for the real down time, at least long enough to read; a recovery that ended meanwhile cleared it.
+          const missed = crashSeen.current === null;
+          holdTimer.current = setTimeout(() => {
+            setRuntime((r) => (r === 'crashed' || missed ? 'restarted' : r));
+            dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
+          }, downHoldMs(crashSeen.current, d.downMs, Date.now()));
+          crashSeen.current = null;
+        }
         refresh();
         bumpSoon();
       },
@@ -207,7 +232,23 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     },
     setConnected,
   );
-  useEffect(() => () => clearTimeout(dismissTimer.current), []);
+  useEffect(() => () => (clearTimeout(dismissTimer.current), clearTimeout(holdTimer.current)), []);
+
+  // A failed worker did not recover, whatever the replay before its failure did.
+  const failed = worker.status === 'failed' || worker.status === 'retrying';
+  const banner = useMemo(
+    () => (
+      <RecoveryBanner
+        recovery={recovery?.phase === 'done' && failed ? null : recovery}
+        runtime={runtime}
+        onDismiss={() => {
+          setRecovery(null);
+          setRuntime(null);
+        }}
+      />
+    ),
+    [recovery, runtime, failed],
+  );
 
   const purged = () => router.push('/workers?deleted=true');
 
@@ -391,7 +432,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         <div className="relative flex min-h-0 flex-col gap-3">
           <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <div className="min-w-0 flex-1">
-            <Timeline
+            <LiveTimeline
               component={component}
               name={name}
               live={live}
@@ -399,25 +440,15 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
               initialHasOlder={loaded.hasOlder}
               rowMark={recoveryMarks}
               narrowDetail={compactOpen}
-              status={
-                <RecoveryBanner
-                  // A failed worker did not recover, whatever the replay before its failure did.
-                  recovery={recovery?.phase === 'done' && (worker.status === 'failed' || worker.status === 'retrying') ? null : recovery}
-                  runtime={runtime}
-                  onDismiss={() => {
-                    setRecovery(null);
-                    setRuntime(null);
-                  }}
-                />
-              }
+              status={banner}
             />
             </div>
-            <CompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={setCompactOpen} />
+            <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={setCompactOpen} />
           </section>
           <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
             <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>
             <div className="min-h-0 flex-1">
-              <Console component={component} name={name} live={live} />
+              <LiveConsole component={component} name={name} live={live} />
             </div>
           </section>
         </div>

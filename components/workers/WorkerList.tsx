@@ -135,13 +135,14 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
 
 const workerColumn: Column<WorkerDetails> = {
   header: 'Worker',
+  // One line whatever the status beside it: a long name is cut, whole in its title.
   cell: (w) => (
-    <>
-      <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+    <div className="flex min-w-0 items-baseline gap-2 whitespace-nowrap">
+      <Link href={workerHref(w)} title={w.name} className="max-w-64 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400">
         {w.name}
       </Link>
-      <span className="ml-2 text-xs text-zinc-500">{w.component}</span>
-    </>
+      <span className="max-w-40 truncate text-xs text-zinc-500" title={w.component}>{w.component}</span>
+    </div>
   ),
 };
 const versionColumn: Column<WorkerDetails> = { header: 'Version', className: 'tabular', cell: (w) => `v${w.version}` };
@@ -177,7 +178,7 @@ const liveColumns = (recoveries: ReadonlyMap<string, WorkerRecovery> | undefined
 /** A row's status; during and after a crash's recovery, `recovering n/N` then how long it took. */
 function RowStatus({ worker, recovery }: { worker: WorkerDetails; recovery?: WorkerRecovery }) {
   return (
-    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+    <div className="flex items-center gap-x-2 whitespace-nowrap">
       <WorkerStatusBadge worker={worker} recovering={recovery?.phase === 'replaying' ? recovery : null} />
       {recovery?.phase === 'done' && (
         <span className="whitespace-nowrap text-xs text-emerald-800 dark:text-emerald-300" data-testid="recovered-in">

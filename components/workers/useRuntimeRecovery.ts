@@ -6,6 +6,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import { useEventSource } from '../useEvents';
+import { downHoldMs, type RuntimePhaseEvent } from './runtime-phase';
 
 export type WorkerRecovery = { phase: 'replaying'; index: number; total: number } | { phase: 'done'; ms: number; total?: number };
 
@@ -22,9 +23,6 @@ export interface CrashEpisode {
   doneAt?: number;
 }
 
-/** How long the "crashed" banner stays at least, however fast the restart. */
-const MIN_DOWN_MS = 700;
-
 type RecoveryEvent = { workerId: string; phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number };
 
 export function useRuntimeRecovery() {
@@ -38,26 +36,26 @@ export function useRuntimeRecovery() {
   };
 
   useEventSource('/api/events', {
-    runtime: (d: { phase: 'crashed' | 'restarted'; recovering?: string[] }) => {
+    runtime: (d: RuntimePhaseEvent) => {
       if (d.phase === 'crashed') {
         downSince.current = Date.now();
         setEpisode({ phase: 'down', crashedAt: downSince.current, workers: new Map() });
         return;
       }
       const now = Date.now();
+      // The restart time is the runtime's own (measured by the web app), not when this page heard of it.
       const back = () =>
         setEpisode((e) => {
           const base = e ?? { phase: 'down' as const, crashedAt: now, workers: new Map<string, WorkerRecovery>() };
           const workers = new Map(base.workers);
           for (const id of d.recovering ?? []) if (!workers.has(id)) workers.set(id, { phase: 'replaying', index: 0, total: 0 });
-          return finish({ ...base, phase: 'back', restartedAt: now, restartMs: now - base.crashedAt, workers });
+          return finish({ ...base, phase: 'back', restartedAt: now, restartMs: d.downMs ?? now - base.crashedAt, workers });
         });
-      // A restart can follow the crash within one frame: the room still gets to
-      // read "crashed" (the figures stay the measured ones).
-      const shown = downSince.current === null ? MIN_DOWN_MS : now - downSince.current;
+      // "Down" stays on screen for the real down time, at least long enough to read.
+      const hold = downHoldMs(downSince.current, d.downMs, now);
       downSince.current = null;
-      if (shown >= MIN_DOWN_MS) back();
-      else setTimeout(back, MIN_DOWN_MS - shown);
+      if (hold <= 0) back();
+      else setTimeout(back, hold);
     },
     recovery: (d: RecoveryEvent) =>
       setEpisode((e) => {

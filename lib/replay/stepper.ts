@@ -18,8 +18,12 @@ export type DebugCommand =
   | { type: 'continue'; toIndex?: number; breakpoints?: Breakpoint[] }
   /** What-if: replace a recorded host call's response before replay reaches it. */
   | { type: 'override'; index: number; response: unknown }
-  /** Read a region of the guest's linear memory (stays stopped). */
-  | { type: 'memory'; offset: number; length: number };
+  /**
+   * Read a region of the guest's linear memory (stays stopped). With skipZero,
+   * `length`-byte reads that are all zero are skipped, up to the end of the
+   * 64 KiB page holding `offset`: one command opens a page where its bytes begin.
+   */
+  | { type: 'memory'; offset: number; length: number; skipZero?: boolean };
 
 export interface Override { index: number; response: unknown }
 
@@ -46,8 +50,8 @@ export interface DebugState {
   notice?: string;
   /** The guest's linear memory: size, and the 64 KiB pages changed since the previous stop. */
   memory?: { pageSize: number; pages: number; changed: number[]; digest: string };
-  /** The region asked for with a memory command, as hex. */
-  memoryView?: { offset: number; hex: string };
+  /** The region read by a memory command, as hex; `from` is the offset asked for (before zero reads were skipped). */
+  memoryView?: { offset: number; hex: string; from: number };
 }
 
 const PAGE = 65536;
@@ -88,7 +92,7 @@ export class Stepper implements ReplayObserver {
         const notice = this.override(cmd);
         this.last = { ...state, overrides: [...this.overrides], notice };
       }
-      else this.last = { ...state, ...this.readMemory(cmd.offset, cmd.length) };
+      else this.last = { ...state, ...this.readMemory(cmd.offset, cmd.length, cmd.skipZero === true) };
       cmd = this.stop(this.last);
     }
     return cmd;
@@ -112,14 +116,21 @@ export class Stepper implements ReplayObserver {
     return { pageSize: PAGE, pages, changed, digest };
   }
 
-  private readMemory(offset: number, length: number): Pick<DebugState, 'memoryView' | 'notice'> {
+  private readMemory(offset: number, length: number, skipZero: boolean): Pick<DebugState, 'memoryView' | 'notice'> {
     const mem = this.memory();
     if (!mem) return { notice: 'this guest exposes no linear memory' };
     const len = Math.max(0, Math.min(length, 4096));
     if (!Number.isInteger(offset) || offset < 0 || offset + len > mem.buffer.byteLength) {
       return { notice: `memory is ${mem.buffer.byteLength} bytes: ${offset}..${offset + len} is outside it` };
     }
-    return { memoryView: { offset, hex: Buffer.from(mem.buffer, offset, len).toString('hex') }, notice: undefined };
+    const bytes = new Uint8Array(mem.buffer);
+    let at = offset;
+    if (skipZero && len > 0) {
+      const pageEnd = Math.min(mem.buffer.byteLength, (Math.floor(offset / PAGE) + 1) * PAGE);
+      // The last read that fits in the page is shown even when zero: the view then says the page is.
+      while (at + 2 * len <= pageEnd && bytes.subarray(at, at + len).every((b) => b === 0)) at += len;
+    }
+    return { memoryView: { offset: at, hex: Buffer.from(mem.buffer, at, len).toString('hex'), from: offset }, notice: undefined };
   }
 
   private override(cmd: { index: number; response: unknown }): string | undefined {

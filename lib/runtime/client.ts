@@ -13,7 +13,11 @@ export class RuntimeError extends Error {
   }
 }
 
-export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; pid?: number; recovering?: string[] };
+/**
+ * `at`: when the web app saw the runtime die (crashed) or answer again (restarted), epoch ms;
+ * `downMs` (restarted): how long it was down, measured here, so every client shows the same down phase.
+ */
+export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; at: number; downMs?: number; pid?: number; recovering?: string[] };
 
 /**
  * The runtime is a bundle (.runtime/runtime.mjs): a TypeScript loader its parent
@@ -39,6 +43,8 @@ export class RuntimeClient {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private stopping = false;
+  /** When the runtime was seen to die, until it answers again. */
+  private downSince?: number;
   restarts = 0;
 
   constructor(private readonly entry: string, private readonly env: NodeJS.ProcessEnv = process.env) {
@@ -59,7 +65,11 @@ export class RuntimeClient {
     child.on('message', (m: RuntimeMessage) => {
       if ('ready' in m) {
         markReady();
-        if (this.restarts > 0) this.emit({ type: 'runtime', phase: 'restarted', pid: child.pid, recovering: m.ready.recovering });
+        if (this.restarts > 0) {
+          const at = Date.now();
+          this.emit({ type: 'runtime', phase: 'restarted', at, downMs: this.downSince === undefined ? undefined : at - this.downSince, pid: child.pid, recovering: m.ready.recovering });
+          this.downSince = undefined;
+        }
       } else if ('event' in m) this.emit(m.event);
       else {
         const p = this.pending.get(m.id);
@@ -75,7 +85,8 @@ export class RuntimeClient {
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       if (this.stopping) return;
-      this.emit({ type: 'runtime', phase: 'crashed', pid: child.pid });
+      this.downSince = Date.now();
+      this.emit({ type: 'runtime', phase: 'crashed', at: this.downSince, pid: child.pid });
       this.restarts += 1;
       this.spawn();
     });

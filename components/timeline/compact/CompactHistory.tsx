@@ -12,7 +12,7 @@ import type { OplogEntry } from '@/lib/oplog/entry';
 import { api, errorMessage, workerApi } from '../../api';
 import { ErrorBox, Spinner, useNow } from '../../ui/ui';
 import type { LiveEntries } from '../live';
-import { barFraction, flatten, longest, msText, shortName, type CompactRow } from './rows';
+import { barFraction, compactRows, Longest, msText, shortName, type CompactRow } from './rows';
 
 const ROW = 28;
 const TICKS = 24;
@@ -67,13 +67,16 @@ export function CompactHistory({ component, name, live }: { component: string; n
   const running = spans.length > 0 && spans.at(-1)?.outcome === undefined;
   const now = useNow(running, 500);
   // The model is changed in place; `version` says when.
-  const rows = useMemo(() => flatten(model.current, expanded), [version, expanded]);
-  const max = useMemo(() => longest(model.current, now), [version, now]);
+  const rows = useMemo(() => compactRows(model.current, expanded), [version, expanded]);
+  const longest = useRef(new Longest());
+  const max = useMemo(() => longest.current.of(model.current, now), [version, now]);
 
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 16 });
+  // Not flushSync inside scroll events (see EntryRow's useRowVirtualizer).
+  const virtualizer = useVirtualizer({ count: rows.count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12, useFlushSync: false });
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (el && follow.current) el.scrollTop = el.scrollHeight;
+    // Past the end is clamped to it: no layout is read per live batch.
+    if (el && follow.current) el.scrollTop = Number.MAX_SAFE_INTEGER;
   }, [rows]);
 
   const toggle = (start: number) =>
@@ -104,7 +107,7 @@ export function CompactHistory({ component, name, live }: { component: string; n
           const el = scrollRef.current;
           if (el) follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW;
         }}
-        className="min-h-0 flex-1 overflow-auto text-xs"
+        className="min-h-0 flex-1 overflow-auto text-xs [contain:strict]"
         role="list"
         aria-label="Invocations, with the host calls each made"
         style={{ overflowAnchor: 'none' }}
@@ -114,8 +117,8 @@ export function CompactHistory({ component, name, live }: { component: string; n
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {
-              const row = rows[v.index];
-              return row && <Row key={v.key} row={row} top={v.start} max={max} now={now} open={row.type === 'span' && expanded.has(row.span.start)} onToggle={toggle} functions={model.current.functions} />;
+              const row = rows.at(v.index);
+              return <Row key={v.key} row={row} top={v.start} max={max} now={now} open={row.type === 'span' && expanded.has(row.span.start)} onToggle={toggle} functions={model.current.functions} />;
             })}
           </div>
         )}

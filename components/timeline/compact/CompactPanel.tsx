@@ -2,7 +2,7 @@
 // The compact view's place beside the entry list: a slim strip to open it, or
 // the view itself with a button to close it. The choice is kept in the browser.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LiveEntries } from '../live';
 import { CompactHistory } from './CompactHistory';
 
@@ -18,14 +18,14 @@ export function useCompactView(): [boolean, (on: boolean) => void] {
       /* private mode */
     }
   }, []);
-  const set = (on: boolean) => {
+  const set = useCallback((on: boolean) => {
     setOpen(on);
     try {
       localStorage.setItem(KEY, on ? '1' : '0');
     } catch {
       /* private mode */
     }
-  };
+  }, []);
   return [open, set];
 }
 

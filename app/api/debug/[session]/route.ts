@@ -8,7 +8,8 @@ type Ctx = { params: Promise<{ session: string }> };
  * A debugger command: { type: "step" } | { type: "continue", toIndex?, breakpoints?: [{ index?, kind?, functionName? }] }
  * | { type: "rewind", toIndex } (rewind answers with a new sessionId)
  * | { type: "override", index, response: { ok | err: value in the oplog's encoding } } (what-if)
- * | { type: "memory", offset, length ≤ 4096 } (hex view of the guest's linear memory).
+ * | { type: "memory", offset, length ≤ 4096, skipZero? } (hex view of the guest's linear memory; with skipZero,
+ *   all-zero reads are skipped to the end of offset's 64 KiB page, in this one request).
  */
 export function POST(req: Request, ctx: Ctx) {
   return handle(async () => {
@@ -27,8 +28,10 @@ export function POST(req: Request, ctx: Ctx) {
       case 'memory': {
         const offset = Number((b as { offset?: unknown }).offset);
         const length = Number((b as { length?: unknown }).length ?? 256);
+        const skipZero = (b as { skipZero?: unknown }).skipZero ?? false;
         if (!Number.isInteger(offset) || !Number.isInteger(length)) return fail('memory needs integer "offset" and "length"');
-        return json(await runtime().api.debug(session, { type: 'memory', offset, length }));
+        if (typeof skipZero !== 'boolean') return fail('"skipZero" must be true or false');
+        return json(await runtime().api.debug(session, { type: 'memory', offset, length, skipZero }));
       }
       case 'override':
         if (!Number.isInteger(b.index)) return fail('override needs the "index" of a recorded host call');

@@ -1,8 +1,12 @@
 import { handle, json } from '@/lib/api/respond';
 import { storedWorker, type WorkerParams } from '@/lib/api/worker-read';
-import { emptyModel, foldEntries, INVOCATION_KINDS } from '@/lib/oplog/invocations';
+import { InvocationCache } from '@/lib/oplog/invocations-cache';
+import { WorkerStore } from '@/lib/store/worker-store';
 
 export const dynamic = 'force-dynamic';
+
+// Each worker's model is kept and extended with what was appended since the last request.
+const cache = new InvocationCache();
 
 /**
  * The compact view of the worker's history (lib/oplog/invocations.ts): its
@@ -13,10 +17,8 @@ export const dynamic = 'force-dynamic';
 export function GET(_req: Request, ctx: WorkerParams) {
   return handle(async () => {
     const { id, store } = await storedWorker(ctx);
-    const last = store.length(id);
-    const model = emptyModel();
-    foldEntries(model, store.ofKinds(id, INVOCATION_KINDS, last));
-    model.lastIndex = last;
-    return json(model);
+    // A worker deleted and created again under the same name is another history.
+    const generation = String(new WorkerStore(store.db).get(id)?.createdAt ?? '');
+    return json(cache.model(store, id, generation));
   });
 }
