@@ -69,6 +69,8 @@ export class Residents {
   async ensureThread(id: string): Promise<void> {
     const k = this.k;
     const r = this.of(id);
+    // An idle worker leaving its thread: once it has, it starts afresh (by replay).
+    while (r.releasing) await r.releasing;
     if (r.thread) return r.ready;
     const row = k.records.row(id);
     const loaded = await k.components.load(row.componentName, row.version);
@@ -102,13 +104,26 @@ export class Residents {
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
     void r.ready.then(release);
-    thread.on('message', (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady));
-    thread.on('error', (e) => (r.crash = e.message));
-    thread.on('exit', () => {
+    const onMessage = (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady);
+    const onError = (e: Error) => (r.crash = e.message);
+    const onExit = () => {
       channel.close();
       markReady();
-      if (r.thread === thread) threadExit(k, id, r);
-    });
+      if (r.thread !== thread) return;
+      r.endRelease?.();
+      threadExit(k, id, r);
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+    r.handOver = () => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      channel.close();
+      markReady();
+      k.threads.release(thread);
+    };
     return r.ready;
   }
 
@@ -116,6 +131,13 @@ export class Residents {
     const k = this.k;
     if (r.thread !== thread || r.stop) return;
     if (m.type === 'append') return k.committer.enqueue(id, m.entries);
+    if (m.type === 'released' || m.type === 'release-refused') {
+      // After what the thread posted before it is committed and acted on.
+      k.committer.then(() => {
+        if (r.thread === thread && !r.stop) this.released(id, r, m.type === 'released');
+      });
+      return;
+    }
     if (m.type === 'probe') {
       // A check's kill point fires once: the recovery after it runs free.
       const p = this.probes.get(id);
@@ -148,10 +170,44 @@ export class Residents {
    * retry): the worker may be woken before the thread has finished exiting.
    * Its outstanding invocations stay: they finish after the wake.
    */
-  detach(r: Resident, thread: Worker): void {
+  detach(r: Resident, thread: Worker, opts: { reuse?: boolean } = {}): void {
+    const handOver = r.handOver;
     r.clearThread();
     r.stop = undefined;
-    void thread.terminate();
+    // A suspended worker's thread has unwound its guest: it takes the next worker.
+    if (opts.reuse && handOver) handOver();
+    else void thread.terminate();
+  }
+
+  /**
+   * Asks an idle worker to leave its thread, which goes back to the pool; a
+   * start meanwhile waits for the answer. The thread answers after every
+   * message before the request, so nothing it owes is lost.
+   */
+  letGo(id: string): void {
+    const r = this.residents.get(id);
+    if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    r.releasing = new Promise<void>((res) => {
+      r.endRelease = () => {
+        r.releasing = undefined;
+        r.endRelease = undefined;
+        res();
+      };
+    });
+    r.thread.postMessage({ type: 'release' });
+  }
+
+  private released(id: string, r: Resident, done: boolean): void {
+    const end = r.endRelease;
+    if (done) {
+      const handOver = r.handOver;
+      r.clearThread();
+      if (this.k.statuses.get(id).status === 'running') this.k.statuses.set(id, 'idle');
+      handOver?.();
+    } else {
+      this.scheduleEviction(id, r);
+    }
+    end?.();
   }
 
   scheduleEviction(id: string, r: Resident): void {
@@ -159,7 +215,7 @@ export class Residents {
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
     r.evictTimer = setTimeout(() => {
-      if (r.outstanding.size === 0 && r.thread) void this.stopThread(id, { kind: 'evict' });
+      if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);
     r.evictTimer.unref();
   }

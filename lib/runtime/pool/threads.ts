@@ -1,6 +1,8 @@
 // The thread pool: booted threads kept ready, so a new or recovering worker
 // skips thread start and module loading; a thread is handed its worker by an
-// `assign` message carrying its ThreadInit.
+// `assign` message carrying its ThreadInit. A thread whose worker suspended or
+// was let go while idle comes back here and takes the next worker (a killed,
+// failed or crashed worker's thread is terminated, never reused).
 
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerRow } from '../../store/worker-store';
@@ -10,6 +12,9 @@ import { openSyncChannel, type RuntimeEnd } from '../sync-channel';
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
+/** Threads given back are kept up to this many; those beyond `size` end after IDLE_TRIM_MS unused. */
+const MAX_IDLE = 16;
+const IDLE_TRIM_MS = 10_000;
 
 type Loaded = Pick<ThreadInit, 'bindingsUrl' | 'modules' | 'exports'>;
 
@@ -17,10 +22,16 @@ export class ThreadPool {
   private readonly spares: Worker[] = [];
   /** The version most recently started: spare threads load its bindings early. */
   private lastBindings?: string;
+  private trimTimer?: NodeJS.Timeout;
+  /** Threads booted, and assignments served by a thread that had run another worker before. */
+  readonly stats = { spawned: 0, reused: 0 };
+  /** Threads that ran a worker before, and when they were given back. */
+  private readonly returnedAt = new WeakMap<Worker, number>();
 
   constructor(private readonly k: Kernel, private readonly size: number) {}
 
   private spawn(): Worker {
+    this.stats.spawned += 1;
     return new Worker(this.k.opts.threadEntry, {
       workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false,
     });
@@ -30,16 +41,45 @@ export class ThreadPool {
   refill(): void {
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
-      const forget = () => {
-        const i = this.spares.indexOf(t);
-        if (i >= 0) this.spares.splice(i, 1);
-      };
-      t.once('exit', forget);
-      t.once('error', forget);
-      t.unref();
+      this.keep(t);
       if (this.lastBindings) t.postMessage({ type: 'prepare', bindingsUrl: this.lastBindings });
       this.spares.push(t);
     }
+  }
+
+  private keep(t: Worker): void {
+    const forget = () => {
+      const i = this.spares.indexOf(t);
+      if (i >= 0) this.spares.splice(i, 1);
+    };
+    t.once('exit', forget);
+    t.once('error', forget);
+    t.unref();
+  }
+
+  /** A thread whose worker left it normally: it serves the next one (first in line: it is warm). */
+  release(t: Worker): void {
+    if (this.k.closed || this.spares.length >= Math.max(this.size, MAX_IDLE)) {
+      void t.terminate();
+      return;
+    }
+    t.removeAllListeners('message');
+    this.keep(t);
+    this.returnedAt.set(t, Date.now());
+    this.spares.unshift(t);
+    this.scheduleTrim();
+  }
+
+  private scheduleTrim(): void {
+    if (this.spares.length <= this.size || this.trimTimer) return;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      // Spares beyond the configured number end once unused for a while: a burst is over.
+      const old = Date.now() - IDLE_TRIM_MS;
+      while (this.spares.length > this.size && (this.returnedAt.get(this.spares.at(-1)!) ?? 0) <= old) void this.spares.pop()?.terminate();
+      this.scheduleTrim();
+    }, IDLE_TRIM_MS);
+    this.trimTimer.unref();
   }
 
   /** The spares load this version's bindings ahead: the next worker of it starts sooner. */
@@ -52,6 +92,7 @@ export class ThreadPool {
   /** A thread assigned to `init`'s worker (a spare when one is ready). */
   assign(init: ThreadInit, port: MessagePort): Worker {
     const t = this.spares.shift() ?? this.spawn();
+    if (this.returnedAt.has(t)) this.stats.reused += 1;
     t.removeAllListeners('exit');
     t.removeAllListeners('error');
     t.ref();
@@ -72,6 +113,7 @@ export class ThreadPool {
   }
 
   async shutdown(): Promise<void> {
+    clearTimeout(this.trimTimer);
     await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
   }
 }
