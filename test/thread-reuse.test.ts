@@ -75,3 +75,23 @@ test('a thread left by a suspended worker serves the next worker with nothing of
   assert.equal((await engine.invoke(second.id, { function: F('peek') })).result, 'A:second');
   assert.equal((await engine.invoke(third.id, { function: F('peek') })).result, 'B:third');
 });
+
+test('at the cap of workers in memory, the least recently used idle one leaves its thread to the next', { timeout: 120_000 }, async () => {
+  await t?.close();
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 2 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  const ws = ['w1', 'w2', 'w3'].map((name) => engine.createWorker({ component: 'ga', name }));
+  for (const w of ws.slice(0, 2)) await engine.invoke(w.id, { function: F('mark'), args: [w.name] });
+  // w1 is the least recently used: w3's start takes its thread.
+  await engine.invoke(ws[1]!.id, { function: F('peek') });
+  const before = engine.threadStats();
+  await engine.invoke(ws[2]!.id, { function: F('mark'), args: ['w3'] });
+  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [false, true, true], 'w1 left memory, w2 and w3 stay');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, "w3 ran on w1's thread");
+  assert.equal(engine.residentCount(), 2);
+  // w1 comes back by replay with its own state (and w2, least recently used now, leaves).
+  assert.equal((await engine.invoke(ws[0]!.id, { function: F('peek') })).result, 'A:w1');
+  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [true, false, true]);
+});

@@ -30,6 +30,8 @@ export class Resident {
   /** Set while an idle worker is asked to leave its thread: a start waits for it to end. */
   releasing?: Promise<void>;
   endRelease?: () => void;
+  /** When its thread last said anything: the least recently used idle worker leaves first. */
+  lastActive = 0;
   constructor(readonly id: string) {}
 
   /** A caller waiting for the invocation `key`. */

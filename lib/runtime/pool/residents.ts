@@ -77,6 +77,7 @@ export class Residents {
     if (r.thread) return r.ready;
     // A burst of wake-ups starts a few threads at a time, in the order they came.
     const release = await this.starts.acquire();
+    if (!r.thread && !k.closed) await this.makeRoom(r);
     if (r.thread || k.closed || this.residents.get(id) !== r) {
       release();
       return r.thread ? r.ready : undefined;
@@ -130,6 +131,7 @@ export class Residents {
   private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, channel: RuntimeEnd, markReady: () => void): void {
     const k = this.k;
     if (r.thread !== thread || r.stop) return;
+    r.lastActive = performance.now();
     if (m.type === 'append') return k.committer.enqueue(id, m.entries);
     if (m.type === 'released' || m.type === 'release-refused') {
       // After what the thread posted before it is committed and acted on.
@@ -195,6 +197,25 @@ export class Residents {
       };
     });
     r.thread.postMessage({ type: 'release' });
+  }
+
+  /**
+   * At the cap of workers in memory, the least recently used idle one leaves
+   * its thread before another starts (the thread then serves the new one).
+   * Busy workers are never asked: over the cap, a start still goes ahead.
+   */
+  private async makeRoom(starting: Resident): Promise<void> {
+    let inMemory = 0;
+    let oldest: Resident | undefined;
+    for (const r of this.residents.values()) {
+      if (!r.thread) continue;
+      inMemory += 1;
+      if (r === starting || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0 || this.k.records.isPlain(r.id)) continue;
+      if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+    }
+    if (inMemory < this.k.maxResident || !oldest) return;
+    this.letGo(oldest.id);
+    await oldest.releasing;
   }
 
   private released(id: string, r: Resident, done: boolean): void {
