@@ -91,7 +91,7 @@ export class Residents {
       ...(probe ? { probe: threadProbe(probe) } : {}),
       ...(k.records.isPlain(id) ? { plain: true } : {}),
     });
-    k.threads.prepare(loaded.bindingsUrl);
+    k.threads.prepare(loaded);
     const thread = k.threads.assign(init, threadPort);
     r.thread = thread;
     r.recovered = false;
@@ -205,17 +205,23 @@ export class Residents {
    * Busy workers are never asked: over the cap, a start still goes ahead.
    */
   private async makeRoom(starting: Resident): Promise<void> {
+    const oldest = this.leastRecentlyUsed(starting);
+    if (!oldest) return;
+    this.letGo(oldest.id);
+    await oldest.releasing;
+  }
+
+  /** At the cap of workers in memory: the idle one used least recently (none below the cap). */
+  private leastRecentlyUsed(except?: Resident): Resident | undefined {
     let inMemory = 0;
     let oldest: Resident | undefined;
     for (const r of this.residents.values()) {
-      if (!r.thread) continue;
+      if (!r.thread || r.releasing) continue;
       inMemory += 1;
-      if (r === starting || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0 || this.k.records.isPlain(r.id)) continue;
+      if (r === except || r.stop || !r.recovered || r.outstanding.size > 0 || this.k.records.isPlain(r.id)) continue;
       if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
     }
-    if (inMemory < this.k.maxResident || !oldest) return;
-    this.letGo(oldest.id);
-    await oldest.releasing;
+    return inMemory >= this.k.maxResident ? oldest : undefined;
   }
 
   private released(id: string, r: Resident, done: boolean): void {
@@ -235,6 +241,9 @@ export class Residents {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
+    // At the cap (a burst of wake-ups): the least recently used leaves now, its thread serves the next start.
+    const lru = this.leastRecentlyUsed();
+    if (lru) this.letGo(lru.id);
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);

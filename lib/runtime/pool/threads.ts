@@ -6,7 +6,7 @@
 
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerRow } from '../../store/worker-store';
-import type { ThreadInit } from '../thread/protocol';
+import type { PrepareMessage, ThreadInit } from '../thread/protocol';
 import type { Kernel } from '../kernel';
 import { openSyncChannel, type RuntimeEnd } from '../sync-channel';
 
@@ -20,8 +20,8 @@ type Loaded = Pick<ThreadInit, 'bindingsUrl' | 'modules' | 'exports'>;
 
 export class ThreadPool {
   private readonly spares: Worker[] = [];
-  /** The version most recently started: spare threads load its bindings early. */
-  private lastBindings?: string;
+  /** The version most recently started: spare threads load its bindings and instantiate it early. */
+  private last?: PrepareMessage;
   private trimTimer?: NodeJS.Timeout;
   /** Threads booted, and assignments served by a thread that had run another worker before. */
   readonly stats = { spawned: 0, reused: 0 };
@@ -42,7 +42,7 @@ export class ThreadPool {
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
       this.keep(t);
-      if (this.lastBindings) t.postMessage({ type: 'prepare', bindingsUrl: this.lastBindings });
+      if (this.last) t.postMessage(this.last);
       this.spares.push(t);
     }
   }
@@ -66,6 +66,7 @@ export class ThreadPool {
     t.removeAllListeners('message');
     this.keep(t);
     this.returnedAt.set(t, Date.now());
+    if (this.last) t.postMessage(this.last);
     this.spares.unshift(t);
     this.scheduleTrim();
   }
@@ -82,11 +83,11 @@ export class ThreadPool {
     this.trimTimer.unref();
   }
 
-  /** The spares load this version's bindings ahead: the next worker of it starts sooner. */
-  prepare(bindingsUrl: string): void {
-    if (this.lastBindings === bindingsUrl) return;
-    this.lastBindings = bindingsUrl;
-    for (const t of this.spares) t.postMessage({ type: 'prepare', bindingsUrl });
+  /** The spares instantiate this version ahead: the next worker of it starts sooner. */
+  prepare(loaded: Pick<Loaded, 'bindingsUrl' | 'modules'>): void {
+    if (this.last?.bindingsUrl === loaded.bindingsUrl) return;
+    this.last = { type: 'prepare', bindingsUrl: loaded.bindingsUrl, modules: loaded.modules };
+    for (const t of this.spares) t.postMessage(this.last);
   }
 
   /** A thread assigned to `init`'s worker (a spare when one is ready). */

@@ -14,7 +14,7 @@ import { DurableContext, EndOfHistory } from '../../replay/durable-context';
 import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
-import { hostImports } from '../../host';
+import { instantiateComponent, instantiateEarly, type EarlyInstance, type Instance } from './instance';
 import { callExport, callExportRaw, snapshotExports } from './exports';
 import { fromSaved, loadArgument } from './snapshot-shape';
 import type { AssignMessage, FromThread, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
@@ -55,8 +55,16 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessag
     assignments.push(m.init);
     assignmentArrived?.();
   }
-  // Loading a version's bindings ahead of need: the module cache keeps them.
-  else if (m.type === 'prepare') void import(m.bindingsUrl).catch(() => {});
+  // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
+  else if (m.type === 'prepare') {
+    if (wanted?.bindingsUrl === m.bindingsUrl) return;
+    wanted = m;
+    void import(m.bindingsUrl).catch(() => {});
+    if (!current) {
+      early = undefined;
+      prewarm();
+    }
+  }
   else if (m.type === 'release') {
     if (current?.release) current.release();
     else if (current) current.releaseAsked = true;
@@ -65,6 +73,17 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessag
   else if (current) current.inbox.push(m);
   // No worker here: it was for one that has left this thread (the runtime no longer listens to it).
 });
+// An instance made while no worker runs here, for the version last asked for.
+let wanted: PrepareMessage | undefined;
+let early: Promise<EarlyInstance | undefined> | undefined;
+const prewarm = () => {
+  if (!current && !early && wanted?.modules) early = instantiateEarly(wanted.bindingsUrl, wanted.modules);
+};
+const takeEarly = async (bindingsUrl: string): Promise<EarlyInstance | undefined> => {
+  const made = early ? await early : undefined;
+  early = undefined;
+  return made?.bindingsUrl === bindingsUrl ? made : undefined;
+};
 const nextAssignment = async (): Promise<ThreadInit> => {
   while (assignments.length === 0) await new Promise<void>((res) => (assignmentArrived = res));
   return assignments.shift()!;
@@ -97,6 +116,7 @@ for (let init = workerData as ThreadInit | null; ; init = null) {
     // A host-side error here ends the thread, as before: the runtime sees it crash.
     runWorker(assigned, run).catch((e: unknown) => process.nextTick(() => { throw e; }));
   });
+  prewarm();
 }
 
 async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
@@ -218,21 +238,14 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     for (;;) Atomics.wait(sleepFlag, 0, 0);
   }
 
-  const { instantiate } = (await import(init.bindingsUrl)) as {
-    instantiate: (
-      get: (n: string) => WebAssembly.Module,
-      imports: unknown,
-      instantiateCore?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
-    ) => Promise<Record<string, unknown>>;
-  };
-  // The debugger looks at the guest's linear memory: keep the core instances' memories.
-  const memories: WebAssembly.Memory[] = [];
+  // The instance this thread made ahead when it is of this version, else a new one.
+  const early = await takeEarly(init.bindingsUrl);
+  early?.attach(ctx);
+  const made: Instance = early ?? (await instantiateComponent(init.bindingsUrl, init.modules, ctx));
+  const instance = made.exports;
+  // The debugger looks at the guest's linear memory.
+  const memories = made.memories;
   const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
-  const instance = await instantiate((name) => init.modules[name], hostImports(ctx), async (m, i) => {
-    const inst = await WebAssembly.instantiate(m, i);
-    for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
-    return inst;
-  });
   if (base) {
     // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
     ctx.callSeq = base.callSeq;

@@ -41,7 +41,7 @@ export interface AssignMessage { type: 'assign'; init: ThreadInit }
 export interface ReleaseMessage { type: 'release' }
 
 /** A hint to a spare thread: the version it will most likely run. */
-export interface PrepareMessage { type: 'prepare'; bindingsUrl: string }
+export interface PrepareMessage { type: 'prepare'; bindingsUrl: string; modules?: Record<string, WebAssembly.Module> }
 
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
