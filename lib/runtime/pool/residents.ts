@@ -205,23 +205,29 @@ export class Residents {
    * Busy workers are never asked: over the cap, a start still goes ahead.
    */
   private async makeRoom(starting: Resident): Promise<void> {
-    const oldest = this.leastRecentlyUsed(starting);
+    const { atCap, oldest, returning } = this.inMemory(starting);
+    if (!atCap) return;
+    // A thread already on its way back serves this start sooner than a new boot.
+    if (returning) return returning.releasing;
     if (!oldest) return;
     this.letGo(oldest.id);
     await oldest.releasing;
   }
 
-  /** At the cap of workers in memory: the idle one used least recently (none below the cap). */
-  private leastRecentlyUsed(except?: Resident): Resident | undefined {
-    let inMemory = 0;
+  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
+  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+    let count = 0;
     let oldest: Resident | undefined;
+    let returning: Resident | undefined;
     for (const r of this.residents.values()) {
-      if (!r.thread || r.releasing) continue;
-      inMemory += 1;
-      if (r === except || r.stop || !r.recovered || r.outstanding.size > 0 || this.k.records.isPlain(r.id)) continue;
-      if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+      if (!r.thread) continue;
+      count += 1;
+      if (r.releasing) returning = r;
+      else if (r !== except && !r.stop && r.recovered && r.outstanding.size === 0 && !this.k.records.isPlain(r.id)) {
+        if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+      }
     }
-    return inMemory >= this.k.maxResident ? oldest : undefined;
+    return { atCap: count >= this.k.maxResident, oldest, returning };
   }
 
   private released(id: string, r: Resident, done: boolean): void {
@@ -241,9 +247,12 @@ export class Residents {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
-    // At the cap (a burst of wake-ups): the least recently used leaves now, its thread serves the next start.
-    const lru = this.leastRecentlyUsed();
-    if (lru) this.letGo(lru.id);
+    // At the cap with starts waiting (a burst of wake-ups): the least recently
+    // used leaves now, and its thread is back before the next start needs it.
+    if (this.starts.queued > 0) {
+      const { atCap, oldest } = this.inMemory();
+      if (atCap && oldest) this.letGo(oldest.id);
+    }
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);
