@@ -9,6 +9,7 @@ import type { WorkerRow } from '../../store/worker-store';
 import type { PrepareMessage, ThreadInit } from '../thread/protocol';
 import type { Kernel } from '../kernel';
 import { openSyncChannel, type RuntimeEnd } from '../sync-channel';
+import { withoutTsLoader } from '../client';
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
@@ -34,6 +35,8 @@ export class ThreadPool {
     this.stats.spawned += 1;
     return new Worker(this.k.opts.threadEntry, {
       workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false,
+      // The thread entry is bundled JavaScript: a TypeScript loader the engine runs under (tests, benches) only slows its boot.
+      execArgv: withoutTsLoader(process.execArgv),
     });
   }
 
@@ -57,7 +60,7 @@ export class ThreadPool {
     t.unref();
   }
 
-  /** A thread whose worker left it normally: it serves the next one (first in line: it is warm). */
+  /** A thread whose worker left it normally: it serves a later worker (last in line: it instantiates ahead meanwhile). */
   release(t: Worker): void {
     if (this.k.closed || this.spares.length >= Math.max(this.size, MAX_IDLE)) {
       void t.terminate();
@@ -67,7 +70,7 @@ export class ThreadPool {
     this.keep(t);
     this.returnedAt.set(t, Date.now());
     if (this.last) t.postMessage(this.last);
-    this.spares.unshift(t);
+    this.spares.push(t);
     this.scheduleTrim();
   }
 
@@ -77,7 +80,12 @@ export class ThreadPool {
       this.trimTimer = undefined;
       // Spares beyond the configured number end once unused for a while: a burst is over.
       const old = Date.now() - IDLE_TRIM_MS;
-      while (this.spares.length > this.size && (this.returnedAt.get(this.spares.at(-1)!) ?? 0) <= old) void this.spares.pop()?.terminate();
+      for (const t of [...this.spares]) {
+        if (this.spares.length <= this.size) break;
+        if ((this.returnedAt.get(t) ?? 0) > old) continue;
+        this.spares.splice(this.spares.indexOf(t), 1);
+        void t.terminate();
+      }
       this.scheduleTrim();
     }, IDLE_TRIM_MS);
     this.trimTimer.unref();
