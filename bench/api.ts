@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pct } from './stats';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
@@ -20,7 +21,6 @@ const server = spawn(process.execPath, ['scripts/start.mjs'], {
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const post = (p: string, body: unknown) =>
   fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => {
     if (!r.ok) throw new Error(`${p}: ${r.status} ${await r.text()}`);

@@ -20,7 +20,9 @@ const crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs')
 await crt.client.whenReady();
 await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
 crashRuntime.copyComponent(crt, 'shopping-cart', 1);
-const steps = EXAMPLE_SCRIPTS['shopping-cart'].steps;
+const script = EXAMPLE_SCRIPTS['shopping-cart'];
+if (!script) throw new Error('no example script for shopping-cart');
+const steps = script.steps;
 const report: CheckReport = {
   id: randomUUID(), status: 'running', component: 'shopping-cart', version: 1, steps, total: 0, done: 0,
   baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),

@@ -2,9 +2,9 @@
 // with a 10,000-entry oplog. Run: npm run build:runtime && node --import tsx bench/debugger.ts
 
 import { example, makeEngine } from '../lib/testing/harness';
+import { pct } from './stats';
 
 const ex = (f: string) => example('counter', f);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const row = (name: string, value: number, target: string) => console.log(`${name.padEnd(52)} ${value.toFixed(2).padStart(9)} ms   ${target}`);
 
 const { engine, close } = makeEngine({}, 'dp-bench-dbg-');

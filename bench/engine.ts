@@ -10,6 +10,7 @@ import { OplogStore } from '../lib/store/oplog-store';
 import { RuntimeClient } from '../lib/runtime/client';
 import { example, makeEngine, plainInstance, root } from '../lib/testing/harness';
 import type { OplogEntryBody } from '../lib/oplog/entry';
+import { pct } from './stats';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ex = (f: string) => example('counter', f);
@@ -18,7 +19,6 @@ const row = (name: string, value: string, target: string) => {
   rows.push([name, value, target]);
   console.log(`${name.padEnd(58)} ${value.padStart(16)}   ${target}`);
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main() {

@@ -24,6 +24,7 @@ import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import type { Engine as EngineT } from '../lib/runtime/engine';
 import type { EngineEvent } from '../lib/runtime/types';
+import { median, pct } from './stats';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 
@@ -65,8 +66,6 @@ const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 
 
 const row = (name: string, value: string, target = '') => console.log(`${name.padEnd(62)} ${value.padStart(18)}   ${target}`);
 const section = (title: string) => console.log(`\n${title}\n${'-'.repeat(title.length)}`);
-const median = (xs: number[]) => pct(xs, 50);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 const n = (x: number) => x.toLocaleString('en-US');
@@ -232,6 +231,7 @@ async function recoveryBench(): Promise<void> {
     console.log(`   wall ms: from kill() to the 'done' event, with thread hand-over; medians of ${KILLS} kills; state checked with get after them)\n`);
 
     const [bigNo, smallNo, bigSnap, smallSnap] = results;
+    if (!bigNo || !smallNo || !bigSnap || !smallSnap) throw new Error(`expected four recovery results, got ${results.length}`);
     row(`recovery, ${n(bigNo.entries)} entries, no snapshot (thread / wall)`, `${ms(median(bigNo.threadMs))} / ${ms(median(bigNo.wallMs))}`, `replays ${n(median(bigNo.replayed))} invocations`);
     row(`recovery, ${n(bigSnap.entries)} entries, snapshot (thread / wall)`, `${ms(median(bigSnap.threadMs))} / ${ms(median(bigSnap.wallMs))}`, `replays ${n(median(bigSnap.replayed))} invocations`);
     row(`recovery, ${n(smallNo.entries)} entries, no snapshot (thread / wall)`, `${ms(median(smallNo.threadMs))} / ${ms(median(smallNo.wallMs))}`, '');

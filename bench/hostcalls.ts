@@ -9,6 +9,7 @@
 // Environment: BENCH_N (1000 invocations per figure and round).
 
 import { loadavg } from 'node:os';
+import { median } from './stats';
 import { setFlagsFromString } from 'node:v8';
 import { makeEngine, plainInstance } from '../lib/testing/harness';
 
@@ -52,7 +53,6 @@ export const api = {
 `;
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const us = (msec: number) => `${(msec * 1000).toFixed(1)} µs`;
 
 async function main() {

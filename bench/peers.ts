@@ -21,6 +21,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { homedir, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { pct } from './stats';
 
 const RESTATE_SERVER = '@restatedev/restate-server@1.7.12';
 const RESTATE_SDK = '@restatedev/restate-sdk@1.17.2';
@@ -39,7 +40,6 @@ const cleanup = () => {
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const log = (s: string) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${s}`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -13,16 +13,16 @@
 // (new idempotency keys), written to SQLite directly: the worker replays them
 // like its own when its thread starts.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { pct } from './stats';
+import { benchServer, launchChromium, root, run, sleep } from './ui-server';
 
-const root = path.resolve(import.meta.dirname, '..');
-const PORT = Number(process.env.BENCH_HISTORY_PORT ?? 3601);
-const base = `http://127.0.0.1:${PORT}`;
-const dbFile = path.join(root, 'data', 'bench-history.db');
+// Every request here may be sent again.
+const server = benchServer({ port: Number(process.env.BENCH_HISTORY_PORT ?? 3601), db: 'bench-history.db', retries: 2 });
+const { base, dbFile, get, post } = server;
 const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
 // Each streamed step sleeps this long (durably): 0 drives the stream as hard as it goes (6-9k entries/s
 // here); 1 ms brings it near the issue's 1,000 entries/s, the rate its frame-time target names.
@@ -33,52 +33,13 @@ const F = (f: string) => `lesson:tally/api.{${f}}`;
 const STREAM_SECONDS = 8;
 
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(64)} ${value.padStart(16)}   ${note}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
 
 interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
 
-async function req<T>(method: string, p: string, body?: unknown, retries = 2): Promise<T> {
-  let r: Response;
-  try {
-    r = await fetch(base + p, { method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    // A kept-alive socket the server closed as it was reused: send again (every request here may repeat).
-    if (retries > 0) return req(method, p, body, retries - 1);
-    throw e;
-  }
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-  return r.json() as Promise<T>;
-}
-const get = <T>(p: string) => req<T>('GET', p);
-const post = <T>(p: string, body: unknown) => req<T>('POST', p, body);
 const wapi = `/api/workers/${COMPONENT}/${WORKER}`;
 const length = async () => (await get<{ length: number }>(`${wapi}/oplog?reverse=1&limit=1`)).length;
-
-let server: ChildProcess | undefined;
-function stopServer() {
-  if (!server?.pid || server.exitCode !== null || server.signalCode !== null) return;
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
-}
-process.on('exit', stopServer);
-for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stopServer(); process.exit(130); });
-
-async function startServer() {
-  const rt = spawnSync(process.execPath, ['scripts/build-runtime.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (rt.status !== 0) throw new Error('build:runtime failed');
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}.files`]) rmSync(f, { recursive: true, force: true });
-  server = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root, detached: true, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: 'file:./data/bench-history.db', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  for (const t0 = Date.now(); ; await sleep(500)) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode})`);
-    try { if ((await fetch(`${base}/api/runtime`)).ok) return; } catch { /* not up */ }
-    if (Date.now() - t0 > 900_000) throw new Error('the server did not start in 15 min');
-  }
-}
 
 /** 100,000 entries: copies of one real invocation, with fresh keys. */
 async function fill() {
@@ -116,13 +77,13 @@ async function fill() {
 }
 
 declare global {
-  interface Window { __first: Record<string, number>; __frames: number[]; __on: boolean }
+  interface Window { __first: { list?: number; compact?: number }; __frames: number[]; __on: boolean }
 }
 
 /** Before the app's scripts: when the first entry row and the first invocation bar enter the DOM, then paint. */
 function probe() {
   window.__first = {};
-  const mark = (k: string) => {
+  const mark = (k: 'list' | 'compact') => {
     if (window.__first[k] !== undefined) return;
     window.__first[k] = -1;
     requestAnimationFrame(() => setTimeout(() => (window.__first[k] = performance.now())));
@@ -184,7 +145,7 @@ async function stream(page: Page, label: string) {
 }
 
 async function main() {
-  await startServer();
+  await server.start();
   const filled = await fill();
   // Start the worker's thread now (it replays the whole history), so the stream starts at once later.
   let t = performance.now();
@@ -197,12 +158,9 @@ async function main() {
     await sleep(200);
   }
   const replayMs = performance.now() - t;
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
-    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`);
     console.log(`\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`);
     row(`fill: ${N.toLocaleString('en')} rows (${filled.perCall} entries, ${filled.hostCalls} host calls per invocation)`, ms(filled.fillMs));
     row('worker start: replay of the whole history (invoke get)', ms(replayMs));
@@ -219,12 +177,12 @@ async function main() {
       await page.goto('about:blank');
       const t0 = Date.now();
       await page.goto(`${base}/workers/${COMPONENT}/${WORKER}`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => window.__first.list > 0 && window.__first.compact > 0, null, { timeout: 60_000, polling: 20 });
-      const r = await page.evaluate(() => ({ list: window.__first.list, compact: window.__first.compact, nav: performance.timeOrigin }));
+      await page.waitForFunction(() => (window.__first.list ?? 0) > 0 && (window.__first.compact ?? 0) > 0, null, { timeout: 60_000, polling: 20 });
+      const r = await page.evaluate(() => ({ list: window.__first.list ?? NaN, compact: window.__first.compact ?? NaN, nav: performance.timeOrigin }));
       opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
     }
-    row('cold: goto → first entry row painted', ms(opens[0].list), 'target ≤ 1000 ms');
-    row('cold: goto → first invocation bar painted', ms(opens[0].compact));
+    row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
+    row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
     row('warm (median of 3): goto → first entry row painted', ms(pct(opens.slice(1).map((o) => o.list), 50)));
     row('warm (median of 3): goto → first invocation bar painted', ms(pct(opens.slice(1).map((o) => o.compact), 50)));
 
@@ -242,9 +200,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(stopServer);
+run(main, server);

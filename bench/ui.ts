@@ -12,71 +12,27 @@
 // Server times are the entries' own `timestamp` (Date.now() at append); page
 // times are the page's Date.now(): same machine, same wall clock.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { pct } from './stats';
+import { benchServer, launchChromium, root, run, sleep } from './ui-server';
 
-const root = path.resolve(import.meta.dirname, '..');
-const PORT = Number(process.env.BENCH_UI_PORT ?? 3600);
-const base = `http://127.0.0.1:${PORT}`;
-const dbFile = path.join(root, 'data', 'bench-ui.db');
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const server = benchServer({ port: Number(process.env.BENCH_UI_PORT ?? 3600), db: 'bench-ui.db' });
+const { base, dbFile, get, post } = server;
 const COMPONENT = 'counter';
 const ADD = 'demo:counter/api.{add}';
 
 const row = (name: string, value: string, target = '') => console.log(`${name.padEnd(62)} ${value.padStart(18)}   ${target}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
 
-async function req<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + p, {
-    method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-  return r.json() as Promise<T>;
-}
-const get = <T>(p: string) => req<T>('GET', p);
-const post = <T>(p: string, body: unknown) => req<T>('POST', p, body);
 const wapi = (name: string) => `/api/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const pageUrl = (name: string) => `${base}/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const lastEntry = async (name: string) => (await get<{ entries: Entry[]; length: number }>(`${wapi(name)}/oplog?reverse=1&limit=1`));
-
-// ---- the server -------------------------------------------------------------
-
-let server: ChildProcess | undefined;
-function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
-  // start.mjs runs `next start`, which runs the runtime process: end the whole group we started.
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-}
-process.on('exit', stopServer);
-for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stopServer(); process.exit(130); });
-
-async function startServer() {
-  const rt = spawnSync(process.execPath, ['scripts/build-runtime.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (rt.status !== 0) throw new Error('npm run build:runtime failed');
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`, `${dbFile}.files`]) rmSync(f, { recursive: true, force: true });
-  server = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root, detached: true, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: 'file:./data/bench-ui.db', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const t0 = Date.now();
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode})`);
-    try {
-      if ((await fetch(`${base}/api/runtime`)).ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() - t0 > 900_000) throw new Error('the server did not start within 15 min');
-    await sleep(500);
-  }
-  return Date.now() - t0;
-}
 
 // ---- the page-side probes ---------------------------------------------------
 
@@ -126,8 +82,9 @@ function probe() {
 
 const waitRow = (page: Page, index: number, timeout = 15_000) =>
   page.waitForFunction((i) => window.__rowPaint.has(i), index, { timeout, polling: 20 });
-const rowTimes = (page: Page, indices: number[]) =>
-  page.evaluate((ix) => ix.map((i) => [window.__rowDom.get(i) ?? NaN, window.__rowPaint.get(i) ?? NaN]), indices);
+/** When entry row `i` entered the DOM and was painted (NaN if it never was). */
+const rowTime = async (page: Page, i: number): Promise<[number, number]> =>
+  page.evaluate((i) => [window.__rowDom.get(i) ?? NaN, window.__rowPaint.get(i) ?? NaN] as [number, number], i);
 
 async function openPage(browser: Browser) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -137,15 +94,21 @@ async function openPage(browser: Browser) {
   return { ctx, page: await ctx.newPage() };
 }
 
+/** A new worker `name` with one invocation done, its page open with the last row on screen. */
+async function openNewWorker(browser: Browser, name: string) {
+  await post('/api/workers', { component: COMPONENT, name });
+  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
+  const opened = await openPage(browser);
+  await opened.page.goto(pageUrl(name));
+  await waitRow(opened.page, (await lastEntry(name)).length);
+  return opened;
+}
+
 // ---- 1. append → row on screen ----------------------------------------------
 
 async function appendToRow(browser: Browser) {
   const name = 'latency';
-  await post('/api/workers', { component: COMPONENT, name });
-  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
-  const { ctx, page } = await openPage(browser);
-  await page.goto(pageUrl(name));
-  await waitRow(page, (await lastEntry(name)).length);
+  const { ctx, page } = await openNewWorker(browser, name);
 
   const dom: number[] = [];
   const paint: number[] = [];
@@ -157,9 +120,10 @@ async function appendToRow(browser: Browser) {
     await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
     const returned = Date.now();
     const { entries } = await get<{ entries: Entry[] }>(`${wapi(name)}/oplog?from=${before + 1}&limit=100`);
-    const last = entries[entries.length - 1]; // exported-function-completed: the append that ends the call
+    const last = entries.at(-1); // exported-function-completed: the append that ends the call
+    if (!last) throw new Error('the invocation appended nothing');
     await waitRow(page, last.index);
-    const [[d, p]] = await rowTimes(page, [last.index]);
+    const [d, p] = await rowTime(page, last.index);
     if (i >= 0) {
       perCall.push(entries.length);
       dom.push(d - last.timestamp);
@@ -181,11 +145,7 @@ async function appendToRow(browser: Browser) {
 
 async function streaming(browser: Browser) {
   const name = 'stream';
-  await post('/api/workers', { component: COMPONENT, name });
-  await post(`${wapi(name)}/invoke-and-await`, { function: ADD, args: [1] });
-  const { ctx, page } = await openPage(browser);
-  await page.goto(pageUrl(name));
-  await waitRow(page, (await lastEntry(name)).length);
+  const { ctx, page } = await openNewWorker(browser, name);
   await sleep(500);
 
   const startFrames = () => page.evaluate(() => {
@@ -267,8 +227,9 @@ async function streaming(browser: Browser) {
     finalLen = l;
   }
   const finalEntry = (await lastEntry(name)).entries[0];
+  if (!finalEntry) throw new Error(`worker ${name} has no entries`);
   await waitRow(page, finalEntry.index, 30_000);
-  const [[, finalPaint]] = await rowTimes(page, [finalEntry.index]);
+  const [, finalPaint] = await rowTime(page, finalEntry.index);
 
   console.log(`\n2. Frame times while entries stream into the open worker page (${SECONDS} s, ${RATE} invocations/s enqueued)`);
   report('idle (2 s, no entries)', idle);
@@ -379,19 +340,16 @@ async function bigWorker(browser: Browser) {
     const w = await open('latency', false, s0.page);
     small.push(w.firstPaint - w.t0);
   }
-  row(`cold: same for a worker with ${smallLen} entries`, ms(small[0]), '');
+  row(`cold: same for a worker with ${smallLen} entries`, ms(small[0] ?? NaN), '');
   row(`warm (median of 3): same for a worker with ${smallLen} entries`, ms(pct(small.slice(1), 50)), '');
   await s0.close();
 }
 
 async function main() {
-  const bootMs = await startServer();
+  const bootMs = await server.start();
   const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
   await post('/api/components/build', { name: COMPONENT, kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
-  const browser = await chromium.launch({
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     console.log(`Durable Playground UI bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()} (server up in ${(bootMs / 1000).toFixed(1)} s)`);
     await appendToRow(browser);
@@ -402,9 +360,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(stopServer);
+run(main, server);

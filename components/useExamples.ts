@@ -1,14 +1,14 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { api, type Example } from './api';
+import { examplesClient, type Example } from './api';
 
 /** Examples from GET /api/examples, or the server-rendered fallback read from examples/. */
 export function useExamples(fallback: Example[]): Example[] {
   const [examples, setExamples] = useState(fallback);
   useEffect(() => {
     let live = true;
-    api<{ examples: Example[] }>('/api/examples')
+    examplesClient.list()
       .then((r) => {
         if (live && Array.isArray(r?.examples) && r.examples.length > 0) setExamples(r.examples);
       })

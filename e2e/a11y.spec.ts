@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { counterWithWorker } from './fixtures';
 
 // Accessibility of every dashboard page in both themes: axe-core (WCAG 2 A and
 // AA rules, colour contrast included) finds no serious or critical violation.
@@ -30,11 +30,7 @@ async function serious(page: Page): Promise<string[]> {
 
 test('no serious or critical accessibility violation on any page, light and dark', async ({ page, request }) => {
   test.setTimeout(240_000);
-  const b = await request.post('/api/components/build', {
-    data: { name: 'a11y-counter', kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
-  });
-  expect(b.status(), await b.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component: 'a11y-counter', name: 'w' } })).status()).toBe(201);
+  await counterWithWorker(request, 'a11y-counter');
   for (const n of [1, 2]) expect((await request.post('/api/workers/a11y-counter/w/invoke-and-await', { data: { function: 'demo:counter/api.{add}', args: [n] } })).status()).toBe(200);
 
   const pages: [string, string, (p: Page) => Promise<void>][] = [

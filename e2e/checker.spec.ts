@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { shots } from './shots';
 
 // The durability checker on the shopping cart, end to end: every kill point
 // (after each entry, inside each host call, during recovery, runtime SIGKILL)
@@ -80,6 +81,7 @@ test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', a
     [{ component: 'counter', steps: [{ function: 'nope' }] }, 400, /steps\[0\]: counter v\d+ exports no function "nope"/],
     [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: ['x'] }] }, 400, /steps\[0\]/],
     [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1] }], killPoints: [{ index: 1, phase: 'sometime' }] }, 400, /killPoints\[0\]/],
+    [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1], complete: 42 }] }, 400, /steps\[0\]: "complete" must be the text/],
   ];
   for (const [data, status, message] of cases) {
     const r = await request.post('/api/checks', { data });
@@ -90,4 +92,14 @@ test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', a
   expect(text.status()).toBe(415);
   expect((await request.get('/api/checks/no-such-check')).status()).toBe(404);
   expect((await (await request.get('/api/checks')).json()).checks.length).toBe(before);
+});
+
+test('an example whose runs differ by design says why beside its script', async ({ page, request }) => {
+  const { examples } = await (await request.get('/api/examples')).json();
+  const flaky = examples.find((e: { id: string }) => e.id === 'flaky-service');
+  expect((await request.post('/api/components/build', { data: { name: 'flaky-service', kind: flaky.kind, source: flaky.source, wit: flaky.wit } })).ok()).toBeTruthy();
+  await page.goto('/checks?component=flaky-service');
+  await expect(page.getByTestId('check-steps')).toHaveValue(/\{worker\}/);
+  await expect(page.getByTestId('check-script-note')).toContainText('Differs by design: the flaky service counts the requests');
+  await shots(page, 'checker-form-note');
 });

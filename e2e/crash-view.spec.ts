@@ -155,7 +155,7 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   await expect(page.getByTestId('invoke-result-wave')).toHaveText('2');
   await page.waitForTimeout(500);
   await expect(page.getByTestId('recovery-banner')).toHaveCount(0);
-  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering'))).toBe(false);
+  expect((await seenBadges(page)).page!.some((s) => s.startsWith('recovering'))).toBe(false);
 
   // Some history, then a kill: the next invocation recovers, and says so with its own numbers.
   for (let i = 0; i < 600; i++) expect((await invokeAwait(request, 'e2e-toast', 'fresh', 'demo:counter/api.{add}', [1])).status()).toBe(200);
@@ -167,7 +167,7 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   const note = page.getByTestId('recovery-banner');
   await expect(note).toHaveAttribute('data-phase', 'done');
   await expect(note).toContainText(/Recovered after a kill in [\d.]+ ms: 601 invocations replayed/);
-  expect((await seenBadges(page)).page.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
+  expect((await seenBadges(page)).page?.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
   // It sits in the oplog's toolbar: no row is covered.
   const noteBox = (await note.boundingBox())!;
   const rowsBox = (await page.getByTestId('timeline-scroll').boundingBox())!;

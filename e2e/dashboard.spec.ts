@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { WHOLE_RUNTIME } from './projects';
+import { shots } from './shots';
 import { readFileSync } from 'node:fs';
 
 // The dashboard end to end: author, build, run, kill, crash, recover.
@@ -151,5 +152,16 @@ test('try the shopping cart from the home page', async ({ page }) => {
   await expect(page).toHaveURL(/\/workers\/[^/]+\/[^/]+$/, { timeout: 60_000 });
   await expect(page.getByTestId('timeline-row').first()).toBeVisible();
   await expect(page.getByTestId('invoke-panel')).toBeVisible();
-  await shot(page, 'cart-worker');
+  // The form is on the next sensible call (initialize-cart already ran), with its example item, and says what to do.
+  await expect(page.getByTestId('invoke-function')).toHaveValue('demo:shopping-cart/api.{add-item}');
+  await expect(page.getByTestId('invoke-next-step')).toHaveText('Next: Invoke add-item, then Kill (top right).');
+  await shots(page, 'cart-worker');
+  const formTop = (await page.getByTestId('invoke-function').boundingBox())?.y;
+  await page.getByTestId('invoke').click();
+  await expect(page.getByTestId('invoke-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('timeline')).toContainText('add-item');
+  await expect(page.getByTestId('invoke-next-step')).toHaveText('Now Kill it (top right), then invoke again.');
+  // The line changed its words, not its height: the form did not move.
+  expect((await page.getByTestId('invoke-function').boundingBox())?.y).toBe(formTop);
+  await shots(page, 'cart-worker-after-add');
 });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { WHOLE_RUNTIME } from './projects';
-import { readFileSync } from 'node:fs';
+import { counterWithWorker } from './fixtures';
 
 // Golem's host API in the dashboard: a workflow that waits for a human's
 // approval (a promise), survives a runtime crash while it waits, and finishes
@@ -53,6 +53,7 @@ test('approval workflow: suspend on a promise, crash the runtime, approve from t
   expect(build.status(), await build.text()).toBe(201);
   const { versions } = await getJson<{ versions: { version: number; exports: ExportJson[] }[] }>(request, `/api/components/${component}`);
   const latest = [...versions].sort((a, b) => b.version - a.version)[0];
+  if (!latest) throw new Error(`component ${component} has no versions`);
   const run = latest.exports.find((f) => f.name === 'run');
   expect(run, `exports: ${JSON.stringify(latest.exports)}`).toBeTruthy();
   const fn = run!.interface ? `${run!.interface}.{${run!.name}}` : run!.name;
@@ -175,11 +176,7 @@ test('a failing call retries: the worker page counts down to the next attempt', 
 test('schedule an invocation from the invoke panel, see it pending, cancel it', async ({ page, request }) => {
   test.setTimeout(120_000);
   const component = `e2e-sched-${Date.now().toString(36)}`;
-  const build = await request.post('/api/components/build', {
-    data: { name: component, kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
-  });
-  expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
+  await counterWithWorker(request, component);
 
   await page.goto(`/workers/${component}/w`);
   await expect(page.getByTestId('timeline-row').first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { counterWithWorker } from './fixtures';
 
 // Presenter mode (issue 12): a switch kept in the browser, larger type, and a
 // slowed replay in the debugger that lights up each entry as it is replayed.
@@ -23,14 +23,10 @@ const seenCurrent = (page: Page) => page.evaluate(() => (window as unknown as { 
 test('presenter mode: kept across reloads, larger type, and a slowed replay that highlights every entry in turn', async ({ page, request }) => {
   test.setTimeout(120_000);
   const component = `e2e-present-${Date.now().toString(36)}`;
-  const build = await request.post('/api/components/build', {
-    data: { name: component, kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
-  });
-  expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
+  await counterWithWorker(request, component);
   for (const n of [3, 4, 5]) expect((await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } })).status()).toBe(200);
   const { entries } = (await (await request.get(`/api/workers/${component}/w/oplog?limit=1000`)).json()) as { entries: { index: number }[] };
-  const lastIndex = entries[entries.length - 1].index;
+  const lastIndex = entries.at(-1)!.index;
 
   await page.goto(`/workers/${component}/w/replay`);
   await expect(page.getByTestId('progress-last')).toHaveText(String(lastIndex));
@@ -57,7 +53,7 @@ test('presenter mode: kept across reloads, larger type, and a slowed replay that
   // Every entry after the create entry (where the replay starts) was the highlighted one, in order, one at a time.
   expect(seen.map((s) => s.index)).toEqual(entries.slice(1).map((e) => e.index));
   // Slowed: a room has time to see each one (presenter mode waits 700 ms between steps).
-  const gaps = seen.slice(1).map((s, i) => s.at - seen[i].at);
+  const gaps = seen.slice(1).map((s, i) => s.at - seen[i]!.at);
   // The median, not the minimum: one late paint shortens the gap after it (seen: 604 ms after a 1,152 ms one).
   const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
   expect(median, JSON.stringify(gaps)).toBeGreaterThanOrEqual(650);

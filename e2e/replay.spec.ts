@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { counterWithWorker } from './fixtures';
 
 // The replay debugger: step, breakpoints, rewind, end of history.
 
@@ -15,11 +15,7 @@ const current = (page: Page) => page.locator('[data-testid=replay-row][data-curr
 test('replay a worker: step, break on a kind, rewind, reach the end', async ({ page, request }) => {
   test.setTimeout(120_000);
   const component = `e2e-replay-${Date.now().toString(36)}`;
-  const build = await request.post('/api/components/build', {
-    data: { name: component, kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
-  });
-  expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
+  await counterWithWorker(request, component);
   for (const [n, total] of [[3, 3], [4, 7], [5, 12]]) {
     const r = await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } });
     expect(await r.json()).toMatchObject({ result: total });
@@ -28,7 +24,7 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   const completed = entries.filter((e) => e.kind === 'exported-function-completed').map((e) => e.index);
   const invoked = entries.filter((e) => e.kind === 'exported-function-invoked').map((e) => e.index);
   expect(completed).toHaveLength(3);
-  const lastIndex = entries[entries.length - 1].index;
+  const lastIndex = entries.at(-1)!.index;
 
   // From the worker page's header.
   await page.goto(`/workers/${component}/w`);

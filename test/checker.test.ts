@@ -5,52 +5,34 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { CheckRuntime } from '../lib/checker/check-runtime';
-import { runCheck, type CheckInput } from '../lib/checker/checker';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
-import type { CheckReport, KillPoint, RunReport } from '../lib/checker/types';
-import { example, root, LOOPBACK_ALLOWED_ENV } from './helpers';
-import { effectsServer } from './local-services';
+import { example } from './helpers';
+import { byPhase, checkRig, describeRun as describe, newCheckRuntime, sampled, type CheckRig } from './checker-rig';
 
+let rig: CheckRig;
 let crt: CheckRuntime;
 /** The cart's runtime SIGKILL runs on a second runtime, alongside the other runs, as the web app runs it; the counter's runs after them on the first. */
 let crashRuntime: CheckRuntime | undefined;
-let services: Awaited<ReturnType<typeof effectsServer>>;
+let services: CheckRig['services'];
 
 before(async () => {
-  services = await effectsServer();
-  crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, ...LOOPBACK_ALLOWED_ENV, PLAYGROUND_TEST_HOST: '1' });
-  await crt.client.whenReady();
+  rig = await checkRig({ PLAYGROUND_TEST_HOST: '1' });
+  ({ crt, services } = rig);
 });
 after(async () => {
-  await crt.close();
+  await rig.close();
   await crashRuntime?.close();
-  await services.close();
 });
 
-function newReport(input: CheckInput): CheckReport {
-  return {
-    id: randomUUID(), status: 'running', component: input.component, version: input.version, steps: input.steps, total: 0, done: 0,
-    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),
-  };
-}
-
-const check = (input: CheckInput, runtimeSamples?: number, select?: (p: KillPoint) => boolean, second?: CheckRuntime) =>
-  runCheck(crt, input, newReport(input), { effects: (id) => services.take(id), runtimeSamples, select, crashRuntime: second });
-
-/** Keeps the suite quick: every kill point except recovery kills, of which every third. */
-const sampled = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 3 === 0;
-
-const byPhase = (runs: RunReport[], phase: string) => runs.filter((r) => r.killAt.phase === phase);
-const describe = (r: RunReport) => `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;
+const check: CheckRig['check'] = (...a) => rig.check(...a);
 
 test('shopping cart: identical at every kill point, the payment repeated only by a kill inside the request', async () => {
-  crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, ...LOOPBACK_ALLOWED_ENV });
+  crashRuntime = newCheckRuntime();
   for (const r of [crt, crashRuntime]) await r.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
   const crashPid = crashRuntime.client.pid;
   const script = EXAMPLE_SCRIPTS['shopping-cart'];
+  assert.ok(script);
   const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, 1, sampled, crashRuntime);
   assert.equal(r.status, 'done', r.error);
   assert.equal(r.done, r.total);
@@ -78,13 +60,13 @@ test('shopping cart: identical at every kill point, the payment repeated only by
     assert.deepEqual(run.results, r.baseline.results);
   }
   const repeated = inCall.find((x) => x.verdict === 'repeated-effect')!;
-  assert.equal(repeated.effects![0].body, repeated.effects![1].body);
-  assert.equal(repeated.effects![0].body, r.baseline.effects[0].body);
+  assert.equal(repeated.effects![0]!.body, repeated.effects![1]!.body);
+  assert.equal(repeated.effects![0]!.body, r.baseline.effects[0]!.body);
 });
 
 test('counter: identical at every kill point', async () => {
   await crt.client.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
-  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter.steps, killPoints: 'all' }, 1, sampled);
+  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' }, 1, sampled);
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)), [1, 3, 3, 42, 42]);
   for (const run of r.runs) assert.equal(run.verdict, 'identical', describe(run));

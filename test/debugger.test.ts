@@ -72,7 +72,7 @@ test('a breakpoint on a host function stops at its call, with the guest output s
   assert.equal(state.entry?.kind, 'imported-function-invoked');
   assert.equal((state.actual as { functionName: string }).functionName, 'playground:http/client.send');
   assert.equal(state.output.length, 1);
-  assert.match(state.output[0].message, /^step 1 drew \d+/);
+  assert.match(state.output[0]!.message, /^step 1 drew \d+/);
   ({ state } = await t.engine.debug(sessionId, { type: 'continue', breakpoints: bp }));
   assert.equal(state.output.length, 2);
   assert.equal(state.invocation?.functionName, 'demo:steps/api.{step}');
@@ -110,13 +110,13 @@ test('what-if: an overridden random number takes the replay down another path, a
   // from the overridden value on, before anything else runs.
   const out = (await t.engine.invoke(fork.id, { function: 'api.summary' })).result as string[];
   assert.equal(out.length, 1);
-  assert.match(out[0], /^1:4242:clock:200 ok#\d+$/);
+  assert.match(out[0]!, /^1:4242:clock:200 ok#\d+$/);
   assert.equal(server.bodies.length, sent + 1, 'the fork, live, sent its own request');
   assert.equal(server.bodies.at(-1), 'step-1-4242');
   const again = await t.engine.invoke(fork.id, { function: 'api.step', args: [2, server.authority] });
   assert.match(again.result as string, /^2:\d+:clock:200 ok#\d+$/);
   const summary = (await t.engine.invoke(fork.id, { function: 'api.summary' })).result as string[];
-  assert.match(summary[0], /^1:4242:clock:200/, 'the forked worker went on from the overridden value');
+  assert.match(summary[0]!, /^1:4242:clock:200/, 'the forked worker went on from the overridden value');
 });
 
 test('a new version against old history: the debugger shows where and why it diverges', async () => {

@@ -26,6 +26,7 @@ test('a JavaScript counter: build (never from the build cache), create a worker,
     'exported-function-invoked', 'exported-function-completed',
   ]);
   const invoked = t.engine.store.slice(w.id, 4, 4)[0];
+  assert.ok(invoked);
   assert.equal(invoked.kind, 'exported-function-invoked');
   assert.deepEqual(invoked.kind === 'exported-function-invoked' && invoked.args, [7]);
   assert.equal(t.engine.getWorker(w.id).status, 'idle');

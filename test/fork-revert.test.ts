@@ -27,6 +27,7 @@ test('fork at an index: the new worker has the state of that prefix and goes on 
   const copy = t.engine.store.slice(f.id, 2, afterSecond);
   assert.deepEqual(copy.map((e) => [e.kind, e.index]), src.map((e) => [e.kind, e.index]));
   const create = t.engine.store.slice(f.id, 1, 1)[0];
+  assert.ok(create);
   assert.equal(create.kind === 'create' && create.workerName, 'copy');
   assert.equal(await get(f.id), 11);
   assert.equal(await add(f.id, 5), 16);

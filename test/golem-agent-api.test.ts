@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
+import { makeEngine, promiseThroughKills, root, untilWorker, type TestEngine } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 
 const VERSIONS = ['1.3.0', '1.5.0'];
@@ -44,20 +44,11 @@ for (const v of VERSIONS) {
   const C = `agent${v.replaceAll('.', '')}`;
 
   test(`${v}: promise through get-promise: block suspends, a kill while suspended answers at once, completion resumes it`, async () => {
-    const w = t.engine.createWorker({ component: C, name: 'approver' });
-    const call = t.engine.invoke(w.id, { function: 'approve', idempotencyKey: 'approve' });
-    call.catch(() => {});
-    const s = await until('suspension', w.id, (i) => i.status === 'suspended');
-    assert.equal(typeof s.awaitingPromise, 'number');
-    await t.engine.kill(w.id);
-    await assert.rejects(call, /killed/);
-    assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('granted').toString('base64')), true);
-    await until('completion', w.id, (i) => i.status === 'idle');
-    assert.equal((await t.engine.invoke(w.id, { function: 'approve', idempotencyKey: 'approve' })).result, 'granted');
-    assert.deepEqual(functions(w.id), ['golem:api/host.create-promise', 'golem:api/host.await-promise', 'golem:api/host.poll-promise']);
+    const results = await promiseThroughKills(t, C, 'approver', 'approve', 'granted', (id) => {
+      assert.deepEqual(functions(id), ['golem:api/host.create-promise', 'golem:api/host.await-promise', 'golem:api/host.poll-promise']);
+    });
     // Replayed after another kill: the same answer from the oplog.
-    await t.engine.kill(w.id);
-    assert.equal((await t.engine.invoke(w.id, { function: 'approve', idempotencyKey: 'approve' })).result, 'granted');
+    assert.deepEqual(results, ['granted', 'granted']);
   });
   
   test(`${v}: agent metadata and fork-agent, killed at every index`, async () => {

@@ -5,8 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, type TestEngine } from './helpers';
-import type { WorkerInfo } from '../lib/runtime/types';
+import { makeEngine, promiseThroughKills, type TestEngine } from './helpers';
 
 const WIT = `package demo:agentjs;
 world agent {
@@ -51,28 +50,7 @@ test('a JS guest on golem:api/host@1.5.0 reads a promise with get, before and af
   assert.equal((await t.engine.invoke(w.id, { function: 'peek', args: [idx] })).result, 'yes');
 });
 
-async function until(what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 15_000): Promise<WorkerInfo> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const w = t.engine.getWorker(id);
-    if (ok(w)) return w;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(w)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('a JS guest on golem:api/host@1.5.0 blocks on subscribe(): suspended, killed while waiting, resumed by completion', async () => {
-  const w = t.engine.createWorker({ component: 'agentjs', name: 'js-waiter' });
-  const call = t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' });
-  call.catch(() => {});
-  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
-  assert.equal(typeof s.awaitingPromise, 'number');
-  await t.engine.kill(w.id);
-  await assert.rejects(call, /killed/);
-  assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('go').toString('base64')), true);
-  await until('completion', w.id, (i) => i.status === 'idle');
-  assert.equal((await t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' })).result, 'false:true:go');
   // Replayed after another kill: the same answer, read from the oplog.
-  await t.engine.kill(w.id);
-  assert.equal((await t.engine.invoke(w.id, { function: 'wait', idempotencyKey: 'wait' })).result, 'false:true:go');
+  assert.deepEqual(await promiseThroughKills(t, 'agentjs', 'js-waiter', 'wait', 'go'), ['false:true:go', 'false:true:go']);
 });

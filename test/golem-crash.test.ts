@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { RuntimeClient, RuntimeError } from '../lib/runtime/client';
-import { root, LOOPBACK_ALLOWED_ENV } from './helpers';
+import { root, LOOPBACK_ALLOWED_ENV, untilValue } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -37,15 +37,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000) => untilValue(what, get, ok, ms, 25);
 
 test('SIGKILL of the runtime while workers await a promise and sleep: both finish after the restart', async () => {
   const waiter = await rt.api.createWorker({ component: 'golemtest', name: 'waiter' });
@@ -70,7 +62,7 @@ test('SIGKILL of the runtime while workers await a promise and sleep: both finis
   assert.equal(await rt.api.completePromise(waiter.id, w.awaitingPromise!, Buffer.from('yes').toString('base64')), true);
   const approved = await rt.api.invoke(waiter.id, { function: F('approve'), idempotencyKey: approve.idempotencyKey });
   assert.equal(approved.result, 'yes');
-  assert.equal((await rt.api.listPromises(waiter.id))[0].completed, true);
+  assert.equal((await rt.api.listPromises(waiter.id))[0]!.completed, true);
 });
 
 test('SIGKILL of the runtime during a worker update: the update is taken up again after the restart', async () => {

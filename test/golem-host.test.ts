@@ -8,7 +8,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { makeEngine, root, type TestEngine } from './helpers';
+import { makeEngine, root, untilValue, type TestEngine } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
 
@@ -38,15 +38,7 @@ async function flakyService() {
   return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000) => untilValue(what, get, ok, ms);
 
 const kinds = (id: string): string[] => t.engine.store.slice(id, 1).map((e) => e.kind);
 const entries = (id: string): OplogEntry[] => t.engine.store.slice(id, 1);
@@ -78,6 +70,7 @@ test('await-promise suspends the worker (no thread); completing the promise resu
   const index = suspended.awaitingPromise;
   assert.ok(index !== undefined);
   const [p] = t.engine.listPromises(w.id);
+  assert.ok(p, 'the promise is listed');
   assert.deepEqual([p.oplogIndex, p.completed, p.awaited], [index, false, true]);
   assert.throws(() => t.engine.completePromise(w.id, 2, 'eA=='), /no promise at oplog index 2/);
 
@@ -86,7 +79,7 @@ test('await-promise suspends the worker (no thread); completing the promise resu
   const out = await t.engine.invoke(w.id, { function: F('approve'), idempotencyKey });
   assert.equal(out.result, 'approved');
   assert.ok(kinds(w.id).includes('suspend') && kinds(w.id).includes('promise-completed'));
-  assert.equal(t.engine.listPromises(w.id)[0].completed, true);
+  assert.equal(t.engine.listPromises(w.id)[0]!.completed, true);
 });
 
 test('a long sleep suspends the worker and the scheduler wakes it on time', async () => {
@@ -137,7 +130,7 @@ test('kill inside an atomic region: recovery re-executes the region whole', asyn
   await assert.rejects(t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' }), /killed/);
   assert.equal(service.hits.get('/ok/atomic-kill'), 1);
   killedAfter(w.id, 4, 'imported-function-invoked playground:http/client.send');
-  assert.equal(entries(w.id)[2].kind, 'begin-atomic-region');
+  assert.equal(entries(w.id)[2]!.kind, 'begin-atomic-region');
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' });
   assert.equal(out.result, 'ok after 2');
@@ -246,7 +239,7 @@ test('scheduled invocations run at their time; pending ones are listed and can b
   const later = await t.engine.invoke(w.id, { function: F('pong'), args: [100], scheduleAt: Date.now() + 60_000 });
   const pending = t.engine.listPending(w.id);
   assert.deepEqual(pending.map((p) => p.idempotencyKey), [idempotencyKey, later.idempotencyKey]);
-  assert.ok(pending[0].scheduledAt);
+  assert.ok(pending[0]!.scheduledAt);
   assert.equal(t.engine.cancelPending(w.id, later.idempotencyKey), true);
   assert.equal(t.engine.cancelPending(w.id, later.idempotencyKey), false);
   const out = await t.engine.invoke(w.id, { function: F('pong'), args: [1], idempotencyKey });
@@ -260,7 +253,7 @@ test('scheduled invocations run at their time; pending ones are listed and can b
 test('poll, complete (once), commit and delete a promise from the guest', async () => {
   const w = worker('poller');
   assert.equal((await t.engine.invoke(w.id, { function: F('poll-own') })).result, 'none,true,false,ok');
-  assert.equal(t.engine.listPromises(w.id)[0].completed, true);
+  assert.equal(t.engine.listPromises(w.id)[0]!.completed, true);
 });
 
 test('other workers from the guest: resolve, metadata, fork-worker, revert-worker, get-workers', async () => {

@@ -39,6 +39,6 @@ test('the reduction ignores comments and layout but not a changed signature', ()
   const a = 'package x:y@1.0.0;\ninterface i {\n  /// doc\n  f: func(a: u32) -> u64;\n  record r { a: u8, }\n}';
   const b = 'package x:y@1.0.0; interface i { record r {a:u8} // note\n f : func( a : u32 ) -> u64; }';
   const c = 'package x:y@1.0.0; interface i { record r {a:u8} f: func(a: u64) -> u64; }';
-  assert.equal(witSignatures(a)[0].digest, witSignatures(b)[0].digest);
-  assert.notEqual(witSignatures(a)[0].digest, witSignatures(c)[0].digest);
+  assert.equal(witSignatures(a)[0]!.digest, witSignatures(b)[0]!.digest);
+  assert.notEqual(witSignatures(a)[0]!.digest, witSignatures(c)[0]!.digest);
 });

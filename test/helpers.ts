@@ -1,6 +1,7 @@
 // Shared set-up for engine tests: a fresh database and data folder per test
 // file, the bundled thread entry, and the example sources.
 
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
@@ -61,4 +62,38 @@ export async function recordingServer(): Promise<{ authority: string; bodies: st
     bodies,
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/**
+ * A call that waits on a Golem promise, through kills: the worker suspends on
+ * it, a kill while suspended rejects the call at once, completing the promise
+ * with `answer` resumes the worker, and the call's key then gives its result;
+ * after `check` (if any), another kill, and the key gives the same result again
+ * (from the oplog). Returns both results.
+ */
+export async function promiseThroughKills(t: TestEngine, component: string, name: string, fn: string, answer: string, check?: (id: string) => void): Promise<[unknown, unknown]> {
+  const w = t.engine.createWorker({ component, name });
+  const call = t.engine.invoke(w.id, { function: fn, idempotencyKey: fn });
+  call.catch(() => {});
+  const s = await untilWorker(t, 'suspension', w.id, (i) => i.status === 'suspended', 15_000);
+  assert.equal(typeof s.awaitingPromise, 'number');
+  await t.engine.kill(w.id);
+  await assert.rejects(call, /killed/);
+  assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from(answer).toString('base64')), true);
+  await untilWorker(t, 'completion', w.id, (i) => i.status === 'idle', 15_000);
+  const first = (await t.engine.invoke(w.id, { function: fn, idempotencyKey: fn })).result;
+  check?.(w.id);
+  await t.engine.kill(w.id);
+  return [first, (await t.engine.invoke(w.id, { function: fn, idempotencyKey: fn })).result];
+}
+
+/** Polls `get` until `ok` holds; fails with the last value after `ms`. */
+export async function untilValue<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms: number, every = 20): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
 }

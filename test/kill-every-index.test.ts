@@ -63,9 +63,9 @@ function checkAgainstOplog(id: string, results: string[], label: string): string
     const [n, r, , reply] = line.split(':');
     assert.equal(n, String(i + 1), label);
     assert.equal(r, randoms[i], `${label}: step ${n} returned the recorded random number`);
-    const res = (http[i].response as { ok: { status: number; body: string } }).ok;
+    const res = (http[i]!.response as { ok: { status: number; body: string } }).ok;
     assert.equal(reply, `${res.status} ${res.body}`, `${label}: step ${n} returned the recorded reply`);
-    assert.equal(Buffer.from((http[i].request as { body: string }).body, 'base64').toString(), `step-${n}-${r}`, `${label}: step ${n} sent its number`);
+    assert.equal(Buffer.from((http[i]!.request as { body: string }).body, 'base64').toString(), `step-${n}-${r}`, `${label}: step ${n} sent its number`);
   });
   assert.deepEqual(logs, randoms.map((r, i) => `step ${i + 1} drew ${r}\n`), `${label}: each line printed once, with the recorded number`);
   return entries.map((e) => e.kind);

@@ -69,15 +69,15 @@ async function checkoutKilledInFlight(name: string, cure: string) {
 test('no cure: a kill while the payment request is in flight sends it again', async () => {
   const r = await checkoutKilledInFlight('plain', 'none');
   assert.equal(r.requests.length, 2, 'the service saw the request twice');
-  assert.equal(r.requests[0].body, r.requests[1].body, 'the same order, replayed');
+  assert.equal(r.requests[0]!.body, r.requests[1]!.body, 'the same order, replayed');
   assert.ok('result' in r.outcome && JSON.stringify(r.outcome.result).includes('success'), JSON.stringify(r.outcome));
 });
 
 test('idempotency key: the repeated request carries the same key', async () => {
   const r = await checkoutKilledInFlight('keyed', 'idempotency-key');
   assert.equal(r.requests.length, 2);
-  assert.ok(r.requests[0].key && r.requests[0].key.length > 3, 'a key was sent');
-  assert.equal(r.requests[1].key, r.requests[0].key);
+  assert.ok(r.requests[0]!.key && r.requests[0]!.key.length > 3, 'a key was sent');
+  assert.equal(r.requests[1]!.key, r.requests[0]!.key);
 });
 
 test('idempotence mode off: the worker fails instead of sending again', async () => {
@@ -100,5 +100,5 @@ test('the tally with snapshot exports replays fewer invocations than the one wit
     assert.equal(Number((await t.engine.invoke(w.id, { function: 'lesson:tally/api.{get}' })).result), 100);
   }
   assert.equal(replayed['lesson-tally'], 100);
-  assert.ok(replayed['lesson-tally-snap'] < 30, `replayed ${replayed['lesson-tally-snap']}`);
+  assert.ok(replayed['lesson-tally-snap']! < 30, `replayed ${replayed['lesson-tally-snap']}`);
 });

@@ -60,6 +60,7 @@ test('a worker created while paging does not shift the pages after the cursor', 
 
 test('deleted workers page apart; a bad cursor is a 400 with a message', async () => {
   const victim = t.engine.listWorkers({ component: 'other' })[0];
+  assert.ok(victim);
   await t.engine.deleteWorker(victim.id);
   assert.deepEqual(walk({ deleted: true }, 2).map((w) => w.id), [victim.id]);
   assert.ok(!walk({}, 64).some((w) => w.id === victim.id));

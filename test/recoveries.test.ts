@@ -36,9 +36,10 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
 
   await engine.kill(w.id);
   const killedAt = engine.store.length(w.id);
-  assert.equal(engine.store.slice(w.id, killedAt, killedAt)[0].kind, 'interrupted');
+  assert.equal(engine.store.slice(w.id, killedAt, killedAt)[0]!.kind, 'interrupted');
   assert.equal((await engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6);
   const [first, ...rest] = recoveries.list(w.id);
+  assert.ok(first, 'the kill was recorded as a recovery');
   assert.deepEqual(rest, []);
   assert.match(first.cause, /^killed by request/);
   assert.equal(first.afterIndex, killedAt);
@@ -55,7 +56,7 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
   assert.equal((await engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 8);
   const two = recoveries.list(w.id);
   assert.equal(two.length, 2);
-  assert.equal(two[1].replayedInvocations, 7);
+  assert.equal(two[1]!.replayedInvocations, 7);
 
   await engine.deleteWorker(w.id, { purge: true });
   assert.deepEqual(recoveries.list(w.id), []);
@@ -83,6 +84,7 @@ test('a runtime SIGKILL mid-invocation: the recovery is a row, kept across a sec
     }
   });
   const [r] = (await rt.api.workerRecoveries(w.id)).recoveries;
+  assert.ok(r, 'the crash was recorded as a recovery');
   assert.equal(r.cause, 'the runtime process crashed');
   const at = (await rt.api.getWorker(w.id)).oplogLength;
   assert.ok(r.afterIndex > 8 && r.afterIndex <= at);

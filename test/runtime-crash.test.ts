@@ -121,8 +121,10 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
     acked.set(key, (await rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
   }));
   // Retrying an acknowledged key returns its recorded result, it does not add again.
-  const [someKey, someResult] = [...acked.entries()][3];
-  assert.equal((await rt.api.invoke(someKey.split('#')[0], { function: 'api.add', args: [1], idempotencyKey: someKey })).result, someResult);
+  const some = [...acked.entries()][3];
+  assert.ok(some, `only ${acked.size} keys were acknowledged`);
+  const [someKey, someResult] = some;
+  assert.equal((await rt.api.invoke(someKey.split('#')[0]!, { function: 'api.add', args: [1], idempotencyKey: someKey })).result, someResult);
 
   for (const w of workers) {
     const sent = [...acked.entries()].filter(([k]) => k.startsWith(`${w.id}#`));

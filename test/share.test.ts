@@ -50,7 +50,7 @@ test('export, then import into a fresh database: identical oplog, same state, no
     const again = await importWorker(b.engine, file, { name: 'alice-2' });
     assert.equal(again.componentVersionCreated, false);
     assert.equal(again.version, imported.version);
-    assert.equal(b.engine.store.slice(again.id, 1, 1)[0].kind === 'create' && (b.engine.store.slice(again.id, 1, 1)[0] as { workerName?: string }).workerName, 'alice-2');
+    assert.equal(b.engine.store.slice(again.id, 1, 1)[0]!.kind === 'create' && (b.engine.store.slice(again.id, 1, 1)[0] as { workerName?: string }).workerName, 'alice-2');
   } finally {
     await pay.close();
   }

@@ -16,12 +16,12 @@ test('StartQueue: at most `limit` at once, the rest served first come first serv
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(order, [0, 1], 'two slots');
   assert.equal(q.queued, 3);
-  releases[1]();
-  releases[1](); // a second release of the same slot frees nothing more
+  releases[1]!();
+  releases[1]!(); // a second release of the same slot frees nothing more
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(order, [0, 1, 2]);
-  releases[0]();
-  releases[2]();
+  releases[0]!();
+  releases[2]!();
   await Promise.all(waits);
   assert.deepEqual(order, [0, 1, 2, 3, 4], 'in arrival order');
 });

@@ -87,26 +87,33 @@ test('kill at every oplog index: same results as an uninterrupted run, each step
   assert.equal(killedRuns, total, 'a kill happened at every index');
 });
 
-test('a kill after a store write and before its entry is committed repeats the write on recovery: at least once', async () => {
-  const w = t.engine.createWorker({ component: 'stores', name: 'window' });
-  // The engine's store, wrapped to kill the worker's thread right after the
-  // first set reached the database, before the thread could record it.
+/**
+ * Wraps the engine's store to kill the worker's thread right after the first
+ * set into `bucket` reached the database, before the thread could record it.
+ */
+function killAfterFirstSet(bucket: string, id: string): { reached(): number; restore(): void } {
   const kv = (t.engine as unknown as { kv: { run(c: StoreCall): StoreReply } }).kv;
   const original = kv.run.bind(kv);
-  let setsReached = 0;
+  let reached = 0;
   kv.run = (c) => {
     const reply = original(c);
-    if (c.op === 'kv-set' && c.bucket === 'window' && ++setsReached === 1) void t.engine.kill(w.id);
+    if (c.op === 'kv-set' && c.bucket === bucket && ++reached === 1) void t.engine.kill(id);
     return reply;
   };
+  return { reached: () => reached, restore: () => { kv.run = original; } };
+}
+
+test('a kill after a store write and before its entry is committed repeats the write on recovery: at least once', async () => {
+  const w = t.engine.createWorker({ component: 'stores', name: 'window' });
+  const writes = killAfterFirstSet('window', w.id);
   let r: Awaited<ReturnType<typeof run>>;
   try {
     r = await run(w.id, 'window');
   } finally {
-    kv.run = original;
+    writes.restore();
   }
   assert.equal(r.kills, 1);
-  assert.equal(setsReached, STEPS + 1, 'the interrupted set reached the store twice');
+  assert.equal(writes.reached(), STEPS + 1, 'the interrupted set reached the store twice');
   const sets = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
   assert.equal(sets.length, STEPS, 'and is recorded once');
   // Writing the same value again leaves the same state and results.
@@ -128,21 +135,14 @@ export function put(v) {
 }`;
   await t.engine.registerComponent('kvonce', { kind: 'js', source, wit });
   const w = t.engine.createWorker({ component: 'kvonce', name: 'once' });
-  const kv = (t.engine as unknown as { kv: { run(c: StoreCall): StoreReply } }).kv;
-  const original = kv.run.bind(kv);
-  let setsReached = 0;
-  kv.run = (c) => {
-    const reply = original(c);
-    if (c.op === 'kv-set' && c.bucket === 'once' && ++setsReached === 1) void t.engine.kill(w.id);
-    return reply;
-  };
+  const writes = killAfterFirstSet('once', w.id);
   try {
     await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /killed/);
     await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /non-idempotent remote write \(wasi:keyvalue\/eventual.set/);
   } finally {
-    kv.run = original;
+    writes.restore();
   }
-  assert.equal(setsReached, 1, 'the write was not repeated');
+  assert.equal(writes.reached(), 1, 'the write was not repeated');
   assert.equal(t.engine.getWorker(w.id).status, 'failed');
 });
 
@@ -188,7 +188,7 @@ export function put(k, v) {
   await t.engine.registerComponent('kvjs', { kind: 'js', source, wit });
   const w = t.engine.createWorker({ component: 'kvjs', name: 'js' });
   assert.deepEqual((await t.engine.invoke(w.id, { function: 'put', args: ['greeting', 'hello'] })).result, ['true', 'true', 'hello', 'greeting']);
-  assert.deepEqual(t.engine.workerStores(w.id).buckets, [{ name: 'js-bucket', entries: [{ key: 'greeting', size: 5, value: b64([...Buffer.from('hello')]), truncated: false, updatedAt: t.engine.workerStores(w.id).buckets[0].entries[0].updatedAt }] }]);
+  assert.deepEqual(t.engine.workerStores(w.id).buckets, [{ name: 'js-bucket', entries: [{ key: 'greeting', size: 5, value: b64([...Buffer.from('hello')]), truncated: false, updatedAt: t.engine.workerStores(w.id).buckets[0]!.entries[0]!.updatedAt }] }]);
 });
 
 test('store semantics follow Golem: missing container and object are errors the guest sees, copy needs the target container', () => {

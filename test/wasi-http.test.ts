@@ -94,7 +94,7 @@ test('a wasi:http request is sent once live and answered from the oplog on repla
   assert.equal(sent, 1);
   const recorded = sink.entries.filter((e) => e.kind === 'imported-function-invoked');
   assert.equal(recorded.length, 1);
-  assert.equal(recorded[0].kind === 'imported-function-invoked' && recorded[0].functionName, 'wasi:http/outgoing-handler.handle');
+  assert.equal(recorded[0]!.kind === 'imported-function-invoked' && recorded[0]!.functionName, 'wasi:http/outgoing-handler.handle');
 
   const replaySink = new MemorySink();
   const replayed = guestPost(new DurableContext(replaySink, services, [], [], sink.entries));

@@ -5,13 +5,13 @@
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { api, errorMessage, post, type ComponentSummary } from '../api';
+import { checksClient, componentsClient, errorMessage, type ComponentSummary } from '../api';
+import type { CheckSummary, StartCheckRequest } from '@/lib/api/types';
 import { Button, Card, ErrorBox, Label, Spinner, inputClass, timeAgo } from '../ui/ui';
 import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
 
-interface CheckSummary { id: string; status: string; component: string; version: number; total: number; done: number; startedAt: string; ms?: number; error?: string; verdicts: Partial<Record<Verdict, number>> }
 
 const envText = (env: Record<string, string> | undefined, origin: string) =>
   Object.entries(env ?? {}).map(([k, v]) => `${k}=${v.replaceAll('{origin}', origin)}`).join('\n');
@@ -30,8 +30,8 @@ export function CheckForm() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<{ components: ComponentSummary[] }>('/api/components').then((r) => setComponents(r.components)).catch(() => setComponents([]));
-    api<{ checks: CheckSummary[]; scripts: Record<string, ExampleScript> }>('/api/checks').then((r) => {
+    componentsClient.list().then((r) => setComponents(r.components)).catch(() => setComponents([]));
+    checksClient.list().then((r) => {
       setScripts(r.scripts);
       setChecks(r.checks);
     }).catch(() => {});
@@ -40,7 +40,7 @@ export function CheckForm() {
   // Prefill from the example's usual script when the component is a shipped example.
   useEffect(() => {
     if (!component) {
-      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0].name);
+      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0]!.name);
       return;
     }
     const s = scripts[component];
@@ -65,7 +65,7 @@ export function CheckForm() {
     }
     setBusy(true);
     try {
-      const r = await post<{ id: string }>('/api/checks', { component, ...(version ? { version: Number(version) } : {}), env: envObj, steps: parsed, killPoints: 'all' });
+      const r = await checksClient.start({ component, ...(version ? { version: Number(version) } : {}), env: envObj, steps: parsed as StartCheckRequest['steps'] /* the route checks it */, killPoints: 'all' });
       router.push(`/checks/${r.id}`);
     } catch (e) {
       setError(errorMessage(e));
@@ -98,6 +98,8 @@ export function CheckForm() {
                 <input id="check-version" className={inputClass} inputMode="numeric" placeholder="latest" value={version} onChange={(e) => setVersion(e.target.value.replace(/\D/g, ''))} />
               </div>
             </div>
+            {/* Beside the choice of component, where it is seen before the script is run. */}
+            {scripts[component]?.note && <p data-testid="check-script-note" className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">{scripts[component]?.note}</p>}
             <div>
               <Label htmlFor="check-env">Environment (NAME=value per line)</Label>
               <textarea id="check-env" className={`${inputClass} font-mono text-xs`} rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
@@ -105,6 +107,9 @@ export function CheckForm() {
             <div>
               <Label htmlFor="check-steps">Script: invocations in order, as JSON</Label>
               <textarea id="check-steps" data-testid="check-steps" className={`${inputClass} font-mono text-xs`} rows={12} spellCheck={false} value={steps} onChange={(e) => setSteps(e.target.value)} />
+              <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker; <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
+              </p>
             </div>
             {error && <ErrorBox message={error} />}
             <div className="flex items-center gap-3">

@@ -4,7 +4,7 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from '../api';
+import { checksClient, errorMessage } from '../api';
 import { useEventSource } from '../useEvents';
 import { Card, ErrorBox, Spinner, durationText } from '../ui/ui';
 import type { CheckReport, RunReport, Verdict } from '@/lib/checker/types';
@@ -19,11 +19,11 @@ export function CheckView({ id }: { id: string }) {
   const [selected, setSelected] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    api<CheckReport>(`/api/checks/${encodeURIComponent(id)}`).then(setReport).catch((e) => setError(errorMessage(e)));
+    checksClient.get(id).then(setReport).catch((e) => setError(errorMessage(e)));
   }, [id]);
   useEffect(load, [load]);
 
-  useEventSource(report && report.status === 'running' ? `/api/checks/${encodeURIComponent(id)}/events` : null, {
+  useEventSource(report && report.status === 'running' ? checksClient.eventsUrl(id) : null, {
     run: (run: RunReport) =>
       setReport((r) => (r && !r.runs.some((x) => runKey(x) === runKey(run)) ? { ...r, runs: [...r.runs, run] } : r)),
     progress: (p: Pick<CheckReport, 'status' | 'done' | 'total' | 'error' | 'ms'>) => {

@@ -7,7 +7,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { api, ApiError, post, workerApi } from '../api';
+import { api, ApiError, demoClient, post, workerApi, workersClient } from '../api';
 import { useAction } from '../ui/action';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from '../learn/cart';
@@ -76,7 +76,7 @@ export function Compare() {
       const n = { durable: `cmp-durable-${tag}`, plain: `cmp-plain-${tag}` };
       for (const s of SIDES) {
         const env = { PAYMENT_URL: `${window.location.origin}/api/demo/payment?ledger=${n[s]}`, CURE: 'idempotency-key' };
-        await post('/api/workers', { component: COMPONENT, name: n[s], env, ...(s === 'plain' ? { durable: false } : {}) });
+        await workersClient.create({ component: COMPONENT, name: n[s], env, ...(s === 'plain' ? { durable: false } : {}) });
       }
       setAdded([]);
       setState({ durable: empty(), plain: empty() });
@@ -111,11 +111,11 @@ export function Compare() {
       if (!names) return;
       const order = added;
       if (order.length === 0) throw new Error('add an item first: there is nothing to check out');
-      await Promise.all(SIDES.map((s) => post('/api/demo/payment/ledger', { ledger: names[s], action: 'hold' })));
+      await Promise.all(SIDES.map((s) => demoClient.ledgerAction({ ledger: names[s], action: 'hold' })));
       const calls = SIDES.map((s) => post<{ result: unknown }>(`${base(s)}/invoke-and-await`, { function: FN.checkout, idempotencyKey: crypto.randomUUID() }).then(() => null, (e: Error) => e));
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const l = await Promise.all(SIDES.map((s) => api<LedgerSummary>(`/api/demo/payment?ledger=${names[s]}`)));
+        const l = await Promise.all(SIDES.map((s) => demoClient.ledger(names[s])));
         if (l.every((x) => x.inFlight > 0)) break;
         if (Date.now() > deadline) throw new Error('the payment requests did not arrive within 15 s');
         await new Promise((r) => setTimeout(r, 100));
@@ -135,7 +135,8 @@ export function Compare() {
   const median = (xs: number[]) => {
     if (xs.length === 0) return null;
     const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    // s is not empty: both middle indices are in range.
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   };
 
   return (

@@ -37,7 +37,9 @@ export function ComponentDetail({ name }: { name: string }) {
 
   if (error) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={error} /></main>;
   if (!versions) return <main className="mx-auto flex max-w-screen-xl items-center gap-2 px-4 py-6 text-sm text-zinc-500"><Spinner /> Loading…</main>;
-  const v = versions.find((x) => x.version === selected) ?? versions[0];
+  const latest = versions[0];
+  const v = versions.find((x) => x.version === selected) ?? latest;
+  if (!v || !latest) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={`component ${name} has no versions`} /></main>;
   const byInterface = new Map<string, typeof v.exports>();
   for (const f of v.exports) {
     const k = f.interface ?? '(world)';
@@ -84,14 +86,14 @@ export function ComponentDetail({ name }: { name: string }) {
           >
             Check durability
           </Link>
-          {versions[0].source !== undefined && (versions[0].sourceKind === 'js' || versions[0].sourceKind === 'wat') && (
+          {latest.source !== undefined && (latest.sourceKind === 'js' || latest.sourceKind === 'wat') && (
             <Link
               href={`/components/new?edit=${encodeURIComponent(name)}`}
               data-testid="edit-component"
-              title={`Open v${versions[0].version}'s source in the editor; building it makes v${versions[0].version + 1}`}
+              title={`Open v${latest.version}'s source in the editor; building it makes v${latest.version + 1}`}
               className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
             >
-              Edit · builds v{versions[0].version + 1}
+              Edit · builds v{latest.version + 1}
             </Link>
           )}
           <Button

@@ -25,7 +25,7 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
   const router = useRouter();
   const examples = useExamples(fallbackExamples);
   const templates = useMemo(() => [...examples, WAT_TEMPLATE, EMPTY_JS], [examples]);
-  const first = templates.find((t) => t.id === initialTemplate) ?? templates.find((t) => t.id === 'counter') ?? templates[0];
+  const first = templates.find((t) => t.id === initialTemplate) ?? templates.find((t) => t.id === 'counter') ?? EMPTY_JS;
 
   const [mode, setMode] = useState<Mode>(first.kind);
   const [templateId, setTemplateId] = useState(first.id);

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { exampleEnv } from '../examples-env';
+import { invokeQuery } from '../invoke/preset';
 import { componentsClient, type ComponentSummary, type ComponentVersionInfo, errorMessage, type Example, workerClient, workerHref, workersClient } from '../api';
 import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
@@ -55,7 +56,8 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
         setStep({ label: `Calling ${cart.firstCall.function}…`, since: Date.now() });
         await workerClient(r.worker.component, r.worker.name).invokeAndAwait(cart.firstCall as InvokeRequest);
       }
-      router.push(workerHref(r.worker));
+      // The worker page's invoke form opens on the sensible next call, not the one that just ran.
+      router.push(workerHref(r.worker) + (cart.nextCall ? invokeQuery(cart.nextCall) : ''));
     } catch (e) {
       setError(errorMessage(e));
       setStep(null);

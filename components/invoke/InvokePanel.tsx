@@ -13,6 +13,7 @@ import { errorMessage, workerClient } from '../api';
 import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { defaultValue } from './defaults';
 import { ParamFields, argsError } from './ParamFields';
+import { useInvokePreset } from './preset';
 
 interface HistoryItem {
   id: number;
@@ -59,9 +60,10 @@ function waveOf(f: WitFunction, result: JsonValue | undefined): string {
 }
 
 export function InvokePanel({ component, name, exports }: { component: string; name: string; exports: WitFunction[] }) {
-  const [fnName, setFnName] = useState(() => (exports[0] ? qualifiedName(exports[0]) : ''));
+  const preset = useInvokePreset(exports);
+  const [fnName, setFnName] = useState(() => (preset ? qualifiedName(preset.fn) : exports[0] ? qualifiedName(exports[0]) : ''));
   const fn = useMemo(() => exports.find((f) => qualifiedName(f) === fnName) ?? exports[0], [exports, fnName]);
-  const [args, setArgs] = useState<JsonValue[]>(() => (fn ? fn.params.map((p) => defaultValue(p.type)) : []));
+  const [args, setArgs] = useState<JsonValue[]>(() => (preset ? preset.args : fn ? fn.params.map((p) => defaultValue(p.type)) : []));
   const [formKey, setFormKey] = useState(0);
   const [mode, setMode] = useState<'form' | 'wave'>('form');
   const [wave, setWave] = useState('');
@@ -89,7 +91,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
   const switchMode = (m: 'form' | 'wave') => {
     if (m === 'wave' && fn && !wave) {
       try {
-        setWave(fn.params.map((p, i) => printWave(p.type, args[i])).join(', '));
+        setWave(fn.params.map((p, i) => printWave(p.type, args[i] ?? null)).join(', '));
       } catch {
         /* leave empty */
       }
@@ -118,7 +120,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       const bad = argsError(fn, args);
       if (bad) return setError(bad);
       body.args = args;
-      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i]); } catch { return JSON.stringify(args[i]); } }).join(', ');
+      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i] ?? null); } catch { return JSON.stringify(args[i]); } }).join(', ');
     } else {
       body.wave = wave;
       argsText = wave;
@@ -156,9 +158,20 @@ export function InvokePanel({ component, name, exports }: { component: string; n
   };
 
   const last = history[0];
+  const presetRan = !!preset && history.some((h) => h.ok && !h.queued && h.fn.name === preset.fn.name);
 
   return (
     <div className="flex flex-col gap-3 p-4" data-testid="invoke-panel">
+      {preset && (
+        // One line whatever it says, so the form below never moves.
+        <p data-testid="invoke-next-step" className="h-7 truncate rounded-md leading-4 bg-indigo-50 px-2.5 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200">
+          {presetRan ? (
+            <>Now <b>Kill</b> it (top right), then invoke again.</>
+          ) : (
+            <>Next: <b>Invoke</b> <code className="font-mono">{preset.fn.name}</code>, then <b>Kill</b> (top right).</>
+          )}
+        </p>
+      )}
       <div className="flex gap-2">
         <select aria-label="Function" data-testid="invoke-function" className={`${inputClass} font-mono`} value={qualifiedName(fn)} onChange={(e) => selectFn(e.target.value)}>
           {exports.map((f) => (

@@ -8,13 +8,15 @@ import { jsonToJco } from '@/lib/values/json';
 import { printType } from '@/lib/wit/print';
 import type { WitFunction } from '@/lib/wit/types';
 import { errorMessage } from '../api';
+import { defaultValue } from './defaults';
 import { ValueForm } from './ValueForm';
 
 /** Why `args` do not fit `fn`'s parameters (naming the parameter and the path inside it), or null. */
 export function argsError(fn: WitFunction, args: readonly JsonValue[]): string | null {
-  for (let i = 0; i < fn.params.length; i++) {
+  for (const [i, p] of fn.params.entries()) {
+    if (i >= args.length) return `missing argument ${p.name}`;
     try {
-      jsonToJco(fn.params[i].type, args[i], fn.params[i].name);
+      jsonToJco(p.type, args[i], p.name);
     } catch (e) {
       return errorMessage(e);
     }
@@ -46,7 +48,7 @@ export function ParamFields({
             <span className="font-mono font-medium text-zinc-700 dark:text-zinc-200">{p.name}</span>
             <span className="font-mono text-zinc-400">{printType(p.type)}</span>
           </div>
-          <ValueForm type={p.type} value={args[i]} path={`${pathPrefix}${p.name}`} onChange={(v) => onArg(i, v)} />
+          <ValueForm type={p.type} value={args[i] ?? defaultValue(p.type)} path={`${pathPrefix}${p.name}`} onChange={(v) => onArg(i, v)} />
         </div>
       ))}
     </div>

@@ -81,7 +81,7 @@ export function ValueForm(p: Props) {
         <div className={`${box} flex flex-col gap-2`}>
           {t.fields.map((f) => (
             <Row key={f.name} label={f.name} hint={printType(f.type)}>
-              <ValueForm type={f.type} value={f.name in obj ? obj[f.name] : defaultValue(f.type)} path={`${p.path}.${f.name}`} onChange={(v) => p.onChange({ ...obj, [f.name]: v })} />
+              <ValueForm type={f.type} value={f.name in obj ? obj[f.name]! : defaultValue(f.type)} path={`${p.path}.${f.name}`} onChange={(v) => p.onChange({ ...obj, [f.name]: v })} />
             </Row>
           ))}
         </div>

@@ -4,11 +4,11 @@
 
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, post } from '../api';
+import { demoClient, errorMessage, post } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
-import { PaymentService, useLedger, type LedgerSummary } from './PaymentService';
+import { PaymentService, useLedger } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
@@ -81,7 +81,7 @@ export function AtLeastOnce() {
   ];
 
   const highlight = shown ? (progress[shown]?.entries ?? []) : [];
-  const stage = STAGES.find((s) => s.cure === cure) ?? STAGES[0];
+  const stage = STAGES.find((s) => s.cure === cure) ?? STAGES[0]!; // a non-empty constant
 
   return (
     <LessonShell
@@ -166,7 +166,7 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
   // The outcome of a run, once the checkout finished or failed: count what the service did.
   const settle = async (r: Run, endIndex: number) => {
     if (!w.name) return;
-    const s = await api<LedgerSummary>(`/api/demo/payment?ledger=${encodeURIComponent(w.name)}`);
+    const s = await demoClient.ledger(w.name);
     const charges = s.charges.length - r.before.charges;
     const repeats = s.deduplicated - r.before.deduplicated;
     const after = seen.current.filter((e) => e.index > (r.killAt ?? 0) && e.index <= endIndex);
@@ -205,14 +205,14 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
     try {
       setBusy('Putting a mug in the cart…');
       await invokeOnce(w.base, FN.add, [MUG]);
-      const s = await post<LedgerSummary>('/api/demo/payment/ledger', { ledger: w.name, action: 'hold' });
+      const s = await demoClient.ledgerAction({ ledger: w.name, action: 'hold' });
       const key = crypto.randomUUID();
       run.current = { key, before: { charges: s.charges.length, deduplicated: s.deduplicated } };
       setBusy('Checking out: waiting for the payment request to reach the service…');
       await post(`${w.base}/invoke`, { function: FN.checkout, idempotencyKey: key });
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const l = await api<LedgerSummary>(`/api/demo/payment?ledger=${encodeURIComponent(w.name)}`);
+        const l = await demoClient.ledger(w.name);
         if (l.inFlight > 0) break;
         if (Date.now() > deadline) throw new Error('the payment request did not arrive within 15 s');
         await new Promise((res) => setTimeout(res, 100));

@@ -5,7 +5,7 @@
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
-import { errorMessage, post, workerApi } from '../api';
+import { errorMessage, post, runtimeClient, workerApi, workersClient } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { useEventSource } from '../useEvents';
 import { LessonShell } from './LessonShell';
@@ -159,9 +159,10 @@ export function FailureRecovery() {
         await ensureComponent(COMPONENT);
         const first = await w.create({ prefix: 'learn-busy' });
         const tag = first.split('-').pop();
-        const others = [`learn-busy-${tag}-2`, `learn-busy-${tag}-3`, `learn-sleeper-${tag}`];
-        for (const o of others) await post('/api/workers', { component: COMPONENT, name: o });
-        n = { busy: [first, others[0], others[1]], sleeper: others[2] };
+        const busy = [first, `learn-busy-${tag}-2`, `learn-busy-${tag}-3`];
+        const sleeper = `learn-sleeper-${tag}`;
+        for (const o of [...busy.slice(1), sleeper]) await workersClient.create({ component: COMPONENT, name: o });
+        n = { busy, sleeper };
         namesRef.current = n;
         setNames(n);
       }
@@ -176,7 +177,7 @@ export function FailureRecovery() {
   const crashRuntime = async () => {
     setError(null);
     try {
-      await post('/api/runtime/crash', {});
+      await runtimeClient.crash();
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -9,6 +9,7 @@ import { LESSONS } from './lessons';
 export function LessonShell({ id, intro, side, children, onReset }: { id: string; intro: ReactNode; side: ReactNode; children?: ReactNode; onReset?: () => void }) {
   const i = LESSONS.findIndex((l) => l.id === id);
   const meta = LESSONS[i];
+  if (!meta) throw new Error(`unknown lesson ${id}`);
   const next = LESSONS[i + 1];
   return (
     <main className="mx-auto max-w-screen-xl px-4 py-6" data-testid={`lesson-${id}`}>

@@ -46,7 +46,8 @@ export function LessonTimeline({ entries, highlight, rows = 14, title = 'Oplog',
         ) : (
           shown.map((e, i) => {
             const s = kindStyle(e.kind);
-            const gap = i > 0 && shown[i - 1].index !== e.index - 1;
+            const prev = shown[i - 1];
+            const gap = prev !== undefined && prev.index !== e.index - 1;
             return (
               <div
                 key={e.index}

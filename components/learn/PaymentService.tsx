@@ -3,17 +3,11 @@
 // own record of charges, polled from GET /api/demo/payment?ledger=.
 
 import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { demoClient } from '../api';
+import type { LedgerSummary } from '@/lib/api/types';
 import { clockTime } from '../ui/ui';
 
-export interface LedgerSummary {
-  ledger: string;
-  charges: { orderId: string; amount: number; at: number; idempotencyKey?: string }[];
-  total: number;
-  deduplicated: number;
-  inFlight: number;
-  holding: boolean;
-}
+export type { LedgerSummary };
 
 export function useLedger(ledger: string | null, intervalMs = 600): LedgerSummary | null {
   const [s, setS] = useState<LedgerSummary | null>(null);
@@ -22,7 +16,7 @@ export function useLedger(ledger: string | null, intervalMs = 600): LedgerSummar
     if (!ledger) return;
     let live = true;
     const load = () =>
-      api<LedgerSummary>(`/api/demo/payment?ledger=${encodeURIComponent(ledger)}`)
+      demoClient.ledger(ledger)
         .then((r) => live && setS(r))
         .catch(() => {});
     void load();

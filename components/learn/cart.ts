@@ -18,7 +18,7 @@ export const PRODUCTS: Omit<CartItem, 'quantity'>[] = [
 ];
 
 export function randomProduct(): CartItem {
-  return { ...PRODUCTS[Math.floor(Math.random() * PRODUCTS.length)], quantity: 1 };
+  return { ...PRODUCTS[Math.floor(Math.random() * PRODUCTS.length)]!, quantity: 1 }; // PRODUCTS is a non-empty constant
 }
 
 /** The cart after adding `item` (the shopping cart's own rule: same product, more of it). */

@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
-import { api, ApiError, post, workerApi } from '../api';
+import { api, ApiError, learnClient, post, workerApi, workersClient } from '../api';
+import type { LessonComponentBody } from '@/lib/api/types';
 import { mergeEntries } from '../timeline/live';
 import { useEventSource } from '../useEvents';
 import { useStored } from './progress';
@@ -30,8 +31,8 @@ export interface LessonWorkerHandlers {
 const KEEP = 400;
 
 /** Builds (if needed) the lesson's component: POST /api/learn/components. */
-export function ensureComponent(name: string): Promise<{ name: string; version: number }> {
-  return post('/api/learn/components', { name });
+export function ensureComponent(name: string): Promise<LessonComponentBody> {
+  return learnClient.ensureComponent(name);
 }
 
 export function useLessonWorker(storageKey: string, component: string, handlers: LessonWorkerHandlers = {}) {
@@ -103,7 +104,7 @@ export function useLessonWorker(storageKey: string, component: string, handlers:
     async (opts: { prefix: string; env?: (workerName: string) => Record<string, string>; setup?: (base: string) => Promise<void> }) => {
       await ensureComponent(component);
       const workerName = `${opts.prefix}-${Math.random().toString(36).slice(2, 8)}`;
-      await post('/api/workers', { component, name: workerName, env: opts.env?.(workerName) ?? {} });
+      await workersClient.create({ component, name: workerName, env: opts.env?.(workerName) ?? {} });
       await opts.setup?.(workerApi(component, workerName));
       fresh.current = workerName;
       setEntries([]);

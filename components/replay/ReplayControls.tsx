@@ -13,23 +13,23 @@ export const parseTarget = (s: string) => {
   return s.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : null;
 };
 
-/** "<label> [index] <button>": a small form that goes to the typed index. */
-function IndexForm({
-  id,
-  label,
-  value,
-  max,
-  onChange,
-  onGo,
-  button,
-}: {
+const ENDED = 'The replay ended: rewind or restart';
+
+/**
+ * "<label> [index] <button>": a small form that goes to the typed index. `id`
+ * is also the button's test id; `why` says why it cannot go (its title), or
+ * is undefined when it can.
+ */
+function IndexForm({ id, label, value, max, onChange, onGo, disabled, why, children }: {
   id: string;
   label: string;
   value: string;
   max: number;
   onChange: (v: string) => void;
   onGo: (target: number) => void;
-  button: { testId: string; disabled: boolean; title?: string; children: ReactNode };
+  disabled: boolean;
+  why: string | undefined;
+  children: ReactNode;
 }) {
   return (
     <form
@@ -43,9 +43,9 @@ function IndexForm({
       <label htmlFor={id} className="text-xs text-zinc-500">
         {label}
       </label>
-      <input id={id} data-testid={`${button.testId}-input`} type="number" min={0} max={max} value={value} onChange={(e) => onChange(e.target.value)} className={`${inputBase} h-8 w-20 py-0 text-xs tabular`} />
-      <Button type="submit" data-testid={button.testId} disabled={button.disabled} className="h-8" title={button.title}>
-        {button.children}
+      <input id={id} data-testid={`${id}-input`} type="number" min={0} max={max} value={value} onChange={(e) => onChange(e.target.value)} className={`${inputBase} h-8 w-20 py-0 text-xs tabular`} />
+      <Button type="submit" data-testid={id} disabled={disabled || why !== undefined} className="h-8" title={why}>
+        {children}
       </Button>
     </form>
   );
@@ -87,17 +87,18 @@ export function ReplayControls({
   const lastIndex = state?.lastIndex ?? 0;
   const disabled = !state || !!busy;
   const continueTarget = parseTarget(continueTo);
-  const rewindTarget = parseTarget(rewindTo);
+  const continueWhy = ended ? ENDED : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined;
+  const rewindWhy = parseTarget(rewindTo) === null ? 'Type an index to rewind to' : undefined;
   return (
     <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Replay controls">
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="primary" data-testid="step" disabled={disabled || ended} onClick={onStep} title={ended ? 'The replay ended: rewind or restart to step again' : 'Replay the next entry (n or s)'}>
           Step <kbd className="rounded bg-white/20 px-1 text-[10px]">n</kbd>
         </Button>
-        <Button data-testid="step-over" disabled={disabled || ended} onClick={onStepOver} title={ended ? 'The replay ended: rewind or restart' : 'Run until the current invocation completes (or a breakpoint)'}>
+        <Button data-testid="step-over" disabled={disabled || ended} onClick={onStepOver} title={ended ? ENDED : 'Run until the current invocation completes (or a breakpoint)'}>
           Step over invocation
         </Button>
-        <Button data-testid="continue" disabled={disabled || ended} onClick={onContinue} title={ended ? 'The replay ended: rewind or restart' : 'Run to the next breakpoint, or the end (c)'}>
+        <Button data-testid="continue" disabled={disabled || ended} onClick={onContinue} title={ended ? ENDED : 'Run to the next breakpoint, or the end (c)'}>
           Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
         </Button>
         <SlowReplay step={onStep} ended={ended} disabled={disabled} />
@@ -105,29 +106,8 @@ export function ReplayControls({
           ↺ Restart
         </Button>
         <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
-        <IndexForm
-          id="continue-to"
-          label="Continue to"
-          value={continueTo}
-          max={lastIndex}
-          onChange={onContinueTo}
-          onGo={onContinueToIndex}
-          button={{
-            testId: 'continue-to',
-            disabled: disabled || ended || continueTarget === null || continueTarget <= index,
-            title: ended ? 'The replay ended: rewind or restart' : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined,
-            children: 'Go',
-          }}
-        />
-        <IndexForm
-          id="rewind-to"
-          label="Rewind to"
-          value={rewindTo}
-          max={lastIndex}
-          onChange={onRewindTo}
-          onGo={onRewindToIndex}
-          button={{ testId: 'rewind-to', disabled: disabled || rewindTarget === null, title: rewindTarget === null ? 'Type an index to rewind to' : undefined, children: '↶ Rewind' }}
-        />
+        <IndexForm id="continue-to" label="Continue to" value={continueTo} max={lastIndex} onChange={onContinueTo} onGo={onContinueToIndex} disabled={disabled} why={continueWhy}>Go</IndexForm>
+        <IndexForm id="rewind-to" label="Rewind to" value={rewindTo} max={lastIndex} onChange={onRewindTo} onGo={onRewindToIndex} disabled={disabled} why={rewindWhy}>↶ Rewind</IndexForm>
         {/* The end of the replay, in one line beside the controls: nothing below moves. The full reason is in "At this stop". */}
         {state?.ended && (
           <div

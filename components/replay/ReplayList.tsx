@@ -27,7 +27,7 @@ function posAtOrBefore(entries: OplogEntry[], index: number): number {
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (entries[mid].index <= index) {
+    if (entries[mid]!.index <= index) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;

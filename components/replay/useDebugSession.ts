@@ -22,8 +22,9 @@ async function loadOplog(client: ReturnType<typeof workerClient>): Promise<Oplog
   for (let from = 1; ; ) {
     const r = await client.oplog({ from, limit: PAGE });
     all.push(...r.entries);
-    if (r.entries.length < PAGE) return all;
-    from = r.entries[r.entries.length - 1].index + 1;
+    const last = r.entries.at(-1);
+    if (!last || r.entries.length < PAGE) return all;
+    from = last.index + 1;
   }
 }
 

@@ -19,7 +19,10 @@ export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivEle
 export function VirtualRows({ virtualizer, entries, row }: { virtualizer: Virtualizer<HTMLDivElement, Element>; entries: OplogEntry[]; row: (e: OplogEntry, top: number) => ReactNode }) {
   return (
     <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-      {virtualizer.getVirtualItems().map((v) => row(entries[v.index], v.start))}
+      {virtualizer.getVirtualItems().map((v) => {
+        const e = entries[v.index];
+        return e && row(e, v.start);
+      })}
     </div>
   );
 }

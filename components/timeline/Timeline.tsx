@@ -113,8 +113,9 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
         let page = r.entries.reverse();
         let older = filter.kinds.length || filter.text ? r.entries.length === PAGE : (page[0]?.index ?? 1) > 1;
         // The selected entry stays selected and in view when the filter changes (clearing a search).
-        if (keep !== null && older && page.length > 0 && keep < page[0].index) {
-          const back = await backfill(base, filterQuery(filter), Math.max(1, keep - 50), page[0].index - 1);
+        const oldest = page[0];
+        if (keep !== null && older && oldest && keep < oldest.index) {
+          const back = await backfill(base, filterQuery(filter), Math.max(1, keep - 50), oldest.index - 1);
           if (gen !== genRef.current) return;
           if (back) {
             page = mergeEntries(back.entries, page);
@@ -217,17 +218,19 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     let hi = entries.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (entries[mid].index === index) return mid;
-      if (entries[mid].index < index) lo = mid + 1;
+      const at = entries[mid]!.index;
+      if (at === index) return mid;
+      if (at < index) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   };
 
   const selectAt = (pos: number) => {
-    if (entries.length === 0) return;
     const p = Math.max(0, Math.min(entries.length - 1, pos));
-    setSelected(entries[p].index);
+    const e = entries[p];
+    if (!e) return;
+    setSelected(e.index);
     // Scrolling there (if needed) fires onScroll, which decides whether we still follow the tail.
     virtualizer.scrollToIndex(p, { align: 'auto' });
   };
@@ -313,7 +316,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
         <span className="grid w-3.5 shrink-0 place-items-center">{(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}</span>
         <div className="flex min-w-0 flex-1 justify-center">{status}</div>
         <span className="shrink-0 text-xs tabular text-zinc-600 dark:text-zinc-400" data-testid="timeline-count">
-          {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : `${entries.length ? entries[entries.length - 1].index : 0} ${entries.length && entries[entries.length - 1].index === 1 ? 'entry' : 'entries'}`}
+          {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : `${entries.at(-1)?.index ?? 0} ${entries.at(-1)?.index === 1 ? 'entry' : 'entries'}`}
         </span>
       </div>
       {error && (

@@ -19,9 +19,11 @@ export class LiveEntries {
 
 /** Merges two ascending entry lists by index, without duplicates. */
 export function mergeEntries(a: OplogEntry[], b: OplogEntry[]): OplogEntry[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  if (b[0].index > a[a.length - 1].index) return a.concat(b);
+  const aLast = a.at(-1);
+  const bFirst = b[0];
+  if (!bFirst) return a;
+  if (!aLast) return b;
+  if (bFirst.index > aLast.index) return a.concat(b);
   const byIndex = new Map<number, OplogEntry>();
   for (const e of a) byIndex.set(e.index, e);
   for (const e of b) byIndex.set(e.index, e);

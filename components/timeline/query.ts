@@ -32,8 +32,9 @@ export async function backfill(base: string, query: string, from: number, to: nu
   for (;;) {
     const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${BACKFILL_PAGE}&from=${from}&to=${upTo}${query}`);
     chunks.unshift(r.entries.reverse());
-    if (r.entries.length < BACKFILL_PAGE) break;
-    upTo = r.entries[0].index - 1;
+    const oldest = r.entries[0];
+    if (!oldest || r.entries.length < BACKFILL_PAGE) break;
+    upTo = oldest.index - 1;
     if (upTo < from) break;
   }
   return { entries: chunks.flat(), hasOlder: from > 1 };

@@ -69,7 +69,7 @@ export function Console({ component, name, live }: { component: string; name: st
 export function tidyPanic(message: string): { text: string; raw?: string } {
   const m = /thread '[^']*' panicked at [^\n]*?:(?:\d+:\d+:)?\s*([\s\S]*?)(?:\nnote: run with `RUST_BACKTRACE[\s\S]*)?$/.exec(message);
   if (!m) return { text: message.replace(/\n$/, '') };
-  const why = m[1].trim() || 'the JavaScript runtime stopped';
+  const why = (m[1] ?? '').trim() || 'the JavaScript runtime stopped';
   return { text: `guest error: ${why}`, raw: message };
 }
 

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { workerClient } from '../api';
 import { useAction } from '../ui/action';
 import { Button, Spinner, clockTime, untilText, useNow } from '../ui/ui';
+import { shortFunctionName } from './history';
 import { Panel, useStampedData } from './Panel';
 
 interface Props {
@@ -18,11 +19,6 @@ interface Props {
   onCount?: (n: number) => void;
 }
 
-/** The function's own name: `run` for `demo:approval/api.{run}`. */
-function shortName(fn: string): string {
-  const m = /\.\{([^}]+)\}$/.exec(fn);
-  return m ? m[1] : fn.split('.').pop() || fn;
-}
 
 export function PendingPanel({ component, name, stamp, onChanged, onCount }: Props) {
   const client = workerClient(component, name);
@@ -70,7 +66,7 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
             <li key={p.idempotencyKey} data-testid="pending-row" data-key={p.idempotencyKey} className="flex items-center gap-2 px-4 py-2 text-xs">
               <div className="min-w-0 flex-1">
                 <div className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={`${p.function}(${args})`}>
-                  {shortName(p.function)}({args})
+                  {shortFunctionName(p.function)}({args})
                 </div>
                 <div className="truncate text-zinc-500 tabular" title={`idempotency key ${p.idempotencyKey}`}>
                   {p.scheduledAt ? (

@@ -104,7 +104,7 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
   const count = Number(n);
   const valid = Number.isInteger(count) && count >= 1;
   const dropped = history && valid ? history.invocations.slice(0, count) : [];
-  const from = dropped.length ? dropped[dropped.length - 1].index : null;
+  const from = dropped.at(-1)?.index ?? null;
   const submit = () => {
     if (!valid) return;
     void run(async () => {

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { ApiError, componentsClient, type ComponentVersionInfo, errorMessage, post, workerApi, workerClient, type WorkerDetails } from '../api';
+import { ApiError, componentsClient, type ComponentVersionInfo, errorMessage, runtimeClient, workerApi, workerClient, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { CompactPanel, useCompactView } from '../timeline/compact/CompactPanel';
@@ -146,7 +146,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     if (lengthFrame.current) cancelAnimationFrame(lengthFrame.current);
   }, []);
 
-  const lastLoaded = loaded.entries.length ? loaded.entries[loaded.entries.length - 1].index : 0;
+  const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
   const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
 
   useEventSource(
@@ -310,7 +310,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
               </Button>
             </>
           )}
-          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => post('/api/runtime/crash', {}))} title={busy ? `Wait: ${busy} is in progress` : 'SIGKILL the runtime process hosting every worker'}>
+          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => runtimeClient.crash())} title={busy ? `Wait: ${busy} is in progress` : 'SIGKILL the runtime process hosting every worker'}>
             Crash runtime
           </Button>
           {!deleted && (

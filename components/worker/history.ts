@@ -14,7 +14,7 @@ export function liveInvocations(entries: readonly OplogEntry[]): InvokedEntry[] 
 /** `add` for `demo:counter/api.{add}`, `api.add` or `add`. */
 export function shortFunctionName(fn: string): string {
   const m = /\.\{([^}]+)\}$/.exec(fn);
-  return m ? m[1] : fn.split('.').pop() || fn;
+  return m?.[1] ?? (fn.split('.').pop() || fn);
 }
 
 /** `add(5)`: an invocation as a short call. */

@@ -5,7 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { ApiError, errorMessage, post, workerHref } from '../api';
+import { ApiError, errorMessage, runtimeClient, workerHref } from '../api';
 import { useAction } from '../ui/action';
 import { Button, Spinner } from '../ui/ui';
 
@@ -24,12 +24,12 @@ export function ImportHistory({ onError }: { onError: (message: string | null) =
       }
       let r: { worker: WorkerInfo };
       try {
-        r = await post<{ worker: WorkerInfo }>('/api/import', { file });
+        r = await runtimeClient.importWorker({ file });
       } catch (e) {
         // Its name is taken here (imported before, or exported from this playground): import it beside it.
         if (!(e instanceof ApiError && e.status === 409)) throw e;
         const name = (file as { worker?: { name?: unknown } }).worker?.name;
-        r = await post<{ worker: WorkerInfo }>('/api/import', { file, name: `${typeof name === 'string' ? name : 'worker'}-imported-${Math.random().toString(36).slice(2, 6)}` });
+        r = await runtimeClient.importWorker({ file, name: `${typeof name === 'string' ? name : 'worker'}-imported-${Math.random().toString(36).slice(2, 6)}` });
       }
       router.push(workerHref(r.worker));
     }, { stayBusy: true, onError });

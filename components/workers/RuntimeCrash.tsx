@@ -4,7 +4,7 @@
 // workers recovered and how long it took.
 
 import { useState } from 'react';
-import { errorMessage, post } from '../api';
+import { errorMessage, runtimeClient } from '../api';
 import { Button, Spinner } from '../ui/ui';
 import { formatMs, type CrashEpisode, type WorkerRecovery } from './useRuntimeRecovery';
 
@@ -19,7 +19,7 @@ export function CrashRuntimeButton({ onError }: { onError?: (message: string) =>
       onClick={async () => {
         setBusy(true);
         try {
-          await post('/api/runtime/crash', {});
+          await runtimeClient.crash();
         } catch (e) {
           onError?.(errorMessage(e));
         } finally {

@@ -4,6 +4,16 @@
 
 import type {
   BuildRequest,
+  CheckBody,
+  ChecksBody,
+  CrashBody,
+  ExamplesBody,
+  ImportRequest,
+  LedgerRequest,
+  LedgerSummary,
+  LessonComponentBody,
+  StartCheckBody,
+  StartCheckRequest,
   CancelPendingBody,
   CompletePromiseBody,
   CompletePromiseRequest,
@@ -131,4 +141,32 @@ export const debugClient = {
   send: (sessionId: string, cmd: DebugCommand) => post<DebugAnswer>(debugUrl(sessionId), cmd),
   /** Closes a session without waiting; survives the page going away. */
   close: (sessionId: string) => void fetch(debugUrl(sessionId), { method: 'DELETE', keepalive: true }).catch(() => {}),
+};
+
+export const examplesClient = {
+  list: () => api<ExamplesBody>('/api/examples'),
+};
+
+export const checksClient = {
+  list: () => api<ChecksBody>('/api/checks'),
+  start: (b: StartCheckRequest) => post<StartCheckBody>('/api/checks', b),
+  get: (id: string) => api<CheckBody>(`/api/checks/${encodeURIComponent(id)}`),
+  /** The SSE stream of a running check. */
+  eventsUrl: (id: string) => `/api/checks/${encodeURIComponent(id)}/events`,
+};
+
+export const runtimeClient = {
+  /** SIGKILLs the runtime process; resolves once the new one is up. */
+  crash: () => post<CrashBody>('/api/runtime/crash', {}),
+  importWorker: (b: ImportRequest) => post<WorkerBody>('/api/import', b),
+};
+
+export const learnClient = {
+  /** Makes sure a lesson's component is built with its current source. */
+  ensureComponent: (name: string) => post<LessonComponentBody>('/api/learn/components', { name }),
+};
+
+export const demoClient = {
+  ledger: (ledger: string) => api<LedgerSummary>(`/api/demo/payment?ledger=${encodeURIComponent(ledger)}`),
+  ledgerAction: (b: LedgerRequest) => post<LedgerSummary>('/api/demo/payment/ledger', b),
 };

@@ -14,7 +14,7 @@ export function runtimeEventStream(req: Request, opts: { workerId?: string; from
     const sendEntries = (entries: OplogEntry[]) => {
       const fresh = entries.filter((e) => e.index > lastSent);
       if (fresh.length === 0) return;
-      lastSent = fresh[fresh.length - 1].index;
+      lastSent = fresh.at(-1)?.index ?? lastSent;
       send('entries', { entries: fresh }, lastSent);
     };
     const deliver = (e: RuntimeEvent) => {

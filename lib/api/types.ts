@@ -9,6 +9,9 @@ import type { DebugCommand as EngineDebugCommand, DebugState } from '../replay/s
 import type { PendingInvocation, PromiseInfo, WorkerInfo } from '../runtime/types';
 import type { WorkerStores } from '../store/kv-store';
 import type { JsonValue } from '../values/json-value';
+import type { Example } from '../examples';
+import type { ExampleScript } from '../checker/scripts';
+import type { CheckReport, CheckRequest, Verdict } from '../checker/types';
 
 /** What a route reads before it has checked it: the request's own field names, any values. */
 export type Unchecked<T> = { [K in keyof T]?: unknown };
@@ -149,3 +152,58 @@ export interface DebugAnswer {
 }
 /** The engine's commands, plus rewind (which the runtime answers with a new session). */
 export type DebugCommand = EngineDebugCommand | { type: 'rewind'; toIndex: number };
+
+// ---- the rest of the API: examples, checks, import, crash, lessons, demo ledger ----
+
+/** GET /api/examples */
+export interface ExamplesBody {
+  examples: Example[];
+}
+/** One row of GET /api/checks: a check's summary with its verdicts counted. */
+export interface CheckSummary {
+  id: string; status: CheckReport['status']; component: string; version: number; total: number; done: number;
+  startedAt: string; ms?: number; error?: string; verdicts: Partial<Record<Verdict, number>>;
+}
+/** GET /api/checks: recent checks and the shipped examples' usual scripts. */
+export interface ChecksBody {
+  checks: CheckSummary[];
+  scripts: Record<string, ExampleScript>;
+}
+/** POST /api/checks (what the route validates) → 202 */
+export type StartCheckRequest = CheckRequest;
+export interface StartCheckBody {
+  id: string;
+}
+/** GET /api/checks/{id} */
+export type CheckBody = CheckReport;
+/** POST /api/import → 201 */
+export interface ImportRequest {
+  file: unknown;
+  name?: string;
+}
+/** POST /api/runtime/crash: answered once the new runtime is up. */
+export interface CrashBody {
+  killedPid: number | undefined;
+  pid: number | undefined;
+  restarts: number;
+}
+/** POST /api/learn/components → 201 built, 200 already there */
+export interface LessonComponentBody {
+  name: string;
+  version: number;
+  built: boolean;
+}
+/** GET /api/demo/payment?ledger= and POST /api/demo/payment/ledger: what the demo payment service saw for one ledger. */
+export interface LedgerSummary {
+  ledger: string;
+  charges: { orderId: string; amount: number; at: number; idempotencyKey?: string }[];
+  total: number;
+  deduplicated: number;
+  inFlight: number;
+  holding: boolean;
+}
+/** POST /api/demo/payment/ledger */
+export interface LedgerRequest {
+  ledger: string;
+  action: 'hold' | 'reset';
+}

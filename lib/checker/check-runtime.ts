@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '../store/migrate';
 import { OplogStore } from '../store/oplog-store';
+import { ComponentStore } from '../store/component-store';
 import { RuntimeClient } from '../runtime/client';
 import type { OplogEntry } from '../oplog/entry';
 import { CHECK_PROBES_ENV, saveCheckProbes } from './probe-file';
@@ -35,6 +36,9 @@ export class CheckRuntime {
       [CHECK_PROBES_ENV]: this.probeFile,
       // A run that hangs should not hold the check for a minute.
       PLAYGROUND_INVOCATION_TIMEOUT_MS: String(configFrom(env).checkInvocationTimeoutMs),
+      // Sleeps never suspend (a check's invocations are that short anyway): runs answer a sleep's deadline
+      // from the baseline and do not wait, so a baseline that suspended would hold a suspend entry no run has.
+      PLAYGROUND_SUSPEND_AFTER_MS: String(configFrom(env).checkInvocationTimeoutMs),
     });
   }
 
@@ -44,15 +48,10 @@ export class CheckRuntime {
 
   /** Copies a built component version (its row and transpiled files) from the app's store: no rebuild. */
   copyComponent(from: { db: Database.Database; filesDir: string }, name: string, version: number): void {
-    const row = from.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? AND version = ?').get(name, version) as Record<string, unknown> | undefined;
-    if (!row) throw new Error(`component ${name} has no version ${version}`);
+    if (!new ComponentStore(from.db).version(name, version)) throw new Error(`component ${name} has no version ${version}`);
     const rel = path.join(encodeURIComponent(name), String(version));
     cpSync(path.join(from.filesDir, rel), path.join(this.filesDir, rel), { recursive: true });
-    const cols = Object.keys(row);
-    this.db.transaction(() => {
-      this.db.prepare('INSERT OR IGNORE INTO "Component" (name, createdAt) VALUES (?, ?)').run(name, Date.now());
-      this.db.prepare(`INSERT INTO "ComponentVersion" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
-    })();
+    new ComponentStore(this.db).copyVersionFrom(new ComponentStore(from.db), name, version);
   }
 
   oplog(workerId: string): OplogEntry[] {

@@ -7,10 +7,11 @@
 
 import type { OplogEntry } from '../oplog/entry';
 import type { CheckProbe } from './probe';
-import type { CheckReport, CheckStep, Effect, KillPoint, RunReport } from './types';
+import type { CheckReport, CheckStep, Effect, KillPoint, RunReport, StepOutcome } from './types';
 import { comparable, compare, output } from './compare';
 import { occurrence, pinnedInputs, planKillPoints, validPoint } from './plan';
 import { runScript } from './run';
+import { normaliser, promiseIds, type Normalise } from './normalise';
 import type { CheckRuntime } from './check-runtime';
 
 export interface CheckInput {
@@ -43,12 +44,15 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
     const baseWorker = await rt.api.createWorker({ component: input.component, name: `${tag}-baseline`, version: input.version, env: input.env });
     const base = await runScript(rt, baseWorker.id, input.steps);
     const baseOplog = crt.oplog(baseWorker.id);
+    const basePromises = promiseIds(baseOplog);
+    const norm = normaliser(baseWorker.name, basePromises);
     report.baseline = {
-      results: base.results, oplogLength: baseOplog.at(-1)?.index ?? 0, oplog: comparable(baseOplog), output: output(baseOplog), effects: opts.effects(baseWorker.id),
+      results: normResults(base.results, norm), oplogLength: baseOplog.at(-1)?.index ?? 0, oplog: comparable(baseOplog, norm), output: output(baseOplog, norm),
+      effects: normEffects(opts.effects(baseWorker.id), norm),
     };
     // A script that fails uninterrupted cannot be checked for durability: say so.
     const failed = base.results.findIndex((r) => 'error' in r);
-    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed].function}): ${(base.results[failed] as { error: string }).error}`);
+    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed]?.function}): ${(base.results[failed] as { error: string }).error}`);
     await rt.api.deleteWorker(baseWorker.id, { purge: true });
 
     const planned = input.killPoints === 'all' ? planKillPoints(baseOplog, opts.runtimeSamples) : input.killPoints;
@@ -62,7 +66,7 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
     const pinned = pinnedInputs(baseOplog);
     let n = 0;
     const one = async (p: KillPoint, on = crt) => {
-      const run = await runOne(on, input, baseOplog, report, p, pinned, `${tag}-${++n}`, opts);
+      const run = await runOne(on, input, baseOplog, basePromises, report, p, pinned, `${tag}-${++n}`, opts);
       report.runs.push(run);
       report.done += 1;
       opts.progress?.(report, run);
@@ -92,7 +96,7 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
 }
 
 async function runOne(
-  crt: CheckRuntime, input: CheckInput, baseOplog: OplogEntry[], report: CheckReport, p: KillPoint,
+  crt: CheckRuntime, input: CheckInput, baseOplog: OplogEntry[], basePromises: number[], report: CheckReport, p: KillPoint,
   pinned: CheckProbe['pinned'], name: string, opts: CheckOptions,
 ): Promise<RunReport> {
   const started = performance.now();
@@ -111,14 +115,15 @@ async function runOne(
   try {
     const { results, kills } = await runScript(rt, w.id, input.steps);
     const entries = crt.oplog(w.id);
-    const side = { results, oplog: comparable(entries), effects: opts.effects(w.id) };
+    const norm = normaliser(w.name, promiseIds(entries), basePromises);
+    const side = { results: normResults(results, norm), oplog: comparable(entries, norm), effects: normEffects(opts.effects(w.id), norm) };
     const expected = p.phase === 'in-recovery' ? 2 : 1;
     const { verdict, firstDifference } = compare(report.baseline, side);
     // A kill point that was never reached proves nothing: that is an error, not a pass.
     const missed = kills < expected && verdict !== 'differs';
     run = {
-      killAt: p, verdict: missed ? 'error' : verdict, results, ...(firstDifference ? { firstDifference } : {}), effects: side.effects, kills,
-      oplog: side.oplog, output: output(entries), ms: 0,
+      killAt: p, verdict: missed ? 'error' : verdict, results: side.results, ...(firstDifference ? { firstDifference } : {}), effects: side.effects, kills,
+      oplog: side.oplog, output: output(entries, norm), ms: 0,
       ...(missed ? { error: `the run was killed ${kills} time(s), expected ${expected}: the kill point was not reached` } : {}),
     };
   } catch (e) {
@@ -131,3 +136,6 @@ async function runOne(
   run.ms = Math.round(performance.now() - started);
   return run;
 }
+
+const normEffects = (effects: Effect[], norm: Normalise): Effect[] => effects.map((e) => ({ ...e, body: norm(e.body) }));
+const normResults = (results: StepOutcome[], norm: Normalise): StepOutcome[] => results.map((r) => JSON.parse(norm(JSON.stringify(r))) as StepOutcome);

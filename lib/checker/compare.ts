@@ -6,6 +6,9 @@
 import type { OplogEntry } from '../oplog/entry';
 import { History } from '../oplog/history';
 import type { ComparableEntry, Difference, Effect, StepOutcome, Verdict } from './types';
+import type { Normalise } from './normalise';
+
+const same: Normalise = (t) => t;
 
 /** Headers that differ between two identical answers (the time it was sent). */
 const VOLATILE_HEADERS = new Set(['date']);
@@ -35,7 +38,7 @@ function decodeBody(v: unknown): unknown {
 }
 
 /** The entries a run is compared on; runtime bookkeeping (create, interrupted, errors, pending) is left out. */
-export function comparable(entries: OplogEntry[]): ComparableEntry[] {
+export function comparable(entries: OplogEntry[], norm = same): ComparableEntry[] {
   const history = new History(entries);
   const out: ComparableEntry[] = [];
   for (const e of entries) {
@@ -73,14 +76,19 @@ export function comparable(entries: OplogEntry[]): ComparableEntry[] {
       default:
         continue;
     }
-    out.push({ index: e.index, kind: e.kind, text, key: JSON.stringify([e.kind, content]) });
+    // Bodies as text, so a worker name or promise id inside one is normalised too.
+    if (e.kind === 'imported-function-invoked' && norm !== same) {
+      const res = stripVolatile(e.response) as { ok?: unknown };
+      content = [e.functionName, decodeBody(e.request), 'ok' in res ? { ok: decodeBody(res.ok) } : res];
+    }
+    out.push({ index: e.index, kind: e.kind, text: norm(text), key: norm(JSON.stringify([e.kind, content])) });
   }
   return out;
 }
 
-export function output(entries: OplogEntry[]): string[] {
+export function output(entries: OplogEntry[], norm = same): string[] {
   const history = new History(entries);
-  return entries.flatMap((e) => (e.kind === 'log' && !history.hides(e) ? [`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`] : []));
+  return entries.flatMap((e) => (e.kind === 'log' && !history.hides(e) ? [norm(`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`)] : []));
 }
 
 const outcomeText = (o: StepOutcome | undefined) => (!o ? 'nothing' : 'ok' in o ? short(o.ok, 300) : `error: ${short(o.error, 300)}`);

@@ -23,7 +23,7 @@ export function planKillPoints(baseline: OplogEntry[], runtimeSamples = RUNTIME_
   const guest = baseline.filter((e) => GUEST_KINDS.includes(e.kind));
   for (let i = 1; i < last; i++) {
     const replayed = guest.filter((e) => e.index <= i);
-    if (replayed.length >= 2) points.push({ index: i, phase: 'in-recovery', recoveryIndex: replayed[Math.floor((replayed.length - 1) / 2)].index });
+    if (replayed.length >= 2) points.push({ index: i, phase: 'in-recovery', recoveryIndex: replayed[Math.floor((replayed.length - 1) / 2)]!.index });
   }
   // Runtime samples: spread over the history, and right after each remote write (the effect is out).
   const samples = new Set<number>();

@@ -6,6 +6,8 @@ import type { CheckStep } from './types';
 export interface ExampleScript {
   env?: Record<string, string>;
   steps: CheckStep[];
+  /** Shown beside the script: why this example's runs may differ from the baseline by design. */
+  note?: string;
 }
 
 const item = (productId: string, name: string, price: number, quantity: number) => ({ 'product-id': productId, name, price, quantity });
@@ -31,6 +33,32 @@ export const EXAMPLE_SCRIPTS: Record<string, ExampleScript> = {
       { function: 'demo:shopping-cart/api.{checkout}', args: [] },
       { function: 'demo:shopping-cart/api.{get-cart-contents}', args: [] },
     ],
+  },
+  // run waits on a promise: the script completes it as a person would, then run sleeps 3 s (pinned to the baseline's deadline in runs).
+  'approval-workflow': {
+    env: { NOTIFY_URL: '{origin}/api/demo/notify' },
+    steps: [
+      { function: 'demo:approval/api.{status}', args: [] },
+      { function: 'demo:approval/api.{run}', args: ['buy a boat'], complete: '{"approved": true, "by": "ann"}' },
+      { function: 'demo:approval/api.{status}', args: [] },
+    ],
+  },
+  // Each run pings a callee of its own ({worker} is the throwaway worker's name), so no run sees another's pongs.
+  'rpc-pair': {
+    steps: [
+      { function: 'demo:pingpong/api.{ping}', args: ['{worker}-pong', 1] },
+      { function: 'demo:pingpong/api.{ping}', args: ['{worker}-pong', 41] },
+      { function: 'demo:pingpong/api.{pong}', args: [7] },
+      { function: 'demo:pingpong/api.{count}', args: [] },
+    ],
+  },
+  'flaky-service': {
+    env: { FLAKY_URL: '{origin}/api/demo/flaky' },
+    steps: [{ function: 'demo:flaky/api.{call}', args: ['{worker}', 2] }],
+    note:
+      'Differs by design: the flaky service counts the requests it saw for the key and fails the first ones, so a kill that repeats a request ' +
+      '(inside the call, or in the atomic region the retry re-executes) changes how many attempts the worker makes and what it returns. ' +
+      'That is the service keeping state outside the worker, not lost durability.',
   },
 };
 

@@ -59,7 +59,7 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
   if (b.env !== undefined && (typeof b.env !== 'object' || b.env === null || Array.isArray(b.env) || Object.values(b.env).some((v) => typeof v !== 'string'))) {
     throw new UserError('"env" must be an object of string values');
   }
-  if (!Array.isArray(b.steps) || b.steps.length === 0) throw new UserError('"steps" must be a non-empty list of { function, args? | wave? }');
+  if (!Array.isArray(b.steps) || b.steps.length === 0) throw new UserError('"steps" must be a non-empty list of { function, args? | wave?, complete? }');
   if (b.steps.length > MAX_STEPS) throw new UserError(`at most ${MAX_STEPS} steps`);
   const v = await runtime().api.componentVersion(b.component, b.version as number | undefined);
   if (!v) throw new UserError(b.version === undefined ? `no component named ${b.component}` : `component ${b.component} has no version ${b.version}`, 404);
@@ -69,15 +69,17 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
     if (typeof s !== 'object' || s === null || typeof s.function !== 'string' || !s.function) throw new UserError(`${where}: missing "function"`);
     const f = findFunction(v.exports, s.function);
     if (!f) throw new UserError(`${where}: ${b.component} v${v.version} exports no function "${s.function}"; it exports: ${v.exports.map(qualifiedName).join(', ')}`);
+    if (s.complete !== undefined && typeof s.complete !== 'string') throw new UserError(`${where}: "complete" must be the text to complete the awaited promise with`);
+    const complete = s.complete !== undefined ? { complete: s.complete as string } : {};
     try {
       if (s.wave !== undefined) {
         if (typeof s.wave !== 'string') throw new UserError(`${where}: "wave" must be a string`);
-        return { function: qualifiedName(f), args: parseWaveArgs(f.params, s.wave) };
+        return { function: qualifiedName(f), args: parseWaveArgs(f.params, s.wave), ...complete };
       }
       const args = s.args ?? [];
       if (!Array.isArray(args) || args.length !== f.params.length) throw new UserError(`${where}: ${qualifiedName(f)} takes ${f.params.length} argument(s) as a JSON array "args"`);
       f.params.forEach((p, k) => jsonToJco(p.type, args[k], `${where}.args[${k}] (${p.name})`));
-      return { function: qualifiedName(f), args };
+      return { function: qualifiedName(f), args, ...complete };
     } catch (e) {
       if (e instanceof ValueError) throw new UserError(`${where}: ${e.message}`);
       throw e;

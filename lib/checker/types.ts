@@ -8,8 +8,11 @@ export type Verdict = 'identical' | 'repeated-effect' | 'differs' | 'error';
 
 export interface CheckStep {
   function: string;
+  /** String arguments may name the throwaway worker as `{worker}` (lib/checker/run.ts). */
   args?: JsonValue[];
   wave?: string;
+  /** While this step's invocation waits on a promise the worker created, complete it with this text. */
+  complete?: string;
 }
 
 export interface CheckRequest {

@@ -76,19 +76,19 @@ export function linkableForQjs(p: { name: string; text: string }): { name: strin
   if (p.name === 'wasi-keyvalue') return { name: p.name, text: qjsKeyvalue(p.text) };
   if (!/^golem-(rpc|api-1\.[35]|durability)/.test(p.name)) return p;
   const text = p.text.replace(/use wasi:io\/poll@[0-9.]+\.\{pollable\}/g, `use ${QJS_POLL.standIn}.{pollable}`);
-  return { name: p.name, text: p.name === 'golem-api-1.5' ? typesOnly(text, ['oplog', 'retry']) : text };
+  return { name: p.name, text: p.name === 'golem-api-1.5' ? withoutFunctions(text, 'oplog', ['enrich-oplog-entries']) : text };
 }
 
 /**
  * componentize-qjs imports every function of an interface a world pulls in,
- * used or not. golem:durability uses golem:api/oplog's types (which use
- * retry's), and the host offers only their types: JS builds see those two
- * interfaces without functions and resources, so they import the types alone.
+ * used or not. golem:durability uses golem:api/oplog's types, and the host
+ * does not offer oplog's `enrich-oplog-entries` (an oplog processor plugin's
+ * job): JS builds see that interface without it.
  */
-function typesOnly(text: string, interfaces: string[]): string {
+function withoutFunctions(text: string, iface: string, functions: string[]): string {
   return text.split(/\n(?=interface |world )/).map((chunk) => {
-    if (!interfaces.some((i) => chunk.startsWith(`interface ${i} {`))) return chunk;
-    return chunk.replace(/\n\s*resource [a-z0-9-]+ \{[^}]*\}/g, '').replace(/\n\s*[a-z][a-z0-9-]*: func\([^;]*;/g, '');
+    if (!chunk.startsWith(`interface ${iface} {`)) return chunk;
+    return functions.reduce((c, f) => c.replace(new RegExp(`\\n\\s*${f}: func\\([^;]*;`), ''), chunk);
   }).join('\n');
 }
 
@@ -140,7 +140,7 @@ function jsBuildError(e: unknown): UserError {
   const msg = String(e instanceof Error ? e.message : e).trim();
   const at = /user\.js:(\d+):(\d+)/.exec(msg);
   const reason = /Error: ([^\n]*)/.exec(msg)?.[1] ?? msg.replace(/^:\s*/, '');
-  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: +at[1], column: +at[2] });
+  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: Number(at[1]), column: Number(at[2]) });
   if (/WIT|wit/.test(msg)) return new UserError(`WIT error: ${msg.replace(/^.*?: (?=[^:]*$)/, '')}`, 400);
   return new UserError(`build failed: ${reason}`, 400);
 }
@@ -177,8 +177,8 @@ function watError(e: unknown): UserError {
   const kind = /Custom\("([^"]*)"\)/.exec(msg)?.[1] ?? /kind: ([A-Za-z]+)/.exec(msg)?.[1] ?? msg;
   if (pos) {
     // wast reports a 0-based line and column.
-    const line = +pos[1] + 1;
-    const column = +pos[2] + 1;
+    const line = Number(pos[1]) + 1;
+    const column = Number(pos[2]) + 1;
     return new UserError(`WAT error at line ${line}, column ${column}: ${kind}`, 400, { file: 'wat', line, column });
   }
   return new UserError(`WAT error: ${kind}`);

@@ -9,6 +9,7 @@ function readU32(b: Uint8Array, pos: number): [number, number] {
   let shift = 0;
   for (;;) {
     const byte = b[pos++];
+    if (byte === undefined) throw new Error('truncated LEB128');
     result += (byte & 0x7f) * 2 ** shift;
     if ((byte & 0x80) === 0) return [result, pos];
     shift += 7;
@@ -40,6 +41,7 @@ export function limitMemory(module: Uint8Array, maxBytes: number): Uint8Array {
       const body: number[] = writeU32(count);
       for (let i = 0; i < count; i++) {
         const flags = module[p++];
+        if (flags === undefined) throw new Error('truncated memory section');
         if (flags & 0x04) return module; // memory64: leave it alone
         const [min, afterMin] = readU32(module, p);
         p = afterMin;

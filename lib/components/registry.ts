@@ -6,6 +6,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { ComponentStore, type VersionRow } from '../store/component-store';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
 import { cachedBuild } from './build-cache';
 import { UserError } from './errors';
@@ -54,11 +55,6 @@ export interface LoadedVersion {
   exports: WitFunction[];
 }
 
-interface VersionRow {
-  componentName: string; version: number; sourceKind: SourceKind; source: string | null; wit: string | null;
-  world: string | null; exports: string; imports: string; size: number; buildMs: number; createdAt: string | number;
-}
-
 // componentize-qjs core modules use extended-const, behind a flag on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
 
@@ -70,8 +66,11 @@ export function checkName(kind: string, name: string): void {
 
 export class ComponentRegistry {
   private readonly loaded = new Map<string, Promise<LoadedVersion>>();
+  private readonly rows: ComponentStore;
 
-  constructor(private readonly db: Database, private readonly filesDir: string, private readonly memoryLimitBytes: number) {}
+  constructor(db: Database, private readonly filesDir: string, private readonly memoryLimitBytes: number) {
+    this.rows = new ComponentStore(db);
+  }
 
   dir(name: string, version: number): string {
     return path.join(this.filesDir, encodeURIComponent(name), String(version));
@@ -118,21 +117,16 @@ export class ComponentRegistry {
     }
     if (exports.length === 0) throw new UserError('the component exports no functions to invoke');
 
-    const version = (this.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM "ComponentVersion" WHERE componentName = ?').pluck().get(name) as number);
+    const version = this.rows.nextVersion(name);
     const dir = this.dir(name, version);
     await rm(dir, { recursive: true, force: true });
     try {
       await this.transpileTo(bytes, dir, imports);
       const buildMs = Math.round(performance.now() - started);
-      const now = Date.now();
-      this.db.transaction(() => {
-        this.db.prepare('INSERT OR IGNORE INTO "Component" (name, createdAt) VALUES (?, ?)').run(name, now);
-        this.db.prepare(
-          `INSERT INTO "ComponentVersion" (componentName, version, sourceKind, source, wit, world, exports, imports, size, buildMs, createdAt)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(name, version, src.kind, src.kind === 'upload' ? null : src.source, src.wit ?? null, fromWit?.world ?? null,
-          JSON.stringify(exports), JSON.stringify(imports), bytes.length, buildMs, now);
-      })();
+      this.rows.insertVersion({
+        componentName: name, version, sourceKind: src.kind, source: src.kind === 'upload' ? null : src.source, wit: src.wit ?? null,
+        world: fromWit?.world ?? null, exports: JSON.stringify(exports), imports: JSON.stringify(imports), size: bytes.length, buildMs, createdAt: Date.now(),
+      });
     } catch (e) {
       // Leave nothing half-written.
       await rm(dir, { recursive: true, force: true });
@@ -180,22 +174,14 @@ export class ComponentRegistry {
   }
 
   list(): ComponentSummary[] {
-    const rows = this.db.prepare(
-      `SELECT v.*, (SELECT COUNT(*) FROM "ComponentVersion" c WHERE c.componentName = v.componentName) AS versions,
-         (SELECT COUNT(*) FROM "Worker" w WHERE w.componentName = v.componentName) AS workers
-       FROM "ComponentVersion" v
-       WHERE v.version = (SELECT MAX(version) FROM "ComponentVersion" x WHERE x.componentName = v.componentName)
-       ORDER BY v.componentName`,
-    ).all() as (VersionRow & { versions: number; workers: number })[];
-    return rows.map((r) => ({
+    return this.rows.summaries().map((r) => ({
       name: r.componentName, latestVersion: r.version, versions: r.versions, sourceKind: r.sourceKind,
       exports: JSON.parse(r.exports), createdAt: iso(r.createdAt), workers: r.workers,
     }));
   }
 
   versions(name: string): ComponentVersionInfo[] {
-    const rows = this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? ORDER BY version').all(name) as VersionRow[];
-    return rows.map(toInfo);
+    return this.rows.versions(name).map(toInfo);
   }
 
   // Versions are immutable: cache them (deleted with their component).
@@ -212,15 +198,12 @@ export class ComponentRegistry {
   }
 
   private readVersion(name: string, version?: number): ComponentVersionInfo | undefined {
-    const row = (version === undefined
-      ? this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? ORDER BY version DESC LIMIT 1').get(name)
-      : this.db.prepare('SELECT * FROM "ComponentVersion" WHERE componentName = ? AND version = ?').get(name, version)) as VersionRow | undefined;
+    const row = this.rows.version(name, version);
     return row ? toInfo(row) : undefined;
   }
 
   async delete(name: string): Promise<void> {
-    this.db.prepare('DELETE FROM "ComponentVersion" WHERE componentName = ?').run(name);
-    this.db.prepare('DELETE FROM "Component" WHERE name = ?').run(name);
+    this.rows.delete(name);
     for (const key of this.loaded.keys()) if (key.startsWith(`${name}@`)) this.loaded.delete(key);
     for (const key of this.versionCache.keys()) if (key.startsWith(`${name}@`)) this.versionCache.delete(key);
     await rm(path.join(this.filesDir, encodeURIComponent(name)), { recursive: true, force: true });

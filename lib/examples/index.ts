@@ -15,6 +15,8 @@ export interface Example {
   world?: string;
   /** Function to invoke first, with arguments, for a demo. */
   firstCall?: { function: string; args: unknown[] };
+  /** What the demo's worker page offers next (the invoke form is set to it). */
+  nextCall?: { function: string; args: unknown[] };
   /** Environment a demo worker needs; `{origin}` is this server's origin. */
   env?: Record<string, string>;
 }
@@ -26,6 +28,7 @@ const CATALOG: Omit<Example, 'source' | 'wit'>[] = [
     description: 'A number kept in the worker’s memory. Kill the worker: it comes back with the same count.',
     kind: 'js',
     firstCall: { function: 'demo:counter/api.{add}', args: [1] },
+    nextCall: { function: 'demo:counter/api.{add}', args: [1] },
   },
   {
     id: 'shopping-cart',
@@ -33,6 +36,7 @@ const CATALOG: Omit<Example, 'source' | 'wit'>[] = [
     description: 'Golem’s canonical demo: add items, check out through a payment service (HTTP) with a random order id.',
     kind: 'js',
     firstCall: { function: 'demo:shopping-cart/api.{initialize-cart}', args: ['alice'] },
+    nextCall: { function: 'demo:shopping-cart/api.{add-item}', args: [{ 'product-id': 'p1', name: 'apple', price: 1.5, quantity: 2 }] },
     env: { PAYMENT_URL: '{origin}/api/demo/payment' },
   },
   {
@@ -79,7 +83,9 @@ const FILES: Record<string, [string, string]> = {
 export function examples(): Example[] {
   const dir = path.join(projectRoot(), 'examples');
   return CATALOG.map((e) => {
-    const [js, wit] = FILES[e.id];
+    const files = FILES[e.id];
+    if (!files) throw new Error(`example ${e.id} has no files listed`);
+    const [js, wit] = files;
     return { ...e, source: readFileSync(path.join(dir, js), 'utf8'), wit: readFileSync(path.join(dir, wit), 'utf8') };
   });
 }

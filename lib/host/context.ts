@@ -49,7 +49,9 @@ export type RuntimeCall =
   | { op: 'set-oplog-index'; index: number }
   | { op: 'rpc'; worker: string; function: string; params: unknown[]; key: string; mode: 'await' | 'enqueue'; scheduleAt?: number }
   | { op: 'cancel-invocation'; worker: string; key: string }
-  | { op: 'store'; call: StoreCall };
+  | { op: 'store'; call: StoreCall }
+  /** golem:api/oplog: a page of a worker's oplog (entries holding `text` when given), with the version in effect before it. */
+  | { op: 'read-oplog'; worker: string; from: number; limit: number; text?: string };
 
 export type RuntimeReply = { ok: unknown } | { error: string };
 

@@ -43,6 +43,13 @@ export const HOST_FUNCTIONS = [
   'golem:rpc/types.cancellation-token.cancel',
   'golem:api/context.start-span',
   'golem:durability/durability.persist-durable-function-invocation',
+  'golem:api/retry.get-retry-policies',
+  'golem:api/retry.get-retry-policy-by-name',
+  'golem:api/retry.resolve-retry-policy',
+  'golem:api/retry.set-retry-policy',
+  'golem:api/retry.remove-retry-policy',
+  'golem:api/oplog.get-oplog.get-next',
+  'golem:api/oplog.search-oplog.get-next',
 ] as const;
 
 /**

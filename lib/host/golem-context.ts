@@ -26,6 +26,9 @@ interface SpanState {
 
 const hex = (s: string, chars: number) => createHash('sha256').update(s).digest('hex').slice(0, chars);
 
+/** An invocation's trace id: the same on every replay (golem:api/oplog reports it too). */
+export const traceIdOf = (workerId: string, idempotencyKey: string) => hex(`trace\n${workerId}\n${idempotencyKey}`, 32);
+
 export function golemContextImports(ctx: HostContext) {
   let invocation: string | undefined;
   let traceId = '';
@@ -36,7 +39,7 @@ export function golemContextImports(ctx: HostContext) {
   function top(): SpanState {
     if (invocation !== ctx.invocationKey || !current) {
       invocation = ctx.invocationKey;
-      traceId = hex(`trace\n${ctx.workerId}\n${invocation}`, 32);
+      traceId = traceIdOf(ctx.workerId, invocation);
       current = { spanId: hex(`span\n${traceId}`, 16), startedAt: { seconds: 0n, nanoseconds: 0 }, attributes: new Map(), finished: false };
     }
     return current;
@@ -117,5 +120,6 @@ export function golemContextImports(ctx: HostContext) {
       return before;
     },
   };
-  return { 'golem:api/context@1.5.0': context };
+  // The interface is the same at 1.1.7, 1.3.0 and 1.5.0 (test/golem-wit.test.ts checks each).
+  return { 'golem:api/context@1.1.7': context, 'golem:api/context@1.3.0': context, 'golem:api/context@1.5.0': context };
 }

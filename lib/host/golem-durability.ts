@@ -1,4 +1,4 @@
-// golem:durability/durability@1.5.0: Golem's API for making a guest's own
+// golem:durability/durability@1.5.0 (and 1.3.0, 1.2.1): Golem's API for making a guest's own
 // "host functions" durable (an SDK wrapping a call the host does not know).
 // The guest asks whether it runs live; live, it performs the call itself and
 // persists the result; replaying, it reads that result back. Persisting is one
@@ -81,5 +81,20 @@ export function golemDurabilityImports(ctx: HostContext) {
       return { timestamp: p.timestamp, functionName: p.functionName, response: p.response, functionType: p.functionType, entryVersion: 'v2' };
     },
   };
-  return { 'golem:durability/durability@1.5.0': durability };
+  // 1.2.1 (with golem:api 1.1.7) also persists and reads untyped invocations: bytes instead of a value-and-type.
+  const { persistDurableFunctionInvocation: persistTyped, readPersistedDurableFunctionInvocation: readTyped, ...common } = durability;
+  const v121 = {
+    ...common,
+    persistTypedDurableFunctionInvocation: persistTyped,
+    readPersistedTypedDurableFunctionInvocation: readTyped,
+    persistDurableFunctionInvocation: (functionName: string, request: Uint8Array, response: Uint8Array, functionType: FunctionType): void =>
+      persistTyped(functionName, request, response, functionType),
+    readPersistedDurableFunctionInvocation: () => {
+      const p = readTyped();
+      if (!(p.response instanceof Uint8Array)) throw new Error(`read-persisted-durable-function-invocation: ${p.functionName} was persisted typed; read it with read-persisted-typed-durable-function-invocation`);
+      return p;
+    },
+  };
+  // 1.3.0 is 1.5.0's interface over that version's types (test/golem-wit.test.ts checks each).
+  return { 'golem:durability/durability@1.2.1': v121, 'golem:durability/durability@1.3.0': durability, 'golem:durability/durability@1.5.0': durability };
 }

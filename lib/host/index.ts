@@ -16,6 +16,9 @@ import { golemV13Imports } from './golem-v13';
 import { golemV15Imports } from './golem-v15';
 import { golemContextImports } from './golem-context';
 import { golemDurabilityImports } from './golem-durability';
+import { golemOplogImports } from './golem-oplog';
+import { golemOplogV1Imports } from './golem-oplog-v1';
+import { golemRetryImports } from './golem-retry';
 
 export function hostImports(ctx: HostContext): Record<string, Record<string, unknown>> {
   const golem = golemImports(ctx);
@@ -33,9 +36,9 @@ export function hostImports(ctx: HostContext): Record<string, Record<string, unk
     ...golemV15Imports(ctx, golem13),
     ...golemContextImports(ctx),
     ...golemDurabilityImports(ctx),
-    // Their types only (golem:durability uses them): a component calling their functions is refused at upload.
-    'golem:api/oplog@1.5.0': {},
-    'golem:api/retry@1.5.0': {},
+    ...golemOplogImports(ctx),
+    ...golemOplogV1Imports(ctx),
+    ...golemRetryImports(ctx),
     ...keyvalueImports(ctx),
     ...blobstoreImports(ctx),
     ...testOnlyImports(ctx),

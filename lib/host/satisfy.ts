@@ -31,13 +31,19 @@ type Obj = Record<string, unknown>;
 function hasFunction(iface: Obj, name: string): boolean {
   const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
   if (!m) return typeof iface[camel(name)] === 'function';
-  const cls = iface[pascal(m[2])];
+  const cls = iface[pascal(m[2] ?? '')];
   if (typeof cls !== 'function') return false;
   if (m[1] === 'constructor') return true;
   const member = camel(m[3] ?? '');
   const holder = (m[1] === 'static' ? cls : cls.prototype) as Obj | undefined;
   return typeof holder?.[member] === 'function';
 }
+
+/** Why an interface someone may well expect is refused as a whole, said with the refusal. */
+const WHY_NOT: Record<string, string> = {
+  'golem:core/types@2.0.0':
+    "Golem main's WASI 0.3 variant of golem:api 1.5, whose async functions need the JavaScript promise integration (JSPI) this Node lacks; build against golem:core/types@1.5.0 (Golem 1.5.x releases)",
+};
 
 let offered: Record<string, Obj> | undefined;
 
@@ -62,7 +68,8 @@ export function unsatisfiedImports(members: ImportedMembers[]): string[] {
     }
     const iface = host[importKey(m.interface)];
     if (!iface) {
-      out.push(`${m.interface} (the interface)`);
+      const why = WHY_NOT[m.interface];
+      out.push(`${m.interface} (the interface${why ? `: ${why}` : ''})`);
       continue;
     }
     const missing = [

@@ -66,9 +66,9 @@ export function sameEncoded(a: Encoded, b: Encoded): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as Encoded[];
-    return a.length === bb.length && a.every((x, i) => sameEncoded(x, bb[i]));
+    return a.length === bb.length && a.every((x, i) => sameEncoded(x, bb[i]!)); // same length
   }
   const ak = Object.keys(a);
   const bo = b as { [k: string]: Encoded };
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameEncoded(a[k], bo[k]));
+  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameEncoded(a[k]!, bo[k]!));
 }

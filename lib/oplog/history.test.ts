@@ -27,12 +27,12 @@ test('Ranges merges overlapping and adjacent ranges and finds members at the edg
 
 test('a jump hides what the guest did but not the queued work; a revert hides both', () => {
   const h = new History(log(create, queued('q'), invoked('a'), call(), { kind: 'jump', start: 2, end: 4 }));
-  assert.equal(h.hides(h.entries[1]), false, 'the queued entry survives the jump');
-  assert.equal(h.hides(h.entries[2]), true);
-  assert.equal(h.hides(h.entries[3]), true);
+  assert.equal(h.hides(h.entries[1]!), false, 'the queued entry survives the jump');
+  assert.equal(h.hides(h.entries[2]!), true);
+  assert.equal(h.hides(h.entries[3]!), true);
   const r = new History(log(create, queued('q'), invoked('a'), { kind: 'revert', start: 2, end: 3 }));
-  assert.equal(r.hides(r.entries[1]), true);
-  assert.equal(r.hides(r.entries[2]), true);
+  assert.equal(r.hides(r.entries[1]!), true);
+  assert.equal(r.hides(r.entries[2]!), true);
   assert.deepEqual(r.kept().map((e) => e.index), [1, 4]);
 });
 
@@ -42,7 +42,7 @@ test('pending: queued and not started, not cancelled, in queue order', () => {
     { kind: 'cancel-pending-invocation', idempotencyKey: 'c' }, queued('d', 5000),
   ));
   assert.deepEqual(keys(h), ['b', 'd']);
-  assert.equal(h.pending()[1].scheduledAt, 5000);
+  assert.equal(h.pending()[1]!.scheduledAt, 5000);
 });
 
 test('a revert over queued work removes it; over its start, queues it again', () => {
@@ -92,7 +92,7 @@ test('status follows the newest lifecycle entry; after a revert, how the kept hi
   assert.deepEqual(st(create, invoked('a'), { kind: 'error', error: 'x', retryAt: 5 }, invoked('a'), { kind: 'revert', start: 4, end: 4 }), { status: 'failed', error: 'x' });
   // Only what the store's index seeks give (the newest lifecycle entry and the outcome before the revert) is enough.
   const full = log(create, invoked('a'), call(), completed('a'), invoked('b'), call(), { kind: 'revert', start: 5, end: 6 });
-  assert.deepEqual(new History([full[3], full[6]]).status(), new History(full).status());
+  assert.deepEqual(new History([full[3]!, full[6]!]).status(), new History(full).status());
 });
 
 test('open atomic region: the first begun, never ended and kept; none while suspended', () => {

@@ -37,7 +37,8 @@ export class Ranges {
     const sorted = [...pairs].filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
     for (const [a, b] of sorted) {
       const last = this.ends.length - 1;
-      if (last >= 0 && a <= this.ends[last] + 1) this.ends[last] = Math.max(this.ends[last], b);
+      const end = this.ends[last];
+      if (end !== undefined && a <= end + 1) this.ends[last] = Math.max(end, b);
       else {
         this.starts.push(a);
         this.ends.push(b);
@@ -54,8 +55,8 @@ export class Ranges {
     let hi = this.starts.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (i < this.starts[mid]) hi = mid - 1;
-      else if (i > this.ends[mid]) lo = mid + 1;
+      if (i < this.starts[mid]!) hi = mid - 1;
+      else if (i > this.ends[mid]!) lo = mid + 1;
       else return true;
     }
     return false;
@@ -63,7 +64,7 @@ export class Ranges {
 
   /** The ranges, merged, in order. */
   list(): [number, number][] {
-    return this.starts.map((a, i) => [a, this.ends[i]]);
+    return this.starts.map((a, i) => [a, this.ends[i]!]); // starts and ends grow together
   }
 }
 
@@ -173,7 +174,7 @@ export class History {
    */
   status(): { status: WorkerStatus; error?: string } {
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      const e = this.entries[i];
+      const e = this.entries[i]!;
       switch (e.kind) {
         case 'exported-function-invoked': return { status: 'running' };
         case 'error': return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
@@ -194,7 +195,7 @@ export class History {
    */
   statusAt(to: number): { status: WorkerStatus; error?: string } {
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      const e = this.entries[i];
+      const e = this.entries[i]!;
       if (e.index > to) continue;
       switch (e.kind) {
         case 'error': return { status: 'failed', error: e.error };
@@ -236,7 +237,7 @@ export class History {
       return undefined;
     }
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      const e = this.entries[i];
+      const e = this.entries[i]!;
       if (e.kind === 'snapshot' && e.index <= upTo && !this.hides(e)) return e;
     }
     return undefined;

@@ -29,6 +29,7 @@ test('invocations as spans, host calls nested, interruptions and retries keep a 
   assert.deepEqual(m.functions, ['wasi:random/random.get-random-u64', 'playground:http/client.send']);
   assert.equal(m.spans.length, 2);
   const [a, b] = m.spans;
+  assert.ok(a && b);
   assert.deepEqual({ start: a.start, end: a.end, outcome: a.outcome, ms: a.endedAt! - a.startedAt, calls: a.calls }, { start: 2, end: 5, outcome: 'completed', ms: 30, calls: [[3, 0, 20]] });
   // A host call outside any invocation belongs to none.
   assert.equal(b.outcome, undefined);

@@ -55,7 +55,8 @@ export function foldEntries(model: InvocationModel, entries: readonly OplogEntry
   for (const e of entries) {
     if (e.index <= model.lastIndex) continue;
     model.lastIndex = e.index;
-    const open = model.spans.length > 0 && model.spans[model.spans.length - 1].outcome === undefined ? model.spans[model.spans.length - 1] : undefined;
+    const last = model.spans.at(-1);
+    const open = last?.outcome === undefined ? last : undefined;
     switch (e.kind) {
       case 'exported-function-invoked':
         model.spans.push({ key: e.idempotencyKey, functionName: e.functionName, start: e.index, startedAt: e.timestamp, interruptions: [], calls: [] });

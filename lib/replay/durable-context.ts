@@ -195,12 +195,17 @@ export class DurableContext implements HostContext {
 
   recordedByRuntime<T>(functionName: HostFunction, request: unknown, live: () => T): T {
     this.callSeq += 1;
+    const hooks = this.options.hooks;
+    const n = hooks ? this.occurrence(functionName) : 0;
     if (this.replay) {
       const out = this.replayed<T>(functionName, encode(request));
       if (out) return out.value;
     }
     this.sink.commit();
-    return live();
+    const value = live();
+    // The runtime has recorded the call and the guest has not seen its answer yet: a check kills "inside" it here.
+    hooks?.afterLive(functionName, n);
+    return value;
   }
 
   /** Index of the newest entry (after committing what this thread wrote). */

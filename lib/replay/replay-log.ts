@@ -25,17 +25,17 @@ export class ReplayLog {
 
   /** Index of the last entry consumed (0 before the first). */
   get index(): number {
-    return this.pos === 0 ? 0 : this.entries[this.pos - 1].index;
+    return this.entries[this.pos - 1]?.index ?? 0;
   }
 
   get lastIndex(): number {
-    return this.entries.length === 0 ? 0 : this.entries[this.entries.length - 1].index;
+    return this.entries.at(-1)?.index ?? 0;
   }
 
   /** Consumes entries up to and including the next one of the given kinds. */
   take(kinds: readonly OplogKind[]): OplogEntry | undefined {
     while (this.pos < this.entries.length) {
-      const e = this.entries[this.pos++];
+      const e = this.entries[this.pos++]!;
       if (!this.history.hides(e) && kinds.includes(e.kind)) return e;
     }
     return undefined;
@@ -44,7 +44,7 @@ export class ReplayLog {
   /** True when nothing of the given kinds is left to replay. */
   exhausted(kinds: readonly OplogKind[]): boolean {
     for (let i = this.pos; i < this.entries.length; i++) {
-      const e = this.entries[i];
+      const e = this.entries[i]!;
       if (!this.history.hides(e) && kinds.includes(e.kind)) return false;
     }
     return true;

@@ -55,7 +55,7 @@ const PAGE = 65536;
 /** A cheap fingerprint of one page (FNV-1a over 32-bit words). */
 function pageHash(words: Uint32Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ words[i]!, 0x01000193); // callers pass end <= words.length
   return h >>> 0;
 }
 

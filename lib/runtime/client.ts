@@ -23,7 +23,7 @@ export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | '
 export function withoutTsLoader(execArgv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i];
+    const a = execArgv[i]!;
     if (/^--(import|require|loader|experimental-loader)$|^-r$/.test(a) && /tsx/.test(execArgv[i + 1] ?? '')) i += 1;
     else if (!/^--(import|require|loader|experimental-loader)=.*tsx/.test(a)) out.push(a);
   }

@@ -69,12 +69,12 @@ export class GroupCommitter {
     while (this.queue.length > 0) {
       // Commit every append up to the first callback, then run callbacks.
       const appends: { workerId: string; bodies: OplogEntryBody[] }[] = [];
-      while (this.queue.length > 0 && this.queue[0].kind === 'append') {
+      while (this.queue[0]?.kind === 'append') {
         const a = this.queue.shift() as Extract<Item, { kind: 'append' }>;
         if (!this.dead.has(a.workerId)) appends.push(a);
       }
       if (appends.length > 0) this.commit(appends);
-      while (this.queue.length > 0 && this.queue[0].kind === 'then') (this.queue.shift() as Extract<Item, { kind: 'then' }>).run();
+      while (this.queue[0]?.kind === 'then') (this.queue.shift() as Extract<Item, { kind: 'then' }>).run();
     }
   }
 
@@ -95,7 +95,7 @@ export class GroupCommitter {
       return { workerId, bodies: bodies.slice(0, Math.max(0, left)) };
     });
     const written = this.store.appendMany(batches);
-    for (const [i, entries] of written.entries()) if (entries.length > 0) this.hooks.committed(batches[i].workerId, entries);
+    for (const [i, entries] of written.entries()) if (entries.length > 0) this.hooks.committed(batches[i]!.workerId, entries); // one result per batch
     for (const id of killed) {
       this.queue = this.queue.filter((i) => i.kind !== 'append' || i.workerId !== id);
       this.hooks.reachedKillPoint(id);

@@ -54,7 +54,7 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
       const ok = addresses.filter((a) => !egressRefusal(policy, { hostname: name, address: a.address, port, path }));
       if (ok.length === 0) return cb(new Denied(egressRefusal(policy, { hostname: name, address: addresses[0]?.address ?? '', port, path })), '');
       if (options.all) cb(null, ok);
-      else cb(null, ok[0].address, ok[0].family);
+      else cb(null, ok[0]!.address, ok[0]!.family); // ok is not empty (above)
     });
   };
   const body = Buffer.from(req.body ?? '', 'base64');
@@ -108,7 +108,7 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
       res.on('end', () => {
         const raw = res.rawHeaders;
         const out: [string, string][] = [];
-        for (let i = 0; i < raw.length; i += 2) out.push([raw[i].toLowerCase(), Buffer.from(raw[i + 1], 'latin1').toString('utf8')]);
+        for (let i = 0; i < raw.length; i += 2) out.push([raw[i]!.toLowerCase(), Buffer.from(raw[i + 1] ?? '', 'latin1').toString('utf8')]);
         finish({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('base64') });
       });
     });

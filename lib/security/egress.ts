@@ -24,8 +24,12 @@ const SPECIAL_V4 = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '
   '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4'];
 const SPECIAL_V6 = ['::/127', '64:ff9b::/96', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'];
 const special = new net.BlockList();
-for (const c of SPECIAL_V4) special.addSubnet(c.split('/')[0], Number(c.split('/')[1]), 'ipv4');
-for (const c of SPECIAL_V6) special.addSubnet(c.split('/')[0], Number(c.split('/')[1]), 'ipv6');
+for (const [list, type] of [[SPECIAL_V4, 'ipv4'], [SPECIAL_V6, 'ipv6']] as const) {
+  for (const c of list) {
+    const [addr = '', bits] = c.split('/');
+    special.addSubnet(addr, Number(bits), type);
+  }
+}
 const loopback = new net.BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
@@ -34,7 +38,7 @@ loopback.addAddress('::1', 'ipv6');
 function plain(address: string): { address: string; type: 'ipv4' | 'ipv6' } {
   const a = address.replace(/^\[|\]$/g, '').toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (mapped) return { address: mapped[1], type: 'ipv4' };
+  if (mapped?.[1]) return { address: mapped[1], type: 'ipv4' };
   return { address: a, type: net.isIPv6(a) ? 'ipv6' : 'ipv4' };
 }
 
@@ -42,7 +46,7 @@ function allowList(entries: string[]): { ranges: net.BlockList; names: Set<strin
   const ranges = new net.BlockList();
   const names = new Set<string>();
   for (const e of entries) {
-    const [addr, bits] = e.split('/');
+    const [addr = '', bits] = e.split('/');
     const type = net.isIPv4(addr) ? 'ipv4' : net.isIPv6(addr.replace(/^\[|\]$/g, '')) ? 'ipv6' : undefined;
     if (!type) {
       if (bits !== undefined) throw new Error(`PLAYGROUND_HTTP_ALLOW: "${e}" is neither a CIDR nor a host name`);

@@ -38,7 +38,7 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
 /** `example.com:3000` → `example.com`, `[::1]:3000` → `::1`. */
 export function hostName(host: string): string {
   const m = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
-  if (m) return m[1].toLowerCase();
+  if (m?.[1]) return m[1].toLowerCase();
   return host.replace(/:\d+$/, '').toLowerCase();
 }
 
@@ -64,7 +64,7 @@ function cookie(h: IncomingHttpHeaders, name: string): string | undefined {
 }
 
 export function isEventStream(method: string, url: string): boolean {
-  return method === 'GET' && SSE.test(url.split('?')[0]);
+  return method === 'GET' && SSE.test(url.split('?')[0] ?? '');
 }
 
 export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
@@ -115,7 +115,7 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
   const path = url.pathname;
   if (!path.startsWith('/api/')) return { ok: true };
   const upload = UPLOAD.test(path) && method === 'POST';
-  const type = (header(req.headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const type = (header(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase(); // split yields at least one part
   const lengthHeader = header(req.headers, 'content-length');
   const chunked = header(req.headers, 'transfer-encoding') !== undefined;
   const length = Number(lengthHeader ?? 0);

@@ -60,7 +60,8 @@ const FLOAT_WORDS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-In
 
 function jsonFloat(kind: 'f32' | 'f64', v: unknown, path: string): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v in FLOAT_WORDS) return FLOAT_WORDS[v];
+  const word = typeof v === 'string' ? FLOAT_WORDS[v] : undefined;
+  if (word !== undefined) return word;
   throw new ValueError(`expected ${kind} (a number, or "NaN", "Infinity", "-Infinity"), got ${describe(v)}`, path);
 }
 
@@ -201,7 +202,7 @@ function variantCase(type: Extract<WitType, { kind: 'variant' }>, json: unknown,
   if (!isObject(json) || Object.keys(json).length !== 1) {
     throw new ValueError(`expected a variant: an object with one key, one of ${names.join(', ')}; got ${describe(json)}`, path);
   }
-  const [name] = Object.keys(json);
+  const name = Object.keys(json)[0] ?? '';
   if (!names.includes(name)) throw new ValueError(`expected one of ${names.join(', ')}; got ${describe(name)}`, path);
   return { name, payload: json[name] };
 }

@@ -38,7 +38,7 @@ export function bigintToJson(v: bigint): number | string {
 export function isChar(s: string): boolean {
   const cps = [...s];
   if (cps.length !== 1) return false;
-  const cp = cps[0].codePointAt(0)!;
+  const cp = s.codePointAt(0)!; // s is one code point (above)
   return !(cp >= 0xd800 && cp <= 0xdfff);
 }
 

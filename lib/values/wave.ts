@@ -31,7 +31,7 @@ class WaveParser {
 
   ws(): void {
     for (;;) {
-      while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+      while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
       // `//` comments, as WAVE allows.
       if (this.text.startsWith('//', this.pos)) {
         while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
@@ -118,7 +118,7 @@ class WaveParser {
         case "'": out += "'"; break;
         case 'u': {
           const m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.text.slice(this.pos));
-          const cp = m ? parseInt(m[1], 16) : -1;
+          const cp = m?.[1] ? parseInt(m[1], 16) : -1;
           if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.fail('invalid escape: expected \\u{…} with a Unicode scalar value in hex', path, this.pos - 2);
           out += String.fromCodePoint(cp);
           this.pos += m[0].length;
@@ -189,8 +189,9 @@ class WaveParser {
         this.pos++;
         const out: JsonValue[] = [];
         this.seq(')', path, (i) => {
-          if (i >= type.items.length) this.fail(`too many tuple items: expected ${type.items.length}`, path);
-          out.push(this.value(type.items[i], `${path}[${i}]`));
+          const item = type.items[i];
+          if (!item) return this.fail(`too many tuple items: expected ${type.items.length}`, path);
+          out.push(this.value(item, `${path}[${i}]`));
         });
         if (out.length !== type.items.length) this.fail(`expected a tuple of ${type.items.length}, got ${out.length} item(s)`, path, start);
         return out;
@@ -215,7 +216,7 @@ class WaveParser {
         for (const f of type.fields) {
           // Option fields may be left out: they are none.
           if (!(f.name in out) && f.type.kind !== 'option') this.fail(`missing field \`${f.name}\``, path, start);
-          ordered[f.name] = f.name in out ? out[f.name] : null;
+          ordered[f.name] = out[f.name] ?? null;
         }
         return ordered;
       }
@@ -319,7 +320,7 @@ export function parseWaveArgs(params: Param[], text: string): JsonValue[] {
     }
     out.push(p.value(param.type, `args[${i}]`));
     if (i < params.length - 1 && !p.eat(',')) {
-      if (p.atEnd()) p.fail(`missing argument \`${params[i + 1].name}\`: expected ${params.length} argument(s) (${sig}), got ${i + 1}`, `args[${i + 1}]`);
+      if (p.atEnd()) p.fail(`missing argument \`${params[i + 1]?.name}\`: expected ${params.length} argument(s) (${sig}), got ${i + 1}`, `args[${i + 1}]`);
       p.fail(`expected \`,\` between arguments, found ${p.found()}`, `args[${i}]`);
     }
   });
@@ -373,14 +374,16 @@ function print(type: WitType, v: JsonValue | undefined): string {
     case 'char': return quote(v as string, "'");
     case 'string': return quote(v as string, '"');
     case 'list': return `[${(v as JsonValue[]).map((x) => print(type.element, x)).join(', ')}]`;
-    case 'tuple': return `(${(v as JsonValue[]).map((x, i) => print(type.items[i], x)).join(', ')})`;
+    case 'tuple': return `(${type.items.map((t, i) => print(t, (v as JsonValue[])[i] ?? null)).join(', ')})`;
     case 'record': {
       if (type.fields.length === 0) return '{:}';
       const o = v as { [k: string]: JsonValue };
       return `{${type.fields.map((f) => `${label(f.name)}: ${print(f.type, o[f.name] ?? null)}`).join(', ')}}`;
     }
     case 'variant': {
-      const [name, payload] = typeof v === 'string' ? [v, null] : Object.entries(v as { [k: string]: JsonValue })[0];
+      const entry = typeof v === 'string' ? [v, null] as const : Object.entries(v as { [k: string]: JsonValue })[0];
+      if (!entry) throw new Error('a variant value needs one case key');
+      const [name, payload] = entry;
       const c = type.cases.find((x) => x.name === name)!;
       return c.type ? `${label(name)}(${print(c.type, payload)})` : label(name);
     }
@@ -395,7 +398,9 @@ function print(type: WitType, v: JsonValue | undefined): string {
       return `some(${print(type.inner, inner)})`;
     }
     case 'result': {
-      const [tag, payload] = Object.entries(v as { [k: string]: JsonValue })[0];
+      const entry = Object.entries(v as { [k: string]: JsonValue })[0];
+      if (!entry) throw new Error('a result value needs an ok or err key');
+      const [tag, payload] = entry;
       const t = tag === 'ok' ? type.ok : type.err;
       return t ? `${tag}(${print(t, payload)})` : tag;
     }

@@ -10,11 +10,11 @@ import { lowerCamel } from './scalars';
 export interface WitNode { tag: string; val?: unknown }
 export interface WitValue { nodes: WitNode[] }
 
-const PRIM: Record<string, string> = {
+const PRIM = {
   bool: 'prim-bool', u8: 'prim-u8', u16: 'prim-u16', u32: 'prim-u32', u64: 'prim-u64',
   s8: 'prim-s8', s16: 'prim-s16', s32: 'prim-s32', s64: 'prim-s64',
   f32: 'prim-float32', f64: 'prim-float64', char: 'prim-char', string: 'prim-string',
-};
+} as const;
 
 /** A wit-value as the jco value of `type` (what jsonToJco would produce). */
 export function witValueToJco(type: WitType, value: WitValue): unknown {
@@ -43,11 +43,11 @@ export function witValueToJco(type: WitType, value: WitValue): unknown {
       }
       case 'tuple':
         expect(n, 'tuple-value', path);
-        return t.items.map((it, k) => conv(it, (n.val as number[])[k], `${path}[${k}]`));
+        return t.items.map((it, k) => conv(it, (n.val as number[])[k] ?? -1, `${path}[${k}]`));
       case 'record': {
         expect(n, 'record-value', path);
         const out: Record<string, unknown> = {};
-        t.fields.forEach((f, k) => (out[lowerCamel(f.name)] = conv(f.type, (n.val as number[])[k], `${path}.${f.name}`)));
+        t.fields.forEach((f, k) => (out[lowerCamel(f.name)] = conv(f.type, (n.val as number[])[k] ?? -1, `${path}.${f.name}`)));
         return out;
       }
       case 'variant': {

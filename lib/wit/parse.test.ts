@@ -116,7 +116,8 @@ test('user world resolves with named types', () => {
     '#ping', 'local#hello',
   ]);
   const add = r.exports[0];
-  assert.deepEqual(add.params[0].type, {
+  assert.ok(add);
+  assert.deepEqual(add.params[0]!.type, {
     kind: 'record', name: 'item',
     fields: [
       { name: 'item-id', type: { kind: 'string' } },
@@ -124,22 +125,23 @@ test('user world resolves with named types', () => {
       { name: 'price', type: { kind: 'option', inner: { kind: 'f64' } } },
     ],
   });
-  assert.deepEqual(add.params[1].type, { kind: 'u64', name: 'id' });
+  assert.deepEqual(add.params[1]!.type, { kind: 'u64', name: 'id' });
   assert.equal(printFunction(add), 'add: func(it: item, n: id) -> result<u64, string>');
   const paint = r.exports[2];
-  assert.deepEqual(paint.params[0].type, { kind: 'enum', name: 'colour', cases: ['red', 'green', 'blue'] });
-  assert.deepEqual(paint.params[1].type, { kind: 'flags', name: 'perms', flags: ['read', 'write', 'exec'] });
+  assert.ok(paint);
+  assert.deepEqual(paint.params[0]!.type, { kind: 'enum', name: 'colour', cases: ['red', 'green', 'blue'] });
+  assert.deepEqual(paint.params[1]!.type, { kind: 'flags', name: 'perms', flags: ['read', 'write', 'exec'] });
   assert.deepEqual(paint.result, {
     kind: 'variant', name: 'shape',
     cases: [{ name: 'circle', type: { kind: 'f64' } }, { name: 'square', type: { kind: 'f32' } }, { name: 'none' }],
   });
-  assert.equal(r.exports[3].result, undefined);
-  assert.equal(printFunction(r.exports[4]), 'tuples: func(t: tuple<u8, s8, char>, r: result, r2: result<_, string>, r3: result<bool>) -> option<option<u16>>');
-  assert.equal(printFunction(r.exports[5]), 'carts: func(c: borrow<cart>, o: cart, bare: cart) -> list<u8>');
-  assert.deepEqual(r.exports[5].params[0].type, { kind: 'resource', handle: 'borrow', name: 'cart' });
-  assert.equal(printFunction(r.exports[6]), 'type: func(record: string) -> bool');
+  assert.equal(r.exports[3]!.result, undefined);
+  assert.equal(printFunction(r.exports[4]!), 'tuples: func(t: tuple<u8, s8, char>, r: result, r2: result<_, string>, r3: result<bool>) -> option<option<u16>>');
+  assert.equal(printFunction(r.exports[5]!), 'carts: func(c: borrow<cart>, o: cart, bare: cart) -> list<u8>');
+  assert.deepEqual(r.exports[5]!.params[0]!.type, { kind: 'resource', handle: 'borrow', name: 'cart' });
+  assert.equal(printFunction(r.exports[6]!), 'type: func(record: string) -> bool');
   assert.deepEqual(r.exports[8], { name: 'ping', params: [{ name: 'c', type: { kind: 'enum', name: 'color', cases: ['red', 'green', 'blue'] } }], result: { kind: 'string' } });
-  assert.deepEqual(r.exports[9].interface, 'local');
+  assert.deepEqual(r.exports[9]!.interface, 'local');
   assert.deepEqual([...r.imports].sort(), ['demo:shop/types@1.0.0', 'wasi:random/random@0.2.12']);
 });
 
@@ -154,7 +156,7 @@ world calc-world { include acme:lib/base with { extra as more }; export calc; }`
   };
   const r = resolveWorld([main, dep]);
   assert.deepEqual(r.exports.map((f) => [f.interface, f.name]), [['acme:lib/math', 'sq'], [undefined, 'more'], ['demo:calc/calc', 'double']]);
-  assert.deepEqual(r.exports[2].params[0].type, { kind: 's32', name: 'n' });
+  assert.deepEqual(r.exports[2]!.params[0]!.type, { kind: 's32', name: 'n' });
   assert.equal(resolveWorld([main, dep], 'demo:calc/calc-world').world, 'calc-world');
 });
 
@@ -163,12 +165,12 @@ test('files without a package line join their directory package', () => {
     { path: 'wit/a.wit', text: 'package x:y@0.1.0;\nworld w { export i; }' },
     { path: 'wit/b.wit', text: 'interface i { f: func() -> string; }' },
   ]);
-  assert.equal(r.exports[0].interface, 'x:y/i@0.1.0');
+  assert.equal(r.exports[0]!.interface, 'x:y/i@0.1.0');
 });
 
 test('nested package blocks', () => {
   const r = resolveWorld([{ path: 'w.wit', text: 'package a:main;\npackage b:dep@2.0.0 { interface i { f: func(); } }\nworld w { export b:dep/i@2.0.0; }' }]);
-  assert.equal(r.exports[0].interface, 'b:dep/i@2.0.0');
+  assert.equal(r.exports[0]!.interface, 'b:dep/i@2.0.0');
 });
 
 test('errors carry precise positions and messages', () => {
@@ -258,8 +260,8 @@ world w { include my:dep/base@1.0.0-draft; export api; }`,
     },
     { path: 'deps/dep/package.wit', text: 'package my:dep@1.0.0-draft;\nworld base { import other; }\ninterface other { g: func(); }' },
   ]);
-  assert.equal(r.exports[0].interface, 'my:app/api@0.1.0-rc.1');
-  assert.equal(printFunction(r.exports[0]), 'f: func(a: f32, b: f64) -> list<u8>');
+  assert.equal(r.exports[0]!.interface, 'my:app/api@0.1.0-rc.1');
+  assert.equal(printFunction(r.exports[0]!), 'f: func(a: f32, b: f64) -> list<u8>');
   assert.deepEqual(r.imports, ['my:dep/other@1.0.0-draft']);
 });
 

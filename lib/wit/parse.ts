@@ -57,7 +57,7 @@ function lex(path: string, text: string): Tok[] {
   const loc = (at: number): Loc => ({ path, line, column: at - lineStart + 1 });
   const newline = (at: number) => { line++; lineStart = at + 1; };
   while (i < text.length) {
-    const c = text[i];
+    const c = text[i]!;
     if (c === '\n') { newline(i); i++; continue; }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') { i++; continue; }
     if (c === '/' && text[i + 1] === '/') {
@@ -98,7 +98,7 @@ function lex(path: string, text: string): Tok[] {
     }
     if (/\d/.test(c)) {
       let j = i;
-      while (j < text.length && /\d/.test(text[j])) j++;
+      while (j < text.length && /\d/.test(text[j]!)) j++;
       toks.push({ ...at, kind: 'int', value: text.slice(i, j), escaped: false });
       i = j;
       continue;
@@ -217,10 +217,11 @@ class Parser {
   constructor(private readonly path: string, text: string) {
     this.toks = lex(path, text);
     this.scope = { path, aliases: new Map() };
-    this.placeholder = { name: '', loc: this.toks[0], interfaces: new Map(), worlds: new Map() };
+    this.placeholder = { name: '', loc: this.peek(), interfaces: new Map(), worlds: new Map() };
   }
 
-  private peek(n = 0): Tok { return this.toks[Math.min(this.i + n, this.toks.length - 1)]; }
+  // lex() always ends with an eof token, so the list is never empty.
+  private peek(n = 0): Tok { return this.toks[Math.min(this.i + n, this.toks.length - 1)]!; }
   private next(): Tok { const t = this.peek(); if (t.kind !== 'eof') this.i++; return t; }
   private isP(v: string, n = 0): boolean { const t = this.peek(n); return t.kind === 'punct' && t.value === v; }
   /** An unescaped identifier equal to the keyword. */
@@ -798,7 +799,7 @@ export class WitDocument {
       if (p) return p;
       // An unversioned reference picks the only version available.
       const versions = [...this.packages.values()].filter((q) => q.name === want);
-      if (versions.length === 1) return versions[0];
+      if (versions.length === 1) return versions[0]!;
     }
     const available = [...this.packages.values()].filter((q) => q.name === want).map(pkgId);
     const id = path.version ? `${want}@${path.version}` : want;
@@ -1041,7 +1042,7 @@ export class WitDocument {
   private pickWorld(worldName?: string): WorldAst {
     const names = [...this.main.worlds.keys()];
     if (worldName === undefined || worldName === '') {
-      if (names.length === 1) return this.main.worlds.get(names[0])!;
+      if (names.length === 1) return this.main.worlds.get(names[0]!)!;
       throw new WitError(
         names.length === 0
           ? `package \`${pkgId(this.main)}\` defines no world`
@@ -1053,7 +1054,7 @@ export class WitDocument {
     const m = /^([^/]+)\/([^@]+)(?:@(.+))?$/.exec(worldName);
     if (m) {
       const pkg = this.findPackage({ loc: this.main.loc, pkg: m[1], iface: m[2], version: m[3] });
-      const w = pkg.worlds.get(m[2]);
+      const w = pkg.worlds.get(m[2]!);
       if (w) return w;
       throw new WitError(`world \`${m[2]}\` not found in package \`${pkgId(pkg)}\`${pkg.worlds.size ? ` (it has: ${[...pkg.worlds.keys()].join(', ')})` : ''}`, pkg.loc);
     }

@@ -1,6 +1,7 @@
 import { handle, json, fail, readJson } from '@/lib/api/respond';
 import { listChecks, startCheck, validate } from '@/lib/checker/service';
 import { EXAMPLE_SCRIPTS } from '@/lib/checker/scripts';
+import type { ChecksBody, StartCheckBody } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ export function GET() {
         verdicts: runs.reduce<Record<string, number>>((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {}),
       })),
       scripts: EXAMPLE_SCRIPTS,
-    }),
+    } satisfies ChecksBody),
   );
 }
 
@@ -28,6 +29,6 @@ export function POST(req: Request) {
     if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY) return fail(`the body is over ${MAX_BODY / 1024} KB`, 413);
     const { req: check, version } = await validate(await readJson(req));
     const report = startCheck(check, version);
-    return json({ id: report.id }, 202);
+    return json({ id: report.id } satisfies StartCheckBody, 202);
   });
 }

@@ -1,6 +1,7 @@
 import { fail, handle, json } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
 import { config } from '@/lib/config';
+import type { WorkerBody } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,6 +33,6 @@ export function POST(req: Request) {
     const b = body as { file: unknown; name?: unknown };
     if (b.name !== undefined && typeof b.name !== 'string') return fail('"name" must be a string');
     const worker = await runtime().api.importWorker(b.file, { name: b.name || undefined });
-    return json({ worker }, 201);
+    return json({ worker } satisfies WorkerBody, 201);
   });
 }

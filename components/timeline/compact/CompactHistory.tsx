@@ -64,7 +64,7 @@ export function CompactHistory({ component, name, live }: { component: string; n
   }, [component, name, live]);
 
   const spans = model.current.spans;
-  const running = spans.length > 0 && spans[spans.length - 1].outcome === undefined;
+  const running = spans.length > 0 && spans.at(-1)?.outcome === undefined;
   const now = useNow(running, 500);
   // The model is changed in place; `version` says when.
   const rows = useMemo(() => flatten(model.current, expanded), [version, expanded]);
@@ -113,9 +113,10 @@ export function CompactHistory({ component, name, live }: { component: string; n
           <p className="p-4 text-center text-sm text-zinc-500">No invocations yet.</p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => (
-              <Row key={v.key} row={rows[v.index]} top={v.start} max={max} now={now} open={rows[v.index].type === 'span' && expanded.has(rows[v.index].span.start)} onToggle={toggle} functions={model.current.functions} />
-            ))}
+            {virtualizer.getVirtualItems().map((v) => {
+              const row = rows[v.index];
+              return row && <Row key={v.key} row={row} top={v.start} max={max} now={now} open={row.type === 'span' && expanded.has(row.span.start)} onToggle={toggle} functions={model.current.functions} />;
+            })}
           </div>
         )}
       </div>

@@ -14,7 +14,7 @@ export function flatten(model: InvocationModel, expanded: ReadonlySet<number>): 
     rows.push({ type: 'span', span, pos });
     if (!expanded.has(span.start)) return;
     const n = Math.min(span.calls.length, CALLS_SHOWN);
-    for (let i = 0; i < n; i++) rows.push({ type: 'call', span, call: span.calls[i], nth: i });
+    span.calls.slice(0, n).forEach((call, i) => rows.push({ type: 'call', span, call, nth: i }));
     if (span.calls.length > n) rows.push({ type: 'more', span, hidden: span.calls.length - n });
   });
   return rows;
@@ -34,7 +34,7 @@ export function barFraction(ms: number, max: number): number {
 /** "add" from "demo:counter/api.{add}", "send" from "playground:http/client.send". */
 export function shortName(fn: string): string {
   const braced = /\{([^}]*)\}$/.exec(fn);
-  if (braced) return braced[1];
+  if (braced?.[1] !== undefined) return braced[1];
   const dot = fn.lastIndexOf('.');
   return dot >= 0 ? fn.slice(dot + 1) : fn;
 }

@@ -54,7 +54,7 @@ export async function revert(k: Kernel, id: string, p: { toIndex?: number; lastI
     if (!Number.isInteger(p.lastInvocations) || p.lastInvocations < 1) throw new EngineError('lastInvocations must be a positive integer');
     const starts = k.history(id, k.store.ofKinds(id, ['exported-function-invoked'])).invocations();
     if (starts.length < p.lastInvocations) throw new EngineError(`the worker has only ${starts.length} invocation(s) to revert`);
-    to = starts[starts.length - p.lastInvocations].index - 1;
+    to = starts[starts.length - p.lastInvocations]!.index - 1; // length checked above
   } else {
     to = p.toIndex ?? NaN;
     if (!Number.isInteger(to) || to < 1 || to >= length) throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);

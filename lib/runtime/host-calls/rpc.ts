@@ -14,7 +14,7 @@ import { resume } from '../pool/control';
 
 export async function rpc(k: Kernel, caller: string, call: Extract<RuntimeCall, { op: 'rpc' }>): Promise<unknown> {
   if (call.worker === caller) throw new EngineError('a worker cannot call itself through wasm-rpc (it would wait for itself)');
-  const [component, name] = call.worker.split('/');
+  const [component = '', name = ''] = call.worker.split('/');
   // Golem creates the target worker on its first invocation.
   if (!k.workers.exists(call.worker)) k.records.create({ component, name });
   const row = k.records.live(call.worker);

@@ -35,7 +35,7 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
     k.append(c.id, [{ kind: 'imported-function-invoked', functionName: CREATE_PROMISE, request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
     return promiseId;
   },
-  'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0].index,
+  'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0]!.index, // one body in, one entry out
   'promise-poll': (k, _c, call) => k.promises.data(call.worker, call.index),
   'promise-complete': (k, _c, call) => k.promises.complete(call.worker, call.index, call.data),
   metadata: (k, c, call) => guestMetadata(k, call.worker ?? c.id),
@@ -86,6 +86,14 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   rpc: (k, c, call) => rpc(k, c.id, call),
   'cancel-invocation': (k, _c, call) => k.work.cancel(call.worker, call.key),
   store: (k, _c, call) => k.kv.run(call.call),
+  'read-oplog': (k, _c, call) => {
+    if (!k.workers.exists(call.worker)) return { entries: [], version: 0 };
+    k.committer.flush();
+    const entries = k.store.query(call.worker, { from: call.from, limit: call.limit, ...(call.text ? { text: call.text } : {}) });
+    const before = k.store.lastOf(call.worker, ['create', 'successful-update'], call.from - 1);
+    const version = before?.kind === 'create' ? before.componentVersion : before?.kind === 'successful-update' ? before.targetVersion : 0;
+    return { entries, version };
+  },
 };
 
 /** Answers a worker thread's golem:api / golem:rpc question. */

@@ -143,5 +143,5 @@ export class WorkerRecords {
 function parseCursor(after: string): WorkerCursor {
   const m = /^(\d{1,16})\.(.+)$/.exec(after);
   if (!m) throw new EngineError(`"after" is not a cursor from a previous page: ${JSON.stringify(after.slice(0, 80))}`);
-  return { createdAt: Number(m[1]), id: m[2] };
+  return { createdAt: Number(m[1]), id: m[2] ?? '' };
 }

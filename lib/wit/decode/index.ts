@@ -134,8 +134,9 @@ class Decoder {
       }
     }
     if (avail < 8) r.fail('truncated WebAssembly header', at + avail);
-    const version = b[at + 4] | (b[at + 5] << 8);
-    const layer = b[at + 6] | (b[at + 7] << 8);
+    // At least 8 bytes are there (above).
+    const version = b[at + 4]! | (b[at + 5]! << 8);
+    const layer = b[at + 6]! | (b[at + 7]! << 8);
     if (layer === 0) {
       throw new ComponentFormatError('core-module',
         `this is a core WebAssembly module (version ${version}), not a component; ` +
@@ -226,8 +227,9 @@ class Decoder {
   /** Look up `(sort idx)` in a scope's index spaces. */
   lookup(scope: Scope, sort: Sort, idx: number, r: Reader, at: number): Item {
     const get = <T>(arr: T[], what: string): T => {
-      if (idx >= arr.length) r.fail(`${what} index ${idx} out of bounds (${arr.length} defined)`, at);
-      return arr[idx];
+      const item = arr[idx];
+      if (item === undefined) r.fail(`${what} index ${idx} out of bounds (${arr.length} defined)`, at);
+      return item;
     };
     switch (sort.id) {
       case SORT_FUNC: return { sort: 'func', f: get(scope.funcs, 'func') };
@@ -282,7 +284,7 @@ class Decoder {
           const sort = this.sort(r);
           args.set(name, this.lookup(scope, sort, r.u32(), r, sAt));
         });
-        scope.instances.push(this.instantiate(scope.components[cidx], args));
+        scope.instances.push(this.instantiate(scope.components[cidx]!, args)); // bounds checked above
       } else if (tag === 0x01) {
         const exports: Exports = new Map();
         r.vec(() => {
@@ -315,8 +317,9 @@ class Decoder {
       const i = r.u32();
       const name = r.string();
       if (sort.id === SORT_CORE) return;
-      if (i >= scope.instances.length) r.fail(`instance index ${i} out of bounds`, at);
-      const item = scope.instances[i].get(name);
+      const instance = scope.instances[i];
+      if (!instance) r.fail(`instance index ${i} out of bounds`, at);
+      const item = instance.get(name);
       if (!item) {
         if (sort.id === SORT_VALUE) return;
         r.fail(`instance ${i} has no export named "${name}"`, at);
@@ -359,8 +362,8 @@ class Decoder {
           this.canonOpts(r);
           const tAt = r.pos;
           const t = r.u32();
-          if (t >= scope.types.length) r.fail(`type index ${t} out of bounds`, tAt);
           const ty = scope.types[t];
+          if (!ty) r.fail(`type index ${t} out of bounds`, tAt);
           if (ty.k !== 'func') r.fail(`canon lift type ${t} is not a function type`, tAt);
           scope.funcs.push(ty.f);
           break;
@@ -450,8 +453,9 @@ class Decoder {
     const typeAt = (): TypeEntry => {
       const iAt = r.pos;
       const i = r.u32();
-      if (i >= scope.types.length) r.fail(`type index ${i} out of bounds (${scope.types.length} defined)`, iAt);
-      return scope.types[i];
+      const t = scope.types[i];
+      if (!t) r.fail(`type index ${i} out of bounds (${scope.types.length} defined)`, iAt);
+      return t;
     };
     switch (tag) {
       case 0x00: r.byte(); r.u32(); return { sort: 'other' }; // core module
@@ -495,8 +499,8 @@ class Decoder {
       if (op === 0x64) return { kind: 'unsupported', what: 'error-context' };
       r.fail(`invalid value type 0x${op.toString(16)}`, at);
     }
-    if (v >= scope.types.length) r.fail(`type index ${v} out of bounds (${scope.types.length} defined)`, at);
     const t = scope.types[v];
+    if (!t) r.fail(`type index ${v} out of bounds (${scope.types.length} defined)`, at);
     if (t.k !== 'value') r.fail(`type index ${v} is not a value type`, at);
     return t.t;
   }
@@ -517,7 +521,7 @@ class Decoder {
       // `0x01 0x00` = no result; older binaries allowed a list of named results here.
       const named = r.vec(() => ({ name: r.string(), type: this.valType(r, scope) }));
       if (named.length === 0) return undefined;
-      if (named.length === 1) return named[0].type;
+      if (named.length === 1) return named[0]!.type;
       return { kind: 'tuple', items: named.map((n) => n.type) };
     }
     r.fail('invalid function result list', at);
@@ -526,8 +530,8 @@ class Decoder {
   handle(r: Reader, scope: Scope, handle: 'own' | 'borrow'): IType {
     const at = r.pos;
     const i = r.u32();
-    if (i >= scope.types.length) r.fail(`type index ${i} out of bounds`, at);
     const t = scope.types[i];
+    if (!t) r.fail(`type index ${i} out of bounds`, at);
     if (t.k !== 'resource') r.fail(`${handle} of type ${i}, which is not a resource`, at);
     return { kind: 'handle', handle, res: t.res };
   }

@@ -37,45 +37,39 @@ export class Reader {
   get eof(): boolean { return this.pos >= this.end; }
 
   byte(): number {
-    if (this.pos >= this.end) this.fail('unexpected end of data');
-    return this.bytes[this.pos++];
+    const b = this.pos < this.end ? this.bytes[this.pos] : undefined;
+    if (b === undefined) this.fail('unexpected end of data');
+    this.pos++;
+    return b;
   }
 
   peek(): number {
-    if (this.pos >= this.end) this.fail('unexpected end of data');
-    return this.bytes[this.pos];
+    const b = this.pos < this.end ? this.bytes[this.pos] : undefined;
+    if (b === undefined) this.fail('unexpected end of data');
+    return b;
   }
 
   /** Unsigned LEB128, at most 32 bits. */
   u32(): number {
     const start = this.pos;
-    let result = 0;
-    let shift = 0;
-    for (let i = 0; i < 5; i++) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) {
-        if (result > 0xffffffff) this.fail('u32 out of range', start);
-        return result;
-      }
-      shift += 7;
-    }
-    this.fail('integer representation too long', start);
+    const { value } = this.leb(start);
+    if (value > 0xffffffff) this.fail('u32 out of range', start);
+    return value;
   }
 
   /** Signed LEB128 up to 33 bits (used by `valtype`: negative = type opcode). */
   s33(): number {
-    const start = this.pos;
-    let result = 0;
-    let shift = 0;
-    for (let i = 0; i < 5; i++) {
+    const { value, last, bits } = this.leb(this.pos);
+    return last & 0x40 ? value - 2 ** bits : value;
+  }
+
+  /** The magnitude of a LEB128 of at most 5 bytes, its last byte and how many bits it held. */
+  private leb(start: number): { value: number; last: number; bits: number } {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
       const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) {
-        if (b & 0x40) result -= 2 ** shift;
-        return result;
-      }
+      value += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return { value, last: b, bits: shift + 7 };
     }
     this.fail('integer representation too long', start);
   }

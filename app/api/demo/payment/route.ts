@@ -1,5 +1,6 @@
 import { json, fail, readJson, handle } from '@/lib/api/respond';
 import { charge, summary } from '@/lib/demo/payments';
+import type { LedgerSummary } from '@/lib/api/types';
 import { noteEffect } from '@/lib/checker/effects';
 
 export const dynamic = 'force-dynamic';
@@ -36,6 +37,6 @@ export function GET(req: Request) {
   return handle(async () => {
     const name = new URL(req.url).searchParams.get('ledger');
     if (!name || !LEDGER.test(name)) return fail('"ledger" must be 1-100 letters, digits, ".", "_" or "-"');
-    return json(summary(name));
+    return json(summary(name) satisfies LedgerSummary);
   });
 }

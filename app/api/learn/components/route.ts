@@ -1,4 +1,5 @@
 import { fail, handle, json, readJson } from '@/lib/api/respond';
+import type { LessonComponentBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 import { LESSON_COMPONENT_NAMES, lessonComponent, type LessonComponentName } from '@/lib/learn/components';
 
@@ -22,7 +23,7 @@ export function POST(req: Request) {
       building.set(name, p);
     }
     const r = await p;
-    return json(r, r.built ? 201 : 200);
+    return json(r satisfies LessonComponentBody, r.built ? 201 : 200);
   });
 }
 

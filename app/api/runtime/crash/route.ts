@@ -1,5 +1,6 @@
 import { handle, json } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
+import type { CrashBody } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +9,6 @@ export function POST() {
   return handle(async () => {
     const rt = runtime();
     const killedPid = await rt.crash();
-    return json({ killedPid, pid: rt.pid, restarts: rt.restarts });
+    return json({ killedPid, pid: rt.pid, restarts: rt.restarts } satisfies CrashBody);
   });
 }

@@ -1,5 +1,6 @@
 import { json, fail, readJson, handle } from '@/lib/api/respond';
 import { ledger, summary } from '@/lib/demo/payments';
+import type { LedgerSummary } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +22,6 @@ export function POST(req: Request) {
       l.deduplicated = 0;
       l.holdNext = false;
     } else return fail('"action" must be "hold" or "reset"');
-    return json(summary(b.ledger));
+    return json(summary(b.ledger) satisfies LedgerSummary);
   });
 }

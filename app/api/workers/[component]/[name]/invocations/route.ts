@@ -1,5 +1,5 @@
-import { handle, json, fail, workerId } from '@/lib/api/respond';
-import { oplogStore } from '@/lib/api/server';
+import { handle, json } from '@/lib/api/respond';
+import { storedWorker, type WorkerParams } from '@/lib/api/worker-read';
 import { emptyModel, foldEntries, INVOCATION_KINDS } from '@/lib/oplog/invocations';
 
 export const dynamic = 'force-dynamic';
@@ -10,12 +10,9 @@ export const dynamic = 'force-dynamic';
  * matter to it only. `lastIndex` is the last entry of any kind, so a client
  * can go on from there with the live stream.
  */
-export function GET(_req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
+export function GET(_req: Request, ctx: WorkerParams) {
   return handle(async () => {
-    const { component, name } = await ctx.params;
-    const id = workerId(component, name);
-    const store = oplogStore();
-    if (!store.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id)) return fail(`no worker ${id}`, 404);
+    const { id, store } = await storedWorker(ctx);
     const last = store.length(id);
     const model = emptyModel();
     foldEntries(model, store.ofKinds(id, INVOCATION_KINDS, last));
