@@ -33,11 +33,17 @@ export class ThreadPool {
 
   private spawn(): Worker {
     this.stats.spawned += 1;
-    return new Worker(this.k.opts.threadEntry, {
-      workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false,
-      // The thread entry is bundled JavaScript: a TypeScript loader the engine runs under (tests, benches) only slows its boot.
-      execArgv: withoutTsLoader(process.execArgv),
-    });
+    const opts = { workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false };
+    // The thread entry is bundled JavaScript: a TypeScript loader the engine runs under (tests, benches) only slows its boot.
+    const execArgv = withoutTsLoader(process.execArgv).filter((a) => !/^--expose[-_]gc$/.test(a));
+    if (execArgv.length === process.execArgv.length) return new Worker(this.k.opts.threadEntry, opts);
+    try {
+      return new Worker(this.k.opts.threadEntry, { ...opts, execArgv });
+    } catch (e) {
+      // A process-wide flag a thread may not be given explicitly: inherit them as before.
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      return new Worker(this.k.opts.threadEntry, opts);
+    }
   }
 
   /** Keeps booted threads ready: a new worker skips thread start and module loading. */
