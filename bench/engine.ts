@@ -4,6 +4,7 @@
 // durability shows as a ratio.
 
 import path from 'node:path';
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { OplogStore } from '../lib/store/oplog-store';
 import { RuntimeClient } from '../lib/runtime/client';
@@ -21,7 +22,7 @@ const row = (name: string, value: string, target: string) => {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main() {
-  console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.
@@ -44,7 +45,16 @@ async function main() {
     await engine.invoke(w.id, { function: 'api.add', args: [1] });
     firsts.push(performance.now() - t);
   }
-  row('new worker first invocation (p50 of 10, 300 ms apart)', ms(pct(firsts, 50)), 'target ≤ 50 ms');
+  row('new worker first invocation (p50 of 10, 300 ms apart)', ms(pct(firsts, 50)), 'target ≤ 20 ms (a warm spare: thread booted, instance made ahead)');
+  // A burst: 100 new workers invoked at once (starts are capped and queued; threads are reused).
+  await new Promise((r) => setTimeout(r, 300));
+  const burst = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+    const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
+    const t = performance.now();
+    await engine.invoke(w.id, { function: 'api.add', args: [1] });
+    return performance.now() - t;
+  }));
+  row('new worker first invocation, burst of 100 at once: p50 / p99', `${ms(pct(burst, 50))} / ${ms(pct(burst, 99))}`, 'target p99 ≤ 50 ms');
 
   // 3. Hot durable invocation in-process (engine) latency.
   const hot = engine.createWorker({ component: 'counter', name: 'hot' });

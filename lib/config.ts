@@ -41,6 +41,7 @@ export const SETTINGS = {
   invocationTimeoutMs: num('PLAYGROUND_INVOCATION_TIMEOUT_MS', 60_000, 'time limit of one invocation'),
   memoryLimitMb: num('PLAYGROUND_MEMORY_LIMIT_MB', 256, "cap on an instance's linear memory"),
   idleEvictMs: num('PLAYGROUND_IDLE_EVICT_MS', 300_000, 'an idle worker leaves memory after this long'),
+  maxResident: num('PLAYGROUND_MAX_RESIDENT', 64, 'workers kept in memory with a thread; a start beyond it first lets the least recently used idle one go (its state stays in the oplog)'),
   maxUploadMb: num('PLAYGROUND_MAX_UPLOAD_MB', 50, 'largest component upload (413 above it)'),
   suspendAfterMs: num('PLAYGROUND_SUSPEND_AFTER_MS', 1000, 'a longer sleep suspends the worker'),
   snapshotEvery: num('PLAYGROUND_SNAPSHOT_EVERY', 1000, 'entries between snapshots, for components that export save/load-snapshot'),

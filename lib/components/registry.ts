@@ -1,7 +1,7 @@
 // Component versions: validated, built, transpiled once, then immutable.
 // Workers of a version share its compiled core modules.
 
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
@@ -234,7 +234,10 @@ export class ComponentRegistry {
     const bindings = path.join(dir, 'bindings.mjs');
     const text = await readFile(bindings, 'utf8');
     if (needsBindingsPatch(text)) await writeFile(bindings, patchBindings(text));
-    return { bindingsUrl: pathToFileURL(bindings).href, modules, exports: info.exports };
+    // Threads outlive workers and cache modules by URL: a component deleted and
+    // registered again under the same name and version must not get the old bindings.
+    const stamp = Math.round((await stat(bindings)).mtimeMs);
+    return { bindingsUrl: `${pathToFileURL(bindings).href}?t=${stamp}`, modules, exports: info.exports };
   }
 }
 

@@ -194,6 +194,11 @@ export class Engine {
     return this.k.residents.count();
   }
 
+  /** Threads booted, and worker starts served by a thread another worker had left. */
+  threadStats(): { spawned: number; reused: number } {
+    return { ...this.k.threads.stats };
+  }
+
   /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
   recoverAll(): Promise<string[]> {
     return recoverAll(this.k);

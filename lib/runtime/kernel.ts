@@ -12,6 +12,7 @@ import { DROP_KINDS, History } from '../oplog/history';
 import { ComponentRegistry } from '../components/registry';
 import { egressPolicy, type EgressPolicy } from '../security/egress';
 import { securityConfig } from '../security/config';
+import { config } from '../config';
 import { GroupCommitter } from './committer';
 import { Scheduler } from './scheduler';
 import type { EngineEvent } from './types';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   tagHttp?: boolean;
   /** Thread starts (boot, instantiation, replay) at once; more wait their turn. Default: the cores, at least 2. */
   startConcurrency?: number;
+  /** Workers kept in memory with a thread; a start beyond it lets the least recently used idle one go first. */
+  maxResident?: number;
 }
 
 export class Kernel {
@@ -58,6 +61,7 @@ export class Kernel {
   readonly maxComponents: number;
   readonly idleEvictMs: number;
   readonly invocationTimeoutMs: number;
+  readonly maxResident: number;
   /** Set by shutdown: nothing new starts. */
   closed = false;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -87,6 +91,7 @@ export class Kernel {
     this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024);
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
+    this.maxResident = opts.maxResident ?? config.maxResident;
   }
 
   onEvent(l: (e: EngineEvent) => void): () => void {

@@ -69,7 +69,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       // Durable first: the suspend entry is how a restarted runtime knows to wake it.
       clearTimeout(r.timer);
       k.append(id, [{ kind: 'suspend', ...(m.until !== undefined ? { until: m.until } : {}), ...(m.promise !== undefined ? { promise: m.promise } : {}) }]);
-      k.residents.detach(r, thread);
+      k.residents.detach(r, thread, { reuse: true });
       k.statuses.set(id, 'suspended');
       if (m.until !== undefined) k.work.wakeAt(id, m.until);
       // Completed between the guest's check and now: wake at once.

@@ -25,6 +25,13 @@ export class Resident {
   crash?: string;
   /** Why the current thread is recovering: the reason of the `interrupted` entry it follows. */
   cause?: string;
+  /** Unbinds the current thread from this worker and gives it back to the pool (a normal end only). */
+  handOver?: () => void;
+  /** Set while an idle worker is asked to leave its thread: a start waits for it to end. */
+  releasing?: Promise<void>;
+  endRelease?: () => void;
+  /** When its thread last said anything: the least recently used idle worker leaves first. */
+  lastActive = 0;
   constructor(readonly id: string) {}
 
   /** A caller waiting for the invocation `key`. */
@@ -64,6 +71,7 @@ export class Resident {
     clearTimeout(this.timer);
     clearTimeout(this.evictTimer);
     this.thread = undefined;
+    this.handOver = undefined;
     this.ready = undefined;
     this.recovered = false;
   }

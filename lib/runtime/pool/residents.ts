@@ -69,12 +69,15 @@ export class Residents {
   async ensureThread(id: string): Promise<void> {
     const k = this.k;
     const r = this.of(id);
+    // An idle worker leaving its thread: once it has, it starts afresh (by replay).
+    while (r.releasing) await r.releasing;
     if (r.thread) return r.ready;
     const row = k.records.row(id);
     const loaded = await k.components.load(row.componentName, row.version);
     if (r.thread) return r.ready;
     // A burst of wake-ups starts a few threads at a time, in the order they came.
     const release = await this.starts.acquire();
+    if (!r.thread && !k.closed) await this.makeRoom(r);
     if (r.thread || k.closed || this.residents.get(id) !== r) {
       release();
       return r.thread ? r.ready : undefined;
@@ -88,7 +91,7 @@ export class Residents {
       ...(probe ? { probe: threadProbe(probe) } : {}),
       ...(k.records.isPlain(id) ? { plain: true } : {}),
     });
-    k.threads.prepare(loaded.bindingsUrl);
+    k.threads.prepare(loaded);
     const thread = k.threads.assign(init, threadPort);
     r.thread = thread;
     r.recovered = false;
@@ -102,20 +105,41 @@ export class Residents {
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
     void r.ready.then(release);
-    thread.on('message', (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady));
-    thread.on('error', (e) => (r.crash = e.message));
-    thread.on('exit', () => {
+    const onMessage = (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady);
+    const onError = (e: Error) => (r.crash = e.message);
+    const onExit = () => {
       channel.close();
       markReady();
-      if (r.thread === thread) threadExit(k, id, r);
-    });
+      if (r.thread !== thread) return;
+      r.endRelease?.();
+      threadExit(k, id, r);
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+    r.handOver = () => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      channel.close();
+      markReady();
+      k.threads.release(thread);
+    };
     return r.ready;
   }
 
   private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, channel: RuntimeEnd, markReady: () => void): void {
     const k = this.k;
     if (r.thread !== thread || r.stop) return;
+    r.lastActive = performance.now();
     if (m.type === 'append') return k.committer.enqueue(id, m.entries);
+    if (m.type === 'released' || m.type === 'release-refused') {
+      // After what the thread posted before it is committed and acted on.
+      k.committer.then(() => {
+        if (r.thread === thread && !r.stop) this.released(id, r, m.type === 'released');
+      });
+      return;
+    }
     if (m.type === 'probe') {
       // A check's kill point fires once: the recovery after it runs free.
       const p = this.probes.get(id);
@@ -148,18 +172,89 @@ export class Residents {
    * retry): the worker may be woken before the thread has finished exiting.
    * Its outstanding invocations stay: they finish after the wake.
    */
-  detach(r: Resident, thread: Worker): void {
+  detach(r: Resident, thread: Worker, opts: { reuse?: boolean } = {}): void {
+    const handOver = r.handOver;
     r.clearThread();
     r.stop = undefined;
-    void thread.terminate();
+    // A suspended worker's thread has unwound its guest: it takes the next worker.
+    if (opts.reuse && handOver) handOver();
+    else void thread.terminate();
+  }
+
+  /**
+   * Asks an idle worker to leave its thread, which goes back to the pool; a
+   * start meanwhile waits for the answer. The thread answers after every
+   * message before the request, so nothing it owes is lost.
+   */
+  letGo(id: string): void {
+    const r = this.residents.get(id);
+    if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    r.releasing = new Promise<void>((res) => {
+      r.endRelease = () => {
+        r.releasing = undefined;
+        r.endRelease = undefined;
+        res();
+      };
+    });
+    r.thread.postMessage({ type: 'release' });
+  }
+
+  /**
+   * At the cap of workers in memory, the least recently used idle one leaves
+   * its thread before another starts (the thread then serves the new one).
+   * Busy workers are never asked: over the cap, a start still goes ahead.
+   */
+  private async makeRoom(starting: Resident): Promise<void> {
+    const { atCap, oldest, returning } = this.inMemory(starting);
+    if (!atCap) return;
+    // A thread already on its way back serves this start sooner than a new boot.
+    if (returning) return returning.releasing;
+    if (!oldest) return;
+    this.letGo(oldest.id);
+    await oldest.releasing;
+  }
+
+  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
+  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+    let count = 0;
+    let oldest: Resident | undefined;
+    let returning: Resident | undefined;
+    for (const r of this.residents.values()) {
+      if (!r.thread) continue;
+      count += 1;
+      if (r.releasing) returning = r;
+      else if (r !== except && !r.stop && r.recovered && r.outstanding.size === 0 && !this.k.records.isPlain(r.id)) {
+        if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+      }
+    }
+    return { atCap: count >= this.k.maxResident, oldest, returning };
+  }
+
+  private released(id: string, r: Resident, done: boolean): void {
+    const end = r.endRelease;
+    if (done) {
+      const handOver = r.handOver;
+      r.clearThread();
+      if (this.k.statuses.get(id).status === 'running') this.k.statuses.set(id, 'idle');
+      handOver?.();
+    } else {
+      this.scheduleEviction(id, r);
+    }
+    end?.();
   }
 
   scheduleEviction(id: string, r: Resident): void {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
+    // At the cap with starts waiting (a burst of wake-ups): the least recently
+    // used leaves now, and its thread is back before the next start needs it.
+    if (this.starts.queued > 0) {
+      const { atCap, oldest } = this.inMemory();
+      if (atCap && oldest) this.letGo(oldest.id);
+    }
     r.evictTimer = setTimeout(() => {
-      if (r.outstanding.size === 0 && r.thread) void this.stopThread(id, { kind: 'evict' });
+      if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);
     r.evictTimer.unref();
   }

@@ -1,57 +1,113 @@
 // The thread pool: booted threads kept ready, so a new or recovering worker
 // skips thread start and module loading; a thread is handed its worker by an
-// `assign` message carrying its ThreadInit.
+// `assign` message carrying its ThreadInit. A thread whose worker suspended or
+// was let go while idle comes back here and takes the next worker (a killed,
+// failed or crashed worker's thread is terminated, never reused).
 
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerRow } from '../../store/worker-store';
-import type { ThreadInit } from '../thread/protocol';
+import type { PrepareMessage, ThreadInit } from '../thread/protocol';
 import type { Kernel } from '../kernel';
 import { openSyncChannel, type RuntimeEnd } from '../sync-channel';
+import { withoutTsLoader } from '../client';
 
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
+/** Threads given back are kept up to this many; those beyond `size` end after IDLE_TRIM_MS unused. */
+const MAX_IDLE = 16;
+const IDLE_TRIM_MS = 10_000;
 
 type Loaded = Pick<ThreadInit, 'bindingsUrl' | 'modules' | 'exports'>;
 
 export class ThreadPool {
   private readonly spares: Worker[] = [];
-  /** The version most recently started: spare threads load its bindings early. */
-  private lastBindings?: string;
+  /** The version most recently started: spare threads load its bindings and instantiate it early. */
+  private last?: PrepareMessage;
+  private trimTimer?: NodeJS.Timeout;
+  /** Threads booted, and assignments served by a thread that had run another worker before. */
+  readonly stats = { spawned: 0, reused: 0 };
+  /** Threads that ran a worker before, and when they were given back. */
+  private readonly returnedAt = new WeakMap<Worker, number>();
 
   constructor(private readonly k: Kernel, private readonly size: number) {}
 
   private spawn(): Worker {
-    return new Worker(this.k.opts.threadEntry, {
-      workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false,
-    });
+    this.stats.spawned += 1;
+    const opts = { workerData: null, resourceLimits: THREAD_LIMITS, stdout: false, stderr: false };
+    // The thread entry is bundled JavaScript: a TypeScript loader the engine runs under (tests, benches) only slows its boot.
+    const execArgv = withoutTsLoader(process.execArgv).filter((a) => !/^--expose[-_]gc$/.test(a));
+    if (execArgv.length === process.execArgv.length) return new Worker(this.k.opts.threadEntry, opts);
+    try {
+      return new Worker(this.k.opts.threadEntry, { ...opts, execArgv });
+    } catch (e) {
+      // A process-wide flag a thread may not be given explicitly: inherit them as before.
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      return new Worker(this.k.opts.threadEntry, opts);
+    }
   }
 
   /** Keeps booted threads ready: a new worker skips thread start and module loading. */
   refill(): void {
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
-      const forget = () => {
-        const i = this.spares.indexOf(t);
-        if (i >= 0) this.spares.splice(i, 1);
-      };
-      t.once('exit', forget);
-      t.once('error', forget);
-      t.unref();
-      if (this.lastBindings) t.postMessage({ type: 'prepare', bindingsUrl: this.lastBindings });
+      this.keep(t);
+      if (this.last) t.postMessage(this.last);
       this.spares.push(t);
     }
   }
 
-  /** The spares load this version's bindings ahead: the next worker of it starts sooner. */
-  prepare(bindingsUrl: string): void {
-    if (this.lastBindings === bindingsUrl) return;
-    this.lastBindings = bindingsUrl;
-    for (const t of this.spares) t.postMessage({ type: 'prepare', bindingsUrl });
+  private keep(t: Worker): void {
+    const forget = () => {
+      const i = this.spares.indexOf(t);
+      if (i >= 0) this.spares.splice(i, 1);
+    };
+    t.once('exit', forget);
+    t.once('error', forget);
+    t.unref();
+  }
+
+  /** A thread whose worker left it normally: it serves a later worker (last in line: it instantiates ahead meanwhile). */
+  release(t: Worker): void {
+    if (this.k.closed || this.spares.length >= Math.max(this.size, MAX_IDLE)) {
+      void t.terminate();
+      return;
+    }
+    t.removeAllListeners('message');
+    this.keep(t);
+    this.returnedAt.set(t, Date.now());
+    if (this.last) t.postMessage(this.last);
+    this.spares.push(t);
+    this.scheduleTrim();
+  }
+
+  private scheduleTrim(): void {
+    if (this.spares.length <= this.size || this.trimTimer) return;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      // Spares beyond the configured number end once unused for a while: a burst is over.
+      const old = Date.now() - IDLE_TRIM_MS;
+      for (const t of [...this.spares]) {
+        if (this.spares.length <= this.size) break;
+        if ((this.returnedAt.get(t) ?? 0) > old) continue;
+        this.spares.splice(this.spares.indexOf(t), 1);
+        void t.terminate();
+      }
+      this.scheduleTrim();
+    }, IDLE_TRIM_MS);
+    this.trimTimer.unref();
+  }
+
+  /** The spares instantiate this version ahead: the next worker of it starts sooner. */
+  prepare(loaded: Pick<Loaded, 'bindingsUrl' | 'modules'>): void {
+    if (this.last?.bindingsUrl === loaded.bindingsUrl) return;
+    this.last = { type: 'prepare', bindingsUrl: loaded.bindingsUrl, modules: loaded.modules };
+    for (const t of this.spares) t.postMessage(this.last);
   }
 
   /** A thread assigned to `init`'s worker (a spare when one is ready). */
   assign(init: ThreadInit, port: MessagePort): Worker {
     const t = this.spares.shift() ?? this.spawn();
+    if (this.returnedAt.has(t)) this.stats.reused += 1;
     t.removeAllListeners('exit');
     t.removeAllListeners('error');
     t.ref();
@@ -72,6 +128,7 @@ export class ThreadPool {
   }
 
   async shutdown(): Promise<void> {
+    clearTimeout(this.trimTimer);
     await Promise.all(this.spares.splice(0).map((t) => t.terminate()));
   }
 }

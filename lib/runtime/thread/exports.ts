@@ -13,10 +13,16 @@ interface Bound {
   f: WitFunction;
 }
 
-// Resolved once per name: replay calls the same few exports thousands of times.
-const bound = new Map<string, Bound>();
+// Resolved once per instance and name: replay calls the same few exports
+// thousands of times. Per instance: a thread runs one worker after another.
+const boundBy = new WeakMap<object, Map<string, Bound>>();
 
 function bind(instance: Record<string, unknown>, exports: WitFunction[], name: string): Bound {
+  let bound = boundBy.get(instance);
+  if (!bound) {
+    bound = new Map();
+    boundBy.set(instance, bound);
+  }
   let b = bound.get(name);
   if (b) return b;
   const f = findFunction(exports, name);

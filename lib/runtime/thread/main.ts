@@ -14,10 +14,10 @@ import { DurableContext, EndOfHistory } from '../../replay/durable-context';
 import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
-import { hostImports } from '../../host';
+import { instantiateComponent, instantiateEarly, type EarlyInstance, type Instance } from './instance';
 import { callExport, callExportRaw, snapshotExports } from './exports';
 import { fromSaved, loadArgument } from './snapshot-shape';
-import type { AssignMessage, FromThread, PrepareMessage, ThreadInit, ToThread } from './protocol';
+import type { AssignMessage, FromThread, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
 import { threadHooks } from '../../checker/probe';
@@ -30,350 +30,428 @@ setFlagsFromString('--experimental-wasm-extended-const');
 const port = parentPort!;
 const post = (m: FromThread) => port.postMessage(m);
 
-// A spare thread boots ahead of need and waits here to be assigned a worker;
-// messages that arrive before the worker is ready wait in the inbox.
-const inbox: ToThread[] = [];
-let deliver: ((m: ToThread) => void) | undefined;
-let assign!: (init: ThreadInit) => void;
-const assigned = new Promise<ThreadInit>((res) => (assign = res));
-port.on('message', (m: ToThread | AssignMessage | PrepareMessage) => {
-  if (m.type === 'assign') assign(m.init);
-  // Loading a version's bindings ahead of need: the module cache keeps them.
-  else if (m.type === 'prepare') void import(m.bindingsUrl).catch(() => {});
-  else if (deliver) deliver(m);
-  else inbox.push(m);
-});
-const init = (workerData as ThreadInit | null) ?? (await assigned);
-const mode = modeOf(init);
-const rules = MODES[mode];
+// A thread serves one worker at a time, and then the next: a worker that
+// suspends (or is let go while idle) leaves it by unwinding its guest's
+// stack, and the thread waits for the next assignment with a fresh instance.
+// A kill, a crash, a failure or an exit still ends the thread itself.
 
-// Read-only: this thread reads its history; the runtime writes every entry.
-const db = new Database(init.dbPath, { readonly: true });
-db.pragma('busy_timeout = 5000');
-const store = new OplogStore(db);
+/** Thrown from a host call to leave the guest: its worker suspended and lets go of this thread. */
+class LetGo extends Error {}
 
-const channel = new ThreadEnd(init.syncSignal, init.syncPort, (m) => post(m as FromThread));
-const syncCall = (msg: FromThread): unknown => channel.call(msg);
-const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Buffers entries and posts them to the runtime, which commits them in
- * order. Anything that must follow durability (an HTTP request, an answer to
- * a caller) is a message posted after them, so the runtime commits first.
- */
-class Writer {
-  private buffer: OplogEntryBody[] = [];
-  written = 0;
-  private lastCommit = Date.now();
-  add(e: OplogEntryBody): void {
-    if (!rules.writes || init.plain) return; // debug sessions, throwaway forks and plain workers never write
-    this.buffer.push(e);
-    this.written += 1;
-    // Commit often enough that a watcher sees a long invocation progress.
-    if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
-  }
-  commit(): void {
-    if (this.buffer.length === 0) return;
-    post({ type: 'append', entries: this.buffer });
-    this.buffer = [];
-    this.lastCommit = Date.now();
-  }
+interface Run {
+  /** Messages that arrive before the worker is ready to take them. */
+  inbox: ToThread[];
+  deliver?: (m: ToThread) => void;
+  /** The runtime asks an idle worker to leave this thread. */
+  release?: () => void;
+  releaseAsked?: boolean;
+  finish(): void;
 }
-const writer = new Writer();
-
-// Recovery time counts from reading the history to the end of its replay.
-const started = performance.now();
-let replayed = 0;
-// With a snapshot, recovery loads it and replays only what follows: its cost
-// no longer grows with the whole history. A debug session replays everything.
-const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
-// Snapshots are read one at a time, newest first: their data is the guest's whole state.
-const base = !rules.fromSnapshot || !snapshotExports(init.exports)
-  ? undefined
-  : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) => store.lastOf(init.workerId, ['snapshot'], i));
-const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
-// Queued invocations not started, from the whole log (the replayed suffix does not show them all).
-const pendingRecorded: PendingEntry[] = new History(base ? store.pendingInputs(init.workerId) : entries).pending();
-// History is read once; the connection's page cache is not worth keeping per worker.
-db.close();
-
-// A debug session stops at the entries its commands ask for, blocking here
-// until the next command; at the end of history it stops instead of going live.
-const stepper = mode === 'debug'
-  ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
-  : undefined;
-// A durability check's kill point: say so, then wait to be terminated for real.
-const probe = init.probe && rules.probes
-  ? threadHooks(init.probe, (why) => {
-    post({ type: 'probe', why });
-    return halt();
-  })
-  : undefined;
-const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
-const noRuntime = (): never => {
-  throw new Error(mode === 'debug' ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
+let current: Run | undefined;
+const assignments: ThreadInit[] = [];
+let assignmentArrived: (() => void) | undefined;
+port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessage) => {
+  if (m.type === 'assign') {
+    assignments.push(m.init);
+    assignmentArrived?.();
+  }
+  // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
+  else if (m.type === 'prepare') {
+    if (wanted?.bindingsUrl === m.bindingsUrl) return;
+    wanted = m;
+    void import(m.bindingsUrl).catch(() => {});
+    if (!current) {
+      early = undefined;
+      prewarm();
+    }
+  }
+  else if (m.type === 'release') {
+    if (current?.release) current.release();
+    else if (current) current.releaseAsked = true;
+  }
+  else if (current?.deliver) current.deliver(m);
+  else if (current) current.inbox.push(m);
+  // No worker here: it was for one that has left this thread (the runtime no longer listens to it).
+});
+// An instance made while no worker runs here, for the version last asked for.
+let wanted: PrepareMessage | undefined;
+let early: Promise<EarlyInstance | undefined> | undefined;
+const prewarm = () => {
+  if (!current && !early && wanted?.modules) early = instantiateEarly(wanted.bindingsUrl, wanted.modules);
 };
-// What the guest wrote to stderr during the current invocation: a trap's
-// own message is usually there (a JS guest's exception, a Rust panic).
-let stderrTail = '';
-// Recovery ends where history runs out, which may be inside the interrupted
-// invocation (it then goes on live, and may even suspend again): say so then.
-let recoveredPosted = false;
-const ctx = new DurableContext(writer, !rules.effects ? {
-  httpRequest: () => refuse, sleep: () => {}, runtime: () => ({ error: noRuntime() }), suspend: noRuntime, canSuspend: false,
-} : {
-  httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
-  sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
-  runtime: (call: RuntimeCall) => syncCall({ type: 'sync', op: 'host', payload: call }) as RuntimeReply,
-  suspend: (reason) => {
-    writer.commit();
-    post({ type: 'suspend', ...reason });
-    // The runtime ends this thread once the suspension is durable.
-    for (;;) Atomics.wait(sleepFlag, 0, 0);
-  },
-  canSuspend: !init.plain,
-}, init.env, init.args, entries, {
-  observer: stepper ?? probe, stopAtEnd: rules.stopAtEnd, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks,
-  events: {
-    logged: (stream, message) => {
-      if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
+const takeEarly = async (bindingsUrl: string): Promise<EarlyInstance | undefined> => {
+  const made = early ? await early : undefined;
+  early = undefined;
+  return made?.bindingsUrl === bindingsUrl ? made : undefined;
+};
+const nextAssignment = async (): Promise<ThreadInit> => {
+  while (assignments.length === 0) await new Promise<void>((res) => (assignmentArrived = res));
+  return assignments.shift()!;
+};
+
+// The history database, opened once per thread (read-only: the runtime writes every entry).
+let opened: { path: string; store: OplogStore } | undefined;
+function oplogStore(dbPath: string): OplogStore {
+  if (opened?.path !== dbPath) {
+    const db = new Database(dbPath, { readonly: true });
+    db.pragma('busy_timeout = 5000');
+    opened = { path: dbPath, store: new OplogStore(db) };
+  }
+  return opened.store;
+}
+
+for (let init = workerData as ThreadInit | null; ; init = null) {
+  const assigned = init ?? (await nextAssignment());
+  await new Promise<void>((done) => {
+    const run: Run = {
+      inbox: [],
+      finish: () => {
+        if (current !== run) return;
+        current = undefined;
+        assigned.syncPort.close();
+        done();
+      },
+    };
+    current = run;
+    // A host-side error here ends the thread, as before: the runtime sees it crash.
+    runWorker(assigned, run).catch((e: unknown) => process.nextTick(() => { throw e; }));
+  });
+  prewarm();
+}
+
+async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
+  const mode = modeOf(init);
+  const rules = MODES[mode];
+
+  const store = oplogStore(init.dbPath);
+
+  const channel = new ThreadEnd(init.syncSignal, init.syncPort, (m) => post(m as FromThread));
+  const syncCall = (msg: FromThread): unknown => channel.call(msg);
+  const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
+
+  /**
+   * Buffers entries and posts them to the runtime, which commits them in
+   * order. Anything that must follow durability (an HTTP request, an answer to
+   * a caller) is a message posted after them, so the runtime commits first.
+   */
+  class Writer {
+    private buffer: OplogEntryBody[] = [];
+    written = 0;
+    private lastCommit = Date.now();
+    add(e: OplogEntryBody): void {
+      if (!rules.writes || init.plain) return; // debug sessions, throwaway forks and plain workers never write
+      this.buffer.push(e);
+      this.written += 1;
+      // Commit often enough that a watcher sees a long invocation progress.
+      if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
+    }
+    commit(): void {
+      if (this.buffer.length === 0) return;
+      post({ type: 'append', entries: this.buffer });
+      this.buffer = [];
+      this.lastCommit = Date.now();
+    }
+  }
+  const writer = new Writer();
+
+  // Recovery time counts from reading the history to the end of its replay.
+  const started = performance.now();
+  let replayed = 0;
+  // With a snapshot, recovery loads it and replays only what follows: its cost
+  // no longer grows with the whole history. A debug session replays everything.
+  const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
+  // Snapshots are read one at a time, newest first: their data is the guest's whole state.
+  const base = !rules.fromSnapshot || !snapshotExports(init.exports)
+    ? undefined
+    : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) => store.lastOf(init.workerId, ['snapshot'], i));
+  const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
+  // Queued invocations not started, from the whole log (the replayed suffix does not show them all).
+  const pendingRecorded: PendingEntry[] = new History(base ? store.pendingInputs(init.workerId) : entries).pending();
+
+  // A debug session stops at the entries its commands ask for, blocking here
+  // until the next command; at the end of history it stops instead of going live.
+  const stepper = mode === 'debug'
+    ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
+    : undefined;
+  // A durability check's kill point: say so, then wait to be terminated for real.
+  const probe = init.probe && rules.probes
+    ? threadHooks(init.probe, (why) => {
+      post({ type: 'probe', why });
+      return halt();
+    })
+    : undefined;
+  const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
+  const noRuntime = (): never => {
+    throw new Error(mode === 'debug' ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
+  };
+  // What the guest wrote to stderr during the current invocation: a trap's
+  // own message is usually there (a JS guest's exception, a Rust panic).
+  let stderrTail = '';
+  // Recovery ends where history runs out, which may be inside the interrupted
+  // invocation (it then goes on live, and may even suspend again): say so then.
+  let recoveredPosted = false;
+  const ctx = new DurableContext(writer, !rules.effects ? {
+    httpRequest: () => refuse, sleep: () => {}, runtime: () => ({ error: noRuntime() }), suspend: noRuntime, canSuspend: false,
+  } : {
+    httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
+    sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
+    runtime: (call: RuntimeCall) => syncCall({ type: 'sync', op: 'host', payload: call }) as RuntimeReply,
+    suspend: (reason) => {
+      writer.commit();
+      post({ type: 'suspend', ...reason });
+      // Out of the guest: its instance is dropped and this thread takes the next worker.
+      throw new LetGo();
     },
-    wentLive: () => postRecovered(),
-  },
-});
-const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
+    canSuspend: !init.plain,
+  }, init.env, init.args, entries, {
+    observer: stepper ?? probe, stopAtEnd: rules.stopAtEnd, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks,
+    events: {
+      logged: (stream, message) => {
+        if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
+      },
+      wentLive: () => postRecovered(),
+    },
+  });
+  const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
-function trapReason(err: unknown): string {
-  const trap = err instanceof Error ? err.message : String(err);
-  const js = /message: Some\("((?:[^"\\]|\\.)*)"\)(?:, stack: Some\("\s*((?:[^"\\]|\\.)*)"\))?/.exec(stderrTail);
-  if (js) return `guest trapped: uncaught exception: ${js[1]}${js[2] ? ` (${js[2].replace(/\\n/g, ' ').trim()})` : ''}`;
-  const lines = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('note: run with'));
-  return `guest trapped: ${trap}${lines.length > 0 ? ` — stderr: ${lines.slice(-3).join(' | ')}` : ''}`;
-}
-const goLive = () => ctx.goLive();
+  function trapReason(err: unknown): string {
+    const trap = err instanceof Error ? err.message : String(err);
+    const js = /message: Some\("((?:[^"\\]|\\.)*)"\)(?:, stack: Some\("\s*((?:[^"\\]|\\.)*)"\))?/.exec(stderrTail);
+    if (js) return `guest trapped: uncaught exception: ${js[1]}${js[2] ? ` (${js[2].replace(/\\n/g, ' ').trim()})` : ''}`;
+    const lines = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('note: run with'));
+    return `guest trapped: ${trap}${lines.length > 0 ? ` — stderr: ${lines.slice(-3).join(' | ')}` : ''}`;
+  }
+  const goLive = () => ctx.goLive();
 
-function postRecovered(): void {
-  if (recoveredPosted || !rules.reportsRecovery) return;
-  recoveredPosted = true;
-  writer.commit();
-  post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
-}
+  function postRecovered(): void {
+    if (recoveredPosted || !rules.reportsRecovery) return;
+    recoveredPosted = true;
+    writer.commit();
+    post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
+  }
 
-/**
- * Nothing more runs in this instance: wait for the runtime to end the thread.
- * (A thread that exited by itself would look like a crash to the runtime.)
- */
-function halt(): never {
-  for (;;) Atomics.wait(sleepFlag, 0, 0);
-}
+  /**
+   * Nothing more runs in this instance: wait for the runtime to end the thread.
+   * (A thread that exited by itself would look like a crash to the runtime.)
+   */
+  function halt(): never {
+    for (;;) Atomics.wait(sleepFlag, 0, 0);
+  }
 
-const { instantiate } = (await import(init.bindingsUrl)) as {
-  instantiate: (
-    get: (n: string) => WebAssembly.Module,
-    imports: unknown,
-    instantiateCore?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
-  ) => Promise<Record<string, unknown>>;
-};
-// The debugger looks at the guest's linear memory: keep the core instances' memories.
-const memories: WebAssembly.Memory[] = [];
-const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
-const coreModule = (name: string) => {
-  const m = init.modules[name];
-  if (!m) throw new Error(`the component has no core module ${name}`);
-  return m;
-};
-const instance = await instantiate(coreModule, hostImports(ctx), async (m, i) => {
-  const inst = await WebAssembly.instantiate(m, i);
-  for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
-  return inst;
-});
-if (base) {
-  // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
-  ctx.callSeq = base.callSeq;
-  if (base.retryPolicy) ctx.golem.retryPolicy = base.retryPolicy as typeof ctx.golem.retryPolicy;
-  if (base.idempotent !== undefined) ctx.golem.idempotent = base.idempotent;
-  const level = (base.persistence as typeof ctx.golem.persistence | undefined) ?? 'smart';
-  ctx.golem.persistence = 'persist-nothing'; // loading records nothing
-  try {
-    const snap = snapshotExports(init.exports)!;
-    callExportRaw(instance, init.exports, snap.load, [loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType })]);
-  } catch (e) {
-    const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
-    post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
+  // The instance this thread made ahead when it is of this version, else a new one.
+  const early = await takeEarly(init.bindingsUrl);
+  early?.attach(ctx);
+  const made: Instance = early ?? (await instantiateComponent(init.bindingsUrl, init.modules, ctx));
+  const instance = made.exports;
+  // The debugger looks at the guest's linear memory.
+  const memories = made.memories;
+  const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
+  if (base) {
+    // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
+    ctx.callSeq = base.callSeq;
+    if (base.retryPolicy) ctx.golem.retryPolicy = base.retryPolicy as typeof ctx.golem.retryPolicy;
+    if (base.idempotent !== undefined) ctx.golem.idempotent = base.idempotent;
+    const level = (base.persistence as typeof ctx.golem.persistence | undefined) ?? 'smart';
+    ctx.golem.persistence = 'persist-nothing'; // loading records nothing
+    try {
+      const snap = snapshotExports(init.exports)!;
+      callExportRaw(instance, init.exports, snap.load, [loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType })]);
+    } catch (e) {
+      const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
+      post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
+      halt();
+    }
+    ctx.golem.persistence = level;
+  }
+  stepper?.begin();
+
+  /** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
+  const SNAPSHOT_EVERY = config.snapshotEvery;
+  let snapshotAt = 0;
+  function maybeSnapshot(): void {
+    const snap = snapshotExports(init.exports);
+    if (!snap || !rules.snapshots) return;
+    const seen = entries.length + writer.written;
+    if (seen - snapshotAt < SNAPSHOT_EVERY) return;
+    const level = ctx.golem.persistence;
+    ctx.golem.persistence = 'persist-nothing';
+    try {
+      const { bytes, mimeType } = fromSaved(callExportRaw(instance, init.exports, snap.save, []));
+      writer.add({
+        kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: ctx.callSeq,
+        retryPolicy: ctx.golem.retryPolicy, persistence: level, idempotent: ctx.golem.idempotent,
+      });
+      writer.commit();
+    } catch {
+      // A guest that cannot save now is recovered by full replay; try again later.
+    } finally {
+      ctx.golem.persistence = level;
+      snapshotAt = entries.length + writer.written;
+    }
+  }
+
+  type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number; final?: boolean; letGo?: boolean };
+
+  /** Runs one invocation; while replaying, checks it ends where the oplog says. */
+  function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
+    stderrTail = '';
+    ctx.startInvocation(inv.key);
+    const unrecordedBefore = ctx.unrecorded;
+    try {
+      const result = callExport(instance, init.exports, inv.functionName, inv.args);
+      if (replay()) {
+        const e = nextRecorded({ result });
+        if (e) {
+          if (e.kind !== 'exported-function-completed' || e.idempotencyKey !== inv.key) {
+            throw new Divergence(e.index, describeEntry(e), 'the end of the invocation');
+          }
+          // A persist-nothing zone ran again on replay: the guest opted out of determinism there.
+          if (ctx.unrecorded === unrecordedBefore && JSON.stringify(e.result) !== JSON.stringify(result)) {
+            throw new Divergence(e.index, `the invocation returning ${JSON.stringify(e.result)}`, `it return ${JSON.stringify(result)}`);
+          }
+          return { ok: true, result };
+        }
+      }
+      writer.add({ kind: 'exported-function-completed', idempotencyKey: inv.key, result });
+      writer.commit();
+      return { ok: true, result };
+    } catch (err) {
+      // Suspended: nothing more is recorded for this invocation; it resumes by replay when woken.
+      if (err instanceof LetGo) return { ok: false, error: 'suspended', letGo: true };
+      if (err instanceof EndOfHistory) return { ok: false, error: err.message };
+      if (err instanceof ExitSignal) {
+        if (!replay()) {
+          writer.add({ kind: 'exited', code: err.code, idempotencyKey: inv.key });
+          writer.commit();
+        }
+        return { ok: false, error: err.message, exited: err.code };
+      }
+      // A divergence or an at-most-once violation is final; a trap is retried by
+      // the runtime under the worker's retry policy (it writes the error entry).
+      const final = err instanceof Divergence || err instanceof FatalError;
+      const error = final ? (err as Error).message : trapReason(err);
+      goLive();
+      // What the failed attempt did is recorded before the runtime hears of it.
+      writer.commit();
+      return { ok: false, error, final };
+    }
+  }
+
+  const failure = (key: string, out: Extract<Outcome, { ok: false }>): FromThread =>
+    out.exited !== undefined
+      ? { type: 'exited', key, code: out.exited }
+      : { type: 'failed', key, error: out.error, final: out.final === true, retryPolicy: ctx.golem.retryPolicy };
+
+  // Recovery: replay every recorded invocation, answering host calls from the oplog.
+  const replay = () => ctx.history;
+  const invokedKeys = new Set<string>();
+  const pendingFromLog: ExportedFunctionInvokedEntry[] = [];
+  replayed = 0;
+  let stopped: Outcome | undefined;
+  // Progress for the dashboard: every 500 invocations, and at least every 100 ms of a long replay.
+  let progressAt = Date.now();
+  for (;;) {
+    const log = replay();
+    if (!log) break;
+    const inv = log.take(['exported-function-invoked']);
+    if (!inv || inv.kind !== 'exported-function-invoked') break;
+    stepper?.consumed(inv);
+    invokedKeys.add(inv.idempotencyKey);
+    replayed += 1;
+    if (replayed % 500 === 0 || Date.now() - progressAt >= 100) {
+      progressAt = Date.now();
+      post({ type: 'progress', index: inv.index, total: log.lastIndex });
+    }
+    const inFlight = log.exhausted(['exported-function-completed', 'exited']);
+    if (inFlight) post({ type: 'started', key: inv.idempotencyKey });
+    const out = run({ key: inv.idempotencyKey, functionName: inv.functionName, args: inv.args });
+    if (!out.ok) {
+      if (out.letGo) return slot.finish();
+      stopped = out;
+      if (inFlight || !replay()) post(failure(inv.idempotencyKey, out));
+      break;
+    }
+    if (inFlight || !replay()) post({ type: 'completed', key: inv.idempotencyKey, result: out.result });
+  }
+  if (stepper) {
+    const reason = stopped && !stopped.ok ? stopped.error : 'the end of the recorded history';
+    stepper.end(reason, /diverged/.test(reason));
+  }
+  goLive();
+  // Queued invocations survive a jump (it only hides what the guest did), not a revert.
+  // A scheduled one not yet due is posted by the runtime when it is.
+  for (const p of pendingRecorded) {
+    if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
+      pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
+    }
+  }
+  if (mode === 'evaluate' && init.evaluate) {
+    // The throwaway fork: its state is the history's; the export runs live, effects refused.
+    const e = init.evaluate;
+    let reply: FromThread;
+    try {
+      const callSeq = ctx.callSeq;
+      reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args), callSeq };
+    } catch (err) {
+      reply = { type: 'evaluated', error: trapReason(err) };
+    }
+    post(reply);
     halt();
   }
-  ctx.golem.persistence = level;
-}
-stepper?.begin();
+  postRecovered();
 
-/** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
-const SNAPSHOT_EVERY = config.snapshotEvery;
-let snapshotAt = 0;
-function maybeSnapshot(): void {
-  const snap = snapshotExports(init.exports);
-  if (!snap || !rules.snapshots) return;
-  const seen = entries.length + writer.written;
-  if (seen - snapshotAt < SNAPSHOT_EVERY) return;
-  const level = ctx.golem.persistence;
-  ctx.golem.persistence = 'persist-nothing';
-  try {
-    const { bytes, mimeType } = fromSaved(callExportRaw(instance, init.exports, snap.save, []));
-    writer.add({
-      kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: ctx.callSeq,
-      retryPolicy: ctx.golem.retryPolicy, persistence: level, idempotent: ctx.golem.idempotent,
-    });
-    writer.commit();
-  } catch {
-    // A guest that cannot save now is recovered by full replay; try again later.
-  } finally {
-    ctx.golem.persistence = level;
-    snapshotAt = entries.length + writer.written;
-  }
-}
-
-type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number; final?: boolean };
-
-/** Runs one invocation; while replaying, checks it ends where the oplog says. */
-function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
-  stderrTail = '';
-  ctx.startInvocation(inv.key);
-  const unrecordedBefore = ctx.unrecorded;
-  try {
-    const result = callExport(instance, init.exports, inv.functionName, inv.args);
-    if (replay()) {
-      const e = nextRecorded({ result });
-      if (e) {
-        if (e.kind !== 'exported-function-completed' || e.idempotencyKey !== inv.key) {
-          throw new Divergence(e.index, describeEntry(e), 'the end of the invocation');
+  if (stopped) {
+    // Failed or exited during recovery: nothing more runs in this instance.
+    halt();
+  } else {
+    const queue: ToThread[] = pendingFromLog.map((p) => ({ type: 'invoke', key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
+    let busy = false;
+    const drain = () => {
+      if (busy) return;
+      busy = true;
+      while (queue.length > 0) {
+        const msg = queue.shift()!;
+        if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
+        invokedKeys.add(msg.key);
+        post({ type: 'started', key: msg.key });
+        writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
+        const out = run(msg);
+        if (out.ok) {
+          post({ type: 'completed', key: msg.key, result: out.result });
+          maybeSnapshot();
         }
-        // A persist-nothing zone ran again on replay: the guest opted out of determinism there.
-        if (ctx.unrecorded === unrecordedBefore && JSON.stringify(e.result) !== JSON.stringify(result)) {
-          throw new Divergence(e.index, `the invocation returning ${JSON.stringify(e.result)}`, `it return ${JSON.stringify(result)}`);
+        else if (out.letGo) {
+          // What is still queued was recorded as pending: it runs after the wake.
+          queue.length = 0;
+          busy = false;
+          return slot.finish();
         }
-        return { ok: true, result };
+        else {
+          post(failure(msg.key, out));
+          halt();
+        }
       }
-    }
-    writer.add({ kind: 'exported-function-completed', idempotencyKey: inv.key, result });
-    writer.commit();
-    return { ok: true, result };
-  } catch (err) {
-    if (err instanceof EndOfHistory) return { ok: false, error: err.message };
-    if (err instanceof ExitSignal) {
-      if (!replay()) {
-        writer.add({ kind: 'exited', code: err.code, idempotencyKey: inv.key });
-        writer.commit();
+      busy = false;
+    };
+    slot.deliver = (msg) => {
+      if (msg.type === 'cancel') {
+        const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
+        if (i >= 0) queue.splice(i, 1);
+        return;
       }
-      return { ok: false, error: err.message, exited: err.code };
-    }
-    // A divergence or an at-most-once violation is final; a trap is retried by
-    // the runtime under the worker's retry policy (it writes the error entry).
-    const final = err instanceof Divergence || err instanceof FatalError;
-    const error = final ? (err as Error).message : trapReason(err);
-    goLive();
-    // What the failed attempt did is recorded before the runtime hears of it.
-    writer.commit();
-    return { ok: false, error, final };
-  }
-}
-
-const failure = (key: string, out: Extract<Outcome, { ok: false }>): FromThread =>
-  out.exited !== undefined
-    ? { type: 'exited', key, code: out.exited }
-    : { type: 'failed', key, error: out.error, final: out.final === true, retryPolicy: ctx.golem.retryPolicy };
-
-// Recovery: replay every recorded invocation, answering host calls from the oplog.
-const replay = () => ctx.history;
-const invokedKeys = new Set<string>();
-const pendingFromLog: ExportedFunctionInvokedEntry[] = [];
-replayed = 0;
-let stopped: Outcome | undefined;
-// Progress for the dashboard: every 500 invocations, and at least every 100 ms of a long replay.
-let progressAt = Date.now();
-for (;;) {
-  const log = replay();
-  if (!log) break;
-  const inv = log.take(['exported-function-invoked']);
-  if (!inv || inv.kind !== 'exported-function-invoked') break;
-  stepper?.consumed(inv);
-  invokedKeys.add(inv.idempotencyKey);
-  replayed += 1;
-  if (replayed % 500 === 0 || Date.now() - progressAt >= 100) {
-    progressAt = Date.now();
-    post({ type: 'progress', index: inv.index, total: log.lastIndex });
-  }
-  const inFlight = log.exhausted(['exported-function-completed', 'exited']);
-  if (inFlight) post({ type: 'started', key: inv.idempotencyKey });
-  const out = run({ key: inv.idempotencyKey, functionName: inv.functionName, args: inv.args });
-  if (!out.ok) {
-    stopped = out;
-    if (inFlight || !replay()) post(failure(inv.idempotencyKey, out));
-    break;
-  }
-  if (inFlight || !replay()) post({ type: 'completed', key: inv.idempotencyKey, result: out.result });
-}
-if (stepper) {
-  const reason = stopped && !stopped.ok ? stopped.error : 'the end of the recorded history';
-  stepper.end(reason, /diverged/.test(reason));
-}
-goLive();
-// Queued invocations survive a jump (it only hides what the guest did), not a revert.
-// A scheduled one not yet due is posted by the runtime when it is.
-for (const p of pendingRecorded) {
-  if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
-    pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
-  }
-}
-if (mode === 'evaluate' && init.evaluate) {
-  // The throwaway fork: its state is the history's; the export runs live, effects refused.
-  const e = init.evaluate;
-  let reply: FromThread;
-  try {
-    const callSeq = ctx.callSeq;
-    reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args), callSeq };
-  } catch (err) {
-    reply = { type: 'evaluated', error: trapReason(err) };
-  }
-  post(reply);
-  halt();
-}
-postRecovered();
-
-if (stopped) {
-  // Failed or exited during recovery: nothing more runs in this instance.
-  halt();
-} else {
-  const queue: ToThread[] = pendingFromLog.map((p) => ({ type: 'invoke', key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
-  let busy = false;
-  const drain = () => {
-    if (busy) return;
-    busy = true;
-    while (queue.length > 0) {
-      const msg = queue.shift()!;
-      if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
-      invokedKeys.add(msg.key);
-      post({ type: 'started', key: msg.key });
-      writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
-      const out = run(msg);
-      if (out.ok) {
-        post({ type: 'completed', key: msg.key, result: out.result });
-        maybeSnapshot();
-      }
-      else {
-        post(failure(msg.key, out));
-        halt();
-      }
-    }
-    busy = false;
-  };
-  deliver = (msg) => {
-    if (msg.type === 'cancel') {
-      const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
-      if (i >= 0) queue.splice(i, 1);
-      return;
-    }
-    queue.push(msg);
+      queue.push(msg);
+      drain();
+    };
+    // Asked by the runtime only while idle (nothing owed): every message before this one was handled.
+    slot.release = () => {
+      if (busy || queue.length > 0) return post({ type: 'release-refused' });
+      writer.commit();
+      post({ type: 'released' });
+      slot.finish();
+    };
+    queue.push(...slot.inbox.splice(0));
     drain();
-  };
-  queue.push(...inbox.splice(0));
-  drain();
+    if (slot.releaseAsked) slot.release();
+  }
+
 }

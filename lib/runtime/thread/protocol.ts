@@ -37,8 +37,11 @@ export type ToThread = { type: 'invoke'; key: string; functionName: string; args
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage { type: 'assign'; init: ThreadInit }
 
+/** An idle worker leaves its thread (the runtime reuses it): answered by `released`, or `release-refused` if busy. */
+export interface ReleaseMessage { type: 'release' }
+
 /** A hint to a spare thread: the version it will most likely run. */
-export interface PrepareMessage { type: 'prepare'; bindingsUrl: string }
+export interface PrepareMessage { type: 'prepare'; bindingsUrl: string; modules?: Record<string, WebAssembly.Module> }
 
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
@@ -54,5 +57,8 @@ export type FromThread =
   | { type: 'debug-paused'; state: DebugState }
   /** A check's kill point was reached: the thread blocks until the runtime terminates it. */
   | { type: 'probe'; why: string }
+  /** The worker left this thread as asked; nothing more comes from it for that worker. */
+  | { type: 'released' }
+  | { type: 'release-refused' }
   /** callSeq: the instance's count of durable calls at the stop (a snapshot-based update keeps it). */
   | { type: 'evaluated'; result?: JsonValue; error?: string; callSeq?: number };

@@ -1,0 +1,97 @@
+// Thread reuse (issue 13): a worker that suspends leaves its thread by
+// unwinding its guest, and the thread serves the next worker with a fresh
+// instance. What one worker left in its instance (a JS global, the exports
+// bound for its component) must not show in the next one on the same thread;
+// the suspended worker comes back with its own state, by replay.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEngine, untilWorker, type TestEngine } from './helpers';
+
+// A guest that keeps a JS global and can wait long enough to suspend.
+const GLOBALS_JS = (tag: string) => `
+import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+export const api = {
+  mark(name) { globalThis.secret = '${tag}:' + name; return globalThis.secret; },
+  peek() { return typeof globalThis.secret === 'string' ? globalThis.secret : '${tag}: none'; },
+  nap(ms) { subscribeDuration(ms * 1000000).block(); return globalThis.secret ?? 'gone'; },
+};
+`;
+// Both components use the same package: their exports have the same names.
+const WIT = `package test:g;
+interface api {
+  mark: func(name: string) -> string;
+  peek: func() -> string;
+  nap: func(ms: u32) -> string;
+}
+world globals {
+  import wasi:clocks/monotonic-clock@0.2.12;
+  import wasi:io/poll@0.2.12;
+  export api;
+}`;
+
+let t: TestEngine | undefined;
+after(async () => t?.close());
+
+test('a thread left by a suspended worker serves the next worker with nothing of the first', { timeout: 120_000 }, async () => {
+  // No spare threads: a second thread can only come from reuse (or a new boot, which the stats count).
+  // Idle workers leave their threads after 300 ms (eviction lets go of a thread without ending it).
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 300 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  await engine.registerComponent('gb', { kind: 'js', source: GLOBALS_JS('B'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  /** Runs `start`; it must be served by a thread another worker left, not by a new one. */
+  const onReusedThread = async <T>(what: string, start: () => Promise<T>): Promise<T> => {
+    const before = engine.threadStats();
+    const out = await start();
+    const now = engine.threadStats();
+    assert.equal(now.spawned, before.spawned, `${what}: no thread booted`);
+    assert.equal(now.reused, before.reused + 1, `${what}: ran on a thread another worker left`);
+    return out;
+  };
+
+  const first = engine.createWorker({ component: 'ga', name: 'first' });
+  assert.equal((await engine.invoke(first.id, { function: F('mark'), args: ['first'] })).result, 'A:first');
+  // A 2.5 s nap suspends it (longer than the 1 s suspend threshold): its thread goes back to the pool.
+  const napping = engine.invoke(first.id, { function: F('nap'), args: [2500] });
+  await untilWorker(t, 'first suspended', first.id, (w) => w.status === 'suspended' && !w.resident, 20_000);
+
+  // The same component on that thread: a new instance, its globals empty.
+  const second = engine.createWorker({ component: 'ga', name: 'second' });
+  const seen = await onReusedThread('second', () => engine.invoke(second.id, { function: F('peek') }));
+  assert.equal(seen.result, 'A: none', 'no global left from the first worker');
+  assert.equal((await engine.invoke(second.id, { function: F('mark'), args: ['second'] })).result, 'A:second');
+  await untilWorker(t, 'second let go of its thread', second.id, (w) => !w.resident, 10_000);
+
+  // Another component with the same export names: its own exports and globals, not the ones bound before.
+  const third = engine.createWorker({ component: 'gb', name: 'third' });
+  assert.equal((await onReusedThread('third', () => engine.invoke(third.id, { function: F('peek') }))).result, 'B: none');
+  assert.equal((await engine.invoke(third.id, { function: F('mark'), args: ['third'] })).result, 'B:third');
+
+  // The first wakes by itself and has its own global back, by replay; so has the evicted second.
+  assert.equal((await napping).result, 'A:first', 'the suspended worker resumed with its own state');
+  assert.equal((await engine.invoke(first.id, { function: F('peek') })).result, 'A:first');
+  assert.equal((await engine.invoke(second.id, { function: F('peek') })).result, 'A:second');
+  assert.equal((await engine.invoke(third.id, { function: F('peek') })).result, 'B:third');
+});
+
+test('at the cap of workers in memory, the least recently used idle one leaves its thread to the next', { timeout: 120_000 }, async () => {
+  await t?.close();
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 2 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  const ws = ['w1', 'w2', 'w3'].map((name) => engine.createWorker({ component: 'ga', name }));
+  for (const w of ws.slice(0, 2)) await engine.invoke(w.id, { function: F('mark'), args: [w.name] });
+  // w1 is the least recently used: w3's start takes its thread.
+  await engine.invoke(ws[1]!.id, { function: F('peek') });
+  const before = engine.threadStats();
+  await engine.invoke(ws[2]!.id, { function: F('mark'), args: ['w3'] });
+  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [false, true, true], 'w1 left memory, w2 and w3 stay');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, "w3 ran on w1's thread");
+  assert.equal(engine.residentCount(), 2);
+  // w1 comes back by replay with its own state (and w2, least recently used now, leaves).
+  assert.equal((await engine.invoke(ws[0]!.id, { function: F('peek') })).result, 'A:w1');
+  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [true, false, true]);
+});
