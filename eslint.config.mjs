@@ -1,12 +1,12 @@
 // House rules that run (npm run lint, part of npm test). Kept modest on
 // purpose: correctness rules plus the architecture rule below. Formatting is
 // Prettier's job (npm run format), not ESLint's.
-import { defineConfig } from 'eslint/config'
-import tseslint from 'typescript-eslint'
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
 
 // The UI talks to the engine only through the HTTP API and SSE: from these
 // folders it may take types, never code.
-const ENGINE_SIDE = ['runtime', 'store', 'components']
+const ENGINE_SIDE = ['runtime', 'store', 'components'];
 const uiImports = {
   'no-restricted-imports': [
     'error',
@@ -20,11 +20,23 @@ const uiImports = {
       ]),
     },
   ],
-}
+};
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', '.next/', '.runtime/', 'data/', 'test-results/', 'playwright-report/', 'e2e/screenshots/', '.bench/', 'test/fixtures/', 'next-env.d.ts', 'lib/db/'],
+    ignores: [
+      'node_modules/',
+      '.next/',
+      '.runtime/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+      'e2e/screenshots/',
+      '.bench/',
+      'test/fixtures/',
+      'next-env.d.ts',
+      'lib/db/',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -41,6 +53,18 @@ export default defineConfig(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', performance: 'readonly', WebAssembly: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        WebAssembly: 'readonly',
+      },
+    },
   },
-)
+);

@@ -22,6 +22,6 @@ const nextConfig = {
   // CI builds once from a clean clone: Turbopack's build cache would be written
   // (a minute on a loaded 2-core machine) and never read.
   experimental: { turbopackFileSystemCacheForBuild: !process.env.CI || process.env.CI === 'false' },
-}
+};
 
-export default nextConfig
+export default nextConfig;

@@ -17,7 +17,8 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 // The engine tests' build cache (scripts/test-engine.mjs): a component already
 // built from the same source, WIT and toolchain is not componentized again.
 // Every distinct source is still built for real once per clean clone.
-const BUILD_CACHE = process.env.PLAYGROUND_BUILD_CACHE ?? fileURLToPath(new URL('node_modules/.cache/durable-playground/builds', import.meta.url));
+const BUILD_CACHE =
+  process.env.PLAYGROUND_BUILD_CACHE ?? fileURLToPath(new URL('node_modules/.cache/durable-playground/builds', import.meta.url));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -42,7 +43,12 @@ export default defineConfig({
   },
   // Listed first: its one lane starts at once, beside the other project's, instead of after it.
   projects: [
-    { name: 'whole-runtime', grep: new RegExp(WHOLE_RUNTIME), workers: 1, use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${WHOLE_PORT}` } },
+    {
+      name: 'whole-runtime',
+      grep: new RegExp(WHOLE_RUNTIME),
+      workers: 1,
+      use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${WHOLE_PORT}` },
+    },
     { name: 'chromium', grepInvert: new RegExp(WHOLE_RUNTIME), use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${PORT}` } },
   ],
   // Started one after the other: the first builds when sources changed, the second finds the build.
@@ -52,8 +58,7 @@ export default defineConfig({
 function server(port: number, db: string) {
   return {
     // Fresh database each run, then build if needed and serve.
-    command:
-      `node -e "for (const s of ['', '-wal', '-shm', '-journal']) require('fs').rmSync('${db}' + s, { force: true })" && node scripts/start.mjs`,
+    command: `node -e "for (const s of ['', '-wal', '-shm', '-journal']) require('fs').rmSync('${db}' + s, { force: true })" && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/`,
     env: { PORT: String(port), DATABASE_URL: `file:./${db}`, PLAYGROUND_BUILD_CACHE: BUILD_CACHE },
     reuseExistingServer: false,

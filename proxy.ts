@@ -10,10 +10,16 @@ export function proxy(request: NextRequest) {
   if ((globalThis as Record<symbol, unknown>)[Symbol.for('durable-playground.guarded')]) return NextResponse.next();
   const cfg = securityConfig();
   if (cfg.exposed && !cfg.token) {
-    return NextResponse.json({ error: 'the dev server listens beyond loopback: set PLAYGROUND_TOKEN (or use npm start, which makes one)' }, { status: 403 });
+    return NextResponse.json(
+      { error: 'the dev server listens beyond loopback: set PLAYGROUND_TOKEN (or use npm start, which makes one)' },
+      { status: 403 },
+    );
   }
   const url = new URL(request.url);
-  const verdict = checkRequest({ method: request.method, url: `${url.pathname}${url.search}`, headers: Object.fromEntries(request.headers) }, cfg);
+  const verdict = checkRequest(
+    { method: request.method, url: `${url.pathname}${url.search}`, headers: Object.fromEntries(request.headers) },
+    cfg,
+  );
   if (verdict.ok) return NextResponse.next();
   return NextResponse.json({ error: verdict.message }, { status: verdict.status, headers: verdict.headers });
 }

@@ -16,7 +16,9 @@ const db = path.join(root, 'data', 'bench-api.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}.files`]) rmSync(f, { recursive: true, force: true });
 
 const server = spawn(process.execPath, ['scripts/start.mjs'], {
-  cwd: root, env: { ...process.env, PORT: String(PORT), DATABASE_URL: `file:${db}` }, stdio: ['ignore', 'ignore', 'inherit'],
+  cwd: root,
+  env: { ...process.env, PORT: String(PORT), DATABASE_URL: `file:${db}` },
+  stdio: ['ignore', 'ignore', 'inherit'],
 });
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
@@ -43,7 +45,9 @@ try {
   for (;;) {
     try {
       if ((await fetch(`${base}/api/runtime`)).ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -52,10 +56,14 @@ try {
   await post('/api/workers', { component: 'counter', name: 'w' });
   console.log(`Durable Playground HTTP API bench — ${new Date().toISOString()}\n`);
   await measure('durable invocation, POST .../invoke-and-await (target p50 ≤ 2, p99 ≤ 10)', 2000, () =>
-    post('/api/workers/counter/w/invoke-and-await', { function: 'demo:counter/api.{add}', args: [1] }));
+    post('/api/workers/counter/w/invoke-and-await', { function: 'demo:counter/api.{add}', args: [1] }),
+  );
   await measure('same with an idempotency key (one more lookup)', 1000, () =>
-    post('/api/workers/counter/w/invoke-and-await', { function: 'demo:counter/api.{add}', args: [1], idempotencyKey: crypto.randomUUID() }));
-  await measure('web layer alone: GET /api/workers/counter/w (metadata)', 1000, () => fetch(`${base}/api/workers/counter/w`).then((r) => r.json()));
+    post('/api/workers/counter/w/invoke-and-await', { function: 'demo:counter/api.{add}', args: [1], idempotencyKey: crypto.randomUUID() }),
+  );
+  await measure('web layer alone: GET /api/workers/counter/w (metadata)', 1000, () =>
+    fetch(`${base}/api/workers/counter/w`).then((r) => r.json()),
+  );
   await measure('web layer alone: GET /api/examples (no engine)', 1000, () => fetch(`${base}/api/examples`).then((r) => r.json()));
 } finally {
   stop();

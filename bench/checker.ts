@@ -18,29 +18,53 @@ const crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
 // The runtime SIGKILLs on a runtime of their own, as the web app runs them (lib/checker/service.ts).
 const crashRuntime = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
 await crt.client.whenReady();
-await crt.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+await crt.client.api.registerComponent('shopping-cart', {
+  kind: 'js',
+  source: example('shopping-cart', 'cart.js'),
+  wit: example('shopping-cart', 'cart.wit'),
+});
 crashRuntime.copyComponent(crt, 'shopping-cart', 1);
 const script = EXAMPLE_SCRIPTS['shopping-cart'];
 if (!script) throw new Error('no example script for shopping-cart');
 const steps = script.steps;
 const report: CheckReport = {
-  id: randomUUID(), status: 'running', component: 'shopping-cart', version: 1, steps, total: 0, done: 0,
-  baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),
+  id: randomUUID(),
+  status: 'running',
+  component: 'shopping-cart',
+  version: 1,
+  steps,
+  total: 0,
+  done: 0,
+  baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
+  runs: [],
+  startedAt: new Date().toISOString(),
 };
 const started = performance.now();
-await runCheck(crt, { component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps, killPoints: 'all' }, report, {
-  effects: (id) => services.take(id),
-  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4),
-  crashRuntime,
-});
+await runCheck(
+  crt,
+  { component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps, killPoints: 'all' },
+  report,
+  {
+    effects: (id) => services.take(id),
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4),
+    crashRuntime,
+  },
+);
 const ms = performance.now() - started;
 await crt.close();
 await crashRuntime.close();
 await services.close();
 
 const tally = (key: (r: CheckReport['runs'][number]) => string) =>
-  Object.entries(report.runs.reduce<Record<string, number>>((m, r) => ({ ...m, [key(r)]: (m[key(r)] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ${n}`).join(', ');
-console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  Object.entries(report.runs.reduce<Record<string, number>>((m, r) => ({ ...m, [key(r)]: (m[key(r)] ?? 0) + 1 }), {}))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+console.log(
+  `machine: ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`shopping cart: ${steps.length} invocations, baseline of ${report.baseline.oplogLength} oplog entries`);
 console.log(`kill points: ${report.total} (${tally((r) => r.killAt.phase)})`);
 console.log(`verdicts: ${tally((r) => r.verdict)}`);

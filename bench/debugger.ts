@@ -5,7 +5,8 @@ import { example, makeEngine } from '../lib/testing/harness';
 import { pct } from './stats';
 
 const ex = (f: string) => example('counter', f);
-const row = (name: string, value: number, target: string) => console.log(`${name.padEnd(52)} ${value.toFixed(2).padStart(9)} ms   ${target}`);
+const row = (name: string, value: number, target: string) =>
+  console.log(`${name.padEnd(52)} ${value.toFixed(2).padStart(9)} ms   ${target}`);
 
 const { engine, close } = makeEngine({}, 'dp-bench-dbg-');
 try {

@@ -22,7 +22,11 @@ const row = (name: string, value: string, target: string) => {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main() {
-  console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}\n`,
+  );
   const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.
@@ -45,16 +49,26 @@ async function main() {
     await engine.invoke(w.id, { function: 'api.add', args: [1] });
     firsts.push(performance.now() - t);
   }
-  row('new worker first invocation (p50 of 10, 300 ms apart)', ms(pct(firsts, 50)), 'target ≤ 20 ms (a warm spare: thread booted, instance made ahead)');
+  row(
+    'new worker first invocation (p50 of 10, 300 ms apart)',
+    ms(pct(firsts, 50)),
+    'target ≤ 20 ms (a warm spare: thread booted, instance made ahead)',
+  );
   // A burst: 100 new workers invoked at once (starts are capped and queued; threads are reused).
   await new Promise((r) => setTimeout(r, 300));
-  const burst = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-    const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
-    const t = performance.now();
-    await engine.invoke(w.id, { function: 'api.add', args: [1] });
-    return performance.now() - t;
-  }));
-  row('new worker first invocation, burst of 100 at once: p50 / p99', `${ms(pct(burst, 50))} / ${ms(pct(burst, 99))}`, 'target p99 ≤ 50 ms');
+  const burst = await Promise.all(
+    Array.from({ length: 100 }, async (_, i) => {
+      const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
+      const t = performance.now();
+      await engine.invoke(w.id, { function: 'api.add', args: [1] });
+      return performance.now() - t;
+    }),
+  );
+  row(
+    'new worker first invocation, burst of 100 at once: p50 / p99',
+    `${ms(pct(burst, 50))} / ${ms(pct(burst, 99))}`,
+    'target p99 ≤ 50 ms',
+  );
 
   // 3. Hot durable invocation in-process (engine) latency.
   const hot = engine.createWorker({ component: 'counter', name: 'hot' });
@@ -73,9 +87,11 @@ async function main() {
   for (const w of ws) await engine.invoke(w.id, { function: 'api.add', args: [1] });
   const perWorker = 600;
   let t0 = performance.now();
-  await Promise.all(ws.map(async (w) => {
-    for (let i = 0; i < perWorker; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
-  }));
+  await Promise.all(
+    ws.map(async (w) => {
+      for (let i = 0; i < perWorker; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+    }),
+  );
   const durableRate = (ws.length * perWorker) / ((performance.now() - t0) / 1000);
   row('durable invocations/s over 10 workers', `${durableRate.toFixed(0)}/s`, 'target ≥ 2000/s');
 
@@ -85,11 +101,21 @@ async function main() {
   const N = 20000;
   for (let i = 0; i < N; i++) plain.api.add(1);
   const plainRate = N / ((performance.now() - t0) / 1000);
-  row('plain non-durable calls/s (same component, same thread)', `${plainRate.toFixed(0)}/s`, `durable costs ${(plainRate / durableRate).toFixed(1)}x`);
+  row(
+    'plain non-durable calls/s (same component, same thread)',
+    `${plainRate.toFixed(0)}/s`,
+    `durable costs ${(plainRate / durableRate).toFixed(1)}x`,
+  );
 
   // 5. Oplog append vs raw SQLite.
   const store = new OplogStore(db);
-  const body: OplogEntryBody = { kind: 'imported-function-invoked', functionName: 'wasi:clocks/wall-clock.now', request: null, response: { ok: { seconds: { $b: '1764000000' }, nanoseconds: 5 } }, durability: 'read-local' };
+  const body: OplogEntryBody = {
+    kind: 'imported-function-invoked',
+    functionName: 'wasi:clocks/wall-clock.now',
+    request: null,
+    response: { ok: { seconds: { $b: '1764000000' }, nanoseconds: 5 } },
+    durability: 'read-local',
+  };
   const batch = Array.from({ length: 100 }, () => body);
   t0 = performance.now();
   for (let i = 0; i < 1000; i++) store.append('bench/append', batch);
@@ -101,7 +127,9 @@ async function main() {
   db.exec('CREATE TABLE raw (a INTEGER, b TEXT)');
   const ins = db.prepare('INSERT INTO raw VALUES (?, ?)');
   const payload = JSON.stringify(body);
-  const tx = db.transaction((n: number) => { for (let i = 0; i < n; i++) ins.run(i, payload); });
+  const tx = db.transaction((n: number) => {
+    for (let i = 0; i < n; i++) ins.run(i, payload);
+  });
   t0 = performance.now();
   for (let i = 0; i < 1000; i++) tx(100);
   const rawRate = 100000 / ((performance.now() - t0) / 1000);
@@ -115,7 +143,10 @@ async function main() {
   await engine.kill(big.id);
   const recovery = await new Promise<number>((resolve) => {
     const off = engine.onEvent((e) => {
-      if (e.type === 'recovery' && e.workerId === big.id && e.phase === 'done') { off(); resolve(e.ms ?? NaN); }
+      if (e.type === 'recovery' && e.workerId === big.id && e.phase === 'done') {
+        off();
+        resolve(e.ms ?? NaN);
+      }
     });
     t0 = performance.now();
     void engine.resume(big.id);
@@ -139,7 +170,10 @@ async function main() {
   await engine.shutdown();
 
   // 8. Through IPC to the runtime process (what the HTTP API adds on top is measured in bench/api.ts).
-  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, DATABASE_URL: `file:${path.join(dir, 'ipc.db')}` });
+  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dir, 'ipc.db')}`,
+  });
   await rt.api.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
   const w = await rt.api.createWorker({ component: 'counter', name: 'ipc' });
   await rt.api.invoke(w.id, { function: 'api.add', args: [1] });

@@ -114,7 +114,10 @@ function nextEvent<T extends EngineEvent>(engine: EngineT, match: (e: EngineEven
   return withTimeout(p, limitMs, what).finally(off);
 }
 type RecoveryEvent = Extract<EngineEvent, { type: 'recovery' }>;
-const recoveryDone = (id: string) => (e: EngineEvent): e is RecoveryEvent => e.type === 'recovery' && e.workerId === id && e.phase === 'done';
+const recoveryDone =
+  (id: string) =>
+  (e: EngineEvent): e is RecoveryEvent =>
+    e.type === 'recovery' && e.workerId === id && e.phase === 'done';
 
 // =====================================================================
 // Recovery with and without a snapshot
@@ -123,7 +126,13 @@ const recoveryDone = (id: string) => (e: EngineEvent): e is RecoveryEvent => e.t
 const ADD = 'test:snap/api.{add}';
 const GET = 'test:snap/api.{get}';
 
-interface Built { label: string; id: string; component: string; total: number; invocations: number }
+interface Built {
+  label: string;
+  id: string;
+  component: string;
+  total: number;
+  invocations: number;
+}
 
 async function recoveryBench(): Promise<void> {
   section(`Recovery of a worker with ${n(ENTRIES)} oplog entries (snapshot every ${n(SNAPSHOT_EVERY)} entries)`);
@@ -157,36 +166,46 @@ async function recoveryBench(): Promise<void> {
     }, 15_000);
     let built: Built[];
     try {
-      built = await withTimeout(Promise.all(specs.map(async (s, i): Promise<Built> => {
-        const w = engine.createWorker({ component: s.component, name: `w${i}-${s.entries}` });
-        let total = 0;
-        let invocations = 0;
-        // With snapshots, stop halfway between two: recovery then replays a
-        // typical tail (SNAPSHOT_EVERY/2 entries or a few more), not an empty one.
-        // A snapshot is committed just after the invocation's result: let it land.
-        const done = async () => {
-          if (engine.store.length(w.id) < s.entries) return false;
-          if (s.component !== 'snap') return true;
-          await pause(100);
-          const last = lastSnapshot.get(w.id) as number | null;
-          const tail = engine.store.length(w.id) - (last ?? 0);
-          return last !== null && tail >= SNAPSHOT_EVERY / 2 && tail < SNAPSHOT_EVERY / 2 + 150;
-        };
-        do {
-          for (let k = 0; k < 50; k++) {
-            total = Number((await engine.invoke(w.id, { function: ADD, args: [1] })).result);
-            invocations += 1;
-          }
-          progress.set(w.id, engine.store.length(w.id));
-        } while (!(await done()));
-        return { label: s.label, id: w.id, component: s.component, total, invocations };
-      })), 45 * 60_000, 'building the histories (45 min)');
+      built = await withTimeout(
+        Promise.all(
+          specs.map(async (s, i): Promise<Built> => {
+            const w = engine.createWorker({ component: s.component, name: `w${i}-${s.entries}` });
+            let total = 0;
+            let invocations = 0;
+            // With snapshots, stop halfway between two: recovery then replays a
+            // typical tail (SNAPSHOT_EVERY/2 entries or a few more), not an empty one.
+            // A snapshot is committed just after the invocation's result: let it land.
+            const done = async () => {
+              if (engine.store.length(w.id) < s.entries) return false;
+              if (s.component !== 'snap') return true;
+              await pause(100);
+              const last = lastSnapshot.get(w.id) as number | null;
+              const tail = engine.store.length(w.id) - (last ?? 0);
+              return last !== null && tail >= SNAPSHOT_EVERY / 2 && tail < SNAPSHOT_EVERY / 2 + 150;
+            };
+            do {
+              for (let k = 0; k < 50; k++) {
+                total = Number((await engine.invoke(w.id, { function: ADD, args: [1] })).result);
+                invocations += 1;
+              }
+              progress.set(w.id, engine.store.length(w.id));
+            } while (!(await done()));
+            return { label: s.label, id: w.id, component: s.component, total, invocations };
+          }),
+        ),
+        45 * 60_000,
+        'building the histories (45 min)',
+      );
     } finally {
       clearInterval(ticker);
     }
     const buildS = (performance.now() - t) / 1000;
     const allInv = built.reduce((s, w) => s + w.invocations, 0);
-    row('history built by invocations (all 4 workers, side by side)', `${buildS.toFixed(1)} s`, `${n(Math.round(allInv / buildS))} invocations/s`);
+    row(
+      'history built by invocations (all 4 workers, side by side)',
+      `${buildS.toFixed(1)} s`,
+      `${n(Math.round(allInv / buildS))} invocations/s`,
+    );
 
     const results = built.map((w) => {
       const entries = engine.store.length(w.id);
@@ -223,22 +242,54 @@ async function recoveryBench(): Promise<void> {
     }
 
     console.log();
-    console.log(`  ${'worker'.padEnd(24)}${'entries'.padStart(9)}${'invocations'.padStart(13)}${'snapshots'.padStart(11)}${'tail'.padStart(7)}${'replayed'.padStart(10)}${'thread ms'.padStart(11)}${'wall ms'.padStart(10)}${'  (thread ms, each kill)'}`);
+    console.log(
+      `  ${'worker'.padEnd(24)}${'entries'.padStart(9)}${'invocations'.padStart(13)}${'snapshots'.padStart(11)}${'tail'.padStart(7)}${'replayed'.padStart(10)}${'thread ms'.padStart(11)}${'wall ms'.padStart(10)}${'  (thread ms, each kill)'}`,
+    );
     for (const r of results) {
-      console.log(`  ${`${r.w.label}, ${r.w.id.split('-').at(-1)}`.padEnd(24)}${n(r.entries).padStart(9)}${n(r.w.invocations).padStart(13)}${String(r.snapshots).padStart(11)}${String(r.w.component === 'snap' ? r.tail : '-').padStart(7)}${n(median(r.replayed)).padStart(10)}${median(r.threadMs).toFixed(1).padStart(11)}${median(r.wallMs).toFixed(1).padStart(10)}  ${r.threadMs.map((x) => x.toFixed(0)).join(' ')}`);
+      console.log(
+        `  ${`${r.w.label}, ${r.w.id.split('-').at(-1)}`.padEnd(24)}${n(r.entries).padStart(9)}${n(r.w.invocations).padStart(13)}${String(r.snapshots).padStart(11)}${String(r.w.component === 'snap' ? r.tail : '-').padStart(7)}${n(median(r.replayed)).padStart(10)}${median(r.threadMs).toFixed(1).padStart(11)}${median(r.wallMs).toFixed(1).padStart(10)}  ${r.threadMs.map((x) => x.toFixed(0)).join(' ')}`,
+      );
     }
-    console.log(`  (tail: entries after the newest snapshot; thread ms: the recovery event's own figure, history read + instantiation + replay;`);
-    console.log(`   wall ms: from kill() to the 'done' event, with thread hand-over; medians of ${KILLS} kills; state checked with get after them)\n`);
+    console.log(
+      `  (tail: entries after the newest snapshot; thread ms: the recovery event's own figure, history read + instantiation + replay;`,
+    );
+    console.log(
+      `   wall ms: from kill() to the 'done' event, with thread hand-over; medians of ${KILLS} kills; state checked with get after them)\n`,
+    );
 
     const [bigNo, smallNo, bigSnap, smallSnap] = results;
     if (!bigNo || !smallNo || !bigSnap || !smallSnap) throw new Error(`expected four recovery results, got ${results.length}`);
-    row(`recovery, ${n(bigNo.entries)} entries, no snapshot (thread / wall)`, `${ms(median(bigNo.threadMs))} / ${ms(median(bigNo.wallMs))}`, `replays ${n(median(bigNo.replayed))} invocations`);
-    row(`recovery, ${n(bigSnap.entries)} entries, snapshot (thread / wall)`, `${ms(median(bigSnap.threadMs))} / ${ms(median(bigSnap.wallMs))}`, `replays ${n(median(bigSnap.replayed))} invocations`);
-    row(`recovery, ${n(smallNo.entries)} entries, no snapshot (thread / wall)`, `${ms(median(smallNo.threadMs))} / ${ms(median(smallNo.wallMs))}`, '');
-    row(`recovery, ${n(smallSnap.entries)} entries, snapshot (thread / wall)`, `${ms(median(smallSnap.threadMs))} / ${ms(median(smallSnap.wallMs))}`, '');
+    row(
+      `recovery, ${n(bigNo.entries)} entries, no snapshot (thread / wall)`,
+      `${ms(median(bigNo.threadMs))} / ${ms(median(bigNo.wallMs))}`,
+      `replays ${n(median(bigNo.replayed))} invocations`,
+    );
+    row(
+      `recovery, ${n(bigSnap.entries)} entries, snapshot (thread / wall)`,
+      `${ms(median(bigSnap.threadMs))} / ${ms(median(bigSnap.wallMs))}`,
+      `replays ${n(median(bigSnap.replayed))} invocations`,
+    );
+    row(
+      `recovery, ${n(smallNo.entries)} entries, no snapshot (thread / wall)`,
+      `${ms(median(smallNo.threadMs))} / ${ms(median(smallNo.wallMs))}`,
+      '',
+    );
+    row(
+      `recovery, ${n(smallSnap.entries)} entries, snapshot (thread / wall)`,
+      `${ms(median(smallSnap.threadMs))} / ${ms(median(smallSnap.wallMs))}`,
+      '',
+    );
     const growth = median(bigSnap.threadMs) / median(smallSnap.threadMs);
-    row(`snapshot recovery: ${n(bigSnap.entries)} / ${n(smallSnap.entries)}-entry worker (thread ms)`, `${growth.toFixed(2)}x`, `target: flat (≈1x, ≤ 2x) ${growth <= 2 ? 'OK' : 'MISSED'}`);
-    row(`no-snapshot recovery: ${n(bigNo.entries)} / ${n(smallNo.entries)}-entry worker (thread ms)`, `${(median(bigNo.threadMs) / median(smallNo.threadMs)).toFixed(1)}x`, 'grows with the history');
+    row(
+      `snapshot recovery: ${n(bigSnap.entries)} / ${n(smallSnap.entries)}-entry worker (thread ms)`,
+      `${growth.toFixed(2)}x`,
+      `target: flat (≈1x, ≤ 2x) ${growth <= 2 ? 'OK' : 'MISSED'}`,
+    );
+    row(
+      `no-snapshot recovery: ${n(bigNo.entries)} / ${n(smallNo.entries)}-entry worker (thread ms)`,
+      `${(median(bigNo.threadMs) / median(smallNo.threadMs)).toFixed(1)}x`,
+      'grows with the history',
+    );
     row(`snapshot speed-up at ${n(ENTRIES)} entries (thread ms)`, `${(median(bigNo.threadMs) / median(bigSnap.threadMs)).toFixed(1)}x`, '');
     row('database size after the recovery bench', mb(dbBytes(b.dbPath)), '');
   } finally {
@@ -341,23 +392,27 @@ async function sleepersBench(): Promise<void> {
       perWorker.push(performance.now() - t);
       return { id: w.id, idempotencyKey };
     };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < SLEEPERS && failures.length === 0) {
-        const i = next++;
-        try {
-          await putToSleep(`s${i}`, NAP, 3_600_000);
-        } catch (e) {
-          failures.push(`sleeper s${i}: ${(e as Error).message}`);
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < SLEEPERS && failures.length === 0) {
+          const i = next++;
+          try {
+            await putToSleep(`s${i}`, NAP, 3_600_000);
+          } catch (e) {
+            failures.push(`sleeper s${i}: ${(e as Error).message}`);
+          }
+          maxResident = Math.max(maxResident, engine.residentCount());
+          peakRss = Math.max(peakRss, process.memoryUsage().rss);
+          peakThreads = Math.max(peakThreads, liveThreads());
+          if (performance.now() - lastLog > 15_000) {
+            lastLog = performance.now();
+            log(
+              `${n(perWorker.length)} asleep, ${(perWorker.length / ((lastLog - t0) / 1000)).toFixed(0)}/s, resident ${engine.residentCount()}, threads ${liveThreads()}, RSS ${mb(process.memoryUsage().rss)}`,
+            );
+          }
         }
-        maxResident = Math.max(maxResident, engine.residentCount());
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
-        peakThreads = Math.max(peakThreads, liveThreads());
-        if (performance.now() - lastLog > 15_000) {
-          lastLog = performance.now();
-          log(`${n(perWorker.length)} asleep, ${(perWorker.length / ((lastLog - t0) / 1000)).toFixed(0)}/s, resident ${engine.residentCount()}, threads ${liveThreads()}, RSS ${mb(process.memoryUsage().rss)}`);
-        }
-      }
-    }));
+      }),
+    );
     const sleepS = (performance.now() - t0) / 1000;
     if (failures.length > 0) throw new Error(`putting workers to sleep failed: ${failures.slice(0, 5).join('; ')}`);
 
@@ -373,18 +428,42 @@ async function sleepersBench(): Promise<void> {
     const listed = engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length;
     const listMs = performance.now() - tl;
 
-    row(`time to put ${n(SLEEPERS)} workers to sleep (${IN_FLIGHT} in flight)`, `${sleepS.toFixed(1)} s`, `${(SLEEPERS / sleepS).toFixed(0)} workers/s`);
+    row(
+      `time to put ${n(SLEEPERS)} workers to sleep (${IN_FLIGHT} in flight)`,
+      `${sleepS.toFixed(1)} s`,
+      `${(SLEEPERS / sleepS).toFixed(0)} workers/s`,
+    );
     row('  create + invoke(wait:false) → suspended, per worker p50 / p99', `${ms(pct(perWorker, 50))} / ${ms(pct(perWorker, 99))}`, '');
     row('  peak while filling: resident workers / worker_threads / RSS', `${maxResident} / ${peakThreads} / ${mb(peakRss)}`, '');
-    row('workers listed as suspended (listWorkers)', n(listed), `${listed === SLEEPERS ? 'OK' : 'MISSED'} (listWorkers took ${ms(listMs)})`);
+    row(
+      'workers listed as suspended (listWorkers)',
+      n(listed),
+      `${listed === SLEEPERS ? 'OK' : 'MISSED'} (listWorkers took ${ms(listMs)})`,
+    );
     row('engine.residentCount() with all asleep', String(resident), `target 0 ${resident === 0 ? 'OK' : 'MISSED'}`);
-    row('worker_threads alive (spares included) before / after', `${threadsBefore} / ${threadsAfter}`, `spare threads only (a burst's threads wait 10 s as spares, at most 16) ${threadsAfter <= threadsBefore + 16 ? 'OK' : 'MISSED'}`);
+    row(
+      'worker_threads alive (spares included) before / after',
+      `${threadsBefore} / ${threadsAfter}`,
+      `spare threads only (a burst's threads wait 10 s as spares, at most 16) ${threadsAfter <= threadsBefore + 16 ? 'OK' : 'MISSED'}`,
+    );
     row('OS threads of the process before / after', `${osBefore} / ${osThreads()}`, '');
-    row(`process RSS after${hasGc ? ' forced GC' : ''} (before: ${mb(before.rss)})`, mb(after.rss), `target < 1 GB ${after.rss < 1024 ** 3 ? 'OK' : 'MISSED'}`);
+    row(
+      `process RSS after${hasGc ? ' forced GC' : ''} (before: ${mb(before.rss)})`,
+      mb(after.rss),
+      `target < 1 GB ${after.rss < 1024 ** 3 ? 'OK' : 'MISSED'}`,
+    );
     row('  RSS growth per sleeping worker', `${((after.rss - before.rss) / SLEEPERS / 1024).toFixed(1)} KB`, '');
-    row(`heap used after${hasGc ? ' forced GC' : ''} (before: ${mb(before.heapUsed)})`, mb(after.heapUsed), `${((after.heapUsed - before.heapUsed) / SLEEPERS / 1024).toFixed(2)} KB per sleeper`);
+    row(
+      `heap used after${hasGc ? ' forced GC' : ''} (before: ${mb(before.heapUsed)})`,
+      mb(after.heapUsed),
+      `${((after.heapUsed - before.heapUsed) / SLEEPERS / 1024).toFixed(2)} KB per sleeper`,
+    );
     row('external + array buffers', `${mb(after.external)} + ${mb(after.arrayBuffers)}`, '');
-    row('database size with the sleepers (SQLite + WAL)', mb(dbBytes(b.dbPath)), `${((dbBytes(b.dbPath) - dbBefore) / SLEEPERS / 1024).toFixed(1)} KB per sleeper`);
+    row(
+      'database size with the sleepers (SQLite + WAL)',
+      mb(dbBytes(b.dbPath)),
+      `${((dbBytes(b.dbPath) - dbBefore) / SLEEPERS / 1024).toFixed(1)} KB per sleeper`,
+    );
 
     // A restart over them: a second Engine on the same database rebuilds its
     // wake-up timers from the oplogs (recoverAll) and must start no thread.
@@ -396,7 +475,11 @@ async function sleepersBench(): Promise<void> {
         const tr = performance.now();
         const recovering = await engine2.recoverAll();
         const restartMs = performance.now() - tr;
-        row(`restart: recoverAll() over ${n(SLEEPERS)} sleepers (timers rebuilt)`, ms(restartMs), `${recovering.length} recovering, ${engine2.residentCount()} resident ${recovering.length === 0 && engine2.residentCount() === 0 ? 'OK' : 'MISSED'}`);
+        row(
+          `restart: recoverAll() over ${n(SLEEPERS)} sleepers (timers rebuilt)`,
+          ms(restartMs),
+          `${recovering.length} recovering, ${engine2.residentCount()} resident ${recovering.length === 0 && engine2.residentCount() === 0 ? 'OK' : 'MISSED'}`,
+        );
       } finally {
         await withTimeout(engine2.shutdown(), 60_000, 'second engine shutdown');
         db2.close();
@@ -410,32 +493,49 @@ async function sleepersBench(): Promise<void> {
       const deadline = Date.now() + 3000 + Math.ceil(WAKERS * perWorkerS * 1000 * 2);
       next = 0;
       const wakers: { id: string; idempotencyKey: string; until: number }[] = [];
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < WAKERS && failures.length === 0) {
-          const i = next++;
-          try {
-            if (deadline - Date.now() < 2000) throw new Error('too little time left before the common wake-up: the machine is slower than while filling');
-            const w = await putToSleep(`wake${i}`, NAP_UNTIL, deadline);
-            const until = Date.parse(engine.getWorker(w.id).suspendedUntil ?? '');
-            if (!Number.isFinite(until)) throw new Error(`${w.id} is suspended with no wake-up time`);
-            wakers.push({ ...w, until });
-          } catch (e) {
-            failures.push(`waker wake${i}: ${(e as Error).message}`);
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < WAKERS && failures.length === 0) {
+            const i = next++;
+            try {
+              if (deadline - Date.now() < 2000)
+                throw new Error('too little time left before the common wake-up: the machine is slower than while filling');
+              const w = await putToSleep(`wake${i}`, NAP_UNTIL, deadline);
+              const until = Date.parse(engine.getWorker(w.id).suspendedUntil ?? '');
+              if (!Number.isFinite(until)) throw new Error(`${w.id} is suspended with no wake-up time`);
+              wakers.push({ ...w, until });
+            } catch (e) {
+              failures.push(`waker wake${i}: ${(e as Error).message}`);
+            }
           }
-        }
-      }));
+        }),
+      );
       if (failures.length > 0) throw new Error(`putting the wakers to sleep failed: ${failures.slice(0, 5).join('; ')}`);
       const spread = Math.max(...wakers.map((w) => w.until)) - Math.min(...wakers.map((w) => w.until));
       log(`${WAKERS} wakers asleep, all due within ${spread} ms of each other, ${((deadline - Date.now()) / 1000).toFixed(1)} s from now`);
       const late: number[] = [];
-      await withTimeout(Promise.all(wakers.map(async (w) => {
-        // Attaching by idempotency key waits for the invocation's result.
-        const out = await engine.invoke(w.id, { function: NAP_UNTIL, args: [deadline], idempotencyKey: w.idempotencyKey });
-        if (typeof out.result !== 'number' || out.result < 1000) throw new Error(`${w.id} answered ${JSON.stringify(out.result)}`);
-        late.push(Date.now() - w.until);
-      })), deadline - Date.now() + 300_000, `${WAKERS} wakers coming back`);
-      row(`${WAKERS} sleepers due at once, among ${n(SLEEPERS)}: late by p50/p99/max`, `${(pct(late, 50) / 1000).toFixed(2)} / ${(pct(late, 99) / 1000).toFixed(2)} / ${(Math.max(...late) / 1000).toFixed(2)} s`, 'deadline → result (thread, replay, go live)');
-      row('  long sleepers still suspended; resident workers', `${n(engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length)}; ${engine.residentCount()}`, `the ${WAKERS} woken stay resident until evicted`);
+      await withTimeout(
+        Promise.all(
+          wakers.map(async (w) => {
+            // Attaching by idempotency key waits for the invocation's result.
+            const out = await engine.invoke(w.id, { function: NAP_UNTIL, args: [deadline], idempotencyKey: w.idempotencyKey });
+            if (typeof out.result !== 'number' || out.result < 1000) throw new Error(`${w.id} answered ${JSON.stringify(out.result)}`);
+            late.push(Date.now() - w.until);
+          }),
+        ),
+        deadline - Date.now() + 300_000,
+        `${WAKERS} wakers coming back`,
+      );
+      row(
+        `${WAKERS} sleepers due at once, among ${n(SLEEPERS)}: late by p50/p99/max`,
+        `${(pct(late, 50) / 1000).toFixed(2)} / ${(pct(late, 99) / 1000).toFixed(2)} / ${(Math.max(...late) / 1000).toFixed(2)} s`,
+        'deadline → result (thread, replay, go live)',
+      );
+      row(
+        '  long sleepers still suspended; resident workers',
+        `${n(engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length)}; ${engine.residentCount()}`,
+        `the ${WAKERS} woken stay resident until evicted`,
+      );
     }
     off();
   } finally {
@@ -444,11 +544,18 @@ async function sleepersBench(): Promise<void> {
 }
 
 async function main() {
-  console.log(`Durable Playground golem bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `Durable Playground golem bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   if (!existsSync(threadEntry)) throw new Error(`${threadEntry} is missing: run npm run build:runtime first`);
   const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
   let failed = false;
-  for (const [name, part] of [['sleepers', sleepersBench], ['recovery', recoveryBench]] as const) {
+  for (const [name, part] of [
+    ['sleepers', sleepersBench],
+    ['recovery', recoveryBench],
+  ] as const) {
     if (skip.has(name)) continue;
     try {
       await part();

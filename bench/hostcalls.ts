@@ -15,7 +15,10 @@ import { makeEngine, plainInstance } from '../lib/testing/harness';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const N = Number(process.env.BENCH_N ?? 1000);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 const WIT = `package bench:hostcalls;
 
@@ -102,7 +105,9 @@ async function main() {
     row('plain call with 10 host calls (mean)', us(mean(p.ten)));
     row('plain call with no host call (mean)', us(mean(p.none)));
     row('per host call, plain (not recorded)', us(plainCall), `durable costs ${(durableCall / plainCall).toFixed(0)}x`);
-    console.log(`\n(${N} invocations per figure and round, 4 rounds each, interleaved; oplog entries written: ${recorded}; load average at the end ${load()})`);
+    console.log(
+      `\n(${N} invocations per figure and round, 4 rounds each, interleaved; oplog entries written: ${recorded}; load average at the end ${load()})`,
+    );
   } finally {
     await close();
   }

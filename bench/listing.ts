@@ -17,7 +17,10 @@ import type { WorkerInfo } from '../lib/runtime/types';
 setFlagsFromString('--experimental-wasm-extended-const');
 const root = path.resolve(import.meta.dirname, '..');
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(60)} ${value.padStart(22)}   ${note}`);
 
@@ -42,9 +45,10 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number
   return { value, ms, maxBlockMs: maxGap };
 }
 
-
 async function main() {
-  console.log(`listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
+  console.log(
+    `listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`,
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-listing-'));
   const dbPath = path.join(dir, 'bench.db');
   const threadEntry = path.join(root, '.runtime', 'thread.mjs');
@@ -56,15 +60,23 @@ async function main() {
     const model = engine.createWorker({ component: 'counter', name: 'model' });
     await engine.invoke(model.id, { function: 'api.add', args: [1] });
     await engine.shutdown();
-    const cols = (db.prepare('SELECT name FROM pragma_table_info(\'OplogEntry\')').pluck().all() as string[]).filter((c) => c !== 'id');
-    const wcols = db.prepare('SELECT name FROM pragma_table_info(\'Worker\')').pluck().all() as string[];
+    const cols = (db.prepare("SELECT name FROM pragma_table_info('OplogEntry')").pluck().all() as string[]).filter((c) => c !== 'id');
+    const wcols = db.prepare("SELECT name FROM pragma_table_info('Worker')").pluck().all() as string[];
     const t0 = performance.now();
     db.transaction(() => {
       for (let i = 0; i < WORKERS - 1; i++) {
         const id = model.id.replace(/model$/, `w${i}`);
-        db.prepare(`INSERT INTO "Worker" (${wcols.map((c) => `"${c}"`).join(',')}) SELECT ${wcols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'createdAt' ? '?' : `"${c}"`)).join(',')} FROM "Worker" WHERE id = ?`)
-          .run(...wcols.flatMap((c): (string | number)[] => (c === 'id' ? [id] : c === 'name' ? [`w${i}`] : c === 'createdAt' ? [Date.now() + i] : [])), model.id);
-        db.prepare(`INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`).run(id, model.id);
+        db.prepare(
+          `INSERT INTO "Worker" (${wcols.map((c) => `"${c}"`).join(',')}) SELECT ${wcols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'createdAt' ? '?' : `"${c}"`)).join(',')} FROM "Worker" WHERE id = ?`,
+        ).run(
+          ...wcols.flatMap((c): (string | number)[] =>
+            c === 'id' ? [id] : c === 'name' ? [`w${i}`] : c === 'createdAt' ? [Date.now() + i] : [],
+          ),
+          model.id,
+        );
+        db.prepare(
+          `INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`,
+        ).run(id, model.id);
       }
     })();
     db.close();
@@ -74,16 +86,32 @@ async function main() {
     const db2 = openDatabase(dbPath);
     const e2 = new Engine({ db: db2, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
     const rec = await timed(() => e2.recoverAll());
-    row('recoverAll() (a restart)', `${rec.ms.toFixed(0)} ms`, `longest event-loop block ${rec.maxBlockMs.toFixed(0)} ms   (targets ≤ 100 ms, ≤ 20 ms)`);
+    row(
+      'recoverAll() (a restart)',
+      `${rec.ms.toFixed(0)} ms`,
+      `longest event-loop block ${rec.maxBlockMs.toFixed(0)} ms   (targets ≤ 100 ms, ≤ 20 ms)`,
+    );
     const all = await timed(() => e2.listWorkers());
-    row('listWorkers(), all at once', `${all.ms.toFixed(0)} ms`, `longest block ${all.maxBlockMs.toFixed(0)} ms, ${(all.value as WorkerInfo[]).length} workers`);
+    row(
+      'listWorkers(), all at once',
+      `${all.ms.toFixed(0)} ms`,
+      `longest block ${all.maxBlockMs.toFixed(0)} ms, ${(all.value as WorkerInfo[]).length} workers`,
+    );
     const list2 = await timed(() => e2.listWorkers());
-    row('listWorkers(), all at once, again (statuses known)', `${list2.ms.toFixed(0)} ms`, `longest block ${list2.maxBlockMs.toFixed(0)} ms`);
+    row(
+      'listWorkers(), all at once, again (statuses known)',
+      `${list2.ms.toFixed(0)} ms`,
+      `longest block ${list2.maxBlockMs.toFixed(0)} ms`,
+    );
     type Paged = (f: { limit: number; after?: string }) => { workers: WorkerInfo[]; next?: string };
     const paged = (e2 as unknown as { listWorkersPage?: Paged }).listWorkersPage?.bind(e2);
     if (paged) {
       const first = await timed(() => paged({ limit: 100 }));
-      row('listWorkersPage({ limit: 100 }), the first page', `${first.ms.toFixed(1)} ms`, `longest block ${first.maxBlockMs.toFixed(0)} ms`);
+      row(
+        'listWorkersPage({ limit: 100 }), the first page',
+        `${first.ms.toFixed(1)} ms`,
+        `longest block ${first.maxBlockMs.toFixed(0)} ms`,
+      );
       const seen = new Set<string>();
       const walk = await timed(async () => {
         let after: string | undefined;
@@ -98,7 +126,11 @@ async function main() {
           await new Promise((r) => setImmediate(r));
         }
       });
-      row('every page of 500, one after another', `${walk.ms.toFixed(0)} ms`, `slowest page ${(walk.value as number).toFixed(1)} ms, longest block ${walk.maxBlockMs.toFixed(0)} ms, ${seen.size} distinct`);
+      row(
+        'every page of 500, one after another',
+        `${walk.ms.toFixed(0)} ms`,
+        `slowest page ${(walk.value as number).toFixed(1)} ms, longest block ${walk.maxBlockMs.toFixed(0)} ms, ${seen.size} distinct`,
+      );
     } else row('listWorkersPage', 'not implemented');
     await e2.shutdown();
     db2.close();

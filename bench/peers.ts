@@ -40,7 +40,10 @@ const cleanup = () => {
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const log = (s: string) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${s}`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,13 +63,21 @@ function freePort(): Promise<number> {
 const agent = new http.Agent({ keepAlive: true, maxSockets: KEYS * 2 });
 function request(url: string, method: string, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -82,14 +93,20 @@ async function waitFor(what: string, limitMs: number, ok: () => Promise<boolean>
     if (child && child.exitCode !== null) throw new Error(`${what}: the process exited with ${child.exitCode}`);
     try {
       if (await ok()) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`${what}: not up after ${limitMs / 1000} s`);
     await pause(300);
   }
 }
 
 /** One system under test: an `add(1)` on a key, answered with the new count. */
-interface Peer { name: string; add(key: string): Promise<number>; prepare(key: string): Promise<void> }
+interface Peer {
+  name: string;
+  add(key: string): Promise<number>;
+  prepare(key: string): Promise<void>;
+}
 
 // ---- ours ----
 
@@ -98,7 +115,9 @@ async function startOurs(): Promise<Peer> {
   const base = `http://127.0.0.1:${port}`;
   const db = path.join(tmp, 'ours.db');
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${db}` }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${db}` },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(server);
   await waitFor('our server', 15 * 60_000, async () => (await request(`${base}/api/runtime`, 'GET')).status === 200, server);
@@ -108,7 +127,9 @@ async function startOurs(): Promise<Peer> {
     name: 'playground',
     prepare: async (key) => void (await post(`${base}/api/workers`, { component: 'counter', name: key })),
     add: async (key) => {
-      const r = (await post(`${base}/api/workers/counter/${key}/invoke-and-await`, { function: 'demo:counter/api.{add}', args: [1] })) as { result: unknown };
+      const r = (await post(`${base}/api/workers/counter/${key}/invoke-and-await`, { function: 'demo:counter/api.{add}', args: [1] })) as {
+        result: unknown;
+      };
       return Number(r.result);
     },
   };
@@ -120,12 +141,18 @@ function installRestate(): string {
   const bin = path.join(cacheDir, 'node_modules', '@restatedev', 'restate-server-linux-x64', 'bin', 'restate-server');
   const sdk = path.join(cacheDir, 'node_modules', '@restatedev', 'restate-sdk', 'package.json');
   if (existsSync(bin) && existsSync(sdk)) return bin;
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`this bench installs Restate's linux-x64 binary; this is ${process.platform}-${process.arch}`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`this bench installs Restate's linux-x64 binary; this is ${process.platform}-${process.arch}`);
   log(`installing ${RESTATE_SERVER} and ${RESTATE_SDK} into ${cacheDir} (npm)...`);
   mkdirSync(cacheDir, { recursive: true });
   if (!existsSync(path.join(cacheDir, 'package.json'))) writeFileSync(path.join(cacheDir, 'package.json'), '{ "private": true }\n');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', RESTATE_SERVER, RESTATE_SDK], { cwd: cacheDir, encoding: 'utf8', timeout: 10 * 60_000 });
-  if (r.status !== 0 || !existsSync(bin)) throw new Error(`npm install failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' / ')}`);
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', RESTATE_SERVER, RESTATE_SDK], {
+    cwd: cacheDir,
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
+  if (r.status !== 0 || !existsSync(bin))
+    throw new Error(`npm install failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' / ')}`);
   return bin;
 }
 
@@ -157,9 +184,12 @@ async function startRestate(): Promise<Peer> {
   const server = spawn(bin, ['--base-dir', baseDir, '--no-logo'], {
     env: {
       ...process.env,
-      RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingress}`, RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${admin}`,
-      RESTATE_BIND_ADDRESS: `127.0.0.1:${node}`, RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${node}`,
-      RESTATE_DISABLE_TELEMETRY: 'true', RESTATE_LOG_FILTER: 'error',
+      RESTATE_INGRESS__BIND_ADDRESS: `127.0.0.1:${ingress}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `127.0.0.1:${admin}`,
+      RESTATE_BIND_ADDRESS: `127.0.0.1:${node}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${node}`,
+      RESTATE_DISABLE_TELEMETRY: 'true',
+      RESTATE_LOG_FILTER: 'error',
     },
     // Its log (an update check that fails offline, among others) would break up the table.
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -168,14 +198,27 @@ async function startRestate(): Promise<Peer> {
   const serviceFile = path.join(tmp, 'restate-counter.mjs');
   writeFileSync(serviceFile, SERVICE);
   const sdkUrl = new URL(`file://${path.join(cacheDir, 'node_modules', '@restatedev', 'restate-sdk', 'dist', 'index.js')}`).href;
-  const service = spawn(process.execPath, [serviceFile], { env: { ...process.env, PORT: String(svc), SDK_URL: sdkUrl }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const service = spawn(process.execPath, [serviceFile], {
+    env: { ...process.env, PORT: String(svc), SDK_URL: sdkUrl },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(service);
   await waitFor('restate admin', 120_000, async () => (await request(`http://127.0.0.1:${admin}/health`, 'GET')).status === 200, server);
-  await waitFor('restate ingress', 120_000, async () => (await request(`http://127.0.0.1:${ingress}/restate/health`, 'GET')).status === 200, server);
-  await waitFor('restate registration', 120_000, async () => {
-    const r = await request(`http://127.0.0.1:${admin}/deployments`, 'POST', JSON.stringify({ uri: `http://127.0.0.1:${svc}` }));
-    return r.status >= 200 && r.status < 300;
-  }, service);
+  await waitFor(
+    'restate ingress',
+    120_000,
+    async () => (await request(`http://127.0.0.1:${ingress}/restate/health`, 'GET')).status === 200,
+    server,
+  );
+  await waitFor(
+    'restate registration',
+    120_000,
+    async () => {
+      const r = await request(`http://127.0.0.1:${admin}/deployments`, 'POST', JSON.stringify({ uri: `http://127.0.0.1:${svc}` }));
+      return r.status >= 200 && r.status < 300;
+    },
+    service,
+  );
   const base = `http://127.0.0.1:${ingress}`;
   // The new deployment reaches the ingress a moment after registration.
   await waitFor('restate counter', 60_000, async () => (await request(`${base}/counter/warmup/add`, 'POST', '1')).status === 200);
@@ -188,7 +231,10 @@ async function startRestate(): Promise<Peer> {
 
 // ---- measurement ----
 
-interface Figures { lat: number[]; rates: number[] }
+interface Figures {
+  lat: number[];
+  rates: number[];
+}
 
 async function round(p: Peer, r: number, f: Figures): Promise<void> {
   const seqKey = `seq-${r}`;
@@ -204,11 +250,13 @@ async function round(p: Peer, r: number, f: Figures): Promise<void> {
     f.lat.push(performance.now() - t);
   }
   const t0 = performance.now();
-  const ends = await Promise.all(keys.map(async (k) => {
-    let last = 0;
-    for (let i = 0; i < PER_KEY; i++) last = await p.add(k);
-    return last;
-  }));
+  const ends = await Promise.all(
+    keys.map(async (k) => {
+      let last = 0;
+      for (let i = 0; i < PER_KEY; i++) last = await p.add(k);
+      return last;
+    }),
+  );
   f.rates.push((KEYS * PER_KEY) / ((performance.now() - t0) / 1000));
   // The count is durable state each call reads and writes: it must have counted every call.
   if (ends.some((c) => c !== PER_KEY + 1)) throw new Error(`${p.name}: counts ${ends.join(',')} after ${PER_KEY + 1} adds each`);
@@ -234,27 +282,37 @@ async function main(): Promise<void> {
       await round(p, r, figs.get(p.name)!);
     }
   }
-  console.log(`\n  ${'system'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'inv/s, 10 keys (median; each round)'.padStart(40)}`);
+  console.log(
+    `\n  ${'system'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'inv/s, 10 keys (median; each round)'.padStart(40)}`,
+  );
   const sum = new Map<string, { p50: number; p99: number; rate: number }>();
   for (const p of peers) {
     const f = figs.get(p.name)!;
     const s = { p50: pct(f.lat, 50), p99: pct(f.lat, 99), rate: pct(f.rates, 50) };
     sum.set(p.name, s);
-    console.log(`  ${p.name.padEnd(12)}${s.p50.toFixed(2).padStart(9)}${s.p99.toFixed(2).padStart(9)}${`${s.rate.toFixed(0)} (${f.rates.map((x) => x.toFixed(0)).join(', ')})`.padStart(40)}`);
+    console.log(
+      `  ${p.name.padEnd(12)}${s.p50.toFixed(2).padStart(9)}${s.p99.toFixed(2).padStart(9)}${`${s.rate.toFixed(0)} (${f.rates.map((x) => x.toFixed(0)).join(', ')})`.padStart(40)}`,
+    );
   }
   const a = sum.get('playground')!;
   const b = sum.get('restate');
   if (b) {
-    console.log(`\n  ratios (Restate / playground): p50 ${(b.p50 / a.p50).toFixed(1)}x lower, p99 ${(b.p99 / a.p99).toFixed(1)}x lower, throughput ${(a.rate / b.rate).toFixed(1)}x higher   (targets: p50 ≥ 4x, throughput ≥ 4x)`);
+    console.log(
+      `\n  ratios (Restate / playground): p50 ${(b.p50 / a.p50).toFixed(1)}x lower, p99 ${(b.p99 / a.p99).toFixed(1)}x lower, throughput ${(a.rate / b.rate).toFixed(1)}x higher   (targets: p50 ≥ 4x, throughput ≥ 4x)`,
+    );
   }
-  console.log(`\n  ${SEQ} sequential calls on one key per round, ${KEYS} keys × ${PER_KEY} calls at once, ${ROUNDS} rounds; load average at the end ${load()}`);
+  console.log(
+    `\n  ${SEQ} sequential calls on one key per round, ${KEYS} keys × ${PER_KEY} calls at once, ${ROUNDS} rounds; load average at the end ${load()}`,
+  );
 }
 
 try {
   await main();
 } finally {
   // Remove the data folders only once the servers are gone (RocksDB writes on its way out).
-  const gone = children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r))));
+  const gone = children.map((c) =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)),
+  );
   cleanup();
   await Promise.race([Promise.all(gone), pause(20_000)]);
   rmSync(tmp, { recursive: true, force: true });

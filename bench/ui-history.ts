@@ -38,7 +38,13 @@ const row = (name: string, value: string, note = '') => console.log(`${name.padE
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
+interface Entry {
+  index: number;
+  kind: string;
+  timestamp: number;
+  idempotencyKey?: string;
+  [k: string]: unknown;
+}
 
 const wapi = `/api/workers/${COMPONENT}/${WORKER}`;
 const length = async () => (await get<{ length: number }>(`${wapi}/oplog?reverse=1&limit=1`)).length;
@@ -79,7 +85,11 @@ async function fill() {
 }
 
 declare global {
-  interface Window { __first: { list?: number; compact?: number }; __frames: number[]; __on: boolean }
+  interface Window {
+    __first: { list?: number; compact?: number };
+    __frames: number[];
+    __on: boolean;
+  }
 }
 
 /** Before the app's scripts: when the first entry row and the first invocation bar enter the DOM, then paint. */
@@ -137,20 +147,31 @@ async function stream(page: Page, label: string, profile?: string) {
   }
   // BENCH_TRACE=file.json: a Chrome trace of the same run instead (layouts, style recalcs, paints; DevTools opens it).
   const tracing = profile !== undefined && process.env.BENCH_TRACE !== undefined;
-  if (tracing) await page.context().browser()!.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  if (tracing)
+    await page
+      .context()
+      .browser()!
+      .startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const streamed = await frames(page, () => sleep(STREAM_SECONDS * 1000));
   if (tracing) await page.context().browser()!.stopTracing();
   if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const s1 = await length();
   const rate = (s1 - s0) / ((performance.now() - t0) / 1000);
   const shown = await page.evaluate(() => {
-    const last = Math.max(0, ...[...document.querySelectorAll('[data-testid=timeline-row]')].map((e) => Number(e.getAttribute('data-index'))));
+    const last = Math.max(
+      0,
+      ...[...document.querySelectorAll('[data-testid=timeline-row]')].map((e) => Number(e.getAttribute('data-index'))),
+    );
     const spans = Number(document.querySelector('[data-testid=compact-count]')?.textContent?.replace(/\D/g, '') ?? 0);
     return { last, spans };
   });
   stop = true;
   await drive;
-  row(`${label}: entries appended per second`, `${rate.toFixed(0)}/s`, rate >= 1000 ? '(≥ 1,000/s)' : '(BELOW 1,000/s: the figures are for this rate)');
+  row(
+    `${label}: entries appended per second`,
+    `${rate.toFixed(0)}/s`,
+    rate >= 1000 ? '(≥ 1,000/s)' : '(BELOW 1,000/s: the figures are for this rate)',
+  );
   row(`${label}: entries appended in all`, (s1 - before).toLocaleString('en'));
   report(label, streamed);
   row(`${label}: entry list rows behind the server at the end`, String(s1 - shown.last));
@@ -173,9 +194,16 @@ async function main() {
   const replayMs = performance.now() - t;
   const browser = await launchChromium();
   try {
-    console.log(`Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`);
-    console.log(`\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`);
-    row(`fill: ${N.toLocaleString('en')} rows (${filled.perCall} entries, ${filled.hostCalls} host calls per invocation)`, ms(filled.fillMs));
+    console.log(
+      `Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+    );
+    console.log(
+      `\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`,
+    );
+    row(
+      `fill: ${N.toLocaleString('en')} rows (${filled.perCall} entries, ${filled.hostCalls} host calls per invocation)`,
+      ms(filled.fillMs),
+    );
     row('worker start: replay of the whole history (invoke get)', ms(replayMs));
     t = performance.now();
     const inv = await get<{ spans: unknown[] }>(`${wapi}/invocations`);
@@ -192,14 +220,37 @@ async function main() {
       await page.goto('about:blank');
       const t0 = Date.now();
       await page.goto(`${base}/workers/${COMPONENT}/${WORKER}`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (window.__first.list ?? 0) > 0 && (window.__first.compact ?? 0) > 0, null, { timeout: 60_000, polling: 20 });
-      const r = await page.evaluate(() => ({ list: window.__first.list ?? NaN, compact: window.__first.compact ?? NaN, nav: performance.timeOrigin }));
+      await page.waitForFunction(() => (window.__first.list ?? 0) > 0 && (window.__first.compact ?? 0) > 0, null, {
+        timeout: 60_000,
+        polling: 20,
+      });
+      const r = await page.evaluate(() => ({
+        list: window.__first.list ?? NaN,
+        compact: window.__first.compact ?? NaN,
+        nav: performance.timeOrigin,
+      }));
       opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
     }
     row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
     row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
-    row('warm (median of 3): goto → first entry row painted', ms(pct(opens.slice(1).map((o) => o.list), 50)));
-    row('warm (median of 3): goto → first invocation bar painted', ms(pct(opens.slice(1).map((o) => o.compact), 50)));
+    row(
+      'warm (median of 3): goto → first entry row painted',
+      ms(
+        pct(
+          opens.slice(1).map((o) => o.list),
+          50,
+        ),
+      ),
+    );
+    row(
+      'warm (median of 3): goto → first invocation bar painted',
+      ms(
+        pct(
+          opens.slice(1).map((o) => o.compact),
+          50,
+        ),
+      ),
+    );
 
     console.log(`\n2. Frame times while entries stream into the open worker (${STREAM_SECONDS} s each run)`);
     await sleep(1000);

@@ -36,7 +36,11 @@ export function benchServer(opts: { port: number; db: string; retries?: number }
   async function req<T>(method: string, p: string, body?: unknown, retries = opts.retries ?? 0): Promise<T> {
     let r: Response;
     try {
-      r = await fetch(base + p, { method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      r = await fetch(base + p, {
+        method,
+        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (e) {
       if (retries > 0) return req(method, p, body, retries - 1);
       throw e;
@@ -48,26 +52,39 @@ export function benchServer(opts: { port: number; db: string; retries?: number }
   function stop() {
     if (!server?.pid || server.exitCode !== null || server.signalCode !== null) return;
     // start.mjs runs `next start`, which runs the runtime process: end the whole group we started.
-    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
   process.on('exit', stop);
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop(); process.exit(130); });
+  for (const s of ['SIGINT', 'SIGTERM'] as const)
+    process.on(s, () => {
+      stop();
+      process.exit(130);
+    });
 
   async function start() {
     const rt = spawnSync(process.execPath, ['scripts/build-runtime.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (rt.status !== 0) throw new Error('npm run build:runtime failed');
-    for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`, `${dbFile}.files`]) rmSync(f, { recursive: true, force: true });
+    for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`, `${dbFile}.files`])
+      rmSync(f, { recursive: true, force: true });
     const proc = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: root, detached: true, stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, PORT: String(opts.port), DATABASE_URL: `file:./data/${opts.db}`, NEXT_TELEMETRY_DISABLED: '1' },
     });
     server = proc;
     const t0 = Date.now();
-    for (;; await sleep(500)) {
+    for (; ; await sleep(500)) {
       if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode})`);
       try {
         if ((await fetch(`${base}/api/runtime`)).ok) return Date.now() - t0;
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       if (Date.now() - t0 > 900_000) throw new Error('the server did not start within 15 min');
     }
   }

@@ -28,11 +28,17 @@ const row = (name: string, value: string, target = '') => console.log(`${name.pa
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-interface Entry { index: number; kind: string; timestamp: number; idempotencyKey?: string; [k: string]: unknown }
+interface Entry {
+  index: number;
+  kind: string;
+  timestamp: number;
+  idempotencyKey?: string;
+  [k: string]: unknown;
+}
 
 const wapi = (name: string) => `/api/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const pageUrl = (name: string) => `${base}/workers/${COMPONENT}/${encodeURIComponent(name)}`;
-const lastEntry = async (name: string) => (await get<{ entries: Entry[]; length: number }>(`${wapi(name)}/oplog?reverse=1&limit=1`));
+const lastEntry = async (name: string) => await get<{ entries: Entry[]; length: number }>(`${wapi(name)}/oplog?reverse=1&limit=1`);
 
 // ---- the page-side probes ---------------------------------------------------
 
@@ -76,8 +82,12 @@ function probe() {
     }
   }).observe(document, { childList: true, subtree: true });
   try {
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  } catch { /* not supported */ }
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    /* not supported */
+  }
 }
 
 const waitRow = (page: Page, index: number, timeout = 15_000) =>
@@ -132,7 +142,9 @@ async function appendToRow(browser: Browser) {
     }
     await sleep(40 + Math.random() * 80); // decorrelate from the frame clock
   }
-  console.log(`\n1. Oplog append → row on screen (${samples} invocations via POST .../invoke-and-await, ${pct(perCall, 50)} entries each; last entry of each call)`);
+  console.log(
+    `\n1. Oplog append → row on screen (${samples} invocations via POST .../invoke-and-await, ${pct(perCall, 50)} entries each; last entry of each call)`,
+  );
   row('append → row inserted in DOM, p50', ms(pct(dom, 50)), '');
   row('append → row inserted in DOM, p95', ms(pct(dom, 95)), '');
   row('append → row painted (next frame), p50', ms(pct(paint, 50)), 'target p50 ≤ 100 ms');
@@ -148,24 +160,26 @@ async function streaming(browser: Browser) {
   const { ctx, page } = await openNewWorker(browser, name);
   await sleep(500);
 
-  const startFrames = () => page.evaluate(() => {
-    window.__frames = [];
-    window.__framesOn = true;
-    window.__longTasks.length = 0;
-    requestAnimationFrame((t0) => {
-      let last = t0;
-      const loop = (t: number) => {
-        window.__frames.push(t - last);
-        last = t;
-        if (window.__framesOn) requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
+  const startFrames = () =>
+    page.evaluate(() => {
+      window.__frames = [];
+      window.__framesOn = true;
+      window.__longTasks.length = 0;
+      requestAnimationFrame((t0) => {
+        let last = t0;
+        const loop = (t: number) => {
+          window.__frames.push(t - last);
+          last = t;
+          if (window.__framesOn) requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      });
     });
-  });
-  const stopFrames = () => page.evaluate(() => {
-    window.__framesOn = false;
-    return { frames: window.__frames, longTasks: [...window.__longTasks] };
-  });
+  const stopFrames = () =>
+    page.evaluate(() => {
+      window.__framesOn = false;
+      return { frames: window.__frames, longTasks: [...window.__longTasks] };
+    });
   const report = (label: string, r: { frames: number[]; longTasks: number[] }) => {
     const f = r.frames;
     row(`${label}: frames`, String(f.length), '');
@@ -204,11 +218,19 @@ async function streaming(browser: Browser) {
       const due = Math.floor(elapsed * RATE);
       while (sent < due) {
         sent++;
-        if (inflight >= MAX_INFLIGHT) { skipped++; continue; }
+        if (inflight >= MAX_INFLIGHT) {
+          skipped++;
+          continue;
+        }
         inflight++;
         const p = post(`${wapi(name)}/invoke`, { function: ADD, args: [1] })
-          .catch(() => { failed++; })
-          .finally(() => { inflight--; pending.delete(p); });
+          .catch(() => {
+            failed++;
+          })
+          .finally(() => {
+            inflight--;
+            pending.delete(p);
+          });
         pending.add(p);
       }
     }, 5);
@@ -298,14 +320,17 @@ async function bigWorker(browser: Browser) {
     const t0 = Date.now();
     await page.goto(pageUrl(w), { waitUntil: 'commit' });
     await waitRow(page, last, 30_000);
-    const r = await page.evaluate((l) => ({
-      firstDom: Math.min(...window.__rowDom.values()),
-      firstPaint: Math.min(...window.__rowPaint.values()),
-      lastPaint: window.__rowPaint.get(l)!,
-      rows: window.__rowDom.size,
-      dcl: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
-      origin: performance.timeOrigin,
-    }), last);
+    const r = await page.evaluate(
+      (l) => ({
+        firstDom: Math.min(...window.__rowDom.values()),
+        firstPaint: Math.min(...window.__rowPaint.values()),
+        lastPaint: window.__rowPaint.get(l)!,
+        rows: window.__rowDom.size,
+        dcl: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+        origin: performance.timeOrigin,
+      }),
+      last,
+    );
     return { ...r, t0, page, close: o ? () => o.ctx.close() : async () => {} };
   };
 
@@ -351,7 +376,9 @@ async function main() {
   await post('/api/components/build', { name: COMPONENT, kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
   const browser = await launchChromium();
   try {
-    console.log(`Durable Playground UI bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()} (server up in ${(bootMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `Durable Playground UI bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()} (server up in ${(bootMs / 1000).toFixed(1)} s)`,
+    );
     await appendToRow(browser);
     await streaming(browser);
     await bigWorker(browser);

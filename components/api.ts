@@ -8,7 +8,23 @@ export type { SourceKind, ComponentSummary, ComponentVersionInfo } from '@/lib/c
 export type { Example } from '@/lib/examples';
 
 // The fetch core and the typed routes live beside the route handlers' types.
-export { ApiError, api, checksClient, componentsClient, debugClient, del, demoClient, examplesClient, learnClient, post, runtimeClient, workerApi, workerClient, workersClient, type ErrorLocation } from '@/lib/api/client';
+export {
+  ApiError,
+  api,
+  checksClient,
+  componentsClient,
+  debugClient,
+  del,
+  demoClient,
+  examplesClient,
+  learnClient,
+  post,
+  runtimeClient,
+  workerApi,
+  workerClient,
+  workersClient,
+  type ErrorLocation,
+} from '@/lib/api/client';
 
 export const workerHref = (w: Pick<WorkerInfo, 'component' | 'name'>) =>
   `/workers/${encodeURIComponent(w.component)}/${encodeURIComponent(w.name)}`;

@@ -8,7 +8,8 @@ export function useExamples(fallback: Example[]): Example[] {
   const [examples, setExamples] = useState(fallback);
   useEffect(() => {
     let live = true;
-    examplesClient.list()
+    examplesClient
+      .list()
       .then((r) => {
         if (live && Array.isArray(r?.examples) && r.examples.length > 0) setExamples(r.examples);
       })

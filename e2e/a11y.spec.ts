@@ -27,30 +27,53 @@ async function serious(page: Page): Promise<string[]> {
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('')}`).join('\n')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `  ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('')}`)
+          .join('\n')}`,
+    );
 }
 
 test('no serious or critical accessibility violation on any page, light and dark', async ({ page, request }) => {
   test.setTimeout(240_000);
   await counterWithWorker(request, 'a11y-counter');
-  for (const n of [1, 2]) expect((await request.post('/api/workers/a11y-counter/w/invoke-and-await', { data: { function: 'demo:counter/api.{add}', args: [n] } })).status()).toBe(200);
+  for (const n of [1, 2])
+    expect(
+      (
+        await request.post('/api/workers/a11y-counter/w/invoke-and-await', { data: { function: 'demo:counter/api.{add}', args: [n] } })
+      ).status(),
+    ).toBe(200);
 
   const pages: [string, string, (p: Page) => Promise<void>][] = [
     ['home', '/', (p) => expect(p.getByTestId('count-workers')).not.toHaveText('–')],
     ['components', '/components', (p) => expect(p.getByTestId('component-row-a11y-counter')).toBeVisible()],
     ['component', '/components/a11y-counter', (p) => expect(p.getByTestId('exports')).toBeVisible()],
-    ['new component', '/components/new?template=counter', (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 })],
+    [
+      'new component',
+      '/components/new?template=counter',
+      (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }),
+    ],
     ['workers', '/workers', (p) => expect(p.getByTestId('worker-row-a11y-counter/w')).toBeVisible()],
-    ['worker', '/workers/a11y-counter/w', async (p) => {
-      await expect(p.getByTestId('timeline-row').nth(2)).toBeVisible();
-      await p.getByTestId('timeline-row').nth(2).click();
-    }],
-    ['replay', '/workers/a11y-counter/w/replay', async (p) => {
-      await expect(p.getByTestId('progress-index')).toHaveText('0');
-      await p.getByTestId('continue-to-input').fill('3');
-      await p.getByTestId('continue-to').click();
-      await expect(p.getByTestId('progress-index')).toHaveText('3');
-    }],
+    [
+      'worker',
+      '/workers/a11y-counter/w',
+      async (p) => {
+        await expect(p.getByTestId('timeline-row').nth(2)).toBeVisible();
+        await p.getByTestId('timeline-row').nth(2).click();
+      },
+    ],
+    [
+      'replay',
+      '/workers/a11y-counter/w/replay',
+      async (p) => {
+        await expect(p.getByTestId('progress-index')).toHaveText('0');
+        await p.getByTestId('continue-to-input').fill('3');
+        await p.getByTestId('continue-to').click();
+        await expect(p.getByTestId('progress-index')).toHaveText('3');
+      },
+    ],
   ];
   const failures: string[] = [];
   await page.addInitScript(() => localStorage.setItem('theme', 'light'));

@@ -15,10 +15,15 @@ test.setTimeout(300_000);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png` });
 
-test('checker grid for the shopping cart: identical or repeated effect everywhere, the in-host-call window explained', async ({ page, request }) => {
+test('checker grid for the shopping cart: identical or repeated effect everywhere, the in-host-call window explained', async ({
+  page,
+  request,
+}) => {
   const { examples } = await (await request.get('/api/examples')).json();
   const cart = examples.find((e: { id: string }) => e.id === 'shopping-cart');
-  const built = await request.post('/api/components/build', { data: { name: 'shopping-cart', kind: cart.kind, source: cart.source, wit: cart.wit } });
+  const built = await request.post('/api/components/build', {
+    data: { name: 'shopping-cart', kind: cart.kind, source: cart.source, wit: cart.wit },
+  });
   expect(built.ok()).toBeTruthy();
 
   // From the component page, as a user finds it.
@@ -82,7 +87,13 @@ test('checker grid for the shopping cart: identical or repeated effect everywher
 test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', async ({ request }) => {
   const { examples } = await (await request.get('/api/examples')).json();
   const counter = examples.find((e: { id: string }) => e.id === 'counter');
-  expect((await request.post('/api/components/build', { data: { name: 'counter', kind: counter.kind, source: counter.source, wit: counter.wit } })).ok()).toBeTruthy();
+  expect(
+    (
+      await request.post('/api/components/build', {
+        data: { name: 'counter', kind: counter.kind, source: counter.source, wit: counter.wit },
+      })
+    ).ok(),
+  ).toBeTruthy();
   const before = (await (await request.get('/api/checks')).json()).checks.length;
   const cases: [unknown, number, RegExp][] = [
     [{ steps: [{ function: 'add', args: [1] }] }, 400, /missing "component"/],
@@ -90,8 +101,16 @@ test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', a
     [{ component: 'counter', steps: [] }, 400, /"steps" must be a non-empty list/],
     [{ component: 'counter', steps: [{ function: 'nope' }] }, 400, /steps\[0\]: counter v\d+ exports no function "nope"/],
     [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: ['x'] }] }, 400, /steps\[0\]/],
-    [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1] }], killPoints: [{ index: 1, phase: 'sometime' }] }, 400, /killPoints\[0\]/],
-    [{ component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1], complete: 42 }] }, 400, /steps\[0\]: "complete" must be the text/],
+    [
+      { component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1] }], killPoints: [{ index: 1, phase: 'sometime' }] },
+      400,
+      /killPoints\[0\]/,
+    ],
+    [
+      { component: 'counter', steps: [{ function: 'demo:counter/api.{add}', args: [1], complete: 42 }] },
+      400,
+      /steps\[0\]: "complete" must be the text/,
+    ],
   ];
   for (const [data, status, message] of cases) {
     const r = await request.post('/api/checks', { data });
@@ -107,7 +126,13 @@ test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', a
 test('an example whose runs differ by design says why beside its script', async ({ page, request }) => {
   const { examples } = await (await request.get('/api/examples')).json();
   const flaky = examples.find((e: { id: string }) => e.id === 'flaky-service');
-  expect((await request.post('/api/components/build', { data: { name: 'flaky-service', kind: flaky.kind, source: flaky.source, wit: flaky.wit } })).ok()).toBeTruthy();
+  expect(
+    (
+      await request.post('/api/components/build', {
+        data: { name: 'flaky-service', kind: flaky.kind, source: flaky.source, wit: flaky.wit },
+      })
+    ).ok(),
+  ).toBeTruthy();
   await page.goto('/checks?component=flaky-service');
   await expect(page.getByTestId('check-steps')).toHaveValue(/\{worker\}/);
   await expect(page.getByTestId('check-script-note')).toContainText('Differs by design: the flaky service counts the requests');

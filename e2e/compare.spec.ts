@@ -8,7 +8,6 @@ import { shots } from './shots';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-
 test('durable vs plain: kill both, then a checkout killed in flight', async ({ page }) => {
   test.setTimeout(150_000);
   await page.goto('/compare');

@@ -70,77 +70,108 @@ async function watchBanner(page: Page) {
   });
 }
 
-test('a runtime crash on the Workers list: three workers held mid-call and one asleep; banner, per-row recovery, total', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
-  test.setTimeout(180_000);
-  const run = Date.now().toString(36);
-  await build(request, 'e2e-cv-checkout', 'lessons', 'checkout.js', 'checkout.wit');
-  await build(request, 'e2e-cv-tally', 'lessons', 'tally.js', 'tally.wit');
-  const busy = [1, 2, 3].map((i) => ({ name: `busy-${i}-${run}`, ledger: `cv-${run}-${i}` }));
-  const sleeper = `asleep-${run}`;
-  const addItem = 'lesson:checkout/api.{add-item}';
-  // Some history to replay, so each row's recovery has entries to count.
-  await Promise.all(
-    busy.map(async (b) => {
-      await createWorker(request, 'e2e-cv-checkout', b.name, { PAYMENT_URL: `${baseURL}/api/demo/payment?ledger=${b.ledger}` });
-      for (let i = 0; i < 80; i++) {
-        const r = await invokeAwait(request, 'e2e-cv-checkout', b.name, addItem, [{ 'product-id': `p${i % 5}`, name: 'Tea', price: 1, quantity: 1 }]);
-        expect(r.status(), await r.text()).toBe(200);
-      }
-    }),
-  );
-  await createWorker(request, 'e2e-cv-tally', sleeper);
-  // Asleep for two minutes: suspended, not running, when the runtime dies.
-  expect((await request.post(`/api/workers/e2e-cv-tally/${sleeper}/invoke`, { data: { function: 'lesson:tally/api.{nap}', args: [120_000] } })).status()).toBe(202);
-  // Each checkout's payment request is charged and then held unanswered by the demo
-  // service: the three workers are inside a host call until the crash, not by timing luck.
-  for (const b of busy) {
-    expect((await request.post('/api/demo/payment/ledger', { data: { ledger: b.ledger, action: 'hold' } })).status()).toBe(200);
-    expect((await request.post(`/api/workers/e2e-cv-checkout/${b.name}/invoke`, { data: { function: 'lesson:checkout/api.{checkout}', args: [] } })).status()).toBe(202);
-  }
-  await expect
-    .poll(async () => Promise.all(busy.map(async (b) => (await (await request.get(`/api/demo/payment?ledger=${b.ledger}`)).json()).inFlight)), { timeout: 60_000 })
-    .toEqual([1, 1, 1]);
-  await expect.poll(async () => (await (await request.get(`/api/workers/e2e-cv-tally/${sleeper}`)).json()).worker.status, { timeout: 30_000 }).toBe('suspended');
+test(
+  'a runtime crash on the Workers list: three workers held mid-call and one asleep; banner, per-row recovery, total',
+  { tag: WHOLE_RUNTIME },
+  async ({ page, request, baseURL }) => {
+    test.setTimeout(180_000);
+    const run = Date.now().toString(36);
+    await build(request, 'e2e-cv-checkout', 'lessons', 'checkout.js', 'checkout.wit');
+    await build(request, 'e2e-cv-tally', 'lessons', 'tally.js', 'tally.wit');
+    const busy = [1, 2, 3].map((i) => ({ name: `busy-${i}-${run}`, ledger: `cv-${run}-${i}` }));
+    const sleeper = `asleep-${run}`;
+    const addItem = 'lesson:checkout/api.{add-item}';
+    // Some history to replay, so each row's recovery has entries to count.
+    await Promise.all(
+      busy.map(async (b) => {
+        await createWorker(request, 'e2e-cv-checkout', b.name, { PAYMENT_URL: `${baseURL}/api/demo/payment?ledger=${b.ledger}` });
+        for (let i = 0; i < 80; i++) {
+          const r = await invokeAwait(request, 'e2e-cv-checkout', b.name, addItem, [
+            { 'product-id': `p${i % 5}`, name: 'Tea', price: 1, quantity: 1 },
+          ]);
+          expect(r.status(), await r.text()).toBe(200);
+        }
+      }),
+    );
+    await createWorker(request, 'e2e-cv-tally', sleeper);
+    // Asleep for two minutes: suspended, not running, when the runtime dies.
+    expect(
+      (
+        await request.post(`/api/workers/e2e-cv-tally/${sleeper}/invoke`, { data: { function: 'lesson:tally/api.{nap}', args: [120_000] } })
+      ).status(),
+    ).toBe(202);
+    // Each checkout's payment request is charged and then held unanswered by the demo
+    // service: the three workers are inside a host call until the crash, not by timing luck.
+    for (const b of busy) {
+      expect((await request.post('/api/demo/payment/ledger', { data: { ledger: b.ledger, action: 'hold' } })).status()).toBe(200);
+      expect(
+        (
+          await request.post(`/api/workers/e2e-cv-checkout/${b.name}/invoke`, {
+            data: { function: 'lesson:checkout/api.{checkout}', args: [] },
+          })
+        ).status(),
+      ).toBe(202);
+    }
+    await expect
+      .poll(
+        async () => Promise.all(busy.map(async (b) => (await (await request.get(`/api/demo/payment?ledger=${b.ledger}`)).json()).inFlight)),
+        { timeout: 60_000 },
+      )
+      .toEqual([1, 1, 1]);
+    await expect
+      .poll(async () => (await (await request.get(`/api/workers/e2e-cv-tally/${sleeper}`)).json()).worker.status, { timeout: 30_000 })
+      .toBe('suspended');
 
-  await page.goto('/workers');
-  const row = (name: string, component: string) => page.getByTestId(`worker-row-${component}/${name}`);
-  for (const b of busy) await expect((row(b.name, 'e2e-cv-checkout')).getByTestId('status-badge')).toHaveAttribute('data-status', 'running');
-  await expect((row(sleeper, 'e2e-cv-tally')).getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
-  await shot(page, 'crash-view-before');
-  await watchBadges(page);
-  await watchBanner(page);
+    await page.goto('/workers');
+    const row = (name: string, component: string) => page.getByTestId(`worker-row-${component}/${name}`);
+    for (const b of busy)
+      await expect(row(b.name, 'e2e-cv-checkout').getByTestId('status-badge')).toHaveAttribute('data-status', 'running');
+    await expect(row(sleeper, 'e2e-cv-tally').getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
+    await shot(page, 'crash-view-before');
+    await watchBadges(page);
+    await watchBanner(page);
 
-  await page.getByTestId('crash-runtime').click();
-  const banner = page.getByTestId('crash-banner');
-  await expect(banner).toHaveAttribute('data-phase', 'recovered', { timeout: 60_000 });
-  await expect(page.getByTestId('crash-total')).toContainText(/^3 workers recovered in [\d.]+ ms after the runtime restarted in [\d.]+ ms/);
-  // The banner said the runtime was down (held long enough to read, however fast
-  // the restart), then that workers were recovering (unless every replay ended
-  // while "down" was still held: the rows below prove each replay's progress).
-  const phases = await page.evaluate(() => (window as unknown as { __banner: string[] }).__banner);
-  expect(phases, JSON.stringify(phases)).toEqual(phases.includes('recovering') ? ['down', 'recovering', 'recovered'] : ['down', 'recovered']);
-  const seen = await seenBadges(page);
-  for (const b of busy) {
-    const r = row(b.name, 'e2e-cv-checkout');
-    // Each busy row counted its replay (`recovering n/N` over its whole history), then said how long it took.
-    const id = `worker-row-e2e-cv-checkout/${b.name}`;
-    expect(seen[id]?.some((s) => /^recovering recovering·\d+\/[1-9]\d{2,}$/.test(s)), JSON.stringify(seen[id])).toBe(true);
-    await expect(r.getByTestId('recovered-in')).toHaveText(/^recovered in [\d.]+ ms$/);
-  }
-  // The sleeper was not running: it stays asleep and is not counted.
-  const s = row(sleeper, 'e2e-cv-tally');
-  await expect(s.getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
-  await expect(s.getByTestId('recovered-in')).toHaveCount(0);
-  expect(seen[`worker-row-e2e-cv-tally/${sleeper}`]?.some((x) => x.startsWith('recovering'))).toBe(false);
-  await shot(page, 'crash-view-after');
-  await page.getByTestId('theme-toggle').click();
-  await shot(page, 'crash-view-after-dark');
-  await page.getByTestId('theme-toggle').click();
-  // And the work itself went on: each checkout was sent again (the held one never answered) and paid.
-  for (const b of busy) {
-    await expect.poll(async () => (await (await request.get(`/api/workers/e2e-cv-checkout/${b.name}`)).json()).worker.status, { timeout: 30_000 }).toBe('idle');
-  }
-});
+    await page.getByTestId('crash-runtime').click();
+    const banner = page.getByTestId('crash-banner');
+    await expect(banner).toHaveAttribute('data-phase', 'recovered', { timeout: 60_000 });
+    await expect(page.getByTestId('crash-total')).toContainText(
+      /^3 workers recovered in [\d.]+ ms after the runtime restarted in [\d.]+ ms/,
+    );
+    // The banner said the runtime was down (held long enough to read, however fast
+    // the restart), then that workers were recovering (unless every replay ended
+    // while "down" was still held: the rows below prove each replay's progress).
+    const phases = await page.evaluate(() => (window as unknown as { __banner: string[] }).__banner);
+    expect(phases, JSON.stringify(phases)).toEqual(
+      phases.includes('recovering') ? ['down', 'recovering', 'recovered'] : ['down', 'recovered'],
+    );
+    const seen = await seenBadges(page);
+    for (const b of busy) {
+      const r = row(b.name, 'e2e-cv-checkout');
+      // Each busy row counted its replay (`recovering n/N` over its whole history), then said how long it took.
+      const id = `worker-row-e2e-cv-checkout/${b.name}`;
+      expect(
+        seen[id]?.some((s) => /^recovering recovering·\d+\/[1-9]\d{2,}$/.test(s)),
+        JSON.stringify(seen[id]),
+      ).toBe(true);
+      await expect(r.getByTestId('recovered-in')).toHaveText(/^recovered in [\d.]+ ms$/);
+    }
+    // The sleeper was not running: it stays asleep and is not counted.
+    const s = row(sleeper, 'e2e-cv-tally');
+    await expect(s.getByTestId('status-badge')).toHaveAttribute('data-status', 'suspended');
+    await expect(s.getByTestId('recovered-in')).toHaveCount(0);
+    expect(seen[`worker-row-e2e-cv-tally/${sleeper}`]?.some((x) => x.startsWith('recovering'))).toBe(false);
+    await shot(page, 'crash-view-after');
+    await page.getByTestId('theme-toggle').click();
+    await shot(page, 'crash-view-after-dark');
+    await page.getByTestId('theme-toggle').click();
+    // And the work itself went on: each checkout was sent again (the held one never answered) and paid.
+    for (const b of busy) {
+      await expect
+        .poll(async () => (await (await request.get(`/api/workers/e2e-cv-checkout/${b.name}`)).json()).worker.status, { timeout: 30_000 })
+        .toBe('idle');
+    }
+  },
+);
 
 test('"Recovered" only after a real interruption, never beside the oplog rows', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
@@ -160,7 +191,9 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   // Some history, then a kill: the next invocation recovers, and says so with its own numbers.
   // 600 calls, 20 in flight at a time (the worker runs them one by one): no round trip waits for the last.
   for (let i = 0; i < 600; i += 20) {
-    const batch = await Promise.all(Array.from({ length: 20 }, () => invokeAwait(request, 'e2e-toast', 'fresh', 'demo:counter/api.{add}', [1])));
+    const batch = await Promise.all(
+      Array.from({ length: 20 }, () => invokeAwait(request, 'e2e-toast', 'fresh', 'demo:counter/api.{add}', [1])),
+    );
     expect(batch.map((r) => r.status())).toEqual(Array(20).fill(200));
   }
   await page.getByTestId('kill').click();
@@ -171,7 +204,10 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   const note = page.getByTestId('recovery-banner');
   await expect(note).toHaveAttribute('data-phase', 'done');
   await expect(note).toContainText(/Recovered after a kill in [\d.]+ ms: 601 invocations replayed/);
-  expect((await seenBadges(page)).page?.some((s) => s.startsWith('recovering')), JSON.stringify((await seenBadges(page)).page)).toBe(true);
+  expect(
+    (await seenBadges(page)).page?.some((s) => s.startsWith('recovering')),
+    JSON.stringify((await seenBadges(page)).page),
+  ).toBe(true);
   // It sits in the oplog's toolbar: no row is covered.
   const noteBox = (await note.boundingBox())!;
   const rowsBox = (await page.getByTestId('timeline-scroll').boundingBox())!;
@@ -199,7 +235,11 @@ test('an example keeps its settings on the component page, and HTTP calls read a
 
   const api = (f: string) => `demo:shopping-cart/api.{${f}}`;
   expect((await invokeAwait(request, 'e2e-mycart', 'shopper', api('initialize-cart'), ['bob'])).status()).toBe(200);
-  expect((await invokeAwait(request, 'e2e-mycart', 'shopper', api('add-item'), [{ 'product-id': 'p1', name: 'Tea', price: 2, quantity: 1 }])).status()).toBe(200);
+  expect(
+    (
+      await invokeAwait(request, 'e2e-mycart', 'shopper', api('add-item'), [{ 'product-id': 'p1', name: 'Tea', price: 2, quantity: 1 }])
+    ).status(),
+  ).toBe(200);
   const checkout = await (await invokeAwait(request, 'e2e-mycart', 'shopper', api('checkout'), [])).json();
   expect(JSON.stringify(checkout.result)).toContain('order-');
   const send = page.locator('[data-testid=timeline-row][data-kind=imported-function-invoked]', { hasText: 'POST' });

@@ -13,14 +13,25 @@ test('a long worker name stays on one line beside a long status badge on the Wor
   test.setTimeout(90_000);
   const component = 'e2e-faults-tally';
   const build = await request.post('/api/components/build', {
-    data: { name: component, kind: 'js', source: readFileSync('examples/lessons/tally.js', 'utf8'), wit: readFileSync('examples/lessons/tally.wit', 'utf8') },
+    data: {
+      name: component,
+      kind: 'js',
+      source: readFileSync('examples/lessons/tally.js', 'utf8'),
+      wit: readFileSync('examples/lessons/tally.wit', 'utf8'),
+    },
   });
   expect(build.status(), await build.text()).toBe(201);
   const name = `a-rather-long-worker-name-for-the-list-${Date.now().toString(36)}`;
   expect((await request.post('/api/workers', { data: { component, name } })).status()).toBe(201);
   // Asleep for five minutes: "suspended · sleeping until hh:mm:ss in 4 min 59 s".
-  expect((await request.post(`/api/workers/${component}/${name}/invoke`, { data: { function: 'lesson:tally/api.{nap}', args: [300_000] } })).status()).toBe(202);
-  await expect.poll(async () => (await (await request.get(`/api/workers/${component}/${name}`)).json()).worker.status, { timeout: 30_000 }).toBe('suspended');
+  expect(
+    (
+      await request.post(`/api/workers/${component}/${name}/invoke`, { data: { function: 'lesson:tally/api.{nap}', args: [300_000] } })
+    ).status(),
+  ).toBe(202);
+  await expect
+    .poll(async () => (await (await request.get(`/api/workers/${component}/${name}`)).json()).worker.status, { timeout: 30_000 })
+    .toBe('suspended');
 
   await page.goto('/workers');
   const row = page.getByTestId(`worker-row-${component}/${name}`);
@@ -36,11 +47,20 @@ test('switching to dark mode changes the colours at once: no button is caught ha
   test.setTimeout(90_000);
   const component = 'e2e-faults-counter';
   const build = await request.post('/api/components/build', {
-    data: { name: component, kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
+    data: {
+      name: component,
+      kind: 'js',
+      source: readFileSync('examples/counter/counter.js', 'utf8'),
+      wit: readFileSync('examples/counter/counter.wit', 'utf8'),
+    },
   });
   expect(build.status(), await build.text()).toBe(201);
   expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
-  expect((await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [1] } })).status()).toBe(200);
+  expect(
+    (
+      await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [1] } })
+    ).status(),
+  ).toBe(200);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`/workers/${component}/w/replay`);
   await page.getByTestId('step').click();

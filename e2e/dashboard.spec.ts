@@ -68,7 +68,9 @@ test('author a counter in the browser, run it, kill it and watch it recover', as
 test('uploading a broken .wasm shows why it was rejected', async ({ page }) => {
   await page.goto('/components/new');
   await page.getByTestId('mode-upload').click();
-  await page.getByTestId('file-input').setInputFiles({ name: 'broken.wasm', mimeType: 'application/wasm', buffer: Buffer.from('this is not wasm at all') });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'broken.wasm', mimeType: 'application/wasm', buffer: Buffer.from('this is not wasm at all') });
   await expect(page.getByTestId('picked-file')).toContainText('broken.wasm');
   await expect(page.getByTestId('upload-name')).toHaveValue('broken');
   await page.getByTestId('upload').click();
@@ -96,11 +98,20 @@ test('a JavaScript syntax error becomes an editor marker on its line', async ({ 
 test('crash the runtime: every worker recovers with its state', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
   const build = await request.post('/api/components/build', {
-    data: { name: 'e2e-crash', kind: 'js', source: readFileSync('examples/counter/counter.js', 'utf8'), wit: readFileSync('examples/counter/counter.wit', 'utf8') },
+    data: {
+      name: 'e2e-crash',
+      kind: 'js',
+      source: readFileSync('examples/counter/counter.js', 'utf8'),
+      wit: readFileSync('examples/counter/counter.wit', 'utf8'),
+    },
   });
   expect(build.status(), await build.text()).toBe(201);
-  const add = (w: string, n: number) => request.post(`/api/workers/e2e-crash/${w}/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } });
-  for (const [w, n] of [['a', 10], ['b', 20]] as const) {
+  const add = (w: string, n: number) =>
+    request.post(`/api/workers/e2e-crash/${w}/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } });
+  for (const [w, n] of [
+    ['a', 10],
+    ['b', 20],
+  ] as const) {
     expect((await request.post('/api/workers', { data: { component: 'e2e-crash', name: w } })).status()).toBe(201);
     expect(await (await add(w, n)).json()).toMatchObject({ result: n });
   }
@@ -110,7 +121,9 @@ test('crash the runtime: every worker recovers with its state', { tag: WHOLE_RUN
   const before = await (await request.get('/api/runtime')).json();
   await page.getByTestId('crash-runtime').click();
   await expect(page.getByTestId('runtime-banner').or(page.getByTestId('recovery-banner'))).toBeVisible();
-  await expect.poll(async () => (await (await request.get('/api/runtime')).json()).restarts, { timeout: 30_000 }).toBeGreaterThan(before.restarts);
+  await expect
+    .poll(async () => (await (await request.get('/api/runtime')).json()).restarts, { timeout: 30_000 })
+    .toBeGreaterThan(before.restarts);
 
   // The page's worker: invoke through the form; the counter continues.
   await invokeAdd(page, 1);

@@ -13,10 +13,21 @@ const item = (i: number) => ({ 'product-id': `p${i}`, name: 'Tea', price: 2, qua
 
 async function setup(request: APIRequestContext, baseURL: string, worker: string) {
   const b = await request.post('/api/components/build', {
-    data: { name: 'e2e-hist', kind: 'js', source: readFileSync('examples/lessons/checkout.js', 'utf8'), wit: readFileSync('examples/lessons/checkout.wit', 'utf8') },
+    data: {
+      name: 'e2e-hist',
+      kind: 'js',
+      source: readFileSync('examples/lessons/checkout.js', 'utf8'),
+      wit: readFileSync('examples/lessons/checkout.wit', 'utf8'),
+    },
   });
   expect([200, 201]).toContain(b.status());
-  expect((await request.post('/api/workers', { data: { component: 'e2e-hist', name: worker, env: { PAYMENT_URL: `${baseURL}/api/demo/payment` } } })).status()).toBe(201);
+  expect(
+    (
+      await request.post('/api/workers', {
+        data: { component: 'e2e-hist', name: worker, env: { PAYMENT_URL: `${baseURL}/api/demo/payment` } },
+      })
+    ).status(),
+  ).toBe(201);
 }
 const invoke = async (request: APIRequestContext, worker: string, fn: string, args: unknown[]) => {
   const r = await request.post(`/api/workers/e2e-hist/${worker}/invoke-and-await`, { data: { function: F(fn), args } });
@@ -30,49 +41,65 @@ const shots = async (page: Page, name: string) => {
   await page.getByTestId('theme-toggle').click();
 };
 
-test('recoveries: a mark on each interruption row and a list, kept across a reload and a runtime crash', { tag: WHOLE_RUNTIME }, async ({ page, request, baseURL }) => {
-  test.setTimeout(150_000);
-  const w = `rec-${Date.now().toString(36)}`;
-  await setup(request, baseURL!, w);
-  for (let i = 0; i < 3; i++) await invoke(request, w, 'add-item', [item(i)]);
-  await page.goto(`/workers/e2e-hist/${w}`);
-  await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('recovery-history')).toHaveCount(0);
+test(
+  'recoveries: a mark on each interruption row and a list, kept across a reload and a runtime crash',
+  { tag: WHOLE_RUNTIME },
+  async ({ page, request, baseURL }) => {
+    test.setTimeout(150_000);
+    const w = `rec-${Date.now().toString(36)}`;
+    await setup(request, baseURL!, w);
+    for (let i = 0; i < 3; i++) await invoke(request, w, 'add-item', [item(i)]);
+    await page.goto(`/workers/e2e-hist/${w}`);
+    await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('recovery-history')).toHaveCount(0);
 
-  await page.getByTestId('kill').click();
-  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
-  const killedRow = page.locator('[data-testid=timeline-row][data-kind=interrupted]').last();
-  await expect(killedRow).toBeVisible();
-  const killedAt = await killedRow.getAttribute('data-index');
-  await invoke(request, w, 'add-item', [item(3)]);
-  const mark = killedRow.getByTestId('recovery-mark');
-  await expect(mark).toHaveText(/^↻ recovered in [\d.]+ ms · 3 invocations replayed$/);
-  await expect(page.getByTestId('recovery-item')).toHaveCount(1);
-  await expect(page.getByTestId('recovery-item')).toContainText(`After a kill (#${killedAt})`);
+    await page.getByTestId('kill').click();
+    await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
+    const killedRow = page.locator('[data-testid=timeline-row][data-kind=interrupted]').last();
+    await expect(killedRow).toBeVisible();
+    const killedAt = await killedRow.getAttribute('data-index');
+    await invoke(request, w, 'add-item', [item(3)]);
+    const mark = killedRow.getByTestId('recovery-mark');
+    await expect(mark).toHaveText(/^↻ recovered in [\d.]+ ms · 3 invocations replayed$/);
+    await expect(page.getByTestId('recovery-item')).toHaveCount(1);
+    await expect(page.getByTestId('recovery-item')).toContainText(`After a kill (#${killedAt})`);
 
-  // A runtime crash while it is idle interrupts nothing: no new row. One mid-call does.
-  await page.reload();
-  await expect(page.locator(`[data-testid=timeline-row][data-index="${killedAt}"]`).getByTestId('recovery-mark')).toContainText('3 invocations replayed');
-  await expect(page.getByTestId('recovery-item')).toHaveCount(1);
-  const ledger = `hist-${w}`;
-  expect((await request.post('/api/workers', { data: { component: 'e2e-hist', name: `${w}-b`, env: { PAYMENT_URL: `${baseURL}/api/demo/payment?ledger=${ledger}` } } })).status()).toBe(201);
-  await invoke(request, `${w}-b`, 'add-item', [item(1)]);
-  await request.post('/api/demo/payment/ledger', { data: { ledger, action: 'hold' } });
-  expect((await request.post(`/api/workers/e2e-hist/${w}-b/invoke`, { data: { function: F('checkout'), args: [] } })).status()).toBe(202);
-  await expect.poll(async () => (await (await request.get(`/api/demo/payment?ledger=${ledger}`)).json()).inFlight, { timeout: 30_000 }).toBe(1);
-  await page.goto(`/workers/e2e-hist/${w}-b`);
-  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'running');
-  await page.getByTestId('crash-runtime').click();
-  const crashRow = page.locator('[data-testid=timeline-row][data-kind=interrupted]').last();
-  await expect(crashRow.getByTestId('recovery-mark')).toHaveText(/^↻ recovered in [\d.]+ ms · 2 invocations replayed$/, { timeout: 60_000 });
-  await expect(page.getByTestId('recovery-item')).toContainText('After the runtime crash');
-  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
-  // The first worker's recovery survived the runtime restart.
-  await page.goto(`/workers/e2e-hist/${w}`);
-  await expect(page.getByTestId('recovery-item')).toHaveCount(1);
-  await expect(page.getByTestId('recovery-item')).toContainText('3 invocations replayed');
-  await shots(page, 'recoveries');
-});
+    // A runtime crash while it is idle interrupts nothing: no new row. One mid-call does.
+    await page.reload();
+    await expect(page.locator(`[data-testid=timeline-row][data-index="${killedAt}"]`).getByTestId('recovery-mark')).toContainText(
+      '3 invocations replayed',
+    );
+    await expect(page.getByTestId('recovery-item')).toHaveCount(1);
+    const ledger = `hist-${w}`;
+    expect(
+      (
+        await request.post('/api/workers', {
+          data: { component: 'e2e-hist', name: `${w}-b`, env: { PAYMENT_URL: `${baseURL}/api/demo/payment?ledger=${ledger}` } },
+        })
+      ).status(),
+    ).toBe(201);
+    await invoke(request, `${w}-b`, 'add-item', [item(1)]);
+    await request.post('/api/demo/payment/ledger', { data: { ledger, action: 'hold' } });
+    expect((await request.post(`/api/workers/e2e-hist/${w}-b/invoke`, { data: { function: F('checkout'), args: [] } })).status()).toBe(202);
+    await expect
+      .poll(async () => (await (await request.get(`/api/demo/payment?ledger=${ledger}`)).json()).inFlight, { timeout: 30_000 })
+      .toBe(1);
+    await page.goto(`/workers/e2e-hist/${w}-b`);
+    await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'running');
+    await page.getByTestId('crash-runtime').click();
+    const crashRow = page.locator('[data-testid=timeline-row][data-kind=interrupted]').last();
+    await expect(crashRow.getByTestId('recovery-mark')).toHaveText(/^↻ recovered in [\d.]+ ms · 2 invocations replayed$/, {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('recovery-item')).toContainText('After the runtime crash');
+    await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
+    // The first worker's recovery survived the runtime restart.
+    await page.goto(`/workers/e2e-hist/${w}`);
+    await expect(page.getByTestId('recovery-item')).toHaveCount(1);
+    await expect(page.getByTestId('recovery-item')).toContainText('3 invocations replayed');
+    await shots(page, 'recoveries');
+  },
+);
 
 test('compact view: invocations as bars with their host calls, live, beside the entry list', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
@@ -80,7 +107,9 @@ test('compact view: invocations as bars with their host calls, live, beside the 
   await setup(request, baseURL!, w);
   for (let i = 0; i < 2; i++) await invoke(request, w, 'add-item', [item(i)]);
   await invoke(request, w, 'checkout', []);
-  const { entries } = (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?limit=1000`)).json()) as { entries: { index: number; kind: string; functionName?: string }[] };
+  const { entries } = (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?limit=1000`)).json()) as {
+    entries: { index: number; kind: string; functionName?: string }[];
+  };
   const calls = entries.filter((e) => e.kind === 'imported-function-invoked');
   const checkoutAt = entries.filter((e) => e.kind === 'exported-function-invoked').at(-1)!.index;
 

@@ -8,8 +8,8 @@ import { shots } from './shots';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-
-const done = (page: Page, task: string, timeout = 20_000) => expect(page.getByTestId(`task-${task}`)).toHaveAttribute('data-done', 'true', { timeout });
+const done = (page: Page, task: string, timeout = 20_000) =>
+  expect(page.getByTestId(`task-${task}`)).toHaveAttribute('data-done', 'true', { timeout });
 
 test('invincible: three clicks from home to a seen kill and recovery; chaos mode never loses an item', async ({ page }) => {
   test.setTimeout(150_000);
@@ -80,21 +80,25 @@ test('at least once: a kill in flight charges twice; an idempotency key or idemp
   await shots(page, 'learn-at-least-once-cured');
 });
 
-test('failure and recovery: a runtime crash while three workers work and one sleeps; each comes back and finishes', { tag: WHOLE_RUNTIME }, async ({ page }) => {
-  test.setTimeout(150_000);
-  await page.goto('/learn/failure-and-recovery');
-  await page.getByTestId('start-workers').click();
-  await done(page, 'busy', 60_000);
-  await page.getByTestId('crash-runtime').click();
-  await done(page, 'crash');
-  await done(page, 'back', 90_000);
-  // Every call returned in full: the busy ones counted all 60 steps, once each.
-  await expect(page.getByTestId('fr-result')).toHaveText(['60', '60', '60', '0']);
-  // The sleeper and every worker that was mid-call at the crash replayed (at least the sleeper and one busy one).
-  expect(await page.locator('[data-testid=fr-row][data-recovered=true]').count()).toBeGreaterThanOrEqual(2);
-  await expect(page.getByTestId('note-crash')).toContainText(/[1-3] workers? (was|were) mid-call/);
-  await shots(page, 'learn-failure-and-recovery');
-});
+test(
+  'failure and recovery: a runtime crash while three workers work and one sleeps; each comes back and finishes',
+  { tag: WHOLE_RUNTIME },
+  async ({ page }) => {
+    test.setTimeout(150_000);
+    await page.goto('/learn/failure-and-recovery');
+    await page.getByTestId('start-workers').click();
+    await done(page, 'busy', 60_000);
+    await page.getByTestId('crash-runtime').click();
+    await done(page, 'crash');
+    await done(page, 'back', 90_000);
+    // Every call returned in full: the busy ones counted all 60 steps, once each.
+    await expect(page.getByTestId('fr-result')).toHaveText(['60', '60', '60', '0']);
+    // The sleeper and every worker that was mid-call at the crash replayed (at least the sleeper and one busy one).
+    expect(await page.locator('[data-testid=fr-row][data-recovered=true]').count()).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('note-crash')).toContainText(/[1-3] workers? (was|were) mid-call/);
+    await shots(page, 'learn-failure-and-recovery');
+  },
+);
 
 test('recovery latency: a long history, killed and timed, then with snapshots, on the chart', async ({ page }) => {
   test.setTimeout(240_000);

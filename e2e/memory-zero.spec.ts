@@ -15,7 +15,10 @@ async function memWorker(request: APIRequestContext, component: string, invocati
   const build = await request.post('/api/components/build', { data: { name: component, kind: 'wat', source: wat, wit } });
   expect(build.status(), await build.text()).toBe(201);
   expect((await request.post('/api/workers', { data: { component, name: 'm' } })).status()).toBe(201);
-  for (let i = 0; i < invocations; i++) expect((await request.post(`/api/workers/${component}/m/invoke-and-await`, { data: { function: 'one', args: [] } })).status()).toBe(200);
+  for (let i = 0; i < invocations; i++)
+    expect((await request.post(`/api/workers/${component}/m/invoke-and-await`, { data: { function: 'one', args: [] } })).status()).toBe(
+      200,
+    );
 }
 
 /** Counts the page's memory reads sent to the debugger; holds each until `release` (when given). */
@@ -39,7 +42,10 @@ test('a memory page whose first 8 KiB are zero opens on its first non-zero bytes
   const reads = await watchReads(page);
   await page.getByTestId('continue').click();
   await expect(page.getByTestId('ended-banner')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('memory-map').getByRole('button', { name: /^page 0\b/ }).click();
+  await page
+    .getByTestId('memory-map')
+    .getByRole('button', { name: /^page 0\b/ })
+    .click();
   await expect(page.getByTestId('memory-hex')).toContainText('|durable!');
   await expect(page.getByTestId('memory-hex')).toContainText(/^00002000 {2}64 75 72 61 62 6c 65 21/);
   await expect(page.getByTestId('memory-hex-caption')).toContainText('8,192 zero bytes skipped');
@@ -64,7 +70,10 @@ test('a Step clicked while a memory read runs is queued after it, not dropped', 
   // The read is held in the browser until the Step below was clicked: the click lands during it.
   let release!: () => void;
   const reads = await watchReads(page, new Promise<void>((r) => (release = r)));
-  await page.getByTestId('memory-map').getByRole('button', { name: /^page 0\b/ }).click();
+  await page
+    .getByTestId('memory-map')
+    .getByRole('button', { name: /^page 0\b/ })
+    .click();
   await expect(page.getByTestId('memory-map')).toHaveAttribute('data-seeking', 'true');
   await expect(page.getByTestId('step')).toBeEnabled();
   await page.getByTestId('step').click();

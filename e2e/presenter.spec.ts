@@ -20,12 +20,22 @@ async function watchCurrent(page: Page) {
 }
 const seenCurrent = (page: Page) => page.evaluate(() => (window as unknown as { __current: { index: number; at: number }[] }).__current);
 
-test('presenter mode: kept across reloads, larger type, and a slowed replay that highlights every entry in turn', async ({ page, request }) => {
+test('presenter mode: kept across reloads, larger type, and a slowed replay that highlights every entry in turn', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const component = `e2e-present-${Date.now().toString(36)}`;
   await counterWithWorker(request, component);
-  for (const n of [3, 4, 5]) expect((await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } })).status()).toBe(200);
-  const { entries } = (await (await request.get(`/api/workers/${component}/w/oplog?limit=1000`)).json()) as { entries: { index: number }[] };
+  for (const n of [3, 4, 5])
+    expect(
+      (
+        await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } })
+      ).status(),
+    ).toBe(200);
+  const { entries } = (await (await request.get(`/api/workers/${component}/w/oplog?limit=1000`)).json()) as {
+    entries: { index: number }[];
+  };
   const lastIndex = entries.at(-1)!.index;
 
   await page.goto(`/workers/${component}/w/replay`);

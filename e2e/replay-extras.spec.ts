@@ -182,7 +182,10 @@ test('revert a worker from the debugger, and its last invocation from its page',
   await expect(page).toHaveURL(new RegExp(`/workers/${component}/w$`));
   await expect(page.locator('[data-testid=timeline-row][data-kind=revert]')).toContainText('reverted: #6…#7 dropped from the history');
   expect(await invoke(request, component, 'w', ADD, [100])).toBe(107);
-  const { entries, length } = (await (await request.get(`${base}/oplog?kinds=exported-function-invoked&reverse=1&limit=1`)).json()) as { entries: { index: number; args: unknown[] }[]; length: number };
+  const { entries, length } = (await (await request.get(`${base}/oplog?kinds=exported-function-invoked&reverse=1&limit=1`)).json()) as {
+    entries: { index: number; args: unknown[] }[];
+    length: number;
+  };
   const [newest] = entries;
   expect(newest?.args).toEqual([100]);
   await expect(page.getByTestId('oplog-length')).toHaveText(String(length));
@@ -283,7 +286,9 @@ test('update a worker: a compatible version replays, an incompatible one is refu
     `update of ${component}/w to v3 failed: replay diverged at oplog index 3: the oplog recorded the invocation returning 5, but the guest made it return 10`,
   );
   await expect(page.getByTestId('update-error')).toContainText('the worker stays on v1');
-  await expect(page.locator('[data-testid=timeline-row][data-kind=failed-update]')).toContainText('update to v3 failed, stays on its version: replay diverged at oplog index 3');
+  await expect(page.locator('[data-testid=timeline-row][data-kind=failed-update]')).toContainText(
+    'update to v3 failed, stays on its version: replay diverged at oplog index 3',
+  );
   await expect(page.locator('[data-testid=timeline-row][data-kind=pending-update]')).toContainText('update to v3 requested (automatic)');
   await expect(page.getByTestId('worker-version')).toHaveText('v1');
   await shot(page, 'update-failed');

@@ -28,8 +28,15 @@ const progress = (page: Page) => page.getByTestId('progress-index');
 test('what if the payment was declined: override, diverge, keep as fork', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
   const component = `e2e-whatif-${Date.now().toString(36)}`;
-  await build(request, component, readFileSync('examples/shopping-cart/cart.js', 'utf8'), readFileSync('examples/shopping-cart/cart.wit', 'utf8'));
-  const created = await request.post('/api/workers', { data: { component, name: 'cart', env: { PAYMENT_URL: `${baseURL}/api/demo/payment` } } });
+  await build(
+    request,
+    component,
+    readFileSync('examples/shopping-cart/cart.js', 'utf8'),
+    readFileSync('examples/shopping-cart/cart.wit', 'utf8'),
+  );
+  const created = await request.post('/api/workers', {
+    data: { component, name: 'cart', env: { PAYMENT_URL: `${baseURL}/api/demo/payment` } },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const api = (f: string) => `demo:shopping-cart/api.{${f}}`;
   await invoke(request, component, 'cart', api('initialize-cart'), ['alice']);
@@ -37,7 +44,9 @@ test('what if the payment was declined: override, diverge, keep as fork', async 
   const checkout = await invoke(request, component, 'cart', api('checkout'), []);
   expect(JSON.stringify(checkout.result)).toContain('order-');
 
-  const { entries } = (await (await request.get(`/api/workers/${component}/cart/oplog?kinds=imported-function-invoked&limit=1000`)).json()) as { entries: Entry[] };
+  const { entries } = (await (
+    await request.get(`/api/workers/${component}/cart/oplog?kinds=imported-function-invoked&limit=1000`)
+  ).json()) as { entries: Entry[] };
   const send = entries.find((e) => e.functionName === 'playground:http/client.send');
   expect(send, JSON.stringify(entries.map((e) => e.functionName))).toBeTruthy();
   const sendIndex = send!.index;
@@ -84,7 +93,9 @@ test('what if the payment was declined: override, diverge, keep as fork', async 
   await expect(banner).toBeVisible();
   await expect(banner).toHaveAttribute('data-divergence', 'true');
   // The first thing that differs: the recorded "paid …" write, where the declined guest ends its invocation instead.
-  await expect(banner).toContainText(/diverged at oplog index \d+: the oplog recorded a write to stdout, but the guest made the end of the invocation/);
+  await expect(banner).toContainText(
+    /diverged at oplog index \d+: the oplog recorded a write to stdout, but the guest made the end of the invocation/,
+  );
   await expect(page.getByTestId('divergence')).toContainText('diverged at oplog index');
   // The declined guest never printed the recorded "paid …" line.
   await expect(page.getByTestId('replay-output')).not.toContainText('paid');

@@ -16,8 +16,14 @@ test('replay a worker: step, break on a kind, rewind, reach the end', async ({ p
   test.setTimeout(120_000);
   const component = `e2e-replay-${Date.now().toString(36)}`;
   await counterWithWorker(request, component);
-  for (const [n, total] of [[3, 3], [4, 7], [5, 12]]) {
-    const r = await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [n] } });
+  for (const [n, total] of [
+    [3, 3],
+    [4, 7],
+    [5, 12],
+  ]) {
+    const r = await request.post(`/api/workers/${component}/w/invoke-and-await`, {
+      data: { function: 'demo:counter/api.{add}', args: [n] },
+    });
     expect(await r.json()).toMatchObject({ result: total });
   }
   const { entries } = (await (await request.get(`/api/workers/${component}/w/oplog?limit=1000`)).json()) as { entries: Entry[] };

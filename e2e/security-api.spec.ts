@@ -28,7 +28,9 @@ async function state(request: APIRequestContext) {
     return r.json();
   };
   const runtime = await get('/api/runtime');
-  const components = (await get('/api/components')).components.map((c: { name: string; latestVersion?: number; version?: number }) => JSON.stringify(c));
+  const components = (await get('/api/components')).components.map((c: { name: string; latestVersion?: number; version?: number }) =>
+    JSON.stringify(c),
+  );
   const workers = (await get('/api/workers')).workers.map((w: { id: string; status: string }) => `${w.id}:${w.status}`);
   const oplog = (await get(`${W}/oplog?limit=1`)).length;
   const version = (await get('/api/components/sec-probe')).versions.length;
@@ -42,38 +44,52 @@ test.beforeAll(async ({ request }) => {
   expect((await request.post(`${W}/invoke-and-await`, { data: { function: 'bump' } })).ok()).toBe(true);
 });
 
-test('a foreign Origin is refused on every state-changing route family, and nothing changes', { tag: WHOLE_RUNTIME }, async ({ request }) => {
-  const before = await state(request);
-  expect(before.pid).toBeTruthy();
-  const json = (data: unknown) => ({ headers: { origin: EVIL }, data });
-  const attempts: [string, () => Promise<{ status(): number; text(): Promise<string> }>][] = [
-    ['crash (text/plain)', () => request.post('/api/runtime/crash', { headers: { origin: EVIL, 'content-type': 'text/plain' }, data: 'x' })],
-    ['build', () => request.post('/api/components/build', json({ name: 'evil', kind: 'wat', source: WAT, wit: WIT }))],
-    ['upload', () => request.post('/api/components', { headers: { origin: EVIL }, multipart: { name: 'evil', file: { name: 'x.wasm', mimeType: 'application/wasm', buffer: Buffer.from([0, 97, 115, 109]) } } })],
-    ['create', () => request.post('/api/workers', json({ component: 'sec-probe', name: 'evil' }))],
-    ['invoke-and-await', () => request.post(`${W}/invoke-and-await`, json({ function: 'bump' }))],
-    ['invoke', () => request.post(`${W}/invoke`, json({ function: 'bump' }))],
-    ['kill', () => request.post(`${W}/kill`, json({}))],
-    ['resume', () => request.post(`${W}/resume`, json({}))],
-    ['delete worker', () => request.delete(W, { headers: { origin: EVIL } })],
-    ['delete component', () => request.delete('/api/components/sec-probe', { headers: { origin: EVIL } })],
-    ['fork', () => request.post(`${W}/fork`, json({ name: 'evil' }))],
-    ['revert', () => request.post(`${W}/revert`, json({ lastInvocations: 1 }))],
-    ['update', () => request.post(`${W}/update`, json({ version: 1 }))],
-    ['promise completion', () => request.post(`${W}/promises/2/complete`, json({ text: 'x' }))],
-    ['debug', () => request.post(`${W}/debug`, json({}))],
-    ['debug session', () => request.post('/api/debug/anything', json({ type: 'step' }))],
-    ['evaluate', () => request.post(`${W}/evaluate`, json({ index: 1, function: 'bump' }))],
-    ['cancel pending', () => request.delete(`${W}/pending/k`, { headers: { origin: EVIL } })],
-    ['referer only', () => request.post('/api/runtime/crash', { headers: { referer: `${EVIL}/page` } })],
-  ];
-  for (const [what, attempt] of attempts) {
-    const r = await attempt();
-    expect(r.status(), what).toBe(403);
-    expect(await r.text(), what).toContain('cross-origin');
-  }
-  expect(await state(request)).toEqual(before);
-});
+test(
+  'a foreign Origin is refused on every state-changing route family, and nothing changes',
+  { tag: WHOLE_RUNTIME },
+  async ({ request }) => {
+    const before = await state(request);
+    expect(before.pid).toBeTruthy();
+    const json = (data: unknown) => ({ headers: { origin: EVIL }, data });
+    const attempts: [string, () => Promise<{ status(): number; text(): Promise<string> }>][] = [
+      [
+        'crash (text/plain)',
+        () => request.post('/api/runtime/crash', { headers: { origin: EVIL, 'content-type': 'text/plain' }, data: 'x' }),
+      ],
+      ['build', () => request.post('/api/components/build', json({ name: 'evil', kind: 'wat', source: WAT, wit: WIT }))],
+      [
+        'upload',
+        () =>
+          request.post('/api/components', {
+            headers: { origin: EVIL },
+            multipart: { name: 'evil', file: { name: 'x.wasm', mimeType: 'application/wasm', buffer: Buffer.from([0, 97, 115, 109]) } },
+          }),
+      ],
+      ['create', () => request.post('/api/workers', json({ component: 'sec-probe', name: 'evil' }))],
+      ['invoke-and-await', () => request.post(`${W}/invoke-and-await`, json({ function: 'bump' }))],
+      ['invoke', () => request.post(`${W}/invoke`, json({ function: 'bump' }))],
+      ['kill', () => request.post(`${W}/kill`, json({}))],
+      ['resume', () => request.post(`${W}/resume`, json({}))],
+      ['delete worker', () => request.delete(W, { headers: { origin: EVIL } })],
+      ['delete component', () => request.delete('/api/components/sec-probe', { headers: { origin: EVIL } })],
+      ['fork', () => request.post(`${W}/fork`, json({ name: 'evil' }))],
+      ['revert', () => request.post(`${W}/revert`, json({ lastInvocations: 1 }))],
+      ['update', () => request.post(`${W}/update`, json({ version: 1 }))],
+      ['promise completion', () => request.post(`${W}/promises/2/complete`, json({ text: 'x' }))],
+      ['debug', () => request.post(`${W}/debug`, json({}))],
+      ['debug session', () => request.post('/api/debug/anything', json({ type: 'step' }))],
+      ['evaluate', () => request.post(`${W}/evaluate`, json({ index: 1, function: 'bump' }))],
+      ['cancel pending', () => request.delete(`${W}/pending/k`, { headers: { origin: EVIL } })],
+      ['referer only', () => request.post('/api/runtime/crash', { headers: { referer: `${EVIL}/page` } })],
+    ];
+    for (const [what, attempt] of attempts) {
+      const r = await attempt();
+      expect(r.status(), what).toBe(403);
+      expect(await r.text(), what).toContain('cross-origin');
+    }
+    expect(await state(request)).toEqual(before);
+  },
+);
 
 test('same-origin requests and scripts without an Origin are served', async ({ request, baseURL }) => {
   const r = await request.post(`${W}/invoke-and-await`, { headers: { origin: baseURL! }, data: { function: 'bump' } });
@@ -82,7 +98,13 @@ test('same-origin requests and scripts without an Origin are served', async ({ r
 });
 
 /** A raw request with any Host header (browsers and Playwright set Host themselves). */
-function raw(port: number, p: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: string }> {
+function raw(
+  port: number,
+  p: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
       let b = '';
@@ -94,25 +116,34 @@ function raw(port: number, p: string, headers: Record<string, string>, method = 
   });
 }
 
-test('a foreign Host (DNS rebinding) is refused, the event streams too; text/plain to a JSON route is 415; bodies are limited', { tag: WHOLE_RUNTIME }, async ({ request, baseURL }) => {
-  const port = Number(new URL(baseURL!).port);
-  const before = await state(request);
-  for (const p of ['/', '/api/components', '/api/events', `${W}/events`]) {
-    const r = await raw(port, p, { host: `evil.example:${port}` });
-    expect(r.status, p).toBe(403);
-    expect(r.body).toContain('DNS rebinding');
-  }
-  expect((await raw(port, '/api/runtime/crash', { host: `evil.example:${port}` }, 'POST')).status).toBe(403);
-  expect((await raw(port, '/api/components', { host: `localhost:${port}` })).status).toBe(200);
+test(
+  'a foreign Host (DNS rebinding) is refused, the event streams too; text/plain to a JSON route is 415; bodies are limited',
+  { tag: WHOLE_RUNTIME },
+  async ({ request, baseURL }) => {
+    const port = Number(new URL(baseURL!).port);
+    const before = await state(request);
+    for (const p of ['/', '/api/components', '/api/events', `${W}/events`]) {
+      const r = await raw(port, p, { host: `evil.example:${port}` });
+      expect(r.status, p).toBe(403);
+      expect(r.body).toContain('DNS rebinding');
+    }
+    expect((await raw(port, '/api/runtime/crash', { host: `evil.example:${port}` }, 'POST')).status).toBe(403);
+    expect((await raw(port, '/api/components', { host: `localhost:${port}` })).status).toBe(200);
 
-  const plain = await request.post('/api/workers', { headers: { 'content-type': 'text/plain' }, data: JSON.stringify({ component: 'sec-probe', name: 'plain' }) });
-  expect(plain.status()).toBe(415);
-  expect(await plain.text()).toContain('application/json');
-  const big = await request.post('/api/workers', { data: { component: 'sec-probe', name: 'big', env: { X: 'x'.repeat(5 * 1024 * 1024) } } });
-  expect(big.status()).toBe(413);
-  expect(await big.text()).toContain('PLAYGROUND_MAX_BODY_MB');
-  expect(await state(request)).toEqual(before);
-});
+    const plain = await request.post('/api/workers', {
+      headers: { 'content-type': 'text/plain' },
+      data: JSON.stringify({ component: 'sec-probe', name: 'plain' }),
+    });
+    expect(plain.status()).toBe(415);
+    expect(await plain.text()).toContain('application/json');
+    const big = await request.post('/api/workers', {
+      data: { component: 'sec-probe', name: 'big', env: { X: 'x'.repeat(5 * 1024 * 1024) } },
+    });
+    expect(big.status()).toBe(413);
+    expect(await big.text()).toContain('PLAYGROUND_MAX_BODY_MB');
+    expect(await state(request)).toEqual(before);
+  },
+);
 
 test('event streams per client are limited with 429', { tag: WHOLE_RUNTIME }, async ({ baseURL }) => {
   const port = Number(new URL(baseURL!).port);
@@ -141,14 +172,19 @@ test('event streams per client are limited with 429', { tag: WHOLE_RUNTIME }, as
 
 test('by default the server listens on loopback only (127.0.0.1 and ::1)', async ({ baseURL }) => {
   const port = Number(new URL(baseURL!).port);
-  const connects = (host: string) => new Promise<boolean>((resolve) => {
-    const s = net.connect({ host, port }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
+  const connects = (host: string) =>
+    new Promise<boolean>((resolve) => {
+      const s = net.connect({ host, port }, () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
   expect(await connects('127.0.0.1')).toBe(true);
-  const v6 = Object.values(os.networkInterfaces()).flat().some((a) => a?.address === '::1');
+  const v6 = Object.values(os.networkInterfaces())
+    .flat()
+    .some((a) => a?.address === '::1');
   if (v6) expect(await connects('::1')).toBe(true);
-  const external = Object.values(os.networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && !a.internal && a.family === 'IPv4');
   if (external) expect(await connects(external.address)).toBe(false);
 });
 
@@ -184,7 +220,12 @@ test.describe('exposed on the network (HOST=0.0.0.0)', () => {
 
   test('without the token: 401 and nothing done; with it (bearer, or ?token= then the cookie) the app works', async ({ playwright }) => {
     const anon = await playwright.request.newContext();
-    for (const [method, p] of [['GET', '/'], ['GET', '/api/components'], ['POST', '/api/runtime/crash'], ['GET', '/api/events']] as const) {
+    for (const [method, p] of [
+      ['GET', '/'],
+      ['GET', '/api/components'],
+      ['POST', '/api/runtime/crash'],
+      ['GET', '/api/events'],
+    ] as const) {
       const r = await anon.fetch(`${base}${p}`, { method, maxRedirects: 0 });
       expect(r.status(), `${method} ${p}`).toBe(401);
       expect(await r.text()).toContain('access token');
@@ -204,8 +245,12 @@ test.describe('exposed on the network (HOST=0.0.0.0)', () => {
     const page = await browserLike.get(`${base}/?token=${TOKEN}`);
     expect(page.status()).toBe(200);
     expect(await page.text()).toContain('<html');
-    expect((await browserLike.post(`${base}/api/workers`, { headers: { origin: base }, data: { component: 'p', name: 'w' } })).status()).toBe(201);
-    expect((await (await browserLike.post(`${base}/api/workers/p/w/invoke-and-await`, { data: { function: 'bump' } })).json()).result).toBe(1);
+    expect(
+      (await browserLike.post(`${base}/api/workers`, { headers: { origin: base }, data: { component: 'p', name: 'w' } })).status(),
+    ).toBe(201);
+    expect((await (await browserLike.post(`${base}/api/workers/p/w/invoke-and-await`, { data: { function: 'bump' } })).json()).result).toBe(
+      1,
+    );
     for (const c of [anon, bearer, browserLike]) await c.dispose();
   });
 });

@@ -36,7 +36,10 @@ test('a page from another origin cannot build or crash', { tag: WHOLE_RUNTIME },
     expect(statuses.get('/api/components/build')).toBe(403);
     expect(statuses.get('/api/runtime/crash')).toBe(403);
 
-    const [formResponse] = await Promise.all([page.waitForResponse(`${target}/api/runtime/crash`), page.locator('#f').evaluate((f: HTMLFormElement) => f.submit())]);
+    const [formResponse] = await Promise.all([
+      page.waitForResponse(`${target}/api/runtime/crash`),
+      page.locator('#f').evaluate((f: HTMLFormElement) => f.submit()),
+    ]);
     expect(formResponse.status()).toBe(403);
     await expect(page.locator('body')).toContainText('cross-origin POST refused');
 

@@ -13,7 +13,9 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screensh
 test('stores: values written by a worker are visible through the API and on its page', async ({ page, request }) => {
   test.setTimeout(180_000);
   const component = `e2e-stores-${Date.now().toString(36)}`;
-  const build = await request.post('/api/components/build', { data: { name: component, kind: 'wat', source: fixture('stores.wat'), wit: fixture('stores.wit') } });
+  const build = await request.post('/api/components/build', {
+    data: { name: component, kind: 'wat', source: fixture('stores.wat'), wit: fixture('stores.wit') },
+  });
   expect(build.status(), await build.text()).toBe(201);
   expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
   const base = `/api/workers/${component}/w`;
@@ -22,14 +24,25 @@ test('stores: values written by a worker are visible through the API and on its 
   expect(await (await request.get(`${base}/stores`)).json()).toEqual({ buckets: [], containers: [] });
 
   // 'A', 'B': each step appends its byte to the entry and the blob and returns the blob.
-  for (const [n, want] of [[65, [65]], [66, [65, 66]]] as const) {
+  for (const [n, want] of [
+    [65, [65]],
+    [66, [65, 66]],
+  ] as const) {
     const r = await request.post(`${base}/invoke-and-await`, { data: { function: 'step', args: ['e2e-scope', n] } });
     expect(r.status(), await r.text()).toBe(200);
     expect((await r.json()).result).toEqual(want);
   }
   const stores = await (await request.get(`${base}/stores`)).json();
-  expect(stores.buckets).toEqual([{ name: 'e2e-scope', entries: [expect.objectContaining({ key: 'count', size: 2, value: Buffer.from('AB').toString('base64') })] }]);
-  expect(stores.containers).toEqual([expect.objectContaining({ name: 'e2e-scope', exists: true, objects: [expect.objectContaining({ name: 'log', size: 2, data: Buffer.from('AB').toString('base64') })] })]);
+  expect(stores.buckets).toEqual([
+    { name: 'e2e-scope', entries: [expect.objectContaining({ key: 'count', size: 2, value: Buffer.from('AB').toString('base64') })] },
+  ]);
+  expect(stores.containers).toEqual([
+    expect.objectContaining({
+      name: 'e2e-scope',
+      exists: true,
+      objects: [expect.objectContaining({ name: 'log', size: 2, data: Buffer.from('AB').toString('base64') })],
+    }),
+  ]);
 
   // Unknown worker: a 404 with a message.
   const missing = await request.get(`/api/workers/${component}/nobody/stores`);
@@ -49,5 +62,7 @@ test('stores: values written by a worker are visible through the API and on its 
 
   // A third step shows up on the open page without a reload.
   await request.post(`${base}/invoke-and-await`, { data: { function: 'step', args: ['e2e-scope', 67] } });
-  await expect(page.locator('[data-testid="kv-entry"][data-key="count"]').getByTestId('kv-entry-value')).toHaveText('ABC', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="kv-entry"][data-key="count"]').getByTestId('kv-entry-value')).toHaveText('ABC', {
+    timeout: 30_000,
+  });
 });

@@ -5,19 +5,19 @@
 // npm packages stay external (resolved from node_modules at run time); only our
 // TypeScript is bundled. A missing entry is skipped with a warning.
 
-import { existsSync, mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import * as esbuild from 'esbuild'
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const outdir = path.join(root, '.runtime')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, '.runtime');
 
 const entries = [
   { entry: 'lib/runtime/process/main.ts', out: 'runtime.mjs' },
   { entry: 'lib/runtime/thread/main.ts', out: 'thread.mjs' },
   { entry: 'lib/server/main.ts', out: 'server.mjs' },
-]
+];
 
 // ESM output has no `require`; bundled code that calls require() (esbuild's
 // __require shim, CommonJS helpers) finds this one. esbuild renames any
@@ -25,18 +25,18 @@ const entries = [
 // __dirname/__filename here: esbuild does not rename those; use import.meta.)
 const banner =
   "import { createRequire as __playgroundCreateRequire } from 'node:module';\n" +
-  'const require = __playgroundCreateRequire(import.meta.url);'
+  'const require = __playgroundCreateRequire(import.meta.url);';
 
-const started = performance.now()
-mkdirSync(outdir, { recursive: true })
-let built = 0
+const started = performance.now();
+mkdirSync(outdir, { recursive: true });
+let built = 0;
 for (const { entry, out } of entries) {
-  const file = path.join(root, entry)
+  const file = path.join(root, entry);
   if (!existsSync(file)) {
-    console.warn(`build-runtime: warning: ${entry} does not exist yet, skipping ${out}`)
-    continue
+    console.warn(`build-runtime: warning: ${entry} does not exist yet, skipping ${out}`);
+    continue;
   }
-  const t = performance.now()
+  const t = performance.now();
   const options = {
     absWorkingDir: root,
     entryPoints: [file],
@@ -49,15 +49,15 @@ for (const { entry, out } of entries) {
     sourcemap: 'inline',
     banner: { js: banner },
     logLevel: 'warning',
-  }
+  };
   try {
-    await esbuild.build(options)
+    await esbuild.build(options);
   } catch {
     // esbuild has already printed the errors.
-    console.error(`build-runtime: ${entry} failed`)
-    process.exit(1)
+    console.error(`build-runtime: ${entry} failed`);
+    process.exit(1);
   }
-  built++
-  console.log(`build-runtime: ${entry} -> .runtime/${out} (${Math.round(performance.now() - t)} ms)`)
+  built++;
+  console.log(`build-runtime: ${entry} -> .runtime/${out} (${Math.round(performance.now() - t)} ms)`);
 }
-console.log(`build-runtime: ${built} of ${entries.length} entries built in ${Math.round(performance.now() - started)} ms`)
+console.log(`build-runtime: ${built} of ${entries.length} entries built in ${Math.round(performance.now() - started)} ms`);

@@ -8,20 +8,18 @@
 //
 // The engine talks to SQLite through a driver adapter (better-sqlite3).
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const require = createRequire(import.meta.url)
+const require = createRequire(import.meta.url);
 
-export const PROJECT_ROOT = path.resolve(
-  process.env.PLAYGROUND_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
-)
-export const SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma')
-export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations')
+export const PROJECT_ROOT = path.resolve(process.env.PLAYGROUND_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+export const SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
-let wasmReady
+let wasmReady;
 
 /**
  * Instantiates the engine. The glue JS always comes from @prisma/schema-engine-wasm.
@@ -33,27 +31,27 @@ let wasmReady
  */
 async function loadWasmModule() {
   wasmReady ??= (async () => {
-    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
-    const glue = await import(pathToFileURL(gluePath).href)
-    const candidates = []
+    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const glue = await import(pathToFileURL(gluePath).href);
+    const candidates = [];
     try {
-      candidates.push(path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'schema_engine_bg.wasm'))
+      candidates.push(path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'schema_engine_bg.wasm'));
     } catch {}
-    candidates.push(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
-    let lastError
+    candidates.push(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
+    let lastError;
     for (const file of candidates.filter((f) => existsSync(f))) {
       try {
-        const { instance } = await WebAssembly.instantiate(readFileSync(file), { './schema_engine_bg.js': glue })
-        glue.__wbg_set_wasm(instance.exports)
-        instance.exports.__wbindgen_start()
-        return { glue, wasmFile: file }
+        const { instance } = await WebAssembly.instantiate(readFileSync(file), { './schema_engine_bg.js': glue });
+        glue.__wbg_set_wasm(instance.exports);
+        instance.exports.__wbindgen_start();
+        return { glue, wasmFile: file };
       } catch (e) {
-        lastError = e
+        lastError = e;
       }
     }
-    throw new Error(`could not instantiate the Prisma schema engine (wasm): ${lastError}`)
-  })()
-  return wasmReady
+    throw new Error(`could not instantiate the Prisma schema engine (wasm): ${lastError}`);
+  })();
+  return wasmReady;
 }
 
 /**
@@ -61,47 +59,45 @@ async function loadWasmModule() {
  * @param {{ url: string, schemaPath?: string, log?: (line: string) => void }} opts
  */
 export async function createSchemaEngine({ url, schemaPath = SCHEMA_PATH, log }) {
-  const { glue, wasmFile } = await loadWasmModule()
-  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3')
-  const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils')
+  const { glue, wasmFile } = await loadWasmModule();
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+  const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
   // A raw adapter factory fails: the engine calls its methods unbound.
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url }))
-  const datamodel = readFileSync(schemaPath, 'utf8')
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url }));
+  const datamodel = readFileSync(schemaPath, 'utf8');
   const engine = await glue.SchemaEngine.new(
     { datamodels: [[path.basename(schemaPath), datamodel]] },
     (line) => log?.(String(line)),
     adapter,
-  )
-  return { engine, wasmFile, datamodel, schemaFile: { path: path.basename(schemaPath), content: datamodel } }
+  );
+  return { engine, wasmFile, datamodel, schemaFile: { path: path.basename(schemaPath), content: datamodel } };
 }
 
 /** The migrations folder in the shape the engine expects (what the CLI reads from disk). */
 export function readMigrationsList(dir = MIGRATIONS_DIR) {
-  const lockPath = path.join(dir, 'migration_lock.toml')
+  const lockPath = path.join(dir, 'migration_lock.toml');
   const migrationDirectories = existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
         .sort()
         .map((name) => {
-          const file = path.join(dir, name, 'migration.sql')
+          const file = path.join(dir, name, 'migration.sql');
           return {
             path: name,
             migrationFile: {
               path: 'migration.sql',
-              content: existsSync(file)
-                ? { tag: 'ok', value: readFileSync(file, 'utf8') }
-                : { tag: 'error', value: `${file} not found` },
+              content: existsSync(file) ? { tag: 'ok', value: readFileSync(file, 'utf8') } : { tag: 'error', value: `${file} not found` },
             },
-          }
+          };
         })
-    : []
+    : [];
   return {
     baseDir: dir,
     lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
     shadowDbInitScript: '',
     migrationDirectories,
-  }
+  };
 }
 
-export const NO_FILTERS = { externalTables: [], externalEnums: [] }
+export const NO_FILTERS = { externalTables: [], externalEnums: [] };

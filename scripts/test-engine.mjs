@@ -12,23 +12,23 @@
 // Extra arguments are passed to node, e.g. `npm run test:engine -- --test-name-pattern=oplog`;
 // arguments ending in .ts replace the file list.
 
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // SIGUSR2 opens one more lane: `npm test` (scripts/test.mjs) runs one file at
 // a time beside the browser tests and sends it when they are done. Listened to
 // first thing, so an early one is kept for when the lanes start, not fatal.
-let moreLanes = 0
-let addLane = () => moreLanes++
-if (process.platform !== 'win32') process.on('SIGUSR2', () => addLane())
+let moreLanes = 0;
+let addLane = () => moreLanes++;
+if (process.platform !== 'win32') process.on('SIGUSR2', () => addLane());
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const args = process.argv.slice(2)
-const writeTimes = args.includes('--write-times')
-let files = args.filter((a) => a.endsWith('.ts'))
-const nodeArgs = args.filter((a) => !a.endsWith('.ts') && a !== '--write-times')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const writeTimes = args.includes('--write-times');
+let files = args.filter((a) => a.endsWith('.ts'));
+const nodeArgs = args.filter((a) => !a.endsWith('.ts') && a !== '--write-times');
 if (files.length === 0) {
   files = ['lib', 'test']
     .filter((dir) => existsSync(path.join(root, dir)))
@@ -37,82 +37,88 @@ if (files.length === 0) {
         .filter((f) => f.endsWith('.test.ts') && !f.split(path.sep).includes('node_modules'))
         .map((f) => path.join(dir, f)),
     )
-    .sort()
+    .sort();
 }
 if (files.length === 0) {
-  console.error('test-engine: no test files found')
-  process.exit(1)
+  console.error('test-engine: no test files found');
+  process.exit(1);
 }
-const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1)
-const env = { ...process.env }
-env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds')
+const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
+const env = { ...process.env };
+env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds');
 
-const SHIPPED_TIMES = path.join(root, 'scripts', 'engine-test-times.json')
-const LOCAL_TIMES = path.join(root, 'node_modules', '.cache', 'durable-playground', 'engine-test-times.json')
+const SHIPPED_TIMES = path.join(root, 'scripts', 'engine-test-times.json');
+const LOCAL_TIMES = path.join(root, 'node_modules', '.cache', 'durable-playground', 'engine-test-times.json');
 const readTimes = (f) => {
   try {
-    return JSON.parse(readFileSync(f, 'utf8'))
+    return JSON.parse(readFileSync(f, 'utf8'));
   } catch {
-    return {}
+    return {};
   }
-}
-const key = (f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/')
-const known = { ...readTimes(SHIPPED_TIMES), ...readTimes(LOCAL_TIMES) }
+};
+const key = (f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/');
+const known = { ...readTimes(SHIPPED_TIMES), ...readTimes(LOCAL_TIMES) };
 // A file never timed goes early: it may be long.
-const estimate = (f) => known[key(f)] ?? 30
-const queue = [...files].sort((a, b) => estimate(b) - estimate(a))
+const estimate = (f) => known[key(f)] ?? 30;
+const queue = [...files].sort((a, b) => estimate(b) - estimate(a));
 
 // tsx in the test process only, not in its worker threads or runtime (scripts/tsx-loader.mjs).
-const loader = pathToFileURL(path.join(root, 'scripts', 'tsx-loader.mjs')).href
-const started = performance.now()
-const times = {}
-const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
-const failed = []
+const loader = pathToFileURL(path.join(root, 'scripts', 'tsx-loader.mjs')).href;
+const started = performance.now();
+const times = {};
+const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+const failed = [];
 
 function runFile(file) {
   return new Promise((resolve) => {
-    const t0 = performance.now()
-    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    const chunks = []
-    child.stdout.on('data', (c) => chunks.push(c))
-    child.stderr.on('data', (c) => chunks.push(c))
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
-      const s = (performance.now() - t0) / 1000
-      times[key(file)] = Math.round(s * 10) / 10
-      const out = Buffer.concat(chunks).toString('utf8')
-      const counts = {}
+      const s = (performance.now() - t0) / 1000;
+      times[key(file)] = Math.round(s * 10) / 10;
+      const out = Buffer.concat(chunks).toString('utf8');
+      const counts = {};
       for (const name of Object.keys(totals)) {
-        const m = out.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))
-        counts[name] = m ? Number(m[1]) : 0
-        totals[name] += counts[name]
+        const m = out.match(new RegExp(`^# ${name} (\\d+)$`, 'm'));
+        counts[name] = m ? Number(m[1]) : 0;
+        totals[name] += counts[name];
       }
       // A file that ran no test or died counts as failed, whatever its exit code says.
-      const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0
-      if (!ok) failed.push(file)
-      process.stdout.write(`${out}${out.endsWith('\n') ? '' : '\n'}`)
-      console.log(`# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`)
-      resolve()
-    })
-  })
+      const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
+      if (!ok) failed.push(file);
+      process.stdout.write(`${out}${out.endsWith('\n') ? '' : '\n'}`);
+      console.log(
+        `# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`,
+      );
+      resolve();
+    });
+  });
 }
 
 const lane = async () => {
-  for (let f = queue.shift(); f; f = queue.shift()) await runFile(f)
-}
-const lanes = Array.from({ length: Math.min(concurrency + moreLanes, queue.length) }, lane)
-addLane = () => queue.length > 0 && lanes.push(lane())
-for (let i = 0; i < lanes.length; i++) await lanes[i]
+  for (let f = queue.shift(); f; f = queue.shift()) await runFile(f);
+};
+const lanes = Array.from({ length: Math.min(concurrency + moreLanes, queue.length) }, lane);
+addLane = () => queue.length > 0 && lanes.push(lane());
+for (let i = 0; i < lanes.length; i++) await lanes[i];
 
-const wall = (performance.now() - started) / 1000
-console.log(`# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time${lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`)
-const slowest = Object.entries(times).sort((a, b) => b[1] - a[1]).slice(0, 8)
-console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`)
-if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`)
+const wall = (performance.now() - started) / 1000;
+console.log(
+  `# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time${lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`,
+);
+const slowest = Object.entries(times)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 8);
+console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
+if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`);
 
-const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]))
+const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]));
 if (nodeArgs.length === 0) {
-  mkdirSync(path.dirname(LOCAL_TIMES), { recursive: true })
-  writeFileSync(LOCAL_TIMES, `${JSON.stringify(sorted({ ...readTimes(LOCAL_TIMES), ...times }), null, 2)}\n`)
-  if (writeTimes) writeFileSync(SHIPPED_TIMES, `${JSON.stringify(sorted({ ...readTimes(SHIPPED_TIMES), ...times }), null, 2)}\n`)
+  mkdirSync(path.dirname(LOCAL_TIMES), { recursive: true });
+  writeFileSync(LOCAL_TIMES, `${JSON.stringify(sorted({ ...readTimes(LOCAL_TIMES), ...times }), null, 2)}\n`);
+  if (writeTimes) writeFileSync(SHIPPED_TIMES, `${JSON.stringify(sorted({ ...readTimes(SHIPPED_TIMES), ...times }), null, 2)}\n`);
 }
-process.exit(failed.length ? 1 : 0)
+process.exit(failed.length ? 1 : 0);

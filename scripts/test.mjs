@@ -1,6 +1,8 @@
 // npm test: everything CI checks (.ci/run), with steps that do not need each
 // other overlapping on the machine's cores instead of running one by one:
-//   1. typecheck (`npm run typecheck`, route types included), lint and the
+//   1. typecheck (`npm run typecheck`, route types included), lint, the
+//      formatting check (Prettier; guest sources under examples/ and
+//      test/fixtures/ keep their own style) and the
 //      runtime bundle, together;
 //   2. the engine tests, one file at a time (TEST_CONCURRENCY; a second lane
 //      opens when the browser tests are done, by SIGUSR2), and beside
@@ -14,65 +16,75 @@
 // prefixed with the step's name when steps run side by side.
 // TEST_SERIAL=1 runs the steps one after the other (as `npm test` used to).
 
-import { spawn } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const serial = process.env.TEST_SERIAL === '1'
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const serial = process.env.TEST_SERIAL === '1';
 // Offline-friendly, as scripts/start.mjs: no telemetry calls from Next's commands.
-process.env.NEXT_TELEMETRY_DISABLED ??= '1'
-const started = performance.now()
-const times = []
-const failed = []
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+const started = performance.now();
+const times = [];
+const failed = [];
 
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
   return new Promise((resolve) => {
-    const t0 = performance.now()
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    onSpawn(child)
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn(child);
     const pipe = (from, to) => {
-      let rest = ''
+      let rest = '';
       from.on('data', (chunk) => {
-        const lines = (rest + chunk.toString('utf8')).split('\n')
-        rest = lines.pop() ?? ''
-        if (lines.length) to.write(lines.map((l) => (prefix ? `[${name}] ${l}` : l)).join('\n') + '\n')
-      })
-      from.on('end', () => rest && to.write(`${prefix ? `[${name}] ` : ''}${rest}\n`))
-    }
-    pipe(child.stdout, process.stdout)
-    pipe(child.stderr, process.stderr)
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop() ?? '';
+        if (lines.length) to.write(lines.map((l) => (prefix ? `[${name}] ${l}` : l)).join('\n') + '\n');
+      });
+      from.on('end', () => rest && to.write(`${prefix ? `[${name}] ` : ''}${rest}\n`));
+    };
+    pipe(child.stdout, process.stdout);
+    pipe(child.stderr, process.stderr);
     child.on('close', (code, signal) => {
-      const s = (performance.now() - t0) / 1000
-      times.push(`${name} ${s.toFixed(1)} s`)
-      const ok = code === 0
-      if (!ok) failed.push(name)
-      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s`)
-      resolve(ok)
-    })
-  })
+      const s = (performance.now() - t0) / 1000;
+      times.push(`${name} ${s.toFixed(1)} s`);
+      const ok = code === 0;
+      if (!ok) failed.push(name);
+      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s`);
+      resolve(ok);
+    });
+  });
 }
 
-const all = async (steps) => (serial ? steps.reduce(async (ok, step) => (await ok) && step(), true) : (await Promise.all(steps.map((s) => s()))).every(Boolean))
-const npmRun = (script, env) => () => run(script, npm, ['run', '--silent', script], env)
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
+const all = async (steps) =>
+  serial ? steps.reduce(async (ok, step) => (await ok) && step(), true) : (await Promise.all(steps.map((s) => s()))).every(Boolean);
+const npmRun = (script, env) => () => run(script, npm, ['run', '--silent', script], env);
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-const checked = await all([npmRun('typecheck'), npmRun('lint'), npmRun('build:runtime')])
+const checked = await all([npmRun('typecheck'), npmRun('lint'), npmRun('format:check'), npmRun('build:runtime')]);
 if (checked) {
   // The runtime bundle is built (step 1): only Next's part of `npm run build` is left.
-  const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' })
+  const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' });
   // Straight to node (not through npm), so that the signal below reaches it.
-  let engineRunner
-  const engine = () => run('test:engine', process.execPath, [path.join(root, 'scripts', 'test-engine.mjs')], serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' }, (c) => (engineRunner = c))
+  let engineRunner;
+  const engine = () =>
+    run(
+      'test:engine',
+      process.execPath,
+      [path.join(root, 'scripts', 'test-engine.mjs')],
+      serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' },
+      (c) => (engineRunner = c),
+    );
   const browser = async () => {
-    const ok = (await build()) && (await npmRun('test:e2e')())
+    const ok = (await build()) && (await npmRun('test:e2e')());
     // The browser tests are done: the engine files left take the cores they had (a second lane).
-    if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2')
-    return ok
-  }
-  await all([engine, browser])
+    if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
+    return ok;
+  };
+  await all([engine, browser]);
 }
-console.log(`# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`)
-process.exit(failed.length || !checked ? 1 : 0)
+console.log(
+  `# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`,
+);
+process.exit(failed.length || !checked ? 1 : 0);

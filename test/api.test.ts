@@ -15,9 +15,13 @@ const workers = await import('../app/api/workers/route');
 
 test('a declared Content-Length over the limit is refused with 413 before the body is read', async () => {
   // The body is not even a form: only the header check can answer 413 here.
-  const res = await upload.POST(new Request('http://x/api/components', {
-    method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=z', 'content-length': String(2 * 1024 * 1024) },
-  }));
+  const res = await upload.POST(
+    new Request('http://x/api/components', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'multipart/form-data; boundary=z', 'content-length': String(2 * 1024 * 1024) },
+    }),
+  );
   assert.equal(res.status, 413);
   assert.match((await res.json()).error, /upload too large: 2097152 bytes, the limit is 1048576 bytes/);
 });
@@ -45,7 +49,9 @@ test('malformed JSON and missing fields are 400 with a message', async () => {
   const bad = await build.POST(new Request('http://x', { method: 'POST', body: '{"name": ' }));
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error, /not valid JSON/);
-  const kind = await build.POST(new Request('http://x', { method: 'POST', body: JSON.stringify({ name: 'a', kind: 'rust', source: '', wit: '' }) }));
+  const kind = await build.POST(
+    new Request('http://x', { method: 'POST', body: JSON.stringify({ name: 'a', kind: 'rust', source: '', wit: '' }) }),
+  );
   assert.equal(kind.status, 400);
   assert.match((await kind.json()).error, /"kind" must be "js" or "wat"/);
   const w = await workers.POST(new Request('http://x', { method: 'POST', body: JSON.stringify({ component: 'c' }) }));

@@ -11,7 +11,11 @@ import { UserError } from '../lib/components/errors';
 let t: TestEngine;
 before(async () => {
   t = makeEngine({ invocationTimeoutMs: 1500, memoryLimitMb: 48 });
-  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await t.engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
 });
 after(() => t.close());
 
@@ -31,7 +35,10 @@ async function rejects(p: Promise<unknown>, status: number, message: RegExp): Pr
 
 /** Every row of every table and every file under the files folder. */
 function everything(): { rows: Record<string, unknown[]>; files: string[] } {
-  const tables = t.engine.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  const tables = t.engine.db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all() as string[];
   const rows = Object.fromEntries(tables.map((n) => [n, t.engine.db.prepare(`SELECT * FROM "${n}"`).all()]));
   const dir = `${t.dbPath}.files`;
   const files = existsSync(dir) ? (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).sort() : [];
@@ -45,56 +52,110 @@ async function refusedLeavesNothing(name: string, p: () => Promise<unknown>, sta
   const now = everything();
   assert.deepEqual(now.rows, before.rows, `a refused ${name} wrote no row`);
   // An empty folder for the name may remain; no file in it.
-  assert.deepEqual(now.files.filter((f) => !before.files.includes(f) && f !== encodeURIComponent(name)), [], `a refused ${name} left no file`);
+  assert.deepEqual(
+    now.files.filter((f) => !before.files.includes(f) && f !== encodeURIComponent(name)),
+    [],
+    `a refused ${name} left no file`,
+  );
   return e;
 }
 
 test('garbage bytes are not a WebAssembly binary', async () => {
-  await refusedLeavesNothing('junk', () => t.engine.registerComponent('junk', { kind: 'upload', bytes: new TextEncoder().encode('hello, I am not wasm') }), 400, /not a WebAssembly binary/);
+  await refusedLeavesNothing(
+    'junk',
+    () => t.engine.registerComponent('junk', { kind: 'upload', bytes: new TextEncoder().encode('hello, I am not wasm') }),
+    400,
+    /not a WebAssembly binary/,
+  );
 });
 
 test('a core module where a component is expected', async () => {
   const core = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-  await refusedLeavesNothing('core', () => t.engine.registerComponent('core', { kind: 'upload', bytes: core }), 400, /core WebAssembly module, not a component/);
+  await refusedLeavesNothing(
+    'core',
+    () => t.engine.registerComponent('core', { kind: 'upload', bytes: core }),
+    400,
+    /core WebAssembly module, not a component/,
+  );
 });
 
 test('a truncated component', async () => {
   const bytes = readFileSync(path.join(`${t.dbPath}.files`, 'counter', '1', 'component.wasm'));
-  await refusedLeavesNothing('cut', () => t.engine.registerComponent('cut', { kind: 'upload', bytes: bytes.subarray(0, 5000) }), 400, /not a valid component/);
+  await refusedLeavesNothing(
+    'cut',
+    () => t.engine.registerComponent('cut', { kind: 'upload', bytes: bytes.subarray(0, 5000) }),
+    400,
+    /not a valid component/,
+  );
 });
 
 test('an unsupported import is named', async () => {
   const wit = 'package test:imp;\ninterface thing { poke: func() -> u32; }\nworld w {\n  import thing;\n  export f: func() -> u32;\n}\n';
-  const wat = '(module (import "test:imp/thing" "poke" (func $poke (result i32))) (memory (export "memory") 1) (func (export "f") (result i32) call $poke))';
+  const wat =
+    '(module (import "test:imp/thing" "poke" (func $poke (result i32))) (memory (export "memory") 1) (func (export "f") (result i32) call $poke))';
   // Refused after a successful build: the last check before anything is written.
-  await refusedLeavesNothing('imp', () => t.engine.registerComponent('imp', { kind: 'wat', source: wat, wit }), 400, /does not offer: test:imp\/thing/);
+  await refusedLeavesNothing(
+    'imp',
+    () => t.engine.registerComponent('imp', { kind: 'wat', source: wat, wit }),
+    400,
+    /does not offer: test:imp\/thing/,
+  );
 });
 
 test('a component that exports nothing is refused after its build', async () => {
   const wat = '(module (memory (export "memory") 1))';
-  await refusedLeavesNothing('mute', () => t.engine.registerComponent('mute', { kind: 'wat', source: wat, wit: 'package a:mute;\nworld w {}\n' }), 400, /exports no functions/);
+  await refusedLeavesNothing(
+    'mute',
+    () => t.engine.registerComponent('mute', { kind: 'wat', source: wat, wit: 'package a:mute;\nworld w {}\n' }),
+    400,
+    /exports no functions/,
+  );
 });
 
 test('a JavaScript syntax error carries its line and column', async () => {
-  const e = await refusedLeavesNothing('syntax', () => t.engine.registerComponent('syntax', {
-    kind: 'js', source: 'export const api = {\n  add(n) { return n +; },\n};\n', wit: example('counter', 'counter.wit'),
-  }), 400, /JavaScript error at line 2/);
+  const e = await refusedLeavesNothing(
+    'syntax',
+    () =>
+      t.engine.registerComponent('syntax', {
+        kind: 'js',
+        source: 'export const api = {\n  add(n) { return n +; },\n};\n',
+        wit: example('counter', 'counter.wit'),
+      }),
+    400,
+    /JavaScript error at line 2/,
+  );
   assert.equal(e.location?.file, 'js');
   assert.equal(e.location?.line, 2);
 });
 
 test('a WIT error carries its line and column', async () => {
-  const e = await refusedLeavesNothing('badwit', () => t.engine.registerComponent('badwit', {
-    kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit').replace('get: func() -> u64;', 'get: func() -> u6x;'),
-  }), 400, /WIT error at line 6, column 18: unknown type .u6x./);
+  const e = await refusedLeavesNothing(
+    'badwit',
+    () =>
+      t.engine.registerComponent('badwit', {
+        kind: 'js',
+        source: example('counter', 'counter.js'),
+        wit: example('counter', 'counter.wit').replace('get: func() -> u64;', 'get: func() -> u6x;'),
+      }),
+    400,
+    /WIT error at line 6, column 18: unknown type .u6x./,
+  );
   assert.equal(e.location?.file, 'wit');
   assert.equal(e.location?.line, 6);
 });
 
 test('a WAT syntax error carries its line and column', async () => {
-  const e = await refusedLeavesNothing('badwat', () => t.engine.registerComponent('badwat', {
-    kind: 'wat', source: '(module\n  (func (export "f") (result i32)\n    i32.const)\n)', wit: 'package a:b;\nworld w { export f: func() -> u32; }',
-  }), 400, /WAT error at line 3/);
+  const e = await refusedLeavesNothing(
+    'badwat',
+    () =>
+      t.engine.registerComponent('badwat', {
+        kind: 'wat',
+        source: '(module\n  (func (export "f") (result i32)\n    i32.const)\n)',
+        wit: 'package a:b;\nworld w { export f: func() -> u32; }',
+      }),
+    400,
+    /WAT error at line 3/,
+  );
   assert.equal(e.location?.file, 'wat');
 });
 
@@ -116,7 +177,11 @@ test('a guest that loops forever, exhausts memory or traps fails only its own wo
   await t.engine.registerComponent('misbehave', { kind: 'js', source: fixture('misbehave.js'), wit: fixture('misbehave.wit') });
   const healthy = t.engine.createWorker({ component: 'counter', name: 'healthy' });
   await t.engine.invoke(healthy.id, { function: 'api.add', args: [1] });
-  for (const [fn, reason] of [['spin', /exceeded the time limit of 1500 ms/], ['hog', /guest trapped: uncaught exception: out of memory after \d+ MiB/], ['boom', /guest trapped.*boom/]] as const) {
+  for (const [fn, reason] of [
+    ['spin', /exceeded the time limit of 1500 ms/],
+    ['hog', /guest trapped: uncaught exception: out of memory after \d+ MiB/],
+    ['boom', /guest trapped.*boom/],
+  ] as const) {
     const w = t.engine.createWorker({ component: 'misbehave', name: fn });
     await rejects(t.engine.invoke(w.id, { function: fn }), 409, reason);
     const info = t.engine.getWorker(w.id);
@@ -139,7 +204,8 @@ test('a guest that loops forever, exhausts memory or traps fails only its own wo
 test('a guest calling wasi:cli/exit ends its worker as exited, not the server', async () => {
   await t.engine.registerComponent('quitter', {
     kind: 'js',
-    source: "import { exit } from 'wasi:cli/exit@0.2.12';\nexport function quit() { exit({ tag: 'err' }); }\nexport function ok() { return 1; }\n",
+    source:
+      "import { exit } from 'wasi:cli/exit@0.2.12';\nexport function quit() { exit({ tag: 'err' }); }\nexport function ok() { return 1; }\n",
     wit: 'package t:quit;\nworld quitter {\n  import wasi:cli/exit@0.2.12;\n  export quit: func();\n  export ok: func() -> u32;\n}\n',
   });
   const w = t.engine.createWorker({ component: 'quitter', name: 'q' });

@@ -22,9 +22,23 @@ after(() => rig.close());
 const selected = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 4 === 0;
 
 test('approval workflow: the script completes the promise run waits on; identical at every kill point, inside create-promise too', async () => {
-  await rig.crt.client.api.registerComponent('approval-workflow', { kind: 'js', source: example('approval-workflow', 'approval.js'), wit: example('approval-workflow', 'approval.wit') });
+  await rig.crt.client.api.registerComponent('approval-workflow', {
+    kind: 'js',
+    source: example('approval-workflow', 'approval.js'),
+    wit: example('approval-workflow', 'approval.wit'),
+  });
   const script = EXAMPLE_SCRIPTS['approval-workflow']!;
-  const r = await rig.check({ component: 'approval-workflow', version: 1, env: { NOTIFY_URL: `${rig.services.url}/notify` }, steps: script.steps, killPoints: 'all' }, 0, selected);
+  const r = await rig.check(
+    {
+      component: 'approval-workflow',
+      version: 1,
+      env: { NOTIFY_URL: `${rig.services.url}/notify` },
+      steps: script.steps,
+      killPoints: 'all',
+    },
+    0,
+    selected,
+  );
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results, [{ ok: 'no request yet' }, { ok: 'approved: buy a boat' }, { ok: '"buy a boat" approved by ann' }]);
   // One notification, naming the worker (normalised: each run has its own) and the promise to complete.
@@ -35,8 +49,16 @@ test('approval workflow: the script completes the promise run waits on; identica
   assert.ok(r.baseline.oplog.some((e) => e.text.startsWith('golem:api/host.await-promise')));
   const inCall = byPhase(r.runs, 'in-host-call');
   // create-promise is recorded by the runtime, not the thread: a kill inside it is reached too.
-  for (const fn of ['golem:api/host.create-promise', 'golem:api/host.get-self-metadata', 'playground:http/client.send', 'golem:api/host.await-promise']) {
-    assert.ok(inCall.some((x) => x.killAt.call === fn), `an in-host-call kill point inside ${fn}`);
+  for (const fn of [
+    'golem:api/host.create-promise',
+    'golem:api/host.get-self-metadata',
+    'playground:http/client.send',
+    'golem:api/host.await-promise',
+  ]) {
+    assert.ok(
+      inCall.some((x) => x.killAt.call === fn),
+      `an in-host-call kill point inside ${fn}`,
+    );
   }
   assert.equal(byPhase(r.runs, 'after-entry').length, r.baseline.oplogLength);
   for (const run of r.runs) {
@@ -51,8 +73,16 @@ test('approval workflow: the script completes the promise run waits on; identica
 });
 
 test('ping-pong: each run calls a callee of its own; identical at every kill point, inside the RPC call too', async () => {
-  await rig.crt.client.api.registerComponent('rpc-pair', { kind: 'js', source: example('rpc-pair', 'pingpong.js'), wit: example('rpc-pair', 'pingpong.wit') });
-  const r = await rig.check({ component: 'rpc-pair', version: 1, env: {}, steps: EXAMPLE_SCRIPTS['rpc-pair']!.steps, killPoints: 'all' }, 0, selected);
+  await rig.crt.client.api.registerComponent('rpc-pair', {
+    kind: 'js',
+    source: example('rpc-pair', 'pingpong.js'),
+    wit: example('rpc-pair', 'pingpong.wit'),
+  });
+  const r = await rig.check(
+    { component: 'rpc-pair', version: 1, env: {}, steps: EXAMPLE_SCRIPTS['rpc-pair']!.steps, killPoints: 'all' },
+    0,
+    selected,
+  );
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(r.baseline.results, [{ ok: { ok: 2 } }, { ok: { ok: 42 } }, { ok: 8 }, { ok: 1 }]);
   const rpcCalls = byPhase(r.runs, 'in-host-call').filter((x) => x.killAt.call === 'golem:rpc/types.wasm-rpc.invoke-and-await');
@@ -62,7 +92,10 @@ test('ping-pong: each run calls a callee of its own; identical at every kill poi
     assert.equal(run.kills, run.killAt.phase === 'in-recovery' ? 2 : 1, describe(run));
   }
   // Each run's callee answered each of its two pings once, however the caller was killed (the RPC's key is the caller's).
-  const callees = (await rig.crt.client.api.listWorkers({ component: 'rpc-pair' })).filter((w) => w.name.endsWith('-pong') && w.name.startsWith(r.id.slice(0, 8)));
+  const callees = (await rig.crt.client.api.listWorkers({ component: 'rpc-pair' })).filter(
+    (w) => w.name.endsWith('-pong') && w.name.startsWith(r.id.slice(0, 8)),
+  );
   assert.equal(callees.length, r.runs.length + 1);
-  for (const w of callees) assert.equal((await rig.crt.client.api.invoke(w.id, { function: 'demo:pingpong/api.{count}' })).result, 2, w.name);
+  for (const w of callees)
+    assert.equal((await rig.crt.client.api.invoke(w.id, { function: 'demo:pingpong/api.{count}' })).result, 2, w.name);
 });

@@ -37,8 +37,16 @@ export async function checkRig(env: Record<string, string> = {}): Promise<CheckR
 
 function newReport(input: CheckInput): CheckReport {
   return {
-    id: randomUUID(), status: 'running', component: input.component, version: input.version, steps: input.steps, total: 0, done: 0,
-    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),
+    id: randomUUID(),
+    status: 'running',
+    component: input.component,
+    version: input.version,
+    steps: input.steps,
+    total: 0,
+    done: 0,
+    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
+    runs: [],
+    startedAt: new Date().toISOString(),
   };
 }
 
@@ -46,4 +54,5 @@ function newReport(input: CheckInput): CheckReport {
 export const sampled = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 3 === 0;
 
 export const byPhase = (runs: RunReport[], phase: string) => runs.filter((r) => r.killAt.phase === phase);
-export const describeRun = (r: RunReport) => `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;
+export const describeRun = (r: RunReport) =>
+  `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;

@@ -32,11 +32,21 @@ const check: CheckRig['check'] = (...a) => rig.check(...a);
 // browser test (e2e/checker.spec.ts) checks a shorter script's grid on screen.
 test('shopping cart: identical at every kill point, the payment repeated only by a kill inside the request', async () => {
   crashRuntime = newCheckRuntime();
-  for (const r of [crt, crashRuntime]) await r.client.api.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+  for (const r of [crt, crashRuntime])
+    await r.client.api.registerComponent('shopping-cart', {
+      kind: 'js',
+      source: example('shopping-cart', 'cart.js'),
+      wit: example('shopping-cart', 'cart.wit'),
+    });
   const crashPid = crashRuntime.client.pid;
   const script = EXAMPLE_SCRIPTS['shopping-cart'];
   assert.ok(script);
-  const r = await check({ component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' }, undefined, undefined, crashRuntime);
+  const r = await check(
+    { component: 'shopping-cart', version: 1, env: { PAYMENT_URL: `${services.url}/payment` }, steps: script.steps, killPoints: 'all' },
+    undefined,
+    undefined,
+    crashRuntime,
+  );
   assert.equal(r.status, 'done', r.error);
   assert.equal(r.done, r.total);
   // The checkout was paid once in the baseline, with a random order id.
@@ -48,7 +58,10 @@ test('shopping cart: identical at every kill point, the payment repeated only by
   // RUNTIME_SAMPLES runtime SIGKILLs, one right after the payment request is recorded.
   const runtimeKills = byPhase(r.runs, 'runtime').map((x) => x.killAt.index);
   assert.equal(runtimeKills.length, RUNTIME_SAMPLES);
-  assert.ok(runtimeKills.includes(r.baseline.oplog.find((e) => e.text.startsWith('playground:http/client.send'))!.index), String(runtimeKills));
+  assert.ok(
+    runtimeKills.includes(r.baseline.oplog.find((e) => e.text.startsWith('playground:http/client.send'))!.index),
+    String(runtimeKills),
+  );
   // They were SIGKILLs of the second runtime, and only of it.
   assert.notEqual(crashRuntime.client.pid, crashPid);
   assert.equal(crashRuntime.client.restarts, RUNTIME_SAMPLES);
@@ -56,7 +69,11 @@ test('shopping cart: identical at every kill point, the payment repeated only by
   // A recovery kill after every entry whose recovery replays two guest entries or more: all but the first few.
   assert.ok(byPhase(r.runs, 'in-recovery').length >= n - 4, `${byPhase(r.runs, 'in-recovery').length} recovery kills of ${n} entries`);
   const inCall = byPhase(r.runs, 'in-host-call');
-  assert.deepEqual(inCall.map((x) => x.killAt.call).sort(), ['playground:http/client.send', 'wasi:cli/environment.get-environment', 'wasi:random/random.get-random-u64']);
+  assert.deepEqual(inCall.map((x) => x.killAt.call).sort(), [
+    'playground:http/client.send',
+    'wasi:cli/environment.get-environment',
+    'wasi:random/random.get-random-u64',
+  ]);
 
   for (const run of r.runs) {
     const httpWindow = run.killAt.phase === 'in-host-call' && run.killAt.call === 'playground:http/client.send';
@@ -72,10 +89,21 @@ test('shopping cart: identical at every kill point, the payment repeated only by
 });
 
 test('counter: identical at every kill point', async () => {
-  await crt.client.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
-  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' }, 1, sampled);
+  await crt.client.api.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
+  const r = await check(
+    { component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' },
+    1,
+    sampled,
+  );
   assert.equal(r.status, 'done', r.error);
-  assert.deepEqual(r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)), [1, 3, 3, 42, 42]);
+  assert.deepEqual(
+    r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)),
+    [1, 3, 3, 42, 42],
+  );
   for (const run of r.runs) assert.equal(run.verdict, 'identical', describe(run));
 });
 
@@ -94,7 +122,12 @@ export const api = {
 
 test('a planted bug (a host function whose result is never recorded) is found: differs from the first kill after the call', async () => {
   await crt.client.api.registerComponent('planted', { kind: 'js', source: PLANTED_JS, wit: PLANTED_WIT });
-  const steps = [{ function: 'api.add', args: [1] }, { function: 'api.start', args: [] }, { function: 'api.add', args: [2] }, { function: 'api.total', args: [] }];
+  const steps = [
+    { function: 'api.add', args: [1] },
+    { function: 'api.start', args: [] },
+    { function: 'api.add', args: [2] },
+    { function: 'api.total', args: [] },
+  ];
   const points = [1, 2, 3, 4, 5, 6, 7, 8].map((index) => ({ index, phase: 'after-entry' as const }));
   const r = await check({ component: 'planted', version: 1, env: {}, steps, killPoints: points });
   assert.equal(r.status, 'done', r.error);

@@ -10,7 +10,11 @@ import type { InvocationModel, InvocationSpan } from '../lib/oplog/invocations';
 
 function span(start: number, calls: number, ms?: number): InvocationSpan {
   return {
-    key: `k${start}`, functionName: 'f', start, startedAt: 1000 * start, interruptions: [],
+    key: `k${start}`,
+    functionName: 'f',
+    start,
+    startedAt: 1000 * start,
+    interruptions: [],
     calls: Array.from({ length: calls }, (_, i) => [start + i + 1, 0, 1000 * start + i] as [number, number, number]),
     ...(ms === undefined ? {} : { end: start + calls + 1, endedAt: 1000 * start + ms, outcome: 'completed' as const }),
   };
@@ -29,7 +33,11 @@ function naive(model: InvocationModel, expanded: Set<number>): string[] {
 }
 
 test('rows by position: the invocations, each expanded one with its calls, in order', () => {
-  const model: InvocationModel = { spans: [span(1, 2, 5), span(10, 0, 3), span(20, CALLS_SHOWN + 7, 9), span(500, 3, 1), span(600, 1)], functions: ['f'], lastIndex: 700 };
+  const model: InvocationModel = {
+    spans: [span(1, 2, 5), span(10, 0, 3), span(20, CALLS_SHOWN + 7, 9), span(500, 3, 1), span(600, 1)],
+    functions: ['f'],
+    lastIndex: 700,
+  };
   for (const expanded of [new Set<number>(), new Set([1]), new Set([20, 500]), new Set([1, 10, 20, 500, 600]), new Set([999])]) {
     const rows = compactRows(model, expanded);
     const seen = Array.from({ length: rows.count }, (_, i) => {

@@ -11,8 +11,16 @@ let server: Awaited<ReturnType<typeof recordingServer>>;
 before(async () => {
   t = makeEngine();
   server = await recordingServer();
-  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
-  await t.engine.registerComponent('steps', { kind: 'js', source: example('durable-steps', 'steps.js'), wit: example('durable-steps', 'steps.wit') });
+  await t.engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
+  await t.engine.registerComponent('steps', {
+    kind: 'js',
+    source: example('durable-steps', 'steps.js'),
+    wit: example('durable-steps', 'steps.wit'),
+  });
 });
 after(async () => {
   await t.close();
@@ -86,7 +94,9 @@ test('a breakpoint on a host function stops at its call, with the guest output s
 test('what-if: an overridden random number takes the replay down another path, and a fork keeps it', async () => {
   const w = t.engine.createWorker({ component: 'steps', name: 'whatif' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
-  const random = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const random = t.engine.store
+    .slice(w.id, 1)
+    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
   const before = rows(w.id);
   const sent = server.bodies.length;
   const opened = await t.engine.startDebug(w.id);
@@ -100,7 +110,10 @@ test('what-if: an overridden random number takes the replay down another path, a
   ({ state } = await t.engine.debug(sessionId, { type: 'continue' }));
   assert.match(state.output.at(-1)?.message ?? '', /^step 1 drew 4242/, 'the guest saw the new value');
   assert.equal(state.ended?.divergence, true, 'the request it now makes is not the recorded one');
-  assert.match(state.ended?.reason ?? '', /diverged at oplog index \d+: the oplog recorded a call to playground:http\/client.send.*but the guest made a call to playground:http\/client.send/);
+  assert.match(
+    state.ended?.reason ?? '',
+    /diverged at oplog index \d+: the oplog recorded a call to playground:http\/client.send.*but the guest made a call to playground:http\/client.send/,
+  );
   await t.engine.stopDebug(sessionId);
   assert.equal(rows(w.id), before);
   assert.equal(server.bodies.length, sent);
@@ -127,7 +140,10 @@ test('a new version against old history: the debugger shows where and why it div
   const { sessionId } = await t.engine.startDebug(w.id, { version: v2.version });
   const { state } = await t.engine.debug(sessionId, { type: 'continue' });
   assert.equal(state.ended?.divergence, true);
-  assert.equal(state.ended?.reason, 'replay diverged at oplog index 3: the oplog recorded the invocation returning 5, but the guest made it return 10');
+  assert.equal(
+    state.ended?.reason,
+    'replay diverged at oplog index 3: the oplog recorded the invocation returning 5, but the guest made it return 10',
+  );
   assert.equal(state.invocation?.functionName, 'demo:counter/api.{add}');
   await t.engine.stopDebug(sessionId);
   assert.equal(t.engine.getWorker(w.id).version, 1, 'the worker itself is untouched');

@@ -30,14 +30,17 @@ after(async () => {
 });
 
 const sends = (engine: Engine, id: string) =>
-  engine.store.slice(id, 1, 10_000).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'playground:http/client.send');
+  engine.store
+    .slice(id, 1, 10_000)
+    .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'playground:http/client.send');
 
 test('names are checked on the address they resolve to; metadata and private ranges are refused', async () => {
   const w = t.engine.createWorker({ component: 'fetcher', name: 'names' });
   const port = server.authority.split(':')[1];
   const byName = (await t.engine.invoke(w.id, { function: F('get'), args: [`http://localhost:${port}/x`] })).result as string;
   assert.match(byName, /^err:HTTP-request-denied: HTTP to localhost:\d+ \((127\.0\.0\.1|::1)\) is refused/);
-  const metadata = (await t.engine.invoke(w.id, { function: F('get'), args: ['http://169.254.169.254/latest/meta-data/'] })).result as string;
+  const metadata = (await t.engine.invoke(w.id, { function: F('get'), args: ['http://169.254.169.254/latest/meta-data/'] }))
+    .result as string;
   assert.match(metadata, /^err:HTTP-request-denied: .*private, link-local or reserved address/);
   const mapped = (await t.engine.invoke(w.id, { function: F('get'), args: [`http://[::ffff:127.0.0.1]:${port}/x`] })).result as string;
   assert.match(mapped, /^err:HTTP-request-denied/);
@@ -50,26 +53,46 @@ test('a guest printing past PLAYGROUND_MAX_OUTPUT_KB is cut with a recorded note
   const logs = () => t.engine.store.slice(w.id, 1, 10_000).filter((e) => e.kind === 'log') as { message: string }[];
   const stored = logs().reduce((n, e) => n + Buffer.byteLength(e.message), 0);
   assert.ok(stored < 4 * 1024 + 300, `stored ${stored} bytes of output`);
-  assert.match(logs().at(-1)!.message, /\[output cut: this invocation printed more than 4096 bytes \(PLAYGROUND_MAX_OUTPUT_KB\); the rest is not stored\]/);
+  assert.match(
+    logs().at(-1)!.message,
+    /\[output cut: this invocation printed more than 4096 bytes \(PLAYGROUND_MAX_OUTPUT_KB\); the rest is not stored\]/,
+  );
   const length = t.engine.store.length(w.id);
   await t.engine.kill(w.id, { recover: true });
   // The next invocation has its own allowance: its 2 KiB are stored in full.
   assert.equal((await t.engine.invoke(w.id, { function: F('shout'), args: [2] })).result, 2);
   assert.notEqual((await t.engine.getWorker(w.id)).status, 'failed');
   const after = t.engine.store.slice(w.id, length + 1, 10_000).filter((e) => e.kind === 'log') as { message: string }[];
-  assert.equal(after.reduce((n, e) => n + Buffer.byteLength(e.message), 0), 2048);
+  assert.equal(
+    after.reduce((n, e) => n + Buffer.byteLength(e.message), 0),
+    2048,
+  );
 });
 
 test('the worker and component limits refuse with 429 and a message saying which setting', async () => {
   const live = t.engine.listWorkers({}).length;
-  const limited = new Engine({ db: t.engine.db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry, spareThreads: 0, maxWorkers: live + 1, maxComponents: 1 });
+  const limited = new Engine({
+    db: t.engine.db,
+    dbPath: t.dbPath,
+    filesDir: `${t.dbPath}.files`,
+    threadEntry,
+    spareThreads: 0,
+    maxWorkers: live + 1,
+    maxComponents: 1,
+  });
   try {
     limited.createWorker({ component: 'fetcher', name: 'one-more' });
-    assert.throws(() => limited.createWorker({ component: 'fetcher', name: 'too-many' }), (e: Error & { status?: number }) =>
-      e.status === 429 && /already runs \d+ workers, its limit \(PLAYGROUND_MAX_WORKERS\)/.test(e.message));
+    assert.throws(
+      () => limited.createWorker({ component: 'fetcher', name: 'too-many' }),
+      (e: Error & { status?: number }) =>
+        e.status === 429 && /already runs \d+ workers, its limit \(PLAYGROUND_MAX_WORKERS\)/.test(e.message),
+    );
     assert.throws(() => limited.fork('fetcher/one-more', { name: 'forked' }), /PLAYGROUND_MAX_WORKERS/);
-    await assert.rejects(async () => limited.registerComponent('second', { kind: 'wat', source: '(module)', wit: 'package a:b;\nworld w { export f: func(); }' }),
-      (e: Error & { status?: number }) => e.status === 429 && /PLAYGROUND_MAX_COMPONENTS/.test(e.message));
+    await assert.rejects(
+      async () =>
+        limited.registerComponent('second', { kind: 'wat', source: '(module)', wit: 'package a:b;\nworld w { export f: func(); }' }),
+      (e: Error & { status?: number }) => e.status === 429 && /PLAYGROUND_MAX_COMPONENTS/.test(e.message),
+    );
     assert.equal(t.engine.listWorkers({}).length, live + 1, 'nothing half-created');
   } finally {
     await limited.shutdown();
@@ -81,7 +104,10 @@ test('a refused request is a recorded error; replay returns it without a request
   const w = t.engine.createWorker({ component: 'fetcher', name: 'w' });
   const url = `http://${server.authority}/hello`;
   const refused = (await t.engine.invoke(w.id, { function: F('get'), args: [url] })).result as string;
-  assert.match(refused, /^err:HTTP-request-denied: HTTP to 127\.0\.0\.1:\d+ \(127\.0\.0\.1\) is refused: it is a loopback address; add it to PLAYGROUND_HTTP_ALLOW/);
+  assert.match(
+    refused,
+    /^err:HTTP-request-denied: HTTP to 127\.0\.0\.1:\d+ \(127\.0\.0\.1\) is refused: it is a loopback address; add it to PLAYGROUND_HTTP_ALLOW/,
+  );
   assert.equal(server.bodies.length, 0, 'nothing reached the service');
   assert.equal(sends(t.engine, w.id).length, 1, 'the refusal is in the oplog');
   assert.equal((await t.engine.getWorker(w.id)).status, 'idle', 'the worker goes on');

@@ -9,10 +9,14 @@ test('a JavaScript counter: build (never from the build cache), create a worker,
   // The one build that always runs componentize-qjs, whatever PLAYGROUND_BUILD_CACHE says.
   const cache = process.env.PLAYGROUND_BUILD_CACHE;
   delete process.env.PLAYGROUND_BUILD_CACHE;
-  const v = await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') })
+  const v = await t.engine
+    .registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') })
     .finally(() => cache !== undefined && (process.env.PLAYGROUND_BUILD_CACHE = cache));
   assert.equal(v.version, 1);
-  assert.deepEqual(v.exports.map((f) => `${f.interface}.${f.name}`), ['demo:counter/api.add', 'demo:counter/api.get', 'demo:counter/api.reset']);
+  assert.deepEqual(
+    v.exports.map((f) => `${f.interface}.${f.name}`),
+    ['demo:counter/api.add', 'demo:counter/api.get', 'demo:counter/api.reset'],
+  );
   const w = t.engine.createWorker({ component: 'counter', name: 'c1' });
   assert.equal(w.status, 'idle');
   assert.deepEqual((await t.engine.invoke(w.id, { function: 'demo:counter/api.{add}', args: [5] })).result, 5);
@@ -21,9 +25,12 @@ test('a JavaScript counter: build (never from the build cache), create a worker,
   const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
   assert.deepEqual(kinds, [
     'create',
-    'exported-function-invoked', 'exported-function-completed',
-    'exported-function-invoked', 'exported-function-completed',
-    'exported-function-invoked', 'exported-function-completed',
+    'exported-function-invoked',
+    'exported-function-completed',
+    'exported-function-invoked',
+    'exported-function-completed',
+    'exported-function-invoked',
+    'exported-function-completed',
   ]);
   const invoked = t.engine.store.slice(w.id, 4, 4)[0];
   assert.ok(invoked);
@@ -50,7 +57,10 @@ test('a WAT component: build, invoke, typed result', async () => {
     (func (export "double") (param i64) (result i64) local.get 0 i64.const 2 i64.mul))`;
   const wit = 'package demo:math;\nworld math {\n  export add: func(a: u32, b: u32) -> u32;\n  export double: func(x: u64) -> u64;\n}\n';
   const v = await t.engine.registerComponent('math', { kind: 'wat', source: wat, wit });
-  assert.deepEqual(v.exports.map((f) => f.name), ['add', 'double']);
+  assert.deepEqual(
+    v.exports.map((f) => f.name),
+    ['add', 'double'],
+  );
   const w = t.engine.createWorker({ component: 'math', name: 'm' });
   assert.equal((await t.engine.invoke(w.id, { function: 'add', args: [40, 2] })).result, 42);
   assert.equal((await t.engine.invoke(w.id, { function: 'double', args: [21] })).result, 42);
@@ -104,7 +114,10 @@ test('enqueued invocations run one at a time, in order', async () => {
   const last = await t.engine.invoke(w.id, { function: 'api.get' });
   assert.equal(last.result, 15);
   const results = keys.map((k) => t.engine.store.byIdempotencyKey(w.id, k).find((e) => e.kind === 'exported-function-completed'));
-  assert.deepEqual(results.map((e) => e && e.kind === 'exported-function-completed' && e.result), [1, 3, 6, 10, 15]);
+  assert.deepEqual(
+    results.map((e) => e && e.kind === 'exported-function-completed' && e.result),
+    [1, 3, 6, 10, 15],
+  );
 });
 
 test('a killed worker recovers its memory by replay on the next invocation', async () => {
@@ -148,7 +161,11 @@ test('idle workers are evicted from memory and recovered on demand', async () =>
   const { makeEngine: make } = await import('./helpers');
   const e = make({ idleEvictMs: 150 });
   try {
-    await e.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+    await e.engine.registerComponent('counter', {
+      kind: 'js',
+      source: example('counter', 'counter.js'),
+      wit: example('counter', 'counter.wit'),
+    });
     const w = e.engine.createWorker({ component: 'counter', name: 'sleepy' });
     await e.engine.invoke(w.id, { function: 'api.add', args: [5] });
     assert.equal(e.engine.getWorker(w.id).resident, true);

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { makeEngine, root, type TestEngine } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'env-empty', f), 'utf8');
-const ENV: [string, string][] = [['FOO', 'bar'], ['EMPTY', ''], ['UNI', 'ü✓ 🎉'], ['LAST', '']];
+const ENV: [string, string][] = [
+  ['FOO', 'bar'],
+  ['EMPTY', ''],
+  ['UNI', 'ü✓ 🎉'],
+  ['LAST', ''],
+];
 let t: TestEngine;
 
 before(async () => {
@@ -32,6 +37,8 @@ test('empty environment values read as empty through the preview1 adapter, live 
   // Replayed from the oplog after a kill: the same values.
   await t.engine.kill(w.id);
   assert.deepEqual((await t.engine.invoke(w.id, { function: 'environ' })).result, expected);
-  const recorded = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:cli/environment.get-environment');
+  const recorded = t.engine.store
+    .slice(w.id, 1)
+    .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:cli/environment.get-environment');
   assert.ok(recorded.length >= 2, 'the environment was read through the durable host call');
 });

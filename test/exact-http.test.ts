@@ -41,14 +41,20 @@ after(() => child.kill());
 function runtimeHttp(req: HttpRequestData): HttpResponseData {
   const script = `import(${JSON.stringify(path.join(root, 'lib/runtime/http.ts'))}).then(async ({ performHttp }) =>
     process.stdout.write(JSON.stringify(await performHttp(JSON.parse(process.argv[1]), { public: false, allow: ['127.0.0.1'] }))))`;
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script, JSON.stringify(req)], { cwd: root, encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', script, JSON.stringify(req)], { cwd: root, encoding: 'utf8' }),
+  );
 }
 
 const sink: OplogSink = { add(_e: OplogEntryBody) {}, commit() {} };
 const services = {
-  httpRequest: runtimeHttp, sleep: () => {}, canSuspend: false,
+  httpRequest: runtimeHttp,
+  sleep: () => {},
+  canSuspend: false,
   runtime: () => ({ error: 'no runtime in this test' }),
-  suspend: (): never => { throw new Error('no suspension in this test'); },
+  suspend: (): never => {
+    throw new Error('no suspension in this test');
+  },
 };
 const enc = new TextEncoder();
 
@@ -70,23 +76,52 @@ test('the service sees exactly the guest request; the guest gets the gzip bytes 
   body.write().blockingWriteAndFlush(sent);
   OutgoingBody.finish(body);
   const future = http['wasi:http/outgoing-handler'].handle(req);
-  const got = future.get() as { tag: string; val: { tag: string; val: InstanceType<typeof http['wasi:http/types']['IncomingResponse']> } };
+  const got = future.get() as {
+    tag: string;
+    val: { tag: string; val: InstanceType<(typeof http)['wasi:http/types']['IncomingResponse']> };
+  };
   assert.equal(got.val.tag, 'ok', JSON.stringify(got.val.val));
   const res = got.val.val;
 
-  const seen = await (await fetch(`http://${authority}/seen`)).json() as { method: string; url: string; rawHeaders: string[]; body: string };
+  const seen = (await (await fetch(`http://${authority}/seen`)).json()) as {
+    method: string;
+    url: string;
+    rawHeaders: string[];
+    body: string;
+  };
   assert.equal(seen.method, 'PUT');
   assert.equal(seen.url, '/exact/path?q=1&r=%20');
   // Same-name values stay in the guest's order; only Host and the body's length are added.
   assert.deepEqual(seen.rawHeaders, [
-    'host', authority, 'x-trace', 'a1', 'x-trace', 'b2', 'content-type', 'application/octet-stream', 'Content-Length', '6',
+    'host',
+    authority,
+    'x-trace',
+    'a1',
+    'x-trace',
+    'b2',
+    'content-type',
+    'application/octet-stream',
+    'Content-Length',
+    '6',
   ]);
   assert.deepEqual([...Buffer.from(seen.body, 'latin1')], [...sent]);
 
   assert.equal(res.status(), 200);
   const dec = new TextDecoder();
-  assert.deepEqual(res.headers().get('content-encoding').map((v) => dec.decode(v)), ['gzip']);
-  assert.deepEqual(res.headers().get('x-reply').map((v) => dec.decode(v)), ['one', 'two']);
+  assert.deepEqual(
+    res
+      .headers()
+      .get('content-encoding')
+      .map((v) => dec.decode(v)),
+    ['gzip'],
+  );
+  assert.deepEqual(
+    res
+      .headers()
+      .get('x-reply')
+      .map((v) => dec.decode(v)),
+    ['one', 'two'],
+  );
   const stream = res.consume().stream();
   const chunks: Uint8Array[] = [];
   for (;;) {

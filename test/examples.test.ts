@@ -40,14 +40,22 @@ test('shopping cart: the cart survives a kill, checkout pays once', async () => 
   await t.engine.kill(w.id);
   assert.deepEqual(await call('get-cart-contents'), []);
   assert.equal(server.bodies.length - sent, 1, 'replaying checkout did not pay again');
-  const logs = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.message : ''));
+  const logs = t.engine.store
+    .slice(w.id, 1)
+    .filter((e) => e.kind === 'log')
+    .map((e) => (e.kind === 'log' ? e.message : ''));
   assert.ok(logs.some((l) => l.startsWith('paid 13.00')));
 });
 
 test('workflow: killed while it sleeps, it does not repeat the first call', async () => {
   const w = t.engine.createWorker({ component: 'workflow', name: 'sleeper' });
   const sent = server.bodies.length;
-  const r = await t.engine.invoke(w.id, { function: api('run'), args: [`http://${server.authority}/wf`, 1500], wait: false, idempotencyKey: 'wf-1' });
+  const r = await t.engine.invoke(w.id, {
+    function: api('run'),
+    args: [`http://${server.authority}/wf`, 1500],
+    wait: false,
+    idempotencyKey: 'wf-1',
+  });
   assert.equal(r.queued, true);
   // Wait until step 1 is recorded, then kill during the sleep.
   const deadline = Date.now() + 10_000;
@@ -108,7 +116,11 @@ test('ping-pong: one worker calls another through wasm-rpc', async () => {
   await t.engine.kill(a.id, { recover: true });
   await replayed;
   assert.ok(t.engine.getWorker(a.id).resident, 'the caller was replayed into memory');
-  assert.equal((await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result, 1, 'replaying the caller did not call again');
+  assert.equal(
+    (await t.engine.invoke('rpc-pair/pong', { function: 'demo:pingpong/api.{count}' })).result,
+    1,
+    'replaying the caller did not call again',
+  );
 });
 
 test('approval workflow: waits suspended for a person, then sleeps and finishes', async () => {
@@ -129,10 +141,13 @@ test('approval workflow: waits suspended for a person, then sleeps and finishes'
 
 test('examples use Golem’s current host API (1.5.0); ping-pong the newest with golem:rpc (1.3.0, Golem 1.5 dropped it)', () => {
   const golem = (id: string) => t.engine.components.getVersion(id)!.imports.filter((i) => i.startsWith('golem:'));
-  const users = examples().filter((e) => golem(e.id).length > 0).map((e) => e.id);
+  const users = examples()
+    .filter((e) => golem(e.id).length > 0)
+    .map((e) => e.id);
   assert.ok(users.length >= 3, `examples importing golem: ${users.join(', ')}`);
   for (const id of users) {
-    const expected = id === 'rpc-pair' ? ['golem:api/host@1.3.0', 'golem:rpc/types@0.2.2'] : ['golem:api/host@1.5.0', 'golem:core/types@1.5.0'];
+    const expected =
+      id === 'rpc-pair' ? ['golem:api/host@1.3.0', 'golem:rpc/types@0.2.2'] : ['golem:api/host@1.5.0', 'golem:core/types@1.5.0'];
     assert.deepEqual(golem(id).sort(), expected.sort(), id);
   }
   // The approval workflow waits on 1.5's get-promise-result.subscribe: its pollable is wasi:io's.

@@ -8,7 +8,11 @@ import { makeEngine, example, type TestEngine } from './helpers';
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
-  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await t.engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
 });
 after(() => t.close());
 
@@ -25,7 +29,10 @@ test('fork at an index: the new worker has the state of that prefix and goes on 
   assert.equal(f.oplogLength, afterSecond);
   const src = t.engine.store.slice(w.id, 2, afterSecond);
   const copy = t.engine.store.slice(f.id, 2, afterSecond);
-  assert.deepEqual(copy.map((e) => [e.kind, e.index]), src.map((e) => [e.kind, e.index]));
+  assert.deepEqual(
+    copy.map((e) => [e.kind, e.index]),
+    src.map((e) => [e.kind, e.index]),
+  );
   const create = t.engine.store.slice(f.id, 1, 1)[0];
   assert.ok(create);
   assert.equal(create.kind === 'create' && create.workerName, 'copy');
@@ -74,7 +81,10 @@ test('a deleted worker is kept for replay and fork: it runs no more until purged
   const before = t.engine.store.slice(w.id, 1);
   await t.engine.deleteWorker(w.id);
   assert.ok(!t.engine.listWorkers().some((x) => x.id === w.id), 'not among the live workers');
-  assert.deepEqual(t.engine.listWorkers({ deleted: true }).map((x) => x.id), [w.id]);
+  assert.deepEqual(
+    t.engine.listWorkers({ deleted: true }).map((x) => x.id),
+    [w.id],
+  );
   assert.ok(t.engine.getWorker(w.id).deletedAt);
   await assert.rejects(add(w.id, 1), /was deleted; its oplog is kept for replay/);
   assert.throws(() => t.engine.createWorker({ component: 'counter', name: 'gone' }), /kept for replay; delete it permanently first/);
@@ -96,7 +106,10 @@ test('a revert over a scheduled invocation drops it: not listed, not counted, ne
   await add(w.id, 1);
   const before = t.engine.store.length(w.id);
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'api.add', args: [1000], scheduleAt: Date.now() + 1500 });
-  assert.deepEqual(t.engine.listPending(w.id).map((p) => p.idempotencyKey), [idempotencyKey]);
+  assert.deepEqual(
+    t.engine.listPending(w.id).map((p) => p.idempotencyKey),
+    [idempotencyKey],
+  );
   assert.equal(t.engine.getWorker(w.id).pendingInvocations, 1);
   await t.engine.revert(w.id, { toIndex: before });
   assert.deepEqual(t.engine.listPending(w.id), [], 'the queued entry is in the reverted range');

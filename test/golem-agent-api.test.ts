@@ -13,7 +13,8 @@ import { makeEngine, promiseThroughKills, root, untilWorker, type TestEngine } f
 import type { WorkerInfo } from '../lib/runtime/types';
 
 const VERSIONS = ['1.3.0', '1.5.0'];
-const fixture = (f: string, v: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-v13', f), 'utf8').replaceAll('golem:api/host@1.3.0', `golem:api/host@${v}`);
+const fixture = (f: string, v: string) =>
+  readFileSync(path.join(root, 'test', 'fixtures', 'golem-v13', f), 'utf8').replaceAll('golem:api/host@1.3.0', `golem:api/host@${v}`);
 const source = (v: string) => ({ kind: 'wat' as const, source: fixture('agent.wat', v), wit: fixture('agent.wit', v) });
 let t: TestEngine;
 
@@ -38,7 +39,8 @@ async function invokeRetrying(id: string, fn: string, args: unknown[], kills: { 
   }
 }
 
-const functions = (id: string) => t.engine.store.slice(id, 1).flatMap((e) => (e.kind === 'imported-function-invoked' ? [e.functionName] : []));
+const functions = (id: string) =>
+  t.engine.store.slice(id, 1).flatMap((e) => (e.kind === 'imported-function-invoked' ? [e.functionName] : []));
 
 for (const v of VERSIONS) {
   const C = `agent${v.replaceAll('.', '')}`;
@@ -50,7 +52,7 @@ for (const v of VERSIONS) {
     // Replayed after another kill: the same answer from the oplog.
     assert.deepEqual(results, ['granted', 'granted']);
   });
-  
+
   test(`${v}: agent metadata and fork-agent, killed at every index`, async () => {
     const base = t.engine.createWorker({ component: C, name: 'forker' });
     assert.equal(await invokeRetrying(base.id, 'self-name', [], { n: 0 }), 'forker');
@@ -70,7 +72,7 @@ for (const v of VERSIONS) {
     }
     assert.equal(kills, total, 'a kill happened at every index');
   });
-  
+
   test(`${v}: update-agent moves another agent to a new revision, asked once even when the asker is killed at every index`, async () => {
     await t.engine.registerComponent(C, source(v));
     const base = t.engine.createWorker({ component: C, name: 'asker', version: 1 });
@@ -78,7 +80,11 @@ for (const v of VERSIONS) {
     assert.equal(await invokeRetrying(target.id, 'self-name', [], { n: 0 }), 'target');
     await invokeRetrying(base.id, 'update-to', ['target', 2], { n: 0 });
     await until('the update', target.id, (i) => i.version === 2);
-    assert.equal(await invokeRetrying(target.id, 'self-name', [], { n: 0 }), 'target', 'the updated agent replays its history on revision 2');
+    assert.equal(
+      await invokeRetrying(target.id, 'self-name', [], { n: 0 }),
+      'target',
+      'the updated agent replays its history on revision 2',
+    );
     const total = t.engine.store.length(base.id);
     let kills = 0;
     for (let k = 2; k <= total; k++) {

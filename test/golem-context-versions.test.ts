@@ -47,7 +47,11 @@ for (const v of ['1.1.7', '1.3.0']) {
     await t.engine.registerComponent(component, { kind: 'js', source: js(v), wit: wit(v) });
     const w = t.engine.createWorker({ component, name: 'w' });
     const got = JSON.parse((await t.engine.invoke(w.id, { function: 'demo:ctx/api.{trace}', idempotencyKey: 'k1' })).result as string) as {
-      trace: string; span: string; parentSpan: string | null; who: string[]; headers: [string, string][];
+      trace: string;
+      span: string;
+      parentSpan: string | null;
+      who: string[];
+      headers: [string, string][];
     };
     assert.match(got.trace, /^[0-9a-f]{32}$/);
     assert.match(got.span, /^[0-9a-f]{16}$/);
@@ -56,7 +60,9 @@ for (const v of ['1.1.7', '1.3.0']) {
     assert.notEqual(got.parentSpan, got.span);
     assert.deepEqual(got.who, ['ann']);
     assert.deepEqual(got.headers, [['traceparent', `00-${got.trace}-${got.span}-01`]]);
-    const starts = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/context.start-span');
+    const starts = t.engine.store
+      .slice(w.id, 1)
+      .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/context.start-span');
     assert.equal(starts.length, 1);
     await t.engine.kill(w.id);
     assert.equal((await t.engine.invoke(w.id, { function: 'demo:ctx/api.{last}' })).result, JSON.stringify(got));

@@ -18,7 +18,9 @@ const F = (fn: string) => `test:golem/api.{${fn}}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-golem-crash-'));
 const dbPath = path.join(dir, 'crash.db');
 const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env, ...LOOPBACK_ALLOWED_ENV, DATABASE_URL: `file:${dbPath}`,
+  ...process.env,
+  ...LOOPBACK_ALLOWED_ENV,
+  DATABASE_URL: `file:${dbPath}`,
 });
 /** The worker's oplog entry kinds, read from the runtime's database as it is on disk. */
 function kindsOnDisk(workerId: string): string[] {
@@ -45,8 +47,16 @@ test('SIGKILL of the runtime while workers await a promise and sleep: both finis
   const approve = await rt.api.invoke(waiter.id, { function: F('approve'), wait: false });
   const started = Date.now();
   const nap = await rt.api.invoke(sleeper.id, { function: F('nap'), args: [2500], wait: false });
-  const w = await until('the promise wait', () => rt.api.getWorker(waiter.id), (i) => i.status === 'suspended');
-  const s = await until('the sleep', () => rt.api.getWorker(sleeper.id), (i) => i.status === 'suspended');
+  const w = await until(
+    'the promise wait',
+    () => rt.api.getWorker(waiter.id),
+    (i) => i.status === 'suspended',
+  );
+  const s = await until(
+    'the sleep',
+    () => rt.api.getWorker(sleeper.id),
+    (i) => i.status === 'suspended',
+  );
   assert.ok(s.suspendedUntil);
 
   await rt.crash();
@@ -78,7 +88,12 @@ test('SIGKILL of the runtime during a worker update: the update is taken up agai
   const before = (await rt.api.getWorker(w.id)).oplogLength;
   const update = rt.api.updateWorker(w.id, { version: v2.version }).catch((e: Error) => e);
   // Crash as soon as the pending-update entry is durable, while the history replays on v2.
-  await until('the pending update', () => rt.api.getWorker(w.id), (i) => i.oplogLength > before, 5000);
+  await until(
+    'the pending update',
+    () => rt.api.getWorker(w.id),
+    (i) => i.oplogLength > before,
+    5000,
+  );
   await rt.crash();
   // The caller saw either the runtime die under it (503: retry) or, if the
   // replay was quicker than the kill, the finished update; never a failure.
@@ -88,7 +103,12 @@ test('SIGKILL of the runtime during a worker update: the update is taken up agai
     assert.match(answered.message, /the runtime stopped \(SIGKILL\) before answering/);
   } else assert.equal(answered.version, v2.version);
   await rt.whenReady();
-  const after = await until('the update', () => rt.api.getWorker(w.id), (i) => i.version === v2.version, 20_000);
+  const after = await until(
+    'the update',
+    () => rt.api.getWorker(w.id),
+    (i) => i.version === v2.version,
+    20_000,
+  );
   assert.equal(after.version, v2.version);
   const updates = kindsOnDisk(w.id).filter((k) => k.endsWith('-update'));
   assert.deepEqual(updates, ['pending-update', 'successful-update'], 'one update, finished once, never failed');
@@ -111,7 +131,11 @@ test('SIGKILL of the runtime during a retry backoff: the retry happens after the
   try {
     const w = await rt.api.createWorker({ component: 'golemtest', name: 'backoff' });
     const { idempotencyKey } = await rt.api.invoke(w.id, { function: F('slow-retries'), args: [url], wait: false });
-    const retrying = await until('the backoff', () => rt.api.getWorker(w.id), (i) => i.status === 'retrying');
+    const retrying = await until(
+      'the backoff',
+      () => rt.api.getWorker(w.id),
+      (i) => i.status === 'retrying',
+    );
     assert.ok(retrying.retry && Date.parse(retrying.retry.at) > Date.now(), 'the next attempt is still ahead');
     const restarts = rt.restarts;
     await rt.crash();

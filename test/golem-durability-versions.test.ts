@@ -33,11 +33,13 @@ import { nextToken } from 'test:planted/unrecorded';
 const READ_REMOTE = { tag: 'read-remote' };
 // golem:rpc 0.2.1's wit-type nodes are bare; 0.2.2's carry a name and an owner.
 const str = (s) => ({ value: { nodes: [{ tag: 'prim-string', val: s }] }, typ: { nodes: [${v === '1.2.1' ? "{ tag: 'prim-string-type' }" : "{ name: undefined, owner: undefined, type: { tag: 'prim-string-type' } }"}] } });
-${untyped
+${
+  untyped
     ? `const save = (name, out) => persistDurableFunctionInvocation(name, new Uint8Array(), new Uint8Array([...out].map((c) => c.charCodeAt(0))), READ_REMOTE);
 const load = () => { const p = readPersistedDurableFunctionInvocation(); return String.fromCharCode(...p.response); };`
     : `const save = (name, out) => persist(name, str(''), str(out), READ_REMOTE);
-const load = () => read().response.value.nodes[0].val;`}
+const load = () => read().response.value.nodes[0].val;`
+}
 function durably(name, live) {
   const state = currentDurableExecutionState();
   const begin = beginDurableFunction(READ_REMOTE);
@@ -69,7 +71,11 @@ async function rollRetrying(id: string): Promise<string> {
   }
 }
 
-for (const [v, untyped] of [['1.3.0', false], ['1.2.1', false], ['1.2.1', true]] as const) {
+for (const [v, untyped] of [
+  ['1.3.0', false],
+  ['1.2.1', false],
+  ['1.2.1', true],
+] as const) {
   test(`golem:durability@${v}${untyped ? ' untyped (bytes)' : ''}: persisted answers survive a kill after every index`, async () => {
     const component = `durv-${v.replaceAll('.', '-')}${untyped ? '-bytes' : ''}`;
     await t.engine.registerComponent(component, { kind: 'js', source: js(v, untyped), wit: wit(v) });

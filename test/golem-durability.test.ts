@@ -114,7 +114,8 @@ async function invokeRetrying(id: string, fn: string, args: unknown[], key: stri
   }
 }
 
-const memory = async (id: string) => JSON.parse(await invokeRetrying(id, 'memory', [], `m-${Date.now()}-${Math.random()}`)) as { rolled: string; raw: string; traced: string };
+const memory = async (id: string) =>
+  JSON.parse(await invokeRetrying(id, 'memory', [], `m-${Date.now()}-${Math.random()}`)) as { rolled: string; raw: string; traced: string };
 
 test('without the durability API, replay reads another number and diverges (what the API is for)', async () => {
   const w = t.engine.createWorker({ component: 'dur', name: 'raw' });
@@ -135,7 +136,13 @@ test('durability and context: killed after every index, a full replay rebuilds w
   assert.deepEqual(traced.headers, [['traceparent', `00-${traced.trace}-${traced.span}-01`]]);
   assert.match(String(traced.trace), /^[0-9a-f]{32}$/);
   const total = t.engine.store.length(base.id);
-  const persisted = (id: string) => t.engine.store.slice(id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:durability/durability.persist-durable-function-invocation').length;
+  const persisted = (id: string) =>
+    t.engine.store
+      .slice(id, 1)
+      .filter(
+        (e) =>
+          e.kind === 'imported-function-invoked' && e.functionName === 'golem:durability/durability.persist-durable-function-invocation',
+      ).length;
   assert.equal(persisted(base.id), 3);
 
   for (let k = 1; k <= total; k++) {

@@ -65,7 +65,11 @@ after(async () => {
 test('await-promise suspends the worker (no thread); completing the promise resumes it with the payload', async () => {
   const w = worker('promise');
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: F('approve'), wait: false });
-  const suspended = await until('suspension', () => t.engine.getWorker(w.id), (i) => i.status === 'suspended');
+  const suspended = await until(
+    'suspension',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'suspended',
+  );
   assert.equal(suspended.resident, false, 'a suspended worker holds no thread');
   const index = suspended.awaitingPromise;
   assert.ok(index !== undefined);
@@ -86,7 +90,11 @@ test('a long sleep suspends the worker and the scheduler wakes it on time', asyn
   const w = worker('sleeper');
   const started = Date.now();
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: F('nap'), args: [1500], wait: false });
-  const s = await until('suspension', () => t.engine.getWorker(w.id), (i) => i.status === 'suspended');
+  const s = await until(
+    'suspension',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'suspended',
+  );
   assert.equal(s.resident, false);
   // The deadline is taken when the guest subscribes, after its thread started: within [start, now] + 1.5 s.
   const wakesAt = Date.parse(s.suspendedUntil ?? '');
@@ -107,7 +115,13 @@ test('a trap inside an atomic region is retried with backoff and the region re-e
   assert.equal(service.hits.get('/fail/2/atomic'), 3, 'the request inside the region ran once per attempt');
   assert.ok(seen.has('retrying'), 'the worker was retrying between attempts');
   const errors = entries(w.id).filter((e) => e.kind === 'error');
-  assert.deepEqual(errors.map((e) => e.kind === 'error' && [e.attempt, e.retryAt !== undefined]), [[1, true], [2, true]]);
+  assert.deepEqual(
+    errors.map((e) => e.kind === 'error' && [e.attempt, e.retryAt !== undefined]),
+    [
+      [1, true],
+      [2, true],
+    ],
+  );
   assert.equal(kinds(w.id).filter((k) => k === 'jump').length, 2, 'each unfinished region was hidden by a jump');
   assert.equal(t.engine.getWorker(w.id).status, 'idle');
 });
@@ -120,14 +134,23 @@ test('outside a region the recorded failure replays: after max-attempts (set by 
   assert.equal(info.status, 'failed');
   assert.equal(service.hits.get('/fail/5/plain'), 1, 'the recorded response was replayed, not re-requested');
   const errors = entries(w.id).filter((e) => e.kind === 'error');
-  assert.deepEqual(errors.map((e) => e.kind === 'error' && [e.attempt, e.maxAttempts, e.retryAt !== undefined]), [[1, 1, true], [2, 1, false]]);
+  assert.deepEqual(
+    errors.map((e) => e.kind === 'error' && [e.attempt, e.maxAttempts, e.retryAt !== undefined]),
+    [
+      [1, 1, true],
+      [2, 1, false],
+    ],
+  );
 });
 
 test('kill inside an atomic region: recovery re-executes the region whole', async () => {
   const w = worker('atomic-kill');
   // 1 create, 2 invoked, 3 begin-atomic-region, 4 the request: die right after it.
   t.engine.killAfterIndex(w.id, 4);
-  await assert.rejects(t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' }), /killed/);
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' }),
+    /killed/,
+  );
   assert.equal(service.hits.get('/ok/atomic-kill'), 1);
   killedAfter(w.id, 4, 'imported-function-invoked playground:http/client.send');
   assert.equal(entries(w.id)[2]!.kind, 'begin-atomic-region');
@@ -141,7 +164,10 @@ test('kill inside an atomic region: recovery re-executes the region whole', asyn
 test('kill after a recorded request outside a region: recovery does not repeat it', async () => {
   const w = worker('plain-kill');
   t.engine.killAfterIndex(w.id, 3); // 3 is the recorded request
-  await assert.rejects(t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' }), /killed/);
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' }),
+    /killed/,
+  );
   killedAfter(w.id, 3, 'imported-function-invoked playground:http/client.send');
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' });
@@ -153,10 +179,17 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   const w = worker('at-most-once');
   // 1 create, 2 invoked, 3 set-idempotence-mode, 4 begin-remote-write: die before the request leaves.
   t.engine.killAfterIndex(w.id, 4);
-  await assert.rejects(t.engine.invoke(w.id, { function: F('remote-write'), args: [`${service.url}/ok/amo`, false], idempotencyKey: 'k' }), /killed/);
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: F('remote-write'), args: [`${service.url}/ok/amo`, false], idempotencyKey: 'k' }),
+    /killed/,
+  );
   killedAfter(w.id, 4, 'begin-remote-write');
   await t.engine.resume(w.id);
-  await until('failure', () => t.engine.getWorker(w.id), (i) => i.status === 'failed');
+  await until(
+    'failure',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'failed',
+  );
   assert.match(t.engine.getWorker(w.id).lastError ?? '', /non-idempotent remote write .* did not finish/);
   assert.equal(service.hits.get('/ok/amo') ?? 0, 0);
 
@@ -164,7 +197,10 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   // (at least once; a kill after the request left and before it was recorded would send it twice).
   const w2 = worker('at-least-once');
   t.engine.killAfterIndex(w2.id, 3);
-  await assert.rejects(t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' }), /killed/);
+  await assert.rejects(
+    t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' }),
+    /killed/,
+  );
   killedAfter(w2.id, 3, 'imported-function-invoked golem:api/host.set-idempotence-mode');
   assert.equal(service.hits.get('/ok/alo') ?? 0, 0, 'the request had not left');
   await t.engine.resume(w2.id);
@@ -172,10 +208,17 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   assert.equal(out.result, 'ok after 1');
   // A completed bracketed write replays without a request.
   const w3 = worker('amo-done');
-  assert.equal((await t.engine.invoke(w3.id, { function: F('remote-write'), args: [`${service.url}/ok/amo3`, false] })).result, 'ok after 1');
+  assert.equal(
+    (await t.engine.invoke(w3.id, { function: F('remote-write'), args: [`${service.url}/ok/amo3`, false] })).result,
+    'ok after 1',
+  );
   assert.deepEqual(kinds(w3.id).slice(3, 6), ['begin-remote-write', 'imported-function-invoked', 'end-remote-write']);
   await t.engine.kill(w3.id, { recover: true });
-  await until('recovery', () => t.engine.getWorker(w3.id), (i) => i.status === 'idle');
+  await until(
+    'recovery',
+    () => t.engine.getWorker(w3.id),
+    (i) => i.status === 'idle',
+  );
   assert.equal(service.hits.get('/ok/amo3'), 1);
 });
 
@@ -183,11 +226,22 @@ test('persist-nothing: calls are not recorded, and replay runs them again', asyn
   const w = worker('nothing');
   const out = await t.engine.invoke(w.id, { function: F('persist-nothing-call'), args: [`${service.url}/ok/nothing`] });
   assert.equal(out.result, 'ok after 1');
-  assert.equal(entries(w.id).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'playground:http/client.send').length, 0);
+  assert.equal(
+    entries(w.id).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'playground:http/client.send').length,
+    0,
+  );
   await t.engine.kill(w.id, { recover: true });
-  await until('the request again', () => service.hits.get('/ok/nothing'), (n) => n === 2);
+  await until(
+    'the request again',
+    () => service.hits.get('/ok/nothing'),
+    (n) => n === 2,
+  );
   // The invocation's recorded result still stands (the zone re-ran, the answer is the oplog's).
-  await until('recovery', () => t.engine.getWorker(w.id), (i) => i.status === 'idle');
+  await until(
+    'recovery',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'idle',
+  );
   assert.equal(entries(w.id).filter((e) => e.kind === 'error').length, 0);
 });
 
@@ -201,7 +255,11 @@ test('oplog index, idempotency key and self metadata are recorded and replay ide
   assert.equal((await t.engine.invoke(w.id, { function: F('self-name') })).result, 'meta:running');
   // Kill and replay: every answer is the recorded one (a divergence would fail the worker).
   await t.engine.kill(w.id, { recover: true });
-  await until('recovery', () => t.engine.getWorker(w.id), (i) => i.status === 'idle');
+  await until(
+    'recovery',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'idle',
+  );
   const again = await t.engine.invoke(w.id, { function: F('idempotency-key') });
   assert.notEqual(again.result, key, 'a new call makes a new key');
 });
@@ -211,7 +269,9 @@ test('worker-to-worker calls are durable and exactly once when the callee is kil
   assert.equal((await t.engine.invoke(a.id, { function: F('ping'), args: ['callee', 41, false] })).result, 42);
   const b = t.engine.getWorker('golemtest/callee');
   assert.equal((await t.engine.invoke(b.id, { function: F('count') })).result, 1, 'the callee was created on first call and ran once');
-  assert.ok(entries(a.id).some((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:rpc/types.wasm-rpc.invoke-and-await'));
+  assert.ok(
+    entries(a.id).some((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:rpc/types.wasm-rpc.invoke-and-await'),
+  );
 
   // Callee killed right after it recorded the start of the call: it recovers, the caller still gets one answer.
   const next = t.engine.store.length(b.id) + 1;
@@ -224,7 +284,11 @@ test('worker-to-worker calls are durable and exactly once when the callee is kil
 test('worker-to-worker call: the caller killed while waiting retries with the same key, the callee runs once', async () => {
   const a = worker('caller2');
   const { idempotencyKey } = await t.engine.invoke(a.id, { function: F('ping'), args: ['callee2', 9, true], wait: false });
-  await until('callee busy', () => t.engine.listWorkers({ component: 'golemtest' }).find((w) => w.name === 'callee2')?.status, (s) => s === 'running');
+  await until(
+    'callee busy',
+    () => t.engine.listWorkers({ component: 'golemtest' }).find((w) => w.name === 'callee2')?.status,
+    (s) => s === 'running',
+  );
   await t.engine.kill(a.id);
   await t.engine.resume(a.id);
   const out = await t.engine.invoke(a.id, { function: F('ping'), args: ['callee2', 9, true], idempotencyKey });
@@ -238,7 +302,10 @@ test('scheduled invocations run at their time; pending ones are listed and can b
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: F('pong'), args: [1], scheduleAt: new Date(at).toISOString() });
   const later = await t.engine.invoke(w.id, { function: F('pong'), args: [100], scheduleAt: Date.now() + 60_000 });
   const pending = t.engine.listPending(w.id);
-  assert.deepEqual(pending.map((p) => p.idempotencyKey), [idempotencyKey, later.idempotencyKey]);
+  assert.deepEqual(
+    pending.map((p) => p.idempotencyKey),
+    [idempotencyKey, later.idempotencyKey],
+  );
   assert.ok(pending[0]!.scheduledAt);
   assert.equal(t.engine.cancelPending(w.id, later.idempotencyKey), true);
   assert.equal(t.engine.cancelPending(w.id, later.idempotencyKey), false);
@@ -271,9 +338,16 @@ test('other workers from the guest: resolve, metadata, fork-worker, revert-worke
 test('fork from the guest: the original goes on with "original", the copy with "forked"', async () => {
   const w = worker('forker');
   assert.equal((await t.engine.invoke(w.id, { function: F('fork-me'), args: ['forked-one'] })).result, 'original');
-  await until('the copy to finish', () => entries('golemtest/forked-one').some((e) => e.kind === 'exported-function-completed'), (v) => v);
+  await until(
+    'the copy to finish',
+    () => entries('golemtest/forked-one').some((e) => e.kind === 'exported-function-completed'),
+    (v) => v,
+  );
   const done = entries('golemtest/forked-one').filter((e) => e.kind === 'exported-function-completed');
-  assert.deepEqual(done.map((e) => e.kind === 'exported-function-completed' && e.result), ['forked']);
+  assert.deepEqual(
+    done.map((e) => e.kind === 'exported-function-completed' && e.result),
+    ['forked'],
+  );
 });
 
 test('set-oplog-index travels back: what followed is hidden by a jump and runs again', async () => {
@@ -284,6 +358,10 @@ test('set-oplog-index travels back: what followed is hidden by a jump and runs a
   assert.ok(entries(w.id).some((e) => e.kind === 'jump'));
   // Replay skips the hidden attempt: no divergence, same answer.
   await t.engine.kill(w.id, { recover: true });
-  await until('recovery', () => t.engine.getWorker(w.id), (i) => i.status === 'idle');
+  await until(
+    'recovery',
+    () => t.engine.getWorker(w.id),
+    (i) => i.status === 'idle',
+  );
   assert.equal(service.hits.get('/ok/jump'), 2);
 });

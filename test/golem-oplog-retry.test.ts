@@ -93,9 +93,10 @@ before(async () => {
 after(() => t.close());
 
 const call = async (id: string, fn: string, args: unknown[] = [], idempotencyKey?: string) =>
-  (await t.engine.invoke(id, { function: `demo:oplogjs/api.{${fn}}`, args: args as never, ...(idempotencyKey ? { idempotencyKey } : {}) })).result;
+  (await t.engine.invoke(id, { function: `demo:oplogjs/api.{${fn}}`, args: args as never, ...(idempotencyKey ? { idempotencyKey } : {}) }))
+    .result;
 
-test('get-oplog reads a worker\'s entries as Golem\'s public oplog entries; after a kill the reader replays what it read, not the grown log', async () => {
+test("get-oplog reads a worker's entries as Golem's public oplog entries; after a kill the reader replays what it read, not the grown log", async () => {
   const a = t.engine.createWorker({ component: 'oplogjs', name: 'written' });
   const b = t.engine.createWorker({ component: 'oplogjs', name: 'reader' });
   await call(a.id, 'note', ['hello']);
@@ -106,14 +107,22 @@ test('get-oplog reads a worker\'s entries as Golem\'s public oplog entries; afte
   assert.equal(read.length, kinds.length);
   assert.deepEqual(read, [
     'create written v1',
-    'started demo:oplogjs/api.{note}', 'log stdout hello', 'finished',
-    'started demo:oplogjs/api.{note}', 'log stdout world', 'finished',
+    'started demo:oplogjs/api.{note}',
+    'log stdout hello',
+    'finished',
+    'started demo:oplogjs/api.{note}',
+    'log stdout world',
+    'finished',
   ]);
   // From an index: the rest.
   assert.deepEqual(await call(b.id, 'read', ['written', 5]), read.slice(4));
   // Each page is one recorded read-remote call in the reader's oplog (the last one answered none).
   // (A worker reading its own log to the end never ends: each page read appends an entry, as on Golem.)
-  const pages = t.engine.store.slice(b.id, 1).flatMap((e) => (e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/oplog.get-oplog.get-next' ? [e.durability] : []));
+  const pages = t.engine.store
+    .slice(b.id, 1)
+    .flatMap((e) =>
+      e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/oplog.get-oplog.get-next' ? [e.durability] : [],
+    );
   assert.deepEqual(pages, ['read-remote', 'read-remote', 'read-remote', 'read-remote']);
 
   // The written worker's log grows; the reader is killed and replays: its last read comes from its own oplog.
@@ -136,7 +145,10 @@ test('search-oplog returns the indices of the entries holding the text', async (
   const found = (await call(b.id, 'search', ['searched', 'needle'])) as string[];
   const expected = t.engine.store.slice(a.id, 1).filter((e) => JSON.stringify(e).includes('needle'));
   assert.ok(expected.length >= 2);
-  assert.deepEqual(found, expected.map((e) => `${e.index} ${e.kind === 'log' ? `log stdout ${e.message.trim()}` : 'started demo:oplogjs/api.{note}'}`));
+  assert.deepEqual(
+    found,
+    expected.map((e) => `${e.index} ${e.kind === 'log' ? `log stdout ${e.message.trim()}` : 'started demo:oplogjs/api.{note}'}`),
+  );
 });
 
 test('named retry policies: listed, resolved by priority and predicate, kept across kills at every index of the calls that set them', async () => {
@@ -152,7 +164,9 @@ test('named retry policies: listed, resolved by priority and predicate, kept acr
     // The client retries with the same key: the invocation finishes, each policy set once.
     await call(w.id, 'set-policies', [], 'set');
     assert.deepEqual(await call(w.id, 'names'), ['http-5xx:10', 'everything:1', 'deletes:5'], `kill after entry ${start + k}`);
-    const sets = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/retry.set-retry-policy');
+    const sets = t.engine.store
+      .slice(w.id, 1)
+      .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/retry.set-retry-policy');
     assert.equal(sets.length, 3, `kill after entry ${start + k}`);
   }
   const w = probe.id;

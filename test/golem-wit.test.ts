@@ -11,10 +11,16 @@ import path from 'node:path';
 import { witSignatures } from '../lib/wit/signature';
 import { root } from './helpers';
 
-const upstream = JSON.parse(readFileSync(path.join(root, 'test', 'fixtures', 'golem-wit-signatures.json'), 'utf8')) as Record<string, { source: string; items: number; digest: string }>;
-const ours = new Map(readdirSync(path.join(root, 'wit'), { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((d) => witSignatures(readFileSync(path.join(root, 'wit', d.name, 'package.wit'), 'utf8')))
-  .map((s) => [s.id, s]));
+const upstream = JSON.parse(readFileSync(path.join(root, 'test', 'fixtures', 'golem-wit-signatures.json'), 'utf8')) as Record<
+  string,
+  { source: string; items: number; digest: string }
+>;
+const ours = new Map(
+  readdirSync(path.join(root, 'wit'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => witSignatures(readFileSync(path.join(root, 'wit', d.name, 'package.wit'), 'utf8')))
+    .map((s) => [s.id, s]),
+);
 
 for (const [id, golem] of Object.entries(upstream)) {
   test(`${id} matches Golem's signatures (${golem.source})`, () => {
@@ -27,11 +33,16 @@ for (const [id, golem] of Object.entries(upstream)) {
 
 test('every golem package we ship is checked', () => {
   const shipped = [...ours.keys()].filter((id) => id.startsWith('golem:'));
-  assert.deepEqual(shipped.filter((id) => !(id in upstream)), []);
+  assert.deepEqual(
+    shipped.filter((id) => !(id in upstream)),
+    [],
+  );
 });
 
 test('interfaces that follow each other directly are all found', () => {
-  const ids = witSignatures('package x:y@1.0.0;\ninterface a { f: func(); }\ninterface b { g: func(); }\n// c\ninterface c { h: func(); }').map((s) => s.id);
+  const ids = witSignatures(
+    'package x:y@1.0.0;\ninterface a { f: func(); }\ninterface b { g: func(); }\n// c\ninterface c { h: func(); }',
+  ).map((s) => s.id);
   assert.deepEqual(ids, ['x:y@1.0.0/a', 'x:y@1.0.0/b', 'x:y@1.0.0/c']);
 });
 

@@ -71,7 +71,14 @@ export async function recordingServer(): Promise<{ authority: string; bodies: st
  * after `check` (if any), another kill, and the key gives the same result again
  * (from the oplog). Returns both results.
  */
-export async function promiseThroughKills(t: TestEngine, component: string, name: string, fn: string, answer: string, check?: (id: string) => void): Promise<[unknown, unknown]> {
+export async function promiseThroughKills(
+  t: TestEngine,
+  component: string,
+  name: string,
+  fn: string,
+  answer: string,
+  check?: (id: string) => void,
+): Promise<[unknown, unknown]> {
   const w = t.engine.createWorker({ component, name });
   const call = t.engine.invoke(w.id, { function: fn, idempotencyKey: fn });
   call.catch(() => {});

@@ -66,7 +66,10 @@ async function callRetrying(id: string, p: string, idempotent: boolean, kills: {
   }
 }
 
-const handles = (id: string) => t.engine.store.slice(id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:http/outgoing-handler.handle');
+const handles = (id: string) =>
+  t.engine.store
+    .slice(id, 1)
+    .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:http/outgoing-handler.handle');
 
 test('wasi:http guest killed at every oplog index: each request reaches the service exactly once', async () => {
   const base = t.engine.createWorker({ component: 'wasihttp', name: 'baseline' });
@@ -89,10 +92,16 @@ test('wasi:http guest killed at every oplog index: each request reaches the serv
 test('killed inside the request, default idempotence mode: sent again on recovery (at least once), then completes', async () => {
   const w = t.engine.createWorker({ component: 'wasihttp', name: 'inflight' });
   killOnArrival.set('/inflight', w.id);
-  await assert.rejects(t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight', true], idempotencyKey: 'call' }), (e: Error & { status?: number }) => e.status === 503 && /killed/.test(e.message));
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight', true], idempotencyKey: 'call' }),
+    (e: Error & { status?: number }) => e.status === 503 && /killed/.test(e.message),
+  );
   assert.equal(seen.get('/inflight'), 1, 'the request had reached the service');
   assert.equal(handles(w.id).length, 0, 'its response was not recorded');
-  assert.equal((await t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight', true], idempotencyKey: 'call' })).result, 200);
+  assert.equal(
+    (await t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight', true], idempotencyKey: 'call' })).result,
+    200,
+  );
   assert.equal(seen.get('/inflight'), 2, 'recovery sent the request in flight again');
   assert.equal(handles(w.id).length, 1, 'the oplog holds one request');
 });
@@ -100,7 +109,10 @@ test('killed inside the request, default idempotence mode: sent again on recover
 test('killed inside the request, idempotence mode off: the worker fails instead of sending it again', async () => {
   const w = t.engine.createWorker({ component: 'wasihttp', name: 'inflight-off' });
   killOnArrival.set('/inflight-off', w.id);
-  await assert.rejects(t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight-off', false], idempotencyKey: 'call' }), /killed/);
+  await assert.rejects(
+    t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight-off', false], idempotencyKey: 'call' }),
+    /killed/,
+  );
   assert.equal(seen.get('/inflight-off'), 1);
   await assert.rejects(
     t.engine.invoke(w.id, { function: 'call', args: [authority, '/inflight-off', false], idempotencyKey: 'call' }),

@@ -16,7 +16,11 @@ let server: Awaited<ReturnType<typeof recordingServer>>;
 before(async () => {
   t = makeEngine();
   server = await recordingServer();
-  await t.engine.registerComponent('steps', { kind: 'js', source: example('durable-steps', 'steps.js'), wit: example('durable-steps', 'steps.wit') });
+  await t.engine.registerComponent('steps', {
+    kind: 'js',
+    source: example('durable-steps', 'steps.js'),
+    wit: example('durable-steps', 'steps.wit'),
+  });
 });
 after(async () => {
   await t.close();
@@ -24,7 +28,14 @@ after(async () => {
 });
 
 /** Invokes; an invocation cut short by a kill is retried with its key. */
-async function invokeRetrying(engine: Engine, id: string, fn: string, args: unknown[], key: string, kills: { n: number }): Promise<unknown> {
+async function invokeRetrying(
+  engine: Engine,
+  id: string,
+  fn: string,
+  args: unknown[],
+  key: string,
+  kills: { n: number },
+): Promise<unknown> {
   for (;;) {
     try {
       return (await engine.invoke(id, { function: fn, args: args as never, idempotencyKey: key })).result;
@@ -39,7 +50,8 @@ async function invokeRetrying(engine: Engine, id: string, fn: string, args: unkn
 async function runWorkflow(engine: Engine, id: string): Promise<{ results: string[]; summary: string[]; kills: number }> {
   const kills = { n: 0 };
   const results: string[] = [];
-  for (let n = 1; n <= STEPS; n++) results.push((await invokeRetrying(engine, id, 'api.step', [n, server.authority], `step-${n}`, kills)) as string);
+  for (let n = 1; n <= STEPS; n++)
+    results.push((await invokeRetrying(engine, id, 'api.step', [n, server.authority], `step-${n}`, kills)) as string);
   const summary = (await invokeRetrying(engine, id, 'api.summary', [], 'summary', kills)) as string[];
   return { results, summary, kills: kills.n };
 }
@@ -53,8 +65,15 @@ async function runWorkflow(engine: Engine, id: string): Promise<{ results: strin
  */
 function checkAgainstOplog(id: string, results: string[], label: string): string[] {
   const entries = t.engine.store.slice(id, 1);
-  const calls = (fn: string) => entries.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === fn)
-    .map((e) => (e.kind === 'imported-function-invoked' ? { request: decode(e.request as Encoded), response: decode(e.response as Encoded) } : undefined)!);
+  const calls = (fn: string) =>
+    entries
+      .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === fn)
+      .map(
+        (e) =>
+          (e.kind === 'imported-function-invoked'
+            ? { request: decode(e.request as Encoded), response: decode(e.response as Encoded) }
+            : undefined)!,
+      );
   const randoms = calls('wasi:random/random.get-random-u64').map((c) => String(Number((c.response as { ok: bigint }).ok) % 1000000)); // the guest sees a u64 as a JS number
   const http = calls('playground:http/client.send');
   const logs = entries.filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.message : ''));
@@ -65,9 +84,17 @@ function checkAgainstOplog(id: string, results: string[], label: string): string
     assert.equal(r, randoms[i], `${label}: step ${n} returned the recorded random number`);
     const res = (http[i]!.response as { ok: { status: number; body: string } }).ok;
     assert.equal(reply, `${res.status} ${res.body}`, `${label}: step ${n} returned the recorded reply`);
-    assert.equal(Buffer.from((http[i]!.request as { body: string }).body, 'base64').toString(), `step-${n}-${r}`, `${label}: step ${n} sent its number`);
+    assert.equal(
+      Buffer.from((http[i]!.request as { body: string }).body, 'base64').toString(),
+      `step-${n}-${r}`,
+      `${label}: step ${n} sent its number`,
+    );
   });
-  assert.deepEqual(logs, randoms.map((r, i) => `step ${i + 1} drew ${r}\n`), `${label}: each line printed once, with the recorded number`);
+  assert.deepEqual(
+    logs,
+    randoms.map((r, i) => `step ${i + 1} drew ${r}\n`),
+    `${label}: each line printed once, with the recorded number`,
+  );
   return entries.map((e) => e.kind);
 }
 
@@ -99,10 +126,14 @@ test('kill at every oplog index: recovery always reaches the uninterrupted state
     // A retry that reaches an interrupted worker is first recorded as pending: the one other difference allowed.
     const retried = kinds.filter((x, i) => i !== k && x !== 'pending-worker-invocation');
     assert.deepEqual(retried, baseKinds, `kill after index ${k}: the same entries as the uninterrupted run, plus the interruption`);
-    assert.ok(kinds.filter((x) => x === 'pending-worker-invocation').length <= 1, `kill after index ${k}: at most the retried call was enqueued`);
+    assert.ok(
+      kinds.filter((x) => x === 'pending-worker-invocation').length <= 1,
+      `kill after index ${k}: at most the retried call was enqueued`,
+    );
 
     // Every request recorded in this worker's oplog reached the service once.
-    const recorded = t.engine.store.slice(w.id, 1)
+    const recorded = t.engine.store
+      .slice(w.id, 1)
       .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'playground:http/client.send')
       .map((e) => (e.kind === 'imported-function-invoked' ? Buffer.from((e.request as { body: string }).body, 'base64').toString() : ''));
     assert.equal(recorded.length, STEPS, `kill after index ${k}: one recorded request per step`);
@@ -118,12 +149,20 @@ test('a guest that asks for another call than the recorded one stops recovery wi
   const w = t.engine.createWorker({ component: 'steps', name: 'diverge' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
   // History that this code could not have produced: the recorded random call becomes a clock call.
-  const rnd = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
-  t.engine.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.functionName', 'wasi:clocks/wall-clock.now') WHERE workerId = ? AND idx = ?`).run(w.id, rnd.index);
+  const rnd = t.engine.store
+    .slice(w.id, 1)
+    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  t.engine.db
+    .prepare(
+      `UPDATE "OplogEntry" SET payload = json_set(payload, '$.functionName', 'wasi:clocks/wall-clock.now') WHERE workerId = ? AND idx = ?`,
+    )
+    .run(w.id, rnd.index);
   await t.engine.kill(w.id);
   await assert.rejects(
     t.engine.invoke(w.id, { function: 'api.summary' }),
-    new RegExp(`replay diverged at oplog index ${rnd.index}: the oplog recorded a call to wasi:clocks/wall-clock.now\\(null\\), but the guest made a call to wasi:random/random.get-random-u64\\(null\\)`),
+    new RegExp(
+      `replay diverged at oplog index ${rnd.index}: the oplog recorded a call to wasi:clocks/wall-clock.now\\(null\\), but the guest made a call to wasi:random/random.get-random-u64\\(null\\)`,
+    ),
   );
   assert.equal(t.engine.getWorker(w.id).status, 'failed');
 });

@@ -35,54 +35,62 @@ async function outcome(p: Promise<unknown>, from: () => number): Promise<{ statu
   }
 }
 
-test('kill during a durable sleep: the caller gets 503 at once; the worker wakes at its deadline and finishes', { timeout: 30_000 }, async () => {
-  const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper' });
-  let killedAt = 0;
-  const call = outcome(t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' }), () => killedAt);
-  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
-  const deadline = Date.parse(s.suspendedUntil!);
-  killedAt = Date.now();
-  const killed = await t.engine.kill(w.id);
-  assert.equal(killed.status, 'interrupted');
-  assert.equal(killed.suspendedUntil, s.suspendedUntil, 'the wake-up is kept');
-  const got = await call;
-  assert.equal(got.status, 503);
-  assert.match(got.message, /killed/);
-  assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
-  assert.ok(Date.now() < deadline, 'answered before the sleep would have ended');
+test(
+  'kill during a durable sleep: the caller gets 503 at once; the worker wakes at its deadline and finishes',
+  { timeout: 30_000 },
+  async () => {
+    const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper' });
+    let killedAt = 0;
+    const call = outcome(t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' }), () => killedAt);
+    const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+    const deadline = Date.parse(s.suspendedUntil!);
+    killedAt = Date.now();
+    const killed = await t.engine.kill(w.id);
+    assert.equal(killed.status, 'interrupted');
+    assert.equal(killed.suspendedUntil, s.suspendedUntil, 'the wake-up is kept');
+    const got = await call;
+    assert.equal(got.status, 503);
+    assert.match(got.message, /killed/);
+    assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
+    assert.ok(Date.now() < deadline, 'answered before the sleep would have ended');
 
-  // Nobody resumes it: it wakes by itself at the recorded deadline, not before.
-  const done = await until('wake-up', w.id, (i) => i.status === 'idle', 10_000);
-  assert.ok(Date.now() >= deadline, 'not woken early');
-  assert.equal(done.resident, true);
-  assert.deepEqual((await t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' })).result, 2500);
-  const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
-  assert.equal(kinds.filter((k) => k === 'exported-function-completed').length, 1, 'one invocation, finished once');
-  assert.ok(kinds.indexOf('interrupted') > kinds.indexOf('suspend'));
-});
+    // Nobody resumes it: it wakes by itself at the recorded deadline, not before.
+    const done = await until('wake-up', w.id, (i) => i.status === 'idle', 10_000);
+    assert.ok(Date.now() >= deadline, 'not woken early');
+    assert.equal(done.resident, true);
+    assert.deepEqual((await t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' })).result, 2500);
+    const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
+    assert.equal(kinds.filter((k) => k === 'exported-function-completed').length, 1, 'one invocation, finished once');
+    assert.ok(kinds.indexOf('interrupted') > kinds.indexOf('suspend'));
+  },
+);
 
-test('kill while awaiting a promise: the caller gets 503 at once; completing the promise wakes it to finish', { timeout: 30_000 }, async () => {
-  const w = t.engine.createWorker({ component: 'golemtest', name: 'waiter' });
-  let killedAt = 0;
-  const call = outcome(t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' }), () => killedAt);
-  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
-  killedAt = Date.now();
-  const killed = await t.engine.kill(w.id);
-  assert.equal(killed.status, 'interrupted');
-  assert.equal(killed.awaitingPromise, s.awaitingPromise);
-  const got = await call;
-  assert.equal(got.status, 503);
-  assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
+test(
+  'kill while awaiting a promise: the caller gets 503 at once; completing the promise wakes it to finish',
+  { timeout: 30_000 },
+  async () => {
+    const w = t.engine.createWorker({ component: 'golemtest', name: 'waiter' });
+    let killedAt = 0;
+    const call = outcome(t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' }), () => killedAt);
+    const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+    killedAt = Date.now();
+    const killed = await t.engine.kill(w.id);
+    assert.equal(killed.status, 'interrupted');
+    assert.equal(killed.awaitingPromise, s.awaitingPromise);
+    const got = await call;
+    assert.equal(got.status, 503);
+    assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
 
-  // A second kill of the interrupted worker changes nothing (as on Golem).
-  const length = t.engine.store.length(w.id);
-  assert.equal((await t.engine.kill(w.id)).status, 'interrupted');
-  assert.equal(t.engine.store.length(w.id), length);
+    // A second kill of the interrupted worker changes nothing (as on Golem).
+    const length = t.engine.store.length(w.id);
+    assert.equal((await t.engine.kill(w.id)).status, 'interrupted');
+    assert.equal(t.engine.store.length(w.id), length);
 
-  assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('yes').toString('base64')), true);
-  await until('completion', w.id, (i) => i.status === 'idle');
-  assert.equal((await t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' })).result, 'yes');
-});
+    assert.equal(t.engine.completePromise(w.id, s.awaitingPromise!, Buffer.from('yes').toString('base64')), true);
+    await until('completion', w.id, (i) => i.status === 'idle');
+    assert.equal((await t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' })).result, 'yes');
+  },
+);
 
 test('a worker interrupted while sleeping still wakes at its deadline after a restart of the engine', { timeout: 30_000 }, async () => {
   const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper-restart' });
@@ -96,7 +104,12 @@ test('a worker interrupted while sleeping still wakes at its deadline after a re
   const Database = (await import('better-sqlite3')).default;
   await t.engine.shutdown();
   const db = new Database(t.dbPath);
-  const engine = new Engine({ db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry: path.join(root, '.runtime', 'thread.mjs') });
+  const engine = new Engine({
+    db,
+    dbPath: t.dbPath,
+    filesDir: `${t.dbPath}.files`,
+    threadEntry: path.join(root, '.runtime', 'thread.mjs'),
+  });
   try {
     engine.recoverAll();
     assert.equal(engine.getWorker(w.id).status, 'interrupted');

@@ -46,8 +46,15 @@ async function holdingService() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/pay`, requests, first,
-    close: () => new Promise<void>((r) => { for (const h of held) h.destroy(); server.closeAllConnections(); server.close(() => r()); }),
+    url: `http://127.0.0.1:${port}/pay`,
+    requests,
+    first,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const h of held) h.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -57,7 +64,10 @@ async function checkoutKilledInFlight(name: string, cure: string) {
   const svc = await holdingService();
   const w = t.engine.createWorker({ component: 'lesson-checkout', name, env: { PAYMENT_URL: svc.url, CURE: cure } });
   await t.engine.invoke(w.id, { function: 'lesson:checkout/api.{add-item}', args: [item] });
-  const done = t.engine.invoke(w.id, { function: 'lesson:checkout/api.{checkout}' }).then((r) => ({ result: r.result }), (e: Error) => ({ error: e.message }));
+  const done = t.engine.invoke(w.id, { function: 'lesson:checkout/api.{checkout}' }).then(
+    (r) => ({ result: r.result }),
+    (e: Error) => ({ error: e.message }),
+  );
   await svc.first;
   await t.engine.kill(w.id, { recover: true });
   const outcome = await done;

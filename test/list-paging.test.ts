@@ -10,8 +10,16 @@ import type { WorkerInfo } from '../lib/runtime/types';
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
-  await t.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
-  await t.engine.registerComponent('other', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await t.engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
+  await t.engine.registerComponent('other', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
 });
 after(async () => t.close());
 
@@ -37,10 +45,17 @@ test('pages return every worker exactly once, in the order of the full list', ()
   assert.ok(stamps.size < all.length, 'some workers share a creation time (the case the tie-break is for)');
   for (const limit of [1, 7, 229, 1000]) {
     const paged = walk({}, limit);
-    assert.deepEqual(paged.map((w) => w.id), all.map((w) => w.id), `limit ${limit}`);
+    assert.deepEqual(
+      paged.map((w) => w.id),
+      all.map((w) => w.id),
+      `limit ${limit}`,
+    );
   }
   const others = walk({ component: 'other' }, 9);
-  assert.deepEqual(others.map((w) => w.id), t.engine.listWorkers({ component: 'other' }).map((w) => w.id));
+  assert.deepEqual(
+    others.map((w) => w.id),
+    t.engine.listWorkers({ component: 'other' }).map((w) => w.id),
+  );
   assert.equal(others.length, 77);
 });
 
@@ -62,7 +77,13 @@ test('deleted workers page apart; a bad cursor is a 400 with a message', async (
   const victim = t.engine.listWorkers({ component: 'other' })[0];
   assert.ok(victim);
   await t.engine.deleteWorker(victim.id);
-  assert.deepEqual(walk({ deleted: true }, 2).map((w) => w.id), [victim.id]);
+  assert.deepEqual(
+    walk({ deleted: true }, 2).map((w) => w.id),
+    [victim.id],
+  );
   assert.ok(!walk({}, 64).some((w) => w.id === victim.id));
-  assert.throws(() => t.engine.listWorkersPage({ limit: 5, after: 'nonsense' }), (e: Error & { status?: number }) => e.status === 400 && /cursor/.test(e.message));
+  assert.throws(
+    () => t.engine.listWorkersPage({ limit: 5, after: 'nonsense' }),
+    (e: Error & { status?: number }) => e.status === 400 && /cursor/.test(e.message),
+  );
 });

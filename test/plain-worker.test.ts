@@ -27,24 +27,37 @@ test('a plain worker keeps no oplog and comes back empty after a kill; the durab
   for (const w of [durable, plain]) for (const n of [2, 3, 4]) await call(w.id, 'add', [n]);
   assert.equal(await call(durable.id, 'get'), 9);
   assert.equal(await call(plain.id, 'get'), 9);
-  assert.deepEqual(t.engine.store.slice(plain.id, 1).map((e) => e.kind), ['create'], 'the plain worker recorded nothing');
+  assert.deepEqual(
+    t.engine.store.slice(plain.id, 1).map((e) => e.kind),
+    ['create'],
+    'the plain worker recorded nothing',
+  );
   assert.ok(t.engine.store.length(durable.id) >= 9);
 
   await t.engine.kill(durable.id, { recover: true });
   await t.engine.kill(plain.id, { recover: true });
   assert.equal(await call(durable.id, 'get'), 9, 'durable: replayed back to its state');
   assert.equal(await call(plain.id, 'get'), 0, 'plain: started again empty');
-  assert.deepEqual(t.engine.store.slice(plain.id, 1).map((e) => e.kind), ['create', 'interrupted']);
+  assert.deepEqual(
+    t.engine.store.slice(plain.id, 1).map((e) => e.kind),
+    ['create', 'interrupted'],
+  );
 });
 
 test('a plain worker loses the invocation a kill interrupts; the durable one finishes it', async () => {
   const durable = t.engine.createWorker({ component: 'tally', name: 'd2' });
   const plain = t.engine.createWorker({ component: 'tally', name: 'p2', durable: false });
-  const outcome = (id: string) => call(id, 'work', [30, 50]).then((v) => ({ v }), (e: Error & { status?: number }) => ({ error: e.message, status: e.status }));
+  const outcome = (id: string) =>
+    call(id, 'work', [30, 50]).then(
+      (v) => ({ v }),
+      (e: Error & { status?: number }) => ({ error: e.message, status: e.status }),
+    );
   const d = outcome(durable.id);
   const p = outcome(plain.id);
   // Both mid-call: the durable one has printed steps, the plain one reports running (it records nothing).
-  const until = async (f: () => boolean) => { while (!f()) await new Promise((r) => setTimeout(r, 20)); };
+  const until = async (f: () => boolean) => {
+    while (!f()) await new Promise((r) => setTimeout(r, 20));
+  };
   await until(() => t.engine.store.slice(durable.id, 1).filter((e) => e.kind === 'log').length >= 3);
   await until(() => t.engine.getWorker(plain.id).status === 'running');
   await new Promise((r) => setTimeout(r, 300));
@@ -62,5 +75,9 @@ test('a plain worker does not suspend in a long sleep', async () => {
   assert.equal(await call(plain.id, 'nap', [1500]), 0);
   assert.ok(Date.now() - started >= 1400);
   assert.notEqual(t.engine.getWorker(plain.id).status, 'suspended');
-  assert.deepEqual(t.engine.store.slice(plain.id, 1).map((e) => e.kind), ['create'], 'no suspend entry either');
+  assert.deepEqual(
+    t.engine.store.slice(plain.id, 1).map((e) => e.kind),
+    ['create'],
+    'no suspend entry either',
+  );
 });

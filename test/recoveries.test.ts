@@ -28,7 +28,11 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
   // As openDatabase does: purging a worker cascades to its recoveries.
   engine.db.pragma('foreign_keys = ON');
   const recoveries = new RecoveryStore(engine.db);
-  await engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
   const w = await engine.createWorker({ component: 'counter', name: 'c' });
   for (let i = 0; i < 5; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
   // A new worker's first start and its evictions so far were no recoveries.
@@ -64,7 +68,10 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
 
 test('a runtime SIGKILL mid-invocation: the recovery is a row, kept across a second restart', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-recoveries-'));
-  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, DATABASE_URL: `file:${path.join(dir, 'r.db')}` });
+  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dir, 'r.db')}`,
+  });
   after(async () => {
     await rt.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,10 @@ test('two builds of the same name at once become versions 1 and 2, each running 
     t.engine.registerComponent('same', { kind: 'wat', source: wat(2), wit: WIT }),
   ]);
   assert.deepEqual([a.version, b.version].sort(), [1, 2]);
-  for (const [v, expected] of [[a.version, 1], [b.version, 2]] as const) {
+  for (const [v, expected] of [
+    [a.version, 1],
+    [b.version, 2],
+  ] as const) {
     const w = t.engine.createWorker({ component: 'same', name: `v${v}`, version: v });
     assert.equal((await t.engine.invoke(w.id, { function: 'one' })).result, expected);
   }

@@ -13,7 +13,8 @@ import { example, root } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-crash-'));
 const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env, DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
+  ...process.env,
+  DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
 });
 after(async () => {
   await rt.stop();
@@ -45,11 +46,17 @@ function watchKeys() {
 }
 
 test('SIGKILL with concurrent keyed invocations in flight, then again during recovery: each takes effect exactly once', async () => {
-  await rt.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await rt.api.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
   const WORKERS = 3;
   const PER_WORKER = 40;
   const IN_FLIGHT = 4; // concurrent callers per worker
-  const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => rt.api.createWorker({ component: 'counter', name: `w${i}` })));
+  const workers = await Promise.all(
+    Array.from({ length: WORKERS }, (_, i) => rt.api.createWorker({ component: 'counter', name: `w${i}` })),
+  );
   const queued = await rt.api.createWorker({ component: 'counter', name: 'queued' });
   const QUEUED = 30;
 
@@ -101,7 +108,10 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
   const enqueued = await burst;
 
   const inFlight = unacked.filter((u) => seen.started.has(u.key) && !seen.finished.has(u.key));
-  assert.ok(inFlight.length >= 1, `some invocation was recorded by the runtime and unanswered at the kill (unacked: ${unacked.map((u) => u.key).join(' ')}; recorded: ${[...seen.started].filter((k) => !seen.finished.has(k)).join(' ')})`);
+  assert.ok(
+    inFlight.length >= 1,
+    `some invocation was recorded by the runtime and unanswered at the kill (unacked: ${unacked.map((u) => u.key).join(' ')}; recorded: ${[...seen.started].filter((k) => !seen.finished.has(k)).join(' ')})`,
+  );
 
   await until(() => second !== undefined);
   await second;
@@ -117,19 +127,28 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
     await enqueue(j);
   }
   // Retry the unacknowledged ones with their keys (concurrently, as callers would).
-  await Promise.all(unacked.map(async ({ worker, key }) => {
-    acked.set(key, (await rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
-  }));
+  await Promise.all(
+    unacked.map(async ({ worker, key }) => {
+      acked.set(key, (await rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
+    }),
+  );
   // Retrying an acknowledged key returns its recorded result, it does not add again.
   const some = [...acked.entries()][3];
   assert.ok(some, `only ${acked.size} keys were acknowledged`);
   const [someKey, someResult] = some;
-  assert.equal((await rt.api.invoke(someKey.split('#')[0]!, { function: 'api.add', args: [1], idempotencyKey: someKey })).result, someResult);
+  assert.equal(
+    (await rt.api.invoke(someKey.split('#')[0]!, { function: 'api.add', args: [1], idempotencyKey: someKey })).result,
+    someResult,
+  );
 
   for (const w of workers) {
     const sent = [...acked.entries()].filter(([k]) => k.startsWith(`${w.id}#`));
     const results = sent.map(([, r]) => r).sort((a, b) => a - b);
-    assert.deepEqual(results, Array.from({ length: sent.length }, (_, i) => i + 1), `${w.id}: each invocation took effect exactly once`);
+    assert.deepEqual(
+      results,
+      Array.from({ length: sent.length }, (_, i) => i + 1),
+      `${w.id}: each invocation took effect exactly once`,
+    );
     assert.equal((await rt.api.invoke(w.id, { function: 'api.get' })).result, sent.length);
   }
 

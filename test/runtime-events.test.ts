@@ -12,7 +12,10 @@ import { root } from './helpers';
 import { downHoldMs } from '../components/workers/runtime-phase';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-rt-events-'));
-const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, DATABASE_URL: `file:${path.join(dir, 'events.db')}` });
+const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
+  ...process.env,
+  DATABASE_URL: `file:${path.join(dir, 'events.db')}`,
+});
 after(async () => {
   await rt.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -25,11 +28,14 @@ test('a SIGKILL gives crashed then restarted, stamped, with the down time betwee
   const before = Date.now();
   await rt.crash();
   await rt.whenReady();
-  for (const end = Date.now() + 10_000; seen.length < 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+  for (const end = Date.now() + 10_000; seen.length < 2 && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
   off();
   const after_ = Date.now();
-  assert.deepEqual(seen.map((e) => e.phase), ['crashed', 'restarted']);
-  const [crashed, restarted] = seen as [typeof seen[0], typeof seen[0]];
+  assert.deepEqual(
+    seen.map((e) => e.phase),
+    ['crashed', 'restarted'],
+  );
+  const [crashed, restarted] = seen as [(typeof seen)[0], (typeof seen)[0]];
   assert.ok(crashed.at >= before && crashed.at <= restarted.at && restarted.at <= after_, JSON.stringify(seen));
   assert.equal(restarted.downMs, restarted.at - crashed.at);
   assert.equal(crashed.downMs, undefined);

@@ -20,7 +20,11 @@ const cart = (f: string) => `demo:shopping-cart/api.{${f}}`;
 test('export, then import into a fresh database: identical oplog, same state, no effect repeated', async () => {
   const pay = await recordingServer();
   try {
-    await a.engine.registerComponent('shopping-cart', { kind: 'js', source: example('shopping-cart', 'cart.js'), wit: example('shopping-cart', 'cart.wit') });
+    await a.engine.registerComponent('shopping-cart', {
+      kind: 'js',
+      source: example('shopping-cart', 'cart.js'),
+      wit: example('shopping-cart', 'cart.wit'),
+    });
     const w = a.engine.createWorker({ component: 'shopping-cart', name: 'alice', env: { PAYMENT_URL: `http://${pay.authority}/pay` } });
     await a.engine.invoke(w.id, { function: cart('initialize-cart'), args: ['alice'] });
     await a.engine.invoke(w.id, { function: cart('add-item'), args: [{ 'product-id': 'p1', name: 'Tea', price: 3.5, quantity: 2 }] });
@@ -50,14 +54,22 @@ test('export, then import into a fresh database: identical oplog, same state, no
     const again = await importWorker(b.engine, file, { name: 'alice-2' });
     assert.equal(again.componentVersionCreated, false);
     assert.equal(again.version, imported.version);
-    assert.equal(b.engine.store.slice(again.id, 1, 1)[0]!.kind === 'create' && (b.engine.store.slice(again.id, 1, 1)[0] as { workerName?: string }).workerName, 'alice-2');
+    assert.equal(
+      b.engine.store.slice(again.id, 1, 1)[0]!.kind === 'create' &&
+        (b.engine.store.slice(again.id, 1, 1)[0] as { workerName?: string }).workerName,
+      'alice-2',
+    );
   } finally {
     await pay.close();
   }
 });
 
 test('a bad history file is refused and leaves nothing behind', async () => {
-  await a.engine.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await a.engine.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
   const w = a.engine.createWorker({ component: 'counter', name: 'c' });
   await a.engine.invoke(w.id, { function: 'api.add', args: [2] });
   const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));

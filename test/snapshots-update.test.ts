@@ -59,7 +59,13 @@ test('automatic update: the history replays on the new version, and the worker g
   });
   const info = await t.engine.updateWorker(w.id, { version: v2.version });
   assert.equal(info.version, v2.version);
-  assert.deepEqual(t.engine.store.slice(w.id, 1).filter((e) => e.kind.endsWith('update')).map((e) => e.kind), ['pending-update', 'successful-update']);
+  assert.deepEqual(
+    t.engine.store
+      .slice(w.id, 1)
+      .filter((e) => e.kind.endsWith('update'))
+      .map((e) => e.kind),
+    ['pending-update', 'successful-update'],
+  );
   assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 6, 'state carried by replay');
   assert.equal((await t.engine.invoke(w.id, { function: 'extra.hello' })).result, 'v2');
 });
@@ -68,7 +74,11 @@ test('automatic update that diverges stays on the old version with a failed-upda
   await t.engine.registerComponent('div', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
   const w = t.engine.createWorker({ component: 'div', name: 'd1' });
   await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
-  const v2 = await t.engine.registerComponent('div', { kind: 'js', source: example('counter', 'counter.js').replace(/total \+= (\w+)/, 'total += $1 * 2'), wit: example('counter', 'counter.wit') });
+  const v2 = await t.engine.registerComponent('div', {
+    kind: 'js',
+    source: example('counter', 'counter.js').replace(/total \+= (\w+)/, 'total += $1 * 2'),
+    wit: example('counter', 'counter.wit'),
+  });
   await assert.rejects(t.engine.updateWorker(w.id, { version: v2.version }), /failed: replay diverged/);
   assert.equal(t.engine.getWorker(w.id).version, 1);
   const failed = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'failed-update');
@@ -81,7 +91,11 @@ test('snapshot-based update: the new version loads the old one’s state, its hi
   await add(w.id, 40);
   await add(w.id, 2);
   // v2 multiplies: replaying the history on it would diverge; the snapshot carries 42.
-  const v2 = await t.engine.registerComponent('snap', { kind: 'js', source: fixture('counter.js').replace('total += n;', 'total += n * 10;'), wit: fixture('counter.wit') });
+  const v2 = await t.engine.registerComponent('snap', {
+    kind: 'js',
+    source: fixture('counter.js').replace('total += n;', 'total += n * 10;'),
+    wit: fixture('counter.wit'),
+  });
   const info = await t.engine.updateWorker(w.id, { version: v2.version, mode: 'snapshot-based' });
   assert.equal(info.version, v2.version);
   assert.equal(await get(w.id), 42);
@@ -92,11 +106,13 @@ test('snapshot-based update: the new version loads the old one’s state, its hi
 });
 
 // golem:api 1.5's snapshot interfaces save and load a record { payload, mime-type }.
-const V15_JS = fixture('counter.js')
-  .replace("return encode(total + ':' + calls);", "return { payload: encode(total + ':' + calls), mimeType: 'text/x-counter' };")
-  .replace('load(bytes) {', 'load(snapshot) {\n    loadedMime = snapshot.mimeType;\n    const bytes = snapshot.payload;')
-  + "\nlet loadedMime = 'none';\nexport const info = { mime() { return loadedMime; } };\n";
-const V15_WIT = fixture('counter.wit').replaceAll('@1.1.7', '@1.5.0')
+const V15_JS =
+  fixture('counter.js')
+    .replace("return encode(total + ':' + calls);", "return { payload: encode(total + ':' + calls), mimeType: 'text/x-counter' };")
+    .replace('load(bytes) {', 'load(snapshot) {\n    loadedMime = snapshot.mimeType;\n    const bytes = snapshot.payload;') +
+  "\nlet loadedMime = 'none';\nexport const info = { mime() { return loadedMime; } };\n";
+const V15_WIT = fixture('counter.wit')
+  .replaceAll('@1.1.7', '@1.5.0')
   .replace('world snap-counter {', 'interface info { mime: func() -> string; }\n\nworld snap-counter {\n  export info;');
 const mime = (id: string) => t.engine.invoke(id, { function: 'test:snap/info.{mime}' }).then((r) => r.result);
 
@@ -107,7 +123,10 @@ test('golem:api 1.5 snapshot record: saved with its mime type, loaded back as a 
   for (let i = 1; i <= 30; i++) sum = await add(w.id, i);
   const snaps = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'snapshot');
   assert.ok(snaps.length >= 2, `snapshots were taken (${snaps.length})`);
-  assert.ok(snaps.every((e) => e.kind === 'snapshot' && e.mimeType === 'text/x-counter'), 'the mime type is kept');
+  assert.ok(
+    snaps.every((e) => e.kind === 'snapshot' && e.mimeType === 'text/x-counter'),
+    'the mime type is kept',
+  );
   const recovered = nextRecovery(w.id);
   await t.engine.kill(w.id, { recover: true });
   assert.ok(((await recovered).replayedInvocations ?? Infinity) < 12, 'recovery started from a snapshot');
@@ -120,7 +139,11 @@ test('snapshot-based update from a 1.1.7 version (bytes) to a 1.5 version (recor
   const w = t.engine.createWorker({ component: 'snapmix', name: 'm1' });
   await add(w.id, 40);
   await add(w.id, 2);
-  const v2 = await t.engine.registerComponent('snapmix', { kind: 'js', source: V15_JS.replace('total += n;', 'total += n * 10;'), wit: V15_WIT });
+  const v2 = await t.engine.registerComponent('snapmix', {
+    kind: 'js',
+    source: V15_JS.replace('total += n;', 'total += n * 10;'),
+    wit: V15_WIT,
+  });
   await t.engine.updateWorker(w.id, { version: v2.version, mode: 'snapshot-based' });
   assert.equal(await get(w.id), 42);
   assert.equal(await mime(w.id), 'application/octet-stream', 'bytes from 1.1.7 arrive as an octet stream');

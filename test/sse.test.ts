@@ -19,7 +19,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Sse { id?: number; event: string; data: { entries?: { index: number }[]; lastIndex?: number; error?: string } }
+interface Sse {
+  id?: number;
+  event: string;
+  data: { entries?: { index: number }[]; lastIndex?: number; error?: string };
+}
 
 /** Reads server-sent events off a response, one at a time. */
 function sseReader(res: Response) {
@@ -33,7 +37,11 @@ function sseReader(res: Response) {
         const block = buf.slice(0, end);
         buf = buf.slice(end + 2);
         if (block.startsWith(':')) continue; // ping
-        const field = (k: string) => block.split('\n').find((l) => l.startsWith(`${k}: `))?.slice(k.length + 2);
+        const field = (k: string) =>
+          block
+            .split('\n')
+            .find((l) => l.startsWith(`${k}: `))
+            ?.slice(k.length + 2);
         const id = field('id');
         return { id: id === undefined ? undefined : Number(id), event: field('event')!, data: JSON.parse(field('data')!) };
       }
@@ -44,10 +52,10 @@ function sseReader(res: Response) {
   };
 }
 
-const open = (headers: Record<string, string>, signal: AbortSignal) => events.GET(
-  new Request('http://x/api/workers/counter/sse/events', { headers, signal }),
-  { params: Promise.resolve({ component: 'counter', name: 'sse' }) },
-);
+const open = (headers: Record<string, string>, signal: AbortSignal) =>
+  events.GET(new Request('http://x/api/workers/counter/sse/events', { headers, signal }), {
+    params: Promise.resolve({ component: 'counter', name: 'sse' }),
+  });
 
 /** Entry indices up to the `ready` event; each `entries` event's id is its last index. */
 async function backlog(next: () => Promise<Sse>): Promise<{ indices: number[]; ready: number }> {
@@ -64,7 +72,11 @@ async function backlog(next: () => Promise<Sse>): Promise<{ indices: number[]; r
 
 test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gaps or repeats, then goes live', async (t) => {
   const rt = runtime();
-  await rt.api.registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await rt.api.registerComponent('counter', {
+    kind: 'js',
+    source: example('counter', 'counter.js'),
+    wit: example('counter', 'counter.wit'),
+  });
   const w = await rt.api.createWorker({ component: 'counter', name: 'sse' });
   for (let i = 0; i < 3; i++) await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
 

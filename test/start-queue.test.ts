@@ -9,10 +9,12 @@ test('StartQueue: at most `limit` at once, the rest served first come first serv
   const q = new StartQueue(2, 60_000);
   const order: number[] = [];
   const releases: (() => void)[] = [];
-  const waits = [0, 1, 2, 3, 4].map((i) => q.acquire().then((release) => {
-    order.push(i);
-    releases.push(release);
-  }));
+  const waits = [0, 1, 2, 3, 4].map((i) =>
+    q.acquire().then((release) => {
+      order.push(i);
+      releases.push(release);
+    }),
+  );
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(order, [0, 1], 'two slots');
   assert.equal(q.queued, 3);

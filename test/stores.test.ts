@@ -58,10 +58,14 @@ test('a component stores and reads key-value entries and blobs; the worker view 
   const { results } = await run(w.id, 'plain');
   assert.deepEqual(results, [[1], [1, 2], [1, 2, 3]]);
   assert.deepEqual(stored(w.id, 'plain'), { kv: b64([1, 2, 3]), blob: b64([1, 2, 3]) });
-  const calls = t.engine.store.slice(w.id, 1).flatMap((e) => (e.kind === 'imported-function-invoked' ? [`${e.functionName}:${e.durability}`] : []));
+  const calls = t.engine.store
+    .slice(w.id, 1)
+    .flatMap((e) => (e.kind === 'imported-function-invoked' ? [`${e.functionName}:${e.durability}`] : []));
   assert.deepEqual(calls.slice(0, 5), [
-    'wasi:keyvalue/eventual.get:read-remote', 'wasi:keyvalue/eventual.set:write-remote',
-    'wasi:blobstore/blobstore.create-container:write-remote', 'wasi:blobstore/container.write-data:write-remote',
+    'wasi:keyvalue/eventual.get:read-remote',
+    'wasi:keyvalue/eventual.set:write-remote',
+    'wasi:blobstore/blobstore.create-container:write-remote',
+    'wasi:blobstore/container.write-data:write-remote',
     'wasi:blobstore/container.get-data:read-remote',
   ]);
 });
@@ -81,7 +85,9 @@ test('kill at every oplog index: same results as an uninterrupted run, each step
     killedRuns += r.kills;
     assert.deepEqual(r.results, baseline.results, `kill after index ${k}`);
     assert.deepEqual(stored(w.id, name), { kv: b64([1, 2, 3]), blob: b64([1, 2, 3]) }, `kill after index ${k}: store`);
-    const sets = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
+    const sets = t.engine.store
+      .slice(w.id, 1)
+      .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
     assert.equal(sets.length, STEPS, `kill after index ${k}: one recorded set per step`);
   }
   assert.equal(killedRuns, total, 'a kill happened at every index');
@@ -100,7 +106,12 @@ function killAfterFirstSet(bucket: string, id: string): { reached(): number; res
     if (c.op === 'kv-set' && c.bucket === bucket && ++reached === 1) void t.engine.kill(id);
     return reply;
   };
-  return { reached: () => reached, restore: () => { kv.run = original; } };
+  return {
+    reached: () => reached,
+    restore: () => {
+      kv.run = original;
+    },
+  };
 }
 
 test('a kill after a store write and before its entry is committed repeats the write on recovery: at least once', async () => {
@@ -114,7 +125,9 @@ test('a kill after a store write and before its entry is committed repeats the w
   }
   assert.equal(r.kills, 1);
   assert.equal(writes.reached(), STEPS + 1, 'the interrupted set reached the store twice');
-  const sets = t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
+  const sets = t.engine.store
+    .slice(w.id, 1)
+    .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/eventual.set');
   assert.equal(sets.length, STEPS, 'and is recorded once');
   // Writing the same value again leaves the same state and results.
   assert.deepEqual(r.results, [[1], [1, 2], [1, 2, 3]]);
@@ -122,7 +135,8 @@ test('a kill after a store write and before its entry is committed repeats the w
 });
 
 test('with idempotence mode off, a store write cut short by a kill fails the worker instead of being repeated', async () => {
-  const wit = 'package demo:kvonce;\nworld kvonce {\n  import wasi:keyvalue/eventual@0.1.0;\n  import golem:api/host@1.1.7;\n  export put: func(v: u8) -> u8;\n}\n';
+  const wit =
+    'package demo:kvonce;\nworld kvonce {\n  import wasi:keyvalue/eventual@0.1.0;\n  import golem:api/host@1.1.7;\n  export put: func(v: u8) -> u8;\n}\n';
   const source = `import { set } from 'wasi:keyvalue/eventual@0.1.0';
 import { Bucket, OutgoingValue } from 'wasi:keyvalue/types@0.1.0';
 import { setIdempotenceMode } from 'golem:api/host@1.1.7';
@@ -138,7 +152,10 @@ export function put(v) {
   const writes = killAfterFirstSet('once', w.id);
   try {
     await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /killed/);
-    await assert.rejects(t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }), /non-idempotent remote write \(wasi:keyvalue\/eventual.set/);
+    await assert.rejects(
+      t.engine.invoke(w.id, { function: 'put', args: [7], idempotencyKey: 'p' }),
+      /non-idempotent remote write \(wasi:keyvalue\/eventual.set/,
+    );
   } finally {
     writes.restore();
   }
@@ -146,7 +163,7 @@ export function put(v) {
   assert.equal(t.engine.getWorker(w.id).status, 'failed');
 });
 
-test('replay answers from the oplog: a value changed behind the worker\'s back is not seen by the replayed steps', async () => {
+test("replay answers from the oplog: a value changed behind the worker's back is not seen by the replayed steps", async () => {
   const w = t.engine.createWorker({ component: 'stores', name: 'replay' });
   await run(w.id, 'replay');
   // Someone else rewrites the entry; the worker's history must not change on recovery.
@@ -171,7 +188,8 @@ test('buckets and containers are shared by every worker of every component (Gole
 });
 
 test('a JavaScript guest uses wasi:keyvalue (its synchronous methods)', async () => {
-  const wit = 'package demo:kvjs;\nworld kvjs {\n  import wasi:keyvalue/eventual@0.1.0;\n  import wasi:keyvalue/eventual-batch@0.1.0;\n  export put: func(k: string, v: string) -> list<string>;\n}\n';
+  const wit =
+    'package demo:kvjs;\nworld kvjs {\n  import wasi:keyvalue/eventual@0.1.0;\n  import wasi:keyvalue/eventual-batch@0.1.0;\n  export put: func(k: string, v: string) -> list<string>;\n}\n';
   const source = `import { get, set, exists } from 'wasi:keyvalue/eventual@0.1.0';
 import { keys } from 'wasi:keyvalue/eventual-batch@0.1.0';
 import { Bucket, OutgoingValue } from 'wasi:keyvalue/types@0.1.0';
@@ -187,8 +205,26 @@ export function put(k, v) {
 }`;
   await t.engine.registerComponent('kvjs', { kind: 'js', source, wit });
   const w = t.engine.createWorker({ component: 'kvjs', name: 'js' });
-  assert.deepEqual((await t.engine.invoke(w.id, { function: 'put', args: ['greeting', 'hello'] })).result, ['true', 'true', 'hello', 'greeting']);
-  assert.deepEqual(t.engine.workerStores(w.id).buckets, [{ name: 'js-bucket', entries: [{ key: 'greeting', size: 5, value: b64([...Buffer.from('hello')]), truncated: false, updatedAt: t.engine.workerStores(w.id).buckets[0]!.entries[0]!.updatedAt }] }]);
+  assert.deepEqual((await t.engine.invoke(w.id, { function: 'put', args: ['greeting', 'hello'] })).result, [
+    'true',
+    'true',
+    'hello',
+    'greeting',
+  ]);
+  assert.deepEqual(t.engine.workerStores(w.id).buckets, [
+    {
+      name: 'js-bucket',
+      entries: [
+        {
+          key: 'greeting',
+          size: 5,
+          value: b64([...Buffer.from('hello')]),
+          truncated: false,
+          updatedAt: t.engine.workerStores(w.id).buckets[0]!.entries[0]!.updatedAt,
+        },
+      ],
+    },
+  ]);
 });
 
 test('store semantics follow Golem: missing container and object are errors the guest sees, copy needs the target container', () => {
@@ -200,14 +236,28 @@ test('store semantics follow Golem: missing container and object are errors the 
   assert.deepEqual(s.run({ op: 'bs-get-data', container: 'c1', object: 'o', start: 1, end: 3 }), { ok: new Uint8Array([2, 3]) });
   assert.match((s.run({ op: 'bs-get-data', container: 'c1', object: 'o', start: 0, end: 9 }) as { err: string }).err, /outside the object/);
   assert.match((s.run({ op: 'bs-object-info', container: 'c1', object: 'nope' }) as { err: string }).err, /does not exist/);
-  assert.match((s.run({ op: 'bs-copy-object', src: { container: 'c1', object: 'o' }, dest: { container: 'c2', object: 'o' } }) as { err: string }).err, /container c2/);
+  assert.match(
+    (s.run({ op: 'bs-copy-object', src: { container: 'c1', object: 'o' }, dest: { container: 'c2', object: 'o' } }) as { err: string }).err,
+    /container c2/,
+  );
   s.run({ op: 'bs-create-container', container: 'c2' });
-  assert.deepEqual(s.run({ op: 'bs-move-object', src: { container: 'c1', object: 'o' }, dest: { container: 'c2', object: 'p' } }), { ok: null });
+  assert.deepEqual(s.run({ op: 'bs-move-object', src: { container: 'c1', object: 'o' }, dest: { container: 'c2', object: 'p' } }), {
+    ok: null,
+  });
   assert.deepEqual(s.run({ op: 'bs-list-objects', container: 'c1' }), { ok: [] });
   assert.deepEqual(s.run({ op: 'bs-list-objects', container: 'c2' }), { ok: ['p'] });
   assert.deepEqual(s.run({ op: 'kv-get', bucket: 'b', key: 'k' }), { ok: null });
-  s.run({ op: 'kv-set-many', bucket: 'b', entries: [['k', new Uint8Array([7])], ['l', new Uint8Array([8])]] });
-  assert.deepEqual(s.run({ op: 'kv-get-many', bucket: 'b', keys: ['l', 'x', 'k'] }), { ok: [new Uint8Array([8]), null, new Uint8Array([7])] });
+  s.run({
+    op: 'kv-set-many',
+    bucket: 'b',
+    entries: [
+      ['k', new Uint8Array([7])],
+      ['l', new Uint8Array([8])],
+    ],
+  });
+  assert.deepEqual(s.run({ op: 'kv-get-many', bucket: 'b', keys: ['l', 'x', 'k'] }), {
+    ok: [new Uint8Array([8]), null, new Uint8Array([7])],
+  });
   s.run({ op: 'kv-delete-many', bucket: 'b', keys: ['k'] });
   assert.deepEqual(s.run({ op: 'kv-keys', bucket: 'b' }), { ok: ['l'] });
 });

@@ -88,10 +88,17 @@ test('at the cap of workers in memory, the least recently used idle one leaves i
   await engine.invoke(ws[1]!.id, { function: F('peek') });
   const before = engine.threadStats();
   await engine.invoke(ws[2]!.id, { function: F('mark'), args: ['w3'] });
-  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [false, true, true], 'w1 left memory, w2 and w3 stay');
+  assert.deepEqual(
+    ws.map((w) => engine.getWorker(w.id).resident),
+    [false, true, true],
+    'w1 left memory, w2 and w3 stay',
+  );
   assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, "w3 ran on w1's thread");
   assert.equal(engine.residentCount(), 2);
   // w1 comes back by replay with its own state (and w2, least recently used now, leaves).
   assert.equal((await engine.invoke(ws[0]!.id, { function: F('peek') })).result, 'A:w1');
-  assert.deepEqual(ws.map((w) => engine.getWorker(w.id).resident), [true, false, true]);
+  assert.deepEqual(
+    ws.map((w) => engine.getWorker(w.id).resident),
+    [true, false, true],
+  );
 });

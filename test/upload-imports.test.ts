@@ -26,7 +26,10 @@ async function component(witPackage: string, importName: string, coreImport: str
 }
 
 async function rejected(name: string, bytes: Uint8Array): Promise<string> {
-  const e = await t.engine.registerComponent(name, { kind: 'upload', bytes }).then(() => undefined, (x: unknown) => x);
+  const e = await t.engine.registerComponent(name, { kind: 'upload', bytes }).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof UserError, `${name} was accepted`);
   assert.equal(e.status, 400);
   assert.equal(t.engine.components.getVersion(name), undefined, 'nothing written');
@@ -34,7 +37,8 @@ async function rejected(name: string, bytes: Uint8Array): Promise<string> {
 }
 
 test('a function our golem:api/host@1.1.7 does not have is named with its interface', async () => {
-  const pkg = 'package golem:api@1.1.7 {\n  interface host {\n    oplog-commit: func(replicas: u8);\n    get-secret: func() -> u32;\n  }\n}';
+  const pkg =
+    'package golem:api@1.1.7 {\n  interface host {\n    oplog-commit: func(replicas: u8);\n    get-secret: func() -> u32;\n  }\n}';
   const msg = await rejected('extra-fn', await component(pkg, 'golem:api/host@1.1.7', 'get-secret'));
   assert.match(msg, /golem:api\/host@1\.1\.7: get-secret$/);
 });
@@ -46,7 +50,8 @@ test('an unknown version of golem:api/host is named as a whole', async () => {
 });
 
 test('a resource and its method the host lacks are named (WASI, any 0.2.x)', async () => {
-  const pkg = 'package wasi:cli@0.2.99 {\n  interface environment {\n    resource vault { open: func() -> u32; }\n    get-vault: func() -> vault;\n    get-arguments: func() -> list<string>;\n  }\n}';
+  const pkg =
+    'package wasi:cli@0.2.99 {\n  interface environment {\n    resource vault { open: func() -> u32; }\n    get-vault: func() -> vault;\n    get-arguments: func() -> list<string>;\n  }\n}';
   const jco = await import('@bytecodealliance/jco');
   const wat = `(module (import "wasi:cli/environment@0.2.99" "[method]vault.open" (func $o (param i32) (result i32)))
     (import "wasi:cli/environment@0.2.99" "get-vault" (func $g (result i32)))
@@ -59,8 +64,13 @@ test('a resource and its method the host lacks are named (WASI, any 0.2.x)', asy
 
 test('a world-level imported function is named', async () => {
   const jco = await import('@bytecodealliance/jco');
-  const wat = '(module (import "$root" "magic" (func $m (result i32))) (memory (export "memory") 1) (func (export "f") (result i32) call $m))';
-  const embedded = await jco.componentEmbed({ binary: await jco.parse(wat), witSource: 'package test:up;\nworld w {\n  import magic: func() -> u32;\n  export f: func() -> u32;\n}\n', world: 'w' });
+  const wat =
+    '(module (import "$root" "magic" (func $m (result i32))) (memory (export "memory") 1) (func (export "f") (result i32) call $m))';
+  const embedded = await jco.componentEmbed({
+    binary: await jco.parse(wat),
+    witSource: 'package test:up;\nworld w {\n  import magic: func() -> u32;\n  export f: func() -> u32;\n}\n',
+    world: 'w',
+  });
   const msg = await rejected('world-fn', await jco.componentNew(embedded, undefined));
   assert.match(msg, /world-level functions magic/);
 });
@@ -78,8 +88,9 @@ test('what the host offers is accepted and runs: golem:api/host@1.1.7 get-oplog-
   assert.equal(typeof r.result, 'number');
 });
 
-test('golem:api/oplog@1.5.0: get-oplog is offered, enrich-oplog-entries (an oplog processor plugin\'s) is refused, named alone', async () => {
-  const pkg = 'package golem:api@1.5.0 {\n  interface oplog {\n    resource get-oplog { get-next: func() -> u32; }\n    enrich-oplog-entries: func() -> u32;\n  }\n}';
+test("golem:api/oplog@1.5.0: get-oplog is offered, enrich-oplog-entries (an oplog processor plugin's) is refused, named alone", async () => {
+  const pkg =
+    'package golem:api@1.5.0 {\n  interface oplog {\n    resource get-oplog { get-next: func() -> u32; }\n    enrich-oplog-entries: func() -> u32;\n  }\n}';
   const msg = await rejected('oplog-reader', await component(pkg, 'golem:api/oplog@1.5.0', 'enrich-oplog-entries'));
   assert.match(msg, /golem:api\/oplog@1\.5\.0: enrich-oplog-entries$/);
 });
@@ -87,5 +98,8 @@ test('golem:api/oplog@1.5.0: get-oplog is offered, enrich-oplog-entries (an oplo
 test('Golem main’s golem:core/types@2.0.0 (its WASI P3 variant of 1.5) is refused as a whole', async () => {
   const pkg = 'package golem:core@2.0.0 {\n  interface types {\n    uuid-to-string: func() -> u32;\n  }\n}';
   const msg = await rejected('core-v2', await component(pkg, 'golem:core/types@2.0.0', 'uuid-to-string'));
-  assert.match(msg, /golem:core\/types@2\.0\.0 \(the interface: Golem main's WASI 0\.3 variant of golem:api 1\.5, whose async functions need the JavaScript promise integration \(JSPI\) this Node lacks; build against golem:core\/types@1\.5\.0/);
+  assert.match(
+    msg,
+    /golem:core\/types@2\.0\.0 \(the interface: Golem main's WASI 0\.3 variant of golem:api 1\.5, whose async functions need the JavaScript promise integration \(JSPI\) this Node lacks; build against golem:core\/types@1\.5\.0/,
+  );
 });

@@ -33,28 +33,45 @@ test(`a wake burst: ${BURST} suspended workers woken at once all finish, none ti
   });
   const workers: { id: string; key: string }[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < BURST) {
-      const w = engine.createWorker({ component: 'golemtest', name: `burst-${next++}` });
-      const { idempotencyKey } = await engine.invoke(w.id, { function: APPROVE, wait: false });
-      workers.push({ id: w.id, key: idempotencyKey });
-      const end = Date.now() + 120_000;
-      while (!suspended.has(w.id) && engine.status(w.id).status !== 'suspended') {
-        assert.ok(Date.now() < end, `${w.id} did not suspend: ${JSON.stringify(engine.status(w.id))}`);
-        await new Promise((r) => setTimeout(r, 20));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < BURST) {
+        const w = engine.createWorker({ component: 'golemtest', name: `burst-${next++}` });
+        const { idempotencyKey } = await engine.invoke(w.id, { function: APPROVE, wait: false });
+        workers.push({ id: w.id, key: idempotencyKey });
+        const end = Date.now() + 120_000;
+        while (!suspended.has(w.id) && engine.status(w.id).status !== 'suspended') {
+          assert.ok(Date.now() < end, `${w.id} did not suspend: ${JSON.stringify(engine.status(w.id))}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
-    }
-  }));
+    }),
+  );
   off();
   const asleep = workers.map((w) => engine.getWorker(w.id));
-  assert.ok(asleep.every((w) => w.status === 'suspended' && !w.resident && w.awaitingPromise !== undefined), 'all suspended, none in memory');
+  assert.ok(
+    asleep.every((w) => w.status === 'suspended' && !w.resident && w.awaitingPromise !== undefined),
+    'all suspended, none in memory',
+  );
 
   // All at once, in one turn of the event loop.
-  for (const w of asleep) assert.equal(engine.completePromise(w.id, w.awaitingPromise!, Buffer.from(`ok ${w.name}`).toString('base64')), true);
+  for (const w of asleep)
+    assert.equal(engine.completePromise(w.id, w.awaitingPromise!, Buffer.from(`ok ${w.name}`).toString('base64')), true);
   const results = await Promise.all(workers.map((w) => engine.invoke(w.id, { function: APPROVE, idempotencyKey: w.key })));
-  assert.deepEqual(results.map((r) => r.result), asleep.map((w) => `ok ${w.name}`), 'each woke with its own payload');
+  assert.deepEqual(
+    results.map((r) => r.result),
+    asleep.map((w) => `ok ${w.name}`),
+    'each woke with its own payload',
+  );
   const statuses = workers.map((w) => engine.status(w.id).status);
-  assert.ok(statuses.every((s) => s === 'idle'), `all idle after the burst: ${[...new Set(statuses)].join(', ')}`);
+  assert.ok(
+    statuses.every((s) => s === 'idle'),
+    `all idle after the burst: ${[...new Set(statuses)].join(', ')}`,
+  );
   // No invocation was interrupted by the timeout and re-run.
-  for (const w of workers) assert.ok(!engine.store.slice(w.id, 1).some((e) => e.kind === 'interrupted' || e.kind === 'error'), `${w.id} has no interruption or error`);
+  for (const w of workers)
+    assert.ok(
+      !engine.store.slice(w.id, 1).some((e) => e.kind === 'interrupted' || e.kind === 'error'),
+      `${w.id} has no interruption or error`,
+    );
 });

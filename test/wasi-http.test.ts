@@ -12,7 +12,9 @@ import type { OplogEntry, OplogEntryBody } from '../lib/oplog/entry';
 
 const NO_RUNTIME = {
   runtime: () => ({ error: 'no runtime in this test' }),
-  suspend: (): never => { throw new Error('no suspension in this test'); },
+  suspend: (): never => {
+    throw new Error('no suspension in this test');
+  },
   canSuspend: false,
 };
 // The service runs in its own process: the guest side below blocks this one.
@@ -66,7 +68,10 @@ function guestPost(ctx: DurableContext): { status: number; body: string; content
   OutgoingBody.finish(body);
   const future = http['wasi:http/outgoing-handler'].handle(req);
   future.subscribe().block();
-  const got = future.get() as { tag: string; val: { tag: string; val: InstanceType<typeof http['wasi:http/types']['IncomingResponse']> } };
+  const got = future.get() as {
+    tag: string;
+    val: { tag: string; val: InstanceType<(typeof http)['wasi:http/types']['IncomingResponse']> };
+  };
   assert.equal(got.tag, 'ok');
   assert.equal(got.val.tag, 'ok');
   const res = got.val.val;
@@ -105,7 +110,11 @@ test('a wasi:http request is sent once live and answered from the oplog on repla
 });
 
 test('a connection error is recorded as a wasi:http error code and replayed as one', () => {
-  const services = { httpRequest: () => ({ error: 'connection-refused', message: 'refused' }) as HttpResponseData, sleep: () => {}, ...NO_RUNTIME };
+  const services = {
+    httpRequest: () => ({ error: 'connection-refused', message: 'refused' }) as HttpResponseData,
+    sleep: () => {},
+    ...NO_RUNTIME,
+  };
   const sink = new MemorySink();
   const run = (ctx: DurableContext) => {
     const http = httpImports(ctx);
@@ -117,6 +126,14 @@ test('a connection error is recorded as a wasi:http error code and replayed as o
   };
   const first = run(new DurableContext(sink, services, [], []));
   assert.deepEqual(first, { tag: 'ok', val: { tag: 'err', val: { tag: 'connection-refused' } } });
-  const again = run(new DurableContext(new MemorySink(), { httpRequest: () => assert.fail('no request on replay'), sleep: () => {}, ...NO_RUNTIME }, [], [], sink.entries));
+  const again = run(
+    new DurableContext(
+      new MemorySink(),
+      { httpRequest: () => assert.fail('no request on replay'), sleep: () => {}, ...NO_RUNTIME },
+      [],
+      [],
+      sink.entries,
+    ),
+  );
   assert.deepEqual(again, first);
 });

@@ -12,9 +12,10 @@ import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
 
-
 const envText = (env: Record<string, string> | undefined, origin: string) =>
-  Object.entries(env ?? {}).map(([k, v]) => `${k}=${v.replaceAll('{origin}', origin)}`).join('\n');
+  Object.entries(env ?? {})
+    .map(([k, v]) => `${k}=${v.replaceAll('{origin}', origin)}`)
+    .join('\n');
 
 export function CheckForm() {
   const router = useRouter();
@@ -30,11 +31,17 @@ export function CheckForm() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    componentsClient.list().then((r) => setComponents(r.components)).catch(() => setComponents([]));
-    checksClient.list().then((r) => {
-      setScripts(r.scripts);
-      setChecks(r.checks);
-    }).catch(() => {});
+    componentsClient
+      .list()
+      .then((r) => setComponents(r.components))
+      .catch(() => setComponents([]));
+    checksClient
+      .list()
+      .then((r) => {
+        setScripts(r.scripts);
+        setChecks(r.checks);
+      })
+      .catch(() => {});
   }, []);
 
   // Prefill from the example's usual script when the component is a shipped example.
@@ -58,14 +65,23 @@ export function CheckForm() {
       return;
     }
     const envObj: Record<string, string> = {};
-    for (const line of env.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of env
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const i = line.indexOf('=');
       if (i < 1) return setError(`environment line "${line}" is not NAME=value`);
       envObj[line.slice(0, i)] = line.slice(i + 1);
     }
     setBusy(true);
     try {
-      const r = await checksClient.start({ component, ...(version ? { version: Number(version) } : {}), env: envObj, steps: parsed as StartCheckRequest['steps'] /* the route checks it */, killPoints: 'all' });
+      const r = await checksClient.start({
+        component,
+        ...(version ? { version: Number(version) } : {}),
+        env: envObj,
+        steps: parsed as StartCheckRequest['steps'] /* the route checks it */,
+        killPoints: 'all',
+      });
       router.push(`/checks/${r.id}`);
     } catch (e) {
       setError(errorMessage(e));
@@ -79,8 +95,8 @@ export function CheckForm() {
       <p className="mt-2 max-w-3xl text-sm leading-relaxed text-zinc-600 dark:text-zinc-300">
         Proves, or disproves, that a kill anywhere changes nothing. The script runs once uninterrupted (the baseline), then once per kill
         point on a throwaway worker that is killed for real (its thread terminated, or the whole runtime SIGKILLed), recovered, and
-        finished. Each run is compared with the baseline: results, oplog, output, and what the local services saw. Throwaway workers run
-        in a separate runtime and never appear among your workers.
+        finished. Each run is compared with the baseline: results, oplog, output, and what the local services saw. Throwaway workers run in
+        a separate runtime and never appear among your workers.
       </p>
       <div className="mt-5 grid gap-6 lg:grid-cols-[1.4fr_1fr]">
         <Card title="New check">
@@ -88,27 +104,66 @@ export function CheckForm() {
             <div className="grid grid-cols-[1fr_8rem] gap-3">
               <div>
                 <Label htmlFor="check-component">Component</Label>
-                <select id="check-component" data-testid="check-component" className={inputClass} value={component} onChange={(e) => setComponent(e.target.value)}>
+                <select
+                  id="check-component"
+                  data-testid="check-component"
+                  className={inputClass}
+                  value={component}
+                  onChange={(e) => setComponent(e.target.value)}
+                >
                   {components === null && <option>Loading…</option>}
-                  {components?.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+                  {components?.map((c) => (
+                    <option key={c.name} value={c.name}>
+                      {c.name}
+                    </option>
+                  ))}
                 </select>
               </div>
               <div>
                 <Label htmlFor="check-version">Version</Label>
-                <input id="check-version" className={inputClass} inputMode="numeric" placeholder="latest" value={version} onChange={(e) => setVersion(e.target.value.replace(/\D/g, ''))} />
+                <input
+                  id="check-version"
+                  className={inputClass}
+                  inputMode="numeric"
+                  placeholder="latest"
+                  value={version}
+                  onChange={(e) => setVersion(e.target.value.replace(/\D/g, ''))}
+                />
               </div>
             </div>
             {/* Beside the choice of component, where it is seen before the script is run. */}
-            {scripts[component]?.note && <p data-testid="check-script-note" className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">{scripts[component]?.note}</p>}
+            {scripts[component]?.note && (
+              <p
+                data-testid="check-script-note"
+                className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+              >
+                {scripts[component]?.note}
+              </p>
+            )}
             <div>
               <Label htmlFor="check-env">Environment (NAME=value per line)</Label>
-              <textarea id="check-env" className={`${inputClass} font-mono text-xs`} rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
+              <textarea
+                id="check-env"
+                className={`${inputClass} font-mono text-xs`}
+                rows={2}
+                value={env}
+                onChange={(e) => setEnv(e.target.value)}
+              />
             </div>
             <div>
               <Label htmlFor="check-steps">Script: invocations in order, as JSON</Label>
-              <textarea id="check-steps" data-testid="check-steps" className={`${inputClass} font-mono text-xs`} rows={12} spellCheck={false} value={steps} onChange={(e) => setSteps(e.target.value)} />
+              <textarea
+                id="check-steps"
+                data-testid="check-steps"
+                className={`${inputClass} font-mono text-xs`}
+                rows={12}
+                spellCheck={false}
+                value={steps}
+                onChange={(e) => setSteps(e.target.value)}
+              />
               <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker; <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
+                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker;{' '}
+                <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
               </p>
             </div>
             {error && <ErrorBox message={error} />}
@@ -116,7 +171,9 @@ export function CheckForm() {
               <Button variant="primary" data-testid="check-start" onClick={submit} disabled={busy || !component}>
                 {busy ? <Spinner /> : null} Check every kill point
               </Button>
-              <span className="text-xs text-zinc-500 dark:text-zinc-400">After every entry, inside every host call, during recovery, and a runtime SIGKILL at a few points.</span>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                After every entry, inside every host call, during recovery, and a runtime SIGKILL at a few points.
+              </span>
             </div>
           </div>
         </Card>
@@ -127,12 +184,21 @@ export function CheckForm() {
             <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
               {checks.map((c) => (
                 <li key={c.id} className="px-4 py-2 text-sm">
-                  <Link href={`/checks/${c.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{c.component} v{c.version}</Link>
-                  <span className="ml-2 text-xs text-zinc-500">{timeAgo(c.startedAt)} · {c.status} · {c.done}/{c.total}</span>
+                  <Link href={`/checks/${c.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                    {c.component} v{c.version}
+                  </Link>
+                  <span className="ml-2 text-xs text-zinc-500">
+                    {timeAgo(c.startedAt)} · {c.status} · {c.done}/{c.total}
+                  </span>
                   <div className="mt-1 flex flex-wrap gap-2 text-xs">
-                    {(Object.keys(VERDICTS) as Verdict[]).filter((v) => c.verdicts[v]).map((v) => (
-                      <span key={v} className="inline-flex items-center gap-1"><span aria-hidden className={`h-2 w-2 rounded-full ${VERDICTS[v].dot}`} />{c.verdicts[v]} {VERDICTS[v].label}</span>
-                    ))}
+                    {(Object.keys(VERDICTS) as Verdict[])
+                      .filter((v) => c.verdicts[v])
+                      .map((v) => (
+                        <span key={v} className="inline-flex items-center gap-1">
+                          <span aria-hidden className={`h-2 w-2 rounded-full ${VERDICTS[v].dot}`} />
+                          {c.verdicts[v]} {VERDICTS[v].label}
+                        </span>
+                      ))}
                   </div>
                 </li>
               ))}

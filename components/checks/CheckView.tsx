@@ -19,13 +19,15 @@ export function CheckView({ id }: { id: string }) {
   const [selected, setSelected] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    checksClient.get(id).then(setReport).catch((e) => setError(errorMessage(e)));
+    checksClient
+      .get(id)
+      .then(setReport)
+      .catch((e) => setError(errorMessage(e)));
   }, [id]);
   useEffect(load, [load]);
 
   useEventSource(report && report.status === 'running' ? checksClient.eventsUrl(id) : null, {
-    run: (run: RunReport) =>
-      setReport((r) => (r && !r.runs.some((x) => runKey(x) === runKey(run)) ? { ...r, runs: [...r.runs, run] } : r)),
+    run: (run: RunReport) => setReport((r) => (r && !r.runs.some((x) => runKey(x) === runKey(run)) ? { ...r, runs: [...r.runs, run] } : r)),
     progress: (p: Pick<CheckReport, 'status' | 'done' | 'total' | 'error' | 'ms'>) => {
       setReport((r) => (r ? { ...r, ...p } : r));
       // The baseline arrives with the first progress; the final order with the last.
@@ -33,26 +35,58 @@ export function CheckView({ id }: { id: string }) {
     },
   });
 
-  if (error) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={error} /></main>;
-  if (!report) return <main className="mx-auto max-w-screen-xl px-4 py-6"><Spinner /> Loading the check…</main>;
+  if (error)
+    return (
+      <main className="mx-auto max-w-screen-xl px-4 py-6">
+        <ErrorBox message={error} />
+      </main>
+    );
+  if (!report)
+    return (
+      <main className="mx-auto max-w-screen-xl px-4 py-6">
+        <Spinner /> Loading the check…
+      </main>
+    );
 
   const counts = report.runs.reduce<Partial<Record<Verdict, number>>>((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {});
   const chosen = report.runs.find((r) => runKey(r) === selected);
   return (
     <main className="mx-auto max-w-screen-xl px-4 py-6">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h1 className="text-2xl font-semibold tracking-tight">Durability check: {report.component} v{report.version}</h1>
-        <Link href="/checks" className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">New check</Link>
+        <h1 className="text-2xl font-semibold tracking-tight">
+          Durability check: {report.component} v{report.version}
+        </h1>
+        <Link href="/checks" className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">
+          New check
+        </Link>
       </div>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300" data-testid="check-status">
-        {report.status === 'running' && <><Spinner className="mr-1 align-[-2px]" />Running: {report.done} of {report.total || '…'} kill points checked</>}
-        {report.status === 'done' && <>Done: {report.total} kill points checked in {durationText(report.ms ?? 0)}, {report.steps.length} invocations each, baseline of {report.baseline.oplogLength} oplog entries.</>}
+        {report.status === 'running' && (
+          <>
+            <Spinner className="mr-1 align-[-2px]" />
+            Running: {report.done} of {report.total || '…'} kill points checked
+          </>
+        )}
+        {report.status === 'done' && (
+          <>
+            Done: {report.total} kill points checked in {durationText(report.ms ?? 0)}, {report.steps.length} invocations each, baseline of{' '}
+            {report.baseline.oplogLength} oplog entries.
+          </>
+        )}
         {report.status === 'failed' && <>The check failed.</>}
       </p>
-      {report.error && <div className="mt-2"><ErrorBox message={report.error} /></div>}
+      {report.error && (
+        <div className="mt-2">
+          <ErrorBox message={report.error} />
+        </div>
+      )}
       <div className="mt-3 flex flex-wrap gap-2" data-testid="check-legend">
         {(Object.keys(VERDICTS) as Verdict[]).map((v) => (
-          <span key={v} title={VERDICTS[v].meaning} className={`inline-flex items-center gap-1.5 rounded border px-2 py-0.5 text-xs ${VERDICTS[v].cell}`}>
+          <span
+            key={v}
+            title={VERDICTS[v].meaning}
+            className={`inline-flex items-center gap-1.5 rounded border px-2 py-0.5 text-xs ${VERDICTS[v].cell}`}
+          >
             <span aria-hidden className={`h-2 w-2 rounded-full ${VERDICTS[v].dot}`} />
             <span data-testid={`count-${v}`}>{counts[v] ?? 0}</span> {VERDICTS[v].label}
           </span>
@@ -63,7 +97,15 @@ export function CheckView({ id }: { id: string }) {
           const runs = report.runs.filter((r) => r.killAt.phase === phase).sort((a, b) => a.killAt.index - b.killAt.index);
           if (runs.length === 0 && report.status !== 'running') return null;
           return (
-            <Card key={phase} title={<>{title} <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">{explain}</span></>} testId={`phase-${phase}`}>
+            <Card
+              key={phase}
+              title={
+                <>
+                  {title} <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">{explain}</span>
+                </>
+              }
+              testId={`phase-${phase}`}
+            >
               <div role="list" className="flex flex-wrap gap-1.5 p-3">
                 {runs.length === 0 && <span className="text-xs text-zinc-500">waiting…</span>}
                 {runs.map((r) => {
@@ -83,7 +125,10 @@ export function CheckView({ id }: { id: string }) {
                       onClick={() => setSelected(selected === k ? null : k)}
                       className={`flex min-w-[3.25rem] flex-col items-center rounded border px-1.5 py-1 text-xs leading-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 ${v.cell} ${selected === k ? 'ring-2 ring-indigo-500' : ''}`}
                     >
-                      <span className="font-mono font-semibold">{r.killAt.index}{phase === 'in-host-call' && <span className="font-normal"> · {r.killAt.call?.split('.').pop()}</span>}</span>
+                      <span className="font-mono font-semibold">
+                        {r.killAt.index}
+                        {phase === 'in-host-call' && <span className="font-normal"> · {r.killAt.call?.split('.').pop()}</span>}
+                      </span>
                       <span className="text-[10px]">{v.short}</span>
                     </button>
                   );
@@ -93,7 +138,11 @@ export function CheckView({ id }: { id: string }) {
           );
         })}
       </div>
-      {chosen && <div className="mt-4"><RunDetail report={report} run={chosen} onClose={() => setSelected(null)} /></div>}
+      {chosen && (
+        <div className="mt-4">
+          <RunDetail report={report} run={chosen} onClose={() => setSelected(null)} />
+        </div>
+      )}
     </main>
   );
 }

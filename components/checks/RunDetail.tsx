@@ -9,7 +9,21 @@ import { VERDICTS, pointText, windowNote } from './verdicts';
 
 const outcome = (o?: StepOutcome) => (!o ? '—' : 'ok' in o ? JSON.stringify(o.ok) : `error: ${o.error}`);
 
-function Row({ n, left, right, same, testId, repeated }: { n: ReactNode; left: ReactNode; right: ReactNode; same: boolean; testId?: string; repeated?: boolean }) {
+function Row({
+  n,
+  left,
+  right,
+  same,
+  testId,
+  repeated,
+}: {
+  n: ReactNode;
+  left: ReactNode;
+  right: ReactNode;
+  same: boolean;
+  testId?: string;
+  repeated?: boolean;
+}) {
   const mark = same ? '' : repeated ? 'bg-amber-50 dark:bg-amber-950/60' : 'bg-red-50 dark:bg-red-950/60';
   return (
     <tr data-testid={testId} data-same={same} className="border-t border-zinc-100 align-top dark:border-zinc-800">
@@ -17,7 +31,13 @@ function Row({ n, left, right, same, testId, repeated }: { n: ReactNode; left: R
       <td className={`break-all px-2 py-1 font-mono ${mark}`}>{left}</td>
       <td className={`break-all px-2 py-1 font-mono ${mark}`}>{right}</td>
       <td className="w-16 px-2 py-1 text-xs">
-        {same ? <span className="text-zinc-400">same</span> : repeated ? <span className="font-semibold text-amber-700 dark:text-amber-400">repeated</span> : <span className="font-semibold text-red-700 dark:text-red-400">differs</span>}
+        {same ? (
+          <span className="text-zinc-400">same</span>
+        ) : repeated ? (
+          <span className="font-semibold text-amber-700 dark:text-amber-400">repeated</span>
+        ) : (
+          <span className="font-semibold text-red-700 dark:text-red-400">differs</span>
+        )}
       </td>
     </tr>
   );
@@ -67,42 +87,115 @@ export function RunDetail({ report, run, onClose }: { report: CheckReport; run: 
       <Card
         testId="run-detail"
         title={<>Run: {pointText(run.killAt)}</>}
-        actions={<Button variant="ghost" onClick={onClose} aria-label="Close the comparison">Close</Button>}
+        actions={
+          <Button variant="ghost" onClick={onClose} aria-label="Close the comparison">
+            Close
+          </Button>
+        }
       >
         <div className="p-4">
           <p className={`inline-flex items-center gap-2 rounded border px-2 py-1 text-sm ${v.cell}`} data-testid="run-verdict">
             <span aria-hidden className={`h-2 w-2 rounded-full ${v.dot}`} />
             <strong>{v.label}</strong> — {v.meaning}
           </p>
-          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Killed {run.kills} time{run.kills === 1 ? '' : 's'} for real; the run took {run.ms} ms.</p>
-          {note && <p className="mt-2 max-w-4xl rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200" data-testid="window-note">{note}</p>}
+          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+            Killed {run.kills} time{run.kills === 1 ? '' : 's'} for real; the run took {run.ms} ms.
+          </p>
+          {note && (
+            <p
+              className="mt-2 max-w-4xl rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200"
+              data-testid="window-note"
+            >
+              {note}
+            </p>
+          )}
           {run.error && <p className="mt-2 text-sm text-red-700 dark:text-red-400">{run.error}</p>}
           {run.firstDifference && (
             <p className="mt-2 text-sm" data-testid="first-difference">
-              <strong>First difference</strong> ({run.firstDifference.what === 'result' ? `result of step ${(run.firstDifference.step ?? 0) + 1}` : run.firstDifference.what === 'entry' ? `oplog entry ${run.firstDifference.baselineIndex ?? '—'} of the baseline` : 'effects'}):
-              baseline <code className="font-mono">{run.firstDifference.baseline}</code>, this run <code className="font-mono">{run.firstDifference.run}</code>
+              <strong>First difference</strong> (
+              {run.firstDifference.what === 'result'
+                ? `result of step ${(run.firstDifference.step ?? 0) + 1}`
+                : run.firstDifference.what === 'entry'
+                  ? `oplog entry ${run.firstDifference.baselineIndex ?? '—'} of the baseline`
+                  : 'effects'}
+              ): baseline <code className="font-mono">{run.firstDifference.baseline}</code>, this run{' '}
+              <code className="font-mono">{run.firstDifference.run}</code>
             </p>
           )}
           <Table title="Results, step by step">
             {report.steps.map((s, i) => (
-              <Row key={i} n={i + 1} left={<><span className="text-zinc-500">{s.function}</span> → {outcome(b.results[i])}</>} right={outcome(run.results[i])} same={outcome(b.results[i]) === outcome(run.results[i])} />
+              <Row
+                key={i}
+                n={i + 1}
+                left={
+                  <>
+                    <span className="text-zinc-500">{s.function}</span> → {outcome(b.results[i])}
+                  </>
+                }
+                right={outcome(run.results[i])}
+                same={outcome(b.results[i]) === outcome(run.results[i])}
+              />
             ))}
           </Table>
           <Table title="Effects seen by the local services (requests received)">
-            {effectKeys.length === 0 ? <tr><td /><td className="px-2 py-1 text-zinc-500" colSpan={3}>no requests to the app’s demo services</td></tr> : effectKeys.map((k) => (
-              <Row key={k} testId="effect-row" n="" left={`${before.get(k) ?? 0} × ${k}`} right={`${after.get(k) ?? 0} × ${k}`} same={(before.get(k) ?? 0) === (after.get(k) ?? 0)} repeated={(after.get(k) ?? 0) > (before.get(k) ?? 0)} />
-            ))}
+            {effectKeys.length === 0 ? (
+              <tr>
+                <td />
+                <td className="px-2 py-1 text-zinc-500" colSpan={3}>
+                  no requests to the app’s demo services
+                </td>
+              </tr>
+            ) : (
+              effectKeys.map((k) => (
+                <Row
+                  key={k}
+                  testId="effect-row"
+                  n=""
+                  left={`${before.get(k) ?? 0} × ${k}`}
+                  right={`${after.get(k) ?? 0} × ${k}`}
+                  same={(before.get(k) ?? 0) === (after.get(k) ?? 0)}
+                  repeated={(after.get(k) ?? 0) > (before.get(k) ?? 0)}
+                />
+              ))
+            )}
           </Table>
           <Table title="Output">
-            {outLines === 0 ? <tr><td /><td className="px-2 py-1 text-zinc-500" colSpan={3}>no output</td></tr> : Array.from({ length: outLines }, (_, i) => (
-              <Row key={i} n={i + 1} left={b.output[i] ?? '—'} right={run.output[i] ?? '—'} same={b.output[i] === run.output[i]} />
-            ))}
+            {outLines === 0 ? (
+              <tr>
+                <td />
+                <td className="px-2 py-1 text-zinc-500" colSpan={3}>
+                  no output
+                </td>
+              </tr>
+            ) : (
+              Array.from({ length: outLines }, (_, i) => (
+                <Row key={i} n={i + 1} left={b.output[i] ?? '—'} right={run.output[i] ?? '—'} same={b.output[i] === run.output[i]} />
+              ))
+            )}
           </Table>
           <Table title="Oplog, aligned (what the guest saw and did; kills and recovery bookkeeping left out)">
             {Array.from({ length: rows }, (_, i) => {
               const x = b.oplog[i];
               const y = run.oplog[i];
-              return <Row key={i} testId="aligned-entry" n={x?.index ?? ''} left={x?.text ?? '—'} right={y ? <>{y.index !== x?.index && <span className="text-zinc-400">[{y.index}] </span>}{y.text}</> : '—'} same={x?.key === y?.key} />;
+              return (
+                <Row
+                  key={i}
+                  testId="aligned-entry"
+                  n={x?.index ?? ''}
+                  left={x?.text ?? '—'}
+                  right={
+                    y ? (
+                      <>
+                        {y.index !== x?.index && <span className="text-zinc-400">[{y.index}] </span>}
+                        {y.text}
+                      </>
+                    ) : (
+                      '—'
+                    )
+                  }
+                  same={x?.key === y?.key}
+                />
+              );
             })}
           </Table>
         </div>

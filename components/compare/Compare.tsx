@@ -16,7 +16,11 @@ import { useStored } from '../learn/progress';
 import { ensureComponent } from '../learn/useLessonWorker';
 
 const COMPONENT = 'lesson-checkout';
-const FN = { add: 'lesson:checkout/api.{add-item}', checkout: 'lesson:checkout/api.{checkout}', get: 'lesson:checkout/api.{get-cart-contents}' };
+const FN = {
+  add: 'lesson:checkout/api.{add-item}',
+  checkout: 'lesson:checkout/api.{checkout}',
+  get: 'lesson:checkout/api.{get-cart-contents}',
+};
 type Side = 'durable' | 'plain';
 const SIDES: Side[] = ['durable', 'plain'];
 
@@ -52,7 +56,10 @@ export function Compare() {
     for (const s of SIDES) {
       try {
         const b = workerApi(COMPONENT, names[s]);
-        const [info, cart] = await Promise.all([api<{ worker: WorkerInfo }>(b), post<{ result: CartItem[] }>(`${b}/invoke-and-await`, { function: FN.get })]);
+        const [info, cart] = await Promise.all([
+          api<{ worker: WorkerInfo }>(b),
+          post<{ result: CartItem[] }>(`${b}/invoke-and-await`, { function: FN.get }),
+        ]);
         patch(s, { info: info.worker, cart: cart.result });
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) setNames(null);
@@ -112,7 +119,12 @@ export function Compare() {
       const order = added;
       if (order.length === 0) throw new Error('add an item first: there is nothing to check out');
       await Promise.all(SIDES.map((s) => demoClient.ledgerAction({ ledger: names[s], action: 'hold' })));
-      const calls = SIDES.map((s) => post<{ result: unknown }>(`${base(s)}/invoke-and-await`, { function: FN.checkout, idempotencyKey: crypto.randomUUID() }).then(() => null, (e: Error) => e));
+      const calls = SIDES.map((s) =>
+        post<{ result: unknown }>(`${base(s)}/invoke-and-await`, { function: FN.checkout, idempotencyKey: crypto.randomUUID() }).then(
+          () => null,
+          (e: Error) => e,
+        ),
+      );
       const deadline = Date.now() + 15_000;
       for (;;) {
         const l = await Promise.all(SIDES.map((s) => demoClient.ledger(names[s])));
@@ -122,7 +134,9 @@ export function Compare() {
       }
       await Promise.all(SIDES.map((s) => post(`${base(s)}/kill`, { recover: true })));
       const [durableErr, plainErr] = await Promise.all(calls);
-      patch('durable', { note: durableErr ? `checkout failed: ${durableErr.message}` : 'checkout finished after recovery (same call, same key)' });
+      patch('durable', {
+        note: durableErr ? `checkout failed: ${durableErr.message}` : 'checkout finished after recovery (same call, same key)',
+      });
       if (plainErr) {
         // The naive client: the call failed, so it places the order again.
         for (const item of order) await post(`${base('plain')}/invoke-and-await`, { function: FN.add, args: [item] });
@@ -143,10 +157,14 @@ export function Compare() {
     <main className="mx-auto max-w-screen-xl px-4 py-6" data-testid="compare">
       <h1 className="text-2xl font-semibold tracking-tight">Durable and plain, side by side</h1>
       <p className="mt-2 max-w-3xl text-sm leading-relaxed text-zinc-600 dark:text-zinc-300">
-        The same shopping-cart component, run twice. On the left as a durable worker: every call recorded in its oplog. On the right as a plain instance
-        with no oplog, which is how it would run on an ordinary server. Every button acts on both. Kill them and compare what comes back; check out and
-        kill them mid-payment, with a client that simply sends the order again when its call fails. Both send an idempotency key with the payment.
-        {' '}<Link href="/learn" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">The lessons</Link> explain why.
+        The same shopping-cart component, run twice. On the left as a durable worker: every call recorded in its oplog. On the right as a
+        plain instance with no oplog, which is how it would run on an ordinary server. Every button acts on both. Kill them and compare what
+        comes back; check out and kill them mid-payment, with a client that simply sends the order again when its call fails. Both send an
+        idempotency key with the payment.{' '}
+        <Link href="/learn" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+          The lessons
+        </Link>{' '}
+        explain why.
       </p>
       <div className="mt-4 flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
         {!names ? (
@@ -155,16 +173,28 @@ export function Compare() {
           </Button>
         ) : (
           <>
-            <Button variant="primary" onClick={add} disabled={busy !== null} data-testid="compare-add">Add an item to both</Button>
-            <Button variant="danger" onClick={killBoth} disabled={busy !== null} data-testid="compare-kill">Kill both</Button>
+            <Button variant="primary" onClick={add} disabled={busy !== null} data-testid="compare-add">
+              Add an item to both
+            </Button>
+            <Button variant="danger" onClick={killBoth} disabled={busy !== null} data-testid="compare-kill">
+              Kill both
+            </Button>
             <Button variant="danger" onClick={checkoutKill} disabled={busy !== null || added.length === 0} data-testid="compare-checkout">
               Check out, kill both in flight
             </Button>
-            <Button variant="ghost" onClick={start} disabled={busy !== null} className="ml-auto" data-testid="compare-restart">Start over</Button>
+            <Button variant="ghost" onClick={start} disabled={busy !== null} className="ml-auto" data-testid="compare-restart">
+              Start over
+            </Button>
           </>
         )}
       </div>
-      <div className="mt-1 flex min-h-6 items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">{busy && <><Spinner className="h-3 w-3" /> {busy}</>}</div>
+      <div className="mt-1 flex min-h-6 items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
+        {busy && (
+          <>
+            <Spinner className="h-3 w-3" /> {busy}
+          </>
+        )}
+      </div>
       {error && <ErrorBox message={error} />}
       {names && (
         <div className="grid gap-4 md:grid-cols-2">
@@ -172,7 +202,11 @@ export function Compare() {
             const st = state[s];
             const m = median(st.latencies);
             return (
-              <section key={s} data-testid={`side-${s}`} className="space-y-3 rounded-lg border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-950">
+              <section
+                key={s}
+                data-testid={`side-${s}`}
+                className="space-y-3 rounded-lg border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-950"
+              >
                 <header className="flex items-center gap-2">
                   <h2 className="text-base font-semibold">{s === 'durable' ? 'Durable worker' : 'Plain instance (no oplog)'}</h2>
                   <span className="font-mono text-xs text-zinc-500">{names[s]}</span>
@@ -180,21 +214,43 @@ export function Compare() {
                 </header>
                 <div className="grid grid-cols-2 gap-2 text-sm">
                   <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
-                    <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">add-item, median of {st.latencies.length || '–'}</div>
-                    <div className="text-lg font-semibold tabular" data-testid={`${s}-latency`}>{m === null ? '–' : `${m.toFixed(1)} ms`}</div>
+                    <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">
+                      add-item, median of {st.latencies.length || '–'}
+                    </div>
+                    <div className="text-lg font-semibold tabular" data-testid={`${s}-latency`}>
+                      {m === null ? '–' : `${m.toFixed(1)} ms`}
+                    </div>
                   </div>
                   <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
                     <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">Oplog</div>
-                    <div className="text-lg font-semibold tabular" data-testid={`${s}-oplog`}>{st.info ? `${st.info.oplogLength} ${st.info.oplogLength === 1 ? 'entry' : 'entries'}` : '–'}</div>
+                    <div className="text-lg font-semibold tabular" data-testid={`${s}-oplog`}>
+                      {st.info ? `${st.info.oplogLength} ${st.info.oplogLength === 1 ? 'entry' : 'entries'}` : '–'}
+                    </div>
                   </div>
                 </div>
                 <div className="rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
                   <div className="border-b border-zinc-200 px-3 py-1.5 text-xs font-semibold dark:border-zinc-800">Cart in the worker</div>
-                  <ul className="min-h-16 px-3 py-1.5 text-sm" data-testid={`${s}-cart`} data-items={st.cart ? st.cart.reduce((n, c) => n + c.quantity, 0) : ''}>
-                    {st.cart === null ? <li className="text-zinc-500">…</li> : st.cart.length === 0 ? <li className="text-zinc-500">empty</li> : st.cart.map((c) => <li key={c['product-id']}>{c.quantity} × {c.name}</li>)}
+                  <ul
+                    className="min-h-16 px-3 py-1.5 text-sm"
+                    data-testid={`${s}-cart`}
+                    data-items={st.cart ? st.cart.reduce((n, c) => n + c.quantity, 0) : ''}
+                  >
+                    {st.cart === null ? (
+                      <li className="text-zinc-500">…</li>
+                    ) : st.cart.length === 0 ? (
+                      <li className="text-zinc-500">empty</li>
+                    ) : (
+                      st.cart.map((c) => (
+                        <li key={c['product-id']}>
+                          {c.quantity} × {c.name}
+                        </li>
+                      ))
+                    )}
                   </ul>
                 </div>
-                <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid={`${s}-note`}>{st.note}</div>
+                <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid={`${s}-note`}>
+                  {st.note}
+                </div>
                 <PaymentService summary={ledgers[s]} testId={`${s}-payments`} />
               </section>
             );

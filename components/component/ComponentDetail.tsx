@@ -20,26 +20,44 @@ export function ComponentDetail({ name }: { name: string }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    componentsClient.versions(name)
+    componentsClient
+      .versions(name)
       .then((r) => {
         const sorted = [...r.versions].sort((a, b) => b.version - a.version);
         setVersions(sorted);
         setSelected(sorted[0]?.version ?? null);
       })
       .catch((e) => setError(errorMessage(e)));
-    workersClient.list({ component: name })
+    workersClient
+      .list({ component: name })
       .then((r) => setWorkers(r.workers))
       .catch(() => {});
-    workersClient.list({ component: name, deleted: true })
+    workersClient
+      .list({ component: name, deleted: true })
       .then((r) => setDeleted(r.workers))
       .catch(() => {});
   }, [name]);
 
-  if (error) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={error} /></main>;
-  if (!versions) return <main className="mx-auto flex max-w-screen-xl items-center gap-2 px-4 py-6 text-sm text-zinc-500"><Spinner /> Loading…</main>;
+  if (error)
+    return (
+      <main className="mx-auto max-w-screen-xl px-4 py-6">
+        <ErrorBox message={error} />
+      </main>
+    );
+  if (!versions)
+    return (
+      <main className="mx-auto flex max-w-screen-xl items-center gap-2 px-4 py-6 text-sm text-zinc-500">
+        <Spinner /> Loading…
+      </main>
+    );
   const latest = versions[0];
   const v = versions.find((x) => x.version === selected) ?? latest;
-  if (!v || !latest) return <main className="mx-auto max-w-screen-xl px-4 py-6"><ErrorBox message={`component ${name} has no versions`} /></main>;
+  if (!v || !latest)
+    return (
+      <main className="mx-auto max-w-screen-xl px-4 py-6">
+        <ErrorBox message={`component ${name} has no versions`} />
+      </main>
+    );
   const byInterface = new Map<string, typeof v.exports>();
   for (const f of v.exports) {
     const k = f.interface ?? '(world)';
@@ -59,9 +77,13 @@ export function ComponentDetail({ name }: { name: string }) {
   return (
     <main className="mx-auto max-w-screen-xl px-4 py-6">
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <Link href="/components" className="text-sm text-zinc-500 hover:underline">Components</Link>
+        <Link href="/components" className="text-sm text-zinc-500 hover:underline">
+          Components
+        </Link>
         <span className="text-zinc-400">/</span>
-        <h1 className="text-xl font-semibold tracking-tight" data-testid="component-title">{name}</h1>
+        <h1 className="text-xl font-semibold tracking-tight" data-testid="component-title">
+          {name}
+        </h1>
         <KindBadge kind={v.sourceKind} />
         <select
           aria-label="Version"
@@ -71,7 +93,8 @@ export function ComponentDetail({ name }: { name: string }) {
         >
           {versions.map((x) => (
             <option key={x.version} value={x.version}>
-              v{x.version}{x === versions[0] ? ' (latest)' : ''}
+              v{x.version}
+              {x === versions[0] ? ' (latest)' : ''}
             </option>
           ))}
         </select>
@@ -100,7 +123,13 @@ export function ComponentDetail({ name }: { name: string }) {
             variant="danger"
             onClick={remove}
             disabled={workers.length + deleted.length > 0}
-            title={workers.length ? 'Delete its workers first' : deleted.length ? 'Its deleted workers are kept for replay: delete them permanently first' : undefined}
+            title={
+              workers.length
+                ? 'Delete its workers first'
+                : deleted.length
+                  ? 'Its deleted workers are kept for replay: delete them permanently first'
+                  : undefined
+            }
           >
             Delete component
           </Button>
@@ -116,7 +145,9 @@ export function ComponentDetail({ name }: { name: string }) {
                   <div className="mb-1 font-mono text-xs text-zinc-500">{iface}</div>
                   <ul className="space-y-1 font-mono text-sm">
                     {fns.map((f) => (
-                      <li key={f.name} className="text-zinc-800 dark:text-zinc-200">{printFunction(f)}</li>
+                      <li key={f.name} className="text-zinc-800 dark:text-zinc-200">
+                        {printFunction(f)}
+                      </li>
                     ))}
                   </ul>
                 </div>
@@ -131,11 +162,15 @@ export function ComponentDetail({ name }: { name: string }) {
           )}
           {v.source && (
             <Card title={v.sourceKind === 'wat' ? 'WAT source' : 'JavaScript source'}>
-              <pre className="max-h-96 overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800 dark:text-zinc-200">{v.source}</pre>
+              <pre className="max-h-96 overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800 dark:text-zinc-200">
+                {v.source}
+              </pre>
             </Card>
           )}
           <Card title={`Imports (${v.imports.length})`}>
-            <p className="px-4 py-3 font-mono text-xs leading-relaxed text-zinc-600 dark:text-zinc-400">{v.imports.join(' · ') || 'none'}</p>
+            <p className="px-4 py-3 font-mono text-xs leading-relaxed text-zinc-600 dark:text-zinc-400">
+              {v.imports.join(' · ') || 'none'}
+            </p>
           </Card>
         </div>
         <div className="flex min-w-0 flex-col gap-4">
@@ -149,7 +184,13 @@ export function ComponentDetail({ name }: { name: string }) {
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {workers.map((w) => (
                   <li key={w.id} className="flex min-w-0 items-center justify-between gap-2 px-4 py-2 text-sm">
-                    <Link href={workerHref(w)} className="min-w-0 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400" title={w.name}>{w.name}</Link>
+                    <Link
+                      href={workerHref(w)}
+                      className="min-w-0 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+                      title={w.name}
+                    >
+                      {w.name}
+                    </Link>
                     <WorkerStatusBadge worker={w} compact />
                   </li>
                 ))}
@@ -161,7 +202,9 @@ export function ComponentDetail({ name }: { name: string }) {
                 <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
                   {deleted.map((w) => (
                     <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
-                      <Link href={workerHref(w)} className="font-medium text-zinc-600 hover:underline dark:text-zinc-300">{w.name}</Link>
+                      <Link href={workerHref(w)} className="font-medium text-zinc-600 hover:underline dark:text-zinc-300">
+                        {w.name}
+                      </Link>
                       <span className="text-xs text-zinc-500">{w.deletedAt ? `deleted ${timeAgo(w.deletedAt)}` : 'deleted'}</span>
                     </li>
                   ))}

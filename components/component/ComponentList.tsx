@@ -48,7 +48,8 @@ export function ComponentList() {
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    componentsClient.list()
+    componentsClient
+      .list()
       .then((r) => setComponents(r.components))
       .catch((e) => setError(errorMessage(e)));
   }, []);
@@ -60,7 +61,11 @@ export function ComponentList() {
           <h1 className="text-xl font-semibold tracking-tight">Components</h1>
           <p className="text-sm text-zinc-500 dark:text-zinc-400">WebAssembly components you can start durable workers from.</p>
         </div>
-        <Link href="/components/new" data-testid="new-component" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        <Link
+          href="/components/new"
+          data-testid="new-component"
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+        >
           New component
         </Link>
       </div>
@@ -76,7 +81,14 @@ export function ComponentList() {
             </Link>
           </EmptyState>
         ) : (
-          <DataTable testId="component-table" columns={COLUMNS} rows={components ?? []} rowKey={(c) => c.name} rowTestId={(c) => `component-row-${c.name}`} rowClassName="align-top " />
+          <DataTable
+            testId="component-table"
+            columns={COLUMNS}
+            rows={components ?? []}
+            rowKey={(c) => c.name}
+            rowTestId={(c) => `component-row-${c.name}`}
+            rowClassName="align-top "
+          />
         )}
       </Card>
     </main>

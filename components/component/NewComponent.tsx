@@ -21,7 +21,15 @@ interface BuildError {
   location?: ErrorLocation;
 }
 
-export function NewComponent({ fallbackExamples, initialTemplate, editName }: { fallbackExamples: Example[]; initialTemplate?: string; editName?: string }) {
+export function NewComponent({
+  fallbackExamples,
+  initialTemplate,
+  editName,
+}: {
+  fallbackExamples: Example[];
+  initialTemplate?: string;
+  editName?: string;
+}) {
   const router = useRouter();
   const examples = useExamples(fallbackExamples);
   const templates = useMemo(() => [...examples, WAT_TEMPLATE, EMPTY_JS], [examples]);
@@ -40,14 +48,16 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
   const [existing, setExisting] = useState<ComponentSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
-    componentsClient.list()
+    componentsClient
+      .list()
       .then((r) => setExisting(r.components))
       .catch(() => {});
   }, []);
   // Edit: the latest version's source and WIT, under the same name.
   useEffect(() => {
     if (!editName) return;
-    componentsClient.versions(editName)
+    componentsClient
+      .versions(editName)
       .then((r) => {
         const latest = [...r.versions].sort((a, b) => b.version - a.version)[0];
         if (!latest || latest.source === undefined || (latest.sourceKind !== 'js' && latest.sourceKind !== 'wat')) {
@@ -98,7 +108,9 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
   // A build's error where it points; else what the live check finds while typing.
   const live = useLiveDiagnostics(mode, source, wit);
   const sourceMarkers: EditorMarker[] =
-    error?.location && error.location.file !== 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : live.source;
+    error?.location && error.location.file !== 'wit'
+      ? [{ line: error.location.line, column: error.location.column, message: error.message }]
+      : live.source;
   const witMarkers: EditorMarker[] =
     error?.location?.file === 'wit' ? [{ line: error.location.line, column: error.location.column, message: error.message }] : live.wit;
 
@@ -138,10 +150,24 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
       ) : (
         <>
           <div className="flex flex-wrap items-end gap-3">
-            <NameField id="component-name" label="Name" className="w-56" value={name} onChange={setName} invalid={!!nameError} placeholder="my-component" />
+            <NameField
+              id="component-name"
+              label="Name"
+              className="w-56"
+              value={name}
+              onChange={setName}
+              invalid={!!nameError}
+              placeholder="my-component"
+            />
             <div className="w-60">
               <Label htmlFor="template">Start from</Label>
-              <select id="template" data-testid="template" className={inputClass} value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
+              <select
+                id="template"
+                data-testid="template"
+                className={inputClass}
+                value={templateId}
+                onChange={(e) => applyTemplate(e.target.value)}
+              >
                 {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
                 {templates
                   .filter((t) => t.kind === mode)
@@ -154,7 +180,13 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
             </div>
             <div className="w-40">
               <Label htmlFor="world">World (optional)</Label>
-              <input id="world" className={inputClass} value={world} placeholder="the only one" onChange={(e) => setWorld(e.target.value.trim())} />
+              <input
+                id="world"
+                className={inputClass}
+                value={world}
+                placeholder="the only one"
+                onChange={(e) => setWorld(e.target.value.trim())}
+              />
             </div>
             <div className="ml-auto flex items-center gap-3">
               {building && (
@@ -162,7 +194,17 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
                   <Spinner className="text-indigo-500" /> Building… <Elapsed since={buildStart} />
                 </span>
               )}
-              <Button variant="primary" data-testid="build" onClick={build} disabled={building || !name || !!nameError} title={whyDisabled([building && 'Building…', !name && 'Give the component a name first', !!nameError && 'Fix the name first'])}>
+              <Button
+                variant="primary"
+                data-testid="build"
+                onClick={build}
+                disabled={building || !name || !!nameError}
+                title={whyDisabled([
+                  building && 'Building…',
+                  !name && 'Give the component a name first',
+                  !!nameError && 'Fix the name first',
+                ])}
+              >
                 {building ? 'Building' : current ? `Build v${nextVersion}` : 'Build'}
               </Button>
             </div>
@@ -171,7 +213,9 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
           {loadError && <ErrorBox message={loadError} testId="edit-load-error" />}
           {current && !nameError && (
             <p className="-mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="new-version-note">
-              {name} exists (v{current.latestVersion}{current.workers ? `, ${current.workers} worker${current.workers === 1 ? '' : 's'}` : ''}): building makes v{nextVersion}. Its workers stay on their version until you update them.
+              {name} exists (v{current.latestVersion}
+              {current.workers ? `, ${current.workers} worker${current.workers === 1 ? '' : 's'}` : ''}): building makes v{nextVersion}. Its
+              workers stay on their version until you update them.
             </p>
           )}
           {templates.find((t) => t.id === templateId)?.description && (
@@ -197,7 +241,9 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
                     data-testid={`tab-${t}`}
                     onClick={() => setTab(t)}
                     className={`flex items-center gap-1.5 border-b-2 px-4 py-2 font-mono text-xs ${
-                      tab === t ? 'border-indigo-500 text-zinc-900 dark:text-white' : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'
+                      tab === t
+                        ? 'border-indigo-500 text-zinc-900 dark:text-white'
+                        : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'
                     }`}
                   >
                     {t === 'wit' ? 'component.wit' : sourceLabel}
@@ -218,7 +264,15 @@ export function NewComponent({ fallbackExamples, initialTemplate, editName }: { 
                   revealLine={sourceMarkers[0]?.line}
                 />
               ) : (
-                <CodeEditor key="wit" path="file:///component.wit" language="wit" value={wit} onChange={setWit} markers={witMarkers} revealLine={witMarkers[0]?.line} />
+                <CodeEditor
+                  key="wit"
+                  path="file:///component.wit"
+                  language="wit"
+                  value={wit}
+                  onChange={setWit}
+                  markers={witMarkers}
+                  revealLine={witMarkers[0]?.line}
+                />
               )}
             </div>
           </div>

@@ -25,7 +25,13 @@ export function UploadForm() {
     if (!f) return;
     setFile(f);
     setError(null);
-    if (!name) setName(f.name.replace(/\.wasm$/i, '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'component');
+    if (!name)
+      setName(
+        f.name
+          .replace(/\.wasm$/i, '')
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .replace(/^[^A-Za-z0-9]+/, '') || 'component',
+      );
   };
 
   const upload = () => {
@@ -109,13 +115,26 @@ export function UploadForm() {
           />
         </div>
         <div className="flex items-end gap-3">
-          <NameField id="upload-name" label="Name" className="flex-1" value={name} onChange={setName} invalid={!!nameError} placeholder="my-component" />
+          <NameField
+            id="upload-name"
+            label="Name"
+            className="flex-1"
+            value={name}
+            onChange={setName}
+            invalid={!!nameError}
+            placeholder="my-component"
+          />
           <Button
             variant="primary"
             data-testid="upload"
             disabled={!file || !name || !!nameError || busy}
             onClick={upload}
-            title={whyDisabled([busy && 'Uploading…', !file && 'Pick a .wasm file first', !name && 'Give the component a name first', !!nameError && 'Fix the name first'])}
+            title={whyDisabled([
+              busy && 'Uploading…',
+              !file && 'Pick a .wasm file first',
+              !name && 'Give the component a name first',
+              !!nameError && 'Fix the name first',
+            ])}
           >
             Upload
           </Button>
@@ -123,7 +142,10 @@ export function UploadForm() {
         {phase.kind === 'uploading' && (
           <div data-testid="upload-progress" className="flex items-center gap-3 text-sm text-zinc-600 dark:text-zinc-300">
             <div className="h-2 flex-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
-              <div className="h-full bg-indigo-500 transition-[width]" style={{ width: `${phase.total ? (100 * phase.loaded) / phase.total : 0}%` }} />
+              <div
+                className="h-full bg-indigo-500 transition-[width]"
+                style={{ width: `${phase.total ? (100 * phase.loaded) / phase.total : 0}%` }}
+              />
             </div>
             Uploading {formatBytesSafe(phase.loaded)} of {formatBytesSafe(phase.total)}
           </div>

@@ -8,11 +8,25 @@ import type { CodeEditorProps } from './CodeEditor';
 
 loader.config({ monaco: monaco as unknown as Parameters<typeof loader.config>[0]['monaco'] });
 // vs-dark's comment green is 4.2:1 on its background: one step lighter meets WCAG AA.
-monaco.editor.defineTheme('playground-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '6A9955' }], colors: {} });
+monaco.editor.defineTheme('playground-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '6A9955' }],
+  colors: {},
+});
 
 const isDark = () => typeof document !== 'undefined' && document.documentElement.classList.contains('dark');
 
-export default function MonacoEditor({ path, language, value, onChange, markers = [], height = '100%', readOnly, revealLine }: CodeEditorProps) {
+export default function MonacoEditor({
+  path,
+  language,
+  value,
+  onChange,
+  markers = [],
+  height = '100%',
+  readOnly,
+  revealLine,
+}: CodeEditorProps) {
   const [dark, setDark] = useState(isDark);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   const [mounted, setMounted] = useState(0);

@@ -6,7 +6,16 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { exampleEnv } from '../examples-env';
 import { invokeQuery } from '../invoke/preset';
-import { componentsClient, type ComponentSummary, type ComponentVersionInfo, errorMessage, type Example, workerClient, workerHref, workersClient } from '../api';
+import {
+  componentsClient,
+  type ComponentSummary,
+  type ComponentVersionInfo,
+  errorMessage,
+  type Example,
+  workerClient,
+  workerHref,
+  workersClient,
+} from '../api';
 import { Button, Card, Elapsed, EmptyState, ErrorBox, Spinner, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { useExamples } from '../useExamples';
@@ -27,7 +36,8 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
   const cart = examples.find((e) => e.id === 'shopping-cart') ?? examples.find((e) => e.id === 'counter') ?? examples[0];
 
   useEffect(() => {
-    componentsClient.list()
+    componentsClient
+      .list()
       .then((r) => setComponents(r.components))
       .catch(() => setComponents([]));
   }, [workers?.length]);
@@ -76,19 +86,32 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
         <div>
           <h1 className="text-3xl font-semibold tracking-tight">Durable Playground</h1>
           <p className="mt-3 max-w-2xl text-base leading-relaxed text-zinc-600 dark:text-zinc-300">
-            Durable computing runs your code so that it survives crashes: every step a worker takes, each call into it and every call it makes
-            out, is written to an append-only log, the oplog. When the process dies, the worker is rebuilt by replaying that log, so its memory
-            comes back exactly as it was; what the log recorded happens once, and only a call in flight at the crash may happen again. Here the code is a WebAssembly component you write in JavaScript or WAT,
-            right in the browser.
+            Durable computing runs your code so that it survives crashes: every step a worker takes, each call into it and every call it
+            makes out, is written to an append-only log, the oplog. When the process dies, the worker is rebuilt by replaying that log, so
+            its memory comes back exactly as it was; what the log recorded happens once, and only a call in flight at the crash may happen
+            again. Here the code is a WebAssembly component you write in JavaScript or WAT, right in the browser.
           </p>
           <div className="mt-6 flex flex-wrap items-center gap-3">
-            <Link href="/learn/invincible" data-testid="home-learn" className="rounded-md bg-indigo-600 px-4 py-2 text-base font-medium text-white hover:bg-indigo-500">
+            <Link
+              href="/learn/invincible"
+              data-testid="home-learn"
+              className="rounded-md bg-indigo-600 px-4 py-2 text-base font-medium text-white hover:bg-indigo-500"
+            >
               Learn: kill a worker, watch it recover
             </Link>
-            <Link href="/learn" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">All four lessons →</Link>
+            <Link href="/learn" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+              All four lessons →
+            </Link>
           </div>
           <div className="mt-3 flex flex-wrap items-center gap-3">
-            <Button variant="secondary" className="px-4 py-2 text-base" data-testid="try-cart" onClick={tryIt} disabled={!cart || step !== null} title={step ? step.label : !cart ? 'No example found on the server' : undefined}>
+            <Button
+              variant="secondary"
+              className="px-4 py-2 text-base"
+              data-testid="try-cart"
+              onClick={tryIt}
+              disabled={!cart || step !== null}
+              title={step ? step.label : !cart ? 'No example found on the server' : undefined}
+            >
               {step ? <Spinner /> : null} Try the {cartLabel}
             </Button>
             <Link href="/components/new" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">
@@ -116,20 +139,30 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
       <section className="mt-8 grid gap-6 lg:grid-cols-[1.3fr_1fr]">
         <Card
           title="Recent workers"
-          actions={<Link href="/workers" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">All workers</Link>}
+          actions={
+            <Link href="/workers" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+              All workers
+            </Link>
+          }
           testId="recent-workers"
         >
           {workers === null ? (
-            <div className="flex items-center gap-2 p-4 text-sm text-zinc-500"><Spinner /> Loading…</div>
+            <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
+              <Spinner /> Loading…
+            </div>
           ) : recent.length === 0 ? (
             <EmptyState title="No workers yet">Press “Try the {cartLabel}” to start one in a few seconds.</EmptyState>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {recent.map((w) => (
                 <li key={w.id} className="flex items-center gap-3 px-4 py-2 text-sm">
-                  <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{w.name}</Link>
+                  <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                    {w.name}
+                  </Link>
                   <span className="text-xs text-zinc-500">{w.component}</span>
-                  <span className="ml-auto text-xs tabular text-zinc-500">{w.oplogLength} entries · {timeAgo(w.createdAt)}</span>
+                  <span className="ml-auto text-xs tabular text-zinc-500">
+                    {w.oplogLength} entries · {timeAgo(w.createdAt)}
+                  </span>
                   <WorkerStatusBadge worker={w} compact />
                 </li>
               ))}
@@ -140,7 +173,10 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {examples.map((e) => (
               <li key={e.id} className="px-4 py-2.5">
-                <Link href={`/components/new?template=${encodeURIComponent(e.id)}`} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                <Link
+                  href={`/components/new?template=${encodeURIComponent(e.id)}`}
+                  className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+                >
                   {e.title}
                 </Link>
                 {e.description && <p className="text-xs text-zinc-500">{e.description}</p>}
@@ -156,9 +192,14 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
 
 function Stat({ label, value, href, testId }: { label: string; value?: number; href: string; testId?: string }) {
   return (
-    <Link href={href} className="rounded-lg border border-zinc-200 bg-white p-4 hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700">
+    <Link
+      href={href}
+      className="rounded-lg border border-zinc-200 bg-white p-4 hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+    >
       <div className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</div>
-      <div className="mt-1 text-2xl font-semibold tabular" data-testid={testId}>{value ?? '–'}</div>
+      <div className="mt-1 text-2xl font-semibold tabular" data-testid={testId}>
+        {value ?? '–'}
+      </div>
     </Link>
   );
 }

@@ -120,7 +120,15 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       const bad = argsError(fn, args);
       if (bad) return setError(bad);
       body.args = args;
-      argsText = fn.params.map((p, i) => { try { return printWave(p.type, args[i] ?? null); } catch { return JSON.stringify(args[i]); } }).join(', ');
+      argsText = fn.params
+        .map((p, i) => {
+          try {
+            return printWave(p.type, args[i] ?? null);
+          } catch {
+            return JSON.stringify(args[i]);
+          }
+        })
+        .join(', ');
     } else {
       body.wave = wave;
       argsText = wave;
@@ -148,10 +156,29 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       const w = workerClient(component, name);
       const r: { idempotencyKey: string; result?: JsonValue } = await (queued ? w.invoke(body) : w.invokeAndAwait(body));
       const outcome = queued ? { queued: true, scheduledAt: body.scheduleAt as string | undefined } : { result: r.result };
-      setHistory((h) => [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, ...outcome, ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+      setHistory((h) =>
+        [{ id: nextId++, fn, argsText, key: r.idempotencyKey, ok: true, ...outcome, ms: Date.now() - started, at: started }, ...h].slice(
+          0,
+          50,
+        ),
+      );
     } catch (e) {
       setError(errorMessage(e));
-      setHistory((h) => [{ id: nextId++, fn, argsText, key: key.trim() || undefined, ok: false, error: errorMessage(e), ms: Date.now() - started, at: started }, ...h].slice(0, 50));
+      setHistory((h) =>
+        [
+          {
+            id: nextId++,
+            fn,
+            argsText,
+            key: key.trim() || undefined,
+            ok: false,
+            error: errorMessage(e),
+            ms: Date.now() - started,
+            at: started,
+          },
+          ...h,
+        ].slice(0, 50),
+      );
     } finally {
       setBusySince(null);
     }
@@ -164,16 +191,29 @@ export function InvokePanel({ component, name, exports }: { component: string; n
     <div className="flex flex-col gap-3 p-4" data-testid="invoke-panel">
       {preset && (
         // One line whatever it says, so the form below never moves.
-        <p data-testid="invoke-next-step" className="h-7 truncate rounded-md leading-4 bg-indigo-50 px-2.5 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200">
+        <p
+          data-testid="invoke-next-step"
+          className="h-7 truncate rounded-md leading-4 bg-indigo-50 px-2.5 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-200"
+        >
           {presetRan ? (
-            <>Now <b>Kill</b> it (top right), then invoke again.</>
+            <>
+              Now <b>Kill</b> it (top right), then invoke again.
+            </>
           ) : (
-            <>Next: <b>Invoke</b> <code className="font-mono">{preset.fn.name}</code>, then <b>Kill</b> (top right).</>
+            <>
+              Next: <b>Invoke</b> <code className="font-mono">{preset.fn.name}</code>, then <b>Kill</b> (top right).
+            </>
           )}
         </p>
       )}
       <div className="flex gap-2">
-        <select aria-label="Function" data-testid="invoke-function" className={`${inputClass} font-mono`} value={qualifiedName(fn)} onChange={(e) => selectFn(e.target.value)}>
+        <select
+          aria-label="Function"
+          data-testid="invoke-function"
+          className={`${inputClass} font-mono`}
+          value={qualifiedName(fn)}
+          onChange={(e) => selectFn(e.target.value)}
+        >
           {exports.map((f) => (
             <option key={qualifiedName(f)} value={qualifiedName(f)}>
               {f.interface ? `${f.interface.split('/').pop()}.` : ''}
@@ -195,7 +235,9 @@ export function InvokePanel({ component, name, exports }: { component: string; n
           ))}
         </div>
       </div>
-      <code className="block truncate font-mono text-xs text-zinc-500" title={printFunction(fn)}>{printFunction(fn)}</code>
+      <code className="block truncate font-mono text-xs text-zinc-500" title={printFunction(fn)}>
+        {printFunction(fn)}
+      </code>
 
       <form
         className="flex flex-col gap-3"
@@ -208,14 +250,26 @@ export function InvokePanel({ component, name, exports }: { component: string; n
           fn.params.length === 0 ? (
             <p className="text-xs text-zinc-500">No parameters.</p>
           ) : (
-            <ParamFields key={formKey} fn={fn} args={args} onArg={(i, v) => setArgs((a) => a.map((x, j) => (j === i ? v : x)))} className="flex flex-col gap-2.5" />
+            <ParamFields
+              key={formKey}
+              fn={fn}
+              args={args}
+              onArg={(i, v) => setArgs((a) => a.map((x, j) => (j === i ? v : x)))}
+              className="flex flex-col gap-2.5"
+            />
           )
         ) : (
           <div>
             <label className="mb-1 block text-xs text-zinc-500" htmlFor="wave-args">
               Arguments as WAVE, comma-separated (e.g. <code>&quot;apple&quot;, 3, some(1)</code>)
             </label>
-            <textarea id="wave-args" data-testid="wave-input" className={`${inputClass} h-20 font-mono text-xs`} value={wave} onChange={(e) => setWave(e.target.value)} />
+            <textarea
+              id="wave-args"
+              data-testid="wave-input"
+              className={`${inputClass} h-20 font-mono text-xs`}
+              value={wave}
+              onChange={(e) => setWave(e.target.value)}
+            />
           </div>
         )}
         <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="invoke-schedule">
@@ -269,10 +323,22 @@ export function InvokePanel({ component, name, exports }: { component: string; n
         </div>
         <details className="text-xs">
           <summary className="cursor-pointer text-zinc-500">Idempotency key (optional)</summary>
-          <input className={`${inputClass} mt-1 font-mono text-xs`} data-testid="idempotency-key" value={key} placeholder="generated when empty" onChange={(e) => setKey(e.target.value)} />
+          <input
+            className={`${inputClass} mt-1 font-mono text-xs`}
+            data-testid="idempotency-key"
+            value={key}
+            placeholder="generated when empty"
+            onChange={(e) => setKey(e.target.value)}
+          />
         </details>
         <div className="flex items-center gap-3">
-          <Button type="submit" variant="primary" data-testid="invoke" disabled={busySince !== null} title={busySince !== null ? 'Waiting for the invocation running now' : undefined}>
+          <Button
+            type="submit"
+            variant="primary"
+            data-testid="invoke"
+            disabled={busySince !== null}
+            title={busySince !== null ? 'Waiting for the invocation running now' : undefined}
+          >
             {busySince !== null && <Spinner />} {when === 'await' ? 'Invoke' : when === 'enqueue' ? 'Enqueue' : 'Schedule'}
           </Button>
           {busySince !== null && when === 'await' && (
@@ -285,24 +351,46 @@ export function InvokePanel({ component, name, exports }: { component: string; n
 
       {error && <ErrorBox message={error} testId="invoke-error" />}
       {last?.ok && last.queued && (
-        <div data-testid="invoke-queued" className="rounded-md border border-indigo-200 bg-indigo-50 p-2.5 text-xs text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200">
+        <div
+          data-testid="invoke-queued"
+          className="rounded-md border border-indigo-200 bg-indigo-50 p-2.5 text-xs text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-200"
+        >
           <div>
-            {last.fn.name}({last.argsText}) {last.scheduledAt ? <>scheduled for <b className="tabular">{clockTime(last.scheduledAt)}</b></> : 'queued'}. Its result will appear in the oplog.
+            {last.fn.name}({last.argsText}){' '}
+            {last.scheduledAt ? (
+              <>
+                scheduled for <b className="tabular">{clockTime(last.scheduledAt)}</b>
+              </>
+            ) : (
+              'queued'
+            )}
+            . Its result will appear in the oplog.
           </div>
-          {last.key && <div className="mt-0.5 truncate font-mono text-[11px] text-indigo-700/80 dark:text-indigo-300/70">key {last.key}</div>}
+          {last.key && (
+            <div className="mt-0.5 truncate font-mono text-[11px] text-indigo-700/80 dark:text-indigo-300/70">key {last.key}</div>
+          )}
         </div>
       )}
       {last?.ok && !last.queued && (
-        <div data-testid="invoke-result" className="rounded-md border border-emerald-300 bg-emerald-50 p-2.5 dark:border-emerald-900 dark:bg-emerald-950/40">
+        <div
+          data-testid="invoke-result"
+          className="rounded-md border border-emerald-300 bg-emerald-50 p-2.5 dark:border-emerald-900 dark:bg-emerald-950/40"
+        >
           <div className="mb-1 flex justify-between text-[11px] text-emerald-800 dark:text-emerald-300">
             <span>
               {last.fn.name} → {last.fn.result ? printType(last.fn.result) : 'ok'}
             </span>
             <span className="tabular">{last.ms} ms</span>
           </div>
-          <div className="font-mono text-sm text-zinc-900 dark:text-zinc-100" data-testid="invoke-result-wave">{waveOf(last.fn, last.result)}</div>
+          <div className="font-mono text-sm text-zinc-900 dark:text-zinc-100" data-testid="invoke-result-wave">
+            {waveOf(last.fn, last.result)}
+          </div>
           {last.fn.result && JSON.stringify(last.result) !== waveOf(last.fn, last.result) && (
-            <pre className="mt-1 max-h-40 overflow-auto border-t border-emerald-200 pt-1 font-mono text-xs text-zinc-600 dark:border-emerald-900 dark:text-zinc-400" data-testid="invoke-result-json" title="JSON">
+            <pre
+              className="mt-1 max-h-40 overflow-auto border-t border-emerald-200 pt-1 font-mono text-xs text-zinc-600 dark:border-emerald-900 dark:text-zinc-400"
+              data-testid="invoke-result-json"
+              title="JSON"
+            >
               {JSON.stringify(last.result, null, 2)}
             </pre>
           )}
@@ -312,12 +400,28 @@ export function InvokePanel({ component, name, exports }: { component: string; n
       {history.length > 0 && (
         <div>
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">History (this session)</h3>
-          <ul className="max-h-48 divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800" data-testid="invoke-history">
+          <ul
+            className="max-h-48 divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800"
+            data-testid="invoke-history"
+          >
             {history.map((h) => (
-              <li key={h.id} className="flex items-baseline gap-2 px-2 py-1.5 font-mono" title={h.key ? `idempotency key ${h.key}` : undefined}>
-                <span className={!h.ok ? 'text-red-600' : h.queued ? 'text-indigo-600' : 'text-emerald-600'}>{!h.ok ? '✗' : h.queued ? '⋯' : '✓'}</span>
+              <li
+                key={h.id}
+                className="flex items-baseline gap-2 px-2 py-1.5 font-mono"
+                title={h.key ? `idempotency key ${h.key}` : undefined}
+              >
+                <span className={!h.ok ? 'text-red-600' : h.queued ? 'text-indigo-600' : 'text-emerald-600'}>
+                  {!h.ok ? '✗' : h.queued ? '⋯' : '✓'}
+                </span>
                 <span className="truncate">
-                  {h.fn.name}({h.argsText}) {!h.ok ? `: ${h.error}` : h.queued ? (h.scheduledAt ? `scheduled for ${clockTime(h.scheduledAt)}` : '⋯ queued') : `→ ${waveOf(h.fn, h.result)}`}
+                  {h.fn.name}({h.argsText}){' '}
+                  {!h.ok
+                    ? `: ${h.error}`
+                    : h.queued
+                      ? h.scheduledAt
+                        ? `scheduled for ${clockTime(h.scheduledAt)}`
+                        : '⋯ queued'
+                      : `→ ${waveOf(h.fn, h.result)}`}
                 </span>
                 <span className="ml-auto shrink-0 tabular text-zinc-400">{h.ms} ms</span>
               </li>

@@ -28,18 +28,36 @@ export function ValueForm(p: Props) {
     case 'bool':
       return (
         <label className="inline-flex items-center gap-2 text-sm">
-          <input type="checkbox" data-testid={`field-${p.path}`} checked={p.value === true} onChange={(e) => p.onChange(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid={`field-${p.path}`}
+            checked={p.value === true}
+            onChange={(e) => p.onChange(e.target.checked)}
+          />
           {p.value === true ? 'true' : 'false'}
         </label>
       );
     case 'string':
       return (
-        <input className={`${inputClass} font-mono`} aria-label={p.path} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : ''} onChange={(e) => p.onChange(e.target.value)} />
+        <input
+          className={`${inputClass} font-mono`}
+          aria-label={p.path}
+          data-testid={`field-${p.path}`}
+          value={typeof p.value === 'string' ? p.value : ''}
+          onChange={(e) => p.onChange(e.target.value)}
+        />
       );
     case 'char':
     case 'f32':
     case 'f64':
-    case 's8': case 'u8': case 's16': case 'u16': case 's32': case 'u32': case 's64': case 'u64':
+    case 's8':
+    case 'u8':
+    case 's16':
+    case 'u16':
+    case 's32':
+    case 'u32':
+    case 's64':
+    case 'u64':
       return <ScalarInput {...p} kind={t.kind} />;
     case 'list': {
       const items = Array.isArray(p.value) ? p.value : [];
@@ -50,14 +68,29 @@ export function ValueForm(p: Props) {
             <div key={i} className="flex items-start gap-2">
               <span className="mt-1.5 w-6 shrink-0 text-right font-mono text-xs text-zinc-400">{i}</span>
               <div className="min-w-0 flex-1">
-                <ValueForm type={t.element} value={item} path={`${p.path}.${i}`} onChange={(v) => p.onChange(items.map((x, j) => (j === i ? v : x)))} />
+                <ValueForm
+                  type={t.element}
+                  value={item}
+                  path={`${p.path}.${i}`}
+                  onChange={(v) => p.onChange(items.map((x, j) => (j === i ? v : x)))}
+                />
               </div>
-              <button type="button" aria-label={`Remove item ${i}`} className="mt-1 px-1 text-zinc-400 hover:text-red-600" onClick={() => p.onChange(items.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                aria-label={`Remove item ${i}`}
+                className="mt-1 px-1 text-zinc-400 hover:text-red-600"
+                onClick={() => p.onChange(items.filter((_, j) => j !== i))}
+              >
                 ×
               </button>
             </div>
           ))}
-          <button type="button" data-testid={`add-${p.path}`} className={`${small} self-start`} onClick={() => p.onChange([...items, defaultValue(t.element)])}>
+          <button
+            type="button"
+            data-testid={`add-${p.path}`}
+            className={`${small} self-start`}
+            onClick={() => p.onChange([...items, defaultValue(t.element)])}
+          >
             + Add {printType(t.element)}
           </button>
         </div>
@@ -69,7 +102,12 @@ export function ValueForm(p: Props) {
         <div className={`${box} flex flex-col gap-2`}>
           {t.items.map((it, i) => (
             <Row key={i} label={String(i)} hint={printType(it)}>
-              <ValueForm type={it} value={items[i] ?? defaultValue(it)} path={`${p.path}.${i}`} onChange={(v) => p.onChange(items.map((x, j) => (j === i ? v : x)))} />
+              <ValueForm
+                type={it}
+                value={items[i] ?? defaultValue(it)}
+                path={`${p.path}.${i}`}
+                onChange={(v) => p.onChange(items.map((x, j) => (j === i ? v : x)))}
+              />
             </Row>
           ))}
         </div>
@@ -81,7 +119,12 @@ export function ValueForm(p: Props) {
         <div className={`${box} flex flex-col gap-2`}>
           {t.fields.map((f) => (
             <Row key={f.name} label={f.name} hint={printType(f.type)}>
-              <ValueForm type={f.type} value={f.name in obj ? obj[f.name]! : defaultValue(f.type)} path={`${p.path}.${f.name}`} onChange={(v) => p.onChange({ ...obj, [f.name]: v })} />
+              <ValueForm
+                type={f.type}
+                value={f.name in obj ? obj[f.name]! : defaultValue(f.type)}
+                path={`${p.path}.${f.name}`}
+                onChange={(v) => p.onChange({ ...obj, [f.name]: v })}
+              />
             </Row>
           ))}
         </div>
@@ -95,7 +138,12 @@ export function ValueForm(p: Props) {
       return (
         <div className="flex flex-col gap-1.5">
           <label className="inline-flex items-center gap-2 text-sm">
-            <input type="checkbox" data-testid={`some-${p.path}`} checked={some} onChange={(e) => p.onChange(e.target.checked ? wrap(defaultValue(t.inner)) : null)} />
+            <input
+              type="checkbox"
+              data-testid={`some-${p.path}`}
+              checked={some}
+              onChange={(e) => p.onChange(e.target.checked ? wrap(defaultValue(t.inner)) : null)}
+            />
             <span className="text-zinc-600 dark:text-zinc-300">{some ? 'some' : 'none'}</span>
           </label>
           {some && (
@@ -128,7 +176,12 @@ export function ValueForm(p: Props) {
           </select>
           {payloadType && (
             <div className="pl-5">
-              <ValueForm type={payloadType} value={obj[which] ?? defaultValue(payloadType)} path={`${p.path}.${which}`} onChange={(v) => p.onChange({ [which]: v })} />
+              <ValueForm
+                type={payloadType}
+                value={obj[which] ?? defaultValue(payloadType)}
+                path={`${p.path}.${which}`}
+                onChange={(v) => p.onChange({ [which]: v })}
+              />
             </div>
           )}
         </div>
@@ -159,7 +212,12 @@ export function ValueForm(p: Props) {
           </select>
           {c?.type && (
             <div className="pl-5">
-              <ValueForm type={c.type} value={obj[c.name] ?? defaultValue(c.type)} path={`${p.path}.${c.name}`} onChange={(v) => p.onChange({ [c.name]: v })} />
+              <ValueForm
+                type={c.type}
+                value={obj[c.name] ?? defaultValue(c.type)}
+                path={`${p.path}.${c.name}`}
+                onChange={(v) => p.onChange({ [c.name]: v })}
+              />
             </div>
           )}
         </div>
@@ -167,7 +225,13 @@ export function ValueForm(p: Props) {
     }
     case 'enum':
       return (
-        <select className={`${inputBase} w-auto`} aria-label={p.path} data-testid={`field-${p.path}`} value={typeof p.value === 'string' ? p.value : t.cases[0]} onChange={(e) => p.onChange(e.target.value)}>
+        <select
+          className={`${inputBase} w-auto`}
+          aria-label={p.path}
+          data-testid={`field-${p.path}`}
+          value={typeof p.value === 'string' ? p.value : t.cases[0]}
+          onChange={(e) => p.onChange(e.target.value)}
+        >
           {t.cases.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -202,7 +266,9 @@ function Row({ label, hint, children }: { label: string; hint: string; children:
     <div className="grid grid-cols-[minmax(5rem,auto)_1fr] items-start gap-2">
       <div className="pt-1.5 text-xs">
         <div className="font-mono text-zinc-700 dark:text-zinc-300">{label}</div>
-        <div className="truncate font-mono text-[10px] text-zinc-400" title={hint}>{hint}</div>
+        <div className="truncate font-mono text-[10px] text-zinc-400" title={hint}>
+          {hint}
+        </div>
       </div>
       <div className="min-w-0">{children}</div>
     </div>

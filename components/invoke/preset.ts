@@ -9,7 +9,10 @@ import type { JsonValue } from '@/lib/values/json-value';
 import { qualifiedName, type WitFunction } from '@/lib/wit/types';
 import { argsError } from './ParamFields';
 
-export interface InvokePreset { fn: WitFunction; args: JsonValue[] }
+export interface InvokePreset {
+  fn: WitFunction;
+  args: JsonValue[];
+}
 
 export function invokeQuery(call: { function: string; args: unknown[] }): string {
   return `?${new URLSearchParams({ invoke: call.function, args: JSON.stringify(call.args) })}`;

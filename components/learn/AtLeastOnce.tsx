@@ -37,8 +37,9 @@ export function AtLeastOnce() {
       hint: 'Press “Check out and kill in flight”. The page asks the payment service to hold its answer, waits until the request has arrived, then kills the worker.',
       note: (r) => (
         <>
-          The checkout started at #{r.entries[0]} and sent its payment request. The service charged the card, but its answer never reached the oplog: the
-          kill came first (#{r.entries[r.entries.length - 1]}, <code>interrupted</code>). Nothing records that the payment happened.
+          The checkout started at #{r.entries[0]} and sent its payment request. The service charged the card, but its answer never reached
+          the oplog: the kill came first (#{r.entries[r.entries.length - 1]}, <code>interrupted</code>). Nothing records that the payment
+          happened.
         </>
       ),
     },
@@ -49,8 +50,8 @@ export function AtLeastOnce() {
       note: (r) => (
         <>
           Replay reached the payment request, found no recorded answer, and so sent it again (#{r.entries[0]}): the service now shows{' '}
-          <strong>{r.facts?.charges} charges</strong> for one order. Everything recorded happens once; a call in flight when the crash hits may happen
-          again. That is <em>at least once</em>.
+          <strong>{r.facts?.charges} charges</strong> for one order. Everything recorded happens once; a call in flight when the crash hits
+          may happen again. That is <em>at least once</em>.
         </>
       ),
     },
@@ -60,9 +61,10 @@ export function AtLeastOnce() {
       hint: 'Switch to “2. Idempotency key” and do it again. This worker asks Golem for a key and sends it with the request.',
       note: (r) => (
         <>
-          The key came from <code>generate-idempotency-key</code> and was recorded (#{r.entries[0]}) before the request left, so the repeated request
-          (#{r.entries.length > 2 ? r.entries[r.entries.length - 2] : r.entries[r.entries.length - 1]}) carried the same key. The service saw it twice and charged <strong>{r.facts?.charges}</strong> time: it
-          recognised the repeat. The cure is on the service’s side: it has to honour keys.
+          The key came from <code>generate-idempotency-key</code> and was recorded (#{r.entries[0]}) before the request left, so the
+          repeated request (#{r.entries.length > 2 ? r.entries[r.entries.length - 2] : r.entries[r.entries.length - 1]}) carried the same
+          key. The service saw it twice and charged <strong>{r.facts?.charges}</strong> time: it recognised the repeat. The cure is on the
+          service’s side: it has to honour keys.
         </>
       ),
     },
@@ -72,9 +74,10 @@ export function AtLeastOnce() {
       hint: 'Switch to “3. Idempotence mode off” and do it again. This worker tells Golem its payment call must not be repeated.',
       note: (r) => (
         <>
-          With idempotence mode off the request was bracketed by <code>begin-remote-write</code> (#{r.entries[0]}). On replay, a write that began and has
-          no recorded end cannot be known to have happened or not, so the worker failed instead of sending it again (#{r.entries[r.entries.length - 1]},{' '}
-          <code>error</code>). The service charged <strong>{r.facts?.charges}</strong> time: <em>at most once</em>, and a person decides what comes next.
+          With idempotence mode off the request was bracketed by <code>begin-remote-write</code> (#{r.entries[0]}). On replay, a write that
+          began and has no recorded end cannot be known to have happened or not, so the worker failed instead of sending it again (#
+          {r.entries[r.entries.length - 1]}, <code>error</code>). The service charged <strong>{r.facts?.charges}</strong> time:{' '}
+          <em>at most once</em>, and a person decides what comes next.
         </>
       ),
     },
@@ -95,20 +98,23 @@ export function AtLeastOnce() {
       intro={
         <>
           <p>
-            A worker records each call it makes to the outside world <em>with its answer</em>. After a crash, a recorded call is not made again: its answer is
-            read from the oplog. But there is a moment when the request has left and the answer has not come back. Crash then, and the oplog cannot say
-            whether the call happened.
+            A worker records each call it makes to the outside world <em>with its answer</em>. After a crash, a recorded call is not made
+            again: its answer is read from the oplog. But there is a moment when the request has left and the answer has not come back.
+            Crash then, and the oplog cannot say whether the call happened.
           </p>
           <p>
-            The default is to make the call again: <strong>at least once</strong>. For a payment that means the card may be charged twice. Here the
-            checkout calls a small payment service that keeps its own records, so you can count.
+            The default is to make the call again: <strong>at least once</strong>. For a payment that means the card may be charged twice.
+            Here the checkout calls a small payment service that keeps its own records, so you can count.
           </p>
           <p>Then try the two cures: a key the service uses to recognise a repeat, and Golem’s idempotence mode switched off.</p>
         </>
       }
       side={
         <>
-          <div role="tablist" className="flex gap-1 rounded-lg border border-zinc-200 bg-zinc-100 p-1 dark:border-zinc-800 dark:bg-zinc-900">
+          <div
+            role="tablist"
+            className="flex gap-1 rounded-lg border border-zinc-200 bg-zinc-100 p-1 dark:border-zinc-800 dark:bg-zinc-900"
+          >
             {STAGES.map((s) => (
               <button
                 key={s.cure}
@@ -252,7 +258,10 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
         )}
       </div>
       <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="checkout-activity">
-        {busy ?? (failed ? 'This worker failed on purpose: its payment may or may not have happened, and it refuses to guess. Start a new one to try again.' : '')}
+        {busy ??
+          (failed
+            ? 'This worker failed on purpose: its payment may or may not have happened, and it refuses to guess. Start a new one to try again.'
+            : '')}
       </div>
       {error && <ErrorBox message={error} />}
       {w.name && <PaymentService summary={ledger} />}

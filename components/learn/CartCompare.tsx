@@ -4,7 +4,17 @@
 import type { CartItem } from './cart';
 import { PRODUCTS, sameCart } from './cart';
 
-export function CartCompare({ expected, actual, checking, testId = 'cart-compare' }: { expected: CartItem[]; actual: CartItem[] | null; checking?: boolean; testId?: string }) {
+export function CartCompare({
+  expected,
+  actual,
+  checking,
+  testId = 'cart-compare',
+}: {
+  expected: CartItem[];
+  actual: CartItem[] | null;
+  checking?: boolean;
+  testId?: string;
+}) {
   const ids = [...new Set([...expected, ...(actual ?? [])].map((c) => c['product-id']))];
   const q = (c: CartItem[] | null, id: string) => c?.find((x) => x['product-id'] === id)?.quantity ?? 0;
   const right = actual !== null && sameCart(expected, actual);
@@ -22,14 +32,21 @@ export function CartCompare({ expected, actual, checking, testId = 'cart-compare
         <tbody>
           {ids.length === 0 && (
             <tr>
-              <td colSpan={3} className="px-3 py-2 text-center text-zinc-500">The cart is empty.</td>
+              <td colSpan={3} className="px-3 py-2 text-center text-zinc-500">
+                The cart is empty.
+              </td>
             </tr>
           )}
           {ids.map((id) => (
             <tr key={id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
               <td className="px-3 py-1">{name(id)}</td>
-              <td className="px-3 py-1 text-right tabular" data-testid={`expected-${id}`}>{q(expected, id)}</td>
-              <td className={`px-3 py-1 text-right tabular ${actual && q(expected, id) !== q(actual, id) ? 'text-red-700 dark:text-red-400' : ''}`} data-testid={`actual-${id}`}>
+              <td className="px-3 py-1 text-right tabular" data-testid={`expected-${id}`}>
+                {q(expected, id)}
+              </td>
+              <td
+                className={`px-3 py-1 text-right tabular ${actual && q(expected, id) !== q(actual, id) ? 'text-red-700 dark:text-red-400' : ''}`}
+                data-testid={`actual-${id}`}
+              >
                 {actual ? q(actual, id) : '…'}
               </td>
             </tr>

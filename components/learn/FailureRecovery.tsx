@@ -56,7 +56,11 @@ export function FailureRecovery() {
   const namesRef = useRef(names);
   namesRef.current = names ?? namesRef.current;
   const idsOf = (n: typeof names) => (n ? [...n.busy, n.sleeper].map((x) => `${COMPONENT}/${x}`) : []);
-  const idsRef = { get current() { return idsOf(namesRef.current); } };
+  const idsRef = {
+    get current() {
+      return idsOf(namesRef.current);
+    },
+  };
 
   const update = (id: string, f: (r: Row) => Row) => setRows((prev) => ({ ...prev, [id]: f(prev[id] ?? {}) }));
 
@@ -75,54 +79,76 @@ export function FailureRecovery() {
   };
 
   // Open before any work starts, so no status change is missed.
-  useEventSource('/api/events', {
-    status: (d: { workerId: string; status: WorkerStatus }) => {
-      if (!idsRef.current.includes(d.workerId)) return;
-      const names = namesRef.current;
-      statuses.current.set(d.workerId, d.status);
-      if (d.status === 'running') running.current.add(d.workerId);
-      else running.current.delete(d.workerId);
-      update(d.workerId, (r) => ({ ...r, status: d.status }));
-      if (d.status === 'idle') fetchResult(d.workerId);
-      if (names) {
-        const busyRunning = names.busy.every((n) => statuses.current.get(`${COMPONENT}/${n}`) === 'running');
-        if (busyRunning && statuses.current.get(`${COMPONENT}/${names.sleeper}`) === 'suspended') {
-          const last = entriesRef.current.filter((e) => e.kind === 'exported-function-invoked').pop();
-          mark('busy', { entries: last ? [last.index] : [] });
+  useEventSource(
+    '/api/events',
+    {
+      status: (d: { workerId: string; status: WorkerStatus }) => {
+        if (!idsRef.current.includes(d.workerId)) return;
+        const names = namesRef.current;
+        statuses.current.set(d.workerId, d.status);
+        if (d.status === 'running') running.current.add(d.workerId);
+        else running.current.delete(d.workerId);
+        update(d.workerId, (r) => ({ ...r, status: d.status }));
+        if (d.status === 'idle') fetchResult(d.workerId);
+        if (names) {
+          const busyRunning = names.busy.every((n) => statuses.current.get(`${COMPONENT}/${n}`) === 'running');
+          if (busyRunning && statuses.current.get(`${COMPONENT}/${names.sleeper}`) === 'suspended') {
+            const last = entriesRef.current.filter((e) => e.kind === 'exported-function-invoked').pop();
+            mark('busy', { entries: last ? [last.index] : [] });
+          }
         }
-      }
+      },
+      recovery: (d: {
+        workerId: string;
+        phase: 'started' | 'progress' | 'done';
+        index?: number;
+        total?: number;
+        ms?: number;
+        replayedInvocations?: number;
+      }) => {
+        if (!idsRef.current.includes(d.workerId)) return;
+        setRows((prev) => {
+          const r = prev[d.workerId] ?? {};
+          const c = crash.current;
+          const next = {
+            ...prev,
+            [d.workerId]: {
+              ...r,
+              replay: {
+                ...r.replay,
+                phase: d.phase,
+                ...(d.total !== undefined ? { total: d.total } : {}),
+                ...(d.index !== undefined ? { index: d.index } : {}),
+                ...(d.ms !== undefined ? { ms: Math.round(d.ms) } : {}),
+                ...(d.replayedInvocations !== undefined ? { invocations: d.replayedInvocations } : {}),
+              },
+              recovered: r.recovered || (d.phase === 'done' && c !== null && c.expect.has(d.workerId)),
+            },
+          };
+          if (d.phase === 'done') queueMicrotask(() => checkDone(next));
+          return next;
+        });
+      },
+      runtime: (d: { phase: 'crashed' | 'restarted' }) => {
+        const names = namesRef.current;
+        if (d.phase !== 'crashed' || !names) return;
+        setCrashedAt(Date.now());
+        const anyBusy = names.busy.some((n) => running.current.has(`${COMPONENT}/${n}`));
+        const lastBefore = entriesRef.current.filter((e) => e.kind === 'log').pop()?.index;
+        // Who has to come back: the workers that were mid-call, and the sleeper.
+        const sleeper = `${COMPONENT}/${names.sleeper}`;
+        const expect = new Set(idsRef.current.filter((id) => running.current.has(id) || id === sleeper));
+        crash.current = { lastBefore, expect };
+        setRows((prev) => Object.fromEntries(Object.entries(prev).map(([k, v]) => [k, { ...v, recovered: false, replay: undefined }])));
+        if (anyBusy)
+          mark('crash', {
+            entries: lastBefore ? [lastBefore] : [],
+            facts: { busy: names.busy.filter((n) => running.current.has(`${COMPONENT}/${n}`)).length },
+          });
+      },
     },
-    recovery: (d: { workerId: string; phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number }) => {
-      if (!idsRef.current.includes(d.workerId)) return;
-      setRows((prev) => {
-        const r = prev[d.workerId] ?? {};
-        const c = crash.current;
-        const next = {
-          ...prev,
-          [d.workerId]: {
-            ...r,
-            replay: { ...r.replay, phase: d.phase, ...(d.total !== undefined ? { total: d.total } : {}), ...(d.index !== undefined ? { index: d.index } : {}), ...(d.ms !== undefined ? { ms: Math.round(d.ms) } : {}), ...(d.replayedInvocations !== undefined ? { invocations: d.replayedInvocations } : {}) },
-            recovered: r.recovered || (d.phase === 'done' && c !== null && c.expect.has(d.workerId)),
-          },
-        };
-        if (d.phase === 'done') queueMicrotask(() => checkDone(next));
-        return next;
-      });
-    },
-    runtime: (d: { phase: 'crashed' | 'restarted' }) => {
-      const names = namesRef.current;
-      if (d.phase !== 'crashed' || !names) return;
-      setCrashedAt(Date.now());
-      const anyBusy = names.busy.some((n) => running.current.has(`${COMPONENT}/${n}`));
-      const lastBefore = entriesRef.current.filter((e) => e.kind === 'log').pop()?.index;
-      // Who has to come back: the workers that were mid-call, and the sleeper.
-      const sleeper = `${COMPONENT}/${names.sleeper}`;
-      const expect = new Set(idsRef.current.filter((id) => running.current.has(id) || id === sleeper));
-      crash.current = { lastBefore, expect };
-      setRows((prev) => Object.fromEntries(Object.entries(prev).map(([k, v]) => [k, { ...v, recovered: false, replay: undefined }])));
-      if (anyBusy) mark('crash', { entries: lastBefore ? [lastBefore] : [], facts: { busy: names.busy.filter((n) => running.current.has(`${COMPONENT}/${n}`)).length } });
-    },
-  }, setOpen);
+    setOpen,
+  );
 
   // The calls' idempotency keys: each is sent with /invoke (a browser has few
   // connections per site: four long invoke-and-await calls would hold them all),
@@ -134,8 +160,17 @@ export function FailureRecovery() {
     if (!call) return;
     keys.current.delete(id);
     const name = id.slice(COMPONENT.length + 1);
-    post<{ result: number }>(`${workerApi(COMPONENT, name)}/invoke-and-await`, { function: call.fn, args: call.args, idempotencyKey: call.key }).then(
-      (r) => setRows((p) => { const next = { ...p, [id]: { ...p[id], result: Number(r.result) } }; queueMicrotask(() => checkDone(next)); return next; }),
+    post<{ result: number }>(`${workerApi(COMPONENT, name)}/invoke-and-await`, {
+      function: call.fn,
+      args: call.args,
+      idempotencyKey: call.key,
+    }).then(
+      (r) =>
+        setRows((p) => {
+          const next = { ...p, [id]: { ...p[id], result: Number(r.result) } };
+          queueMicrotask(() => checkDone(next));
+          return next;
+        }),
       (e) => setError(errorMessage(e)),
     );
   };
@@ -143,7 +178,10 @@ export function FailureRecovery() {
   const startWork = async (n: { busy: string[]; sleeper: string }) => {
     setRows({});
     crash.current = null;
-    for (const [name, fn, args] of [...n.busy.map((b) => [b, FN.work, [STEPS, STEP_MS]] as const), [n.sleeper, FN.nap, [NAP_MS]] as const]) {
+    for (const [name, fn, args] of [
+      ...n.busy.map((b) => [b, FN.work, [STEPS, STEP_MS]] as const),
+      [n.sleeper, FN.nap, [NAP_MS]] as const,
+    ]) {
       const key = crypto.randomUUID();
       keys.current.set(`${COMPONENT}/${name}`, { key, fn, args });
       await post(`${workerApi(COMPONENT, name)}/invoke`, { function: fn, args, idempotencyKey: key });
@@ -188,13 +226,23 @@ export function FailureRecovery() {
       id: 'busy',
       title: 'Start three busy workers and one sleeping one',
       hint: `Press “Start the workers”. Three count to ${STEPS}, one step every ${STEP_MS} ms; the fourth sleeps ${NAP_MS / 1000} s, out of memory.`,
-      note: (r) => <>Each busy worker is in the middle of a call (#{r.entries[0]} is one of them). Each step it takes is recorded; the sleeper wrote a <code>suspend</code> entry with its wake-up time and left memory.</>,
+      note: (r) => (
+        <>
+          Each busy worker is in the middle of a call (#{r.entries[0]} is one of them). Each step it takes is recorded; the sleeper wrote a{' '}
+          <code>suspend</code> entry with its wake-up time and left memory.
+        </>
+      ),
     },
     {
       id: 'crash',
       title: 'Crash the runtime while they work',
       hint: 'Press “Crash the runtime”: the process running every worker is killed with SIGKILL. No goodbye, no clean-up.',
-      note: (r) => <>{r.facts?.busy} {r.facts?.busy === 1 ? 'worker was' : 'workers were'} mid-call. #{r.entries[0]} was the last step recorded before the crash. The web app noticed the process die and started a new one.</>,
+      note: (r) => (
+        <>
+          {r.facts?.busy} {r.facts?.busy === 1 ? 'worker was' : 'workers were'} mid-call. #{r.entries[0]} was the last step recorded before
+          the crash. The web app noticed the process die and started a new one.
+        </>
+      ),
     },
     {
       id: 'back',
@@ -202,8 +250,13 @@ export function FailureRecovery() {
       hint: 'Each busy worker replays its oplog, then carries on from the step it had reached. The sleeper wakes on time, because its wake-up time was in the oplog.',
       note: (r) => (
         <>
-          Recovery took {Object.entries(r.facts ?? {}).map(([k, v]) => `${k} ${v} ms`).join(', ')}. Replay rebuilt each worker up to its last recorded step (#
-          {r.entries[0]} here); #{r.entries[1] ?? '?'} is the first step taken live after it. Each call returned {STEPS} steps, none lost, none counted twice.
+          Recovery took{' '}
+          {Object.entries(r.facts ?? {})
+            .map(([k, v]) => `${k} ${v} ms`)
+            .join(', ')}
+          . Replay rebuilt each worker up to its last recorded step (#
+          {r.entries[0]} here); #{r.entries[1] ?? '?'} is the first step taken live after it. Each call returned {STEPS} steps, none lost,
+          none counted twice.
         </>
       ),
     },
@@ -224,12 +277,13 @@ export function FailureRecovery() {
       intro={
         <>
           <p>
-            Killing one worker is one thing. Here the whole runtime goes: the operating-system process that runs every worker is killed at once, the way a
-            power cut or an out-of-memory killer would.
+            Killing one worker is one thing. Here the whole runtime goes: the operating-system process that runs every worker is killed at
+            once, the way a power cut or an out-of-memory killer would.
           </p>
           <p>
-            When it comes back, each worker that was in the middle of something is rebuilt the same way: a fresh instance re-runs its recorded calls, every
-            question it asks the outside world answered from its oplog, until it reaches the point of the crash. Then it goes on live.
+            When it comes back, each worker that was in the middle of something is rebuilt the same way: a fresh instance re-runs its
+            recorded calls, every question it asks the outside world answered from its oplog, until it reaches the point of the crash. Then
+            it goes on live.
           </p>
           <p>A worker that was asleep is not in memory at all. Its wake-up time is in its oplog, so it wakes on time anyway.</p>
         </>
@@ -243,7 +297,11 @@ export function FailureRecovery() {
             <Button variant="danger" onClick={crashRuntime} disabled={!names} data-testid="crash-runtime">
               Crash the runtime
             </Button>
-            {crashedAt && <span className="ml-auto text-xs text-zinc-500" data-testid="crashed-at">crashed at {new Date(crashedAt).toLocaleTimeString()}</span>}
+            {crashedAt && (
+              <span className="ml-auto text-xs text-zinc-500" data-testid="crashed-at">
+                crashed at {new Date(crashedAt).toLocaleTimeString()}
+              </span>
+            )}
           </div>
           {busy && <div className="text-xs text-zinc-600 dark:text-zinc-400">{busy}</div>}
           {error && <ErrorBox message={error} />}
@@ -263,13 +321,24 @@ export function FailureRecovery() {
                     const id = `${COMPONENT}/${n}`;
                     const r = rows[id] ?? {};
                     return (
-                      <tr key={n} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="fr-row" data-recovered={r.recovered ? 'true' : 'false'}>
+                      <tr
+                        key={n}
+                        className="border-b border-zinc-100 last:border-0 dark:border-zinc-800"
+                        data-testid="fr-row"
+                        data-recovered={r.recovered ? 'true' : 'false'}
+                      >
                         <td className="px-3 py-1.5">
                           <span className="font-mono text-xs">{n}</span> <span className="text-xs text-zinc-500">({role})</span>
                         </td>
-                        <td className="px-3 py-1.5">{r.status ? <StatusBadge status={r.status} /> : <span className="text-xs text-zinc-400">–</span>}</td>
-                        <td className="px-3 py-1.5 text-xs tabular">{replayText(r, crash.current !== null, crash.current?.expect.has(id) ?? false)}</td>
-                        <td className="px-3 py-1.5 text-right tabular" data-testid="fr-result">{r.result ?? '…'}</td>
+                        <td className="px-3 py-1.5">
+                          {r.status ? <StatusBadge status={r.status} /> : <span className="text-xs text-zinc-400">–</span>}
+                        </td>
+                        <td className="px-3 py-1.5 text-xs tabular">
+                          {replayText(r, crash.current !== null, crash.current?.expect.has(id) ?? false)}
+                        </td>
+                        <td className="px-3 py-1.5 text-right tabular" data-testid="fr-result">
+                          {r.result ?? '…'}
+                        </td>
                       </tr>
                     );
                   })}
@@ -291,6 +360,7 @@ function replayText(r: Row, crashed: boolean, expected: boolean): string {
   if (!crashed) return r.status === 'suspended' ? 'asleep: not in memory' : '–';
   const p = r.replay;
   if (!p) return r.status === 'suspended' ? 'asleep: wakes on time' : 'waiting for the runtime…';
-  if (p.phase === 'done') return `${p.invocations ?? 0} invocation${p.invocations === 1 ? '' : 's'}, ${p.total ?? '?'} entries, in ${p.ms ?? 0} ms ✓`;
+  if (p.phase === 'done')
+    return `${p.invocations ?? 0} invocation${p.invocations === 1 ? '' : 's'}, ${p.total ?? '?'} entries, in ${p.ms ?? 0} ms ✓`;
   return `replaying entry ${p.index ?? 0} of ${p.total ?? '?'}…`;
 }

@@ -69,8 +69,14 @@ export function Invincible() {
       setLastRecovery(r);
       if (killAt.current !== null) {
         const at = killAt.current;
-        const replayed = [...invoked.current.values()].filter((i) => i.index < at).map((i) => i.index).slice(-5);
-        markRef.current('kill', { entries: [...replayed, at], facts: { ms: r.ms ?? 0, invocations: r.replayedInvocations ?? 0, entries: r.total ?? 0 } });
+        const replayed = [...invoked.current.values()]
+          .filter((i) => i.index < at)
+          .map((i) => i.index)
+          .slice(-5);
+        markRef.current('kill', {
+          entries: [...replayed, at],
+          facts: { ms: r.ms ?? 0, invocations: r.replayedInvocations ?? 0, entries: r.total ?? 0 },
+        });
       }
       scheduleCheck();
     },
@@ -153,10 +159,13 @@ export function Invincible() {
     if (!chaos) return;
     let t: ReturnType<typeof setTimeout>;
     const next = () => {
-      t = setTimeout(() => {
-        void kill();
-        next();
-      }, 1500 + Math.random() * 2500);
+      t = setTimeout(
+        () => {
+          void kill();
+          next();
+        },
+        1500 + Math.random() * 2500,
+      );
     };
     next();
     return () => clearTimeout(t);
@@ -186,13 +195,23 @@ export function Invincible() {
       id: 'start',
       title: 'Start the shopping cart',
       hint: 'Press “Start the cart”: the page builds the example component and starts a worker for you.',
-      note: (r) => <>Entry {entryList(r.entries)}, <code>create</code>, is the worker’s birth: which component, which version, which environment. Everything the worker does from now on is written after it.</>,
+      note: (r) => (
+        <>
+          Entry {entryList(r.entries)}, <code>create</code>, is the worker’s birth: which component, which version, which environment.
+          Everything the worker does from now on is written after it.
+        </>
+      ),
     },
     {
       id: 'add',
       title: 'Add an item',
       hint: 'Press “Add an item”. Watch three entries appear in the oplog on the right.',
-      note: (r) => <>Entries {entryList(r.entries)}: the call into the worker with its argument (<code>invoked</code>), what it printed (<code>log</code>), and that it finished (<code>completed</code>). The item itself lives only in the worker’s memory.</>,
+      note: (r) => (
+        <>
+          Entries {entryList(r.entries)}: the call into the worker with its argument (<code>invoked</code>), what it printed (
+          <code>log</code>), and that it finished (<code>completed</code>). The item itself lives only in the worker’s memory.
+        </>
+      ),
     },
     {
       id: 'kill',
@@ -200,9 +219,9 @@ export function Invincible() {
       hint: 'Press “Kill the worker”. Its thread is terminated for real: the memory holding the cart is gone.',
       note: (r) => (
         <>
-          Entry #{r.entries[r.entries.length - 1]}, <code>interrupted</code>, is the kill. A fresh instance then ran the recorded calls again (
-          {r.facts?.invocations ?? 0} invocations, the highlighted <code>invoked</code> entries among them, every host call answered from the oplog,
-          in {r.facts?.ms ?? 0} ms) and reached the same memory: look at the cart. Replay itself wrote nothing.
+          Entry #{r.entries[r.entries.length - 1]}, <code>interrupted</code>, is the kill. A fresh instance then ran the recorded calls
+          again ({r.facts?.invocations ?? 0} invocations, the highlighted <code>invoked</code> entries among them, every host call answered
+          from the oplog, in {r.facts?.ms ?? 0} ms) and reached the same memory: look at the cart. Replay itself wrote nothing.
         </>
       ),
     },
@@ -212,9 +231,9 @@ export function Invincible() {
       hint: 'Chaos mode kills the worker at a random moment every few seconds. Add items while it runs: at least three kills and three items.',
       note: (r) => (
         <>
-          The worker was killed {r.facts?.kills} times (entries {entryList(r.entries)}) while you added {r.facts?.adds} items, some of them killed halfway. Each
-          time the oplog was replayed and the unfinished call ran to its end once. The cart is exactly what you added: code that runs as if failures did
-          not happen.
+          The worker was killed {r.facts?.kills} times (entries {entryList(r.entries)}) while you added {r.facts?.adds} items, some of them
+          killed halfway. Each time the oplog was replayed and the unfinished call ran to its end once. The cart is exactly what you added:
+          code that runs as if failures did not happen.
         </>
       ),
     },
@@ -234,14 +253,18 @@ export function Invincible() {
       intro={
         <>
           <p>
-            A program keeps what it knows in memory. When the process it runs in dies — a crash, a deploy, a machine that goes away — that memory is
-            gone, and so is the shopping cart someone was filling.
+            A program keeps what it knows in memory. When the process it runs in dies — a crash, a deploy, a machine that goes away — that
+            memory is gone, and so is the shopping cart someone was filling.
           </p>
           <p>
-            Here the cart runs as a <em>durable worker</em>. Every call into it, and everything it asks of the outside world, is written down in order in
-            its log, the <em>oplog</em>, before anyone sees the result. Kill the worker, and a new one reads the log back and arrives at the same memory.
+            Here the cart runs as a <em>durable worker</em>. Every call into it, and everything it asks of the outside world, is written
+            down in order in its log, the <em>oplog</em>, before anyone sees the result. Kill the worker, and a new one reads the log back
+            and arrives at the same memory.
           </p>
-          <p>Try to break it: kill it, then let chaos mode kill it at random while you keep shopping. The table compares what you added with what the worker holds.</p>
+          <p>
+            Try to break it: kill it, then let chaos mode kill it at random while you keep shopping. The table compares what you added with
+            what the worker holds.
+          </p>
         </>
       }
       side={
@@ -263,7 +286,9 @@ export function Invincible() {
                   {chaos ? 'Stop chaos mode' : 'Chaos mode'}
                 </Button>
                 <span className="ml-auto flex items-center gap-2 text-xs text-zinc-500">
-                  <span className="font-mono" data-testid="worker-name">{w.name}</span>
+                  <span className="font-mono" data-testid="worker-name">
+                    {w.name}
+                  </span>
                   {w.status && <StatusBadge status={w.status} />}
                 </span>
               </>
@@ -273,7 +298,9 @@ export function Invincible() {
             {busy ??
               (w.name
                 ? `${chaos ? `Chaos mode: ${chaosKills} kill${chaosKills === 1 ? '' : 's'} so far. ` : ''}${adding > 0 ? `Adding ${adding} item${adding === 1 ? '' : 's'}… ` : ''}${
-                    lastRecovery ? `Last recovery: ${lastRecovery.replayedInvocations ?? 0} invocations replayed in ${lastRecovery.ms ?? 0} ms.` : ''
+                    lastRecovery
+                      ? `Last recovery: ${lastRecovery.replayedInvocations ?? 0} invocations replayed in ${lastRecovery.ms ?? 0} ms.`
+                      : ''
                   }`
                 : '')}
           </div>

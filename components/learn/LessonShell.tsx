@@ -6,7 +6,19 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LESSONS } from './lessons';
 
-export function LessonShell({ id, intro, side, children, onReset }: { id: string; intro: ReactNode; side: ReactNode; children?: ReactNode; onReset?: () => void }) {
+export function LessonShell({
+  id,
+  intro,
+  side,
+  children,
+  onReset,
+}: {
+  id: string;
+  intro: ReactNode;
+  side: ReactNode;
+  children?: ReactNode;
+  onReset?: () => void;
+}) {
   const i = LESSONS.findIndex((l) => l.id === id);
   const meta = LESSONS[i];
   if (!meta) throw new Error(`unknown lesson ${id}`);
@@ -14,9 +26,13 @@ export function LessonShell({ id, intro, side, children, onReset }: { id: string
   return (
     <main className="mx-auto max-w-screen-xl px-4 py-6" data-testid={`lesson-${id}`}>
       <nav className="mb-2 flex items-center gap-2 text-xs text-zinc-500" aria-label="Lessons">
-        <Link href="/learn" className="hover:underline">Learn</Link>
+        <Link href="/learn" className="hover:underline">
+          Learn
+        </Link>
         <span aria-hidden>›</span>
-        <span>Lesson {i + 1} of {LESSONS.length}</span>
+        <span>
+          Lesson {i + 1} of {LESSONS.length}
+        </span>
         {onReset && (
           <button type="button" onClick={onReset} className="ml-auto hover:underline" data-testid="lesson-reset">
             Start this lesson over
@@ -31,7 +47,11 @@ export function LessonShell({ id, intro, side, children, onReset }: { id: string
           <div className="space-y-3 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300">{intro}</div>
           {children}
           {next ? (
-            <Link href={`/learn/${next.id}`} className="inline-block text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400" data-testid="next-lesson">
+            <Link
+              href={`/learn/${next.id}`}
+              className="inline-block text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+              data-testid="next-lesson"
+            >
               Next lesson: {next.phrase} →
             </Link>
           ) : (
@@ -52,7 +72,9 @@ export function Figure({ label, value, testId, tone }: { label: string; value: R
   return (
     <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">{label}</div>
-      <div className={`text-lg font-semibold tabular ${color}`} data-testid={testId}>{value}</div>
+      <div className={`text-lg font-semibold tabular ${color}`} data-testid={testId}>
+        {value}
+      </div>
     </div>
   );
 }

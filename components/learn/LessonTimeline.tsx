@@ -7,7 +7,13 @@ import type { OplogEntry } from '@/lib/oplog/entry';
 import { describeEntry } from '../timeline/describe';
 import { kindStyle } from '../timeline/kinds';
 
-export function LessonTimeline({ entries, highlight, rows = 14, title = 'Oplog', testId = 'lesson-timeline' }: {
+export function LessonTimeline({
+  entries,
+  highlight,
+  rows = 14,
+  title = 'Oplog',
+  testId = 'lesson-timeline',
+}: {
   entries: OplogEntry[];
   highlight: number[];
   rows?: number;
@@ -34,7 +40,9 @@ export function LessonTimeline({ entries, highlight, rows = 14, title = 'Oplog',
       <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-1.5 text-xs dark:border-zinc-800">
         <span className="font-semibold">{title}</span>
         {highlight.length > 0 && (
-          <span className="rounded bg-amber-100 px-1.5 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200">highlighted: the note’s entries</span>
+          <span className="rounded bg-amber-100 px-1.5 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200">
+            highlighted: the note’s entries
+          </span>
         )}
         <span className="ml-auto tabular text-zinc-500" data-testid={`${testId}-count`}>
           {last} {last === 1 ? 'entry' : 'entries'}
@@ -60,7 +68,9 @@ export function LessonTimeline({ entries, highlight, rows = 14, title = 'Oplog',
                 }`}
               >
                 <span className="w-10 shrink-0 text-right tabular text-zinc-400">#{e.index}</span>
-                <span className={`inline-flex h-4 w-4 shrink-0 items-center justify-center rounded ${s.chip}`} aria-hidden>{s.glyph}</span>
+                <span className={`inline-flex h-4 w-4 shrink-0 items-center justify-center rounded ${s.chip}`} aria-hidden>
+                  {s.glyph}
+                </span>
                 <span className="w-24 shrink-0 truncate text-zinc-500">{s.label}</span>
                 <span className="min-w-0 truncate">{describeEntry(e)}</span>
               </div>

@@ -16,7 +16,8 @@ export function useLedger(ledger: string | null, intervalMs = 600): LedgerSummar
     if (!ledger) return;
     let live = true;
     const load = () =>
-      demoClient.ledger(ledger)
+      demoClient
+        .ledger(ledger)
         .then((r) => live && setS(r))
         .catch(() => {});
     void load();
@@ -35,13 +36,21 @@ export function PaymentService({ summary, testId = 'payment-service' }: { summar
     <div className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid={testId}>
       <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-1.5 text-xs dark:border-zinc-800">
         <span className="font-semibold">Payment service: its own records</span>
-        {summary && summary.inFlight > 0 && <span className="rounded bg-sky-100 px-1.5 text-sky-800 dark:bg-sky-950 dark:text-sky-300">a request is in flight</span>}
+        {summary && summary.inFlight > 0 && (
+          <span className="rounded bg-sky-100 px-1.5 text-sky-800 dark:bg-sky-950 dark:text-sky-300">a request is in flight</span>
+        )}
         <span className="ml-auto text-zinc-500">
-          <span className="text-sm font-semibold tabular text-zinc-900 dark:text-zinc-100" data-testid={`${testId}-charges`}>{n}</span> charge{n === 1 ? '' : 's'}
+          <span className="text-sm font-semibold tabular text-zinc-900 dark:text-zinc-100" data-testid={`${testId}-charges`}>
+            {n}
+          </span>{' '}
+          charge{n === 1 ? '' : 's'}
           {summary && summary.deduplicated > 0 && (
             <>
               {' · '}
-              <span className="tabular" data-testid={`${testId}-deduplicated`}>{summary.deduplicated}</span> repeat{summary.deduplicated === 1 ? '' : 's'} recognised by key
+              <span className="tabular" data-testid={`${testId}-deduplicated`}>
+                {summary.deduplicated}
+              </span>{' '}
+              repeat{summary.deduplicated === 1 ? '' : 's'} recognised by key
             </>
           )}
         </span>

@@ -138,13 +138,23 @@ export function RecoveryLatency() {
       id: 'grow',
       title: `Grow a history of ${count.toLocaleString('en')} invocations`,
       hint: 'Press the run button. Each invocation adds two entries (called, completed) to the worker’s oplog.',
-      note: (r) => <>{Number(r.facts?.invocations ?? 0).toLocaleString('en')} invocations completed, from #{r.entries[0]} to #{r.entries[1]}. The worker’s state is one number; its history is all of this.</>,
+      note: (r) => (
+        <>
+          {Number(r.facts?.invocations ?? 0).toLocaleString('en')} invocations completed, from #{r.entries[0]} to #{r.entries[1]}. The
+          worker’s state is one number; its history is all of this.
+        </>
+      ),
     },
     {
       id: 'measure',
       title: 'Kill it and time the recovery',
       hint: 'Press “Kill and time the recovery”. Recovery replays every invocation in the history.',
-      note: (r) => <>The kill is #{r.entries[0]}. Recovery replayed {Number(r.facts?.invocations).toLocaleString('en')} invocations ({Number(r.facts?.entries).toLocaleString('en')} entries) in {r.facts?.ms} ms: the longer the history, the longer this takes.</>,
+      note: (r) => (
+        <>
+          The kill is #{r.entries[0]}. Recovery replayed {Number(r.facts?.invocations).toLocaleString('en')} invocations (
+          {Number(r.facts?.entries).toLocaleString('en')} entries) in {r.facts?.ms} ms: the longer the history, the longer this takes.
+        </>
+      ),
     },
     {
       id: 'snapshots',
@@ -152,19 +162,28 @@ export function RecoveryLatency() {
       hint: 'Switch snapshots on (a second version of the component that can save and load its state), run the invocations, kill it and time it.',
       note: (r) => (
         <>
-          This time the worker’s state was saved every 1,000 entries or so ({r.entries.length > 1 ? <>the newest snapshot before the kill is #{r.entries[0]}</> : 'snapshot entries'}).
-          Recovery loaded the newest one and replayed only the {Number(r.facts?.invocations).toLocaleString('en')} invocations after it, in {r.facts?.ms} ms
-          {plainFacts ? <> (without snapshots: {Number(plainFacts.invocations).toLocaleString('en')} invocations, {plainFacts.ms} ms)</> : null}. What is replayed no
-          longer grows with the history: a snapshot bounds it.
+          This time the worker’s state was saved every 1,000 entries or so (
+          {r.entries.length > 1 ? <>the newest snapshot before the kill is #{r.entries[0]}</> : 'snapshot entries'}). Recovery loaded the
+          newest one and replayed only the {Number(r.facts?.invocations).toLocaleString('en')} invocations after it, in {r.facts?.ms} ms
+          {plainFacts ? (
+            <>
+              {' '}
+              (without snapshots: {Number(plainFacts.invocations).toLocaleString('en')} invocations, {plainFacts.ms} ms)
+            </>
+          ) : null}
+          . What is replayed no longer grows with the history: a snapshot bounds it.
           {plainFacts && Number(r.facts?.ms) >= Number(plainFacts.ms) ? (
-            <> Here it was not faster: starting a fresh instance costs the same either way, and at this history length it outweighs the replay saved. Grow the history further and measure again.</>
+            <>
+              {' '}
+              Here it was not faster: starting a fresh instance costs the same either way, and at this history length it outweighs the
+              replay saved. Grow the history further and measure again.
+            </>
           ) : null}
         </>
       ),
     },
   ];
   const highlight = shown ? (progress[shown]?.entries ?? []) : [];
-
 
   return (
     <LessonShell
@@ -179,13 +198,13 @@ export function RecoveryLatency() {
       intro={
         <>
           <p>
-            Recovery replays a worker’s history. That is what makes it exact, and it is also what it costs: a worker that has handled ten thousand calls
-            replays ten thousand calls before it can take the next one.
+            Recovery replays a worker’s history. That is what makes it exact, and it is also what it costs: a worker that has handled ten
+            thousand calls replays ten thousand calls before it can take the next one.
           </p>
           <p>
-            A <em>snapshot</em> is the worker’s own state, saved now and then into the oplog. Recovery loads the newest snapshot and replays only what came
-            after it. The component has to know how to save and load its state (Golem’s <code>save-snapshot</code> and <code>load-snapshot</code>); here a
-            second version of the same component does.
+            A <em>snapshot</em> is the worker’s own state, saved now and then into the oplog. Recovery loads the newest snapshot and replays
+            only what came after it. The component has to know how to save and load its state (Golem’s <code>save-snapshot</code> and{' '}
+            <code>load-snapshot</code>); here a second version of the same component does.
           </p>
           <p>Measure both on your own machine. Every measurement lands on the chart.</p>
         </>
@@ -194,7 +213,13 @@ export function RecoveryLatency() {
         <>
           <div className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} disabled={grow !== null || measuring} data-testid="snapshots-toggle" />
+              <input
+                type="checkbox"
+                checked={snap}
+                onChange={(e) => setSnap(e.target.checked)}
+                disabled={grow !== null || measuring}
+                data-testid="snapshots-toggle"
+              />
               Snapshots
             </label>
             <Button variant="primary" onClick={run} disabled={grow !== null || busy !== null || measuring || !w.loaded} data-testid="grow">
@@ -211,10 +236,17 @@ export function RecoveryLatency() {
           <div className="h-5" data-testid="grow-progress">
             {grow ? (
               <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-                <div className="h-2 flex-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuenow={grow.done} aria-valuemax={grow.total}>
+                <div
+                  className="h-2 flex-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800"
+                  role="progressbar"
+                  aria-valuenow={grow.done}
+                  aria-valuemax={grow.total}
+                >
                   <div className="h-full bg-indigo-500" style={{ width: `${(grow.done / grow.total) * 100}%` }} />
                 </div>
-                <span className="tabular">{grow.done.toLocaleString('en')} of {grow.total.toLocaleString('en')}</span>
+                <span className="tabular">
+                  {grow.done.toLocaleString('en')} of {grow.total.toLocaleString('en')}
+                </span>
               </div>
             ) : (
               busy && <span className="text-xs text-zinc-600 dark:text-zinc-400">{busy}</span>

@@ -14,7 +14,12 @@ export interface TaskDef {
   note?: (rec: TaskRecord) => ReactNode;
 }
 
-export function Tasks({ tasks, progress, onShow, shown }: {
+export function Tasks({
+  tasks,
+  progress,
+  onShow,
+  shown,
+}: {
   tasks: TaskDef[];
   progress: LessonProgress;
   /** Highlights a done task's entries in the timeline. */
@@ -27,7 +32,9 @@ export function Tasks({ tasks, progress, onShow, shown }: {
     <section aria-label="Tasks" data-testid="tasks">
       <h2 className="mb-2 flex items-center gap-2 text-sm font-semibold">
         Your tasks
-        <span className="text-xs font-normal text-zinc-500" data-testid="tasks-done">{done} of {tasks.length} done</span>
+        <span className="text-xs font-normal text-zinc-500" data-testid="tasks-done">
+          {done} of {tasks.length} done
+        </span>
       </h2>
       <ol className="space-y-2">
         {tasks.map((t, i) => {
@@ -58,7 +65,10 @@ export function Tasks({ tasks, progress, onShow, shown }: {
                   <div className="font-medium">{t.title}</div>
                   {!rec && t.id === current && t.hint && <div className="mt-0.5 text-zinc-600 dark:text-zinc-400">{t.hint}</div>}
                   {rec && t.note && (
-                    <div className="mt-1.5 rounded-md bg-white/70 p-2 text-zinc-700 dark:bg-zinc-900/70 dark:text-zinc-300" data-testid={`note-${t.id}`}>
+                    <div
+                      className="mt-1.5 rounded-md bg-white/70 p-2 text-zinc-700 dark:bg-zinc-900/70 dark:text-zinc-300"
+                      data-testid={`note-${t.id}`}
+                    >
                       <span className="font-semibold">What just happened: </span>
                       {t.note(rec)}
                       {rec.entries.length > 0 && (

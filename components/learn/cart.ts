@@ -32,4 +32,3 @@ export function sameCart(a: CartItem[], b: CartItem[]): boolean {
   const key = (c: CartItem[]) => JSON.stringify([...c].map((x) => [x['product-id'], x.quantity]).sort());
   return key(a) === key(b);
 }
-

@@ -49,7 +49,13 @@ export function SlowReplay({ step, ended, disabled }: Props) {
       aria-pressed={playing}
       disabled={!playing && (disabled || ended)}
       onClick={() => setPlaying(!playing)}
-      title={ended ? 'The replay ended: restart to play it again' : playing ? 'Pause the slowed replay' : `Replay one entry at a time, ${presenter ? PAUSE_MS.presenter : PAUSE_MS.normal} ms apart, so a room can follow it`}
+      title={
+        ended
+          ? 'The replay ended: restart to play it again'
+          : playing
+            ? 'Pause the slowed replay'
+            : `Replay one entry at a time, ${presenter ? PAUSE_MS.presenter : PAUSE_MS.normal} ms apart, so a room can follow it`
+      }
     >
       {playing ? '❚❚ Pause' : '▶ Play slowly'}
     </Button>

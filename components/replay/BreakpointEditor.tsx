@@ -10,16 +10,23 @@ import { Button, inputBase } from '../ui/ui';
 
 function Chip({ children, onRemove, testId }: { children: React.ReactNode; onRemove: () => void; testId?: string }) {
   return (
-    <span data-testid={testId} className="inline-flex items-center gap-1 rounded-full bg-red-50 py-0.5 pl-2 pr-1 font-mono text-[11px] text-red-800 ring-1 ring-inset ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900">
+    <span
+      data-testid={testId}
+      className="inline-flex items-center gap-1 rounded-full bg-red-50 py-0.5 pl-2 pr-1 font-mono text-[11px] text-red-800 ring-1 ring-inset ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900"
+    >
       <span className="h-1.5 w-1.5 rounded-full bg-red-500" />
       {children}
-      <button type="button" onClick={onRemove} aria-label="Remove breakpoint" className="rounded-full px-1 text-red-500 hover:bg-red-100 dark:hover:bg-red-900">
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label="Remove breakpoint"
+        className="rounded-full px-1 text-red-500 hover:bg-red-100 dark:hover:bg-red-900"
+      >
         ×
       </button>
     </span>
   );
 }
-
 
 export function BreakpointEditor({
   indexBps,
@@ -40,7 +47,11 @@ export function BreakpointEditor({
   const [fn, setFn] = useState('');
   const none = indexBps.size === 0 && kinds.length === 0 && fns.length === 0;
   return (
-    <section data-testid="breakpoints" data-presenter="hide" className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      data-testid="breakpoints"
+      data-presenter="hide"
+      className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-xs dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 className="border-b border-zinc-200 px-3 py-1.5 text-xs font-semibold dark:border-zinc-800">Breakpoints</h2>
       <div className="flex min-h-0 flex-1 flex-col gap-2 overflow-auto p-2.5">
         <form
@@ -50,8 +61,16 @@ export function BreakpointEditor({
             if (!kinds.includes(kind)) onKinds([...kinds, kind]);
           }}
         >
-          <label htmlFor="bp-kind" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">on kind</label>
-          <select id="bp-kind" data-testid="bp-kind-select" value={kind} onChange={(e) => setKind(e.target.value as OplogKind)} className={`${inputBase} h-7 min-w-0 flex-1 py-0 text-xs`}>
+          <label htmlFor="bp-kind" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
+            on kind
+          </label>
+          <select
+            id="bp-kind"
+            data-testid="bp-kind-select"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as OplogKind)}
+            className={`${inputBase} h-7 min-w-0 flex-1 py-0 text-xs`}
+          >
             {OPLOG_KINDS.map((k) => (
               <option key={k} value={k}>
                 {kindStyle(k).glyph} {k}
@@ -71,7 +90,9 @@ export function BreakpointEditor({
             setFn('');
           }}
         >
-          <label htmlFor="bp-fn" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">on function</label>
+          <label htmlFor="bp-fn" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
+            on function
+          </label>
           <input
             id="bp-fn"
             data-testid="bp-fn-input"
@@ -80,17 +101,25 @@ export function BreakpointEditor({
             placeholder="e.g. playground:http/client.send"
             className={`${inputBase} h-7 min-w-0 flex-1 py-0 font-mono text-xs`}
           />
-          <Button type="submit" data-testid="bp-fn-add" className="h-7 px-2 text-xs" disabled={!fn.trim()} title={!fn.trim() ? 'Type a function name first' : undefined}>
+          <Button
+            type="submit"
+            data-testid="bp-fn-add"
+            className="h-7 px-2 text-xs"
+            disabled={!fn.trim()}
+            title={!fn.trim() ? 'Type a function name first' : undefined}
+          >
             Add
           </Button>
         </form>
         <div className="flex flex-wrap gap-1.5" data-testid="bp-list">
           {none && <span className="text-zinc-500">None. Click an entry&apos;s gutter to break at it.</span>}
-          {[...indexBps].sort((a, b) => a - b).map((i) => (
-            <Chip key={`i${i}`} testId="bp-chip" onRemove={() => onRemoveIndex(i)}>
-              #{i}
-            </Chip>
-          ))}
+          {[...indexBps]
+            .sort((a, b) => a - b)
+            .map((i) => (
+              <Chip key={`i${i}`} testId="bp-chip" onRemove={() => onRemoveIndex(i)}>
+                #{i}
+              </Chip>
+            ))}
           {kinds.map((k) => (
             <Chip key={`k${k}`} testId="bp-chip" onRemove={() => onKinds(kinds.filter((x) => x !== k))}>
               kind {k}

@@ -108,7 +108,15 @@ export function Evaluate({ component, name, index, exports }: { component: strin
           {printFunction(fn)}
         </code>
         {fn.params.length > 0 && (
-          <ParamFields key={formKey} fn={fn} args={args} pathPrefix="eval-" onArg={setArg} className="flex flex-col gap-2" testId="evaluate-args" />
+          <ParamFields
+            key={formKey}
+            fn={fn}
+            args={args}
+            pathPrefix="eval-"
+            onArg={setArg}
+            className="flex flex-col gap-2"
+            testId="evaluate-args"
+          />
         )}
       </form>
       {out && (

@@ -21,10 +21,12 @@ function hexRows(offset: number, hex: string): { offset: number; hex: string; as
     rows.push({
       offset: offset + i * PER_LINE,
       hex: bytes.join(' '),
-      ascii: bytes.map((b) => {
-        const c = parseInt(b, 16);
-        return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
-      }).join(''),
+      ascii: bytes
+        .map((b) => {
+          const c = parseInt(b, 16);
+          return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+        })
+        .join(''),
       zero: /^0*$/.test(h),
     });
   }
@@ -49,11 +51,16 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
   const shown = first < 0 ? rows.slice(0, 1) : rows.slice(first);
   const firstChanged = m.changed[0];
   return (
-    <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="memory-map" data-seeking={seekingNow ? 'true' : 'false'}>
+    <section
+      className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800"
+      data-testid="memory-map"
+      data-seeking={seekingNow ? 'true' : 'false'}
+    >
       <h3 className="mb-1 flex items-baseline justify-between gap-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         Linear memory
         <span className="font-normal normal-case tracking-normal">
-          {m.pages} pages × 64 KiB · <span className="text-amber-700 dark:text-amber-400">{m.changed.length} changed</span> since the last stop
+          {m.pages} pages × 64 KiB · <span className="text-amber-700 dark:text-amber-400">{m.changed.length} changed</span> since the last
+          stop
         </span>
       </h3>
       <div className="flex flex-wrap gap-px">
@@ -70,7 +77,12 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
         ))}
       </div>
       {!view && firstChanged !== undefined && (
-        <button type="button" className="mt-1.5 text-xs text-indigo-700 underline dark:text-indigo-400" data-testid="memory-open-changed" onClick={() => open(firstChanged * m.pageSize)}>
+        <button
+          type="button"
+          className="mt-1.5 text-xs text-indigo-700 underline dark:text-indigo-400"
+          data-testid="memory-open-changed"
+          onClick={() => open(firstChanged * m.pageSize)}
+        >
           Show the bytes of page {firstChanged} (changed)
         </button>
       )}
@@ -78,11 +90,16 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
         <div className="mt-2">
           <p className="mb-1 text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="memory-hex-caption">
             0x{view.offset.toString(16)}…0x{(view.offset + view.hex.length / 2).toString(16)}
-            {skipped + Math.max(0, first) * PER_LINE > 0 ? ` · ${(skipped + Math.max(0, first) * PER_LINE).toLocaleString('en')} zero bytes skipped` : ''}
+            {skipped + Math.max(0, first) * PER_LINE > 0
+              ? ` · ${(skipped + Math.max(0, first) * PER_LINE).toLocaleString('en')} zero bytes skipped`
+              : ''}
             {first < 0 ? (skipped > 0 ? ' · the whole page is zero' : ' · all zero') : ''}
           </p>
           {shown.length > 0 && (
-            <pre className="max-h-48 overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200" data-testid="memory-hex">
+            <pre
+              className="max-h-48 overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-4 text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200"
+              data-testid="memory-hex"
+            >
               {shown.map((r) => `${r.offset.toString(16).padStart(8, '0')}  ${r.hex.padEnd(PER_LINE * 3 - 1)}  |${r.ascii}|`).join('\n')}
             </pre>
           )}

@@ -20,7 +20,17 @@ const ENDED = 'The replay ended: rewind or restart';
  * is also the button's test id; `why` says why it cannot go (its title), or
  * is undefined when it can.
  */
-function IndexForm({ id, label, value, max, onChange, onGo, disabled, why, children }: {
+function IndexForm({
+  id,
+  label,
+  value,
+  max,
+  onChange,
+  onGo,
+  disabled,
+  why,
+  children,
+}: {
   id: string;
   label: string;
   value: string;
@@ -43,7 +53,16 @@ function IndexForm({ id, label, value, max, onChange, onGo, disabled, why, child
       <label htmlFor={id} className="text-xs text-zinc-500">
         {label}
       </label>
-      <input id={id} data-testid={`${id}-input`} type="number" min={0} max={max} value={value} onChange={(e) => onChange(e.target.value)} className={`${inputBase} h-8 w-20 py-0 text-xs tabular`} />
+      <input
+        id={id}
+        data-testid={`${id}-input`}
+        type="number"
+        min={0}
+        max={max}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={`${inputBase} h-8 w-20 py-0 text-xs tabular`}
+      />
       <Button type="submit" data-testid={id} disabled={disabled || why !== undefined} className="h-8" title={why}>
         {children}
       </Button>
@@ -86,18 +105,43 @@ export function ReplayControls({
   // A command given while another runs waits its turn (useDebugSession): nothing is disabled while busy.
   const disabled = !state;
   const continueTarget = parseTarget(continueTo);
-  const continueWhy = ended ? ENDED : continueTarget === null ? 'Type an index to run to' : continueTarget <= index ? `Already at #${index}: use Rewind to go back` : undefined;
+  const continueWhy = ended
+    ? ENDED
+    : continueTarget === null
+      ? 'Type an index to run to'
+      : continueTarget <= index
+        ? `Already at #${index}: use Rewind to go back`
+        : undefined;
   const rewindWhy = parseTarget(rewindTo) === null ? 'Type an index to rewind to' : undefined;
   return (
-    <section className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Replay controls">
+    <section
+      className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900"
+      aria-label="Replay controls"
+    >
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="primary" data-testid="step" disabled={disabled || ended} onClick={onStep} title={ended ? 'The replay ended: rewind or restart to step again' : 'Replay the next entry (n or s)'}>
+        <Button
+          variant="primary"
+          data-testid="step"
+          disabled={disabled || ended}
+          onClick={onStep}
+          title={ended ? 'The replay ended: rewind or restart to step again' : 'Replay the next entry (n or s)'}
+        >
           Step <kbd className="rounded bg-white/20 px-1 text-[10px]">n</kbd>
         </Button>
-        <Button data-testid="step-over" disabled={disabled || ended} onClick={onStepOver} title={ended ? ENDED : 'Run until the current invocation completes (or a breakpoint)'}>
+        <Button
+          data-testid="step-over"
+          disabled={disabled || ended}
+          onClick={onStepOver}
+          title={ended ? ENDED : 'Run until the current invocation completes (or a breakpoint)'}
+        >
           Step over invocation
         </Button>
-        <Button data-testid="continue" disabled={disabled || ended} onClick={onContinue} title={ended ? ENDED : 'Run to the next breakpoint, or the end (c)'}>
+        <Button
+          data-testid="continue"
+          disabled={disabled || ended}
+          onClick={onContinue}
+          title={ended ? ENDED : 'Run to the next breakpoint, or the end (c)'}
+        >
           Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
         </Button>
         <SlowReplay step={onStep} ended={ended} disabled={disabled} />
@@ -105,8 +149,30 @@ export function ReplayControls({
           ↺ Restart
         </Button>
         <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
-        <IndexForm id="continue-to" label="Continue to" value={continueTo} max={lastIndex} onChange={onContinueTo} onGo={onContinueToIndex} disabled={disabled} why={continueWhy}>Go</IndexForm>
-        <IndexForm id="rewind-to" label="Rewind to" value={rewindTo} max={lastIndex} onChange={onRewindTo} onGo={onRewindToIndex} disabled={disabled} why={rewindWhy}>↶ Rewind</IndexForm>
+        <IndexForm
+          id="continue-to"
+          label="Continue to"
+          value={continueTo}
+          max={lastIndex}
+          onChange={onContinueTo}
+          onGo={onContinueToIndex}
+          disabled={disabled}
+          why={continueWhy}
+        >
+          Go
+        </IndexForm>
+        <IndexForm
+          id="rewind-to"
+          label="Rewind to"
+          value={rewindTo}
+          max={lastIndex}
+          onChange={onRewindTo}
+          onGo={onRewindToIndex}
+          disabled={disabled}
+          why={rewindWhy}
+        >
+          ↶ Rewind
+        </IndexForm>
         {/* The end of the replay, in one line beside the controls: nothing below moves. The full reason is in "At this stop". */}
         {state?.ended && (
           <div
@@ -122,7 +188,9 @@ export function ReplayControls({
                   : 'border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300'
             }`}
           >
-            <span className="shrink-0 font-semibold">{!state.ended.divergence ? '■ Replay ended' : state.overrides?.length ? '⑂ What-if path' : '✕ Replay diverged'}</span>
+            <span className="shrink-0 font-semibold">
+              {!state.ended.divergence ? '■ Replay ended' : state.overrides?.length ? '⑂ What-if path' : '✕ Replay diverged'}
+            </span>
             <span className="truncate">· {state.ended.reason}</span>
           </div>
         )}

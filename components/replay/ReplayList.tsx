@@ -47,7 +47,13 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
   }, [current, entries, virtualizer]);
 
   return (
-    <div ref={scrollRef} data-testid="replay-list" className="h-full overflow-auto font-mono text-xs" role="list" aria-label="Oplog entries">
+    <div
+      ref={scrollRef}
+      data-testid="replay-list"
+      className="h-full overflow-auto font-mono text-xs"
+      role="list"
+      aria-label="Oplog entries"
+    >
       <VirtualRows
         virtualizer={virtualizer}
         entries={entries}
@@ -57,7 +63,9 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
           const replayed = e.index <= current;
           const hasBp = breakpoints.has(e.index);
           const overridden = overrides?.has(e.index) ?? false;
-          const summary = overridden ? `what if → ${JSON.stringify(overrides?.get(e.index))} (recorded: ${describeEntry(e)})` : describeEntry(e);
+          const summary = overridden
+            ? `what if → ${JSON.stringify(overrides?.get(e.index))} (recorded: ${describeEntry(e)})`
+            : describeEntry(e);
           return (
             <EntryRow
               key={e.index}
@@ -87,11 +95,19 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
               <span className="w-4 shrink-0 text-indigo-600 dark:text-indigo-400" aria-hidden>
                 {isCur ? '▸' : ''}
               </span>
-              <button type="button" onClick={() => onPick(e.index)} className="flex min-w-0 flex-1 items-center gap-2 text-left" title="Use this index as the target">
+              <button
+                type="button"
+                onClick={() => onPick(e.index)}
+                className="flex min-w-0 flex-1 items-center gap-2 text-left"
+                title="Use this index as the target"
+              >
                 <span className="w-12 shrink-0 text-right tabular text-zinc-500 dark:text-zinc-400">{e.index}</span>
                 {/* Not replayed yet: greyed chip and softer text, still readable (AA), instead of a faded row. */}
                 <KindChip kind={e.kind} className={replayed ? '' : 'grayscale'} />
-                <span className={`w-24 shrink-0 truncate ${replayed ? 'text-zinc-700 dark:text-zinc-300' : 'text-zinc-600 dark:text-zinc-400'}`} title={e.kind}>
+                <span
+                  className={`w-24 shrink-0 truncate ${replayed ? 'text-zinc-700 dark:text-zinc-300' : 'text-zinc-600 dark:text-zinc-400'}`}
+                  title={e.kind}
+                >
                   {s.label}
                 </span>
                 <span

@@ -34,7 +34,22 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
   // Bumped to replay the worker's history afresh (after a revert changed it).
   const [generation, setGeneration] = useState(0);
-  const { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted } = useDebugSession(component, name, generation);
+  const {
+    entries,
+    state,
+    busy,
+    error,
+    setError,
+    version,
+    workerVersion,
+    versions,
+    exportsByVersion,
+    deletedAt,
+    run,
+    replayAgainst,
+    restart,
+    mounted,
+  } = useDebugSession(component, name, generation);
   const [indexBps, setIndexBps] = useState<Set<number>>(() => new Set());
   const [kindBps, setKindBps] = useState<OplogKind[]>([]);
   const [fnBps, setFnBps] = useState<string[]>([]);
@@ -68,7 +83,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
   };
 
   const userBreakpoints = useMemo<Breakpoint[]>(
-    () => [...[...indexBps].sort((a, b) => a - b).map((index) => ({ index })), ...kindBps.map((kind) => ({ kind })), ...fnBps.map((functionName) => ({ functionName }))],
+    () => [
+      ...[...indexBps].sort((a, b) => a - b).map((index) => ({ index })),
+      ...kindBps.map((kind) => ({ kind })),
+      ...fnBps.map((functionName) => ({ functionName })),
+    ],
     [indexBps, kindBps, fnBps],
   );
 
@@ -82,7 +101,9 @@ export function ReplayView({ component, name }: { component: string; name: strin
   // Forward or back is decided when the command's turn comes, from the stop reached by then.
   const goTo = useCallback(
     (target: number) =>
-      run(`go to #${target}`, (at) => (target > at.index ? { type: 'continue', toIndex: target } : target < at.index ? { type: 'rewind', toIndex: target } : null)),
+      run(`go to #${target}`, (at) =>
+        target > at.index ? { type: 'continue', toIndex: target } : target < at.index ? { type: 'rewind', toIndex: target } : null,
+      ),
     [run],
   );
 
@@ -154,10 +175,15 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
       {error && <ErrorBox message={error} testId="replay-error" />}
       {reverted && (
-        <div role="status" data-testid="reverted-banner" className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+        <div
+          role="status"
+          data-testid="reverted-banner"
+          className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300"
+        >
           <span className="min-w-0 flex-1">
             <span className="font-semibold">✓ Worker reverted to #{reverted.toIndex}</span>: entries #{reverted.from}…#{reverted.to}
-            {reverted.invocations > 0 ? ` (${reverted.invocations} invocation${reverted.invocations === 1 ? '' : 's'})` : ''} are dropped from its history, recorded as revert entry #{reverted.revertIndex}. It is{' '}
+            {reverted.invocations > 0 ? ` (${reverted.invocations} invocation${reverted.invocations === 1 ? '' : 's'})` : ''} are dropped
+            from its history, recorded as revert entry #{reverted.revertIndex}. It is{' '}
             <span className="font-medium">{reverted.worker.status}</span> now. This replay still shows the history as it was.
           </span>
           <Link href={workerHref} data-testid="reverted-open-worker" className="font-medium underline">
@@ -196,38 +222,49 @@ export function ReplayView({ component, name }: { component: string; name: strin
       <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3" data-presenter="replay-grid">
         {/* Breakpoints and output sit under the oplog, so "At this stop" gets the whole right column. */}
         <div className="flex min-h-0 flex-col gap-3">
-        <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-            <h2 className="text-sm font-semibold">Oplog</h2>
-            <span className="text-xs text-zinc-500" data-presenter="hide">click the gutter to toggle a breakpoint · click an entry to target it</span>
-            <span className="ml-auto text-xs tabular text-zinc-500">{entries ? `${entries.length} entries` : ''}</span>
-          </div>
-          <div className="min-h-0 flex-1">
-            {entries ? (
-              <ReplayList entries={entries} current={index} breakpoints={indexBps} onToggleBreakpoint={toggleIndexBp} onPick={pick} overrides={overrideMap} />
-            ) : (
-              <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
-                <Spinner /> Loading the oplog…
-              </div>
-            )}
-          </div>
-        </section>
-        <div className="grid h-40 shrink-0 grid-cols-2 gap-3" data-presenter="replay-strip">
-          <BreakpointEditor
-            indexBps={indexBps}
-            kinds={kindBps}
-            fns={fnBps}
-            onRemoveIndex={toggleIndexBp}
-            onKinds={setKindBps}
-            onFns={setFnBps}
-          />
-          <section className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Guest stdout / stderr · replayed so far</h2>
+          <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+              <h2 className="text-sm font-semibold">Oplog</h2>
+              <span className="text-xs text-zinc-500" data-presenter="hide">
+                click the gutter to toggle a breakpoint · click an entry to target it
+              </span>
+              <span className="ml-auto text-xs tabular text-zinc-500">{entries ? `${entries.length} entries` : ''}</span>
+            </div>
             <div className="min-h-0 flex-1">
-              <ReplayOutput output={state?.output ?? []} />
+              {entries ? (
+                <ReplayList
+                  entries={entries}
+                  current={index}
+                  breakpoints={indexBps}
+                  onToggleBreakpoint={toggleIndexBp}
+                  onPick={pick}
+                  overrides={overrideMap}
+                />
+              ) : (
+                <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
+                  <Spinner /> Loading the oplog…
+                </div>
+              )}
             </div>
           </section>
-        </div>
+          <div className="grid h-40 shrink-0 grid-cols-2 gap-3" data-presenter="replay-strip">
+            <BreakpointEditor
+              indexBps={indexBps}
+              kinds={kindBps}
+              fns={fnBps}
+              onRemoveIndex={toggleIndexBp}
+              onKinds={setKindBps}
+              onFns={setFnBps}
+            />
+            <section className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
+              <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">
+                Guest stdout / stderr · replayed so far
+              </h2>
+              <div className="min-h-0 flex-1">
+                <ReplayOutput output={state?.output ?? []} />
+              </div>
+            </section>
+          </div>
         </div>
 
         <aside className="flex min-h-0 flex-col gap-3">
@@ -252,9 +289,22 @@ export function ReplayView({ component, name }: { component: string; name: strin
               {state ? (
                 <>
                   <StopPanel state={state} />
-                  {workerVersion !== null && <StateWatch compact component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
-                  <MemoryMap state={state} onRead={(offset) => run('Reading memory', { type: 'memory', offset, length: 4096, skipZero: true })} />
-                  {workerVersion !== null && <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />}
+                  {workerVersion !== null && (
+                    <StateWatch
+                      compact
+                      component={component}
+                      name={name}
+                      index={state.index}
+                      exports={exportsByVersion[workerVersion] ?? []}
+                    />
+                  )}
+                  <MemoryMap
+                    state={state}
+                    onRead={(offset) => run('Reading memory', { type: 'memory', offset, length: 4096, skipZero: true })}
+                  />
+                  {workerVersion !== null && (
+                    <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />
+                  )}
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
                     <WhatIfPanel
                       ended={!!state.ended}
@@ -280,4 +330,3 @@ export function ReplayView({ component, name }: { component: string; name: strin
     </main>
   );
 }
-

@@ -27,7 +27,12 @@ export function openInvocation(entries: readonly OplogEntry[], index: number): I
   const upTo = entries.filter((e) => e.index <= index);
   const inv = liveInvocations(upTo).pop();
   if (!inv) return null;
-  const done = upTo.some((e) => e.index > inv.index && (e.kind === 'exported-function-completed' || e.kind === 'error' || e.kind === 'exited') && e.idempotencyKey === inv.idempotencyKey);
+  const done = upTo.some(
+    (e) =>
+      e.index > inv.index &&
+      (e.kind === 'exported-function-completed' || e.kind === 'error' || e.kind === 'exited') &&
+      e.idempotencyKey === inv.idempotencyKey,
+  );
   return done ? null : inv;
 }
 
@@ -57,10 +62,25 @@ export function StopActions({
       : `Drop the worker's history after #${index}`;
   return (
     <div className="flex items-center gap-1.5">
-      <Popover label="Fork here…" testId="fork-here" width="w-[24rem]" disabled={disabled || index < 1} title={index < 1 ? 'Step to an entry first' : `A new worker over this worker's first ${index} entries`}>
-        {(close) => <ForkForm component={component} name={name} oplogLength={Math.max(lastIndex, index, 1)} atIndex={index} onCancel={close} />}
+      <Popover
+        label="Fork here…"
+        testId="fork-here"
+        width="w-[24rem]"
+        disabled={disabled || index < 1}
+        title={index < 1 ? 'Step to an entry first' : `A new worker over this worker's first ${index} entries`}
+      >
+        {(close) => (
+          <ForkForm component={component} name={name} oplogLength={Math.max(lastIndex, index, 1)} atIndex={index} onCancel={close} />
+        )}
       </Popover>
-      <Popover label="Revert worker to here…" testId="revert-here" width="w-[26rem]" variant="danger" disabled={disabled || deleted || index < 1} title={revertTitle}>
+      <Popover
+        label="Revert worker to here…"
+        testId="revert-here"
+        width="w-[26rem]"
+        variant="danger"
+        disabled={disabled || deleted || index < 1}
+        title={revertTitle}
+      >
         {(close) => (
           <RevertConfirm
             component={component}
@@ -99,7 +119,8 @@ function RevertConfirm({
   useEffect(() => {
     let live = true;
     setAfter(null);
-    workerClient(component, name).oplog({ from: target + 1, kinds: ['exported-function-invoked', 'revert', 'jump'], limit: 10000 })
+    workerClient(component, name)
+      .oplog({ from: target + 1, kinds: ['exported-function-invoked', 'revert', 'jump'], limit: 10000 })
       .then((r) => live && setAfter({ invocations: liveInvocations(r.entries), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
@@ -112,7 +133,14 @@ function RevertConfirm({
     void run(async () => {
       const r = await workerClient(component, name).revert({ toIndex: target });
       const revertIndex = r.worker.oplogLength;
-      onReverted({ toIndex: target, from: target + 1, to: revertIndex - 1, revertIndex, invocations: after?.invocations.length ?? 0, worker: r.worker });
+      onReverted({
+        toIndex: target,
+        from: target + 1,
+        to: revertIndex - 1,
+        revertIndex,
+        invocations: after?.invocations.length ?? 0,
+        worker: r.worker,
+      });
     });
 
   const nothing = after !== null && after.length <= target;
@@ -128,35 +156,55 @@ function RevertConfirm({
       ) : (
         <div className="flex flex-col gap-1.5 text-zinc-600 dark:text-zinc-300" data-testid="revert-drops">
           <p>
-            This changes the <b>real worker</b>, not just this replay. Entries <b className="whitespace-nowrap tabular">#{target + 1}…#{after.length}</b> are dropped from its history
+            This changes the <b>real worker</b>, not just this replay. Entries{' '}
+            <b className="whitespace-nowrap tabular">
+              #{target + 1}…#{after.length}
+            </b>{' '}
+            are dropped from its history
             {after.invocations.length > 0 ? (
               <>
-                {' '}({after.invocations.length} invocation{after.invocations.length === 1 ? '' : 's'} started after #{target})
+                {' '}
+                ({after.invocations.length} invocation{after.invocations.length === 1 ? '' : 's'} started after #{target})
               </>
             ) : null}
             , and it goes on from its state as of #{target}.
           </p>
-          {after.invocations.length > 0 && (
-            <InvocationList invocations={after.invocations} className="max-h-24" />
-          )}
+          {after.invocations.length > 0 && <InvocationList invocations={after.invocations} className="max-h-24" />}
           <p>
-            The drop is recorded as a <span className="font-mono">revert</span> entry (#{after.length + 1}); the dropped entries stay in the oplog, for the record.
+            The drop is recorded as a <span className="font-mono">revert</span> entry (#{after.length + 1}); the dropped entries stay in the
+            oplog, for the record.
           </p>
         </div>
       )}
       {open && !nothing && (
-        <p className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800 dark:bg-amber-950/50 dark:text-amber-300" data-testid="revert-mid-invocation">
-          #{target} is in the middle of <span className="font-mono">{shortFunctionName(open.functionName)}</span> (invoked at #{open.index}): the worker is left interrupted in it and
-          runs the rest of it live when it next recovers.{' '}
+        <p
+          className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
+          data-testid="revert-mid-invocation"
+        >
+          #{target} is in the middle of <span className="font-mono">{shortFunctionName(open.functionName)}</span> (invoked at #{open.index}
+          ): the worker is left interrupted in it and runs the rest of it live when it next recovers.{' '}
           {open.index > 1 && (
-            <button type="button" className="font-medium underline" data-testid="revert-before-invocation" onClick={() => setTarget(open.index - 1)}>
+            <button
+              type="button"
+              className="font-medium underline"
+              data-testid="revert-before-invocation"
+              onClick={() => setTarget(open.index - 1)}
+            >
               Revert to #{open.index - 1} instead, before it
             </button>
           )}
         </p>
       )}
       {error && <ErrorBox message={error} testId="revert-error" />}
-      <FormButtons testId="revert-confirm-button" variant="danger" label={`Revert worker to #${target}`} busy={!!busy} disabled={!after || nothing} onSubmit={submit} onCancel={onCancel} />
+      <FormButtons
+        testId="revert-confirm-button"
+        variant="danger"
+        label={`Revert worker to #${target}`}
+        busy={!!busy}
+        disabled={!after || nothing}
+        onSubmit={submit}
+        onCancel={onCancel}
+      />
     </div>
   );
 }

@@ -19,7 +19,10 @@ function Json({ value, testId }: { value: unknown; testId?: string }) {
     text = String(value);
   }
   return (
-    <pre data-testid={testId} className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-2 font-mono text-[11px] leading-relaxed text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200">
+    <pre
+      data-testid={testId}
+      className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-2 font-mono text-[11px] leading-relaxed text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200"
+    >
       {text}
     </pre>
   );
@@ -38,13 +41,26 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 function recordedFields(e: OplogEntry): [string, unknown][] {
   switch (e.kind) {
     case 'imported-function-invoked':
-      return [['request', e.request], ['response', e.response], ['durability', e.durability]];
+      return [
+        ['request', e.request],
+        ['response', e.response],
+        ['durability', e.durability],
+      ];
     case 'exported-function-invoked':
-      return [['args', e.args], ['idempotency key', e.idempotencyKey]];
+      return [
+        ['args', e.args],
+        ['idempotency key', e.idempotencyKey],
+      ];
     case 'exported-function-completed':
-      return [['result', e.result], ['idempotency key', e.idempotencyKey]];
+      return [
+        ['result', e.result],
+        ['idempotency key', e.idempotencyKey],
+      ];
     case 'log':
-      return [['stream', e.stream], ['message', e.message]];
+      return [
+        ['stream', e.stream],
+        ['message', e.message],
+      ];
     case 'error':
       return [['error', e.error]];
     default: {
@@ -63,18 +79,30 @@ export function StopPanel({ state }: { state: DebugState }) {
     <div className="flex flex-col gap-3 p-3 text-xs" data-testid="stop-panel" data-index={state.index}>
       {divergence && whatIf && (
         // With an override, leaving the recorded history is the point, not an error.
-        <div role="status" data-testid="divergence" data-whatif="true" className="rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950/60 dark:text-indigo-200">
+        <div
+          role="status"
+          data-testid="divergence"
+          data-whatif="true"
+          className="rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950/60 dark:text-indigo-200"
+        >
           <p className="text-sm font-semibold">⑂ What if: the guest took another path here</p>
-          <p className="mt-0.5">With your override the recorded history no longer applies from this point. Keep it as a fork to run the new path live.</p>
+          <p className="mt-0.5">
+            With your override the recorded history no longer applies from this point. Keep it as a fork to run the new path live.
+          </p>
           <p className="mt-1 whitespace-pre-wrap break-words font-mono text-[11px]">{state.ended?.reason}</p>
         </div>
       )}
       {divergence && !whatIf && (
-        <div role="alert" data-testid="divergence" className="rounded-md border border-red-400 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300">
+        <div
+          role="alert"
+          data-testid="divergence"
+          className="rounded-md border border-red-400 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300"
+        >
           <p className="text-sm font-semibold">✕ Replay diverged from the recorded history</p>
           {state.invocation && (
             <p className="mt-0.5">
-              while replaying <span className="font-mono font-medium">{state.invocation.functionName}</span> (invoked at #{state.invocation.index})
+              while replaying <span className="font-mono font-medium">{state.invocation.functionName}</span> (invoked at #
+              {state.invocation.index})
             </p>
           )}
           <p className="mt-1 whitespace-pre-wrap break-words font-mono text-[11px]">{state.ended?.reason}</p>
@@ -82,7 +110,8 @@ export function StopPanel({ state }: { state: DebugState }) {
       )}
       {!e ? (
         <p className="text-zinc-500" data-testid="stop-empty">
-          Stopped before the first entry. Press <kbd className="rounded border px-1">n</kbd> to step or <kbd className="rounded border px-1">c</kbd> to continue.
+          Stopped before the first entry. Press <kbd className="rounded border px-1">n</kbd> to step or{' '}
+          <kbd className="rounded border px-1">c</kbd> to continue.
         </p>
       ) : (
         <>
@@ -91,16 +120,26 @@ export function StopPanel({ state }: { state: DebugState }) {
               {kindStyle(e.kind).glyph}
             </span>
             <span className="font-mono font-medium">#{e.index}</span>
-            <span className="font-mono text-zinc-600 dark:text-zinc-300" data-testid="stop-kind">{e.kind}</span>
-            {'functionName' in e && <span className="font-mono text-zinc-800 dark:text-zinc-100" data-testid="stop-function">{e.functionName}</span>}
+            <span className="font-mono text-zinc-600 dark:text-zinc-300" data-testid="stop-kind">
+              {e.kind}
+            </span>
+            {'functionName' in e && (
+              <span className="font-mono text-zinc-800 dark:text-zinc-100" data-testid="stop-function">
+                {e.functionName}
+              </span>
+            )}
           </div>
           {state.invocation && (
             <p className="text-zinc-500" data-testid="stop-invocation">
-              in <span className="font-mono text-zinc-700 dark:text-zinc-200">{state.invocation.functionName}</span> (invoked at #{state.invocation.index})
+              in <span className="font-mono text-zinc-700 dark:text-zinc-200">{state.invocation.functionName}</span> (invoked at #
+              {state.invocation.index})
             </p>
           )}
           {v.kind === 'match' && (
-            <div data-testid="match" className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-1.5 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+            <div
+              data-testid="match"
+              className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-1.5 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300"
+            >
               <span className="text-base leading-none">✓</span>
               <span>
                 <span className="font-semibold">match</span> · {v.what}
@@ -108,7 +147,10 @@ export function StopPanel({ state }: { state: DebugState }) {
             </div>
           )}
           {v.kind === 'mismatch' && (
-            <div data-testid="mismatch" className="flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-1.5 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300">
+            <div
+              data-testid="mismatch"
+              className="flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-1.5 text-red-800 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300"
+            >
               <span className="text-base leading-none">✕</span>
               <span>
                 <span className="font-semibold">differs</span> · {v.what}
@@ -148,7 +190,11 @@ export function ReplayOutput({ output }: { output: DebugOutput[] }) {
     if (ref.current) ref.current.scrollTop = ref.current.scrollHeight;
   }, [output]);
   return (
-    <div ref={ref} data-testid="replay-output" className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200">
+    <div
+      ref={ref}
+      data-testid="replay-output"
+      className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200"
+    >
       {output.length === 0 ? (
         <span className="text-zinc-400">No output replayed yet.</span>
       ) : (

@@ -61,8 +61,15 @@ export function WhatIfPanel({
       {target ? (
         <>
           <p className="text-zinc-500" data-testid="whatif-target" data-index={target.index}>
-            the recorded response of <span className="font-mono text-zinc-700 dark:text-zinc-200">#{target.index} {target.functionName}</span>, not replayed yet
-            <span className="block text-[11px]">pick another host call in the list to target it · encoding: {'{ "ok": … } | { "err": … }'}, u64 as {'{ "$b": "…" }'}, bytes as {'{ "$u8": base64 }'}</span>
+            the recorded response of{' '}
+            <span className="font-mono text-zinc-700 dark:text-zinc-200">
+              #{target.index} {target.functionName}
+            </span>
+            , not replayed yet
+            <span className="block text-[11px]">
+              pick another host call in the list to target it · encoding: {'{ "ok": … } | { "err": … }'}, u64 as {'{ "$b": "…" }'}, bytes as{' '}
+              {'{ "$u8": base64 }'}
+            </span>
           </p>
           <textarea
             data-testid="whatif-response"
@@ -73,7 +80,11 @@ export function WhatIfPanel({
             rows={Math.min(12, Math.max(4, text.split('\n').length))}
             className={`${inputBase} font-mono text-[11px] leading-relaxed`}
           />
-          {parseError && <p className="text-red-600 dark:text-red-400" data-testid="whatif-parse-error">{parseError}</p>}
+          {parseError && (
+            <p className="text-red-600 dark:text-red-400" data-testid="whatif-parse-error">
+              {parseError}
+            </p>
+          )}
           <div className="flex items-center gap-2">
             <Button variant="primary" data-testid="whatif-override" className="h-7 px-2 text-xs" disabled={disabled} onClick={submit}>
               Override #{target.index}
@@ -91,7 +102,11 @@ export function WhatIfPanel({
         </p>
       )}
       {notice && (
-        <p role="status" data-testid="whatif-notice" className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-amber-800 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-300">
+        <p
+          role="status"
+          data-testid="whatif-notice"
+          className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-amber-800 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
+        >
           {notice}
         </p>
       )}
@@ -109,7 +124,13 @@ export function WhatIfPanel({
               #{o.index} → {JSON.stringify(o.response).slice(0, 40)}
             </span>
           ))}
-          <Button data-testid="keep-fork" className="ml-auto h-7 px-2 text-xs" disabled={forking} onClick={onFork} title="A new worker whose history is the prefix up to the last override, with the overrides applied; it then runs live">
+          <Button
+            data-testid="keep-fork"
+            className="ml-auto h-7 px-2 text-xs"
+            disabled={forking}
+            onClick={onFork}
+            title="A new worker whose history is the prefix up to the last override, with the overrides applied; it then runs live"
+          >
             {forking ? 'Forking…' : 'Keep as fork'}
           </Button>
         </div>

@@ -2,20 +2,19 @@
 
 import type { OplogEntry } from '@/lib/oplog/entry';
 
-export type Verdict =
-  | { kind: 'match'; what: string }
-  | { kind: 'mismatch'; what: string }
-  | { kind: 'none' };
+export type Verdict = { kind: 'match'; what: string } | { kind: 'mismatch'; what: string } | { kind: 'none' };
 
 /** JSON with object keys sorted, so key order never makes two equal values differ. */
 export function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (typeof x === 'bigint') return x.toString();
-    if (x && typeof x === 'object' && !Array.isArray(x)) {
-      return Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return x;
-  }) ?? 'undefined';
+  return (
+    JSON.stringify(v, (_k, x: unknown) => {
+      if (typeof x === 'bigint') return x.toString();
+      if (x && typeof x === 'object' && !Array.isArray(x)) {
+        return Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+      return x;
+    }) ?? 'undefined'
+  );
 }
 
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
@@ -25,7 +24,8 @@ export function verdict(entry: OplogEntry | undefined, actual: unknown): Verdict
   const a = actual as Record<string, unknown>;
   switch (entry.kind) {
     case 'imported-function-invoked': {
-      if (a.functionName !== entry.functionName) return { kind: 'mismatch', what: `called ${String(a.functionName)}, recorded ${entry.functionName}` };
+      if (a.functionName !== entry.functionName)
+        return { kind: 'mismatch', what: `called ${String(a.functionName)}, recorded ${entry.functionName}` };
       if (!same(a.request, entry.request)) return { kind: 'mismatch', what: `${entry.functionName} was called with a different request` };
       return { kind: 'match', what: 'same host function, same request' };
     }

@@ -21,7 +21,7 @@ function closeSession(sessionId: string) {
 
 async function loadOplog(client: ReturnType<typeof workerClient>): Promise<OplogEntry[]> {
   const all: OplogEntry[] = [];
-  for (let from = 1; ; ) {
+  for (let from = 1; ;) {
     const r = await client.oplog({ from, limit: PAGE });
     all.push(...r.entries);
     const last = r.entries.at(-1);
@@ -73,7 +73,8 @@ export function useDebugSession(component: string, name: string, generation: num
     loadOplog(client)
       .then((es) => mounted.current && setEntries(es))
       .catch((e) => mounted.current && setError(errorMessage(e)));
-    client.get()
+    client
+      .get()
       .then(({ worker }) => {
         if (!mounted.current) return;
         setWorkerVersion(worker.version);
@@ -82,7 +83,8 @@ export function useDebugSession(component: string, name: string, generation: num
         setVersion((v) => v ?? worker.version);
       })
       .catch(() => {});
-    componentsClient.versions(component)
+    componentsClient
+      .versions(component)
       .then((r) => {
         if (!mounted.current) return;
         setVersions(r.versions.map((v) => v.version).sort((a, b) => a - b));
@@ -159,5 +161,20 @@ export function useDebugSession(component: string, name: string, generation: num
       else await startSession();
     });
 
-  return { entries, state, busy, error, setError, version, workerVersion, versions, exportsByVersion, deletedAt, run, replayAgainst, restart, mounted };
+  return {
+    entries,
+    state,
+    busy,
+    error,
+    setError,
+    version,
+    workerVersion,
+    versions,
+    exportsByVersion,
+    deletedAt,
+    run,
+    replayAgainst,
+    restart,
+    mounted,
+  };
 }

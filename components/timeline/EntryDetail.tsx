@@ -8,7 +8,10 @@ import { KindChip } from './EntryRow';
 
 export function EntryDetail({ entry, narrow }: { entry?: OplogEntry; narrow?: boolean }) {
   return (
-    <aside className={`flex ${narrow ? 'w-60' : 'w-80'} shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800`} data-testid="entry-detail">
+    <aside
+      className={`flex ${narrow ? 'w-60' : 'w-80'} shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800`}
+      data-testid="entry-detail"
+    >
       {entry ? (
         <>
           <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
@@ -16,14 +19,17 @@ export function EntryDetail({ entry, narrow }: { entry?: OplogEntry; narrow?: bo
             <span className="font-mono font-medium">#{entry.index}</span>
             <span className="font-mono text-zinc-600 dark:text-zinc-400">{entry.kind}</span>
           </div>
-          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">{new Date(entry.timestamp).toISOString()}</div>
+          <div className="border-b border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+            {new Date(entry.timestamp).toISOString()}
+          </div>
           <EntrySummary entry={entry} />
           <EntryPayload entry={entry as unknown as { kind: string } & Record<string, unknown>} />
         </>
       ) : (
         <div className="p-4 text-xs text-zinc-500">
-          Select an entry to see its full payload. Use <kbd className="rounded border px-1">↑</kbd> <kbd className="rounded border px-1">↓</kbd> or{' '}
-          <kbd className="rounded border px-1">j</kbd> <kbd className="rounded border px-1">k</kbd> to move through the log.
+          Select an entry to see its full payload. Use <kbd className="rounded border px-1">↑</kbd>{' '}
+          <kbd className="rounded border px-1">↓</kbd> or <kbd className="rounded border px-1">j</kbd>{' '}
+          <kbd className="rounded border px-1">k</kbd> to move through the log.
         </div>
       )}
     </aside>

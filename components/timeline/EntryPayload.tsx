@@ -16,7 +16,10 @@ function Body({ body }: { body?: DecodedBytes }) {
       <p className="text-[10px] uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         body · {label} · {body.bytes} bytes
       </p>
-      <pre className="mt-0.5 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-1.5 dark:bg-zinc-950" data-testid="http-body">
+      <pre
+        className="mt-0.5 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-1.5 dark:bg-zinc-950"
+        data-testid="http-body"
+      >
         {body.as === 'json' ? pretty(body.value) : body.as === 'text' ? body.text : body.hex}
       </pre>
     </div>
@@ -27,7 +30,9 @@ function Headers({ headers }: { headers: [string, string][] }) {
   if (headers.length === 0) return null;
   return (
     <details>
-      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">{headers.length} header{headers.length === 1 ? '' : 's'}</summary>
+      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
+        {headers.length} header{headers.length === 1 ? '' : 's'}
+      </summary>
       <ul className="mt-0.5 space-y-0.5">
         {headers.map(([k, v], i) => (
           <li key={i} className="break-all">
@@ -44,7 +49,10 @@ export function HttpView({ http }: { http: HttpExchange }) {
     <div className="space-y-2 font-mono text-[11px] text-zinc-800 dark:text-zinc-200" data-testid="http-exchange">
       <div className="space-y-1">
         <p className="break-all">
-          <span className="font-semibold" data-testid="http-method">{http.method}</span> <span data-testid="http-url">{http.url}</span>
+          <span className="font-semibold" data-testid="http-method">
+            {http.method}
+          </span>{' '}
+          <span data-testid="http-url">{http.url}</span>
         </p>
         <Headers headers={http.requestHeaders} />
         {http.requestBody && <Body body={http.requestBody} />}
@@ -54,7 +62,10 @@ export function HttpView({ http }: { http: HttpExchange }) {
           <p className="text-red-700 dark:text-red-400">failed: {http.error}</p>
         ) : (
           <p>
-            <span className="font-semibold" data-testid="http-status">{http.status}</span> response
+            <span className="font-semibold" data-testid="http-status">
+              {http.status}
+            </span>{' '}
+            response
           </p>
         )}
         {http.responseHeaders && <Headers headers={http.responseHeaders} />}
@@ -69,7 +80,10 @@ export function EntryPayload({ entry }: { entry: { kind: string } & Record<strin
   return (
     <div className="min-h-0 flex-1 space-y-3 overflow-auto p-3" data-testid="entry-payload">
       {http && <HttpView http={http} />}
-      <pre className="whitespace-pre-wrap break-all font-mono text-[11px] leading-relaxed text-zinc-800 dark:text-zinc-200" data-testid="entry-decoded">
+      <pre
+        className="whitespace-pre-wrap break-all font-mono text-[11px] leading-relaxed text-zinc-800 dark:text-zinc-200"
+        data-testid="entry-decoded"
+      >
         {pretty(decodeValue(entry))}
       </pre>
       <details className="text-[11px]">

@@ -18,7 +18,15 @@ export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivEle
 }
 
 /** The visible rows of `entries`, each placed where the virtualizer says. */
-export function VirtualRows({ virtualizer, entries, row }: { virtualizer: Virtualizer<HTMLDivElement, Element>; entries: OplogEntry[]; row: (e: OplogEntry, top: number) => ReactNode }) {
+export function VirtualRows({
+  virtualizer,
+  entries,
+  row,
+}: {
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  entries: OplogEntry[];
+  row: (e: OplogEntry, top: number) => ReactNode;
+}) {
   return (
     <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
       {virtualizer.getVirtualItems().map((v) => {
@@ -38,7 +46,15 @@ export function EntryRow({
   className,
   children,
   ...rest
-}: { entry: OplogEntry; top: number; current: boolean; currentClass: string; className: string; children: ReactNode } & HTMLAttributes<HTMLDivElement> & Record<`data-${string}`, string | undefined>) {
+}: {
+  entry: OplogEntry;
+  top: number;
+  current: boolean;
+  currentClass: string;
+  className: string;
+  children: ReactNode;
+} & HTMLAttributes<HTMLDivElement> &
+  Record<`data-${string}`, string | undefined>) {
   return (
     <div
       {...rest}

@@ -37,20 +37,30 @@ export function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: 
       </button>
       {open && (
         <div className="absolute left-0 top-8 z-20 max-h-80 w-64 overflow-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-          <button type="button" className="w-full rounded px-2 py-1 text-left text-xs text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800" onClick={() => onChange([])}>
+          <button
+            type="button"
+            className="w-full rounded px-2 py-1 text-left text-xs text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800"
+            onClick={() => onChange([])}
+          >
             Show all kinds
           </button>
           {OPLOG_KINDS.map((k) => {
             const s = kindStyle(k);
             return (
-              <label key={k} title={k} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              <label
+                key={k}
+                title={k}
+                className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              >
                 <input
                   type="checkbox"
                   data-testid={`kind-${k}`}
                   checked={kinds.includes(k)}
                   onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
                 />
-                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`} aria-hidden>{s.glyph}</span>
+                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`} aria-hidden>
+                  {s.glyph}
+                </span>
                 {/* The same words as the rows' labels. */}
                 <span className="font-mono">{s.label}</span>
               </label>

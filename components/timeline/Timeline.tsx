@@ -107,7 +107,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     setLoading(true);
     setError(null);
     const keep = selectedRef.current;
-    client.oplog({ reverse: true, limit: PAGE, ...filter })
+    client
+      .oplog({ reverse: true, limit: PAGE, ...filter })
       .then(async (r) => {
         if (gen !== genRef.current) return;
         let page = r.entries.reverse();
@@ -147,7 +148,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     const gen = genRef.current;
     olderRef.current = true;
     setLoadingOlder(true);
-    client.oplog({ reverse: true, limit: PAGE, to: first.index - 1, ...filterRef.current })
+    client
+      .oplog({ reverse: true, limit: PAGE, to: first.index - 1, ...filterRef.current })
       .then((r) => {
         if (gen !== genRef.current) return;
         const older = r.entries.reverse();
@@ -314,10 +316,14 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
           value={textInput}
           onChange={(e) => setTextInput(e.target.value)}
         />
-        <span className="grid w-3.5 shrink-0 place-items-center">{(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}</span>
+        <span className="grid w-3.5 shrink-0 place-items-center">
+          {(loading || loadingOlder) && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}
+        </span>
         <div className="flex min-w-0 flex-1 justify-center">{status}</div>
         <span className="shrink-0 text-xs tabular text-zinc-600 dark:text-zinc-400" data-testid="timeline-count">
-          {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : `${entries.at(-1)?.index ?? 0} ${entries.at(-1)?.index === 1 ? 'entry' : 'entries'}`}
+          {filtered
+            ? `${entries.length}${hasOlder ? '+' : ''} matching`
+            : `${entries.at(-1)?.index ?? 0} ${entries.at(-1)?.index === 1 ? 'entry' : 'entries'}`}
         </span>
       </div>
       {error && (
@@ -372,8 +378,14 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                         {s.label}
                       </span>
                       {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
-                      {!narrowDetail && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>}
-                      <span className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`} data-testid="timeline-summary" title={describeEntry(e)}>
+                      {!narrowDetail && (
+                        <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>
+                      )}
+                      <span
+                        className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+                        data-testid="timeline-summary"
+                        title={describeEntry(e)}
+                      >
                         {describeEntry(e)}
                       </span>
                       {rowMark?.(e)}
@@ -399,4 +411,3 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     </div>
   );
 }
-

@@ -6,7 +6,8 @@
 import { base64Bytes } from '../api';
 
 /** Bytes shown as what they are: JSON (parsed), UTF-8 text, or hex. */
-export type DecodedBytes = { as: 'json'; value: unknown; bytes: number } | { as: 'text'; text: string; bytes: number } | { as: 'hex'; hex: string; bytes: number };
+export type DecodedBytes =
+  { as: 'json'; value: unknown; bytes: number } | { as: 'text'; text: string; bytes: number } | { as: 'hex'; hex: string; bytes: number };
 
 const utf8 = (bytes: Uint8Array): string | null => {
   try {

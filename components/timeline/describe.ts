@@ -37,7 +37,9 @@ export function describeEntry(entry: OplogEntry | AnyEntry): string {
       // HTTP as method, URL, status and body; bytes and u64s decoded.
       const http = httpExchange(e);
       if (http) {
-        const outcome = http.error ? `failed: ${http.error}` : `${http.status ?? '?'}${http.responseBody ? ` ${bytesSnippet(http.responseBody, 100)}` : ''}`;
+        const outcome = http.error
+          ? `failed: ${http.error}`
+          : `${http.status ?? '?'}${http.responseBody ? ` ${bytesSnippet(http.responseBody, 100)}` : ''}`;
         return `${http.method} ${http.url}${http.requestBody ? ` ${bytesSnippet(http.requestBody, 60)}` : ''} → ${outcome}`;
       }
       const fn = str(e.functionName);
@@ -75,17 +77,23 @@ export function describeEntry(entry: OplogEntry | AnyEntry): string {
     case 'pending-update':
       return num(e.targetVersion) !== undefined ? `update to v${e.targetVersion} requested (${str(e.mode) ?? 'automatic'})` : fields(e);
     case 'successful-update':
-      return num(e.targetVersion) !== undefined ? `updated v${e.fromVersion ?? '?'} → v${e.targetVersion} (${str(e.mode) ?? 'automatic'})` : fields(e);
+      return num(e.targetVersion) !== undefined
+        ? `updated v${e.fromVersion ?? '?'} → v${e.targetVersion} (${str(e.mode) ?? 'automatic'})`
+        : fields(e);
     case 'failed-update':
-      return num(e.targetVersion) !== undefined ? `update to v${e.targetVersion} failed, stays on its version: ${str(e.details) ?? ''}` : fields(e);
+      return num(e.targetVersion) !== undefined
+        ? `update to v${e.targetVersion} failed, stays on its version: ${str(e.details) ?? ''}`
+        : fields(e);
     case 'error': {
       const msg = str(e.error) ?? fields(e);
       const attempt = num(e.attempt);
       const max = num(e.maxAttempts);
       const retryAt = num(e.retryAt);
-      if (retryAt !== undefined) return `${msg} — attempt ${attempt ?? 1}${max !== undefined ? ` of ${max}` : ''} failed, retrying at ${clockTime(retryAt)}`;
+      if (retryAt !== undefined)
+        return `${msg} — attempt ${attempt ?? 1}${max !== undefined ? ` of ${max}` : ''} failed, retrying at ${clockTime(retryAt)}`;
       // No retry scheduled: this failure is final.
-      if (e.final === true || attempt !== undefined) return `${msg} — final${attempt !== undefined ? ` after ${attempt} attempt${attempt === 1 ? '' : 's'}` : ''}`;
+      if (e.final === true || attempt !== undefined)
+        return `${msg} — final${attempt !== undefined ? ` after ${attempt} attempt${attempt === 1 ? '' : 's'}` : ''}`;
       return msg;
     }
     case 'pending-worker-invocation': {

@@ -24,7 +24,12 @@ export const filterQuery = (f: Filter) =>
   `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
 
 /** Entries from..to (ascending) of the current filter, fetched newest first in large pages; null when there are too many. */
-export async function backfill(base: string, query: string, from: number, to: number): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
+export async function backfill(
+  base: string,
+  query: string,
+  from: number,
+  to: number,
+): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
   if (to < from) return { entries: [], hasOlder: from > 1 };
   if (to - from + 1 > BACKFILL_MAX) return null;
   const chunks: OplogEntry[][] = [];

@@ -7,9 +7,13 @@ import { componentHref } from '../api';
 export function Crumbs({ component, className, children }: { component: string; className: string; children?: ReactNode }) {
   return (
     <nav className={`flex items-center gap-1.5 text-sm ${className}`}>
-      <Link href="/workers" className="hover:underline">Workers</Link>
+      <Link href="/workers" className="hover:underline">
+        Workers
+      </Link>
       <span>/</span>
-      <Link href={componentHref(component)} className="hover:underline">{component}</Link>
+      <Link href={componentHref(component)} className="hover:underline">
+        {component}
+      </Link>
       <span>/</span>
       {children}
     </nav>

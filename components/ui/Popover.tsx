@@ -61,7 +61,15 @@ export function Popover({
   return (
     <div className="relative" ref={ref}>
       <div ref={buttonRef}>
-        <Button variant={variant} data-testid={testId} title={title} disabled={disabled} aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)}>
+        <Button
+          variant={variant}
+          data-testid={testId}
+          title={title}
+          disabled={disabled}
+          aria-expanded={open}
+          aria-haspopup="dialog"
+          onClick={() => setOpen(!open)}
+        >
           {label}
         </Button>
       </div>

@@ -20,7 +20,8 @@ export function statusDetail(w: StatusFields, now: number, compact = false): str
   if (compact) {
     const t = target(w);
     const left = t === undefined ? '' : t > now ? `in ${durationText(t - now)}` : 'now';
-    if (w.status === 'suspended') return w.awaitingPromise != null ? `promise #${w.awaitingPromise}` : t !== undefined ? `wakes ${left}` : null;
+    if (w.status === 'suspended')
+      return w.awaitingPromise != null ? `promise #${w.awaitingPromise}` : t !== undefined ? `wakes ${left}` : null;
     if (w.status === 'retrying' && w.retry) return `retry ${w.retry.attempt}/${w.retry.maxAttempts}${t !== undefined ? ` ${left}` : ''}`;
     return null;
   }
@@ -41,7 +42,15 @@ export interface RecoveringProgress {
   total: number;
 }
 
-export function WorkerStatusBadge({ worker, compact = false, recovering }: { worker: StatusFields; compact?: boolean; recovering?: RecoveringProgress | null }) {
+export function WorkerStatusBadge({
+  worker,
+  compact = false,
+  recovering,
+}: {
+  worker: StatusFields;
+  compact?: boolean;
+  recovering?: RecoveringProgress | null;
+}) {
   const t = target(worker);
   // Tenths of a second matter in the last ten seconds; whole seconds before.
   const now = useNow(t !== undefined, t !== undefined && t - Date.now() < 11_000 ? 100 : 500);

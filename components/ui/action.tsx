@@ -42,7 +42,17 @@ export function useAction<K = true>(): Action<K> {
 }
 
 /** A form that submits through `onSubmit` without a page load. */
-export function ActionForm({ testId, className = 'flex flex-col gap-2.5', onSubmit, children }: { testId?: string; className?: string; onSubmit: () => void; children: ReactNode }) {
+export function ActionForm({
+  testId,
+  className = 'flex flex-col gap-2.5',
+  onSubmit,
+  children,
+}: {
+  testId?: string;
+  className?: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
   return (
     <form
       className={className}
@@ -84,7 +94,14 @@ export function FormButtons({
 }) {
   return (
     <div className="flex gap-2">
-      <Button type={onSubmit ? 'button' : 'submit'} variant={variant} data-testid={testId} disabled={busy || disabled} onClick={onSubmit} title={title}>
+      <Button
+        type={onSubmit ? 'button' : 'submit'}
+        variant={variant}
+        data-testid={testId}
+        disabled={busy || disabled}
+        onClick={onSubmit}
+        title={title}
+      >
         {busy && <Spinner />} {label}
       </Button>
       {onCancel && (

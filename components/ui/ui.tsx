@@ -15,7 +15,11 @@ const VARIANTS: Record<Variant, string> = {
   ghost: 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
 };
 
-export function Button({ variant = 'secondary', className = '', ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+export function Button({
+  variant = 'secondary',
+  className = '',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return (
     <button
       type="button"
@@ -68,11 +72,15 @@ export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: 
       title={typeof detail === 'string' ? `${status} · ${detail}` : undefined}
       className={`inline-flex min-w-0 max-w-full items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.idle}`}
     >
-      <span className={`h-1.5 w-1.5 shrink-0 rounded-full bg-current ${status === 'running' || status === 'retrying' || status === 'recovering' ? 'animate-pulse' : ''}`} />
+      <span
+        className={`h-1.5 w-1.5 shrink-0 rounded-full bg-current ${status === 'running' || status === 'retrying' || status === 'recovering' ? 'animate-pulse' : ''}`}
+      />
       {status}
       {detail != null && detail !== false && (
         <>
-          <span aria-hidden className="opacity-50">·</span>
+          <span aria-hidden className="opacity-50">
+            ·
+          </span>
           <span data-testid="status-detail" className="min-w-0 truncate font-normal tabular">
             {detail}
           </span>
@@ -127,9 +135,24 @@ export function KindBadge({ kind }: { kind: string }) {
   );
 }
 
-export function Card({ title, actions, children, className = '', testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = '',
+  testId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
-    <section data-testid={testId} className={`rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${className}`}>
+    <section
+      data-testid={testId}
+      className={`rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
+    >
       {(title || actions) && (
         <header className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
           <h2 className="text-sm font-semibold text-zinc-800 dark:text-zinc-100">{title}</h2>

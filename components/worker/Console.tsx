@@ -33,7 +33,8 @@ export function Console({ component, name, live }: { component: string; name: st
       for (const e of batch) if (e.kind === 'log') held.push(e);
       if (loaded && held.length && !frame) frame = requestAnimationFrame(flush);
     });
-    workerClient(component, name).oplog({ kinds: ['log'], reverse: true, limit: 500 })
+    workerClient(component, name)
+      .oplog({ kinds: ['log'], reverse: true, limit: 500 })
       .then((r) => setLines(r.entries.filter((e) => e.kind === 'log').reverse() as Log[]))
       .catch(() => {})
       .finally(() => {
@@ -80,7 +81,14 @@ export function Console({ component, name, live }: { component: string; name: st
           {virtualizer.getVirtualItems().map((v) => {
             const l = lines[v.index]!;
             return (
-              <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all" style={{ top: v.start }} data-testid="console-line">
+              <div
+                key={v.key}
+                ref={virtualizer.measureElement}
+                data-index={v.index}
+                className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all"
+                style={{ top: v.start }}
+                data-testid="console-line"
+              >
                 <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
                 <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
               </div>

@@ -12,7 +12,12 @@ import { ErrorBox } from '../ui/ui';
  * does. A failed read sets `error` unless `quiet` (then what was shown stays,
  * and the next change retries).
  */
-export function useStampedData<T>(read: () => Promise<T>, key: string, stamp: number, opts: { quiet?: boolean; onLoad?: (data: T) => void } = {}) {
+export function useStampedData<T>(
+  read: () => Promise<T>,
+  key: string,
+  stamp: number,
+  opts: { quiet?: boolean; onLoad?: (data: T) => void } = {},
+) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const optsRef = useRef(opts);
@@ -55,8 +60,14 @@ export function Panel({
   children: ReactNode;
 }) {
   return (
-    <section className={`${className ? `${className} ` : ''}rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900`} data-testid={testId}>
-      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">{title}{aside}</header>
+    <section
+      className={`${className ? `${className} ` : ''}rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900`}
+      data-testid={testId}
+    >
+      <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+        {title}
+        {aside}
+      </header>
       {error && (
         <div className="p-2">
           <ErrorBox message={error} testId={errorTestId} />

@@ -19,11 +19,13 @@ interface Props {
   onCount?: (n: number) => void;
 }
 
-
 export function PendingPanel({ component, name, stamp, onChanged, onCount }: Props) {
   const client = workerClient(component, name);
   // A failed read keeps what was shown; the next change retries. The errors shown are the cancels'.
-  const { data, load } = useStampedData(client.pending, client.base, stamp, { quiet: true, onLoad: (r) => onCount?.(r.invocations.length) });
+  const { data, load } = useStampedData(client.pending, client.base, stamp, {
+    quiet: true,
+    onLoad: (r) => onCount?.(r.invocations.length),
+  });
   const pending = data?.invocations ?? null;
   const { busy, error, setError, run } = useAction<string>();
 
@@ -63,7 +65,12 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
         {pending.map((p) => {
           const args = p.args.map((a) => JSON.stringify(a)).join(', ');
           return (
-            <li key={p.idempotencyKey} data-testid="pending-row" data-key={p.idempotencyKey} className="flex items-center gap-2 px-4 py-2 text-xs">
+            <li
+              key={p.idempotencyKey}
+              data-testid="pending-row"
+              data-key={p.idempotencyKey}
+              className="flex items-center gap-2 px-4 py-2 text-xs"
+            >
               <div className="min-w-0 flex-1">
                 <div className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={`${p.function}(${args})`}>
                   {shortFunctionName(p.function)}({args})
@@ -79,7 +86,13 @@ export function PendingPanel({ component, name, stamp, onChanged, onCount }: Pro
                   <span className="ml-2 font-mono text-zinc-400">{p.idempotencyKey}</span>
                 </div>
               </div>
-              <Button variant="ghost" className="shrink-0 px-2 py-1 text-xs" data-testid="pending-cancel" disabled={busy !== null} onClick={() => void cancel(p.idempotencyKey)}>
+              <Button
+                variant="ghost"
+                className="shrink-0 px-2 py-1 text-xs"
+                data-testid="pending-cancel"
+                disabled={busy !== null}
+                onClick={() => void cancel(p.idempotencyKey)}
+              >
                 {busy === p.idempotencyKey && <Spinner className="h-3 w-3" />} Cancel
               </Button>
             </li>

@@ -95,7 +95,10 @@ function PromiseRow({
           #{p.oplogIndex}
         </span>
         {p.completed ? (
-          <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" data-testid="promise-state">
+          <span
+            className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300"
+            data-testid="promise-state"
+          >
             ✓ completed
           </span>
         ) : (
@@ -131,7 +134,12 @@ function PromiseRow({
         <CompleteForm complete={complete} onCancel={() => onOpen(false)} onDone={onDone} />
       ) : (
         <div className="mt-2">
-          <Button variant="primary" data-testid="promise-complete-open" onClick={() => onOpen(true)} title="Complete this promise with a payload; the worker waiting for it resumes">
+          <Button
+            variant="primary"
+            data-testid="promise-complete-open"
+            onClick={() => onOpen(true)}
+            title="Complete this promise with a payload; the worker waiting for it resumes"
+          >
             Complete…
           </Button>
         </div>
@@ -225,7 +233,14 @@ function CompleteForm({ complete, onCancel, onDone }: { complete: Complete; onCa
           )}
         </>
       )}
-      <FormButtons testId="promise-submit" label="Complete promise" busy={!!busy} disabled={!!jsonError} onCancel={onCancel} cancelDisabled={!!busy} />
+      <FormButtons
+        testId="promise-submit"
+        label="Complete promise"
+        busy={!!busy}
+        disabled={!!jsonError}
+        onCancel={onCancel}
+        cancelDisabled={!!busy}
+      />
       {error && <ErrorBox message={error} testId="promise-error" />}
       {notice && (
         <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="promise-notice">

@@ -37,29 +37,35 @@ function outcome(r: RecoveryRecord): string {
 /** For the timeline: a mark on each interruption's row with the recovery that followed it. */
 export function useRecoveryMarks(recoveries: RecoveryRecord[]): (e: OplogEntry) => React.ReactNode {
   const byIndex = useMemo(() => new Map(recoveries.map((r) => [r.afterIndex, r])), [recoveries]);
-  return useCallback((e: OplogEntry) => {
-    if (e.kind !== 'interrupted') return null;
-    const r = byIndex.get(e.index);
-    if (!r) return null;
-    const done = r.ms !== undefined;
-    return (
-      <span
-        data-testid="recovery-mark"
-        data-after={r.afterIndex}
-        title={`${causeText(r.cause)}: ${outcome(r)}${r.lastIndex ? `, history up to #${r.lastIndex}` : ''}`}
-        className={`min-w-0 max-w-[70%] shrink truncate rounded px-1.5 font-sans text-[11px] tabular ${done ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200'}`}
-      >
-        ↻ {outcome(r)}
-      </span>
-    );
-  }, [byIndex]);
+  return useCallback(
+    (e: OplogEntry) => {
+      if (e.kind !== 'interrupted') return null;
+      const r = byIndex.get(e.index);
+      if (!r) return null;
+      const done = r.ms !== undefined;
+      return (
+        <span
+          data-testid="recovery-mark"
+          data-after={r.afterIndex}
+          title={`${causeText(r.cause)}: ${outcome(r)}${r.lastIndex ? `, history up to #${r.lastIndex}` : ''}`}
+          className={`min-w-0 max-w-[70%] shrink truncate rounded px-1.5 font-sans text-[11px] tabular ${done ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200'}`}
+        >
+          ↻ {outcome(r)}
+        </span>
+      );
+    },
+    [byIndex],
+  );
 }
 
 /** Every recovery of this worker, newest first; nothing until it has one. */
 export function RecoveryHistory({ recoveries }: { recoveries: RecoveryRecord[] }) {
   if (recoveries.length === 0) return null;
   return (
-    <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="recovery-history">
+    <section
+      className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+      data-testid="recovery-history"
+    >
       <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">
         Recoveries <span className="ml-1 text-xs font-normal tabular text-zinc-600 dark:text-zinc-400">{recoveries.length}</span>
       </h2>
@@ -71,7 +77,9 @@ export function RecoveryHistory({ recoveries }: { recoveries: RecoveryRecord[] }
               <span className="text-zinc-800 dark:text-zinc-100">{causeText(r.cause).replace(/^after /, 'After ')}</span>{' '}
               <span className="text-zinc-600 dark:text-zinc-400">(#{r.afterIndex})</span>
               <br />
-              <span className={r.ms === undefined ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-800 dark:text-emerald-300'}>{outcome(r)}</span>
+              <span className={r.ms === undefined ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-800 dark:text-emerald-300'}>
+                {outcome(r)}
+              </span>
             </span>
           </li>
         ))}

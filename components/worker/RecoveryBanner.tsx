@@ -25,11 +25,24 @@ export function formatMs(ms: number): string {
 
 const BOX = 'flex h-7 min-w-0 items-center gap-2 rounded-md border px-2 text-xs';
 
-export function RecoveryBanner({ recovery, runtime, onDismiss }: { recovery: Recovery | null; runtime: RuntimeState; onDismiss: () => void }) {
+export function RecoveryBanner({
+  recovery,
+  runtime,
+  onDismiss,
+}: {
+  recovery: Recovery | null;
+  runtime: RuntimeState;
+  onDismiss: () => void;
+}) {
   if (recovery && recovery.phase !== 'done') {
     const pct = recovery.total ? Math.min(100, (100 * recovery.index) / recovery.total) : 0;
     return (
-      <div data-testid="recovery-banner" data-phase="replaying" role="status" className={`${BOX} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200`}>
+      <div
+        data-testid="recovery-banner"
+        data-phase="replaying"
+        role="status"
+        className={`${BOX} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200`}
+      >
         <Spinner className="h-3 w-3 text-amber-700 dark:text-amber-300" />
         <span className="truncate tabular">
           Recovering: replaying {recovery.index} of {recovery.total} entries
@@ -43,7 +56,13 @@ export function RecoveryBanner({ recovery, runtime, onDismiss }: { recovery: Rec
   if (recovery?.phase === 'done') {
     const text = `Recovered ${causeText(recovery.cause)} in ${formatMs(recovery.ms)}: ${recovery.replayedInvocations} invocation${recovery.replayedInvocations === 1 ? '' : 's'} replayed${recovery.total ? `, ${recovery.total} entries` : ''}`;
     return (
-      <div data-testid="recovery-banner" data-phase="done" role="status" title={text} className={`${BOX} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200`}>
+      <div
+        data-testid="recovery-banner"
+        data-phase="done"
+        role="status"
+        title={text}
+        className={`${BOX} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200`}
+      >
         <span aria-hidden>✓</span>
         <span className="truncate tabular">{text}</span>
         <button type="button" aria-label="Dismiss" className="shrink-0 px-1 text-sm leading-none" onClick={onDismiss}>
@@ -54,9 +73,18 @@ export function RecoveryBanner({ recovery, runtime, onDismiss }: { recovery: Rec
   }
   if (!runtime) return null;
   return (
-    <div data-testid="runtime-banner" data-phase={runtime} role="status" className={`${BOX} border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200`}>
+    <div
+      data-testid="runtime-banner"
+      data-phase={runtime}
+      role="status"
+      className={`${BOX} border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200`}
+    >
       {runtime === 'crashed' ? <Spinner className="h-3 w-3 text-red-700 dark:text-red-300" /> : <span aria-hidden>↻</span>}
-      <span className="truncate">{runtime === 'crashed' ? 'The runtime process crashed. Restarting it…' : 'The runtime restarted; this worker had nothing in progress.'}</span>
+      <span className="truncate">
+        {runtime === 'crashed'
+          ? 'The runtime process crashed. Restarting it…'
+          : 'The runtime restarted; this worker had nothing in progress.'}
+      </span>
       <button type="button" aria-label="Dismiss" className="shrink-0 px-1 text-sm leading-none" onClick={onDismiss}>
         ×
       </button>

@@ -56,7 +56,21 @@ function show(fn: WitFunction, result: unknown): string {
  * value may have changed (the worker page bumps it on entries, status changes
  * and recoveries). Candidates are exports without parameters that return a value.
  */
-export function StateWatch({ component, name, exports, index, stamp, compact = false }: { component: string; name: string; exports: WitFunction[]; index: number; stamp?: number; compact?: boolean }) {
+export function StateWatch({
+  component,
+  name,
+  exports,
+  index,
+  stamp,
+  compact = false,
+}: {
+  component: string;
+  name: string;
+  exports: WitFunction[];
+  index: number;
+  stamp?: number;
+  compact?: boolean;
+}) {
   const getters = useMemo(() => exports.filter((f) => f.params.length === 0 && !!f.result), [exports]);
   const [pinned, setPinned] = usePinnedWatch(component, name);
   const fn = getters.find((f) => qualifiedName(f) === pinned);
@@ -70,7 +84,8 @@ export function StateWatch({ component, name, exports, index, stamp, compact = f
     setBusy(true);
     // A short pause: a burst of entries asks once.
     const t = setTimeout(() => {
-      workerClient(component, name).evaluate({ index, function: qualifiedName(fn) })
+      workerClient(component, name)
+        .evaluate({ index, function: qualifiedName(fn) })
         .then((r) => g === gen.current && setValue({ atIndex: r.atIndex, text: show(fn, r.result) }))
         .catch((e) => g === gen.current && setValue({ error: errorMessage(e) }))
         .finally(() => g === gen.current && setBusy(false));
@@ -81,11 +96,19 @@ export function StateWatch({ component, name, exports, index, stamp, compact = f
   if (getters.length === 0) return null;
   return (
     <section
-      className={compact ? 'border-t border-zinc-200 px-3 py-2 dark:border-zinc-800' : 'shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'}
+      className={
+        compact
+          ? 'border-t border-zinc-200 px-3 py-2 dark:border-zinc-800'
+          : 'shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'
+      }
       data-testid="state-watch"
     >
       <div className={`flex items-center gap-2 ${compact ? 'mb-1' : 'border-b border-zinc-200 px-4 py-2 dark:border-zinc-800'}`}>
-        <h2 className={compact ? 'text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400' : 'text-sm font-semibold'}>State watch</h2>
+        <h2
+          className={compact ? 'text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400' : 'text-sm font-semibold'}
+        >
+          State watch
+        </h2>
         <select
           aria-label="Export to watch"
           data-testid="watch-function"
@@ -110,7 +133,8 @@ export function StateWatch({ component, name, exports, index, stamp, compact = f
           <p className="text-xs text-zinc-600 dark:text-zinc-400">Before the first entry: nothing to evaluate yet.</p>
         ) : !fn ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            Pin a read-only export to see the worker&apos;s state after every invocation, kill and recovery, evaluated on a throwaway fork (no effects).
+            Pin a read-only export to see the worker&apos;s state after every invocation, kill and recovery, evaluated on a throwaway fork
+            (no effects).
           </p>
         ) : value === null ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">Evaluating…</p>
@@ -120,7 +144,11 @@ export function StateWatch({ component, name, exports, index, stamp, compact = f
           </p>
         ) : (
           <div>
-            <pre className="max-h-28 overflow-auto whitespace-pre-wrap break-words font-mono text-xs text-zinc-900 dark:text-zinc-100" data-testid="watch-value" data-at={value.atIndex}>
+            <pre
+              className="max-h-28 overflow-auto whitespace-pre-wrap break-words font-mono text-xs text-zinc-900 dark:text-zinc-100"
+              data-testid="watch-value"
+              data-at={value.atIndex}
+            >
               {value.text}
             </pre>
             <p className="text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="watch-at">

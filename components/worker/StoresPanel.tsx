@@ -27,7 +27,10 @@ export function StoresPanel({ component, name, stamp }: Props) {
       className="shrink-0"
       title={<h2 className="whitespace-nowrap text-sm font-semibold">Key-value and blob stores</h2>}
       aside={
-        <span className="text-xs text-zinc-500" title="Buckets and containers are shared by every worker of every component, as in a Golem environment">
+        <span
+          className="text-xs text-zinc-500"
+          title="Buckets and containers are shared by every worker of every component, as in a Golem environment"
+        >
           shared
         </span>
       }
@@ -54,7 +57,17 @@ export function StoresPanel({ component, name, stamp }: Props) {
   );
 }
 
-function Group({ kind, name, empty, children }: { kind: 'bucket' | 'container'; name: string; empty: string; children: React.ReactNode[] }) {
+function Group({
+  kind,
+  name,
+  empty,
+  children,
+}: {
+  kind: 'bucket' | 'container';
+  name: string;
+  empty: string;
+  children: React.ReactNode[];
+}) {
   return (
     <div className="px-4 py-2" data-testid={`store-${kind}`} data-name={name}>
       <div className="flex items-baseline gap-2">
@@ -63,12 +76,30 @@ function Group({ kind, name, empty, children }: { kind: 'bucket' | 'container'; 
           {name}
         </span>
       </div>
-      {children.length === 0 ? <p className="mt-1 text-xs text-zinc-400">{empty}</p> : <ul className="mt-1 flex flex-col gap-1">{children}</ul>}
+      {children.length === 0 ? (
+        <p className="mt-1 text-xs text-zinc-400">{empty}</p>
+      ) : (
+        <ul className="mt-1 flex flex-col gap-1">{children}</ul>
+      )}
     </div>
   );
 }
 
-function Item({ name, b64, size, truncated, at, testId }: { name: string; b64: string; size: number; truncated: boolean; at: number; testId: string }) {
+function Item({
+  name,
+  b64,
+  size,
+  truncated,
+  at,
+  testId,
+}: {
+  name: string;
+  b64: string;
+  size: number;
+  truncated: boolean;
+  at: number;
+  testId: string;
+}) {
   const p = payloadPreview(b64);
   const text = p.binary ? `${size} bytes: ${p.text}` : p.text === '' ? '(empty)' : `${p.text}${truncated ? ' …' : ''}`;
   return (
@@ -76,7 +107,11 @@ function Item({ name, b64, size, truncated, at, testId }: { name: string; b64: s
       <span className="max-w-[40%] shrink-0 truncate font-mono text-zinc-700 dark:text-zinc-300" title={name}>
         {name}
       </span>
-      <code className="min-w-0 flex-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200" title={text} data-testid={`${testId}-value`}>
+      <code
+        className="min-w-0 flex-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
+        title={text}
+        data-testid={`${testId}-value`}
+      >
         {text}
       </code>
       <span className="shrink-0 text-zinc-500 tabular" title={new Date(at).toISOString()}>

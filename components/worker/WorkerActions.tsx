@@ -21,7 +21,17 @@ const linkButton =
   'inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800';
 
 /** Fork: a new worker over a copy of this one's history (all of it, or its first N entries). */
-export function ForkPopover({ component, name, oplogLength, align = 'right' }: { component: string; name: string; oplogLength: number; align?: 'left' | 'right' }) {
+export function ForkPopover({
+  component,
+  name,
+  oplogLength,
+  align = 'right',
+}: {
+  component: string;
+  name: string;
+  oplogLength: number;
+  align?: 'left' | 'right';
+}) {
   return (
     <Popover label="Fork…" testId="fork" align={align} title="A new worker over a copy of this worker's history; it then goes on live">
       {(close) => <ForkForm component={component} name={name} oplogLength={oplogLength} onCancel={close} />}
@@ -29,14 +39,27 @@ export function ForkPopover({ component, name, oplogLength, align = 'right' }: {
   );
 }
 
-export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { component: string; name: string; oplogLength: number; atIndex?: number; onCancel: () => void }) {
+export function ForkForm({
+  component,
+  name,
+  oplogLength,
+  atIndex,
+  onCancel,
+}: {
+  component: string;
+  name: string;
+  oplogLength: number;
+  atIndex?: number;
+  onCancel: () => void;
+}) {
   const router = useRouter();
   const [forkName, setForkName] = useState(`${name}-fork`);
   const [at, setAt] = useState(atIndex === undefined ? '' : String(atIndex));
   const { busy, error, run } = useAction();
   const nameError = workerNameError(forkName);
   const atNum = at.trim() === '' ? undefined : Number(at);
-  const atError = atNum !== undefined && (!Number.isInteger(atNum) || atNum < 1 || atNum > oplogLength) ? `An index from 1 to ${oplogLength}` : null;
+  const atError =
+    atNum !== undefined && (!Number.isInteger(atNum) || atNum < 1 || atNum > oplogLength) ? `An index from 1 to ${oplogLength}` : null;
   const submit = () => {
     if (!forkName || nameError || atError) return;
     void run(
@@ -50,11 +73,20 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
   return (
     <ActionForm testId="fork-form" onSubmit={submit}>
       <p className="text-xs text-zinc-500">
-        A new worker of <span className="font-mono">{component}</span> whose oplog is a copy of {atNum === undefined ? <>all {oplogLength} entries of this one&apos;s</> : <>the first {atNum} entries of this one&apos;s</>}{' '}
+        A new worker of <span className="font-mono">{component}</span> whose oplog is a copy of{' '}
+        {atNum === undefined ? <>all {oplogLength} entries of this one&apos;s</> : <>the first {atNum} entries of this one&apos;s</>}{' '}
         history. It recovers from that copy, then runs live; this worker is not changed.
       </p>
       <div className="flex gap-2">
-        <NameField id="fork-name" label="New worker's name" className="min-w-0 flex-1" value={forkName} onChange={setForkName} invalid={!!nameError} autoFocus />
+        <NameField
+          id="fork-name"
+          label="New worker's name"
+          className="min-w-0 flex-1"
+          value={forkName}
+          onChange={setForkName}
+          invalid={!!nameError}
+          autoFocus
+        />
         <div className="w-28">
           <Label htmlFor="fork-at">Up to entry</Label>
           <input
@@ -78,7 +110,15 @@ export function ForkForm({ component, name, oplogLength, atIndex, onCancel }: { 
 }
 
 /** Revert the last N invocations: { lastInvocations: N }. */
-export function RevertPopover({ component, name, onReverted }: { component: string; name: string; onReverted: (worker: WorkerDetails, message: string) => void }) {
+export function RevertPopover({
+  component,
+  name,
+  onReverted,
+}: {
+  component: string;
+  name: string;
+  onReverted: (worker: WorkerDetails, message: string) => void;
+}) {
   return (
     <Popover label="Revert…" testId="revert" title="Drop the last invocations from this worker's history (Golem's revert)">
       {(close) => <RevertForm component={component} name={name} onCancel={close} onReverted={closeThen(close, onReverted)} />}
@@ -86,7 +126,17 @@ export function RevertPopover({ component, name, onReverted }: { component: stri
   );
 }
 
-function RevertForm({ component, name, onCancel, onReverted }: { component: string; name: string; onCancel: () => void; onReverted: (worker: WorkerDetails, message: string) => void }) {
+function RevertForm({
+  component,
+  name,
+  onCancel,
+  onReverted,
+}: {
+  component: string;
+  name: string;
+  onCancel: () => void;
+  onReverted: (worker: WorkerDetails, message: string) => void;
+}) {
   const client = useMemo(() => workerClient(component, name), [component, name]);
   const [n, setN] = useState('1');
   const [history, setHistory] = useState<{ invocations: InvokedEntry[]; length: number } | null>(null);
@@ -94,7 +144,8 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
   useEffect(() => {
     let live = true;
     // Newest first: a revert entry always comes after the range it drops, so this window sees every revert that hides one of its invocations.
-    client.oplog({ kinds: ['exported-function-invoked', 'revert', 'jump'], reverse: true, limit: 1000 })
+    client
+      .oplog({ kinds: ['exported-function-invoked', 'revert', 'jump'], reverse: true, limit: 1000 })
       .then((r) => live && setHistory({ invocations: liveInvocations([...r.entries].reverse()).reverse(), length: r.length }))
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
@@ -110,14 +161,28 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
     void run(async () => {
       const r = await client.revert({ lastInvocations: count });
       const revertIndex = r.worker.oplogLength;
-      onReverted(r.worker, `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`);
+      onReverted(
+        r.worker,
+        `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`,
+      );
     });
   };
   return (
     <ActionForm testId="revert-form" onSubmit={submit}>
       <div className="flex items-center gap-2">
-        <label htmlFor="revert-n" className="text-sm">Revert the last</label>
-        <input id="revert-n" data-testid="revert-n" type="number" min={1} autoFocus value={n} onChange={(e) => setN(e.target.value)} className={`${inputBase} h-8 w-16 py-0 tabular`} />
+        <label htmlFor="revert-n" className="text-sm">
+          Revert the last
+        </label>
+        <input
+          id="revert-n"
+          data-testid="revert-n"
+          type="number"
+          min={1}
+          autoFocus
+          value={n}
+          onChange={(e) => setN(e.target.value)}
+          className={`${inputBase} h-8 w-16 py-0 tabular`}
+        />
         <span className="text-sm">invocation{count === 1 ? '' : 's'}</span>
       </div>
       {!history ? (
@@ -127,12 +192,18 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
       ) : (
         <div className="text-xs text-zinc-600 dark:text-zinc-300" data-testid="revert-preview">
           {valid && count > history.invocations.length ? (
-            <p className="text-red-600 dark:text-red-400">The worker has only {history.invocations.length} invocation{history.invocations.length === 1 ? '' : 's'} in its history.</p>
+            <p className="text-red-600 dark:text-red-400">
+              The worker has only {history.invocations.length} invocation{history.invocations.length === 1 ? '' : 's'} in its history.
+            </p>
           ) : (
             <>
               <p>
-                Drops entries <b className="whitespace-nowrap tabular">#{from}…#{history.length}</b> from the worker&apos;s history: the state goes back to what it was at #{(from ?? 1) - 1}.
-                It is recorded as a <span className="font-mono">revert</span> entry; the dropped entries stay in the oplog, for the record.
+                Drops entries{' '}
+                <b className="whitespace-nowrap tabular">
+                  #{from}…#{history.length}
+                </b>{' '}
+                from the worker&apos;s history: the state goes back to what it was at #{(from ?? 1) - 1}. It is recorded as a{' '}
+                <span className="font-mono">revert</span> entry; the dropped entries stay in the oplog, for the record.
               </p>
               <InvocationList invocations={dropped} className="mt-1.5 max-h-28" />
             </>
@@ -140,7 +211,14 @@ function RevertForm({ component, name, onCancel, onReverted }: { component: stri
         </div>
       )}
       {error && <ErrorBox message={error} testId="revert-error" />}
-      <FormButtons testId="revert-submit" variant="danger" label="Revert" busy={!!busy} disabled={!valid || !history || count > history.invocations.length} onCancel={onCancel} />
+      <FormButtons
+        testId="revert-submit"
+        variant="danger"
+        label="Revert"
+        busy={!!busy}
+        disabled={!valid || !history || count > history.invocations.length}
+        onCancel={onCancel}
+      />
     </ActionForm>
   );
 }
@@ -160,14 +238,13 @@ interface UpdateProps {
 /** Golem's worker update: pick a version and a mode. */
 export function UpdatePopover({ onUpdated, ...rest }: UpdateProps) {
   return (
-    <Popover label="Update…" testId="update" width="w-[28rem]" title="Move this worker to another version of its component (Golem's update)">
-      {(close) => (
-        <UpdateForm
-          {...rest}
-          onCancel={close}
-          onUpdated={closeThen(close, onUpdated)}
-        />
-      )}
+    <Popover
+      label="Update…"
+      testId="update"
+      width="w-[28rem]"
+      title="Move this worker to another version of its component (Golem's update)"
+    >
+      {(close) => <UpdateForm {...rest} onCancel={close} onUpdated={closeThen(close, onUpdated)} />}
     </Popover>
   );
 }
@@ -224,24 +301,59 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
       <fieldset className="flex flex-col gap-1.5 text-xs">
         <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Mode</legend>
         <label className="flex items-start gap-2">
-          <input type="radio" name="update-mode" data-testid="update-mode-automatic" className="mt-0.5" checked={mode === 'automatic'} onChange={() => { setMode('automatic'); setError(null); }} />
+          <input
+            type="radio"
+            name="update-mode"
+            data-testid="update-mode-automatic"
+            className="mt-0.5"
+            checked={mode === 'automatic'}
+            onChange={() => {
+              setMode('automatic');
+              setError(null);
+            }}
+          />
           <span>
             <b>automatic</b>
-            <span className="block text-zinc-500">Replays the worker&apos;s whole history on v{version}. If the new code does something else than what was recorded, the update fails and the worker stays on v{worker.version}.</span>
+            <span className="block text-zinc-500">
+              Replays the worker&apos;s whole history on v{version}. If the new code does something else than what was recorded, the update
+              fails and the worker stays on v{worker.version}.
+            </span>
           </span>
         </label>
         <label className="flex items-start gap-2">
-          <input type="radio" name="update-mode" data-testid="update-mode-snapshot" className="mt-0.5" checked={mode === 'snapshot-based'} onChange={() => { setMode('snapshot-based'); setError(null); }} />
+          <input
+            type="radio"
+            name="update-mode"
+            data-testid="update-mode-snapshot"
+            className="mt-0.5"
+            checked={mode === 'snapshot-based'}
+            onChange={() => {
+              setMode('snapshot-based');
+              setError(null);
+            }}
+          />
           <span>
             <b>snapshot-based</b>
-            <span className="block text-zinc-500">Saves the state with v{worker.version}&apos;s <span className="font-mono">save-snapshot</span> and loads it into v{version} with <span className="font-mono">load-snapshot</span>; the history is not replayed.</span>
+            <span className="block text-zinc-500">
+              Saves the state with v{worker.version}&apos;s <span className="font-mono">save-snapshot</span> and loads it into v{version}{' '}
+              with <span className="font-mono">load-snapshot</span>; the history is not replayed.
+            </span>
           </span>
         </label>
       </fieldset>
-      {snapshotHint && <p className="rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800 dark:bg-amber-950/50 dark:text-amber-300" data-testid="update-hint">{snapshotHint}</p>}
+      {snapshotHint && (
+        <p
+          className="rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
+          data-testid="update-hint"
+        >
+          {snapshotHint}
+        </p>
+      )}
       {error && (
         <div data-testid="update-error">
-          <p className="mb-1 text-xs font-semibold text-red-700 dark:text-red-400">The update failed; the worker stays on v{worker.version}.</p>
+          <p className="mb-1 text-xs font-semibold text-red-700 dark:text-red-400">
+            The update failed; the worker stays on v{worker.version}.
+          </p>
           <ErrorBox message={error} testId="update-error-message" />
         </div>
       )}
@@ -258,10 +370,29 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
 }
 
 /** Delete: keep the oplog for replay and fork (the default), or remove it for good. */
-export function DeletePopover({ component, name, onDeleted, onPurged }: { component: string; name: string; onDeleted: () => void; onPurged: () => void }) {
+export function DeletePopover({
+  component,
+  name,
+  onDeleted,
+  onPurged,
+}: {
+  component: string;
+  name: string;
+  onDeleted: () => void;
+  onPurged: () => void;
+}) {
   return (
     <Popover label="Delete" testId="delete" variant="ghost" title="Stop and delete this worker">
-      {(close) => <DeleteConfirm component={component} name={name} kept={false} onCancel={close} onDeleted={closeThen(close, onDeleted)} onPurged={onPurged} />}
+      {(close) => (
+        <DeleteConfirm
+          component={component}
+          name={name}
+          kept={false}
+          onCancel={close}
+          onDeleted={closeThen(close, onDeleted)}
+          onPurged={onPurged}
+        />
+      )}
     </Popover>
   );
 }
@@ -301,8 +432,8 @@ function DeleteConfirm({
           <>Its oplog is removed for good: it can no longer be replayed, evaluated or forked. This cannot be undone.</>
         ) : (
           <>
-            The worker stops and takes no more invocations. Its <b>oplog is kept for replay</b>: you can still step through it in the debugger, evaluate exports on it and fork it.
-            Delete permanently to remove the oplog as well.
+            The worker stops and takes no more invocations. Its <b>oplog is kept for replay</b>: you can still step through it in the
+            debugger, evaluate exports on it and fork it. Delete permanently to remove the oplog as well.
           </>
         )}
       </p>
@@ -325,7 +456,17 @@ function DeleteConfirm({
 }
 
 /** A deleted worker's banner: when, what is left, and what can still be done with it. */
-export function DeletedBanner({ component, name, worker, onPurged }: { component: string; name: string; worker: WorkerDetails; onPurged: () => void }) {
+export function DeletedBanner({
+  component,
+  name,
+  worker,
+  onPurged,
+}: {
+  component: string;
+  name: string;
+  worker: WorkerDetails;
+  onPurged: () => void;
+}) {
   return (
     <div
       role="status"
@@ -334,10 +475,12 @@ export function DeletedBanner({ component, name, worker, onPurged }: { component
     >
       <div className="min-w-0 flex-1">
         <p>
-          <span className="font-semibold">Deleted at {worker.deletedAt ? clockTime(worker.deletedAt) : '?'}</span>: kept for replay and fork.
+          <span className="font-semibold">Deleted at {worker.deletedAt ? clockTime(worker.deletedAt) : '?'}</span>: kept for replay and
+          fork.
         </p>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          It takes no more invocations and cannot be killed, resumed, reverted or updated. Its {worker.oplogLength} oplog entries can be replayed, evaluated and forked into a new worker.
+          It takes no more invocations and cannot be killed, resumed, reverted or updated. Its {worker.oplogLength} oplog entries can be
+          replayed, evaluated and forked into a new worker.
         </p>
       </div>
       <div className="flex items-center gap-2">

@@ -10,7 +10,16 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
-import { ApiError, componentsClient, type ComponentVersionInfo, errorMessage, runtimeClient, workerApi, workerClient, type WorkerDetails } from '../api';
+import {
+  ApiError,
+  componentsClient,
+  type ComponentVersionInfo,
+  errorMessage,
+  runtimeClient,
+  workerApi,
+  workerClient,
+  type WorkerDetails,
+} from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
 import { Timeline } from '../timeline/Timeline';
 import { CompactPanel, useCompactView } from '../timeline/compact/CompactPanel';
@@ -113,7 +122,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const crashSeen = useRef<number | null>(null);
 
   const refresh = useCallback(() => {
-    workerClient(component, name).get()
+    workerClient(component, name)
+      .get()
       .then((r) => setWorker(r.worker))
       .catch((e) => {
         if (e instanceof ApiError && e.status === 404) setGone(true);
@@ -154,10 +164,13 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   useEffect(() => () => clearTimeout(stampTimer.current), []);
   const latestIndex = useRef(0);
   const lengthTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => {
-    clearTimeout(refreshTimer.current);
-    clearTimeout(lengthTimer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      clearTimeout(refreshTimer.current);
+      clearTimeout(lengthTimer.current);
+    },
+    [],
+  );
 
   const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
   const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
@@ -181,17 +194,33 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         setWorker((w) =>
           w.status === d.status && !d.error
             ? w
-            : { ...w, status: d.status, lastError: d.error ?? w.lastError, ...(w.status === d.status ? {} : { suspendedUntil: undefined, awaitingPromise: undefined, retry: undefined }) },
+            : {
+                ...w,
+                status: d.status,
+                lastError: d.error ?? w.lastError,
+                ...(w.status === d.status ? {} : { suspendedUntil: undefined, awaitingPromise: undefined, retry: undefined }),
+              },
         );
         if (d.status === 'suspended' || d.status === 'retrying') refresh();
         else refreshSoon();
         bumpSoon();
       },
-      recovery: (d: { phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number; cause?: string }) => {
+      recovery: (d: {
+        phase: 'started' | 'progress' | 'done';
+        index?: number;
+        total?: number;
+        ms?: number;
+        replayedInvocations?: number;
+        cause?: string;
+      }) => {
         clearTimeout(dismissTimer.current);
         if (d.phase === 'done') {
           // Only a real interruption (kill, crash) is "recovered"; a new or evicted worker's start is not.
-          setRecovery(d.cause ? { phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total, cause: d.cause } : null);
+          setRecovery(
+            d.cause
+              ? { phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total, cause: d.cause }
+              : null,
+          );
           if (d.cause) setRuntime(null);
           dismissTimer.current = setTimeout(() => {
             setRecovery(null);
@@ -215,10 +244,13 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         } else {
           // "Crashed" stays for the real down time, at least long enough to read; a recovery that ended meanwhile cleared it.
           const missed = crashSeen.current === null;
-          holdTimer.current = setTimeout(() => {
-            setRuntime((r) => (r === 'crashed' || missed ? 'restarted' : r));
-            dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
-          }, downHoldMs(crashSeen.current, d.downMs, Date.now()));
+          holdTimer.current = setTimeout(
+            () => {
+              setRuntime((r) => (r === 'crashed' || missed ? 'restarted' : r));
+              dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
+            },
+            downHoldMs(crashSeen.current, d.downMs, Date.now()),
+          );
           crashSeen.current = null;
         }
         refresh();
@@ -256,7 +288,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     return (
       <main className="mx-auto max-w-screen-md px-4 py-10" data-testid="worker-gone">
         <p className="text-sm text-zinc-700 dark:text-zinc-200">
-          Worker <span className="font-mono">{name}</span> of <span className="font-mono">{component}</span> was deleted permanently, with its oplog.
+          Worker <span className="font-mono">{name}</span> of <span className="font-mono">{component}</span> was deleted permanently, with
+          its oplog.
         </p>
         <Link href="/workers" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
           ← All workers
@@ -277,101 +310,132 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       {/* Two fixed-height rows: a longer status or env never wraps into the buttons or moves the page. */}
       <header className="flex shrink-0 flex-col gap-1">
         <div className="flex h-9 items-center gap-3">
-        <div className="flex min-w-0 flex-1 items-center gap-3">
-        <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
-        <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>{name}</h1>
-        {deleted ? (
-          <span
-            data-testid="deleted-badge"
-            className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
-          >
-            <span className="h-1.5 w-1.5 shrink-0 rounded-full border border-current" />
-            deleted · kept for replay
-          </span>
-        ) : (
-          <WorkerStatusBadge worker={worker} recovering={recovery && recovery.phase !== 'done' ? recovery : null} />
-        )}
-        </div>
-        <div className="flex shrink-0 items-center gap-2">
-          <span className="grid w-4 place-items-center" aria-hidden={!busy}>{busy && <Spinner className="text-zinc-400" />}</span>
-          {!deleted && (
-            <>
-              <Link
-                href={`/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`}
-                data-testid="open-replay"
-                title="Step through this worker's history in a read-only replay debugger"
-                className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+          <div className="flex min-w-0 flex-1 items-center gap-3">
+            <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
+            <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>
+              {name}
+            </h1>
+            {deleted ? (
+              <span
+                data-testid="deleted-badge"
+                className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
               >
-                Replay
-              </Link>
-              <a
-                href={`${base}/export`}
-                download
-                data-testid="export-history"
-                title="Download this worker's history (component version, oplog, metadata) as one file; import it on the Workers page of any playground"
-                className="inline-flex items-center justify-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
-              >
-                Export
-              </a>
-              <ForkPopover component={component} name={name} oplogLength={worker.oplogLength} />
-              <RevertPopover
-                component={component}
-                name={name}
-                onReverted={(w, message) => {
-                  setWorker(w);
-                  setActionError(null);
-                  setActionNote(message);
-                  bumpSoon();
-                }}
-              />
-              {loaded.versions.length > 1 && (
-                <UpdatePopover
+                <span className="h-1.5 w-1.5 shrink-0 rounded-full border border-current" />
+                deleted · kept for replay
+              </span>
+            ) : (
+              <WorkerStatusBadge worker={worker} recovering={recovery && recovery.phase !== 'done' ? recovery : null} />
+            )}
+          </div>
+          <div className="flex shrink-0 items-center gap-2">
+            <span className="grid w-4 place-items-center" aria-hidden={!busy}>
+              {busy && <Spinner className="text-zinc-400" />}
+            </span>
+            {!deleted && (
+              <>
+                <Link
+                  href={`/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`}
+                  data-testid="open-replay"
+                  title="Step through this worker's history in a read-only replay debugger"
+                  className="inline-flex items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+                >
+                  Replay
+                </Link>
+                <a
+                  href={`${base}/export`}
+                  download
+                  data-testid="export-history"
+                  title="Download this worker's history (component version, oplog, metadata) as one file; import it on the Workers page of any playground"
+                  className="inline-flex items-center justify-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 transition-colors hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+                >
+                  Export
+                </a>
+                <ForkPopover component={component} name={name} oplogLength={worker.oplogLength} />
+                <RevertPopover
                   component={component}
                   name={name}
-                  worker={worker}
-                  versions={loaded.versions}
-                  onUpdated={(w, message) => {
+                  onReverted={(w, message) => {
                     setWorker(w);
                     setActionError(null);
                     setActionNote(message);
                     bumpSoon();
                   }}
-                  onFailed={() => {
-                    refresh();
-                    bumpSoon();
-                  }}
                 />
-              )}
-              <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
-              <Button data-testid="kill" disabled={!!busy} onClick={() => act('kill', () => workerClient(component, name).kill())} title={busy ? `Wait: ${busy} is in progress` : "Terminate the worker's thread now; it recovers by replay on its next invocation"}>
-                Kill
-              </Button>
-              <Button data-testid="resume" disabled={!!busy} onClick={() => act('resume', () => workerClient(component, name).resume())} title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}>
-                Resume
-              </Button>
-            </>
-          )}
-          <Button data-testid="crash-runtime" variant="danger" disabled={!!busy} onClick={() => act('crash', () => runtimeClient.crash())} title={busy ? `Wait: ${busy} is in progress` : 'SIGKILL the runtime process hosting every worker'}>
-            Crash runtime
-          </Button>
-          {!deleted && (
-            <DeletePopover
-              component={component}
-              name={name}
-              onDeleted={() => {
-                setActionError(null);
-                setActionNote(null);
-                refresh();
-                bumpSoon();
-              }}
-              onPurged={purged}
-            />
-          )}
+                {loaded.versions.length > 1 && (
+                  <UpdatePopover
+                    component={component}
+                    name={name}
+                    worker={worker}
+                    versions={loaded.versions}
+                    onUpdated={(w, message) => {
+                      setWorker(w);
+                      setActionError(null);
+                      setActionNote(message);
+                      bumpSoon();
+                    }}
+                    onFailed={() => {
+                      refresh();
+                      bumpSoon();
+                    }}
+                  />
+                )}
+                <span className="mx-0.5 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
+                <Button
+                  data-testid="kill"
+                  disabled={!!busy}
+                  onClick={() => act('kill', () => workerClient(component, name).kill())}
+                  title={
+                    busy
+                      ? `Wait: ${busy} is in progress`
+                      : "Terminate the worker's thread now; it recovers by replay on its next invocation"
+                  }
+                >
+                  Kill
+                </Button>
+                <Button
+                  data-testid="resume"
+                  disabled={!!busy}
+                  onClick={() => act('resume', () => workerClient(component, name).resume())}
+                  title={busy ? `Wait: ${busy} is in progress` : 'Recover the worker now'}
+                >
+                  Resume
+                </Button>
+              </>
+            )}
+            <Button
+              data-testid="crash-runtime"
+              variant="danger"
+              disabled={!!busy}
+              onClick={() => act('crash', () => runtimeClient.crash())}
+              title={busy ? `Wait: ${busy} is in progress` : 'SIGKILL the runtime process hosting every worker'}
+            >
+              Crash runtime
+            </Button>
+            {!deleted && (
+              <DeletePopover
+                component={component}
+                name={name}
+                onDeleted={() => {
+                  setActionError(null);
+                  setActionNote(null);
+                  refresh();
+                  bumpSoon();
+                }}
+                onPurged={purged}
+              />
+            )}
+          </div>
         </div>
-        </div>
-        <dl className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" data-testid="worker-meta">
-          <Meta label="version"><span data-testid="worker-version">v{worker.version}</span></Meta>
-          <Meta label="oplog"><span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}</Meta>
+        <dl
+          className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400"
+          data-testid="worker-meta"
+        >
+          <Meta label="version">
+            <span data-testid="worker-version">v{worker.version}</span>
+          </Meta>
+          <Meta label="oplog">
+            <span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}
+          </Meta>
           {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
           {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
           {worker.env.length > 0 && (
@@ -386,67 +450,79 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
       </header>
       {deleted && <DeletedBanner component={component} name={name} worker={worker} onPurged={purged} />}
       {actionNote && (
-        <div role="status" data-testid="action-note" className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+        <div
+          role="status"
+          data-testid="action-note"
+          className="flex items-center gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300"
+        >
           <span className="min-w-0 flex-1">{actionNote}</span>
           <button type="button" className="text-xs underline" onClick={() => setActionNote(null)}>
             Dismiss
           </button>
         </div>
       )}
-      {!deleted && worker.lastError && (worker.status === 'failed' || worker.status === 'retrying') && <ErrorBox message={`Last error: ${worker.lastError}`} testId="last-error" />}
+      {!deleted && worker.lastError && (worker.status === 'failed' || worker.status === 'retrying') && (
+        <ErrorBox message={`Last error: ${worker.lastError}`} testId="last-error" />
+      )}
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
         <div className="flex min-h-0 flex-col gap-3 overflow-auto">
-{deleted ? (
-            <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="invoke-deleted">
+          {deleted ? (
+            <section
+              className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+              data-testid="invoke-deleted"
+            >
               <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
               <p className="p-4 text-sm text-zinc-500">
-                A deleted worker takes no more invocations. Fork it to go on from its history, or open the replay debugger to evaluate an export at any point of it.
+                A deleted worker takes no more invocations. Fork it to go on from its history, or open the replay debugger to evaluate an
+                export at any point of it.
               </p>
             </section>
           ) : (
             <>
-          {/* Invoke first: the promises and pending lists load later and must not push it down. */}
-          <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-            <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
-          </section>
-          <StateWatch component={component} name={name} exports={exports} index={worker.oplogLength} stamp={stamp} />
-                    <PromisesPanel
-            component={component}
-            name={name}
-            awaiting={worker.awaitingPromise}
-            stamp={stamp}
-            onCompleted={() => {
-              refresh();
-              bumpSoon();
-            }}
-          />
-          <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
-          <StoresPanel component={component} name={name} stamp={stamp} />
-          <RecoveryHistory recoveries={recoveries} />
+              {/* Invoke first: the promises and pending lists load later and must not push it down. */}
+              <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+                <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+                <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
+              </section>
+              <StateWatch component={component} name={name} exports={exports} index={worker.oplogLength} stamp={stamp} />
+              <PromisesPanel
+                component={component}
+                name={name}
+                awaiting={worker.awaitingPromise}
+                stamp={stamp}
+                onCompleted={() => {
+                  refresh();
+                  bumpSoon();
+                }}
+              />
+              <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
+              <StoresPanel component={component} name={name} stamp={stamp} />
+              <RecoveryHistory recoveries={recoveries} />
             </>
           )}
         </div>
         <div className="relative flex min-h-0 flex-col gap-3">
           <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <div className="min-w-0 flex-1">
-            <LiveTimeline
-              component={component}
-              name={name}
-              live={live}
-              initial={loaded.entries}
-              initialHasOlder={loaded.hasOlder}
-              rowMark={recoveryMarks}
-              narrowDetail={compactOpen}
-              status={banner}
-            />
+              <LiveTimeline
+                component={component}
+                name={name}
+                live={live}
+                initial={loaded.entries}
+                initialHasOlder={loaded.hasOlder}
+                rowMark={recoveryMarks}
+                narrowDetail={compactOpen}
+                status={banner}
+              />
             </div>
             <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={setCompactOpen} />
           </section>
           <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>
+            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">
+              Console · stdout / stderr
+            </h2>
             <div className="min-h-0 flex-1">
               <LiveConsole component={component} name={name} live={live} />
             </div>

@@ -53,7 +53,10 @@ export function CreateWorkerForm({
     await run(
       async () => {
         const r = await workersClient.create({
-          component, name, version: version ? Number(version) : undefined, env: Object.keys(envObj).length ? envObj : undefined,
+          component,
+          name,
+          version: version ? Number(version) : undefined,
+          env: Object.keys(envObj).length ? envObj : undefined,
         });
         router.push(workerHref(r.worker));
       },
@@ -73,7 +76,13 @@ export function CreateWorkerForm({
       {!fixedComponent && (
         <div>
           <Label htmlFor="cw-component">Component</Label>
-          <select id="cw-component" className={inputClass} value={component} onChange={(e) => setComponent(e.target.value)} data-testid="worker-component">
+          <select
+            id="cw-component"
+            className={inputClass}
+            value={component}
+            onChange={(e) => setComponent(e.target.value)}
+            data-testid="worker-component"
+          >
             {components?.length === 0 && <option value="">No components yet</option>}
             {components?.map((c) => (
               <option key={c.name} value={c.name}>
@@ -84,7 +93,16 @@ export function CreateWorkerForm({
         </div>
       )}
       <div className="flex gap-3">
-        <NameField id="cw-name" testId="worker-name" label="Worker name" className="flex-1" value={name} onChange={setName} invalid={!!nameError} placeholder="worker-1" />
+        <NameField
+          id="cw-name"
+          testId="worker-name"
+          label="Worker name"
+          className="flex-1"
+          value={name}
+          onChange={setName}
+          invalid={!!nameError}
+          placeholder="worker-1"
+        />
         {versions && versions.length > 1 && (
           <div className="w-28">
             <Label htmlFor="cw-version">Version</Label>
@@ -103,7 +121,11 @@ export function CreateWorkerForm({
       <div>
         <div className="mb-1 flex items-center justify-between">
           <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Environment</span>
-          <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setEnv([...env, { key: '', value: '' }])}>
+          <button
+            type="button"
+            className="text-xs text-indigo-600 hover:underline dark:text-indigo-400"
+            onClick={() => setEnv([...env, { key: '', value: '' }])}
+          >
             + Add variable
           </button>
         </div>
@@ -138,7 +160,12 @@ export function CreateWorkerForm({
         label="Create worker"
         busy={!!busy}
         disabled={!component || !name || !!nameError}
-        title={whyDisabled([!!busy && 'Creating…', !component && 'Build a component first', !name && 'Give the worker a name first', !!nameError && 'Fix the name first'])}
+        title={whyDisabled([
+          !!busy && 'Creating…',
+          !component && 'Build a component first',
+          !name && 'Give the worker a name first',
+          !!nameError && 'Fix the name first',
+        ])}
       />
     </form>
   );

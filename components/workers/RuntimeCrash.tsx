@@ -15,7 +15,9 @@ export function CrashRuntimeButton({ onError }: { onError?: (message: string) =>
       variant="danger"
       data-testid="crash-runtime"
       disabled={busy}
-      title={busy ? 'The runtime is restarting' : 'SIGKILL the runtime process hosting every worker; they recover by replaying their oplogs'}
+      title={
+        busy ? 'The runtime is restarting' : 'SIGKILL the runtime process hosting every worker; they recover by replaying their oplogs'
+      }
       onClick={async () => {
         setBusy(true);
         try {
@@ -40,7 +42,12 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
   const done = all.filter((w) => w.phase === 'done').length;
   if (episode.phase === 'down') {
     return (
-      <div role="status" data-testid="crash-banner" data-phase="down" className={`${BOX} border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200`}>
+      <div
+        role="status"
+        data-testid="crash-banner"
+        data-phase="down"
+        className={`${BOX} border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200`}
+      >
         <Spinner className="text-red-700 dark:text-red-300" />
         <span>
           <b>The runtime process crashed.</b> Every worker&apos;s thread died with it. Restarting…
@@ -51,18 +58,35 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
   const restart = episode.restartMs !== undefined ? `restarted in ${formatMs(episode.restartMs)}` : 'restarted';
   if (episode.doneAt === undefined) {
     return (
-      <div role="status" data-testid="crash-banner" data-phase="recovering" className={`${BOX} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200`}>
+      <div
+        role="status"
+        data-testid="crash-banner"
+        data-phase="recovering"
+        className={`${BOX} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200`}
+      >
         <Spinner className="text-amber-700 dark:text-amber-300" />
         <span className="tabular">
-          The runtime {restart}. Recovering workers by replay: <b data-testid="crash-progress">{done} of {all.length}</b> done…
+          The runtime {restart}. Recovering workers by replay:{' '}
+          <b data-testid="crash-progress">
+            {done} of {all.length}
+          </b>{' '}
+          done…
         </span>
       </div>
     );
   }
   // Workers recover in parallel: the slowest one's own time bounds the total from below.
-  const total = Math.max(episode.restartedAt !== undefined ? episode.doneAt - episode.restartedAt : 0, ...all.map((w) => (w.phase === 'done' ? w.ms : 0)));
+  const total = Math.max(
+    episode.restartedAt !== undefined ? episode.doneAt - episode.restartedAt : 0,
+    ...all.map((w) => (w.phase === 'done' ? w.ms : 0)),
+  );
   return (
-    <div role="status" data-testid="crash-banner" data-phase="recovered" className={`${BOX} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200`}>
+    <div
+      role="status"
+      data-testid="crash-banner"
+      data-phase="recovered"
+      className={`${BOX} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200`}
+    >
       <span aria-hidden>✓</span>
       <span className="tabular" data-testid="crash-total">
         {all.length === 0 ? (

@@ -36,7 +36,8 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
   };
 
   useEffect(() => {
-    componentsClient.list()
+    componentsClient
+      .list()
       .then((r) => setComponents(r.components))
       .catch(() => setComponents([]));
   }, []);
@@ -63,10 +64,18 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
           <div className="mr-auto">
             <h1 className="text-xl font-semibold tracking-tight">Workers</h1>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">
-              {showDeleted ? 'Deleted workers whose oplog is kept: they can still be replayed, evaluated and forked.' : 'Running instances of components, each with its own durable state.'}
+              {showDeleted
+                ? 'Deleted workers whose oplog is kept: they can still be replayed, evaluated and forked.'
+                : 'Running instances of components, each with its own durable state.'}
             </p>
           </div>
-          <select aria-label="Filter by component" data-testid="filter-component" className={`${inputBase} w-44`} value={component} onChange={(e) => setComponent(e.target.value)}>
+          <select
+            aria-label="Filter by component"
+            data-testid="filter-component"
+            className={`${inputBase} w-44`}
+            value={component}
+            onChange={(e) => setComponent(e.target.value)}
+          >
             <option value="">All components</option>
             {components?.map((c) => (
               <option key={c.name} value={c.name}>
@@ -75,7 +84,13 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
             ))}
           </select>
           {!showDeleted && (
-            <select aria-label="Filter by status" data-testid="filter-status" className={`${inputBase} w-36`} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <select
+              aria-label="Filter by status"
+              data-testid="filter-status"
+              className={`${inputBase} w-36`}
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+            >
               <option value="">Any status</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -86,7 +101,11 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
           )}
           <ImportHistory onError={setCrashError} />
           <CrashRuntimeButton onError={setCrashError} />
-          <div role="tablist" aria-label="Live or deleted workers" className="flex rounded-md border border-zinc-300 p-0.5 text-sm dark:border-zinc-700">
+          <div
+            role="tablist"
+            aria-label="Live or deleted workers"
+            className="flex rounded-md border border-zinc-300 p-0.5 text-sm dark:border-zinc-700"
+          >
             {tab(false, 'Live', liveWorkers)}
             {tab(true, 'Deleted', deletedWorkers)}
           </div>
@@ -106,23 +125,41 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
               </EmptyState>
             ) : (
               <EmptyState title={workers.length === 0 ? 'No workers yet' : 'No workers match these filters'}>
-                {workers.length === 0 ? 'Create one with the form on the right, or start the shopping cart from the home page.' : 'Clear a filter to see more.'}
+                {workers.length === 0
+                  ? 'Create one with the form on the right, or start the shopping cart from the home page.'
+                  : 'Clear a filter to see more.'}
               </EmptyState>
             )
           ) : showDeleted ? (
-            <DataTable testId="deleted-table" columns={DELETED_COLUMNS} rows={shown} rowKey={(w) => w.id} rowTestId={(w) => `deleted-row-${w.id}`} />
+            <DataTable
+              testId="deleted-table"
+              columns={DELETED_COLUMNS}
+              rows={shown}
+              rowKey={(w) => w.id}
+              rowTestId={(w) => `deleted-row-${w.id}`}
+            />
           ) : (
-            <DataTable testId="worker-table" columns={liveColumns(episode?.workers)} rows={shown} rowKey={(w) => w.id} rowTestId={(w) => `worker-row-${w.id}`} />
+            <DataTable
+              testId="worker-table"
+              columns={liveColumns(episode?.workers)}
+              rows={shown}
+              rowKey={(w) => w.id}
+              rowTestId={(w) => `worker-row-${w.id}`}
+            />
           )}
         </Card>
       </div>
       <div>
         <Card title="Create a worker">
           {components === null ? (
-            <div className="p-4"><Spinner /></div>
+            <div className="p-4">
+              <Spinner />
+            </div>
           ) : components.length === 0 ? (
             <EmptyState title="No components yet">
-              <Link href="/components/new" className="text-indigo-600 hover:underline dark:text-indigo-400">Build a component first →</Link>
+              <Link href="/components/new" className="text-indigo-600 hover:underline dark:text-indigo-400">
+                Build a component first →
+              </Link>
             </EmptyState>
           ) : (
             <CreateWorkerForm key={component} components={component ? components.filter((c) => c.name === component) : components} />
@@ -138,10 +175,16 @@ const workerColumn: Column<WorkerDetails> = {
   // One line whatever the status beside it: a long name is cut, whole in its title.
   cell: (w) => (
     <div className="flex min-w-0 items-baseline gap-2 whitespace-nowrap">
-      <Link href={workerHref(w)} title={w.name} className="max-w-64 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+      <Link
+        href={workerHref(w)}
+        title={w.name}
+        className="max-w-64 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+      >
         {w.name}
       </Link>
-      <span className="max-w-40 truncate text-xs text-zinc-500" title={w.component}>{w.component}</span>
+      <span className="max-w-40 truncate text-xs text-zinc-500" title={w.component}>
+        {w.component}
+      </span>
     </div>
   ),
 };
@@ -154,7 +197,11 @@ const DELETED_COLUMNS: Column<WorkerDetails>[] = [
   versionColumn,
   oplogColumn,
   createdColumn,
-  { header: 'Deleted', className: 'text-zinc-500', cell: (w) => <span title={w.deletedAt}>{w.deletedAt ? timeAgo(w.deletedAt) : ''}</span> },
+  {
+    header: 'Deleted',
+    className: 'text-zinc-500',
+    cell: (w) => <span title={w.deletedAt}>{w.deletedAt ? timeAgo(w.deletedAt) : ''}</span>,
+  },
   {
     header: null,
     right: true,

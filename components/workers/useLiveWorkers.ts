@@ -15,14 +15,16 @@ export function useLiveWorkers({ withDeleted = false }: { withDeleted?: boolean 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const load = useCallback(() => {
-    workersClient.list()
+    workersClient
+      .list()
       .then((r) => {
         setWorkers(r.workers);
         setError(null);
       })
       .catch((e) => setError(errorMessage(e)));
     if (withDeleted) {
-      workersClient.list({ deleted: true })
+      workersClient
+        .list({ deleted: true })
         .then((r) => setDeleted(r.workers))
         .catch((e) => setError(errorMessage(e)));
     }

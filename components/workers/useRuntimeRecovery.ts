@@ -64,7 +64,8 @@ export function useRuntimeRecovery() {
         const workers = new Map(e.workers);
         const prev = workers.get(d.workerId);
         if (d.phase === 'done') workers.set(d.workerId, { phase: 'done', ms: d.ms ?? 0, total: d.total });
-        else if (prev?.phase !== 'done') workers.set(d.workerId, { phase: 'replaying', index: d.index ?? prev?.index ?? 0, total: d.total ?? 0 });
+        else if (prev?.phase !== 'done')
+          workers.set(d.workerId, { phase: 'replaying', index: d.index ?? prev?.index ?? 0, total: d.total ?? 0 });
         return finish({ ...e, workers });
       }),
   });

@@ -124,7 +124,9 @@ export function workerClient(component: string, name: string) {
 
 export const workersClient = {
   list: (q: { component?: string; deleted?: boolean } = {}) =>
-    api<WorkersBody>(`/api/workers${q.component || q.deleted ? `?${new URLSearchParams({ ...(q.component ? { component: q.component } : {}), ...(q.deleted ? { deleted: 'true' } : {}) })}` : ''}`),
+    api<WorkersBody>(
+      `/api/workers${q.component || q.deleted ? `?${new URLSearchParams({ ...(q.component ? { component: q.component } : {}), ...(q.deleted ? { deleted: 'true' } : {}) })}` : ''}`,
+    ),
   create: (b: CreateWorkerRequest) => post<WorkerBody>('/api/workers', b),
 };
 

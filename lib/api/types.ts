@@ -161,8 +161,16 @@ export interface ExamplesBody {
 }
 /** One row of GET /api/checks: a check's summary with its verdicts counted. */
 export interface CheckSummary {
-  id: string; status: CheckReport['status']; component: string; version: number; total: number; done: number;
-  startedAt: string; ms?: number; error?: string; verdicts: Partial<Record<Verdict, number>>;
+  id: string;
+  status: CheckReport['status'];
+  component: string;
+  version: number;
+  total: number;
+  done: number;
+  startedAt: string;
+  ms?: number;
+  error?: string;
+  verdicts: Partial<Record<Verdict, number>>;
 }
 /** GET /api/checks: recent checks and the shipped examples' usual scripts. */
 export interface ChecksBody {

@@ -29,7 +29,13 @@ export function readOplogQuery(q: URLSearchParams): OplogQuery {
     if (!Number.isInteger(n) || n < min || n > max) throw new BadRequest(`"${k}" must be an integer between ${min} and ${max}, got "${v}"`);
     return n;
   };
-  const query: OplogQuery = { from: num('from', 1), to: num('to', 1), limit: num('limit', 1, 10000) ?? 1000, text: q.get('text') ?? undefined, reverse: q.get('reverse') === '1' };
+  const query: OplogQuery = {
+    from: num('from', 1),
+    to: num('to', 1),
+    limit: num('limit', 1, 10000) ?? 1000,
+    text: q.get('text') ?? undefined,
+    reverse: q.get('reverse') === '1',
+  };
   const kinds = q.get('kinds')?.split(',').filter(Boolean);
   const unknown = kinds?.filter((k) => !(OPLOG_KINDS as readonly string[]).includes(k));
   if (unknown && unknown.length > 0) throw new BadRequest(`unknown oplog kind(s): ${unknown.join(', ')}; known: ${OPLOG_KINDS.join(', ')}`);

@@ -22,7 +22,11 @@ export class CheckRuntime {
   private readonly probeFile: string;
   private readonly pins: Record<string, CheckProbe> = {};
 
-  constructor(runtimeEntry: string, env: NodeJS.ProcessEnv = process.env, readonly dir = mkdtempSync(path.join(tmpdir(), 'dp-check-'))) {
+  constructor(
+    runtimeEntry: string,
+    env: NodeJS.ProcessEnv = process.env,
+    readonly dir = mkdtempSync(path.join(tmpdir(), 'dp-check-')),
+  ) {
     const dbPath = path.join(dir, 'check.db');
     this.db = new Database(dbPath);
     this.db.pragma('journal_mode = WAL');

@@ -41,18 +41,29 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
   const tag = report.id.slice(0, 8);
   const rt = crt.client;
   try {
-    const baseWorker = await rt.api.createWorker({ component: input.component, name: `${tag}-baseline`, version: input.version, env: input.env });
+    const baseWorker = await rt.api.createWorker({
+      component: input.component,
+      name: `${tag}-baseline`,
+      version: input.version,
+      env: input.env,
+    });
     const base = await runScript(rt, baseWorker.id, input.steps);
     const baseOplog = crt.oplog(baseWorker.id);
     const basePromises = promiseIds(baseOplog);
     const norm = normaliser(baseWorker.name, basePromises);
     report.baseline = {
-      results: normResults(base.results, norm), oplogLength: baseOplog.at(-1)?.index ?? 0, oplog: comparable(baseOplog, norm), output: output(baseOplog, norm),
+      results: normResults(base.results, norm),
+      oplogLength: baseOplog.at(-1)?.index ?? 0,
+      oplog: comparable(baseOplog, norm),
+      output: output(baseOplog, norm),
       effects: normEffects(opts.effects(baseWorker.id), norm),
     };
     // A script that fails uninterrupted cannot be checked for durability: say so.
     const failed = base.results.findIndex((r) => 'error' in r);
-    if (failed >= 0) throw new Error(`the baseline run failed at step ${failed + 1} (${input.steps[failed]?.function}): ${(base.results[failed] as { error: string }).error}`);
+    if (failed >= 0)
+      throw new Error(
+        `the baseline run failed at step ${failed + 1} (${input.steps[failed]?.function}): ${(base.results[failed] as { error: string }).error}`,
+      );
     await rt.api.deleteWorker(baseWorker.id, { purge: true });
 
     const planned = input.killPoints === 'all' ? planKillPoints(baseOplog, opts.runtimeSamples) : input.killPoints;
@@ -96,8 +107,15 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
 }
 
 async function runOne(
-  crt: CheckRuntime, input: CheckInput, baseOplog: OplogEntry[], basePromises: number[], report: CheckReport, p: KillPoint,
-  pinned: CheckProbe['pinned'], name: string, opts: CheckOptions,
+  crt: CheckRuntime,
+  input: CheckInput,
+  baseOplog: OplogEntry[],
+  basePromises: number[],
+  report: CheckReport,
+  p: KillPoint,
+  pinned: CheckProbe['pinned'],
+  name: string,
+  opts: CheckOptions,
 ): Promise<RunReport> {
   const started = performance.now();
   const rt = crt.client;
@@ -122,12 +140,28 @@ async function runOne(
     // A kill point that was never reached proves nothing: that is an error, not a pass.
     const missed = kills < expected && verdict !== 'differs';
     run = {
-      killAt: p, verdict: missed ? 'error' : verdict, results: side.results, ...(firstDifference ? { firstDifference } : {}), effects: side.effects, kills,
-      oplog: side.oplog, output: output(entries, norm), ms: 0,
+      killAt: p,
+      verdict: missed ? 'error' : verdict,
+      results: side.results,
+      ...(firstDifference ? { firstDifference } : {}),
+      effects: side.effects,
+      kills,
+      oplog: side.oplog,
+      output: output(entries, norm),
+      ms: 0,
       ...(missed ? { error: `the run was killed ${kills} time(s), expected ${expected}: the kill point was not reached` } : {}),
     };
   } catch (e) {
-    run = { killAt: p, verdict: 'error', results: [], kills: 0, oplog: [], output: [], error: e instanceof Error ? e.message : String(e), ms: 0 };
+    run = {
+      killAt: p,
+      verdict: 'error',
+      results: [],
+      kills: 0,
+      oplog: [],
+      output: [],
+      error: e instanceof Error ? e.message : String(e),
+      ms: 0,
+    };
   }
   // Throwaway: nothing of the run is kept in the runtime.
   await rt.api.setCheckProbe(w.id, null).catch(() => {});
@@ -138,4 +172,5 @@ async function runOne(
 }
 
 const normEffects = (effects: Effect[], norm: Normalise): Effect[] => effects.map((e) => ({ ...e, body: norm(e.body) }));
-const normResults = (results: StepOutcome[], norm: Normalise): StepOutcome[] => results.map((r) => JSON.parse(norm(JSON.stringify(r))) as StepOutcome);
+const normResults = (results: StepOutcome[], norm: Normalise): StepOutcome[] =>
+  results.map((r) => JSON.parse(norm(JSON.stringify(r))) as StepOutcome);

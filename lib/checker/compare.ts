@@ -69,7 +69,10 @@ export function comparable(entries: OplogEntry[], norm = same): ComparableEntry[
         content = [e.code];
         text = `exited with code ${e.code}`;
         break;
-      case 'begin-atomic-region': case 'end-atomic-region': case 'begin-remote-write': case 'end-remote-write':
+      case 'begin-atomic-region':
+      case 'end-atomic-region':
+      case 'begin-remote-write':
+      case 'end-remote-write':
         content = [];
         text = e.kind;
         break;
@@ -88,7 +91,9 @@ export function comparable(entries: OplogEntry[], norm = same): ComparableEntry[
 
 export function output(entries: OplogEntry[], norm = same): string[] {
   const history = new History(entries);
-  return entries.flatMap((e) => (e.kind === 'log' && !history.hides(e) ? [norm(`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`)] : []));
+  return entries.flatMap((e) =>
+    e.kind === 'log' && !history.hides(e) ? [norm(`${e.stream === 'stderr' ? '[stderr] ' : ''}${e.message.trimEnd()}`)] : [],
+  );
 }
 
 const outcomeText = (o: StepOutcome | undefined) => (!o ? 'nothing' : 'ok' in o ? short(o.ok, 300) : `error: ${short(o.error, 300)}`);
@@ -99,12 +104,19 @@ function counts(effects: Effect[]): Map<string, number> {
   return m;
 }
 
-export interface Side { results: StepOutcome[]; oplog: ComparableEntry[]; effects: Effect[] }
+export interface Side {
+  results: StepOutcome[];
+  oplog: ComparableEntry[];
+  effects: Effect[];
+}
 
 export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDifference?: Difference } {
   for (let i = 0; i < Math.max(baseline.results.length, run.results.length); i++) {
     if (JSON.stringify(baseline.results[i]) !== JSON.stringify(run.results[i])) {
-      return { verdict: 'differs', firstDifference: { what: 'result', step: i, baseline: outcomeText(baseline.results[i]), run: outcomeText(run.results[i]) } };
+      return {
+        verdict: 'differs',
+        firstDifference: { what: 'result', step: i, baseline: outcomeText(baseline.results[i]), run: outcomeText(run.results[i]) },
+      };
     }
   }
   for (let i = 0; i < Math.max(baseline.oplog.length, run.oplog.length); i++) {
@@ -113,7 +125,14 @@ export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDif
     if (b?.key !== r?.key) {
       return {
         verdict: 'differs',
-        firstDifference: { what: 'entry', position: i, baselineIndex: b?.index, runIndex: r?.index, baseline: b?.text ?? 'nothing more', run: r?.text ?? 'nothing more' },
+        firstDifference: {
+          what: 'entry',
+          position: i,
+          baselineIndex: b?.index,
+          runIndex: r?.index,
+          baseline: b?.text ?? 'nothing more',
+          run: r?.text ?? 'nothing more',
+        },
       };
     }
   }
@@ -123,7 +142,8 @@ export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDif
   for (const k of new Set([...before.keys(), ...after.keys()])) {
     const b = before.get(k) ?? 0;
     const a = after.get(k) ?? 0;
-    if (a < b) return { verdict: 'differs', firstDifference: { what: 'effect', baseline: `${b} × ${short(k)}`, run: `${a} × ${short(k)}` } };
+    if (a < b)
+      return { verdict: 'differs', firstDifference: { what: 'effect', baseline: `${b} × ${short(k)}`, run: `${a} × ${short(k)}` } };
     if (a > b) repeated = true;
   }
   return { verdict: repeated ? 'repeated-effect' : 'identical' };

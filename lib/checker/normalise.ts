@@ -17,13 +17,19 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Indices of the promises the worker created, in creation order (entries a revert or jump hides left out). */
 export function promiseIds(entries: OplogEntry[]): number[] {
   const h = new History(entries);
-  return entries.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === CREATE_PROMISE && !h.hides(e)).map((e) => e.index);
+  return entries
+    .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === CREATE_PROMISE && !h.hides(e))
+    .map((e) => e.index);
 }
 
 export function normaliser(workerName: string, own: number[] = [], baseline: number[] = own): Normalise {
   // Not followed by a digit: run "abc-1" must not match inside "abc-12".
   const name = new RegExp(`${escape(workerName)}(?![0-9])`, 'g');
   // A number on its own, not part of a word, a decimal or base64 ("eyJhcHByb3ZlZCI6…" holds a 6).
-  const moved = own.flatMap((id, k) => (baseline[k] !== undefined && baseline[k] !== id ? [[new RegExp(`(?<![\\w.+/])${id}(?![\\w.])`, 'g'), String(baseline[k])] as const] : []));
+  const moved = own.flatMap((id, k) =>
+    baseline[k] !== undefined && baseline[k] !== id
+      ? [[new RegExp(`(?<![\\w.+/])${id}(?![\\w.])`, 'g'), String(baseline[k])] as const]
+      : [],
+  );
   return (text) => moved.reduce((t, [re, to]) => t.replace(re, to), text.replace(name, WORKER_PLACEHOLDER));
 }

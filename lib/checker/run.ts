@@ -22,13 +22,21 @@ const POLL_MS = 25;
 
 export function withWorker(args: JsonValue[] | undefined, name: string): JsonValue[] | undefined {
   const sub = (v: JsonValue): JsonValue =>
-    typeof v === 'string' ? v.replaceAll(WORKER_PLACEHOLDER, name)
-      : Array.isArray(v) ? v.map(sub)
-        : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)])) : v;
+    typeof v === 'string'
+      ? v.replaceAll(WORKER_PLACEHOLDER, name)
+      : Array.isArray(v)
+        ? v.map(sub)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
+          : v;
   return args?.map(sub);
 }
 
-export async function runScript(rt: RuntimeClient, workerId: string, steps: CheckStep[]): Promise<{ results: StepOutcome[]; kills: number }> {
+export async function runScript(
+  rt: RuntimeClient,
+  workerId: string,
+  steps: CheckStep[],
+): Promise<{ results: StepOutcome[]; kills: number }> {
   const results: StepOutcome[] = [];
   const name = workerId.slice(workerId.indexOf('/') + 1);
   let kills = 0;
@@ -37,7 +45,12 @@ export async function runScript(rt: RuntimeClient, workerId: string, steps: Chec
     try {
       for (;;) {
         try {
-          const r = await rt.api.invoke(workerId, { function: step.function, args: withWorker(step.args, name), wave: step.wave, idempotencyKey: stepKey(i) });
+          const r = await rt.api.invoke(workerId, {
+            function: step.function,
+            args: withWorker(step.args, name),
+            wave: step.wave,
+            idempotencyKey: stepKey(i),
+          });
           results.push({ ok: r.result ?? null });
           break;
         } catch (e) {
@@ -75,5 +88,9 @@ function answerPromises(rt: RuntimeClient, workerId: string, text: string): { st
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   })();
-  return { stop: () => { on = false; } };
+  return {
+    stop: () => {
+      on = false;
+    },
+  };
 }

@@ -55,21 +55,35 @@ export function onCheck(id: string, l: Listener): () => void {
 /** Validates the body of POST /api/checks; every mistake is a 4xx with a message. */
 export async function validate(b: Record<string, unknown>): Promise<{ req: CheckRequest; version: number }> {
   if (typeof b.component !== 'string' || !b.component) throw new UserError('missing "component"');
-  if (b.version !== undefined && (!Number.isInteger(b.version) || (b.version as number) < 1)) throw new UserError('"version" must be a positive integer');
-  if (b.env !== undefined && (typeof b.env !== 'object' || b.env === null || Array.isArray(b.env) || Object.values(b.env).some((v) => typeof v !== 'string'))) {
+  if (b.version !== undefined && (!Number.isInteger(b.version) || (b.version as number) < 1))
+    throw new UserError('"version" must be a positive integer');
+  if (
+    b.env !== undefined &&
+    (typeof b.env !== 'object' || b.env === null || Array.isArray(b.env) || Object.values(b.env).some((v) => typeof v !== 'string'))
+  ) {
     throw new UserError('"env" must be an object of string values');
   }
-  if (!Array.isArray(b.steps) || b.steps.length === 0) throw new UserError('"steps" must be a non-empty list of { function, args? | wave?, complete? }');
+  if (!Array.isArray(b.steps) || b.steps.length === 0)
+    throw new UserError('"steps" must be a non-empty list of { function, args? | wave?, complete? }');
   if (b.steps.length > MAX_STEPS) throw new UserError(`at most ${MAX_STEPS} steps`);
   const v = await runtime().api.componentVersion(b.component, b.version as number | undefined);
-  if (!v) throw new UserError(b.version === undefined ? `no component named ${b.component}` : `component ${b.component} has no version ${b.version}`, 404);
+  if (!v)
+    throw new UserError(
+      b.version === undefined ? `no component named ${b.component}` : `component ${b.component} has no version ${b.version}`,
+      404,
+    );
   const steps: CheckStep[] = b.steps.map((raw: unknown, i) => {
     const s = raw as Record<string, unknown>;
     const where = `steps[${i}]`;
-    if (typeof s !== 'object' || s === null || typeof s.function !== 'string' || !s.function) throw new UserError(`${where}: missing "function"`);
+    if (typeof s !== 'object' || s === null || typeof s.function !== 'string' || !s.function)
+      throw new UserError(`${where}: missing "function"`);
     const f = findFunction(v.exports, s.function);
-    if (!f) throw new UserError(`${where}: ${b.component} v${v.version} exports no function "${s.function}"; it exports: ${v.exports.map(qualifiedName).join(', ')}`);
-    if (s.complete !== undefined && typeof s.complete !== 'string') throw new UserError(`${where}: "complete" must be the text to complete the awaited promise with`);
+    if (!f)
+      throw new UserError(
+        `${where}: ${b.component} v${v.version} exports no function "${s.function}"; it exports: ${v.exports.map(qualifiedName).join(', ')}`,
+      );
+    if (s.complete !== undefined && typeof s.complete !== 'string')
+      throw new UserError(`${where}: "complete" must be the text to complete the awaited promise with`);
     const complete = s.complete !== undefined ? { complete: s.complete as string } : {};
     try {
       if (s.wave !== undefined) {
@@ -77,7 +91,8 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
         return { function: qualifiedName(f), args: parseWaveArgs(f.params, s.wave), ...complete };
       }
       const args = s.args ?? [];
-      if (!Array.isArray(args) || args.length !== f.params.length) throw new UserError(`${where}: ${qualifiedName(f)} takes ${f.params.length} argument(s) as a JSON array "args"`);
+      if (!Array.isArray(args) || args.length !== f.params.length)
+        throw new UserError(`${where}: ${qualifiedName(f)} takes ${f.params.length} argument(s) as a JSON array "args"`);
       f.params.forEach((p, k) => jsonToJco(p.type, args[k], `${where}.args[${k}] (${p.name})`));
       return { function: qualifiedName(f), args, ...complete };
     } catch (e) {
@@ -87,16 +102,25 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
   });
   let killPoints: CheckRequest['killPoints'] = 'all';
   if (b.killPoints !== undefined && b.killPoints !== 'all') {
-    if (!Array.isArray(b.killPoints) || b.killPoints.length === 0) throw new UserError('"killPoints" must be "all" or a non-empty list of { index, phase }');
+    if (!Array.isArray(b.killPoints) || b.killPoints.length === 0)
+      throw new UserError('"killPoints" must be "all" or a non-empty list of { index, phase }');
     killPoints = b.killPoints.map((p: unknown, i): KillPoint => {
       const k = p as Record<string, unknown>;
       if (typeof k !== 'object' || k === null || !Number.isInteger(k.index) || !PHASES.includes(k.phase as string)) {
         throw new UserError(`killPoints[${i}] must be { index: integer, phase: ${PHASES.join(' | ')} }`);
       }
-      return { index: k.index as number, phase: k.phase as KillPoint['phase'], ...(typeof k.call === 'string' ? { call: k.call } : {}), ...(Number.isInteger(k.recoveryIndex) ? { recoveryIndex: k.recoveryIndex as number } : {}) };
+      return {
+        index: k.index as number,
+        phase: k.phase as KillPoint['phase'],
+        ...(typeof k.call === 'string' ? { call: k.call } : {}),
+        ...(Number.isInteger(k.recoveryIndex) ? { recoveryIndex: k.recoveryIndex as number } : {}),
+      };
     });
   }
-  return { req: { component: b.component, version: v.version, env: (b.env as Record<string, string>) ?? {}, steps, killPoints }, version: v.version };
+  return {
+    req: { component: b.component, version: v.version, env: (b.env as Record<string, string>) ?? {}, steps, killPoints },
+    version: v.version,
+  };
 }
 
 /** Starts a check in the background; its report is filled in as runs finish. */
@@ -104,8 +128,16 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
   const s = state();
   if (s.running) throw new UserError(`check ${s.running} is still running; one check runs at a time`, 409);
   const report: CheckReport = {
-    id: randomUUID(), status: 'running', component: req.component, version, steps: req.steps, total: 0, done: 0,
-    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] }, runs: [], startedAt: new Date().toISOString(),
+    id: randomUUID(),
+    status: 'running',
+    component: req.component,
+    version,
+    steps: req.steps,
+    total: 0,
+    done: 0,
+    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
+    runs: [],
+    startedAt: new Date().toISOString(),
   };
   s.checks.set(report.id, report);
   while (s.checks.size > KEEP) s.checks.delete(s.checks.keys().next().value!);
@@ -126,14 +158,19 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
       } finally {
         main.close();
       }
-      await runCheck(crt, { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all' }, report, {
-        effects: takeEffects,
-        crashRuntime,
-        progress: (r, run) => {
-          if (run) emit('run', run);
-          emit('progress', { status: r.status, done: r.done, total: r.total, error: r.error, ms: r.ms });
+      await runCheck(
+        crt,
+        { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all' },
+        report,
+        {
+          effects: takeEffects,
+          crashRuntime,
+          progress: (r, run) => {
+            if (run) emit('run', run);
+            emit('progress', { status: r.status, done: r.done, total: r.total, error: r.error, ms: r.ms });
+          },
         },
-      });
+      );
     } catch (e) {
       report.status = 'failed';
       report.error = e instanceof Error ? e.message : String(e);

@@ -15,7 +15,8 @@ test('build cache: the key changes with every input, and a hit skips the build',
     buildCacheKey('js', 'src', 'wit', 'w'),
     // Fields cannot run into each other.
     buildCacheKey('js', 'srcw', 'it', undefined),
-  ]) assert.notEqual(other, base);
+  ])
+    assert.notEqual(other, base);
 
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-build-cache-'));
   const saved = process.env.PLAYGROUND_BUILD_CACHE;
@@ -30,7 +31,12 @@ test('build cache: the key changes with every input, and a hit skips the build',
     assert.deepEqual(await cachedBuild('js', 's', 'w', undefined, build), new Uint8Array([1, 2, 2]));
     assert.deepEqual(await cachedBuild('js', 's', 'w', undefined, build), new Uint8Array([1, 2, 2]), 'the stored bytes');
     assert.equal(builds, 2);
-    await assert.rejects(cachedBuild('js', 'bad', 'w', undefined, async () => { throw new Error('nope'); }), /nope/);
+    await assert.rejects(
+      cachedBuild('js', 'bad', 'w', undefined, async () => {
+        throw new Error('nope');
+      }),
+      /nope/,
+    );
     assert.equal(readdirSync(dir).length, 1, 'a failed build stores nothing');
   } finally {
     if (saved === undefined) delete process.env.PLAYGROUND_BUILD_CACHE;

@@ -30,7 +30,9 @@ function toolchainVersions(): string {
 export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, world: string | undefined): string {
   const h = createHash('sha256');
   // JS builds read the host's packages as componentize-qjs can link them.
-  const host = hostWitPackages().map((p) => (kind === 'js' ? linkableForQjs(p) : p)).map((p) => `${p.name}\n${p.text}`);
+  const host = hostWitPackages()
+    .map((p) => (kind === 'js' ? linkableForQjs(p) : p))
+    .map((p) => `${p.name}\n${p.text}`);
   // JSON keeps field boundaries unambiguous. `format` counts changes to what a
   // build does around the tools (2: JS builds rename a stand-in wasi:io/poll).
   h.update(JSON.stringify({ format: 2, toolchain: toolchainVersions(), kind, source, wit, world: world ?? null, host }));
@@ -39,7 +41,11 @@ export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, w
 
 /** Runs `build` unless the cache (when enabled) holds bytes for the same inputs. */
 export async function cachedBuild(
-  kind: 'js' | 'wat', source: string, wit: string, world: string | undefined, build: () => Promise<Uint8Array>,
+  kind: 'js' | 'wat',
+  source: string,
+  wit: string,
+  world: string | undefined,
+  build: () => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
   const dir = config.buildCache;
   if (!dir) return build();

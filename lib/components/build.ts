@@ -23,7 +23,8 @@ export function wasiWitDir(): string {
 
 /** Our WIT uses one WASI version; users may write any 0.2.x. */
 export function normalizeWasiVersions(wit: string): string {
-  return wit.replace(/(wasi:[a-z-]+\/[a-z-]+(?:\.\{[^}]*\})?)@0\.2\.\d+/g, (m, p: string) => `${p}@${WASI_VERSION}`)
+  return wit
+    .replace(/(wasi:[a-z-]+\/[a-z-]+(?:\.\{[^}]*\})?)@0\.2\.\d+/g, (m, p: string) => `${p}@${WASI_VERSION}`)
     .replace(/(wasi:[a-z-]+\/[a-z-]+)@0\.2\.\d+/g, `$1@${WASI_VERSION}`);
 }
 
@@ -38,7 +39,8 @@ export function hostWitPackages(): { name: string; text: string }[] {
   for (const base of [wasiWitDir(), hostWitDir()]) {
     for (const d of readdirSync(base, { withFileTypes: true })) {
       // Golem's packages name WASI 0.2.3; every 0.2.x resolves to the one copy we ship.
-      if (d.isDirectory()) out.push({ name: d.name, text: normalizeWasiVersions(readFileSync(path.join(base, d.name, 'package.wit'), 'utf8')) });
+      if (d.isDirectory())
+        out.push({ name: d.name, text: normalizeWasiVersions(readFileSync(path.join(base, d.name, 'package.wit'), 'utf8')) });
     }
   }
   return out;
@@ -86,10 +88,13 @@ export function linkableForQjs(p: { name: string; text: string }): { name: strin
  * job): JS builds see that interface without it.
  */
 function withoutFunctions(text: string, iface: string, functions: string[]): string {
-  return text.split(/\n(?=interface |world )/).map((chunk) => {
-    if (!chunk.startsWith(`interface ${iface} {`)) return chunk;
-    return functions.reduce((c, f) => c.replace(new RegExp(`\\n\\s*${f}: func\\([^;]*;`), ''), chunk);
-  }).join('\n');
+  return text
+    .split(/\n(?=interface |world )/)
+    .map((chunk) => {
+      if (!chunk.startsWith(`interface ${iface} {`)) return chunk;
+      return functions.reduce((c, f) => c.replace(new RegExp(`\\n\\s*${f}: func\\([^;]*;`), ''), chunk);
+    })
+    .join('\n');
 }
 
 /** The stand-in's name, wherever the build wrote it, becomes wasi:io's. */
@@ -106,7 +111,8 @@ export function renameQjsPoll(component: Uint8Array): Uint8Array {
  * methods (they use wasi:io's resources), so JS guests link its sync ones.
  */
 function qjsKeyvalue(text: string): string {
-  return text.replace(/^.*use wasi:io\/streams.*$/m, '')
+  return text
+    .replace(/^.*use wasi:io\/streams.*$/m, '')
     .replace(/^.*-async: func\(\).*$/gm, '')
     .replace(/^.*type (outgoing-value-body-async|incoming-value-async-body) = .*$/gm, '');
 }
@@ -140,7 +146,12 @@ function jsBuildError(e: unknown): UserError {
   const msg = String(e instanceof Error ? e.message : e).trim();
   const at = /user\.js:(\d+):(\d+)/.exec(msg);
   const reason = /Error: ([^\n]*)/.exec(msg)?.[1] ?? msg.replace(/^:\s*/, '');
-  if (at) return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, { file: 'js', line: Number(at[1]), column: Number(at[2]) });
+  if (at)
+    return new UserError(`JavaScript error at line ${at[1]}, column ${at[2]}: ${reason}`, 400, {
+      file: 'js',
+      line: Number(at[1]),
+      column: Number(at[2]),
+    });
   if (/WIT|wit/.test(msg)) return new UserError(`WIT error: ${msg.replace(/^.*?: (?=[^:]*$)/, '')}`, 400);
   return new UserError(`build failed: ${reason}`, 400);
 }
@@ -185,6 +196,9 @@ function watError(e: unknown): UserError {
 }
 
 export function cleanToolError(e: unknown): string {
-  return String(e instanceof Error ? e.message : e).split('\n').filter((l) => l.trim() && !/^\s*(Stack backtrace|\d+:)/.test(l)).slice(0, 6).join('; ');
+  return String(e instanceof Error ? e.message : e)
+    .split('\n')
+    .filter((l) => l.trim() && !/^\s*(Stack backtrace|\d+:)/.test(l))
+    .slice(0, 6)
+    .join('; ');
 }
-

@@ -61,14 +61,19 @@ setFlagsFromString('--experimental-wasm-extended-const');
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function checkName(kind: string, name: string): void {
-  if (!NAME.test(name)) throw new UserError(`invalid ${kind} name "${name}": use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit`);
+  if (!NAME.test(name))
+    throw new UserError(`invalid ${kind} name "${name}": use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit`);
 }
 
 export class ComponentRegistry {
   private readonly loaded = new Map<string, Promise<LoadedVersion>>();
   private readonly rows: ComponentStore;
 
-  constructor(db: Database, private readonly filesDir: string, private readonly memoryLimitBytes: number) {
+  constructor(
+    db: Database,
+    private readonly filesDir: string,
+    private readonly memoryLimitBytes: number,
+  ) {
     this.rows = new ComponentStore(db);
   }
 
@@ -99,8 +104,10 @@ export class ComponentRegistry {
     }
     // WIT is checked first: our parser reports line and column.
     const fromWit = src.wit ? this.exportsFromWit(src.wit, src.world) : undefined;
-    if (src.kind === 'js') bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () => buildFromJs(src.source, src.wit, fromWit?.world));
-    else if (src.kind === 'wat') bytes = await cachedBuild('wat', src.source, src.wit, fromWit?.world, () => buildFromWat(src.source, src.wit, fromWit?.world));
+    if (src.kind === 'js')
+      bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () => buildFromJs(src.source, src.wit, fromWit?.world));
+    else if (src.kind === 'wat')
+      bytes = await cachedBuild('wat', src.source, src.wit, fromWit?.world, () => buildFromWat(src.source, src.wit, fromWit?.world));
     else bytes = src.bytes;
 
     const decoded = inspectBinary(bytes);
@@ -124,8 +131,17 @@ export class ComponentRegistry {
       await this.transpileTo(bytes, dir, imports);
       const buildMs = Math.round(performance.now() - started);
       this.rows.insertVersion({
-        componentName: name, version, sourceKind: src.kind, source: src.kind === 'upload' ? null : src.source, wit: src.wit ?? null,
-        world: fromWit?.world ?? null, exports: JSON.stringify(exports), imports: JSON.stringify(imports), size: bytes.length, buildMs, createdAt: Date.now(),
+        componentName: name,
+        version,
+        sourceKind: src.kind,
+        source: src.kind === 'upload' ? null : src.source,
+        wit: src.wit ?? null,
+        world: fromWit?.world ?? null,
+        exports: JSON.stringify(exports),
+        imports: JSON.stringify(imports),
+        size: bytes.length,
+        buildMs,
+        createdAt: Date.now(),
       });
     } catch (e) {
       // Leave nothing half-written.
@@ -175,8 +191,13 @@ export class ComponentRegistry {
 
   list(): ComponentSummary[] {
     return this.rows.summaries().map((r) => ({
-      name: r.componentName, latestVersion: r.version, versions: r.versions, sourceKind: r.sourceKind,
-      exports: JSON.parse(r.exports), createdAt: iso(r.createdAt), workers: r.workers,
+      name: r.componentName,
+      latestVersion: r.version,
+      versions: r.versions,
+      sourceKind: r.sourceKind,
+      exports: JSON.parse(r.exports),
+      createdAt: iso(r.createdAt),
+      workers: r.workers,
     }));
   }
 
@@ -228,7 +249,9 @@ export class ComponentRegistry {
     const modules: Record<string, WebAssembly.Module> = {};
     for (const f of await readdir(dir)) {
       if (!f.endsWith('.wasm') || f === 'component.wasm') continue;
-      modules[f] = await WebAssembly.compile(limitMemory(await readFile(path.join(dir, f)), this.memoryLimitBytes) as Uint8Array<ArrayBuffer>);
+      modules[f] = await WebAssembly.compile(
+        limitMemory(await readFile(path.join(dir, f)), this.memoryLimitBytes) as Uint8Array<ArrayBuffer>,
+      );
     }
     // Versions transpiled before a fix in bindings-patch.ts get it now, once.
     const bindings = path.join(dir, 'bindings.mjs');
@@ -268,12 +291,16 @@ export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: 
     throw new UserError('not a WebAssembly binary: it does not start with the \\0asm magic bytes');
   }
   if (bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) {
-    throw new UserError('this is a core WebAssembly module, not a component: wrap it with `wasm-tools component new` (or build it here from WAT plus a WIT world)');
+    throw new UserError(
+      'this is a core WebAssembly module, not a component: wrap it with `wasm-tools component new` (or build it here from WAT plus a WIT world)',
+    );
   }
   try {
     const d = decodeComponentExports(bytes);
     // componentize-qjs adds its own Wizer entry point `init`: not the user's API.
-    const exports = d.exports.filter((f) => !(f.name === 'init' && !f.interface && f.params.map((p) => p.name).join(',') === INIT_SIGNATURE));
+    const exports = d.exports.filter(
+      (f) => !(f.name === 'init' && !f.interface && f.params.map((p) => p.name).join(',') === INIT_SIGNATURE),
+    );
     return { imports: d.imports, exports, importedMembers: d.importedMembers };
   } catch (e) {
     if (e instanceof ComponentFormatError) throw new UserError(`not a valid component: ${e.message}`);
@@ -287,8 +314,16 @@ function iso(v: string | number): string {
 
 function toInfo(r: VersionRow): ComponentVersionInfo {
   return {
-    name: r.componentName, version: r.version, sourceKind: r.sourceKind, exports: JSON.parse(r.exports),
-    imports: JSON.parse(r.imports), size: r.size, buildMs: r.buildMs, createdAt: iso(r.createdAt),
-    source: r.source ?? undefined, wit: r.wit ?? undefined, world: r.world ?? undefined,
+    name: r.componentName,
+    version: r.version,
+    sourceKind: r.sourceKind,
+    exports: JSON.parse(r.exports),
+    imports: JSON.parse(r.imports),
+    size: r.size,
+    buildMs: r.buildMs,
+    createdAt: iso(r.createdAt),
+    source: r.source ?? undefined,
+    wit: r.wit ?? undefined,
+    world: r.world ?? undefined,
   };
 }

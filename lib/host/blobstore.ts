@@ -63,7 +63,10 @@ export function blobstoreImports(ctx: HostContext) {
     ctx.durable(`wasi:blobstore/${fn}`, durability, request, () => storeCall<T>(ctx, c));
 
   class Container {
-    constructor(private readonly containerName: string, private readonly createdAt: number) {}
+    constructor(
+      private readonly containerName: string,
+      private readonly createdAt: number,
+    ) {}
     name(): string {
       return this.containerName;
     }
@@ -79,7 +82,12 @@ export function blobstoreImports(ctx: HostContext) {
     }
     writeData(name: string, data: BlobOutgoingValue): void {
       const bytes = data.bytes();
-      call('container.write-data', 'write-remote', { ...this.ref(name), length: bytes.length }, { op: 'bs-write-data', ...this.ref(name), data: bytes });
+      call(
+        'container.write-data',
+        'write-remote',
+        { ...this.ref(name), length: bytes.length },
+        { op: 'bs-write-data', ...this.ref(name), data: bytes },
+      );
     }
     listObjects(): StreamObjectNames {
       const c = { container: this.containerName };
@@ -96,7 +104,10 @@ export function blobstoreImports(ctx: HostContext) {
       return call<boolean>('container.has-object', 'read-remote', this.ref(name), { op: 'bs-has-object', ...this.ref(name) });
     }
     objectInfo(name: string) {
-      const info = call<{ createdAt: number; size: number }>('container.object-info', 'read-remote', this.ref(name), { op: 'bs-object-info', ...this.ref(name) });
+      const info = call<{ createdAt: number; size: number }>('container.object-info', 'read-remote', this.ref(name), {
+        op: 'bs-object-info',
+        ...this.ref(name),
+      });
       return { name, container: this.containerName, createdAt: BigInt(info.createdAt), size: BigInt(info.size) };
     }
     clear(): void {
@@ -105,15 +116,24 @@ export function blobstoreImports(ctx: HostContext) {
     }
   }
 
-  const ids = (src: ObjectRef, dest: ObjectRef) => ({ src: { container: src.container, object: src.object }, dest: { container: dest.container, object: dest.object } });
+  const ids = (src: ObjectRef, dest: ObjectRef) => ({
+    src: { container: src.container, object: src.object },
+    dest: { container: dest.container, object: dest.object },
+  });
   return {
     'wasi:blobstore/types': { OutgoingValue: BlobOutgoingValue, IncomingValue: BlobIncomingValue },
     'wasi:blobstore/container': { Container, StreamObjectNames },
     'wasi:blobstore/blobstore': {
       createContainer: (name: string) =>
-        new Container(name, call<number>('blobstore.create-container', 'write-remote', { container: name }, { op: 'bs-create-container', container: name })),
+        new Container(
+          name,
+          call<number>('blobstore.create-container', 'write-remote', { container: name }, { op: 'bs-create-container', container: name }),
+        ),
       getContainer: (name: string) =>
-        new Container(name, call<number>('blobstore.get-container', 'read-remote', { container: name }, { op: 'bs-get-container', container: name })),
+        new Container(
+          name,
+          call<number>('blobstore.get-container', 'read-remote', { container: name }, { op: 'bs-get-container', container: name }),
+        ),
       deleteContainer: (name: string): void => {
         call('blobstore.delete-container', 'write-remote', { container: name }, { op: 'bs-delete-container', container: name });
       },

@@ -9,8 +9,7 @@ export class TerminalOutput {}
 
 export function cliImports(ctx: HostContext) {
   const decoder = new TextDecoder();
-  const stream = (name: 'stdout' | 'stderr') =>
-    new OutputStream({ write: (bytes) => ctx.log(name, decoder.decode(bytes)) });
+  const stream = (name: 'stdout' | 'stderr') => new OutputStream({ write: (bytes) => ctx.log(name, decoder.decode(bytes)) });
   const stdout = stream('stdout');
   const stderr = stream('stderr');
   const stdin = new InputStream(bufferSource(new Uint8Array(0)));

@@ -4,18 +4,25 @@ import type { HostContext } from './context';
 import { Pollable } from './io';
 
 export function clockImports(ctx: HostContext) {
-  const monoNow = (): bigint =>
-    ctx.durable('wasi:clocks/monotonic-clock.now', 'read-local', null, () => process.hrtime.bigint());
+  const monoNow = (): bigint => ctx.durable('wasi:clocks/monotonic-clock.now', 'read-local', null, () => process.hrtime.bigint());
   return {
     'wasi:clocks/monotonic-clock': {
       now: monoNow,
       resolution: () => 1n,
       // Deadlines are recorded as wall-clock times: a sleep survives suspension and restarts.
       subscribeInstant: (when: bigint) =>
-        new Pollable(ctx.durable('wasi:clocks/monotonic-clock.subscribe-instant', 'read-local', { when }, () =>
-          Date.now() + Number(when - process.hrtime.bigint()) / 1e6)),
+        new Pollable(
+          ctx.durable(
+            'wasi:clocks/monotonic-clock.subscribe-instant',
+            'read-local',
+            { when },
+            () => Date.now() + Number(when - process.hrtime.bigint()) / 1e6,
+          ),
+        ),
       subscribeDuration: (ns: bigint) =>
-        new Pollable(ctx.durable('wasi:clocks/monotonic-clock.subscribe-duration', 'read-local', { ns }, () => Date.now() + Number(ns) / 1e6)),
+        new Pollable(
+          ctx.durable('wasi:clocks/monotonic-clock.subscribe-duration', 'read-local', { ns }, () => Date.now() + Number(ns) / 1e6),
+        ),
     },
     'wasi:clocks/wall-clock': {
       now: () =>

@@ -26,9 +26,7 @@ export interface HttpRequestData {
   /** base64 */
   body: string;
 }
-export type HttpResponseData =
-  | { status: number; headers: [string, string][]; body: string }
-  | { error: string; message: string };
+export type HttpResponseData = { status: number; headers: [string, string][]; body: string } | { error: string; message: string };
 
 /** A question a worker's thread puts to the runtime (blocking the guest); live only. */
 export type RuntimeCall =
@@ -65,7 +63,13 @@ export interface RetryPolicy {
 }
 
 /** Golem's defaults. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelayMs: 100, maxDelayMs: 1000, multiplier: 3, maxJitterFactor: 0.15 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  minDelayMs: 100,
+  maxDelayMs: 1000,
+  multiplier: 3,
+  maxJitterFactor: 0.15,
+};
 
 export type PersistenceLevel = 'persist-nothing' | 'persist-remote-side-effects' | 'smart';
 

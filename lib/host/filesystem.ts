@@ -15,7 +15,10 @@ const refuse = () => {
   throw new HostError('bad-descriptor');
 };
 for (const cls of [Descriptor, DirectoryEntryStream]) {
-  Object.setPrototypeOf(cls.prototype, new Proxy({}, { get: (_t, key) => (typeof key === 'string' && key !== 'constructor' ? refuse : undefined) }));
+  Object.setPrototypeOf(
+    cls.prototype,
+    new Proxy({}, { get: (_t, key) => (typeof key === 'string' && key !== 'constructor' ? refuse : undefined) }),
+  );
 }
 
 export function filesystemImports() {

@@ -57,10 +57,7 @@ export const HOST_FUNCTIONS = [
  * key-value and blob store calls their interface and function (lib/host/keyvalue.ts, blobstore.ts).
  */
 export type HostFunction =
-  | (typeof HOST_FUNCTIONS)[number]
-  | `golem:rpc/types.wasm-rpc.${string}`
-  | `wasi:keyvalue/${string}`
-  | `wasi:blobstore/${string}`;
+  (typeof HOST_FUNCTIONS)[number] | `golem:rpc/types.wasm-rpc.${string}` | `wasi:keyvalue/${string}` | `wasi:blobstore/${string}`;
 
 /** The runtime writes this entry itself: the promise is named by its oplog index. */
 export const CREATE_PROMISE = 'golem:api/host.create-promise' satisfies HostFunction;

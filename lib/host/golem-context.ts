@@ -66,7 +66,10 @@ export function golemContextImports(ctx: HostContext) {
   const chain = (s: SpanState | undefined): SpanState[] => (s ? [s, ...chain(s.parent)] : []);
 
   class InvocationContext {
-    constructor(private readonly span: SpanState, private readonly trace: string) {}
+    constructor(
+      private readonly span: SpanState,
+      private readonly trace: string,
+    ) {}
     traceId(): string {
       return this.trace;
     }
@@ -108,7 +111,10 @@ export function golemContextImports(ctx: HostContext) {
       const parent = top();
       const { spanId, startedAt } = ctx.durable(START_SPAN, 'read-local', name, () => {
         const ms = Date.now();
-        return { spanId: hex(`${name}\n${Math.random()}\n${process.hrtime.bigint()}`, 16), startedAt: { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1e6 } };
+        return {
+          spanId: hex(`${name}\n${Math.random()}\n${process.hrtime.bigint()}`, 16),
+          startedAt: { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1e6 },
+        };
       });
       current = { spanId, startedAt, parent, attributes: new Map([['name', { tag: 'string', val: name }]]), finished: false };
       return new Span(current);

@@ -69,7 +69,14 @@ export function golemDurabilityImports(ctx: HostContext) {
     persistDurableFunctionInvocation: (functionName: string, request: unknown, response: unknown, functionType: FunctionType): void => {
       ctx.durable(PERSISTED_INVOCATION, 'write-local', null, (): Persisted => {
         const ms = Date.now();
-        return { timestamp: { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1e6 }, functionName, request, response, functionType, callSeq: ctx.callSeq };
+        return {
+          timestamp: { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1e6 },
+          functionName,
+          request,
+          response,
+          functionType,
+          callSeq: ctx.callSeq,
+        };
       });
     },
     readPersistedDurableFunctionInvocation: () => {
@@ -78,7 +85,13 @@ export function golemDurabilityImports(ctx: HostContext) {
         throw new Error('read-persisted-durable-function-invocation: nothing persisted to read, the worker runs live');
       });
       ctx.callSeq = p.callSeq;
-      return { timestamp: p.timestamp, functionName: p.functionName, response: p.response, functionType: p.functionType, entryVersion: 'v2' };
+      return {
+        timestamp: p.timestamp,
+        functionName: p.functionName,
+        response: p.response,
+        functionType: p.functionType,
+        entryVersion: 'v2',
+      };
     },
   };
   // 1.2.1 (with golem:api 1.1.7) also persists and reads untyped invocations: bytes instead of a value-and-type.
@@ -91,10 +104,17 @@ export function golemDurabilityImports(ctx: HostContext) {
       persistTyped(functionName, request, response, functionType),
     readPersistedDurableFunctionInvocation: () => {
       const p = readTyped();
-      if (!(p.response instanceof Uint8Array)) throw new Error(`read-persisted-durable-function-invocation: ${p.functionName} was persisted typed; read it with read-persisted-typed-durable-function-invocation`);
+      if (!(p.response instanceof Uint8Array))
+        throw new Error(
+          `read-persisted-durable-function-invocation: ${p.functionName} was persisted typed; read it with read-persisted-typed-durable-function-invocation`,
+        );
       return p;
     },
   };
   // 1.3.0 is 1.5.0's interface over that version's types (test/golem-wit.test.ts checks each).
-  return { 'golem:durability/durability@1.2.1': v121, 'golem:durability/durability@1.3.0': durability, 'golem:durability/durability@1.5.0': durability };
+  return {
+    'golem:durability/durability@1.2.1': v121,
+    'golem:durability/durability@1.3.0': durability,
+    'golem:durability/durability@1.5.0': durability,
+  };
 }

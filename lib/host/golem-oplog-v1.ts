@@ -27,15 +27,46 @@ function entryV1(v: Version, e: OplogEntry, id: GolemWorkerId | AgentId, workerI
   switch (e.kind) {
     case 'create':
       return {
-        tag: 'create', val: old
-          ? { timestamp, workerId: id, componentVersion: BigInt(e.componentVersion), args: e.args, env: e.env, accountId: { value: '' }, parent: undefined, componentSize: 0n, initialTotalLinearMemorySize: 0n, initialActivePlugins: [] }
+        tag: 'create',
+        val: old
+          ? {
+              timestamp,
+              workerId: id,
+              componentVersion: BigInt(e.componentVersion),
+              args: e.args,
+              env: e.env,
+              accountId: { value: '' },
+              parent: undefined,
+              componentSize: 0n,
+              initialTotalLinearMemorySize: 0n,
+              initialActivePlugins: [],
+            }
           : {
-            timestamp, agentId: id, componentRevision: BigInt(e.componentVersion), args: e.args, env: e.env, createdBy: { uuid: ZERO_UUID }, environmentId: { uuid: { highBits: 0n, lowBits: 1n } },
-            parent: undefined, componentSize: 0n, initialTotalLinearMemorySize: 0n, initialActivePlugins: [], configVars: [],
-          },
+              timestamp,
+              agentId: id,
+              componentRevision: BigInt(e.componentVersion),
+              args: e.args,
+              env: e.env,
+              createdBy: { uuid: ZERO_UUID },
+              environmentId: { uuid: { highBits: 0n, lowBits: 1n } },
+              parent: undefined,
+              componentSize: 0n,
+              initialTotalLinearMemorySize: 0n,
+              initialActivePlugins: [],
+              configVars: [],
+            },
       };
     case 'exported-function-invoked':
-      return { tag: 'exported-function-invoked', val: { timestamp, functionName: e.functionName, request: e.args.map(value), idempotencyKey: e.idempotencyKey, ...trace(e.idempotencyKey) } };
+      return {
+        tag: 'exported-function-invoked',
+        val: {
+          timestamp,
+          functionName: e.functionName,
+          request: e.args.map(value),
+          idempotencyKey: e.idempotencyKey,
+          ...trace(e.idempotencyKey),
+        },
+      };
     case 'exported-function-completed':
       return {
         tag: 'exported-function-completed',
@@ -46,7 +77,13 @@ function entryV1(v: Version, e: OplogEntry, id: GolemWorkerId | AgentId, workerI
       const response = 'ok' in res ? { ok: decode(res.ok as Encoded) } : { err: decode(res.err as Encoded) };
       return {
         tag: 'imported-function-invoked',
-        val: { timestamp, functionName: e.functionName, request: value(decode(e.request as Encoded)), response: value(response), wrappedFunctionType: { tag: e.durability } },
+        val: {
+          timestamp,
+          functionName: e.functionName,
+          request: value(decode(e.request as Encoded)),
+          response: value(response),
+          wrappedFunctionType: { tag: e.durability },
+        },
       };
     }
     case 'error':
@@ -54,29 +91,52 @@ function entryV1(v: Version, e: OplogEntry, id: GolemWorkerId | AgentId, workerI
     case 'log':
       return { tag: 'log', val: { timestamp, level: e.stream, context: '', message: e.message } };
     case 'jump':
-      return { tag: 'jump', val: old ? { timestamp, start: BigInt(e.start), end: BigInt(e.end) } : { timestamp, jump: { start: BigInt(e.start), end: BigInt(e.end) } } };
+      return {
+        tag: 'jump',
+        val: old
+          ? { timestamp, start: BigInt(e.start), end: BigInt(e.end) }
+          : { timestamp, jump: { start: BigInt(e.start), end: BigInt(e.end) } },
+      };
     case 'revert':
       return { tag: 'revert', val: { timestamp, start: BigInt(e.start), end: BigInt(e.end) } };
-    case 'end-atomic-region': case 'end-remote-write':
+    case 'end-atomic-region':
+    case 'end-remote-write':
       return { tag: e.kind, val: { timestamp, beginIndex: BigInt(e.beginIndex) } };
     case 'pending-worker-invocation': {
-      const input = { idempotencyKey: e.idempotencyKey, functionName: e.functionName, input: e.args.map(value), ...(old ? {} : trace(e.idempotencyKey)) };
-      return { tag: old ? 'pending-worker-invocation' : 'pending-agent-invocation', val: { timestamp, invocation: { tag: 'exported-function', val: input } } };
+      const input = {
+        idempotencyKey: e.idempotencyKey,
+        functionName: e.functionName,
+        input: e.args.map(value),
+        ...(old ? {} : trace(e.idempotencyKey)),
+      };
+      return {
+        tag: old ? 'pending-worker-invocation' : 'pending-agent-invocation',
+        val: { timestamp, invocation: { tag: 'exported-function', val: input } },
+      };
     }
     case 'cancel-pending-invocation':
       return { tag: 'cancel-invocation', val: { timestamp, idempotencyKey: e.idempotencyKey } };
     case 'pending-update':
       return {
         tag: 'pending-update',
-        val: { timestamp, ...revision(e.targetVersion), updateDescription: e.mode === 'automatic' ? { tag: 'auto-update' } : { tag: 'snapshot-based', val: new Uint8Array() } },
+        val: {
+          timestamp,
+          ...revision(e.targetVersion),
+          updateDescription: e.mode === 'automatic' ? { tag: 'auto-update' } : { tag: 'snapshot-based', val: new Uint8Array() },
+        },
       };
     case 'successful-update':
       return { tag: 'successful-update', val: { timestamp, ...revision(e.targetVersion), newComponentSize: 0n, newActivePlugins: [] } };
     case 'failed-update':
       return { tag: 'failed-update', val: { timestamp, ...revision(e.targetVersion), details: e.details } };
-    case 'suspend': case 'interrupted': case 'exited': case 'begin-atomic-region': case 'begin-remote-write':
+    case 'suspend':
+    case 'interrupted':
+    case 'exited':
+    case 'begin-atomic-region':
+    case 'begin-remote-write':
       return { tag: e.kind, val: old ? timestamp : { timestamp } };
-    case 'promise-completed': case 'snapshot':
+    case 'promise-completed':
+    case 'snapshot':
       return { tag: 'no-op', val: old ? timestamp : { timestamp } };
   }
 }

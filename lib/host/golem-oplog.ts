@@ -23,7 +23,10 @@ const ZERO_UUID = { highBits: 0n, lowBits: 0n };
 const ENVIRONMENT_ID = { uuid: { highBits: 0n, lowBits: 1n } };
 
 /** What the runtime answers for a page: the entries and the component version in effect before the first. */
-export interface OplogPage { entries: OplogEntry[]; version: number }
+export interface OplogPage {
+  entries: OplogEntry[];
+  version: number;
+}
 
 export const datetime = (ms: number) => ({ seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 });
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
@@ -41,15 +44,34 @@ export function publicEntry(e: OplogEntry, agent: AgentId, workerId: string, ver
   const timestamp = datetime(e.timestamp);
   const invocation = (functionName: string, args: unknown[], key: string) => ({
     tag: 'agent-method-invocation',
-    val: { idempotencyKey: key, methodName: functionName, functionInput: typedData(args), traceId: traceIdOf(workerId, key), traceStates: [], invocationContext: [] },
+    val: {
+      idempotencyKey: key,
+      methodName: functionName,
+      functionInput: typedData(args),
+      traceId: traceIdOf(workerId, key),
+      traceStates: [],
+      invocationContext: [],
+    },
   });
   switch (e.kind) {
     case 'create':
       return {
-        tag: 'create', val: {
-          timestamp, agentId: agent, agentMode: 'durable', componentRevision: BigInt(e.componentVersion), env: e.env, createdBy: { uuid: ZERO_UUID },
-          environmentId: ENVIRONMENT_ID, parent: undefined, componentSize: 0n, initialTotalLinearMemorySize: 0n, initialActivePlugins: [],
-          localAgentConfig: [], originalPhantomId: undefined, instanceId: ZERO_UUID,
+        tag: 'create',
+        val: {
+          timestamp,
+          agentId: agent,
+          agentMode: 'durable',
+          componentRevision: BigInt(e.componentVersion),
+          env: e.env,
+          createdBy: { uuid: ZERO_UUID },
+          environmentId: ENVIRONMENT_ID,
+          parent: undefined,
+          componentSize: 0n,
+          initialTotalLinearMemorySize: 0n,
+          initialActivePlugins: [],
+          localAgentConfig: [],
+          originalPhantomId: undefined,
+          instanceId: ZERO_UUID,
         },
       };
     case 'exported-function-invoked':
@@ -57,25 +79,40 @@ export function publicEntry(e: OplogEntry, agent: AgentId, workerId: string, ver
     case 'exported-function-completed':
       return {
         tag: 'agent-invocation-finished',
-        val: { timestamp, result: { tag: 'agent-method', val: { output: typedData(e.result === null ? [] : [e.result]) } }, consumedFuel: 0n, componentRevision: BigInt(version) },
+        val: {
+          timestamp,
+          result: { tag: 'agent-method', val: { output: typedData(e.result === null ? [] : [e.result]) } },
+          consumedFuel: 0n,
+          componentRevision: BigInt(version),
+        },
       };
     case 'imported-function-invoked': {
       const res = e.response as { ok?: Encoded; err?: Encoded };
       const response = 'ok' in res ? { ok: decode(res.ok as Encoded) } : { err: decode(res.err as Encoded) };
       return {
         tag: 'host-call',
-        val: { timestamp, functionName: e.functionName, request: valueAndType(decode(e.request as Encoded)), response: valueAndType(response), durableFunctionType: { tag: e.durability } },
+        val: {
+          timestamp,
+          functionName: e.functionName,
+          request: valueAndType(decode(e.request as Encoded)),
+          response: valueAndType(response),
+          durableFunctionType: { tag: e.durability },
+        },
       };
     }
     case 'error':
-      return { tag: 'error', val: { timestamp, error: e.error, retryFrom: BigInt(e.index), insideAtomicRegion: false, retryPolicyState: undefined } };
+      return {
+        tag: 'error',
+        val: { timestamp, error: e.error, retryFrom: BigInt(e.index), insideAtomicRegion: false, retryPolicyState: undefined },
+      };
     case 'log':
       return { tag: 'log', val: { timestamp, level: e.stream, context: '', message: e.message } };
     case 'jump':
       return { tag: 'jump', val: { timestamp, jump: { start: BigInt(e.start), end: BigInt(e.end) } } };
     case 'revert':
       return { tag: 'revert', val: { timestamp, droppedRegion: { start: BigInt(e.start), end: BigInt(e.end) } } };
-    case 'end-atomic-region': case 'end-remote-write':
+    case 'end-atomic-region':
+    case 'end-remote-write':
       return { tag: e.kind, val: { timestamp, beginIndex: BigInt(e.beginIndex) } };
     case 'pending-worker-invocation':
       return { tag: 'pending-agent-invocation', val: { timestamp, invocation: invocation(e.functionName, e.args, e.idempotencyKey) } };
@@ -87,15 +124,26 @@ export function publicEntry(e: OplogEntry, agent: AgentId, workerId: string, ver
       return {
         tag: 'pending-update',
         val: {
-          timestamp, targetRevision: BigInt(e.targetVersion),
-          description: e.mode === 'automatic' ? { tag: 'auto-update' } : { tag: 'snapshot-based', val: { payload: new Uint8Array(), mimeType: 'application/octet-stream' } },
+          timestamp,
+          targetRevision: BigInt(e.targetVersion),
+          description:
+            e.mode === 'automatic'
+              ? { tag: 'auto-update' }
+              : { tag: 'snapshot-based', val: { payload: new Uint8Array(), mimeType: 'application/octet-stream' } },
         },
       };
     case 'successful-update':
-      return { tag: 'successful-update', val: { timestamp, targetRevision: BigInt(e.targetVersion), newComponentSize: 0n, newActivePlugins: [] } };
+      return {
+        tag: 'successful-update',
+        val: { timestamp, targetRevision: BigInt(e.targetVersion), newComponentSize: 0n, newActivePlugins: [] },
+      };
     case 'failed-update':
       return { tag: 'failed-update', val: { timestamp, targetRevision: BigInt(e.targetVersion), details: e.details } };
-    case 'suspend': case 'interrupted': case 'exited': case 'begin-atomic-region': case 'begin-remote-write':
+    case 'suspend':
+    case 'interrupted':
+    case 'exited':
+    case 'begin-atomic-region':
+    case 'begin-remote-write':
       return { tag: e.kind, val: { timestamp } };
     case 'promise-completed':
       return { tag: 'no-op', val: { timestamp } };
@@ -127,7 +175,10 @@ export function oplogResources<Id>(ctx: HostContext, flavor: OplogFlavor<Id>) {
 
   class GetOplog {
     private next: number;
-    constructor(private readonly id: Id, start: bigint) {
+    constructor(
+      private readonly id: Id,
+      start: bigint,
+    ) {
       this.next = Math.max(1, Number(start));
     }
     getNext() {
@@ -144,7 +195,10 @@ export function oplogResources<Id>(ctx: HostContext, flavor: OplogFlavor<Id>) {
 
   class SearchOplog {
     private next = 1;
-    constructor(private readonly id: Id, private readonly text: string) {}
+    constructor(
+      private readonly id: Id,
+      private readonly text: string,
+    ) {}
     getNext() {
       const from = this.next;
       const page = ctx.durable('golem:api/oplog.search-oplog.get-next', 'read-remote', { id: this.id, text: this.text, from }, () => {

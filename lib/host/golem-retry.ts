@@ -44,7 +44,10 @@ function order(a: PredicateValue, b: PredicateValue): number {
 
 /** Shell-style glob: `*` any run of characters, `?` one. */
 function glob(pattern: string, s: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 's').test(s);
 }
 
@@ -55,14 +58,18 @@ function evaluate(nodes: PredicateNode[], i: number, props: Props, depth = 0): {
   const prop = (name: string) => props.get(name);
   const no = { match: false, missing: true };
   switch (n.tag) {
-    case 'pred-true': return { match: true, missing: false };
-    case 'pred-false': return { match: false, missing: false };
-    case 'prop-exists': return { match: props.has(n.val), missing: false };
+    case 'pred-true':
+      return { match: true, missing: false };
+    case 'pred-false':
+      return { match: false, missing: false };
+    case 'prop-exists':
+      return { match: props.has(n.val), missing: false };
     case 'pred-not': {
       const inner = evaluate(nodes, n.val, props, depth + 1);
       return inner.missing ? no : { match: !inner.match, missing: false };
     }
-    case 'pred-and': case 'pred-or': {
+    case 'pred-and':
+    case 'pred-or': {
       const a = evaluate(nodes, n.val[0], props, depth + 1);
       const b = evaluate(nodes, n.val[1], props, depth + 1);
       const match = n.tag === 'pred-and' ? a.match && b.match : a.match || b.match;
@@ -72,19 +79,34 @@ function evaluate(nodes: PredicateNode[], i: number, props: Props, depth = 0): {
       const v = prop(n.val.propertyName);
       return v ? { match: n.val.values.some((x) => equal(v, x)), missing: false } : no;
     }
-    case 'prop-matches': case 'prop-starts-with': case 'prop-contains': {
+    case 'prop-matches':
+    case 'prop-starts-with':
+    case 'prop-contains': {
       const v = prop(n.val.propertyName);
       if (!v) return no;
       const s = text(v);
       const p = n.val.pattern;
-      return { match: n.tag === 'prop-matches' ? glob(p, s) : n.tag === 'prop-starts-with' ? s.startsWith(p) : s.includes(p), missing: false };
+      return {
+        match: n.tag === 'prop-matches' ? glob(p, s) : n.tag === 'prop-starts-with' ? s.startsWith(p) : s.includes(p),
+        missing: false,
+      };
     }
     default: {
       const v = prop(n.val.propertyName);
       if (!v) return no;
       const c = order(v, n.val.value);
-      const match = n.tag === 'prop-eq' ? equal(v, n.val.value) : n.tag === 'prop-neq' ? !equal(v, n.val.value)
-        : n.tag === 'prop-gt' ? c > 0 : n.tag === 'prop-gte' ? c >= 0 : n.tag === 'prop-lt' ? c < 0 : c <= 0;
+      const match =
+        n.tag === 'prop-eq'
+          ? equal(v, n.val.value)
+          : n.tag === 'prop-neq'
+            ? !equal(v, n.val.value)
+            : n.tag === 'prop-gt'
+              ? c > 0
+              : n.tag === 'prop-gte'
+                ? c >= 0
+                : n.tag === 'prop-lt'
+                  ? c < 0
+                  : c <= 0;
       return { match, missing: false };
     }
   }
@@ -92,7 +114,10 @@ function evaluate(nodes: PredicateNode[], i: number, props: Props, depth = 0): {
 
 /** The properties an operation is judged by: verb, noun URI and its parts, then the caller's. */
 export function retryProperties(verb: string, nounUri: string, extra: [string, PredicateValue][]): Props {
-  const props: Props = new Map([['verb', { tag: 'text', val: verb }], ['noun-uri', { tag: 'text', val: nounUri }]]);
+  const props: Props = new Map([
+    ['verb', { tag: 'text', val: verb }],
+    ['noun-uri', { tag: 'text', val: nounUri }],
+  ]);
   try {
     const u = new URL(nounUri);
     props.set('uri-scheme', { tag: 'text', val: u.protocol.replace(/:$/, '') });
@@ -108,7 +133,9 @@ export function retryProperties(verb: string, nounUri: string, extra: [string, P
 
 /** The highest-priority policy whose predicate matches (the first set among equals). */
 export function resolvePolicy(policies: NamedRetryPolicy[], props: Props): NamedRetryPolicy | undefined {
-  return [...policies].sort((a, b) => b.priority - a.priority).find((p) => p.predicate.nodes.length > 0 && evaluate(p.predicate.nodes, 0, props).match);
+  return [...policies]
+    .sort((a, b) => b.priority - a.priority)
+    .find((p) => p.predicate.nodes.length > 0 && evaluate(p.predicate.nodes, 0, props).match);
 }
 
 export function golemRetryImports(ctx: HostContext) {
@@ -119,8 +146,12 @@ export function golemRetryImports(ctx: HostContext) {
     getRetryPolicyByName: (name: string): NamedRetryPolicy | undefined =>
       ctx.durable('golem:api/retry.get-retry-policy-by-name', 'read-remote', { name }, () => policies.find((p) => p.name === name)),
     resolveRetryPolicy: (verb: string, nounUri: string, properties: [string, PredicateValue][]) =>
-      ctx.durable('golem:api/retry.resolve-retry-policy', 'read-remote', { verb, nounUri, properties }, () =>
-        resolvePolicy(policies, retryProperties(verb, nounUri, properties))?.policy),
+      ctx.durable(
+        'golem:api/retry.resolve-retry-policy',
+        'read-remote',
+        { verb, nounUri, properties },
+        () => resolvePolicy(policies, retryProperties(verb, nounUri, properties))?.policy,
+      ),
     setRetryPolicy: (policy: NamedRetryPolicy): void => {
       ctx.durable('golem:api/retry.set-retry-policy', 'write-local', policy, () => null);
       policies = [...policies.filter((p) => p.name !== policy.name), policy];

@@ -21,14 +21,22 @@ export const toAgent = (w: GolemWorkerId): AgentId => ({ componentId: w.componen
 /** 1.3's agent-metadata from 1.1.7's worker-metadata: revision for version, no config vars here. */
 export function agentMetadata(m: WorkerMeta) {
   return {
-    agentId: toAgent(m.workerId), args: m.args, env: m.env, configVars: [] as [string, string][],
-    status: m.status, componentRevision: m.componentVersion, retryCount: m.retryCount,
+    agentId: toAgent(m.workerId),
+    args: m.args,
+    env: m.env,
+    configVars: [] as [string, string][],
+    status: m.status,
+    componentRevision: m.componentVersion,
+    retryCount: m.retryCount,
   };
 }
 
 /** A promise's pollable: ready once completed; block suspends the worker until then. */
 class PromisePollable extends Pollable {
-  constructor(wait: () => void, private readonly completed: () => boolean) {
+  constructor(
+    wait: () => void,
+    private readonly completed: () => boolean,
+  ) {
     super(undefined, wait);
   }
   override ready(): boolean {
@@ -44,7 +52,10 @@ export function golemV13Imports(_ctx: HostContext, v117: V117) {
   class GetPromiseResult {
     constructor(private readonly id: PromiseId) {}
     subscribe(): Pollable {
-      return new PromisePollable(() => void h.awaitPromise(promise(this.id)), () => h.pollPromise(promise(this.id)) !== undefined);
+      return new PromisePollable(
+        () => void h.awaitPromise(promise(this.id)),
+        () => h.pollPromise(promise(this.id)) !== undefined,
+      );
     }
     get(): Uint8Array | undefined {
       return h.pollPromise(promise(this.id));
@@ -62,18 +73,25 @@ export function golemV13Imports(_ctx: HostContext, v117: V117) {
   }
 
   const host = {
-    GetAgents, GetPromiseResult,
+    GetAgents,
+    GetPromiseResult,
     createPromise: (): PromiseId => {
       const p = h.createPromise();
       return { agentId: toAgent(p.workerId), oplogIdx: p.oplogIdx };
     },
     getPromise: (id: PromiseId) => new GetPromiseResult(id),
     completePromise: (id: PromiseId, data: Uint8Array) => h.completePromise(promise(id), data),
-    getOplogIndex: h.getOplogIndex, setOplogIndex: h.setOplogIndex, oplogCommit: h.oplogCommit,
-    markBeginOperation: h.markBeginOperation, markEndOperation: h.markEndOperation,
-    getRetryPolicy: h.getRetryPolicy, setRetryPolicy: h.setRetryPolicy,
-    getOplogPersistenceLevel: h.getOplogPersistenceLevel, setOplogPersistenceLevel: h.setOplogPersistenceLevel,
-    getIdempotenceMode: h.getIdempotenceMode, setIdempotenceMode: h.setIdempotenceMode,
+    getOplogIndex: h.getOplogIndex,
+    setOplogIndex: h.setOplogIndex,
+    oplogCommit: h.oplogCommit,
+    markBeginOperation: h.markBeginOperation,
+    markEndOperation: h.markEndOperation,
+    getRetryPolicy: h.getRetryPolicy,
+    setRetryPolicy: h.setRetryPolicy,
+    getOplogPersistenceLevel: h.getOplogPersistenceLevel,
+    setOplogPersistenceLevel: h.setOplogPersistenceLevel,
+    getIdempotenceMode: h.getIdempotenceMode,
+    setIdempotenceMode: h.setIdempotenceMode,
     generateIdempotencyKey: h.generateIdempotencyKey,
     updateAgent: (agentId: AgentId, targetRevision: bigint, mode: string) => h.updateWorker(toWorker(agentId), targetRevision, mode),
     getSelfMetadata: () => agentMetadata(h.getSelfMetadata()),
@@ -106,8 +124,11 @@ export function golemV13Imports(_ctx: HostContext, v117: V117) {
     }
   }
   const types = {
-    WasmRpc, FutureInvokeResult: rpc.FutureInvokeResult, CancellationToken: rpc.CancellationToken,
-    parseUuid: rpc.parseUuid, uuidToString: rpc.uuidToString,
+    WasmRpc,
+    FutureInvokeResult: rpc.FutureInvokeResult,
+    CancellationToken: rpc.CancellationToken,
+    parseUuid: rpc.parseUuid,
+    uuidToString: rpc.uuidToString,
   };
 
   return { 'golem:api/host@1.3.0': host, 'golem:rpc/types@0.2.2': types };

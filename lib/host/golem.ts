@@ -63,15 +63,21 @@ const NS_PER_MS = 1_000_000n;
 
 function policyToGuest(p: RetryPolicy) {
   return {
-    maxAttempts: p.maxAttempts, minDelay: BigInt(Math.round(p.minDelayMs)) * NS_PER_MS, maxDelay: BigInt(Math.round(p.maxDelayMs)) * NS_PER_MS,
-    multiplier: p.multiplier, maxJitterFactor: p.maxJitterFactor,
+    maxAttempts: p.maxAttempts,
+    minDelay: BigInt(Math.round(p.minDelayMs)) * NS_PER_MS,
+    maxDelay: BigInt(Math.round(p.maxDelayMs)) * NS_PER_MS,
+    multiplier: p.multiplier,
+    maxJitterFactor: p.maxJitterFactor,
   };
 }
 
 function policyFromGuest(p: ReturnType<typeof policyToGuest>): RetryPolicy {
   return {
-    maxAttempts: p.maxAttempts, minDelayMs: Number(p.minDelay / NS_PER_MS), maxDelayMs: Number(p.maxDelay / NS_PER_MS),
-    multiplier: p.multiplier, maxJitterFactor: p.maxJitterFactor ?? undefined,
+    maxAttempts: p.maxAttempts,
+    minDelayMs: Number(p.minDelay / NS_PER_MS),
+    maxDelayMs: Number(p.maxDelay / NS_PER_MS),
+    multiplier: p.multiplier,
+    maxJitterFactor: p.maxJitterFactor ?? undefined,
   };
 }
 
@@ -83,16 +89,31 @@ export function golemImports(ctx: HostContext) {
   };
   const guestMeta = (m: GuestWorkerMetadata) => ({
     workerId: { componentId: { uuid: toUuid(m.uuid) }, workerName: m.name },
-    args: m.args, env: m.env, status: m.status, componentVersion: BigInt(m.version), retryCount: BigInt(m.retryCount),
+    args: m.args,
+    env: m.env,
+    status: m.status,
+    componentVersion: BigInt(m.version),
+    retryCount: BigInt(m.retryCount),
   });
   const promiseWorker = (id: PromiseId) => workerKey(id.workerId);
 
   class GetWorkers {
     private done = false;
-    constructor(private readonly componentId: { uuid: Uuid }, private readonly filter: unknown, private readonly precise: boolean) {}
+    constructor(
+      private readonly componentId: { uuid: Uuid },
+      private readonly filter: unknown,
+      private readonly precise: boolean,
+    ) {}
     getNext() {
-      const list = ctx.durable('golem:api/host.get-workers.get-next', 'read-remote', { componentId: this.componentId, filter: this.filter ?? null, precise: this.precise, done: this.done }, () =>
-        this.done ? undefined : (ctx.runtime({ op: 'list-workers', componentUuid: uuidPair(this.componentId.uuid) }) as GuestWorkerMetadata[]).map(guestMeta));
+      const list = ctx.durable(
+        'golem:api/host.get-workers.get-next',
+        'read-remote',
+        { componentId: this.componentId, filter: this.filter ?? null, precise: this.precise, done: this.done },
+        () =>
+          this.done
+            ? undefined
+            : (ctx.runtime({ op: 'list-workers', componentUuid: uuidPair(this.componentId.uuid) }) as GuestWorkerMetadata[]).map(guestMeta),
+      );
       this.done = true;
       return list;
     }
@@ -124,8 +145,12 @@ export function golemImports(ctx: HostContext) {
       });
     },
     completePromise: (id: PromiseId, data: Uint8Array): boolean =>
-      ctx.durable('golem:api/host.complete-promise', 'write-remote', { worker: id.workerId.workerName, index: Number(id.oplogIdx), data }, () =>
-        ctx.runtime({ op: 'promise-complete', worker: promiseWorker(id), index: Number(id.oplogIdx), data: b64(data) }) as boolean),
+      ctx.durable(
+        'golem:api/host.complete-promise',
+        'write-remote',
+        { worker: id.workerId.workerName, index: Number(id.oplogIdx), data },
+        () => ctx.runtime({ op: 'promise-complete', worker: promiseWorker(id), index: Number(id.oplogIdx), data: b64(data) }) as boolean,
+      ),
     // Promises stay in the oplog for the record; deleting one changes nothing here.
     deletePromise: (id: PromiseId): void =>
       void ctx.durable('golem:api/host.delete-promise', 'write-local', { index: Number(id.oplogIdx) }, () => null),
@@ -164,9 +189,12 @@ export function golemImports(ctx: HostContext) {
 
     updateWorker: (workerId: GolemWorkerId, targetVersion: bigint, mode: string): void =>
       void ctx.durable('golem:api/host.update-worker', 'write-remote', { workerId, targetVersion, mode }, () =>
-        ctx.runtime({ op: 'update-worker', worker: workerKey(workerId), version: Number(targetVersion), mode })),
+        ctx.runtime({ op: 'update-worker', worker: workerKey(workerId), version: Number(targetVersion), mode }),
+      ),
     getSelfMetadata: () =>
-      ctx.durable('golem:api/host.get-self-metadata', 'read-remote', null, () => guestMeta(ctx.runtime({ op: 'metadata' }) as GuestWorkerMetadata)),
+      ctx.durable('golem:api/host.get-self-metadata', 'read-remote', null, () =>
+        guestMeta(ctx.runtime({ op: 'metadata' }) as GuestWorkerMetadata),
+      ),
     getWorkerMetadata: (workerId: GolemWorkerId) =>
       ctx.durable('golem:api/host.get-worker-metadata', 'read-remote', { workerId }, () => {
         const m = ctx.runtime({ op: 'metadata', worker: workerKey(workerId) }) as GuestWorkerMetadata | null;
@@ -174,12 +202,16 @@ export function golemImports(ctx: HostContext) {
       }),
     forkWorker: (source: GolemWorkerId, target: GolemWorkerId, cutOff: bigint): void =>
       void ctx.durable('golem:api/host.fork-worker', 'write-remote', { source, target, cutOff }, () =>
-        ctx.runtime({ op: 'fork-worker', source: workerKey(source), target: target.workerName, cutOff: Number(cutOff) })),
+        ctx.runtime({ op: 'fork-worker', source: workerKey(source), target: target.workerName, cutOff: Number(cutOff) }),
+      ),
     revertWorker: (workerId: GolemWorkerId, target: { tag: string; val: bigint }): void =>
       void ctx.durable('golem:api/host.revert-worker', 'write-remote', { workerId, target }, () =>
-        ctx.runtime(target.tag === 'revert-to-oplog-index'
-          ? { op: 'revert-worker', worker: workerKey(workerId), toIndex: Number(target.val) }
-          : { op: 'revert-worker', worker: workerKey(workerId), lastInvocations: Number(target.val) })),
+        ctx.runtime(
+          target.tag === 'revert-to-oplog-index'
+            ? { op: 'revert-worker', worker: workerKey(workerId), toIndex: Number(target.val) }
+            : { op: 'revert-worker', worker: workerKey(workerId), lastInvocations: Number(target.val) },
+        ),
+      ),
     resolveComponentId: (ref: string) =>
       ctx.durable('golem:api/host.resolve-component-id', 'read-remote', ref, () => {
         const uuid = ctx.runtime({ op: 'resolve-component', ref }) as [number, number] | null;
@@ -198,7 +230,8 @@ export function golemImports(ctx: HostContext) {
         return m ? { componentId: { uuid: toUuid(uuid) }, workerName: name } : undefined;
       }),
     // The runtime records this call in both workers: 'original' here, 'forked' in the copy.
-    fork: (name: string): string => ctx.recordedByRuntime('golem:api/host.fork', { name }, () => ctx.runtime({ op: 'fork', name }) as string),
+    fork: (name: string): string =>
+      ctx.recordedByRuntime('golem:api/host.fork', { name }, () => ctx.runtime({ op: 'fork', name }) as string),
   };
 
   type Result = { tag: 'ok'; val: unknown } | { tag: 'err'; val: unknown };
@@ -214,10 +247,14 @@ export function golemImports(ctx: HostContext) {
   }
 
   class CancellationToken {
-    constructor(private readonly target: GolemWorkerId, private readonly key: string) {}
+    constructor(
+      private readonly target: GolemWorkerId,
+      private readonly key: string,
+    ) {}
     cancel(): void {
       ctx.durable('golem:rpc/types.cancellation-token.cancel', 'write-remote', { target: this.target, key: this.key }, () =>
-        ctx.runtime({ op: 'cancel-invocation', worker: workerKey(this.target), key: this.key }));
+        ctx.runtime({ op: 'cancel-invocation', worker: workerKey(this.target), key: this.key }),
+      );
     }
   }
 
@@ -230,7 +267,13 @@ export function golemImports(ctx: HostContext) {
     static ephemeral(componentId: { uuid: Uuid }): WasmRpc {
       return new WasmRpc({ componentId, workerName: `ephemeral-${uuidToString(randomUuid()).slice(0, 8)}` });
     }
-    private call(kind: string, fn: string, params: unknown[], mode: 'await' | 'enqueue', scheduleAt?: number): { key: string; result?: unknown } {
+    private call(
+      kind: string,
+      fn: string,
+      params: unknown[],
+      mode: 'await' | 'enqueue',
+      scheduleAt?: number,
+    ): { key: string; result?: unknown } {
       return ctx.durable(`golem:rpc/types.wasm-rpc.${kind}`, 'write-remote', { target: this.target, fn, params, scheduleAt }, () => {
         const key = rpcKey();
         try {
@@ -258,13 +301,21 @@ export function golemImports(ctx: HostContext) {
       this.call('schedule-invocation', fn, params, 'enqueue', Number(at.seconds) * 1000 + Math.floor(at.nanoseconds / 1e6));
     }
     scheduleCancelableInvocation(at: Datetime, fn: string, params: unknown[]): CancellationToken {
-      const { key } = this.call('schedule-cancelable-invocation', fn, params, 'enqueue', Number(at.seconds) * 1000 + Math.floor(at.nanoseconds / 1e6));
+      const { key } = this.call(
+        'schedule-cancelable-invocation',
+        fn,
+        params,
+        'enqueue',
+        Number(at.seconds) * 1000 + Math.floor(at.nanoseconds / 1e6),
+      );
       return new CancellationToken(this.target, key);
     }
   }
 
   const types = {
-    WasmRpc, FutureInvokeResult, CancellationToken,
+    WasmRpc,
+    FutureInvokeResult,
+    CancellationToken,
     parseUuid,
     uuidToString,
     extractValue: (vnt: { value: unknown }) => vnt.value,

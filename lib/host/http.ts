@@ -87,15 +87,33 @@ export class OutgoingRequest {
     this.bodyRes = new OutgoingBody();
     return this.bodyRes;
   }
-  method(): Method { return this.m; }
-  setMethod(m: Method): void { this.m = m; }
-  pathWithQuery(): string | undefined { return this.path; }
-  setPathWithQuery(p?: string): void { this.path = p; }
-  scheme(): Scheme | undefined { return this.sch; }
-  setScheme(s?: Scheme): void { this.sch = s; }
-  authority(): string | undefined { return this.auth; }
-  setAuthority(a?: string): void { this.auth = a; }
-  headers(): Fields { return this.headersRes; }
+  method(): Method {
+    return this.m;
+  }
+  setMethod(m: Method): void {
+    this.m = m;
+  }
+  pathWithQuery(): string | undefined {
+    return this.path;
+  }
+  setPathWithQuery(p?: string): void {
+    this.path = p;
+  }
+  scheme(): Scheme | undefined {
+    return this.sch;
+  }
+  setScheme(s?: Scheme): void {
+    this.sch = s;
+  }
+  authority(): string | undefined {
+    return this.auth;
+  }
+  setAuthority(a?: string): void {
+    this.auth = a;
+  }
+  headers(): Fields {
+    return this.headersRes;
+  }
 
   toData(): HttpRequestData {
     const scheme = this.sch?.tag === 'other' ? this.sch.val : (this.sch?.tag ?? 'HTTPS').toLowerCase();
@@ -111,17 +129,31 @@ export class OutgoingRequest {
 
 export class RequestOptions {
   private t: Record<string, bigint | undefined> = {};
-  connectTimeout() { return this.t.c; }
-  setConnectTimeout(d?: bigint) { this.t.c = d; }
-  firstByteTimeout() { return this.t.f; }
-  setFirstByteTimeout(d?: bigint) { this.t.f = d; }
-  betweenBytesTimeout() { return this.t.b; }
-  setBetweenBytesTimeout(d?: bigint) { this.t.b = d; }
+  connectTimeout() {
+    return this.t.c;
+  }
+  setConnectTimeout(d?: bigint) {
+    this.t.c = d;
+  }
+  firstByteTimeout() {
+    return this.t.f;
+  }
+  setFirstByteTimeout(d?: bigint) {
+    this.t.f = d;
+  }
+  betweenBytesTimeout() {
+    return this.t.b;
+  }
+  setBetweenBytesTimeout(d?: bigint) {
+    this.t.b = d;
+  }
 }
 
 export class FutureTrailers {
   private taken = false;
-  subscribe(): Pollable { return new Pollable(); }
+  subscribe(): Pollable {
+    return new Pollable();
+  }
   get() {
     if (this.taken) return { tag: 'err', val: undefined };
     this.taken = true;
@@ -144,11 +176,19 @@ export class IncomingBody {
 
 export class IncomingResponse {
   private consumed = false;
-  constructor(readonly statusCode: number, readonly headersRes: Fields, readonly body: Uint8Array) {
+  constructor(
+    readonly statusCode: number,
+    readonly headersRes: Fields,
+    readonly body: Uint8Array,
+  ) {
     headersRes.immutable = true;
   }
-  status(): number { return this.statusCode; }
-  headers(): Fields { return this.headersRes; }
+  status(): number {
+    return this.statusCode;
+  }
+  headers(): Fields {
+    return this.headersRes;
+  }
   consume(): IncomingBody {
     if (this.consumed) throw new HostError(undefined);
     this.consumed = true;
@@ -206,8 +246,17 @@ function errorCode(o: { error: string; message: string }): ErrorCode {
 export function httpImports(ctx: HostContext) {
   return {
     'wasi:http/types': {
-      Fields, IncomingRequest, OutgoingRequest, RequestOptions, ResponseOutparam, IncomingResponse,
-      IncomingBody, FutureTrailers, OutgoingResponse, OutgoingBody, FutureIncomingResponse,
+      Fields,
+      IncomingRequest,
+      OutgoingRequest,
+      RequestOptions,
+      ResponseOutparam,
+      IncomingResponse,
+      IncomingBody,
+      FutureTrailers,
+      OutgoingResponse,
+      OutgoingBody,
+      FutureIncomingResponse,
       httpErrorCode: (_e: IoError) => undefined,
     },
     'wasi:http/outgoing-handler': {

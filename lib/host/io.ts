@@ -24,7 +24,10 @@ export class Pollable {
    * undefined when always ready. Wall clock, so a worker suspended before a
    * restart or a reboot still wakes at the right moment.
    */
-  constructor(readonly deadlineMs?: number, readonly onReady?: () => void) {}
+  constructor(
+    readonly deadlineMs?: number,
+    readonly onReady?: () => void,
+  ) {}
   ready(): boolean {
     return this.deadlineMs === undefined || Date.now() >= this.deadlineMs;
   }
@@ -34,8 +37,13 @@ export class Pollable {
   }
 }
 
-export interface OutputSink { write(bytes: Uint8Array): void; closed?: boolean }
-export interface InputSource { read(max: number): Uint8Array | undefined }
+export interface OutputSink {
+  write(bytes: Uint8Array): void;
+  closed?: boolean;
+}
+export interface InputSource {
+  read(max: number): Uint8Array | undefined;
+}
 
 const closed = () => new HostError({ tag: 'closed' });
 
@@ -144,4 +152,3 @@ export function ioImports(ctx: HostContext) {
     'wasi:io/streams': { InputStream, OutputStream },
   };
 }
-

@@ -98,7 +98,12 @@ export function keyvalueImports(ctx: HostContext) {
     },
     'wasi:keyvalue/eventual-batch': {
       getMany: (b: Bucket, keys: string[]) =>
-        call<(Uint8Array | null)[]>('eventual-batch.get-many', 'read-remote', { bucket: b.name, keys }, { op: 'kv-get-many', bucket: b.name, keys }).map(incoming),
+        call<(Uint8Array | null)[]>(
+          'eventual-batch.get-many',
+          'read-remote',
+          { bucket: b.name, keys },
+          { op: 'kv-get-many', bucket: b.name, keys },
+        ).map(incoming),
       keys: (b: Bucket) => call<string[]>('eventual-batch.keys', 'read-remote', { bucket: b.name }, { op: 'kv-keys', bucket: b.name }),
       setMany: (b: Bucket, keyValues: [string, OutgoingValue][]): void => {
         const entries = keyValues.map(([k, v]): [string, Uint8Array] => [k, v.bytes()]);

@@ -3,7 +3,12 @@
 
 import { HostError, type HostContext } from './context';
 
-interface Request { method: string; url: string; headers: [string, string][]; body?: string }
+interface Request {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body?: string;
+}
 
 export function playgroundHttpImports(ctx: HostContext) {
   return {

@@ -19,8 +19,7 @@ export function randomImports(ctx: HostContext) {
       getInsecureRandomU64: () => ctx.durable('wasi:random/insecure.get-insecure-random-u64', 'read-local', null, u64),
     },
     'wasi:random/insecure-seed': {
-      insecureSeed: () =>
-        ctx.durable('wasi:random/insecure-seed.insecure-seed', 'read-local', null, () => [u64(), u64()]),
+      insecureSeed: () => ctx.durable('wasi:random/insecure-seed.insecure-seed', 'read-local', null, () => [u64(), u64()]),
     },
   };
 }

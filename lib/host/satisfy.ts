@@ -49,7 +49,14 @@ let offered: Record<string, Obj> | undefined;
 
 /** The import object with a context that is never called: only its shape is read. */
 function offeredImports(): Record<string, Obj> {
-  const unused = new Proxy({}, { get: () => { throw new Error('host context used while checking imports'); } }) as HostContext;
+  const unused = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('host context used while checking imports');
+      },
+    },
+  ) as HostContext;
   offered ??= hostImports(unused) as Record<string, Obj>;
   return offered;
 }

@@ -3,7 +3,10 @@
 
 import { HostError, type HostContext } from './context';
 
-export interface ObjectRef { container: string; object: string }
+export interface ObjectRef {
+  container: string;
+  object: string;
+}
 
 export type StoreCall =
   | { op: 'kv-get' | 'kv-delete' | 'kv-exists'; bucket: string; key: string }
@@ -11,7 +14,10 @@ export type StoreCall =
   | { op: 'kv-get-many' | 'kv-delete-many'; bucket: string; keys: string[] }
   | { op: 'kv-keys'; bucket: string }
   | { op: 'kv-set-many'; bucket: string; entries: [string, Uint8Array][] }
-  | { op: 'bs-create-container' | 'bs-get-container' | 'bs-delete-container' | 'bs-container-exists' | 'bs-list-objects' | 'bs-clear'; container: string }
+  | {
+      op: 'bs-create-container' | 'bs-get-container' | 'bs-delete-container' | 'bs-container-exists' | 'bs-list-objects' | 'bs-clear';
+      container: string;
+    }
   | { op: 'bs-copy-object' | 'bs-move-object'; src: ObjectRef; dest: ObjectRef }
   | { op: 'bs-get-data'; container: string; object: string; start: number; end: number }
   | { op: 'bs-write-data'; container: string; object: string; data: Uint8Array }

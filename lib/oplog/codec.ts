@@ -51,8 +51,16 @@ function isTagKey(o: { [k: string]: Encoded }): boolean {
 
 function typedArray(name: string, items: unknown[]): unknown {
   const ctors: Record<string, { from(a: unknown[]): unknown }> = {
-    Int8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-    Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+    Int8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
   } as unknown as Record<string, { from(a: unknown[]): unknown }>;
   const C = ctors[name];
   if (!C) throw new TypeError(`unknown typed array ${name} in oplog`);

@@ -50,11 +50,26 @@ export interface ErrorEntry {
   /** The retry policy's max-attempts when this failure was recorded. */
   maxAttempts?: number;
 }
-export interface InterruptedEntry { kind: 'interrupted'; reason: string }
-export interface ExitedEntry { kind: 'exited'; code: number; idempotencyKey?: string }
-export interface LogEntry { kind: 'log'; stream: 'stdout' | 'stderr'; message: string }
+export interface InterruptedEntry {
+  kind: 'interrupted';
+  reason: string;
+}
+export interface ExitedEntry {
+  kind: 'exited';
+  code: number;
+  idempotencyKey?: string;
+}
+export interface LogEntry {
+  kind: 'log';
+  stream: 'stdout' | 'stderr';
+  message: string;
+}
 /** The worker left memory while it waits: until a time (a sleep) or for a promise. */
-export interface SuspendEntry { kind: 'suspend'; until?: number; promise?: number }
+export interface SuspendEntry {
+  kind: 'suspend';
+  until?: number;
+  promise?: number;
+}
 /**
  * The guest's own state (golem:api/save-snapshot) at this point: recovery
  * loads it and replays only what follows. `callSeq` and the golem settings
@@ -71,11 +86,28 @@ export interface SnapshotEntry {
   idempotent?: boolean;
 }
 /** Golem's update entries: a worker moved (or failed to move) to another component version. */
-export interface PendingUpdateEntry { kind: 'pending-update'; targetVersion: number; mode: 'automatic' | 'snapshot-based' }
-export interface SuccessfulUpdateEntry { kind: 'successful-update'; targetVersion: number; fromVersion: number; mode: 'automatic' | 'snapshot-based' }
-export interface FailedUpdateEntry { kind: 'failed-update'; targetVersion: number; details: string }
+export interface PendingUpdateEntry {
+  kind: 'pending-update';
+  targetVersion: number;
+  mode: 'automatic' | 'snapshot-based';
+}
+export interface SuccessfulUpdateEntry {
+  kind: 'successful-update';
+  targetVersion: number;
+  fromVersion: number;
+  mode: 'automatic' | 'snapshot-based';
+}
+export interface FailedUpdateEntry {
+  kind: 'failed-update';
+  targetVersion: number;
+  details: string;
+}
 /** A promise this worker created (at `promiseIndex`) was completed with `data` (base64). */
-export interface PromiseCompletedEntry { kind: 'promise-completed'; promiseIndex: number; data: string }
+export interface PromiseCompletedEntry {
+  kind: 'promise-completed';
+  promiseIndex: number;
+  data: string;
+}
 /** An enqueued invocation; with scheduledAt it starts at that time (epoch ms). */
 export interface PendingWorkerInvocationEntry {
   kind: 'pending-worker-invocation';
@@ -85,15 +117,36 @@ export interface PendingWorkerInvocationEntry {
   scheduledAt?: number;
 }
 /** Golem's Jump: entries in [start, end] are skipped by replay. */
-export interface JumpEntry { kind: 'jump'; start: number; end: number }
+export interface JumpEntry {
+  kind: 'jump';
+  start: number;
+  end: number;
+}
 /** Golem's Revert: the range is dropped from the worker's history. */
-export interface RevertEntry { kind: 'revert'; start: number; end: number }
+export interface RevertEntry {
+  kind: 'revert';
+  start: number;
+  end: number;
+}
 
-export interface CancelPendingInvocationEntry { kind: 'cancel-pending-invocation'; idempotencyKey: string }
-export interface BeginAtomicRegionEntry { kind: 'begin-atomic-region' }
-export interface EndAtomicRegionEntry { kind: 'end-atomic-region'; beginIndex: number }
-export interface BeginRemoteWriteEntry { kind: 'begin-remote-write' }
-export interface EndRemoteWriteEntry { kind: 'end-remote-write'; beginIndex: number }
+export interface CancelPendingInvocationEntry {
+  kind: 'cancel-pending-invocation';
+  idempotencyKey: string;
+}
+export interface BeginAtomicRegionEntry {
+  kind: 'begin-atomic-region';
+}
+export interface EndAtomicRegionEntry {
+  kind: 'end-atomic-region';
+  beginIndex: number;
+}
+export interface BeginRemoteWriteEntry {
+  kind: 'begin-remote-write';
+}
+export interface EndRemoteWriteEntry {
+  kind: 'end-remote-write';
+  beginIndex: number;
+}
 
 export type OplogEntryBody =
   | CreateEntry
@@ -127,27 +180,50 @@ export type OplogEntry = OplogEntryBody & { index: number; timestamp: number };
 /** One line describing an entry, for timelines and logs. */
 export function summarize(e: OplogEntryBody): string {
   switch (e.kind) {
-    case 'create': return `${e.workerName} of ${e.componentName} v${e.componentVersion}`;
-    case 'exported-function-invoked': return `${e.functionName}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`;
-    case 'exported-function-completed': return `→ ${JSON.stringify(e.result)}`;
-    case 'imported-function-invoked': return `${e.functionName} → ${short(e.response)}`;
-    case 'pending-worker-invocation': return `queued ${e.functionName}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`;
-    case 'cancel-pending-invocation': return `cancelled ${e.idempotencyKey}`;
-    case 'error': return e.retryAt ? `${e.error} (attempt ${e.attempt ?? 1}; retrying)` : e.error;
-    case 'suspend': return e.promise !== undefined ? `waiting for promise ${e.promise}` : e.until ? `sleeping until ${new Date(e.until).toISOString()}` : '';
-    case 'snapshot': return `${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes of guest state`;
-    case 'pending-update': return `to v${e.targetVersion} (${e.mode})`;
-    case 'successful-update': return `v${e.fromVersion} → v${e.targetVersion} (${e.mode})`;
-    case 'failed-update': return `to v${e.targetVersion}: ${e.details}`;
-    case 'promise-completed': return `promise ${e.promiseIndex} completed (${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes)`;
-    case 'interrupted': return e.reason;
-    case 'exited': return `exit code ${e.code}`;
-    case 'log': return `${e.stream}: ${e.message}`;
+    case 'create':
+      return `${e.workerName} of ${e.componentName} v${e.componentVersion}`;
+    case 'exported-function-invoked':
+      return `${e.functionName}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`;
+    case 'exported-function-completed':
+      return `→ ${JSON.stringify(e.result)}`;
+    case 'imported-function-invoked':
+      return `${e.functionName} → ${short(e.response)}`;
+    case 'pending-worker-invocation':
+      return `queued ${e.functionName}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`;
+    case 'cancel-pending-invocation':
+      return `cancelled ${e.idempotencyKey}`;
+    case 'error':
+      return e.retryAt ? `${e.error} (attempt ${e.attempt ?? 1}; retrying)` : e.error;
+    case 'suspend':
+      return e.promise !== undefined
+        ? `waiting for promise ${e.promise}`
+        : e.until
+          ? `sleeping until ${new Date(e.until).toISOString()}`
+          : '';
+    case 'snapshot':
+      return `${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes of guest state`;
+    case 'pending-update':
+      return `to v${e.targetVersion} (${e.mode})`;
+    case 'successful-update':
+      return `v${e.fromVersion} → v${e.targetVersion} (${e.mode})`;
+    case 'failed-update':
+      return `to v${e.targetVersion}: ${e.details}`;
+    case 'promise-completed':
+      return `promise ${e.promiseIndex} completed (${Math.floor((e.data.replace(/=+$/, '').length * 3) / 4)} bytes)`;
+    case 'interrupted':
+      return e.reason;
+    case 'exited':
+      return `exit code ${e.code}`;
+    case 'log':
+      return `${e.stream}: ${e.message}`;
     case 'jump':
-    case 'revert': return `${e.start}..${e.end}`;
+    case 'revert':
+      return `${e.start}..${e.end}`;
     case 'end-atomic-region':
-    case 'end-remote-write': return `begun at ${e.beginIndex}`;
-    default: return '';
+    case 'end-remote-write':
+      return `begun at ${e.beginIndex}`;
+    default:
+      return '';
   }
 }
 

@@ -24,7 +24,12 @@ export const DROP_KINDS = ['jump', 'revert'] as const satisfies readonly OplogKi
 // (SURVIVES_JUMP); a revert removes everything in its range.
 export { LIFECYCLE_KINDS };
 /** What decides the status right before a revert's range: how the last invocation before it ended. */
-export const OUTCOME_KINDS = ['exported-function-invoked', 'exported-function-completed', 'error', 'exited'] as const satisfies readonly OplogKind[];
+export const OUTCOME_KINDS = [
+  'exported-function-invoked',
+  'exported-function-completed',
+  'error',
+  'exited',
+] as const satisfies readonly OplogKind[];
 /** Kinds the pending-work questions read (with every entry of the pending keys). */
 export const PENDING_KINDS = ['pending-worker-invocation', ...DROP_KINDS] as const satisfies readonly OplogKind[];
 
@@ -124,9 +129,12 @@ export class History {
   pending(): PendingEntry[] {
     const closed = new Set<string>();
     for (const e of this.entries) {
-      if ((e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') && !this.hides(e)) closed.add(e.idempotencyKey);
+      if ((e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') && !this.hides(e))
+        closed.add(e.idempotencyKey);
     }
-    return this.entries.filter((e): e is PendingEntry => e.kind === 'pending-worker-invocation' && !this.hides(e) && !closed.has(e.idempotencyKey));
+    return this.entries.filter(
+      (e): e is PendingEntry => e.kind === 'pending-worker-invocation' && !this.hides(e) && !closed.has(e.idempotencyKey),
+    );
   }
 
   /** Where one invocation stands. Needs: every entry carrying its key, jump, revert. */
@@ -176,13 +184,20 @@ export class History {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const e = this.entries[i]!;
       switch (e.kind) {
-        case 'exported-function-invoked': return { status: 'running' };
-        case 'error': return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
-        case 'exited': return { status: 'exited' };
-        case 'interrupted': return { status: 'interrupted' };
-        case 'suspend': return { status: 'suspended' };
-        case 'revert': return this.statusAt(e.start - 1);
-        case 'exported-function-completed': return { status: 'idle' };
+        case 'exported-function-invoked':
+          return { status: 'running' };
+        case 'error':
+          return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
+        case 'exited':
+          return { status: 'exited' };
+        case 'interrupted':
+          return { status: 'interrupted' };
+        case 'suspend':
+          return { status: 'suspended' };
+        case 'revert':
+          return this.statusAt(e.start - 1);
+        case 'exported-function-completed':
+          return { status: 'idle' };
       }
     }
     return { status: 'idle' };
@@ -198,10 +213,14 @@ export class History {
       const e = this.entries[i]!;
       if (e.index > to) continue;
       switch (e.kind) {
-        case 'error': return { status: 'failed', error: e.error };
-        case 'exited': return { status: 'exited' };
-        case 'exported-function-invoked': return { status: 'interrupted' };
-        case 'exported-function-completed': return { status: 'idle' };
+        case 'error':
+          return { status: 'failed', error: e.error };
+        case 'exited':
+          return { status: 'exited' };
+        case 'exported-function-invoked':
+          return { status: 'interrupted' };
+        case 'exported-function-completed':
+          return { status: 'idle' };
       }
     }
     return { status: 'idle' };
@@ -229,7 +248,10 @@ export class History {
    * jump, revert, and the snapshots; or, over a long log whose snapshots are
    * not worth reading all, `newestAtOrBefore(i)` that reads one at a time.
    */
-  usableSnapshot(upTo = Number.MAX_SAFE_INTEGER, newestAtOrBefore?: (i: number) => OplogEntry | undefined): Indexed<SnapshotEntry> | undefined {
+  usableSnapshot(
+    upTo = Number.MAX_SAFE_INTEGER,
+    newestAtOrBefore?: (i: number) => OplogEntry | undefined,
+  ): Indexed<SnapshotEntry> | undefined {
     if (newestAtOrBefore) {
       for (let e = newestAtOrBefore(upTo); e; e = newestAtOrBefore(e.index - 1)) {
         if (e.kind === 'snapshot' && !this.hides(e)) return e;

@@ -28,13 +28,17 @@ function source() {
   };
   const invocation = (id: string, key: string, calls: number) => {
     add(id, { kind: 'exported-function-invoked', functionName: 'api.f', args: [], idempotencyKey: key });
-    for (let i = 0; i < calls; i++) add(id, { kind: 'imported-function-invoked', functionName: `h${i % 2}`, request: null, response: 1, durability: 'read-local' });
+    for (let i = 0; i < calls; i++)
+      add(id, { kind: 'imported-function-invoked', functionName: `h${i % 2}`, request: null, response: 1, durability: 'read-local' });
     add(id, { kind: 'log', stream: 'stdout', message: key });
     add(id, { kind: 'exported-function-completed', idempotencyKey: key, result: null });
   };
   const fresh = (id: string) => {
     const m = emptyModel();
-    foldEntries(m, (logs.get(id) ?? []).filter((e) => (INVOCATION_KINDS as readonly string[]).includes(e.kind)));
+    foldEntries(
+      m,
+      (logs.get(id) ?? []).filter((e) => (INVOCATION_KINDS as readonly string[]).includes(e.kind)),
+    );
     m.lastIndex = src.length(id);
     return m;
   };

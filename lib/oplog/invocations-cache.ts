@@ -14,7 +14,11 @@ export interface InvocationSource {
   slice(id: string, from: number, to: number): OplogEntry[];
 }
 
-interface Kept { generation: string; model: InvocationModel; fnIds: Map<string, number> }
+interface Kept {
+  generation: string;
+  model: InvocationModel;
+  fnIds: Map<string, number>;
+}
 
 /** Workers whose models are kept (the most recently asked for). */
 const KEEP = 8;

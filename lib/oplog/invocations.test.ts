@@ -11,15 +11,33 @@ test('invocations as spans, host calls nested, interruptions and retries keep a 
   const es = [
     at({ kind: 'create', componentName: 'c', componentVersion: 1, workerName: 'w', env: [], args: [] }),
     at({ kind: 'exported-function-invoked', functionName: 'api.a', args: [], idempotencyKey: 'k1' }),
-    at({ kind: 'imported-function-invoked', functionName: 'wasi:random/random.get-random-u64', request: null, response: 1, durability: 'read-local' }),
+    at({
+      kind: 'imported-function-invoked',
+      functionName: 'wasi:random/random.get-random-u64',
+      request: null,
+      response: 1,
+      durability: 'read-local',
+    }),
     at({ kind: 'log', stream: 'stdout', message: 'x' }),
     at({ kind: 'exported-function-completed', idempotencyKey: 'k1', result: 1 }),
     at({ kind: 'imported-function-invoked', functionName: 'stray', request: null, response: 1, durability: 'read-local' }),
     at({ kind: 'exported-function-invoked', functionName: 'api.b', args: [], idempotencyKey: 'k2' }),
-    at({ kind: 'imported-function-invoked', functionName: 'playground:http/client.send', request: null, response: 1, durability: 'write-remote' }),
+    at({
+      kind: 'imported-function-invoked',
+      functionName: 'playground:http/client.send',
+      request: null,
+      response: 1,
+      durability: 'write-remote',
+    }),
     at({ kind: 'interrupted', reason: 'killed by request' }),
     at({ kind: 'error', error: 'boom', idempotencyKey: 'k2', attempt: 1, retryAt: 999 }),
-    at({ kind: 'imported-function-invoked', functionName: 'wasi:random/random.get-random-u64', request: null, response: 1, durability: 'read-local' }),
+    at({
+      kind: 'imported-function-invoked',
+      functionName: 'wasi:random/random.get-random-u64',
+      request: null,
+      response: 1,
+      durability: 'read-local',
+    }),
   ];
   const m = emptyModel();
   // Streamed in two parts: the same as folding all at once.
@@ -30,11 +48,17 @@ test('invocations as spans, host calls nested, interruptions and retries keep a 
   assert.equal(m.spans.length, 2);
   const [a, b] = m.spans;
   assert.ok(a && b);
-  assert.deepEqual({ start: a.start, end: a.end, outcome: a.outcome, ms: a.endedAt! - a.startedAt, calls: a.calls }, { start: 2, end: 5, outcome: 'completed', ms: 30, calls: [[3, 0, 20]] });
+  assert.deepEqual(
+    { start: a.start, end: a.end, outcome: a.outcome, ms: a.endedAt! - a.startedAt, calls: a.calls },
+    { start: 2, end: 5, outcome: 'completed', ms: 30, calls: [[3, 0, 20]] },
+  );
   // A host call outside any invocation belongs to none.
   assert.equal(b.outcome, undefined);
   assert.deepEqual(b.interruptions, [9]);
-  assert.deepEqual(b.calls.map((c) => c[0]), [8, 11]);
+  assert.deepEqual(
+    b.calls.map((c) => c[0]),
+    [8, 11],
+  );
   // Entries already folded are ignored; the final error ends it.
   assert.equal(foldEntries(m, es.slice(0, 3)), false);
   foldEntries(m, [at({ kind: 'error', error: 'boom', idempotencyKey: 'k2', attempt: 2 })]);

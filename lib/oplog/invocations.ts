@@ -39,7 +39,14 @@ export interface InvocationModel {
 }
 
 /** The kinds the model reads: a server can fetch only these. */
-export const INVOCATION_KINDS = ['exported-function-invoked', 'exported-function-completed', 'error', 'exited', 'interrupted', 'imported-function-invoked'] as const satisfies readonly OplogKind[];
+export const INVOCATION_KINDS = [
+  'exported-function-invoked',
+  'exported-function-completed',
+  'error',
+  'exited',
+  'interrupted',
+  'imported-function-invoked',
+] as const satisfies readonly OplogKind[];
 
 export function emptyModel(): InvocationModel {
   return { spans: [], functions: [], lastIndex: 0 };
@@ -50,7 +57,11 @@ export function emptyModel(): InvocationModel {
  * returns whether anything visible changed. Function names are interned, so a
  * model of 100,000 entries stays small.
  */
-export function foldEntries(model: InvocationModel, entries: readonly OplogEntry[], fnIds: Map<string, number> = functionIds(model)): boolean {
+export function foldEntries(
+  model: InvocationModel,
+  entries: readonly OplogEntry[],
+  fnIds: Map<string, number> = functionIds(model),
+): boolean {
   let changed = false;
   for (const e of entries) {
     if (e.index <= model.lastIndex) continue;
@@ -59,7 +70,14 @@ export function foldEntries(model: InvocationModel, entries: readonly OplogEntry
     const open = last?.outcome === undefined ? last : undefined;
     switch (e.kind) {
       case 'exported-function-invoked':
-        model.spans.push({ key: e.idempotencyKey, functionName: e.functionName, start: e.index, startedAt: e.timestamp, interruptions: [], calls: [] });
+        model.spans.push({
+          key: e.idempotencyKey,
+          functionName: e.functionName,
+          start: e.index,
+          startedAt: e.timestamp,
+          interruptions: [],
+          calls: [],
+        });
         changed = true;
         break;
       case 'imported-function-invoked':

@@ -6,8 +6,15 @@
 import { encode, decode, sameEncoded, type Encoded } from '../oplog/codec';
 import type { Durability, OplogEntry, OplogEntryBody } from '../oplog/entry';
 import {
-  HostError, FatalError, DEFAULT_RETRY_POLICY,
-  type GolemState, type HostContext, type HttpRequestData, type HttpResponseData, type RuntimeCall, type RuntimeReply,
+  HostError,
+  FatalError,
+  DEFAULT_RETRY_POLICY,
+  type GolemState,
+  type HostContext,
+  type HttpRequestData,
+  type HttpResponseData,
+  type RuntimeCall,
+  type RuntimeReply,
 } from '../host/context';
 import { ReplayLog, GUEST_KINDS, Divergence, describeEntry } from './replay-log';
 import type { DurableHooks } from '../checker/probe';
@@ -62,7 +69,14 @@ export class DurableContext implements HostContext {
     readonly env: [string, string][],
     readonly args: string[],
     history: OplogEntry[] = [],
-    private readonly options: { observer?: ReplayObserver; stopAtEnd?: boolean; workerId?: string; maxOutputBytes?: number; hooks?: DurableHooks; events?: ContextEvents } = {},
+    private readonly options: {
+      observer?: ReplayObserver;
+      stopAtEnd?: boolean;
+      workerId?: string;
+      maxOutputBytes?: number;
+      hooks?: DurableHooks;
+      events?: ContextEvents;
+    } = {},
   ) {
     if (history.length > 0) this.replay = new ReplayLog(history);
   }
@@ -145,9 +159,12 @@ export class DurableContext implements HostContext {
       if (bracketed) {
         const begin = this.nextRecorded({ functionName, request: req });
         if (begin) {
-          if (begin.kind !== 'begin-remote-write') throw new Divergence(begin.index, describeEntry(begin), `a remote write ${functionName}`);
+          if (begin.kind !== 'begin-remote-write')
+            throw new Divergence(begin.index, describeEntry(begin), `a remote write ${functionName}`);
           if (this.replay.exhausted(GUEST_KINDS)) {
-            throw new FatalError(`a non-idempotent remote write (${functionName}, begun at oplog index ${begin.index}) did not finish before the worker stopped; it may or may not have happened, so it is not repeated`);
+            throw new FatalError(
+              `a non-idempotent remote write (${functionName}, begun at oplog index ${begin.index}) did not finish before the worker stopped; it may or may not have happened, so it is not repeated`,
+            );
           }
           const out = this.replayed<T>(functionName, req)!;
           this.nextRecorded(); // its end-remote-write
@@ -268,8 +285,12 @@ export class DurableContext implements HostContext {
     if (this.outputBytes > max) return;
     const size = Buffer.byteLength(text);
     this.outputBytes += size;
-    const message = this.outputBytes <= max ? text
-      : `${Buffer.from(text).subarray(0, Math.max(0, max - (this.outputBytes - size))).toString()}\n[output cut: this invocation printed more than ${max} bytes (PLAYGROUND_MAX_OUTPUT_KB); the rest is not stored]\n`;
+    const message =
+      this.outputBytes <= max
+        ? text
+        : `${Buffer.from(text)
+            .subarray(0, Math.max(0, max - (this.outputBytes - size)))
+            .toString()}\n[output cut: this invocation printed more than ${max} bytes (PLAYGROUND_MAX_OUTPUT_KB); the rest is not stored]\n`;
     if (this.replay) {
       const e = this.nextRecorded({ stream, message });
       if (e) {

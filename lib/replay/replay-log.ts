@@ -10,7 +10,11 @@ import { REPLAYED_KINDS } from '../oplog/kinds';
 export const GUEST_KINDS: readonly OplogKind[] = REPLAYED_KINDS;
 
 export class Divergence extends Error {
-  constructor(readonly index: number, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly index: number,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`replay diverged at oplog index ${index}: the oplog recorded ${expected}, but the guest made ${actual}`);
   }
 }
@@ -55,11 +59,17 @@ export class ReplayLog {
 export function describeEntry(e: OplogEntry | undefined): string {
   if (!e) return 'nothing more (end of the invocation)';
   switch (e.kind) {
-    case 'imported-function-invoked': return `a call to ${e.functionName}(${JSON.stringify(e.request)})`;
-    case 'log': return `a write to ${e.stream}`;
-    case 'exported-function-completed': return 'the end of the invocation';
-    case 'begin-atomic-region': return 'the beginning of an atomic region';
-    case 'end-atomic-region': return 'the end of an atomic region';
-    default: return `a ${e.kind} entry`;
+    case 'imported-function-invoked':
+      return `a call to ${e.functionName}(${JSON.stringify(e.request)})`;
+    case 'log':
+      return `a write to ${e.stream}`;
+    case 'exported-function-completed':
+      return 'the end of the invocation';
+    case 'begin-atomic-region':
+      return 'the beginning of an atomic region';
+    case 'end-atomic-region':
+      return 'the end of an atomic region';
+    default:
+      return `a ${e.kind} entry`;
   }
 }

@@ -25,9 +25,16 @@ export type DebugCommand =
    */
   | { type: 'memory'; offset: number; length: number; skipZero?: boolean };
 
-export interface Override { index: number; response: unknown }
+export interface Override {
+  index: number;
+  response: unknown;
+}
 
-export interface DebugOutput { index: number; stream: 'stdout' | 'stderr'; message: string }
+export interface DebugOutput {
+  index: number;
+  stream: 'stdout' | 'stderr';
+  message: string;
+}
 
 export interface DebugState {
   /** Index of the entry just replayed (0 before the first). */
@@ -91,8 +98,7 @@ export class Stepper implements ReplayObserver {
       if (cmd.type === 'override') {
         const notice = this.override(cmd);
         this.last = { ...state, overrides: [...this.overrides], notice };
-      }
-      else this.last = { ...state, ...this.readMemory(cmd.offset, cmd.length, cmd.skipZero === true) };
+      } else this.last = { ...state, ...this.readMemory(cmd.offset, cmd.length, cmd.skipZero === true) };
       cmd = this.stop(this.last);
     }
     return cmd;
@@ -138,7 +144,8 @@ export class Stepper implements ReplayObserver {
     const e = this.history.find((x) => x.index === cmd.index);
     if (!e || e.kind !== 'imported-function-invoked') return `entry ${cmd.index} is not a recorded host call`;
     const r = cmd.response as { ok?: unknown; err?: unknown } | null;
-    if (!r || typeof r !== 'object' || (!('ok' in r) && !('err' in r))) return 'a response is { "ok": value } or { "err": value }, in the oplog\'s encoding';
+    if (!r || typeof r !== 'object' || (!('ok' in r) && !('err' in r)))
+      return 'a response is { "ok": value } or { "err": value }, in the oplog\'s encoding';
     e.response = r;
     const i = this.overrides.findIndex((o) => o.index === cmd.index);
     if (i >= 0) this.overrides.splice(i, 1);
@@ -151,7 +158,8 @@ export class Stepper implements ReplayObserver {
     // What the guest printed now (after a what-if it may differ from the record);
     // when it did something else here, it printed nothing: that is a divergence.
     const printed = (actual as { message?: unknown } | undefined)?.message;
-    if (entry.kind === 'log' && typeof printed === 'string') this.output.push({ index: entry.index, stream: entry.stream, message: printed });
+    if (entry.kind === 'log' && typeof printed === 'string')
+      this.output.push({ index: entry.index, stream: entry.stream, message: printed });
     // The state is built only where replay stops: copying it per entry made a
     // long continue quadratic in the output.
     this.pending = { entry, actual, invocation: this.invocation };
@@ -164,7 +172,15 @@ export class Stepper implements ReplayObserver {
   private current(): DebugState {
     if (this.pending) {
       const { entry, actual, invocation } = this.pending;
-      this.last = { index: entry.index, entry, actual, invocation, output: [...this.output], lastIndex: this.lastIndex, overrides: [...this.overrides] };
+      this.last = {
+        index: entry.index,
+        entry,
+        actual,
+        invocation,
+        output: [...this.output],
+        lastIndex: this.lastIndex,
+        overrides: [...this.overrides],
+      };
       this.pending = undefined;
     }
     return this.last;
@@ -185,10 +201,12 @@ export class Stepper implements ReplayObserver {
     const c = this.command;
     if (c.type !== 'continue') return true;
     if (c.toIndex !== undefined && e.index >= c.toIndex) return true;
-    return (c.breakpoints ?? []).some((b) =>
-      (b.index === undefined || b.index === e.index) &&
-      (b.kind === undefined || b.kind === e.kind) &&
-      (b.functionName === undefined || ('functionName' in e && e.functionName === b.functionName)) &&
-      (b.index !== undefined || b.kind !== undefined || b.functionName !== undefined));
+    return (c.breakpoints ?? []).some(
+      (b) =>
+        (b.index === undefined || b.index === e.index) &&
+        (b.kind === undefined || b.kind === e.kind) &&
+        (b.functionName === undefined || ('functionName' in e && e.functionName === b.functionName)) &&
+        (b.index !== undefined || b.kind !== undefined || b.functionName !== undefined),
+    );
   }
 }

@@ -8,7 +8,11 @@ import type { CallMessage, ErrorPayload, MethodName, RuntimeApi, RuntimeMessage 
 import type { EngineEvent } from './types';
 
 export class RuntimeError extends Error {
-  constructor(message: string, readonly status: number, readonly location?: ErrorPayload['location']) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly location?: ErrorPayload['location'],
+  ) {
     super(message);
   }
 }
@@ -17,7 +21,8 @@ export class RuntimeError extends Error {
  * `at`: when the web app saw the runtime die (crashed) or answer again (restarted), epoch ms;
  * `downMs` (restarted): how long it was down, measured here, so every client shows the same down phase.
  */
-export type RuntimeEvent = EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; at: number; downMs?: number; pid?: number; recovering?: string[] };
+export type RuntimeEvent =
+  EngineEvent | { type: 'runtime'; phase: 'crashed' | 'restarted'; at: number; downMs?: number; pid?: number; recovering?: string[] };
 
 /**
  * The runtime is a bundle (.runtime/runtime.mjs): a TypeScript loader its parent
@@ -47,7 +52,10 @@ export class RuntimeClient {
   private downSince?: number;
   restarts = 0;
 
-  constructor(private readonly entry: string, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.spawn();
   }
 
@@ -56,7 +64,12 @@ export class RuntimeClient {
   }
 
   private spawn(): void {
-    const child = fork(this.entry, [], { serialization: 'advanced', env: this.env, execArgv: withoutTsLoader(process.execArgv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(this.entry, [], {
+      serialization: 'advanced',
+      env: this.env,
+      execArgv: withoutTsLoader(process.execArgv),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child = child;
     let markReady!: () => void;
     this.ready = new Promise((res) => (markReady = res));
@@ -67,7 +80,14 @@ export class RuntimeClient {
         markReady();
         if (this.restarts > 0) {
           const at = Date.now();
-          this.emit({ type: 'runtime', phase: 'restarted', at, downMs: this.downSince === undefined ? undefined : at - this.downSince, pid: child.pid, recovering: m.ready.recovering });
+          this.emit({
+            type: 'runtime',
+            phase: 'restarted',
+            at,
+            downMs: this.downSince === undefined ? undefined : at - this.downSince,
+            pid: child.pid,
+            recovering: m.ready.recovering,
+          });
           this.downSince = undefined;
         }
       } else if ('event' in m) this.emit(m.event);
@@ -81,7 +101,10 @@ export class RuntimeClient {
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
-      const err = new RuntimeError(`the runtime stopped (${signal ?? `exit code ${code}`}) before answering; it is restarting — retry with the same idempotency key`, 503);
+      const err = new RuntimeError(
+        `the runtime stopped (${signal ?? `exit code ${code}`}) before answering; it is restarting — retry with the same idempotency key`,
+        503,
+      );
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       if (this.stopping) return;
@@ -113,7 +136,10 @@ export class RuntimeClient {
   }
 
   readonly api: Api = new Proxy({} as Api, {
-    get: (_, method: string) => (...params: unknown[]) => (this.call as (m: string, ...p: unknown[]) => Promise<unknown>)(method, ...params),
+    get:
+      (_, method: string) =>
+      (...params: unknown[]) =>
+        (this.call as (m: string, ...p: unknown[]) => Promise<unknown>)(method, ...params),
   });
 
   whenReady(): Promise<void> {

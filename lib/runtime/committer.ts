@@ -26,7 +26,10 @@ export class GroupCommitter {
   private scheduled = false;
   private readonly dead = new Set<string>();
 
-  constructor(private readonly store: OplogStore, private readonly hooks: CommitHooks) {}
+  constructor(
+    private readonly store: OplogStore,
+    private readonly hooks: CommitHooks,
+  ) {}
 
   enqueue(workerId: string, bodies: OplogEntryBody[]): void {
     if (this.dead.has(workerId) || bodies.length === 0) return;

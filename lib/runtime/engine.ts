@@ -82,7 +82,10 @@ export class Engine {
   registerComponent(name: string, src: ComponentSource): ReturnType<ComponentRegistry['register']> {
     const names = this.workers.componentNameCount();
     if (names >= this.k.maxComponents && !this.components.getVersion(name)) {
-      throw new EngineError(`the playground already holds ${names} components, its limit (PLAYGROUND_MAX_COMPONENTS): delete one, or add a version to an existing one`, 429);
+      throw new EngineError(
+        `the playground already holds ${names} components, its limit (PLAYGROUND_MAX_COMPONENTS): delete one, or add a version to an existing one`,
+        429,
+      );
     }
     return this.components.register(name, src);
   }
@@ -91,7 +94,11 @@ export class Engine {
     if (!this.components.getVersion(name)) throw new EngineError(`no component named ${name}`, 404);
     const { live, kept } = this.workers.countOfComponent(name);
     if (live > 0) throw new EngineError(`component ${name} still has ${live} worker(s): delete them first`, 409);
-    if (kept > 0) throw new EngineError(`component ${name} has ${kept} deleted worker(s) kept for replay: delete them permanently first (?purge=true)`, 409);
+    if (kept > 0)
+      throw new EngineError(
+        `component ${name} has ${kept} deleted worker(s) kept for replay: delete them permanently first (?purge=true)`,
+        409,
+      );
     await this.components.delete(name);
   }
 
@@ -115,7 +122,10 @@ export class Engine {
    * cursor `after` (the `next` of the page before). Each page costs its own
    * size, not the number of workers.
    */
-  listWorkersPage(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): { workers: WorkerInfo[]; next?: string } {
+  listWorkersPage(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): {
+    workers: WorkerInfo[];
+    next?: string;
+  } {
     return this.k.records.page(filter);
   }
 
@@ -252,7 +262,10 @@ export class Engine {
   }
 
   /** Evaluates an export on a throwaway fork of the worker as it was at `index`, with every effect refused. */
-  evaluateAt(id: string, p: { index: number; function: string; args?: JsonValue[] }): Promise<{ atIndex: number; result: JsonValue; callSeq?: number }> {
+  evaluateAt(
+    id: string,
+    p: { index: number; function: string; args?: JsonValue[] },
+  ): Promise<{ atIndex: number; result: JsonValue; callSeq?: number }> {
     return evaluateAt(this.k, id, p);
   }
 

@@ -39,7 +39,8 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
   } catch {
     return { error: 'HTTP-request-URI-invalid', message: `invalid URL ${req.url}` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: 'HTTP-protocol-error', message: `unsupported scheme ${url.protocol}` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { error: 'HTTP-protocol-error', message: `unsupported scheme ${url.protocol}` };
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const path = `${url.pathname}${url.search}`;
@@ -52,7 +53,8 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
     dns.lookup(name, { ...options, all: true }, (err, addresses) => {
       if (err) return cb(err, '');
       const ok = addresses.filter((a) => !egressRefusal(policy, { hostname: name, address: a.address, port, path }));
-      if (ok.length === 0) return cb(new Denied(egressRefusal(policy, { hostname: name, address: addresses[0]?.address ?? '', port, path })), '');
+      if (ok.length === 0)
+        return cb(new Denied(egressRefusal(policy, { hostname: name, address: addresses[0]?.address ?? '', port, path })), '');
       if (options.all) cb(null, ok);
       else cb(null, ok[0]!.address, ok[0]!.family); // ok is not empty (above)
     });
@@ -77,7 +79,14 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
     let request: http.ClientRequest;
     try {
       request = (url.protocol === 'https:' ? https : http).request({
-        host: hostname, port, path, method: req.method, headers, setHost: false, agent: false, lookup,
+        host: hostname,
+        port,
+        path,
+        method: req.method,
+        headers,
+        setHost: false,
+        agent: false,
+        lookup,
         ...(url.protocol === 'https:' && !net.isIP(hostname) ? { servername: hostname } : {}),
       });
       request.removeHeader('connection');
@@ -91,7 +100,8 @@ async function send(req: HttpRequestData, policy: EgressPolicy): Promise<HttpRes
     request.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof Denied || e.code === 'EDENIED') return finish({ error: 'HTTP-request-denied', message: e.message });
       if (e.code === 'ECONNREFUSED') return finish({ error: 'connection-refused', message: `connection refused by ${url.host}` });
-      if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return finish({ error: 'destination-not-found', message: `no such host ${url.hostname}` });
+      if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+        return finish({ error: 'destination-not-found', message: `no such host ${url.hostname}` });
       finish({ error: 'internal-error', message: e.message });
     });
     request.on('response', (res) => {

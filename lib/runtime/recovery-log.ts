@@ -15,7 +15,8 @@ export function recoveryLog(db: Database): (e: EngineEvent) => void {
     try {
       // The interruption it follows (entries may have come after it: the call that woke the worker).
       if (e.phase === 'started') store.started(e.workerId, e.cause, oplog.lastOf(e.workerId, ['interrupted'])?.index ?? e.total ?? 0);
-      else if (e.phase === 'done') store.finished(e.workerId, { ms: e.ms ?? 0, replayedInvocations: e.replayedInvocations ?? 0, lastIndex: e.total ?? 0 });
+      else if (e.phase === 'done')
+        store.finished(e.workerId, { ms: e.ms ?? 0, replayedInvocations: e.replayedInvocations ?? 0, lastIndex: e.total ?? 0 });
     } catch (err) {
       // A record that cannot be written (the worker was purged meanwhile) must not stop the engine.
       console.error(`recovery log: ${(err as Error).message}`);

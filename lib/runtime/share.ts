@@ -36,7 +36,15 @@ export async function exportWorker(engine: Engine, id: string): Promise<WorkerEx
   return {
     format: EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
-    component: { name: w.component, version: w.version, sourceKind: v.sourceKind, source: v.source, wit: v.wit, world: (v as { world?: string }).world, wasm: wasm.toString('base64') },
+    component: {
+      name: w.component,
+      version: w.version,
+      sourceKind: v.sourceKind,
+      source: v.source,
+      wit: v.wit,
+      world: (v as { world?: string }).world,
+      wasm: wasm.toString('base64'),
+    },
     worker: { name: w.name, env: w.env, args: w.args, createdAt: w.createdAt },
     oplog,
   };
@@ -46,13 +54,16 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** Checks the file's shape; a bad file is refused before anything is written. */
 function parse(file: unknown): WorkerExport {
-  if (!isObj(file) || file.format !== EXPORT_FORMAT) throw new EngineError(`not a worker history file (expected "format": "${EXPORT_FORMAT}")`);
+  if (!isObj(file) || file.format !== EXPORT_FORMAT)
+    throw new EngineError(`not a worker history file (expected "format": "${EXPORT_FORMAT}")`);
   const c = file.component;
   const w = file.worker;
-  if (!isObj(c) || typeof c.name !== 'string' || typeof c.wasm !== 'string') throw new EngineError('the file has no component (name and wasm bytes)');
+  if (!isObj(c) || typeof c.name !== 'string' || typeof c.wasm !== 'string')
+    throw new EngineError('the file has no component (name and wasm bytes)');
   if (!isObj(w) || typeof w.name !== 'string') throw new EngineError('the file has no worker name');
   const env = Array.isArray(w.env) ? w.env : [];
-  if (!env.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) throw new EngineError('worker.env must be a list of [name, value] pairs');
+  if (!env.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')))
+    throw new EngineError('worker.env must be a list of [name, value] pairs');
   if (!Array.isArray(file.oplog) || file.oplog.length === 0) throw new EngineError('the file has no oplog');
   file.oplog.forEach((e, i) => {
     if (!isObj(e) || typeof e.kind !== 'string' || e.index !== i + 1 || typeof e.timestamp !== 'number') {
@@ -67,13 +78,18 @@ function parse(file: unknown): WorkerExport {
  * Imports under `name` (default: the exported name) into the component of the
  * same name: the version with the same bytes if there is one, else a new version.
  */
-export async function importWorker(engine: Engine, file: unknown, opts: { name?: string } = {}): Promise<WorkerInfo & { componentVersionCreated: boolean }> {
+export async function importWorker(
+  engine: Engine,
+  file: unknown,
+  opts: { name?: string } = {},
+): Promise<WorkerInfo & { componentVersionCreated: boolean }> {
   const f = parse(file);
   const name = opts.name ?? f.worker.name;
   checkName('worker', name);
   checkName('component', f.component.name);
   const id = `${f.component.name}/${name}`;
-  if (engine.workers.exists(id)) throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
+  if (engine.workers.exists(id))
+    throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
   const bytes = Buffer.from(f.component.wasm, 'base64');
   let version: number | undefined;
   for (const v of engine.components.versions(f.component.name)) {
@@ -99,7 +115,14 @@ export async function importWorker(engine: Engine, file: unknown, opts: { name?:
     return { ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry;
   });
   engine.workers.transaction(() => {
-    engine.workers.insert({ id, componentName: f.component.name, name, version, env: JSON.stringify(f.worker.env ?? []), args: JSON.stringify(f.worker.args ?? []) });
+    engine.workers.insert({
+      id,
+      componentName: f.component.name,
+      name,
+      version,
+      env: JSON.stringify(f.worker.env ?? []),
+      args: JSON.stringify(f.worker.args ?? []),
+    });
     engine.store.insertRecorded(id, entries);
   });
   return { ...engine.adopt(id), componentVersionCreated: created };

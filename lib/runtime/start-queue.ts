@@ -11,7 +11,10 @@ export class StartQueue {
   private readonly waiting: (() => void)[] = [];
 
   /** `limit` starts run at once; `maxHoldMs` frees a slot a stuck start still holds. */
-  constructor(readonly limit = Math.max(2, availableParallelism()), private readonly maxHoldMs = 5000) {}
+  constructor(
+    readonly limit = Math.max(2, availableParallelism()),
+    private readonly maxHoldMs = 5000,
+  ) {}
 
   /** Waits for a slot (FIFO); call the returned function once the start is over. */
   async acquire(): Promise<() => void> {

@@ -17,7 +17,10 @@ export function openSyncChannel(): { runtime: RuntimeEnd; port: MessagePort; sig
 export class RuntimeEnd {
   private readonly flag: Int32Array;
 
-  constructor(private readonly port: MessagePort, signal: SharedArrayBuffer) {
+  constructor(
+    private readonly port: MessagePort,
+    signal: SharedArrayBuffer,
+  ) {
     this.flag = new Int32Array(signal);
   }
 
@@ -37,7 +40,11 @@ export class RuntimeEnd {
 export class ThreadEnd {
   private readonly flag: Int32Array;
 
-  constructor(signal: SharedArrayBuffer, private readonly port: MessagePort, private readonly post: (message: unknown) => void) {
+  constructor(
+    signal: SharedArrayBuffer,
+    private readonly port: MessagePort,
+    private readonly post: (message: unknown) => void,
+  ) {
     this.flag = new Int32Array(signal);
   }
 

@@ -75,5 +75,14 @@ export type EngineEvent =
   | { type: 'entries'; workerId: string; entries: OplogEntry[] }
   | { type: 'status'; workerId: string; status: WorkerStatus; error?: string }
   /** `cause`: the interruption recovered from (the `interrupted` entry's reason); absent for a new, evicted or woken worker. */
-  | { type: 'recovery'; workerId: string; phase: 'started' | 'progress' | 'done'; index?: number; total?: number; ms?: number; replayedInvocations?: number; cause?: string }
+  | {
+      type: 'recovery';
+      workerId: string;
+      phase: 'started' | 'progress' | 'done';
+      index?: number;
+      total?: number;
+      ms?: number;
+      replayedInvocations?: number;
+      cause?: string;
+    }
   | { type: 'worker-deleted'; workerId: string };

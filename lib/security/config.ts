@@ -32,7 +32,10 @@ export function isLoopbackHost(host: string | undefined): boolean {
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const MB = 1024 * 1024;

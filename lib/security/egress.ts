@@ -20,11 +20,28 @@ export function egressPolicy(cfg: SecurityConfig): EgressPolicy {
 }
 
 // Not globally routable: private, loopback, link-local (cloud metadata), shared, documentation, multicast.
-const SPECIAL_V4 = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-  '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4'];
+const SPECIAL_V4 = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
 const SPECIAL_V6 = ['::/127', '64:ff9b::/96', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'];
 const special = new net.BlockList();
-for (const [list, type] of [[SPECIAL_V4, 'ipv4'], [SPECIAL_V6, 'ipv6']] as const) {
+for (const [list, type] of [
+  [SPECIAL_V4, 'ipv4'],
+  [SPECIAL_V6, 'ipv6'],
+] as const) {
   for (const c of list) {
     const [addr = '', bits] = c.split('/');
     special.addSubnet(addr, Number(bits), type);
@@ -54,7 +71,8 @@ function allowList(entries: string[]): { ranges: net.BlockList; names: Set<strin
     } else if (bits === undefined) ranges.addAddress(plain(addr).address, type);
     else {
       const n = Number(bits);
-      if (!Number.isInteger(n) || n < 0 || n > (type === 'ipv4' ? 32 : 128)) throw new Error(`PLAYGROUND_HTTP_ALLOW: bad prefix length in "${e}"`);
+      if (!Number.isInteger(n) || n < 0 || n > (type === 'ipv4' ? 32 : 128))
+        throw new Error(`PLAYGROUND_HTTP_ALLOW: bad prefix length in "${e}"`);
       ranges.addSubnet(plain(addr).address, n, type);
     }
   }
@@ -89,7 +107,8 @@ export function egressRefusal(policy: EgressPolicy, t: EgressTarget): string | u
   const { address, type } = plain(t.address);
   if (list.names.has(name) || list.ranges.check(address, type)) return undefined;
   const isLoopback = loopback.check(address, type);
-  if (policy.appPort !== undefined && t.port === policy.appPort && DEMO_PATH.test(t.path) && (isLoopback || ownAddress(address))) return undefined;
+  if (policy.appPort !== undefined && t.port === policy.appPort && DEMO_PATH.test(t.path) && (isLoopback || ownAddress(address)))
+    return undefined;
   const isSpecial = special.check(address, type);
   if (!isSpecial && policy.public) return undefined;
   const what = isLoopback ? 'a loopback address' : isSpecial ? 'a private, link-local or reserved address' : 'a public address';

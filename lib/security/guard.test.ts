@@ -7,7 +7,11 @@ import { securityConfig } from './config';
 
 const loopback = securityConfig({ PORT: '3000' });
 const exposed = { ...securityConfig({ PORT: '3000', HOST: '0.0.0.0', PLAYGROUND_TOKEN: 'sesame' }) };
-const req = (method: string, url: string, headers: GuardRequest['headers'] = {}): GuardRequest => ({ method, url, headers: { host: 'localhost:3000', ...headers } });
+const req = (method: string, url: string, headers: GuardRequest['headers'] = {}): GuardRequest => ({
+  method,
+  url,
+  headers: { host: 'localhost:3000', ...headers },
+});
 const status = (v: ReturnType<typeof checkRequest>) => (v.ok ? 200 : v.status);
 
 test('loopback defaults: Host names, same origin, content types and sizes', () => {
@@ -25,9 +29,17 @@ test('loopback defaults: Host names, same origin, content types and sizes', () =
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'text/plain', 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/components', json), loopback)), 415, 'uploads are multipart');
-  assert.equal(status(checkRequest(req('POST', '/api/components', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '9' }), loopback)), 200);
+  assert.equal(
+    status(
+      checkRequest(req('POST', '/api/components', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '9' }), loopback),
+    ),
+    200,
+  );
   assert.equal(status(checkRequest(req('POST', '/api/workers', { ...json, 'content-length': String(5 * 1024 * 1024) }), loopback)), 413);
-  assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }), loopback)), 411);
+  assert.equal(
+    status(checkRequest(req('POST', '/api/workers', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }), loopback)),
+    411,
+  );
 });
 
 test('exposed: every request needs the token (query once, then cookie; or a bearer header)', () => {
@@ -37,7 +49,7 @@ test('exposed: every request needs the token (query once, then cookie; or a bear
   const first = checkRequest(req('GET', '/workers?token=sesame&x=1'), exposed);
   assert.ok(!first.ok && first.status === 302);
   assert.equal(!first.ok && first.headers?.location, '/workers?x=1');
-  assert.match(!first.ok ? first.headers?.['set-cookie'] ?? '' : '', /^playground_token=sesame; Path=\/; HttpOnly; SameSite=Lax$/);
+  assert.match(!first.ok ? (first.headers?.['set-cookie'] ?? '') : '', /^playground_token=sesame; Path=\/; HttpOnly; SameSite=Lax$/);
   assert.equal(status(checkRequest(req('GET', '/', { cookie: 'a=b; playground_token=sesame' }), exposed)), 200);
   assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { authorization: 'Bearer sesame' }), exposed)), 200);
   assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { authorization: 'Bearer sesamf' }), exposed)), 401);

@@ -75,7 +75,10 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
   if (!host) return answer(400, 'the request has no Host header');
   const name = hostName(host);
   if (!cfg.allowedHosts.includes(name) && !(net.isIP(name) && ownAddresses().has(name))) {
-    return answer(403, `this server does not answer to the host name "${name}" (DNS rebinding protection); if you reach the playground by this name, add it to PLAYGROUND_ALLOWED_HOSTS`);
+    return answer(
+      403,
+      `this server does not answer to the host name "${name}" (DNS rebinding protection); if you reach the playground by this name, add it to PLAYGROUND_ALLOWED_HOSTS`,
+    );
   }
   // 2. The access token, when one is set (always when exposed on the network).
   if (cfg.token) {
@@ -92,7 +95,10 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
     const bearer = /^Bearer\s+(.+)$/i.exec(header(req.headers, 'authorization') ?? '')?.[1]?.trim();
     const fromCookie = cookie(req.headers, TOKEN_COOKIE);
     if (!(bearer && sameToken(bearer, cfg.token)) && !(fromCookie && sameToken(fromCookie, cfg.token))) {
-      return answer(401, 'this playground needs its access token: open the URL with ?token=… that the server printed at start, or send "Authorization: Bearer <token>" (PLAYGROUND_TOKEN)');
+      return answer(
+        401,
+        'this playground needs its access token: open the URL with ?token=… that the server printed at start, or send "Authorization: Bearer <token>" (PLAYGROUND_TOKEN)',
+      );
     }
   }
   if (SAFE.has(method)) return { ok: true };
@@ -108,7 +114,10 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
       fromHost = undefined;
     }
     if (fromHost !== host.toLowerCase()) {
-      return answer(403, `cross-origin ${method} refused: the request comes from ${origin !== undefined ? `Origin ${origin}` : `Referer ${referer}`}, not from this playground (${host}); state-changing requests must come from the playground's own pages or from a client that sends no Origin`);
+      return answer(
+        403,
+        `cross-origin ${method} refused: the request comes from ${origin !== undefined ? `Origin ${origin}` : `Referer ${referer}`}, not from this playground (${host}); state-changing requests must come from the playground's own pages or from a client that sends no Origin`,
+      );
     }
   }
   // 4. Content type and size, for the API.
@@ -122,7 +131,10 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
   if (chunked && lengthHeader === undefined) return answer(411, 'send the request body with a Content-Length header');
   const limit = upload ? cfg.maxUploadBytes : cfg.maxBodyBytes;
   if (length > limit) {
-    return answer(413, `request body too large: ${length} bytes, the limit is ${limit} bytes (${upload ? 'PLAYGROUND_MAX_UPLOAD_MB' : 'PLAYGROUND_MAX_BODY_MB'})`);
+    return answer(
+      413,
+      `request body too large: ${length} bytes, the limit is ${limit} bytes (${upload ? 'PLAYGROUND_MAX_UPLOAD_MB' : 'PLAYGROUND_MAX_BODY_MB'})`,
+    );
   }
   if (length > 0 || type) {
     const wanted = upload ? 'multipart/form-data' : 'application/json';

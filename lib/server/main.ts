@@ -37,7 +37,9 @@ async function fastPath(req: http.IncomingMessage, res: http.ServerResponse, m: 
     headers: req.headers as Record<string, string>,
     body: Buffer.concat(chunks),
   });
-  const response = await routes[m[3] as keyof typeof routes](request, { params: Promise.resolve({ component: m[1]!, name: m[2]! }) /* INVOKE's groups are not optional */ });
+  const response = await routes[m[3] as keyof typeof routes](request, {
+    params: Promise.resolve({ component: m[1]!, name: m[2]! }) /* INVOKE's groups are not optional */,
+  });
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }
@@ -58,7 +60,11 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
     const open = streams.get(client) ?? 0;
     if (open >= cfg.maxSsePerClient) {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '5' });
-      res.end(JSON.stringify({ error: `too many open event streams from ${client} (${open}, the limit is PLAYGROUND_MAX_SSE_PER_CLIENT=${cfg.maxSsePerClient}); close some tabs` }));
+      res.end(
+        JSON.stringify({
+          error: `too many open event streams from ${client} (${open}, the limit is PLAYGROUND_MAX_SSE_PER_CLIENT=${cfg.maxSsePerClient}); close some tabs`,
+        }),
+      );
       return;
     }
     streams.set(client, open + 1);

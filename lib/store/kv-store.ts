@@ -13,8 +13,20 @@ import type { ObjectRef, StoreCall, StoreReply } from '../host/store-call';
 
 class StoreFailure extends Error {}
 
-export interface KeyValueView { key: string; size: number; value: string /* base64, at most PREVIEW bytes */; truncated: boolean; updatedAt: number }
-export interface BlobObjectView { name: string; size: number; data: string; truncated: boolean; createdAt: number }
+export interface KeyValueView {
+  key: string;
+  size: number;
+  value: string /* base64, at most PREVIEW bytes */;
+  truncated: boolean;
+  updatedAt: number;
+}
+export interface BlobObjectView {
+  name: string;
+  size: number;
+  data: string;
+  truncated: boolean;
+  createdAt: number;
+}
 export interface WorkerStores {
   buckets: { name: string; entries: KeyValueView[] }[];
   containers: { name: string; exists: boolean; createdAt?: number; objects: BlobObjectView[] }[];
@@ -79,12 +91,15 @@ export class KvStore {
       case 'bs-get-data': {
         const data = this.object(c)?.data;
         if (!data) throw new StoreFailure('Not found: Object does not exist');
-        if (c.start > c.end || c.end > data.length) throw new StoreFailure(`range ${c.start}..${c.end} is outside the object (${data.length} bytes)`);
+        if (c.start > c.end || c.end > data.length)
+          throw new StoreFailure(`range ${c.start}..${c.end} is outside the object (${data.length} bytes)`);
         return new Uint8Array(data.subarray(c.start, c.end));
       }
       case 'bs-write-data':
         this.db.prepare('INSERT OR IGNORE INTO "BlobContainer" (name, createdAt) VALUES (?, ?)').run(c.container, now);
-        this.db.prepare('INSERT OR REPLACE INTO "BlobObject" (container, name, data, createdAt) VALUES (?, ?, ?, ?)').run(c.container, c.object, Buffer.from(c.data), now);
+        this.db
+          .prepare('INSERT OR REPLACE INTO "BlobObject" (container, name, data, createdAt) VALUES (?, ?, ?, ?)')
+          .run(c.container, c.object, Buffer.from(c.data), now);
         return null;
       case 'bs-list-objects':
         return this.db.prepare('SELECT name FROM "BlobObject" WHERE container = ? ORDER BY name').pluck().all(c.container);
@@ -113,7 +128,9 @@ export class KvStore {
   }
 
   private put(bucket: string, key: string, value: Uint8Array, now: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO "KeyValue" (bucket, key, value, updatedAt) VALUES (?, ?, ?, ?)').run(bucket, key, Buffer.from(value), now);
+    this.db
+      .prepare('INSERT OR REPLACE INTO "KeyValue" (bucket, key, value, updatedAt) VALUES (?, ?, ?, ?)')
+      .run(bucket, key, Buffer.from(value), now);
   }
 
   private containerCreated(name: string): number | undefined {
@@ -122,7 +139,8 @@ export class KvStore {
   }
 
   private object(o: ObjectRef): { data: Buffer; createdAt: number | bigint } | undefined {
-    return this.db.prepare('SELECT data, createdAt FROM "BlobObject" WHERE container = ? AND name = ?').get(o.container, o.object) as { data: Buffer; createdAt: number } | undefined;
+    return this.db.prepare('SELECT data, createdAt FROM "BlobObject" WHERE container = ? AND name = ?').get(o.container, o.object) as
+      { data: Buffer; createdAt: number } | undefined;
   }
 
   /** Golem: the target container must exist; the target object is overwritten. */
@@ -130,7 +148,9 @@ export class KvStore {
     const o = this.object(src);
     if (!o) throw new StoreFailure(`Not found: ${src.container}/${src.object}`);
     if (this.containerCreated(dest.container) === undefined) throw new StoreFailure(`Not found: container ${dest.container}`);
-    this.db.prepare('INSERT OR REPLACE INTO "BlobObject" (container, name, data, createdAt) VALUES (?, ?, ?, ?)').run(dest.container, dest.object, o.data, now);
+    this.db
+      .prepare('INSERT OR REPLACE INTO "BlobObject" (container, name, data, createdAt) VALUES (?, ?, ?, ?)')
+      .run(dest.container, dest.object, o.data, now);
     if (move && (src.container !== dest.container || src.object !== dest.object)) {
       this.db.prepare('DELETE FROM "BlobObject" WHERE container = ? AND name = ?').run(src.container, src.object);
     }
@@ -139,15 +159,20 @@ export class KvStore {
 
   /** The buckets and containers a worker's recorded calls name, with their contents now. */
   forWorker(workerId: string): WorkerStores {
-    const rows = this.db.prepare(`SELECT json_extract(payload, '$.functionName') AS fn, json_extract(payload, '$.request') AS req FROM "OplogEntry"
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.functionName') AS fn, json_extract(payload, '$.request') AS req FROM "OplogEntry"
       WHERE workerId = ? AND kind = 'imported-function-invoked' AND (json_extract(payload, '$.functionName') LIKE 'wasi:keyvalue/%' OR json_extract(payload, '$.functionName') LIKE 'wasi:blobstore/%')
-      ORDER BY idx`).all(workerId) as { fn: string; req: string }[];
+      ORDER BY idx`,
+      )
+      .all(workerId) as { fn: string; req: string }[];
     const buckets = new Set<string>();
     const containers = new Set<string>();
     for (const { fn, req } of rows) {
       const r = JSON.parse(req) as { bucket?: unknown; container?: unknown; src?: { container?: unknown }; dest?: { container?: unknown } };
       if (fn.startsWith('wasi:keyvalue/') && typeof r.bucket === 'string') buckets.add(r.bucket);
-      for (const c of [r.container, r.src?.container, r.dest?.container]) if (fn.startsWith('wasi:blobstore/') && typeof c === 'string') containers.add(c);
+      for (const c of [r.container, r.src?.container, r.dest?.container])
+        if (fn.startsWith('wasi:blobstore/') && typeof c === 'string') containers.add(c);
     }
     return this.view([...buckets], [...containers]);
   }
@@ -158,13 +183,26 @@ export class KvStore {
     return {
       buckets: buckets.map((name) => ({
         name,
-        entries: (this.db.prepare('SELECT key, value, updatedAt FROM "KeyValue" WHERE bucket = ? ORDER BY key').all(name) as { key: string; value: Buffer; updatedAt: number | bigint }[])
-          .map((r) => ({ key: r.key, ...preview(r.value), updatedAt: Number(r.updatedAt) })),
+        entries: (
+          this.db.prepare('SELECT key, value, updatedAt FROM "KeyValue" WHERE bucket = ? ORDER BY key').all(name) as {
+            key: string;
+            value: Buffer;
+            updatedAt: number | bigint;
+          }[]
+        ).map((r) => ({ key: r.key, ...preview(r.value), updatedAt: Number(r.updatedAt) })),
       })),
       containers: containers.map((name) => {
         const createdAt = this.containerCreated(name);
-        const objects = (this.db.prepare('SELECT name, data, createdAt FROM "BlobObject" WHERE container = ? ORDER BY name').all(name) as { name: string; data: Buffer; createdAt: number | bigint }[])
-          .map((r) => { const p = preview(r.data); return { name: r.name, size: p.size, data: p.value, truncated: p.truncated, createdAt: Number(r.createdAt) }; });
+        const objects = (
+          this.db.prepare('SELECT name, data, createdAt FROM "BlobObject" WHERE container = ? ORDER BY name').all(name) as {
+            name: string;
+            data: Buffer;
+            createdAt: number | bigint;
+          }[]
+        ).map((r) => {
+          const p = preview(r.data);
+          return { name: r.name, size: p.size, data: p.value, truncated: p.truncated, createdAt: Number(r.createdAt) };
+        });
         return { name, exists: createdAt !== undefined, ...(createdAt !== undefined ? { createdAt } : {}), objects };
       }),
     };

@@ -1,133 +1,156 @@
-import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
-import * as fs from 'node:fs'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { after, describe, test } from 'node:test'
-import BetterSqlite3 from 'better-sqlite3'
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'playground-migrate-'))
-const dbFile = path.join(tmp, 'test.db')
-const previousUrl = process.env.DATABASE_URL
-process.env.DATABASE_URL = `file:${dbFile}`
+const tmp = mkdtempSync(path.join(tmpdir(), 'playground-migrate-'));
+const dbFile = path.join(tmp, 'test.db');
+const previousUrl = process.env.DATABASE_URL;
+process.env.DATABASE_URL = `file:${dbFile}`;
 
-const { migrate, migrationsDir } = await import('./migrate')
-const { databasePath, openDatabase } = await import('./db')
+const { migrate, migrationsDir } = await import('./migrate');
+const { databasePath, openDatabase } = await import('./db');
 
 // sqlite_sequence: SQLite's own, for Recovery's AUTOINCREMENT id.
-const EXPECTED_TABLES = ['BlobContainer', 'BlobObject', 'Component', 'ComponentVersion', 'KeyValue', 'OplogEntry', 'Recovery', 'Worker', '_prisma_migrations', 'sqlite_sequence']
+const EXPECTED_TABLES = [
+  'BlobContainer',
+  'BlobObject',
+  'Component',
+  'ComponentVersion',
+  'KeyValue',
+  'OplogEntry',
+  'Recovery',
+  'Worker',
+  '_prisma_migrations',
+  'sqlite_sequence',
+];
 
 describe('migrate', () => {
   after(() => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL
-    else process.env.DATABASE_URL = previousUrl
-    rmSync(tmp, { recursive: true, force: true })
-  })
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   test('databasePath honours DATABASE_URL', () => {
-    assert.equal(databasePath(), dbFile)
-  })
+    assert.equal(databasePath(), dbFile);
+  });
 
-  const migrationNames = () => fs.readdirSync(migrationsDir(), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  const migrationNames = () =>
+    fs
+      .readdirSync(migrationsDir(), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
 
   test('a fresh database gets every table, recorded the way Prisma records it', () => {
-    const db = openDatabase()
+    const db = openDatabase();
     try {
       const tables = db
         .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .all()
-        .map((r) => r.name)
-      assert.deepEqual(tables, EXPECTED_TABLES)
-      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-      assert.equal(db.pragma('foreign_keys', { simple: true }), 1)
-      const rows = db.prepare('SELECT * FROM _prisma_migrations ORDER BY migration_name').all() as Record<string, unknown>[]
-      assert.deepEqual(rows.map((r) => r.migration_name), migrationNames())
-      const row = rows[0]!
-      const script = readFileSync(path.join(migrationsDir(), '20261125000000_init', 'migration.sql'))
-      assert.equal(row.migration_name, '20261125000000_init')
-      assert.equal(row.checksum, createHash('sha256').update(script).digest('hex'))
-      assert.match(String(row.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-      assert.match(String(row.started_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/)
-      assert.match(String(row.finished_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/)
-      assert.equal(row.logs, null)
-      assert.equal(row.rolled_back_at, null)
-      assert.equal(row.applied_steps_count, 1)
+        .map((r) => r.name);
+      assert.deepEqual(tables, EXPECTED_TABLES);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+      const rows = db.prepare('SELECT * FROM _prisma_migrations ORDER BY migration_name').all() as Record<string, unknown>[];
+      assert.deepEqual(
+        rows.map((r) => r.migration_name),
+        migrationNames(),
+      );
+      const row = rows[0]!;
+      const script = readFileSync(path.join(migrationsDir(), '20261125000000_init', 'migration.sql'));
+      assert.equal(row.migration_name, '20261125000000_init');
+      assert.equal(row.checksum, createHash('sha256').update(script).digest('hex'));
+      assert.match(String(row.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.match(String(row.started_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+      assert.match(String(row.finished_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+      assert.equal(row.logs, null);
+      assert.equal(row.rolled_back_at, null);
+      assert.equal(row.applied_steps_count, 1);
     } finally {
-      db.close()
+      db.close();
     }
-  })
+  });
 
   test('a second run applies nothing', () => {
-    const db = new BetterSqlite3(dbFile)
+    const db = new BetterSqlite3(dbFile);
     try {
-      assert.deepEqual(migrate(db), [])
-      assert.equal((db.prepare('SELECT count(*) AS n FROM _prisma_migrations').get() as { n: number }).n, migrationNames().length)
+      assert.deepEqual(migrate(db), []);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM _prisma_migrations').get() as { n: number }).n, migrationNames().length);
     } finally {
-      db.close()
+      db.close();
     }
-  })
+  });
 
   test('the vocab migration keeps every row and its epoch-ms times, now typed as integers', () => {
-    const dir = mkdtempSync(path.join(tmp, 'before-vocab-'))
-    const names = migrationNames()
-    const vocab = names.findIndex((n) => n.endsWith('_vocab'))
-    assert.ok(vocab > 0, 'no *_vocab migration')
-    for (const n of names.slice(0, vocab)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true })
-    const db = new BetterSqlite3(':memory:')
+    const dir = mkdtempSync(path.join(tmp, 'before-vocab-'));
+    const names = migrationNames();
+    const vocab = names.findIndex((n) => n.endsWith('_vocab'));
+    assert.ok(vocab > 0, 'no *_vocab migration');
+    for (const n of names.slice(0, vocab)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true });
+    const db = new BetterSqlite3(':memory:');
     try {
-      migrate(db, { migrationsDir: dir })
-      const t = 1_764_480_000_123
-      db.prepare('INSERT INTO "Component" (name, createdAt) VALUES (?, ?)').run('c', t)
-      db.prepare(`INSERT INTO "ComponentVersion" (componentName, version, sourceKind, exports, imports, size, createdAt) VALUES ('c', 1, 'js', '[]', '[]', 1, ?)`).run(t + 1)
-      db.prepare(`INSERT INTO "Worker" (id, componentName, name, version, env, args, createdAt) VALUES ('c/w', 'c', 'w', 1, '[]', '[]', ?)`).run(t + 2)
-      assert.deepEqual(migrate(db), names.slice(vocab))
-      const read = (sql: string) => db.prepare(sql).get() as { v: number; t: string }
-      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "Component"'), { v: t, t: 'integer' })
-      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "ComponentVersion"'), { v: t + 1, t: 'integer' })
-      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "Worker"'), { v: t + 2, t: 'integer' })
-      const cols = db.prepare(`SELECT type FROM pragma_table_info('Worker') WHERE name = 'createdAt'`).pluck().get()
-      assert.equal(cols, 'BIGINT')
+      migrate(db, { migrationsDir: dir });
+      const t = 1_764_480_000_123;
+      db.prepare('INSERT INTO "Component" (name, createdAt) VALUES (?, ?)').run('c', t);
+      db.prepare(
+        `INSERT INTO "ComponentVersion" (componentName, version, sourceKind, exports, imports, size, createdAt) VALUES ('c', 1, 'js', '[]', '[]', 1, ?)`,
+      ).run(t + 1);
+      db.prepare(
+        `INSERT INTO "Worker" (id, componentName, name, version, env, args, createdAt) VALUES ('c/w', 'c', 'w', 1, '[]', '[]', ?)`,
+      ).run(t + 2);
+      assert.deepEqual(migrate(db), names.slice(vocab));
+      const read = (sql: string) => db.prepare(sql).get() as { v: number; t: string };
+      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "Component"'), { v: t, t: 'integer' });
+      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "ComponentVersion"'), { v: t + 1, t: 'integer' });
+      assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "Worker"'), { v: t + 2, t: 'integer' });
+      const cols = db.prepare(`SELECT type FROM pragma_table_info('Worker') WHERE name = 'createdAt'`).pluck().get();
+      assert.equal(cols, 'BIGINT');
     } finally {
-      db.close()
+      db.close();
     }
-  })
+  });
 
   test('a failing migration is rolled back, recorded, and retried next time', () => {
-    const dir = mkdtempSync(path.join(tmp, 'migrations-'))
-    fs.mkdirSync(path.join(dir, '1_ok'))
-    fs.writeFileSync(path.join(dir, '1_ok', 'migration.sql'), 'CREATE TABLE "A" ("x" INTEGER);\n')
-    fs.mkdirSync(path.join(dir, '2_bad'))
-    fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\nSELECT nope FROM nowhere;\n')
-    const db = new BetterSqlite3(':memory:')
+    const dir = mkdtempSync(path.join(tmp, 'migrations-'));
+    fs.mkdirSync(path.join(dir, '1_ok'));
+    fs.writeFileSync(path.join(dir, '1_ok', 'migration.sql'), 'CREATE TABLE "A" ("x" INTEGER);\n');
+    fs.mkdirSync(path.join(dir, '2_bad'));
+    fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\nSELECT nope FROM nowhere;\n');
+    const db = new BetterSqlite3(':memory:');
     try {
-      assert.throws(() => migrate(db, { migrationsDir: dir }), /migration 2_bad failed/)
-      const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-      assert.deepEqual(names, ['A', '_prisma_migrations'])
-      const bad = db.prepare("SELECT * FROM _prisma_migrations WHERE migration_name = '2_bad'").get() as Record<string, unknown>
-      assert.match(String(bad.logs), /no such table/)
-      assert.notEqual(bad.rolled_back_at, null)
-      assert.equal(bad.finished_at, null)
-      fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\n')
-      assert.deepEqual(migrate(db, { migrationsDir: dir }), ['2_bad'])
-      assert.deepEqual(migrate(db, { migrationsDir: dir }), [])
+      assert.throws(() => migrate(db, { migrationsDir: dir }), /migration 2_bad failed/);
+      const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      assert.deepEqual(names, ['A', '_prisma_migrations']);
+      const bad = db.prepare("SELECT * FROM _prisma_migrations WHERE migration_name = '2_bad'").get() as Record<string, unknown>;
+      assert.match(String(bad.logs), /no such table/);
+      assert.notEqual(bad.rolled_back_at, null);
+      assert.equal(bad.finished_at, null);
+      fs.writeFileSync(path.join(dir, '2_bad', 'migration.sql'), 'CREATE TABLE "B" ("y" INTEGER);\n');
+      assert.deepEqual(migrate(db, { migrationsDir: dir }), ['2_bad']);
+      assert.deepEqual(migrate(db, { migrationsDir: dir }), []);
     } finally {
-      db.close()
+      db.close();
     }
-  })
+  });
 
   test("Prisma's own schema engine sees the history as applied and in sync", async () => {
-    const { createSchemaEngine, readMigrationsList, NO_FILTERS } = await import('../../scripts/prisma-engine.mjs')
-    const { engine, schemaFile } = await createSchemaEngine({ url: `file:${dbFile}` })
+    const { createSchemaEngine, readMigrationsList, NO_FILTERS } = await import('../../scripts/prisma-engine.mjs');
+    const { engine, schemaFile } = await createSchemaEngine({ url: `file:${dbFile}` });
     try {
       const diagnosis = await engine.diagnoseMigrationHistory({
         migrationsList: readMigrationsList(migrationsDir()),
         optInToShadowDatabase: false,
         filters: NO_FILTERS,
-      })
-      assert.deepEqual(diagnosis, { editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null })
-      const applied = await engine.applyMigrations({ migrationsList: readMigrationsList(migrationsDir()), filters: NO_FILTERS })
-      assert.deepEqual(applied.appliedMigrationNames, [])
+      });
+      assert.deepEqual(diagnosis, { editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null });
+      const applied = await engine.applyMigrations({ migrationsList: readMigrationsList(migrationsDir()), filters: NO_FILTERS });
+      assert.deepEqual(applied.appliedMigrationNames, []);
       // The database matches schema.prisma exactly (no drift).
       const diff = await engine.diff({
         from: { tag: 'schemaDatasource', files: [schemaFile], configDir: tmp }, // the adapter's database
@@ -135,10 +158,10 @@ describe('migrate', () => {
         script: true,
         exitCode: true,
         filters: NO_FILTERS,
-      })
-      assert.equal(diff.exitCode, 0, diff.stdout ?? '')
+      });
+      assert.equal(diff.exitCode, 0, diff.stdout ?? '');
     } finally {
-      engine.free() // releases its (exclusive) connection
+      engine.free(); // releases its (exclusive) connection
     }
-  })
-})
+  });
+});

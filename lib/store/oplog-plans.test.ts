@@ -43,7 +43,7 @@ function recording(db: Database): { sql: string; params: unknown[] }[] {
   return runs;
 }
 
-test('every oplog query uses an index: no table scan, no sort of a worker\'s entries', () => {
+test("every oplog query uses an index: no table scan, no sort of a worker's entries", () => {
   const db = new BetterSqlite3(':memory:');
   migrate(db);
   const runs = recording(db);
@@ -54,13 +54,26 @@ test('every oplog query uses an index: no table scan, no sort of a worker\'s ent
     bodies.push(
       { kind: 'pending-worker-invocation', functionName: 'api.add', args: [i], idempotencyKey: `k${i}` },
       { kind: 'exported-function-invoked', functionName: 'api.add', args: [i], idempotencyKey: `k${i}` },
-      { kind: 'imported-function-invoked', functionName: i % 50 === 0 ? 'golem:api/host.create-promise' : 'wasi:clocks/wall-clock.now', request: null, response: i, durability: 'read-local' },
+      {
+        kind: 'imported-function-invoked',
+        functionName: i % 50 === 0 ? 'golem:api/host.create-promise' : 'wasi:clocks/wall-clock.now',
+        request: null,
+        response: i,
+        durability: 'read-local',
+      },
       { kind: 'exported-function-completed', idempotencyKey: `k${i}`, result: i },
     );
   }
-  bodies.push({ kind: 'snapshot', data: 'AA==', callSeq: 1 }, { kind: 'revert', start: 790, end: 801 }, { kind: 'jump', start: 700, end: 702 });
+  bodies.push(
+    { kind: 'snapshot', data: 'AA==', callSeq: 1 },
+    { kind: 'revert', start: 790, end: 801 },
+    { kind: 'jump', start: 700, end: 702 },
+  );
   store.append(w, bodies);
-  store.appendMany([{ workerId: 'c/other', bodies: bodies.slice(0, 10) }, { workerId: w, bodies: [{ kind: 'log', stream: 'stdout', message: 'hi' }] }]);
+  store.appendMany([
+    { workerId: 'c/other', bodies: bodies.slice(0, 10) },
+    { workerId: w, bodies: [{ kind: 'log', stream: 'stdout', message: 'hi' }] },
+  ]);
   // Every public method, with the options callers use.
   store.length(w);
   store.slice(w, 10, 20);
@@ -94,11 +107,12 @@ test('every oplog query uses an index: no table scan, no sort of a worker\'s ent
   for (const [sql, params] of seen) {
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
     const text = plan.join(' | ');
-    if (process.env.SHOW_PLANS) console.log(sql.replace(/\s+/g, " ").slice(0, 150), "\n   ->", text);
+    if (process.env.SHOW_PLANS) console.log(sql.replace(/\s+/g, ' ').slice(0, 150), '\n   ->', text);
     const oneLine = sql.replace(/\s+/g, ' ');
     if (/\bSCAN OplogEntry\b/.test(text)) problems.push(`table scan: ${oneLine}\n    ${text}`);
     if (/TEMP B-TREE/.test(text)) problems.push(`sort: ${oneLine}\n    ${text}`);
-    if (/\bkind = \?/.test(sql) && !/OplogEntry_workerId_kind_idx_idx/.test(text)) problems.push(`by kind without its index: ${oneLine}\n    ${text}`);
+    if (/\bkind = \?/.test(sql) && !/OplogEntry_workerId_kind_idx_idx/.test(text))
+      problems.push(`by kind without its index: ${oneLine}\n    ${text}`);
     if (/\bkind IN \(/.test(sql)) problems.push(`kind IN list (walks the primary key): ${oneLine}\n    ${text}`);
     // The primary key with only the worker bound walks that worker's whole log. Fine for the
     // newest index (MAX), deleting the log, and a page in index order with no filter; the text
@@ -106,7 +120,8 @@ test('every oplog query uses an index: no table scan, no sort of a worker\'s ent
     const wholeWorker = plan.some((d) => /sqlite_autoindex_OplogEntry_1 \(workerId=\?\)$/.test(d));
     const filtered = /\bkind\b|idempotencyKey =/.test(sql.replace(/SELECT idx, kind,/g, 'SELECT idx,').replace(/kind LIKE/g, ''));
     if (wholeWorker && filtered) problems.push(`filtered read over a worker's whole log: ${oneLine}\n    ${text}`);
-    if (/idempotencyKey = \?/.test(sql) && !/OplogEntry_workerId_idempotencyKey_idx_idx/.test(text)) problems.push(`by key without its index: ${oneLine}\n    ${text}`);
+    if (/idempotencyKey = \?/.test(sql) && !/OplogEntry_workerId_idempotencyKey_idx_idx/.test(text))
+      problems.push(`by key without its index: ${oneLine}\n    ${text}`);
   }
   assert.deepEqual(problems, []);
 });
@@ -148,9 +163,18 @@ test('query() by kinds, window, text and direction returns what filtering the wh
   ];
   for (const q of cases) {
     const expected = all
-      .filter((e) => (!q?.kinds || q.kinds.includes(e.kind)) && (q?.from === undefined || e.index >= q.from) && (q?.to === undefined || e.index <= q.to))
+      .filter(
+        (e) =>
+          (!q?.kinds || q.kinds.includes(e.kind)) &&
+          (q?.from === undefined || e.index >= q.from) &&
+          (q?.to === undefined || e.index <= q.to),
+      )
       .filter((e) => !q?.text || JSON.stringify(e).toLowerCase().includes(q.text.toLowerCase()));
     if (q?.reverse) expected.reverse();
-    assert.deepEqual(store.query('w', q).map((e) => e.index), expected.slice(0, q?.limit ?? 1000).map((e) => e.index), JSON.stringify(q));
+    assert.deepEqual(
+      store.query('w', q).map((e) => e.index),
+      expected.slice(0, q?.limit ?? 1000).map((e) => e.index),
+      JSON.stringify(q),
+    );
   }
 });

@@ -7,7 +7,12 @@ import type { HostFunction } from '../host/functions';
 import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
 import { entryIdempotencyKey } from '../oplog/kinds';
 
-interface Row { idx: number; kind: string; timestamp: number | bigint; payload: string }
+interface Row {
+  idx: number;
+  kind: string;
+  timestamp: number | bigint;
+  payload: string;
+}
 
 export interface OplogQuery {
   /** First index to return (inclusive, 1-based). */
@@ -67,7 +72,8 @@ export class OplogStore {
     });
     this.appendTx = (w, b, n) => tx.immediate(w, b, n);
     const many = db.transaction((batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) =>
-      batches.map((b) => tx(b.workerId, b.bodies, now)));
+      batches.map((b) => tx(b.workerId, b.bodies, now)),
+    );
     this.manyTx = (b, n) => many.immediate(b, n);
   }
 
@@ -105,8 +111,14 @@ export class OplogStore {
   query(workerId: string, q: OplogQuery = {}): OplogEntry[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
-    if (q.from !== undefined) { where.push('idx >= ?'); params.push(q.from); }
-    if (q.to !== undefined) { where.push('idx <= ?'); params.push(q.to); }
+    if (q.from !== undefined) {
+      where.push('idx >= ?');
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('idx <= ?');
+      params.push(q.to);
+    }
     if (q.text) {
       where.push("(payload LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')");
       const pat = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
@@ -115,13 +127,12 @@ export class OplogStore {
     const cols = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" WHERE workerId = ?';
     const rest = where.map((w) => ` AND ${w}`).join('');
     // Named: without statistics SQLite would rather walk an idx window by primary key.
-    const byKind = 'SELECT idx, kind, timestamp, payload FROM "OplogEntry" INDEXED BY "OplogEntry_workerId_kind_idx_idx" WHERE workerId = ?';
+    const byKind =
+      'SELECT idx, kind, timestamp, payload FROM "OplogEntry" INDEXED BY "OplogEntry_workerId_kind_idx_idx" WHERE workerId = ?';
     // Several kinds: one index range per kind, merged in index order (an IN
     // list would walk the worker's whole log by primary key to fill the page).
     const kinds = q.kinds ?? [];
-    const sql = kinds.length === 0
-      ? `${cols}${rest}`
-      : kinds.map(() => `${byKind} AND kind = ?${rest}`).join(' UNION ALL ');
+    const sql = kinds.length === 0 ? `${cols}${rest}` : kinds.map(() => `${byKind} AND kind = ?${rest}`).join(' UNION ALL ');
     const all = kinds.length === 0 ? [workerId, ...params] : kinds.flatMap((k) => [workerId, k, ...params]);
     all.push(q.limit ?? 1000);
     return (this.db.prepare(`${sql} ORDER BY idx ${q.reverse ? 'DESC' : 'ASC'} LIMIT ?`).all(...all) as Row[]).map(toEntry);
@@ -177,20 +188,28 @@ export class OplogStore {
    * create entry names the new worker. Run it inside the caller's transaction.
    */
   copyPrefix(fromWorker: string, toWorker: string, upTo: number, workerName?: string): void {
-    this.db.prepare(
-      `INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey)
+    this.db
+      .prepare(
+        `INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey)
        SELECT ?, idx, kind, timestamp, payload, idempotencyKey FROM "OplogEntry" WHERE workerId = ? AND idx <= ?`,
-    ).run(toWorker, fromWorker, upTo);
+      )
+      .run(toWorker, fromWorker, upTo);
     if (workerName !== undefined) {
-      this.db.prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`).run(workerName, toWorker);
+      this.db
+        .prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`)
+        .run(workerName, toWorker);
     }
   }
 
   /** Replaces the recorded response of the host call at `index` (a what-if fork); false if no host call is there. */
   overrideResponse(workerId: string, index: number, response: unknown): boolean {
-    return this.db.prepare(
-      `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
-    ).run(JSON.stringify(response), workerId, index).changes === 1;
+    return (
+      this.db
+        .prepare(
+          `UPDATE "OplogEntry" SET payload = json_set(payload, '$.response', json(?)) WHERE workerId = ? AND idx = ? AND kind = 'imported-function-invoked'`,
+        )
+        .run(JSON.stringify(response), workerId, index).changes === 1
+    );
   }
 }
 

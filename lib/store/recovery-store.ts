@@ -45,11 +45,17 @@ export class RecoveryStore {
    */
   started(workerId: string, cause: string, afterIndex: number, at = Date.now()): void {
     this.db.transaction(() => {
-      const done = this.db.prepare('SELECT 1 FROM "Recovery" WHERE workerId = ? AND afterIndex = ? AND finishedAt IS NOT NULL').get(workerId, afterIndex);
+      const done = this.db
+        .prepare('SELECT 1 FROM "Recovery" WHERE workerId = ? AND afterIndex = ? AND finishedAt IS NOT NULL')
+        .get(workerId, afterIndex);
       if (done) return;
-      this.db.prepare('INSERT INTO "Recovery" (workerId, cause, afterIndex, startedAt) VALUES (?, ?, ?, ?)').run(workerId, cause, afterIndex, at);
       this.db
-        .prepare('DELETE FROM "Recovery" WHERE workerId = ? AND id <= (SELECT id FROM "Recovery" WHERE workerId = ? ORDER BY id DESC LIMIT 1 OFFSET ?)')
+        .prepare('INSERT INTO "Recovery" (workerId, cause, afterIndex, startedAt) VALUES (?, ?, ?, ?)')
+        .run(workerId, cause, afterIndex, at);
+      this.db
+        .prepare(
+          'DELETE FROM "Recovery" WHERE workerId = ? AND id <= (SELECT id FROM "Recovery" WHERE workerId = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+        )
         .run(workerId, workerId, RECOVERIES_KEPT);
     })();
   }

@@ -5,10 +5,23 @@
 
 import type { Database } from 'better-sqlite3';
 
-export interface WorkerRow { id: string; componentName: string; name: string; version: number; env: string; args: string; status: string; createdAt: number | string; deletedAt?: number | bigint | null }
+export interface WorkerRow {
+  id: string;
+  componentName: string;
+  name: string;
+  version: number;
+  env: string;
+  args: string;
+  status: string;
+  createdAt: number | string;
+  deletedAt?: number | bigint | null;
+}
 
 /** Where a page of workers starts: after this worker (newest first). */
-export interface WorkerCursor { createdAt: number; id: string }
+export interface WorkerCursor {
+  createdAt: number;
+  id: string;
+}
 
 export class WorkerStore {
   constructor(private readonly db: Database) {}
@@ -28,7 +41,8 @@ export class WorkerStore {
 
   /** A new worker row: idle, created now. `env` and `args` are JSON text. */
   insert(w: { id: string; componentName: string; name: string; version: number; env: string; args: string }): void {
-    this.db.prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.db
+      .prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(w.id, w.componentName, w.name, w.version, w.env, w.args, 'idle', Date.now());
   }
 
@@ -42,16 +56,21 @@ export class WorkerStore {
 
   /** A component's live workers and the deleted ones kept for replay. */
   countOfComponent(name: string): { live: number; kept: number } {
-    return this.db.prepare('SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?')
+    return this.db
+      .prepare(
+        'SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?',
+      )
       .get(name) as { live: number; kept: number };
   }
 
   /** Live workers (or the deleted ones), newest first. */
   list(filter: { component?: string; deleted?: boolean }): WorkerRow[] {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
-    return (filter.component
-      ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
-      : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()) as WorkerRow[];
+    return (
+      filter.component
+        ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
+        : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()
+    ) as WorkerRow[];
   }
 
   /** At most `limit` rows after `at`, newest first: a page costs its own size, not the number of workers. */
@@ -62,9 +81,11 @@ export class WorkerStore {
       where.push('componentName = ?');
       params.push(filter.component);
     }
-    return this.db.prepare(
-      `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
-    ).all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, limit) as WorkerRow[];
+    return this.db
+      .prepare(
+        `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
+      )
+      .all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, limit) as WorkerRow[];
   }
 
   setStatus(id: string, status: string): void {
@@ -90,6 +111,8 @@ export class WorkerStore {
 
   /** Keeps the source an imported version was built from, so its page shows it and Edit works. */
   setComponentSource(name: string, version: number, sourceKind: string, source: string): void {
-    this.db.prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(sourceKind, source, name, version);
+    this.db
+      .prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?')
+      .run(sourceKind, source, name, version);
   }
 }

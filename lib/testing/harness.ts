@@ -82,7 +82,13 @@ export async function plainInstance<Api>(engine: Engine, name: string, version: 
 }
 
 /** Polls the worker until `ok` holds; throws with its last state after `ms`. */
-export async function waitForWorker(engine: Engine, what: string, id: string, ok: (w: WorkerInfo) => boolean, ms: number): Promise<WorkerInfo> {
+export async function waitForWorker(
+  engine: Engine,
+  what: string,
+  id: string,
+  ok: (w: WorkerInfo) => boolean,
+  ms: number,
+): Promise<WorkerInfo> {
   const end = Date.now() + ms;
   for (;;) {
     const w = engine.getWorker(id);

@@ -21,7 +21,16 @@ import type { WitType } from '../wit/types';
 import type { JsonValue } from './json-value';
 import { ValueError } from './errors';
 import {
-  bigintToJson, describe, intExpectation, inRange, is64, isChar, isIntKind, lowerCamel, shortestF32, typeLabel,
+  bigintToJson,
+  describe,
+  intExpectation,
+  inRange,
+  is64,
+  isChar,
+  isIntKind,
+  lowerCamel,
+  shortestF32,
+  typeLabel,
   type IntKind,
 } from './scalars';
 
@@ -44,7 +53,10 @@ export function jsonInt(kind: IntKind, v: unknown, path: string): bigint {
   let n: bigint | undefined;
   if (typeof v === 'number' && Number.isInteger(v)) {
     if (is64(kind) && !Number.isSafeInteger(v)) {
-      throw new ValueError(`expected ${intExpectation(kind)}, got ${v}, which JSON numbers cannot hold exactly; pass it as a decimal string`, path);
+      throw new ValueError(
+        `expected ${intExpectation(kind)}, got ${v}, which JSON numbers cannot hold exactly; pass it as a decimal string`,
+        path,
+      );
     }
     n = BigInt(v);
   } else if (typeof v === 'string' && is64(kind) && /^-?\d+$/.test(v.trim())) {
@@ -89,7 +101,8 @@ export function jsonToJco(type: WitType, json: unknown, path = ''): unknown {
     case 'f64':
       return jsonFloat(type.kind, json, path);
     case 'char':
-      if (typeof json !== 'string' || !isChar(json)) throw new ValueError(`expected char (a string of exactly one Unicode character), got ${describe(json)}`, path);
+      if (typeof json !== 'string' || !isChar(json))
+        throw new ValueError(`expected char (a string of exactly one Unicode character), got ${describe(json)}`, path);
       return json;
     case 'string':
       if (typeof json !== 'string') throw new ValueError(`expected string, got ${describe(json)}`, path);
@@ -102,7 +115,10 @@ export function jsonToJco(type: WitType, json: unknown, path = ''): unknown {
     }
     case 'tuple': {
       if (!Array.isArray(json) || json.length !== type.items.length) {
-        throw new ValueError(`expected a tuple of ${type.items.length} (a JSON array of ${type.items.length}), got ${describe(json)}`, path);
+        throw new ValueError(
+          `expected a tuple of ${type.items.length} (a JSON array of ${type.items.length}), got ${describe(json)}`,
+          path,
+        );
       }
       return type.items.map((t, i) => jsonToJco(t, json[i], index(path, i)));
     }
@@ -132,7 +148,8 @@ export function jsonToJco(type: WitType, json: unknown, path = ''): unknown {
       }
       return json;
     case 'flags': {
-      if (!Array.isArray(json)) throw new ValueError(`expected flags (an array of names from ${type.flags.join(', ')}), got ${describe(json)}`, path);
+      if (!Array.isArray(json))
+        throw new ValueError(`expected flags (an array of names from ${type.flags.join(', ')}), got ${describe(json)}`, path);
       const out: Record<string, boolean> = {};
       for (const f of type.flags) out[lowerCamel(f)] = false;
       json.forEach((v, i) => {
@@ -156,13 +173,17 @@ export function jsonToJco(type: WitType, json: unknown, path = ''): unknown {
     }
     case 'result': {
       if (!isObject(json) || Object.keys(json).length !== 1 || !('ok' in json || 'err' in json)) {
-        throw new ValueError(`expected a result: {"ok": ${type.ok ? 'value' : 'null'}} or {"err": ${type.err ? 'value' : 'null'}}, got ${describe(json)}`, path);
+        throw new ValueError(
+          `expected a result: {"ok": ${type.ok ? 'value' : 'null'}} or {"err": ${type.err ? 'value' : 'null'}}, got ${describe(json)}`,
+          path,
+        );
       }
       const tag = 'ok' in json ? 'ok' : 'err';
       const t = tag === 'ok' ? type.ok : type.err;
       const payload = json[tag];
       if (!t) {
-        if (payload !== null && payload !== undefined) throw new ValueError(`this result's ${tag} has no value; use {"${tag}": null}`, path);
+        if (payload !== null && payload !== undefined)
+          throw new ValueError(`this result's ${tag} has no value; use {"${tag}": null}`, path);
         return { tag };
       }
       return { tag, val: jsonToJco(t, payload, field(path, tag)) };
@@ -184,7 +205,9 @@ function checkKeys(type: Extract<WitType, { kind: 'record' }>, json: Record<stri
     // A common slip: using jco's camelCase spelling in the JSON API.
     const meant = type.fields.find((f) => lowerCamel(f.name) === key);
     throw new ValueError(
-      meant ? `unknown field "${key}"; did you mean "${meant.name}"?` : `unknown field "${key}" (fields are: ${names.join(', ') || 'none'})`,
+      meant
+        ? `unknown field "${key}"; did you mean "${meant.name}"?`
+        : `unknown field "${key}" (fields are: ${names.join(', ') || 'none'})`,
       path,
     );
   }

@@ -10,7 +10,8 @@ const s64: WitType = { kind: 's64' };
 const u64: WitType = { kind: 'u64' };
 const str: WitType = { kind: 'string' };
 const item: WitType = {
-  kind: 'record', name: 'item',
+  kind: 'record',
+  name: 'item',
   fields: [
     { name: 'item-id', type: str },
     { name: 'qty', type: u32 },
@@ -19,14 +20,24 @@ const item: WitType = {
 };
 const color: WitType = { kind: 'enum', name: 'color', cases: ['red', 'green'] };
 const shape: WitType = {
-  kind: 'variant', name: 'shape',
-  cases: [{ name: 'circle', type: { kind: 'f64' } }, { name: 'rect', type: { kind: 'tuple', items: [{ kind: 'f32' }, { kind: 'f32' }] } }, { name: 'none' }],
+  kind: 'variant',
+  name: 'shape',
+  cases: [
+    { name: 'circle', type: { kind: 'f64' } },
+    { name: 'rect', type: { kind: 'tuple', items: [{ kind: 'f32' }, { kind: 'f32' }] } },
+    { name: 'none' },
+  ],
 };
 const perms: WitType = { kind: 'flags', name: 'perms', flags: ['read', 'write', 'is-exec'] };
 const optopt: WitType = { kind: 'option', inner: { kind: 'option', inner: u8 } };
 
 function valueError(fn: () => unknown): ValueError {
-  try { fn(); } catch (e) { if (e instanceof ValueError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValueError) return e;
+    throw e;
+  }
   assert.fail('expected a ValueError');
 }
 
@@ -51,8 +62,20 @@ const cases: { name: string; type: WitType; json: JsonValue; jco: unknown; wave:
   { name: 'list<u64>', type: { kind: 'list', element: u64 }, json: [1, 2], jco: [1n, 2n], wave: '[1, 2]' },
   { name: 'empty list', type: { kind: 'list', element: str }, json: [], jco: [], wave: '[]' },
   { name: 'tuple', type: { kind: 'tuple', items: [u32, str] }, json: [1, 'a'], jco: [1, 'a'], wave: '(1, "a")' },
-  { name: 'record', type: item, json: { 'item-id': 'x', qty: 3, note: 'n' }, jco: { itemId: 'x', qty: 3, note: 'n' }, wave: '{item-id: "x", qty: 3, note: some("n")}' },
-  { name: 'record none field', type: item, json: { 'item-id': 'x', qty: 3, note: null }, jco: { itemId: 'x', qty: 3, note: undefined }, wave: '{item-id: "x", qty: 3, note: none}' },
+  {
+    name: 'record',
+    type: item,
+    json: { 'item-id': 'x', qty: 3, note: 'n' },
+    jco: { itemId: 'x', qty: 3, note: 'n' },
+    wave: '{item-id: "x", qty: 3, note: some("n")}',
+  },
+  {
+    name: 'record none field',
+    type: item,
+    json: { 'item-id': 'x', qty: 3, note: null },
+    jco: { itemId: 'x', qty: 3, note: undefined },
+    wave: '{item-id: "x", qty: 3, note: none}',
+  },
   { name: 'empty record', type: { kind: 'record', fields: [] }, json: {}, jco: {}, wave: '{:}' },
   { name: 'variant payload', type: shape, json: { circle: 1.5 }, jco: { tag: 'circle', val: 1.5 }, wave: 'circle(1.5)' },
   { name: 'variant tuple', type: shape, json: { rect: [1, 2] }, jco: { tag: 'rect', val: [1, 2] }, wave: 'rect((1, 2))' },
@@ -66,13 +89,32 @@ const cases: { name: string; type: WitType; json: JsonValue; jco: unknown; wave:
   { name: 'option<option> some(none)', type: optopt, json: { some: null }, jco: { tag: 'some', val: undefined }, wave: 'some(none)' },
   { name: 'option<option> some(some)', type: optopt, json: { some: 3 }, jco: { tag: 'some', val: 3 }, wave: 'some(some(3))' },
   { name: 'result ok', type: { kind: 'result', ok: u32, err: str }, json: { ok: 1 }, jco: { tag: 'ok', val: 1 }, wave: 'ok(1)' },
-  { name: 'result err', type: { kind: 'result', ok: u32, err: str }, json: { err: 'bad' }, jco: { tag: 'err', val: 'bad' }, wave: 'err("bad")' },
-  { name: 'bare result ok', type: { kind: 'result' }, json: { ok: null }, jco: { tag: 'ok' }, wave: 'ok' },
-  { name: 'result<_, E> err', type: { kind: 'result', err: color }, json: { err: 'red' }, jco: { tag: 'err', val: 'red' }, wave: 'err(red)' },
   {
-    name: 'nested list of records', type: { kind: 'list', element: item },
-    json: [{ 'item-id': 'a', qty: 1, note: null }, { 'item-id': 'b', qty: 2, note: 'x' }],
-    jco: [{ itemId: 'a', qty: 1, note: undefined }, { itemId: 'b', qty: 2, note: 'x' }],
+    name: 'result err',
+    type: { kind: 'result', ok: u32, err: str },
+    json: { err: 'bad' },
+    jco: { tag: 'err', val: 'bad' },
+    wave: 'err("bad")',
+  },
+  { name: 'bare result ok', type: { kind: 'result' }, json: { ok: null }, jco: { tag: 'ok' }, wave: 'ok' },
+  {
+    name: 'result<_, E> err',
+    type: { kind: 'result', err: color },
+    json: { err: 'red' },
+    jco: { tag: 'err', val: 'red' },
+    wave: 'err(red)',
+  },
+  {
+    name: 'nested list of records',
+    type: { kind: 'list', element: item },
+    json: [
+      { 'item-id': 'a', qty: 1, note: null },
+      { 'item-id': 'b', qty: 2, note: 'x' },
+    ],
+    jco: [
+      { itemId: 'a', qty: 1, note: undefined },
+      { itemId: 'b', qty: 2, note: 'x' },
+    ],
     wave: '[{item-id: "a", qty: 1, note: none}, {item-id: "b", qty: 2, note: some("x")}]',
   },
 ];
@@ -112,7 +154,19 @@ test('JSON input leniency', () => {
 
 test('JSON validation errors name the path and what was expected', () => {
   const item2: WitType = { kind: 'record', fields: [{ name: 'items', type: { kind: 'list', element: item } }] };
-  let e = valueError(() => jsonToJco(item2, { items: [{ 'item-id': 'a', qty: 1 }, { 'item-id': 'b', qty: 1 }, { 'item-id': 'c', qty: -1 }] }, 'args[0]'));
+  let e = valueError(() =>
+    jsonToJco(
+      item2,
+      {
+        items: [
+          { 'item-id': 'a', qty: 1 },
+          { 'item-id': 'b', qty: 1 },
+          { 'item-id': 'c', qty: -1 },
+        ],
+      },
+      'args[0]',
+    ),
+  );
   assert.equal(e.message, 'args[0].items[2].qty: expected u32 (0..4294967295), got -1');
   assert.equal(e.path, 'args[0].items[2].qty');
   e = valueError(() => jsonToJco(color, 'blue', 'args[1]'));
@@ -206,7 +260,10 @@ test('WAVE errors carry a position and path', () => {
 });
 
 test('parseWaveArgs', () => {
-  const params = [{ name: 'name', type: str }, { name: 'qty', type: u32 }];
+  const params = [
+    { name: 'name', type: str },
+    { name: 'qty', type: u32 },
+  ];
   assert.deepEqual(parseWaveArgs(params, '"apple", 3'), ['apple', 3]);
   assert.deepEqual(parseWaveArgs(params, '"apple", 3,'), ['apple', 3]);
   assert.deepEqual(parseWaveArgs([], '  '), []);

@@ -19,7 +19,11 @@ const NUMBER_RE = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 const field = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
-interface Label { name: string; escaped: boolean; start: number }
+interface Label {
+  name: string;
+  escaped: boolean;
+  start: number;
+}
 
 class WaveParser {
   pos = 0;
@@ -41,12 +45,21 @@ class WaveParser {
     }
   }
 
-  atEnd(): boolean { this.ws(); return this.pos >= this.text.length; }
+  atEnd(): boolean {
+    this.ws();
+    return this.pos >= this.text.length;
+  }
 
-  peekChar(): string { this.ws(); return this.text[this.pos] ?? ''; }
+  peekChar(): string {
+    this.ws();
+    return this.text[this.pos] ?? '';
+  }
 
   eat(ch: string): boolean {
-    if (this.peekChar() === ch) { this.pos++; return true; }
+    if (this.peekChar() === ch) {
+      this.pos++;
+      return true;
+    }
     return false;
   }
 
@@ -107,19 +120,35 @@ class WaveParser {
       if (c === undefined || c === '\n') this.fail(`unterminated ${q === '"' ? 'string' : 'char'} literal`, path, start);
       this.pos++;
       if (c === q) return out;
-      if (c !== '\\') { out += c; continue; }
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
       const e = this.text[this.pos++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '\\': out += '\\'; break;
-        case '"': out += '"'; break;
-        case "'": out += "'"; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case "'":
+          out += "'";
+          break;
         case 'u': {
           const m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.text.slice(this.pos));
           const cp = m?.[1] ? parseInt(m[1], 16) : -1;
-          if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.fail('invalid escape: expected \\u{…} with a Unicode scalar value in hex', path, this.pos - 2);
+          if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            this.fail('invalid escape: expected \\u{…} with a Unicode scalar value in hex', path, this.pos - 2);
           out += String.fromCodePoint(cp);
           this.pos += m[0].length;
           break;
@@ -136,7 +165,10 @@ class WaveParser {
     while (!this.eat(close)) {
       if (this.atEnd()) this.fail(`expected \`${close}\`, found end of input`, path);
       item(i++);
-      if (!this.eat(',')) { this.expect(close, path); break; }
+      if (!this.eat(',')) {
+        this.expect(close, path);
+        break;
+      }
     }
   }
 
@@ -163,7 +195,10 @@ class WaveParser {
       case 'f64': {
         if (this.keyword('nan')) return 'NaN';
         if (this.keyword('inf')) return 'Infinity';
-        if (this.text.startsWith('-inf', this.pos) && !/[A-Za-z0-9-]/.test(this.text[this.pos + 4] ?? '')) { this.pos += 4; return '-Infinity'; }
+        if (this.text.startsWith('-inf', this.pos) && !/[A-Za-z0-9-]/.test(this.text[this.pos + 4] ?? '')) {
+          this.pos += 4;
+          return '-Infinity';
+        }
         const n = this.number();
         if (!n) return this.fail(`expected ${type.kind} (a number, nan, inf or -inf), got ${this.found()}`, path);
         return floatToJson(type.kind, type.kind === 'f32' ? Math.fround(Number(n.text)) : Number(n.text));
@@ -197,11 +232,13 @@ class WaveParser {
         return out;
       }
       case 'record': {
-        if (this.peekChar() !== '{') return this.fail(`expected ${type.name ? `record ${type.name}` : 'a record'} like {field: value}, got ${this.found()}`, path);
+        if (this.peekChar() !== '{')
+          return this.fail(`expected ${type.name ? `record ${type.name}` : 'a record'} like {field: value}, got ${this.found()}`, path);
         this.pos++;
         const out: { [k: string]: JsonValue } = {};
-        if (this.eat(':')) { this.expect('}', path); }
-        else {
+        if (this.eat(':')) {
+          this.expect('}', path);
+        } else {
           this.seq('}', path, () => {
             const l = this.label();
             if (!l) this.fail(`expected a field name, found ${this.found()}`, path);
@@ -244,7 +281,8 @@ class WaveParser {
         return l.name;
       }
       case 'flags': {
-        if (this.peekChar() !== '{') return this.fail(`expected flags like {${type.flags.slice(0, 2).join(', ')}}, got ${this.found()}`, path);
+        if (this.peekChar() !== '{')
+          return this.fail(`expected flags like {${type.flags.slice(0, 2).join(', ')}}, got ${this.found()}`, path);
         this.pos++;
         const set = new Set<string>();
         this.seq('}', path, () => {
@@ -273,7 +311,8 @@ class WaveParser {
           this.pos = save;
         }
         // A bare value means some(value), unless that could be read two ways.
-        if (type.inner.kind === 'option') return this.fail(`expected some(…) or none for an option of an option, got ${this.found()}`, path);
+        if (type.inner.kind === 'option')
+          return this.fail(`expected some(…) or none for an option of an option, got ${this.found()}`, path);
         return wrap(this.value(type.inner, path));
       }
       case 'result': {
@@ -320,13 +359,22 @@ export function parseWaveArgs(params: Param[], text: string): JsonValue[] {
     }
     out.push(p.value(param.type, `args[${i}]`));
     if (i < params.length - 1 && !p.eat(',')) {
-      if (p.atEnd()) p.fail(`missing argument \`${params[i + 1]?.name}\`: expected ${params.length} argument(s) (${sig}), got ${i + 1}`, `args[${i + 1}]`);
+      if (p.atEnd())
+        p.fail(
+          `missing argument \`${params[i + 1]?.name}\`: expected ${params.length} argument(s) (${sig}), got ${i + 1}`,
+          `args[${i + 1}]`,
+        );
       p.fail(`expected \`,\` between arguments, found ${p.found()}`, `args[${i}]`);
     }
   });
   p.eat(',');
   if (!p.atEnd()) {
-    p.fail(params.length ? `too many arguments: expected ${params.length} (${sig}), found more: ${p.found()}` : `this function takes no arguments, found ${p.found()}`, '');
+    p.fail(
+      params.length
+        ? `too many arguments: expected ${params.length} (${sig}), found more: ${p.found()}`
+        : `this function takes no arguments, found ${p.found()}`,
+      '',
+    );
   }
   return out;
 }
@@ -368,29 +416,39 @@ function print(type: WitType, v: JsonValue | undefined): string {
   const k = type.kind;
   if (isIntKind(k)) return jsonInt(k, v, '').toString();
   switch (type.kind) {
-    case 'bool': return v ? 'true' : 'false';
+    case 'bool':
+      return v ? 'true' : 'false';
     case 'f32':
-    case 'f64': return printFloat(type.kind, v as JsonValue);
-    case 'char': return quote(v as string, "'");
-    case 'string': return quote(v as string, '"');
-    case 'list': return `[${(v as JsonValue[]).map((x) => print(type.element, x)).join(', ')}]`;
-    case 'tuple': return `(${type.items.map((t, i) => print(t, (v as JsonValue[])[i] ?? null)).join(', ')})`;
+    case 'f64':
+      return printFloat(type.kind, v as JsonValue);
+    case 'char':
+      return quote(v as string, "'");
+    case 'string':
+      return quote(v as string, '"');
+    case 'list':
+      return `[${(v as JsonValue[]).map((x) => print(type.element, x)).join(', ')}]`;
+    case 'tuple':
+      return `(${type.items.map((t, i) => print(t, (v as JsonValue[])[i] ?? null)).join(', ')})`;
     case 'record': {
       if (type.fields.length === 0) return '{:}';
       const o = v as { [k: string]: JsonValue };
       return `{${type.fields.map((f) => `${label(f.name)}: ${print(f.type, o[f.name] ?? null)}`).join(', ')}}`;
     }
     case 'variant': {
-      const entry = typeof v === 'string' ? [v, null] as const : Object.entries(v as { [k: string]: JsonValue })[0];
+      const entry = typeof v === 'string' ? ([v, null] as const) : Object.entries(v as { [k: string]: JsonValue })[0];
       if (!entry) throw new Error('a variant value needs one case key');
       const [name, payload] = entry;
       const c = type.cases.find((x) => x.name === name)!;
       return c.type ? `${label(name)}(${print(c.type, payload)})` : label(name);
     }
-    case 'enum': return label(v as string);
+    case 'enum':
+      return label(v as string);
     case 'flags': {
       const set = new Set(v as string[]);
-      return `{${type.flags.filter((f) => set.has(f)).map(label).join(', ')}}`;
+      return `{${type.flags
+        .filter((f) => set.has(f))
+        .map(label)
+        .join(', ')}}`;
     }
     case 'option': {
       if (v === null || v === undefined) return 'none';

@@ -7,13 +7,28 @@ import type { WitType } from '../wit/types';
 import { ValueError } from './json';
 import { lowerCamel } from './scalars';
 
-export interface WitNode { tag: string; val?: unknown }
-export interface WitValue { nodes: WitNode[] }
+export interface WitNode {
+  tag: string;
+  val?: unknown;
+}
+export interface WitValue {
+  nodes: WitNode[];
+}
 
 const PRIM = {
-  bool: 'prim-bool', u8: 'prim-u8', u16: 'prim-u16', u32: 'prim-u32', u64: 'prim-u64',
-  s8: 'prim-s8', s16: 'prim-s16', s32: 'prim-s32', s64: 'prim-s64',
-  f32: 'prim-float32', f64: 'prim-float64', char: 'prim-char', string: 'prim-string',
+  bool: 'prim-bool',
+  u8: 'prim-u8',
+  u16: 'prim-u16',
+  u32: 'prim-u32',
+  u64: 'prim-u64',
+  s8: 'prim-s8',
+  s16: 'prim-s16',
+  s32: 'prim-s32',
+  s64: 'prim-s64',
+  f32: 'prim-float32',
+  f64: 'prim-float64',
+  char: 'prim-char',
+  string: 'prim-string',
 } as const;
 
 /** A wit-value as the jco value of `type` (what jsonToJco would produce). */
@@ -30,10 +45,21 @@ export function witValueToJco(type: WitType, value: WitValue): unknown {
   const conv = (t: WitType, i: number, path: string): unknown => {
     const n = at(i, path);
     switch (t.kind) {
-      case 'u64': case 's64':
+      case 'u64':
+      case 's64':
         expect(n, PRIM[t.kind], path);
         return BigInt(n.val as bigint | number);
-      case 'bool': case 'u8': case 'u16': case 'u32': case 's8': case 's16': case 's32': case 'f32': case 'f64': case 'char': case 'string':
+      case 'bool':
+      case 'u8':
+      case 'u16':
+      case 'u32':
+      case 's8':
+      case 's16':
+      case 's32':
+      case 'f32':
+      case 'f64':
+      case 'char':
+      case 'string':
         expect(n, PRIM[t.kind], path);
         return typeof n.val === 'bigint' ? Number(n.val) : n.val;
       case 'list': {
@@ -95,10 +121,21 @@ export function jcoToWitValue(type: WitType, value: unknown): WitValue {
     nodes.push({ tag: '' });
     let node: WitNode;
     switch (t.kind) {
-      case 'bool': case 'u8': case 'u16': case 'u32': case 's8': case 's16': case 's32': case 'f32': case 'f64': case 'char': case 'string':
+      case 'bool':
+      case 'u8':
+      case 'u16':
+      case 'u32':
+      case 's8':
+      case 's16':
+      case 's32':
+      case 'f32':
+      case 'f64':
+      case 'char':
+      case 'string':
         node = { tag: PRIM[t.kind], val: v };
         break;
-      case 'u64': case 's64':
+      case 'u64':
+      case 's64':
         node = { tag: PRIM[t.kind], val: BigInt(v as bigint) };
         break;
       case 'list':

@@ -21,7 +21,12 @@ function witFiles(dir: string, prefix = 'deps'): { path: string; text: string }[
 const wasi = witFiles(`${builtin}0.2.12`);
 
 function err(fn: () => unknown): WitError {
-  try { fn(); } catch (e) { if (e instanceof WitError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof WitError) return e;
+    throw e;
+  }
   assert.fail('expected a WitError');
 }
 
@@ -43,15 +48,23 @@ test('wasi:http/proxy exports incoming-handler.handle with resource params', () 
   const r = resolveWorld([http, ...wasi.filter((f) => f !== http)], 'proxy');
   assert.equal(r.package, 'wasi:http@0.2.12');
   assert.equal(r.world, 'proxy');
-  assert.deepEqual(r.exports, [{
-    interface: 'wasi:http/incoming-handler@0.2.12',
-    name: 'handle',
-    params: [
-      { name: 'request', type: { kind: 'resource', handle: 'own', name: 'incoming-request' } },
-      { name: 'response-out', type: { kind: 'resource', handle: 'own', name: 'response-outparam' } },
-    ],
-  }]);
-  for (const i of ['wasi:random/random@0.2.12', 'wasi:http/types@0.2.12', 'wasi:io/streams@0.2.12', 'wasi:http/outgoing-handler@0.2.12', 'wasi:cli/stdout@0.2.12']) {
+  assert.deepEqual(r.exports, [
+    {
+      interface: 'wasi:http/incoming-handler@0.2.12',
+      name: 'handle',
+      params: [
+        { name: 'request', type: { kind: 'resource', handle: 'own', name: 'incoming-request' } },
+        { name: 'response-out', type: { kind: 'resource', handle: 'own', name: 'response-outparam' } },
+      ],
+    },
+  ]);
+  for (const i of [
+    'wasi:random/random@0.2.12',
+    'wasi:http/types@0.2.12',
+    'wasi:io/streams@0.2.12',
+    'wasi:http/outgoing-handler@0.2.12',
+    'wasi:cli/stdout@0.2.12',
+  ]) {
     assert.ok(r.imports.includes(i), i);
   }
   assert.ok(!r.imports.includes('wasi:http/incoming-handler@0.2.12'));
@@ -111,14 +124,22 @@ test('user world resolves with named types', () => {
   assert.equal(r.package, 'demo:shop@1.0.0');
   const names = r.exports.map((f) => `${f.interface ?? ''}#${f.name}`);
   assert.deepEqual(names, [
-    'demo:shop/api@1.0.0#add', 'demo:shop/api@1.0.0#list-all', 'demo:shop/api@1.0.0#paint', 'demo:shop/api@1.0.0#nothing',
-    'demo:shop/api@1.0.0#tuples', 'demo:shop/api@1.0.0#carts', 'demo:shop/api@1.0.0#type', 'demo:shop/api@1.0.0#later',
-    '#ping', 'local#hello',
+    'demo:shop/api@1.0.0#add',
+    'demo:shop/api@1.0.0#list-all',
+    'demo:shop/api@1.0.0#paint',
+    'demo:shop/api@1.0.0#nothing',
+    'demo:shop/api@1.0.0#tuples',
+    'demo:shop/api@1.0.0#carts',
+    'demo:shop/api@1.0.0#type',
+    'demo:shop/api@1.0.0#later',
+    '#ping',
+    'local#hello',
   ]);
   const add = r.exports[0];
   assert.ok(add);
   assert.deepEqual(add.params[0]!.type, {
-    kind: 'record', name: 'item',
+    kind: 'record',
+    name: 'item',
     fields: [
       { name: 'item-id', type: { kind: 'string' } },
       { name: 'qty', type: { kind: 'u32' } },
@@ -132,21 +153,32 @@ test('user world resolves with named types', () => {
   assert.deepEqual(paint.params[0]!.type, { kind: 'enum', name: 'colour', cases: ['red', 'green', 'blue'] });
   assert.deepEqual(paint.params[1]!.type, { kind: 'flags', name: 'perms', flags: ['read', 'write', 'exec'] });
   assert.deepEqual(paint.result, {
-    kind: 'variant', name: 'shape',
+    kind: 'variant',
+    name: 'shape',
     cases: [{ name: 'circle', type: { kind: 'f64' } }, { name: 'square', type: { kind: 'f32' } }, { name: 'none' }],
   });
   assert.equal(r.exports[3]!.result, undefined);
-  assert.equal(printFunction(r.exports[4]!), 'tuples: func(t: tuple<u8, s8, char>, r: result, r2: result<_, string>, r3: result<bool>) -> option<option<u16>>');
+  assert.equal(
+    printFunction(r.exports[4]!),
+    'tuples: func(t: tuple<u8, s8, char>, r: result, r2: result<_, string>, r3: result<bool>) -> option<option<u16>>',
+  );
   assert.equal(printFunction(r.exports[5]!), 'carts: func(c: borrow<cart>, o: cart, bare: cart) -> list<u8>');
   assert.deepEqual(r.exports[5]!.params[0]!.type, { kind: 'resource', handle: 'borrow', name: 'cart' });
   assert.equal(printFunction(r.exports[6]!), 'type: func(record: string) -> bool');
-  assert.deepEqual(r.exports[8], { name: 'ping', params: [{ name: 'c', type: { kind: 'enum', name: 'color', cases: ['red', 'green', 'blue'] } }], result: { kind: 'string' } });
+  assert.deepEqual(r.exports[8], {
+    name: 'ping',
+    params: [{ name: 'c', type: { kind: 'enum', name: 'color', cases: ['red', 'green', 'blue'] } }],
+    result: { kind: 'string' },
+  });
   assert.deepEqual(r.exports[9]!.interface, 'local');
   assert.deepEqual([...r.imports].sort(), ['demo:shop/types@1.0.0', 'wasi:random/random@0.2.12']);
 });
 
 test('package without version, top-level use, include, unnamed world choice', () => {
-  const dep = { path: 'deps/lib/package.wit', text: 'package acme:lib; interface math { type n = s32; sq: func(x: n) -> n; } world base { export math; export extra: func(); }' };
+  const dep = {
+    path: 'deps/lib/package.wit',
+    text: 'package acme:lib; interface math { type n = s32; sq: func(x: n) -> n; } world base { export math; export extra: func(); }',
+  };
   const main = {
     path: 'world.wit',
     text: `package demo:calc;
@@ -155,7 +187,14 @@ interface calc { use m.{n}; double: func(x: n) -> n; }
 world calc-world { include acme:lib/base with { extra as more }; export calc; }`,
   };
   const r = resolveWorld([main, dep]);
-  assert.deepEqual(r.exports.map((f) => [f.interface, f.name]), [['acme:lib/math', 'sq'], [undefined, 'more'], ['demo:calc/calc', 'double']]);
+  assert.deepEqual(
+    r.exports.map((f) => [f.interface, f.name]),
+    [
+      ['acme:lib/math', 'sq'],
+      [undefined, 'more'],
+      ['demo:calc/calc', 'double'],
+    ],
+  );
   assert.deepEqual(r.exports[2]!.params[0]!.type, { kind: 's32', name: 'n' });
   assert.equal(resolveWorld([main, dep], 'demo:calc/calc-world').world, 'calc-world');
 });
@@ -169,7 +208,9 @@ test('files without a package line join their directory package', () => {
 });
 
 test('nested package blocks', () => {
-  const r = resolveWorld([{ path: 'w.wit', text: 'package a:main;\npackage b:dep@2.0.0 { interface i { f: func(); } }\nworld w { export b:dep/i@2.0.0; }' }]);
+  const r = resolveWorld([
+    { path: 'w.wit', text: 'package a:main;\npackage b:dep@2.0.0 { interface i { f: func(); } }\nworld w { export b:dep/i@2.0.0; }' },
+  ]);
   assert.equal(r.exports[0]!.interface, 'b:dep/i@2.0.0');
 });
 
@@ -237,13 +278,19 @@ test('errors carry precise positions and messages', () => {
 });
 
 test('printType uses names and WIT syntax', () => {
-  const t: WitType = { kind: 'list', element: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'record', name: 'item', fields: [] }] } };
+  const t: WitType = {
+    kind: 'list',
+    element: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'record', name: 'item', fields: [] }] },
+  };
   assert.equal(printType(t), 'list<tuple<string, item>>');
   assert.equal(printType({ kind: 'result', err: { kind: 'string' } }), 'result<_, string>');
   assert.equal(printType({ kind: 'result', ok: { kind: 'u8' } }), 'result<u8>');
   assert.equal(printType({ kind: 'result' }), 'result');
   assert.equal(printType({ kind: 'resource', handle: 'borrow', name: 'fields' }), 'borrow<fields>');
-  assert.equal(printFunction({ name: 'add', params: [{ name: 'n', type: { kind: 'u64' } }], result: { kind: 'u64' } }), 'add: func(n: u64) -> u64');
+  assert.equal(
+    printFunction({ name: 'add', params: [{ name: 'n', type: { kind: 'u64' } }], result: { kind: 'u64' } }),
+    'add: func(n: u64) -> u64',
+  );
 });
 
 test('gates, async, float aliases, versions with pre-release, deps/<name>/package.wit', () => {
@@ -267,6 +314,10 @@ world w { include my:dep/base@1.0.0-draft; export api; }`,
 
 test('a duplicate vendored package is tolerated (first copy wins)', () => {
   const io = wasi.find((f) => f.path.includes('wasi-io'))!;
-  const r = resolveWorld([{ path: 'world.wit', text: 'package a:b; world w { import wasi:io/streams@0.2.12; }' }, ...wasi, { ...io, path: 'deps/other/io.wit' }]);
+  const r = resolveWorld([
+    { path: 'world.wit', text: 'package a:b; world w { import wasi:io/streams@0.2.12; }' },
+    ...wasi,
+    { ...io, path: 'deps/other/io.wit' },
+  ]);
   assert.ok(r.imports.includes('wasi:io/streams@0.2.12'));
 });

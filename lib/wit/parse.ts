@@ -12,7 +12,10 @@ import { printType, printFunction } from './print';
 
 export { printType, printFunction };
 
-export interface WitFile { path: string; text: string }
+export interface WitFile {
+  path: string;
+  text: string;
+}
 
 export class WitError extends Error {
   readonly line: number;
@@ -36,12 +39,20 @@ export interface ResolvedWorld {
   imports: string[];
 }
 
-interface Loc { path: string; line: number; column: number }
+interface Loc {
+  path: string;
+  line: number;
+  column: number;
+}
 
 // ---------------------------------------------------------------- lexing
 
 type TokKind = 'id' | 'punct' | 'int' | 'version' | 'eof';
-interface Tok extends Loc { kind: TokKind; value: string; escaped: boolean }
+interface Tok extends Loc {
+  kind: TokKind;
+  value: string;
+  escaped: boolean;
+}
 
 const PUNCT2 = ['->'];
 const PUNCT1 = '{}()<>,;:.=/@*_';
@@ -55,11 +66,21 @@ function lex(path: string, text: string): Tok[] {
   let line = 1;
   let lineStart = 0;
   const loc = (at: number): Loc => ({ path, line, column: at - lineStart + 1 });
-  const newline = (at: number) => { line++; lineStart = at + 1; };
+  const newline = (at: number) => {
+    line++;
+    lineStart = at + 1;
+  };
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '\n') { newline(i); i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') { i++; continue; }
+    if (c === '\n') {
+      newline(i);
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') {
+      i++;
+      continue;
+    }
     if (c === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
@@ -70,9 +91,16 @@ function lex(path: string, text: string): Tok[] {
       let depth = 0;
       do {
         if (i >= text.length) throw new WitError('unterminated block comment', start);
-        if (text[i] === '/' && text[i + 1] === '*') { depth++; i += 2; }
-        else if (text[i] === '*' && text[i + 1] === '/') { depth--; i += 2; }
-        else { if (text[i] === '\n') newline(i); i++; }
+        if (text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else {
+          if (text[i] === '\n') newline(i);
+          i++;
+        }
       } while (depth > 0);
       continue;
     }
@@ -104,7 +132,11 @@ function lex(path: string, text: string): Tok[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (PUNCT2.includes(two)) { toks.push({ ...at, kind: 'punct', value: two, escaped: false }); i += 2; continue; }
+    if (PUNCT2.includes(two)) {
+      toks.push({ ...at, kind: 'punct', value: two, escaped: false });
+      i += 2;
+      continue;
+    }
     if (PUNCT1.includes(c)) {
       // `_` directly followed by an identifier char is not valid WIT; treat `_` only as the result placeholder.
       toks.push({ ...at, kind: 'punct', value: c, escaped: false });
@@ -137,11 +169,25 @@ type TypeDefAst =
   | { d: 'flags'; flags: string[] }
   | { d: 'resource'; funcs: FuncAst[] };
 
-interface FuncAst { name: string; loc: Loc; params: { name: string; type: TypeAst; loc: Loc }[]; result?: TypeAst }
+interface FuncAst {
+  name: string;
+  loc: Loc;
+  params: { name: string; type: TypeAst; loc: Loc }[];
+  result?: TypeAst;
+}
 
-interface UsePath { loc: Loc; local?: string; pkg?: string; version?: string; iface?: string }
+interface UsePath {
+  loc: Loc;
+  local?: string;
+  pkg?: string;
+  version?: string;
+  iface?: string;
+}
 
-interface UseAst { path: UsePath; names: { name: string; as: string; loc: Loc }[] }
+interface UseAst {
+  path: UsePath;
+  names: { name: string; as: string; loc: Loc }[];
+}
 
 /** Anything that holds types: an interface or a world. */
 interface Scope {
@@ -158,7 +204,10 @@ interface Scope {
   names: Map<string, Loc>;
 }
 
-interface InterfaceAst extends Scope { kind: 'interface'; /** Fully qualified id, or the plain name for an inline world interface. */ id: string }
+interface InterfaceAst extends Scope {
+  kind: 'interface';
+  /** Fully qualified id, or the plain name for an inline world interface. */ id: string;
+}
 
 type WorldItem =
   | { k: 'iface'; dir: 'import' | 'export'; path: UsePath }
@@ -173,9 +222,16 @@ interface WorldAst extends Scope {
   seq: (WorldItem | Include)[];
 }
 
-interface Include { k: 'include'; path: UsePath; with: Map<string, string> }
+interface Include {
+  k: 'include';
+  path: UsePath;
+  with: Map<string, string>;
+}
 
-interface FileScope { path: string; aliases: Map<string, UsePath> }
+interface FileScope {
+  path: string;
+  aliases: Map<string, UsePath>;
+}
 
 interface PackageAst {
   name: string; // ns:name
@@ -188,8 +244,21 @@ interface PackageAst {
 const pkgId = (p: { name: string; version?: string }) => (p.version ? `${p.name}@${p.version}` : p.name);
 
 const PRIMS: Record<string, PrimitiveKind> = {
-  bool: 'bool', s8: 's8', u8: 'u8', s16: 's16', u16: 'u16', s32: 's32', u32: 'u32', s64: 's64', u64: 'u64',
-  f32: 'f32', f64: 'f64', float32: 'f32', float64: 'f64', char: 'char', string: 'string',
+  bool: 'bool',
+  s8: 's8',
+  u8: 'u8',
+  s16: 's16',
+  u16: 'u16',
+  s32: 's32',
+  u32: 'u32',
+  s64: 's64',
+  u64: 'u64',
+  f32: 'f32',
+  f64: 'f64',
+  float32: 'f32',
+  float64: 'f64',
+  char: 'char',
+  string: 'string',
 };
 
 const fmtLoc = (l: Loc) => `${l.path}:${l.line}:${l.column}`;
@@ -214,20 +283,47 @@ class Parser {
   // Interfaces/worlds are created before their package is known; patched later.
   private readonly placeholder: PackageAst;
 
-  constructor(private readonly path: string, text: string) {
+  constructor(
+    private readonly path: string,
+    text: string,
+  ) {
     this.toks = lex(path, text);
     this.scope = { path, aliases: new Map() };
     this.placeholder = { name: '', loc: this.peek(), interfaces: new Map(), worlds: new Map() };
   }
 
   // lex() always ends with an eof token, so the list is never empty.
-  private peek(n = 0): Tok { return this.toks[Math.min(this.i + n, this.toks.length - 1)]!; }
-  private next(): Tok { const t = this.peek(); if (t.kind !== 'eof') this.i++; return t; }
-  private isP(v: string, n = 0): boolean { const t = this.peek(n); return t.kind === 'punct' && t.value === v; }
+  private peek(n = 0): Tok {
+    return this.toks[Math.min(this.i + n, this.toks.length - 1)]!;
+  }
+  private next(): Tok {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  private isP(v: string, n = 0): boolean {
+    const t = this.peek(n);
+    return t.kind === 'punct' && t.value === v;
+  }
   /** An unescaped identifier equal to the keyword. */
-  private isK(v: string, n = 0): boolean { const t = this.peek(n); return t.kind === 'id' && !t.escaped && t.value === v; }
-  private eatP(v: string): boolean { if (this.isP(v)) { this.i++; return true; } return false; }
-  private eatK(v: string): boolean { if (this.isK(v)) { this.i++; return true; } return false; }
+  private isK(v: string, n = 0): boolean {
+    const t = this.peek(n);
+    return t.kind === 'id' && !t.escaped && t.value === v;
+  }
+  private eatP(v: string): boolean {
+    if (this.isP(v)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  private eatK(v: string): boolean {
+    if (this.isK(v)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
 
   private describe(t: Tok): string {
     if (t.kind === 'eof') return 'end of file';
@@ -314,7 +410,10 @@ class Parser {
     const nm = this.ident('a package name');
     let name = `${ns.value}:${nm.value}`;
     // Nested namespaces `a:b:c` are rare but legal.
-    while (this.isP(':')) { this.next(); name += `:${this.ident().value}`; }
+    while (this.isP(':')) {
+      this.next();
+      name += `:${this.ident().value}`;
+    }
     let version: string | undefined;
     if (this.eatP('@')) version = this.version();
     return { name, version, loc: kw };
@@ -341,7 +440,11 @@ class Parser {
       const path = this.usePath();
       let alias = path.local ?? path.iface!;
       let aliasLoc: Loc = path.loc;
-      if (this.eatK('as')) { const a = this.ident(); alias = a.value; aliasLoc = a; }
+      if (this.eatK('as')) {
+        const a = this.ident();
+        alias = a.value;
+        aliasLoc = a;
+      }
       this.expectP(';');
       if (this.scope.aliases.has(alias)) throw new WitError(`duplicate name \`${alias}\` in top-level \`use\``, aliasLoc);
       this.scope.aliases.set(alias, path);
@@ -352,15 +455,26 @@ class Parser {
 
   private newScope<K extends 'interface' | 'world'>(kind: K, name: string, loc: Loc) {
     return {
-      kind, name, loc: { path: loc.path, line: loc.line, column: loc.column }, pkg: this.placeholder, file: this.scope,
-      types: new Map(), uses: new Map(), useOrder: [], funcs: new Map(), names: new Map(),
+      kind,
+      name,
+      loc: { path: loc.path, line: loc.line, column: loc.column },
+      pkg: this.placeholder,
+      file: this.scope,
+      types: new Map(),
+      uses: new Map(),
+      useOrder: [],
+      funcs: new Map(),
+      names: new Map(),
     };
   }
 
   private define(scope: Scope, name: string, loc: Loc, what: string): void {
     const prev = scope.names.get(name);
     if (prev) {
-      throw new WitError(`duplicate ${what} \`${name}\` in ${scope.kind} \`${scope.name}\` (\`${name}\` is already defined at line ${prev.line}, column ${prev.column})`, loc);
+      throw new WitError(
+        `duplicate ${what} \`${name}\` in ${scope.kind} \`${scope.name}\` (\`${name}\` is already defined at line ${prev.line}, column ${prev.column})`,
+        loc,
+      );
     }
     scope.names.set(name, loc);
   }
@@ -431,7 +545,9 @@ class Parser {
         return { k: 'func', dir, name: f.name, func: f, loc: f.loc };
       }
       if (isIface) {
-        this.next(); this.next(); this.next(); // name `:` `interface`
+        this.next();
+        this.next();
+        this.next(); // name `:` `interface`
         return { k: 'inline', dir, name: t.value, iface: this.interfaceBody(t.value, t, t.value), loc: t };
       }
     }
@@ -469,7 +585,11 @@ class Parser {
         const n = this.ident('a type name');
         let as = n.value;
         let asLoc: Loc = n;
-        if (this.eatK('as')) { const a = this.ident(); as = a.value; asLoc = a; }
+        if (this.eatK('as')) {
+          const a = this.ident();
+          as = a.value;
+          asLoc = a;
+        }
         names.push({ name: n.value, as, loc: asLoc });
         if (!this.eatP(',')) break;
       }
@@ -518,7 +638,10 @@ class Parser {
           const c = this.ident('a case name');
           this.dupMember(seen, c, 'case', name.value);
           let type: TypeAst | undefined;
-          if (this.eatP('(')) { type = this.type(); this.expectP(')'); }
+          if (this.eatP('(')) {
+            type = this.type();
+            this.expectP(')');
+          }
           cases.push({ name: c.value, type, loc: c });
         });
         if (cases.length === 0) throw new WitError(`variant \`${name.value}\` must have at least one case`, name);
@@ -563,7 +686,9 @@ class Parser {
             const n = this.ident('a method name, `constructor` or `}`');
             this.dupMember(seen, n, 'method', name.value);
             this.expectP(':');
-            while (this.eatK('static') || this.eatK('async')) { /* modifiers don't change the signature we record */ }
+            while (this.eatK('static') || this.eatK('async')) {
+              /* modifiers don't change the signature we record */
+            }
             funcs.push(this.funcRest(n));
           }
           this.eatP(';');
@@ -614,8 +739,10 @@ class Parser {
       if (this.isP('(')) {
         const t = this.peek();
         // Named results were removed from WIT; say so rather than failing obscurely.
-        if (this.isP(')', 1)) { this.next(); this.next(); }
-        else throw new WitError('multiple/named results are not supported; return a tuple or record instead', t);
+        if (this.isP(')', 1)) {
+          this.next();
+          this.next();
+        } else throw new WitError('multiple/named results are not supported; return a tuple or record instead', t);
       } else {
         result = this.type();
       }
@@ -658,7 +785,10 @@ class Parser {
           return this.angle(() => {
             const element = this.type();
             // Fixed-size lists `list<T, N>` are represented as plain lists.
-            if (this.eatP(',')) { if (this.peek().kind !== 'int') this.fail('a list length'); this.next(); }
+            if (this.eatP(',')) {
+              if (this.peek().kind !== 'int') this.fail('a list length');
+              this.next();
+            }
             return { t: 'list' as const, element };
           });
         case 'option':
@@ -756,12 +886,20 @@ export class WitDocument {
   }
 
   /** The main package (that of the first file). */
-  get packageName(): string { return pkgId(this.main); }
+  get packageName(): string {
+    return pkgId(this.main);
+  }
   /** World names of the main package. */
-  get worlds(): string[] { return [...this.main.worlds.keys()]; }
+  get worlds(): string[] {
+    return [...this.main.worlds.keys()];
+  }
   /** Interface ids of the main package. */
-  get interfaces(): string[] { return [...this.main.interfaces.values()].map((i) => i.id); }
-  get packageIds(): string[] { return [...this.packages.keys()]; }
+  get interfaces(): string[] {
+    return [...this.main.interfaces.values()].map((i) => i.id);
+  }
+  get packageIds(): string[] {
+    return [...this.packages.keys()];
+  }
 
   private package(h: { name: string; version?: string; loc: Loc }): PackageAst {
     const id = pkgId(h);
@@ -776,7 +914,10 @@ export class WitDocument {
   private add(pkg: PackageAst, item: InterfaceAst | WorldAst): void {
     const prev = pkg.interfaces.get(item.name) ?? pkg.worlds.get(item.name);
     if (prev) {
-      throw new WitError(`duplicate ${item.kind} \`${item.name}\` in package \`${pkgId(pkg)}\` (already defined at ${fmtLoc(prev.loc)})`, item.loc);
+      throw new WitError(
+        `duplicate ${item.kind} \`${item.name}\` in package \`${pkgId(pkg)}\` (already defined at ${fmtLoc(prev.loc)})`,
+        item.loc,
+      );
     }
     item.pkg = pkg;
     if (item.kind === 'interface') {
@@ -785,7 +926,11 @@ export class WitDocument {
     } else {
       pkg.worlds.set(item.name, item);
       // Inline interfaces inherit the world's package and file for name lookup.
-      for (const it of item.items) if (it.k === 'inline') { it.iface.pkg = pkg; it.iface.file = item.file; }
+      for (const it of item.items)
+        if (it.k === 'inline') {
+          it.iface.pkg = pkg;
+          it.iface.file = item.file;
+        }
     }
   }
 
@@ -827,7 +972,10 @@ export class WitDocument {
     const i = pkg.interfaces.get(path.iface!);
     if (!i) {
       const names = [...pkg.interfaces.keys()];
-      throw new WitError(`interface \`${path.iface}\` not found in package \`${pkgId(pkg)}\`${names.length ? ` (it has: ${names.join(', ')})` : ''}`, path.loc);
+      throw new WitError(
+        `interface \`${path.iface}\` not found in package \`${pkgId(pkg)}\`${names.length ? ` (it has: ${names.join(', ')})` : ''}`,
+        path.loc,
+      );
     }
     return i;
   }
@@ -891,7 +1039,11 @@ export class WitDocument {
         loc = it.loc;
       }
       const prev = seen[it.dir].get(key);
-      if (prev) throw new WitError(`duplicate ${it.dir} \`${key}\` in world \`${w.name}\` (first at line ${prev.line}, column ${prev.column})`, loc);
+      if (prev)
+        throw new WitError(
+          `duplicate ${it.dir} \`${key}\` in world \`${w.name}\` (first at line ${prev.line}, column ${prev.column})`,
+          loc,
+        );
       seen[it.dir].set(key, loc);
     }
     for (const inc of w.includes) this.findWorld(w, inc.path);
@@ -911,10 +1063,14 @@ export class WitDocument {
    */
   private resolve(scope: Scope, t: TypeAst, validateOnly: boolean, stack: Set<string>): WitType {
     switch (t.t) {
-      case 'prim': return { kind: t.kind };
-      case 'list': return { kind: 'list', element: this.resolve(scope, t.element, validateOnly, stack) };
-      case 'option': return { kind: 'option', inner: this.resolve(scope, t.inner, validateOnly, stack) };
-      case 'tuple': return { kind: 'tuple', items: t.items.map((i) => this.resolve(scope, i, validateOnly, stack)) };
+      case 'prim':
+        return { kind: t.kind };
+      case 'list':
+        return { kind: 'list', element: this.resolve(scope, t.element, validateOnly, stack) };
+      case 'option':
+        return { kind: 'option', inner: this.resolve(scope, t.inner, validateOnly, stack) };
+      case 'tuple':
+        return { kind: 'tuple', items: t.items.map((i) => this.resolve(scope, i, validateOnly, stack)) };
       case 'result': {
         const r: WitType = { kind: 'result' };
         if (t.ok) r.ok = this.resolve(scope, t.ok, validateOnly, stack);
@@ -969,12 +1125,17 @@ export class WitDocument {
         return { kind: 'record', fields, name };
       }
       case 'variant': {
-        const cases: Case[] = def.cases.map((c) => (c.type ? { name: c.name, type: this.resolve(scope, c.type, validateOnly, stack) } : { name: c.name }));
+        const cases: Case[] = def.cases.map((c) =>
+          c.type ? { name: c.name, type: this.resolve(scope, c.type, validateOnly, stack) } : { name: c.name },
+        );
         return { kind: 'variant', cases, name };
       }
-      case 'enum': return { kind: 'enum', cases: [...def.cases], name };
-      case 'flags': return { kind: 'flags', flags: [...def.flags], name };
-      case 'resource': return { kind: 'resource', handle: 'own', name };
+      case 'enum':
+        return { kind: 'enum', cases: [...def.cases], name };
+      case 'flags':
+        return { kind: 'flags', flags: [...def.flags], name };
+      case 'resource':
+        return { kind: 'resource', handle: 'own', name };
     }
   }
 
@@ -1003,14 +1164,18 @@ export class WitDocument {
           }
         } else if (it.k === 'inline') {
           const name = renames.get(it.name) ?? it.name;
-          if (it.dir === 'import') { importIfaces.push(it.iface); continue; }
+          if (it.dir === 'import') {
+            importIfaces.push(it.iface);
+            continue;
+          }
           exportIfaces.push(it.iface);
           if (exportNames.has(name)) continue;
           exportNames.set(name, 'interface');
           for (const f of it.iface.funcs.values()) exports.push({ interface: name, ...this.funcType(it.iface, f, false) });
         } else if (it.dir === 'export') {
           const name = renames.get(it.name) ?? it.name;
-          if (exportNames.has(name)) throw new WitError(`export \`${name}\` is defined twice in world \`${world.name}\` (via \`include\`)`, it.loc);
+          if (exportNames.has(name))
+            throw new WitError(`export \`${name}\` is defined twice in world \`${world.name}\` (via \`include\`)`, it.loc);
           exportNames.set(name, 'func');
           exports.push({ ...this.funcType(w, it.func, false), name });
         } else {
@@ -1035,7 +1200,10 @@ export class WitDocument {
       if (asImport) ordered.push(i.id);
     };
     for (const i of importIfaces) visit(i, true);
-    for (const i of exportIfaces) if (!done.has(i)) { visit(i, false); }
+    for (const i of exportIfaces)
+      if (!done.has(i)) {
+        visit(i, false);
+      }
     return { package: pkgId(world.pkg), world: world.name, exports, imports: ordered };
   }
 
@@ -1056,11 +1224,17 @@ export class WitDocument {
       const pkg = this.findPackage({ loc: this.main.loc, pkg: m[1], iface: m[2], version: m[3] });
       const w = pkg.worlds.get(m[2]!);
       if (w) return w;
-      throw new WitError(`world \`${m[2]}\` not found in package \`${pkgId(pkg)}\`${pkg.worlds.size ? ` (it has: ${[...pkg.worlds.keys()].join(', ')})` : ''}`, pkg.loc);
+      throw new WitError(
+        `world \`${m[2]}\` not found in package \`${pkgId(pkg)}\`${pkg.worlds.size ? ` (it has: ${[...pkg.worlds.keys()].join(', ')})` : ''}`,
+        pkg.loc,
+      );
     }
     const w = this.main.worlds.get(worldName);
     if (w) return w;
-    throw new WitError(`unknown world \`${worldName}\` in package \`${pkgId(this.main)}\`${names.length ? ` (it has: ${names.join(', ')})` : ''}`, this.main.loc);
+    throw new WitError(
+      `unknown world \`${worldName}\` in package \`${pkgId(this.main)}\`${names.length ? ` (it has: ${names.join(', ')})` : ''}`,
+      this.main.loc,
+    );
   }
 }
 

@@ -6,20 +6,29 @@ import type { WitFunction, WitType } from './types';
 export function printType(t: WitType): string {
   if (t.name && t.kind !== 'resource') return t.name;
   switch (t.kind) {
-    case 'list': return `list<${printType(t.element)}>`;
-    case 'option': return `option<${printType(t.inner)}>`;
-    case 'tuple': return `tuple<${t.items.map(printType).join(', ')}>`;
+    case 'list':
+      return `list<${printType(t.element)}>`;
+    case 'option':
+      return `option<${printType(t.inner)}>`;
+    case 'tuple':
+      return `tuple<${t.items.map(printType).join(', ')}>`;
     case 'result':
       if (!t.ok && !t.err) return 'result';
       if (!t.err) return `result<${printType(t.ok!)}>`;
       return `result<${t.ok ? printType(t.ok) : '_'}, ${printType(t.err)}>`;
-    case 'resource': return t.handle === 'borrow' ? `borrow<${t.name}>` : t.name;
+    case 'resource':
+      return t.handle === 'borrow' ? `borrow<${t.name}>` : t.name;
     // Anonymous structural types cannot be written inline in WIT; show their shape instead.
-    case 'record': return `record { ${t.fields.map((f) => `${f.name}: ${printType(f.type)}`).join(', ')} }`;
-    case 'variant': return `variant { ${t.cases.map((c) => (c.type ? `${c.name}(${printType(c.type)})` : c.name)).join(', ')} }`;
-    case 'enum': return `enum { ${t.cases.join(', ')} }`;
-    case 'flags': return `flags { ${t.flags.join(', ')} }`;
-    default: return t.kind;
+    case 'record':
+      return `record { ${t.fields.map((f) => `${f.name}: ${printType(f.type)}`).join(', ')} }`;
+    case 'variant':
+      return `variant { ${t.cases.map((c) => (c.type ? `${c.name}(${printType(c.type)})` : c.name)).join(', ')} }`;
+    case 'enum':
+      return `enum { ${t.cases.join(', ')} }`;
+    case 'flags':
+      return `flags { ${t.flags.join(', ')} }`;
+    default:
+      return t.kind;
   }
 }
 

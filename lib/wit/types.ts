@@ -3,14 +3,16 @@
 // payloads) works on this one model, whether it came from WIT source or from
 // a component binary.
 
-export type PrimitiveKind =
-  | 'bool'
-  | 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64'
-  | 'f32' | 'f64'
-  | 'char' | 'string';
+export type PrimitiveKind = 'bool' | 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64' | 'char' | 'string';
 
-export interface Field { name: string; type: WitType }
-export interface Case { name: string; type?: WitType }
+export interface Field {
+  name: string;
+  type: WitType;
+}
+export interface Case {
+  name: string;
+  type?: WitType;
+}
 
 export type WitType =
   | { kind: PrimitiveKind; name?: string }
@@ -24,7 +26,10 @@ export type WitType =
   | { kind: 'flags'; flags: string[]; name?: string }
   | { kind: 'resource'; handle: 'own' | 'borrow'; name: string };
 
-export interface Param { name: string; type: WitType }
+export interface Param {
+  name: string;
+  type: WitType;
+}
 
 /** One exported function, fully resolved (no type references left). */
 export interface WitFunction {
@@ -42,5 +47,17 @@ export function qualifiedName(f: Pick<WitFunction, 'interface' | 'name'>): strin
 }
 
 export const PRIMITIVES: readonly PrimitiveKind[] = [
-  'bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string',
+  'bool',
+  's8',
+  'u8',
+  's16',
+  'u16',
+  's32',
+  'u32',
+  's64',
+  'u64',
+  'f32',
+  'f64',
+  'char',
+  'string',
 ];

@@ -12,7 +12,15 @@ export function GET() {
   return handle(async () =>
     json({
       checks: listChecks().map(({ id, status, component, version, total, done, startedAt, ms, error, runs }) => ({
-        id, status, component, version, total, done, startedAt, ms, error,
+        id,
+        status,
+        component,
+        version,
+        total,
+        done,
+        startedAt,
+        ms,
+        error,
         verdicts: runs.reduce<Record<string, number>>((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {}),
       })),
       scripts: EXAMPLE_SCRIPTS,
@@ -24,8 +32,10 @@ export function GET() {
 export function POST(req: Request) {
   return handle(async () => {
     const origin = req.headers.get('origin');
-    if (origin && new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host)) return fail('cross-origin requests are refused', 403);
-    if (!/^application\/json\b/i.test(req.headers.get('content-type') ?? '')) return fail('the body must be JSON (content-type: application/json)', 415);
+    if (origin && new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host))
+      return fail('cross-origin requests are refused', 403);
+    if (!/^application\/json\b/i.test(req.headers.get('content-type') ?? ''))
+      return fail('the body must be JSON (content-type: application/json)', 415);
     if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY) return fail(`the body is over ${MAX_BODY / 1024} KB`, 413);
     const { req: check, version } = await validate(await readJson(req));
     const report = startCheck(check, version);

@@ -32,7 +32,9 @@ export function POST(req: Request) {
     const world = form.get('world');
     const bytes = new Uint8Array(await file.arrayBuffer());
     const component = await runtime().api.registerComponent(name, {
-      kind: 'upload', bytes, wit: typeof wit === 'string' && wit.trim() ? wit : undefined,
+      kind: 'upload',
+      bytes,
+      wit: typeof wit === 'string' && wit.trim() ? wit : undefined,
       world: typeof world === 'string' && world ? world : undefined,
     });
     return json({ component } satisfies ComponentBody, 201);

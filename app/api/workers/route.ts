@@ -23,7 +23,8 @@ export function GET(req: Request) {
       if (after !== undefined) return fail('"after" needs "limit"');
       return json({ workers: await runtime().api.listWorkers(filter) } satisfies WorkersBody);
     }
-    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE) return fail(`"limit" must be an integer from 1 to ${MAX_PAGE}`);
+    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE)
+      return fail(`"limit" must be an integer from 1 to ${MAX_PAGE}`);
     return json(await runtime().api.listWorkersPage({ ...filter, limit: Number(limit), after }));
   });
 }
@@ -34,12 +35,16 @@ export function POST(req: Request) {
     const b = await readJson<Unchecked<CreateWorkerRequest>>(req);
     if (typeof b.component !== 'string' || !b.component) return fail('missing "component"');
     if (typeof b.name !== 'string' || !b.name) return fail('missing "name"');
-    if (b.version !== undefined && (!Number.isInteger(b.version) || (b.version as number) < 1)) return fail('"version" must be a positive integer');
+    if (b.version !== undefined && (!Number.isInteger(b.version) || (b.version as number) < 1))
+      return fail('"version" must be a positive integer');
     if (b.env !== undefined && (typeof b.env !== 'object' || b.env === null)) return fail('"env" must be an object of string values');
     if (b.durable !== undefined && typeof b.durable !== 'boolean') return fail('"durable" must be true or false');
     const worker = await runtime().api.createWorker({
-      component: b.component, name: b.name, version: b.version as number | undefined,
-      env: b.env as Record<string, string> | undefined, args: b.args as string[] | undefined,
+      component: b.component,
+      name: b.name,
+      version: b.version as number | undefined,
+      env: b.env as Record<string, string> | undefined,
+      args: b.args as string[] | undefined,
       ...(b.durable === false ? { durable: false } : {}),
     });
     return json({ worker } satisfies WorkerBody, 201);

@@ -72,7 +72,13 @@ export function CompactHistory({ component, name, live }: { component: string; n
   const max = useMemo(() => longest.current.of(model.current, now), [version, now]);
 
   // Not flushSync inside scroll events (see EntryRow's useRowVirtualizer).
-  const virtualizer = useVirtualizer({ count: rows.count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12, useFlushSync: false });
+  const virtualizer = useVirtualizer({
+    count: rows.count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+    useFlushSync: false,
+  });
   useLayoutEffect(() => {
     const el = scrollRef.current;
     // Past the end is clamped to it: no layout is read per live batch.
@@ -118,7 +124,18 @@ export function CompactHistory({ component, name, live }: { component: string; n
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {
               const row = rows.at(v.index);
-              return <Row key={v.key} row={row} top={v.start} max={max} now={now} open={row.type === 'span' && expanded.has(row.span.start)} onToggle={toggle} functions={model.current.functions} />;
+              return (
+                <Row
+                  key={v.key}
+                  row={row}
+                  top={v.start}
+                  max={max}
+                  now={now}
+                  open={row.type === 'span' && expanded.has(row.span.start)}
+                  onToggle={toggle}
+                  functions={model.current.functions}
+                />
+              );
             })}
           </div>
         )}
@@ -127,7 +144,23 @@ export function CompactHistory({ component, name, live }: { component: string; n
   );
 }
 
-function Row({ row, top, max, now, open, onToggle, functions }: { row: CompactRow; top: number; max: number; now: number; open: boolean; onToggle: (start: number) => void; functions: string[] }) {
+function Row({
+  row,
+  top,
+  max,
+  now,
+  open,
+  onToggle,
+  functions,
+}: {
+  row: CompactRow;
+  top: number;
+  max: number;
+  now: number;
+  open: boolean;
+  onToggle: (start: number) => void;
+  functions: string[];
+}) {
   const style = { top, height: ROW };
   const base = 'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 dark:border-zinc-800/60';
   if (row.type === 'more') {
@@ -141,7 +174,14 @@ function Row({ row, top, max, now, open, onToggle, functions }: { row: CompactRo
     const [index, fn, at] = row.call;
     const offset = at - row.span.startedAt;
     return (
-      <div role="listitem" data-testid="compact-call" data-index={index} className={`${base} pl-8 font-mono`} style={style} title={`#${index} ${functions[fn]} at +${msText(offset)}`}>
+      <div
+        role="listitem"
+        data-testid="compact-call"
+        data-index={index}
+        className={`${base} pl-8 font-mono`}
+        style={style}
+        title={`#${index} ${functions[fn]} at +${msText(offset)}`}
+      >
         <span className="w-12 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{index}</span>
         <span className="min-w-0 flex-1 truncate text-zinc-800 dark:text-zinc-200">{functions[fn]}</span>
         <span className="shrink-0 tabular text-zinc-600 dark:text-zinc-400">+{msText(offset)}</span>
@@ -154,7 +194,15 @@ function Row({ row, top, max, now, open, onToggle, functions }: { row: CompactRo
   const ticks = s.calls.length <= TICKS ? s.calls : s.calls.filter((_, i) => i % Math.ceil(s.calls.length / TICKS) === 0);
   const frac = barFraction(ms, max);
   return (
-    <div role="listitem" data-testid="compact-span" data-start={s.start} data-outcome={outcome} data-calls={s.calls.length} className={`${base} hover:bg-zinc-50 dark:hover:bg-zinc-800/40`} style={style}>
+    <div
+      role="listitem"
+      data-testid="compact-span"
+      data-start={s.start}
+      data-outcome={outcome}
+      data-calls={s.calls.length}
+      className={`${base} hover:bg-zinc-50 dark:hover:bg-zinc-800/40`}
+      style={style}
+    >
       <button
         type="button"
         onClick={() => onToggle(s.start)}
@@ -166,15 +214,27 @@ function Row({ row, top, max, now, open, onToggle, functions }: { row: CompactRo
       >
         {open ? '▾' : '▸'}
       </button>
-      <span className="w-20 shrink-0 truncate font-mono text-zinc-800 dark:text-zinc-200" title={`${s.functionName} · #${s.start}${s.end ? `–#${s.end}` : ''} · ${s.calls.length} host calls`}>
+      <span
+        className="w-20 shrink-0 truncate font-mono text-zinc-800 dark:text-zinc-200"
+        title={`${s.functionName} · #${s.start}${s.end ? `–#${s.end}` : ''} · ${s.calls.length} host calls`}
+      >
         {shortName(s.functionName)}
       </span>
       <span className="relative h-3 min-w-0 flex-1 rounded-sm bg-zinc-100 dark:bg-zinc-800" aria-hidden>
         <span className={`absolute inset-y-0 left-0 rounded-sm ${OUTCOME_BAR[outcome]}`} style={{ width: `${frac * 100}%` }} />
         {ticks.map(([i, , at]) => (
-          <span key={i} className="absolute inset-y-0 w-px bg-white/90 dark:bg-zinc-950/80" style={{ left: `${frac * 100 * (ms > 0 ? Math.min(1, (at - s.startedAt) / ms) : 0)}%` }} />
+          <span
+            key={i}
+            className="absolute inset-y-0 w-px bg-white/90 dark:bg-zinc-950/80"
+            style={{ left: `${frac * 100 * (ms > 0 ? Math.min(1, (at - s.startedAt) / ms) : 0)}%` }}
+          />
         ))}
-        {s.interruptions.length > 0 && <span className="absolute -top-0.5 right-0 h-4 w-1.5 rounded-sm bg-amber-500" title={`recovered from ${s.interruptions.length} interruption(s)`} />}
+        {s.interruptions.length > 0 && (
+          <span
+            className="absolute -top-0.5 right-0 h-4 w-1.5 rounded-sm bg-amber-500"
+            title={`recovered from ${s.interruptions.length} interruption(s)`}
+          />
+        )}
       </span>
       <span className="w-14 shrink-0 text-right tabular text-zinc-700 dark:text-zinc-300" data-testid="compact-duration">
         {msText(ms)}

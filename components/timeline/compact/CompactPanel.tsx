@@ -29,7 +29,19 @@ export function useCompactView(): [boolean, (on: boolean) => void] {
   return [open, set];
 }
 
-export function CompactPanel({ component, name, live, open, onOpen: set }: { component: string; name: string; live: LiveEntries; open: boolean; onOpen: (on: boolean) => void }) {
+export function CompactPanel({
+  component,
+  name,
+  live,
+  open,
+  onOpen: set,
+}: {
+  component: string;
+  name: string;
+  live: LiveEntries;
+  open: boolean;
+  onOpen: (on: boolean) => void;
+}) {
   if (!open) {
     return (
       <button

@@ -5,7 +5,10 @@
 
 import type { HostCall, InvocationModel, InvocationSpan } from '@/lib/oplog/invocations';
 
-export type CompactRow = { type: 'span'; span: InvocationSpan; pos: number } | { type: 'call'; span: InvocationSpan; call: HostCall; nth: number } | { type: 'more'; span: InvocationSpan; hidden: number };
+export type CompactRow =
+  | { type: 'span'; span: InvocationSpan; pos: number }
+  | { type: 'call'; span: InvocationSpan; call: HostCall; nth: number }
+  | { type: 'more'; span: InvocationSpan; hidden: number };
 
 /** Host calls listed under an expanded invocation; the rest are counted. */
 export const CALLS_SHOWN = 200;
@@ -38,7 +41,9 @@ export function compactRows(model: InvocationModel, expanded: ReadonlySet<number
         if (i <= row + o.extra) {
           const span = spans[o.pos]!;
           const nth = i - row - 1;
-          return nth < Math.min(span.calls.length, CALLS_SHOWN) ? { type: 'call', span, call: span.calls[nth]!, nth } : { type: 'more', span, hidden: span.calls.length - CALLS_SHOWN };
+          return nth < Math.min(span.calls.length, CALLS_SHOWN)
+            ? { type: 'call', span, call: span.calls[nth]!, nth }
+            : { type: 'more', span, hidden: span.calls.length - CALLS_SHOWN };
         }
         before += o.extra;
       }

@@ -12,7 +12,11 @@ import type { WorkerInfo } from '../types';
  * Golem's fork: a new worker whose oplog is a copy of this one's first
  * `atIndex` entries; it recovers from that history and then goes on live.
  */
-export function fork(k: Kernel, id: string, p: { name: string; atIndex?: number; overrides?: { index: number; response: unknown }[] }): WorkerInfo {
+export function fork(
+  k: Kernel,
+  id: string,
+  p: { name: string; atIndex?: number; overrides?: { index: number; response: unknown }[] },
+): WorkerInfo {
   const src = k.records.row(id);
   checkName('worker', p.name);
   k.committer.flush();
@@ -27,7 +31,8 @@ export function fork(k: Kernel, id: string, p: { name: string; atIndex?: number;
     k.store.copyPrefix(id, target, at, p.name);
     // What-if: a fork may carry recorded host results changed in the debugger.
     for (const o of p.overrides ?? []) {
-      if (!k.store.overrideResponse(target, o.index, o.response)) throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
+      if (!k.store.overrideResponse(target, o.index, o.response))
+        throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
     }
   });
   return adopt(k, target);
@@ -57,7 +62,8 @@ export async function revert(k: Kernel, id: string, p: { toIndex?: number; lastI
     to = starts[starts.length - p.lastInvocations]!.index - 1; // length checked above
   } else {
     to = p.toIndex ?? NaN;
-    if (!Number.isInteger(to) || to < 1 || to >= length) throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);
+    if (!Number.isInteger(to) || to < 1 || to >= length)
+      throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);
   }
   // The running instance holds the dropped state: it goes, and recovery rebuilds.
   const r = k.residents.get(id);

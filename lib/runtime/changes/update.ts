@@ -15,7 +15,11 @@ import { fromSavedJson } from '../thread/snapshot-shape';
 const exportsFn = (v: { exports: { interface?: string; name: string }[] }, i: string, n: string) =>
   v.exports.some((f) => f.interface?.replace(/@.*$/, '') === i && f.name === n);
 
-export async function updateWorker(k: Kernel, id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based'; resumed?: boolean }): Promise<WorkerInfo> {
+export async function updateWorker(
+  k: Kernel,
+  id: string,
+  p: { version: number; mode?: 'automatic' | 'snapshot-based'; resumed?: boolean },
+): Promise<WorkerInfo> {
   const row = k.records.live(id);
   const mode = p.mode ?? 'automatic';
   if (mode !== 'automatic' && mode !== 'snapshot-based') throw new EngineError('mode must be "automatic" or "snapshot-based"');
@@ -42,7 +46,8 @@ export async function updateWorker(k: Kernel, id: string, p: { version: number; 
   } else {
     const old = k.components.getVersion(row.componentName, row.version)!;
     if (!exportsFn(old, 'golem:api/save-snapshot', 'save')) return fail(`v${row.version} does not export golem:api/save-snapshot`);
-    if (!exportsFn(target, 'golem:api/load-snapshot', 'load') || !exportsFn(target, 'golem:api/save-snapshot', 'save')) return fail(`v${p.version} does not export golem:api/load-snapshot and save-snapshot`);
+    if (!exportsFn(target, 'golem:api/load-snapshot', 'load') || !exportsFn(target, 'golem:api/save-snapshot', 'save'))
+      return fail(`v${p.version} does not export golem:api/load-snapshot and save-snapshot`);
     let saved: { result: JsonValue; callSeq?: number };
     try {
       saved = await evaluateAt(k, id, { index: k.store.length(id), function: 'golem:api/save-snapshot.{save}' });
@@ -57,7 +62,10 @@ export async function updateWorker(k: Kernel, id: string, p: { version: number; 
   // The version and the entries saying so change together, or not at all.
   k.workers.transaction(() => {
     k.workers.setVersion(id, p.version);
-    k.append(id, [{ kind: 'successful-update', targetVersion: p.version, fromVersion: row.version, mode }, ...(snapshot ? [snapshot] : [])]);
+    k.append(id, [
+      { kind: 'successful-update', targetVersion: p.version, fromVersion: row.version, mode },
+      ...(snapshot ? [snapshot] : []),
+    ]);
   });
   k.records.forget(id);
   k.emit({ type: 'status', workerId: id, status: k.statuses.get(id).status });

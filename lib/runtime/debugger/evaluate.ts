@@ -11,13 +11,18 @@ import type { Kernel } from '../kernel';
 import { checkArgs } from '../work/invoke';
 
 /** `index` is rounded down to the last finished invocation. For read-only exports such as get-cart-contents. */
-export async function evaluateAt(k: Kernel, id: string, p: { index: number; function: string; args?: JsonValue[] }): Promise<{ atIndex: number; result: JsonValue; callSeq?: number }> {
+export async function evaluateAt(
+  k: Kernel,
+  id: string,
+  p: { index: number; function: string; args?: JsonValue[] },
+): Promise<{ atIndex: number; result: JsonValue; callSeq?: number }> {
   const row = k.records.row(id);
   const version = k.components.getVersion(row.componentName, row.version);
   const f = version && findFunction(version.exports, p.function);
   if (!version || !f) throw new EngineError(`${row.componentName} v${row.version} exports no function "${p.function}"`, 404);
   const args = p.args ?? [];
-  if (args.length !== f.params.length) throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${args.length}`);
+  if (args.length !== f.params.length)
+    throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${args.length}`);
   checkArgs(f, args);
   k.committer.flush();
   const atIndex = k.store.lastOf(id, ['create', 'exported-function-completed'], p.index)?.index ?? 1;
@@ -26,7 +31,10 @@ export async function evaluateAt(k: Kernel, id: string, p: { index: number; func
   const thread = k.threads.assign(init, threadPort);
   try {
     const reply = await new Promise<Extract<FromThread, { type: 'evaluated' }>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new EngineError(`the evaluation took longer than ${k.invocationTimeoutMs} ms`, 409)), k.invocationTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new EngineError(`the evaluation took longer than ${k.invocationTimeoutMs} ms`, 409)),
+        k.invocationTimeoutMs,
+      );
       thread.on('message', (m: FromThread) => m.type === 'evaluated' && (clearTimeout(timer), resolve(m)));
       thread.once('error', (e) => (clearTimeout(timer), reject(e)));
       thread.once('exit', () => (clearTimeout(timer), reject(new EngineError('the evaluation ended without an answer', 409))));

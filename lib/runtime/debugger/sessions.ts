@@ -13,7 +13,10 @@ import type { Kernel } from '../kernel';
 const DEBUG_IDLE_MS = 15 * 60_000;
 const DEBUG_MAX = 8;
 
-export interface Opened { sessionId: string; state: DebugState }
+export interface Opened {
+  sessionId: string;
+  state: DebugState;
+}
 
 export class Debugger {
   private readonly sessions = new Map<string, DebugSession>();
@@ -61,7 +64,8 @@ export class Debugger {
     const row = this.k.records.row(id);
     // Another version against this worker's history shows where, and why, it diverges.
     const version = opts.version ?? row.version;
-    if (!this.k.components.getVersion(row.componentName, version)) throw new EngineError(`component ${row.componentName} has no version ${version}`, 404);
+    if (!this.k.components.getVersion(row.componentName, version))
+      throw new EngineError(`component ${row.componentName} has no version ${version}`, 404);
     const loaded = await this.k.components.load(row.componentName, version);
     this.k.committer.flush();
     const { init, channel, threadPort } = this.k.threads.init(row, loaded, { debug: true });

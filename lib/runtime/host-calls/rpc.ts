@@ -21,7 +21,8 @@ export async function rpc(k: Kernel, caller: string, call: Extract<RuntimeCall, 
   const version = k.components.getVersion(row.componentName, row.version);
   const f = version && findFunction(version.exports, call.function);
   if (!version || !f) throw new EngineError(`${row.componentName} exports no function "${call.function}"`, 404);
-  if (call.params.length !== f.params.length) throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${call.params.length}`);
+  if (call.params.length !== f.params.length)
+    throw new EngineError(`${qualifiedName(f)} takes ${f.params.length} argument(s), got ${call.params.length}`);
   const args = f.params.map((p, i) => jcoToJson(p.type, witValueToJco(p.type, call.params[i] as WitValue)));
   if (call.mode === 'enqueue') {
     await invoke(k, call.worker, { function: qualifiedName(f), args, idempotencyKey: call.key, wait: false, scheduleAt: call.scheduleAt });

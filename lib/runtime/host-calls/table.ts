@@ -18,7 +18,11 @@ import { resume } from '../pool/control';
 import { rpc } from './rpc';
 
 /** The worker asking, and its thread. */
-export interface Caller { id: string; r: Resident; thread: Worker }
+export interface Caller {
+  id: string;
+  r: Resident;
+  thread: Worker;
+}
 
 type Op = RuntimeCall['op'];
 type Handler<O extends Op> = (k: Kernel, c: Caller, call: Extract<RuntimeCall, { op: O }>) => unknown;
@@ -29,10 +33,23 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
     const row = k.records.row(c.id);
     const index = k.store.length(c.id) + 1;
     const promiseId = {
-      workerId: { componentId: { uuid: { highBits: BigInt(componentUuid(row.componentName)[0]), lowBits: BigInt(componentUuid(row.componentName)[1]) } }, workerName: row.name },
+      workerId: {
+        componentId: {
+          uuid: { highBits: BigInt(componentUuid(row.componentName)[0]), lowBits: BigInt(componentUuid(row.componentName)[1]) },
+        },
+        workerName: row.name,
+      },
       oplogIdx: BigInt(index),
     };
-    k.append(c.id, [{ kind: 'imported-function-invoked', functionName: CREATE_PROMISE, request: encode(null), response: { ok: encode(promiseId) }, durability: 'write-local' }]);
+    k.append(c.id, [
+      {
+        kind: 'imported-function-invoked',
+        functionName: CREATE_PROMISE,
+        request: encode(null),
+        response: { ok: encode(promiseId) },
+        durability: 'write-local',
+      },
+    ]);
     return promiseId;
   },
   'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0]!.index, // one body in, one entry out
@@ -41,7 +58,10 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   metadata: (k, c, call) => guestMetadata(k, call.worker ?? c.id),
   'list-workers': (k, _c, call) => {
     const component = componentOfUuid(k, call.componentUuid);
-    return k.records.list({ component }).map((w) => guestMetadata(k, w.id)).filter((m) => m !== null);
+    return k.records
+      .list({ component })
+      .map((w) => guestMetadata(k, w.id))
+      .filter((m) => m !== null);
   },
   'resolve-component': (k, _c, call) => (k.components.getVersion(call.ref) ? componentUuid(call.ref) : null),
   'component-of-uuid': (k, _c, call) => componentOfUuid(k, call.uuid),
@@ -57,7 +77,10 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   'update-worker': (k, c, call) => {
     if (call.worker === c.id) throw new EngineError('a worker cannot update itself while it runs');
     // Golem: the call returns once the request is processed, not when the update is done.
-    void updateWorker(k, call.worker, { version: call.version, mode: call.mode === 'snapshot-based' ? 'snapshot-based' : 'automatic' }).catch(() => {});
+    void updateWorker(k, call.worker, {
+      version: call.version,
+      mode: call.mode === 'snapshot-based' ? 'snapshot-based' : 'automatic',
+    }).catch(() => {});
     return null;
   },
   fork: (k, c, call) => {
@@ -65,7 +88,11 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
     const row = k.records.row(c.id);
     const at = k.store.length(c.id);
     const entry = (answer: string): OplogEntryBody => ({
-      kind: 'imported-function-invoked', functionName: HOST_FORK, request: encode({ name: call.name }), response: { ok: encode(answer) }, durability: 'write-remote',
+      kind: 'imported-function-invoked',
+      functionName: HOST_FORK,
+      request: encode({ name: call.name }),
+      response: { ok: encode(answer) },
+      durability: 'write-remote',
     });
     const target = `${row.componentName}/${call.name}`;
     fork(k, c.id, { name: call.name, atIndex: at });
@@ -76,7 +103,8 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   },
   'set-oplog-index': (k, c, call) => {
     const length = k.store.length(c.id);
-    if (!Number.isInteger(call.index) || call.index < 1 || call.index >= length) throw new EngineError(`set-oplog-index: ${call.index} is not an earlier index of this worker`);
+    if (!Number.isInteger(call.index) || call.index < 1 || call.index >= length)
+      throw new EngineError(`set-oplog-index: ${call.index} is not an earlier index of this worker`);
     // Back in time: the entries after the index are hidden and the worker replays to it.
     k.append(c.id, [{ kind: 'jump', start: call.index + 1, end: length }]);
     c.r.stop = { kind: 'restart' };
@@ -116,5 +144,14 @@ function guestMetadata(k: Kernel, id: string): GuestWorkerMetadata | null {
   // Failed attempts of the newest invocation: a retried run sees how many came before it.
   const inv = k.store.lastOf(id, ['exported-function-invoked']);
   const retryCount = inv?.kind === 'exported-function-invoked' ? failedAttempts(k, id, inv.idempotencyKey) : 0;
-  return { component: w.component, name: w.name, uuid: componentUuid(w.component), args: w.args, env: w.env, status: w.status, version: w.version, retryCount };
+  return {
+    component: w.component,
+    name: w.name,
+    uuid: componentUuid(w.component),
+    args: w.args,
+    env: w.env,
+    status: w.status,
+    version: w.version,
+    retryCount,
+  };
 }

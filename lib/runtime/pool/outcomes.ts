@@ -10,7 +10,8 @@ import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { Resident } from './resident';
 
-export const KILLED_MESSAGE = 'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
+export const KILLED_MESSAGE =
+  'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
 
 /** Golem's backoff: min delay × multiplier^(attempt-1), capped, plus jitter. */
 export function retryDelay(p: RetryPolicy, attempt: number): number {
@@ -27,7 +28,15 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       break;
     case 'recovered':
       r.recovered = true;
-      k.emit({ type: 'recovery', workerId: id, phase: 'done', ms: m.ms, replayedInvocations: m.replayedInvocations, total: m.lastIndex, cause: r.cause });
+      k.emit({
+        type: 'recovery',
+        workerId: id,
+        phase: 'done',
+        ms: m.ms,
+        replayedInvocations: m.replayedInvocations,
+        total: m.lastIndex,
+        cause: r.cause,
+      });
       if (r.outstanding.size === 0) k.statuses.set(id, 'idle');
       markReady();
       k.residents.scheduleEviction(id, r);
@@ -36,7 +45,10 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       r.outstanding.add(m.key);
       k.statuses.set(id, 'running');
       clearTimeout(r.timer);
-      r.timer = setTimeout(() => k.residents.stopThread(id, { kind: 'timeout', key: m.key, ms: k.invocationTimeoutMs }), k.invocationTimeoutMs);
+      r.timer = setTimeout(
+        () => k.residents.stopThread(id, { kind: 'timeout', key: m.key, ms: k.invocationTimeoutMs }),
+        k.invocationTimeoutMs,
+      );
       break;
     case 'completed':
       clearTimeout(r.timer);
@@ -52,7 +64,9 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       const attempt = m.key ? failedAttempts(k, id, m.key) + 1 : 1;
       const retry = !m.final && m.key !== undefined && attempt <= policy.maxAttempts;
       const retryAt = retry ? Date.now() + retryDelay(policy, attempt) : undefined;
-      k.append(id, [{ kind: 'error', error: m.error, idempotencyKey: m.key, attempt, maxAttempts: policy.maxAttempts, ...(retryAt ? { retryAt } : {}) }]);
+      k.append(id, [
+        { kind: 'error', error: m.error, idempotencyKey: m.key, attempt, maxAttempts: policy.maxAttempts, ...(retryAt ? { retryAt } : {}) },
+      ]);
       if (retryAt !== undefined) {
         k.residents.detach(r, thread);
         k.statuses.set(id, 'retrying', m.error);
@@ -68,7 +82,13 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
     case 'suspend':
       // Durable first: the suspend entry is how a restarted runtime knows to wake it.
       clearTimeout(r.timer);
-      k.append(id, [{ kind: 'suspend', ...(m.until !== undefined ? { until: m.until } : {}), ...(m.promise !== undefined ? { promise: m.promise } : {}) }]);
+      k.append(id, [
+        {
+          kind: 'suspend',
+          ...(m.until !== undefined ? { until: m.until } : {}),
+          ...(m.promise !== undefined ? { promise: m.promise } : {}),
+        },
+      ]);
       k.residents.detach(r, thread, { reuse: true });
       k.statuses.set(id, 'suspended');
       if (m.until !== undefined) k.work.wakeAt(id, m.until);
@@ -113,7 +133,9 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
     k.append(id, [{ kind: 'interrupted', reason: stop.recover ? 'killed; recovering at once' : 'killed by request' }]);
     if (k.records.isPlain(id)) {
       // Nothing recorded, nothing to resume: what it was doing is lost, and it starts again empty.
-      r.abandon(new EngineError('the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost', 503));
+      r.abandon(
+        new EngineError('the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost', 503),
+      );
       k.statuses.set(id, stop.recover ? 'running' : 'interrupted');
       if (stop.recover) k.residents.restart(id);
       return;

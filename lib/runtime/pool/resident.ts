@@ -4,11 +4,18 @@
 import type { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../../values/json-value';
 
-interface Waiter { resolve(v: JsonValue): void; reject(e: Error): void }
+interface Waiter {
+  resolve(v: JsonValue): void;
+  reject(e: Error): void;
+}
 
 /** Why the engine ended a thread; none means the thread died by itself. */
 export type StopReason =
-  | { kind: 'kill'; recover: boolean } | { kind: 'evict' } | { kind: 'timeout'; key: string; ms: number } | { kind: 'delete' } | { kind: 'shutdown' }
+  | { kind: 'kill'; recover: boolean }
+  | { kind: 'evict' }
+  | { kind: 'timeout'; key: string; ms: number }
+  | { kind: 'delete' }
+  | { kind: 'shutdown' }
   /** Set-oplog-index: the thread goes and the worker replays at once. */
   | { kind: 'restart' };
 

@@ -24,7 +24,10 @@ export class Residents {
   /** Durability checks: pinned inputs and kill points for a throwaway worker. */
   readonly probes = new Map<string, CheckProbe>();
 
-  constructor(private readonly k: Kernel, startConcurrency?: number) {
+  constructor(
+    private readonly k: Kernel,
+    startConcurrency?: number,
+  ) {
     this.starts = new StartQueue(startConcurrency);
   }
 
@@ -152,9 +155,13 @@ export class Residents {
       // The request leaves only after everything before it is durable.
       k.committer.flush();
       if (r.stop) return; // the flush reached a kill point: the thread is gone
-      const answer = m.op === 'http'
-        ? performHttp(k.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, k.egress)
-        : hostCall(k, { id, r, thread }, m.payload).then((ok) => ({ ok }), (e: Error) => ({ error: e.message }));
+      const answer =
+        m.op === 'http'
+          ? performHttp(k.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, k.egress)
+          : hostCall(k, { id, r, thread }, m.payload).then(
+              (ok) => ({ ok }),
+              (e: Error) => ({ error: e.message }),
+            );
       void answer.then((reply) => {
         if (r.thread !== thread) return;
         channel.answer(reply);

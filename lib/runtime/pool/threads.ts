@@ -29,7 +29,10 @@ export class ThreadPool {
   /** Threads that ran a worker before, and when they were given back. */
   private readonly returnedAt = new WeakMap<Worker, number>();
 
-  constructor(private readonly k: Kernel, private readonly size: number) {}
+  constructor(
+    private readonly k: Kernel,
+    private readonly size: number,
+  ) {}
 
   private spawn(): Worker {
     this.stats.spawned += 1;
@@ -120,8 +123,15 @@ export class ThreadPool {
   init(row: WorkerRow, loaded: Loaded, extra: Partial<ThreadInit>): { init: ThreadInit; channel: RuntimeEnd; threadPort: MessagePort } {
     const { runtime, port, signal } = openSyncChannel();
     const init: ThreadInit = {
-      workerId: row.id, dbPath: this.k.opts.dbPath, bindingsUrl: loaded.bindingsUrl, modules: loaded.modules,
-      exports: loaded.exports, env: JSON.parse(row.env), args: JSON.parse(row.args), syncSignal: signal, syncPort: port,
+      workerId: row.id,
+      dbPath: this.k.opts.dbPath,
+      bindingsUrl: loaded.bindingsUrl,
+      modules: loaded.modules,
+      exports: loaded.exports,
+      env: JSON.parse(row.env),
+      args: JSON.parse(row.args),
+      syncSignal: signal,
+      syncPort: port,
       ...extra,
     };
     return { init, channel: runtime, threadPort: port };

@@ -58,9 +58,15 @@ export function serveApi(engine: Engine): RuntimeApi {
   return Object.fromEntries(METHODS.map((m) => [m, RUNTIME_API[m](engine)])) as RuntimeApi;
 }
 
-export interface CallMessage { id: number; method: MethodName; params: unknown[] }
-export interface ErrorPayload { message: string; status: number; location?: { file: string; line: number; column: number } }
-export type ReplyMessage =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: ErrorPayload };
+export interface CallMessage {
+  id: number;
+  method: MethodName;
+  params: unknown[];
+}
+export interface ErrorPayload {
+  message: string;
+  status: number;
+  location?: { file: string; line: number; column: number };
+}
+export type ReplyMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorPayload };
 export type RuntimeMessage = ReplyMessage | { event: EngineEvent } | { ready: { recovering: string[] } };

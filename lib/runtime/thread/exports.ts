@@ -7,7 +7,6 @@ import { lowerCamel as camel } from '../../values/scalars';
 import { findFunction } from '../../components/functions';
 import type { WitFunction } from '../../wit/types';
 
-
 interface Bound {
   fn: (...a: unknown[]) => unknown;
   f: WitFunction;
@@ -28,7 +27,9 @@ function bind(instance: Record<string, unknown>, exports: WitFunction[], name: s
   const f = findFunction(exports, name);
   if (!f) throw new Error(`no exported function ${name}`);
   const target = f.interface
-    ? ((instance[f.interface] ?? instance[f.interface.replace(/@.*$/, '')] ?? instance[camel(f.interface.replace(/^.*\//, '').replace(/@.*$/, ''))]) as Record<string, unknown> | undefined)
+    ? ((instance[f.interface] ??
+        instance[f.interface.replace(/@.*$/, '')] ??
+        instance[camel(f.interface.replace(/^.*\//, '').replace(/@.*$/, ''))]) as Record<string, unknown> | undefined)
     : instance;
   const fn = target?.[camel(f.name)];
   if (typeof fn !== 'function') throw new Error(`the component has no export ${name}`);
@@ -49,7 +50,8 @@ export function callExport(instance: Record<string, unknown>, exports: WitFuncti
     try {
       return jcoToJson(f.result, { tag: 'ok', val: fn(...jsArgs) });
     } catch (e) {
-      if (e && typeof e === 'object' && 'payload' in e) return jcoToJson(f.result, { tag: 'err', val: (e as { payload: unknown }).payload });
+      if (e && typeof e === 'object' && 'payload' in e)
+        return jcoToJson(f.result, { tag: 'err', val: (e as { payload: unknown }).payload });
       throw e;
     }
   }

@@ -20,18 +20,26 @@ export interface Instance {
 }
 
 /** Instantiates the version behind `bindingsUrl` with `ctx`'s host imports. */
-export async function instantiateComponent(bindingsUrl: string, modules: Record<string, WebAssembly.Module>, ctx: HostContext): Promise<Instance> {
+export async function instantiateComponent(
+  bindingsUrl: string,
+  modules: Record<string, WebAssembly.Module>,
+  ctx: HostContext,
+): Promise<Instance> {
   const { instantiate } = (await import(bindingsUrl)) as { instantiate: Instantiate };
   const memories: WebAssembly.Memory[] = [];
-  const exports = await instantiate((name) => {
-    const m = modules[name];
-    if (!m) throw new Error(`the component has no core module ${name}`);
-    return m;
-  }, hostImports(ctx), async (m, i) => {
-    const inst = await WebAssembly.instantiate(m, i);
-    for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
-    return inst;
-  });
+  const exports = await instantiate(
+    (name) => {
+      const m = modules[name];
+      if (!m) throw new Error(`the component has no core module ${name}`);
+      return m;
+    },
+    hostImports(ctx),
+    async (m, i) => {
+      const inst = await WebAssembly.instantiate(m, i);
+      for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+      return inst;
+    },
+  );
   return { exports, memories };
 }
 
@@ -60,7 +68,10 @@ export interface EarlyInstance extends Instance {
 }
 
 /** An instance made before its worker is known (undefined if the guest needed its host meanwhile). */
-export async function instantiateEarly(bindingsUrl: string, modules: Record<string, WebAssembly.Module>): Promise<EarlyInstance | undefined> {
+export async function instantiateEarly(
+  bindingsUrl: string,
+  modules: Record<string, WebAssembly.Module>,
+): Promise<EarlyInstance | undefined> {
   const late = lateContext();
   try {
     const made = await instantiateComponent(bindingsUrl, modules, late.ctx);

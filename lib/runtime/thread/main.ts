@@ -64,12 +64,10 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessag
       early = undefined;
       prewarm();
     }
-  }
-  else if (m.type === 'release') {
+  } else if (m.type === 'release') {
     if (current?.release) current.release();
     else if (current) current.releaseAsked = true;
-  }
-  else if (current?.deliver) current.deliver(m);
+  } else if (current?.deliver) current.deliver(m);
   else if (current) current.inbox.push(m);
   // No worker here: it was for one that has left this thread (the runtime no longer listens to it).
 });
@@ -114,7 +112,11 @@ for (let init = workerData as ThreadInit | null; ; init = null) {
     };
     current = run;
     // A host-side error here ends the thread, as before: the runtime sees it crash.
-    runWorker(assigned, run).catch((e: unknown) => process.nextTick(() => { throw e; }));
+    runWorker(assigned, run).catch((e: unknown) =>
+      process.nextTick(() => {
+        throw e;
+      }),
+    );
   });
   prewarm();
 }
@@ -161,25 +163,34 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   // no longer grows with the whole history. A debug session replays everything.
   const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
   // Snapshots are read one at a time, newest first: their data is the guest's whole state.
-  const base = !rules.fromSnapshot || !snapshotExports(init.exports)
-    ? undefined
-    : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) => store.lastOf(init.workerId, ['snapshot'], i));
+  const base =
+    !rules.fromSnapshot || !snapshotExports(init.exports)
+      ? undefined
+      : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) =>
+          store.lastOf(init.workerId, ['snapshot'], i),
+        );
   const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
   // Queued invocations not started, from the whole log (the replayed suffix does not show them all).
   const pendingRecorded: PendingEntry[] = new History(base ? store.pendingInputs(init.workerId) : entries).pending();
 
   // A debug session stops at the entries its commands ask for, blocking here
   // until the next command; at the end of history it stops instead of going live.
-  const stepper = mode === 'debug'
-    ? new Stepper(entries, (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand, () => largestMemory())
-    : undefined;
+  const stepper =
+    mode === 'debug'
+      ? new Stepper(
+          entries,
+          (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand,
+          () => largestMemory(),
+        )
+      : undefined;
   // A durability check's kill point: say so, then wait to be terminated for real.
-  const probe = init.probe && rules.probes
-    ? threadHooks(init.probe, (why) => {
-      post({ type: 'probe', why });
-      return halt();
-    })
-    : undefined;
+  const probe =
+    init.probe && rules.probes
+      ? threadHooks(init.probe, (why) => {
+          post({ type: 'probe', why });
+          return halt();
+        })
+      : undefined;
   const refuse = { error: 'internal-error', message: 'effects are off in a throwaway evaluation' } as const;
   const noRuntime = (): never => {
     throw new Error(mode === 'debug' ? 'a debug session never goes live' : 'effects are off in a throwaway evaluation');
@@ -190,35 +201,55 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   // Recovery ends where history runs out, which may be inside the interrupted
   // invocation (it then goes on live, and may even suspend again): say so then.
   let recoveredPosted = false;
-  const ctx = new DurableContext(writer, !rules.effects ? {
-    httpRequest: () => refuse, sleep: () => {}, runtime: () => ({ error: noRuntime() }), suspend: noRuntime, canSuspend: false,
-  } : {
-    httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
-    sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
-    runtime: (call: RuntimeCall) => syncCall({ type: 'sync', op: 'host', payload: call }) as RuntimeReply,
-    suspend: (reason) => {
-      writer.commit();
-      post({ type: 'suspend', ...reason });
-      // Out of the guest: its instance is dropped and this thread takes the next worker.
-      throw new LetGo();
-    },
-    canSuspend: !init.plain,
-  }, init.env, init.args, entries, {
-    observer: stepper ?? probe, stopAtEnd: rules.stopAtEnd, workerId: init.workerId, maxOutputBytes: securityConfig().maxOutputBytes, hooks: probe?.hooks,
-    events: {
-      logged: (stream, message) => {
-        if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
+  const ctx = new DurableContext(
+    writer,
+    !rules.effects
+      ? {
+          httpRequest: () => refuse,
+          sleep: () => {},
+          runtime: () => ({ error: noRuntime() }),
+          suspend: noRuntime,
+          canSuspend: false,
+        }
+      : {
+          httpRequest: (req) => syncCall({ type: 'sync', op: 'http', payload: req }) as HttpResponseData,
+          sleep: (ms) => void Atomics.wait(sleepFlag, 0, 0, ms),
+          runtime: (call: RuntimeCall) => syncCall({ type: 'sync', op: 'host', payload: call }) as RuntimeReply,
+          suspend: (reason) => {
+            writer.commit();
+            post({ type: 'suspend', ...reason });
+            // Out of the guest: its instance is dropped and this thread takes the next worker.
+            throw new LetGo();
+          },
+          canSuspend: !init.plain,
+        },
+    init.env,
+    init.args,
+    entries,
+    {
+      observer: stepper ?? probe,
+      stopAtEnd: rules.stopAtEnd,
+      workerId: init.workerId,
+      maxOutputBytes: securityConfig().maxOutputBytes,
+      hooks: probe?.hooks,
+      events: {
+        logged: (stream, message) => {
+          if (stream === 'stderr') stderrTail = (stderrTail + message).slice(-4000);
+        },
+        wentLive: () => postRecovered(),
       },
-      wentLive: () => postRecovered(),
     },
-  });
+  );
   const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
   function trapReason(err: unknown): string {
     const trap = err instanceof Error ? err.message : String(err);
     const js = /message: Some\("((?:[^"\\]|\\.)*)"\)(?:, stack: Some\("\s*((?:[^"\\]|\\.)*)"\))?/.exec(stderrTail);
     if (js) return `guest trapped: uncaught exception: ${js[1]}${js[2] ? ` (${js[2].replace(/\\n/g, ' ').trim()})` : ''}`;
-    const lines = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('note: run with'));
+    const lines = stderrTail
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('note: run with'));
     return `guest trapped: ${trap}${lines.length > 0 ? ` — stderr: ${lines.slice(-3).join(' | ')}` : ''}`;
   }
   const goLive = () => ctx.goLive();
@@ -245,7 +276,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   const instance = made.exports;
   // The debugger looks at the guest's linear memory.
   const memories = made.memories;
-  const largestMemory = () => memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
+  const largestMemory = () =>
+    memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
   if (base) {
     // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
     ctx.callSeq = base.callSeq;
@@ -255,7 +287,9 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     ctx.golem.persistence = 'persist-nothing'; // loading records nothing
     try {
       const snap = snapshotExports(init.exports)!;
-      callExportRaw(instance, init.exports, snap.load, [loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType })]);
+      callExportRaw(instance, init.exports, snap.load, [
+        loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType }),
+      ]);
     } catch (e) {
       const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
       post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
@@ -278,8 +312,13 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     try {
       const { bytes, mimeType } = fromSaved(callExportRaw(instance, init.exports, snap.save, []));
       writer.add({
-        kind: 'snapshot', data: Buffer.from(bytes).toString('base64'), mimeType, callSeq: ctx.callSeq,
-        retryPolicy: ctx.golem.retryPolicy, persistence: level, idempotent: ctx.golem.idempotent,
+        kind: 'snapshot',
+        data: Buffer.from(bytes).toString('base64'),
+        mimeType,
+        callSeq: ctx.callSeq,
+        retryPolicy: ctx.golem.retryPolicy,
+        persistence: level,
+        idempotent: ctx.golem.idempotent,
       });
       writer.commit();
     } catch {
@@ -382,7 +421,12 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   // A scheduled one not yet due is posted by the runtime when it is.
   for (const p of pendingRecorded) {
     if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
-      pendingFromLog.push({ kind: 'exported-function-invoked', functionName: p.functionName, args: p.args, idempotencyKey: p.idempotencyKey });
+      pendingFromLog.push({
+        kind: 'exported-function-invoked',
+        functionName: p.functionName,
+        args: p.args,
+        idempotencyKey: p.idempotencyKey,
+      });
     }
   }
   if (mode === 'evaluate' && init.evaluate) {
@@ -391,7 +435,9 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     let reply: FromThread;
     try {
       const callSeq = ctx.callSeq;
-      reply = stopped ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error } : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args), callSeq };
+      reply = stopped
+        ? { type: 'evaluated', error: stopped.ok ? 'stopped' : stopped.error }
+        : { type: 'evaluated', result: callExport(instance, init.exports, e.functionName, e.args), callSeq };
     } catch (err) {
       reply = { type: 'evaluated', error: trapReason(err) };
     }
@@ -404,7 +450,12 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    const queue: ToThread[] = pendingFromLog.map((p) => ({ type: 'invoke', key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
+    const queue: ToThread[] = pendingFromLog.map((p) => ({
+      type: 'invoke',
+      key: p.idempotencyKey,
+      functionName: p.functionName,
+      args: p.args,
+    }));
     let busy = false;
     const drain = () => {
       if (busy) return;
@@ -419,14 +470,12 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
         if (out.ok) {
           post({ type: 'completed', key: msg.key, result: out.result });
           maybeSnapshot();
-        }
-        else if (out.letGo) {
+        } else if (out.letGo) {
           // What is still queued was recorded as pending: it runs after the wake.
           queue.length = 0;
           busy = false;
           return slot.finish();
-        }
-        else {
+        } else {
           post(failure(msg.key, out));
           halt();
         }
@@ -453,5 +502,4 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     drain();
     if (slot.releaseAsked) slot.release();
   }
-
 }

@@ -34,7 +34,15 @@ export const MODES: Record<ThreadMode, ModeRules> = {
   // A replay debugger: replays every entry, never writes, never goes live.
   debug: { writes: false, effects: false, fromSnapshot: false, stopAtEnd: true, reportsRecovery: false, snapshots: false, probes: false },
   // A throwaway fork: replays up to an index, then runs one export with every effect refused.
-  evaluate: { writes: false, effects: false, fromSnapshot: true, stopAtEnd: false, reportsRecovery: false, snapshots: false, probes: false },
+  evaluate: {
+    writes: false,
+    effects: false,
+    fromSnapshot: true,
+    stopAtEnd: false,
+    reportsRecovery: false,
+    snapshots: false,
+    probes: false,
+  },
 };
 
 export function modeOf(init: ThreadInit): ThreadMode {

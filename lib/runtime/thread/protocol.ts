@@ -35,13 +35,22 @@ export interface ThreadInit {
 export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
-export interface AssignMessage { type: 'assign'; init: ThreadInit }
+export interface AssignMessage {
+  type: 'assign';
+  init: ThreadInit;
+}
 
 /** An idle worker leaves its thread (the runtime reuses it): answered by `released`, or `release-refused` if busy. */
-export interface ReleaseMessage { type: 'release' }
+export interface ReleaseMessage {
+  type: 'release';
+}
 
 /** A hint to a spare thread: the version it will most likely run. */
-export interface PrepareMessage { type: 'prepare'; bindingsUrl: string; modules?: Record<string, WebAssembly.Module> }
+export interface PrepareMessage {
+  type: 'prepare';
+  bindingsUrl: string;
+  modules?: Record<string, WebAssembly.Module>;
+}
 
 export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }

@@ -29,7 +29,10 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   if (typeof req.function !== 'string' || !req.function) throw new EngineError('say which function to invoke ("function")');
   const f = findFunction(version.exports, req.function);
   if (!f) {
-    throw new EngineError(`${row.componentName} v${row.version} exports no function "${req.function}"; it exports: ${version.exports.map(qualifiedName).join(', ')}`, 404);
+    throw new EngineError(
+      `${row.componentName} v${row.version} exports no function "${req.function}"; it exports: ${version.exports.map(qualifiedName).join(', ')}`,
+      404,
+    );
   }
   const fn = qualifiedName(f);
   let args: JsonValue[];
@@ -47,14 +50,18 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     if (e instanceof ValueError) throw new EngineError(e.message);
     throw e;
   }
-  if (req.idempotencyKey !== undefined && (typeof req.idempotencyKey !== 'string' || !req.idempotencyKey || req.idempotencyKey.length > 200)) {
+  if (
+    req.idempotencyKey !== undefined &&
+    (typeof req.idempotencyKey !== 'string' || !req.idempotencyKey || req.idempotencyKey.length > 200)
+  ) {
     throw new EngineError('idempotencyKey must be a non-empty string of at most 200 characters');
   }
   const key = req.idempotencyKey ?? randomUUID();
   let scheduledAt: number | undefined;
   if (req.scheduleAt !== undefined) {
     scheduledAt = typeof req.scheduleAt === 'number' ? req.scheduleAt : Date.parse(req.scheduleAt);
-    if (!Number.isFinite(scheduledAt)) throw new EngineError(`scheduleAt must be an ISO time or epoch milliseconds, got ${JSON.stringify(req.scheduleAt)}`);
+    if (!Number.isFinite(scheduledAt))
+      throw new EngineError(`scheduleAt must be an ISO time or epoch milliseconds, got ${JSON.stringify(req.scheduleAt)}`);
   }
   const wait = req.wait !== false && scheduledAt === undefined;
 
@@ -67,7 +74,10 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     if (prior.state === 'finished') return { idempotencyKey: key, result: prior.result ?? null };
     // An error with a retry ahead is not the end of the invocation.
     if (prior.state === 'failed' || prior.state === 'exited') {
-      throw new EngineError(prior.state === 'failed' ? `the invocation failed: ${prior.error}` : 'the worker exited during this invocation', 409);
+      throw new EngineError(
+        prior.state === 'failed' ? `the invocation failed: ${prior.error}` : 'the worker exited during this invocation',
+        409,
+      );
     }
     // Already recorded, not finished: attach to it (a suspended or retrying worker comes back by itself).
     const r = k.residents.of(workerId);
@@ -79,7 +89,8 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   }
 
   const s = k.statuses.get(workerId);
-  if (s.status === 'failed') throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
+  if (s.status === 'failed')
+    throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
   if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
 
   const r = k.residents.of(workerId);
@@ -89,7 +100,15 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   const direct = wait && r.outstanding.size === 0 && s.status === 'idle';
   if (!direct && !k.records.isPlain(workerId)) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
-    k.append(workerId, [{ kind: 'pending-worker-invocation', functionName: fn, args, idempotencyKey: key, ...(scheduledAt !== undefined ? { scheduledAt } : {}) }]);
+    k.append(workerId, [
+      {
+        kind: 'pending-worker-invocation',
+        functionName: fn,
+        args,
+        idempotencyKey: key,
+        ...(scheduledAt !== undefined ? { scheduledAt } : {}),
+      },
+    ]);
   }
   if (scheduledAt !== undefined && scheduledAt > Date.now()) {
     k.work.schedule(workerId, key, scheduledAt);

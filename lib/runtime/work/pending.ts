@@ -29,9 +29,12 @@ export class PendingWork {
   list(id: string): PendingInvocation[] {
     this.k.records.row(id);
     this.k.committer.flush();
-    return this.pending(id).map((e): PendingInvocation => (
-      { idempotencyKey: e.idempotencyKey, function: e.functionName, args: e.args, ...(e.scheduledAt ? { scheduledAt: new Date(e.scheduledAt).toISOString() } : {}) }
-    ));
+    return this.pending(id).map((e): PendingInvocation => ({
+      idempotencyKey: e.idempotencyKey,
+      function: e.functionName,
+      args: e.args,
+      ...(e.scheduledAt ? { scheduledAt: new Date(e.scheduledAt).toISOString() } : {}),
+    }));
   }
 
   /** Cancels a queued or scheduled invocation that has not started. */
@@ -39,7 +42,8 @@ export class PendingWork {
     this.k.records.row(id);
     this.k.committer.flush();
     const inv = this.invocationOf(id, key);
-    if (inv && inv.state !== 'pending' && inv.state !== 'cancelled') throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
+    if (inv && inv.state !== 'pending' && inv.state !== 'cancelled')
+      throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
     if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
     if (inv.state === 'cancelled') return false;
     this.k.append(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
@@ -64,7 +68,10 @@ export class PendingWork {
       const r = k.residents.of(id);
       r.outstanding.add(key);
       if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
-      void k.residents.ensureThread(id).then(() => r.thread?.postMessage({ type: 'invoke', key, functionName: e.functionName, args: e.args }), () => {});
+      void k.residents.ensureThread(id).then(
+        () => r.thread?.postMessage({ type: 'invoke', key, functionName: e.functionName, args: e.args }),
+        () => {},
+      );
     });
   }
 

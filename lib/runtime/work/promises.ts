@@ -36,7 +36,9 @@ export class Promises {
     return this.created(id).map((e) => {
       const c = completions.get(e.index);
       return {
-        oplogIndex: e.index, createdAt: new Date(e.timestamp).toISOString(), completed: c !== undefined,
+        oplogIndex: e.index,
+        createdAt: new Date(e.timestamp).toISOString(),
+        completed: c !== undefined,
         ...(c ? { completedAt: new Date(c.at).toISOString(), data: c.data } : {}),
         awaited: info.awaitingPromise === e.index,
       };

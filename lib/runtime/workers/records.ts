@@ -8,7 +8,14 @@ import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo, WorkerStatus } from '../types';
 
-export interface CreateWorker { component: string; name: string; version?: number; env?: [string, string][] | Record<string, string>; args?: string[]; durable?: boolean }
+export interface CreateWorker {
+  component: string;
+  name: string;
+  version?: number;
+  env?: [string, string][] | Record<string, string>;
+  args?: string[];
+  durable?: boolean;
+}
 
 export class WorkerRecords {
   private readonly rows = new Map<string, WorkerRow>();
@@ -20,8 +27,12 @@ export class WorkerRecords {
     checkName('worker', p.name);
     const v = this.k.components.getVersion(p.component, p.version);
     if (!v) {
-      throw new EngineError(p.version === undefined || !this.k.components.getVersion(p.component)
-        ? `no component named ${p.component}` : `component ${p.component} has no version ${p.version}`, 404);
+      throw new EngineError(
+        p.version === undefined || !this.k.components.getVersion(p.component)
+          ? `no component named ${p.component}`
+          : `component ${p.component} has no version ${p.version}`,
+        404,
+      );
     }
     const env: [string, string][] = Array.isArray(p.env) ? p.env : Object.entries(p.env ?? {});
     for (const pair of env) {
@@ -34,11 +45,32 @@ export class WorkerRecords {
     const id = `${p.component}/${p.name}`;
     this.k.workers.transaction(() => {
       const existing = this.k.workers.get(id);
-      if (existing?.deletedAt != null) throw new EngineError(`a deleted worker named ${p.name} is kept for replay; delete it permanently first (DELETE /api/workers/${p.component}/${p.name}?purge=true)`, 409);
+      if (existing?.deletedAt != null)
+        throw new EngineError(
+          `a deleted worker named ${p.name} is kept for replay; delete it permanently first (DELETE /api/workers/${p.component}/${p.name}?purge=true)`,
+          409,
+        );
       if (existing) throw new EngineError(`worker ${p.name} of ${p.component} already exists`, 409);
       this.checkLimit();
-      this.k.workers.insert({ id, componentName: p.component, name: p.name, version: v.version, env: JSON.stringify(env), args: JSON.stringify(args) });
-      this.k.append(id, [{ kind: 'create', componentName: p.component, componentVersion: v.version, workerName: p.name, env, args, ...(p.durable === false ? { durable: false as const } : {}) }]);
+      this.k.workers.insert({
+        id,
+        componentName: p.component,
+        name: p.name,
+        version: v.version,
+        env: JSON.stringify(env),
+        args: JSON.stringify(args),
+      });
+      this.k.append(id, [
+        {
+          kind: 'create',
+          componentName: p.component,
+          componentVersion: v.version,
+          workerName: p.name,
+          env,
+          args,
+          ...(p.durable === false ? { durable: false as const } : {}),
+        },
+      ]);
     });
     this.k.statuses.put(id, { status: 'idle' });
     return this.get(id);
@@ -46,7 +78,8 @@ export class WorkerRecords {
 
   checkLimit(): void {
     const live = this.k.workers.countLive();
-    if (live >= this.k.maxWorkers) throw new EngineError(`the playground already runs ${live} workers, its limit (PLAYGROUND_MAX_WORKERS): delete some first`, 429);
+    if (live >= this.k.maxWorkers)
+      throw new EngineError(`the playground already runs ${live} workers, its limit (PLAYGROUND_MAX_WORKERS): delete some first`, 429);
   }
 
   row(id: string): WorkerRow {
@@ -72,7 +105,8 @@ export class WorkerRecords {
   /** Refuses to run a deleted worker: its oplog is kept for replay, fork and evaluation only. */
   live(id: string): WorkerRow {
     const row = this.row(id);
-    if (row.deletedAt != null) throw new EngineError(`worker ${id} was deleted; its oplog is kept for replay (delete it permanently with ?purge=true)`, 410);
+    if (row.deletedAt != null)
+      throw new EngineError(`worker ${id} was deleted; its oplog is kept for replay (delete it permanently with ?purge=true)`, 410);
     return row;
   }
 
@@ -104,7 +138,10 @@ export class WorkerRecords {
   }
 
   /** One page of list, newest first: at most `limit` workers after the cursor `after`. */
-  page(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): { workers: WorkerInfo[]; next?: string } {
+  page(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): {
+    workers: WorkerInfo[];
+    next?: string;
+  } {
     const cursor = filter.after === undefined ? undefined : parseCursor(filter.after);
     const workers: WorkerInfo[] = [];
     let last: WorkerRow | undefined;
@@ -128,9 +165,17 @@ export class WorkerRecords {
   private info(r: WorkerRow): WorkerInfo {
     const s = this.k.statuses.get(r.id);
     return {
-      id: r.id, component: r.componentName, name: r.name, version: r.version, env: JSON.parse(r.env), args: JSON.parse(r.args),
-      status: s.status, lastError: s.error, createdAt: new Date(Number(r.createdAt)).toISOString(),
-      oplogLength: this.k.store.length(r.id), pendingInvocations: this.k.work.pending(r.id).length,
+      id: r.id,
+      component: r.componentName,
+      name: r.name,
+      version: r.version,
+      env: JSON.parse(r.env),
+      args: JSON.parse(r.args),
+      status: s.status,
+      lastError: s.error,
+      createdAt: new Date(Number(r.createdAt)).toISOString(),
+      oplogLength: this.k.store.length(r.id),
+      pendingInvocations: this.k.work.pending(r.id).length,
       resident: this.k.residents.get(r.id)?.thread !== undefined,
       ...this.k.statuses.waitInfo(r.id, s.status),
       ...(this.isPlain(r.id) ? { durable: false as const } : {}),

@@ -7,7 +7,10 @@ import { DEFAULT_RETRY_POLICY } from '../../host/context';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo, WorkerStatus } from '../types';
 
-export interface StatusOf { status: WorkerStatus; error?: string }
+export interface StatusOf {
+  status: WorkerStatus;
+  error?: string;
+}
 
 /** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
 export const KILLED_SUSPENDED = 'killed by request while suspended';
@@ -74,12 +77,22 @@ export class StatusBook {
     if (status === 'suspended') {
       const e = this.k.store.lastOf(id, ['suspend']);
       if (e?.kind !== 'suspend') return {};
-      return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : {};
+      return e.until !== undefined
+        ? { suspendedUntil: new Date(e.until).toISOString() }
+        : e.promise !== undefined
+          ? { awaitingPromise: e.promise }
+          : {};
     }
     if (status === 'retrying') {
       const e = this.k.store.lastOf(id, ['error']);
       if (e?.kind !== 'error' || e.retryAt === undefined) return {};
-      return { retry: { attempt: e.attempt ?? 1, maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, at: new Date(e.retryAt).toISOString() } };
+      return {
+        retry: {
+          attempt: e.attempt ?? 1,
+          maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+          at: new Date(e.retryAt).toISOString(),
+        },
+      };
     }
     return {};
   }
@@ -93,6 +106,10 @@ export class StatusBook {
     if (last?.kind !== 'interrupted' || last.reason !== KILLED_SUSPENDED) return undefined;
     const e = this.k.store.lastOf(id, ['suspend'], last.index);
     if (e?.kind !== 'suspend') return undefined;
-    return e.until !== undefined ? { suspendedUntil: new Date(e.until).toISOString() } : e.promise !== undefined ? { awaitingPromise: e.promise } : undefined;
+    return e.until !== undefined
+      ? { suspendedUntil: new Date(e.until).toISOString() }
+      : e.promise !== undefined
+        ? { awaitingPromise: e.promise }
+        : undefined;
   }
 }

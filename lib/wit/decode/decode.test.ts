@@ -92,11 +92,16 @@ describe('JS component (componentize-qjs)', () => {
   const API = 'demo:shapes/api@1.2.0';
   const STORE = 'demo:shapes/store@1.2.0';
   const point: WitType = {
-    kind: 'record', name: 'point',
-    fields: [{ name: 'x-coord', type: { kind: 's32' } }, { name: 'y-coord', type: { kind: 's32' } }],
+    kind: 'record',
+    name: 'point',
+    fields: [
+      { name: 'x-coord', type: { kind: 's32' } },
+      { name: 'y-coord', type: { kind: 's32' } },
+    ],
   };
   const lineItem: WitType = {
-    kind: 'record', name: 'line-item',
+    kind: 'record',
+    name: 'line-item',
     fields: [
       { name: 'item-name', type: str },
       { name: 'unit-count', type: u32 },
@@ -135,13 +140,9 @@ describe('JS component (componentize-qjs)', () => {
       {
         name: 's',
         type: {
-          kind: 'variant', name: 'shape',
-          cases: [
-            { name: 'circle', type: { kind: 'f64' } },
-            { name: 'square', type: u32 },
-            { name: 'none' },
-            { name: 'at', type: point },
-          ],
+          kind: 'variant',
+          name: 'shape',
+          cases: [{ name: 'circle', type: { kind: 'f64' } }, { name: 'square', type: u32 }, { name: 'none' }, { name: 'at', type: point }],
         },
       },
       { name: 'c', type: { kind: 'enum', name: 'color', cases: ['red', 'green', 'dark-blue'] } },
@@ -163,7 +164,8 @@ describe('JS component (componentize-qjs)', () => {
 
   test('list<u8> and tuple', () => {
     assert.deepEqual(fn(d, API, 'bytes'), {
-      interface: API, name: 'bytes',
+      interface: API,
+      name: 'bytes',
       params: [{ name: 'data', type: { kind: 'list', element: { kind: 'u8' } } }],
       result: { kind: 'tuple', items: [u32, str] },
     });
@@ -176,20 +178,39 @@ describe('JS component (componentize-qjs)', () => {
   });
 
   test('all primitives', () => {
-    assert.deepEqual(fn(d, API, 'mixed').params.map((p) => [p.name, p.type.kind]), [
-      ['a', 'bool'], ['b', 's16'], ['c', 'u16'], ['d', 's64'], ['e', 'f32'], ['f', 'char'], ['g', 'f64'], ['h', 's32'],
-    ]);
+    assert.deepEqual(
+      fn(d, API, 'mixed').params.map((p) => [p.name, p.type.kind]),
+      [
+        ['a', 'bool'],
+        ['b', 's16'],
+        ['c', 'u16'],
+        ['d', 's64'],
+        ['e', 'f32'],
+        ['f', 'char'],
+        ['g', 'f64'],
+        ['h', 's32'],
+      ],
+    );
   });
 
   test('resources: constructor, method, static, own/borrow params', () => {
     const own = { kind: 'resource', handle: 'own', name: 'counter' } as const;
     const borrow = { kind: 'resource', handle: 'borrow', name: 'counter' } as const;
     assert.deepEqual(fn(d, STORE, '[constructor]counter'), {
-      interface: STORE, name: '[constructor]counter', params: [{ name: 'initial', type: u32 }], result: own,
+      interface: STORE,
+      name: '[constructor]counter',
+      params: [{ name: 'initial', type: u32 }],
+      result: own,
     });
-    assert.deepEqual(fn(d, STORE, '[method]counter.inc').params, [{ name: 'self', type: borrow }, { name: 'by', type: u32 }]);
+    assert.deepEqual(fn(d, STORE, '[method]counter.inc').params, [
+      { name: 'self', type: borrow },
+      { name: 'by', type: u32 },
+    ]);
     assert.deepEqual(fn(d, STORE, '[static]counter.make'), { interface: STORE, name: '[static]counter.make', params: [], result: own });
-    assert.deepEqual(fn(d, STORE, 'merge').params, [{ name: 'a', type: borrow }, { name: 'b', type: own }]);
+    assert.deepEqual(fn(d, STORE, 'merge').params, [
+      { name: 'a', type: borrow },
+      { name: 'b', type: own },
+    ]);
   });
 
   test('imports are the imported instance names', () => {
@@ -199,7 +220,7 @@ describe('JS component (componentize-qjs)', () => {
     assert.equal(new Set(d.imports).size, d.imports.length);
   });
 
-  test('the runtime\'s own `init` export is reported like any other (the caller hides it)', () => {
+  test("the runtime's own `init` export is reported like any other (the caller hides it)", () => {
     assert.ok(d.exports.some((e) => e.interface === undefined && e.name === 'init'));
   });
 });
@@ -254,11 +275,29 @@ describe('WAT component (jco componentEmbed + componentNew)', () => {
         { interface: I, name: '[constructor]acc', params: [], result: own },
         { interface: I, name: '[method]acc.total', params: [{ name: 'self', type: borrow }], result: u32 },
         {
-          interface: I, name: 'sum',
-          params: [{ name: 'p', type: { kind: 'record', name: 'pair', fields: [{ name: 'left', type: u32 }, { name: 'right', type: u32 }] } }],
+          interface: I,
+          name: 'sum',
+          params: [
+            {
+              name: 'p',
+              type: {
+                kind: 'record',
+                name: 'pair',
+                fields: [
+                  { name: 'left', type: u32 },
+                  { name: 'right', type: u32 },
+                ],
+              },
+            },
+          ],
           result: u64,
         },
-        { interface: I, name: 'pick', params: [{ name: 'm', type: { kind: 'enum', name: 'mode', cases: ['fast', 'slow'] } }], result: { kind: 'bool' } },
+        {
+          interface: I,
+          name: 'pick',
+          params: [{ name: 'm', type: { kind: 'enum', name: 'mode', cases: ['fast', 'slow'] } }],
+          result: { kind: 'bool' },
+        },
       ],
       imports: [],
       skipped: [],
@@ -290,7 +329,14 @@ describe('hand-written components', () => {
       (export "top" (func $f))
     )`);
     const d = decodeComponentExports(bytes);
-    const rec = (name: string): WitType => ({ kind: 'record', name, fields: [{ name: 'x-val', type: u32 }, { name: 'y', type: u32 }] });
+    const rec = (name: string): WitType => ({
+      kind: 'record',
+      name,
+      fields: [
+        { name: 'x-val', type: u32 },
+        { name: 'y', type: u32 },
+      ],
+    });
     assert.deepEqual(d.exports, [
       // the ascribed instance type wins (it names the record `point`)
       { interface: 'demo:x/ascribed@0.1.0', name: 'f', params: [{ name: 'a', type: rec('point') }], result: u32 },
@@ -337,8 +383,10 @@ describe('hand-written components', () => {
     const opt: WitType = { kind: 'option', inner: { kind: 'tuple', items: [{ kind: 'u8' }, { kind: 's64' }] } };
     assert.deepEqual(d.exports, [
       {
-        interface: 'dep:b/re', name: 'show',
-        params: [{ name: 't', type: { kind: 'resource', handle: 'own', name: 'thing' } }], result: str,
+        interface: 'dep:b/re',
+        name: 'show',
+        params: [{ name: 't', type: { kind: 'resource', handle: 'own', name: 'thing' } }],
+        result: str,
       },
       { interface: 'dep:b/re', name: 'h', params: [{ name: 'v', type: u32 }] },
       { interface: 'dep:b/re', name: 'g', params: [{ name: 'x', type: opt }], result: opt },
@@ -417,7 +465,10 @@ describe('format errors', () => {
 
   test('header only is an empty component', () => {
     assert.deepEqual(decodeComponentExports(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00])), {
-      exports: [], imports: [], skipped: [], importedMembers: [],
+      exports: [],
+      imports: [],
+      skipped: [],
+      importedMembers: [],
     });
   });
 
@@ -441,7 +492,7 @@ describe('format errors', () => {
   test('random corruption never throws anything but ComponentFormatError', async () => {
     const bytes = await buildWat(WAT_WIT, 'w', WAT_CORE);
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 300; i++) {
       const copy = bytes.slice();
       const at = 8 + Math.floor(rand() * (copy.length - 8));

@@ -17,7 +17,10 @@ export type { ComponentFormatErrorKind } from './reader';
 // ---------------------------------------------------------------------------
 // Internal model
 
-interface ResourceT { id: number; name?: string }
+interface ResourceT {
+  id: number;
+  name?: string;
+}
 
 /** Value types as decoded; a superset of WitType that can also hold types the engine can't represent. */
 type IType =
@@ -33,16 +36,20 @@ type IType =
   | { kind: 'handle'; handle: 'own' | 'borrow'; res: ResourceT; name?: string }
   | { kind: 'unsupported'; what: string; name?: string };
 
-interface FuncT { params: { name: string; type: IType }[]; result?: IType }
+interface FuncT {
+  params: { name: string; type: IType }[];
+  result?: IType;
+}
 
 type Exports = Map<string, Item>;
 
-interface ComponentTypeT { imports: Exports; exports: Exports }
+interface ComponentTypeT {
+  imports: Exports;
+  exports: Exports;
+}
 
 /** A component in the component index space: a definition to evaluate, or just a type. */
-type ComponentRef =
-  | { kind: 'def'; start: number; end: number; parent: Scope }
-  | { kind: 'type'; type: ComponentTypeT };
+type ComponentRef = { kind: 'def'; start: number; end: number; parent: Scope } | { kind: 'type'; type: ComponentTypeT };
 
 type TypeEntry =
   | { k: 'value'; t: IType }
@@ -58,9 +65,17 @@ type Item =
   | { sort: 'component'; c: ComponentRef }
   | { sort: 'other' };
 
-const SORT_CORE = 0x00, SORT_FUNC = 0x01, SORT_VALUE = 0x02, SORT_TYPE = 0x03, SORT_COMPONENT = 0x04, SORT_INSTANCE = 0x05;
+const SORT_CORE = 0x00,
+  SORT_FUNC = 0x01,
+  SORT_VALUE = 0x02,
+  SORT_TYPE = 0x03,
+  SORT_COMPONENT = 0x04,
+  SORT_INSTANCE = 0x05;
 
-interface Sort { id: number; core?: number }
+interface Sort {
+  id: number;
+  core?: number;
+}
 
 /** One scope's index spaces: a component definition, a component type or an instance type. */
 class Scope {
@@ -81,11 +96,25 @@ class Scope {
   }
 }
 
-interface NameAttrs { name: string; versionSuffix?: string }
+interface NameAttrs {
+  name: string;
+  versionSuffix?: string;
+}
 
 const PRIMS: Record<number, PrimitiveKind> = {
-  0x7f: 'bool', 0x7e: 's8', 0x7d: 'u8', 0x7c: 's16', 0x7b: 'u16', 0x7a: 's32', 0x79: 'u32',
-  0x78: 's64', 0x77: 'u64', 0x76: 'f32', 0x75: 'f64', 0x74: 'char', 0x73: 'string',
+  0x7f: 'bool',
+  0x7e: 's8',
+  0x7d: 'u8',
+  0x7c: 's16',
+  0x7b: 'u16',
+  0x7a: 's32',
+  0x79: 'u32',
+  0x78: 's64',
+  0x77: 'u64',
+  0x76: 'f32',
+  0x75: 'f64',
+  0x74: 'char',
+  0x73: 'string',
 };
 
 const SUPPORTED_VERSION = 0x0d;
@@ -138,14 +167,20 @@ class Decoder {
     const version = b[at + 4]! | (b[at + 5]! << 8);
     const layer = b[at + 6]! | (b[at + 7]! << 8);
     if (layer === 0) {
-      throw new ComponentFormatError('core-module',
+      throw new ComponentFormatError(
+        'core-module',
         `this is a core WebAssembly module (version ${version}), not a component; ` +
-        'wrap it into a component first (e.g. `wasm-tools component new` / jco componentNew)', at);
+          'wrap it into a component first (e.g. `wasm-tools component new` / jco componentNew)',
+        at,
+      );
     }
     if (layer !== 1) r.fail(`unknown WebAssembly layer ${layer}`, at + 6);
     if (version !== SUPPORTED_VERSION) {
-      throw new ComponentFormatError('unsupported-version',
-        `unsupported component binary version 0x${version.toString(16)} (expected 0x${SUPPORTED_VERSION.toString(16)})`, at + 4);
+      throw new ComponentFormatError(
+        'unsupported-version',
+        `unsupported component binary version 0x${version.toString(16)} (expected 0x${SUPPORTED_VERSION.toString(16)})`,
+        at + 4,
+      );
     }
     r.pos = at + 8;
   }
@@ -176,13 +211,28 @@ class Decoder {
           case 4:
             scope.components.push({ kind: 'def', start: s.pos, end: s.end, parent: scope });
             break;
-          case 5: this.instanceSection(s, scope); break;
-          case 6: s.vec(() => this.alias(s, scope)); s.done('alias section'); break;
-          case 7: s.vec(() => scope.types.push(this.defType(s, scope))); s.done('type section'); break;
-          case 8: this.canonSection(s, scope); break;
-          case 10: this.importSection(s, scope, args); break;
-          case 11: this.exportSection(s, scope); break;
-          default: break;
+          case 5:
+            this.instanceSection(s, scope);
+            break;
+          case 6:
+            s.vec(() => this.alias(s, scope));
+            s.done('alias section');
+            break;
+          case 7:
+            s.vec(() => scope.types.push(this.defType(s, scope)));
+            s.done('type section');
+            break;
+          case 8:
+            this.canonSection(s, scope);
+            break;
+          case 10:
+            this.importSection(s, scope, args);
+            break;
+          case 11:
+            this.exportSection(s, scope);
+            break;
+          default:
+            break;
         }
       }
       return scope;
@@ -202,7 +252,8 @@ class Decoder {
       let versionSuffix: string | undefined;
       r.vec(() => {
         const a = r.byte();
-        if (a === 0x00 || a === 0x02) r.string(); // implements / external-id
+        if (a === 0x00 || a === 0x02)
+          r.string(); // implements / external-id
         else if (a === 0x01) versionSuffix = r.string();
         else r.fail(`unknown name attribute 0x${a.toString(16)}`, r.pos - 1);
       });
@@ -232,32 +283,51 @@ class Decoder {
       return item;
     };
     switch (sort.id) {
-      case SORT_FUNC: return { sort: 'func', f: get(scope.funcs, 'func') };
-      case SORT_TYPE: return { sort: 'type', t: get(scope.types, 'type') };
-      case SORT_INSTANCE: return { sort: 'instance', exports: get(scope.instances, 'instance') };
-      case SORT_COMPONENT: return { sort: 'component', c: get(scope.components, 'component') };
-      default: return { sort: 'other' };
+      case SORT_FUNC:
+        return { sort: 'func', f: get(scope.funcs, 'func') };
+      case SORT_TYPE:
+        return { sort: 'type', t: get(scope.types, 'type') };
+      case SORT_INSTANCE:
+        return { sort: 'instance', exports: get(scope.instances, 'instance') };
+      case SORT_COMPONENT:
+        return { sort: 'component', c: get(scope.components, 'component') };
+      default:
+        return { sort: 'other' };
     }
   }
 
   /** Append an item to the index space of its sort. */
   push(scope: Scope, item: Item): void {
     switch (item.sort) {
-      case 'func': scope.funcs.push(item.f); break;
-      case 'type': scope.types.push(item.t); break;
-      case 'instance': scope.instances.push(item.exports); break;
-      case 'component': scope.components.push(item.c); break;
-      default: break;
+      case 'func':
+        scope.funcs.push(item.f);
+        break;
+      case 'type':
+        scope.types.push(item.t);
+        break;
+      case 'instance':
+        scope.instances.push(item.exports);
+        break;
+      case 'component':
+        scope.components.push(item.c);
+        break;
+      default:
+        break;
     }
   }
 
   sortMatches(item: Item, sort: Sort): boolean {
     switch (sort.id) {
-      case SORT_FUNC: return item.sort === 'func';
-      case SORT_TYPE: return item.sort === 'type';
-      case SORT_INSTANCE: return item.sort === 'instance';
-      case SORT_COMPONENT: return item.sort === 'component';
-      default: return true;
+      case SORT_FUNC:
+        return item.sort === 'func';
+      case SORT_TYPE:
+        return item.sort === 'type';
+      case SORT_INSTANCE:
+        return item.sort === 'instance';
+      case SORT_COMPONENT:
+        return item.sort === 'component';
+      default:
+        return true;
     }
   }
 
@@ -345,7 +415,10 @@ class Decoder {
       const at = r.pos;
       const o = r.byte();
       if (o <= 0x02 || o === 0x06) return;
-      if (o === 0x03 || o === 0x04 || o === 0x05 || o === 0x07) { r.u32(); return; }
+      if (o === 0x03 || o === 0x04 || o === 0x05 || o === 0x07) {
+        r.u32();
+        return;
+      }
       r.fail(`unknown canonical option 0x${o.toString(16)}`, at);
     });
   }
@@ -355,7 +428,8 @@ class Decoder {
       const at = r.pos;
       const op = r.byte();
       switch (op) {
-        case 0x00: { // lift
+        case 0x00: {
+          // lift
           const fAt = r.pos;
           if (r.byte() !== 0x00) r.fail('expected core func sort in canon lift', fAt);
           r.u32();
@@ -368,7 +442,8 @@ class Decoder {
           scope.funcs.push(ty.f);
           break;
         }
-        case 0x01: { // lower
+        case 0x01: {
+          // lower
           const fAt = r.pos;
           if (r.byte() !== 0x00) r.fail('expected func sort in canon lower', fAt);
           r.u32();
@@ -376,34 +451,89 @@ class Decoder {
           break;
         }
         // one type index immediate
-        case 0x02: case 0x03: case 0x04: case 0x07:
-        case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b:
-          r.u32(); break;
+        case 0x02:
+        case 0x03:
+        case 0x04:
+        case 0x07:
+        case 0x0e:
+        case 0x13:
+        case 0x14:
+        case 0x15:
+        case 0x1a:
+        case 0x1b:
+          r.u32();
+          break;
         // no immediates
-        case 0x05: case 0x08: case 0x0d: case 0x1e: case 0x1f: case 0x22: case 0x23:
-        case 0x24: case 0x25: case 0x26: case 0x28:
+        case 0x05:
+        case 0x08:
+        case 0x0d:
+        case 0x1e:
+        case 0x1f:
+        case 0x22:
+        case 0x23:
+        case 0x24:
+        case 0x25:
+        case 0x26:
+        case 0x28:
           break;
         case 0x09: // task.return
           this.resultList(r, scope);
           this.canonOpts(r);
           break;
-        case 0x0a: case 0x0b: // context.get/set
-          r.byte(); r.u32(); break;
+        case 0x0a:
+        case 0x0b: // context.get/set
+          r.byte();
+          r.u32();
+          break;
         // one flag byte
-        case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x42:
-          r.byte(); break;
-        case 0x0f: case 0x10: case 0x16: case 0x17: // stream/future read/write
-          r.u32(); this.canonOpts(r); break;
-        case 0x11: case 0x12: case 0x18: case 0x19: // cancel-read/write
-          r.u32(); r.byte(); break;
-        case 0x1c: case 0x1d: // error-context.new / debug-message
-          this.canonOpts(r); break;
-        case 0x20: case 0x21: // waitable-set.wait/poll
-          r.byte(); r.u32(); break;
-        case 0x27: r.u32(); r.u32(); break;
-        case 0x40: r.byte(); r.u32(); break;
-        case 0x41: r.byte(); r.u32(); r.u32(); break;
-        default: r.fail(`unknown canonical function 0x${op.toString(16)}`, at);
+        case 0x06:
+        case 0x0c:
+        case 0x29:
+        case 0x2a:
+        case 0x2b:
+        case 0x2c:
+        case 0x2d:
+        case 0x42:
+          r.byte();
+          break;
+        case 0x0f:
+        case 0x10:
+        case 0x16:
+        case 0x17: // stream/future read/write
+          r.u32();
+          this.canonOpts(r);
+          break;
+        case 0x11:
+        case 0x12:
+        case 0x18:
+        case 0x19: // cancel-read/write
+          r.u32();
+          r.byte();
+          break;
+        case 0x1c:
+        case 0x1d: // error-context.new / debug-message
+          this.canonOpts(r);
+          break;
+        case 0x20:
+        case 0x21: // waitable-set.wait/poll
+          r.byte();
+          r.u32();
+          break;
+        case 0x27:
+          r.u32();
+          r.u32();
+          break;
+        case 0x40:
+          r.byte();
+          r.u32();
+          break;
+        case 0x41:
+          r.byte();
+          r.u32();
+          r.u32();
+          break;
+        default:
+          r.fail(`unknown canonical function 0x${op.toString(16)}`, at);
       }
     });
     r.done('canon section');
@@ -418,7 +548,8 @@ class Decoder {
       let item = declared;
       const arg = args?.get(name) ?? (n.name !== name ? args?.get(n.name) : undefined);
       if (arg && arg.sort === declared.sort) item = arg;
-      else if (arg && declared.sort !== 'other') r.fail(`instantiation argument "${name}" has sort ${arg.sort}, expected ${declared.sort}`, etAt);
+      else if (arg && declared.sort !== 'other')
+        r.fail(`instantiation argument "${name}" has sort ${arg.sort}, expected ${declared.sort}`, etAt);
       scope.imports.set(name, item);
       this.push(scope, item);
     });
@@ -458,15 +589,20 @@ class Decoder {
       return t;
     };
     switch (tag) {
-      case 0x00: r.byte(); r.u32(); return { sort: 'other' }; // core module
+      case 0x00:
+        r.byte();
+        r.u32();
+        return { sort: 'other' }; // core module
       case 0x01: {
         const t = typeAt();
         if (t.k !== 'func') r.fail('func import/export refers to a non-function type', at);
         return { sort: 'func', f: t.f };
       }
-      case 0x02: { // value
+      case 0x02: {
+        // value
         const b = r.byte();
-        if (b === 0x00) r.u32(); else this.valType(r, scope);
+        if (b === 0x00) r.u32();
+        else this.valType(r, scope);
         return { sort: 'other' };
       }
       case 0x03: {
@@ -477,13 +613,15 @@ class Decoder {
       }
       // 0x04 component / 0x05 instance (older spec texts swapped them);
       // decide by the kind of the referenced type.
-      case 0x04: case 0x05: {
+      case 0x04:
+      case 0x05: {
         const t = typeAt();
         if (t.k === 'instance') return { sort: 'instance', exports: t.exports };
         if (t.k === 'component') return { sort: 'component', c: { kind: 'type', type: t.type } };
         r.fail('instance/component extern type refers to a wrong kind of type', at);
       }
-      default: r.fail(`unknown extern type 0x${tag.toString(16)}`, at);
+      default:
+        r.fail(`unknown extern type 0x${tag.toString(16)}`, at);
     }
   }
 
@@ -540,20 +678,31 @@ class Decoder {
     const at = r.pos;
     const op = r.byte();
     switch (op) {
-      case 0x40: case 0x43: { // func / async func
+      case 0x40:
+      case 0x43: {
+        // func / async func
         const params = r.vec(() => ({ name: r.string(), type: this.valType(r, scope) }));
         const result = this.resultList(r, scope);
         return { k: 'func', f: result === undefined ? { params } : { params, result } };
       }
-      case 0x41: { const s = this.typeScope(r, scope, true); return { k: 'component', type: { imports: s.imports, exports: s.exports } }; }
-      case 0x42: { const s = this.typeScope(r, scope, false); return { k: 'instance', exports: s.exports }; }
-      case 0x3f: { // resource (rep t) (dtor f)?
+      case 0x41: {
+        const s = this.typeScope(r, scope, true);
+        return { k: 'component', type: { imports: s.imports, exports: s.exports } };
+      }
+      case 0x42: {
+        const s = this.typeScope(r, scope, false);
+        return { k: 'instance', exports: s.exports };
+      }
+      case 0x3f: {
+        // resource (rep t) (dtor f)?
         r.byte();
         if (r.byte() === 0x01) r.u32();
         return { k: 'resource', res: { id: this.nextResource++ } };
       }
-      case 0x3e: { // older async-dtor resource encoding
-        r.byte(); r.u32();
+      case 0x3e: {
+        // older async-dtor resource encoding
+        r.byte();
+        r.u32();
         if (r.byte() === 0x01) r.u32();
         return { k: 'resource', res: { id: this.nextResource++ } };
       }
@@ -569,25 +718,39 @@ class Decoder {
     const prim = PRIMS[op];
     if (prim) return { kind: prim };
     switch (op) {
-      case 0x72: return { kind: 'record', fields: r.vec(() => ({ name: r.string(), type: this.valType(r, scope) })) };
-      case 0x71: return {
-        kind: 'variant',
-        cases: r.vec(() => {
-          const name = r.string();
-          const type = this.optValType(r, scope);
-          const rAt = r.pos;
-          const refines = r.byte();
-          if (refines === 0x01) r.u32(); else if (refines !== 0x00) r.fail('invalid variant case terminator', rAt);
-          return type ? { name, type } : { name };
-        }),
-      };
-      case 0x70: return { kind: 'list', element: this.valType(r, scope) };
-      case 0x67: { const element = this.valType(r, scope); r.u32(); return { kind: 'list', element }; }
-      case 0x6f: return { kind: 'tuple', items: r.vec(() => this.valType(r, scope)) };
-      case 0x6e: return { kind: 'flags', flags: r.vec(() => r.string()) };
-      case 0x6d: return { kind: 'enum', cases: r.vec(() => r.string()) };
-      case 0x6c: r.vec(() => this.valType(r, scope)); return { kind: 'unsupported', what: 'union' };
-      case 0x6b: return { kind: 'option', inner: this.valType(r, scope) };
+      case 0x72:
+        return { kind: 'record', fields: r.vec(() => ({ name: r.string(), type: this.valType(r, scope) })) };
+      case 0x71:
+        return {
+          kind: 'variant',
+          cases: r.vec(() => {
+            const name = r.string();
+            const type = this.optValType(r, scope);
+            const rAt = r.pos;
+            const refines = r.byte();
+            if (refines === 0x01) r.u32();
+            else if (refines !== 0x00) r.fail('invalid variant case terminator', rAt);
+            return type ? { name, type } : { name };
+          }),
+        };
+      case 0x70:
+        return { kind: 'list', element: this.valType(r, scope) };
+      case 0x67: {
+        const element = this.valType(r, scope);
+        r.u32();
+        return { kind: 'list', element };
+      }
+      case 0x6f:
+        return { kind: 'tuple', items: r.vec(() => this.valType(r, scope)) };
+      case 0x6e:
+        return { kind: 'flags', flags: r.vec(() => r.string()) };
+      case 0x6d:
+        return { kind: 'enum', cases: r.vec(() => r.string()) };
+      case 0x6c:
+        r.vec(() => this.valType(r, scope));
+        return { kind: 'unsupported', what: 'union' };
+      case 0x6b:
+        return { kind: 'option', inner: this.valType(r, scope) };
       case 0x6a: {
         const ok = this.optValType(r, scope);
         const err = this.optValType(r, scope);
@@ -596,18 +759,26 @@ class Decoder {
         if (err) t.err = err;
         return t;
       }
-      case 0x69: return this.handle(r, scope, 'own');
-      case 0x68: return this.handle(r, scope, 'borrow');
-      case 0x66: this.optValType(r, scope); return { kind: 'unsupported', what: 'stream' };
-      case 0x65: this.optValType(r, scope); return { kind: 'unsupported', what: 'future' };
-      case 0x64: return { kind: 'unsupported', what: 'error-context' };
+      case 0x69:
+        return this.handle(r, scope, 'own');
+      case 0x68:
+        return this.handle(r, scope, 'borrow');
+      case 0x66:
+        this.optValType(r, scope);
+        return { kind: 'unsupported', what: 'stream' };
+      case 0x65:
+        this.optValType(r, scope);
+        return { kind: 'unsupported', what: 'future' };
+      case 0x64:
+        return { kind: 'unsupported', what: 'error-context' };
       case 0x63: {
         const k = this.valType(r, scope);
         const v = this.valType(r, scope);
         // The canonical ABI of map<k, v> is list<tuple<k, v>>.
         return { kind: 'list', element: { kind: 'tuple', items: [k, v] } };
       }
-      default: r.fail(`unknown type constructor 0x${op.toString(16)}`, at);
+      default:
+        r.fail(`unknown type constructor 0x${op.toString(16)}`, at);
     }
   }
 
@@ -620,9 +791,15 @@ class Decoder {
         const at = r.pos;
         const tag = r.byte();
         switch (tag) {
-          case 0x00: this.skipCoreType(r); break;
-          case 0x01: scope.types.push(this.defType(r, scope)); break;
-          case 0x02: this.alias(r, scope); break;
+          case 0x00:
+            this.skipCoreType(r);
+            break;
+          case 0x01:
+            scope.types.push(this.defType(r, scope));
+            break;
+          case 0x02:
+            this.alias(r, scope);
+            break;
           case 0x03: {
             if (!isComponent) r.fail('import declaration in an instance type', at);
             const name = this.fullName(this.nameAttrs(r));
@@ -638,7 +815,8 @@ class Decoder {
             this.push(scope, item);
             break;
           }
-          default: r.fail(`unknown ${isComponent ? 'component' : 'instance'} type declaration 0x${tag.toString(16)}`, at);
+          default:
+            r.fail(`unknown ${isComponent ? 'component' : 'instance'} type declaration 0x${tag.toString(16)}`, at);
         }
       });
       return scope;
@@ -669,32 +847,57 @@ class Decoder {
     const at = r.pos;
     const k = r.byte();
     switch (k) {
-      case 0x00: r.u32(); break; // func
-      case 0x01: this.skipCoreValType(r); this.skipLimits(r); break; // table
-      case 0x02: this.skipLimits(r); break; // memory
-      case 0x03: this.skipCoreValType(r); r.byte(); break; // global
-      case 0x04: r.byte(); r.u32(); break; // tag
-      default: r.fail(`unknown core extern type 0x${k.toString(16)}`, at);
+      case 0x00:
+        r.u32();
+        break; // func
+      case 0x01:
+        this.skipCoreValType(r);
+        this.skipLimits(r);
+        break; // table
+      case 0x02:
+        this.skipLimits(r);
+        break; // memory
+      case 0x03:
+        this.skipCoreValType(r);
+        r.byte();
+        break; // global
+      case 0x04:
+        r.byte();
+        r.u32();
+        break; // tag
+      default:
+        r.fail(`unknown core extern type 0x${k.toString(16)}`, at);
     }
   }
 
   skipCoreType(r: Reader): void {
     const at = r.pos;
     const op = r.byte();
-    if (op === 0x60) { // func
+    if (op === 0x60) {
+      // func
       r.vec(() => this.skipCoreValType(r));
       r.vec(() => this.skipCoreValType(r));
       return;
     }
-    if (op === 0x50) { // module type
+    if (op === 0x50) {
+      // module type
       r.vec(() => {
         const dAt = r.pos;
         const d = r.byte();
-        if (d === 0x00) { r.string(); r.string(); this.skipCoreExternType(r); }
-        else if (d === 0x01) this.skipCoreType(r);
-        else if (d === 0x02) { r.byte(); r.byte(); r.u32(); r.u32(); }
-        else if (d === 0x03) { r.string(); this.skipCoreExternType(r); }
-        else r.fail(`unknown core module type declaration 0x${d.toString(16)}`, dAt);
+        if (d === 0x00) {
+          r.string();
+          r.string();
+          this.skipCoreExternType(r);
+        } else if (d === 0x01) this.skipCoreType(r);
+        else if (d === 0x02) {
+          r.byte();
+          r.byte();
+          r.u32();
+          r.u32();
+        } else if (d === 0x03) {
+          r.string();
+          this.skipCoreExternType(r);
+        } else r.fail(`unknown core module type declaration 0x${d.toString(16)}`, dAt);
       });
       return;
     }
@@ -712,25 +915,35 @@ function toWit(t: IType, budget: { nodes: number }): WitType {
   const toWit_ = (x: IType) => toWit(x, budget);
   const named = <T extends WitType>(w: T): T => (t.name !== undefined ? { ...w, name: t.name } : w);
   switch (t.kind) {
-    case 'list': return named({ kind: 'list', element: toWit_(t.element) });
-    case 'tuple': return named({ kind: 'tuple', items: t.items.map(toWit_) });
-    case 'option': return named({ kind: 'option', inner: toWit_(t.inner) });
+    case 'list':
+      return named({ kind: 'list', element: toWit_(t.element) });
+    case 'tuple':
+      return named({ kind: 'tuple', items: t.items.map(toWit_) });
+    case 'option':
+      return named({ kind: 'option', inner: toWit_(t.inner) });
     case 'result': {
       const w: WitType = { kind: 'result' };
       if (t.ok) w.ok = toWit_(t.ok);
       if (t.err) w.err = toWit_(t.err);
       return named(w);
     }
-    case 'record': return named({ kind: 'record', fields: t.fields.map((f): Field => ({ name: f.name, type: toWit_(f.type) })) });
-    case 'variant': return named({
-      kind: 'variant',
-      cases: t.cases.map((c): Case => (c.type ? { name: c.name, type: toWit_(c.type) } : { name: c.name })),
-    });
-    case 'enum': return named({ kind: 'enum', cases: [...t.cases] });
-    case 'flags': return named({ kind: 'flags', flags: [...t.flags] });
-    case 'handle': return { kind: 'resource', handle: t.handle, name: t.res.name ?? `resource-${t.res.id}` };
-    case 'unsupported': throw new UnsupportedType(t.what);
-    default: return named({ kind: t.kind });
+    case 'record':
+      return named({ kind: 'record', fields: t.fields.map((f): Field => ({ name: f.name, type: toWit_(f.type) })) });
+    case 'variant':
+      return named({
+        kind: 'variant',
+        cases: t.cases.map((c): Case => (c.type ? { name: c.name, type: toWit_(c.type) } : { name: c.name })),
+      });
+    case 'enum':
+      return named({ kind: 'enum', cases: [...t.cases] });
+    case 'flags':
+      return named({ kind: 'flags', flags: [...t.flags] });
+    case 'handle':
+      return { kind: 'resource', handle: t.handle, name: t.res.name ?? `resource-${t.res.id}` };
+    case 'unsupported':
+      throw new UnsupportedType(t.what);
+    default:
+      return named({ kind: t.kind });
   }
 }
 

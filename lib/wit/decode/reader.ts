@@ -26,7 +26,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class Reader {
   pos: number;
-  constructor(readonly bytes: Uint8Array, start = 0, readonly end = bytes.length) {
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    readonly end = bytes.length,
+  ) {
     this.pos = start;
   }
 
@@ -34,7 +38,9 @@ export class Reader {
     throw new ComponentFormatError('malformed', message, at);
   }
 
-  get eof(): boolean { return this.pos >= this.end; }
+  get eof(): boolean {
+    return this.pos >= this.end;
+  }
 
   byte(): number {
     const b = this.pos < this.end ? this.bytes[this.pos] : undefined;

@@ -9,6 +9,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   return handle(async () => {
     const { id } = await ctx.params;
     const c = getCheck(id);
-    return c ? json(c satisfies CheckBody) : fail(`no check ${id} (checks are kept in memory: the latest 20, until the server restarts)`, 404);
+    return c
+      ? json(c satisfies CheckBody)
+      : fail(`no check ${id} (checks are kept in memory: the latest 20, until the server restarts)`, 404);
   });
 }

@@ -21,7 +21,13 @@ export function POST(req: Request, ctx: Ctx) {
       case 'step':
         return json(await runtime().api.debug(session, { type: 'step' }));
       case 'continue':
-        return json(await runtime().api.debug(session, { type: 'continue', toIndex: b.toIndex as number | undefined, breakpoints: b.breakpoints as never }));
+        return json(
+          await runtime().api.debug(session, {
+            type: 'continue',
+            toIndex: b.toIndex as number | undefined,
+            breakpoints: b.breakpoints as never,
+          }),
+        );
       case 'rewind':
         if (b.toIndex === undefined) return fail('rewind needs "toIndex"');
         return json(await runtime().api.debug(session, { type: 'rewind', toIndex: b.toIndex as number }));

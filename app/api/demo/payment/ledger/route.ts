@@ -13,7 +13,8 @@ export const dynamic = 'force-dynamic';
 export function POST(req: Request) {
   return handle(async () => {
     const b = await readJson<{ ledger?: unknown; action?: unknown }>(req);
-    if (typeof b.ledger !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(b.ledger)) return fail('"ledger" must be 1-100 letters, digits, ".", "_" or "-"');
+    if (typeof b.ledger !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(b.ledger))
+      return fail('"ledger" must be 1-100 letters, digits, ".", "_" or "-"');
     const l = ledger(b.ledger);
     if (b.action === 'hold') l.holdNext = true;
     else if (b.action === 'reset') {

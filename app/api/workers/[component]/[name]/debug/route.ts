@@ -13,6 +13,9 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name } = await ctx.params;
     const b = await readJson<{ version?: unknown }>(req);
     if (b.version !== undefined && !Number.isInteger(b.version)) return fail('"version" must be an integer');
-    return json((await runtime().api.startDebug(workerId(component, name), { version: b.version as number | undefined })) satisfies DebugAnswer, 201);
+    return json(
+      (await runtime().api.startDebug(workerId(component, name), { version: b.version as number | undefined })) satisfies DebugAnswer,
+      201,
+    );
   });
 }

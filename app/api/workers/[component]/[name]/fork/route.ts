@@ -15,7 +15,11 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     if (typeof b.name !== 'string' || !b.name) return fail('missing "name" for the new worker');
     if (b.atIndex !== undefined && !Number.isInteger(b.atIndex)) return fail('"atIndex" must be an integer');
     if (b.overrides !== undefined && !Array.isArray(b.overrides)) return fail('"overrides" must be a list of { index, response }');
-    const worker = await runtime().api.fork(workerId(component, name), { name: b.name, atIndex: b.atIndex as number | undefined, overrides: b.overrides as { index: number; response: unknown }[] | undefined });
+    const worker = await runtime().api.fork(workerId(component, name), {
+      name: b.name,
+      atIndex: b.atIndex as number | undefined,
+      overrides: b.overrides as { index: number; response: unknown }[] | undefined,
+    });
     return json({ worker } satisfies WorkerBody, 201);
   });
 }

@@ -11,7 +11,8 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const b = await readJson<Unchecked<RevertRequest>>(req);
     if ((b.toIndex === undefined) === (b.lastInvocations === undefined)) return fail('give exactly one of "toIndex" or "lastInvocations"');
     const worker = await runtime().api.revert(workerId(component, name), {
-      toIndex: b.toIndex as number | undefined, lastInvocations: b.lastInvocations as number | undefined,
+      toIndex: b.toIndex as number | undefined,
+      lastInvocations: b.lastInvocations as number | undefined,
     });
     return json({ worker } satisfies WorkerBody);
   });

@@ -14,8 +14,12 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name } = await ctx.params;
     const b = await readJson<Unchecked<UpdateRequest>>(req);
     if (typeof b.version !== 'number' || !Number.isInteger(b.version)) return fail('"version" must be a component version number');
-    if (b.mode !== undefined && b.mode !== 'automatic' && b.mode !== 'snapshot-based') return fail('"mode" must be "automatic" or "snapshot-based"');
-    const worker = await runtime().api.updateWorker(workerId(component, name), { version: b.version, mode: b.mode as 'automatic' | 'snapshot-based' | undefined });
+    if (b.mode !== undefined && b.mode !== 'automatic' && b.mode !== 'snapshot-based')
+      return fail('"mode" must be "automatic" or "snapshot-based"');
+    const worker = await runtime().api.updateWorker(workerId(component, name), {
+      version: b.version,
+      mode: b.mode as 'automatic' | 'snapshot-based' | undefined,
+    });
     return json({ worker } satisfies WorkerBody);
   });
 }

@@ -8,6 +8,8 @@ export const dynamic = 'force-dynamic';
 export function DELETE(_req: Request, ctx: { params: Promise<{ component: string; name: string; key: string }> }) {
   return handle(async () => {
     const { component, name, key } = await ctx.params;
-    return json({ cancelled: await runtime().api.cancelPending(workerId(component, name), decodeURIComponent(key)) } satisfies CancelPendingBody);
+    return json({
+      cancelled: await runtime().api.cancelPending(workerId(component, name), decodeURIComponent(key)),
+    } satisfies CancelPendingBody);
   });
 }
