@@ -19,8 +19,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { pct } from './stats';
-import { benchServer, launchChromium, root, run, sleep } from './ui-server';
+import { mean, ms, pct } from './stats';
+import { benchServer, launchChromium, root, run, sleep, type Entry } from './ui-server';
 
 // Every request here may be sent again.
 const server = benchServer({ port: Number(process.env.BENCH_HISTORY_PORT ?? 3601), db: 'bench-history.db', retries: 2 });
@@ -35,16 +35,6 @@ const F = (f: string) => `lesson:tally/api.{${f}}`;
 const STREAM_SECONDS = 8;
 
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(64)} ${value.padStart(16)}   ${note}`);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-interface Entry {
-  index: number;
-  kind: string;
-  timestamp: number;
-  idempotencyKey?: string;
-  [k: string]: unknown;
-}
 
 const wapi = `/api/workers/${COMPONENT}/${WORKER}`;
 const length = async () => (await get<{ length: number }>(`${wapi}/oplog?reverse=1&limit=1`)).length;

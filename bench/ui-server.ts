@@ -12,6 +12,15 @@ export const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
+/** An oplog entry as the HTTP API returns it (the benches read only these fields). */
+export interface Entry {
+  index: number;
+  kind: string;
+  timestamp: number;
+  idempotencyKey?: string;
+  [k: string]: unknown;
+}
+
 export interface BenchServer {
   base: string;
   /** The database file the server uses (benches fill it directly). */

@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from '@playwright/test';
-import { pct } from './stats';
-import { benchServer, launchChromium, root, run, sleep } from './ui-server';
+import { mean, ms, pct } from './stats';
+import { benchServer, launchChromium, root, run, sleep, type Entry } from './ui-server';
 
 const server = benchServer({ port: Number(process.env.BENCH_UI_PORT ?? 3600), db: 'bench-ui.db' });
 const { base, dbFile, get, post } = server;
@@ -25,16 +25,6 @@ const COMPONENT = 'counter';
 const ADD = 'demo:counter/api.{add}';
 
 const row = (name: string, value: string, target = '') => console.log(`${name.padEnd(62)} ${value.padStart(18)}   ${target}`);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-interface Entry {
-  index: number;
-  kind: string;
-  timestamp: number;
-  idempotencyKey?: string;
-  [k: string]: unknown;
-}
 
 const wapi = (name: string) => `/api/workers/${COMPONENT}/${encodeURIComponent(name)}`;
 const pageUrl = (name: string) => `${base}/workers/${COMPONENT}/${encodeURIComponent(name)}`;

@@ -5,17 +5,13 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, example, root, type TestEngine } from './helpers';
+import { makeEngine, example, root, type TestEngine, jsExample } from './helpers';
 import { UserError } from '../lib/components/errors';
 
 let t: TestEngine;
 before(async () => {
   t = makeEngine({ invocationTimeoutMs: 1500, memoryLimitMb: 48 });
-  await t.engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
 });
 after(() => t.close());
 

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
 import type { KillPoint } from '../lib/checker/types';
-import { example } from './helpers';
+import { jsExample } from './helpers';
 import { byPhase, checkRig, describeRun as describe, type CheckRig } from './checker-rig';
 
 let rig: CheckRig;
@@ -22,11 +22,7 @@ after(() => rig.close());
 const selected = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 4 === 0;
 
 test('approval workflow: the script completes the promise run waits on; identical at every kill point, inside create-promise too', async () => {
-  await rig.crt.client.api.registerComponent('approval-workflow', {
-    kind: 'js',
-    source: example('approval-workflow', 'approval.js'),
-    wit: example('approval-workflow', 'approval.wit'),
-  });
+  await rig.crt.client.api.registerComponent('approval-workflow', jsExample('approval-workflow', 'approval'));
   const script = EXAMPLE_SCRIPTS['approval-workflow']!;
   const r = await rig.check(
     {
@@ -73,11 +69,7 @@ test('approval workflow: the script completes the promise run waits on; identica
 });
 
 test('ping-pong: each run calls a callee of its own; identical at every kill point, inside the RPC call too', async () => {
-  await rig.crt.client.api.registerComponent('rpc-pair', {
-    kind: 'js',
-    source: example('rpc-pair', 'pingpong.js'),
-    wit: example('rpc-pair', 'pingpong.wit'),
-  });
+  await rig.crt.client.api.registerComponent('rpc-pair', jsExample('rpc-pair', 'pingpong'));
   const r = await rig.check(
     { component: 'rpc-pair', version: 1, env: {}, steps: EXAMPLE_SCRIPTS['rpc-pair']!.steps, killPoints: 'all' },
     0,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { CheckRuntime } from '../lib/checker/check-runtime';
 import { RUNTIME_SAMPLES } from '../lib/checker/plan';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
-import { example } from './helpers';
+import { jsExample } from './helpers';
 import { byPhase, checkRig, describeRun as describe, newCheckRuntime, sampled, type CheckRig } from './checker-rig';
 
 let rig: CheckRig;
@@ -32,12 +32,7 @@ const check: CheckRig['check'] = (...a) => rig.check(...a);
 // browser test (e2e/checker.spec.ts) checks a shorter script's grid on screen.
 test('shopping cart: identical at every kill point, the payment repeated only by a kill inside the request', async () => {
   crashRuntime = newCheckRuntime();
-  for (const r of [crt, crashRuntime])
-    await r.client.api.registerComponent('shopping-cart', {
-      kind: 'js',
-      source: example('shopping-cart', 'cart.js'),
-      wit: example('shopping-cart', 'cart.wit'),
-    });
+  for (const r of [crt, crashRuntime]) await r.client.api.registerComponent('shopping-cart', jsExample('shopping-cart', 'cart'));
   const crashPid = crashRuntime.client.pid;
   const script = EXAMPLE_SCRIPTS['shopping-cart'];
   assert.ok(script);
@@ -89,11 +84,7 @@ test('shopping cart: identical at every kill point, the payment repeated only by
 });
 
 test('counter: identical at every kill point', async () => {
-  await crt.client.api.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await crt.client.api.registerComponent('counter', jsExample('counter', 'counter'));
   const r = await check(
     { component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' },
     1,

@@ -4,23 +4,15 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, recordingServer, type TestEngine } from './helpers';
+import { makeEngine, example, recordingServer, type TestEngine, jsExample } from './helpers';
 
 let t: TestEngine;
 let server: Awaited<ReturnType<typeof recordingServer>>;
 before(async () => {
   t = makeEngine();
   server = await recordingServer();
-  await t.engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
-  await t.engine.registerComponent('steps', {
-    kind: 'js',
-    source: example('durable-steps', 'steps.js'),
-    wit: example('durable-steps', 'steps.wit'),
-  });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
 });
 after(async () => {
   await t.close();

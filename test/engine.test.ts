@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example } from './helpers';
+import { makeEngine, example, jsExample } from './helpers';
 
 const t = makeEngine();
 after(() => t.close());
@@ -10,7 +10,7 @@ test('a JavaScript counter: build (never from the build cache), create a worker,
   const cache = process.env.PLAYGROUND_BUILD_CACHE;
   delete process.env.PLAYGROUND_BUILD_CACHE;
   const v = await t.engine
-    .registerComponent('counter', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') })
+    .registerComponent('counter', jsExample('counter', 'counter'))
     .finally(() => cache !== undefined && (process.env.PLAYGROUND_BUILD_CACHE = cache));
   assert.equal(v.version, 1);
   assert.deepEqual(
@@ -161,11 +161,7 @@ test('idle workers are evicted from memory and recovered on demand', async () =>
   const { makeEngine: make } = await import('./helpers');
   const e = make({ idleEvictMs: 150 });
   try {
-    await e.engine.registerComponent('counter', {
-      kind: 'js',
-      source: example('counter', 'counter.js'),
-      wit: example('counter', 'counter.wit'),
-    });
+    await e.engine.registerComponent('counter', jsExample('counter', 'counter'));
     const w = e.engine.createWorker({ component: 'counter', name: 'sleepy' });
     await e.engine.invoke(w.id, { function: 'api.add', args: [5] });
     assert.equal(e.engine.getWorker(w.id).resident, true);

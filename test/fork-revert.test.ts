@@ -3,16 +3,12 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, type TestEngine } from './helpers';
+import { makeEngine, type TestEngine, jsExample } from './helpers';
 
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
-  await t.engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
 });
 after(() => t.close());
 

@@ -5,7 +5,7 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, recordingServer, type TestEngine } from './helpers';
+import { makeEngine, recordingServer, type TestEngine, jsExample } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
 import { decode, type Encoded } from '../lib/oplog/codec';
 
@@ -16,11 +16,7 @@ let server: Awaited<ReturnType<typeof recordingServer>>;
 before(async () => {
   t = makeEngine();
   server = await recordingServer();
-  await t.engine.registerComponent('steps', {
-    kind: 'js',
-    source: example('durable-steps', 'steps.js'),
-    wit: example('durable-steps', 'steps.wit'),
-  });
+  await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
 });
 after(async () => {
   await t.close();

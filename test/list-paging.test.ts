@@ -4,22 +4,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, type TestEngine } from './helpers';
+import { makeEngine, type TestEngine, jsExample } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
-  await t.engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
-  await t.engine.registerComponent('other', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  await t.engine.registerComponent('other', jsExample('counter', 'counter'));
 });
 after(async () => t.close());
 

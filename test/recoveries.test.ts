@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuntimeClient } from '../lib/runtime/client';
 import { RecoveryStore } from '../lib/store/recovery-store';
-import { example, makeEngine, root } from './helpers';
+import { makeEngine, root, jsExample } from './helpers';
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -28,11 +28,7 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
   // As openDatabase does: purging a worker cascades to its recoveries.
   engine.db.pragma('foreign_keys = ON');
   const recoveries = new RecoveryStore(engine.db);
-  await engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await engine.registerComponent('counter', jsExample('counter', 'counter'));
   const w = await engine.createWorker({ component: 'counter', name: 'c' });
   for (let i = 0; i < 5; i++) await engine.invoke(w.id, { function: 'api.add', args: [1] });
   // A new worker's first start and its evictions so far were no recoveries.
@@ -76,7 +72,7 @@ test('a runtime SIGKILL mid-invocation: the recovery is a row, kept across a sec
     await rt.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  await rt.api.registerComponent('tally', { kind: 'js', source: example('lessons', 'tally.js'), wit: example('lessons', 'tally.wit') });
+  await rt.api.registerComponent('tally', jsExample('lessons', 'tally'));
   const w = await rt.api.createWorker({ component: 'tally', name: 't' });
   await rt.api.invoke(w.id, { function: 'api.add', args: [2] });
   // 40 steps of 100 ms: busy when the runtime dies.

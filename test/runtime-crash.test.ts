@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuntimeClient, RuntimeError, type RuntimeEvent } from '../lib/runtime/client';
-import { example, root } from './helpers';
+import { root, jsExample } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-crash-'));
 const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
@@ -46,11 +46,7 @@ function watchKeys() {
 }
 
 test('SIGKILL with concurrent keyed invocations in flight, then again during recovery: each takes effect exactly once', async () => {
-  await rt.api.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await rt.api.registerComponent('counter', jsExample('counter', 'counter'));
   const WORKERS = 3;
   const PER_WORKER = 40;
   const IN_FLIGHT = 4; // concurrent callers per worker

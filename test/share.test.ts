@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportWorker, importWorker } from '../lib/runtime/share';
-import { makeEngine, example, recordingServer } from './helpers';
+import { makeEngine, recordingServer, jsExample } from './helpers';
 
 // Share a history: export a worker from one database, import it into a fresh
 // one. Proves: the same oplog entry for entry, the same state by replay, no
@@ -20,11 +20,7 @@ const cart = (f: string) => `demo:shopping-cart/api.{${f}}`;
 test('export, then import into a fresh database: identical oplog, same state, no effect repeated', async () => {
   const pay = await recordingServer();
   try {
-    await a.engine.registerComponent('shopping-cart', {
-      kind: 'js',
-      source: example('shopping-cart', 'cart.js'),
-      wit: example('shopping-cart', 'cart.wit'),
-    });
+    await a.engine.registerComponent('shopping-cart', jsExample('shopping-cart', 'cart'));
     const w = a.engine.createWorker({ component: 'shopping-cart', name: 'alice', env: { PAYMENT_URL: `http://${pay.authority}/pay` } });
     await a.engine.invoke(w.id, { function: cart('initialize-cart'), args: ['alice'] });
     await a.engine.invoke(w.id, { function: cart('add-item'), args: [{ 'product-id': 'p1', name: 'Tea', price: 3.5, quantity: 2 }] });
@@ -65,11 +61,7 @@ test('export, then import into a fresh database: identical oplog, same state, no
 });
 
 test('a bad history file is refused and leaves nothing behind', async () => {
-  await a.engine.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await a.engine.registerComponent('counter', jsExample('counter', 'counter'));
   const w = a.engine.createWorker({ component: 'counter', name: 'c' });
   await a.engine.invoke(w.id, { function: 'api.add', args: [2] });
   const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));

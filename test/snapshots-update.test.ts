@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, example, recoveryDone, root, type TestEngine } from './helpers';
+import { makeEngine, example, recoveryDone, root, type TestEngine, jsExample } from './helpers';
 
 // A snapshot every 20 entries (threads read this when they start).
 process.env.PLAYGROUND_SNAPSHOT_EVERY = '20';
@@ -48,7 +48,7 @@ test('recovery loads the newest snapshot and replays only what follows it', asyn
 });
 
 test('automatic update: the history replays on the new version, and the worker goes on with it', async () => {
-  await t.engine.registerComponent('upd', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await t.engine.registerComponent('upd', jsExample('counter', 'counter'));
   const w = t.engine.createWorker({ component: 'upd', name: 'u1' });
   await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
   // v2: the same counter with one more export.
@@ -71,7 +71,7 @@ test('automatic update: the history replays on the new version, and the worker g
 });
 
 test('automatic update that diverges stays on the old version with a failed-update entry', async () => {
-  await t.engine.registerComponent('div', { kind: 'js', source: example('counter', 'counter.js'), wit: example('counter', 'counter.wit') });
+  await t.engine.registerComponent('div', jsExample('counter', 'counter'));
   const w = t.engine.createWorker({ component: 'div', name: 'd1' });
   await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
   const v2 = await t.engine.registerComponent('div', {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { example } from './helpers';
+import { jsExample } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dp-sse-'));
 process.env.DATABASE_URL = `file:${path.join(dir, 'sse.db')}`;
@@ -72,11 +72,7 @@ async function backlog(next: () => Promise<Sse>): Promise<{ indices: number[]; r
 
 test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gaps or repeats, then goes live', async (t) => {
   const rt = runtime();
-  await rt.api.registerComponent('counter', {
-    kind: 'js',
-    source: example('counter', 'counter.js'),
-    wit: example('counter', 'counter.wit'),
-  });
+  await rt.api.registerComponent('counter', jsExample('counter', 'counter'));
   const w = await rt.api.createWorker({ component: 'counter', name: 'sse' });
   for (let i = 0; i < 3; i++) await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
 

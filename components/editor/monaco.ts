@@ -4,6 +4,7 @@
 // is loaded with next/dynamic({ ssr: false }).
 
 import * as monaco from 'monaco-editor/editor/editor.api.js';
+import { PRIMITIVES } from '@/lib/wit/types';
 import 'monaco-editor/features/codicon/register.js';
 import 'monaco-editor/editor/browser/coreCommands.js';
 import 'monaco-editor/editor/browser/widget/codeEditor/codeEditorWidget.js';
@@ -73,32 +74,8 @@ monaco.languages.setMonarchTokensProvider('wit', {
     'constructor',
     'async',
   ],
-  typeKeywords: [
-    'bool',
-    's8',
-    'u8',
-    's16',
-    'u16',
-    's32',
-    'u32',
-    's64',
-    'u64',
-    'f32',
-    'f64',
-    'float32',
-    'float64',
-    'char',
-    'string',
-    'list',
-    'option',
-    'result',
-    'tuple',
-    'borrow',
-    'own',
-    'future',
-    'stream',
-    '_',
-  ],
+  // The primitives as the parser knows them, plus the older float names and the type constructors.
+  typeKeywords: [...PRIMITIVES, 'float32', 'float64', 'list', 'option', 'result', 'tuple', 'borrow', 'own', 'future', 'stream', '_'],
   tokenizer: {
     root: [
       [/\/\/\/.*$/, 'comment.doc'],

@@ -4,7 +4,7 @@
 
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerStatus } from '@/lib/runtime/types';
+import type { RecoveryEvent, WorkerStatus } from '@/lib/runtime/types';
 import { errorMessage, post, runtimeClient, workerApi, workersClient } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { useEventSource } from '../useEvents';
@@ -98,14 +98,7 @@ export function FailureRecovery() {
           }
         }
       },
-      recovery: (d: {
-        workerId: string;
-        phase: 'started' | 'progress' | 'done';
-        index?: number;
-        total?: number;
-        ms?: number;
-        replayedInvocations?: number;
-      }) => {
+      recovery: (d: RecoveryEvent) => {
         if (!idsRef.current.includes(d.workerId)) return;
         setRows((prev) => {
           const r = prev[d.workerId] ?? {};

@@ -8,7 +8,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerStatus } from '@/lib/runtime/types';
+import type { RecoveryEvent, WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
 import {
   ApiError,
@@ -205,14 +205,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         else refreshSoon();
         bumpSoon();
       },
-      recovery: (d: {
-        phase: 'started' | 'progress' | 'done';
-        index?: number;
-        total?: number;
-        ms?: number;
-        replayedInvocations?: number;
-        cause?: string;
-      }) => {
+      recovery: (d: RecoveryEvent) => {
         clearTimeout(dismissTimer.current);
         if (d.phase === 'done') {
           // Only a real interruption (kill, crash) is "recovered"; a new or evicted worker's start is not.

@@ -71,18 +71,20 @@ export interface InvokeResult {
   queued?: boolean;
 }
 
+/** A worker's replay, as it goes. `cause`: the interruption recovered from (the `interrupted` entry's reason); absent for a new, evicted or woken worker. */
+export interface RecoveryEvent {
+  type: 'recovery';
+  workerId: string;
+  phase: 'started' | 'progress' | 'done';
+  index?: number;
+  total?: number;
+  ms?: number;
+  replayedInvocations?: number;
+  cause?: string;
+}
+
 export type EngineEvent =
   | { type: 'entries'; workerId: string; entries: OplogEntry[] }
   | { type: 'status'; workerId: string; status: WorkerStatus; error?: string }
-  /** `cause`: the interruption recovered from (the `interrupted` entry's reason); absent for a new, evicted or woken worker. */
-  | {
-      type: 'recovery';
-      workerId: string;
-      phase: 'started' | 'progress' | 'done';
-      index?: number;
-      total?: number;
-      ms?: number;
-      replayedInvocations?: number;
-      cause?: string;
-    }
+  | RecoveryEvent
   | { type: 'worker-deleted'; workerId: string };

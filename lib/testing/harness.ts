@@ -18,6 +18,11 @@ export function example(dir: string, file: string): string {
   return readFileSync(path.join(root, 'examples', dir, file), 'utf8');
 }
 
+/** A shipped JavaScript example as registerComponent takes it: `examples/<dir>/<base>.js` and `.wit`. */
+export function jsExample(dir: string, base: string): { kind: 'js'; source: string; wit: string } {
+  return { kind: 'js', source: example(dir, `${base}.js`), wit: example(dir, `${base}.wit`) };
+}
+
 /** A database with the schema, in the pragmas the server uses. */
 export function openDatabase(dbPath: string): Database.Database {
   const db = new Database(dbPath);
