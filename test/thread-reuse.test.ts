@@ -105,3 +105,30 @@ test('at the cap of workers in memory, the least recently used idle one leaves i
     [true, false, true],
   );
 });
+
+test('a thread that has imported its budget of component versions ends instead of taking another', { timeout: 120_000 }, async () => {
+  await t?.close();
+  // A budget of one version per thread: ES modules are never unloaded, so a thread's memory only grows with versions.
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, threadBindings: 1 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  await engine.registerComponent('gb', { kind: 'js', source: GLOBALS_JS('B'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  const suspend = async (id: string) => {
+    await engine.invoke(id, { function: F('wait'), wait: false });
+    await untilWorker(t!, `${id} suspended`, id, (w) => w.status === 'suspended' && !w.resident, 20_000);
+  };
+  const w1 = engine.createWorker({ component: 'ga', name: 'w1' });
+  await suspend(w1.id);
+  // The same version: within the budget, the thread w1 left serves w2.
+  const w2 = engine.createWorker({ component: 'ga', name: 'w2' });
+  let before = engine.threadStats();
+  assert.equal((await engine.invoke(w2.id, { function: F('peek') })).result, 'A: none');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, 'w2 ran on the thread w1 left');
+  await suspend(w2.id);
+  // Another version would be that thread's second: it ends, and a new thread serves w3.
+  const w3 = engine.createWorker({ component: 'gb', name: 'w3' });
+  before = engine.threadStats();
+  assert.equal((await engine.invoke(w3.id, { function: F('peek') })).result, 'B: none');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned + 1, reused: before.reused }, 'w3 ran on a new thread');
+});
