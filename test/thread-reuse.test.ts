@@ -8,13 +8,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, untilWorker, type TestEngine } from './helpers';
 
-// A guest that keeps a JS global and can wait long enough to suspend.
+// A guest that keeps a JS global and can suspend until its promise is completed.
 const GLOBALS_JS = (tag: string) => `
-import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+import { createPromise, awaitPromise } from 'golem:api/host@1.1.7';
 export const api = {
   mark(name) { globalThis.secret = '${tag}:' + name; return globalThis.secret; },
   peek() { return typeof globalThis.secret === 'string' ? globalThis.secret : '${tag}: none'; },
-  nap(ms) { subscribeDuration(ms * 1000000).block(); return globalThis.secret ?? 'gone'; },
+  wait() { awaitPromise(createPromise()); return globalThis.secret ?? 'gone'; },
 };
 `;
 // Both components use the same package: their exports have the same names.
@@ -22,11 +22,10 @@ const WIT = `package test:g;
 interface api {
   mark: func(name: string) -> string;
   peek: func() -> string;
-  nap: func(ms: u32) -> string;
+  wait: func() -> string;
 }
 world globals {
-  import wasi:clocks/monotonic-clock@0.2.12;
-  import wasi:io/poll@0.2.12;
+  import golem:api/host@1.1.7;
   export api;
 }`;
 
@@ -53,9 +52,12 @@ test('a thread left by a suspended worker serves the next worker with nothing of
 
   const first = engine.createWorker({ component: 'ga', name: 'first' });
   assert.equal((await engine.invoke(first.id, { function: F('mark'), args: ['first'] })).result, 'A:first');
-  // A 2.5 s nap suspends it (longer than the 1 s suspend threshold): its thread goes back to the pool.
-  const napping = engine.invoke(first.id, { function: F('nap'), args: [2500] });
+  // Awaiting its promise suspends it: its thread goes back to the pool. It sleeps until the test
+  // completes the promise (a timer of its own could wake it and take the thread meant for the third).
+  const waiting = engine.invoke(first.id, { function: F('wait') });
   await untilWorker(t, 'first suspended', first.id, (w) => w.status === 'suspended' && !w.resident, 20_000);
+  const promise = engine.getWorker(first.id).awaitingPromise;
+  assert.ok(promise !== undefined, 'first awaits its promise');
 
   // The same component on that thread: a new instance, its globals empty.
   const second = engine.createWorker({ component: 'ga', name: 'second' });
@@ -69,8 +71,9 @@ test('a thread left by a suspended worker serves the next worker with nothing of
   assert.equal((await onReusedThread('third', () => engine.invoke(third.id, { function: F('peek') }))).result, 'B: none');
   assert.equal((await engine.invoke(third.id, { function: F('mark'), args: ['third'] })).result, 'B:third');
 
-  // The first wakes by itself and has its own global back, by replay; so has the evicted second.
-  assert.equal((await napping).result, 'A:first', 'the suspended worker resumed with its own state');
+  // The first, woken, has its own global back, by replay; so has the evicted second.
+  assert.equal(engine.completePromise(first.id, promise, Buffer.from('done').toString('base64')), true);
+  assert.equal((await waiting).result, 'A:first', 'the suspended worker resumed with its own state');
   assert.equal((await engine.invoke(first.id, { function: F('peek') })).result, 'A:first');
   assert.equal((await engine.invoke(second.id, { function: F('peek') })).result, 'A:second');
   assert.equal((await engine.invoke(third.id, { function: F('peek') })).result, 'B:third');
@@ -101,4 +104,31 @@ test('at the cap of workers in memory, the least recently used idle one leaves i
     ws.map((w) => engine.getWorker(w.id).resident),
     [true, false, true],
   );
+});
+
+test('a thread that has imported its budget of component versions ends instead of taking another', { timeout: 120_000 }, async () => {
+  await t?.close();
+  // A budget of one version per thread: ES modules are never unloaded, so a thread's memory only grows with versions.
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, threadBindings: 1 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  await engine.registerComponent('gb', { kind: 'js', source: GLOBALS_JS('B'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  const suspend = async (id: string) => {
+    await engine.invoke(id, { function: F('wait'), wait: false });
+    await untilWorker(t!, `${id} suspended`, id, (w) => w.status === 'suspended' && !w.resident, 20_000);
+  };
+  const w1 = engine.createWorker({ component: 'ga', name: 'w1' });
+  await suspend(w1.id);
+  // The same version: within the budget, the thread w1 left serves w2.
+  const w2 = engine.createWorker({ component: 'ga', name: 'w2' });
+  let before = engine.threadStats();
+  assert.equal((await engine.invoke(w2.id, { function: F('peek') })).result, 'A: none');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, 'w2 ran on the thread w1 left');
+  await suspend(w2.id);
+  // Another version would be that thread's second: it ends, and a new thread serves w3.
+  const w3 = engine.createWorker({ component: 'gb', name: 'w3' });
+  before = engine.threadStats();
+  assert.equal((await engine.invoke(w3.id, { function: F('peek') })).result, 'B: none');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned + 1, reused: before.reused }, 'w3 ran on a new thread');
 });

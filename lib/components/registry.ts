@@ -1,7 +1,8 @@
 // Component versions: validated, built, transpiled once, then immutable.
 // Workers of a version share its compiled core modules.
 
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
@@ -255,12 +256,13 @@ export class ComponentRegistry {
     }
     // Versions transpiled before a fix in bindings-patch.ts get it now, once.
     const bindings = path.join(dir, 'bindings.mjs');
-    const text = await readFile(bindings, 'utf8');
-    if (needsBindingsPatch(text)) await writeFile(bindings, patchBindings(text));
+    let text = await readFile(bindings, 'utf8');
+    if (needsBindingsPatch(text)) await writeFile(bindings, (text = patchBindings(text)));
     // Threads outlive workers and cache modules by URL: a component deleted and
-    // registered again under the same name and version must not get the old bindings.
-    const stamp = Math.round((await stat(bindings)).mtimeMs);
-    return { bindingsUrl: `${pathToFileURL(bindings).href}?t=${stamp}`, modules, exports: info.exports };
+    // registered again under the same name and version must not get the old
+    // bindings (its content names it: a timestamp can repeat within a tick).
+    const stamp = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    return { bindingsUrl: `${pathToFileURL(bindings).href}?h=${stamp}`, modules, exports: info.exports };
   }
 }
 

@@ -1,9 +1,10 @@
 // wasi:clocks — every reading is recorded; replay sees the recorded time.
 
 import type { HostContext } from './context';
-import { Pollable } from './io';
+import { Pollable, pollWaiter } from './io';
 
 export function clockImports(ctx: HostContext) {
+  const wait = pollWaiter(ctx);
   const monoNow = (): bigint => ctx.durable('wasi:clocks/monotonic-clock.now', 'read-local', null, () => process.hrtime.bigint());
   return {
     'wasi:clocks/monotonic-clock': {
@@ -18,10 +19,14 @@ export function clockImports(ctx: HostContext) {
             { when },
             () => Date.now() + Number(when - process.hrtime.bigint()) / 1e6,
           ),
+          undefined,
+          wait,
         ),
       subscribeDuration: (ns: bigint) =>
         new Pollable(
           ctx.durable('wasi:clocks/monotonic-clock.subscribe-duration', 'read-local', { ns }, () => Date.now() + Number(ns) / 1e6),
+          undefined,
+          wait,
         ),
     },
     'wasi:clocks/wall-clock': {

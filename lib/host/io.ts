@@ -12,9 +12,6 @@ export class IoError {
   }
 }
 
-// One worker per thread: the blocking strategy is set once by ioImports.
-let waiter: (list: Pollable[]) => void = () => {};
-
 /** A wait longer than this suspends the worker: no thread, no memory, a scheduler wakes it. */
 export const SUSPEND_AFTER_MS = config.suspendAfterMs;
 
@@ -27,13 +24,15 @@ export class Pollable {
   constructor(
     readonly deadlineMs?: number,
     readonly onReady?: () => void,
+    /** How its instance waits (a deadline's pollable): per instance, so one made ahead for another worker never decides it. */
+    readonly wait?: (list: Pollable[]) => void,
   ) {}
   ready(): boolean {
     return this.deadlineMs === undefined || Date.now() >= this.deadlineMs;
   }
   block(): void {
     this.onReady?.();
-    waiter([this]);
+    this.wait?.([this]);
   }
 }
 
@@ -116,14 +115,14 @@ export function bufferSource(bytes: Uint8Array): InputSource {
   };
 }
 
-export function ioImports(ctx: HostContext) {
-  /**
-   * Waits until the earliest deadline; recorded so replay never waits. The
-   * deadlines were recorded too, so the request is the same on every replay.
-   * A long wait suspends the worker; once woken, replay reaches this call
-   * again (it was never recorded) and it waits out only what is left.
-   */
-  const waitFor = (list: Pollable[]): void => {
+/**
+ * Waits until the earliest deadline; recorded so replay never waits. The
+ * deadlines were recorded too, so the request is the same on every replay.
+ * A long wait suspends the worker; once woken, replay reaches this call
+ * again (it was never recorded) and it waits out only what is left.
+ */
+export function pollWaiter(ctx: HostContext): (list: Pollable[]) => void {
+  return (list) => {
     if (list.some((p) => p.deadlineMs === undefined)) return;
     if (list.length === 0) return;
     const until = Math.min(...list.map((p) => p.deadlineMs as number));
@@ -134,7 +133,10 @@ export function ioImports(ctx: HostContext) {
       return null;
     });
   };
-  waiter = waitFor;
+}
+
+export function ioImports(ctx: HostContext) {
+  const waitFor = pollWaiter(ctx);
   return {
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': {

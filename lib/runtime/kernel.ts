@@ -46,6 +46,8 @@ export interface EngineOptions {
   startConcurrency?: number;
   /** Workers kept in memory with a thread; a start beyond it lets the least recently used idle one go first. */
   maxResident?: number;
+  /** Component versions a thread may have imported (never unloaded) before it ends instead of serving again; default 32. */
+  threadBindings?: number;
 }
 
 export class Kernel {

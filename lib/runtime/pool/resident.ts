@@ -73,8 +73,9 @@ export class Resident {
     this.outstanding.clear();
   }
 
-  /** The thread is gone: forget it and its timers. */
+  /** The thread is gone: forget it and its timers. A release asked of it is over too (a suspend or retry unbinds it without answering). */
   clearThread(): void {
+    this.endRelease?.();
     clearTimeout(this.timer);
     clearTimeout(this.evictTimer);
     this.thread = undefined;

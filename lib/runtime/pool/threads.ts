@@ -2,7 +2,8 @@
 // skips thread start and module loading; a thread is handed its worker by an
 // `assign` message carrying its ThreadInit. A thread whose worker suspended or
 // was let go while idle comes back here and takes the next worker (a killed,
-// failed or crashed worker's thread is terminated, never reused).
+// failed or crashed worker's thread is terminated, never reused; so is one
+// that has imported its budget of component versions).
 
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerRow } from '../../store/worker-store';
@@ -16,6 +17,8 @@ const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2
 /** Threads given back are kept up to this many; those beyond `size` end after IDLE_TRIM_MS unused. */
 const MAX_IDLE = 16;
 const IDLE_TRIM_MS = 10_000;
+/** A thread never unloads the bindings it imported (ES modules stay): past this many versions it ends instead of serving again. */
+const MAX_BINDINGS = 32;
 
 type Loaded = Pick<ThreadInit, 'bindingsUrl' | 'modules' | 'exports'>;
 
@@ -28,11 +31,17 @@ export class ThreadPool {
   readonly stats = { spawned: 0, reused: 0 };
   /** Threads that ran a worker before, and when they were given back. */
   private readonly returnedAt = new WeakMap<Worker, number>();
+  /** The bindings each thread has imported (a `prepare` or an `assign` each imports one). */
+  private readonly imported = new WeakMap<Worker, Set<string>>();
 
   constructor(
     private readonly k: Kernel,
     private readonly size: number,
   ) {}
+
+  private get maxBindings(): number {
+    return this.k.opts.threadBindings ?? MAX_BINDINGS;
+  }
 
   private spawn(): Worker {
     this.stats.spawned += 1;
@@ -54,9 +63,25 @@ export class ThreadPool {
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
       this.keep(t);
-      if (this.last) t.postMessage(this.last);
+      if (this.last) this.send(t, this.last);
       this.spares.push(t);
     }
+  }
+
+  /** Posts a message that makes `t` import `msg`'s bindings. */
+  private send(t: Worker, msg: PrepareMessage | { type: 'assign'; init: ThreadInit }, transfer: MessagePort[] = []): void {
+    const url = msg.type === 'assign' ? msg.init.bindingsUrl : msg.bindingsUrl;
+    const urls = this.imported.get(t) ?? new Set<string>();
+    urls.add(url);
+    this.imported.set(t, urls);
+    t.postMessage(msg, transfer);
+  }
+
+  /** Whether `t`, having imported `url` too, stays within the budget of versions. */
+  private fits(t: Worker, url?: string): boolean {
+    const urls = this.imported.get(t);
+    const size = (urls?.size ?? 0) + (url !== undefined && !urls?.has(url) ? 1 : 0);
+    return size <= this.maxBindings;
   }
 
   private keep(t: Worker): void {
@@ -71,14 +96,14 @@ export class ThreadPool {
 
   /** A thread whose worker left it normally: it serves a later worker (last in line: it instantiates ahead meanwhile). */
   release(t: Worker): void {
-    if (this.k.closed || this.spares.length >= Math.max(this.size, MAX_IDLE)) {
+    if (this.k.closed || this.spares.length >= Math.max(this.size, MAX_IDLE) || !this.fits(t, this.last?.bindingsUrl)) {
       void t.terminate();
       return;
     }
     t.removeAllListeners('message');
     this.keep(t);
     this.returnedAt.set(t, Date.now());
-    if (this.last) t.postMessage(this.last);
+    if (this.last) this.send(t, this.last);
     this.spares.push(t);
     this.scheduleTrim();
   }
@@ -104,7 +129,14 @@ export class ThreadPool {
   prepare(loaded: Pick<Loaded, 'bindingsUrl' | 'modules'>): void {
     if (this.last?.bindingsUrl === loaded.bindingsUrl) return;
     this.last = { type: 'prepare', bindingsUrl: loaded.bindingsUrl, modules: loaded.modules };
-    for (const t of this.spares) t.postMessage(this.last);
+    const full = this.spares.filter((t) => !this.fits(t, loaded.bindingsUrl));
+    // Their module memory only grows: fresh threads take their places.
+    for (const t of full) {
+      this.spares.splice(this.spares.indexOf(t), 1);
+      void t.terminate();
+    }
+    for (const t of this.spares) this.send(t, this.last);
+    if (full.length > 0) this.refill();
   }
 
   /** A thread assigned to `init`'s worker (a spare when one is ready). */
@@ -115,7 +147,7 @@ export class ThreadPool {
     t.removeAllListeners('error');
     t.ref();
     setImmediate(() => this.refill());
-    t.postMessage({ type: 'assign', init }, [port]);
+    this.send(t, { type: 'assign', init }, [port]);
     return t;
   }
 

@@ -28,7 +28,6 @@ import { MODES, modeOf } from './mode';
 setFlagsFromString('--experimental-wasm-extended-const');
 
 const port = parentPort!;
-const post = (m: FromThread) => port.postMessage(m);
 
 // A thread serves one worker at a time, and then the next: a worker that
 // suspends (or is let go while idle) leaves it by unwinding its guest's
@@ -45,6 +44,8 @@ interface Run {
   /** The runtime asks an idle worker to leave this thread. */
   release?: () => void;
   releaseAsked?: boolean;
+  /** The worker suspended: the thread is the pool's again, and nothing this run does after reaches the runtime. */
+  left?: boolean;
   finish(): void;
 }
 let current: Run | undefined;
@@ -126,9 +127,17 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   const rules = MODES[mode];
 
   const store = oplogStore(init.dbPath);
+  // A run that suspended is no longer this thread's: what it still posts would speak for the next worker.
+  const post = (m: FromThread): void => {
+    if (!slot.left) port.postMessage(m);
+  };
 
   const channel = new ThreadEnd(init.syncSignal, init.syncPort, (m) => post(m as FromThread));
-  const syncCall = (msg: FromThread): unknown => channel.call(msg);
+  // A host call after leaving has no one to answer it: the guest is made to leave again.
+  const syncCall = (msg: FromThread): unknown => {
+    if (slot.left) throw new LetGo();
+    return channel.call(msg);
+  };
   const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 
   /**
@@ -218,6 +227,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
           suspend: (reason) => {
             writer.commit();
             post({ type: 'suspend', ...reason });
+            slot.left = true;
             // Out of the guest: its instance is dropped and this thread takes the next worker.
             throw new LetGo();
           },
@@ -291,6 +301,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
         loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType }),
       ]);
     } catch (e) {
+      // Suspended while loading: the thread is already handed back, so it must not halt here.
+      if (slot.left) return slot.finish();
       const why = e && typeof e === 'object' && 'payload' in e ? String((e as { payload: unknown }).payload) : trapReason(e);
       post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
       halt();
@@ -322,6 +334,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       });
       writer.commit();
     } catch {
+      // (Suspended while saving: slot.left is set, and the caller lets the thread go.)
       // A guest that cannot save now is recovered by full replay; try again later.
     } finally {
       ctx.golem.persistence = level;
@@ -356,7 +369,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       return { ok: true, result };
     } catch (err) {
       // Suspended: nothing more is recorded for this invocation; it resumes by replay when woken.
-      if (err instanceof LetGo) return { ok: false, error: 'suspended', letGo: true };
+      // (The guest's bindings may have turned the LetGo into another error on its way out.)
+      if (err instanceof LetGo || slot.left) return { ok: false, error: 'suspended', letGo: true };
       if (err instanceof EndOfHistory) return { ok: false, error: err.message };
       if (err instanceof ExitSignal) {
         if (!replay()) {
@@ -404,8 +418,9 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     const inFlight = log.exhausted(['exported-function-completed', 'exited']);
     if (inFlight) post({ type: 'started', key: inv.idempotencyKey });
     const out = run({ key: inv.idempotencyKey, functionName: inv.functionName, args: inv.args });
+    // A guest that caught its LetGo and went on still left.
+    if (slot.left) return slot.finish();
     if (!out.ok) {
-      if (out.letGo) return slot.finish();
       stopped = out;
       if (inFlight || !replay()) post(failure(inv.idempotencyKey, out));
       break;
@@ -467,15 +482,17 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
         post({ type: 'started', key: msg.key });
         writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
         const out = run(msg);
-        if (out.ok) {
+        if (out.ok && !slot.left) {
           post({ type: 'completed', key: msg.key, result: out.result });
           maybeSnapshot();
-        } else if (out.letGo) {
+        }
+        // Suspended (in the guest, or while saving a snapshot): a guest that caught its LetGo still left.
+        if (slot.left) {
           // What is still queued was recorded as pending: it runs after the wake.
           queue.length = 0;
           busy = false;
           return slot.finish();
-        } else {
+        } else if (!out.ok) {
           post(failure(msg.key, out));
           halt();
         }
