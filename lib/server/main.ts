@@ -84,6 +84,12 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
 
 function listen(host: string, port: number): Promise<http.Server | undefined> {
   const server = http.createServer(serve);
+  // Node closes an idle keep-alive socket after 5 s; a client that reuses it at
+  // that moment (API clients, Playwright's request context, the bench) gets
+  // ECONNRESET for a request that never arrived. Keep idle sockets longer than
+  // the usual client pools do, so the server is not the side that races.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       // A machine without IPv6 still serves on 127.0.0.1.
