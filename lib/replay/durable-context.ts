@@ -292,7 +292,7 @@ export class DurableContext implements HostContext {
         // At least once: the attempt in doubt is hidden from every later replay and the guest runs it again live.
         const end = this.lastIndex();
         this.goLive();
-        this.sink.add({ kind: 'jump', start: begin.index + 1, end });
+        if (end > begin.index) this.sink.add({ kind: 'jump', start: begin.index + 1, end });
         this.sink.commit();
         this.openWrites.add(begin.index);
         return begin.index;
