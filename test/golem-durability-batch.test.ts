@@ -11,6 +11,9 @@
 // - idempotence mode off: a kill inside the open batch leaves the worker
 //   `failed`, naming the unfinished remote write, with nothing sent again;
 //   outside it the worker completes, each request sent once.
+// Also: a batch paused by a suspension (a long sleep inside it) is not in
+// doubt when the worker wakes; end-durable-function with forced-commit leaves
+// the entries in the store when it returns.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,11 +27,13 @@ interface api {
   batch: func(url: string, idempotent: bool) -> string;
   ping: func() -> string;
   commit-then-spin: func();
+  batch-with-nap: func(url: string, ms: u32) -> string;
 }
 world batch {
   import golem:durability/durability@1.5.0;
   import golem:api/host@1.5.0;
   import playground:http/client@0.1.0;
+  import wasi:clocks/monotonic-clock@0.2.3;
   export api;
 }`;
 
@@ -36,6 +41,7 @@ const JS = `
 import { beginDurableFunction, endDurableFunction, persistDurableFunctionInvocation } from 'golem:durability/durability@1.5.0';
 import { setIdempotenceMode } from 'golem:api/host@1.5.0';
 import { send } from 'playground:http/client@0.1.0';
+import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.3';
 
 const BATCHED = { tag: 'write-remote-batched', val: undefined };
 const WRITE_LOCAL = { tag: 'write-local' };
@@ -52,6 +58,16 @@ export const api = {
   },
   ping() {
     return 'pong';
+  },
+  // A long sleep inside the batch suspends the worker; idempotence mode off, so a batch in doubt would fail it.
+  batchWithNap(url, ms) {
+    setIdempotenceMode(false);
+    const begin = beginDurableFunction(BATCHED);
+    const a = send({ method: 'POST', url: url + '/a', headers: [], body: 'a' }).body;
+    subscribeDuration(ms * 1000000).block();
+    const b = send({ method: 'POST', url: url + '/b', headers: [], body: 'b' }).body;
+    endDurableFunction(BATCHED, begin, false);
+    return a + ',' + b;
   },
   // Local entries, committed only because the guest forces it; then the guest never yields again.
   commitThenSpin() {
@@ -176,6 +192,25 @@ test('idempotence off: a kill inside the open batch fails the worker, naming the
       assert.deepEqual(counts(path), [1, 1], `kill after ${k}: exactly once`);
     }
   }
+});
+
+test('a batch paused by a suspension is not in doubt: woken, it goes on (idempotence off, nothing sent twice)', async () => {
+  const w = t.engine.createWorker({ component: 'batch', name: 'nap' });
+  const args = [`${base}/nap`, 1500];
+  const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'api.batch-with-nap', args, wait: false });
+  await untilValue(
+    'suspension',
+    () => t.engine.getWorker(w.id).status,
+    (s) => s === 'suspended',
+    30_000,
+  );
+  assert.deepEqual(counts('/nap'), [1, 0]);
+  const out = await t.engine.invoke(w.id, { function: 'api.batch-with-nap', args, idempotencyKey });
+  assert.equal(out.result, 'ok 1,ok 1');
+  assert.deepEqual(counts('/nap'), [1, 1]);
+  const kinds = log(w.id).map((e) => e.kind);
+  assert.ok(kinds.includes('suspend') && !kinds.includes('jump'), kinds.join(' '));
+  assert.equal(kinds.filter((k) => k === 'end-remote-write').length, 3, 'the batch and its two requests ended once each');
 });
 
 test('end-durable-function with forced-commit: the entries are in the store when it returns', async () => {
