@@ -254,11 +254,17 @@ export class History {
    * `begin`, and the newest LIFECYCLE_KINDS entry.
    */
   remoteWriteInDoubt(begin: number): boolean {
-    let last: OplogKind | undefined;
-    let ended = false;
-    for (const e of this.entries) {
-      if (LIFECYCLE_KINDS.includes(e.kind)) last = e.kind;
-      if (e.index <= begin || this.hides(e)) continue;
+    // Replay asks at every batch it meets: scan from the begin (entries are in index order) to what ends it.
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid]!.index <= begin) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      if (this.hides(e)) continue;
       if (
         (e.kind === 'end-remote-write' && e.beginIndex === begin) ||
         e.kind === 'exported-function-completed' ||
@@ -266,9 +272,13 @@ export class History {
         e.kind === 'exited' ||
         (e.kind === 'error' && e.retryAt === undefined)
       )
-        ended = true;
+        return false;
     }
-    return !ended && last !== 'suspend';
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const kind = this.entries[i]!.kind;
+      if (LIFECYCLE_KINDS.includes(kind)) return kind !== 'suspend';
+    }
+    return true;
   }
 
   /**
