@@ -11,7 +11,8 @@
 // - idempotence mode off: a kill inside the open batch leaves the worker
 //   `failed`, naming the unfinished remote write, with nothing sent again;
 //   outside it the worker completes, each request sent once.
-// Also: a batch paused by a suspension (a long sleep inside it) is not in
+// Also: a single write-remote durable function is bracketed (and fails when
+// in doubt) only in idempotence mode off; a batch paused by a suspension (a long sleep inside it) is not in
 // doubt when the worker wakes; end-durable-function with forced-commit leaves
 // the entries in the store when it returns.
 
@@ -28,6 +29,7 @@ interface api {
   ping: func() -> string;
   commit-then-spin: func();
   batch-with-nap: func(url: string, ms: u32) -> string;
+  single: func(url: string, idempotent: bool) -> string;
 }
 world batch {
   import golem:durability/durability@1.5.0;
@@ -45,6 +47,7 @@ import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.3';
 
 const BATCHED = { tag: 'write-remote-batched', val: undefined };
 const WRITE_LOCAL = { tag: 'write-local' };
+const WRITE_REMOTE = { tag: 'write-remote' };
 const str = (s) => ({ value: { nodes: [{ tag: 'prim-string', val: s }] }, typ: { nodes: [{ name: undefined, owner: undefined, type: { tag: 'prim-string-type' } }] } });
 
 export const api = {
@@ -68,6 +71,14 @@ export const api = {
     const b = send({ method: 'POST', url: url + '/b', headers: [], body: 'b' }).body;
     endDurableFunction(BATCHED, begin, false);
     return a + ',' + b;
+  },
+  // One remote write of the guest's own (not a batch): bracketed only in idempotence mode off.
+  single(url, idempotent) {
+    setIdempotenceMode(idempotent);
+    const begin = beginDurableFunction(WRITE_REMOTE);
+    const out = send({ method: 'POST', url, headers: [], body: 's' }).body;
+    endDurableFunction(WRITE_REMOTE, begin, false);
+    return out;
   },
   // Local entries, committed only because the guest forces it; then the guest never yields again.
   commitThenSpin() {
@@ -192,6 +203,28 @@ test('idempotence off: a kill inside the open batch fails the worker, naming the
       assert.deepEqual(counts(path), [1, 1], `kill after ${k}: exactly once`);
     }
   }
+});
+
+test('a single write-remote durable function: bracketed and failed when in doubt with idempotence off, not bracketed with it on', async () => {
+  const on = t.engine.createWorker({ component: 'batch', name: 'single-on' });
+  const r = await t.engine.invoke(on.id, { function: 'api.single', args: [`${base}/single-on`, true] });
+  assert.equal(r.result, 'ok 1');
+  assert.ok(!log(on.id).some((e) => e.kind === 'begin-remote-write' || e.kind === 'end-remote-write'));
+
+  const off = t.engine.createWorker({ component: 'batch', name: 'single-off' });
+  const call = () => t.engine.invoke(off.id, { function: 'api.single', args: [`${base}/single-off`, false], idempotencyKey: 's' });
+  // 1 create, 2 invoked, 3 set-idempotence-mode, 4 the durable function's begin-remote-write, 5 the send's own.
+  t.engine.killAfterIndex(off.id, 5);
+  await assert.rejects(call(), /killed/);
+  assert.deepEqual(
+    log(off.id)
+      .slice(3, 5)
+      .map((e) => e.kind),
+    ['begin-remote-write', 'begin-remote-write'],
+  );
+  await assert.rejects(call(), /unfinished remote write \(begun at oplog index 4 /);
+  assert.equal(t.engine.getWorker(off.id).status, 'failed');
+  assert.equal(seen.get('/single-off') ?? 0, 0, 'never sent');
 });
 
 test('a batch paused by a suspension is not in doubt: woken, it goes on (idempotence off, nothing sent twice)', async () => {
