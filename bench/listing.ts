@@ -62,6 +62,7 @@ async function main() {
     await engine.shutdown();
     const cols = (db.prepare("SELECT name FROM pragma_table_info('OplogEntry')").pluck().all() as string[]).filter((c) => c !== 'id');
     const wcols = db.prepare("SELECT name FROM pragma_table_info('Worker')").pluck().all() as string[];
+    const scols = db.prepare("SELECT name FROM pragma_table_info('WorkerSummary')").pluck().all() as string[];
     const t0 = performance.now();
     db.transaction(() => {
       for (let i = 0; i < WORKERS - 1; i++) {
@@ -76,6 +77,10 @@ async function main() {
         );
         db.prepare(
           `INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`,
+        ).run(id, model.id);
+        // The summary the engine keeps beside the oplog (lib/store/summary-store.ts), copied as the oplog is.
+        db.prepare(
+          `INSERT INTO "WorkerSummary" (${scols.map((c) => `"${c}"`).join(',')}) SELECT ${scols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "WorkerSummary" WHERE workerId = ?`,
         ).run(id, model.id);
       }
     })();

@@ -4,6 +4,7 @@
 // cache of lasting states) and its deletion mark.
 
 import type { Database } from 'better-sqlite3';
+import { SUMMARY_COLUMNS } from './summary-store';
 
 export interface WorkerRow {
   id: string;
@@ -16,6 +17,9 @@ export interface WorkerRow {
   createdAt: number | string;
   deletedAt?: number | bigint | null;
 }
+
+/** Worker rows joined with their summaries (lib/store/summary-store.ts), one query for a whole listing. */
+const WITH_SUMMARY = `SELECT w.*, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
 
 /** Where a page of workers starts: after this worker (newest first). */
 export interface WorkerCursor {
@@ -54,6 +58,15 @@ export class WorkerStore {
     return this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
   }
 
+  /** Live workers with their summaries' columns, by id, after `after`: one page of recovery's walk. */
+  liveWithSummaries(after: string, limit: number): ({ id: string } & Record<string, unknown>)[] {
+    return this.db
+      .prepare(
+        `SELECT w.id, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id WHERE w.deletedAt IS NULL AND w.id > ? ORDER BY w.id LIMIT ?`,
+      )
+      .all(after, limit) as ({ id: string } & Record<string, unknown>)[];
+  }
+
   /** A component's live workers and the deleted ones kept for replay. */
   countOfComponent(name: string): { live: number; kept: number } {
     return this.db
@@ -63,17 +76,17 @@ export class WorkerStore {
       .get(name) as { live: number; kept: number };
   }
 
-  /** Live workers (or the deleted ones), newest first. */
+  /** Live workers (or the deleted ones), newest first, each with its summary's columns. */
   list(filter: { component?: string; deleted?: boolean }): WorkerRow[] {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     return (
       filter.component
-        ? this.db.prepare(`SELECT * FROM "Worker" WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
-        : this.db.prepare(`SELECT * FROM "Worker" WHERE ${kept} ORDER BY createdAt DESC, id`).all()
+        ? this.db.prepare(`${WITH_SUMMARY} WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).all(filter.component)
+        : this.db.prepare(`${WITH_SUMMARY} WHERE ${kept} ORDER BY createdAt DESC, id`).all()
     ) as WorkerRow[];
   }
 
-  /** At most `limit` rows after `at`, newest first: a page costs its own size, not the number of workers. */
+  /** At most `limit` rows after `at`, newest first, with their summaries: a page costs its own size, not the number of workers. */
   page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): WorkerRow[] {
     const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
     const params: (string | number)[] = [];
@@ -83,7 +96,7 @@ export class WorkerStore {
     }
     return this.db
       .prepare(
-        `SELECT * FROM "Worker" WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
+        `${WITH_SUMMARY} WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
       )
       .all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, limit) as WorkerRow[];
   }
