@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from './migrate';
 import { OplogStore } from './oplog-store';
-import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
-import { History } from '../oplog/history';
-import { KILLED_SUSPENDED, SUMMARY_VERSION, UPDATE_KINDS, type WorkerSummary } from '../oplog/summary';
+import type { OplogEntryBody } from '../oplog/entry';
+import { KILLED_SUSPENDED, type WorkerSummary } from '../oplog/summary';
+import { referenceSummary as reference, storedSummary } from '../testing/summary-reference';
 
 function open() {
   const db = new BetterSqlite3(':memory:');
@@ -22,58 +22,7 @@ function open() {
   return { db, store: new OplogStore(db) };
 }
 
-/** What the history view says of the whole log, read independently of the summary's fold. */
-function reference(store: OplogStore, id: string): WorkerSummary | undefined {
-  const all = store.slice(id, 1);
-  if (all.length === 0) return undefined;
-  const h = new History(all);
-  const last = (kinds: readonly OplogKind[], upTo = Infinity) => [...all].reverse().find((e) => kinds.includes(e.kind) && e.index <= upTo);
-  const wait = (e: OplogEntry | undefined) =>
-    e?.kind !== 'suspend'
-      ? undefined
-      : e.until !== undefined
-        ? { until: e.until }
-        : e.promise !== undefined
-          ? { promise: e.promise }
-          : undefined;
-  const st = h.status();
-  const pending = h.pending();
-  const first = all[0];
-  const err = last(['error']);
-  const upd = last(UPDATE_KINDS);
-  const intr = last(['interrupted']);
-  const s: WorkerSummary = {
-    length: all[all.length - 1]!.index,
-    status: st.status,
-    ...(st.error !== undefined ? { error: st.error } : {}),
-    pending: pending.length,
-    scheduled: pending.flatMap((e) => (e.scheduledAt ? [{ key: e.idempotencyKey, at: e.scheduledAt }] : [])),
-    plain: first?.kind === 'create' && first.durable === false,
-  };
-  const sw = wait(last(['suspend']));
-  if (sw) s.suspend = sw;
-  if (err?.kind === 'error' && err.retryAt !== undefined)
-    s.retry = {
-      ...(err.attempt !== undefined ? { attempt: err.attempt } : {}),
-      ...(err.maxAttempts !== undefined ? { maxAttempts: err.maxAttempts } : {}),
-      at: err.retryAt,
-    };
-  if (intr?.kind === 'interrupted' && intr.reason === KILLED_SUSPENDED) {
-    const iw = wait(last(['suspend'], intr.index));
-    if (iw) s.interruptedWait = iw;
-  }
-  if (upd?.kind === 'pending-update') s.update = { targetVersion: upd.targetVersion, mode: upd.mode };
-  return s;
-}
-
-/** The stored row as it is (no rebuild), parsed. */
-function stored(db: BetterSqlite3.Database, store: OplogStore, id: string): WorkerSummary | undefined {
-  const row = db.prepare('SELECT v FROM "WorkerSummary" WHERE workerId = ?').get(id) as { v: number } | undefined;
-  if (!row) return undefined;
-  assert.equal(row.v, SUMMARY_VERSION, `${id}: the row has the current format`);
-  return store.summaries.get(id);
-}
-
+const stored = (db: BetterSqlite3.Database, store: OplogStore, id: string) => storedSummary(db, store, id);
 const norm = (s: WorkerSummary | undefined) => (s ? JSON.parse(JSON.stringify(s)) : s);
 function check(db: BetterSqlite3.Database, store: OplogStore, id: string, what: string) {
   assert.deepEqual(norm(stored(db, store, id)), norm(reference(store, id)), `${id}: ${what}`);
