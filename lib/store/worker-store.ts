@@ -86,7 +86,11 @@ export class WorkerStore {
     ) as WorkerRow[];
   }
 
-  /** At most `limit` rows after `at`, newest first, with their summaries: a page costs its own size, not the number of workers. */
+  /**
+   * At most `limit` rows after `at`, newest first, with their summaries: a
+   * page seeks its cursor in the listing index and reads its own rows, so it
+   * costs its own size, not the number of workers.
+   */
   page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): WorkerRow[] {
     const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
     const params: (string | number)[] = [];
@@ -94,11 +98,15 @@ export class WorkerStore {
       where.push('componentName = ?');
       params.push(filter.component);
     }
-    return this.db
-      .prepare(
-        `${WITH_SUMMARY} WHERE ${where.join(' AND ')} AND (? IS NULL OR createdAt < ? OR (createdAt = ? AND id > ?)) ORDER BY createdAt DESC, id LIMIT ?`,
-      )
-      .all(...params, at?.createdAt ?? null, at?.createdAt ?? null, at?.createdAt ?? null, at?.id ?? null, limit) as WorkerRow[];
+    const read = (cond: string, args: (string | number)[], n: number) =>
+      this.db
+        .prepare(`${WITH_SUMMARY} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
+        .all(...params, ...args, n) as WorkerRow[];
+    if (!at) return read('1', [], limit);
+    // Two index ranges instead of one OR (which SQLite would answer by sorting every row after the cursor):
+    // the rest of the cursor's millisecond, then the older ones.
+    const same = read('createdAt = ? AND id > ?', [at.createdAt, at.id], limit);
+    return same.length === limit ? same : [...same, ...read('createdAt < ?', [at.createdAt], limit - same.length)];
   }
 
   setStatus(id: string, status: string): void {

@@ -18,22 +18,22 @@ const RECOVER_PAGE = 500;
 export async function recoverAll(k: Kernel): Promise<string[]> {
   const recovering: string[] = [];
   let slice = performance.now();
+  // Awaited only when the slice is spent: until then the walk runs on synchronously, as callers that do not await it expect.
+  const tired = () => performance.now() - slice > RECOVER_SLICE_MS;
   const breathe = async () => {
-    if (performance.now() - slice > RECOVER_SLICE_MS) {
-      await new Promise((r) => setImmediate(r));
-      slice = performance.now();
-    }
+    await new Promise((r) => setImmediate(r));
+    slice = performance.now();
   };
   // Summaries missing or of an older format (a database from before them): derived from the oplog once.
   for (const id of k.store.summaries.staleIds()) {
-    await breathe();
+    if (tired()) await breathe();
     if (k.closed) return recovering;
     k.store.summaries.get(id);
   }
   for (let after = ''; ;) {
     const rows = k.workers.liveWithSummaries(after, RECOVER_PAGE);
     for (const row of rows) {
-      await breathe();
+      if (tired()) await breathe();
       // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
       if (k.closed) return recovering;
       const id = row.id;

@@ -9,3 +9,6 @@ CREATE TABLE "WorkerSummary" (
     "plain" BOOLEAN NOT NULL,
     "facts" TEXT NOT NULL
 );
+
+-- CreateIndex
+CREATE INDEX "Worker_deletedAt_createdAt_id_idx" ON "Worker"("deletedAt", "createdAt" DESC, "id");
