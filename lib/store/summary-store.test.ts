@@ -10,7 +10,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrate } from './migrate';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrate, migrationsDir } from './migrate';
 import { OplogStore } from './oplog-store';
 import type { OplogEntryBody } from '../oplog/entry';
 import { KILLED_SUSPENDED, type WorkerSummary } from '../oplog/summary';
@@ -244,4 +247,41 @@ test('random histories: after every batch, alone or grouped, fork and import, th
       all.some((x) => x.update),
   );
   assert.ok(checks > 100);
+});
+
+test('a database from before the summaries: the migration adds the table, and every worker is derived from its oplog', () => {
+  const older = mkdtempSync(path.join(tmpdir(), 'dp-summary-migrations-'));
+  try {
+    const all = readdirSync(migrationsDir(), { withFileTypes: true }).filter((d) => d.isDirectory());
+    for (const d of all.filter((d) => !d.name.endsWith('_worker_summary')))
+      cpSync(path.join(migrationsDir(), d.name), path.join(older, d.name), { recursive: true });
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, { migrationsDir: older });
+    // Rows as the previous version wrote them: no summary anywhere.
+    const ins = db.prepare('INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload, idempotencyKey) VALUES (?, ?, ?, 0, ?, ?)');
+    const histories: Record<string, OplogEntryBody[]> = {
+      'c/idle': [create('idle'), invoked('a'), hostCall, completed('a')],
+      'c/asleep': [create('asleep'), queued('q', 9e12), invoked('a'), { kind: 'suspend', until: 9e12 }],
+      'c/plain': [create('plain', false)],
+    };
+    for (const [id, bodies] of Object.entries(histories)) {
+      db.prepare(
+        `INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, 'c', ?, 1, '[]', '[]', 'idle', 0)`,
+      ).run(id, id.slice(2));
+      for (const [i, b] of bodies.entries()) {
+        const { kind, ...rest } = b;
+        ins.run(id, i + 1, kind, JSON.stringify(rest), 'idempotencyKey' in b ? b.idempotencyKey : null);
+      }
+    }
+    assert.deepEqual(migrate(db), [all.find((d) => d.name.endsWith('_worker_summary'))!.name]);
+    const store = new OplogStore(db);
+    assert.deepEqual(store.summaries.staleIds().sort(), Object.keys(histories).sort());
+    for (const id of Object.keys(histories)) assert.deepEqual(norm(store.summaries.get(id)), norm(reference(store, id)), id);
+    assert.deepEqual(store.summaries.staleIds(), []);
+    assert.equal(store.summaries.get('c/asleep').status, 'suspended');
+    assert.equal(store.summaries.get('c/asleep').pending, 1);
+    assert.equal(store.summaries.get('c/plain').plain, true);
+  } finally {
+    rmSync(older, { recursive: true, force: true });
+  }
 });
