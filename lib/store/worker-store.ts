@@ -54,10 +54,6 @@ export class WorkerStore {
     return this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE deletedAt IS NULL').pluck().get() as number;
   }
 
-  liveIds(): string[] {
-    return this.db.prepare('SELECT id FROM "Worker" WHERE deletedAt IS NULL').pluck().all() as string[];
-  }
-
   /** Live workers with their summaries' columns, by id, after `after`: one page of recovery's walk. */
   liveWithSummaries(after: string, limit: number): ({ id: string } & Record<string, unknown>)[] {
     return this.db
