@@ -6,7 +6,7 @@
 // them, so a summary equals what the history view says of the whole log.
 
 import type { OplogEntry, OplogKind, PendingUpdateEntry } from './entry';
-import { History, LIFECYCLE_KINDS, OUTCOME_KINDS, PENDING_KINDS, type WorkerStatus } from './history';
+import { History, LIFECYCLE_KINDS, OUTCOME_KINDS, PENDING_KINDS, type PendingEntry, type WorkerStatus } from './history';
 
 /** Bump when the summary's meaning or shape changes: stored summaries of another version are rebuilt. */
 export const SUMMARY_VERSION = 1;
@@ -15,6 +15,13 @@ export const SUMMARY_VERSION = 1;
 export const KILLED_SUSPENDED = 'killed by request while suspended';
 
 export const UPDATE_KINDS = ['pending-update', 'successful-update', 'failed-update'] as const satisfies readonly OplogKind[];
+
+/** A queued (or scheduled) invocation not started. */
+export interface Queued {
+  key: string;
+  index: number;
+  at?: number;
+}
 
 /** What a sleep or a promise wait is waiting for. */
 export interface Wait {
@@ -27,10 +34,10 @@ export interface WorkerSummary {
   length: number;
   status: WorkerStatus;
   error?: string;
-  /** Invocations queued or scheduled and not started (History.pending). */
+  /** How many invocations are queued or scheduled and not started (History.pending). */
   pending: number;
-  /** Those of them with a schedule. */
-  scheduled: { key: string; at: number }[];
+  /** Those invocations' entries, in queue order: key, index, schedule. */
+  queue: Queued[];
   /** Created with durable: false. */
   plain: boolean;
   /** The newest suspend entry's wait. */
@@ -49,10 +56,11 @@ export interface SummaryReader {
   lastOf(kinds: readonly OplogKind[], upTo?: number): OplogEntry | undefined;
   /** The entries History.pending() needs. */
   pendingInputs(): OplogEntry[];
+  /** The entries History.pending() needs about one key: the drops and every entry carrying it. */
+  pendingInputsOf(key: string): OplogEntry[];
 }
 
-const CLOSES_PENDING: ReadonlySet<OplogKind> = new Set(['exported-function-invoked', 'cancel-pending-invocation']);
-const OPENS_PENDING: ReadonlySet<OplogKind> = new Set(PENDING_KINDS);
+const CLOSES_PENDING = ['exported-function-invoked', 'cancel-pending-invocation'] as const satisfies readonly OplogKind[];
 
 /** Kinds that change a summary beyond its length; a batch of none of them only moves the length. */
 export const SUMMARY_KINDS: ReadonlySet<OplogKind> = new Set<OplogKind>([
@@ -63,6 +71,8 @@ export const SUMMARY_KINDS: ReadonlySet<OplogKind> = new Set<OplogKind>([
   ...UPDATE_KINDS,
 ]);
 
+const queued = (e: PendingEntry): Queued => ({ key: e.idempotencyKey, index: e.index, ...(e.scheduledAt ? { at: e.scheduledAt } : {}) });
+
 const waitOf = (e: { until?: number; promise?: number }): Wait | undefined =>
   e.until !== undefined ? { until: e.until } : e.promise !== undefined ? { promise: e.promise } : undefined;
 
@@ -72,15 +82,20 @@ const waitOf = (e: { until?: number; promise?: number }): Wait | undefined =>
  * entry of each kind the summary reads (see `newestEntries`).
  */
 export function foldSummary(prev: WorkerSummary | undefined, batch: readonly OplogEntry[], read: SummaryReader): WorkerSummary {
-  const s: WorkerSummary = prev
-    ? { ...prev, scheduled: prev.scheduled }
-    : { length: 0, status: 'idle', pending: 0, scheduled: [], plain: false };
+  const s: WorkerSummary = prev ? { ...prev } : { length: 0, status: 'idle', pending: 0, queue: [], plain: false };
   let life: OplogEntry | undefined;
-  let pendingChanged = !prev;
+  // The queue is read again whole after a jump or revert (they hide entries anywhere), else only for the keys the batch names.
+  let wholeQueue = !prev;
+  const keys = new Set<string>();
   for (const e of batch) {
     s.length = Math.max(s.length, e.index);
     if (LIFECYCLE_KINDS.includes(e.kind)) life = e;
-    if (OPENS_PENDING.has(e.kind) || (CLOSES_PENDING.has(e.kind) && s.pending > 0)) pendingChanged = true;
+    if (e.kind === 'jump' || e.kind === 'revert') wholeQueue = true;
+    if (e.kind === 'pending-worker-invocation') keys.add(e.idempotencyKey);
+    if (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') {
+      const key = e.idempotencyKey;
+      if (s.queue.some((q) => q.key === key)) keys.add(key);
+    }
     switch (e.kind) {
       case 'create':
         if (e.index === 1) s.plain = e.durable === false;
@@ -110,11 +125,14 @@ export function foldSummary(prev: WorkerSummary | undefined, batch: readonly Opl
     s.status = st.status;
     s.error = st.error;
   }
-  if (pendingChanged) {
-    const pending = new History(read.pendingInputs()).pending();
-    s.pending = pending.length;
-    s.scheduled = pending.flatMap((e) => (e.scheduledAt ? [{ key: e.idempotencyKey, at: e.scheduledAt }] : []));
+  if (wholeQueue) s.queue = new History(read.pendingInputs()).pending().map(queued);
+  else if (keys.size > 0) {
+    // What is pending under a key depends only on the entries carrying it and the drops.
+    const rest = s.queue.filter((q) => !keys.has(q.key));
+    for (const key of keys) rest.push(...new History(read.pendingInputsOf(key)).pending().map(queued));
+    s.queue = rest.sort((a, b) => a.index - b.index);
   }
+  s.pending = s.queue.length;
   return dropUndefined(s);
 }
 

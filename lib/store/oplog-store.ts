@@ -185,6 +185,13 @@ export class OplogStore {
     return [...byIndex.values()].sort((a, b) => a.index - b.index);
   }
 
+  /** The entries History.pending() needs about one key: drops, and every entry carrying it. */
+  pendingInputsOf(workerId: string, key: string): OplogEntry[] {
+    const drops = this.ofKinds(workerId, ['jump', 'revert']);
+    const keyed = this.byIdempotencyKey(workerId, key);
+    return drops.length === 0 ? keyed : [...drops, ...keyed].sort((a, b) => a.index - b.index);
+  }
+
   /** Every entry that carries this idempotency key, in order. */
   byIdempotencyKey(workerId: string, key: string): OplogEntry[] {
     return (this.byKey.all(workerId, key) as Row[]).map(toEntry);

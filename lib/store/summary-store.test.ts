@@ -85,6 +85,7 @@ test('named shapes: the stored summary equals the history view after each batch'
       [{ kind: 'interrupted', reason: KILLED_SUSPENDED }],
     ],
     queued: [[create('queued')], [queued('q1'), queued('q2')], [invoked('q1')], [completed('q1')]],
+    requeued: [[create('requeued')], [queued('k1'), queued('k2')], [queued('k1')]],
     scheduled: [
       [create('scheduled')],
       [queued('s1', 9e12), queued('s2', 1)],
@@ -120,7 +121,12 @@ test('named shapes: the stored summary equals the history view after each batch'
   assert.equal(store.summaries.get('c/plain').plain, true);
   assert.deepEqual(store.summaries.get('c/killed-asleep').interruptedWait, { until: 9e12 });
   assert.equal(store.summaries.get('c/queued').pending, 1);
-  assert.deepEqual(store.summaries.get('c/scheduled').scheduled, [{ key: 's1', at: 9e12 }]);
+  assert.deepEqual(
+    store.summaries.get('c/requeued').queue.map((q) => q.key),
+    ['k1', 'k2', 'k1'],
+    'the queue in oplog order',
+  );
+  assert.deepEqual(store.summaries.get('c/scheduled').queue, [{ key: 's1', index: 2, at: 9e12 }]);
   assert.equal(store.summaries.get('c/revert-queue').pending, 1, 'a reverted start puts the invocation back in the queue');
   assert.equal(store.summaries.get('c/jump-queue').pending, 1, 'a jump hides the start but keeps the queued entry: queued again');
   assert.equal(store.summaries.get('c/reverted').status, 'idle');
@@ -242,7 +248,7 @@ test('random histories: after every batch, alone or grouped, fork and import, th
     );
   assert.ok(
     all.some((x) => x.pending > 1) &&
-      all.some((x) => x.scheduled.length > 0) &&
+      all.some((x) => x.queue.some((q) => q.at)) &&
       all.some((x) => x.interruptedWait) &&
       all.some((x) => x.update),
   );

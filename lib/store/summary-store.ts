@@ -12,6 +12,7 @@ import { foldSummary, newestEntries, SUMMARY_KINDS, SUMMARY_VERSION, type Summar
 export interface OplogReads {
   lastOf(workerId: string, kinds: readonly OplogKind[], upTo?: number): OplogEntry | undefined;
   pendingInputs(workerId: string): OplogEntry[];
+  pendingInputsOf(workerId: string, key: string): OplogEntry[];
   slice(workerId: string, from: number, to?: number): OplogEntry[];
   length(workerId: string): number;
 }
@@ -114,6 +115,7 @@ export class SummaryStore {
     return {
       lastOf: (kinds, upTo) => this.oplog.lastOf(workerId, kinds, upTo),
       pendingInputs: () => this.oplog.pendingInputs(workerId),
+      pendingInputsOf: (key) => this.oplog.pendingInputsOf(workerId, key),
     };
   }
 

@@ -34,7 +34,7 @@ export function referenceSummary(store: OplogStore, id: string): WorkerSummary |
     status: st.status,
     ...(st.error !== undefined ? { error: st.error } : {}),
     pending: pending.length,
-    scheduled: pending.flatMap((e) => (e.scheduledAt ? [{ key: e.idempotencyKey, at: e.scheduledAt }] : [])),
+    queue: pending.map((e) => ({ key: e.idempotencyKey, index: e.index, ...(e.scheduledAt ? { at: e.scheduledAt } : {}) })),
     plain: first?.kind === 'create' && first.durable === false,
   };
   const sw = wait(last(['suspend']));

@@ -42,8 +42,8 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
       const s = statusOf(sum);
       k.statuses.put(id, s);
       const now = Date.now();
-      const later = sum.scheduled.filter((p) => p.at > now);
-      for (const p of later) k.work.schedule(id, p.key, p.at);
+      const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
+      for (const q of later) k.work.schedule(id, q.key, q.at!);
       if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
       if (s.status === 'suspended' || s.status === 'retrying' || (s.status === 'interrupted' && sum.interruptedWait)) {
         // The scheduler survives restarts: it is rebuilt from the oplog.
