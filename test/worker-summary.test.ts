@@ -20,7 +20,7 @@ import { referenceSummary, storedSummary } from '../lib/testing/summary-referenc
 import { Engine } from '../lib/runtime/engine';
 import { OplogStore } from '../lib/store/oplog-store';
 import { exportWorker, importWorker } from '../lib/runtime/share';
-import { RuntimeClient } from '../lib/runtime/client';
+import { RuntimeClient, RuntimeError } from '../lib/runtime/client';
 import type { WorkerSummary } from '../lib/oplog/summary';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
@@ -167,16 +167,24 @@ test(
       ).map((w) => w.id);
       let stop = false;
       let answered = 0;
+      let failure: unknown;
       const callers = ids.map(async (id) => {
         for (let i = 0; !stop; i++) {
           // Enqueued (pending entries) and awaited calls (invoked, completed) interleave.
           await rt.api
             .invoke(id, { function: 'api.add', args: [1], idempotencyKey: `${id}#${i}`, wait: i % 3 !== 0 })
             .then(() => answered++)
-            .catch(() => {});
+            .catch((e: unknown) => {
+              // Only the kill may fail a call; anything else ends the test (not a loop of instant failures).
+              if (!(e instanceof RuntimeError && e.status === 503)) {
+                stop = true;
+                failure ??= e;
+              }
+            });
         }
       });
-      while (answered < 60) await new Promise((r) => setTimeout(r, 5));
+      while (answered < 60 && !failure) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(failure, undefined);
       const db = new BetterSqlite3(dbFile, { readonly: true });
       const store = new OplogStore(db);
       // Checked as the runtime's exit is seen, before the new one is started: the file as the kill left it.
