@@ -28,9 +28,13 @@ export interface SummaryRow {
   facts: string;
 }
 
-/** Columns of a summary row, for a join (prefixed `s_` so they do not clash with the Worker row's). */
-export const SUMMARY_COLUMNS =
-  's.workerId AS s_workerId, s.v AS s_v, s.length AS s_length, s.status AS s_status, s.error AS s_error, s.pending AS s_pending, s.plain AS s_plain, s.facts AS s_facts';
+/** Columns of a summary row, for a join (read back by summaryColumns, in this order). */
+export const SUMMARY_COLUMNS = 's.workerId, s.v, s.length, s.status, s.error, s.pending, s.plain, s.facts';
+
+/** A joined row's summary columns (SUMMARY_COLUMNS' values, in order), named `s_…` beside the Worker row's. */
+export function summaryColumns(r: unknown[]): Record<`s_${keyof SummaryRow}`, unknown> {
+  return { s_workerId: r[0], s_v: r[1], s_length: r[2], s_status: r[3], s_error: r[4], s_pending: r[5], s_plain: r[6], s_facts: r[7] };
+}
 
 export class SummaryStore {
   private readonly getRow: Statement;

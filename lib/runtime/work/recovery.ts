@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernel';
 import { updateWorker } from '../changes/update';
 import { SummaryStore } from '../../store/summary-store';
+import type { WorkerCursor } from '../../store/worker-store';
 import { statusOf } from '../workers/status';
 
 /** recoverAll's longest run without yielding to the event loop. */
@@ -30,8 +31,9 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
     if (k.closed) return recovering;
     k.store.summaries.get(id);
   }
-  for (let after = ''; ;) {
-    const rows = k.workers.liveWithSummaries(after, RECOVER_PAGE);
+  for (let after: WorkerCursor | undefined; ;) {
+    // In the listing's index order: a page seeks its cursor.
+    const rows = k.workers.page({}, after, RECOVER_PAGE);
     for (const row of rows) {
       if (tired()) await breathe();
       // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
@@ -63,6 +65,7 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
       }
     }
     if (rows.length < RECOVER_PAGE) return recovering;
-    after = rows[rows.length - 1]!.id;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: Number(last.createdAt), id: last.id };
   }
 }
