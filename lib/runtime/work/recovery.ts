@@ -13,7 +13,7 @@ import { statusOf } from '../workers/status';
 const RECOVER_SLICE_MS = 10;
 
 /** Workers read per query: one page of rows and summaries takes well under a slice. */
-const RECOVER_PAGE = 500;
+const RECOVER_PAGE = 250;
 
 /** Yields to the event loop every few ms, so timers and threads run while thousands are read. */
 export async function recoverAll(k: Kernel): Promise<string[]> {
