@@ -1,10 +1,12 @@
 // listWorkers and recoverAll over many workers (issue 13). Run:
 //   npm run build:runtime && node --import tsx bench/listing.ts
-// BENCH_WORKERS (10000) workers of the counter example, each with one
+// BENCH_KEEP=1 keeps the database. BENCH_WORKERS (10000) workers of the counter example, each with one
 // invocation in its oplog (made through SQL like the engine's own entries,
 // so filling takes seconds, not a thread start per worker). Figures: the
 // whole call, and the longest the event loop was blocked meanwhile (a timer
-// that should tick every 1 ms measures the gaps).
+// that should tick every 1 ms measures the gaps). Each worker's summary row
+// (lib/store/summary-store.ts) is copied with its oplog, as the engine would
+// have written it; the last row measures rebuilding them all.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -62,6 +64,7 @@ async function main() {
     await engine.shutdown();
     const cols = (db.prepare("SELECT name FROM pragma_table_info('OplogEntry')").pluck().all() as string[]).filter((c) => c !== 'id');
     const wcols = db.prepare("SELECT name FROM pragma_table_info('Worker')").pluck().all() as string[];
+    const scols = db.prepare("SELECT name FROM pragma_table_info('WorkerSummary')").pluck().all() as string[];
     const t0 = performance.now();
     db.transaction(() => {
       for (let i = 0; i < WORKERS - 1; i++) {
@@ -76,6 +79,10 @@ async function main() {
         );
         db.prepare(
           `INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`,
+        ).run(id, model.id);
+        // The summary the engine keeps beside the oplog (lib/store/summary-store.ts), copied as the oplog is.
+        db.prepare(
+          `INSERT INTO "WorkerSummary" (${scols.map((c) => `"${c}"`).join(',')}) SELECT ${scols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "WorkerSummary" WHERE workerId = ?`,
         ).run(id, model.id);
       }
     })();
@@ -102,6 +109,12 @@ async function main() {
       'listWorkers(), all at once, again (statuses known)',
       `${list2.ms.toFixed(0)} ms`,
       `longest block ${list2.maxBlockMs.toFixed(0)} ms`,
+    );
+    const served = await timed(() => e2.listWorkersYielding());
+    row(
+      'listWorkersYielding(), what GET /api/workers serves',
+      `${served.ms.toFixed(0)} ms`,
+      `longest block ${served.maxBlockMs.toFixed(0)} ms, ${served.value.length} workers`,
     );
     type Paged = (f: { limit: number; after?: string }) => { workers: WorkerInfo[]; next?: string };
     const paged = (e2 as unknown as { listWorkersPage?: Paged }).listWorkersPage?.bind(e2);
@@ -133,10 +146,21 @@ async function main() {
       );
     } else row('listWorkersPage', 'not implemented');
     await e2.shutdown();
+    // The first start on a database from before the summaries: every one is derived from its oplog once.
+    db2.prepare('DELETE FROM "WorkerSummary"').run();
+    const e3 = new Engine({ db: db2, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
+    const first = await timed(() => e3.recoverAll());
+    row(
+      'recoverAll() on a database without summaries (once, after the migration)',
+      `${first.ms.toFixed(0)} ms`,
+      `longest block ${first.maxBlockMs.toFixed(0)} ms`,
+    );
+    await e3.shutdown();
     db2.close();
     console.log(`\n(load average at the end ${load()})`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`(kept ${dbPath})`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

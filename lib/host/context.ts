@@ -120,6 +120,16 @@ export interface HostContext {
   beginAtomicRegion(): number;
   endAtomicRegion(begin: number): void;
   /**
+   * golem:durability's bracketed remote write (begin-remote-write): its begin
+   * entry's index. `rerun`: when recovery finds it begun and not ended, run it
+   * again (a batch in idempotence mode on); otherwise the worker fails.
+   */
+  beginRemoteWrite(rerun: boolean): number;
+  /** Ends the remote write begun at `begin` (end-remote-write); false when none such is open. */
+  endRemoteWrite(begin: number): boolean;
+  /** Live: returns once everything this instance wrote is committed to the store. Replaying: nothing to do. */
+  commitOplog(): void;
+  /**
    * Durable calls made so far in this instance's life: the same on every replay.
    * golem:durability sets it back to the live count when replay skips the guest's live-only calls.
    */

@@ -4,6 +4,9 @@
 // persists the result; replaying, it reads that result back. Persisting is one
 // recorded host call whose response holds what the guest gave, so replay
 // answers the matching read from the oplog like every other host call.
+// A write-remote-batched function (or a write-remote one in idempotence mode
+// off) is bracketed by begin/end-remote-write, as on Golem: recovery re-runs a
+// batch left in doubt (idempotence on) or fails the worker (off).
 
 import type { HostContext, PersistenceLevel } from './context';
 import { Pollable } from './io';
@@ -42,6 +45,18 @@ class LazyPollable extends Pollable {
   }
 }
 
+const REMOTE_WRITES = new Set(['write-remote', 'write-remote-batched', 'write-remote-transaction']);
+
+/**
+ * Golem brackets a durable function with begin/end-remote-write when it is a
+ * batch of its own (write-remote-batched(none); one naming its batch's begin
+ * index belongs to that batch) or a remote write in idempotence mode off.
+ * Transactions (write-remote-transaction) are not bracketed here.
+ */
+function opens(type: FunctionType, idempotent: boolean): boolean {
+  return (type.tag === 'write-remote-batched' && type.val === undefined) || (type.tag === 'write-remote' && !idempotent);
+}
+
 export function golemDurabilityImports(ctx: HostContext) {
   class LazyInitializedPollable {
     private pollable?: Pollable;
@@ -57,10 +72,18 @@ export function golemDurabilityImports(ctx: HostContext) {
     LazyInitializedPollable,
     // Golem counts these for observability; nothing to record.
     observeFunctionCall: (_iface: string, _fn: string): void => {},
-    beginDurableFunction: (_type: FunctionType): bigint => BigInt(ctx.oplogPosition()),
-    endDurableFunction: (_type: FunctionType, _begin: bigint, forcedCommit: boolean): void => {
-      // Committing is making everything written so far durable (one replica here).
-      if (forcedCommit && ctx.isLive()) ctx.oplogPosition();
+    // A batch left in doubt runs again in idempotence mode on; anything else in doubt fails the worker.
+    beginDurableFunction: (type: FunctionType): bigint =>
+      BigInt(
+        opens(type, ctx.golem.idempotent)
+          ? ctx.beginRemoteWrite(type.tag === 'write-remote-batched' && ctx.golem.idempotent)
+          : ctx.oplogPosition(),
+      ),
+    endDurableFunction: (type: FunctionType, begin: bigint, forcedCommit: boolean): void => {
+      ctx.endRemoteWrite(Number(begin));
+      // As Golem: a remote write, or a caller that asks, is durable before this returns (one replica
+      // here: committed to the store). Otherwise the entries may wait in the thread's buffer (~20 ms).
+      if (forcedCommit || REMOTE_WRITES.has(type.tag)) ctx.commitOplog();
     },
     currentDurableExecutionState: () => ({
       isLive: ctx.isLive(),

@@ -1,6 +1,7 @@
 // What a worker's oplog means, read once: which entries a jump or revert
 // removed, which invocations are queued, running, finished or cancelled, the
-// worker's status, an atomic region left open, the snapshot recovery may load.
+// worker's status, an atomic region left open, a remote write left in doubt,
+// the snapshot recovery may load.
 // Pure: the engine, the worker thread, the replay debugger and the UI all ask
 // here. Callers over a long oplog pass only the entries a question needs (the
 // store reads them by kind or key through indexes); each method says which.
@@ -241,6 +242,43 @@ export class History {
     }
     if (last === 'suspend') return undefined;
     return this.entries.find((e) => e.kind === 'begin-atomic-region' && !ended.has(e.index) && !this.hides(e))?.index;
+  }
+
+  /**
+   * A bracketed remote write (golem:durability's write-remote-batched, or a
+   * remote write in idempotence mode off) begun at `begin` and left in doubt:
+   * no end-remote-write for it is kept, its invocation did not end some other
+   * way (completed, exited, failed for good) and the worker did not suspend
+   * after it (a suspension leaves it paused, everything recorded). Recovery
+   * cannot know what of it reached the remote side. Needs: every entry after
+   * `begin`, and the newest LIFECYCLE_KINDS entry.
+   */
+  remoteWriteInDoubt(begin: number): boolean {
+    // Replay asks at every batch it meets: scan from the begin (entries are in index order) to what ends it.
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid]!.index <= begin) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      if (this.hides(e)) continue;
+      if (
+        (e.kind === 'end-remote-write' && e.beginIndex === begin) ||
+        e.kind === 'exported-function-completed' ||
+        e.kind === 'exported-function-invoked' ||
+        e.kind === 'exited' ||
+        (e.kind === 'error' && e.retryAt === undefined)
+      )
+        return false;
+    }
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const kind = this.entries[i]!.kind;
+      if (LIFECYCLE_KINDS.includes(kind)) return kind !== 'suspend';
+    }
+    return true;
   }
 
   /**

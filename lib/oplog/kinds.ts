@@ -82,7 +82,7 @@ export const KINDS = {
   log: { hint: 'a write to stdout or stderr', replayed: true, label: 'log', glyph: '≡', tone: 'teal' },
   suspend: { hint: 'the worker left memory until a time or a promise', lifecycle: true, label: 'suspend', glyph: '☾', tone: 'violet' },
   jump: {
-    hint: 'entries start..end are skipped by replay (a re-executed atomic region, set-oplog-index)',
+    hint: 'entries start..end are skipped by replay (a re-executed atomic region or batch, set-oplog-index)',
     label: 'jump',
     glyph: '↷',
     tone: 'amber',
@@ -118,7 +118,13 @@ export const KINDS = {
     glyph: ']',
     tone: 'gray',
   },
-  'begin-remote-write': { hint: 'a remote write began', replayed: true, label: 'write begin', glyph: '⇡', tone: 'violet' },
+  'begin-remote-write': {
+    hint: 'a remote write or a batch of them began: left unended, recovery runs a batch again (idempotence on) or fails the worker',
+    replayed: true,
+    label: 'write begin',
+    glyph: '⇡',
+    tone: 'violet',
+  },
   'end-remote-write': {
     hint: 'the remote write begun at beginIndex ended',
     replayed: true,

@@ -19,6 +19,10 @@ import {
 import { ReplayLog, GUEST_KINDS, Divergence, describeEntry } from './replay-log';
 import type { DurableHooks } from '../checker/probe';
 import { MARK_BEGIN_OPERATION, MARK_END_OPERATION, type HostFunction } from '../host/functions';
+
+/** What the guest did, told to a replay observer for golem:durability's brackets (not recorded host functions). */
+const BEGIN_DURABLE_FUNCTION = 'golem:durability/durability.begin-durable-function';
+const END_DURABLE_FUNCTION = 'golem:durability/durability.end-durable-function';
 export { FatalError };
 
 export interface OplogSink {
@@ -265,6 +269,58 @@ export class DurableContext implements HostContext {
     }
     this.sink.add({ kind: 'end-atomic-region', beginIndex: begin });
     this.sink.commit();
+  }
+
+  /** Remote writes begun through golem:durability and not ended yet (their begin entries' indexes). */
+  private readonly openWrites = new Set<number>();
+
+  beginRemoteWrite(rerun: boolean): number {
+    if (this.replay) {
+      const begin = this.nextRecorded({ functionName: BEGIN_DURABLE_FUNCTION });
+      if (begin) {
+        if (begin.kind !== 'begin-remote-write') throw new Divergence(begin.index, describeEntry(begin), 'the beginning of a remote write');
+        // A debug session replays a fixed history (perhaps cut short): it neither repairs nor fails it.
+        if (this.options.stopAtEnd || !this.replay.history.remoteWriteInDoubt(begin.index)) {
+          this.openWrites.add(begin.index);
+          return begin.index;
+        }
+        if (!rerun) {
+          throw new FatalError(
+            `an unfinished remote write (begun at oplog index ${begin.index} by begin-durable-function) did not end before the worker stopped; the remote side may or may not have applied it, so it is not repeated (idempotence mode is off)`,
+          );
+        }
+        // At least once: the attempt in doubt is hidden from every later replay and the guest runs it again live.
+        const end = this.lastIndex();
+        this.goLive();
+        if (end > begin.index) this.sink.add({ kind: 'jump', start: begin.index + 1, end });
+        this.sink.commit();
+        this.openWrites.add(begin.index);
+        return begin.index;
+      }
+    }
+    this.sink.add({ kind: 'begin-remote-write' });
+    const index = this.lastIndex(); // committed: what follows may reach the remote side
+    this.openWrites.add(index);
+    return index;
+  }
+
+  endRemoteWrite(begin: number): boolean {
+    if (!this.openWrites.delete(begin)) return false;
+    if (this.replay) {
+      const e = this.nextRecorded({ functionName: END_DURABLE_FUNCTION });
+      if (e) {
+        if (e.kind !== 'end-remote-write' || e.beginIndex !== begin)
+          throw new Divergence(e.index, describeEntry(e), `the end of the remote write begun at oplog index ${begin}`);
+        return true;
+      }
+    }
+    this.sink.add({ kind: 'end-remote-write', beginIndex: begin });
+    return true;
+  }
+
+  commitOplog(): void {
+    // The runtime commits everything posted before it answers a question.
+    if (this.isLive()) this.lastIndex();
   }
 
   /** Guest output of the running invocation so far, in bytes (the cap is per invocation). */

@@ -21,7 +21,8 @@ export class Divergence extends Error {
 
 export class ReplayLog {
   private pos = 0;
-  private readonly history: History;
+  /** What the whole log means (what a jump hides, a remote write in doubt). */
+  readonly history: History;
 
   constructor(readonly entries: OplogEntry[]) {
     this.history = new History(entries);

@@ -117,6 +117,11 @@ export class Engine {
     return this.k.records.list(filter);
   }
 
+  /** listWorkers read a page at a time, yielding to the event loop between pages (what the runtime's API serves). */
+  listWorkersYielding(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<WorkerInfo[]> {
+    return this.k.records.listYielding(filter);
+  }
+
   /**
    * One page of listWorkers, newest first: at most `limit` workers after the
    * cursor `after` (the `next` of the page before). Each page costs its own

@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'OplogEntry',
   'Recovery',
   'Worker',
+  'WorkerSummary',
   '_prisma_migrations',
   'sqlite_sequence',
 ];

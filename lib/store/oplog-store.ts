@@ -6,6 +6,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { HostFunction } from '../host/functions';
 import type { OplogEntry, OplogEntryBody, OplogKind } from '../oplog/entry';
 import { entryIdempotencyKey } from '../oplog/kinds';
+import { SummaryStore } from './summary-store';
 
 interface Row {
   idx: number;
@@ -37,6 +38,7 @@ export class OplogStore {
   private readonly hostCallsOf: Statement;
   private readonly appendTx: (workerId: string, bodies: OplogEntryBody[], now: number) => OplogEntry[];
   private readonly manyTx: (batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) => OplogEntry[][];
+  private summaryStore: SummaryStore | undefined;
 
   constructor(readonly db: Database) {
     this.insert = db.prepare(
@@ -68,6 +70,8 @@ export class OplogStore {
         this.insert.run(workerId, idx, kind, now, JSON.stringify(rest), entryIdempotencyKey(body) ?? null);
         out.push({ ...body, index: idx, timestamp: now } as OplogEntry);
       }
+      // In the same transaction: the summary never disagrees with the oplog.
+      this.summaries.appended(workerId, out);
       return out;
     });
     this.appendTx = (w, b, n) => tx.immediate(w, b, n);
@@ -75,6 +79,12 @@ export class OplogStore {
       batches.map((b) => tx(b.workerId, b.bodies, now)),
     );
     this.manyTx = (b, n) => many.immediate(b, n);
+  }
+
+  /** Each worker's summary (listing, recovery), kept current by every write here. */
+  get summaries(): SummaryStore {
+    // Made on first use: worker threads open the database read-only and never ask.
+    return (this.summaryStore ??= new SummaryStore(this.db, this));
   }
 
   /** Appends and commits atomically; returns the entries with their indices. */
@@ -92,6 +102,7 @@ export class OplogStore {
       const { index, timestamp, kind, ...rest } = e;
       this.insert.run(workerId, index, kind, timestamp, JSON.stringify(rest), entryIdempotencyKey(e) ?? null);
     }
+    this.summaries.rebuild(workerId);
   }
 
   /** Several workers' entries in one transaction (group commit). */
@@ -174,6 +185,13 @@ export class OplogStore {
     return [...byIndex.values()].sort((a, b) => a.index - b.index);
   }
 
+  /** The entries History.pending() needs about one key: drops, and every entry carrying it. */
+  pendingInputsOf(workerId: string, key: string): OplogEntry[] {
+    const drops = this.ofKinds(workerId, ['jump', 'revert']);
+    const keyed = this.byIdempotencyKey(workerId, key);
+    return drops.length === 0 ? keyed : [...drops, ...keyed].sort((a, b) => a.index - b.index);
+  }
+
   /** Every entry that carries this idempotency key, in order. */
   byIdempotencyKey(workerId: string, key: string): OplogEntry[] {
     return (this.byKey.all(workerId, key) as Row[]).map(toEntry);
@@ -181,6 +199,7 @@ export class OplogStore {
 
   deleteWorker(workerId: string): void {
     this.db.prepare('DELETE FROM "OplogEntry" WHERE workerId = ?').run(workerId);
+    this.summaries.delete(workerId);
   }
 
   /**
@@ -199,6 +218,7 @@ export class OplogStore {
         .prepare(`UPDATE "OplogEntry" SET payload = json_set(payload, '$.workerName', ?) WHERE workerId = ? AND idx = 1`)
         .run(workerName, toWorker);
     }
+    this.summaries.rebuild(toWorker);
   }
 
   /** Replaces the recorded response of the host call at `index` (a what-if fork); false if no host call is there. */

@@ -1,52 +1,71 @@
 // At start: every worker that was mid-invocation or had work queued recovers
 // by itself, and every timer (wake-ups, scheduled invocations) and unfinished
-// update is rebuilt from the oplog.
+// update is rebuilt from the oplog, as each worker's summary row holds it
+// (read a page of workers at a time).
 
 import type { Kernel } from '../kernel';
 import { updateWorker } from '../changes/update';
+import { SummaryStore } from '../../store/summary-store';
+import type { WorkerCursor } from '../../store/worker-store';
+import { statusOf } from '../workers/status';
 
 /** recoverAll's longest run without yielding to the event loop. */
 const RECOVER_SLICE_MS = 10;
 
+/** Workers read per query: one page of rows and summaries takes well under a slice. */
+const RECOVER_PAGE = 250;
+
 /** Yields to the event loop every few ms, so timers and threads run while thousands are read. */
 export async function recoverAll(k: Kernel): Promise<string[]> {
-  const ids = k.workers.liveIds();
   const recovering: string[] = [];
   let slice = performance.now();
-  for (const id of ids) {
-    if (performance.now() - slice > RECOVER_SLICE_MS) {
-      await new Promise((r) => setImmediate(r));
-      slice = performance.now();
-    }
-    // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
-    if (k.closed) break;
-    if (k.statuses.known(id)) continue;
-    const s = k.statuses.derive(id);
-    k.statuses.put(id, s);
-    const pending = k.work.pending(id);
-    for (const e of pending) {
-      if (e.scheduledAt && e.scheduledAt > Date.now()) k.work.schedule(id, e.idempotencyKey, e.scheduledAt);
-    }
-    const update = k.store.lastOf(id, ['pending-update', 'successful-update', 'failed-update']);
-    if (update?.kind === 'pending-update') {
-      void updateWorker(k, id, { version: update.targetVersion, mode: update.mode, resumed: true }).catch(() => {});
-    }
-    if (s.status === 'suspended' || s.status === 'retrying' || (s.status === 'interrupted' && k.statuses.interruptedWait(id))) {
-      // The scheduler survives restarts: it is rebuilt from the oplog.
-      const info = k.statuses.waitInfo(id, s.status);
-      if (info.suspendedUntil) k.work.wakeAt(id, Date.parse(info.suspendedUntil));
-      else if (info.retry) k.work.wakeAt(id, Date.parse(info.retry.at));
-      else if (info.awaitingPromise !== undefined && k.promises.data(id, info.awaitingPromise) !== null) k.work.wakeAt(id, Date.now());
-      continue;
-    }
-    const queued = s.status === 'idle' && pending.some((e) => !(e.scheduledAt && e.scheduledAt > Date.now()));
-    if (s.status === 'running' || queued) {
-      // The crash cut an invocation short: the history says so, as a kill does.
-      if (s.status === 'running') k.append(id, [{ kind: 'interrupted', reason: 'the runtime process crashed' }]);
-      recovering.push(id);
-      k.statuses.set(id, 'running');
-      k.residents.restart(id);
-    }
+  // Awaited only when the slice is spent: until then the walk runs on synchronously, as callers that do not await it expect.
+  const tired = () => performance.now() - slice > RECOVER_SLICE_MS;
+  const breathe = async () => {
+    await new Promise((r) => setImmediate(r));
+    slice = performance.now();
+  };
+  // Summaries missing or of an older format (a database from before them): derived from the oplog once.
+  for (const id of k.store.summaries.staleIds()) {
+    if (tired()) await breathe();
+    if (k.closed) return recovering;
+    k.store.summaries.get(id);
   }
-  return recovering;
+  for (let after: WorkerCursor | undefined; ;) {
+    // In the listing's index order: a page seeks its cursor.
+    const rows = k.workers.page({}, after, RECOVER_PAGE);
+    for (const row of rows) {
+      if (tired()) await breathe();
+      // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
+      if (k.closed) return recovering;
+      const id = row.id;
+      if (k.statuses.known(id)) continue;
+      const sum = SummaryStore.fromJoined(row) ?? k.store.summaries.get(id);
+      const s = statusOf(sum);
+      k.statuses.put(id, s);
+      const now = Date.now();
+      const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
+      for (const q of later) k.work.schedule(id, q.key, q.at!);
+      if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
+      if (s.status === 'suspended' || s.status === 'retrying' || (s.status === 'interrupted' && sum.interruptedWait)) {
+        // The scheduler survives restarts: it is rebuilt from the oplog.
+        const info = k.statuses.waitInfo(id, s.status, sum);
+        if (info.suspendedUntil) k.work.wakeAt(id, Date.parse(info.suspendedUntil));
+        else if (info.retry) k.work.wakeAt(id, Date.parse(info.retry.at));
+        else if (info.awaitingPromise !== undefined && k.promises.data(id, info.awaitingPromise) !== null) k.work.wakeAt(id, Date.now());
+        continue;
+      }
+      const queued = s.status === 'idle' && sum.pending > later.length;
+      if (s.status === 'running' || queued) {
+        // The crash cut an invocation short: the history says so, as a kill does.
+        if (s.status === 'running') k.append(id, [{ kind: 'interrupted', reason: 'the runtime process crashed' }]);
+        recovering.push(id);
+        k.statuses.set(id, 'running');
+        k.residents.restart(id);
+      }
+    }
+    if (rows.length < RECOVER_PAGE) return recovering;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: Number(last.createdAt), id: last.id };
+  }
 }

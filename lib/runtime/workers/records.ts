@@ -3,10 +3,15 @@
 // and what the API shows of a worker (WorkerInfo).
 
 import { checkName } from '../../components/registry';
+import type { WorkerSummary } from '../../oplog/summary';
+import { SummaryStore } from '../../store/summary-store';
 import type { WorkerCursor, WorkerRow } from '../../store/worker-store';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo, WorkerStatus } from '../types';
+
+/** Workers per page of listYielding: a page of rows and summaries stays well under 20 ms. */
+const LIST_PAGE = 250;
 
 export interface CreateWorker {
   component: string;
@@ -117,11 +122,10 @@ export class WorkerRecords {
    * ran, and it comes back empty. Its oplog holds only what the runtime
    * writes about it (create, interrupted). The flag lives in its create entry.
    */
-  isPlain(id: string): boolean {
+  isPlain(id: string, summary?: WorkerSummary): boolean {
     let p = this.plain.get(id);
     if (p === undefined) {
-      const first = this.k.store.slice(id, 1, 1)[0];
-      p = first?.kind === 'create' && first.durable === false;
+      p = (summary ?? this.k.store.summaries.get(id)).plain;
       this.plain.set(id, p);
     }
     return p;
@@ -135,6 +139,18 @@ export class WorkerRecords {
   list(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
     const all = this.k.workers.list(filter).map((r) => this.info(r));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
+  }
+
+  /** What list returns, read a page at a time with a turn of the event loop between pages (the runtime's API serves this). */
+  async listYielding(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<WorkerInfo[]> {
+    const out: WorkerInfo[] = [];
+    for (let after: string | undefined; ;) {
+      const p = this.page({ ...filter, limit: LIST_PAGE, after });
+      out.push(...p.workers);
+      if (!p.next) return out;
+      after = p.next;
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** One page of list, newest first: at most `limit` workers after the cursor `after`. */
@@ -163,7 +179,9 @@ export class WorkerRecords {
   }
 
   private info(r: WorkerRow): WorkerInfo {
-    const s = this.k.statuses.get(r.id);
+    // Listing rows carry the worker's summary (one query for the lot); a missing or stale one is rebuilt.
+    const sum = SummaryStore.fromJoined(r) ?? this.k.store.summaries.get(r.id);
+    const s = this.k.statuses.get(r.id, sum);
     return {
       id: r.id,
       component: r.componentName,
@@ -174,11 +192,11 @@ export class WorkerRecords {
       status: s.status,
       lastError: s.error,
       createdAt: new Date(Number(r.createdAt)).toISOString(),
-      oplogLength: this.k.store.length(r.id),
-      pendingInvocations: this.k.work.pending(r.id).length,
+      oplogLength: sum.length,
+      pendingInvocations: sum.pending,
       resident: this.k.residents.get(r.id)?.thread !== undefined,
-      ...this.k.statuses.waitInfo(r.id, s.status),
-      ...(this.isPlain(r.id) ? { durable: false as const } : {}),
+      ...this.k.statuses.waitInfo(r.id, s.status, sum),
+      ...(this.isPlain(r.id, sum) ? { durable: false as const } : {}),
       ...(r.deletedAt != null ? { deletedAt: new Date(Number(r.deletedAt)).toISOString() } : {}),
     };
   }

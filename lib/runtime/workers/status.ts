@@ -1,8 +1,9 @@
 // A worker's status: live knowledge when the engine has it, else derived
-// from the oplog through the history view. Also why a waiting worker is out
+// from the oplog through the history view (the worker's summary row). Also why a waiting worker is out
 // of memory and until when (its sleep, its promise, its next retry).
 
-import { History, LIFECYCLE_KINDS, OUTCOME_KINDS } from '../../oplog/history';
+import { History, OUTCOME_KINDS } from '../../oplog/history';
+import type { Wait, WorkerSummary } from '../../oplog/summary';
 import { DEFAULT_RETRY_POLICY } from '../../host/context';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo, WorkerStatus } from '../types';
@@ -12,8 +13,7 @@ export interface StatusOf {
   error?: string;
 }
 
-/** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
-export const KILLED_SUSPENDED = 'killed by request while suspended';
+export { KILLED_SUSPENDED } from '../../oplog/summary';
 
 export class StatusBook {
   private readonly statuses = new Map<string, StatusOf>();
@@ -21,10 +21,10 @@ export class StatusBook {
   constructor(private readonly k: Kernel) {}
 
   /** Status: live knowledge when we have it, else derived from the oplog. */
-  get(id: string): StatusOf {
+  get(id: string, summary?: WorkerSummary): StatusOf {
     let s = this.statuses.get(id);
     if (!s) {
-      s = this.derive(id);
+      s = summary ? statusOf(summary) : this.derive(id);
       this.statuses.set(id, s);
     }
     return s;
@@ -44,15 +44,9 @@ export class StatusBook {
     this.statuses.delete(id);
   }
 
+  /** The status the oplog tells (the worker's summary, kept by the history view). */
   derive(id: string): StatusOf {
-    return this.lifecycle(id).status();
-  }
-
-  /** The entries History.status() needs: the newest lifecycle entry and, after a revert, how the history before it ended. */
-  private lifecycle(id: string): History {
-    const last = this.k.store.lastOf(id, LIFECYCLE_KINDS);
-    const before = last?.kind === 'revert' ? this.k.store.lastOf(id, OUTCOME_KINDS, last.start - 1) : undefined;
-    return new History(before && last ? [before, last] : last ? [last] : []);
+    return statusOf(this.k.store.summaries.get(id));
   }
 
   /** Status as it was right after entry `to`. */
@@ -72,25 +66,17 @@ export class StatusBook {
   }
 
   /** Why a suspended or retrying worker is out of memory, and until when. */
-  waitInfo(id: string, status: WorkerStatus): Partial<WorkerInfo> {
-    if (status === 'interrupted') return this.interruptedWait(id) ?? {};
-    if (status === 'suspended') {
-      const e = this.k.store.lastOf(id, ['suspend']);
-      if (e?.kind !== 'suspend') return {};
-      return e.until !== undefined
-        ? { suspendedUntil: new Date(e.until).toISOString() }
-        : e.promise !== undefined
-          ? { awaitingPromise: e.promise }
-          : {};
-    }
+  waitInfo(id: string, status: WorkerStatus, summary: WorkerSummary = this.k.store.summaries.get(id)): Partial<WorkerInfo> {
+    if (status === 'interrupted') return waitOf(summary.interruptedWait) ?? {};
+    if (status === 'suspended') return waitOf(summary.suspend) ?? {};
     if (status === 'retrying') {
-      const e = this.k.store.lastOf(id, ['error']);
-      if (e?.kind !== 'error' || e.retryAt === undefined) return {};
+      const r = summary.retry;
+      if (!r) return {};
       return {
         retry: {
-          attempt: e.attempt ?? 1,
-          maxAttempts: e.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
-          at: new Date(e.retryAt).toISOString(),
+          attempt: r.attempt ?? 1,
+          maxAttempts: r.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+          at: new Date(r.at).toISOString(),
         },
       };
     }
@@ -101,15 +87,23 @@ export class StatusBook {
    * What an interrupted worker was suspended on when it was killed: it still
    * wakes at the sleep's deadline or when the promise completes, as on Golem.
    */
-  interruptedWait(id: string): { suspendedUntil?: string; awaitingPromise?: number } | undefined {
-    const last = this.k.store.lastOf(id, ['interrupted']);
-    if (last?.kind !== 'interrupted' || last.reason !== KILLED_SUSPENDED) return undefined;
-    const e = this.k.store.lastOf(id, ['suspend'], last.index);
-    if (e?.kind !== 'suspend') return undefined;
-    return e.until !== undefined
-      ? { suspendedUntil: new Date(e.until).toISOString() }
-      : e.promise !== undefined
-        ? { awaitingPromise: e.promise }
-        : undefined;
+  interruptedWait(
+    id: string,
+    summary: WorkerSummary = this.k.store.summaries.get(id),
+  ): { suspendedUntil?: string; awaitingPromise?: number } | undefined {
+    return waitOf(summary.interruptedWait);
   }
+}
+
+/** A summary's status, as the API shows it. */
+export function statusOf(s: WorkerSummary): StatusOf {
+  return s.error !== undefined ? { status: s.status, error: s.error } : { status: s.status };
+}
+
+function waitOf(w: Wait | undefined): { suspendedUntil?: string; awaitingPromise?: number } | undefined {
+  return w?.until !== undefined
+    ? { suspendedUntil: new Date(w.until).toISOString() }
+    : w?.promise !== undefined
+      ? { awaitingPromise: w.promise }
+      : undefined;
 }
