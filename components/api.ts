@@ -18,10 +18,10 @@ export {
   demoClient,
   examplesClient,
   learnClient,
-  post,
   runtimeClient,
   workerApi,
   workerClient,
+  workerClientAt,
   workersClient,
   type ErrorLocation,
 } from '@/lib/api/client';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { componentWithWorker, counterWithWorker, example } from './fixtures';
 import { shots } from './shots';
 
 // Small faults seen in the dashboard's screenshots (issue 12): a worker's name
@@ -12,17 +12,8 @@ test.use({ viewport: { width: 1280, height: 720 } });
 test('a long worker name stays on one line beside a long status badge on the Workers list', async ({ page, request }) => {
   test.setTimeout(90_000);
   const component = 'e2e-faults-tally';
-  const build = await request.post('/api/components/build', {
-    data: {
-      name: component,
-      kind: 'js',
-      source: readFileSync('examples/lessons/tally.js', 'utf8'),
-      wit: readFileSync('examples/lessons/tally.wit', 'utf8'),
-    },
-  });
-  expect(build.status(), await build.text()).toBe(201);
   const name = `a-rather-long-worker-name-for-the-list-${Date.now().toString(36)}`;
-  expect((await request.post('/api/workers', { data: { component, name } })).status()).toBe(201);
+  await componentWithWorker(request, component, example('lessons/tally'), name);
   // Asleep for five minutes: "suspended · sleeping until hh:mm:ss in 4 min 59 s".
   expect(
     (
@@ -46,16 +37,7 @@ test('a long worker name stays on one line beside a long status badge on the Wor
 test('switching to dark mode changes the colours at once: no button is caught half-way', async ({ page, request }) => {
   test.setTimeout(90_000);
   const component = 'e2e-faults-counter';
-  const build = await request.post('/api/components/build', {
-    data: {
-      name: component,
-      kind: 'js',
-      source: readFileSync('examples/counter/counter.js', 'utf8'),
-      wit: readFileSync('examples/counter/counter.wit', 'utf8'),
-    },
-  });
-  expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
+  await counterWithWorker(request, component);
   expect(
     (
       await request.post(`/api/workers/${component}/w/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [1] } })

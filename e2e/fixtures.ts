@@ -1,5 +1,5 @@
-// Set-up several specs share: the counter example built as a component of
-// their own, with one worker `w`, through the API.
+// Set-up several specs share: an example (the counter, most often) built as a
+// component of their own, with one worker, through the API.
 
 import { readFileSync } from 'node:fs';
 import { expect, type APIRequestContext } from '@playwright/test';
@@ -9,9 +9,25 @@ export const COUNTER = {
   wit: readFileSync('examples/counter/counter.wit', 'utf8'),
 };
 
+/** A JavaScript example's source and WIT, by its path without extension under examples/ (`counter/counter`). */
+export const example = (name: string) => ({
+  source: readFileSync(`examples/${name}.js`, 'utf8'),
+  wit: readFileSync(`examples/${name}.wit`, 'utf8'),
+});
+
+/** Builds `code` as `component` and creates its worker `worker`. */
+export async function componentWithWorker(
+  request: APIRequestContext,
+  component: string,
+  code: { source: string; wit: string },
+  worker: string,
+): Promise<void> {
+  const build = await request.post('/api/components/build', { data: { name: component, kind: 'js', ...code } });
+  expect(build.status(), await build.text()).toBe(201);
+  expect((await request.post('/api/workers', { data: { component, name: worker } })).status()).toBe(201);
+}
+
 /** Builds examples/counter as `component` and creates its worker `w`. */
 export async function counterWithWorker(request: APIRequestContext, component: string): Promise<void> {
-  const build = await request.post('/api/components/build', { data: { name: component, kind: 'js', ...COUNTER } });
-  expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
+  await componentWithWorker(request, component, COUNTER, 'w');
 }

@@ -7,7 +7,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
-import { api, ApiError, demoClient, post, workerApi, workersClient } from '../api';
+import { ApiError, demoClient, workerClient, workersClient } from '../api';
 import { useAction } from '../ui/action';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from '../learn/cart';
@@ -48,18 +48,15 @@ export function Compare() {
   const durableLedger = useLedger(names?.durable ?? null);
   const plainLedger = useLedger(names?.plain ?? null);
   const ledgers: Record<Side, LedgerSummary | null> = { durable: durableLedger, plain: plainLedger };
-  const base = (s: Side) => (names ? workerApi(COMPONENT, names[s]) : '');
+  const worker = (s: Side) => workerClient(COMPONENT, names?.[s] ?? '');
   const patch = (s: Side, p: Partial<SideState>) => setState((prev) => ({ ...prev, [s]: { ...prev[s], ...p } }));
 
   const refresh = useCallback(async () => {
     if (!names) return;
     for (const s of SIDES) {
       try {
-        const b = workerApi(COMPONENT, names[s]);
-        const [info, cart] = await Promise.all([
-          api<{ worker: WorkerInfo }>(b),
-          post<{ result: CartItem[] }>(`${b}/invoke-and-await`, { function: FN.get }),
-        ]);
+        const w = workerClient(COMPONENT, names[s]);
+        const [info, cart] = await Promise.all([w.get(), w.invokeAndAwait<CartItem[]>({ function: FN.get })]);
         patch(s, { info: info.worker, cart: cart.result });
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) setNames(null);
@@ -95,7 +92,7 @@ export function Compare() {
       const item = randomProduct();
       // One side after the other: two calls at once would measure each other.
       for (const s of SIDES) {
-        const [, ms] = await timed(() => post(`${base(s)}/invoke-and-await`, { function: FN.add, args: [item] }));
+        const [, ms] = await timed(() => worker(s).invokeAndAwait({ function: FN.add, args: [item] }));
         setState((prev) => ({ ...prev, [s]: { ...prev[s], latencies: [...prev[s].latencies, ms].slice(-20) } }));
       }
       setAdded((a) => addTo(a, item));
@@ -103,7 +100,7 @@ export function Compare() {
 
   const killBoth = () =>
     run('Killing both workers…', async () => {
-      await Promise.all(SIDES.map((s) => post(`${base(s)}/kill`, { recover: true })));
+      await Promise.all(SIDES.map((s) => worker(s).kill({ recover: true })));
       patch('durable', { note: 'killed: replayed its oplog' });
       patch('plain', { note: 'killed: started again from nothing' });
     });
@@ -120,10 +117,12 @@ export function Compare() {
       if (order.length === 0) throw new Error('add an item first: there is nothing to check out');
       await Promise.all(SIDES.map((s) => demoClient.ledgerAction({ ledger: names[s], action: 'hold' })));
       const calls = SIDES.map((s) =>
-        post<{ result: unknown }>(`${base(s)}/invoke-and-await`, { function: FN.checkout, idempotencyKey: crypto.randomUUID() }).then(
-          () => null,
-          (e: Error) => e,
-        ),
+        worker(s)
+          .invokeAndAwait({ function: FN.checkout, idempotencyKey: crypto.randomUUID() })
+          .then(
+            () => null,
+            (e: Error) => e,
+          ),
       );
       const deadline = Date.now() + 15_000;
       for (;;) {
@@ -132,15 +131,15 @@ export function Compare() {
         if (Date.now() > deadline) throw new Error('the payment requests did not arrive within 15 s');
         await new Promise((r) => setTimeout(r, 100));
       }
-      await Promise.all(SIDES.map((s) => post(`${base(s)}/kill`, { recover: true })));
+      await Promise.all(SIDES.map((s) => worker(s).kill({ recover: true })));
       const [durableErr, plainErr] = await Promise.all(calls);
       patch('durable', {
         note: durableErr ? `checkout failed: ${durableErr.message}` : 'checkout finished after recovery (same call, same key)',
       });
       if (plainErr) {
         // The naive client: the call failed, so it places the order again.
-        for (const item of order) await post(`${base('plain')}/invoke-and-await`, { function: FN.add, args: [item] });
-        await post(`${base('plain')}/invoke-and-await`, { function: FN.checkout });
+        for (const item of order) await worker('plain').invokeAndAwait({ function: FN.add, args: [item] });
+        await worker('plain').invokeAndAwait({ function: FN.checkout });
         patch('plain', { note: 'checkout lost in the kill; the client sent the order again' });
       }
       setAdded([]);

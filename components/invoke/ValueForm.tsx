@@ -4,7 +4,7 @@
 // text the user typed, so the server-side check names its path on submit.
 
 import { useState } from 'react';
-import type { WitType } from '@/lib/wit/types';
+import { isPrimitive, type WitType } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
 import { INT_RANGES, isIntKind, isChar } from '@/lib/values/scalars';
 import { printType } from '@/lib/wit/print';
@@ -47,18 +47,6 @@ export function ValueForm(p: Props) {
           onChange={(e) => p.onChange(e.target.value)}
         />
       );
-    case 'char':
-    case 'f32':
-    case 'f64':
-    case 's8':
-    case 'u8':
-    case 's16':
-    case 'u16':
-    case 's32':
-    case 'u32':
-    case 's64':
-    case 'u64':
-      return <ScalarInput {...p} kind={t.kind} />;
     case 'list': {
       const items = Array.isArray(p.value) ? p.value : [];
       return (
@@ -259,6 +247,8 @@ export function ValueForm(p: Props) {
     case 'resource':
       return <span className="text-xs text-zinc-500">Resources cannot be passed from the playground.</span>;
   }
+  // The other primitives (numbers, char) are typed as text and checked as the user types.
+  return isPrimitive(t) ? <ScalarInput {...p} kind={t.kind} /> : null;
 }
 
 function Row({ label, hint, children }: { label: string; hint: string; children: React.ReactNode }) {

@@ -1,27 +1,11 @@
 // The starting value of a form field for a WIT type, in the JSON value mapping.
 
-import type { WitType } from '@/lib/wit/types';
+import { isPrimitive, type WitType } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
 
 export function defaultValue(t: WitType): JsonValue {
+  if (isPrimitive(t)) return t.kind === 'bool' ? false : t.kind === 'char' ? 'a' : t.kind === 'string' ? '' : 0;
   switch (t.kind) {
-    case 'bool':
-      return false;
-    case 's8':
-    case 'u8':
-    case 's16':
-    case 'u16':
-    case 's32':
-    case 'u32':
-    case 's64':
-    case 'u64':
-    case 'f32':
-    case 'f64':
-      return 0;
-    case 'char':
-      return 'a';
-    case 'string':
-      return '';
     case 'list':
       return [];
     case 'tuple':

@@ -4,7 +4,7 @@
 
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { demoClient, errorMessage, post } from '../api';
+import { demoClient, errorMessage, workerClientAt } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
@@ -215,7 +215,7 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
       const key = crypto.randomUUID();
       run.current = { key, before: { charges: s.charges.length, deduplicated: s.deduplicated } };
       setBusy('Checking out: waiting for the payment request to reach the service…');
-      await post(`${w.base}/invoke`, { function: FN.checkout, idempotencyKey: key });
+      await workerClientAt(w.base).invoke({ function: FN.checkout, idempotencyKey: key });
       const deadline = Date.now() + 15_000;
       for (;;) {
         const l = await demoClient.ledger(w.name);
@@ -224,7 +224,7 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
         await new Promise((res) => setTimeout(res, 100));
       }
       setBusy('The service has charged and holds its answer: killing the worker now…');
-      await post(`${w.base}/kill`, { recover: true });
+      await workerClientAt(w.base).kill({ recover: true });
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -5,7 +5,7 @@
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { RecoveryEvent, WorkerStatus } from '@/lib/runtime/types';
-import { errorMessage, post, runtimeClient, workerApi, workersClient } from '../api';
+import { errorMessage, runtimeClient, workerClient, workersClient } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { useEventSource } from '../useEvents';
 import { LessonShell } from './LessonShell';
@@ -153,19 +153,17 @@ export function FailureRecovery() {
     if (!call) return;
     keys.current.delete(id);
     const name = id.slice(COMPONENT.length + 1);
-    post<{ result: number }>(`${workerApi(COMPONENT, name)}/invoke-and-await`, {
-      function: call.fn,
-      args: call.args,
-      idempotencyKey: call.key,
-    }).then(
-      (r) =>
-        setRows((p) => {
-          const next = { ...p, [id]: { ...p[id], result: Number(r.result) } };
-          queueMicrotask(() => checkDone(next));
-          return next;
-        }),
-      (e) => setError(errorMessage(e)),
-    );
+    workerClient(COMPONENT, name)
+      .invokeAndAwait<number>({ function: call.fn, args: [...call.args], idempotencyKey: call.key })
+      .then(
+        (r) =>
+          setRows((p) => {
+            const next = { ...p, [id]: { ...p[id], result: Number(r.result) } };
+            queueMicrotask(() => checkDone(next));
+            return next;
+          }),
+        (e) => setError(errorMessage(e)),
+      );
   };
 
   const startWork = async (n: { busy: string[]; sleeper: string }) => {
@@ -177,7 +175,7 @@ export function FailureRecovery() {
     ]) {
       const key = crypto.randomUUID();
       keys.current.set(`${COMPONENT}/${name}`, { key, fn, args });
-      await post(`${workerApi(COMPONENT, name)}/invoke`, { function: fn, args, idempotencyKey: key });
+      await workerClient(COMPONENT, name).invoke({ function: fn, args: [...args], idempotencyKey: key });
     }
   };
 

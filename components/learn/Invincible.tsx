@@ -4,7 +4,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { errorMessage, post } from '../api';
+import { errorMessage, workerClientAt } from '../api';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from './cart';
 import { CartCompare } from './CartCompare';
@@ -148,7 +148,7 @@ export function Invincible() {
   const kill = useCallback(async () => {
     if (!w.base) return;
     try {
-      await post(`${w.base}/kill`, { recover: true });
+      await workerClientAt(w.base).kill({ recover: true });
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, post } from '../api';
+import { errorMessage, workerClientAt } from '../api';
 import { mergeEntries } from '../timeline/live';
 import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
 import { Figure, LessonShell } from './LessonShell';
@@ -66,7 +66,8 @@ export function RecoveryLatency() {
       const base = snapBase.current;
       if (isSnap && p.entries >= count && base) {
         // The newest snapshot before the kill: what recovery loaded.
-        void api<{ entries: OplogEntry[] }>(`${base}/oplog?kinds=snapshot&reverse=1&limit=1&to=${k.at}`)
+        void workerClientAt(base)
+          .oplog({ kinds: ['snapshot'], reverse: true, limit: 1, to: k.at })
           .then((o) => {
             setPinned(o.entries);
             mark('snapshots', { entries: [...o.entries.map((e) => e.index), k.at!], facts });
@@ -124,7 +125,7 @@ export function RecoveryLatency() {
     setMeasuring(true);
     killRun.current = { snap };
     try {
-      await post(`${w.base}/kill`, { recover: true });
+      await workerClientAt(w.base).kill({ recover: true });
     } catch (e) {
       setMeasuring(false);
       killRun.current = null;

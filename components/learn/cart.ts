@@ -1,12 +1,13 @@
 // Shared by the invincible lesson and the durable-vs-plain page: the products
 // one click adds, and what a cart should hold after the adds that succeeded.
 
-export interface CartItem {
+// A type, not an interface: it is then a JsonValue, an invocation's argument as it is.
+export type CartItem = {
   'product-id': string;
   name: string;
   price: number;
   quantity: number;
-}
+};
 
 export const PRODUCTS: Omit<CartItem, 'quantity'>[] = [
   { 'product-id': 'mug', name: 'Mug', price: 8.5 },

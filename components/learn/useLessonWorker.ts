@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WorkerInfo, WorkerStatus } from '@/lib/runtime/types';
-import { api, ApiError, learnClient, post, workerApi, workersClient } from '../api';
+import { ApiError, learnClient, workerApi, workerClient, workerClientAt, workersClient } from '../api';
 import type { LessonComponentBody } from '@/lib/api/types';
+import type { JsonValue } from '@/lib/values/json-value';
 import { mergeEntries } from '../timeline/live';
 import { useEventSource } from '../useEvents';
 import { useStored } from './progress';
@@ -57,8 +58,8 @@ export function useLessonWorker(storageKey: string, component: string, handlers:
       return;
     }
     let live = true;
-    const base = workerApi(component, name);
-    Promise.all([api<{ worker: WorkerInfo }>(base), api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=60`)])
+    const client = workerClient(component, name);
+    Promise.all([client.get(), client.oplog({ reverse: true, limit: 60 })])
       .then(([{ worker: w }, o]) => {
         if (!live) return;
         setInfo(w);
@@ -120,11 +121,11 @@ export function useLessonWorker(storageKey: string, component: string, handlers:
 }
 
 /** invoke-and-await with one idempotency key, retried while the runtime restarts (503). */
-export async function invokeOnce<T = unknown>(base: string, fn: string, args: unknown[] = [], tries = 20): Promise<T> {
+export async function invokeOnce<T = unknown>(base: string, fn: string, args: JsonValue[] = [], tries = 20): Promise<T> {
   const idempotencyKey = crypto.randomUUID();
   for (let i = 0; ; i++) {
     try {
-      const r = await post<{ result: T }>(`${base}/invoke-and-await`, { function: fn, args, idempotencyKey });
+      const r = await workerClientAt(base).invokeAndAwait<T>({ function: fn, args, idempotencyKey });
       return r.result;
     } catch (e) {
       if (!(e instanceof ApiError) || (e.status !== 503 && e.status !== 0) || i >= tries) throw e;

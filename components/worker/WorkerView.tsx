@@ -8,7 +8,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import type { RecoveryEvent, WorkerStatus } from '@/lib/runtime/types';
+import type { WorkerStatus } from '@/lib/runtime/types';
 import type { WitFunction } from '@/lib/wit/types';
 import {
   ApiError,
@@ -33,11 +33,12 @@ import { Console } from './Console';
 import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
-import { RecoveryBanner, type Recovery, type RuntimeState } from './RecoveryBanner';
-import { downHoldMs, type RuntimePhaseEvent } from '../workers/runtime-phase';
+import { RecoveryBanner } from './RecoveryBanner';
+import { useRecoveryEvents } from './useRecoveryEvents';
 import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
 import { StateWatch } from './StateWatch';
-import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover, UpdatePopover } from './WorkerActions';
+import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover } from './WorkerActions';
+import { UpdatePopover } from './UpdateAction';
 
 const FIRST_PAGE = 500;
 
@@ -103,8 +104,6 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const router = useRouter();
   const base = workerApi(component, name);
   const [worker, setWorker] = useState<WorkerDetails>(loaded.worker);
-  const [recovery, setRecovery] = useState<Recovery | null>(null);
-  const [runtime, setRuntime] = useState<RuntimeState>(null);
   const { busy, error: actionError, setError: setActionError, run: runAction } = useAction<string>();
   const [actionNote, setActionNote] = useState<string | null>(null);
   // Deleted for good (here or elsewhere): nothing left to show.
@@ -117,9 +116,6 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     return v?.exports ?? [];
   }, [loaded.versions, worker.version]);
   const live = useMemo(() => new LiveEntries(), []);
-  const dismissTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const holdTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const crashSeen = useRef<number | null>(null);
 
   const refresh = useCallback(() => {
     workerClient(component, name)
@@ -172,6 +168,11 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     [],
   );
 
+  const { recovery, runtime, onRecovery, onRuntime, dismiss } = useRecoveryEvents(() => {
+    refresh();
+    bumpSoon();
+  });
+
   const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
   const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
 
@@ -205,50 +206,8 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
         else refreshSoon();
         bumpSoon();
       },
-      recovery: (d: RecoveryEvent) => {
-        clearTimeout(dismissTimer.current);
-        if (d.phase === 'done') {
-          // Only a real interruption (kill, crash) is "recovered"; a new or evicted worker's start is not.
-          setRecovery(
-            d.cause
-              ? { phase: 'done', ms: d.ms ?? 0, replayedInvocations: d.replayedInvocations ?? 0, total: d.total, cause: d.cause }
-              : null,
-          );
-          if (d.cause) setRuntime(null);
-          dismissTimer.current = setTimeout(() => {
-            setRecovery(null);
-            setRuntime(null);
-          }, 20000);
-          refresh();
-          bumpSoon();
-        } else if (d.cause || (d.total ?? 0) > 1) {
-          // A brand-new worker has only its create entry: nothing to replay, nothing to show.
-          setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0, cause: d.cause });
-        }
-      },
-      runtime: (d: RuntimePhaseEvent) => {
-        clearTimeout(dismissTimer.current);
-        clearTimeout(holdTimer.current);
-        if (d.phase === 'crashed') {
-          // An earlier recovery's numbers say nothing about this crash.
-          setRecovery(null);
-          setRuntime('crashed');
-          crashSeen.current = Date.now();
-        } else {
-          // "Crashed" stays for the real down time, at least long enough to read; a recovery that ended meanwhile cleared it.
-          const missed = crashSeen.current === null;
-          holdTimer.current = setTimeout(
-            () => {
-              setRuntime((r) => (r === 'crashed' || missed ? 'restarted' : r));
-              dismissTimer.current = setTimeout(() => setRuntime(null), 20000);
-            },
-            downHoldMs(crashSeen.current, d.downMs, Date.now()),
-          );
-          crashSeen.current = null;
-        }
-        refresh();
-        bumpSoon();
-      },
+      recovery: onRecovery,
+      runtime: onRuntime,
       // Deleted (here or elsewhere): a kept worker still answers with its deletedAt; a purged one is 404.
       'worker-deleted': () => {
         refresh();
@@ -257,21 +216,11 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
     },
     setConnected,
   );
-  useEffect(() => () => (clearTimeout(dismissTimer.current), clearTimeout(holdTimer.current)), []);
 
   // A failed worker did not recover, whatever the replay before its failure did.
   const failed = worker.status === 'failed' || worker.status === 'retrying';
   const banner = useMemo(
-    () => (
-      <RecoveryBanner
-        recovery={recovery?.phase === 'done' && failed ? null : recovery}
-        runtime={runtime}
-        onDismiss={() => {
-          setRecovery(null);
-          setRuntime(null);
-        }}
-      />
-    ),
+    () => <RecoveryBanner recovery={recovery?.phase === 'done' && failed ? null : recovery} runtime={runtime} onDismiss={dismiss} />,
     [recovery, runtime, failed],
   );
 

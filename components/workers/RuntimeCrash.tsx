@@ -3,7 +3,7 @@
 // button, and a banner while the runtime is down and restarting, then how many
 // workers recovered and how long it took.
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { errorMessage, runtimeClient } from '../api';
 import { Button, Spinner } from '../ui/ui';
 import { formatMs, type CrashEpisode, type WorkerRecovery } from './useRuntimeRecovery';
@@ -34,7 +34,25 @@ export function CrashRuntimeButton({ onError }: { onError?: (message: string) =>
   );
 }
 
-const BOX = 'flex min-h-10 items-center gap-3 rounded-md border px-3 py-2 text-sm';
+const TONE = {
+  down: 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200',
+  recovering: 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200',
+  recovered: 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200',
+} as const;
+
+/** The banner's box for each phase of a crash episode, in its colours. */
+function Banner({ phase, children }: { phase: keyof typeof TONE; children: ReactNode }) {
+  return (
+    <div
+      role="status"
+      data-testid="crash-banner"
+      data-phase={phase}
+      className={`flex min-h-10 items-center gap-3 rounded-md border px-3 py-2 text-sm ${TONE[phase]}`}
+    >
+      {children}
+    </div>
+  );
+}
 
 export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpisode | null; onDismiss: () => void }) {
   if (!episode) return null;
@@ -42,28 +60,18 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
   const done = all.filter((w) => w.phase === 'done').length;
   if (episode.phase === 'down') {
     return (
-      <div
-        role="status"
-        data-testid="crash-banner"
-        data-phase="down"
-        className={`${BOX} border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200`}
-      >
+      <Banner phase="down">
         <Spinner className="text-red-700 dark:text-red-300" />
         <span>
           <b>The runtime process crashed.</b> Every worker&apos;s thread died with it. Restarting…
         </span>
-      </div>
+      </Banner>
     );
   }
   const restart = episode.restartMs !== undefined ? `restarted in ${formatMs(episode.restartMs)}` : 'restarted';
   if (episode.doneAt === undefined) {
     return (
-      <div
-        role="status"
-        data-testid="crash-banner"
-        data-phase="recovering"
-        className={`${BOX} border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200`}
-      >
+      <Banner phase="recovering">
         <Spinner className="text-amber-700 dark:text-amber-300" />
         <span className="tabular">
           The runtime {restart}. Recovering workers by replay:{' '}
@@ -72,7 +80,7 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
           </b>{' '}
           done…
         </span>
-      </div>
+      </Banner>
     );
   }
   // Workers recover in parallel: the slowest one's own time bounds the total from below.
@@ -81,12 +89,7 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
     ...all.map((w) => (w.phase === 'done' ? w.ms : 0)),
   );
   return (
-    <div
-      role="status"
-      data-testid="crash-banner"
-      data-phase="recovered"
-      className={`${BOX} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200`}
-    >
+    <Banner phase="recovered">
       <span aria-hidden>✓</span>
       <span className="tabular" data-testid="crash-total">
         {all.length === 0 ? (
@@ -104,7 +107,7 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
       <button type="button" className="ml-auto shrink-0 text-xs underline" onClick={onDismiss}>
         Dismiss
       </button>
-    </div>
+    </Banner>
   );
 }
 

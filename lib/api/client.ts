@@ -99,7 +99,11 @@ export function oplogQuery(q: OplogQuery): string {
 
 /** One worker's routes. */
 export function workerClient(component: string, name: string) {
-  const base = workerApi(component, name);
+  return workerClientAt(workerApi(component, name));
+}
+
+/** One worker's routes, by its API path (what workerApi gives). */
+export function workerClientAt(base: string) {
   return {
     base,
     get: () => api<WorkerBody>(base),

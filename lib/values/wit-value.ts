@@ -3,7 +3,7 @@
 // for worker-to-worker calls: the caller sends wit-values, the callee's
 // export signature says what they mean.
 
-import type { WitType } from '../wit/types';
+import { isPrimitive, type WitType } from '../wit/types';
 import { ValueError } from './json';
 import { lowerCamel } from './scalars';
 
@@ -44,24 +44,12 @@ export function witValueToJco(type: WitType, value: WitValue): unknown {
   };
   const conv = (t: WitType, i: number, path: string): unknown => {
     const n = at(i, path);
+    if (isPrimitive(t)) {
+      expect(n, PRIM[t.kind], path);
+      if (t.kind === 'u64' || t.kind === 's64') return BigInt(n.val as bigint | number);
+      return typeof n.val === 'bigint' ? Number(n.val) : n.val;
+    }
     switch (t.kind) {
-      case 'u64':
-      case 's64':
-        expect(n, PRIM[t.kind], path);
-        return BigInt(n.val as bigint | number);
-      case 'bool':
-      case 'u8':
-      case 'u16':
-      case 'u32':
-      case 's8':
-      case 's16':
-      case 's32':
-      case 'f32':
-      case 'f64':
-      case 'char':
-      case 'string':
-        expect(n, PRIM[t.kind], path);
-        return typeof n.val === 'bigint' ? Number(n.val) : n.val;
       case 'list': {
         expect(n, 'list-value', path);
         const items = (n.val as number[]).map((c, k) => conv(t.element, c, `${path}[${k}]`));
@@ -120,61 +108,48 @@ export function jcoToWitValue(type: WitType, value: unknown): WitValue {
     const i = nodes.length;
     nodes.push({ tag: '' });
     let node: WitNode;
-    switch (t.kind) {
-      case 'bool':
-      case 'u8':
-      case 'u16':
-      case 'u32':
-      case 's8':
-      case 's16':
-      case 's32':
-      case 'f32':
-      case 'f64':
-      case 'char':
-      case 'string':
-        node = { tag: PRIM[t.kind], val: v };
-        break;
-      case 'u64':
-      case 's64':
-        node = { tag: PRIM[t.kind], val: BigInt(v as bigint) };
-        break;
-      case 'list':
-        node = { tag: 'list-value', val: Array.from(v as ArrayLike<unknown>, (x) => add(t.element, x)) };
-        break;
-      case 'tuple':
-        node = { tag: 'tuple-value', val: t.items.map((it, k) => add(it, (v as unknown[])[k])) };
-        break;
-      case 'record':
-        node = { tag: 'record-value', val: t.fields.map((f) => add(f.type, (v as Record<string, unknown>)[lowerCamel(f.name)])) };
-        break;
-      case 'variant': {
-        const { tag, val } = v as { tag: string; val?: unknown };
-        const k = t.cases.findIndex((c) => c.name === tag);
-        const c = t.cases[k];
-        node = { tag: 'variant-value', val: [k, c?.type ? add(c.type, val) : undefined] };
-        break;
+    if (isPrimitive(t)) {
+      node = { tag: PRIM[t.kind], val: t.kind === 'u64' || t.kind === 's64' ? BigInt(v as bigint) : v };
+    } else {
+      switch (t.kind) {
+        case 'list':
+          node = { tag: 'list-value', val: Array.from(v as ArrayLike<unknown>, (x) => add(t.element, x)) };
+          break;
+        case 'tuple':
+          node = { tag: 'tuple-value', val: t.items.map((it, k) => add(it, (v as unknown[])[k])) };
+          break;
+        case 'record':
+          node = { tag: 'record-value', val: t.fields.map((f) => add(f.type, (v as Record<string, unknown>)[lowerCamel(f.name)])) };
+          break;
+        case 'variant': {
+          const { tag, val } = v as { tag: string; val?: unknown };
+          const k = t.cases.findIndex((c) => c.name === tag);
+          const c = t.cases[k];
+          node = { tag: 'variant-value', val: [k, c?.type ? add(c.type, val) : undefined] };
+          break;
+        }
+        case 'enum':
+          node = { tag: 'enum-value', val: t.cases.indexOf(v as string) };
+          break;
+        case 'flags':
+          node = { tag: 'flags-value', val: t.flags.map((f) => (v as Record<string, boolean>)[lowerCamel(f)] === true) };
+          break;
+        case 'option': {
+          const nested = t.inner.kind === 'option';
+          const present = nested ? (v as { tag: string }).tag === 'some' : v !== undefined && v !== null;
+          const inner = nested ? (v as { val?: unknown }).val : v;
+          node = { tag: 'option-value', val: present ? add(t.inner, inner) : undefined };
+          break;
+        }
+        case 'result': {
+          const { tag, val } = v as { tag: 'ok' | 'err'; val?: unknown };
+          const inner = tag === 'ok' ? t.ok : t.err;
+          node = { tag: 'result-value', val: { tag, val: inner ? add(inner, val) : undefined } };
+          break;
+        }
+        case 'resource':
+          throw new ValueError('resources cannot cross a worker-to-worker call');
       }
-      case 'enum':
-        node = { tag: 'enum-value', val: t.cases.indexOf(v as string) };
-        break;
-      case 'flags':
-        node = { tag: 'flags-value', val: t.flags.map((f) => (v as Record<string, boolean>)[lowerCamel(f)] === true) };
-        break;
-      case 'option': {
-        const nested = t.inner.kind === 'option';
-        const present = nested ? (v as { tag: string }).tag === 'some' : v !== undefined && v !== null;
-        const inner = nested ? (v as { val?: unknown }).val : v;
-        node = { tag: 'option-value', val: present ? add(t.inner, inner) : undefined };
-        break;
-      }
-      case 'result': {
-        const { tag, val } = v as { tag: 'ok' | 'err'; val?: unknown };
-        const inner = tag === 'ok' ? t.ok : t.err;
-        node = { tag: 'result-value', val: { tag, val: inner ? add(inner, val) : undefined } };
-        break;
-      }
-      case 'resource':
-        throw new ValueError('resources cannot cross a worker-to-worker call');
     }
     nodes[i] = node;
     return i;

@@ -61,3 +61,10 @@ export const PRIMITIVES: readonly PrimitiveKind[] = [
   'char',
   'string',
 ];
+
+/** A type that holds one scalar, with no type nested in it. */
+export type PrimitiveType = Extract<WitType, { kind: PrimitiveKind }>;
+const PRIMITIVE_KINDS: ReadonlySet<string> = new Set(PRIMITIVES);
+export function isPrimitive(t: WitType): t is PrimitiveType {
+  return PRIMITIVE_KINDS.has(t.kind);
+}

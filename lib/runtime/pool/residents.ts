@@ -133,8 +133,7 @@ export class Residents {
       channel.close();
       markReady();
       if (r.thread !== thread) return;
-      r.endRelease?.();
-      threadExit(k, id, r);
+      threadExit(k, id, r); // its clearThread answers a release asked of this thread
     };
     thread.on('message', onMessage);
     thread.on('error', onError);

@@ -14,7 +14,7 @@ import { DurableContext, EndOfHistory } from '../../replay/durable-context';
 import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
-import { instantiateComponent, instantiateEarly, type EarlyInstance, type Instance } from './instance';
+import { instantiateComponent, type Instance } from './instance';
 import { callExport, callExportRaw, snapshotExports } from './exports';
 import { fromSaved, loadArgument } from './snapshot-shape';
 import type { AssignMessage, FromThread, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
@@ -23,6 +23,9 @@ import { securityConfig } from '../../security/config';
 import { threadHooks } from '../../checker/probe';
 import { ThreadEnd } from '../sync-channel';
 import { MODES, modeOf } from './mode';
+import { LetGo, type Outcome, type Run } from './slot';
+import { Prewarm } from './prewarm';
+import { serveLive } from './live';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
@@ -34,20 +37,6 @@ const port = parentPort!;
 // stack, and the thread waits for the next assignment with a fresh instance.
 // A kill, a crash, a failure or an exit still ends the thread itself.
 
-/** Thrown from a host call to leave the guest: its worker suspended and lets go of this thread. */
-class LetGo extends Error {}
-
-interface Run {
-  /** Messages that arrive before the worker is ready to take them. */
-  inbox: ToThread[];
-  deliver?: (m: ToThread) => void;
-  /** The runtime asks an idle worker to leave this thread. */
-  release?: () => void;
-  releaseAsked?: boolean;
-  /** The worker suspended: the thread is the pool's again, and nothing this run does after reaches the runtime. */
-  left?: boolean;
-  finish(): void;
-}
 let current: Run | undefined;
 const assignments: ThreadInit[] = [];
 let assignmentArrived: (() => void) | undefined;
@@ -57,32 +46,15 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessag
     assignmentArrived?.();
   }
   // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
-  else if (m.type === 'prepare') {
-    if (wanted?.bindingsUrl === m.bindingsUrl) return;
-    wanted = m;
-    void import(m.bindingsUrl).catch(() => {});
-    if (!current) {
-      early = undefined;
-      prewarm();
-    }
-  } else if (m.type === 'release') {
+  else if (m.type === 'prepare') prewarm.prepare(m, !current);
+  else if (m.type === 'release') {
     if (current?.release) current.release();
     else if (current) current.releaseAsked = true;
   } else if (current?.deliver) current.deliver(m);
   else if (current) current.inbox.push(m);
   // No worker here: it was for one that has left this thread (the runtime no longer listens to it).
 });
-// An instance made while no worker runs here, for the version last asked for.
-let wanted: PrepareMessage | undefined;
-let early: Promise<EarlyInstance | undefined> | undefined;
-const prewarm = () => {
-  if (!current && !early && wanted?.modules) early = instantiateEarly(wanted.bindingsUrl, wanted.modules);
-};
-const takeEarly = async (bindingsUrl: string): Promise<EarlyInstance | undefined> => {
-  const made = early ? await early : undefined;
-  early = undefined;
-  return made?.bindingsUrl === bindingsUrl ? made : undefined;
-};
+const prewarm = new Prewarm();
 const nextAssignment = async (): Promise<ThreadInit> => {
   while (assignments.length === 0) await new Promise<void>((res) => (assignmentArrived = res));
   return assignments.shift()!;
@@ -119,7 +91,7 @@ for (let init = workerData as ThreadInit | null; ; init = null) {
       }),
     );
   });
-  prewarm();
+  prewarm.make();
 }
 
 async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
@@ -280,7 +252,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   }
 
   // The instance this thread made ahead when it is of this version, else a new one.
-  const early = await takeEarly(init.bindingsUrl);
+  const early = await prewarm.take(init.bindingsUrl);
   early?.attach(ctx);
   const made: Instance = early ?? (await instantiateComponent(init.bindingsUrl, init.modules, ctx));
   const instance = made.exports;
@@ -342,8 +314,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     }
   }
 
-  type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number; final?: boolean; letGo?: boolean };
-
   /** Runs one invocation; while replaying, checks it ends where the oplog says. */
   function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
     stderrTail = '';
@@ -370,7 +340,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     } catch (err) {
       // Suspended: nothing more is recorded for this invocation; it resumes by replay when woken.
       // (The guest's bindings may have turned the LetGo into another error on its way out.)
-      if (err instanceof LetGo || slot.left) return { ok: false, error: 'suspended', letGo: true };
+      if (err instanceof LetGo || slot.left) return { ok: false, error: 'suspended' };
       if (err instanceof EndOfHistory) return { ok: false, error: err.message };
       if (err instanceof ExitSignal) {
         if (!replay()) {
@@ -471,52 +441,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       functionName: p.functionName,
       args: p.args,
     }));
-    let busy = false;
-    const drain = () => {
-      if (busy) return;
-      busy = true;
-      while (queue.length > 0) {
-        const msg = queue.shift()!;
-        if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
-        invokedKeys.add(msg.key);
-        post({ type: 'started', key: msg.key });
-        writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
-        const out = run(msg);
-        if (out.ok && !slot.left) {
-          post({ type: 'completed', key: msg.key, result: out.result });
-          maybeSnapshot();
-        }
-        // Suspended (in the guest, or while saving a snapshot): a guest that caught its LetGo still left.
-        if (slot.left) {
-          // What is still queued was recorded as pending: it runs after the wake.
-          queue.length = 0;
-          busy = false;
-          return slot.finish();
-        } else if (!out.ok) {
-          post(failure(msg.key, out));
-          halt();
-        }
-      }
-      busy = false;
-    };
-    slot.deliver = (msg) => {
-      if (msg.type === 'cancel') {
-        const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
-        if (i >= 0) queue.splice(i, 1);
-        return;
-      }
-      queue.push(msg);
-      drain();
-    };
-    // Asked by the runtime only while idle (nothing owed): every message before this one was handled.
-    slot.release = () => {
-      if (busy || queue.length > 0) return post({ type: 'release-refused' });
-      writer.commit();
-      post({ type: 'released' });
-      slot.finish();
-    };
-    queue.push(...slot.inbox.splice(0));
-    drain();
-    if (slot.releaseAsked) slot.release();
+    serveLive({ slot, queue, invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
   }
 }

@@ -1,0 +1,73 @@
+// A worker's live phase on its thread: invocations queue up and run one at a
+// time; a cancel removes a queued one; an idle worker may be asked to leave.
+
+import type { OplogEntryBody } from '../../oplog/entry';
+import type { FromThread, ToThread } from './protocol';
+import type { Outcome, Run } from './slot';
+
+export interface Live {
+  slot: Run;
+  /** Invocations recorded as pending that have not run: they go first. */
+  queue: ToThread[];
+  /** Keys already invoked (replayed or live): a repeated one is not run again. */
+  invokedKeys: Set<string>;
+  writer: { add(e: OplogEntryBody): void; commit(): void };
+  post(m: FromThread): void;
+  run(inv: { key: string; functionName: string; args: Extract<ToThread, { type: 'invoke' }>['args'] }): Outcome;
+  /** After a completed invocation (a snapshot may be due). */
+  completed(): void;
+  failure(key: string, out: Extract<Outcome, { ok: false }>): FromThread;
+  halt(): never;
+}
+
+/** Takes the run's messages from now on, starting with the queue and what arrived while recovering. */
+export function serveLive(l: Live): void {
+  const { slot, queue, invokedKeys, writer, post } = l;
+  let busy = false;
+  const drain = () => {
+    if (busy) return;
+    busy = true;
+    while (queue.length > 0) {
+      const msg = queue.shift()!;
+      if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
+      invokedKeys.add(msg.key);
+      post({ type: 'started', key: msg.key });
+      writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
+      const out = l.run(msg);
+      if (out.ok && !slot.left) {
+        post({ type: 'completed', key: msg.key, result: out.result });
+        l.completed();
+      }
+      // Suspended (in the guest, or while saving a snapshot): a guest that caught its LetGo still left.
+      if (slot.left) {
+        // What is still queued was recorded as pending: it runs after the wake.
+        queue.length = 0;
+        busy = false;
+        return slot.finish();
+      } else if (!out.ok) {
+        post(l.failure(msg.key, out));
+        l.halt();
+      }
+    }
+    busy = false;
+  };
+  slot.deliver = (msg) => {
+    if (msg.type === 'cancel') {
+      const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
+      if (i >= 0) queue.splice(i, 1);
+      return;
+    }
+    queue.push(msg);
+    drain();
+  };
+  // Asked by the runtime only while idle (nothing owed): every message before this one was handled.
+  slot.release = () => {
+    if (busy || queue.length > 0) return post({ type: 'release-refused' });
+    writer.commit();
+    post({ type: 'released' });
+    slot.finish();
+  };
+  queue.push(...slot.inbox.splice(0));
+  drain();
+  if (slot.releaseAsked) slot.release();
+}

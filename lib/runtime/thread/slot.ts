@@ -1,0 +1,22 @@
+// What a thread knows of the worker it serves now: its run slot, and how an
+// invocation ended. A thread serves one worker at a time, and then the next.
+
+import type { JsonValue } from '../../values/json-value';
+import type { ToThread } from './protocol';
+
+/** Thrown from a host call to leave the guest: its worker suspended and lets go of this thread. */
+export class LetGo extends Error {}
+
+export interface Run {
+  /** Messages that arrive before the worker is ready to take them. */
+  inbox: ToThread[];
+  deliver?: (m: ToThread) => void;
+  /** The runtime asks an idle worker to leave this thread. */
+  release?: () => void;
+  releaseAsked?: boolean;
+  /** The worker suspended: the thread is the pool's again, and nothing this run does after reaches the runtime. */
+  left?: boolean;
+  finish(): void;
+}
+
+export type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string; exited?: number; final?: boolean };
