@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuMeter } from './child-cpu.mjs';
 
 // SIGUSR2 opens one more lane: `npm test` (scripts/test.mjs) runs one file at
 // a time beside the browser tests and sends it when they are done. Listened to
@@ -68,6 +69,9 @@ const started = performance.now();
 const times = {};
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 const failed = [];
+// CPU per file (Linux): with two lanes, what a file costs beside what it waited.
+const cpuSince = cpuMeter();
+const cpuTimes = {};
 
 function runFile(file) {
   return new Promise((resolve) => {
@@ -79,6 +83,8 @@ function runFile(file) {
     child.on('close', (code, signal) => {
       const s = (performance.now() - t0) / 1000;
       times[key(file)] = Math.round(s * 10) / 10;
+      const cpu = cpuSince();
+      if (cpu !== null) cpuTimes[key(file)] = Math.round(cpu * 10) / 10;
       const out = Buffer.concat(chunks).toString('utf8');
       const counts = {};
       for (const name of Object.keys(totals)) {
@@ -91,7 +97,7 @@ function runFile(file) {
       if (!ok) failed.push(file);
       process.stdout.write(`${out}${out.endsWith('\n') ? '' : '\n'}`);
       console.log(
-        `# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`,
+        `# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`}${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`,
       );
       resolve();
     });
@@ -113,6 +119,13 @@ const slowest = Object.entries(times)
   .sort((a, b) => b[1] - a[1])
   .slice(0, 8);
 console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
+if (Object.keys(cpuTimes).length) {
+  const cpuTotal = Object.values(cpuTimes).reduce((a, b) => a + b, 0);
+  const costliest = Object.entries(cpuTimes)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
+  console.log(`# CPU: ${cpuTotal.toFixed(1)} s in all; most: ${costliest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
+}
 if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`);
 
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]));

@@ -19,6 +19,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMeter } from './child-cpu.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -28,6 +29,8 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const started = performance.now();
 const times = [];
 const failed = [];
+// CPU per step (Linux): read when each step ends, so steps side by side are told apart.
+const cpuSince = cpuMeter();
 
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
@@ -48,10 +51,12 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     pipe(child.stderr, process.stderr);
     child.on('close', (code, signal) => {
       const s = (performance.now() - t0) / 1000;
-      times.push(`${name} ${s.toFixed(1)} s`);
+      const cpu = cpuSince();
+      const cpuText = cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`;
+      times.push(`${name} ${s.toFixed(1)} s${cpuText}`);
       const ok = code === 0;
       if (!ok) failed.push(name);
-      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s`);
+      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s${cpuText}`);
       resolve(ok);
     });
   });
