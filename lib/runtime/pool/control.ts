@@ -13,9 +13,13 @@ export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = 
   const wasRunning = await k.residents.stopThread(id, { kind: 'kill', recover: opts.recover === true });
   if (!wasRunning) {
     const before = k.statuses.get(id).status;
+    const r = k.residents.get(id);
+    // A start waiting for a slot is called off: as for a running worker, its callers are answered now.
+    const starting = (r?.starting ?? 0) > 0;
+    if (r) r.kills += 1;
     // As Golem: interrupting an interrupted worker changes nothing.
-    if (before === 'interrupted' && !opts.recover) return k.records.get(id);
-    const waiting = before === 'suspended' || before === 'retrying';
+    if (before === 'interrupted' && !opts.recover && !starting) return k.records.get(id);
+    const waiting = before === 'suspended' || before === 'retrying' || starting;
     k.append(id, [{ kind: 'interrupted', reason: before === 'suspended' ? KILLED_SUSPENDED : 'killed by request (not in memory)' }]);
     k.statuses.set(id, 'interrupted');
     if (waiting) {

@@ -39,6 +39,10 @@ export class Resident {
   endRelease?: () => void;
   /** When its thread last said anything: the least recently used idle worker leaves first. */
   lastActive = 0;
+  /** Starts under way that have no thread yet (waiting for the component or a start slot). */
+  starting = 0;
+  /** Kills of this worker without a thread: a start queued before one of them must not go on. */
+  kills = 0;
   constructor(readonly id: string) {}
 
   /** A caller waiting for the invocation `key`. */

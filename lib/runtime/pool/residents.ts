@@ -76,15 +76,34 @@ export class Residents {
     while (r.releasing) await r.releasing;
     if (r.thread) return r.ready;
     const row = k.records.row(id);
-    const loaded = await k.components.load(row.componentName, row.version);
-    if (r.thread) return r.ready;
-    // A burst of wake-ups starts a few threads at a time, in the order they came.
-    const release = await this.starts.acquire();
-    if (!r.thread && !k.closed) await this.makeRoom(r);
-    if (r.thread || k.closed || this.residents.get(id) !== r) {
-      release();
-      return r.thread ? r.ready : undefined;
+    // A kill while this start waits (for the component or a slot) ends it: the worker stays interrupted.
+    const kills = r.kills;
+    r.starting += 1;
+    try {
+      const loaded = await k.components.load(row.componentName, row.version);
+      if (r.thread) return r.ready;
+      // A burst of wake-ups starts a few threads at a time, in the order they came.
+      const release = await this.starts.acquire();
+      if (!r.thread && !k.closed && r.kills === kills) await this.makeRoom(r);
+      if (r.thread || k.closed || this.residents.get(id) !== r || r.kills !== kills) {
+        release();
+        return r.thread ? r.ready : undefined;
+      }
+      return this.start(id, r, row, loaded, release);
+    } finally {
+      r.starting -= 1;
     }
+  }
+
+  /** Boots the worker's thread (a start slot is held: `release` frees it once recovery ended). */
+  private start(
+    id: string,
+    r: Resident,
+    row: ReturnType<Kernel['records']['row']>,
+    loaded: Awaited<ReturnType<Kernel['components']['load']>>,
+    release: () => void,
+  ): Promise<void> {
+    const k = this.k;
     // The new thread reads its history: everything posted so far must be in it.
     k.committer.flush();
     k.committer.revive(id);
