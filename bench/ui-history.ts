@@ -142,7 +142,15 @@ async function stream(page: Page, label: string, profile?: string) {
       .context()
       .browser()!
       .startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  // Chrome's own counters over the run: how many layouts and style recalcs, and their time (the counts do not depend on the load).
+  const perf = await page.context().newCDPSession(page);
+  await perf.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries((await perf.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])) as Record<string, number>;
+  const m0 = await metrics();
   const streamed = await frames(page, () => sleep(STREAM_SECONDS * 1000));
+  const m1 = await metrics();
+  await perf.detach();
   if (tracing) await page.context().browser()!.stopTracing();
   if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const s1 = await length();
@@ -164,6 +172,15 @@ async function stream(page: Page, label: string, profile?: string) {
   );
   row(`${label}: entries appended in all`, (s1 - before).toLocaleString('en'));
   report(label, streamed);
+  const d = (k: string) => (m1[k] ?? 0) - (m0[k] ?? 0);
+  row(
+    `${label}: layouts / style recalcs per frame`,
+    `${(d('LayoutCount') / streamed.length).toFixed(2)} / ${(d('RecalcStyleCount') / streamed.length).toFixed(2)}`,
+  );
+  row(
+    `${label}: layout / style / script ms per frame`,
+    `${((d('LayoutDuration') * 1000) / streamed.length).toFixed(1)} / ${((d('RecalcStyleDuration') * 1000) / streamed.length).toFixed(1)} / ${((d('ScriptDuration') * 1000) / streamed.length).toFixed(1)}`,
+  );
   row(`${label}: entry list rows behind the server at the end`, String(s1 - shown.last));
   row(`${label}: compact view invocations shown at the end`, String(shown.spans));
 }
@@ -205,10 +222,24 @@ async function main() {
     await ctx.addInitScript(probe);
     // A page that throws stops painting rows: its frames would look perfect. Say so.
     ctx.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
+    // The requests of the cold open and of the last warm one, start and end from goto: what the first row waits for.
+    type Request = { url: string; start: number; end: number; status: number };
+    const waterfalls: Request[][] = [[], []];
+    let t0 = 0;
     for (let i = 0; i < 4; i++) {
       page = page ?? (await ctx.newPage());
       await page.goto('about:blank');
-      const t0 = Date.now();
+      page.removeAllListeners('request').removeAllListeners('requestfinished');
+      const into = i === 0 ? waterfalls[0] : i === 3 ? waterfalls[1] : undefined;
+      if (into) {
+        const started = new Map<object, number>();
+        page.on('request', (r) => started.set(r, Date.now() - t0));
+        page.on('requestfinished', async (r) => {
+          const status = (await r.response())?.status() ?? 0;
+          into.push({ url: r.url().replace(base, ''), start: started.get(r) ?? NaN, end: Date.now() - t0, status });
+        });
+      }
+      t0 = Date.now();
       await page.goto(`${base}/workers/${COMPONENT}/${WORKER}`, { waitUntil: 'commit' });
       await page.waitForFunction(() => (window.__first.list ?? 0) > 0 && (window.__first.compact ?? 0) > 0, null, {
         timeout: 60_000,
@@ -223,6 +254,15 @@ async function main() {
     }
     row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
     row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
+    const requests = (label: string, w: Request[], firstRow: number) => {
+      console.log(`   ${label}: requests that ended before its first row (${ms(firstRow)}); ms from goto: start → end, took`);
+      for (const x of w.filter((r) => r.end <= firstRow).sort((a, b) => a.start - b.start))
+        console.log(
+          `     ${String(x.start).padStart(6)} → ${String(x.end).padStart(6)}  ${String(x.end - x.start).padStart(6)}  ${x.status} ${x.url.slice(0, 90)}`,
+        );
+    };
+    requests('cold open', waterfalls[0]!, opens[0]?.list ?? 0);
+    requests('last warm open', waterfalls[1]!, opens[3]?.list ?? 0);
     row(
       'warm (median of 3): goto → first entry row painted',
       ms(

@@ -31,7 +31,8 @@ test('checker grid for the shopping cart: identical or repeated effect everywher
   await page.getByTestId('check-durability').click();
   await expect(page).toHaveURL(/\/checks\?component=shopping-cart/);
   await expect(page.getByTestId('check-steps')).toHaveValue(/initialize-cart/);
-  await expect(page.locator('#check-env')).toHaveValue(/PAYMENT_URL=http:\/\/127\.0\.0\.1:\d+\/api\/demo\/payment/);
+  // The server fills {origin} (and {worker}) in env and arguments alike.
+  await expect(page.locator('#check-env')).toHaveValue('PAYMENT_URL={origin}/api/demo/payment');
   await shot(page, 'checker-form-light');
   // The usual script, cut to initialize-cart, one add-item and checkout: every host call of the cart is still made.
   const usual = JSON.parse(await page.getByTestId('check-steps').inputValue()) as { function: string }[];
@@ -137,4 +138,64 @@ test('an example whose runs differ by design says why beside its script', async 
   await expect(page.getByTestId('check-steps')).toHaveValue(/\{worker\}/);
   await expect(page.getByTestId('check-script-note')).toContainText('Differs by design: the flaky service counts the requests');
   await shots(page, 'checker-form-note');
+});
+
+// The workflow's service URL is an argument: `{origin}` in it reaches this
+// server's workflow demo service, which counts what it gets. Every kill point
+// of the usual script; only a kill inside a request repeats one, and the
+// service's own count matches what the grid says it saw.
+test('checker on the workflow: {origin} in an argument, the two requests repeated only by kills inside them', async ({ page, request }) => {
+  const { examples } = await (await request.get('/api/examples')).json();
+  const wf = examples.find((e: { id: string }) => e.id === 'workflow');
+  expect(
+    (await request.post('/api/components/build', { data: { name: 'workflow', kind: wf.kind, source: wf.source, wit: wf.wit } })).ok(),
+  ).toBeTruthy();
+  const count = async () => (await (await request.get('/api/demo/workflow')).json()).requests as number;
+  const before = await count();
+
+  await page.goto('/checks?component=workflow');
+  await expect(page.getByTestId('check-steps')).toHaveValue(/\{origin\}\/api\/demo\/workflow/);
+  await page.getByTestId('check-start').click();
+  await expect(page).toHaveURL(/\/checks\/[0-9a-f-]+$/);
+  await expect(page.getByTestId('check-status')).toContainText('Done', { timeout: 240_000 });
+  await expect(page.getByTestId('count-differs')).toHaveText('0');
+  await expect(page.getByTestId('count-error')).toHaveText('0');
+  await expect(page.getByTestId('count-repeated-effect')).toHaveText('2');
+  const cells = page.getByTestId('check-cell');
+  const repeated = await cells.evaluateAll((els) =>
+    els.filter((e) => e.getAttribute('data-verdict') === 'repeated-effect').map((e) => e.getAttribute('aria-label')),
+  );
+  expect(repeated).toHaveLength(2);
+  for (const label of repeated) expect(label).toMatch(/inside playground:http\/client\.send/);
+  const first = page.locator('[data-testid="check-cell"][data-verdict="repeated-effect"]').first();
+  await first.click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('window-note')).toContainText('At least once');
+  // The first step's request, killed in flight, reached the service twice; the second once, as in the baseline.
+  const rows = detail.getByTestId('effect-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'step 1' })).toContainText('1 × workflow: step 1');
+  await expect(rows.filter({ hasText: 'step 1' })).toContainText('2 × workflow: step 1');
+  await expect(rows.filter({ hasText: 'step 2' })).not.toContainText('2 × workflow');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shots(page, 'checker-workflow-grid');
+
+  // The service counted every request the check's workers sent: two per run, three in each repeated one.
+  const total = await cells.count();
+  expect((await count()) - before).toBe(2 + 2 * total + 2);
+});
+
+test('the workflow demo service takes plain text only, small, and counts per key', async ({ request }) => {
+  const key = `e2e-${Date.now()}`;
+  const post = (data: string, headers: Record<string, string>, k = key) => request.post(`/api/demo/workflow?key=${k}`, { data, headers });
+  const ok = await post('step 1', { 'content-type': 'text/plain' });
+  expect(ok.status()).toBe(200);
+  expect(await ok.text()).toBe('received: step 1');
+  expect((await post('{"a":1}', { 'content-type': 'application/json' })).status()).toBe(415);
+  expect((await post('x'.repeat(5000), { 'content-type': 'text/plain' })).status()).toBe(413);
+  const bad = await post('step 1', { 'content-type': 'text/plain' }, 'no%20spaces');
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toMatch(/"key"/);
+  expect((await post('step 2', { 'content-type': 'text/plain' })).status()).toBe(200);
+  expect(await (await request.get(`/api/demo/workflow?key=${key}`)).json()).toEqual({ key, requests: 2, latest: ['step 2', 'step 1'] });
 });

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { shots } from './shots';
 
 // The debugger's hex view never opens on zeros (issue 12): a page whose first
 // 4 KiB are zero opens where its bytes begin, and says how many it skipped, in
@@ -58,7 +59,7 @@ test('a memory page whose first 8 KiB are zero opens on its first non-zero bytes
   await page.screenshot({ path: 'e2e/screenshots/memory-zero-dark.png' });
 });
 
-test('a Step clicked while a memory read runs is queued after it, not dropped', async ({ page, request }) => {
+test('Steps clicked while a memory read runs are queued after it, counted beside the controls, not dropped', async ({ page, request }) => {
   test.setTimeout(90_000);
   await memWorker(request, 'e2e-mem-q', 2);
   await page.goto('/workers/e2e-mem-q/m/replay');
@@ -76,11 +77,23 @@ test('a Step clicked while a memory read runs is queued after it, not dropped', 
     .click();
   await expect(page.getByTestId('memory-map')).toHaveAttribute('data-seeking', 'true');
   await expect(page.getByTestId('step')).toBeEnabled();
+  const queued = page.getByTestId('queued-count');
+  await expect(queued).toHaveText('');
+  const slot = await queued.boundingBox();
+  const next = await page.getByTestId('continue-to-input').boundingBox();
   await page.getByTestId('step').click();
+  await expect(queued).toHaveText('1 queued');
+  await page.getByTestId('step').click();
+  await expect(queued).toHaveText('2 queued');
+  // The count sits in a fixed slot: the controls after it did not move.
+  expect(await queued.boundingBox()).toEqual(slot);
+  expect(await page.getByTestId('continue-to-input').boundingBox()).toEqual(next);
   await expect(index).toHaveText(String(before));
+  await shots(page, 'replay-queued');
   release();
-  // The read answered (at the same stop), then the step ran.
-  await expect(index).toHaveText(String(before + 1));
+  // The read answered (at the same stop), then both steps ran, in order; the count is cleared.
+  await expect(index).toHaveText(String(before + 2));
+  await expect(queued).toHaveText('');
   expect(reads).toHaveLength(1);
   await expect(page.getByTestId('memory-map')).toHaveAttribute('data-seeking', 'false');
 });

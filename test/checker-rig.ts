@@ -50,9 +50,6 @@ function newReport(input: CheckInput): CheckReport {
   };
 }
 
-/** Keeps the suite quick: every kill point except recovery kills, of which every third. */
-export const sampled = (p: KillPoint) => p.phase !== 'in-recovery' || p.index % 3 === 0;
-
 export const byPhase = (runs: RunReport[], phase: string) => runs.filter((r) => r.killAt.phase === phase);
 export const describeRun = (r: RunReport) =>
   `${r.killAt.phase}@${r.killAt.index}: ${r.verdict} ${r.error ?? ''} ${JSON.stringify(r.firstDifference ?? '')}`;

@@ -9,7 +9,7 @@ import { CheckRuntime } from '../lib/checker/check-runtime';
 import { RUNTIME_SAMPLES } from '../lib/checker/plan';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
 import { jsExample } from './helpers';
-import { byPhase, checkRig, describeRun as describe, newCheckRuntime, sampled, type CheckRig } from './checker-rig';
+import { byPhase, checkRig, describeRun as describe, newCheckRuntime, type CheckRig } from './checker-rig';
 
 let rig: CheckRig;
 let crt: CheckRuntime;
@@ -85,17 +85,52 @@ test('shopping cart: identical at every kill point, the payment repeated only by
 
 test('counter: identical at every kill point', async () => {
   await crt.client.api.registerComponent('counter', jsExample('counter', 'counter'));
-  const r = await check(
-    { component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' },
-    1,
-    sampled,
-  );
+  const r = await check({ component: 'counter', version: 1, env: {}, steps: EXAMPLE_SCRIPTS.counter!.steps, killPoints: 'all' }, 1);
   assert.equal(r.status, 'done', r.error);
   assert.deepEqual(
     r.baseline.results.map((x) => ('ok' in x ? x.ok : x.error)),
     [1, 3, 3, 42, 42],
   );
+  // Every point, none sampled: a kill after each entry, and a recovery kill after each from the first whose recovery replays two guest entries.
+  const n = r.baseline.oplogLength;
+  assert.equal(byPhase(r.runs, 'after-entry').length, n);
+  const recovery = byPhase(r.runs, 'in-recovery').map((x) => x.killAt.index);
+  assert.ok(recovery.length > 0);
+  assert.deepEqual(
+    recovery,
+    Array.from({ length: n - recovery[0]! }, (_, k) => recovery[0]! + k),
+  );
   for (const run of r.runs) assert.equal(run.verdict, 'identical', describe(run));
+});
+
+// The service's URL is an argument: `{origin}` in it is filled as in env (here the local service stands in for this server).
+test('workflow: identical at every kill point, a step repeated only by a kill inside its request', async () => {
+  await crt.client.api.registerComponent('workflow', jsExample('workflow', 'workflow'));
+  const script = EXAMPLE_SCRIPTS.workflow!;
+  const r = await check({ component: 'workflow', version: 1, env: {}, steps: script.steps, killPoints: 'all', origin: services.url }, 1);
+  assert.equal(r.status, 'done', r.error);
+  assert.deepEqual(r.baseline.results, [{ ok: ['step 1 -> 200', 'step 2 -> 200'] }]);
+  // The argument reached the service: each step posted once, to {origin}/api/demo/workflow.
+  assert.deepEqual(r.baseline.effects, [
+    { service: 'POST /api/demo/workflow', body: 'step 1' },
+    { service: 'POST /api/demo/workflow', body: 'step 2' },
+  ]);
+  const n = r.baseline.oplogLength;
+  assert.equal(byPhase(r.runs, 'after-entry').length, n);
+  assert.ok(byPhase(r.runs, 'in-recovery').length >= n - 4, `${byPhase(r.runs, 'in-recovery').length} recovery kills of ${n} entries`);
+  assert.equal(byPhase(r.runs, 'runtime').length, 1);
+  const sends = byPhase(r.runs, 'in-host-call').filter((x) => x.killAt.call === 'playground:http/client.send');
+  assert.equal(sends.length, 2);
+  for (const run of r.runs) {
+    const httpWindow = run.killAt.phase === 'in-host-call' && run.killAt.call === 'playground:http/client.send';
+    assert.equal(run.verdict, httpWindow ? 'repeated-effect' : 'identical', describe(run));
+    assert.deepEqual(run.results, r.baseline.results, describe(run));
+  }
+  // Killed inside step k's request: the service saw step k twice, the other step once.
+  for (const [k, run] of sends.entries()) {
+    const bodies = run.effects!.map((e) => e.body);
+    assert.deepEqual(bodies, k === 0 ? ['step 1', 'step 1', 'step 2'] : ['step 1', 'step 2', 'step 2'], describe(run));
+  }
 });
 
 const PLANTED_WIT = `package test:planted;

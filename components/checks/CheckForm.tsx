@@ -12,9 +12,10 @@ import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
 
-const envText = (env: Record<string, string> | undefined, origin: string) =>
+// Placeholders stay as written: the server fills `{origin}` and `{worker}` in env and arguments alike (lib/checker/placeholders.ts).
+const envText = (env: Record<string, string> | undefined) =>
   Object.entries(env ?? {})
-    .map(([k, v]) => `${k}=${v.replaceAll('{origin}', origin)}`)
+    .map(([k, v]) => `${k}=${v}`)
     .join('\n');
 
 export function CheckForm() {
@@ -52,7 +53,7 @@ export function CheckForm() {
     }
     const s = scripts[component];
     setSteps(s ? JSON.stringify(s.steps, null, 2) : '[\n  { "function": "", "args": [] }\n]');
-    setEnv(envText(s?.env, window.location.origin));
+    setEnv(envText(s?.env));
   }, [component, scripts, components]);
 
   const submit = async () => {
@@ -162,8 +163,9 @@ export function CheckForm() {
                 onChange={(e) => setSteps(e.target.value)}
               />
               <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                <code>{'{worker}'}</code> in an argument is each run&apos;s own throwaway worker;{' '}
-                <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise its invocation waits on.
+                In arguments and the environment, <code>{'{origin}'}</code> is this server (its demo services) and <code>{'{worker}'}</code>{' '}
+                each run&apos;s own throwaway worker; <code>&quot;complete&quot;: &quot;text&quot;</code> on a step completes the promise
+                its invocation waits on.
               </p>
             </div>
             {error && <ErrorBox message={error} />}

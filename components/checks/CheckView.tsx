@@ -69,8 +69,8 @@ export function CheckView({ id }: { id: string }) {
         )}
         {report.status === 'done' && (
           <>
-            Done: {report.total} kill points checked in {durationText(report.ms ?? 0)}, {report.steps.length} invocations each, baseline of{' '}
-            {report.baseline.oplogLength} oplog entries.
+            Done: {report.total} kill points checked in {durationText(report.ms ?? 0)}, {report.steps.length} invocation
+            {report.steps.length === 1 ? '' : 's'} each, baseline of {report.baseline.oplogLength} oplog entries.
           </>
         )}
         {report.status === 'failed' && <>The check failed.</>}

@@ -78,7 +78,9 @@ export function Tasks({
                           data-testid={`show-${t.id}`}
                           className={`ml-1 text-xs font-medium hover:underline ${shown === t.id ? 'text-amber-700 dark:text-amber-400' : 'text-indigo-700 dark:text-indigo-400'}`}
                         >
-                          {shown === t.id ? 'highlighted in the oplog' : `show entries ${entryList(rec.entries)} in the oplog`}
+                          {shown === t.id
+                            ? 'highlighted in the oplog'
+                            : `show ${rec.entries.length === 1 ? 'entry' : 'entries'} ${entryList(rec.entries)} in the oplog`}
                         </button>
                       )}
                     </div>

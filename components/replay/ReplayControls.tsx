@@ -84,6 +84,7 @@ export function ReplayControls({
   onRestart,
   onContinueToIndex,
   onRewindToIndex,
+  waiting,
 }: {
   state: DebugState | null;
   scrub: number | null;
@@ -98,6 +99,8 @@ export function ReplayControls({
   onRestart: () => void;
   onContinueToIndex: (index: number) => void;
   onRewindToIndex: (index: number) => void;
+  /** Commands given while another runs, waiting their turn. */
+  waiting: number;
 }) {
   const ended = !!state?.ended;
   const index = state?.index ?? 0;
@@ -148,6 +151,15 @@ export function ReplayControls({
         <Button variant="ghost" data-testid="restart" onClick={onRestart} title="Start over, before the first entry">
           ↺ Restart
         </Button>
+        {/* A fixed slot, empty when nothing waits: the count appearing moves nothing. */}
+        <span
+          role="status"
+          data-testid="queued-count"
+          title={waiting > 0 ? 'Commands clicked while one runs: they run in order, none is dropped' : undefined}
+          className="h-4 w-16 shrink-0 text-xs leading-4 tabular text-zinc-600 dark:text-zinc-300"
+        >
+          {waiting > 0 ? `${waiting} queued` : ''}
+        </span>
         <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
         <IndexForm
           id="continue-to"

@@ -34,22 +34,9 @@ export function ReplayView({ component, name }: { component: string; name: strin
 
   // Bumped to replay the worker's history afresh (after a revert changed it).
   const [generation, setGeneration] = useState(0);
-  const {
-    entries,
-    state,
-    busy,
-    error,
-    setError,
-    version,
-    workerVersion,
-    versions,
-    exportsByVersion,
-    deletedAt,
-    run,
-    replayAgainst,
-    restart,
-    mounted,
-  } = useDebugSession(component, name, generation);
+  const session = useDebugSession(component, name, generation);
+  // Read often: the rest is read as session.x where used.
+  const { entries, state, run } = session;
   const [indexBps, setIndexBps] = useState<Set<number>>(() => new Set());
   const [kindBps, setKindBps] = useState<OplogKind[]>([]);
   const [fnBps, setFnBps] = useState<string[]>([]);
@@ -69,16 +56,16 @@ export function ReplayView({ component, name }: { component: string; name: strin
     const overrides = state?.overrides ?? [];
     if (overrides.length === 0 || forking) return;
     setForking(true);
-    setError(null);
+    session.setError(null);
     try {
       const forkName = `${name}-whatif-${Math.random().toString(36).slice(2, 8)}`;
       const atIndex = Math.max(...overrides.map((o) => o.index));
       const r = await workerClient(component, name).fork({ name: forkName, atIndex, overrides });
       router.push(workerPageHref(r.worker));
     } catch (e) {
-      if (mounted.current) setError(errorMessage(e));
+      if (session.mounted.current) session.setError(errorMessage(e));
     } finally {
-      if (mounted.current) setForking(false);
+      if (session.mounted.current) setForking(false);
     }
   };
 
@@ -165,15 +152,15 @@ export function ReplayView({ component, name }: { component: string; name: strin
         name={name}
         workerHref={workerHref}
         state={state}
-        busy={busy}
-        version={version}
-        workerVersion={workerVersion}
-        versions={versions}
-        deletedAt={deletedAt}
-        onVersion={(v) => void replayAgainst(v, () => setPicked(null))}
+        busy={session.busy}
+        version={session.version}
+        workerVersion={session.workerVersion}
+        versions={session.versions}
+        deletedAt={session.deletedAt}
+        onVersion={(v) => void session.replayAgainst(v, () => setPicked(null))}
       />
 
-      {error && <ErrorBox message={error} testId="replay-error" />}
+      {session.error && <ErrorBox message={session.error} testId="replay-error" />}
       {reverted && (
         <div
           role="status"
@@ -214,7 +201,8 @@ export function ReplayView({ component, name }: { component: string; name: strin
         onStep={step}
         onStepOver={stepOver}
         onContinue={cont}
-        onRestart={restart}
+        onRestart={session.restart}
+        waiting={session.waiting}
         onContinueToIndex={(toIndex) => run('continue to', { type: 'continue', toIndex, breakpoints: userBreakpoints })}
         onRewindToIndex={(toIndex) => run('rewind', { type: 'rewind', toIndex })}
       />
@@ -277,11 +265,11 @@ export function ReplayView({ component, name }: { component: string; name: strin
                 index={index}
                 lastIndex={lastIndex}
                 entries={entries}
-                deleted={!!deletedAt}
+                deleted={!!session.deletedAt}
                 disabled={disabled}
                 onReverted={(r) => {
                   setReverted(r);
-                  setError(null);
+                  session.setError(null);
                 }}
               />
             </div>
@@ -289,21 +277,26 @@ export function ReplayView({ component, name }: { component: string; name: strin
               {state ? (
                 <>
                   <StopPanel state={state} />
-                  {workerVersion !== null && (
+                  {session.workerVersion !== null && (
                     <StateWatch
                       compact
                       component={component}
                       name={name}
                       index={state.index}
-                      exports={exportsByVersion[workerVersion] ?? []}
+                      exports={session.exportsByVersion[session.workerVersion] ?? []}
                     />
                   )}
                   <MemoryMap
                     state={state}
                     onRead={(offset) => run('Reading memory', { type: 'memory', offset, length: 4096, skipZero: true })}
                   />
-                  {workerVersion !== null && (
-                    <Evaluate component={component} name={name} index={state.index} exports={exportsByVersion[workerVersion] ?? []} />
+                  {session.workerVersion !== null && (
+                    <Evaluate
+                      component={component}
+                      name={name}
+                      index={state.index}
+                      exports={session.exportsByVersion[session.workerVersion] ?? []}
+                    />
                   )}
                   {(!state.ended || !!state.overrides?.length || !!state.notice) && (
                     <WhatIfPanel
@@ -320,7 +313,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
                 </>
               ) : (
                 <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
-                  {!error && <Spinner />} {error ? 'No debug session.' : 'Starting a debug session…'}
+                  {!session.error && <Spinner />} {session.error ? 'No debug session.' : 'Starting a debug session…'}
                 </div>
               )}
             </div>

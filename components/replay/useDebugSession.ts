@@ -35,6 +35,8 @@ export function useDebugSession(component: string, name: string, generation: num
   const [entries, setEntries] = useState<OplogEntry[] | null>(null);
   const [state, setState] = useState<DebugState | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Commands given while another runs, waiting their turn (shown beside the controls).
+  const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
   // Replay against a version: null until the worker's own version is known.
   const [version, setVersion] = useState<number | null>(null);
@@ -106,8 +108,12 @@ export function useDebugSession(component: string, name: string, generation: num
   /** Runs `fn` after the commands before it, shown as `label` while it runs; a throw becomes `error`. */
   const exclusive = useCallback((label: string, fn: () => Promise<unknown>): Promise<void> => {
     queued.current += 1;
+    // The one running is not waiting: all but one of those queued.
+    const showWaiting = () => mounted.current && setWaiting(Math.max(0, queued.current - 1));
+    showWaiting();
     const job = queue.current.then(async () => {
       if (!mounted.current) return;
+      showWaiting();
       setBusy(label);
       setError(null);
       try {
@@ -116,6 +122,7 @@ export function useDebugSession(component: string, name: string, generation: num
         if (mounted.current) setError(errorMessage(e));
       } finally {
         queued.current -= 1;
+        showWaiting();
         if (mounted.current && queued.current === 0) setBusy(null);
       }
     });
@@ -165,6 +172,7 @@ export function useDebugSession(component: string, name: string, generation: num
     entries,
     state,
     busy,
+    waiting,
     error,
     setError,
     version,

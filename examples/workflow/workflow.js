@@ -11,7 +11,7 @@ function print(line) {
 }
 
 function call(url, step) {
-  const res = send({ method: 'POST', url, headers: [], body: 'step ' + step });
+  const res = send({ method: 'POST', url, headers: [['content-type', 'text/plain']], body: 'step ' + step });
   print('step ' + step + ': ' + res.status);
   return 'step ' + step + ' -> ' + res.status;
 }

@@ -13,6 +13,7 @@ import { occurrence, pinnedInputs, planKillPoints, validPoint } from './plan';
 import { runScript } from './run';
 import { normaliser, promiseIds, type Normalise } from './normalise';
 import type { CheckRuntime } from './check-runtime';
+import { fillEnv } from './placeholders';
 
 export interface CheckInput {
   component: string;
@@ -20,6 +21,8 @@ export interface CheckInput {
   env: Record<string, string>;
   steps: CheckStep[];
   killPoints: 'all' | KillPoint[];
+  /** This server's origin: `{origin}` in the environment and in arguments (the demo services' URLs). */
+  origin?: string;
 }
 
 export interface CheckOptions {
@@ -45,9 +48,9 @@ export async function runCheck(crt: CheckRuntime, input: CheckInput, report: Che
       component: input.component,
       name: `${tag}-baseline`,
       version: input.version,
-      env: input.env,
+      env: fillEnv(input.env, { origin: input.origin, worker: `${tag}-baseline` }),
     });
-    const base = await runScript(rt, baseWorker.id, input.steps);
+    const base = await runScript(rt, baseWorker.id, input.steps, input.origin);
     const baseOplog = crt.oplog(baseWorker.id);
     const basePromises = promiseIds(baseOplog);
     const norm = normaliser(baseWorker.name, basePromises);
@@ -119,7 +122,8 @@ async function runOne(
 ): Promise<RunReport> {
   const started = performance.now();
   const rt = crt.client;
-  const w = await rt.api.createWorker({ component: input.component, name, version: input.version, env: input.env });
+  const env = fillEnv(input.env, { origin: input.origin, worker: name });
+  const w = await rt.api.createWorker({ component: input.component, name, version: input.version, env });
   const probe: CheckProbe = { pinned };
   if (p.phase === 'in-host-call') probe.hostCallKill = { functionName: p.call ?? '', occurrence: occurrence(baseOplog, p.index) };
   if (p.phase === 'in-recovery') probe.recoveryKill = p.recoveryIndex;
@@ -131,7 +135,7 @@ async function runOne(
   if (p.phase !== 'in-host-call') await rt.api.killAfterIndex(w.id, p.index);
   let run: RunReport;
   try {
-    const { results, kills } = await runScript(rt, w.id, input.steps);
+    const { results, kills } = await runScript(rt, w.id, input.steps, input.origin);
     const entries = crt.oplog(w.id);
     const norm = normaliser(w.name, promiseIds(entries), basePromises);
     const side = { results: normResults(results, norm), oplog: comparable(entries, norm), effects: normEffects(opts.effects(w.id), norm) };

@@ -8,7 +8,7 @@
 import type { OplogEntry } from '../oplog/entry';
 import { CREATE_PROMISE } from '../host/functions';
 import { History } from '../oplog/history';
-import { WORKER_PLACEHOLDER } from './run';
+import { WORKER_PLACEHOLDER } from './placeholders';
 
 export type Normalise = (text: string) => string;
 

@@ -6,36 +6,23 @@
 // promise is completed with the text.
 
 import type { RuntimeClient } from '../runtime/client';
-import type { JsonValue } from '../values/json-value';
 import type { CheckStep, StepOutcome } from './types';
+import { fillArgs } from './placeholders';
 
 /** The steps of every run use the same keys, so their oplogs compare entry by entry. */
 export const stepKey = (i: number) => `check-step-${i + 1}`;
-
-/** In a step's string arguments, the throwaway worker's own name (each run has its own worker). */
-export const WORKER_PLACEHOLDER = '{worker}';
 
 const KILLED = /killed|the runtime stopped|restarting/;
 /** More kills than a kill point can cause means the run is not converging. */
 const MAX_KILLS = 4;
 const POLL_MS = 25;
 
-export function withWorker(args: JsonValue[] | undefined, name: string): JsonValue[] | undefined {
-  const sub = (v: JsonValue): JsonValue =>
-    typeof v === 'string'
-      ? v.replaceAll(WORKER_PLACEHOLDER, name)
-      : Array.isArray(v)
-        ? v.map(sub)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
-          : v;
-  return args?.map(sub);
-}
-
 export async function runScript(
   rt: RuntimeClient,
   workerId: string,
   steps: CheckStep[],
+  /** This server's origin, for `{origin}` in arguments. */
+  origin?: string,
 ): Promise<{ results: StepOutcome[]; kills: number }> {
   const results: StepOutcome[] = [];
   const name = workerId.slice(workerId.indexOf('/') + 1);
@@ -47,7 +34,7 @@ export async function runScript(
         try {
           const r = await rt.api.invoke(workerId, {
             function: step.function,
-            args: withWorker(step.args, name),
+            args: fillArgs(step.args, { origin, worker: name }),
             wave: step.wave,
             idempotencyKey: stepKey(i),
           });

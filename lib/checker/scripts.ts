@@ -1,5 +1,7 @@
 // The usual script of each shipped example, offered by the checker's form and
-// used by the project's own tests. `{origin}` is this server's origin.
+// used by the project's own tests. `{origin}` (this server's origin) and
+// `{worker}` (each run's own worker) are filled in env and arguments alike
+// (lib/checker/placeholders.ts).
 
 import type { CheckStep } from './types';
 
@@ -52,6 +54,11 @@ export const EXAMPLE_SCRIPTS: Record<string, ExampleScript> = {
       { function: 'demo:pingpong/api.{count}', args: [] },
     ],
   },
+  // The service's URL is an argument; the pause is short (runs get the baseline's deadline and do not wait anyway).
+  // The demo service answers every request alike, so a kill inside send shows only as the service seeing it twice.
+  workflow: {
+    steps: [{ function: 'demo:workflow/api.{run}', args: ['{origin}/api/demo/workflow', 50] }],
+  },
   'flaky-service': {
     env: { FLAKY_URL: '{origin}/api/demo/flaky' },
     steps: [{ function: 'demo:flaky/api.{call}', args: ['{worker}', 2] }],
@@ -61,7 +68,3 @@ export const EXAMPLE_SCRIPTS: Record<string, ExampleScript> = {
       'That is the service keeping state outside the worker, not lost durability.',
   },
 };
-
-export function withOrigin(env: Record<string, string> | undefined, origin: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, v.replaceAll('{origin}', origin)]));
-}

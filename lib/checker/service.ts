@@ -123,8 +123,8 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
   };
 }
 
-/** Starts a check in the background; its report is filled in as runs finish. */
-export function startCheck(req: CheckRequest, version: number): CheckReport {
+/** Starts a check in the background; its report is filled in as runs finish. `origin` fills `{origin}` (lib/checker/placeholders.ts). */
+export function startCheck(req: CheckRequest, version: number, origin?: string): CheckReport {
   const s = state();
   if (s.running) throw new UserError(`check ${s.running} is still running; one check runs at a time`, 409);
   const report: CheckReport = {
@@ -160,7 +160,7 @@ export function startCheck(req: CheckRequest, version: number): CheckReport {
       }
       await runCheck(
         crt,
-        { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all' },
+        { component: req.component, version, env: req.env ?? {}, steps: req.steps, killPoints: req.killPoints ?? 'all', origin },
         report,
         {
           effects: takeEffects,

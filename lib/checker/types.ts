@@ -8,7 +8,7 @@ export type Verdict = 'identical' | 'repeated-effect' | 'differs' | 'error';
 
 export interface CheckStep {
   function: string;
-  /** String arguments may name the throwaway worker as `{worker}` (lib/checker/run.ts). */
+  /** String arguments may hold `{worker}` (the run's throwaway worker) and `{origin}` (this server), as env values may (lib/checker/placeholders.ts). */
   args?: JsonValue[];
   wave?: string;
   /** While this step's invocation waits on a promise the worker created, complete it with this text. */

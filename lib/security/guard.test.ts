@@ -29,6 +29,10 @@ test('loopback defaults: Host names, same origin, content types and sizes', () =
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'text/plain', 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/components', json), loopback)), 415, 'uploads are multipart');
+  const text = { 'content-type': 'text/plain; charset=utf-8', 'content-length': '6' };
+  assert.equal(status(checkRequest(req('POST', '/api/demo/workflow', text), loopback)), 200, 'the workflow demo takes plain text');
+  assert.equal(status(checkRequest(req('POST', '/api/demo/workflow', json), loopback)), 415);
+  assert.equal(status(checkRequest(req('POST', '/api/demo/payment', text), loopback)), 415, 'only the workflow demo');
   assert.equal(
     status(
       checkRequest(req('POST', '/api/components', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '9' }), loopback),

@@ -23,8 +23,10 @@ export type Verdict =
   | { ok: false; status: number; message: string; headers?: Record<string, string> };
 
 const SAFE = new Set(['GET', 'HEAD']);
-/** The one route that takes multipart uploads; every other API route with a body takes JSON. */
+/** The one route that takes multipart uploads; every other API route with a body takes JSON (but PLAIN_TEXT). */
 const UPLOAD = /^\/api\/components\/?$/;
+/** The workflow demo service takes a plain-text body (the workflow example posts "step N"). */
+const PLAIN_TEXT = /^\/api\/demo\/workflow\/?$/;
 /** Server-sent event streams (limited per client). */
 const SSE = /^\/api\/(?:events|workers\/[^/]+\/[^/]+\/events)\/?$/;
 
@@ -137,7 +139,7 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
     );
   }
   if (length > 0 || type) {
-    const wanted = upload ? 'multipart/form-data' : 'application/json';
+    const wanted = upload ? 'multipart/form-data' : PLAIN_TEXT.test(path) ? 'text/plain' : 'application/json';
     if (type !== wanted) {
       return answer(415, `${method} ${path} takes ${wanted}, not ${type || 'a body without Content-Type'}`);
     }

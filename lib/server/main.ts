@@ -15,6 +15,7 @@ import { invokeRoute } from '../api/invoke';
 import { securityConfig } from '../security/config';
 import { checkRequest, isEventStream } from '../security/guard';
 import { egressPolicy, egressRefusal } from '../security/egress';
+import { prewarm } from './prewarm';
 
 const cfg = securityConfig();
 // A bad PLAYGROUND_HTTP_ALLOW stops the start here, not each guest request later.
@@ -114,3 +115,4 @@ if (cfg.exposed) {
 } else {
   console.log(`Durable Playground: http://localhost:${port}`);
 }
+void prewarm(port, cfg.token);

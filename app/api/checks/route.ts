@@ -38,7 +38,8 @@ export function POST(req: Request) {
       return fail('the body must be JSON (content-type: application/json)', 415);
     if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY) return fail(`the body is over ${MAX_BODY / 1024} KB`, 413);
     const { req: check, version } = await validate(await readJson(req));
-    const report = startCheck(check, version);
+    // `{origin}` in the script and env: this server, as the caller reached it (where the demo services are).
+    const report = startCheck(check, version, new URL(req.url).origin);
     return json({ id: report.id } satisfies StartCheckBody, 202);
   });
 }
