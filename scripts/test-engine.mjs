@@ -1,11 +1,17 @@
 // npm run test:engine: runs every lib/**/*.test.ts and test/**/*.test.ts with
 // node:test + tsx, each file in its own process (its own database, data folder
 // and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one;
-// SIGUSR2 adds a lane).
+// SIGUSR2 adds a lane). TEST_IDLE_LANES=n adds up to n lanes that each start
+// their next file only while the machine's CPU is at least half idle (Linux):
+// `npm test` runs one lane beside the browser tests, and the cores they leave
+// idle (a browser waiting on a page, a server between requests) take another
+// engine file instead of nothing; on a busy machine those lanes wait.
 // The longest files start first, so the run does not end on one long file
 // alone: durations come from this machine's last run
 // (node_modules/.cache/durable-playground/engine-test-times.json), else from
 // scripts/engine-test-times.json (a measured run; `--write-times` refreshes it).
+// Both hold each file's CPU seconds where they could be read (its wall time
+// elsewhere): on a shared machine the wall time says more about the load.
 // A file's output is printed when it ends, with its time.
 // Built components are cached under node_modules/.cache unless
 // PLAYGROUND_BUILD_CACHE says otherwise (see lib/components/build-cache.ts).
@@ -16,10 +22,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuMeter, idleShare } from './child-cpu.mjs';
 
-// SIGUSR2 opens one more lane: `npm test` (scripts/test.mjs) runs one file at
-// a time beside the browser tests and sends it when they are done. Listened to
-// first thing, so an early one is kept for when the lanes start, not fatal.
+// SIGUSR2 opens one more lane (or, with idle lanes, lets them start files
+// whatever the load): `npm test` (scripts/test.mjs) runs one file at a time
+// beside the browser tests and sends it when they are done. Listened to first
+// thing, so an early one is kept for when the lanes start, not fatal.
 let moreLanes = 0;
 let addLane = () => moreLanes++;
 if (process.platform !== 'win32') process.on('SIGUSR2', () => addLane());
@@ -44,6 +52,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
+const idleLanes = Math.max(0, Number(process.env.TEST_IDLE_LANES ?? 0) || 0);
+/** At least this share of the machine's CPU idle over IDLE_WINDOW_MS lets an idle lane start a file (one core of two). */
+const IDLE_SHARE = 0.5;
+const IDLE_WINDOW_MS = 3000;
 const env = { ...process.env };
 env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds');
 
@@ -68,6 +80,11 @@ const started = performance.now();
 const times = {};
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 const failed = [];
+// CPU per file (Linux): with two lanes, what a file costs beside what it waited.
+const cpuSince = cpuMeter();
+const cpuTimes = {};
+/** What the times files keep: CPU seconds, else wall seconds. */
+const costs = {};
 
 function runFile(file) {
   return new Promise((resolve) => {
@@ -79,6 +96,9 @@ function runFile(file) {
     child.on('close', (code, signal) => {
       const s = (performance.now() - t0) / 1000;
       times[key(file)] = Math.round(s * 10) / 10;
+      const cpu = cpuSince();
+      if (cpu !== null) cpuTimes[key(file)] = Math.round(cpu * 10) / 10;
+      costs[key(file)] = cpuTimes[key(file)] ?? times[key(file)];
       const out = Buffer.concat(chunks).toString('utf8');
       const counts = {};
       for (const name of Object.keys(totals)) {
@@ -89,9 +109,9 @@ function runFile(file) {
       // A file that ran no test or died counts as failed, whatever its exit code says.
       const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
       if (!ok) failed.push(file);
-      process.stdout.write(`${out}${out.endsWith('\n') ? '' : '\n'}`);
-      console.log(
-        `# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n`,
+      // One write: two lanes' files never interleave their lines.
+      process.stdout.write(
+        `${out}${out.endsWith('\n') ? '' : '\n'}# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`}${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n\n`,
       );
       resolve();
     });
@@ -101,24 +121,49 @@ function runFile(file) {
 const lane = async () => {
   for (let f = queue.shift(); f; f = queue.shift()) await runFile(f);
 };
-const lanes = Array.from({ length: Math.min(concurrency + moreLanes, queue.length) }, lane);
-addLane = () => queue.length > 0 && lanes.push(lane());
+// Idle lanes wait for spare CPU before each file until SIGUSR2 says the cores are the engine's.
+let gated = idleLanes > 0 && moreLanes === 0;
+let idleLaneFiles = 0;
+const idleLane = async () => {
+  for (;;) {
+    while (gated && queue.length > 0 && (await idleShare(IDLE_WINDOW_MS)) < IDLE_SHARE);
+    const f = queue.shift();
+    if (!f) return;
+    if (gated) idleLaneFiles += 1;
+    await runFile(f);
+  }
+};
+const lanes = [
+  ...Array.from({ length: Math.min(concurrency + (idleLanes > 0 ? 0 : moreLanes), queue.length) }, lane),
+  ...Array.from({ length: Math.min(idleLanes, Math.max(0, queue.length - concurrency)) }, idleLane),
+];
+addLane = () => {
+  if (idleLanes > 0) gated = false;
+  else if (queue.length > 0) lanes.push(lane());
+};
 for (let i = 0; i < lanes.length; i++) await lanes[i];
 
 const wall = (performance.now() - started) / 1000;
 console.log(
-  `# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time${lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`,
+  `# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo; ${wall.toFixed(1)} s with ${concurrency} at a time${idleLanes > 0 ? ` (+${idleLanes} when idle: ${idleLaneFiles} files started so)` : lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`,
 );
 const slowest = Object.entries(times)
   .sort((a, b) => b[1] - a[1])
   .slice(0, 8);
 console.log(`# slowest files: ${slowest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
+if (Object.keys(cpuTimes).length) {
+  const cpuTotal = Object.values(cpuTimes).reduce((a, b) => a + b, 0);
+  const costliest = Object.entries(cpuTimes)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
+  console.log(`# CPU: ${cpuTotal.toFixed(1)} s in all; most: ${costliest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
+}
 if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`);
 
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]));
 if (nodeArgs.length === 0) {
   mkdirSync(path.dirname(LOCAL_TIMES), { recursive: true });
-  writeFileSync(LOCAL_TIMES, `${JSON.stringify(sorted({ ...readTimes(LOCAL_TIMES), ...times }), null, 2)}\n`);
-  if (writeTimes) writeFileSync(SHIPPED_TIMES, `${JSON.stringify(sorted({ ...readTimes(SHIPPED_TIMES), ...times }), null, 2)}\n`);
+  writeFileSync(LOCAL_TIMES, `${JSON.stringify(sorted({ ...readTimes(LOCAL_TIMES), ...costs }), null, 2)}\n`);
+  if (writeTimes) writeFileSync(SHIPPED_TIMES, `${JSON.stringify(sorted({ ...readTimes(SHIPPED_TIMES), ...costs }), null, 2)}\n`);
 }
 process.exit(failed.length ? 1 : 0);

@@ -4,13 +4,15 @@
 //      formatting check (Prettier; guest sources under examples/ and
 //      test/fixtures/ keep their own style) and the
 //      runtime bundle, together;
-//   2. the engine tests, one file at a time (TEST_CONCURRENCY; a second lane
-//      opens when the browser tests are done, by SIGUSR2), and beside
-//      them the production build (`next build`, told the tree is already
-//      typechecked: PLAYGROUND_TYPECHECKED, see next.config.js) followed by
-//      the browser tests (two at a time), which find that build. One engine
-//      file beside two browser tests keeps a 2-core machine busy without
-//      starving either; their times are close, so both end about together.
+//   2. the engine tests, one file at a time (TEST_CONCURRENCY), plus a
+//      second lane that starts a file only while the machine's CPU is at
+//      least half idle (TEST_IDLE_LANES) and freely once the browser tests
+//      are done (SIGUSR2), and beside them the production build (`next
+//      build`, told the tree is already typechecked: PLAYGROUND_TYPECHECKED,
+//      see next.config.js) followed by the browser tests (two at a time),
+//      which find that build. Two engine files always beside two browser
+//      tests starved a long e2e test on a loaded machine; one left a core
+//      idle whenever the browser tests waited (pages, polls, timers).
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
@@ -19,6 +21,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMeter } from './child-cpu.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -28,6 +31,8 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const started = performance.now();
 const times = [];
 const failed = [];
+// CPU per step (Linux): read when each step ends, so steps side by side are told apart.
+const cpuSince = cpuMeter();
 
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
@@ -48,10 +53,12 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     pipe(child.stderr, process.stderr);
     child.on('close', (code, signal) => {
       const s = (performance.now() - t0) / 1000;
-      times.push(`${name} ${s.toFixed(1)} s`);
+      const cpu = cpuSince();
+      const cpuText = cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`;
+      times.push(`${name} ${s.toFixed(1)} s${cpuText}`);
       const ok = code === 0;
       if (!ok) failed.push(name);
-      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s`);
+      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s${cpuText}`);
       resolve(ok);
     });
   });
@@ -73,12 +80,12 @@ if (checked) {
       'test:engine',
       process.execPath,
       [path.join(root, 'scripts', 'test-engine.mjs')],
-      serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1' },
+      serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1', TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1' },
       (c) => (engineRunner = c),
     );
   const browser = async () => {
     const ok = (await build()) && (await npmRun('test:e2e')());
-    // The browser tests are done: the engine files left take the cores they had (a second lane).
+    // The browser tests are done: the engine files left take the cores they had (the second lane, whatever the load).
     if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
     return ok;
   };
