@@ -1,11 +1,10 @@
 'use client';
-// stdout/stderr of a worker: the oplog's `log` entries, live. Virtualized and
-// fed once a frame. Each line is one row of fixed height (cut with an ellipsis,
-// the whole text in its tooltip), so streaming lines costs no layout read; a
-// click opens a line whole, and only open lines (and panics) are measured.
+// stdout/stderr of a worker: the oplog's `log` entries, live. Virtualized (a
+// line may wrap, so each is measured) and fed once a frame: thousands of lines
+// a second stream in without re-laying out the page.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
 import { workerClient } from '../api';
 import { formatTime } from '../timeline/kinds';
@@ -19,7 +18,6 @@ export function Console({ component, name, live }: { component: string; name: st
   const [lines, setLines] = useState<Log[]>([]);
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
 
   useEffect(() => {
     let loaded = false;
@@ -60,18 +58,6 @@ export function Console({ component, name, live }: { component: string; name: st
     // measurement brings more lines into range and the updates never settle (React error #185).
     measureElement: (el) => el.getBoundingClientRect().height || LINE,
   });
-  const toggle = useCallback(
-    (index: number, at: number) => {
-      setOpen((prev) => {
-        const next = new Set(prev);
-        if (!next.delete(index)) next.add(index);
-        return next;
-      });
-      // A closed line is one row again: forget its measured height.
-      virtualizer.resizeItem(at, LINE);
-    },
-    [virtualizer],
-  );
   const total = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     // Past the end is clamped to it: no layout is read to find it.
@@ -94,21 +80,17 @@ export function Console({ component, name, live }: { component: string; name: st
         <div style={{ height: total, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const l = lines[v.index]!;
-            const message = String(l.message ?? '');
-            const whole = open.has(l.index) || tidyPanic(message).raw !== undefined;
             return (
               <div
                 key={v.key}
-                ref={whole ? virtualizer.measureElement : undefined}
+                ref={virtualizer.measureElement}
                 data-index={v.index}
-                className={`absolute left-0 right-0 flex cursor-pointer gap-3 ${whole ? 'whitespace-pre-wrap break-all' : 'overflow-hidden whitespace-pre'}`}
-                style={{ top: v.start, ...(whole ? {} : { height: LINE }) }}
-                title={whole ? undefined : message}
-                onClick={() => toggle(l.index, v.index)}
+                className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all"
+                style={{ top: v.start }}
                 data-testid="console-line"
               >
                 <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
-                <LogText message={message} stderr={l.stream === 'stderr'} oneLine={!whole} />
+                <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
               </div>
             );
           })}
@@ -129,10 +111,10 @@ export function tidyPanic(message: string): { text: string; raw?: string } {
   return { text: `guest error: ${why}`, raw: message };
 }
 
-export function LogText({ message, stderr, oneLine = false }: { message: string; stderr: boolean; oneLine?: boolean }) {
+export function LogText({ message, stderr }: { message: string; stderr: boolean }) {
   const { text, raw } = tidyPanic(message);
   return (
-    <span className={`min-w-0 ${oneLine ? 'truncate' : ''} ${stderr ? 'text-red-400' : ''}`}>
+    <span className={`min-w-0 ${stderr ? 'text-red-400' : ''}`}>
       {text}
       {raw && (
         <details className="text-zinc-400">
