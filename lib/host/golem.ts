@@ -161,10 +161,8 @@ export function golemImports(ctx: HostContext) {
       if (ctx.replaying()) return; // its effect (a jump) is already in the history being replayed
       ctx.runtime({ op: 'set-oplog-index', index: Number(idx) });
     },
-    oplogCommit: (_replicas: number): void => {
-      // One replica here: committing is making everything written so far durable.
-      if (!ctx.replaying()) ctx.runtime({ op: 'oplog-index' });
-    },
+    // One replica here: committing is making everything written so far durable.
+    oplogCommit: (_replicas: number): void => ctx.commitOplog(),
     markBeginOperation: (): bigint => BigInt(ctx.beginAtomicRegion()),
     markEndOperation: (begin: bigint): void => ctx.endAtomicRegion(Number(begin)),
 
