@@ -9,7 +9,8 @@
 // Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601; BENCH_STEP_MS, default 1;
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
-// of it too (layouts, style recalcs, paints); DevTools opens both.
+// of it too (layouts, style recalcs, paints); DevTools opens both. BENCH_SHOTS=dir: screenshots of the page
+// while entries stream in, light and dark, after the measured runs (for a person to look at).
 //
 // The 100,000 entries are copies of a real `nap(0)` invocation's entries
 // (new idempotency keys), written to SQLite directly: the worker replays them
@@ -185,6 +186,23 @@ async function stream(page: Page, label: string, profile?: string) {
   row(`${label}: compact view invocations shown at the end`, String(shown.spans));
 }
 
+/** The page as a user sees it while entries stream in, light then dark (as the theme toggle switches). */
+async function shotsWhileStreaming(page: Page, dir: string) {
+  let stop = false;
+  const drive = (async () => {
+    while (!stop) await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [1000, STEP_MS] }).catch(() => {});
+  })();
+  await sleep(1500);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await sleep(300);
+    await page.screenshot({ path: path.join(dir, `history-streaming-${theme}.png`) });
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+  stop = true;
+  await drive;
+}
+
 async function main() {
   await server.start();
   const filled = await fill();
@@ -219,6 +237,8 @@ async function main() {
     let page!: Page;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await ctx.addInitScript({ content: "window.__name = (f) => f; try { localStorage.setItem('compact-view', '1') } catch {}" });
+    // The server renders the compact view's place from this cookie (the page sets it when the view is opened).
+    await ctx.addCookies([{ name: 'compact-view', value: '1', url: base }]);
     await ctx.addInitScript(probe);
     // A page that throws stops painting rows: its frames would look perfect. Say so.
     ctx.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
@@ -286,6 +306,7 @@ async function main() {
     await sleep(1000);
     report('idle (2 s)', await frames(page, () => sleep(2000)));
     await stream(page, 'streaming, whole page', process.env.BENCH_CPUPROFILE);
+    if (process.env.BENCH_SHOTS) await shotsWhileStreaming(page, process.env.BENCH_SHOTS);
     // The same with the console panel (2,000 unvirtualized log lines, re-rendered per batch) out of layout:
     // what the two history views cost by themselves.
     await page.addStyleTag({ content: '[data-testid=console] { display: none !important; }' });
