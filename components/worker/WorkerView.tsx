@@ -23,6 +23,7 @@ import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner } from './RecoveryBanner';
 import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
 import { useLiveHistory } from './useLiveHistory';
+import { WorkerMeta } from './WorkerMeta';
 import { StateWatch } from './StateWatch';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover } from './WorkerActions';
 import { UpdatePopover } from './UpdateAction';
@@ -254,27 +255,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
             )}
           </div>
         </div>
-        <dl
-          className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400"
-          data-testid="worker-meta"
-        >
-          <Meta label="version">
-            <span data-testid="worker-version">v{worker.version}</span>
-          </Meta>
-          <Meta label="oplog">
-            <span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}
-          </Meta>
-          {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
-          {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
-          {worker.env.length > 0 && (
-            <Meta label="env">
-              <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
-                {worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}
-              </span>
-            </Meta>
-          )}
-          {!connected && <span className="text-amber-600">reconnecting…</span>}
-        </dl>
+        <WorkerMeta worker={worker} pending={pendingCount ?? worker.pendingInvocations} connected={connected} />
       </header>
       {deleted && <DeletedBanner component={component} name={name} worker={worker} onPurged={purged} />}
       {actionNote && (
@@ -344,14 +325,5 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
         />
       </div>
     </main>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline gap-1">
-      <dt>{label}</dt>
-      <dd className="font-medium tabular text-zinc-700 dark:text-zinc-200">{children}</dd>
-    </div>
   );
 }
