@@ -234,6 +234,7 @@ async function main() {
     const inv = await get<{ spans: unknown[] }>(`${wapi}/invocations`);
     row(`GET …/invocations (${inv.spans.length.toLocaleString('en')} spans)`, ms(performance.now() - t));
     const opens: { list: number; compact: number }[] = [];
+    const docs: { first: number; end: number; bytes: number }[] = [];
     let page!: Page;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await ctx.addInitScript({ content: "window.__name = (f) => f; try { localStorage.setItem('compact-view', '1') } catch {}" });
@@ -269,11 +270,25 @@ async function main() {
         list: window.__first.list ?? NaN,
         compact: window.__first.compact ?? NaN,
         nav: performance.timeOrigin,
+        // The document streams: its first byte and its end, the server render's share of the first row.
+        doc: (([d]) => (d ? [d.responseStart, d.responseEnd, d.transferSize] : [NaN, NaN, NaN]))(
+          performance.getEntriesByType('navigation') as PerformanceNavigationTiming[],
+        ),
       }));
       opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
+      docs.push({ first: r.nav + r.doc[0]! - t0, end: r.nav + r.doc[1]! - t0, bytes: r.doc[2]! });
     }
     row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
     row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
+    for (const [label, d] of [
+      ['cold', docs[0]],
+      ['last warm', docs[3]],
+    ] as const)
+      row(
+        `${label}: the document's first byte / last byte (its size)`,
+        `${ms(d?.first ?? NaN)} / ${ms(d?.end ?? NaN)}`,
+        `(${((d?.bytes ?? 0) / 1024).toFixed(0)} KiB)`,
+      );
     const requests = (label: string, w: Request[], firstRow: number) => {
       console.log(`   ${label}: requests that ended before its first row (${ms(firstRow)}); ms from goto: start → end, took`);
       for (const x of w.filter((r) => r.end <= firstRow).sort((a, b) => a.start - b.start))
