@@ -317,6 +317,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       key={e.index}
       entry={e}
       top={top}
+      clock={hydrated}
       selected={e.index === selected}
       narrow={!!narrowDetail}
       rowMark={rowMark}
@@ -414,6 +415,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
 const TimelineRow = memo(function TimelineRow({
   entry: e,
   top,
+  clock,
   selected,
   narrow,
   rowMark,
@@ -421,6 +423,8 @@ const TimelineRow = memo(function TimelineRow({
 }: {
   entry: OplogEntry;
   top?: number;
+  /** False in the server's HTML: the time is the browser's local time, filled in once the scripts run (same width). */
+  clock: boolean;
   selected: boolean;
   narrow: boolean;
   rowMark?: (e: OplogEntry) => React.ReactNode;
@@ -447,7 +451,7 @@ const TimelineRow = memo(function TimelineRow({
         {s.label}
       </span>
       {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
-      {!narrow && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>}
+      {!narrow && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{clock ? formatTime(e.timestamp) : ''}</span>}
       <span
         className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
         data-testid="timeline-summary"

@@ -15,6 +15,7 @@ import { useCompactView } from '../timeline/compact/CompactPanel';
 import { useAction } from '../ui/action';
 import { Crumbs } from '../ui/Crumbs';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { useHydrated } from '../ui/hydrated';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { LiveHistory } from './LiveHistory';
 import { PendingPanel } from './PendingPanel';
@@ -101,6 +102,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
   const recoveries = useRecoveries(component, name, stamp);
   const recoveryMarks = useRecoveryMarks(recoveries);
   const [compactOpen, setCompactOpen] = useCompactView(compact);
+  const hydrated = useHydrated();
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
   const [pendingCount, setPendingCount] = useState<number | null>(null);
 
@@ -153,7 +155,11 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
                 deleted · kept for replay
               </span>
             ) : (
-              <WorkerStatusBadge worker={worker} recovering={recovery && recovery.phase !== 'done' ? recovery : null} />
+              <WorkerStatusBadge
+                // A countdown and a local clock time are the browser's: the server's HTML has the bare status.
+                worker={hydrated ? worker : { status: worker.status, awaitingPromise: worker.awaitingPromise }}
+                recovering={recovery && recovery.phase !== 'done' ? recovery : null}
+              />
             )}
           </div>
           <div className="flex shrink-0 items-center gap-2">
