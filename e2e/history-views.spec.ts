@@ -197,3 +197,37 @@ test('first rows in the HTML; entries and status appended before the live stream
   expect(shown.at(-1)! - shown[0]! + 1).toBe(shown.length);
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
 });
+
+// While the list follows the tail it renders the last rows itself (tailSlots); scrolled up, the virtual list
+// takes over: entries arriving then must not move what the reader looks at, and "↓ n new" brings the tail back.
+test('scrolled up, live entries leave the view still; jumping to the latest follows the tail again', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  const w = `tail-${Date.now().toString(36)}`;
+  await setup(request, baseURL!, w);
+  for (let i = 0; i < 12; i++) await invoke(request, w, 'add-item', [item(i)]);
+  await page.goto(`/workers/e2e-hist/${w}`);
+  const scroller = page.getByTestId('timeline-scroll');
+  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${await length()}"]`)).toBeVisible();
+  // The topmost row wholly in view, by its entry index.
+  const topRow = () =>
+    scroller.evaluate((el) => {
+      const top = el.getBoundingClientRect().top;
+      const rows = [...el.querySelectorAll('[data-testid=timeline-row]')].filter((r) => r.getBoundingClientRect().top >= top - 1);
+      return Math.min(...rows.map((r) => Number(r.getAttribute('data-index'))));
+    });
+  await scroller.hover();
+  await page.mouse.wheel(0, -28 * 6);
+  await expect(page.getByTestId('jump-latest')).toBeVisible();
+  const before = await topRow();
+  await invoke(request, w, 'add-item', [item(20)]);
+  await invoke(request, w, 'add-item', [item(21)]);
+  await expect(page.getByTestId('jump-latest')).toHaveText(/↓ \d+ new/);
+  expect(await topRow()).toBe(before);
+  await page.getByTestId('jump-latest').click();
+  await expect(page.getByTestId('jump-latest')).toHaveCount(0);
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${await length()}"]`)).toBeInViewport();
+  // Following again: the next invocation's entries arrive at the bottom, in view.
+  await invoke(request, w, 'add-item', [item(22)]);
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${await length()}"]`)).toBeInViewport();
+});
