@@ -12,13 +12,6 @@ import type { DebugAnswer, DebugCommand, DebugState } from './types';
 
 const PAGE = 5000;
 
-const debugUrl = (sessionId: string) => `/api/debug/${encodeURIComponent(sessionId)}`;
-
-/** Closes a session without waiting; survives the page going away. */
-function closeSession(sessionId: string) {
-  fetch(debugUrl(sessionId), { method: 'DELETE', keepalive: true }).catch(() => {});
-}
-
 async function loadOplog(client: ReturnType<typeof workerClient>): Promise<OplogEntry[]> {
   const all: OplogEntry[] = [];
   for (let from = 1; ;) {
@@ -52,7 +45,7 @@ export function useDebugSession(component: string, name: string, generation: num
   const versionRef = useRef<number | null>(null);
 
   const adopt = useCallback((r: DebugAnswer) => {
-    if (!mounted.current) return closeSession(r.sessionId);
+    if (!mounted.current) return debugClient.close(r.sessionId);
     sessionRef.current = r.sessionId;
     stateRef.current = r.state;
     setState(r.state);
@@ -91,7 +84,7 @@ export function useDebugSession(component: string, name: string, generation: num
       })
       .catch(() => {});
     const onHide = () => {
-      if (sessionRef.current) closeSession(sessionRef.current);
+      if (sessionRef.current) debugClient.close(sessionRef.current);
       sessionRef.current = null;
     };
     window.addEventListener('pagehide', onHide);
@@ -138,7 +131,7 @@ export function useDebugSession(component: string, name: string, generation: num
     return exclusive(`restart against v${v}`, () => {
       const old = sessionRef.current;
       sessionRef.current = null;
-      if (old) closeSession(old);
+      if (old) debugClient.close(old);
       versionRef.current = v;
       setVersion(v);
       then();
