@@ -6,7 +6,8 @@
 //      runtime bundle, together;
 //   2. the engine tests, two files at a time (TEST_CONCURRENCY) plus a third
 //      lane that starts a file only while the machine's CPU is partly idle
-//      (TEST_IDLE_LANES), at niceness 10 (TEST_NICE), and beside them the
+//      (TEST_IDLE_LANES), at niceness 5 until the browser tests are done
+//      (TEST_NICE, then SIGUSR2), and beside them the
 //      production build (`next build`, told the tree is already typechecked:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
 //      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
@@ -75,6 +76,8 @@ const checked = await all([npmRun('typecheck'), npmRun('lint'), npmRun('format:c
 if (checked) {
   // The runtime bundle is built (step 1): only Next's part of `npm run build` is left.
   const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' });
+  // Straight to node (not through npm), so that the signal below reaches it.
+  let engineRunner;
   const engine = () =>
     run(
       'test:engine',
@@ -85,10 +88,16 @@ if (checked) {
         : {
             TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '2',
             TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1',
-            TEST_NICE: process.env.TEST_NICE ?? '10',
+            TEST_NICE: process.env.TEST_NICE ?? '5',
           },
+      (c) => (engineRunner = c),
     );
-  const browser = async () => (await build()) && (await npmRun('test:e2e')());
+  const browser = async () => {
+    const ok = (await build()) && (await npmRun('test:e2e')());
+    // The browser tests are done: engine files start at normal priority from now on.
+    if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
+    return ok;
+  };
   await all([engine, browser]);
 }
 console.log(
