@@ -559,7 +559,7 @@ async function sleepersBench(): Promise<void> {
       row(
         '  long sleepers still suspended; resident workers',
         `${n(engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length)}; ${engine.residentCount()}`,
-        `the ${WAKERS} woken stay resident until evicted`,
+        'woken workers leave their threads to starts waiting in line, the last stay resident until evicted',
       );
     }
     off();
