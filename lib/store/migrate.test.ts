@@ -117,6 +117,49 @@ describe('migrate', () => {
     }
   });
 
+  test('dropping Worker.status keeps every worker, its recoveries, summary and oplog', () => {
+    const dir = mkdtempSync(path.join(tmp, 'before-drop-status-'));
+    const names = migrationNames();
+    const drop = names.findIndex((n) => n.endsWith('_drop_worker_status'));
+    assert.ok(drop > 0, 'no *_drop_worker_status migration');
+    for (const n of names.slice(0, drop)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true });
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    try {
+      migrate(db, { migrationsDir: dir });
+      const t = 1_764_480_000_123;
+      db.prepare(
+        `INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt, deletedAt) VALUES ('c/w', 'c', 'w', 2, '[["A","1"]]', '["x"]', 'failed', ?, NULL), ('c/gone', 'c', 'gone', 1, '[]', '[]', 'idle', ?, ?)`,
+      ).run(t, t + 1, t + 2);
+      db.prepare(`INSERT INTO "Recovery" (workerId, cause, afterIndex, startedAt) VALUES ('c/w', 'runtime', 3, ?)`).run(t + 3);
+      db.prepare(
+        `INSERT INTO "WorkerSummary" (workerId, v, length, status, error, pending, plain, facts) VALUES ('c/w', 1, 3, 'failed', 'boom', 0, 0, '{"queue":[]}')`,
+      ).run();
+      db.prepare(`INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload) VALUES ('c/w', 1, 'create', ?, '{}')`).run(t);
+      const before = db.prepare('SELECT id, componentName, name, version, env, args, createdAt, deletedAt FROM "Worker" ORDER BY id').all();
+      assert.deepEqual(migrate(db), names.slice(drop));
+      assert.deepEqual(
+        db.prepare('SELECT id, componentName, name, version, env, args, createdAt, deletedAt FROM "Worker" ORDER BY id').all(),
+        before,
+      );
+      const cols = db.prepare(`SELECT name FROM pragma_table_info('Worker')`).pluck().all();
+      assert.ok(!cols.includes('status'), `Worker still has a status column: ${cols.join(', ')}`);
+      // The table was redefined (dropped and recreated): nothing that refers to a worker went with it.
+      assert.equal(db.prepare('SELECT COUNT(*) FROM "Recovery" WHERE workerId = ?').pluck().get('c/w'), 1);
+      assert.equal(db.prepare('SELECT status FROM "WorkerSummary" WHERE workerId = ?').pluck().get('c/w'), 'failed');
+      assert.equal(db.prepare('SELECT COUNT(*) FROM "OplogEntry"').pluck().get(), 1);
+      const indexes = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Worker' AND sql IS NOT NULL ORDER BY name`)
+        .pluck()
+        .all();
+      assert.deepEqual(indexes, ['Worker_componentName_idx', 'Worker_componentName_name_key', 'Worker_deletedAt_createdAt_id_idx']);
+      assert.deepEqual(db.pragma('foreign_key_check'), []);
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    } finally {
+      db.close();
+    }
+  });
+
   test('a failing migration is rolled back, recorded, and retried next time', () => {
     const dir = mkdtempSync(path.join(tmp, 'migrations-'));
     fs.mkdirSync(path.join(dir, '1_ok'));

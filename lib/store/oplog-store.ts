@@ -74,11 +74,24 @@ export class OplogStore {
       this.summaries.appended(workerId, out);
       return out;
     });
-    this.appendTx = (w, b, n) => tx.immediate(w, b, n);
+    this.appendTx = (w, b, n) => this.settled(() => tx.immediate(w, b, n));
     const many = db.transaction((batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) =>
       batches.map((b) => tx(b.workerId, b.bodies, now)),
     );
-    this.manyTx = (b, n) => many.immediate(b, n);
+    this.manyTx = (b, n) => this.settled(() => many.immediate(b, n));
+  }
+
+  /** Runs a write transaction; the summaries it folded are kept in memory only if it committed on its own (not nested in a caller's). */
+  private settled<T>(write: () => T): T {
+    const nested = this.db.inTransaction;
+    let committed = false;
+    try {
+      const out = write();
+      committed = !nested;
+      return out;
+    } finally {
+      this.summaryStore?.settle(committed);
+    }
   }
 
   /** Each worker's summary (listing, recovery), kept current by every write here. */

@@ -1,9 +1,9 @@
 // The Worker table, and the two ComponentVersion facts the runtime needs
 // besides what ComponentRegistry owns. A worker row never changes after
-// creation except its version (an update), its status column (a listing
-// cache of lasting states) and its deletion mark.
+// creation except its version (an update) and its deletion mark; its status
+// is its summary's (lib/store/summary-store.ts).
 
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { SUMMARY_COLUMNS, summaryColumns } from './summary-store';
 
 export interface WorkerRow {
@@ -13,13 +13,12 @@ export interface WorkerRow {
   version: number;
   env: string;
   args: string;
-  status: string;
   createdAt: number | string;
   deletedAt?: number | bigint | null;
 }
 
 /** Worker rows joined with their summaries (lib/store/summary-store.ts), one query for a whole listing. */
-const WITH_SUMMARY = `SELECT w.id, w.componentName, w.name, w.version, w.env, w.args, w.status, w.createdAt, w.deletedAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
+const WITH_SUMMARY = `SELECT w.id, w.componentName, w.name, w.version, w.env, w.args, w.createdAt, w.deletedAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
 
 /**
  * A row of WITH_SUMMARY read as an array: better-sqlite3 builds an object
@@ -33,10 +32,9 @@ function listed(r: unknown[]): WorkerRow {
     version: r[3] as number,
     env: r[4] as string,
     args: r[5] as string,
-    status: r[6] as string,
-    createdAt: r[7] as number,
-    deletedAt: r[8] as number | null,
-    ...summaryColumns(r.slice(9)),
+    createdAt: r[6] as number,
+    deletedAt: r[7] as number | null,
+    ...summaryColumns(r.slice(8)),
   };
 }
 
@@ -47,7 +45,16 @@ export interface WorkerCursor {
 }
 
 export class WorkerStore {
+  /** Statements by their text: preparing one costs more than a page of the listing reads. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
+
+  private sql(text: string): Statement {
+    let st = this.statements.get(text);
+    if (!st) this.statements.set(text, (st = this.db.prepare(text)));
+    return st;
+  }
 
   /** Runs `fn` in one transaction: all of it is written, or none. */
   transaction<T>(fn: () => T): T {
@@ -55,31 +62,35 @@ export class WorkerStore {
   }
 
   get(id: string): WorkerRow | undefined {
-    return this.db.prepare('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
+    return this.sql('SELECT * FROM "Worker" WHERE id = ?').get(id) as WorkerRow | undefined;
   }
 
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM "Worker" WHERE id = ?').get(id) !== undefined;
+    return this.sql('SELECT 1 FROM "Worker" WHERE id = ?').get(id) !== undefined;
   }
 
-  /** A new worker row: idle, created now. `env` and `args` are JSON text. */
+  /** A new worker row, created now. `env` and `args` are JSON text. */
   insert(w: { id: string; componentName: string; name: string; version: number; env: string; args: string }): void {
-    this.db
-      .prepare('INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(w.id, w.componentName, w.name, w.version, w.env, w.args, 'idle', Date.now());
+    this.sql('INSERT INTO "Worker" (id, componentName, name, version, env, args, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      w.id,
+      w.componentName,
+      w.name,
+      w.version,
+      w.env,
+      w.args,
+      Date.now(),
+    );
   }
 
   countLive(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM "Worker" WHERE deletedAt IS NULL').pluck().get() as number;
+    return this.sql('SELECT COUNT(*) FROM "Worker" WHERE deletedAt IS NULL').pluck().get() as number;
   }
 
   /** A component's live workers and the deleted ones kept for replay. */
   countOfComponent(name: string): { live: number; kept: number } {
-    return this.db
-      .prepare(
-        'SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?',
-      )
-      .get(name) as { live: number; kept: number };
+    return this.sql(
+      'SELECT COUNT(*) FILTER (WHERE deletedAt IS NULL) AS live, COUNT(*) FILTER (WHERE deletedAt IS NOT NULL) AS kept FROM "Worker" WHERE componentName = ?',
+    ).get(name) as { live: number; kept: number };
   }
 
   /** Live workers (or the deleted ones), newest first, each with its summary's columns. */
@@ -87,8 +98,8 @@ export class WorkerStore {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     return (
       (filter.component
-        ? this.db.prepare(`${WITH_SUMMARY} WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).raw(true).all(filter.component)
-        : this.db.prepare(`${WITH_SUMMARY} WHERE ${kept} ORDER BY createdAt DESC, id`).raw(true).all()) as unknown[][]
+        ? this.sql(`${WITH_SUMMARY} WHERE componentName = ? AND ${kept} ORDER BY createdAt DESC, id`).raw(true).all(filter.component)
+        : this.sql(`${WITH_SUMMARY} WHERE ${kept} ORDER BY createdAt DESC, id`).raw(true).all()) as unknown[][]
     ).map(listed);
   }
 
@@ -106,8 +117,7 @@ export class WorkerStore {
     }
     const read = (cond: string, args: (string | number)[], n: number) =>
       (
-        this.db
-          .prepare(`${WITH_SUMMARY} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
+        this.sql(`${WITH_SUMMARY} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
           .raw(true)
           .all(...params, ...args, n) as unknown[][]
       ).map(listed);
@@ -118,31 +128,30 @@ export class WorkerStore {
     return same.length === limit ? same : [...same, ...read('createdAt < ?', [at.createdAt], limit - same.length)];
   }
 
-  setStatus(id: string, status: string): void {
-    this.db.prepare('UPDATE "Worker" SET status = ? WHERE id = ?').run(status, id);
-  }
-
   setVersion(id: string, version: number): void {
-    this.db.prepare('UPDATE "Worker" SET version = ? WHERE id = ?').run(version, id);
+    this.sql('UPDATE "Worker" SET version = ? WHERE id = ?').run(version, id);
   }
 
   markDeleted(id: string): void {
-    this.db.prepare('UPDATE "Worker" SET deletedAt = ? WHERE id = ?').run(Date.now(), id);
+    this.sql('UPDATE "Worker" SET deletedAt = ? WHERE id = ?').run(Date.now(), id);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM "Worker" WHERE id = ?').run(id);
+    this.sql('DELETE FROM "Worker" WHERE id = ?').run(id);
   }
 
   /** How many component names the playground holds (its limit counts names, not versions). */
   componentNameCount(): number {
-    return this.db.prepare('SELECT COUNT(DISTINCT componentName) FROM "ComponentVersion"').pluck().get() as number;
+    return this.sql('SELECT COUNT(DISTINCT componentName) FROM "ComponentVersion"').pluck().get() as number;
   }
 
   /** Keeps the source an imported version was built from, so its page shows it and Edit works. */
   setComponentSource(name: string, version: number, sourceKind: string, source: string): void {
-    this.db
-      .prepare('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?')
-      .run(sourceKind, source, name, version);
+    this.sql('UPDATE "ComponentVersion" SET sourceKind = ?, source = ? WHERE componentName = ? AND version = ?').run(
+      sourceKind,
+      source,
+      name,
+      version,
+    );
   }
 }

@@ -53,10 +53,14 @@ export function referenceSummary(store: OplogStore, id: string): WorkerSummary |
   return s;
 }
 
-/** The stored row as it is (no rebuild), parsed. */
+/** The stored row as it is (no rebuild), parsed; also checks that what the store keeps in memory equals it. */
 export function storedSummary(db: BetterSqlite3.Database, store: OplogStore, id: string): WorkerSummary | undefined {
   const row = db.prepare('SELECT v FROM "WorkerSummary" WHERE workerId = ?').get(id) as { v: number } | undefined;
   if (!row) return undefined;
   assert.equal(row.v, SUMMARY_VERSION, `${id}: the row has the current format`);
-  return store.summaries.get(id);
+  const stored = store.summaries.stored(id);
+  assert.deepEqual(norm(store.summaries.get(id)), norm(stored), `${id}: the summary in memory equals the row`);
+  return stored;
 }
+
+const norm = (s: WorkerSummary | undefined) => (s ? (JSON.parse(JSON.stringify(s)) as WorkerSummary) : s);

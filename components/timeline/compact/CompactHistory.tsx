@@ -9,7 +9,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { emptyModel, foldEntries, functionIds, type InvocationModel } from '@/lib/oplog/invocations';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, workerApi } from '../../api';
+import { errorMessage, workerClient } from '../../api';
 import { ErrorBox, Spinner, useNow } from '../../ui/ui';
 import type { LiveEntries } from '../live';
 import { barFraction, compactRows, Longest, msText, shortName, type CompactRow } from './rows';
@@ -47,7 +47,8 @@ export function CompactHistory({ component, name, live }: { component: string; n
       held.push(...batch);
       if (ready && !frame) frame = requestAnimationFrame(flush);
     });
-    api<InvocationModel>(`${workerApi(component, name)}/invocations`)
+    workerClient(component, name)
+      .invocations()
       .then((m) => {
         model.current = m;
         ids.current = functionIds(m);

@@ -59,9 +59,6 @@ export class StatusBook {
     const prev = this.statuses.get(id);
     if (prev && prev.status === status && prev.error === error) return;
     this.statuses.set(id, { status, error });
-    // The column is a listing cache; running/idle flip on every invocation and
-    // are cheap to derive again, so only lasting states are written.
-    if (status !== 'running' && status !== 'idle') this.k.workers.setStatus(id, status);
     this.k.emit({ type: 'status', workerId: id, status, error });
   }
 
