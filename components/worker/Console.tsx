@@ -12,8 +12,6 @@ import { mergeEntries, type LiveEntries } from '../timeline/live';
 
 type Log = OplogEntry & LogEntry;
 const MAX = 2000;
-/** Lines over MAX are cut this many at a time, and only while the console sticks to the end (not every frame; under a reader only past 10 × MAX). */
-const TRIM = 500;
 const LINE = 20;
 
 export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
@@ -31,11 +29,9 @@ export function Console({ component, name, live }: { component: string; name: st
       frame = 0;
       const logs = held;
       held = [];
-      if (logs.length)
-        setLines((prev) => {
-          const next = mergeEntries(prev, logs) as Log[];
-          return (stick.current && next.length > MAX + TRIM) || next.length > 10 * MAX ? next.slice(-MAX) : next;
-        });
+      // Cut every batch, so the count stays put: cut 500 at a time, the list shrank under the virtualizer's
+      // stored scroll offset (one screenshot while streaming showed an empty console).
+      if (logs.length) setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
     };
     const unsubscribe = live.subscribe((batch) => {
       for (const e of batch) if (e.kind === 'log') held.push(e);
