@@ -1,7 +1,8 @@
 // Engine figures for issue 2, printed as a table. Run: npm run bench
 // (after `npm run build:runtime`). Each figure is also given for raw SQLite
 // and for a plain, non-durable run of the same component, so the cost of
-// durability shows as a ratio.
+// durability shows as a ratio. BENCH_ONLY=starts stops after the new-worker
+// (first invocation, burst) figures.
 
 import path from 'node:path';
 import { loadavg } from 'node:os';
@@ -56,6 +57,8 @@ async function main() {
   );
   // A burst: 100 new workers invoked at once (starts are capped and queued; threads are reused).
   await new Promise((r) => setTimeout(r, 300));
+  const burstCpu = process.cpuUsage();
+  const burstPool = engine.threadStats();
   const burst = await Promise.all(
     Array.from({ length: 100 }, async (_, i) => {
       const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
@@ -69,6 +72,20 @@ async function main() {
     `${ms(pct(burst, 50))} / ${ms(pct(burst, 99))}`,
     'target p99 ≤ 50 ms',
   );
+  {
+    const cpu = process.cpuUsage(burstCpu);
+    const pool = engine.threadStats();
+    row(
+      '  CPU seconds for the burst of 100 (process, all threads)',
+      `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
+      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}; load ${(loadavg()[0] ?? NaN).toFixed(1)}`,
+    );
+  }
+  // BENCH_ONLY=starts: the start figures above, nothing after.
+  if (process.env.BENCH_ONLY === 'starts') {
+    await close();
+    return;
+  }
 
   // 3. Hot durable invocation in-process (engine) latency.
   const hot = engine.createWorker({ component: 'counter', name: 'hot' });

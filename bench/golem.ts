@@ -81,6 +81,12 @@ function withTimeout<T>(p: Promise<T>, limitMs: number, what: string): Promise<T
     }),
   ]).finally(() => clearTimeout(timer));
 }
+/** CPU time of the whole process (every thread: the engine's, its workers', V8's helpers). */
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+const poolDelta = (a: { spawned: number; reused: number }, b: { spawned: number; reused: number }) => ({
+  spawned: b.spawned - a.spawned,
+  reused: b.reused - a.reused,
+});
 const pause = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
 function gc() {
@@ -377,6 +383,8 @@ async function sleepersBench(): Promise<void> {
     };
 
     const perWorker: number[] = [];
+    const cpuFill = process.cpuUsage();
+    const poolFill = engine.threadStats();
     let next = 0;
     let maxResident = 0;
     let peakRss = 0;
@@ -414,6 +422,9 @@ async function sleepersBench(): Promise<void> {
       }),
     );
     const sleepS = (performance.now() - t0) / 1000;
+    const fillCpu = cpuSeconds(process.cpuUsage(cpuFill));
+    const fillPool = poolDelta(poolFill, engine.threadStats());
+    const fillLoad = loadavg()[0] ?? NaN;
     if (failures.length > 0) throw new Error(`putting workers to sleep failed: ${failures.slice(0, 5).join('; ')}`);
 
     // Threads that were let go end asynchronously: give them a moment.
@@ -431,7 +442,12 @@ async function sleepersBench(): Promise<void> {
     row(
       `time to put ${n(SLEEPERS)} workers to sleep (${IN_FLIGHT} in flight)`,
       `${sleepS.toFixed(1)} s`,
-      `${(SLEEPERS / sleepS).toFixed(0)} workers/s`,
+      `${(SLEEPERS / sleepS).toFixed(0)} workers/s (target ≥ 300/s ${SLEEPERS / sleepS >= 300 ? 'OK' : 'MISSED'})`,
+    );
+    row(
+      '  CPU seconds per 100 sleepers (process, all threads)',
+      `${((fillCpu / SLEEPERS) * 100).toFixed(2)} s`,
+      `threads booted ${fillPool.spawned}, reused ${fillPool.reused}; load ${fillLoad.toFixed(1)} at the end`,
     );
     row('  create + invoke(wait:false) → suspended, per worker p50 / p99', `${ms(pct(perWorker, 50))} / ${ms(pct(perWorker, 99))}`, '');
     row('  peak while filling: resident workers / worker_threads / RSS', `${maxResident} / ${peakThreads} / ${mb(peakRss)}`, '');
@@ -514,6 +530,8 @@ async function sleepersBench(): Promise<void> {
       const spread = Math.max(...wakers.map((w) => w.until)) - Math.min(...wakers.map((w) => w.until));
       log(`${WAKERS} wakers asleep, all due within ${spread} ms of each other, ${((deadline - Date.now()) / 1000).toFixed(1)} s from now`);
       const late: number[] = [];
+      const cpuWake = process.cpuUsage();
+      const poolWake = engine.threadStats();
       await withTimeout(
         Promise.all(
           wakers.map(async (w) => {
@@ -526,15 +544,22 @@ async function sleepersBench(): Promise<void> {
         deadline - Date.now() + 300_000,
         `${WAKERS} wakers coming back`,
       );
+      const wakeCpu = cpuSeconds(process.cpuUsage(cpuWake));
+      const wakePool = poolDelta(poolWake, engine.threadStats());
       row(
         `${WAKERS} sleepers due at once, among ${n(SLEEPERS)}: late by p50/p99/max`,
         `${(pct(late, 50) / 1000).toFixed(2)} / ${(pct(late, 99) / 1000).toFixed(2)} / ${(Math.max(...late) / 1000).toFixed(2)} s`,
-        'deadline → result (thread, replay, go live)',
+        `deadline → result (thread, replay, go live); target p99 ≤ 1 s ${pct(late, 99) <= 1000 ? 'OK' : 'MISSED'}`,
+      );
+      row(
+        '  CPU seconds per 100 wakers (process, all threads)',
+        `${((wakeCpu / WAKERS) * 100).toFixed(2)} s`,
+        `threads booted ${wakePool.spawned}, reused ${wakePool.reused}; load ${(loadavg()[0] ?? NaN).toFixed(1)} at the end`,
       );
       row(
         '  long sleepers still suspended; resident workers',
         `${n(engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length)}; ${engine.residentCount()}`,
-        `the ${WAKERS} woken stay resident until evicted`,
+        'woken workers leave their threads to starts waiting in line, the last stay resident until evicted',
       );
     }
     off();

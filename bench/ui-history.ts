@@ -9,7 +9,8 @@
 // Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601; BENCH_STEP_MS, default 1;
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
-// of it too (layouts, style recalcs, paints); DevTools opens both.
+// of it too (layouts, style recalcs, paints); DevTools opens both. BENCH_SHOTS=dir: screenshots of the page
+// while entries stream in, light and dark, after the measured runs (for a person to look at).
 //
 // The 100,000 entries are copies of a real `nap(0)` invocation's entries
 // (new idempotency keys), written to SQLite directly: the worker replays them
@@ -185,6 +186,23 @@ async function stream(page: Page, label: string, profile?: string) {
   row(`${label}: compact view invocations shown at the end`, String(shown.spans));
 }
 
+/** The page as a user sees it while entries stream in, light then dark (as the theme toggle switches). */
+async function shotsWhileStreaming(page: Page, dir: string) {
+  let stop = false;
+  const drive = (async () => {
+    while (!stop) await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [1000, STEP_MS] }).catch(() => {});
+  })();
+  await sleep(1500);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await sleep(300);
+    await page.screenshot({ path: path.join(dir, `history-streaming-${theme}.png`) });
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+  stop = true;
+  await drive;
+}
+
 async function main() {
   await server.start();
   const filled = await fill();
@@ -216,9 +234,12 @@ async function main() {
     const inv = await get<{ spans: unknown[] }>(`${wapi}/invocations`);
     row(`GET …/invocations (${inv.spans.length.toLocaleString('en')} spans)`, ms(performance.now() - t));
     const opens: { list: number; compact: number }[] = [];
+    const docs: { first: number; end: number; bytes: number }[] = [];
     let page!: Page;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await ctx.addInitScript({ content: "window.__name = (f) => f; try { localStorage.setItem('compact-view', '1') } catch {}" });
+    // The server renders the compact view's place from this cookie (the page sets it when the view is opened).
+    await ctx.addCookies([{ name: 'compact-view', value: '1', url: base }]);
     await ctx.addInitScript(probe);
     // A page that throws stops painting rows: its frames would look perfect. Say so.
     ctx.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
@@ -249,11 +270,25 @@ async function main() {
         list: window.__first.list ?? NaN,
         compact: window.__first.compact ?? NaN,
         nav: performance.timeOrigin,
+        // The document streams: its first byte and its end, the server render's share of the first row.
+        doc: (([d]) => (d ? [d.responseStart, d.responseEnd, d.transferSize] : [NaN, NaN, NaN]))(
+          performance.getEntriesByType('navigation') as PerformanceNavigationTiming[],
+        ),
       }));
       opens.push({ list: r.nav + r.list - t0, compact: r.nav + r.compact - t0 });
+      docs.push({ first: r.nav + r.doc[0]! - t0, end: r.nav + r.doc[1]! - t0, bytes: r.doc[2]! });
     }
     row('cold: goto → first entry row painted', ms(opens[0]?.list ?? NaN), 'target ≤ 1000 ms');
     row('cold: goto → first invocation bar painted', ms(opens[0]?.compact ?? NaN));
+    for (const [label, d] of [
+      ['cold', docs[0]],
+      ['last warm', docs[3]],
+    ] as const)
+      row(
+        `${label}: the document's first byte / last byte (its size)`,
+        `${ms(d?.first ?? NaN)} / ${ms(d?.end ?? NaN)}`,
+        `(${((d?.bytes ?? 0) / 1024).toFixed(0)} KiB)`,
+      );
     const requests = (label: string, w: Request[], firstRow: number) => {
       console.log(`   ${label}: requests that ended before its first row (${ms(firstRow)}); ms from goto: start → end, took`);
       for (const x of w.filter((r) => r.end <= firstRow).sort((a, b) => a.start - b.start))
@@ -286,6 +321,7 @@ async function main() {
     await sleep(1000);
     report('idle (2 s)', await frames(page, () => sleep(2000)));
     await stream(page, 'streaming, whole page', process.env.BENCH_CPUPROFILE);
+    if (process.env.BENCH_SHOTS) await shotsWhileStreaming(page, process.env.BENCH_SHOTS);
     // The same with the console panel (2,000 unvirtualized log lines, re-rendered per batch) out of layout:
     // what the two history views cost by themselves.
     await page.addStyleTag({ content: '[data-testid=console] { display: none !important; }' });

@@ -7,14 +7,13 @@ import type { WorkerInfo } from '@/lib/runtime/types';
 export type { SourceKind, ComponentSummary, ComponentVersionInfo } from '@/lib/components/registry';
 export type { Example } from '@/lib/examples';
 
-// The fetch core and the typed routes live beside the route handlers' types.
+// The typed routes live beside the route handlers' types; the raw fetch core is
+// not re-exported, so every call the UI makes is typed on both ends.
 export {
   ApiError,
-  api,
   checksClient,
   componentsClient,
   debugClient,
-  del,
   demoClient,
   examplesClient,
   learnClient,

@@ -144,3 +144,56 @@ test('compact view: invocations as bars with their host calls, live, beside the 
   await page.getByTestId('compact-close').click();
   await expect(page.getByTestId('compact-history')).toHaveCount(0);
 });
+
+// The first rows come with the HTML (issue 12: cold first row), and the page stays right when the worker moves
+// between that render and the live stream's connect: the stream resumes after the last rendered entry.
+test('first rows in the HTML; entries and status appended before the live stream connects are shown once, in order', async ({
+  browser,
+  page,
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const w = `ssr-${Date.now().toString(36)}`;
+  await setup(request, baseURL!, w);
+  for (let i = 0; i < 2; i++) await invoke(request, w, 'add-item', [item(i)]);
+  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  const rendered = await length();
+
+  // Without scripts: the newest entry's row is on screen, at the bottom of the list.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 720 } });
+  const bare = await noJs.newPage();
+  await bare.goto(`${baseURL}/workers/e2e-hist/${w}`);
+  const last = bare.locator(`[data-testid=timeline-row][data-index="${rendered}"]`);
+  await expect(last).toBeVisible();
+  const list = (await bare.getByTestId('timeline-scroll').boundingBox())!;
+  const lastBox = (await last.boundingBox())!;
+  expect(Math.abs(list.y + list.height - (lastBox.y + lastBox.height))).toBeLessThanOrEqual(2);
+  await noJs.close();
+
+  // With scripts: the live stream is held until the worker has moved on (an invocation, then a kill).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(`**/api/workers/e2e-hist/${w}/events**`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/workers/e2e-hist/${w}`);
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${rendered}"]`)).toBeVisible();
+  await invoke(request, w, 'add-item', [item(7)]);
+  // And a kill: the status the page rendered (idle) is stale by the time the stream connects.
+  expect((await request.post(`/api/workers/e2e-hist/${w}/kill`, { data: {} })).status()).toBe(200);
+  const now = await length();
+  expect(now).toBeGreaterThan(rendered);
+  release();
+  await expect(page.getByTestId('timeline-count')).toHaveText(`${now} entries`);
+  await expect(page.getByTestId('oplog-length')).toHaveText(String(now));
+  const shown = (await page.getByTestId('timeline-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))))).sort(
+    (a, b) => a - b,
+  );
+  // Each once, without a gap, up to the newest.
+  expect(shown.at(-1)).toBe(now);
+  expect(new Set(shown).size).toBe(shown.length);
+  expect(shown.at(-1)! - shown[0]! + 1).toBe(shown.length);
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
+});

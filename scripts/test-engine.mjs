@@ -2,10 +2,13 @@
 // node:test + tsx, each file in its own process (its own database, data folder
 // and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one;
 // SIGUSR2 adds a lane). TEST_IDLE_LANES=n adds up to n lanes that each start
-// their next file only while the machine's CPU is at least half idle (Linux):
-// `npm test` runs one lane beside the browser tests, and the cores they leave
-// idle (a browser waiting on a page, a server between requests) take another
-// engine file instead of nothing; on a busy machine those lanes wait.
+// their next file only while at least a third of the machine's CPU was idle
+// over the last 2 s (/proc/stat, Linux): many files wait on timers, recoveries
+// and other processes, and a core they leave idle takes another file instead
+// of nothing; on a busy machine those lanes wait. TEST_NICE=n starts files at
+// that niceness until SIGUSR2 (`npm test` uses 5 beside the browser tests,
+// which wait on pages with deadlines: they get a core when they want one and
+// the engine files take the rest).
 // The longest files start first, so the run does not end on one long file
 // alone: durations come from this machine's last run
 // (node_modules/.cache/durable-playground/engine-test-times.json), else from
@@ -20,17 +23,24 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpuMeter, idleShare } from './child-cpu.mjs';
 
-// SIGUSR2 opens one more lane (or, with idle lanes, lets them start files
-// whatever the load): `npm test` (scripts/test.mjs) runs one file at a time
-// beside the browser tests and sends it when they are done. Listened to first
-// thing, so an early one is kept for when the lanes start, not fatal.
+// SIGUSR2 says the machine's cores are the engine's now (`npm test` sends it
+// when the browser tests are done): files start at normal priority from then
+// on, and without idle lanes one more lane opens. Listened to first thing, so
+// an early one is kept for when the lanes start, not fatal.
 let moreLanes = 0;
 let addLane = () => moreLanes++;
-if (process.platform !== 'win32') process.on('SIGUSR2', () => addLane());
+/** TEST_NICE=n: niceness of the files started before SIGUSR2. */
+let nice = Number(process.env.TEST_NICE ?? 0) || 0;
+if (process.platform !== 'win32')
+  process.on('SIGUSR2', () => {
+    nice = 0;
+    addLane();
+  });
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -53,9 +63,10 @@ if (files.length === 0) {
 }
 const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
 const idleLanes = Math.max(0, Number(process.env.TEST_IDLE_LANES ?? 0) || 0);
-/** At least this share of the machine's CPU idle over IDLE_WINDOW_MS lets an idle lane start a file (one core of two). */
-const IDLE_SHARE = 0.5;
-const IDLE_WINDOW_MS = 3000;
+/** At least this share of the machine's CPU idle over IDLE_WINDOW_MS lets an idle lane start a file (2/3 of a core of two). */
+const IDLE_SHARE = 1 / 3;
+const IDLE_WINDOW_MS = 2000;
+
 const env = { ...process.env };
 env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds');
 
@@ -90,6 +101,14 @@ function runFile(file) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Set before the file starts its runtime and threads, which inherit it.
+    if (nice > 0 && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, nice);
+      } catch {
+        /* already gone: its close reports it */
+      }
+    }
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
@@ -121,26 +140,22 @@ function runFile(file) {
 const lane = async () => {
   for (let f = queue.shift(); f; f = queue.shift()) await runFile(f);
 };
-// Idle lanes wait for spare CPU before each file until SIGUSR2 says the cores are the engine's.
-let gated = idleLanes > 0 && moreLanes === 0;
+// Idle lanes wait for spare CPU before each file.
 let idleLaneFiles = 0;
 const idleLane = async () => {
   for (;;) {
-    while (gated && queue.length > 0 && (await idleShare(IDLE_WINDOW_MS)) < IDLE_SHARE);
+    while (queue.length > 0 && (await idleShare(IDLE_WINDOW_MS)) < IDLE_SHARE);
     const f = queue.shift();
     if (!f) return;
-    if (gated) idleLaneFiles += 1;
+    idleLaneFiles += 1;
     await runFile(f);
   }
 };
 const lanes = [
-  ...Array.from({ length: Math.min(concurrency + (idleLanes > 0 ? 0 : moreLanes), queue.length) }, lane),
+  ...Array.from({ length: Math.min(concurrency + moreLanes, queue.length) }, lane),
   ...Array.from({ length: Math.min(idleLanes, Math.max(0, queue.length - concurrency)) }, idleLane),
 ];
-addLane = () => {
-  if (idleLanes > 0) gated = false;
-  else if (queue.length > 0) lanes.push(lane());
-};
+addLane = () => idleLanes === 0 && queue.length > 0 && lanes.push(lane());
 for (let i = 0; i < lanes.length; i++) await lanes[i];
 
 const wall = (performance.now() - started) / 1000;

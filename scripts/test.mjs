@@ -4,15 +4,18 @@
 //      formatting check (Prettier; guest sources under examples/ and
 //      test/fixtures/ keep their own style) and the
 //      runtime bundle, together;
-//   2. the engine tests, one file at a time (TEST_CONCURRENCY), plus a
-//      second lane that starts a file only while the machine's CPU is at
-//      least half idle (TEST_IDLE_LANES) and freely once the browser tests
-//      are done (SIGUSR2), and beside them the production build (`next
-//      build`, told the tree is already typechecked: PLAYGROUND_TYPECHECKED,
-//      see next.config.js) followed by the browser tests (two at a time),
-//      which find that build. Two engine files always beside two browser
-//      tests starved a long e2e test on a loaded machine; one left a core
-//      idle whenever the browser tests waited (pages, polls, timers).
+//   2. the engine tests, two files at a time (TEST_CONCURRENCY) plus a third
+//      lane that starts a file only while the machine's CPU is partly idle
+//      (TEST_IDLE_LANES), at niceness 5 until the browser tests are done
+//      (TEST_NICE, then SIGUSR2), and beside them the
+//      production build (`next build`, told the tree is already typechecked:
+//      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
+//      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
+//      build. The browser tests mostly wait (pages, polls, timers: ~0.35 of a
+//      core) and have deadlines: at normal priority they get a core whenever
+//      they want one, and the engine files soak up everything they leave idle.
+//      One engine lane beside them left a core idle two thirds of the time;
+//      two engine files at equal priority starved a long e2e test.
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
@@ -80,12 +83,18 @@ if (checked) {
       'test:engine',
       process.execPath,
       [path.join(root, 'scripts', 'test-engine.mjs')],
-      serial ? {} : { TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1', TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1' },
+      serial
+        ? {}
+        : {
+            TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '2',
+            TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1',
+            TEST_NICE: process.env.TEST_NICE ?? '5',
+          },
       (c) => (engineRunner = c),
     );
   const browser = async () => {
     const ok = (await build()) && (await npmRun('test:e2e')());
-    // The browser tests are done: the engine files left take the cores they had (the second lane, whatever the load).
+    // The browser tests are done: engine files start at normal priority from now on.
     if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
     return ok;
   };

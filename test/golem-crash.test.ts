@@ -2,26 +2,20 @@
 // awaiting a promise is completed after the restart; a sleeping worker is
 // woken on time by the scheduler the new runtime rebuilds from the oplog.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { RuntimeClient, RuntimeError } from '../lib/runtime/client';
+import { RuntimeError } from '../lib/runtime/client';
 import { root, LOOPBACK_ALLOWED_ENV, untilValue } from './helpers';
+import { runtimeProcess } from './runtime-process';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
-const dir = mkdtempSync(path.join(tmpdir(), 'dp-golem-crash-'));
-const dbPath = path.join(dir, 'crash.db');
-const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env,
-  ...LOOPBACK_ALLOWED_ENV,
-  DATABASE_URL: `file:${dbPath}`,
-});
+const { rt, dbPath } = runtimeProcess('dp-golem-crash-', LOOPBACK_ALLOWED_ENV);
 /** The worker's oplog entry kinds, read from the runtime's database as it is on disk. */
 function kindsOnDisk(workerId: string): string[] {
   const db = new Database(dbPath, { readonly: true });
@@ -34,11 +28,6 @@ function kindsOnDisk(workerId: string): string[] {
 before(async () => {
   await rt.api.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });
 });
-after(async () => {
-  await rt.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const until = <T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000) => untilValue(what, get, ok, ms, 25);
 
 test('SIGKILL of the runtime while workers await a promise and sleep: both finish after the restart', async () => {

@@ -6,12 +6,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { RuntimeClient } from '../lib/runtime/client';
 import { RecoveryStore } from '../lib/store/recovery-store';
-import { makeEngine, root, jsExample } from './helpers';
+import { makeEngine, jsExample } from './helpers';
+import { runtimeProcess } from './runtime-process';
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -63,15 +60,7 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
 });
 
 test('a runtime SIGKILL mid-invocation: the recovery is a row, kept across a second restart', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dp-recoveries-'));
-  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-    ...process.env,
-    DATABASE_URL: `file:${path.join(dir, 'r.db')}`,
-  });
-  after(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { rt } = runtimeProcess('dp-recoveries-');
   await rt.api.registerComponent('tally', jsExample('lessons', 'tally'));
   const w = await rt.api.createWorker({ component: 'tally', name: 't' });
   await rt.api.invoke(w.id, { function: 'api.add', args: [2] });

@@ -3,23 +3,13 @@
 // every invocation took effect exactly once: acknowledged ones by themselves,
 // unacknowledged ones when retried with their key.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { RuntimeClient, RuntimeError, type RuntimeEvent } from '../lib/runtime/client';
-import { root, jsExample } from './helpers';
+import { RuntimeError, type RuntimeEvent } from '../lib/runtime/client';
+import { jsExample } from './helpers';
+import { runtimeProcess } from './runtime-process';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dp-crash-'));
-const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env,
-  DATABASE_URL: `file:${path.join(dir, 'crash.db')}`,
-});
-after(async () => {
-  await rt.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { rt } = runtimeProcess('dp-crash-');
 
 async function until(ok: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

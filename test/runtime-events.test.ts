@@ -2,24 +2,13 @@
 // the runtime was down, measured by the web app's side: a page shows the real
 // down phase from them, whenever its events arrive.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { RuntimeClient, type RuntimeEvent } from '../lib/runtime/client';
-import { root } from './helpers';
+import type { RuntimeEvent } from '../lib/runtime/client';
+import { runtimeProcess } from './runtime-process';
 import { downHoldMs } from '../components/workers/runtime-phase';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dp-rt-events-'));
-const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), {
-  ...process.env,
-  DATABASE_URL: `file:${path.join(dir, 'events.db')}`,
-});
-after(async () => {
-  await rt.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { rt } = runtimeProcess('dp-rt-events-');
 
 test('a SIGKILL gives crashed then restarted, stamped, with the down time between them', async () => {
   await rt.whenReady();

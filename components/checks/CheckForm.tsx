@@ -113,6 +113,7 @@ export function CheckForm() {
                   onChange={(e) => setComponent(e.target.value)}
                 >
                   {components === null && <option>Loading…</option>}
+                  {components?.length === 0 && <option value="">No components yet</option>}
                   {components?.map((c) => (
                     <option key={c.name} value={c.name}>
                       {c.name}
@@ -132,6 +133,7 @@ export function CheckForm() {
                 />
               </div>
             </div>
+            {components?.length === 0 && <NoComponents examples={Object.keys(scripts)} />}
             {/* Beside the choice of component, where it is seen before the script is run. */}
             {scripts[component]?.note && (
               <p
@@ -209,5 +211,35 @@ export function CheckForm() {
         </Card>
       </div>
     </main>
+  );
+}
+
+/** A fresh database has nothing to check: say so, and where to build an example whose script is ready here. */
+function NoComponents({ examples }: { examples: string[] }) {
+  return (
+    <div
+      data-testid="check-no-components"
+      className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-950 dark:border-indigo-900 dark:bg-indigo-950/40 dark:text-indigo-100"
+    >
+      <p>
+        No components yet: a check runs a component&apos;s script. Build an example first (its source opens in the editor: press Build),
+        then come back here; its usual script fills in by itself.
+      </p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        {examples.map((id) => (
+          <Link
+            key={id}
+            href={`/components/new?template=${encodeURIComponent(id)}`}
+            data-testid={`check-build-${id}`}
+            className="rounded-md border border-indigo-300 bg-white px-2.5 py-1 text-xs font-medium text-indigo-800 hover:bg-indigo-100 dark:border-indigo-800 dark:bg-zinc-900 dark:text-indigo-200 dark:hover:bg-indigo-900/50"
+          >
+            Build {id} →
+          </Link>
+        ))}
+        <Link href="/components/new" className="px-1 py-1 text-xs text-indigo-800 underline dark:text-indigo-300">
+          or write your own
+        </Link>
+      </div>
+    </div>
   );
 }

@@ -7,10 +7,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, componentHref, componentsClient, type ComponentSummary, type ErrorLocation, errorMessage, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { useLiveDiagnostics } from '../editor/diagnostics';
-import { NameField, whyDisabled } from '../ui/fields';
+import { NameField, useName, whyDisabled } from '../ui/fields';
 import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
-import { EMPTY_JS, NAME_PATTERN, WAT_TEMPLATE } from './templates';
+import { EMPTY_JS, WAT_TEMPLATE } from './templates';
 import { UploadForm } from './UploadForm';
 
 type Mode = 'js' | 'wat' | 'upload';
@@ -37,7 +37,7 @@ export function NewComponent({
 
   const [mode, setMode] = useState<Mode>(first.kind);
   const [templateId, setTemplateId] = useState(first.id);
-  const [name, setName] = useState(first.id === 'blank-js' ? '' : first.id);
+  const { name, setName, error: nameError, field: nameField } = useName(first.id === 'blank-js' ? '' : first.id);
   const [source, setSource] = useState(first.source);
   const [wit, setWit] = useState(first.wit);
   const [world, setWorld] = useState(first.world ?? '');
@@ -87,8 +87,6 @@ export function NewComponent({
     setError(null);
     setTab('source');
   };
-
-  const nameError = name && !NAME_PATTERN.test(name) ? "Use letters, digits, '-', '_' or '.', starting with a letter or digit." : null;
 
   const build = async () => {
     if (!name || nameError || mode === 'upload') return;
@@ -150,15 +148,7 @@ export function NewComponent({
       ) : (
         <>
           <div className="flex flex-wrap items-end gap-3">
-            <NameField
-              id="component-name"
-              label="Name"
-              className="w-56"
-              value={name}
-              onChange={setName}
-              invalid={!!nameError}
-              placeholder="my-component"
-            />
+            <NameField id="component-name" label="Name" className="w-56" {...nameField} placeholder="my-component" />
             <div className="w-60">
               <Label htmlFor="template">Start from</Label>
               <select

@@ -5,16 +5,15 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { componentHref } from '../api';
-import { NameField, whyDisabled } from '../ui/fields';
+import { NameField, useName, whyDisabled } from '../ui/fields';
 import { Button, Elapsed, ErrorBox, Label, Spinner, formatBytes as formatBytesSafe, inputClass } from '../ui/ui';
-import { NAME_PATTERN } from './templates';
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; loaded: number; total: number } | { kind: 'registering'; since: number };
 
 export function UploadForm() {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
-  const [name, setName] = useState('');
+  const { name, setName, error: nameError, field: nameField } = useName();
   const [wit, setWit] = useState('');
   const [over, setOver] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -68,7 +67,6 @@ export function UploadForm() {
   };
 
   const busy = phase.kind !== 'idle';
-  const nameError = name && !NAME_PATTERN.test(name);
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
@@ -115,15 +113,7 @@ export function UploadForm() {
           />
         </div>
         <div className="flex items-end gap-3">
-          <NameField
-            id="upload-name"
-            label="Name"
-            className="flex-1"
-            value={name}
-            onChange={setName}
-            invalid={!!nameError}
-            placeholder="my-component"
-          />
+          <NameField id="upload-name" label="Name" className="flex-1" {...nameField} placeholder="my-component" />
           <Button
             variant="primary"
             data-testid="upload"

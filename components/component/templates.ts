@@ -51,5 +51,3 @@ world hello {
 }
 `,
 };
-
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

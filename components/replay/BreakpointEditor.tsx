@@ -7,6 +7,7 @@ import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { kindStyle } from '../timeline/kinds';
 import { Button, inputBase } from '../ui/ui';
+import type { Breakpoints } from './useBreakpoints';
 
 function Chip({ children, onRemove, testId }: { children: React.ReactNode; onRemove: () => void; testId?: string }) {
   return (
@@ -28,24 +29,11 @@ function Chip({ children, onRemove, testId }: { children: React.ReactNode; onRem
   );
 }
 
-export function BreakpointEditor({
-  indexBps,
-  kinds,
-  fns,
-  onRemoveIndex,
-  onKinds,
-  onFns,
-}: {
-  indexBps: Set<number>;
-  kinds: OplogKind[];
-  fns: string[];
-  onRemoveIndex: (i: number) => void;
-  onKinds: (k: OplogKind[]) => void;
-  onFns: (f: string[]) => void;
-}) {
+export function BreakpointEditor({ breakpoints }: { breakpoints: Breakpoints }) {
+  const { indices, kinds, fns, toggleIndex, setKinds, setFns } = breakpoints;
   const [kind, setKind] = useState<OplogKind>('exported-function-completed');
   const [fn, setFn] = useState('');
-  const none = indexBps.size === 0 && kinds.length === 0 && fns.length === 0;
+  const none = indices.size === 0 && kinds.length === 0 && fns.length === 0;
   return (
     <section
       data-testid="breakpoints"
@@ -58,7 +46,7 @@ export function BreakpointEditor({
           className="flex items-center gap-1.5"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!kinds.includes(kind)) onKinds([...kinds, kind]);
+            if (!kinds.includes(kind)) setKinds([...kinds, kind]);
           }}
         >
           <label htmlFor="bp-kind" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
@@ -86,7 +74,7 @@ export function BreakpointEditor({
           onSubmit={(e) => {
             e.preventDefault();
             const f = fn.trim();
-            if (f && !fns.includes(f)) onFns([...fns, f]);
+            if (f && !fns.includes(f)) setFns([...fns, f]);
             setFn('');
           }}
         >
@@ -113,20 +101,20 @@ export function BreakpointEditor({
         </form>
         <div className="flex flex-wrap gap-1.5" data-testid="bp-list">
           {none && <span className="text-zinc-500">None. Click an entry&apos;s gutter to break at it.</span>}
-          {[...indexBps]
+          {[...indices]
             .sort((a, b) => a - b)
             .map((i) => (
-              <Chip key={`i${i}`} testId="bp-chip" onRemove={() => onRemoveIndex(i)}>
+              <Chip key={`i${i}`} testId="bp-chip" onRemove={() => toggleIndex(i)}>
                 #{i}
               </Chip>
             ))}
           {kinds.map((k) => (
-            <Chip key={`k${k}`} testId="bp-chip" onRemove={() => onKinds(kinds.filter((x) => x !== k))}>
+            <Chip key={`k${k}`} testId="bp-chip" onRemove={() => setKinds(kinds.filter((x) => x !== k))}>
               kind {k}
             </Chip>
           ))}
           {fns.map((f) => (
-            <Chip key={`f${f}`} testId="bp-chip" onRemove={() => onFns(fns.filter((x) => x !== f))}>
+            <Chip key={`f${f}`} testId="bp-chip" onRemove={() => setFns(fns.filter((x) => x !== f))}>
               fn {f}
             </Chip>
           ))}

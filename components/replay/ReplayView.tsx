@@ -7,7 +7,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerClient, workerHref as workerPageHref } from '../api';
 import { ErrorBox, Spinner } from '../ui/ui';
 import { StateWatch } from '../worker/StateWatch';
@@ -19,7 +19,7 @@ import { ReplayHeader } from './ReplayHeader';
 import { ReplayList } from './ReplayList';
 import { StopActions, type Reverted } from './StopActions';
 import { ReplayOutput, StopPanel } from './StopPanel';
-import type { Breakpoint } from './types';
+import { useBreakpoints } from './useBreakpoints';
 import { useDebugSession } from './useDebugSession';
 import { WhatIfPanel } from './WhatIf';
 
@@ -37,9 +37,8 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const session = useDebugSession(component, name, generation);
   // Read often: the rest is read as session.x where used.
   const { entries, state, run } = session;
-  const [indexBps, setIndexBps] = useState<Set<number>>(() => new Set());
-  const [kindBps, setKindBps] = useState<OplogKind[]>([]);
-  const [fnBps, setFnBps] = useState<string[]>([]);
+  const bps = useBreakpoints();
+  const userBreakpoints = bps.list;
   const [continueTo, setContinueTo] = useState('');
   const [rewindTo, setRewindTo] = useState('');
   const [scrub, setScrub] = useState<number | null>(null);
@@ -68,15 +67,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
       if (session.mounted.current) setForking(false);
     }
   };
-
-  const userBreakpoints = useMemo<Breakpoint[]>(
-    () => [
-      ...[...indexBps].sort((a, b) => a - b).map((index) => ({ index })),
-      ...kindBps.map((kind) => ({ kind })),
-      ...fnBps.map((functionName) => ({ functionName })),
-    ],
-    [indexBps, kindBps, fnBps],
-  );
 
   const ended = !!state?.ended;
   const index = state?.index ?? 0;
@@ -116,14 +106,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
     return () => window.removeEventListener('keydown', onKey);
   }, [step, cont, state, ended]);
 
-  const toggleIndexBp = useCallback((i: number) => {
-    setIndexBps((prev) => {
-      const next = new Set(prev);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
-      return next;
-    });
-  }, []);
   const pick = useCallback(
     (i: number) => {
       setContinueTo(String(i));
@@ -223,8 +205,8 @@ export function ReplayView({ component, name }: { component: string; name: strin
                 <ReplayList
                   entries={entries}
                   current={index}
-                  breakpoints={indexBps}
-                  onToggleBreakpoint={toggleIndexBp}
+                  breakpoints={bps.indices}
+                  onToggleBreakpoint={bps.toggleIndex}
                   onPick={pick}
                   overrides={overrideMap}
                 />
@@ -236,14 +218,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
             </div>
           </section>
           <div className="grid h-40 shrink-0 grid-cols-2 gap-3" data-presenter="replay-strip">
-            <BreakpointEditor
-              indexBps={indexBps}
-              kinds={kindBps}
-              fns={fnBps}
-              onRemoveIndex={toggleIndexBp}
-              onKinds={setKindBps}
-              onFns={setFnBps}
-            />
+            <BreakpointEditor breakpoints={bps} />
             <section className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
               <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">
                 Guest stdout / stderr · replayed so far

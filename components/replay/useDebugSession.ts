@@ -1,23 +1,16 @@
 'use client';
 // The replay page's debug session: started on mount (and again when the
 // worker's history changed), closed when the page goes. Commands run one at a
-// time, in the order they were given: one given while another runs waits its
-// turn (a click is never dropped).
+// time, in the order they were given (./command-queue).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WitFunction } from '@/lib/wit/types';
 import { componentsClient, debugClient, errorMessage, workerClient } from '../api';
+import { commandQueue } from './command-queue';
 import type { DebugAnswer, DebugCommand, DebugState } from './types';
 
 const PAGE = 5000;
-
-const debugUrl = (sessionId: string) => `/api/debug/${encodeURIComponent(sessionId)}`;
-
-/** Closes a session without waiting; survives the page going away. */
-function closeSession(sessionId: string) {
-  fetch(debugUrl(sessionId), { method: 'DELETE', keepalive: true }).catch(() => {});
-}
 
 async function loadOplog(client: ReturnType<typeof workerClient>): Promise<OplogEntry[]> {
   const all: OplogEntry[] = [];
@@ -48,14 +41,11 @@ export function useDebugSession(component: string, name: string, generation: num
 
   const sessionRef = useRef<string | null>(null);
   const stateRef = useRef<DebugState | null>(null);
-  // The tail of the command queue, and how many commands are in it (running or waiting).
-  const queue = useRef<Promise<void>>(Promise.resolve());
-  const queued = useRef(0);
   const mounted = useRef(true);
   const versionRef = useRef<number | null>(null);
 
   const adopt = useCallback((r: DebugAnswer) => {
-    if (!mounted.current) return closeSession(r.sessionId);
+    if (!mounted.current) return debugClient.close(r.sessionId);
     sessionRef.current = r.sessionId;
     stateRef.current = r.state;
     setState(r.state);
@@ -94,7 +84,7 @@ export function useDebugSession(component: string, name: string, generation: num
       })
       .catch(() => {});
     const onHide = () => {
-      if (sessionRef.current) closeSession(sessionRef.current);
+      if (sessionRef.current) debugClient.close(sessionRef.current);
       sessionRef.current = null;
     };
     window.addEventListener('pagehide', onHide);
@@ -106,29 +96,18 @@ export function useDebugSession(component: string, name: string, generation: num
   }, [client, component, startSession, generation]);
 
   /** Runs `fn` after the commands before it, shown as `label` while it runs; a throw becomes `error`. */
-  const exclusive = useCallback((label: string, fn: () => Promise<unknown>): Promise<void> => {
-    queued.current += 1;
-    // The one running is not waiting: all but one of those queued.
-    const showWaiting = () => mounted.current && setWaiting(Math.max(0, queued.current - 1));
-    showWaiting();
-    const job = queue.current.then(async () => {
-      if (!mounted.current) return;
-      showWaiting();
-      setBusy(label);
-      setError(null);
-      try {
-        await fn();
-      } catch (e) {
-        if (mounted.current) setError(errorMessage(e));
-      } finally {
-        queued.current -= 1;
-        showWaiting();
-        if (mounted.current && queued.current === 0) setBusy(null);
-      }
-    });
-    queue.current = job;
-    return job;
-  }, []);
+  const [exclusive] = useState(() =>
+    commandQueue({
+      live: () => mounted.current,
+      waiting: setWaiting,
+      started: (label) => {
+        setBusy(label);
+        setError(null);
+      },
+      failed: (e) => setError(errorMessage(e)),
+      idle: () => setBusy(null),
+    }),
+  );
 
   /**
    * Sends a command to the session, after those before it. A function is asked
@@ -152,7 +131,7 @@ export function useDebugSession(component: string, name: string, generation: num
     return exclusive(`restart against v${v}`, () => {
       const old = sessionRef.current;
       sessionRef.current = null;
-      if (old) closeSession(old);
+      if (old) debugClient.close(old);
       versionRef.current = v;
       setVersion(v);
       then();

@@ -17,19 +17,37 @@ export function useRowVirtualizer(count: number, scrollRef: RefObject<HTMLDivEle
   return useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan, useFlushSync: false });
 }
 
-/** The visible rows of `entries`, each placed where the virtualizer says. */
+/** Rows by position and their top, as the virtualizer gives them. */
+export type RowSlot = { index: number; start: number };
+
+/**
+ * The last rows of `count` that fill `height` pixels (and `overscan` more),
+ * for a list scrolled to its end: known without reading the scroll position,
+ * so a list following its tail renders the new rows in the same commit that
+ * appends them, not one scroll event later.
+ */
+export function tailSlots(count: number, height: number, overscan: number): RowSlot[] {
+  const from = Math.max(0, count - Math.ceil(height / ROW) - 1 - overscan);
+  const out: RowSlot[] = [];
+  for (let i = from; i < count; i++) out.push({ index: i, start: i * ROW });
+  return out;
+}
+
+/** The visible rows of `entries`, each placed where the virtualizer says (or at `slots`). */
 export function VirtualRows({
   virtualizer,
   entries,
   row,
+  slots,
 }: {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   entries: OplogEntry[];
   row: (e: OplogEntry, top: number) => ReactNode;
+  slots?: RowSlot[];
 }) {
   return (
     <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-      {virtualizer.getVirtualItems().map((v) => {
+      {(slots ?? virtualizer.getVirtualItems()).map((v) => {
         const e = entries[v.index];
         return e && row(e, v.start);
       })}
@@ -37,7 +55,17 @@ export function VirtualRows({
   );
 }
 
-/** One entry's row: `current` is highlighted with `currentClass`, the others hover. */
+/**
+ * The last rows of `entries` without the virtualizer, bottom-aligned: what the
+ * server renders and the browser shows until the scripts run (the virtualizer
+ * needs the element's size). Scrolled to its end the virtual list puts the same
+ * rows at the same places, so nothing moves when it takes over.
+ */
+export function StaticTail({ entries, rows, row }: { entries: OplogEntry[]; rows: number; row: (e: OplogEntry) => ReactNode }) {
+  return <div className="flex h-full flex-col justify-end overflow-hidden">{entries.slice(-rows).map((e) => row(e))}</div>;
+}
+
+/** One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow (StaticTail). */
 export function EntryRow({
   entry,
   top,
@@ -48,7 +76,7 @@ export function EntryRow({
   ...rest
 }: {
   entry: OplogEntry;
-  top: number;
+  top?: number;
   current: boolean;
   currentClass: string;
   className: string;
@@ -60,7 +88,7 @@ export function EntryRow({
       {...rest}
       data-index={entry.index}
       data-kind={entry.kind}
-      className={`absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
       style={{ top, height: ROW }}
     >
       {children}

@@ -4,19 +4,23 @@
 // appended while following the tail, server-side kind/text filter, keyboard
 // navigation (↑/↓, j/k, Home/End), and a detail pane with the full entry.
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
 import { errorMessage, workerApi, workerClient } from '../api';
+import { observeHeight, useHydrated } from '../ui/hydrated';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { describeEntry } from './describe';
 import { EntryDetail } from './EntryDetail';
-import { EntryRow, KindChip, ROW, VirtualRows, useRowVirtualizer } from './EntryRow';
+import { EntryRow, KindChip, ROW, StaticTail, VirtualRows, tailSlots, useRowVirtualizer } from './EntryRow';
 import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
 import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
 import { backfill, filterQuery, matches, type Filter } from './query';
 
 const PAGE = 500;
+const OVERSCAN = 12;
+/** Rows the server renders (bottom-aligned): more than a tall window shows. */
+const STATIC_ROWS = 60;
 
 interface Props {
   component: string;
@@ -164,7 +168,16 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       });
   }, [base]);
 
-  const virtualizer = useRowVirtualizer(entries.length, scrollRef, 12);
+  const virtualizer = useRowVirtualizer(entries.length, scrollRef, OVERSCAN);
+  const hydrated = useHydrated();
+  // Measured once and on resize, never per batch: the tail's rows are known from it (tailSlots).
+  const [viewHeight, setViewHeight] = useState(0);
+  // Before paint: the first rows after hydration are the tail's, never a blank frame.
+  useLayoutEffect(() => (scrollRef.current ? observeHeight(scrollRef.current, setViewHeight) : undefined), []);
+  const onSelect = useCallback((index: number) => {
+    setSelected(index);
+    scrollRef.current?.focus({ preventScroll: true });
+  }, []);
 
   // Keep the view still when older rows are prepended; stick to the tail when following.
   useLayoutEffect(() => {
@@ -193,7 +206,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       setFollowing(true);
       setUnseen(0);
     }
-  }, [entries]);
+  }, [entries, hydrated]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -299,6 +312,30 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     setEntries(next);
   };
 
+  const row = (e: OplogEntry, top?: number) => (
+    <TimelineRow
+      key={e.index}
+      entry={e}
+      top={top}
+      clock={hydrated}
+      selected={e.index === selected}
+      narrow={!!narrowDetail}
+      rowMark={rowMark}
+      onSelect={onSelect}
+    />
+  );
+  const rows = !hydrated ? (
+    <StaticTail entries={entries} rows={STATIC_ROWS} row={row} />
+  ) : (
+    // Following the tail: its last rows, in the commit that appends them (not one scroll event later).
+    <VirtualRows
+      virtualizer={virtualizer}
+      entries={entries}
+      row={row}
+      slots={following && viewHeight > 0 ? tailSlots(entries.length, viewHeight, OVERSCAN) : undefined}
+    />
+  );
+
   const selectedEntry = selected !== null ? entries[posOf(selected)] : undefined;
   const filtered = kinds.length > 0 || text !== '';
 
@@ -350,49 +387,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
                 {filtered ? 'No entries match this filter.' : 'No entries yet. Invoke a function and watch them arrive.'}
               </div>
             ) : (
-              <VirtualRows
-                virtualizer={virtualizer}
-                entries={entries}
-                row={(e, top) => {
-                  const s = kindStyle(e.kind);
-                  return (
-                    <EntryRow
-                      key={e.index}
-                      entry={e}
-                      top={top}
-                      current={e.index === selected}
-                      currentClass="bg-indigo-50 dark:bg-indigo-950/60"
-                      className="cursor-pointer px-3"
-                      id={`oplog-${e.index}`}
-                      role="option"
-                      aria-selected={e.index === selected}
-                      data-testid="timeline-row"
-                      onClick={() => {
-                        setSelected(e.index);
-                        scrollRef.current?.focus({ preventScroll: true });
-                      }}
-                    >
-                      <span className="w-14 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{e.index}</span>
-                      <KindChip kind={e.kind} />
-                      <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
-                        {s.label}
-                      </span>
-                      {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
-                      {!narrowDetail && (
-                        <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{formatTime(e.timestamp)}</span>
-                      )}
-                      <span
-                        className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
-                        data-testid="timeline-summary"
-                        title={describeEntry(e)}
-                      >
-                        {describeEntry(e)}
-                      </span>
-                      {rowMark?.(e)}
-                    </EntryRow>
-                  );
-                }}
-              />
+              rows
             )}
           </div>
           {!following && (
@@ -411,3 +406,60 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     </div>
   );
 }
+
+/**
+ * One entry's row. Memoized on what it shows: while entries stream in, the
+ * rows already on screen keep their props (position, selection) and do not
+ * render again; only the new ones do.
+ */
+const TimelineRow = memo(function TimelineRow({
+  entry: e,
+  top,
+  clock,
+  selected,
+  narrow,
+  rowMark,
+  onSelect,
+}: {
+  entry: OplogEntry;
+  top?: number;
+  /** False in the server's HTML: the time is the browser's local time, filled in once the scripts run (same width). */
+  clock: boolean;
+  selected: boolean;
+  narrow: boolean;
+  rowMark?: (e: OplogEntry) => React.ReactNode;
+  onSelect: (index: number) => void;
+}) {
+  const s = kindStyle(e.kind);
+  const summary = describeEntry(e);
+  return (
+    <EntryRow
+      entry={e}
+      top={top}
+      current={selected}
+      currentClass="bg-indigo-50 dark:bg-indigo-950/60"
+      className="cursor-pointer px-3"
+      id={`oplog-${e.index}`}
+      role="option"
+      aria-selected={selected}
+      data-testid="timeline-row"
+      onClick={() => onSelect(e.index)}
+    >
+      <span className="w-14 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{e.index}</span>
+      <KindChip kind={e.kind} />
+      <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
+        {s.label}
+      </span>
+      {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
+      {!narrow && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{clock ? formatTime(e.timestamp) : ''}</span>}
+      <span
+        className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+        data-testid="timeline-summary"
+        title={summary}
+      >
+        {summary}
+      </span>
+      {rowMark?.(e)}
+    </EntryRow>
+  );
+});

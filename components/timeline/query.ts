@@ -1,8 +1,9 @@
 // What the timeline asks the API for: its filter as a query, and a range of
 // entries fetched back in large pages.
 
+import type { OplogQuery } from '@/lib/api/types';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
-import { api } from '../api';
+import { workerClientAt } from '../api';
 
 /** Home and a kept selection load everything back to their entry, up to this many entries. */
 const BACKFILL_MAX = 100_000;
@@ -20,13 +21,13 @@ export function matches(e: OplogEntry, f: Filter): boolean {
   return e.kind.includes(t) || JSON.stringify(e).toLowerCase().includes(t);
 }
 
-export const filterQuery = (f: Filter) =>
-  `${f.kinds.length ? `&kinds=${f.kinds.join(',')}` : ''}${f.text ? `&text=${encodeURIComponent(f.text)}` : ''}`;
+/** The filter as the oplog route's query (empty parts are left out of the URL). */
+export const filterQuery = (f: Filter): Pick<OplogQuery, 'kinds' | 'text'> => ({ kinds: f.kinds, text: f.text });
 
 /** Entries from..to (ascending) of the current filter, fetched newest first in large pages; null when there are too many. */
 export async function backfill(
   base: string,
-  query: string,
+  query: Pick<OplogQuery, 'kinds' | 'text'>,
   from: number,
   to: number,
 ): Promise<{ entries: OplogEntry[]; hasOlder: boolean } | null> {
@@ -35,7 +36,7 @@ export async function backfill(
   const chunks: OplogEntry[][] = [];
   let upTo = to;
   for (;;) {
-    const r = await api<{ entries: OplogEntry[] }>(`${base}/oplog?reverse=1&limit=${BACKFILL_PAGE}&from=${from}&to=${upTo}${query}`);
+    const r = await workerClientAt(base).oplog({ ...query, reverse: true, limit: BACKFILL_PAGE, from, to: upTo });
     chunks.unshift(r.entries.reverse());
     const oldest = r.entries[0];
     if (!oldest || r.entries.length < BACKFILL_PAGE) break;

@@ -121,10 +121,3 @@ export function LoadingLine({ children, className = 'text-xs' }: { children: Rea
     </p>
   );
 }
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Why `name` cannot name a worker (the server's rule), or null; an empty name is not an error yet. */
-export function workerNameError(name: string): string | null {
-  return name && !NAME.test(name) ? "Use letters, digits, '-', '_' or '.'" : null;
-}

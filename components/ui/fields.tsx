@@ -1,7 +1,22 @@
 'use client';
 // Form fields the create, build, upload and fork forms share.
 
+import { useState } from 'react';
 import { Label, inputClass } from './ui';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Why `name` cannot name a component or a worker (the server's rule), or null; an empty name is not an error yet. */
+export function nameError(name: string): string | null {
+  return name && !NAME.test(name) ? "Use letters, digits, '-', '_' or '.', starting with a letter or digit." : null;
+}
+
+/** A name being typed: its value, why it is refused (null: fine or still empty), and what NameField takes of it. */
+export function useName(initial = '') {
+  const [name, setName] = useState(initial);
+  const error = nameError(name);
+  return { name, setName, error, field: { value: name, onChange: setName, invalid: !!error } };
+}
 
 /** A name input under its label; red-bordered while `invalid`. Spaces are trimmed as typed. */
 export function NameField({

@@ -4,7 +4,7 @@
 // a second stream in without re-laying out the page.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
 import { workerClient } from '../api';
 import { formatTime } from '../timeline/kinds';
@@ -12,10 +12,14 @@ import { mergeEntries, type LiveEntries } from '../timeline/live';
 
 type Log = OplogEntry & LogEntry;
 const MAX = 2000;
+/** Lines over MAX are cut this many at a time, and only while the console sticks to the end (not every frame; under a reader only past 10 × MAX). */
+const TRIM = 500;
 const LINE = 20;
 
 export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
   const [lines, setLines] = useState<Log[]>([]);
+  // "No output yet" only once it is known: not while the first lines load.
+  const [ready, setReady] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
@@ -27,7 +31,11 @@ export function Console({ component, name, live }: { component: string; name: st
       frame = 0;
       const logs = held;
       held = [];
-      if (logs.length) setLines((prev) => mergeEntries(prev, logs).slice(-MAX) as Log[]);
+      if (logs.length)
+        setLines((prev) => {
+          const next = mergeEntries(prev, logs) as Log[];
+          return (stick.current && next.length > MAX + TRIM) || next.length > 10 * MAX ? next.slice(-MAX) : next;
+        });
     };
     const unsubscribe = live.subscribe((batch) => {
       for (const e of batch) if (e.kind === 'log') held.push(e);
@@ -39,6 +47,7 @@ export function Console({ component, name, live }: { component: string; name: st
       .catch(() => {})
       .finally(() => {
         loaded = true;
+        setReady(true);
         flush();
       });
     return () => {
@@ -75,30 +84,43 @@ export function Console({ component, name, live }: { component: string; name: st
       className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200 [contain:strict]"
     >
       {lines.length === 0 ? (
-        <span className="text-zinc-400">No output yet. What the worker writes to stdout and stderr shows up here.</span>
+        ready && <span className="text-zinc-400">No output yet. What the worker writes to stdout and stderr shows up here.</span>
       ) : (
         <div style={{ height: total, position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const l = lines[v.index]!;
-            return (
-              <div
-                key={v.key}
-                ref={virtualizer.measureElement}
-                data-index={v.index}
-                className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all"
-                style={{ top: v.start }}
-                data-testid="console-line"
-              >
-                <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
-                <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
-              </div>
-            );
-          })}
+          {virtualizer.getVirtualItems().map((v) => (
+            <Line key={v.key} line={lines[v.index]!} pos={v.index} top={v.start} measure={virtualizer.measureElement} />
+          ))}
         </div>
       )}
     </div>
   );
 }
+
+/** One line; memoized, so lines already on screen do not render again as new ones arrive. */
+const Line = memo(function Line({
+  line: l,
+  pos,
+  top,
+  measure,
+}: {
+  line: Log;
+  pos: number;
+  top: number;
+  measure: (el: Element | null) => void;
+}) {
+  return (
+    <div
+      ref={measure}
+      data-index={pos}
+      className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all"
+      style={{ top }}
+      data-testid="console-line"
+    >
+      <span className="shrink-0 text-zinc-400">{formatTime(l.timestamp)}</span>
+      <LogText message={String(l.message ?? '')} stderr={l.stream === 'stderr'} />
+    </div>
+  );
+});
 
 /**
  * The JavaScript runtime inside a guest (QuickJS, in Rust) reports an uncaught

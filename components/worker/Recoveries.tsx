@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import type { RecoveryRecord } from '@/lib/store/recovery-store';
-import { api, workerApi } from '../api';
+import { workerApi, workerClientAt } from '../api';
 import { clockTime } from '../ui/ui';
 import { causeText, formatMs } from './RecoveryBanner';
 
@@ -17,7 +17,8 @@ export function useRecoveries(component: string, name: string, stamp: number): R
   const base = workerApi(component, name);
   useEffect(() => {
     let live = true;
-    api<{ recoveries: RecoveryRecord[] }>(`${base}/recoveries`)
+    workerClientAt(base)
+      .recoveries()
       // The same list keeps its identity: the timeline's marks (and so its rows) render again only on a change.
       .then((r) => live && setList((prev) => (JSON.stringify(prev) === JSON.stringify(r.recoveries) ? prev : r.recoveries)))
       .catch(() => {}); // a deleted or restarting worker: keep what is shown

@@ -7,9 +7,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage, workerClient, type WorkerDetails, workerHref } from '../api';
-import { LoadingLine, useAction, workerNameError } from '../ui/action';
+import { LoadingLine, useAction } from '../ui/action';
 import { DialogForm } from './DialogForm';
-import { NameField } from '../ui/fields';
+import { NameField, useName } from '../ui/fields';
 import { Popover, closeThen } from '../ui/Popover';
 import { Button, ErrorBox, Label, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { InvocationList } from './InvocationList';
@@ -53,10 +53,9 @@ export function ForkForm({
   onCancel: () => void;
 }) {
   const router = useRouter();
-  const [forkName, setForkName] = useState(`${name}-fork`);
+  const { name: forkName, error: nameError, field: nameField } = useName(`${name}-fork`);
   const [at, setAt] = useState(atIndex === undefined ? '' : String(atIndex));
   const { busy, error, run } = useAction();
-  const nameError = workerNameError(forkName);
   const atNum = at.trim() === '' ? undefined : Number(at);
   const atError =
     atNum !== undefined && (!Number.isInteger(atNum) || atNum < 1 || atNum > oplogLength) ? `An index from 1 to ${oplogLength}` : null;
@@ -83,15 +82,7 @@ export function ForkForm({
         history. It recovers from that copy, then runs live; this worker is not changed.
       </p>
       <div className="flex gap-2">
-        <NameField
-          id="fork-name"
-          label="New worker's name"
-          className="min-w-0 flex-1"
-          value={forkName}
-          onChange={setForkName}
-          invalid={!!nameError}
-          autoFocus
-        />
+        <NameField id="fork-name" label="New worker's name" className="min-w-0 flex-1" {...nameField} autoFocus />
         <div className="w-28">
           <Label htmlFor="fork-at">Up to entry</Label>
           <input

@@ -6,75 +6,53 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OplogEntry } from '@/lib/oplog/entry';
-import type { WorkerStatus } from '@/lib/runtime/types';
+import { useEffect, useMemo, useState } from 'react';
+import { loadWorkerPage, type WorkerPageData } from '@/lib/api/worker-page-data';
 import type { WitFunction } from '@/lib/wit/types';
-import {
-  ApiError,
-  componentsClient,
-  type ComponentVersionInfo,
-  errorMessage,
-  runtimeClient,
-  workerApi,
-  workerClient,
-  type WorkerDetails,
-} from '../api';
+import { errorMessage, runtimeClient, workerApi, workerClient, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
-import { Timeline } from '../timeline/Timeline';
-import { CompactPanel, useCompactView } from '../timeline/compact/CompactPanel';
-import { LiveEntries } from '../timeline/live';
+import { useCompactView } from '../timeline/compact/CompactPanel';
 import { useAction } from '../ui/action';
 import { Crumbs } from '../ui/Crumbs';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { useHydrated } from '../ui/hydrated';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
-import { useEventSource } from '../useEvents';
-import { Console } from './Console';
+import { LiveHistory } from './LiveHistory';
 import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner } from './RecoveryBanner';
-import { useRecoveryEvents } from './useRecoveryEvents';
 import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
+import { useLiveHistory } from './useLiveHistory';
+import { WorkerMeta } from './WorkerMeta';
 import { StateWatch } from './StateWatch';
 import { DeletePopover, DeletedBanner, ForkPopover, RevertPopover } from './WorkerActions';
 import { UpdatePopover } from './UpdateAction';
 
-const FIRST_PAGE = 500;
+type Loaded = WorkerPageData;
 
-// The live views subscribe to the entries themselves: the page rendering again (a status, a refetch) leaves them be.
-const LiveTimeline = memo(Timeline);
-const LiveCompactPanel = memo(CompactPanel);
-const LiveConsole = memo(Console);
-
-interface Loaded {
-  worker: WorkerDetails;
-  versions: ComponentVersionInfo[];
-  entries: OplogEntry[];
-  hasOlder: boolean;
-}
-
-export function WorkerView({ component, name }: { component: string; name: string }) {
+/** `initial`: what the server read for the first render (null: it could not, the page loads it itself). */
+export function WorkerView({
+  component,
+  name,
+  initial,
+  compact,
+}: {
+  component: string;
+  name: string;
+  initial: Loaded | null;
+  compact: boolean;
+}) {
   const base = workerApi(component, name);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(initial);
   const [loadError, setLoadError] = useState<string | null>(null);
 
   useEffect(() => {
+    if (loaded) return;
     let live = true;
-    (async () => {
-      try {
-        // The newest page first; the live stream then starts right after it.
-        const [w, oplog, comp] = await Promise.all([
-          workerClient(component, name).get(),
-          workerClient(component, name).oplog({ reverse: true, limit: FIRST_PAGE }),
-          componentsClient.versions(component),
-        ]);
-        const entries = oplog.entries.reverse();
-        if (live) setLoaded({ worker: w.worker, versions: comp.versions, entries, hasOlder: (entries[0]?.index ?? 1) > 1 });
-      } catch (e) {
-        if (live) setLoadError(errorMessage(e));
-      }
-    })();
+    loadWorkerPage(component, name)
+      .then((d) => live && setLoaded(d))
+      .catch((e) => live && setLoadError(errorMessage(e)));
     return () => {
       live = false;
     };
@@ -97,10 +75,10 @@ export function WorkerView({ component, name }: { component: string; name: strin
       </main>
     );
   }
-  return <WorkerLoaded component={component} name={name} loaded={loaded} />;
+  return <WorkerLoaded component={component} name={name} loaded={loaded} compact={compact} />;
 }
 
-function WorkerLoaded({ component, name, loaded }: { component: string; name: string; loaded: Loaded }) {
+function WorkerLoaded({ component, name, loaded, compact }: { component: string; name: string; loaded: Loaded; compact: boolean }) {
   const router = useRouter();
   const base = workerApi(component, name);
   const [worker, setWorker] = useState<WorkerDetails>(loaded.worker);
@@ -108,114 +86,25 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
   const [actionNote, setActionNote] = useState<string | null>(null);
   // Deleted for good (here or elsewhere): nothing left to show.
   const [gone, setGone] = useState(false);
-  const [connected, setConnected] = useState(true);
   const deleted = !!worker.deletedAt;
   // Exports follow the worker's version: an update changes them.
   const exports = useMemo<WitFunction[]>(() => {
     const v = loaded.versions.find((x) => x.version === worker.version) ?? loaded.versions[loaded.versions.length - 1];
     return v?.exports ?? [];
   }, [loaded.versions, worker.version]);
-  const live = useMemo(() => new LiveEntries(), []);
-
-  const refresh = useCallback(() => {
-    workerClient(component, name)
-      .get()
-      .then((r) => setWorker(r.worker))
-      .catch((e) => {
-        if (e instanceof ApiError && e.status === 404) setGone(true);
-      });
-  }, [base]);
-
-  // While entries stream in, status flips on every invocation: re-read the
-  // metadata at most a few times a second, and bump the length once a frame.
-  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const refreshSoon = useCallback(() => {
-    if (refreshTimer.current) return;
-    refreshTimer.current = setTimeout(() => {
-      refreshTimer.current = undefined;
-      refresh();
-    }, 300);
-  }, [refresh]);
-  // Promises and pending invocations re-read (debounced) whenever the worker
-  // moves: new entries, status changes, recovery.
-  const [stamp, setStamp] = useState(0);
+  const { live, connected, stamp, bumpSoon, refresh, recovery, runtime, dismiss } = useLiveHistory({
+    component,
+    name,
+    lastIndex: loaded.entries.at(-1)?.index ?? 0,
+    setWorker,
+    onGone: () => setGone(true),
+  });
   const recoveries = useRecoveries(component, name, stamp);
   const recoveryMarks = useRecoveryMarks(recoveries);
-  const [compactOpen, setCompactOpen] = useCompactView();
+  const [compactOpen, setCompactOpen] = useCompactView(compact);
+  const hydrated = useHydrated();
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
   const [pendingCount, setPendingCount] = useState<number | null>(null);
-  const stampTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const stampDue = useRef(0);
-  // Within `ms` (sooner wins): entries streaming in re-read the panels once a second, other changes within 250 ms.
-  const bumpSoon = useCallback((ms = 250) => {
-    const due = Date.now() + ms;
-    if (stampTimer.current && stampDue.current <= due) return;
-    clearTimeout(stampTimer.current);
-    stampDue.current = due;
-    stampTimer.current = setTimeout(() => {
-      stampTimer.current = undefined;
-      setStamp((n) => n + 1);
-    }, ms);
-  }, []);
-  useEffect(() => () => clearTimeout(stampTimer.current), []);
-  const latestIndex = useRef(0);
-  const lengthTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(
-    () => () => {
-      clearTimeout(refreshTimer.current);
-      clearTimeout(lengthTimer.current);
-    },
-    [],
-  );
-
-  const { recovery, runtime, onRecovery, onRuntime, dismiss } = useRecoveryEvents(() => {
-    refresh();
-    bumpSoon();
-  });
-
-  const lastLoaded = loaded.entries.at(-1)?.index ?? 0;
-  const sseUrl = `${base}/events?from=${lastLoaded + 1}`;
-
-  useEventSource(
-    sseUrl,
-    {
-      entries: (d: { entries: OplogEntry[] }) => {
-        live.emit(d.entries);
-        bumpSoon(1000);
-        latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
-        // A few times a second, not per batch: a new length renders the whole page (the lists count their own rows).
-        lengthTimer.current ??= setTimeout(() => {
-          lengthTimer.current = undefined;
-          const lastIdx = latestIndex.current;
-          setWorker((w) => (lastIdx > w.oplogLength ? { ...w, oplogLength: lastIdx } : w));
-        }, 250);
-      },
-      status: (d: { status: WorkerStatus; error?: string }) => {
-        // A new status makes the old one's details (wake-up time, awaited promise, retry) stale until the refetch.
-        setWorker((w) =>
-          w.status === d.status && !d.error
-            ? w
-            : {
-                ...w,
-                status: d.status,
-                lastError: d.error ?? w.lastError,
-                ...(w.status === d.status ? {} : { suspendedUntil: undefined, awaitingPromise: undefined, retry: undefined }),
-              },
-        );
-        if (d.status === 'suspended' || d.status === 'retrying') refresh();
-        else refreshSoon();
-        bumpSoon();
-      },
-      recovery: onRecovery,
-      runtime: onRuntime,
-      // Deleted (here or elsewhere): a kept worker still answers with its deletedAt; a purged one is 404.
-      'worker-deleted': () => {
-        refresh();
-        bumpSoon();
-      },
-    },
-    setConnected,
-  );
 
   // A failed worker did not recover, whatever the replay before its failure did.
   const failed = worker.status === 'failed' || worker.status === 'retrying';
@@ -266,7 +155,11 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
                 deleted · kept for replay
               </span>
             ) : (
-              <WorkerStatusBadge worker={worker} recovering={recovery && recovery.phase !== 'done' ? recovery : null} />
+              <WorkerStatusBadge
+                // A countdown and a local clock time are the browser's: the server's HTML has the bare status.
+                worker={hydrated ? worker : { status: worker.status, awaitingPromise: worker.awaitingPromise }}
+                recovering={recovery && recovery.phase !== 'done' ? recovery : null}
+              />
             )}
           </div>
           <div className="flex shrink-0 items-center gap-2">
@@ -368,27 +261,7 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             )}
           </div>
         </div>
-        <dl
-          className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400"
-          data-testid="worker-meta"
-        >
-          <Meta label="version">
-            <span data-testid="worker-version">v{worker.version}</span>
-          </Meta>
-          <Meta label="oplog">
-            <span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}
-          </Meta>
-          {!deleted && <Meta label="pending">{pendingCount ?? worker.pendingInvocations}</Meta>}
-          {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}
-          {worker.env.length > 0 && (
-            <Meta label="env">
-              <span className="inline-block max-w-72 truncate align-bottom" title={worker.env.map(([k, v]) => `${k}=${v}`).join('\n')}>
-                {worker.env.map(([k, v]) => `${k}=${v}`).join(' ')}
-              </span>
-            </Meta>
-          )}
-          {!connected && <span className="text-amber-600">reconnecting…</span>}
-        </dl>
+        <WorkerMeta worker={worker} pending={pendingCount ?? worker.pendingInvocations} connected={connected} />
       </header>
       {deleted && <DeletedBanner component={component} name={name} worker={worker} onPurged={purged} />}
       {actionNote && (
@@ -445,41 +318,18 @@ function WorkerLoaded({ component, name, loaded }: { component: string; name: st
             </>
           )}
         </div>
-        <div className="relative flex min-h-0 flex-col gap-3">
-          <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <div className="min-w-0 flex-1">
-              <LiveTimeline
-                component={component}
-                name={name}
-                live={live}
-                initial={loaded.entries}
-                initialHasOlder={loaded.hasOlder}
-                rowMark={recoveryMarks}
-                narrowDetail={compactOpen}
-                status={banner}
-              />
-            </div>
-            <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={setCompactOpen} />
-          </section>
-          <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-            <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">
-              Console · stdout / stderr
-            </h2>
-            <div className="min-h-0 flex-1">
-              <LiveConsole component={component} name={name} live={live} />
-            </div>
-          </section>
-        </div>
+        <LiveHistory
+          component={component}
+          name={name}
+          live={live}
+          entries={loaded.entries}
+          hasOlder={loaded.hasOlder}
+          rowMark={recoveryMarks}
+          compactOpen={compactOpen}
+          onCompactOpen={setCompactOpen}
+          status={banner}
+        />
       </div>
     </main>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline gap-1">
-      <dt>{label}</dt>
-      <dd className="font-medium tabular text-zinc-700 dark:text-zinc-200">{children}</dd>
-    </div>
   );
 }

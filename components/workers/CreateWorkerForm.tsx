@@ -5,8 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { workerHref, workersClient } from '../api';
 import { exampleEnv, exampleOf } from '../examples-env';
-import { FormButtons, useAction, workerNameError } from '../ui/action';
-import { NameField, whyDisabled } from '../ui/fields';
+import { FormButtons, useAction } from '../ui/action';
+import { NameField, useName, whyDisabled } from '../ui/fields';
 import { Button, ErrorBox, Label, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 
@@ -28,7 +28,7 @@ export function CreateWorkerForm({
 }) {
   const router = useRouter();
   const [component, setComponent] = useState(fixedComponent ?? components?.[0]?.name ?? '');
-  const [name, setName] = useState('');
+  const { name, error: nameError, field: nameField } = useName();
   const [version, setVersion] = useState<string>('');
   const [env, setEnvRows] = useState<{ key: string; value: string }[]>([]);
   // The example's settings fill the environment until the user edits it.
@@ -46,7 +46,6 @@ export function CreateWorkerForm({
   }, [example, envEdited]);
   const { busy, error, run } = useAction();
 
-  const nameError = workerNameError(name);
   const create = async () => {
     if (!component || !name || nameError) return;
     const envObj = Object.fromEntries(env.filter((e) => e.key.trim()).map((e) => [e.key.trim(), e.value]));
@@ -93,16 +92,7 @@ export function CreateWorkerForm({
         </div>
       )}
       <div className="flex gap-3">
-        <NameField
-          id="cw-name"
-          testId="worker-name"
-          label="Worker name"
-          className="flex-1"
-          value={name}
-          onChange={setName}
-          invalid={!!nameError}
-          placeholder="worker-1"
-        />
+        <NameField id="cw-name" testId="worker-name" label="Worker name" className="flex-1" {...nameField} placeholder="worker-1" />
         {versions && versions.length > 1 && (
           <div className="w-28">
             <Label htmlFor="cw-version">Version</Label>

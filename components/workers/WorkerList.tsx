@@ -16,6 +16,34 @@ import { formatMs, useRuntimeRecovery, type WorkerRecovery } from './useRuntimeR
 
 const STATUSES: WorkerStatus[] = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
+/** A filter above the list: `any` (the empty value) or one of `options`. */
+function FilterSelect(p: {
+  label: string;
+  testId: string;
+  width: string;
+  value: string;
+  onChange: (v: string) => void;
+  any: string;
+  options: readonly string[];
+}) {
+  return (
+    <select
+      aria-label={p.label}
+      data-testid={p.testId}
+      className={`${inputBase} ${p.width}`}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value)}
+    >
+      <option value="">{p.any}</option>
+      {p.options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function WorkerList({ initialComponent, initialDeleted = false }: { initialComponent?: string; initialDeleted?: boolean }) {
   const router = useRouter();
   const { workers: liveWorkers, deleted: deletedWorkers, error } = useLiveWorkers({ withDeleted: true });
@@ -69,35 +97,25 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
                 : 'Running instances of components, each with its own durable state.'}
             </p>
           </div>
-          <select
-            aria-label="Filter by component"
-            data-testid="filter-component"
-            className={`${inputBase} w-44`}
+          <FilterSelect
+            label="Filter by component"
+            testId="filter-component"
+            width="w-44"
             value={component}
-            onChange={(e) => setComponent(e.target.value)}
-          >
-            <option value="">All components</option>
-            {components?.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+            onChange={setComponent}
+            any="All components"
+            options={components?.map((c) => c.name) ?? []}
+          />
           {!showDeleted && (
-            <select
-              aria-label="Filter by status"
-              data-testid="filter-status"
-              className={`${inputBase} w-36`}
+            <FilterSelect
+              label="Filter by status"
+              testId="filter-status"
+              width="w-36"
               value={status}
-              onChange={(e) => setStatus(e.target.value)}
-            >
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+              onChange={setStatus}
+              any="Any status"
+              options={STATUSES}
+            />
           )}
           <ImportHistory onError={setCrashError} />
           <CrashRuntimeButton onError={setCrashError} />

@@ -30,11 +30,13 @@ import type {
   ForkRequest,
   InvokeAndAwaitBody,
   InvokeBody,
+  InvocationsBody,
   InvokeRequest,
   KillRequest,
   OplogBody,
   PendingBody,
   PromisesBody,
+  RecoveriesBody,
   RevertRequest,
   StoresBody,
   UpdateRequest,
@@ -122,6 +124,8 @@ export function workerClientAt(base: string) {
     pending: () => api<PendingBody>(`${base}/pending`),
     cancelPending: (key: string) => del<CancelPendingBody>(`${base}/pending/${encodeURIComponent(key)}`),
     stores: () => api<StoresBody>(`${base}/stores`),
+    recoveries: () => api<RecoveriesBody>(`${base}/recoveries`),
+    invocations: () => api<InvocationsBody>(`${base}/invocations`),
     debug: (version?: number) => post<DebugAnswer>(`${base}/debug`, version === undefined ? {} : { version }),
   };
 }

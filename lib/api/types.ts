@@ -5,9 +5,11 @@
 
 import type { ComponentSummary, ComponentVersionInfo } from '../components/registry';
 import type { OplogEntry } from '../oplog/entry';
+import type { InvocationModel } from '../oplog/invocations';
 import type { DebugCommand as EngineDebugCommand, DebugState } from '../replay/stepper';
 import type { PendingInvocation, PromiseInfo, WorkerInfo } from '../runtime/types';
 import type { WorkerStores } from '../store/kv-store';
+import type { RecoveryRecord } from '../store/recovery-store';
 import type { JsonValue } from '../values/json-value';
 import type { Example } from '../examples';
 import type { ExampleScript } from '../checker/scripts';
@@ -121,6 +123,12 @@ export interface CancelPendingBody {
   cancelled: boolean;
 }
 export type StoresBody = WorkerStores;
+/** GET …/recoveries: the recoveries after interruptions, oldest first. */
+export interface RecoveriesBody {
+  recoveries: RecoveryRecord[];
+}
+/** GET …/invocations: the compact view of the history (lib/oplog/invocations.ts). */
+export type InvocationsBody = InvocationModel;
 
 // ---- components ----
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheKey, cachedBuild } from './build-cache';
@@ -38,6 +39,48 @@ test('build cache: the key changes with every input, and a hit skips the build',
       /nope/,
     );
     assert.equal(readdirSync(dir).length, 1, 'a failed build stores nothing');
+  } finally {
+    if (saved === undefined) delete process.env.PLAYGROUND_BUILD_CACHE;
+    else process.env.PLAYGROUND_BUILD_CACHE = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('build cache: builds of the same inputs at once run once; a lock left by a dead process is taken over', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dp-build-cache-'));
+  const saved = process.env.PLAYGROUND_BUILD_CACHE;
+  process.env.PLAYGROUND_BUILD_CACHE = dir;
+  try {
+    let builds = 0;
+    const slow = async () => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 200));
+      return new Uint8Array([7, builds]);
+    };
+    const both = await Promise.all([cachedBuild('js', 'same', 'w', undefined, slow), cachedBuild('js', 'same', 'w', undefined, slow)]);
+    assert.equal(builds, 1, 'the second waited for the first one’s bytes');
+    assert.deepEqual(both, [new Uint8Array([7, 1]), new Uint8Array([7, 1])]);
+
+    // Another (live) process holds the lock: its bytes are taken when they appear, nothing is built.
+    const file = path.join(dir, `${buildCacheKey('js', 'theirs', 'w', undefined)}.wasm`);
+    writeFileSync(`${file}.lock`, String(process.ppid));
+    setTimeout(() => {
+      writeFileSync(file, new Uint8Array([9]));
+      rmSync(`${file}.lock`);
+    }, 300);
+    assert.deepEqual(await cachedBuild('js', 'theirs', 'w', undefined, slow), new Uint8Array([9]));
+    assert.equal(builds, 1);
+
+    // The holder died without storing anything: its lock is taken over and the build runs.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const orphan = path.join(dir, `${buildCacheKey('js', 'orphan', 'w', undefined)}.wasm`);
+    writeFileSync(`${orphan}.lock`, dead.stdout);
+    assert.deepEqual(await cachedBuild('js', 'orphan', 'w', undefined, slow), new Uint8Array([7, 2]));
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [`${path.basename(file)}`, `${path.basename(orphan)}`, `${buildCacheKey('js', 'same', 'w', undefined)}.wasm`].sort(),
+      'no lock or temp file is left',
+    );
   } finally {
     if (saved === undefined) delete process.env.PLAYGROUND_BUILD_CACHE;
     else process.env.PLAYGROUND_BUILD_CACHE = saved;

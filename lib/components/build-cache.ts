@@ -6,7 +6,7 @@
 // Only successful builds are stored; a failed build is always re-run.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { hostWitPackages, linkableForQjs } from './build';
@@ -39,7 +39,45 @@ export function buildCacheKey(kind: 'js' | 'wat', source: string, wit: string, w
   return h.digest('hex');
 }
 
-/** Runs `build` unless the cache (when enabled) holds bytes for the same inputs. */
+/** A lock older than this is taken over even if its holder seems alive (a reused pid). */
+const STALE_LOCK_MS = 10 * 60_000;
+const WAIT_STEP_MS = 100;
+
+function readCached(file: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch {
+    return undefined; // not cached yet
+  }
+}
+
+/** Whether the process that wrote `lock` has gone (or the lock is stale) without removing it. */
+function abandoned(lock: string): boolean {
+  let pid: number;
+  let age: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+    age = Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return false; // just removed: the next round sees why
+  }
+  if (age > STALE_LOCK_MS) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return false; // created, pid not written yet
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Runs `build` unless the cache (when enabled) holds bytes for the same inputs.
+ * Test processes and the browser tests' servers share one folder: the first to
+ * miss a key takes `<key>.wasm.lock` (O_EXCL) and builds; the others wait for
+ * its bytes instead of running the same seconds-long build beside it. A holder
+ * that dies leaves its lock behind; it is taken over.
+ */
 export async function cachedBuild(
   kind: 'js' | 'wat',
   source: string,
@@ -50,16 +88,34 @@ export async function cachedBuild(
   const dir = config.buildCache;
   if (!dir) return build();
   const file = path.join(dir, `${buildCacheKey(kind, source, wit, world)}.wasm`);
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch {
-    /* not cached yet */
-  }
-  const bytes = await build();
-  // Write then rename: parallel test processes never read half a file.
+  const lock = `${file}.lock`;
   mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
-  return bytes;
+  for (;;) {
+    const hit = readCached(file);
+    if (hit) return hit;
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (abandoned(lock)) rmSync(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+      continue;
+    }
+    try {
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      // The previous holder may have stored the bytes between the read above and the lock.
+      const stored = readCached(file);
+      if (stored) return stored;
+      const bytes = await build();
+      // Write then rename: a reader never sees half a file.
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, file);
+      return bytes;
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
 }

@@ -5,39 +5,28 @@ import { emptyModel, foldEntries } from './invocations';
 
 let idx = 0;
 const at = (body: Record<string, unknown>, t = idx * 10): OplogEntry => ({ ...(body as object), index: ++idx, timestamp: t }) as OplogEntry;
+const hostCall = (functionName: string, durability: string) => ({
+  kind: 'imported-function-invoked',
+  functionName,
+  request: null,
+  response: 1,
+  durability,
+});
 
 test('invocations as spans, host calls nested, interruptions and retries keep a span open', () => {
   idx = 0;
   const es = [
     at({ kind: 'create', componentName: 'c', componentVersion: 1, workerName: 'w', env: [], args: [] }),
     at({ kind: 'exported-function-invoked', functionName: 'api.a', args: [], idempotencyKey: 'k1' }),
-    at({
-      kind: 'imported-function-invoked',
-      functionName: 'wasi:random/random.get-random-u64',
-      request: null,
-      response: 1,
-      durability: 'read-local',
-    }),
+    at(hostCall('wasi:random/random.get-random-u64', 'read-local')),
     at({ kind: 'log', stream: 'stdout', message: 'x' }),
     at({ kind: 'exported-function-completed', idempotencyKey: 'k1', result: 1 }),
-    at({ kind: 'imported-function-invoked', functionName: 'stray', request: null, response: 1, durability: 'read-local' }),
+    at(hostCall('stray', 'read-local')),
     at({ kind: 'exported-function-invoked', functionName: 'api.b', args: [], idempotencyKey: 'k2' }),
-    at({
-      kind: 'imported-function-invoked',
-      functionName: 'playground:http/client.send',
-      request: null,
-      response: 1,
-      durability: 'write-remote',
-    }),
+    at(hostCall('playground:http/client.send', 'write-remote')),
     at({ kind: 'interrupted', reason: 'killed by request' }),
     at({ kind: 'error', error: 'boom', idempotencyKey: 'k2', attempt: 1, retryAt: 999 }),
-    at({
-      kind: 'imported-function-invoked',
-      functionName: 'wasi:random/random.get-random-u64',
-      request: null,
-      response: 1,
-      durability: 'read-local',
-    }),
+    at(hostCall('wasi:random/random.get-random-u64', 'read-local')),
   ];
   const m = emptyModel();
   // Streamed in two parts: the same as folding all at once.

@@ -170,7 +170,8 @@ export class RuntimeClient {
   async stop(): Promise<void> {
     this.stopping = true;
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A child that died by a signal has `exitCode` null and `signalCode` set: it exited all the same.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((res) => {
       child.once('exit', () => res());
       child.kill('SIGTERM');

@@ -6,10 +6,10 @@
 // to date from the live entries, so it stays smooth at 100,000 entries.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { emptyModel, foldEntries, functionIds, type InvocationModel } from '@/lib/oplog/invocations';
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { api, errorMessage, workerApi } from '../../api';
+import { errorMessage, workerClient } from '../../api';
 import { ErrorBox, Spinner, useNow } from '../../ui/ui';
 import type { LiveEntries } from '../live';
 import { barFraction, compactRows, Longest, msText, shortName, type CompactRow } from './rows';
@@ -47,7 +47,8 @@ export function CompactHistory({ component, name, live }: { component: string; n
       held.push(...batch);
       if (ready && !frame) frame = requestAnimationFrame(flush);
     });
-    api<InvocationModel>(`${workerApi(component, name)}/invocations`)
+    workerClient(component, name)
+      .invocations()
       .then((m) => {
         model.current = m;
         ids.current = functionIds(m);
@@ -85,13 +86,16 @@ export function CompactHistory({ component, name, live }: { component: string; n
     if (el && follow.current) el.scrollTop = Number.MAX_SAFE_INTEGER;
   }, [rows]);
 
-  const toggle = (start: number) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (next.has(start)) next.delete(start);
-      else next.add(start);
-      return next;
-    });
+  const toggle = useCallback(
+    (start: number) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (next.has(start)) next.delete(start);
+        else next.add(start);
+        return next;
+      }),
+    [],
+  );
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="compact-history">
@@ -128,9 +132,10 @@ export function CompactHistory({ component, name, live }: { component: string; n
                 <Row
                   key={v.key}
                   row={row}
+                  state={rowState(row)}
                   top={v.start}
                   max={max}
-                  now={now}
+                  now={row.type === 'span' && row.span.outcome === undefined ? now : 0}
                   open={row.type === 'span' && expanded.has(row.span.start)}
                   onToggle={toggle}
                   functions={model.current.functions}
@@ -144,7 +149,32 @@ export function CompactHistory({ component, name, live }: { component: string; n
   );
 }
 
-function Row({
+/**
+ * What a row shows that can change while it is on screen: spans are updated
+ * in place by the live fold, so the row's memo compares this, not the span.
+ */
+function rowState(row: CompactRow): string {
+  if (row.type !== 'span') return row.type === 'call' ? `c${row.call[0]}` : `m${row.hidden}`;
+  const s = row.span;
+  return `${s.start}:${s.calls.length}:${s.endedAt ?? ''}:${s.outcome ?? ''}:${s.interruptions.length}`;
+}
+
+/** A row renders again only when its position, the scale, the clock (if it runs) or its `state` moved: not per live batch. */
+const Row = memo(
+  RowView,
+  (a, b) =>
+    a.state === b.state &&
+    a.top === b.top &&
+    a.max === b.max &&
+    a.now === b.now &&
+    a.open === b.open &&
+    a.onToggle === b.onToggle &&
+    a.functions === b.functions &&
+    a.row.type === b.row.type &&
+    a.row.span === b.row.span,
+);
+
+function RowView({
   row,
   top,
   max,
@@ -154,6 +184,7 @@ function Row({
   functions,
 }: {
   row: CompactRow;
+  state: string;
   top: number;
   max: number;
   now: number;

@@ -5,26 +5,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LiveEntries } from '../live';
 import { CompactHistory } from './CompactHistory';
+import { rememberCompact, storedCompact } from './prefs';
 
-const KEY = 'compact-view';
-
-/** Whether the compact view is shown beside the entry list, kept in the browser. */
-export function useCompactView(): [boolean, (on: boolean) => void] {
-  const [open, setOpen] = useState(false);
+/** Whether the compact view is shown beside the entry list (`initial`: what the server rendered, from the cookie). */
+export function useCompactView(initial = false): [boolean, (on: boolean) => void] {
+  const [open, setOpen] = useState(initial);
   useEffect(() => {
-    try {
-      setOpen(localStorage.getItem(KEY) === '1');
-    } catch {
-      /* private mode */
+    // Kept before the cookie existed: the cookie follows it from now on.
+    const kept = storedCompact();
+    if (kept !== null && kept !== initial) {
+      setOpen(kept);
+      rememberCompact(kept);
     }
-  }, []);
+  }, [initial]);
   const set = useCallback((on: boolean) => {
     setOpen(on);
-    try {
-      localStorage.setItem(KEY, on ? '1' : '0');
-    } catch {
-      /* private mode */
-    }
+    rememberCompact(on);
   }, []);
   return [open, set];
 }

@@ -58,8 +58,16 @@ export class ThreadPool {
     }
   }
 
+  /** Threads ready for the next start. */
+  get ready(): number {
+    return this.spares.length;
+  }
+
   /** Keeps booted threads ready: a new worker skips thread start and module loading. */
   refill(): void {
+    // In a burst, threads of workers that go idle serve the starts waiting:
+    // booting more would cost each ~0.3 s of CPU the burst itself needs.
+    if (this.k.residents.startsWaiting > 0) return;
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
       this.keep(t);

@@ -2,21 +2,19 @@
 // live. Host calls are synchronous for the guest; anything that must wait on
 // the outside world blocks this thread (Atomics.wait), never the runtime.
 
-import { config } from '../../config';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
-import Database from 'better-sqlite3';
-import { OplogStore } from '../../store/oplog-store';
-import type { OplogEntryBody, ExportedFunctionInvokedEntry } from '../../oplog/entry';
-import { DROP_KINDS, History, type PendingEntry } from '../../oplog/history';
 import { Divergence, describeEntry } from '../../replay/replay-log';
 import { DurableContext, EndOfHistory } from '../../replay/durable-context';
 import { FatalError, type RuntimeCall, type RuntimeReply } from '../../host/context';
 import { Stepper, type DebugCommand } from '../../replay/stepper';
 import { ExitSignal, type HttpResponseData } from '../../host/context';
 import { instantiateComponent, type Instance } from './instance';
-import { callExport, callExportRaw, snapshotExports } from './exports';
-import { fromSaved, loadArgument } from './snapshot-shape';
+import { callExport } from './exports';
+import { loadHistory, oplogStore, pendingToRun } from './history';
+import { restoreSnapshot, snapshotTaker } from './snapshots';
+import { trapReason as trapText } from './trap';
+import { Writer } from './writer';
 import type { AssignMessage, FromThread, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
@@ -60,17 +58,6 @@ const nextAssignment = async (): Promise<ThreadInit> => {
   return assignments.shift()!;
 };
 
-// The history database, opened once per thread (read-only: the runtime writes every entry).
-let opened: { path: string; store: OplogStore } | undefined;
-function oplogStore(dbPath: string): OplogStore {
-  if (opened?.path !== dbPath) {
-    const db = new Database(dbPath, { readonly: true });
-    db.pragma('busy_timeout = 5000');
-    opened = { path: dbPath, store: new OplogStore(db) };
-  }
-  return opened.store;
-}
-
 for (let init = workerData as ThreadInit | null; ; init = null) {
   const assigned = init ?? (await nextAssignment());
   await new Promise<void>((done) => {
@@ -112,47 +99,13 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   };
   const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 
-  /**
-   * Buffers entries and posts them to the runtime, which commits them in
-   * order. Anything that must follow durability (an HTTP request, an answer to
-   * a caller) is a message posted after them, so the runtime commits first.
-   */
-  class Writer {
-    private buffer: OplogEntryBody[] = [];
-    written = 0;
-    private lastCommit = Date.now();
-    add(e: OplogEntryBody): void {
-      if (!rules.writes || init.plain) return; // debug sessions, throwaway forks and plain workers never write
-      this.buffer.push(e);
-      this.written += 1;
-      // Commit often enough that a watcher sees a long invocation progress.
-      if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
-    }
-    commit(): void {
-      if (this.buffer.length === 0) return;
-      post({ type: 'append', entries: this.buffer });
-      this.buffer = [];
-      this.lastCommit = Date.now();
-    }
-  }
-  const writer = new Writer();
+  // Debug sessions, throwaway forks and plain workers never write.
+  const writer = new Writer(post, rules.writes && !init.plain);
 
   // Recovery time counts from reading the history to the end of its replay.
   const started = performance.now();
   let replayed = 0;
-  // With a snapshot, recovery loads it and replays only what follows: its cost
-  // no longer grows with the whole history. A debug session replays everything.
-  const upTo = init.historyUpTo ?? Number.MAX_SAFE_INTEGER;
-  // Snapshots are read one at a time, newest first: their data is the guest's whole state.
-  const base =
-    !rules.fromSnapshot || !snapshotExports(init.exports)
-      ? undefined
-      : new History(store.ofKinds(init.workerId, DROP_KINDS, upTo)).usableSnapshot(upTo, (i) =>
-          store.lastOf(init.workerId, ['snapshot'], i),
-        );
-  const entries = store.slice(init.workerId, base ? base.index + 1 : 1, init.historyUpTo);
-  // Queued invocations not started, from the whole log (the replayed suffix does not show them all).
-  const pendingRecorded: PendingEntry[] = new History(base ? store.pendingInputs(init.workerId) : entries).pending();
+  const { base, entries, pendingRecorded } = loadHistory(store, init, rules.fromSnapshot);
 
   // A debug session stops at the entries its commands ask for, blocking here
   // until the next command; at the end of history it stops instead of going live.
@@ -224,16 +177,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   );
   const nextRecorded = (actual?: unknown) => ctx.nextRecorded(actual);
 
-  function trapReason(err: unknown): string {
-    const trap = err instanceof Error ? err.message : String(err);
-    const js = /message: Some\("((?:[^"\\]|\\.)*)"\)(?:, stack: Some\("\s*((?:[^"\\]|\\.)*)"\))?/.exec(stderrTail);
-    if (js) return `guest trapped: uncaught exception: ${js[1]}${js[2] ? ` (${js[2].replace(/\\n/g, ' ').trim()})` : ''}`;
-    const lines = stderrTail
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('note: run with'));
-    return `guest trapped: ${trap}${lines.length > 0 ? ` — stderr: ${lines.slice(-3).join(' | ')}` : ''}`;
-  }
+  const trapReason = (err: unknown) => trapText(err, stderrTail);
   const goLive = () => ctx.goLive();
 
   function postRecovered(): void {
@@ -261,17 +205,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   const largestMemory = () =>
     memories.reduce<WebAssembly.Memory | undefined>((a, m) => (!a || m.buffer.byteLength > a.buffer.byteLength ? m : a), undefined);
   if (base) {
-    // Golem's load-snapshot: the guest restores its own state; then the settings replay would have set.
-    ctx.callSeq = base.callSeq;
-    if (base.retryPolicy) ctx.golem.retryPolicy = base.retryPolicy as typeof ctx.golem.retryPolicy;
-    if (base.idempotent !== undefined) ctx.golem.idempotent = base.idempotent;
-    const level = (base.persistence as typeof ctx.golem.persistence | undefined) ?? 'smart';
-    ctx.golem.persistence = 'persist-nothing'; // loading records nothing
     try {
-      const snap = snapshotExports(init.exports)!;
-      callExportRaw(instance, init.exports, snap.load, [
-        loadArgument(snap.loadFunction, { bytes: new Uint8Array(Buffer.from(base.data, 'base64')), mimeType: base.mimeType }),
-      ]);
+      restoreSnapshot(ctx, instance, init.exports, base);
     } catch (e) {
       // Suspended while loading: the thread is already handed back, so it must not halt here.
       if (slot.left) return slot.finish();
@@ -279,40 +214,11 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       post({ type: 'failed', error: `load-snapshot failed for the snapshot at oplog index ${base.index}: ${why}`, final: true });
       halt();
     }
-    ctx.golem.persistence = level;
   }
   stepper?.begin();
 
-  /** Entries since the last snapshot (replayed + written): a new one is taken every SNAPSHOT_EVERY. */
-  const SNAPSHOT_EVERY = config.snapshotEvery;
-  let snapshotAt = 0;
-  function maybeSnapshot(): void {
-    const snap = snapshotExports(init.exports);
-    if (!snap || !rules.snapshots) return;
-    const seen = entries.length + writer.written;
-    if (seen - snapshotAt < SNAPSHOT_EVERY) return;
-    const level = ctx.golem.persistence;
-    ctx.golem.persistence = 'persist-nothing';
-    try {
-      const { bytes, mimeType } = fromSaved(callExportRaw(instance, init.exports, snap.save, []));
-      writer.add({
-        kind: 'snapshot',
-        data: Buffer.from(bytes).toString('base64'),
-        mimeType,
-        callSeq: ctx.callSeq,
-        retryPolicy: ctx.golem.retryPolicy,
-        persistence: level,
-        idempotent: ctx.golem.idempotent,
-      });
-      writer.commit();
-    } catch {
-      // (Suspended while saving: slot.left is set, and the caller lets the thread go.)
-      // A guest that cannot save now is recovered by full replay; try again later.
-    } finally {
-      ctx.golem.persistence = level;
-      snapshotAt = entries.length + writer.written;
-    }
-  }
+  // Entries since the last snapshot (replayed + written): a new one is taken every `snapshotEvery`.
+  const maybeSnapshot = snapshotTaker(ctx, instance, init.exports, writer, entries.length, rules.snapshots);
 
   /** Runs one invocation; while replaying, checks it ends where the oplog says. */
   function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
@@ -368,7 +274,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   // Recovery: replay every recorded invocation, answering host calls from the oplog.
   const replay = () => ctx.history;
   const invokedKeys = new Set<string>();
-  const pendingFromLog: ExportedFunctionInvokedEntry[] = [];
   replayed = 0;
   let stopped: Outcome | undefined;
   // Progress for the dashboard: every 500 invocations, and at least every 100 ms of a long replay.
@@ -402,18 +307,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     stepper.end(reason, /diverged/.test(reason));
   }
   goLive();
-  // Queued invocations survive a jump (it only hides what the guest did), not a revert.
-  // A scheduled one not yet due is posted by the runtime when it is.
-  for (const p of pendingRecorded) {
-    if (!invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now())) {
-      pendingFromLog.push({
-        kind: 'exported-function-invoked',
-        functionName: p.functionName,
-        args: p.args,
-        idempotencyKey: p.idempotencyKey,
-      });
-    }
-  }
+  const queue = pendingToRun(pendingRecorded, invokedKeys);
   if (mode === 'evaluate' && init.evaluate) {
     // The throwaway fork: its state is the history's; the export runs live, effects refused.
     const e = init.evaluate;
@@ -435,12 +329,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    const queue: ToThread[] = pendingFromLog.map((p) => ({
-      type: 'invoke',
-      key: p.idempotencyKey,
-      functionName: p.functionName,
-      args: p.args,
-    }));
     serveLive({ slot, queue, invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
   }
 }

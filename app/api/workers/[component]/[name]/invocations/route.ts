@@ -1,4 +1,5 @@
 import { handle, json } from '@/lib/api/respond';
+import type { InvocationsBody } from '@/lib/api/types';
 import { storedWorker, type WorkerParams } from '@/lib/api/worker-read';
 import { InvocationCache } from '@/lib/oplog/invocations-cache';
 import { WorkerStore } from '@/lib/store/worker-store';
@@ -19,6 +20,6 @@ export function GET(_req: Request, ctx: WorkerParams) {
     const { id, store } = await storedWorker(ctx);
     // A worker deleted and created again under the same name is another history.
     const generation = String(new WorkerStore(store.db).get(id)?.createdAt ?? '');
-    return json(cache.model(store, id, generation));
+    return json(cache.model(store, id, generation) satisfies InvocationsBody);
   });
 }

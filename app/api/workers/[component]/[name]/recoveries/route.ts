@@ -1,5 +1,6 @@
 import { handle, json, workerId } from '@/lib/api/respond';
 import { runtime } from '@/lib/api/server';
+import type { RecoveriesBody } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export function GET(_req: Request, ctx: { params: Promise<{ component: string; name: string }> }) {
   return handle(async () => {
     const { component, name } = await ctx.params;
-    return json(await runtime().api.workerRecoveries(workerId(component, name)));
+    return json((await runtime().api.workerRecoveries(workerId(component, name))) satisfies RecoveriesBody);
   });
 }

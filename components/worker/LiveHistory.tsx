@@ -1,0 +1,58 @@
+'use client';
+// The worker page's right-hand column: the entry list with the compact view
+// beside it, and the console under them, all fed by one LiveEntries.
+
+import { memo } from 'react';
+import type { OplogEntry } from '@/lib/oplog/entry';
+import { Timeline } from '../timeline/Timeline';
+import { CompactPanel } from '../timeline/compact/CompactPanel';
+import type { LiveEntries } from '../timeline/live';
+import { Console } from './Console';
+
+// The live views subscribe to the entries themselves: the page rendering again (a status, a refetch) leaves them be.
+const LiveTimeline = memo(Timeline);
+const LiveCompactPanel = memo(CompactPanel);
+const LiveConsole = memo(Console);
+
+interface Props {
+  component: string;
+  name: string;
+  live: LiveEntries;
+  /** The newest page (rendered on the server), and whether older entries exist. */
+  entries: OplogEntry[];
+  hasOlder: boolean;
+  rowMark: (e: OplogEntry) => React.ReactNode;
+  compactOpen: boolean;
+  onCompactOpen: (on: boolean) => void;
+  /** The recovery note in the entry list's toolbar. */
+  status: React.ReactNode;
+}
+
+export function LiveHistory({ component, name, live, entries, hasOlder, rowMark, compactOpen, onCompactOpen, status }: Props) {
+  return (
+    <div className="relative flex min-h-0 flex-col gap-3">
+      {/* Size-contained: rows streaming in re-lay out this box only, never the page around it. */}
+      <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white [contain:strict] dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="min-w-0 flex-1">
+          <LiveTimeline
+            component={component}
+            name={name}
+            live={live}
+            initial={entries}
+            initialHasOlder={hasOlder}
+            rowMark={rowMark}
+            narrowDetail={compactOpen}
+            status={status}
+          />
+        </div>
+        <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={onCompactOpen} />
+      </section>
+      <section className="flex h-36 shrink-0 flex-col overflow-hidden rounded-lg border border-zinc-200 [contain:strict] dark:border-zinc-800">
+        <h2 className="border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs font-semibold text-zinc-300">Console · stdout / stderr</h2>
+        <div className="min-h-0 flex-1">
+          <LiveConsole component={component} name={name} live={live} />
+        </div>
+      </section>
+    </div>
+  );
+}
