@@ -20,13 +20,29 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (e) {
-    // Checked by shape, not class: the custom server and Next's route bundles
-    // each have their own copy of these classes, sharing one runtime client.
-    if (e instanceof RuntimeError || e instanceof UserError || isStatusError(e)) return fail(e.message, e.status, e.location);
-    if (e instanceof BadRequest) return fail(e.message, 400);
-    console.error('[api]', e);
-    return fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
+    const a = errorAnswer(e);
+    return json(a.body, a.status);
   }
+}
+
+/** A status and a JSON body, before any Response is made (the server's invocation fast path writes it itself). */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** The answer to a thrown error: its own status and message when it has them, else 500. */
+export function errorAnswer(e: unknown): Answer & { body: ApiErrorBody } {
+  const err = (message: string, status: number, location?: ApiErrorBody['location']) => ({
+    status,
+    body: { error: message, ...(location ? { location } : {}) },
+  });
+  // Checked by shape, not class: the custom server and Next's route bundles
+  // each have their own copy of these classes, sharing one runtime client.
+  if (e instanceof RuntimeError || e instanceof UserError || isStatusError(e)) return err(e.message, e.status, e.location);
+  if (e instanceof BadRequest) return err(e.message, 400);
+  console.error('[api]', e);
+  return err(`internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
 }
 
 export class BadRequest extends Error {}
@@ -37,7 +53,11 @@ function isStatusError(e: unknown): e is Error & { status: number; location?: Ap
 }
 
 export async function readJson<T extends Record<string, unknown>>(req: Request): Promise<T> {
-  const text = await req.text();
+  return parseJsonObject<T>(await req.text());
+}
+
+/** A request body's JSON object; an empty body is {}. */
+export function parseJsonObject<T extends Record<string, unknown>>(text: string): T {
   if (!text.trim()) return {} as T;
   let v: unknown;
   try {

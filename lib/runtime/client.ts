@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { CallMessage, ErrorPayload, MethodName, RuntimeApi, RuntimeMessage } from './process/protocol';
+import { batching, unbatch, type Batch } from './process/batch';
 import type { EngineEvent } from './types';
 
 export class RuntimeError extends Error {
@@ -43,6 +44,8 @@ type Api = { [K in MethodName]: (...a: Parameters<RuntimeApi[K]>) => Promise<Awa
 
 export class RuntimeClient {
   private child?: ChildProcess;
+  /** Calls to the current child, sent together once per turn of the event loop. */
+  private post: (m: CallMessage) => void = () => {};
   private ready!: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -71,11 +74,18 @@ export class RuntimeClient {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    this.post = batching<CallMessage>((m) => {
+      // A child that died meanwhile: its exit handler answers the callers with 503.
+      if (child.connected) child.send(m);
+    });
     let markReady!: () => void;
     this.ready = new Promise((res) => (markReady = res));
     // Sending to a runtime that just died raises here; its exit handler answers the callers.
     child.on('error', () => {});
-    child.on('message', (m: RuntimeMessage) => {
+    child.on('message', (msg: RuntimeMessage | Batch<RuntimeMessage>) => {
+      for (const m of unbatch(msg)) receive(m);
+    });
+    const receive = (m: RuntimeMessage) => {
       if ('ready' in m) {
         markReady();
         if (this.restarts > 0) {
@@ -98,7 +108,7 @@ export class RuntimeClient {
         if (m.ok) p.resolve(m.value);
         else p.reject(new RuntimeError(m.error.message, m.error.status, m.error.location));
       }
-    });
+    };
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
       const err = new RuntimeError(
@@ -131,7 +141,7 @@ export class RuntimeClient {
     return new Promise<Awaited<ReturnType<RuntimeApi[M]>>>((resolve, reject) => {
       if (!child.connected) return reject(new RuntimeError('the runtime is restarting; retry with the same idempotency key', 503));
       this.pending.set(id, { resolve: resolve as unknown as (v: unknown) => void, reject });
-      child.send({ id, method, params } satisfies CallMessage);
+      this.post({ id, method, params });
     });
   }
 

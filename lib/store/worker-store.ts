@@ -38,6 +38,15 @@ function listed(r: unknown[]): WorkerRow {
   };
 }
 
+/** A live worker as recovery reads it: no metadata, its summary's columns. */
+export type SummaryListed = Pick<WorkerRow, 'id' | 'createdAt'> & ReturnType<typeof summaryColumns>;
+
+const SUMMARIES = `SELECT w.id, w.createdAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
+
+function summaryListed(r: unknown[]): SummaryListed {
+  return { id: r[0] as string, createdAt: r[1] as number, ...summaryColumns(r.slice(2)) };
+}
+
 /** Where a page of workers starts: after this worker (newest first). */
 export interface WorkerCursor {
   createdAt: number;
@@ -109,6 +118,24 @@ export class WorkerStore {
    * costs its own size, not the number of workers.
    */
   page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): WorkerRow[] {
+    return this.pageOf(WITH_SUMMARY, listed, filter, at, limit);
+  }
+
+  /**
+   * A page of live workers' ids, creation times and summaries (what recovery
+   * reads): the listing index holds both columns, so only the summary is looked up.
+   */
+  summaryPage(at: WorkerCursor | undefined, limit: number): SummaryListed[] {
+    return this.pageOf(SUMMARIES, summaryListed, {}, at, limit);
+  }
+
+  private pageOf<R>(
+    select: string,
+    read1: (r: unknown[]) => R,
+    filter: { component?: string; deleted?: boolean },
+    at: WorkerCursor | undefined,
+    limit: number,
+  ): R[] {
     const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
     const params: (string | number)[] = [];
     if (filter.component) {
@@ -117,10 +144,10 @@ export class WorkerStore {
     }
     const read = (cond: string, args: (string | number)[], n: number) =>
       (
-        this.sql(`${WITH_SUMMARY} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
+        this.sql(`${select} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
           .raw(true)
           .all(...params, ...args, n) as unknown[][]
-      ).map(listed);
+      ).map(read1);
     if (!at) return read('1', [], limit);
     // Two index ranges instead of one OR (which SQLite would answer by sorting every row after the cursor):
     // the rest of the cursor's millisecond, then the older ones.

@@ -9,6 +9,7 @@ import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
 import { UserError } from '../../components/errors';
 import { serveApi, type CallMessage, type ErrorPayload, type RuntimeMessage } from './protocol';
+import { batching, unbatch, type Batch } from './batch';
 import { loadCheckProbes } from '../../checker/probe-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,7 +27,7 @@ const engine = new Engine({
 // A durability check's runtime: the pinned inputs survive its SIGKILLs.
 loadCheckProbes(engine);
 
-const send = (m: RuntimeMessage) => process.send?.(m);
+const send = batching<RuntimeMessage>((m) => process.send?.(m));
 
 const api = serveApi(engine);
 
@@ -35,7 +36,11 @@ engine.onEvent((event) => send({ event }));
 // An engine bug must not silently end every worker's runtime; it is logged.
 process.on('unhandledRejection', (e) => console.error('[runtime] unhandled rejection:', e));
 
-process.on('message', async (msg: CallMessage) => {
+process.on('message', (m: CallMessage | Batch<CallMessage>) => {
+  for (const msg of unbatch(m)) void serve(msg);
+});
+
+async function serve(msg: CallMessage): Promise<void> {
   try {
     const fn = Object.hasOwn(api, msg.method) ? (api[msg.method] as (...a: unknown[]) => unknown) : undefined;
     if (!fn) throw new UserError(`unknown runtime method ${msg.method}`, 400);
@@ -44,7 +49,7 @@ process.on('message', async (msg: CallMessage) => {
   } catch (e) {
     send({ id: msg.id, ok: false, error: toPayload(e) });
   }
-});
+}
 
 function toPayload(e: unknown): ErrorPayload {
   if (e instanceof UserError) return { message: e.message, status: e.status, location: e.location };

@@ -25,15 +25,11 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
     await new Promise((r) => setImmediate(r));
     slice = performance.now();
   };
-  // Summaries missing or of an older format (a database from before them): derived from the oplog once.
-  for (const id of k.store.summaries.staleIds()) {
-    if (tired()) await breathe();
-    if (k.closed) return recovering;
-    k.store.summaries.get(id);
-  }
   for (let after: WorkerCursor | undefined; ;) {
-    // In the listing's index order: a page seeks its cursor.
-    const rows = k.workers.page({}, after, RECOVER_PAGE);
+    // In the listing's index order: a page seeks its cursor. A summary missing or of an older
+    // format (a database from before them) is derived from the oplog below, once; a deleted
+    // worker's when it is next read.
+    const rows = k.workers.summaryPage(after, RECOVER_PAGE);
     for (const row of rows) {
       if (tired()) await breathe();
       // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
