@@ -255,7 +255,16 @@ export class Residents {
       if (!r.thread) continue;
       count += 1;
       if (r.releasing) returning = r;
-      else if (r !== except && !r.stop && r.recovered && r.outstanding.size === 0 && !this.k.records.isPlain(r.id)) {
+      // A durability check's throwaway worker is interrupted only at its planned kill points: an eviction
+      // would replay it once more, and a check of a non-durable guest would pin that difference on a kill.
+      else if (
+        r !== except &&
+        !r.stop &&
+        r.recovered &&
+        r.outstanding.size === 0 &&
+        !this.k.records.isPlain(r.id) &&
+        !this.probes.has(r.id)
+      ) {
         if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
       }
     }
