@@ -7,8 +7,8 @@ import { WHOLE_RUNTIME } from './e2e/projects';
 // own port and its own database (data/e2e.db, deleted before the server starts).
 // Most tests share that server; tests tagged WHOLE_RUNTIME (e2e/projects.ts)
 // crash the runtime or check the whole server, so they run one at a time on a
-// second server (port + 1, data/e2e-whole.db). E2E_WORKERS (3) tests at a time
-// in all: one of them the whole-runtime lane, two on the shared server. The
+// second server (port + 1, data/e2e-whole.db). E2E_WORKERS (2) tests at a time
+// in all: one of them may be the whole-runtime lane. The
 // tests mostly wait on pages and timers (two at a time used 130 CPU s in 371 s).
 // Browsers: `npx playwright install` cannot download here, so Debian's Chromium
 // (`apt-get install -y chromium`) is used when present; elsewhere Playwright's own.
@@ -26,7 +26,7 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 3),
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   // A stray test.only must fail CI, not quietly run one test: CI machines set
   // CI, .ci/run sets it too, and `npm test` / `npm run test:e2e` count as CI.

@@ -4,7 +4,7 @@
 //      formatting check (Prettier; guest sources under examples/ and
 //      test/fixtures/ keep their own style) and the
 //      runtime bundle, together;
-//   2. the engine tests, two files at a time (TEST_CONCURRENCY) plus a third
+//   2. the engine tests, one file at a time (TEST_CONCURRENCY) plus a second
 //      lane that starts a file only while the machine's CPU is partly idle
 //      (TEST_IDLE_LANES), at niceness 5 until the browser tests are done
 //      (TEST_NICE, then SIGUSR2), and beside them the
@@ -14,8 +14,11 @@
 //      build. The browser tests mostly wait (pages, polls, timers: ~0.35 of a
 //      core) and have deadlines: at normal priority they get a core whenever
 //      they want one, and the engine files soak up everything they leave idle.
-//      One engine lane beside them left a core idle two thirds of the time;
-//      two engine files at equal priority starved a long e2e test.
+//      One engine lane beside them left a core idle two thirds of the time
+//      (the idle lane never opened); two engine files at equal priority starved
+//      a long e2e test, and two lanes with three browser tests went red on a
+//      CPU-bound check (load 18 on 2 cores): one lane, the idle lane, and two
+//      lanes once the browser tests are done (SIGUSR2).
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
@@ -86,7 +89,7 @@ if (checked) {
       serial
         ? {}
         : {
-            TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '2',
+            TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1',
             TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1',
             TEST_NICE: process.env.TEST_NICE ?? '5',
           },
