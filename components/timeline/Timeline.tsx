@@ -4,18 +4,17 @@
 // appended while following the tail, server-side kind/text filter, keyboard
 // navigation (↑/↓, j/k, Home/End), and a detail pane with the full entry.
 
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
 import { errorMessage, workerApi, workerClient } from '../api';
 import { observeHeight, useHydrated } from '../ui/hydrated';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
-import { describeEntry } from './describe';
 import { EntryDetail } from './EntryDetail';
-import { EntryRow, KindChip, ROW, StaticTail, VirtualRows, tailSlots, useRowVirtualizer } from './EntryRow';
-import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
+import { ROW, StaticTail, VirtualRows, tailSlots, useRowVirtualizer } from './EntryRow';
 import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
 import { backfill, filterQuery, matches, type Filter } from './query';
+import { TimelineRow } from './TimelineRow';
 
 const PAGE = 500;
 const OVERSCAN = 12;
@@ -406,60 +405,3 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     </div>
   );
 }
-
-/**
- * One entry's row. Memoized on what it shows: while entries stream in, the
- * rows already on screen keep their props (position, selection) and do not
- * render again; only the new ones do.
- */
-const TimelineRow = memo(function TimelineRow({
-  entry: e,
-  top,
-  clock,
-  selected,
-  narrow,
-  rowMark,
-  onSelect,
-}: {
-  entry: OplogEntry;
-  top?: number;
-  /** False in the server's HTML: the time is the browser's local time, filled in once the scripts run (same width). */
-  clock: boolean;
-  selected: boolean;
-  narrow: boolean;
-  rowMark?: (e: OplogEntry) => React.ReactNode;
-  onSelect: (index: number) => void;
-}) {
-  const s = kindStyle(e.kind);
-  const summary = describeEntry(e);
-  return (
-    <EntryRow
-      entry={e}
-      top={top}
-      current={selected}
-      currentClass="bg-indigo-50 dark:bg-indigo-950/60"
-      className="cursor-pointer px-3"
-      id={`oplog-${e.index}`}
-      role="option"
-      aria-selected={selected}
-      data-testid="timeline-row"
-      onClick={() => onSelect(e.index)}
-    >
-      <span className="w-14 shrink-0 text-right tabular text-zinc-600 dark:text-zinc-400">{e.index}</span>
-      <KindChip kind={e.kind} />
-      <span className="w-24 shrink-0 truncate text-zinc-600 dark:text-zinc-300" title={e.kind}>
-        {s.label}
-      </span>
-      {/* Beside another view the time steps aside (the detail pane has it): the summary keeps room. */}
-      {!narrow && <span className="w-24 shrink-0 tabular text-zinc-600 dark:text-zinc-400">{clock ? formatTime(e.timestamp) : ''}</span>}
-      <span
-        className={`min-w-0 flex-1 truncate ${FAILURE_KINDS.has(e.kind) ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
-        data-testid="timeline-summary"
-        title={summary}
-      >
-        {summary}
-      </span>
-      {rowMark?.(e)}
-    </EntryRow>
-  );
-});
