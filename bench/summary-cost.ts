@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
 import { freshDatabase } from '../lib/testing/harness';
 import { OplogStore } from '../lib/store/oplog-store';
-import type { OplogEntryBody } from '../lib/oplog/entry';
+import { createEntry, invoked, completed } from '../lib/testing/entries';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const W = 10;
@@ -29,15 +29,7 @@ function run(summary: boolean): number {
     const store = new OplogStore(db);
     if (!summary) (store.summaries as unknown as { appended: () => void }).appended = () => {};
     const ids = Array.from({ length: W }, (_, i) => `c/w${i}`);
-    for (const id of ids)
-      store.append(id, [{ kind: 'create', componentName: 'c', componentVersion: 1, workerName: id, env: [], args: [] }]);
-    const invoked = (k: string): OplogEntryBody => ({
-      kind: 'exported-function-invoked',
-      functionName: 'api.add',
-      args: [1],
-      idempotencyKey: k,
-    });
-    const completed = (k: string): OplogEntryBody => ({ kind: 'exported-function-completed', idempotencyKey: k, result: 1 });
+    for (const id of ids) store.append(id, [createEntry(id)]);
     const c0 = cpu();
     for (let i = 0; i < N; i++) {
       for (let g = 0; g < W; g += 5) {

@@ -18,6 +18,7 @@ import { OplogStore } from './oplog-store';
 import type { OplogEntryBody } from '../oplog/entry';
 import { KILLED_SUSPENDED, type WorkerSummary } from '../oplog/summary';
 import { referenceSummary as reference, storedSummary } from '../testing/summary-reference';
+import { createEntry as create, invoked, completed } from '../testing/entries';
 
 function open() {
   const db = new BetterSqlite3(':memory:');
@@ -31,22 +32,6 @@ function check(db: BetterSqlite3.Database, store: OplogStore, id: string, what: 
   assert.deepEqual(norm(stored(db, store, id)), norm(reference(store, id)), `${id}: ${what}`);
 }
 
-const create = (name: string, durable?: false): OplogEntryBody => ({
-  kind: 'create',
-  componentName: 'c',
-  componentVersion: 1,
-  workerName: name,
-  env: [],
-  args: [],
-  ...(durable === false ? { durable } : {}),
-});
-const invoked = (k: string): OplogEntryBody => ({
-  kind: 'exported-function-invoked',
-  functionName: 'api.add',
-  args: [1],
-  idempotencyKey: k,
-});
-const completed = (k: string): OplogEntryBody => ({ kind: 'exported-function-completed', idempotencyKey: k, result: 1 });
 const queued = (k: string, scheduledAt?: number): OplogEntryBody => ({
   kind: 'pending-worker-invocation',
   functionName: 'api.add',
