@@ -5,119 +5,144 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { RuntimeError, type RuntimeEvent } from '../lib/runtime/client';
 import { jsExample } from './helpers';
 import { runtimeProcess } from './runtime-process';
 
-const { rt } = runtimeProcess('dp-crash-');
+const { rt, dbPath } = runtimeProcess('dp-crash-');
 
-async function until(ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    assert.ok(Date.now() < end, 'timed out');
-    await new Promise((r) => setTimeout(r, 10));
+/** The keys among `keys` that the runtime's oplog records as invoked or queued, read from its database. */
+function recordedKeys(keys: string[]): string[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const q = db.prepare(
+      `SELECT 1 FROM "OplogEntry" WHERE idempotencyKey = ? AND kind IN ('pending-worker-invocation', 'exported-function-invoked') LIMIT 1`,
+    );
+    return keys.filter((k) => q.get(k) !== undefined);
+  } finally {
+    db.close();
   }
-}
-
-/** Entries the runtime reported committed, by key: which invocations it recorded and finished. */
-function watchKeys() {
-  const started = new Set<string>();
-  const finished = new Set<string>();
-  let frozen = false;
-  const off = rt.onEvent((e: RuntimeEvent) => {
-    if (frozen || e.type !== 'entries') return;
-    for (const x of e.entries) {
-      // Recorded by the runtime: queued behind another call, or started.
-      if (x.kind === 'pending-worker-invocation' || x.kind === 'exported-function-invoked') started.add(x.idempotencyKey);
-      if (x.kind === 'exported-function-completed') finished.add(x.idempotencyKey);
-    }
-  });
-  return { started, finished, freeze: () => ((frozen = true), off()) };
 }
 
 test('SIGKILL with concurrent keyed invocations in flight, then again during recovery: each takes effect exactly once', async () => {
   await rt.api.registerComponent('counter', jsExample('counter', 'counter'));
   const WORKERS = 3;
-  const PER_WORKER = 40;
+  const PER_ROUND = 40;
   const IN_FLIGHT = 4; // concurrent callers per worker
   const workers = await Promise.all(
     Array.from({ length: WORKERS }, (_, i) => rt.api.createWorker({ component: 'counter', name: `w${i}` })),
   );
   const queued = await rt.api.createWorker({ component: 'counter', name: 'queued' });
   const QUEUED = 30;
-
   const acked = new Map<string, number>(); // key -> result, per worker prefix
-  const unacked: { worker: string; key: string }[] = [];
-  let stop = false;
-  let ackCount = 0;
-  const seen = watchKeys();
 
-  // Each worker gets IN_FLIGHT concurrent callers, each sending keyed adds
-  // until told to stop: at any moment several calls wait inside the runtime.
-  const caller = async (workerId: string, lane: number) => {
-    for (let i = lane; i < PER_WORKER && !stop; i += IN_FLIGHT) {
-      const key = `${workerId}#${i}`;
+  // Callers send again what a kill cut off, with its key, until it is answered.
+  const again = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
       try {
-        acked.set(key, (await rt.api.invoke(workerId, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
-        ackCount += 1;
+        return await call();
       } catch (e) {
         assert.ok(e instanceof RuntimeError && e.status === 503, `unexpected failure: ${(e as Error).message}`);
-        unacked.push({ worker: workerId, key });
+        await rt.whenReady();
       }
     }
   };
-  const callers = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, (_, lane) => caller(w.id, lane)));
 
-  // Meanwhile a burst is enqueued on another worker: acknowledged ones must run by themselves.
-  const enqueue = (j: number) => rt.api.invoke(queued.id, { function: 'api.add', args: [1], idempotencyKey: `q-${j}`, wait: false });
-  const burst = Promise.allSettled(Array.from({ length: QUEUED }, (_, j) => enqueue(j)));
-  // Kill once a third of the calls were answered: the rest are on their way or waiting.
-  while (ackCount < (WORKERS * PER_WORKER) / 3) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(ackCount < WORKERS * PER_WORKER - WORKERS * IN_FLIGHT, 'calls are still on their way');
-  stop = true; // no call is sent after the kill; the ones already sent stay in flight
-
-  // The second kill: as soon as the restarted runtime reports a worker's recovery started.
+  // The second kill: as soon as a recovery starts after a kill that left some call recorded by
+  // the runtime and never answered (read from its database: answers already on their way keep
+  // arriving after the kill, so the events the client had read by then cannot tell).
+  let round: { unacked: string[]; restarts: number } | undefined;
   let trigger: string | undefined;
   const phases: string[] = [];
   let second: Promise<unknown> | undefined;
   const offRecovery = rt.onEvent((e) => {
-    if (e.type !== 'recovery' || rt.restarts !== 1) return;
-    if (!trigger && e.phase === 'started') {
+    if (e.type !== 'recovery' || !round || rt.restarts !== round.restarts) return;
+    if (!trigger && e.phase === 'started' && recordedKeys(round.unacked).length > 0) {
       trigger = e.workerId;
       second = rt.crash();
     }
     if (e.workerId === trigger) phases.push(e.phase);
   });
-  await rt.crash();
-  seen.freeze();
-  await Promise.all(callers);
-  const enqueued = await burst;
 
-  const inFlight = unacked.filter((u) => seen.started.has(u.key) && !seen.finished.has(u.key));
-  assert.ok(
-    inFlight.length >= 1,
-    `some invocation was recorded by the runtime and unanswered at the kill (unacked: ${unacked.map((u) => u.key).join(' ')}; recorded: ${[...seen.started].filter((k) => !seen.finished.has(k)).join(' ')})`,
-  );
+  /**
+   * Each worker gets IN_FLIGHT concurrent callers sending keyed adds; once a third were answered,
+   * the runtime is killed from the very event that reports a call it recorded as queued behind
+   * another (that call's answer cannot have left with the event). Resolves, once the runtime is
+   * back, to the calls the kill cut off.
+   */
+  const killDuringLoad = async (r: number): Promise<{ worker: string; key: string }[]> => {
+    const unacked: { worker: string; key: string }[] = [];
+    const queuedKeys = new Set<string>();
+    const finished = new Set<string>();
+    let stop = false;
+    let answered = 0;
+    let kill: Promise<unknown> | undefined;
+    const off = rt.onEvent((e: RuntimeEvent) => {
+      if (kill || e.type !== 'entries') return;
+      for (const x of e.entries) {
+        if (x.kind === 'pending-worker-invocation') queuedKeys.add(x.idempotencyKey);
+        if (x.kind === 'exported-function-completed') finished.add(x.idempotencyKey);
+      }
+      const open = [...queuedKeys].some((k) => k.includes('#') && !finished.has(k) && !acked.has(k));
+      if (answered < (WORKERS * PER_ROUND) / 3 || !open) return;
+      stop = true; // no call is sent after the kill; the ones already sent stay in flight
+      round = { unacked: [], restarts: rt.restarts + 1 };
+      kill = rt.crash();
+    });
+    const caller = async (workerId: string, lane: number) => {
+      for (let i = lane; i < PER_ROUND && !stop; i += IN_FLIGHT) {
+        const key = `${workerId}#${r}.${i}`;
+        try {
+          acked.set(key, (await rt.api.invoke(workerId, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
+          answered += 1;
+        } catch (e) {
+          assert.ok(e instanceof RuntimeError && e.status === 503, `unexpected failure: ${(e as Error).message}`);
+          unacked.push({ worker: workerId, key });
+          round?.unacked.push(key);
+        }
+      }
+    };
+    await Promise.all(workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, (_, lane) => caller(w.id, lane))));
+    off();
+    assert.ok(kill, 'the runtime was killed before every call was answered');
+    assert.ok(answered < WORKERS * PER_ROUND - WORKERS * IN_FLIGHT, 'calls were still on their way');
+    await kill;
+    return unacked;
+  };
 
-  await until(() => second !== undefined);
+  // Meanwhile a burst is enqueued on another worker: acknowledged ones must run by themselves.
+  const enqueue = (j: number) => rt.api.invoke(queued.id, { function: 'api.add', args: [1], idempotencyKey: `q-${j}`, wait: false });
+  const burst = Promise.allSettled(Array.from({ length: QUEUED }, (_, j) => enqueue(j)));
+  let rounds = 0;
+  for (let r = 1; ; r++) {
+    rounds = r;
+    const unacked = await killDuringLoad(r);
+    if (r === 1) {
+      // An enqueue the kill cut off is sent again with its key.
+      for (const [j, res] of (await burst).entries()) {
+        if (res.status === 'fulfilled') continue;
+        assert.ok(res.reason instanceof RuntimeError && res.reason.status === 503, `unexpected failure: ${(res.reason as Error).message}`);
+        await again(() => enqueue(j));
+      }
+    }
+    // Concurrently, as callers would. A retry of a recorded call starts its worker's recovery
+    // if the restart did not: the second kill lands in one or the other.
+    await Promise.all(
+      unacked.map(async ({ worker, key }) => {
+        const res = await again(() => rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key }));
+        acked.set(key, res.result as number);
+      }),
+    );
+    if (second) break;
+    // A loaded machine may have answered every call before the kill reached the runtime: again.
+    assert.ok(r < 3, `in ${r} rounds no kill left a call recorded by the runtime and unanswered`);
+  }
   await second;
   offRecovery();
-  assert.equal(rt.restarts, 2);
+  assert.equal(rt.restarts, rounds + 1, 'one kill per round, and the one during recovery');
   assert.ok(!phases.includes('done'), `killed during ${trigger}'s recovery, before it was done: ${phases.join(', ')}`);
   await rt.whenReady();
-
-  // An enqueue the kill cut off is sent again with its key.
-  for (const [j, r] of enqueued.entries()) {
-    if (r.status === 'fulfilled') continue;
-    assert.ok(r.reason instanceof RuntimeError && r.reason.status === 503, `unexpected failure: ${(r.reason as Error).message}`);
-    await enqueue(j);
-  }
-  // Retry the unacknowledged ones with their keys (concurrently, as callers would).
-  await Promise.all(
-    unacked.map(async ({ worker, key }) => {
-      acked.set(key, (await rt.api.invoke(worker, { function: 'api.add', args: [1], idempotencyKey: key })).result as number);
-    }),
-  );
   // Retrying an acknowledged key returns its recorded result, it does not add again.
   const some = [...acked.entries()][3];
   assert.ok(some, `only ${acked.size} keys were acknowledged`);
