@@ -91,6 +91,19 @@ const started = performance.now();
 const times = {};
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 const failed = [];
+// Each failed file's failing tests and their errors, repeated at the end: a CI log is read from its tail.
+const failures = [];
+/** The `not ok` blocks of a file's TAP output, each cut to its first lines; the tail when there is none (the file died). */
+function notOk(out) {
+  const lines = out.split('\n');
+  const picked = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*not ok /.test(lines[i])) continue;
+    // Subtests' parents repeat their child's failure: the innermost block says what broke.
+    picked.push(...lines.slice(i, i + 16).filter((l) => !/^\s*(duration_ms|location|failureType|code|operator):/.test(l)));
+  }
+  return (picked.length ? picked.slice(0, 60) : lines.slice(-20)).map((l) => `#   ${l}`).join('\n');
+}
 // CPU per file (Linux): with two lanes, what a file costs beside what it waited.
 const cpuSince = cpuMeter();
 const cpuTimes = {};
@@ -127,7 +140,10 @@ function runFile(file) {
       }
       // A file that ran no test or died counts as failed, whatever its exit code says.
       const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
-      if (!ok) failed.push(file);
+      if (!ok) {
+        failed.push(file);
+        failures.push(`${key(file)}:\n${notOk(out)}`);
+      }
       // One write: two lanes' files never interleave their lines.
       process.stdout.write(
         `${out}${out.endsWith('\n') ? '' : '\n'}# ${ok ? 'ok' : 'FAILED'}: ${key(file)} (${counts.tests} tests, ${s.toFixed(1)} s${cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`}${signal ? `, ${signal}` : code ? `, exit ${code}` : ''})\n\n`,
@@ -173,7 +189,7 @@ if (Object.keys(cpuTimes).length) {
     .slice(0, 8);
   console.log(`# CPU: ${cpuTotal.toFixed(1)} s in all; most: ${costliest.map(([f, s]) => `${f} ${s} s`).join(', ')}`);
 }
-if (failed.length) console.log(`# failed files:\n${failed.map((f) => `#   ${key(f)}`).join('\n')}`);
+if (failed.length) console.log(`# failed files:\n${failures.join('\n')}`);
 
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]));
 if (nodeArgs.length === 0) {

@@ -40,30 +40,57 @@ const failed = [];
 // CPU per step (Linux): read when each step ends, so steps side by side are told apart.
 const cpuSince = cpuMeter();
 
+// A CI log is read from its tail, and steps side by side bury a failure under
+// minutes of other output: what each failed step said is repeated at the end.
+const digests = [];
+const MAX_DIGEST_LINES = 150;
+/** The part of a failed step's output that says what failed. */
+function digest(lines) {
+  // The engine runner's own summary, or Playwright's list of failures with their errors.
+  let from = lines.findIndex((l) => l.startsWith('# failed files:'));
+  if (from < 0) from = lines.findIndex((l) => /^\s+1\) \[/.test(l));
+  if (from < 0) from = Math.max(0, lines.length - 40);
+  const part = lines.slice(from).filter((l) => l.trim() !== '');
+  return part.length <= MAX_DIGEST_LINES
+    ? part.join('\n')
+    : [...part.slice(0, MAX_DIGEST_LINES - 20), `… ${part.length - MAX_DIGEST_LINES} lines …`, ...part.slice(-20)].join('\n');
+}
+
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     onSpawn(child);
-    const pipe = (from, to) => {
+    const pipe = (from, to, keep) => {
       let rest = '';
       from.on('data', (chunk) => {
         const lines = (rest + chunk.toString('utf8')).split('\n');
         rest = lines.pop() ?? '';
+        lines.forEach(keep);
         if (lines.length) to.write(lines.map((l) => (prefix ? `[${name}] ${l}` : l)).join('\n') + '\n');
       });
-      from.on('end', () => rest && to.write(`${prefix ? `[${name}] ` : ''}${rest}\n`));
+      from.on('end', () => {
+        if (!rest) return;
+        keep(rest);
+        to.write(`${prefix ? `[${name}] ` : ''}${rest}\n`);
+      });
     };
-    pipe(child.stdout, process.stdout);
-    pipe(child.stderr, process.stderr);
+    // Kept to repeat what a failure said at the very end (digest below).
+    const kept = [];
+    const keep = (l) => kept.push(l);
+    pipe(child.stdout, process.stdout, keep);
+    pipe(child.stderr, process.stderr, keep);
     child.on('close', (code, signal) => {
       const s = (performance.now() - t0) / 1000;
       const cpu = cpuSince();
       const cpuText = cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`;
       times.push(`${name} ${s.toFixed(1)} s${cpuText}`);
       const ok = code === 0;
-      if (!ok) failed.push(name);
+      if (!ok) {
+        failed.push(name);
+        digests.push(`# ${name} failed:\n${digest(kept)}`);
+      }
       console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s${cpuText}`);
       resolve(ok);
     });
@@ -103,6 +130,7 @@ if (checked) {
   };
   await all([engine, browser]);
 }
+if (digests.length) console.log(`\n# What failed (repeated from above):\n${digests.join('\n')}\n`);
 console.log(
   `# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`,
 );
