@@ -12,6 +12,7 @@ import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
 import type { CheckReport } from '../lib/checker/types';
 import { example, root } from '../test/helpers';
 import { effectsServer } from '../test/local-services';
+import { loadAverage } from './machine';
 
 const services = await effectsServer();
 const crt = new CheckRuntime(path.join(root, '.runtime', 'runtime.mjs'));
@@ -59,12 +60,7 @@ const tally = (key: (r: CheckReport['runs'][number]) => string) =>
   Object.entries(report.runs.reduce<Record<string, number>>((m, r) => ({ ...m, [key(r)]: (m[key(r)] ?? 0) + 1 }), {}))
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-console.log(
-  `machine: ${os.cpus().length} cores, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
+console.log(`machine: ${os.cpus().length} cores, load average ${loadAverage()}`);
 console.log(`shopping cart: ${steps.length} invocations, baseline of ${report.baseline.oplogLength} oplog entries`);
 console.log(`kill points: ${report.total} (${tally((r) => r.killAt.phase)})`);
 console.log(`verdicts: ${tally((r) => r.verdict)}`);

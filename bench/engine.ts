@@ -12,6 +12,7 @@ import { RuntimeClient } from '../lib/runtime/client';
 import { example, makeEngine, plainInstance, root } from '../lib/testing/harness';
 import type { OplogEntryBody } from '../lib/oplog/entry';
 import { pct } from './stats';
+import { loadAverage } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ex = (f: string) => example('counter', f);
@@ -23,11 +24,7 @@ const row = (name: string, value: string, target: string) => {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main() {
-  console.log(
-    `Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}\n`,
-  );
+  console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
   const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.

@@ -8,17 +8,13 @@
 // called on this thread, the way bench/engine.ts measures plain calls).
 // Environment: BENCH_N (1000 invocations per figure and round).
 
-import { loadavg } from 'node:os';
-import { median } from './stats';
+import { mean, median } from './stats';
+import { loadAverage } from './machine';
 import { setFlagsFromString } from 'node:v8';
 import { makeEngine, plainInstance } from '../lib/testing/harness';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const N = Number(process.env.BENCH_N ?? 1000);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
 
 const WIT = `package bench:hostcalls;
 
@@ -55,11 +51,10 @@ export const api = {
 };
 `;
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const us = (msec: number) => `${(msec * 1000).toFixed(1)} µs`;
 
 async function main() {
-  console.log(`Recorded host call cost — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
+  console.log(`Recorded host call cost — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
   const { engine, close } = makeEngine({}, 'dp-bench-hostcalls-');
   try {
     await engine.registerComponent('hostcalls', { kind: 'js', source: JS, wit: WIT });
@@ -106,7 +101,7 @@ async function main() {
     row('plain call with no host call (mean)', us(mean(p.none)));
     row('per host call, plain (not recorded)', us(plainCall), `durable costs ${(durableCall / plainCall).toFixed(0)}x`);
     console.log(
-      `\n(${N} invocations per figure and round, 4 rounds each, interleaved; oplog entries written: ${recorded}; load average at the end ${load()})`,
+      `\n(${N} invocations per figure and round, 4 rounds each, interleaved; oplog entries written: ${recorded}; load average at the end ${loadAverage()})`,
     );
   } finally {
     await close();

@@ -9,28 +9,19 @@
 // have written it; the last row measures rebuilding them all.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { openDatabase } from '../lib/testing/harness';
 import { Engine } from '../lib/runtime/engine';
 import type { WorkerInfo } from '../lib/runtime/types';
+import { cpuMs, loadAverage } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const root = path.resolve(import.meta.dirname, '..');
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
 const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(60)} ${value.padStart(28)}   ${note}`);
-
-/** This process's CPU time, ms: on a shared machine the figure that load does not inflate much. */
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** Runs `f`, reporting its wall time, its CPU time and the longest gap between 1 ms ticks meanwhile. */
 async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; maxBlockMs: number }> {
@@ -57,7 +48,7 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number
 
 async function main() {
   console.log(
-    `listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`,
+    `listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`,
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-bench-listing-'));
   const dbPath = path.join(dir, 'bench.db');
@@ -165,7 +156,7 @@ async function main() {
     );
     await e3.shutdown();
     db2.close();
-    console.log(`\n(load average at the end ${load()})`);
+    console.log(`\n(load average at the end ${loadAverage()})`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`(kept ${dbPath})`);
     else rmSync(dir, { recursive: true, force: true });

@@ -19,9 +19,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { homedir, loadavg, tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pct } from './stats';
+import { loadAverage } from './machine';
 
 const RESTATE_SERVER = '@restatedev/restate-server@1.7.12';
 const RESTATE_SDK = '@restatedev/restate-sdk@1.17.2';
@@ -40,10 +41,6 @@ const cleanup = () => {
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
 const log = (s: string) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${s}`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -263,7 +260,7 @@ async function round(p: Peer, r: number, f: Figures): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Durable Playground vs Restate — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
+  console.log(`Durable Playground vs Restate — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
   const peers: Peer[] = [];
   log('starting our server (scripts/start.mjs builds first when sources changed)...');
   peers.push(await startOurs());
@@ -278,7 +275,7 @@ async function main(): Promise<void> {
     // Alternate which goes first, so a busier moment of the machine hits both alike.
     const order = r % 2 === 0 ? peers : [...peers].reverse();
     for (const p of order) {
-      log(`round ${r + 1}/${ROUNDS}: ${p.name} (load ${load()})`);
+      log(`round ${r + 1}/${ROUNDS}: ${p.name} (load ${loadAverage()})`);
       await round(p, r, figs.get(p.name)!);
     }
   }
@@ -302,7 +299,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\n  ${SEQ} sequential calls on one key per round, ${KEYS} keys × ${PER_KEY} calls at once, ${ROUNDS} rounds; load average at the end ${load()}`,
+    `\n  ${SEQ} sequential calls on one key per round, ${KEYS} keys × ${PER_KEY} calls at once, ${ROUNDS} rounds; load average at the end ${loadAverage()}`,
   );
 }
 

@@ -5,22 +5,14 @@
 // is the one to compare. Run: npm run build:runtime && node --import tsx bench/write-path.ts
 // Environment: BENCH_ROUNDS (3), BENCH_PER_WORKER (300), BENCH_KEYED (500).
 
-import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { example, makeEngine } from '../lib/testing/harness';
+import { cpuMs, loadAverage } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PER_WORKER = Number(process.env.BENCH_PER_WORKER ?? 300);
 const KEYED = Number(process.env.BENCH_KEYED ?? 500);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** Wall ms and CPU ms of `f`. */
 async function measure(f: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
@@ -31,7 +23,7 @@ async function measure(f: () => Promise<void>): Promise<{ wall: number; cpu: num
 }
 
 async function main() {
-  console.log(`write path bench — node ${process.version}, ${new Date().toISOString()}, load average ${load()}\n`);
+  console.log(`write path bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
   const { engine, close } = makeEngine({}, 'dp-bench-write-');
   try {
     await engine.registerComponent('counter', {
@@ -51,14 +43,14 @@ async function main() {
       });
       const n = ws.length * PER_WORKER;
       console.log(
-        `round ${r + 1}: ${n} durable invocations over 10 workers  ${((n / m.wall) * 1000).toFixed(0).padStart(6)}/s wall   ${((m.cpu / n) * 1000).toFixed(0).padStart(5)} µs CPU each   (load ${load()})`,
+        `round ${r + 1}: ${n} durable invocations over 10 workers  ${((n / m.wall) * 1000).toFixed(0).padStart(6)}/s wall   ${((m.cpu / n) * 1000).toFixed(0).padStart(5)} µs CPU each   (load ${loadAverage()})`,
       );
     }
     const k = await measure(async () => {
       for (let i = 0; i < KEYED; i++) await engine.invoke(ws[0]!.id, { function: 'api.add', args: [1], idempotencyKey: `k-${i}` });
     });
     console.log(
-      `keyed invocation, one worker, one at a time            ${((k.wall / KEYED) * 1000).toFixed(0).padStart(6)} µs wall   ${((k.cpu / KEYED) * 1000).toFixed(0).padStart(5)} µs CPU each   (load ${load()})`,
+      `keyed invocation, one worker, one at a time            ${((k.wall / KEYED) * 1000).toFixed(0).padStart(6)} µs wall   ${((k.cpu / KEYED) * 1000).toFixed(0).padStart(5)} µs CPU each   (load ${loadAverage()})`,
     );
   } finally {
     await close();
