@@ -4,26 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OplogEntry, OplogEntryBody } from './entry';
 import { History, Ranges } from './history';
+import { createEntry, invoked, completed, queued } from '../testing/entries';
 
 /** Numbers the bodies 1..n, like the store does. */
 function log(...bodies: OplogEntryBody[]): OplogEntry[] {
   return bodies.map((b, i) => ({ ...b, index: i + 1, timestamp: 1000 + i }) as OplogEntry);
 }
-const create: OplogEntryBody = { kind: 'create', componentName: 'c', componentVersion: 1, workerName: 'w', env: [], args: [] };
-const invoked = (key: string, fn = 'api.add'): OplogEntryBody => ({
-  kind: 'exported-function-invoked',
-  functionName: fn,
-  args: [1],
-  idempotencyKey: key,
-});
-const completed = (key: string, result = 1): OplogEntryBody => ({ kind: 'exported-function-completed', idempotencyKey: key, result });
-const queued = (key: string, scheduledAt?: number): OplogEntryBody => ({
-  kind: 'pending-worker-invocation',
-  functionName: 'api.add',
-  args: [2],
-  idempotencyKey: key,
-  ...(scheduledAt ? { scheduledAt } : {}),
-});
+const create = createEntry('w');
 const call = (fn = 'wasi:random/random.get-random-u64'): OplogEntryBody => ({
   kind: 'imported-function-invoked',
   functionName: fn,

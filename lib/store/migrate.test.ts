@@ -48,6 +48,19 @@ describe('migrate', () => {
       .map((d) => d.name)
       .sort();
 
+  /** An in-memory database migrated up to, not including, the migration named `*_<suffix>`; `rest`: that one's name and the later ones'. */
+  function migratedBefore(suffix: string, opts: { foreignKeys?: boolean } = {}) {
+    const dir = mkdtempSync(path.join(tmp, `before-${suffix}-`));
+    const names = migrationNames();
+    const at = names.findIndex((n) => n.endsWith(`_${suffix}`));
+    assert.ok(at > 0, `no *_${suffix} migration`);
+    for (const n of names.slice(0, at)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true });
+    const db = new BetterSqlite3(':memory:');
+    if (opts.foreignKeys) db.pragma('foreign_keys = ON');
+    migrate(db, { migrationsDir: dir });
+    return { db, rest: names.slice(at) };
+  }
+
   test('a fresh database gets every table, recorded the way Prisma records it', () => {
     const db = openDatabase();
     try {
@@ -89,14 +102,8 @@ describe('migrate', () => {
   });
 
   test('the vocab migration keeps every row and its epoch-ms times, now typed as integers', () => {
-    const dir = mkdtempSync(path.join(tmp, 'before-vocab-'));
-    const names = migrationNames();
-    const vocab = names.findIndex((n) => n.endsWith('_vocab'));
-    assert.ok(vocab > 0, 'no *_vocab migration');
-    for (const n of names.slice(0, vocab)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true });
-    const db = new BetterSqlite3(':memory:');
+    const { db, rest } = migratedBefore('vocab');
     try {
-      migrate(db, { migrationsDir: dir });
       const t = 1_764_480_000_123;
       db.prepare('INSERT INTO "Component" (name, createdAt) VALUES (?, ?)').run('c', t);
       db.prepare(
@@ -105,7 +112,7 @@ describe('migrate', () => {
       db.prepare(
         `INSERT INTO "Worker" (id, componentName, name, version, env, args, createdAt) VALUES ('c/w', 'c', 'w', 1, '[]', '[]', ?)`,
       ).run(t + 2);
-      assert.deepEqual(migrate(db), names.slice(vocab));
+      assert.deepEqual(migrate(db), rest);
       const read = (sql: string) => db.prepare(sql).get() as { v: number; t: string };
       assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "Component"'), { v: t, t: 'integer' });
       assert.deepEqual(read('SELECT createdAt AS v, typeof(createdAt) AS t FROM "ComponentVersion"'), { v: t + 1, t: 'integer' });
@@ -118,15 +125,8 @@ describe('migrate', () => {
   });
 
   test('dropping Worker.status keeps every worker, its recoveries, summary and oplog', () => {
-    const dir = mkdtempSync(path.join(tmp, 'before-drop-status-'));
-    const names = migrationNames();
-    const drop = names.findIndex((n) => n.endsWith('_drop_worker_status'));
-    assert.ok(drop > 0, 'no *_drop_worker_status migration');
-    for (const n of names.slice(0, drop)) fs.cpSync(path.join(migrationsDir(), n), path.join(dir, n), { recursive: true });
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
+    const { db, rest } = migratedBefore('drop_worker_status', { foreignKeys: true });
     try {
-      migrate(db, { migrationsDir: dir });
       const t = 1_764_480_000_123;
       db.prepare(
         `INSERT INTO "Worker" (id, componentName, name, version, env, args, status, createdAt, deletedAt) VALUES ('c/w', 'c', 'w', 2, '[["A","1"]]', '["x"]', 'failed', ?, NULL), ('c/gone', 'c', 'gone', 1, '[]', '[]', 'idle', ?, ?)`,
@@ -137,7 +137,7 @@ describe('migrate', () => {
       ).run();
       db.prepare(`INSERT INTO "OplogEntry" (workerId, idx, kind, timestamp, payload) VALUES ('c/w', 1, 'create', ?, '{}')`).run(t);
       const before = db.prepare('SELECT id, componentName, name, version, env, args, createdAt, deletedAt FROM "Worker" ORDER BY id').all();
-      assert.deepEqual(migrate(db), names.slice(drop));
+      assert.deepEqual(migrate(db), rest);
       assert.deepEqual(
         db.prepare('SELECT id, componentName, name, version, env, args, createdAt, deletedAt FROM "Worker" ORDER BY id').all(),
         before,

@@ -18,7 +18,7 @@ import { OplogStore } from './oplog-store';
 import type { OplogEntryBody } from '../oplog/entry';
 import { KILLED_SUSPENDED, type WorkerSummary } from '../oplog/summary';
 import { referenceSummary as reference, storedSummary } from '../testing/summary-reference';
-import { createEntry as create, invoked, completed } from '../testing/entries';
+import { createEntry as create, invoked, completed, queued } from '../testing/entries';
 
 function open() {
   const db = new BetterSqlite3(':memory:');
@@ -32,13 +32,6 @@ function check(db: BetterSqlite3.Database, store: OplogStore, id: string, what: 
   assert.deepEqual(norm(stored(db, store, id)), norm(reference(store, id)), `${id}: ${what}`);
 }
 
-const queued = (k: string, scheduledAt?: number): OplogEntryBody => ({
-  kind: 'pending-worker-invocation',
-  functionName: 'api.add',
-  args: [1],
-  idempotencyKey: k,
-  ...(scheduledAt ? { scheduledAt } : {}),
-});
 const hostCall: OplogEntryBody = {
   kind: 'imported-function-invoked',
   functionName: 'wasi:clocks/wall-clock.now',

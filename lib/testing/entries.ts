@@ -1,5 +1,5 @@
-// Oplog entry bodies for store-level tests and benches: a worker of component
-// `c` v1 whose export `api.add(1)` is invoked and completes.
+// Oplog entry bodies for history, store-level tests and benches: a worker of component
+// `c` v1 whose export `api.add(1)` is queued, invoked and completes.
 
 import type { OplogEntryBody } from '../oplog/entry';
 
@@ -20,4 +20,13 @@ export const invoked = (k: string): OplogEntryBody => ({
   idempotencyKey: k,
 });
 
-export const completed = (k: string): OplogEntryBody => ({ kind: 'exported-function-completed', idempotencyKey: k, result: 1 });
+export const completed = (k: string, result = 1): OplogEntryBody => ({ kind: 'exported-function-completed', idempotencyKey: k, result });
+
+/** `api.add(1)` queued under key `k`, to run at `scheduledAt` (epoch ms) when given. */
+export const queued = (k: string, scheduledAt?: number): OplogEntryBody => ({
+  kind: 'pending-worker-invocation',
+  functionName: 'api.add',
+  args: [1],
+  idempotencyKey: k,
+  ...(scheduledAt ? { scheduledAt } : {}),
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { WitType } from '../wit/types';
 import { jsonToJco, jcoToJson, ValueError, type JsonValue } from './json';
 import { parseWave, printWave, parseWaveArgs } from './wave';
+import { thrown } from '../testing/thrown';
 
 const u8: WitType = { kind: 'u8' };
 const u32: WitType = { kind: 'u32' };
@@ -31,15 +32,7 @@ const shape: WitType = {
 const perms: WitType = { kind: 'flags', name: 'perms', flags: ['read', 'write', 'is-exec'] };
 const optopt: WitType = { kind: 'option', inner: { kind: 'option', inner: u8 } };
 
-function valueError(fn: () => unknown): ValueError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValueError) return e;
-    throw e;
-  }
-  assert.fail('expected a ValueError');
-}
+const valueError = (fn: () => unknown): ValueError => thrown(ValueError, fn);
 
 /** Each case: type, JSON form, jco form, WAVE text. */
 const cases: { name: string; type: WitType; json: JsonValue; jco: unknown; wave: string }[] = [

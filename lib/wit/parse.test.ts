@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseWit, resolveWorld, WitError, printType, printFunction } from './parse';
 import type { WitType } from './types';
+import { thrown } from '../testing/thrown';
 
 const builtin = fileURLToPath(new URL('../../node_modules/@bytecodealliance/jco/lib/wit/builtin/', import.meta.url));
 function witFiles(dir: string, prefix = 'deps'): { path: string; text: string }[] {
@@ -20,15 +21,7 @@ function witFiles(dir: string, prefix = 'deps'): { path: string; text: string }[
 }
 const wasi = witFiles(`${builtin}0.2.12`);
 
-function err(fn: () => unknown): WitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WitError) return e;
-    throw e;
-  }
-  assert.fail('expected a WitError');
-}
+const err = (fn: () => unknown): WitError => thrown(WitError, fn);
 
 test('every WASI 0.2.12 package parses, on its own and as main', () => {
   for (const f of wasi) {
