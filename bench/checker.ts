@@ -5,9 +5,8 @@
 
 import path from 'node:path';
 import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { CheckRuntime } from '../lib/checker/check-runtime';
-import { runCheck } from '../lib/checker/checker';
+import { newReport, runCheck } from '../lib/checker/checker';
 import { EXAMPLE_SCRIPTS } from '../lib/checker/scripts';
 import type { CheckReport } from '../lib/checker/types';
 import { example, root } from '../test/helpers';
@@ -28,18 +27,7 @@ crashRuntime.copyComponent(crt, 'shopping-cart', 1);
 const script = EXAMPLE_SCRIPTS['shopping-cart'];
 if (!script) throw new Error('no example script for shopping-cart');
 const steps = script.steps;
-const report: CheckReport = {
-  id: randomUUID(),
-  status: 'running',
-  component: 'shopping-cart',
-  version: 1,
-  steps,
-  total: 0,
-  done: 0,
-  baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
-  runs: [],
-  startedAt: new Date().toISOString(),
-};
+const report = newReport({ component: 'shopping-cart', version: 1, steps });
 const started = performance.now();
 await runCheck(
   crt,

@@ -2,9 +2,8 @@
 // local effects service, a report to fill, and how runs are selected and described.
 
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { CheckRuntime } from '../lib/checker/check-runtime';
-import { runCheck, type CheckInput } from '../lib/checker/checker';
+import { newReport, runCheck, type CheckInput } from '../lib/checker/checker';
 import type { CheckReport, KillPoint, RunReport } from '../lib/checker/types';
 import { root, LOOPBACK_ALLOWED_ENV } from './helpers';
 import { effectsServer } from './local-services';
@@ -32,21 +31,6 @@ export async function checkRig(env: Record<string, string> = {}): Promise<CheckR
       await crt.close();
       await services.close();
     },
-  };
-}
-
-function newReport(input: CheckInput): CheckReport {
-  return {
-    id: randomUUID(),
-    status: 'running',
-    component: input.component,
-    version: input.version,
-    steps: input.steps,
-    total: 0,
-    done: 0,
-    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
-    runs: [],
-    startedAt: new Date().toISOString(),
   };
 }
 

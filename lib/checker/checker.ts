@@ -5,6 +5,7 @@
 // runtime): on a second check runtime alongside the others when there is one,
 // else alone at the end.
 
+import { randomUUID } from 'node:crypto';
 import type { OplogEntry } from '../oplog/entry';
 import type { CheckProbe } from './probe';
 import type { CheckReport, CheckStep, Effect, KillPoint, RunReport, StepOutcome } from './types';
@@ -37,6 +38,22 @@ export interface CheckOptions {
   select?(p: KillPoint, i: number): boolean;
   /** Called after every change of the report. */
   progress?(report: CheckReport, run?: RunReport): void;
+}
+
+/** A running check's report before any run: what runCheck fills in. */
+export function newReport(input: Pick<CheckInput, 'component' | 'version' | 'steps'>): CheckReport {
+  return {
+    id: randomUUID(),
+    status: 'running',
+    component: input.component,
+    version: input.version,
+    steps: input.steps,
+    total: 0,
+    done: 0,
+    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
+    runs: [],
+    startedAt: new Date().toISOString(),
+  };
 }
 
 export async function runCheck(crt: CheckRuntime, input: CheckInput, report: CheckReport, opts: CheckOptions): Promise<CheckReport> {

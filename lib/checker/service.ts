@@ -4,7 +4,6 @@
 // CPU-bound and a second check would only slow the first.
 
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { UserError } from '../components/errors';
 import { findFunction } from '../components/functions';
 import { qualifiedName } from '../wit/types';
@@ -13,7 +12,7 @@ import { parseWaveArgs } from '../values/wave';
 import { databasePath, openDatabase } from '../store/db';
 import { runtime } from '../api/server';
 import { CheckRuntime } from './check-runtime';
-import { runCheck } from './checker';
+import { newReport, runCheck } from './checker';
 import { takeEffects } from './effects';
 import type { CheckReport, CheckRequest, CheckStep, KillPoint, RunReport } from './types';
 
@@ -127,18 +126,7 @@ export async function validate(b: Record<string, unknown>): Promise<{ req: Check
 export function startCheck(req: CheckRequest, version: number, origin?: string): CheckReport {
   const s = state();
   if (s.running) throw new UserError(`check ${s.running} is still running; one check runs at a time`, 409);
-  const report: CheckReport = {
-    id: randomUUID(),
-    status: 'running',
-    component: req.component,
-    version,
-    steps: req.steps,
-    total: 0,
-    done: 0,
-    baseline: { results: [], oplogLength: 0, oplog: [], output: [], effects: [] },
-    runs: [],
-    startedAt: new Date().toISOString(),
-  };
+  const report = newReport({ component: req.component, version, steps: req.steps });
   s.checks.set(report.id, report);
   while (s.checks.size > KEEP) s.checks.delete(s.checks.keys().next().value!);
   s.running = report.id;
