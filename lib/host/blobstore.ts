@@ -6,20 +6,16 @@
 // write records the object's length, not its bytes.
 
 import type { HostContext } from './context';
-import { InputStream, OutputStream, bufferSource } from './io';
+import { InputStream, OutgoingBytes, OutputStream, bufferSource } from './io';
 import { storeCall, type ObjectRef, type StoreCall } from './store-call';
 import type { Durability } from '../oplog/entry';
 
-export class BlobOutgoingValue {
-  private chunks: Uint8Array[] = [];
+export class BlobOutgoingValue extends OutgoingBytes {
   static newOutgoingValue(): BlobOutgoingValue {
     return new BlobOutgoingValue();
   }
   outgoingValueWriteBody(): OutputStream {
-    return new OutputStream({ write: (b) => this.chunks.push(b.slice()) });
-  }
-  bytes(): Uint8Array {
-    return new Uint8Array(Buffer.concat(this.chunks));
+    return this.stream();
   }
 }
 

@@ -115,6 +115,20 @@ export function bufferSource(bytes: Uint8Array): InputSource {
   };
 }
 
+/** A stored value's body (keyvalue, blobstore) as the guest writes it, in pieces, read back whole. */
+export class OutgoingBytes {
+  private readonly chunks: Uint8Array[] = [];
+  protected append(b: Uint8Array): void {
+    this.chunks.push(b.slice());
+  }
+  protected stream(): OutputStream {
+    return new OutputStream({ write: (b) => this.append(b) });
+  }
+  bytes(): Uint8Array {
+    return new Uint8Array(Buffer.concat(this.chunks));
+  }
+}
+
 /**
  * Waits until the earliest deadline; recorded so replay never waits. The
  * deadlines were recorded too, so the request is the same on every replay.

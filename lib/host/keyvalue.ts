@@ -10,7 +10,7 @@
 // instantiates, and a call traps with the same reason.
 
 import { HostError, type HostContext } from './context';
-import { InputStream, OutputStream, bufferSource } from './io';
+import { InputStream, OutgoingBytes, OutputStream, bufferSource } from './io';
 import { storeCall, type StoreCall } from './store-call';
 import type { Durability } from '../oplog/entry';
 
@@ -28,19 +28,15 @@ export class Bucket {
   }
 }
 
-export class OutgoingValue {
-  private chunks: Uint8Array[] = [];
+export class OutgoingValue extends OutgoingBytes {
   static newOutgoingValue(): OutgoingValue {
     return new OutgoingValue();
   }
   outgoingValueWriteBodyAsync(): OutputStream {
-    return new OutputStream({ write: (b) => this.chunks.push(b.slice()) });
+    return this.stream();
   }
   outgoingValueWriteBodySync(value: Uint8Array): void {
-    this.chunks.push(value.slice());
-  }
-  bytes(): Uint8Array {
-    return new Uint8Array(Buffer.concat(this.chunks));
+    this.append(value);
   }
 }
 
