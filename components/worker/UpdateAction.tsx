@@ -3,6 +3,7 @@
 
 import { useState } from 'react';
 import type { WitFunction } from '@/lib/wit/types';
+import type { UpdateRequest } from '@/lib/api/types';
 import { type ComponentVersionInfo, workerClient, type WorkerDetails } from '../api';
 import { useAction } from '../ui/action';
 import { Popover, closeThen } from '../ui/Popover';
@@ -38,8 +39,12 @@ export function UpdatePopover({ onUpdated, ...rest }: UpdateProps) {
 function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, onFailed }: UpdateProps & { onCancel: () => void }) {
   const targets = versions.filter((v) => v.version !== worker.version).sort((a, b) => b.version - a.version);
   const [version, setVersion] = useState<number>(targets[0]?.version ?? 0);
-  const [mode, setMode] = useState<'automatic' | 'snapshot-based'>('automatic');
+  const [mode, setMode] = useState<UpdateMode>('automatic');
   const { busy, error, setError, run } = useAction();
+  const pickMode = (m: UpdateMode) => {
+    setMode(m);
+    setError(null);
+  };
   const from = versions.find((v) => v.version === worker.version);
   const to = versions.find((v) => v.version === version);
   const snapshotHint =
@@ -105,46 +110,19 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
       </div>
       <fieldset className="flex flex-col gap-1.5 text-xs">
         <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Mode</legend>
-        <label className="flex items-start gap-2">
-          <input
-            type="radio"
-            name="update-mode"
-            data-testid="update-mode-automatic"
-            className="mt-0.5"
-            checked={mode === 'automatic'}
-            onChange={() => {
-              setMode('automatic');
-              setError(null);
-            }}
-          />
-          <span>
-            <b>automatic</b>
-            <span className="block text-zinc-500">
-              Replays the worker&apos;s whole history on v{version}. If the new code does something else than what was recorded, the update
-              fails and the worker stays on v{worker.version}.
-            </span>
-          </span>
-        </label>
-        <label className="flex items-start gap-2">
-          <input
-            type="radio"
-            name="update-mode"
-            data-testid="update-mode-snapshot"
-            className="mt-0.5"
-            checked={mode === 'snapshot-based'}
-            onChange={() => {
-              setMode('snapshot-based');
-              setError(null);
-            }}
-          />
-          <span>
-            <b>snapshot-based</b>
-            <span className="block text-zinc-500">
-              Saves the state with v{worker.version}&apos;s <span className="font-mono">save-snapshot</span> and loads it into v{version}{' '}
-              with <span className="font-mono">load-snapshot</span>; the history is not replayed.
-            </span>
-          </span>
-        </label>
+        <ModeOption testId="update-mode-automatic" checked={mode === 'automatic'} onPick={() => pickMode('automatic')} title="automatic">
+          Replays the worker&apos;s whole history on v{version}. If the new code does something else than what was recorded, the update
+          fails and the worker stays on v{worker.version}.
+        </ModeOption>
+        <ModeOption
+          testId="update-mode-snapshot"
+          checked={mode === 'snapshot-based'}
+          onPick={() => pickMode('snapshot-based')}
+          title="snapshot-based"
+        >
+          Saves the state with v{worker.version}&apos;s <span className="font-mono">save-snapshot</span> and loads it into v{version} with{' '}
+          <span className="font-mono">load-snapshot</span>; the history is not replayed.
+        </ModeOption>
       </fieldset>
       {snapshotHint && (
         <p
@@ -155,5 +133,32 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
         </p>
       )}
     </DialogForm>
+  );
+}
+
+type UpdateMode = NonNullable<UpdateRequest['mode']>;
+
+/** One update mode: a radio with its name in bold and what it does below. */
+function ModeOption({
+  testId,
+  checked,
+  onPick,
+  title,
+  children,
+}: {
+  testId: string;
+  checked: boolean;
+  onPick: () => void;
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <label className="flex items-start gap-2">
+      <input type="radio" name="update-mode" data-testid={testId} className="mt-0.5" checked={checked} onChange={onPick} />
+      <span>
+        <b>{title}</b>
+        <span className="block text-zinc-500">{children}</span>
+      </span>
+    </label>
   );
 }
