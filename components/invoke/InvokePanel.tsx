@@ -11,6 +11,7 @@ import { printWave, parseWaveArgs } from '@/lib/values/wave';
 import { printFunction, printType } from '@/lib/wit/print';
 import { errorMessage, workerClient } from '../api';
 import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
+import { Segmented } from '../ui/Segmented';
 import { defaultValue } from './defaults';
 import { ParamFields, argsError } from './ParamFields';
 import { useInvokePreset } from './preset';
@@ -221,19 +222,14 @@ export function InvokePanel({ component, name, exports }: { component: string; n
             </option>
           ))}
         </select>
-        <div className="flex shrink-0 rounded-md border border-zinc-300 p-0.5 text-xs dark:border-zinc-700">
-          {(['form', 'wave'] as const).map((m) => (
-            <button
-              key={m}
-              type="button"
-              data-testid={`invoke-mode-${m}`}
-              onClick={() => switchMode(m)}
-              className={`rounded px-2 py-1 ${mode === m ? 'bg-zinc-200 font-medium dark:bg-zinc-700' : 'text-zinc-500'}`}
-            >
-              {m === 'form' ? 'Form' : 'WAVE'}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          className="shrink-0 text-xs"
+          options={['form', 'wave'] as const}
+          value={mode}
+          onPick={switchMode}
+          label={(m) => (m === 'form' ? 'Form' : 'WAVE')}
+          testId={(m) => `invoke-mode-${m}`}
+        />
       </div>
       <code className="block truncate font-mono text-xs text-zinc-500" title={printFunction(fn)}>
         {printFunction(fn)}

@@ -7,6 +7,7 @@ import type { CompletePromiseBody, CompletePromiseRequest } from '@/lib/api/type
 import { errorMessage, payloadPreview, type PromiseInfo, workerClient } from '../api';
 import { ActionForm, FormButtons, useAction } from '../ui/action';
 import { Button, ErrorBox, clockTime, inputClass } from '../ui/ui';
+import { Segmented } from '../ui/Segmented';
 import { Panel, useStampedData } from './Panel';
 
 interface Props {
@@ -187,23 +188,17 @@ function CompleteForm({ complete, onCancel, onDone }: { complete: Complete; onCa
     <ActionForm className="mt-2 flex flex-col gap-2" testId="promise-complete-form" onSubmit={submit}>
       <div className="flex items-center gap-2 text-xs">
         <span className="text-zinc-500">Payload as</span>
-        <div className="flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
-          {(['text', 'json'] as const).map((m) => (
-            <button
-              key={m}
-              type="button"
-              data-testid={`promise-mode-${m}`}
-              aria-pressed={mode === m}
-              onClick={() => {
-                setMode(m);
-                setError(null);
-              }}
-              className={`rounded px-2 py-0.5 ${mode === m ? 'bg-zinc-200 font-medium dark:bg-zinc-700' : 'text-zinc-500'}`}
-            >
-              {m === 'text' ? 'Text' : 'JSON'}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          dense
+          options={['text', 'json'] as const}
+          value={mode}
+          onPick={(m) => {
+            setMode(m);
+            setError(null);
+          }}
+          label={(m) => (m === 'text' ? 'Text' : 'JSON')}
+          testId={(m) => `promise-mode-${m}`}
+        />
         <span className="text-zinc-400">{mode === 'text' ? 'sent as UTF-8 bytes' : 'sent as JSON text (UTF-8)'}</span>
       </div>
       {mode === 'text' ? (
