@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { shots } from './shots';
+import { buildExample } from './fixtures';
 
 // The durability checker on the shopping cart, end to end: every kill point
 // (after each entry, inside each host call, during recovery, runtime SIGKILL)
@@ -19,12 +20,7 @@ test('checker grid for the shopping cart: identical or repeated effect everywher
   page,
   request,
 }) => {
-  const { examples } = await (await request.get('/api/examples')).json();
-  const cart = examples.find((e: { id: string }) => e.id === 'shopping-cart');
-  const built = await request.post('/api/components/build', {
-    data: { name: 'shopping-cart', kind: cart.kind, source: cart.source, wit: cart.wit },
-  });
-  expect(built.ok()).toBeTruthy();
+  await buildExample(request, 'shopping-cart');
 
   // From the component page, as a user finds it.
   await page.goto('/components/shopping-cart');
@@ -86,15 +82,7 @@ test('checker grid for the shopping cart: identical or repeated effect everywher
 });
 
 test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', async ({ request }) => {
-  const { examples } = await (await request.get('/api/examples')).json();
-  const counter = examples.find((e: { id: string }) => e.id === 'counter');
-  expect(
-    (
-      await request.post('/api/components/build', {
-        data: { name: 'counter', kind: counter.kind, source: counter.source, wit: counter.wit },
-      })
-    ).ok(),
-  ).toBeTruthy();
+  await buildExample(request, 'counter');
   const before = (await (await request.get('/api/checks')).json()).checks.length;
   const cases: [unknown, number, RegExp][] = [
     [{ steps: [{ function: 'add', args: [1] }] }, 400, /missing "component"/],
@@ -125,15 +113,7 @@ test('POST /api/checks refuses bad input with a clear 4xx and starts nothing', a
 });
 
 test('an example whose runs differ by design says why beside its script', async ({ page, request }) => {
-  const { examples } = await (await request.get('/api/examples')).json();
-  const flaky = examples.find((e: { id: string }) => e.id === 'flaky-service');
-  expect(
-    (
-      await request.post('/api/components/build', {
-        data: { name: 'flaky-service', kind: flaky.kind, source: flaky.source, wit: flaky.wit },
-      })
-    ).ok(),
-  ).toBeTruthy();
+  await buildExample(request, 'flaky-service');
   await page.goto('/checks?component=flaky-service');
   await expect(page.getByTestId('check-steps')).toHaveValue(/\{worker\}/);
   await expect(page.getByTestId('check-script-note')).toContainText('Differs by design: the flaky service counts the requests');
@@ -163,11 +143,7 @@ test('a fresh install: the checker says to build an example first, and the link 
 // of the usual script; only a kill inside a request repeats one, and the
 // service's own count matches what the grid says it saw.
 test('checker on the workflow: {origin} in an argument, the two requests repeated only by kills inside them', async ({ page, request }) => {
-  const { examples } = await (await request.get('/api/examples')).json();
-  const wf = examples.find((e: { id: string }) => e.id === 'workflow');
-  expect(
-    (await request.post('/api/components/build', { data: { name: 'workflow', kind: wf.kind, source: wf.source, wit: wf.wit } })).ok(),
-  ).toBeTruthy();
+  await buildExample(request, 'workflow');
   const count = async () => (await (await request.get('/api/demo/workflow')).json()).requests as number;
   const before = await count();
 

@@ -31,3 +31,14 @@ export async function componentWithWorker(
 export async function counterWithWorker(request: APIRequestContext, component: string): Promise<void> {
   await componentWithWorker(request, component, COUNTER, 'w');
 }
+
+/** Builds the shipped example `id` (as GET /api/examples lists it) as a component of the same name. */
+export async function buildExample(request: APIRequestContext, id: string): Promise<void> {
+  const { examples } = (await (await request.get('/api/examples')).json()) as {
+    examples: { id: string; kind: string; source: string; wit: string }[];
+  };
+  const ex = examples.find((e) => e.id === id);
+  expect(ex, `example ${id}`).toBeTruthy();
+  const built = await request.post('/api/components/build', { data: { name: id, kind: ex!.kind, source: ex!.source, wit: ex!.wit } });
+  expect(built.ok(), await built.text()).toBeTruthy();
+}
