@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { printFunction } from '@/lib/wit/print';
 import { componentsClient, type ComponentVersionInfo, errorMessage, workerHref, workersClient } from '../api';
-import { Button, Card, EmptyState, ErrorBox, KindBadge, Spinner, formatBytes, timeAgo } from '../ui/ui';
+import { Button, Card, EmptyState, KindBadge, formatBytes, timeAgo } from '../ui/ui';
+import { PageError, PageLoading } from '../ui/PageState';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from '../workers/CreateWorkerForm';
 
@@ -38,26 +39,11 @@ export function ComponentDetail({ name }: { name: string }) {
       .catch(() => {});
   }, [name]);
 
-  if (error)
-    return (
-      <main className="mx-auto max-w-screen-xl px-4 py-6">
-        <ErrorBox message={error} />
-      </main>
-    );
-  if (!versions)
-    return (
-      <main className="mx-auto flex max-w-screen-xl items-center gap-2 px-4 py-6 text-sm text-zinc-500">
-        <Spinner /> Loading…
-      </main>
-    );
+  if (error) return <PageError message={error} />;
+  if (!versions) return <PageLoading>Loading…</PageLoading>;
   const latest = versions[0];
   const v = versions.find((x) => x.version === selected) ?? latest;
-  if (!v || !latest)
-    return (
-      <main className="mx-auto max-w-screen-xl px-4 py-6">
-        <ErrorBox message={`component ${name} has no versions`} />
-      </main>
-    );
+  if (!v || !latest) return <PageError message={`component ${name} has no versions`} />;
   const byInterface = new Map<string, typeof v.exports>();
   for (const f of v.exports) {
     const k = f.interface ?? '(world)';
