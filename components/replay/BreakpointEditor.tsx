@@ -2,7 +2,7 @@
 // The replay page's breakpoints: on an entry kind, on a function, and the
 // chips of those set (index breakpoints are toggled in the oplog's gutter).
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { kindStyle } from '../timeline/kinds';
@@ -42,16 +42,14 @@ export function BreakpointEditor({ breakpoints }: { breakpoints: Breakpoints }) 
     >
       <h2 className="border-b border-zinc-200 px-3 py-1.5 text-xs font-semibold dark:border-zinc-800">Breakpoints</h2>
       <div className="flex min-h-0 flex-1 flex-col gap-2 overflow-auto p-2.5">
-        <form
-          className="flex items-center gap-1.5"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <AddRule
+          id="bp-kind"
+          label="on kind"
+          addTestId="bp-kind-add"
+          onAdd={() => {
             if (!kinds.includes(kind)) setKinds([...kinds, kind]);
           }}
         >
-          <label htmlFor="bp-kind" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
-            on kind
-          </label>
           <select
             id="bp-kind"
             data-testid="bp-kind-select"
@@ -65,22 +63,18 @@ export function BreakpointEditor({ breakpoints }: { breakpoints: Breakpoints }) 
               </option>
             ))}
           </select>
-          <Button type="submit" data-testid="bp-kind-add" className="h-7 px-2 text-xs">
-            Add
-          </Button>
-        </form>
-        <form
-          className="flex items-center gap-1.5"
-          onSubmit={(e) => {
-            e.preventDefault();
+        </AddRule>
+        <AddRule
+          id="bp-fn"
+          label="on function"
+          addTestId="bp-fn-add"
+          why={!fn.trim() ? 'Type a function name first' : undefined}
+          onAdd={() => {
             const f = fn.trim();
             if (f && !fns.includes(f)) setFns([...fns, f]);
             setFn('');
           }}
         >
-          <label htmlFor="bp-fn" className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
-            on function
-          </label>
           <input
             id="bp-fn"
             data-testid="bp-fn-input"
@@ -89,16 +83,7 @@ export function BreakpointEditor({ breakpoints }: { breakpoints: Breakpoints }) 
             placeholder="e.g. playground:http/client.send"
             className={`${inputBase} h-7 min-w-0 flex-1 py-0 font-mono text-xs`}
           />
-          <Button
-            type="submit"
-            data-testid="bp-fn-add"
-            className="h-7 px-2 text-xs"
-            disabled={!fn.trim()}
-            title={!fn.trim() ? 'Type a function name first' : undefined}
-          >
-            Add
-          </Button>
-        </form>
+        </AddRule>
         <div className="flex flex-wrap gap-1.5" data-testid="bp-list">
           {none && <span className="text-zinc-500">None. Click an entry&apos;s gutter to break at it.</span>}
           {[...indices]
@@ -121,5 +106,40 @@ export function BreakpointEditor({ breakpoints }: { breakpoints: Breakpoints }) 
         </div>
       </div>
     </section>
+  );
+}
+
+/** One "on … [control] Add" line: `id` is the control's, `why` disables Add and says why. */
+function AddRule({
+  id,
+  label,
+  addTestId,
+  why,
+  onAdd,
+  children,
+}: {
+  id: string;
+  label: string;
+  addTestId: string;
+  why?: string;
+  onAdd: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="flex items-center gap-1.5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onAdd();
+      }}
+    >
+      <label htmlFor={id} className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
+        {label}
+      </label>
+      {children}
+      <Button type="submit" data-testid={addTestId} className="h-7 px-2 text-xs" disabled={why !== undefined} title={why}>
+        Add
+      </Button>
+    </form>
   );
 }
