@@ -5,9 +5,10 @@
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { demoClient, errorMessage, workerClientAt } from '../api';
-import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
+import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
+import { WorkerChip } from './WorkerChip';
 import { PaymentService, useLedger } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
@@ -25,9 +26,8 @@ const FN = { add: 'lesson:checkout/api.{add-item}', checkout: 'lesson:checkout/a
 const MUG = { 'product-id': 'mug', name: 'Mug', price: 8.5, quantity: 1 };
 
 export function AtLeastOnce() {
-  const { progress, mark, reset } = useProgress('at-least-once');
+  const { progress, mark, reset, shown, toggleShown, highlight } = useProgress('at-least-once');
   const [cure, setCure] = useStored<Cure>('learn-at-least-once-stage', 'none');
-  const [shown, setShown] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
 
   const tasks: TaskDef[] = [
@@ -83,7 +83,6 @@ export function AtLeastOnce() {
     },
   ];
 
-  const highlight = shown ? (progress[shown]?.entries ?? []) : [];
   const stage = STAGES.find((s) => s.cure === cure) ?? STAGES[0]!; // a non-empty constant
 
   return (
@@ -133,7 +132,7 @@ export function AtLeastOnce() {
         </>
       }
     >
-      <Tasks tasks={tasks} progress={progress} onShow={(id) => setShown(shown === id ? null : id)} shown={shown} />
+      <Tasks tasks={tasks} progress={progress} onShow={toggleShown} shown={shown} />
     </LessonShell>
   );
 }
@@ -250,10 +249,7 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
                 New worker
               </Button>
             )}
-            <span className="ml-auto flex items-center gap-2 text-xs text-zinc-500">
-              <span className="font-mono">{w.name}</span>
-              {w.status && <StatusBadge status={w.status} />}
-            </span>
+            <WorkerChip name={w.name} status={w.status} />
           </>
         )}
       </div>

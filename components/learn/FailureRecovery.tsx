@@ -28,8 +28,7 @@ interface Row {
 }
 
 export function FailureRecovery() {
-  const { progress, mark, reset } = useProgress('failure-and-recovery');
-  const [shown, setShown] = useState<string | null>(null);
+  const { progress, mark, reset, shown, toggleShown, highlight } = useProgress('failure-and-recovery');
   const [names, setNames] = useStored<{ busy: string[]; sleeper: string } | null>('learn-fr-workers', null);
   const [rows, setRows] = useState<Record<string, Row>>({});
   const [busy, setBusy] = useState<string | null>(null);
@@ -252,7 +251,6 @@ export function FailureRecovery() {
       ),
     },
   ];
-  const highlight = shown ? (progress[shown]?.entries ?? []) : [];
   const all = names ? [...names.busy.map((n) => ({ n, role: 'busy' })), { n: names.sleeper, role: 'sleeps' }] : [];
 
   return (
@@ -341,7 +339,7 @@ export function FailureRecovery() {
         </>
       }
     >
-      <Tasks tasks={tasks} progress={progress} onShow={(id) => setShown(shown === id ? null : id)} shown={shown} />
+      <Tasks tasks={tasks} progress={progress} onShow={toggleShown} shown={shown} />
     </LessonShell>
   );
 }

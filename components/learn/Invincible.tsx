@@ -5,11 +5,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerClientAt } from '../api';
-import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
+import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from './cart';
 import { CartCompare } from './CartCompare';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
+import { WorkerChip } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, entryList, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
@@ -21,8 +22,7 @@ const FN = {
 };
 
 export function Invincible() {
-  const { progress, mark, reset } = useProgress('invincible');
-  const [shown, setShown] = useState<string | null>(null);
+  const { progress, mark, reset, shown, toggleShown, highlight } = useProgress('invincible');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [expected, setExpected] = useStored<{ worker: string; items: CartItem[] } | null>('learn-cart-expected', null);
@@ -239,8 +239,6 @@ export function Invincible() {
     },
   ];
 
-  const highlight = shown ? (progress[shown]?.entries ?? []) : [];
-
   return (
     <LessonShell
       id="invincible"
@@ -285,12 +283,7 @@ export function Invincible() {
                 <Button variant={chaos ? 'danger' : 'secondary'} onClick={toggleChaos} data-testid="chaos">
                   {chaos ? 'Stop chaos mode' : 'Chaos mode'}
                 </Button>
-                <span className="ml-auto flex items-center gap-2 text-xs text-zinc-500">
-                  <span className="font-mono" data-testid="worker-name">
-                    {w.name}
-                  </span>
-                  {w.status && <StatusBadge status={w.status} />}
-                </span>
+                <WorkerChip name={w.name} status={w.status} />
               </>
             )}
           </div>
@@ -310,7 +303,7 @@ export function Invincible() {
         </>
       }
     >
-      <Tasks tasks={tasks} progress={progress} onShow={(id) => setShown(shown === id ? null : id)} shown={shown} />
+      <Tasks tasks={tasks} progress={progress} onShow={toggleShown} shown={shown} />
     </LessonShell>
   );
 }

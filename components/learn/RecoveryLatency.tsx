@@ -6,10 +6,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerClientAt } from '../api';
 import { mergeEntries } from '../timeline/live';
-import { Button, ErrorBox, Spinner, StatusBadge } from '../ui/ui';
+import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { Figure, LessonShell } from './LessonShell';
 import { LatencyChart, type LatencyPoint } from './LatencyChart';
 import { LessonTimeline } from './LessonTimeline';
+import { WorkerChip } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
@@ -18,8 +19,7 @@ const ADD = 'lesson:tally/api.{add}';
 const CONCURRENCY = 24;
 
 export function RecoveryLatency() {
-  const { progress, mark, reset } = useProgress('recovery-latency');
-  const [shown, setShown] = useState<string | null>(null);
+  const { progress, mark, reset, shown, toggleShown, highlight } = useProgress('recovery-latency');
   const [snap, setSnap] = useStored<boolean>('learn-latency-snapshots', false);
   const [points, setPoints] = useStored<LatencyPoint[]>('learn-latency-points', []);
   const [count, setCount] = useState(10_000);
@@ -184,7 +184,6 @@ export function RecoveryLatency() {
       ),
     },
   ];
-  const highlight = shown ? (progress[shown]?.entries ?? []) : [];
 
   return (
     <LessonShell
@@ -229,10 +228,7 @@ export function RecoveryLatency() {
             <Button variant="danger" onClick={measure} disabled={!w.base || grow !== null || measuring} data-testid="measure">
               {measuring && <Spinner />} Kill and time the recovery
             </Button>
-            <span className="ml-auto flex items-center gap-2 text-xs text-zinc-500">
-              {w.name && <span className="font-mono">{w.name}</span>}
-              {w.status && <StatusBadge status={w.status} />}
-            </span>
+            <WorkerChip name={w.name} status={w.status} />
           </div>
           <div className="h-5" data-testid="grow-progress">
             {grow ? (
@@ -264,7 +260,7 @@ export function RecoveryLatency() {
         </>
       }
     >
-      <Tasks tasks={tasks} progress={progress} onShow={(id) => setShown(shown === id ? null : id)} shown={shown} />
+      <Tasks tasks={tasks} progress={progress} onShow={toggleShown} shown={shown} />
     </LessonShell>
   );
 }

@@ -47,7 +47,11 @@ export function useProgress(lesson: string) {
     localStorage.setItem(KEY, JSON.stringify(all));
     setProgress({});
   }, [lesson]);
-  return { progress, mark, reset };
+  // The task whose oplog entries the timeline highlights (its note is open), or none.
+  const [shown, setShown] = useState<string | null>(null);
+  const toggleShown = useCallback((task: string) => setShown((s) => (s === task ? null : task)), []);
+  const highlight = shown ? (progress[shown]?.entries ?? []) : [];
+  return { progress, mark, reset, shown, toggleShown, highlight };
 }
 
 /** Every lesson's number of finished tasks, for the index page. */
