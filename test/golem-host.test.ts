@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { makeEngine, root, untilValue, type TestEngine } from './helpers';
 import type { WorkerInfo } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
+import type { JsonValue } from '../lib/values/json-value';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -49,6 +50,12 @@ function killedAfter(id: string, index: number, what: string): void {
   const name = e?.kind === 'imported-function-invoked' ? `${e.kind} ${e.functionName}` : e?.kind;
   assert.equal(name, what, `entry ${index} is the intended kill point`);
   assert.equal(log[index]?.kind, 'interrupted', `the worker was interrupted right after entry ${index}`);
+}
+/** Invokes `fn` on `id` (key 'k') with a kill right after entry `index`, which must be `what`: the call fails as killed. */
+async function invokeKilledAfter(id: string, index: number, what: string, fn: string, args: JsonValue[]): Promise<void> {
+  t.engine.killAfterIndex(id, index);
+  await assert.rejects(t.engine.invoke(id, { function: F(fn), args, idempotencyKey: 'k' }), /killed/);
+  killedAfter(id, index, what);
 }
 const worker = (name: string): WorkerInfo => t.engine.createWorker({ component: 'golemtest', name });
 
@@ -146,13 +153,10 @@ test('outside a region the recorded failure replays: after max-attempts (set by 
 test('kill inside an atomic region: recovery re-executes the region whole', async () => {
   const w = worker('atomic-kill');
   // 1 create, 2 invoked, 3 begin-atomic-region, 4 the request: die right after it.
-  t.engine.killAfterIndex(w.id, 4);
-  await assert.rejects(
-    t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' }),
-    /killed/,
-  );
+  await invokeKilledAfter(w.id, 4, 'imported-function-invoked playground:http/client.send', 'flaky-atomic', [
+    `${service.url}/ok/atomic-kill`,
+  ]);
   assert.equal(service.hits.get('/ok/atomic-kill'), 1);
-  killedAfter(w.id, 4, 'imported-function-invoked playground:http/client.send');
   assert.equal(entries(w.id)[2]!.kind, 'begin-atomic-region');
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-atomic'), args: [`${service.url}/ok/atomic-kill`], idempotencyKey: 'k' });
@@ -163,12 +167,10 @@ test('kill inside an atomic region: recovery re-executes the region whole', asyn
 
 test('kill after a recorded request outside a region: recovery does not repeat it', async () => {
   const w = worker('plain-kill');
-  t.engine.killAfterIndex(w.id, 3); // 3 is the recorded request
-  await assert.rejects(
-    t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' }),
-    /killed/,
-  );
-  killedAfter(w.id, 3, 'imported-function-invoked playground:http/client.send');
+  // Entry 3 is the recorded request.
+  await invokeKilledAfter(w.id, 3, 'imported-function-invoked playground:http/client.send', 'flaky-plain', [
+    `${service.url}/ok/plain-kill`,
+  ]);
   await t.engine.resume(w.id);
   const out = await t.engine.invoke(w.id, { function: F('flaky-plain'), args: [`${service.url}/ok/plain-kill`], idempotencyKey: 'k' });
   assert.equal(out.result, 'ok after 1');
@@ -178,12 +180,7 @@ test('kill after a recorded request outside a region: recovery does not repeat i
 test('non-idempotent mode: a remote write begun but not finished fails the worker instead of repeating it', async () => {
   const w = worker('at-most-once');
   // 1 create, 2 invoked, 3 set-idempotence-mode, 4 begin-remote-write: die before the request leaves.
-  t.engine.killAfterIndex(w.id, 4);
-  await assert.rejects(
-    t.engine.invoke(w.id, { function: F('remote-write'), args: [`${service.url}/ok/amo`, false], idempotencyKey: 'k' }),
-    /killed/,
-  );
-  killedAfter(w.id, 4, 'begin-remote-write');
+  await invokeKilledAfter(w.id, 4, 'begin-remote-write', 'remote-write', [`${service.url}/ok/amo`, false]);
   await t.engine.resume(w.id);
   await until(
     'failure',
@@ -196,12 +193,10 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   // The default (idempotent) mode has no bracket: killed before the request leaves, recovery sends it
   // (at least once; a kill after the request left and before it was recorded would send it twice).
   const w2 = worker('at-least-once');
-  t.engine.killAfterIndex(w2.id, 3);
-  await assert.rejects(
-    t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' }),
-    /killed/,
-  );
-  killedAfter(w2.id, 3, 'imported-function-invoked golem:api/host.set-idempotence-mode');
+  await invokeKilledAfter(w2.id, 3, 'imported-function-invoked golem:api/host.set-idempotence-mode', 'remote-write', [
+    `${service.url}/ok/alo`,
+    true,
+  ]);
   assert.equal(service.hits.get('/ok/alo') ?? 0, 0, 'the request had not left');
   await t.engine.resume(w2.id);
   const out = await t.engine.invoke(w2.id, { function: F('remote-write'), args: [`${service.url}/ok/alo`, true], idempotencyKey: 'k' });
