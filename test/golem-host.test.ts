@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { makeEngine, root, untilValue, type TestEngine } from './helpers';
-import type { WorkerInfo } from '../lib/runtime/types';
+import type { WorkerInfo, WorkerStatus } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
 import type { JsonValue } from '../lib/values/json-value';
 
@@ -41,6 +41,13 @@ async function flakyService() {
 
 const until = <T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000) => untilValue(what, get, ok, ms);
 
+/** The worker once its status is `status` (`what` names the wait in a timeout). */
+const untilStatus = (id: string, status: WorkerStatus, what: string) =>
+  until(
+    what,
+    () => t.engine.getWorker(id),
+    (i) => i.status === status,
+  );
 const kinds = (id: string): string[] => t.engine.store.slice(id, 1).map((e) => e.kind);
 const entries = (id: string): OplogEntry[] => t.engine.store.slice(id, 1);
 /** The kill landed where the test meant: `what` is the entry at `index`, `interrupted` the next one. */
@@ -72,11 +79,7 @@ after(async () => {
 test('await-promise suspends the worker (no thread); completing the promise resumes it with the payload', async () => {
   const w = worker('promise');
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: F('approve'), wait: false });
-  const suspended = await until(
-    'suspension',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'suspended',
-  );
+  const suspended = await untilStatus(w.id, 'suspended', 'suspension');
   assert.equal(suspended.resident, false, 'a suspended worker holds no thread');
   const index = suspended.awaitingPromise;
   assert.ok(index !== undefined);
@@ -97,11 +100,7 @@ test('a long sleep suspends the worker and the scheduler wakes it on time', asyn
   const w = worker('sleeper');
   const started = Date.now();
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: F('nap'), args: [1500], wait: false });
-  const s = await until(
-    'suspension',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'suspended',
-  );
+  const s = await untilStatus(w.id, 'suspended', 'suspension');
   assert.equal(s.resident, false);
   // The deadline is taken when the guest subscribes, after its thread started: within [start, now] + 1.5 s.
   const wakesAt = Date.parse(s.suspendedUntil ?? '');
@@ -182,11 +181,7 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   // 1 create, 2 invoked, 3 set-idempotence-mode, 4 begin-remote-write: die before the request leaves.
   await invokeKilledAfter(w.id, 4, 'begin-remote-write', 'remote-write', [`${service.url}/ok/amo`, false]);
   await t.engine.resume(w.id);
-  await until(
-    'failure',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'failed',
-  );
+  await untilStatus(w.id, 'failed', 'failure');
   assert.match(t.engine.getWorker(w.id).lastError ?? '', /non-idempotent remote write .* did not finish/);
   assert.equal(service.hits.get('/ok/amo') ?? 0, 0);
 
@@ -209,11 +204,7 @@ test('non-idempotent mode: a remote write begun but not finished fails the worke
   );
   assert.deepEqual(kinds(w3.id).slice(3, 6), ['begin-remote-write', 'imported-function-invoked', 'end-remote-write']);
   await t.engine.kill(w3.id, { recover: true });
-  await until(
-    'recovery',
-    () => t.engine.getWorker(w3.id),
-    (i) => i.status === 'idle',
-  );
+  await untilStatus(w3.id, 'idle', 'recovery');
   assert.equal(service.hits.get('/ok/amo3'), 1);
 });
 
@@ -232,11 +223,7 @@ test('persist-nothing: calls are not recorded, and replay runs them again', asyn
     (n) => n === 2,
   );
   // The invocation's recorded result still stands (the zone re-ran, the answer is the oplog's).
-  await until(
-    'recovery',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'idle',
-  );
+  await untilStatus(w.id, 'idle', 'recovery');
   assert.equal(entries(w.id).filter((e) => e.kind === 'error').length, 0);
 });
 
@@ -250,11 +237,7 @@ test('oplog index, idempotency key and self metadata are recorded and replay ide
   assert.equal((await t.engine.invoke(w.id, { function: F('self-name') })).result, 'meta:running');
   // Kill and replay: every answer is the recorded one (a divergence would fail the worker).
   await t.engine.kill(w.id, { recover: true });
-  await until(
-    'recovery',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'idle',
-  );
+  await untilStatus(w.id, 'idle', 'recovery');
   const again = await t.engine.invoke(w.id, { function: F('idempotency-key') });
   assert.notEqual(again.result, key, 'a new call makes a new key');
 });
@@ -353,10 +336,6 @@ test('set-oplog-index travels back: what followed is hidden by a jump and runs a
   assert.ok(entries(w.id).some((e) => e.kind === 'jump'));
   // Replay skips the hidden attempt: no divergence, same answer.
   await t.engine.kill(w.id, { recover: true });
-  await until(
-    'recovery',
-    () => t.engine.getWorker(w.id),
-    (i) => i.status === 'idle',
-  );
+  await untilStatus(w.id, 'idle', 'recovery');
   assert.equal(service.hits.get('/ok/jump'), 2);
 });
