@@ -52,9 +52,14 @@ test('at least once: a kill in flight charges twice; an idempotency key or idemp
   await page.goto('/learn/at-least-once');
   const charges = page.getByTestId('payment-service-charges');
 
-  await page.getByTestId('start-checkout').click();
-  await page.getByTestId('kill-in-flight').click();
-  await done(page, 'kill-in-flight', 60_000);
+  // Start a checkout worker, check out and kill it in flight, until `task` is ticked.
+  const checkoutKilled = async (task: string) => {
+    await page.getByTestId('start-checkout').click();
+    await page.getByTestId('kill-in-flight').click();
+    await done(page, task, 60_000);
+  };
+
+  await checkoutKilled('kill-in-flight');
   await done(page, 'charged-twice', 30_000);
   await expect(charges).toHaveText('2');
   await expect(page.getByTestId('note-charged-twice')).toContainText('2 charges');
@@ -63,16 +68,12 @@ test('at least once: a kill in flight charges twice; an idempotency key or idemp
   await shots(page, 'learn-at-least-once');
 
   await page.getByTestId('stage-idempotency-key').click();
-  await page.getByTestId('start-checkout').click();
-  await page.getByTestId('kill-in-flight').click();
-  await done(page, 'cure-key', 60_000);
+  await checkoutKilled('cure-key');
   await expect(charges).toHaveText('1');
   await expect(page.getByTestId('payment-service-deduplicated')).toHaveText('1');
 
   await page.getByTestId('stage-at-most-once').click();
-  await page.getByTestId('start-checkout').click();
-  await page.getByTestId('kill-in-flight').click();
-  await done(page, 'cure-at-most-once', 60_000);
+  await checkoutKilled('cure-at-most-once');
   await expect(charges).toHaveText('1');
   await expect(page.getByTestId('checkout-activity')).toContainText('failed on purpose');
   await page.getByTestId('show-cure-at-most-once').click();
