@@ -1,6 +1,7 @@
 // The production server answers invoke and invoke-and-await itself (lib/server/main.ts feeds
 // invokeAnswer the raw body): the answers and errors a client sees are the route's.
 
+import http from 'node:http';
 import { test, expect } from '@playwright/test';
 import { counterWithWorker } from './fixtures';
 
@@ -44,4 +45,58 @@ test('invoke through the fast path: results, queued invocations, and bad input w
   const total = await request.post(`${url}/invoke-and-await`, { data: { function: 'demo:counter/api.{get}' } });
   expect((await total.json()).result).toBe(5);
   expect(first.result).toBe(2);
+});
+
+// A worker's status is answered before Next too (lib/server/fast.ts), after the request guard.
+test("a worker's status through the fast path: the route's body, its 404, and the guard in front", async ({ request, baseURL }) => {
+  const c = `fastpath-status-${Date.now()}`;
+  await counterWithWorker(request, c);
+  const url = `/api/workers/${c}/w`;
+  const before = (await (await request.get(url)).json()) as { worker: { id: string; oplogLength: number; status: string } };
+  expect(before.worker.id).toBe(`${c}/w`);
+  await request.post(`${url}/invoke-and-await`, { data: { function: 'demo:counter/api.{add}', args: [1] } });
+  const after = await request.get(`${url}?any=query`);
+  expect(after.status()).toBe(200);
+  expect(after.headers()['content-type']).toMatch(/^application\/json/);
+  const w = ((await after.json()) as typeof before).worker;
+  // One invocation: its invoked and completed entries, and the worker idle again.
+  expect(w.oplogLength).toBeGreaterThanOrEqual(before.worker.oplogLength + 2);
+  expect(w.status).toBe('idle');
+  const missing = await request.get(`/api/workers/${c}/nobody`);
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error).toBe(`no worker ${c}/nobody`);
+
+  // The guard runs first: a foreign Host, a cross-origin or text/plain invocation, an oversized body.
+  const port = Number(new URL(baseURL!).port);
+  const raw = (method: string, p: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
+        let b = '';
+        res.on('data', (d) => (b += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+      });
+      r.on('error', reject);
+      r.end(body);
+    });
+  const host = `localhost:${port}`;
+  const rebinding = await raw('GET', url, { host: `evil.example:${port}` });
+  expect(rebinding.status).toBe(403);
+  expect(rebinding.body).toContain('DNS rebinding');
+  const add = JSON.stringify({ function: 'demo:counter/api.{add}', args: [100] });
+  const cross = await raw(
+    'POST',
+    `${url}/invoke-and-await`,
+    { host, origin: 'http://evil.example', 'content-type': 'application/json' },
+    add,
+  );
+  expect(cross.status).toBe(403);
+  expect(cross.body).toContain('cross-origin');
+  const plain = await raw('POST', `${url}/invoke-and-await`, { host, 'content-type': 'text/plain' }, add);
+  expect(plain.status).toBe(415);
+  expect(plain.body).toContain('application/json');
+  const big = await raw('POST', `${url}/invoke`, { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
+  expect(big.status).toBe(413);
+  expect(big.body).toContain('PLAYGROUND_MAX_BODY_MB');
+  // None of the refused invocations ran: the counter holds the one add.
+  expect((await (await request.post(`${url}/invoke-and-await`, { data: { function: 'demo:counter/api.{get}' } })).json()).result).toBe(1);
 });

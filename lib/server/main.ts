@@ -1,7 +1,7 @@
-// The production HTTP server: Next.js serves everything, except that an
-// invocation (the hot path) is handed to its route handler directly. Going
-// through Next's router costs ~3 ms a request here, more than the durable
-// invocation itself; the handler is the same function app/api uses.
+// The production HTTP server: Next.js serves everything, except the hot JSON
+// API (invocations, a worker's status), answered by the routes' own functions
+// before Next (./fast.ts): Next's request path costs more CPU than the durable
+// invocation itself.
 // Every request passes the guard first (lib/security/guard.ts); by default
 // the server listens on loopback only.
 
@@ -11,11 +11,11 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
-import { invokeAnswer } from '../api/invoke';
 import { securityConfig } from '../security/config';
 import { checkRequest, isEventStream } from '../security/guard';
 import { egressPolicy, egressRefusal } from '../security/egress';
 import { prewarm } from './prewarm';
+import { fastPath } from './fast';
 
 const cfg = securityConfig();
 // A bad PLAYGROUND_HTTP_ALLOW stops the start here, not each guest request later.
@@ -25,26 +25,8 @@ if (cfg.exposed && !cfg.token) cfg.token = randomBytes(24).toString('hex');
 const dir = config.root ?? process.cwd();
 const app = next({ dev: false, dir, port: cfg.port });
 const handle = app.getRequestHandler();
-const INVOKE = /^\/api\/workers\/([^/?]+)\/([^/?]+)\/(invoke-and-await|invoke)(?:\?.*)?$/;
 /** The dev server (proxy.ts) guards by itself; here the guard already ran. */
 (globalThis as Record<symbol, unknown>)[Symbol.for('durable-playground.guarded')] = true;
-
-async function fastPath(req: http.IncomingMessage, res: http.ServerResponse, m: RegExpExecArray): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  // The route's own function, fed the raw parts: no Request or Response objects to build and read back (~0.1 ms).
-  const key = req.headers['idempotency-key'];
-  const a = await invokeAnswer(
-    m[1]!, // INVOKE's groups are not optional
-    m[2]!,
-    Buffer.concat(chunks).toString('utf8'),
-    typeof key === 'string' ? key : null,
-    m[3] === 'invoke-and-await',
-  );
-  const body = JSON.stringify(a.body);
-  res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /** Open event streams per client address. */
 const streams = new Map<string, number>();
@@ -76,12 +58,7 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
       else streams.delete(client);
     });
   }
-  const m = req.method === 'POST' && req.url ? INVOKE.exec(req.url) : null;
-  if (!m) return void handle(req, res);
-  fastPath(req, res, m).catch((e: unknown) => {
-    res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: `internal error: ${e instanceof Error ? e.message : String(e)}` }));
-  });
+  if (!fastPath(req, res)) void handle(req, res);
 }
 
 function listen(host: string, port: number): Promise<http.Server | undefined> {

@@ -19,6 +19,10 @@ import { dropUnfinishedRegion } from '../changes/fork-revert';
 export class Residents {
   private readonly residents = new Map<string, Resident>();
   private readonly starts: StartQueue;
+  /** Workers let go to hand their thread to a waiting start, and when (see `handOverAllowed`). */
+  private readonly handedOver = new Map<string, number>();
+  /** Hand-overs pause until then: a worker given away came straight back. */
+  private handOverPausedUntil = 0;
   /** Test and debugging hook: the worker's thread is killed right after this index is committed. */
   readonly killPoints = new Map<string, number>();
   /** Durability checks: pinned inputs and kill points for a throwaway worker. */
@@ -80,6 +84,7 @@ export class Residents {
     // An idle worker leaving its thread: once it has, it starts afresh (by replay).
     while (r.releasing) await r.releasing;
     if (r.thread) return r.ready;
+    this.noteReturn(id);
     const row = k.records.row(id);
     // A kill while this start waits (for the component or a slot) ends it: the worker stays interrupted.
     const kills = r.kills;
@@ -238,12 +243,33 @@ export class Residents {
     const { atCap, oldest, returning } = this.inMemory(starting);
     // In a burst (more starts waiting) with no spare thread, an idle worker's
     // thread serves sooner and cheaper than a boot (~0.3 s of CPU each).
-    if (!atCap && (this.starts.queued === 0 || this.k.threads.ready > 0)) return;
+    if (!atCap && (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed())) return;
     // A thread already on its way back serves this start sooner than a new boot.
     if (returning) return returning.releasing;
     if (!oldest) return;
+    if (!atCap) this.handedOver.set(oldest.id, performance.now());
     this.letGo(oldest.id);
     await oldest.releasing;
+  }
+
+  /**
+   * Handing idle workers' threads to waiting starts pays in a burst of new or
+   * waking workers; with a few busy workers (10 clients invoking in a loop,
+   * bench/api.ts) each one given away comes back within milliseconds and takes
+   * another's thread: every invocation became a replay (6-14 invocations/s, not
+   * 140). A worker starting again within a second of being given away pauses
+   * hand-overs for a second; a start then boots a thread or waits for a spare.
+   */
+  private noteReturn(id: string): void {
+    const at = this.handedOver.get(id);
+    if (at === undefined) return;
+    this.handedOver.delete(id);
+    const now = performance.now();
+    if (now - at < 1000) this.handOverPausedUntil = now + 1000;
+  }
+
+  private handOverAllowed(): boolean {
+    return performance.now() >= this.handOverPausedUntil;
   }
 
   /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
@@ -291,9 +317,12 @@ export class Residents {
     // Starts waiting (a burst of wake-ups or new workers): the least recently
     // used idle worker leaves now, and its thread takes the next start instead
     // of a new one being booted.
-    if (this.starts.queued > 0) {
+    if (this.starts.queued > 0 && this.handOverAllowed()) {
       const { oldest } = this.inMemory();
-      if (oldest) this.letGo(oldest.id);
+      if (oldest) {
+        this.handedOver.set(oldest.id, performance.now());
+        this.letGo(oldest.id);
+      }
     }
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
