@@ -43,8 +43,11 @@ test('the state watch evaluates once a burst of invocations has settled, never t
   await counter(request, 'e2e-settle', w);
   expect((await request.post(`/api/workers/e2e-settle/${w}/invoke-and-await`, { data: { function: ADD, args: [1] } })).status()).toBe(200);
   await page.goto(`/workers/e2e-settle/${w}`);
-  await page.getByTestId('watch-function').selectOption('demo:counter/api.{get}');
-  await expect(page.getByTestId('watch-value')).toHaveText('1');
+  // The select is in the server's HTML: a choice made before hydration is lost, so choose until it holds.
+  await expect(async () => {
+    await page.getByTestId('watch-function').selectOption('demo:counter/api.{get}');
+    await expect(page.getByTestId('watch-value')).toHaveText('1', { timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
   const n = countEvaluations(page);
 
   // A burst: invocations back to back for 3 s (the stream and the length move several times a second meanwhile).
