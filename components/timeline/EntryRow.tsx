@@ -65,11 +65,7 @@ export function StaticTail({ entries, rows, row }: { entries: OplogEntry[]; rows
   return <div className="flex h-full flex-col justify-end overflow-hidden">{entries.slice(-rows).map((e) => row(e))}</div>;
 }
 
-/**
- * One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow (StaticTail).
- * Size-contained (its height is fixed, its width the list's): a row laid out once is not laid out again when the
- * list grows under it, and a new row's layout stays inside it.
- */
+/** One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow (StaticTail). */
 export function EntryRow({
   entry,
   top,
@@ -92,7 +88,7 @@ export function EntryRow({
       {...rest}
       data-index={entry.index}
       data-kind={entry.kind}
-      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center gap-2 [contain:strict] border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
       style={{ top, height: ROW }}
     >
       {children}

@@ -108,7 +108,7 @@ const Line = memo(function Line({
     <div
       ref={measure}
       data-index={pos}
-      className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all [contain:content]"
+      className="absolute left-0 right-0 flex gap-3 whitespace-pre-wrap break-all"
       style={{ top }}
       data-testid="console-line"
     >

@@ -193,8 +193,7 @@ function RowView({
   functions: string[];
 }) {
   const style = { top, height: ROW };
-  // Size-contained like the entry list's rows (EntryRow): the list growing does not lay out the rows on screen again.
-  const base = 'absolute left-0 right-0 flex items-center gap-2 [contain:strict] border-b border-zinc-100 px-2 dark:border-zinc-800/60';
+  const base = 'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 dark:border-zinc-800/60';
   if (row.type === 'more') {
     return (
       <div role="listitem" className={`${base} pl-8 text-zinc-600 dark:text-zinc-400`} style={style}>
