@@ -120,23 +120,7 @@ test('an example whose runs differ by design says why beside its script', async 
   await shots(page, 'checker-form-note');
 });
 
-// A fresh database has no components: the form says so and links to building an example. The shared e2e
-// database has components by now, so the list answers empty here as it does on a fresh install.
-test('a fresh install: the checker says to build an example first, and the link opens it in the editor', async ({ page }) => {
-  await page.route('**/api/components', (route) =>
-    route.request().method() === 'GET' ? route.fulfill({ json: { components: [] } }) : route.continue(),
-  );
-  await page.goto('/checks');
-  const hint = page.getByTestId('check-no-components');
-  await expect(hint).toContainText('No components yet');
-  await expect(page.getByTestId('check-component')).toHaveValue('');
-  await expect(page.getByTestId('check-start')).toBeDisabled();
-  await expect(hint.getByTestId('check-build-counter')).toBeVisible();
-  await shots(page, 'checker-no-components');
-  await hint.getByTestId('check-build-shopping-cart').click();
-  await expect(page).toHaveURL(/\/components\/new\?template=shopping-cart/);
-  await expect(page.getByTestId('template')).toHaveValue('shopping-cart');
-});
+// A fresh install's checker (no components yet): e2e/fresh-install.spec.ts, on a server of its own.
 
 // The workflow's service URL is an argument: `{origin}` in it reaches this
 // server's workflow demo service, which counts what it gets. Every kill point

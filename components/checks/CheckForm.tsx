@@ -3,10 +3,11 @@
 // script of invocations (prefilled with a shipped example's usual script).
 
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { checksClient, componentsClient, errorMessage, type ComponentSummary } from '../api';
 import type { CheckSummary, StartCheckRequest } from '@/lib/api/types';
+import type { ChecksPageData } from '@/lib/api/checks-page';
 import { Button, Card, ErrorBox, Label, Spinner, inputClass, timeAgo } from '../ui/ui';
 import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
@@ -18,24 +19,34 @@ const envText = (env: Record<string, string> | undefined) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
 
-export function CheckForm() {
+const stepsText = (s: ExampleScript | undefined) => (s ? JSON.stringify(s.steps, null, 2) : '[\n  { "function": "", "args": [] }\n]');
+
+/** The component first chosen: the one asked for, else a shipped example's, else the first. */
+function firstChoice(asked: string, components: ComponentSummary[] | null, scripts: Record<string, ExampleScript>): string {
+  if (asked || !components?.length) return asked;
+  return components.find((c) => scripts[c.name])?.name ?? components[0]!.name;
+}
+
+/** `initial`: what the server read (the page is drawn in its final layout); only components the runtime did not list in time are read here. */
+export function CheckForm({ initial, initialComponent }: { initial: ChecksPageData; initialComponent: string }) {
   const router = useRouter();
-  const params = useSearchParams();
-  const [components, setComponents] = useState<ComponentSummary[] | null>(null);
-  const [scripts, setScripts] = useState<Record<string, ExampleScript>>({});
-  const [checks, setChecks] = useState<CheckSummary[]>([]);
-  const [component, setComponent] = useState(params.get('component') ?? '');
+  const [components, setComponents] = useState<ComponentSummary[] | null>(initial.components);
+  const [scripts, setScripts] = useState<Record<string, ExampleScript>>(initial.scripts);
+  const [checks, setChecks] = useState<CheckSummary[]>(initial.checks);
+  const [component, setComponent] = useState(() => firstChoice(initialComponent, initial.components, initial.scripts));
   const [version, setVersion] = useState('');
-  const [env, setEnv] = useState('');
-  const [steps, setSteps] = useState('');
+  const [env, setEnv] = useState(() => envText(initial.scripts[component]?.env));
+  const [steps, setSteps] = useState(() => stepsText(initial.scripts[component]));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    componentsClient
-      .list()
-      .then((r) => setComponents(r.components))
-      .catch(() => setComponents([]));
+    if (components === null)
+      componentsClient
+        .list()
+        .then((r) => setComponents(r.components))
+        .catch(() => setComponents([]));
+    // Checks started elsewhere since the render (the list lives in the server's memory).
     checksClient
       .list()
       .then((r) => {
@@ -45,16 +56,16 @@ export function CheckForm() {
       .catch(() => {});
   }, []);
 
-  // Prefill from the example's usual script when the component is a shipped example.
+  const choose = (c: string) => {
+    setComponent(c);
+    // Prefilled from the example's usual script when the component is a shipped example.
+    setSteps(stepsText(scripts[c]));
+    setEnv(envText(scripts[c]?.env));
+  };
+  // A component listed late (the runtime was slow for the server render): choose one then.
   useEffect(() => {
-    if (!component) {
-      if (components && components.length > 0) setComponent(components.find((c) => scripts[c.name])?.name ?? components[0]!.name);
-      return;
-    }
-    const s = scripts[component];
-    setSteps(s ? JSON.stringify(s.steps, null, 2) : '[\n  { "function": "", "args": [] }\n]');
-    setEnv(envText(s?.env));
-  }, [component, scripts, components]);
+    if (!component && components?.length) choose(firstChoice('', components, scripts));
+  }, [component, components, scripts]);
 
   const submit = async () => {
     setError(null);
@@ -110,7 +121,7 @@ export function CheckForm() {
                   data-testid="check-component"
                   className={inputClass}
                   value={component}
-                  onChange={(e) => setComponent(e.target.value)}
+                  onChange={(e) => choose(e.target.value)}
                 >
                   {components === null && <option>Loading…</option>}
                   {components?.length === 0 && <option value="">No components yet</option>}

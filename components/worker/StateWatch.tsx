@@ -13,6 +13,7 @@ import type { JsonValue } from '@/lib/values/json-value';
 import { printWave } from '@/lib/values/wave';
 import { errorMessage, workerClient } from '../api';
 import { Spinner } from '../ui/ui';
+import { Coalescer } from './coalesce';
 
 const key = (component: string, name: string) => `watch:${component}/${name}`;
 
@@ -53,8 +54,10 @@ function show(fn: WitFunction, result: unknown): string {
 
 /**
  * `index`: evaluate as of this oplog index; `stamp`: changes whenever the
- * value may have changed (the worker page bumps it on entries, status changes
- * and recoveries). Candidates are exports without parameters that return a value.
+ * value may have changed (the worker page bumps it once a burst of
+ * invocations, a kill or a recovery has settled). Evaluations are coalesced
+ * (`delayMs` after the last change) and never overlap: a change while one runs
+ * asks once more after it. Candidates are exports without parameters that return a value.
  */
 export function StateWatch({
   component,
@@ -62,6 +65,7 @@ export function StateWatch({
   exports,
   index,
   stamp,
+  delayMs = 150,
   compact = false,
 }: {
   component: string;
@@ -69,6 +73,7 @@ export function StateWatch({
   exports: WitFunction[];
   index: number;
   stamp?: number;
+  delayMs?: number;
   compact?: boolean;
 }) {
   const getters = useMemo(() => exports.filter((f) => f.params.length === 0 && !!f.result), [exports]);
@@ -76,22 +81,35 @@ export function StateWatch({
   const fn = getters.find((f) => qualifiedName(f) === pinned);
   const [value, setValue] = useState<Value | null>(null);
   const [busy, setBusy] = useState(false);
+  // What the next evaluation asks: always the newest, read when it starts.
+  const ask = useRef({ fn, index });
+  ask.current = { fn, index };
   const gen = useRef(0);
+  const runner = useRef<Coalescer | null>(null);
+  useEffect(() => {
+    const r = new Coalescer(async () => {
+      const { fn: f, index: at } = ask.current;
+      if (!f || at < 1) return setBusy(false);
+      const g = gen.current;
+      try {
+        const res = await workerClient(component, name).evaluate({ index: at, function: qualifiedName(f) });
+        if (g === gen.current) setValue({ atIndex: res.atIndex, text: show(f, res.result) });
+      } catch (e) {
+        if (g === gen.current) setValue({ error: errorMessage(e) });
+      } finally {
+        if (g === gen.current) setBusy(false);
+      }
+    }, delayMs);
+    runner.current = r;
+    return () => r.dispose();
+  }, [component, name, delayMs]);
 
   useEffect(() => {
     if (!fn || index < 1) return;
-    const g = ++gen.current;
+    gen.current++;
     setBusy(true);
-    // A short pause: a burst of entries asks once.
-    const t = setTimeout(() => {
-      workerClient(component, name)
-        .evaluate({ index, function: qualifiedName(fn) })
-        .then((r) => g === gen.current && setValue({ atIndex: r.atIndex, text: show(fn, r.result) }))
-        .catch((e) => g === gen.current && setValue({ error: errorMessage(e) }))
-        .finally(() => g === gen.current && setBusy(false));
-    }, 150);
-    return () => clearTimeout(t);
-  }, [fn, index, stamp, component, name]);
+    runner.current?.poke();
+  }, [fn, index, stamp]);
 
   if (getters.length === 0) return null;
   return (

@@ -92,7 +92,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
     const v = loaded.versions.find((x) => x.version === worker.version) ?? loaded.versions[loaded.versions.length - 1];
     return v?.exports ?? [];
   }, [loaded.versions, worker.version]);
-  const { live, connected, stamp, bumpSoon, refresh, recovery, runtime, dismiss } = useLiveHistory({
+  const { live, connected, stamp, settled, bumpSoon, refresh, recovery, runtime, dismiss } = useLiveHistory({
     component,
     name,
     lastIndex: loaded.entries.at(-1)?.index ?? 0,
@@ -118,7 +118,8 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
   if (gone) {
     return (
       <main className="mx-auto max-w-screen-md px-4 py-10" data-testid="worker-gone">
-        <p className="text-sm text-zinc-700 dark:text-zinc-200">
+        <h1 className="text-lg font-semibold">This worker no longer exists</h1>
+        <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-200">
           Worker <span className="font-mono">{name}</span> of <span className="font-mono">{component}</span> was deleted permanently, with
           its oplog.
         </p>
@@ -301,7 +302,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
                 <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
                 <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
               </section>
-              <StateWatch component={component} name={name} exports={exports} index={worker.oplogLength} stamp={stamp} />
+              <StateWatch component={component} name={name} exports={exports} index={settled.index} stamp={settled.stamp} delayMs={0} />
               <PromisesPanel
                 component={component}
                 name={name}

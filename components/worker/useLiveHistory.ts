@@ -5,12 +5,23 @@
 // the side panels to read again, debounced while entries stream in.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OplogEntry } from '@/lib/oplog/entry';
+import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { ApiError, workerApi, workerClient, type WorkerDetails } from '../api';
 import { LiveEntries } from '../timeline/live';
 import { useEventSource } from '../useEvents';
 import { useRecoveryEvents } from './useRecoveryEvents';
+
+/** Entries after which a worker's state may read differently: an invocation ended, or the history was cut. */
+const SETTLES = new Set<OplogKind>([
+  'exported-function-completed',
+  'error',
+  'interrupted',
+  'exited',
+  'jump',
+  'revert',
+  'successful-update',
+]);
 
 interface Options {
   component: string;
@@ -64,13 +75,21 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
     }, ms);
   }, []);
 
-  const latestIndex = useRef(0);
+  const latestIndex = useRef(lastIndex);
+  // The state watch asks once a burst has settled: 250 ms after the last finished invocation, kill or recovery.
+  const [settled, setSettled] = useState({ stamp: 0, index: lastIndex });
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const settleSoon = useCallback(() => {
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => setSettled((s) => ({ stamp: s.stamp + 1, index: latestIndex.current })), 250);
+  }, []);
   const lengthTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(
     () => () => {
       clearTimeout(refreshTimer.current);
       clearTimeout(lengthTimer.current);
       clearTimeout(stampTimer.current);
+      clearTimeout(settleTimer.current);
     },
     [],
   );
@@ -78,6 +97,7 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
   const recoveries = useRecoveryEvents(() => {
     refresh();
     bumpSoon();
+    settleSoon();
   });
 
   useEventSource(
@@ -87,6 +107,7 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
         live.emit(d.entries);
         bumpSoon(1000);
         latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
+        if (d.entries.some((e) => SETTLES.has(e.kind))) settleSoon();
         // A few times a second, not per batch: a new length renders the whole page (the lists count their own rows).
         lengthTimer.current ??= setTimeout(() => {
           lengthTimer.current = undefined;
@@ -109,6 +130,7 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
         if (d.status === 'suspended' || d.status === 'retrying') refresh();
         else refreshSoon();
         bumpSoon();
+        if (d.status !== 'running') settleSoon();
       },
       recovery: recoveries.onRecovery,
       runtime: recoveries.onRuntime,
@@ -116,15 +138,17 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
       'worker-deleted': () => {
         refresh();
         bumpSoon();
+        settleSoon();
       },
     },
     (open) => {
       setConnected(open);
       // Statuses are sent as they change, not on connect: one that changed since the page was rendered
       // (or while the connection was down) is read now. Entries need nothing: they resume by index.
-      if (open) refreshSoon();
+      // A failed connection reads it too: a worker purged since the render answers 404 (gone), not "reconnecting…" forever.
+      refreshSoon();
     },
   );
 
-  return { live, connected, stamp, bumpSoon, refresh, ...recoveries };
+  return { live, connected, stamp, settled, bumpSoon, refresh, ...recoveries };
 }

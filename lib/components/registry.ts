@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { ComponentStore, type VersionRow } from '../store/component-store';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
 import { cachedBuild } from './build-cache';
+import { componentSummaries, iso } from './summaries';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
 import { needsBindingsPatch, patchBindings } from './bindings-patch';
@@ -191,15 +192,7 @@ export class ComponentRegistry {
   }
 
   list(): ComponentSummary[] {
-    return this.rows.summaries().map((r) => ({
-      name: r.componentName,
-      latestVersion: r.version,
-      versions: r.versions,
-      sourceKind: r.sourceKind,
-      exports: JSON.parse(r.exports),
-      createdAt: iso(r.createdAt),
-      workers: r.workers,
-    }));
+    return componentSummaries(this.rows);
   }
 
   versions(name: string): ComponentVersionInfo[] {
@@ -308,10 +301,6 @@ export function inspectBinary(bytes: Uint8Array): { imports: string[]; exports: 
     if (e instanceof ComponentFormatError) throw new UserError(`not a valid component: ${e.message}`);
     throw e;
   }
-}
-
-function iso(v: string | number): string {
-  return new Date(typeof v === 'number' ? v : Number.isNaN(Number(v)) ? v : Number(v)).toISOString();
 }
 
 function toInfo(r: VersionRow): ComponentVersionInfo {

@@ -1,5 +1,6 @@
 import { handle, json, fail, readJson } from '@/lib/api/respond';
-import { listChecks, startCheck, validate } from '@/lib/checker/service';
+import { startCheck, validate } from '@/lib/checker/service';
+import { checkSummaries } from '@/lib/api/checks-page';
 import { EXAMPLE_SCRIPTS } from '@/lib/checker/scripts';
 import type { ChecksBody, StartCheckBody } from '@/lib/api/types';
 
@@ -11,18 +12,7 @@ const MAX_BODY = 256 * 1024;
 export function GET() {
   return handle(async () =>
     json({
-      checks: listChecks().map(({ id, status, component, version, total, done, startedAt, ms, error, runs }) => ({
-        id,
-        status,
-        component,
-        version,
-        total,
-        done,
-        startedAt,
-        ms,
-        error,
-        verdicts: runs.reduce<Record<string, number>>((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {}),
-      })),
+      checks: checkSummaries(),
       scripts: EXAMPLE_SCRIPTS,
     } satisfies ChecksBody),
   );
