@@ -27,7 +27,10 @@ export default defineConfig({
   outputDir: 'test-results',
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
-  retries: 0,
+  // One retry: a browser test that fails once and passes on its retry is reported as flaky (npm test
+  // repeats the list at its end) instead of failing the run; one that fails twice fails it. Two cores
+  // shared with the engine tests make a page's timing vary more than its behaviour.
+  retries: 1,
   // A stray test.only must fail CI, not quietly run one test: CI machines set
   // CI, .ci/run sets it too, and `npm test` / `npm run test:e2e` count as CI.
   forbidOnly: (!!process.env.CI && process.env.CI !== 'false') || process.env.npm_lifecycle_event === 'test:e2e',

@@ -52,8 +52,9 @@ const MAX_DIGEST_LINES = 150;
 /** The part of a failed step's output that says what failed. */
 function digest(lines) {
   // The engine runner's own summary, or Playwright's list of failures with their errors.
-  let from = lines.findIndex((l) => l.startsWith('# failed files:'));
-  if (from < 0) from = lines.findIndex((l) => /^\s+1\) \[/.test(l));
+  let from = lines.findIndex((l) => l.startsWith('# flaky files'));
+  if (from < 0) from = lines.findIndex((l) => l.startsWith('# failed files:'));
+  if (from < 0) from = lines.findIndex((l) => /^\s+1\) /.test(l));
   if (from < 0) from = Math.max(0, lines.length - 40);
   const part = lines.slice(from).filter((l) => l.trim() !== '');
   return part.length <= MAX_DIGEST_LINES
@@ -95,6 +96,10 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
       if (!ok) {
         failed.push(name);
         digests.push(`# ${name} failed:\n${digest(kept)}`);
+      } else {
+        // Tests that passed only on their retry (playwright.config.ts, TEST_RETRIES): said at the end too.
+        const flaky = kept.findIndex((l) => /^\s+\d+ flaky$/.test(l) || l.startsWith('# flaky files'));
+        if (flaky >= 0) digests.push(`# ${name} passed, with tests that failed once:\n${digest(kept)}`);
       }
       console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s${cpuText}`);
       resolve(ok);
@@ -137,6 +142,7 @@ if (checked) {
             TEST_CONCURRENCY: process.env.TEST_CONCURRENCY ?? '1',
             TEST_IDLE_LANES: process.env.TEST_IDLE_LANES ?? '1',
             TEST_NICE: process.env.TEST_NICE ?? '5',
+            TEST_RETRIES: process.env.TEST_RETRIES ?? '1',
           },
       (c) => (engineRunner = c),
     );
@@ -154,7 +160,7 @@ if (checked) {
   };
   await all(serial ? [engine, browser] : [engine, browser, checks]);
 }
-if (digests.length) console.log(`\n# What failed (repeated from above):\n${digests.join('\n')}\n`);
+if (digests.length) console.log(`\n# What failed (repeated from above, whole in the log):\n${digests.join('\n')}\n`);
 console.log(
   `# test: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}; ${((performance.now() - started) / 1000).toFixed(1)} s (${times.join(', ')})`,
 );

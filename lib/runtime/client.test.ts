@@ -29,3 +29,10 @@ test('RuntimeClient.stop: a second stop after the runtime exited by SIGTERM retu
   await within(client.stop(), 'a stop after the runtime exited');
   assert.equal(client.pid, pid, 'a stopped runtime is not restarted');
 });
+
+test('RuntimeClient.crash after stop returns at once instead of waiting for an exit that already happened', async () => {
+  const client = new RuntimeClient(idleRuntime());
+  await within(client.whenReady(), 'the stand-in runtime');
+  await within(client.stop(), 'stop');
+  assert.equal(await within(client.crash(), 'a crash of a stopped runtime'), undefined);
+});

@@ -159,7 +159,8 @@ export class RuntimeClient {
   /** Crash runtime: SIGKILL, no goodbye. It restarts and recovers by itself. */
   async crash(): Promise<number | undefined> {
     const child = this.child;
-    if (!child) return undefined;
+    // Stopped (or never started): there is nothing to kill and nothing will restart.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
