@@ -1,13 +1,11 @@
 // npm test: everything CI checks (.ci/run), with steps that do not need each
 // other overlapping on the machine's cores instead of running one by one:
-//   1. typecheck (`npm run typecheck`, route types included), lint, the
-//      formatting check (Prettier; guest sources under examples/ and
-//      test/fixtures/ keep their own style) and the
-//      runtime bundle, together;
+//   1. the runtime bundle, all the tests need;
 //   2. the engine tests, one file at a time (TEST_CONCURRENCY) plus a second
 //      lane that starts a file only while the machine's CPU is partly idle
 //      (TEST_IDLE_LANES), at niceness 5 until the browser tests are done
 //      (TEST_NICE, then SIGUSR2), and beside them the
+//      typecheck (`npm run typecheck`, route types included), then the
 //      production build (`next build`, told the tree is already typechecked:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
 //      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
@@ -18,13 +16,20 @@
 //      (the idle lane never opened); two engine files at equal priority starved
 //      a long e2e test, and two lanes with three browser tests went red on a
 //      CPU-bound check (load 18 on 2 cores): one lane, the idle lane, and two
-//      lanes once the browser tests are done (SIGUSR2).
+//      lanes once the browser tests are done (SIGUSR2). Lint and the
+//      formatting check (Prettier; guest sources under examples/ and
+//      test/fixtures/ keep their own style) run beside them at niceness 10.
+//      The browser lane (≈ 8 min) is shorter than the engine's (≈ 12): the
+//      typecheck there delays no one, and the engine files no longer wait
+//      ≈ 45 s for three checks that gate nothing they need. A failed check
+//      is reported at the end of the run, with the tests' results.
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
 // TEST_SERIAL=1 runs the steps one after the other (as `npm test` used to).
 
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMeter } from './child-cpu.mjs';
@@ -104,10 +109,23 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
 
 const all = async (steps) =>
   serial ? steps.reduce(async (ok, step) => (await ok) && step(), true) : (await Promise.all(steps.map((s) => s()))).every(Boolean);
-const npmRun = (script, env) => () => run(script, npm, ['run', '--silent', script], env);
+const npmRun = (script, env, onSpawn) => () => run(script, npm, ['run', '--silent', script], env, onSpawn);
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+/** Niceness of lint and the formatting check beside the tests: they take what the engine files and the browser tests leave idle. */
+const CHECKS_NICE = 10;
+const lowPriority = (child) => {
+  try {
+    // npm has not started the tool yet (it boots first): the tool inherits this.
+    if (child.pid !== undefined && process.platform !== 'win32') setPriority(child.pid, CHECKS_NICE);
+  } catch {
+    /* already gone: its close reports it */
+  }
+};
 
-const checked = await all([npmRun('typecheck'), npmRun('lint'), npmRun('format:check'), npmRun('build:runtime')]);
+// Step 1 gates only what the tests need, the runtime bundle; the checks go beside the tests (step 2).
+const checked = await all(
+  serial ? [npmRun('typecheck'), npmRun('lint'), npmRun('format:check'), npmRun('build:runtime')] : [npmRun('build:runtime')],
+);
 if (checked) {
   // The runtime bundle is built (step 1): only Next's part of `npm run build` is left.
   const build = () => run('next-build', process.execPath, [nextBin, 'build'], { PLAYGROUND_TYPECHECKED: '1' });
@@ -129,12 +147,18 @@ if (checked) {
       (c) => (engineRunner = c),
     );
   const browser = async () => {
-    const ok = (await build()) && (await npmRun('test:e2e')());
+    // `next build` is told the tree is typechecked: here the typecheck is this lane's first step.
+    const ok = (serial || (await npmRun('typecheck')())) && (await build()) && (await npmRun('test:e2e')());
     // The browser tests are done: engine files start at normal priority from now on.
     if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
     return ok;
   };
-  await all([engine, browser]);
+  // Both run even when the first fails: one run reports every broken rule.
+  const checks = async () => {
+    const linted = await npmRun('lint', {}, lowPriority)();
+    return (await npmRun('format:check', {}, lowPriority)()) && linted;
+  };
+  await all(serial ? [engine, browser] : [engine, browser, checks]);
 }
 if (digests.length) console.log(`\n# What failed (repeated from above, whole in the log):\n${digests.join('\n')}\n`);
 console.log(

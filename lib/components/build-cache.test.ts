@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCacheKey, cachedBuild } from './build-cache';
+import { buildCacheKey, cachedBuild, cachedTranspile, transpileCacheKey } from './build-cache';
 
 test('build cache: the key changes with every input, and a hit skips the build', async () => {
   const base = buildCacheKey('js', 'src', 'wit', undefined);
@@ -81,6 +81,44 @@ test('build cache: builds of the same inputs at once run once; a lock left by a 
       [`${path.basename(file)}`, `${path.basename(orphan)}`, `${buildCacheKey('js', 'same', 'w', undefined)}.wasm`].sort(),
       'no lock or temp file is left',
     );
+  } finally {
+    if (saved === undefined) delete process.env.PLAYGROUND_BUILD_CACHE;
+    else process.env.PLAYGROUND_BUILD_CACHE = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('transpile cache: jco’s files come back as they were stored, a hit skips the transpile, the key follows bytes and options', async () => {
+  const bytes = new Uint8Array([0, 97, 115, 109, 1]);
+  const key = transpileCacheKey(bytes, { map: { a: 'b' } });
+  assert.equal(transpileCacheKey(new Uint8Array(bytes), { map: { a: 'b' } }), key);
+  assert.notEqual(transpileCacheKey(new Uint8Array([0, 97, 115, 109, 2]), { map: { a: 'b' } }), key);
+  assert.notEqual(transpileCacheKey(bytes, { map: { a: 'c' } }), key);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'dp-build-cache-'));
+  const saved = process.env.PLAYGROUND_BUILD_CACHE;
+  try {
+    let runs = 0;
+    const files: [string, Uint8Array][] = [
+      ['component.js', new TextEncoder().encode('export const é = 1;\n')],
+      ['component.core.wasm', new Uint8Array([0, 97, 115, 109, 255])],
+      ['empty.wasm', new Uint8Array()],
+    ];
+    const transpile = async () => (runs++, files);
+    delete process.env.PLAYGROUND_BUILD_CACHE;
+    assert.equal(await cachedTranspile(bytes, {}, transpile), files);
+    assert.deepEqual(readdirSync(dir), [], 'off without PLAYGROUND_BUILD_CACHE');
+    process.env.PLAYGROUND_BUILD_CACHE = dir;
+    assert.deepEqual(await cachedTranspile(bytes, {}, transpile), files);
+    assert.deepEqual(await cachedTranspile(bytes, {}, transpile), files, 'the stored files');
+    assert.equal(runs, 2);
+    await assert.rejects(
+      cachedTranspile(new Uint8Array([1]), {}, async () => {
+        throw new Error('bad component');
+      }),
+      /bad component/,
+    );
+    assert.deepEqual(readdirSync(dir), [`${transpileCacheKey(bytes, {})}.jco`], 'a failed transpile stores nothing');
   } finally {
     if (saved === undefined) delete process.env.PLAYGROUND_BUILD_CACHE;
     else process.env.PLAYGROUND_BUILD_CACHE = saved;

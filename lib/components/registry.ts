@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { ComponentStore, type VersionRow } from '../store/component-store';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
-import { cachedBuild } from './build-cache';
+import { cachedBuild, cachedTranspile, type TranspiledFiles } from './build-cache';
 import { componentSummaries, iso } from './summaries';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
@@ -168,21 +168,18 @@ export class ComponentRegistry {
   }
 
   private async transpileTo(bytes: Uint8Array, dir: string, imports: string[]): Promise<void> {
-    const jco = await import('@bytecodealliance/jco');
-    let out: { files: Record<string, Uint8Array> | [string, Uint8Array][] };
-    try {
-      out = (await jco.transpile(bytes, {
-        name: 'component',
-        instantiation: { tag: 'async' },
-        map: transpileMap(imports),
-        emitTypescriptDeclarations: false,
-      } as never)) as typeof out;
-    } catch (e) {
-      throw new UserError(`the component could not be prepared to run: ${cleanToolError(e)}`);
-    }
+    const options = { name: 'component', instantiation: { tag: 'async' }, map: transpileMap(imports), emitTypescriptDeclarations: false };
+    const files = await cachedTranspile(bytes, options, async () => {
+      const jco = await import('@bytecodealliance/jco');
+      try {
+        const out = (await jco.transpile(bytes, options as never)) as { files: Record<string, Uint8Array> | TranspiledFiles };
+        return Array.isArray(out.files) ? out.files : Object.entries(out.files);
+      } catch (e) {
+        throw new UserError(`the component could not be prepared to run: ${cleanToolError(e)}`);
+      }
+    });
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'component.wasm'), bytes);
-    const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
     for (const [name, content] of files) {
       if (name.endsWith('.d.ts')) continue;
       const target = name === 'component.js' ? 'bindings.mjs' : name;

@@ -3,6 +3,20 @@
 import { WitError, type Loc } from './ast';
 import { lex, type Tok } from './lexer';
 
+// Every registration parses the host's WIT packages again (≈ 0.2 CPU s of lexing):
+// their tokens are kept by path, and reused while the text is the same. Tokens
+// are never changed once lexed. A few hundred paths at most (then it starts over).
+const lexedByPath = new Map<string, { text: string; toks: Tok[] }>();
+const MAX_LEXED = 256;
+function lexed(path: string, text: string): Tok[] {
+  const hit = lexedByPath.get(path);
+  if (hit?.text === text) return hit.toks;
+  const toks = lex(path, text);
+  if (lexedByPath.size >= MAX_LEXED) lexedByPath.clear();
+  lexedByPath.set(path, { text, toks });
+  return toks;
+}
+
 export class TokenStream {
   private i = 0;
   private readonly toks: Tok[];
@@ -11,7 +25,7 @@ export class TokenStream {
     protected readonly path: string,
     text: string,
   ) {
-    this.toks = lex(path, text);
+    this.toks = lexed(path, text);
   }
 
   // lex() always ends with an eof token, so the list is never empty.
