@@ -13,17 +13,16 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pct } from './stats';
-import { childrenOf, cpuMsOf } from './proc-cpu';
+import { childrenOf, cpuMsOf, loadAverage } from './machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const base = `http://127.0.0.1:${PORT}`;
 const db = path.join(root, 'data', 'bench-api.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}.files`]) rmSync(f, { recursive: true, force: true });
-const load = () => (loadavg()[0] ?? NaN).toFixed(1);
+const load = () => loadAverage().split(' ')[0];
 
 const server = spawn(process.execPath, ['scripts/start.mjs'], {
   cwd: root,

@@ -1,6 +1,9 @@
 // What the bench scripts print beside their figures: the machine's load (the
-// machine is shared, a figure means little without it) and this process's CPU time.
+// machine is shared, a figure means little without it), this process's CPU
+// time, and other processes' CPU time from /proc (Linux: what a request costs
+// the server and the runtime; elsewhere every reading is NaN and the bench says so).
 
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 /** The 1, 5 and 15 minute load averages, e.g. "2.1 3.4 3.0". */
@@ -14,3 +17,32 @@ export const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of a process (all its threads), ms; NaN when it cannot be read. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The pids whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  return dirs.map(Number).filter((p) => {
+    try {
+      return Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}

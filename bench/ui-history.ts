@@ -24,6 +24,7 @@ import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { mean, ms, pct } from './stats';
 import { benchServer, launchChromium, root, run, sleep, type Entry } from './ui-server';
+import { loadAverage } from './machine';
 
 // Every request here may be sent again.
 const server = benchServer({ port: Number(process.env.BENCH_HISTORY_PORT ?? 3601), db: 'bench-history.db', retries: 2 });
@@ -258,7 +259,7 @@ async function main() {
   const browser = await launchChromium();
   try {
     console.log(
-      `Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+      `Durable Playground history views bench — node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${loadAverage()}`,
     );
     console.log(
       `\n1. Opening a worker with ${(await length()).toLocaleString('en')} entries, entry list and compact view side by side (1280×720)`,

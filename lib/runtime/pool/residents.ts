@@ -247,8 +247,8 @@ export class Residents {
     // A thread already on its way back serves this start sooner than a new boot.
     if (returning) return returning.releasing;
     if (!oldest) return;
-    if (!atCap) this.handedOver.set(oldest.id, performance.now());
-    this.letGo(oldest.id);
+    if (atCap) this.letGo(oldest.id);
+    else this.handOver(oldest.id);
     await oldest.releasing;
   }
 
@@ -266,6 +266,14 @@ export class Residents {
     this.handedOver.delete(id);
     const now = performance.now();
     if (now - at < 1000) this.handOverPausedUntil = now + 1000;
+  }
+
+  /** An idle worker leaves its thread for a waiting start; when is kept for `noteReturn` (a second's worth: older ones say nothing). */
+  private handOver(id: string): void {
+    const now = performance.now();
+    for (const [other, at] of this.handedOver) if (now - at >= 1000) this.handedOver.delete(other);
+    this.handedOver.set(id, now);
+    this.letGo(id);
   }
 
   private handOverAllowed(): boolean {
@@ -319,10 +327,7 @@ export class Residents {
     // of a new one being booted.
     if (this.starts.queued > 0 && this.handOverAllowed()) {
       const { oldest } = this.inMemory();
-      if (oldest) {
-        this.handedOver.set(oldest.id, performance.now());
-        this.letGo(oldest.id);
-      }
+      if (oldest) this.handOver(oldest.id);
     }
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
