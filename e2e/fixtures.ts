@@ -42,3 +42,8 @@ export async function buildExample(request: APIRequestContext, id: string): Prom
   const built = await request.post('/api/components/build', { data: { name: id, kind: ex!.kind, source: ex!.source, wit: ex!.wit } });
   expect(built.ok(), await built.text()).toBeTruthy();
 }
+
+/** A clock time as the UI writes it: "HH:MM:SS", with the date before it when
+ *  that moment is not today (a run near midnight crosses days). */
+export const clock = (before: string, after: string): RegExp =>
+  new RegExp(`${before}(?:[\\d/.-]+ )?\\d\\d:\\d\\d:\\d\\d${after}`);

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { WHOLE_RUNTIME } from './projects';
-import { counterWithWorker } from './fixtures';
+import { clock, counterWithWorker } from './fixtures';
 
 // Golem's host API in the dashboard: a workflow that waits for a human's
 // approval (a promise), survives a runtime crash while it waits, and finishes
@@ -108,7 +108,7 @@ test(
     await expect(row.getByTestId('promise-preview')).toHaveText('approved');
 
     // The workflow goes on: a durable sleep of 3 s (suspended, with a countdown), then it finishes.
-    await expect(page.getByTestId('status-detail')).toHaveText(/^sleeping until \d\d:\d\d:\d\d \(in \d+(\.\d)? s\)$/, { timeout: 15_000 });
+    await expect(page.getByTestId('status-detail')).toHaveText(clock('^sleeping until ', String.raw` \(in \d+(\.\d)? s\)$`), { timeout: 15_000 });
     await shot(page, 'golem-sleeping');
     const completed = page.locator('[data-testid=timeline-row][data-kind=exported-function-completed]');
     await expect(completed.filter({ hasText: 'approved' })).toHaveCount(1, { timeout: 90_000 });
@@ -173,7 +173,7 @@ test('a failing call retries: the worker page counts down to the next attempt', 
 
   const badge = page.getByTestId('status-badge');
   await expect(badge).toHaveAttribute('data-status', 'retrying', { timeout: 30_000 });
-  await expect(page.getByTestId('status-detail')).toHaveText(/^retry \d+ of \d+ at \d\d:\d\d:\d\d \(in \d+(\.\d)? s\)$/);
+  await expect(page.getByTestId('status-detail')).toHaveText(clock(String.raw`^retry \d+ of \d+ at `, String.raw` \(in \d+(\.\d)? s\)$`));
   await expect(page.getByTestId('last-error')).toContainText('503');
   await expect(page.locator('[data-testid=timeline-row][data-kind=error]')).toContainText('retrying at');
   await shot(page, 'golem-retrying');
@@ -199,7 +199,7 @@ test('schedule an invocation from the invoke panel, see it pending, cancel it', 
   await expect(page.getByTestId('invoke-queued')).toContainText('scheduled for');
   const pending = page.getByTestId('pending-row');
   await expect(pending).toHaveCount(1);
-  await expect(pending.getByTestId('pending-scheduled')).toContainText(/scheduled at \d\d:\d\d:\d\d \(in (9|10) min/);
+  await expect(pending.getByTestId('pending-scheduled')).toContainText(clock('scheduled at ', String.raw` \(in (9|10) min`));
   await shot(page, 'golem-pending');
   await pending.getByTestId('pending-cancel').click();
   await expect(page.getByTestId('pending-panel')).toHaveCount(0);

@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { clock } from './fixtures';
 
 // Deleted workers kept for replay and fork, reverting a worker from the
 // debugger (and its last N invocations from its page), evaluating an export
@@ -64,7 +65,7 @@ test('a deleted worker is kept: listed as deleted, replayed, forked, then purged
   // The page stays, and says what is left of the worker.
   await expect(page).toHaveURL(new RegExp(`/workers/${component}/w$`));
   const banner = page.getByTestId('deleted-banner');
-  await expect(banner).toContainText(/Deleted at \d\d:\d\d:\d\d: kept for replay and fork/);
+  await expect(banner).toContainText(clock('Deleted at ', ': kept for replay and fork'));
   await expect(page.getByTestId('deleted-badge')).toBeVisible();
   await expect(page.getByTestId('kill')).toHaveCount(0);
   await expect(page.getByTestId('resume')).toHaveCount(0);
