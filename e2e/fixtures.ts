@@ -45,5 +45,4 @@ export async function buildExample(request: APIRequestContext, id: string): Prom
 
 /** A clock time as the UI writes it: "HH:MM:SS", with the date before it when
  *  that moment is not today (a run near midnight crosses days). */
-export const clock = (before: string, after: string): RegExp =>
-  new RegExp(`${before}(?:[\\d/.-]+ )?\\d\\d:\\d\\d:\\d\\d${after}`);
+export const clock = (before: string, after: string): RegExp => new RegExp(`${before}(?:[\\d/.-]+ )?\\d\\d:\\d\\d:\\d\\d${after}`);

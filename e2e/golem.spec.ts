@@ -108,7 +108,9 @@ test(
     await expect(row.getByTestId('promise-preview')).toHaveText('approved');
 
     // The workflow goes on: a durable sleep of 3 s (suspended, with a countdown), then it finishes.
-    await expect(page.getByTestId('status-detail')).toHaveText(clock('^sleeping until ', String.raw` \(in \d+(\.\d)? s\)$`), { timeout: 15_000 });
+    await expect(page.getByTestId('status-detail')).toHaveText(clock('^sleeping until ', String.raw` \(in \d+(\.\d)? s\)$`), {
+      timeout: 15_000,
+    });
     await shot(page, 'golem-sleeping');
     const completed = page.locator('[data-testid=timeline-row][data-kind=exported-function-completed]');
     await expect(completed.filter({ hasText: 'approved' })).toHaveCount(1, { timeout: 90_000 });
