@@ -97,6 +97,18 @@ test("a worker's status through the fast path: the route's body, its 404, and th
   const big = await raw('POST', `${url}/invoke`, { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
   expect(big.status).toBe(413);
   expect(big.body).toContain('PLAYGROUND_MAX_BODY_MB');
+  // A malformed percent-escape in the worker's URL is the client's mistake: 400 with a message, not 500.
+  const malformed = await raw('GET', '/api/workers/%E0%A4%A/x', { host });
+  expect(malformed.status).toBe(400);
+  expect(JSON.parse(malformed.body).error).toBe('the component in the URL is not valid percent-encoding: "%E0%A4%A"');
+  const malformedInvoke = await raw(
+    'POST',
+    `/api/workers/${c}/w%E0%A4%A/invoke-and-await`,
+    { host, 'content-type': 'application/json' },
+    add,
+  );
+  expect(malformedInvoke.status).toBe(400);
+  expect(JSON.parse(malformedInvoke.body).error).toMatch(/worker name in the URL is not valid percent-encoding/);
   // None of the refused invocations ran: the counter holds the one add.
   expect((await (await request.post(`${url}/invoke-and-await`, { data: { function: 'demo:counter/api.{get}' } })).json()).result).toBe(1);
 });
