@@ -111,9 +111,15 @@ async function main() {
     );
     const served = await timed(() => e2.listWorkersYielding());
     row(
-      'listWorkersYielding(), what GET /api/workers serves',
+      'listWorkersYielding(), a page at a time',
       `${served.ms.toFixed(0)} ms, CPU ${served.cpuMs.toFixed(0)} ms`,
       `longest block ${served.maxBlockMs.toFixed(0)} ms, ${served.value.length} workers`,
+    );
+    const text = await timed(() => e2.listWorkersJson());
+    row(
+      'listWorkersJson(), what GET /api/workers serves (one string)',
+      `${text.ms.toFixed(0)} ms, CPU ${text.cpuMs.toFixed(0)} ms`,
+      `longest block ${text.maxBlockMs.toFixed(0)} ms, ${(text.value.length / 1e6).toFixed(1)} MB of JSON`,
     );
     type Paged = (f: { limit: number; after?: string }) => { workers: WorkerInfo[]; next?: string };
     const paged = (e2 as unknown as { listWorkersPage?: Paged }).listWorkersPage?.bind(e2);
