@@ -44,8 +44,9 @@ function paged(e: Engine, filter: { deleted?: boolean }): WorkerInfo[] {
 }
 
 /** The listing read every way, each equal to the workers read one by one. */
-async function checkListing(e: Engine, what: string): Promise<WorkerInfo[]> {
-  const live = e.listWorkers();
+async function checkListing(e: Engine, what: string, skip?: string): Promise<WorkerInfo[]> {
+  const but = (ws: WorkerInfo[]) => ws.filter((w) => w.id !== skip);
+  const live = but(e.listWorkers());
   const deleted = e.listWorkers({ deleted: true });
   for (const [list, filter] of [
     [live, {}],
@@ -56,8 +57,12 @@ async function checkListing(e: Engine, what: string): Promise<WorkerInfo[]> {
       list.map((w) => e.getWorker(w.id)),
       `${what}: listed as read one by one`,
     );
-    assert.deepEqual(paged(e, filter), list, `${what}: pages`);
-    assert.deepEqual(JSON.parse(await e.listWorkersJson(filter)), JSON.parse(JSON.stringify(list)), `${what}: the JSON text`);
+    assert.deepEqual(but(paged(e, filter)), list, `${what}: pages`);
+    assert.deepEqual(
+      but(JSON.parse(await e.listWorkersJson(filter)) as WorkerInfo[]),
+      JSON.parse(JSON.stringify(list)),
+      `${what}: the JSON text`,
+    );
     for (const w of list) assert.equal(w.status, referenceSummary(e.store, w.id)?.status, `${what}: ${w.id}'s status from its oplog`);
   }
   return live;
@@ -81,28 +86,30 @@ test('listing a few hundred workers of mixed statuses equals reading each, befor
     await untilWorker(t, 'suspension', w.id, (x) => x.status === 'suspended', 20_000);
   }
   await e.kill('golemtest/killed');
-  // Due in a moment: the restart below must still run it.
-  const soon = e.createWorker({ component: 'counter', name: 'soon' });
-  await e.invoke(soon.id, { function: 'api.add', args: [5], idempotencyKey: 'soon', wait: false, scheduleAt: Date.now() + 1500 });
-
   const live = await checkListing(e, 'live engine');
   const statuses = new Map(live.map((w) => [w.id, w.status]));
-  assert.equal(live.length, 300 - 30 + 4);
+  assert.equal(live.length, 300 - 30 + 3);
   assert.equal(e.listWorkers({ deleted: true }).length, 30);
   assert.equal(statuses.get('golemtest/sleeper'), 'suspended');
   assert.equal(statuses.get('golemtest/killed'), 'interrupted');
   assert.equal(statuses.get(boom.id), 'failed');
   assert.equal(live.filter((w) => w.durable === false).length, 6);
-  assert.equal(live.filter((w) => w.pendingInvocations === 1).length, 300 / 5 + 1);
+  assert.equal(live.filter((w) => w.pendingInvocations === 1).length, 300 / 5);
 
+  // Due in a moment: the restart below must still run it (left out of the listings after the restart: it may run meanwhile).
+  const soon = e.createWorker({ component: 'counter', name: 'soon' });
+  await e.invoke(soon.id, { function: 'api.add', args: [5], idempotencyKey: 'soon', wait: false, scheduleAt: Date.now() + 1500 });
   // The naps stay suspended in the oplog: their callers are not awaited past the shutdown.
-
   await e.shutdown();
   const db = openDatabase(t.dbPath);
   const fresh = new Engine({ db, dbPath: t.dbPath, filesDir: `${t.dbPath}.files`, threadEntry, spareThreads: 0 });
   try {
-    assert.deepEqual(await fresh.recoverAll(), []);
-    const after = await checkListing(fresh, 'after a restart');
+    // Nothing to resume but the scheduled one, if its time came during the restart.
+    assert.deepEqual(
+      (await fresh.recoverAll()).filter((id) => id !== soon.id),
+      [],
+    );
+    const after = await checkListing(fresh, 'after a restart', soon.id);
     assert.deepEqual(
       after.map((w) => [w.id, w.status]),
       live.map((w) => [w.id, w.status]),
