@@ -8,7 +8,7 @@
 //      line, paced to the rate), with the rate reached and how far each view
 //      lags at the end.
 // Run: node --import tsx bench/ui-history.ts  (BENCH_HISTORY_PORT, default 3601; BENCH_RATE entries/s, default
-// 1000, 0 = as fast as it goes; BENCH_STEP_MS, default 1;
+// 1000, 0 = as fast as it goes; BENCH_STEP_MS, default 1; BENCH_STEPS steps per invocation, default 500;
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
 // of it too (layouts, style recalcs, paints); DevTools opens both. BENCH_SHOTS=dir: screenshots of the page
@@ -39,7 +39,8 @@ const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 1);
 // do: 20-step ones reached ≈ 100 entries/s, with a frame over 50 ms per invocation (the compact view's new bar).
 // 0: back to back with BENCH_STEP_MS steps, as fast as it goes.
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const STEPS = 500;
+// Steps per streamed invocation (BENCH_STEPS): fewer, shorter invocations show what each new one costs the page.
+const STEPS = Number(process.env.BENCH_STEPS ?? 500);
 const COMPONENT = 'tally';
 const WORKER = 'big';
 const F = (f: string) => `lesson:tally/api.{${f}}`;

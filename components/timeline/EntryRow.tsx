@@ -33,6 +33,46 @@ export function tailSlots(count: number, height: number, overscan: number): RowS
   return out;
 }
 
+/**
+ * The rows of `count` in view at `scrollTop` in `height` pixels (and `overscan`
+ * more each side): rows of a fixed height need no virtualizer, whose
+ * measurements are rebuilt for every row each time the count changes.
+ */
+export function rowsInView(count: number, scrollTop: number, height: number, overscan: number): RowSlot[] {
+  const from = Math.max(0, Math.floor(scrollTop / ROW) - overscan);
+  const to = Math.min(count, Math.ceil((scrollTop + height) / ROW) + overscan);
+  const out: RowSlot[] = [];
+  for (let i = from; i < to; i++) out.push({ index: i, start: i * ROW });
+  return out;
+}
+
+/** Scrolls `el` the least that brings the row at `pos` wholly into view. */
+export function scrollRowIntoView(el: HTMLElement, pos: number): void {
+  const top = pos * ROW;
+  if (top < el.scrollTop) el.scrollTop = top;
+  else if (top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW - el.clientHeight;
+}
+
+/** `slots` of `entries`, each at its place in a column of `entries.length` rows. */
+export function FixedRows({
+  entries,
+  slots,
+  row,
+}: {
+  entries: OplogEntry[];
+  slots: RowSlot[];
+  row: (e: OplogEntry, top: number) => ReactNode;
+}) {
+  return (
+    <div style={{ height: entries.length * ROW, position: 'relative' }}>
+      {slots.map((v) => {
+        const e = entries[v.index];
+        return e && row(e, v.start);
+      })}
+    </div>
+  );
+}
+
 /** The visible rows of `entries`, each placed where the virtualizer says (or at `slots`). */
 export function VirtualRows({
   virtualizer,

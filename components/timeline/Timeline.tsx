@@ -10,7 +10,7 @@ import { errorMessage, workerApi, workerClient } from '../api';
 import { observeHeight, useHydrated } from '../ui/hydrated';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { EntryDetail } from './EntryDetail';
-import { ROW, StaticTail, VirtualRows, tailSlots, useRowVirtualizer } from './EntryRow';
+import { FixedRows, ROW, StaticTail, rowsInView, scrollRowIntoView, tailSlots } from './EntryRow';
 import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
 import { backfill, filterQuery, matches, type Filter } from './query';
@@ -18,6 +18,11 @@ import { TimelineRow } from './TimelineRow';
 
 const PAGE = 500;
 const OVERSCAN = 12;
+/**
+ * Rows above the view while following the tail: every live batch replaces them
+ * all, so few (enough for a wheel step up before the list renders again).
+ */
+const TAIL_OVERSCAN = 6;
 /** Rows the server renders (bottom-aligned): more than a tall window shows. */
 const STATIC_ROWS = 60;
 
@@ -167,7 +172,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       });
   }, [base]);
 
-  const virtualizer = useRowVirtualizer(entries.length, scrollRef, OVERSCAN);
+  // Scrolled up, the rows in view follow the scroll position; following the tail, they do not read it (tailSlots).
+  const [scrollTop, setScrollTop] = useState(0);
   const hydrated = useHydrated();
   // Measured once and on resize, never per batch: the tail's rows are known from it (tailSlots).
   const [viewHeight, setViewHeight] = useState(0);
@@ -189,12 +195,15 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
       const pos = entriesRef.current.findIndex((e) => e.index === idx);
       if (pos >= 0) {
         el.scrollTop = Math.max(0, pos * ROW - el.clientHeight / 2);
+        setScrollTop(el.scrollTop);
         return;
       }
     }
     if (prependRef.current > 0) {
       el.scrollTop += prependRef.current * ROW;
       prependRef.current = 0;
+      // Before paint: the rows for the new position, not the old one's for a frame.
+      if (!followRef.current) setScrollTop(el.scrollTop);
     } else if (followRef.current) {
       // Past the end is clamped to it: no layout is read per live batch.
       el.scrollTop = Number.MAX_SAFE_INTEGER;
@@ -211,6 +220,8 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     const el = scrollRef.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW;
+    // Following, nothing renders per scroll (each live batch scrolls the list once).
+    if (!atBottom) setScrollTop(el.scrollTop);
     if (atBottom !== followRef.current) {
       followRef.current = atBottom;
       setFollowing(atBottom);
@@ -247,7 +258,11 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     if (!e) return;
     setSelected(e.index);
     // Scrolling there (if needed) fires onScroll, which decides whether we still follow the tail.
-    virtualizer.scrollToIndex(p, { align: 'auto' });
+    const el = scrollRef.current;
+    if (el) {
+      scrollRowIntoView(el, p);
+      setScrollTop(el.scrollTop);
+    }
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -327,11 +342,10 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     <StaticTail entries={entries} rows={STATIC_ROWS} row={row} />
   ) : (
     // Following the tail: its last rows, in the commit that appends them (not one scroll event later).
-    <VirtualRows
-      virtualizer={virtualizer}
+    <FixedRows
       entries={entries}
       row={row}
-      slots={following && viewHeight > 0 ? tailSlots(entries.length, viewHeight, OVERSCAN) : undefined}
+      slots={following ? tailSlots(entries.length, viewHeight, TAIL_OVERSCAN) : rowsInView(entries.length, scrollTop, viewHeight, OVERSCAN)}
     />
   );
 

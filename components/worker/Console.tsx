@@ -3,16 +3,19 @@
 // line may wrap, so each is measured) and fed once a frame: thousands of lines
 // a second stream in without re-laying out the page.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
 import { workerClient } from '../api';
+import { observeHeight } from '../ui/hydrated';
 import { formatTime } from '../timeline/kinds';
 import { mergeEntries, type LiveEntries } from '../timeline/live';
 
 type Log = OplogEntry & LogEntry;
 const MAX = 2000;
 const LINE = 20;
+/** Lines above the view while stuck to the end: every live batch replaces them. */
+const TAIL_OVERSCAN = 4;
 
 export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
   const [lines, setLines] = useState<Log[]>([]);
@@ -20,6 +23,10 @@ export function Console({ component, name, live }: { component: string; name: st
   const [ready, setReady] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // Stuck to the end, the last lines are rendered without reading the scroll position (as the timeline's tail).
+  const [stuck, setStuck] = useState(true);
+  const [viewHeight, setViewHeight] = useState(0);
+  useLayoutEffect(() => (ref.current ? observeHeight(ref.current, setViewHeight) : undefined), []);
 
   useEffect(() => {
     let loaded = false;
@@ -52,7 +59,18 @@ export function Console({ component, name, live }: { component: string; name: st
     };
   }, [component, name, live]);
 
+  // Stuck to the end: the last lines (each at least LINE high, so these fill the view), rendered in the commit that
+  // appends them, not one scroll event later.
+  const rangeExtractor = useCallback(
+    (r: Range) => {
+      if (!stuck) return defaultRangeExtractor(r);
+      const from = Math.max(0, r.count - Math.ceil(viewHeight / LINE) - TAIL_OVERSCAN);
+      return Array.from({ length: r.count - from }, (_, i) => from + i);
+    },
+    [stuck, viewHeight],
+  );
   const virtualizer = useVirtualizer({
+    rangeExtractor,
     count: lines.length,
     getScrollElement: () => ref.current,
     estimateSize: () => LINE,
@@ -76,6 +94,7 @@ export function Console({ component, name, live }: { component: string; name: st
       onScroll={() => {
         const el = ref.current!;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < LINE;
+        if (stick.current !== stuck) setStuck(stick.current);
       }}
       className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200 [contain:strict]"
     >
