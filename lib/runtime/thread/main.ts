@@ -321,7 +321,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       reply = { type: 'evaluated', error: trapReason(err) };
     }
     post(reply);
-    halt();
+    // The export has returned (or trapped) and nothing was written: the instance is dropped and the thread serves the next.
+    return slot.finish();
   }
   postRecovered();
 
