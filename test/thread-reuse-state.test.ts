@@ -91,3 +91,35 @@ test(
     );
   },
 );
+
+test('a closed debug session gives its thread back, from inside the guest or from its first stop', { timeout: 120_000 }, async () => {
+  await t?.close();
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000 });
+  const { engine } = t;
+  await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
+  const w = engine.createWorker({ component: 'st', name: 'w', env: { SECRET: 'from-w' } });
+  await engine.invoke(w.id, { function: F('mark'), args: ['w-global'] });
+  await engine.invoke(w.id, { function: F('wait'), wait: false });
+  await untilWorker(t, 'w suspended', w.id, (x) => x.status === 'suspended' && !x.resident, 20_000);
+  assert.equal(engine.spareThreads(), 1, "w's thread is in the pool");
+
+  // The session takes that thread; its standby (opened beside it for rewinds) boots another.
+  const { sessionId } = await engine.startDebug(w.id);
+  const last = engine.store.length(w.id);
+  const { state } = await engine.debug(sessionId, { type: 'continue', toIndex: last });
+  assert.equal(state.invocation?.functionName, F('wait'), 'paused inside the suspended invocation, in the guest');
+  await engine.stopDebug(sessionId);
+  // Both threads come back: the session's from inside the guest, the standby's from its first stop.
+  const end = Date.now() + 30_000;
+  while (engine.spareThreads() < 2) {
+    assert.ok(Date.now() < end, `the debug threads did not come back: ${engine.spareThreads()} spare`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const before = engine.threadStats();
+  assert.equal(before.spawned, 2, 'one thread booted for the standby');
+  for (const name of ['c1', 'c2']) {
+    const c = engine.createWorker({ component: 'st', name });
+    assert.equal((await engine.invoke(c.id, { function: F('peek') })).result, 'none unset', `${name}: nothing of w or its replay`);
+  }
+  assert.deepEqual(engine.threadStats(), { spawned: 2, reused: before.reused + 2 }, 'c1 and c2 ran on the debug threads');
+});
