@@ -59,12 +59,13 @@ export class DebugSession {
     return p;
   }
 
-  async close(): Promise<void> {
+  /** `reuse` false (the engine shutting down): the thread ends, and the promise waits for it. */
+  async close(reuse = true): Promise<void> {
     // Paused, the thread waits for a command: told to leave, it drops the session's instance and serves the next worker.
     // Busy with a command (a long continue) or not yet paused, it ends.
     const paused = !this.closed && this.state !== undefined && !this.waiting;
     this.closed = true;
-    if (paused && this.giveBack) {
+    if (reuse && paused && this.giveBack) {
       this.thread.removeAllListeners('exit');
       this.thread.removeAllListeners('error');
       // The thread closes its end of the channel when it has left.

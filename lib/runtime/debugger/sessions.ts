@@ -102,6 +102,6 @@ export class Debugger {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    await Promise.all([...this.sessions.values()].map((s) => s.close(false)));
   }
 }
