@@ -23,6 +23,8 @@ export class DebugSession {
     private readonly thread: Worker,
     /** Commands go to the blocked thread over its sync channel. */
     private readonly channel: RuntimeEnd,
+    /** Takes the thread once the session has left it (the pool's). */
+    private readonly giveBack?: (thread: Worker) => void,
   ) {
     thread.on('message', (m: FromThread) => {
       if (m.type !== 'debug-paused') return;
@@ -57,8 +59,19 @@ export class DebugSession {
     return p;
   }
 
-  async close(): Promise<void> {
+  /** `reuse` false (the engine shutting down): the thread ends, and the promise waits for it. */
+  async close(reuse = true): Promise<void> {
+    // Paused, the thread waits for a command: told to leave, it drops the session's instance and serves the next worker.
+    // Busy with a command (a long continue) or not yet paused, it ends.
+    const paused = !this.closed && this.state !== undefined && !this.waiting;
     this.closed = true;
+    if (reuse && paused && this.giveBack) {
+      this.thread.removeAllListeners('exit');
+      this.thread.removeAllListeners('error');
+      // The thread closes its end of the channel when it has left.
+      this.channel.answer({ type: 'leave' });
+      return this.giveBack(this.thread);
+    }
     this.channel.close();
     await this.thread.terminate();
   }

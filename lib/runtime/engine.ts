@@ -219,6 +219,11 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
+  /** Threads waiting in the pool for the next worker. */
+  spareThreads(): number {
+    return this.k.threads.ready;
+  }
+
   /** At start: every worker that was mid-invocation or had work queued recovers by itself. */
   recoverAll(): Promise<string[]> {
     return recoverAll(this.k);

@@ -29,6 +29,7 @@ export async function evaluateAt(
   const loaded = await k.components.load(row.componentName, row.version);
   const { init, threadPort } = k.threads.init(row, loaded, { evaluate: { functionName: qualifiedName(f), args }, historyUpTo: atIndex });
   const thread = k.threads.assign(init, threadPort);
+  let answered = false;
   try {
     const reply = await new Promise<Extract<FromThread, { type: 'evaluated' }>>((resolve, reject) => {
       const timer = setTimeout(
@@ -39,10 +40,14 @@ export async function evaluateAt(
       thread.once('error', (e) => (clearTimeout(timer), reject(e)));
       thread.once('exit', () => (clearTimeout(timer), reject(new EngineError('the evaluation ended without an answer', 409))));
     });
+    answered = true;
     if (reply.error !== undefined) throw new EngineError(`the evaluation failed: ${reply.error}`, 409);
     return { atIndex, result: reply.result ?? null, callSeq: reply.callSeq };
   } finally {
     thread.removeAllListeners('exit');
-    await thread.terminate();
+    thread.removeAllListeners('error');
+    // Answered: the thread has let go of the throwaway instance and serves the next worker; else (a timeout) it ends.
+    if (answered) k.threads.release(thread);
+    else await thread.terminate();
   }
 }

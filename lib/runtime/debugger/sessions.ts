@@ -70,7 +70,7 @@ export class Debugger {
     this.k.committer.flush();
     const { init, channel, threadPort } = this.k.threads.init(row, loaded, { debug: true });
     const thread = this.k.threads.assign(init, threadPort);
-    const session = new DebugSession(randomUUID(), id, version, thread, channel);
+    const session = new DebugSession(randomUUID(), id, version, thread, channel, (t) => this.k.threads.release(t));
     this.sessions.set(session.id, session);
     thread.once('exit', () => this.sessions.delete(session.id));
     return { sessionId: session.id, state: await session.ready() };
@@ -102,6 +102,6 @@ export class Debugger {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    await Promise.all([...this.sessions.values()].map((s) => s.close(false)));
   }
 }

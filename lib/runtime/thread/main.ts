@@ -15,7 +15,7 @@ import { loadHistory, oplogStore, pendingToRun } from './history';
 import { restoreSnapshot, snapshotTaker } from './snapshots';
 import { trapReason as trapText } from './trap';
 import { Writer } from './writer';
-import type { AssignMessage, FromThread, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
+import type { AssignMessage, FromThread, LeaveCommand, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
 import { threadHooks } from '../../checker/probe';
@@ -72,11 +72,13 @@ for (let init = workerData as ThreadInit | null; ; init = null) {
     };
     current = run;
     // A host-side error here ends the thread, as before: the runtime sees it crash.
-    runWorker(assigned, run).catch((e: unknown) =>
+    // A run that has left (a closed debug session leaves from wherever it paused) frees the thread instead.
+    runWorker(assigned, run).catch((e: unknown) => {
+      if (run.left) return run.finish();
       process.nextTick(() => {
         throw e;
-      }),
-    );
+      });
+    });
   });
   prewarm.make();
 }
@@ -113,7 +115,13 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     mode === 'debug'
       ? new Stepper(
           entries,
-          (state) => syncCall({ type: 'debug-paused', state }) as DebugCommand,
+          (state) => {
+            const cmd = syncCall({ type: 'debug-paused', state }) as DebugCommand | LeaveCommand;
+            if (cmd.type !== 'leave') return cmd;
+            // The session is closed: out of the replay (and the guest, as a suspension leaves it); the thread serves the next worker.
+            slot.left = true;
+            throw new LetGo();
+          },
           () => largestMemory(),
         )
       : undefined;
@@ -321,7 +329,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
       reply = { type: 'evaluated', error: trapReason(err) };
     }
     post(reply);
-    halt();
+    // The export has returned (or trapped) and nothing was written: the instance is dropped and the thread serves the next.
+    return slot.finish();
   }
   postRecovered();
 

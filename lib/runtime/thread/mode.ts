@@ -4,9 +4,10 @@
 // tests spread through the thread.
 //
 // The thread's life in every mode: boot (read history, instantiate) ->
-// recover (replay) -> then by mode: live serves invocations, debug stops at
-// the end of history, evaluate runs one export and answers -> halt (the
-// runtime terminates the thread).
+// recover (replay) -> then by mode: live serves invocations until it leaves
+// the thread (suspended, let go) or halts (failed, exited: the runtime
+// terminates the thread); debug stops at the end of history and halts;
+// evaluate runs one export, answers and leaves the thread to the next worker.
 
 import type { ThreadInit } from './protocol';
 

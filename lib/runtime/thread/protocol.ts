@@ -45,6 +45,11 @@ export interface ReleaseMessage {
   type: 'release';
 }
 
+/** Answers a paused debug session instead of a command: the session is closed, and the thread serves the next worker. */
+export interface LeaveCommand {
+  type: 'leave';
+}
+
 /** A hint to a spare thread: the version it will most likely run. */
 export interface PrepareMessage {
   type: 'prepare';
