@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import type { WitFunction } from '@/lib/wit/types';
-import type { UpdateRequest } from '@/lib/api/types';
+import type { UpdateMode } from '@/lib/oplog/entry';
 import { type ComponentVersionInfo, workerClient, type WorkerDetails } from '../api';
 import { useAction } from '../ui/action';
 import { Popover, closeThen } from '../ui/Popover';
@@ -135,8 +135,6 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
     </DialogForm>
   );
 }
-
-type UpdateMode = NonNullable<UpdateRequest['mode']>;
 
 /** One update mode: a radio with its name in bold and what it does below. */
 function ModeOption({
