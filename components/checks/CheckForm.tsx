@@ -9,6 +9,7 @@ import { checksClient, componentsClient, errorMessage, type ComponentSummary } f
 import type { CheckSummary, StartCheckRequest } from '@/lib/api/types';
 import type { ChecksPageData } from '@/lib/api/checks-page';
 import { Button, Card, ErrorBox, Label, Spinner, inputClass, timeAgo } from '../ui/ui';
+import { SelectField } from '../ui/fields';
 import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
@@ -114,24 +115,15 @@ export function CheckForm({ initial, initialComponent }: { initial: ChecksPageDa
         <Card title="New check">
           <div className="grid gap-3 p-4">
             <div className="grid grid-cols-[1fr_8rem] gap-3">
-              <div>
-                <Label htmlFor="check-component">Component</Label>
-                <select
-                  id="check-component"
-                  data-testid="check-component"
-                  className={inputClass}
-                  value={component}
-                  onChange={(e) => choose(e.target.value)}
-                >
-                  {components === null && <option>Loading…</option>}
-                  {components?.length === 0 && <option value="">No components yet</option>}
-                  {components?.map((c) => (
-                    <option key={c.name} value={c.name}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField id="check-component" testId="check-component" label="Component" value={component} onChange={choose}>
+                {components === null && <option>Loading…</option>}
+                {components?.length === 0 && <option value="">No components yet</option>}
+                {components?.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </SelectField>
               <div>
                 <Label htmlFor="check-version">Version</Label>
                 <input
