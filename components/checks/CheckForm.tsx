@@ -13,6 +13,7 @@ import { SelectField } from '../ui/fields';
 import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
+import { Caution } from '../ui/Caution';
 
 // Placeholders stay as written: the server fills `{origin}` and `{worker}` in env and arguments alike (lib/checker/placeholders.ts).
 const envText = (env: Record<string, string> | undefined) =>
@@ -139,12 +140,9 @@ export function CheckForm({ initial, initialComponent }: { initial: ChecksPageDa
             {components?.length === 0 && <NoComponents examples={Object.keys(scripts)} />}
             {/* Beside the choice of component, where it is seen before the script is run. */}
             {scripts[component]?.note && (
-              <p
-                data-testid="check-script-note"
-                className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
-              >
+              <Caution testId="check-script-note" className="text-xs">
                 {scripts[component]?.note}
-              </p>
+              </Caution>
             )}
             <div>
               <Label htmlFor="check-env">Environment (NAME=value per line)</Label>

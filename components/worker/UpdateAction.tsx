@@ -9,6 +9,7 @@ import { useAction } from '../ui/action';
 import { Popover, closeThen } from '../ui/Popover';
 import { ErrorBox, inputBase } from '../ui/ui';
 import { DialogForm } from './DialogForm';
+import { Caution } from '../ui/Caution';
 
 const exportsOf = (v: ComponentVersionInfo | undefined, iface: string, fn: string) =>
   !!v?.exports.some((f: WitFunction) => f.interface?.replace(/@.*$/, '') === iface && f.name === fn);
@@ -125,12 +126,9 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
         </ModeOption>
       </fieldset>
       {snapshotHint && (
-        <p
-          className="rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
-          data-testid="update-hint"
-        >
+        <Caution testId="update-hint" className="text-xs">
           {snapshotHint}
-        </p>
+        </Caution>
       )}
     </DialogForm>
   );
