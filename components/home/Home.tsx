@@ -158,8 +158,8 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
               workers={recent}
               after={(w) => (
                 <>
-                  <span className="text-xs text-zinc-500">{w.component}</span>
-                  <span className="ml-auto text-xs tabular text-zinc-500">
+                  <span className="shrink-0 text-xs text-zinc-500">{w.component}</span>
+                  <span className="ml-auto shrink-0 whitespace-nowrap text-xs tabular text-zinc-500">
                     {w.oplogLength} entries · {timeAgo(w.createdAt)}
                   </span>
                   <WorkerStatusBadge worker={w} compact />

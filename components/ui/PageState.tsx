@@ -17,7 +17,7 @@ export function PageError({ message, children }: { message: string; children?: R
 /** The way out of a page whose subject could not be shown ("← All workers"). */
 export function BackLink({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <Link href={href} className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
+    <Link href={href} className="mt-4 inline-block text-sm text-indigo-600 hover:underline dark:text-indigo-400">
       ← {children}
     </Link>
   );
