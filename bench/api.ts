@@ -15,14 +15,13 @@ import http from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pct } from './stats';
-import { childrenOf, cpuMsOf, loadAverage } from './machine';
+import { childrenOf, cpuMsOf, loadNow } from './machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const base = `http://127.0.0.1:${PORT}`;
 const db = path.join(root, 'data', 'bench-api.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}.files`]) rmSync(f, { recursive: true, force: true });
-const load = () => loadAverage().split(' ')[0];
 
 const server = spawn(process.execPath, ['scripts/start.mjs'], {
   cwd: root,
@@ -78,7 +77,7 @@ async function measure(label: string, n: number, f: () => Promise<unknown>) {
     xs.push(performance.now() - t);
   }
   const fig = `p50 ${pct(xs, 50).toFixed(2).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(2).padStart(6)} ms`;
-  console.log(`${label.padEnd(64)} ${fig}   ${perRequest(c0, n)}   load ${load()}`);
+  console.log(`${label.padEnd(64)} ${fig}   ${perRequest(c0, n)}   load ${loadNow()}`);
 }
 
 /** Invocations/s with 10 workers invoked at once, each by its own client loop. */
@@ -91,7 +90,7 @@ async function throughput(label: string, call: (r: Req) => Promise<unknown>, per
   await Promise.all(ws.map(async (w) => { for (let i = 0; i < perWorker; i++) await one(w); })); // prettier-ignore
   const rate = (10 * perWorker) / ((performance.now() - t0) / 1000);
   console.log(
-    `${label.padEnd(64)} ${`${rate.toFixed(0)} invocations/s`.padStart(31)}   ${perRequest(c0, 10 * perWorker)}   load ${load()}`,
+    `${label.padEnd(64)} ${`${rate.toFixed(0)} invocations/s`.padStart(31)}   ${perRequest(c0, 10 * perWorker)}   load ${loadNow()}`,
   );
 }
 

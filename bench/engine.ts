@@ -5,14 +5,13 @@
 // (first invocation, burst) figures.
 
 import path from 'node:path';
-import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { OplogStore } from '../lib/store/oplog-store';
 import { RuntimeClient } from '../lib/runtime/client';
 import { example, makeEngine, plainInstance, root } from '../lib/testing/harness';
 import type { OplogEntryBody } from '../lib/oplog/entry';
 import { pct } from './stats';
-import { loadAverage } from './machine';
+import { loadAverage, loadNow } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ex = (f: string) => example('counter', f);
@@ -75,7 +74,7 @@ async function main() {
     row(
       '  CPU seconds for the burst of 100 (process, all threads)',
       `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
-      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}; load ${(loadavg()[0] ?? NaN).toFixed(1)}`,
+      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}; load ${loadNow()}`,
     );
   }
   // BENCH_ONLY=starts: the start figures above, nothing after.

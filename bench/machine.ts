@@ -12,6 +12,9 @@ export const loadAverage = (): string =>
     .map((x) => x.toFixed(1))
     .join(' ');
 
+/** The 1 minute load average alone, e.g. "2.1". */
+export const loadNow = (): string => (loadavg()[0] ?? NaN).toFixed(1);
+
 /** This process's CPU time so far, ms (every thread of it): on a shared machine the figure that load does not inflate much. */
 export const cpuMs = (): number => {
   const u = process.cpuUsage();

@@ -27,7 +27,13 @@ const engine = new Engine({
 // A durability check's runtime: the pinned inputs survive its SIGKILLs.
 loadCheckProbes(engine);
 
-const send = batching<RuntimeMessage>((m) => process.send?.(m));
+// After the web app has gone, a batch still queued has nobody to read it:
+// sending would throw ERR_IPC_CHANNEL_CLOSED, or fail with EPIPE as an
+// unhandled 'error' that ends us with a stack trace. The callback takes the
+// error instead; 'disconnect' below ends us quietly.
+const send = batching<RuntimeMessage>((m) => {
+  if (process.connected) process.send?.(m, undefined, {}, () => {});
+});
 
 const api = serveApi(engine);
 
