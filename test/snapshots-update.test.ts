@@ -79,6 +79,16 @@ test('automatic update: the history replays on the new version, and the worker g
   assert.equal((await t.engine.invoke(w.id, { function: 'extra.hello' })).result, 'v2');
 });
 
+test('an unknown update mode is refused, naming the modes there are, and writes nothing', async () => {
+  const w = t.engine.createWorker({ component: 'snap', name: 'bad-mode' });
+  const length = t.engine.store.length(w.id);
+  await assert.rejects(
+    t.engine.updateWorker(w.id, { version: 1, mode: 'replay' as never }),
+    (e: Error & { status?: number }) => e.status === 400 && e.message === 'mode must be "automatic" or "snapshot-based"',
+  );
+  assert.equal(t.engine.store.length(w.id), length);
+});
+
 test('automatic update that diverges stays on the old version with a failed-update entry', async () => {
   // The doubling counter engine.test.ts and debugger.test.ts build too: one build for the three.
   const { w, v2 } = await counterAndV2('div', { js: (js) => js.replace('total += n;', 'total += 2 * n;') });
