@@ -6,20 +6,29 @@
 // whole call, and the longest the event loop was blocked meanwhile (a timer
 // that should tick every 1 ms measures the gaps). Each worker's summary row
 // (lib/store/summary-store.ts) is copied with its oplog, as the engine would
-// have written it; the last row measures rebuilding them all.
+// have written it; the last row measures rebuilding them all. With
+// BENCH_PORT set, the real server (scripts/start.mjs, which builds Next when
+// sources changed) serves the same database: GET /api/workers timed from a
+// node:http client, while another asks a worker's status every 2 ms (the
+// slowest answer shows how long the server and the runtime were blocked).
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { openDatabase } from '../lib/testing/harness';
 import { Engine } from '../lib/runtime/engine';
+import { RuntimeClient } from '../lib/runtime/client';
 import type { WorkerInfo } from '../lib/runtime/types';
 import { cpuMs, loadAverage } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const root = path.resolve(import.meta.dirname, '..');
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
+/** Every this many workers has an invocation scheduled (BENCH_SCHEDULED_EVERY, 10); the rest are idle. */
+const SCHEDULED_EVERY = Number(process.env.BENCH_SCHEDULED_EVERY ?? 10);
 const ex = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(60)} ${value.padStart(28)}   ${note}`);
 
@@ -46,6 +55,116 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number
   return { value, ms, cpuMs: cpu, maxBlockMs: maxGap };
 }
 
+const PORT = Number(process.env.BENCH_PORT ?? 0);
+
+/** GET over a keep-alive connection: the status and the body's length. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+const get = (p: string) =>
+  new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+    const r = http.get({ host: '127.0.0.1', port: PORT, path: p, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+    });
+    r.on('error', reject);
+  });
+
+/**
+ * The listing as the web server asks the runtime process for it (no Next):
+ * the objects cloned over IPC (listWorkers) against the one JSON string
+ * (listWorkersJson) that GET /api/workers now asks for, each made into the
+ * response body as the route does; alternating rounds, medians.
+ */
+async function throughRuntime(dbPath: string) {
+  const rt = new RuntimeClient(path.join(root, '.runtime', 'runtime.mjs'), { ...process.env, DATABASE_URL: `file:${dbPath}` });
+  try {
+    await rt.whenReady();
+    const objects: number[] = [];
+    const text: number[] = [];
+    const cpu = { objects: 0, text: 0 };
+    const ROUNDS = 6;
+    for (let i = 0; i <= ROUNDS; i++) {
+      let t = performance.now();
+      let c = cpuMs();
+      JSON.stringify({ workers: await rt.api.listWorkers({}) });
+      if (i > 0) objects.push(performance.now() - t);
+      if (i > 0) cpu.objects += cpuMs() - c;
+      t = performance.now();
+      c = cpuMs();
+      void `{"workers":${await rt.api.listWorkersJson({})}}`.length;
+      if (i > 0) text.push(performance.now() - t);
+      if (i > 0) cpu.text += cpuMs() - c;
+    }
+    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
+    const per = (ms: number) => (ms / ROUNDS).toFixed(0);
+    row(
+      'through the runtime process: objects over IPC, then stringified',
+      `median ${med(objects)} ms`,
+      `web side CPU ${per(cpu.objects)} ms a listing; load ${loadAverage()}`,
+    );
+    row(
+      'through the runtime process: one JSON string (what the route asks)',
+      `median ${med(text)} ms`,
+      `web side CPU ${per(cpu.text)} ms a listing; load ${loadAverage()}`,
+    );
+  } finally {
+    await rt.stop();
+  }
+}
+
+/** The listing through the real server (web process, runtime process) over the bench's database. */
+async function throughServer(dbPath: string) {
+  const server = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: `file:${dbPath}` },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      if (
+        await get('/api/workers/counter/model').then(
+          (r) => r.status === 200,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > deadline) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const times: number[] = [];
+    let slowest = 0;
+    let bytes = 0;
+    for (let i = 0; i < 6; i++) {
+      let listing = true;
+      const probe = (async () => {
+        while (listing) {
+          const t = performance.now();
+          await get('/api/workers/counter/model');
+          if (i > 0) slowest = Math.max(slowest, performance.now() - t);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const t = performance.now();
+      const r = await get('/api/workers');
+      if (r.status !== 200) throw new Error(`GET /api/workers: ${r.status}`);
+      if (i > 0) times.push(performance.now() - t); // the first warms the route
+      bytes = r.bytes;
+      listing = false;
+      await probe;
+    }
+    times.sort((a, b) => a - b);
+    row(
+      'GET /api/workers through the real server, node:http',
+      `median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms`,
+      `${(bytes / 1e6).toFixed(1)} MB; a status asked meanwhile every 2 ms: slowest ${slowest.toFixed(0)} ms; load ${loadAverage()}`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
 async function main() {
   console.log(
     `listWorkers / recoverAll over ${WORKERS.toLocaleString('en-US')} workers — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`,
@@ -60,29 +179,33 @@ async function main() {
     // One real worker with one real invocation: its oplog rows are the pattern for the rest.
     const model = engine.createWorker({ component: 'counter', name: 'model' });
     await engine.invoke(model.id, { function: 'api.add', args: [1] });
+    // And one with an invocation scheduled an hour ahead: recovery has a timer to rebuild for each copy of it.
+    const later = engine.createWorker({ component: 'counter', name: 'later' });
+    await engine.invoke(later.id, { function: 'api.add', args: [1], wait: false, scheduleAt: Date.now() + 3_600_000 });
     await engine.shutdown();
     const cols = (db.prepare("SELECT name FROM pragma_table_info('OplogEntry')").pluck().all() as string[]).filter((c) => c !== 'id');
     const wcols = db.prepare("SELECT name FROM pragma_table_info('Worker')").pluck().all() as string[];
     const scols = db.prepare("SELECT name FROM pragma_table_info('WorkerSummary')").pluck().all() as string[];
     const t0 = performance.now();
     db.transaction(() => {
-      for (let i = 0; i < WORKERS - 1; i++) {
+      for (let i = 0; i < WORKERS - 2; i++) {
         const id = model.id.replace(/model$/, `w${i}`);
+        const from = i % SCHEDULED_EVERY === 0 ? later.id : model.id;
         db.prepare(
           `INSERT INTO "Worker" (${wcols.map((c) => `"${c}"`).join(',')}) SELECT ${wcols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'createdAt' ? '?' : `"${c}"`)).join(',')} FROM "Worker" WHERE id = ?`,
         ).run(
           ...wcols.flatMap((c): (string | number)[] =>
             c === 'id' ? [id] : c === 'name' ? [`w${i}`] : c === 'createdAt' ? [Date.now() + i] : [],
           ),
-          model.id,
+          from,
         );
         db.prepare(
           `INSERT INTO "OplogEntry" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "OplogEntry" WHERE workerId = ?`,
-        ).run(id, model.id);
+        ).run(id, from);
         // The summary the engine keeps beside the oplog (lib/store/summary-store.ts), copied as the oplog is.
         db.prepare(
           `INSERT INTO "WorkerSummary" (${scols.map((c) => `"${c}"`).join(',')}) SELECT ${scols.map((c) => (c === 'workerId' ? '?' : `"${c}"`)).join(',')} FROM "WorkerSummary" WHERE workerId = ?`,
-        ).run(id, model.id);
+        ).run(id, from);
       }
     })();
     db.close();
@@ -93,7 +216,7 @@ async function main() {
     const e2 = new Engine({ db: db2, dbPath, filesDir: `${dbPath}.files`, threadEntry, spareThreads: 0 });
     const rec = await timed(() => e2.recoverAll());
     row(
-      'recoverAll() (a restart)',
+      `recoverAll() (a restart; ${Math.ceil((WORKERS - 2) / SCHEDULED_EVERY) + 1} with scheduled work)`,
       `${rec.ms.toFixed(0)} ms, CPU ${rec.cpuMs.toFixed(0)} ms`,
       `longest event-loop block ${rec.maxBlockMs.toFixed(0)} ms   (targets ≤ 100 ms, ≤ 20 ms)`,
     );
@@ -111,9 +234,15 @@ async function main() {
     );
     const served = await timed(() => e2.listWorkersYielding());
     row(
-      'listWorkersYielding(), what GET /api/workers serves',
+      'listWorkersYielding(), a page at a time',
       `${served.ms.toFixed(0)} ms, CPU ${served.cpuMs.toFixed(0)} ms`,
       `longest block ${served.maxBlockMs.toFixed(0)} ms, ${served.value.length} workers`,
+    );
+    const text = await timed(() => e2.listWorkersJson());
+    row(
+      'listWorkersJson(), what GET /api/workers serves (one string)',
+      `${text.ms.toFixed(0)} ms, CPU ${text.cpuMs.toFixed(0)} ms`,
+      `longest block ${text.maxBlockMs.toFixed(0)} ms, ${(text.value.length / 1e6).toFixed(1)} MB of JSON`,
     );
     type Paged = (f: { limit: number; after?: string }) => { workers: WorkerInfo[]; next?: string };
     const paged = (e2 as unknown as { listWorkersPage?: Paged }).listWorkersPage?.bind(e2);
@@ -156,6 +285,8 @@ async function main() {
     );
     await e3.shutdown();
     db2.close();
+    await throughRuntime(dbPath);
+    if (PORT) await throughServer(dbPath);
     console.log(`\n(load average at the end ${loadAverage()})`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`(kept ${dbPath})`);

@@ -61,6 +61,16 @@ test("a worker's status through the fast path: the route's body, its 404, and th
   // One invocation: its invoked and completed entries, and the worker idle again.
   expect(w.oplogLength).toBeGreaterThanOrEqual(before.worker.oplogLength + 2);
   expect(w.status).toBe('idle');
+  // The list is answered there too: the same worker as its own status, its pages, its 400s.
+  const listed = await request.get(`/api/workers?component=${c}`);
+  expect(listed.status()).toBe(200);
+  expect(listed.headers()['content-type']).toMatch(/^application\/json/);
+  expect(((await listed.json()) as { workers: unknown[] }).workers).toEqual([w]);
+  expect(await (await request.get(`/api/workers?component=${c}&limit=2`)).json()).toEqual({ workers: [w] });
+  const sleepy = await request.get('/api/workers?status=sleepy');
+  expect(sleepy.status()).toBe(400);
+  expect((await sleepy.json()).error).toMatch(/unknown status "sleepy"/);
+  expect((await (await request.get('/api/workers?after=x')).json()).error).toBe('"after" needs "limit"');
   const missing = await request.get(`/api/workers/${c}/nobody`);
   expect(missing.status()).toBe(404);
   expect((await missing.json()).error).toBe(`no worker ${c}/nobody`);
@@ -84,6 +94,19 @@ test("a worker's status through the fast path: the route's body, its 404, and th
   const plain = await raw('POST', `${url}/invoke-and-await`, { host, 'content-type': 'text/plain' }, add);
   expect(plain.status).toBe(415);
   expect(plain.body).toContain('application/json');
+  // A malformed percent-escape in the worker's URL is the client's mistake: 400 with a message, not 500.
+  // (Before the oversized request: its connection, kept alive, still waits for the body it declared.)
+  const malformed = await raw('GET', '/api/workers/%E0%A4%A/x', { host });
+  expect(malformed.status).toBe(400);
+  expect(JSON.parse(malformed.body).error).toBe('the component in the URL is not valid percent-encoding: "%E0%A4%A"');
+  const malformedInvoke = await raw(
+    'POST',
+    `/api/workers/${c}/w%E0%A4%A/invoke-and-await`,
+    { host, 'content-type': 'application/json' },
+    add,
+  );
+  expect(malformedInvoke.status).toBe(400);
+  expect(JSON.parse(malformedInvoke.body).error).toMatch(/worker name in the URL is not valid percent-encoding/);
   const big = await raw('POST', `${url}/invoke`, { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
   expect(big.status).toBe(413);
   expect(big.body).toContain('PLAYGROUND_MAX_BODY_MB');

@@ -61,3 +61,14 @@ test('malformed JSON and missing fields are 400 with a message', async () => {
   assert.equal(s.status, 400);
   assert.match((await s.json()).error, /unknown status "sleepy"/);
 });
+
+test('a malformed percent-escape in a worker URL is 400 with a message, for the routes and the fast path alike', async () => {
+  const { workerAnswer } = await import('../lib/api/worker-status');
+  const { invokeAnswer } = await import('../lib/api/invoke');
+  const status = await workerAnswer('%E0%A4%A', 'x');
+  assert.equal(status.status, 400);
+  assert.equal((status.body as { error: string }).error, 'the component in the URL is not valid percent-encoding: "%E0%A4%A"');
+  const invoke = await invokeAnswer('counter', 'w%ZZ', '{"function": "f"}', null, true);
+  assert.equal(invoke.status, 400);
+  assert.match((invoke.body as { error: string }).error, /worker name in the URL is not valid percent-encoding: "w%ZZ"/);
+});

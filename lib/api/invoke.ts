@@ -27,6 +27,7 @@ export async function invokeAnswer(
   wait: boolean,
 ): Promise<Answer> {
   try {
+    const id = workerId(component, name);
     const b = parseJsonObject<Unchecked<InvokeRequest>>(text);
     const bad = (error: string): Answer => ({ status: 400, body: { error } });
     if (b.scheduleAt !== undefined && typeof b.scheduleAt !== 'string' && typeof b.scheduleAt !== 'number')
@@ -35,7 +36,7 @@ export async function invokeAnswer(
     if (b.args !== undefined && !Array.isArray(b.args)) return bad('"args" must be a JSON array');
     if (b.wave !== undefined && typeof b.wave !== 'string') return bad('"wave" must be a string of WAVE values');
     const key = (b.idempotencyKey as string | undefined) ?? headerKey ?? undefined;
-    const out = await runtime().api.invoke(workerId(component, name), {
+    const out = await runtime().api.invoke(id, {
       function: b.function,
       args: b.args as JsonValue[] | undefined,
       wave: b.wave as string | undefined,

@@ -45,7 +45,9 @@ export function errorAnswer(e: unknown): Answer & { body: ApiErrorBody } {
   return err(`internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
 }
 
-export class BadRequest extends Error {}
+export class BadRequest extends Error {
+  readonly status = 400;
+}
 
 function isStatusError(e: unknown): e is Error & { status: number; location?: ApiErrorBody['location'] } {
   const status = e instanceof Error ? (e as unknown as { status?: unknown }).status : undefined;
@@ -70,5 +72,14 @@ export function parseJsonObject<T extends Record<string, unknown>>(text: string)
 }
 
 export function workerId(component: string, name: string): string {
-  return `${decodeURIComponent(component)}/${decodeURIComponent(name)}`;
+  return `${decodePart(component, 'component')}/${decodePart(name, 'worker name')}`;
+}
+
+/** A percent-encoded URL segment decoded; a malformed escape (`%E0%A4%A`) is the client's mistake, a 400. */
+export function decodePart(segment: string, what: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`the ${what} in the URL is not valid percent-encoding: ${JSON.stringify(segment.slice(0, 80))}`);
+  }
 }

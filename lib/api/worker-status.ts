@@ -7,7 +7,9 @@ import { runtime } from './server';
 
 export async function workerAnswer(component: string, name: string): Promise<Answer> {
   try {
-    return { status: 200, body: { worker: await runtime().api.getWorker(workerId(component, name)) } satisfies WorkerBody };
+    // Decoded first: a malformed escape is a 400 without asking the runtime.
+    const id = workerId(component, name);
+    return { status: 200, body: { worker: await runtime().api.getWorker(id) } satisfies WorkerBody };
   } catch (e) {
     return errorAnswer(e);
   }

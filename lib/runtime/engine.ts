@@ -123,6 +123,11 @@ export class Engine {
     return this.k.records.listYielding(filter);
   }
 
+  /** listWorkersYielding as JSON text (an array): one string to send across the runtime's pipe. */
+  listWorkersJson(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<string> {
+    return this.k.records.listJson(filter);
+  }
+
   /**
    * One page of listWorkers, newest first: at most `limit` workers after the
    * cursor `after` (the `next` of the page before). Each page costs its own

@@ -30,12 +30,41 @@ export interface SummaryRow {
   facts: string;
 }
 
-/** Columns of a summary row, for a join (read back by summaryColumns, in this order). */
-export const SUMMARY_COLUMNS = 's.workerId, s.v, s.length, s.status, s.error, s.pending, s.plain, s.facts';
+/** The facts of a worker with nothing queued, waiting or pending: most rows, read without a parse. */
+const NO_FACTS = '{"queue":[]}';
 
-/** A joined row's summary columns (SUMMARY_COLUMNS' values, in order), named `s_…` beside the Worker row's. */
-export function summaryColumns(r: unknown[]): Record<`s_${keyof SummaryRow}`, unknown> {
-  return { s_workerId: r[0], s_v: r[1], s_length: r[2], s_status: r[3], s_error: r[4], s_pending: r[5], s_plain: r[6], s_facts: r[7] };
+/**
+ * Columns of a summary row for a join, read back by joinedSummary. The common
+ * empty facts come as NULL: a listing makes ten thousand values, and a NULL
+ * costs no string.
+ */
+export const SUMMARY_COLUMNS = `s.v, s.length, s.status, s.error, s.pending, s.plain, NULLIF(s.facts, '${NO_FACTS}')`;
+
+/**
+ * A join's condition for the summaries that leave recovery something to do:
+ * missing or stale (to derive), running when the runtime stopped, or with
+ * anything queued, scheduled, waited on, retried or updated (all in pending
+ * and facts). The rest (idle, failed, exited with nothing pending: most
+ * workers) need nothing at start; their status is read when first asked.
+ */
+export const SUMMARY_UNSETTLED = `(s.v IS NULL OR s.v <> ${SUMMARY_VERSION} OR s.status = 'running' OR s.pending > 0 OR s.facts <> '${NO_FACTS}')`;
+
+/** How many values SUMMARY_COLUMNS reads. */
+export const SUMMARY_WIDTH = 7;
+
+/** The summary in a joined raw row at `at` (SUMMARY_COLUMNS' values, in order); undefined when missing or stale. */
+export function joinedSummary(r: unknown[], at: number): WorkerSummary | undefined {
+  const v = r[at];
+  if (v !== SUMMARY_VERSION) return undefined;
+  const facts = r[at + 6] as string | null;
+  return fromFacts(
+    facts === null ? NO_FACTS : facts,
+    r[at + 1] as number,
+    r[at + 2] as string,
+    r[at + 3] as string | null,
+    r[at + 4] as number,
+    r[at + 5] as number,
+  );
 }
 
 /** Summaries kept in memory: a worker not written for a while is read from its row again (≈ 12 µs). */
@@ -84,22 +113,6 @@ export class SummaryStore {
   /** The row as stored, undefined when missing or stale: no memory, no rebuild. */
   stored(workerId: string): WorkerSummary | undefined {
     return fromRow(this.getRow.get(workerId) as SummaryRow | undefined);
-  }
-
-  /** The summary a joined row carries, or undefined when it is missing or stale. */
-  static fromJoined(row: object): WorkerSummary | undefined {
-    const r = row as Record<string, unknown>;
-    if (r.s_workerId == null) return undefined;
-    return fromRow({
-      workerId: r.s_workerId as string,
-      v: r.s_v as number,
-      length: r.s_length as number,
-      status: r.s_status as string,
-      error: r.s_error as string | null,
-      pending: r.s_pending as number,
-      plain: r.s_plain as number,
-      facts: r.s_facts as string,
-    });
   }
 
   /** Folds entries just written (inside their transaction; the store calls settle after it). */
@@ -221,20 +234,17 @@ function factsOf(s: WorkerSummary): string {
   return JSON.stringify(facts);
 }
 
-/** The facts of a worker with nothing queued, waiting or pending: most rows, read without a parse. */
-const NO_FACTS = '{"queue":[]}';
-
 function fromRow(r: SummaryRow | undefined): WorkerSummary | undefined {
   if (!r || r.v !== SUMMARY_VERSION) return undefined;
-  const facts = (r.facts === NO_FACTS ? { queue: [] } : JSON.parse(r.facts)) as Omit<
-    WorkerSummary,
-    'length' | 'status' | 'error' | 'pending' | 'plain'
-  >;
-  const s = facts as WorkerSummary;
-  s.length = r.length;
-  s.status = r.status as WorkerSummary['status'];
-  if (r.error !== null) s.error = r.error;
-  s.pending = r.pending;
-  s.plain = r.plain === 1;
+  return fromFacts(r.facts, r.length, r.status, r.error, r.pending, r.plain);
+}
+
+function fromFacts(text: string, length: number, status: string, error: string | null, pending: number, plain: number): WorkerSummary {
+  const s = (text === NO_FACTS ? { queue: [] } : JSON.parse(text)) as WorkerSummary;
+  s.length = length;
+  s.status = status as WorkerSummary['status'];
+  if (error !== null) s.error = error;
+  s.pending = pending;
+  s.plain = plain === 1;
   return s;
 }

@@ -4,7 +4,8 @@
 // is its summary's (lib/store/summary-store.ts).
 
 import type { Database, Statement } from 'better-sqlite3';
-import { SUMMARY_COLUMNS, summaryColumns } from './summary-store';
+import type { WorkerSummary } from '../oplog/summary';
+import { joinedSummary, SUMMARY_COLUMNS, SUMMARY_UNSETTLED } from './summary-store';
 
 export interface WorkerRow {
   id: string;
@@ -17,35 +18,55 @@ export interface WorkerRow {
   deletedAt?: number | bigint | null;
 }
 
-/** Worker rows joined with their summaries (lib/store/summary-store.ts), one query for a whole listing. */
-const WITH_SUMMARY = `SELECT w.id, w.componentName, w.name, w.version, w.env, w.args, w.createdAt, w.deletedAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
+/** A listed worker: its row and its summary as stored (undefined when missing or stale: the caller rebuilds it). */
+export interface ListedRow extends WorkerRow {
+  summary: WorkerSummary | undefined;
+}
+
+/**
+ * Worker rows joined with their summaries, one query for a whole listing. The
+ * columns are what the list shows, each read once: a listing makes ten
+ * thousand rows of them, and every value costs (the component and the name
+ * are the id's two parts; the common empty lists come as NULL, no string).
+ */
+const WITH_SUMMARY = `SELECT w.id, w.version, NULLIF(w.env, '[]'), NULLIF(w.args, '[]'), w.createdAt, w.deletedAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
 
 /**
  * A row of WITH_SUMMARY read as an array: better-sqlite3 builds an object
  * property by property, which costs half a listing's time; a literal is cheap.
  */
-function listed(r: unknown[]): WorkerRow {
+function listed(r: unknown[]): ListedRow {
+  const id = r[0] as string;
+  // "<component>/<name>" (schema.prisma), and neither part may hold a '/' (checkName).
+  const slash = id.indexOf('/');
   return {
-    id: r[0] as string,
-    componentName: r[1] as string,
-    name: r[2] as string,
-    version: r[3] as number,
-    env: r[4] as string,
-    args: r[5] as string,
-    createdAt: r[6] as number,
-    deletedAt: r[7] as number | null,
-    ...summaryColumns(r.slice(8)),
+    id,
+    componentName: id.slice(0, slash),
+    name: id.slice(slash + 1),
+    version: r[1] as number,
+    env: (r[2] as string | null) ?? '[]',
+    args: (r[3] as string | null) ?? '[]',
+    createdAt: r[4] as number,
+    deletedAt: r[5] as number | null,
+    summary: joinedSummary(r, 6),
   };
 }
 
-/** A live worker as recovery reads it: no metadata, its summary's columns. */
-export type SummaryListed = Pick<WorkerRow, 'id' | 'createdAt'> & ReturnType<typeof summaryColumns>;
+/** A live worker as recovery reads it: no metadata, its summary. */
+export interface SummaryListed {
+  id: string;
+  createdAt: number;
+  summary: WorkerSummary | undefined;
+}
 
 const SUMMARIES = `SELECT w.id, w.createdAt, ${SUMMARY_COLUMNS} FROM "Worker" w LEFT JOIN "WorkerSummary" s ON s.workerId = w.id`;
 
 function summaryListed(r: unknown[]): SummaryListed {
-  return { id: r[0] as string, createdAt: r[1] as number, ...summaryColumns(r.slice(2)) };
+  return { id: r[0] as string, createdAt: r[1] as number, summary: joinedSummary(r, 2) };
 }
+
+/** The index listing reads in its order (schema.prisma: deletedAt, createdAt desc, id). */
+const LISTING_INDEX = 'Worker_deletedAt_createdAt_id_idx';
 
 /** Where a page of workers starts: after this worker (newest first). */
 export interface WorkerCursor {
@@ -103,7 +124,7 @@ export class WorkerStore {
   }
 
   /** Live workers (or the deleted ones), newest first, each with its summary's columns. */
-  list(filter: { component?: string; deleted?: boolean }): WorkerRow[] {
+  list(filter: { component?: string; deleted?: boolean }): ListedRow[] {
     const kept = filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL';
     return (
       (filter.component
@@ -117,16 +138,19 @@ export class WorkerStore {
    * page seeks its cursor in the listing index and reads its own rows, so it
    * costs its own size, not the number of workers.
    */
-  page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): WorkerRow[] {
+  page(filter: { component?: string; deleted?: boolean }, at: WorkerCursor | undefined, limit: number): ListedRow[] {
     return this.pageOf(WITH_SUMMARY, listed, filter, at, limit);
   }
 
   /**
    * A page of live workers' ids, creation times and summaries (what recovery
-   * reads): the listing index holds both columns, so only the summary is looked up.
+   * reads), without the workers whose summary leaves recovery nothing to do
+   * (SUMMARY_UNSETTLED): SQLite skips those in the join, so a start over ten
+   * thousand settled workers makes no row of them. The listing index holds
+   * the Worker side; only the summary is looked up.
    */
-  summaryPage(at: WorkerCursor | undefined, limit: number): SummaryListed[] {
-    return this.pageOf(SUMMARIES, summaryListed, {}, at, limit);
+  unsettledPage(at: WorkerCursor | undefined, limit: number): SummaryListed[] {
+    return this.pageOf(SUMMARIES, summaryListed, {}, at, limit, SUMMARY_UNSETTLED);
   }
 
   private pageOf<R>(
@@ -135,16 +159,21 @@ export class WorkerStore {
     filter: { component?: string; deleted?: boolean },
     at: WorkerCursor | undefined,
     limit: number,
+    also?: string,
   ): R[] {
     const where = [filter.deleted ? 'deletedAt IS NOT NULL' : 'deletedAt IS NULL'];
+    if (also) where.push(also);
     const params: (string | number)[] = [];
     if (filter.component) {
       where.push('componentName = ?');
       params.push(filter.component);
     }
+    // Deleted workers (few) through the listing index, sorted: left to choose, SQLite may walk the id
+    // index from the cursor over every worker, live ones too, for the rest of the cursor's millisecond.
+    const from = filter.deleted ? select.replace('FROM "Worker" w', `FROM "Worker" w INDEXED BY "${LISTING_INDEX}"`) : select;
     const read = (cond: string, args: (string | number)[], n: number) =>
       (
-        this.sql(`${select} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
+        this.sql(`${from} WHERE ${[...where, cond].join(' AND ')} ORDER BY createdAt DESC, id LIMIT ?`)
           .raw(true)
           .all(...params, ...args, n) as unknown[][]
       ).map(read1);

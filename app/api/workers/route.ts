@@ -1,31 +1,14 @@
 import { handle, json, fail, readJson } from '@/lib/api/respond';
-import type { CreateWorkerRequest, Unchecked, WorkerBody, WorkersBody } from '@/lib/api/types';
+import type { CreateWorkerRequest, Unchecked, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
-import type { WorkerStatus } from '@/lib/runtime/types';
+import { listAnswer } from '@/lib/api/worker-list';
 
 export const dynamic = 'force-dynamic';
 
-const MAX_PAGE = 1000;
-const STATUSES = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
-
 export function GET(req: Request) {
   return handle(async () => {
-    const url = new URL(req.url);
-    const status = url.searchParams.get('status') ?? undefined;
-    if (status && !STATUSES.includes(status)) return fail(`unknown status "${status}"; one of ${STATUSES.join(', ')}`);
-    // ?deleted=true lists the deleted workers kept for replay instead of the live ones.
-    const deleted = url.searchParams.get('deleted') === 'true';
-    const filter = { component: url.searchParams.get('component') ?? undefined, status: status as WorkerStatus | undefined, deleted };
-    // ?limit=N pages (newest first): { workers, next? }; pass next as ?after= for the page after.
-    const limit = url.searchParams.get('limit');
-    const after = url.searchParams.get('after') ?? undefined;
-    if (limit === null) {
-      if (after !== undefined) return fail('"after" needs "limit"');
-      return json({ workers: await runtime().api.listWorkers(filter) } satisfies WorkersBody);
-    }
-    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE)
-      return fail(`"limit" must be an integer from 1 to ${MAX_PAGE}`);
-    return json(await runtime().api.listWorkersPage({ ...filter, limit: Number(limit), after }));
+    const a = await listAnswer(new URL(req.url).searchParams);
+    return 'text' in a ? new Response(a.text, { headers: { 'content-type': 'application/json' } }) : json(a.body, a.status);
   });
 }
 

@@ -16,6 +16,7 @@ export const RUNTIME_API = {
   createWorker: (e: Engine) => e.createWorker.bind(e),
   getWorker: (e: Engine) => e.getWorker.bind(e),
   listWorkers: (e: Engine) => e.listWorkersYielding.bind(e),
+  listWorkersJson: (e: Engine) => e.listWorkersJson.bind(e),
   listWorkersPage: (e: Engine) => e.listWorkersPage.bind(e),
   invoke: (e: Engine) => e.invoke.bind(e),
   kill: (e: Engine) => e.kill.bind(e),

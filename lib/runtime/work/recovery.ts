@@ -5,7 +5,6 @@
 
 import type { Kernel } from '../kernel';
 import { updateWorker } from '../changes/update';
-import { SummaryStore } from '../../store/summary-store';
 import type { WorkerCursor } from '../../store/worker-store';
 import { statusOf } from '../workers/status';
 
@@ -26,17 +25,18 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
     slice = performance.now();
   };
   for (let after: WorkerCursor | undefined; ;) {
-    // In the listing's index order: a page seeks its cursor. A summary missing or of an older
-    // format (a database from before them) is derived from the oplog below, once; a deleted
-    // worker's when it is next read.
-    const rows = k.workers.summaryPage(after, RECOVER_PAGE);
+    // In the listing's index order: a page seeks its cursor. Settled workers (nothing running,
+    // pending or waited on) are not read: their status is derived when first asked. A summary
+    // missing or of an older format (a database from before them) is derived from the oplog
+    // below, once; a deleted worker's when it is next read.
+    const rows = k.workers.unsettledPage(after, RECOVER_PAGE);
     for (const row of rows) {
       if (tired()) await breathe();
       // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
       if (k.closed) return recovering;
       const id = row.id;
       if (k.statuses.known(id)) continue;
-      const sum = SummaryStore.fromJoined(row) ?? k.store.summaries.get(id);
+      const sum = row.summary ?? k.store.summaries.get(id);
       const s = statusOf(sum);
       k.statuses.put(id, s);
       const now = Date.now();

@@ -4,8 +4,7 @@
 
 import { checkName } from '../../components/registry';
 import type { WorkerSummary } from '../../oplog/summary';
-import { SummaryStore } from '../../store/summary-store';
-import type { WorkerCursor, WorkerRow } from '../../store/worker-store';
+import type { ListedRow, WorkerCursor, WorkerRow } from '../../store/worker-store';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo, WorkerStatus } from '../types';
@@ -132,12 +131,12 @@ export class WorkerRecords {
   }
 
   get(id: string): WorkerInfo {
-    return this.info(this.row(id));
+    return this.info(this.row(id), undefined);
   }
 
   /** Live workers; with `deleted: true`, the deleted ones kept for replay. */
   list(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
-    const all = this.k.workers.list(filter).map((r) => this.info(r));
+    const all = this.k.workers.list(filter).map((r) => this.info(r, r.summary));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
   }
 
@@ -153,6 +152,23 @@ export class WorkerRecords {
     }
   }
 
+  /**
+   * What list returns as JSON text (an array), made a page at a time between
+   * turns of the event loop: the runtime's API sends the web server this one
+   * string instead of ten thousand objects to clone across the pipe, parse
+   * there and stringify again for the response.
+   */
+  async listJson(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<string> {
+    const parts: string[] = [];
+    for (let after: string | undefined; ;) {
+      const p = this.page({ ...filter, limit: LIST_PAGE, after });
+      if (p.workers.length > 0) parts.push(JSON.stringify(p.workers).slice(1, -1));
+      if (!p.next) return `[${parts.join(',')}]`;
+      after = p.next;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   /** One page of list, newest first: at most `limit` workers after the cursor `after`. */
   page(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): {
     workers: WorkerInfo[];
@@ -160,14 +176,14 @@ export class WorkerRecords {
   } {
     const cursor = filter.after === undefined ? undefined : parseCursor(filter.after);
     const workers: WorkerInfo[] = [];
-    let last: WorkerRow | undefined;
+    let last: ListedRow | undefined;
     // A status filter drops rows after the fact: read on until the page is full.
     for (;;) {
       const at: WorkerCursor | undefined = last ? { createdAt: Number(last.createdAt), id: last.id } : cursor;
       const rows = this.k.workers.page(filter, at, filter.limit);
       for (const r of rows) {
         last = r;
-        const w = this.info(r);
+        const w = this.info(r, r.summary);
         if (filter.status && w.status !== filter.status) continue;
         workers.push(w);
         if (workers.length === filter.limit) break;
@@ -178,9 +194,9 @@ export class WorkerRecords {
     }
   }
 
-  private info(r: WorkerRow): WorkerInfo {
-    // Listing rows carry the worker's summary (one query for the lot); a missing or stale one is rebuilt.
-    const sum = SummaryStore.fromJoined(r) ?? this.k.store.summaries.get(r.id);
+  /** `joined`: the summary a listing read with the row (one query for the lot); missing or stale, it is rebuilt. */
+  private info(r: WorkerRow, joined: WorkerSummary | undefined): WorkerInfo {
+    const sum = joined ?? this.k.store.summaries.get(r.id);
     const s = this.k.statuses.get(r.id, sum);
     // Built field by field, not spread: a listing makes ten thousand of these.
     const w: WorkerInfo = {
