@@ -1,8 +1,10 @@
 // Set-up several specs share: an example (the counter, most often) built as a
-// component of their own, with one worker, through the API.
+// component of their own, with one worker, through the API; and the ways they
+// reach around the browser (a held event stream, a raw HTTP request).
 
 import { readFileSync } from 'node:fs';
-import { expect, type APIRequestContext } from '@playwright/test';
+import http from 'node:http';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const COUNTER = {
   source: readFileSync('examples/counter/counter.js', 'utf8'),
@@ -41,6 +43,36 @@ export async function buildExample(request: APIRequestContext, id: string): Prom
   expect(ex, `example ${id}`).toBeTruthy();
   const built = await request.post('/api/components/build', { data: { name: id, kind: ex!.kind, source: ex!.source, wit: ex!.wit } });
   expect(built.ok(), await built.text()).toBeTruthy();
+}
+
+/** Holds `page`'s live event stream of a worker until the returned `release` is called. */
+export async function holdEvents(page: Page, component: string, worker: string): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(`**/api/workers/${component}/${worker}/events**`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** A raw request with any Host header (browsers and Playwright set Host themselves). */
+export function rawRequest(
+  port: number,
+  p: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
+      let b = '';
+      res.on('data', (c) => (b += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** A clock time as the UI writes it: "HH:MM:SS", with the date before it when

@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { WHOLE_RUNTIME } from './projects';
+import { holdEvents } from './fixtures';
 
 // The worker page's history views (issue 12): recoveries kept as marks on the
 // interruptions' rows and as a list (across reloads and runtime crashes), and
@@ -172,12 +173,7 @@ test('first rows in the HTML; entries and status appended before the live stream
   await noJs.close();
 
   // With scripts: the live stream is held until the worker has moved on (an invocation, then a kill).
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(`**/api/workers/e2e-hist/${w}/events**`, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdEvents(page, 'e2e-hist', w);
   await page.goto(`/workers/e2e-hist/${w}`);
   await expect(page.locator(`[data-testid=timeline-row][data-index="${rendered}"]`)).toBeVisible();
   await invoke(request, w, 'add-item', [item(7)]);

@@ -1,9 +1,8 @@
 // The production server answers invoke and invoke-and-await itself (lib/server/main.ts feeds
 // invokeAnswer the raw body): the answers and errors a client sees are the route's.
 
-import http from 'node:http';
 import { test, expect } from '@playwright/test';
-import { counterWithWorker } from './fixtures';
+import { counterWithWorker, rawRequest } from './fixtures';
 
 test('invoke through the fast path: results, queued invocations, and bad input with its message', async ({ request }) => {
   const c = `fastpath-${Date.now()}`;
@@ -78,16 +77,7 @@ test("a worker's status through the fast path: the route's body, its 404, and th
 
   // The guard runs first: a foreign Host, a cross-origin or text/plain invocation, an oversized body.
   const port = Number(new URL(baseURL!).port);
-  const raw = (method: string, p: string, headers: Record<string, string>, body?: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const r = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
-        let b = '';
-        res.on('data', (d) => (b += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
-      });
-      r.on('error', reject);
-      r.end(body);
-    });
+  const raw = (method: string, p: string, headers: Record<string, string>, body?: string) => rawRequest(port, p, headers, method, body);
   const host = `localhost:${port}`;
   const rebinding = await raw('GET', url, { host: `evil.example:${port}` });
   expect(rebinding.status).toBe(403);

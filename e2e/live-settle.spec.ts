@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { holdEvents } from './fixtures';
 
 // The worker page while a worker moves (issue 12): the state watch asks once a
 // burst of invocations has settled, never twice at once; a worker purged
@@ -107,12 +108,7 @@ test('the state watch evaluates once a burst of invocations has settled, never t
 test('a worker purged between the page render and the live stream: "no longer exists", with a way back', async ({ page, request }) => {
   const w = `purged-${Date.now().toString(36)}`;
   await counter(request, 'e2e-settle', w);
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(`**/api/workers/e2e-settle/${w}/events**`, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdEvents(page, 'e2e-settle', w);
   await page.goto(`/workers/e2e-settle/${w}`);
   await expect(page.getByTestId('timeline-row').first()).toBeVisible();
   expect((await request.delete(`/api/workers/e2e-settle/${w}?purge=true`)).status()).toBe(200);

@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { WHOLE_RUNTIME } from './projects';
+import { rawRequest } from './fixtures';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -102,25 +103,6 @@ test('same-origin requests and scripts without an Origin are served', async ({ r
   expect((await request.post(`${W}/invoke-and-await`, { data: { function: 'bump' } })).status()).toBe(200);
 });
 
-/** A raw request with any Host header (browsers and Playwright set Host themselves). */
-function raw(
-  port: number,
-  p: string,
-  headers: Record<string, string>,
-  method = 'GET',
-  body?: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
-      let b = '';
-      res.on('data', (c) => (b += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 test(
   'a foreign Host (DNS rebinding) is refused, the event streams too; text/plain to a JSON route is 415; bodies are limited',
   { tag: WHOLE_RUNTIME },
@@ -128,12 +110,12 @@ test(
     const port = Number(new URL(baseURL!).port);
     const before = await state(request);
     for (const p of ['/', '/api/components', '/api/events', `${W}/events`]) {
-      const r = await raw(port, p, { host: `evil.example:${port}` });
+      const r = await rawRequest(port, p, { host: `evil.example:${port}` });
       expect(r.status, p).toBe(403);
       expect(r.body).toContain('DNS rebinding');
     }
-    expect((await raw(port, '/api/runtime/crash', { host: `evil.example:${port}` }, 'POST')).status).toBe(403);
-    expect((await raw(port, '/api/components', { host: `localhost:${port}` })).status).toBe(200);
+    expect((await rawRequest(port, '/api/runtime/crash', { host: `evil.example:${port}` }, 'POST')).status).toBe(403);
+    expect((await rawRequest(port, '/api/components', { host: `localhost:${port}` })).status).toBe(200);
 
     const plain = await request.post('/api/workers', {
       headers: { 'content-type': 'text/plain' },

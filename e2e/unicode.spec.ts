@@ -10,22 +10,16 @@ const TEXT = 'Grüße, 世界! ½ € — 🎉 נ';
 const SOURCE = `// Grüße aus dem Gast: ein Kommentar mit Umlauten, 漢字 und 🎉.
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 
-function utf8(s) {
-  const out = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return new Uint8Array(out);
+// No TextEncoder in the guest: encodeURIComponent writes UTF-8 as %XX escapes, unescape makes each one char code.
+function print(line) {
+  const bytes = unescape(encodeURIComponent(line + '\\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
 export const api = {
   greet(who) {
     const line = 'Hallo, ' + who + ' — ✓';
-    getStdout().blockingWriteAndFlush(utf8('gedruckt: ' + line + '\\n'));
+    print('gedruckt: ' + line);
     return { text: line, chars: [...who].length };
   },
 };

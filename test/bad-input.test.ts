@@ -7,6 +7,7 @@ import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeEngine, example, root, type TestEngine, jsExample } from './helpers';
 import { UserError } from '../lib/components/errors';
+import type { ComponentSource } from '../lib/components/registry';
 
 let t: TestEngine;
 before(async () => {
@@ -108,52 +109,48 @@ test('a component that exports nothing is refused after its build', async () => 
   );
 });
 
-test('a JavaScript syntax error carries its line and column', async () => {
-  const e = await refusedLeavesNothing(
-    'syntax',
-    () =>
-      t.engine.registerComponent('syntax', {
-        kind: 'js',
-        source: 'export const api = {\n  add(n) { return n +; },\n};\n',
-        wit: example('counter', 'counter.wit'),
-      }),
-    400,
-    /JavaScript error at line 2/,
-  );
-  assert.equal(e.location?.file, 'js');
-  assert.equal(e.location?.line, 2);
-});
-
-test('a WIT error carries its line and column', async () => {
-  const e = await refusedLeavesNothing(
-    'badwit',
-    () =>
-      t.engine.registerComponent('badwit', {
-        kind: 'js',
-        source: example('counter', 'counter.js'),
-        wit: example('counter', 'counter.wit').replace('get: func() -> u64;', 'get: func() -> u6x;'),
-      }),
-    400,
-    /WIT error at line 6, column 18: unknown type .u6x./,
-  );
-  assert.equal(e.location?.file, 'wit');
-  assert.equal(e.location?.line, 6);
-});
-
-test('a WAT syntax error carries its line and column', async () => {
-  const e = await refusedLeavesNothing(
-    'badwat',
-    () =>
-      t.engine.registerComponent('badwat', {
-        kind: 'wat',
-        source: '(module\n  (func (export "f") (result i32)\n    i32.const)\n)',
-        wit: 'package a:b;\nworld w { export f: func() -> u32; }',
-      }),
-    400,
-    /WAT error at line 3/,
-  );
-  assert.equal(e.location?.file, 'wat');
-});
+// A build error in each source a user writes points at its file and line.
+const located: { title: string; name: string; source: ComponentSource; message: RegExp; file: string; line: number }[] = [
+  {
+    title: 'a JavaScript syntax error',
+    name: 'syntax',
+    source: { kind: 'js', source: 'export const api = {\n  add(n) { return n +; },\n};\n', wit: example('counter', 'counter.wit') },
+    message: /JavaScript error at line 2/,
+    file: 'js',
+    line: 2,
+  },
+  {
+    title: 'a WIT error',
+    name: 'badwit',
+    source: {
+      kind: 'js',
+      source: example('counter', 'counter.js'),
+      wit: example('counter', 'counter.wit').replace('get: func() -> u64;', 'get: func() -> u6x;'),
+    },
+    message: /WIT error at line 6, column 18: unknown type .u6x./,
+    file: 'wit',
+    line: 6,
+  },
+  {
+    title: 'a WAT syntax error',
+    name: 'badwat',
+    source: {
+      kind: 'wat',
+      source: '(module\n  (func (export "f") (result i32)\n    i32.const)\n)',
+      wit: 'package a:b;\nworld w { export f: func() -> u32; }',
+    },
+    message: /WAT error at line 3/,
+    file: 'wat',
+    line: 3,
+  },
+];
+for (const c of located) {
+  test(`${c.title} carries its line and column`, async () => {
+    const e = await refusedLeavesNothing(c.name, () => t.engine.registerComponent(c.name, c.source), 400, c.message);
+    assert.equal(e.location?.file, c.file);
+    assert.equal(e.location?.line, c.line);
+  });
+}
 
 test('unknown worker, unknown function, wrong arguments', async () => {
   await rejects(t.engine.invoke('counter/nobody', { function: 'api.get' }), 404, /no worker counter\/nobody/);

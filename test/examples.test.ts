@@ -133,9 +133,12 @@ test('approval workflow: waits suspended for a person, then sleeps and finishes'
   }
   const promise = t.engine.getWorker(w.id).awaitingPromise!;
   assert.match(server.bodies.at(-1) ?? '', new RegExp(`"promise":${promise}`), 'the approver was told which promise');
-  t.engine.completePromise(w.id, promise, Buffer.from('approved').toString('base64'));
+  // Text beyond ASCII: the guest decodes the payload and prints the approver's name as UTF-8.
+  t.engine.completePromise(w.id, promise, Buffer.from('{"approved": true, "by": "Zoë 🎉"}').toString('base64'));
   const out = await t.engine.invoke(w.id, { function: 'demo:approval/api.{run}', args: ['a laptop'], idempotencyKey });
   assert.equal(out.result, 'approved: a laptop');
+  const printed = t.engine.store.slice(w.id, 1).flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+  assert.match(printed.join(''), /^a laptop: approved by Zoë 🎉$/m);
   assert.ok(t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'suspend').length >= 2, 'suspended for the promise and for the sleep');
 });
 

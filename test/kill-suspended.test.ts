@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
-import type { WorkerInfo } from '../lib/runtime/types';
+import type { InvokeRequest, WorkerInfo } from '../lib/runtime/types';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -25,33 +25,35 @@ after(() => t.close());
 
 const until = (what: string, id: string, ok: (w: WorkerInfo) => boolean, ms = 10_000) => untilWorker(t, what, id, ok, ms);
 
-/** How the awaiting caller ends, and how long after `from`. */
-async function outcome(p: Promise<unknown>, from: () => number): Promise<{ status?: number; message: string; ms: number }> {
-  try {
-    await p;
-    return { message: 'answered with a result', ms: Date.now() - from() };
-  } catch (e) {
-    return { status: (e as { status?: number }).status, message: (e as Error).message, ms: Date.now() - from() };
-  }
+/**
+ * Invokes `req` on a new worker and kills it once it is suspended: the kill
+ * leaves it interrupted, and the caller is answered 503 within a second.
+ */
+async function killSuspended(name: string, req: InvokeRequest) {
+  const w = t.engine.createWorker({ component: 'golemtest', name });
+  let killedAt = 0;
+  const answered = t.engine.invoke(w.id, req).then(
+    () => ({ status: undefined, message: 'answered with a result', ms: Date.now() - killedAt }),
+    (e: { status?: number; message: string }) => ({ status: e.status, message: e.message, ms: Date.now() - killedAt }),
+  );
+  const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+  killedAt = Date.now();
+  const killed = await t.engine.kill(w.id);
+  assert.equal(killed.status, 'interrupted');
+  const got = await answered;
+  assert.equal(got.status, 503, got.message);
+  assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
+  return { w, s, killed, got };
 }
 
 test(
   'kill during a durable sleep: the caller gets 503 at once; the worker wakes at its deadline and finishes',
   { timeout: 30_000 },
   async () => {
-    const w = t.engine.createWorker({ component: 'golemtest', name: 'sleeper' });
-    let killedAt = 0;
-    const call = outcome(t.engine.invoke(w.id, { function: F('nap'), args: [2500], idempotencyKey: 'nap' }), () => killedAt);
-    const s = await until('suspension', w.id, (i) => i.status === 'suspended');
+    const { w, s, killed, got } = await killSuspended('sleeper', { function: F('nap'), args: [2500], idempotencyKey: 'nap' });
     const deadline = Date.parse(s.suspendedUntil!);
-    killedAt = Date.now();
-    const killed = await t.engine.kill(w.id);
-    assert.equal(killed.status, 'interrupted');
     assert.equal(killed.suspendedUntil, s.suspendedUntil, 'the wake-up is kept');
-    const got = await call;
-    assert.equal(got.status, 503);
     assert.match(got.message, /killed/);
-    assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
     assert.ok(Date.now() < deadline, 'answered before the sleep would have ended');
 
     // Nobody resumes it: it wakes by itself at the recorded deadline, not before.
@@ -69,17 +71,8 @@ test(
   'kill while awaiting a promise: the caller gets 503 at once; completing the promise wakes it to finish',
   { timeout: 30_000 },
   async () => {
-    const w = t.engine.createWorker({ component: 'golemtest', name: 'waiter' });
-    let killedAt = 0;
-    const call = outcome(t.engine.invoke(w.id, { function: F('approve'), idempotencyKey: 'approve' }), () => killedAt);
-    const s = await until('suspension', w.id, (i) => i.status === 'suspended');
-    killedAt = Date.now();
-    const killed = await t.engine.kill(w.id);
-    assert.equal(killed.status, 'interrupted');
+    const { w, s, killed } = await killSuspended('waiter', { function: F('approve'), idempotencyKey: 'approve' });
     assert.equal(killed.awaitingPromise, s.awaitingPromise);
-    const got = await call;
-    assert.equal(got.status, 503);
-    assert.ok(got.ms < 1000, `answered ${got.ms} ms after the kill`);
 
     // A second kill of the interrupted worker changes nothing (as on Golem).
     const length = t.engine.store.length(w.id);

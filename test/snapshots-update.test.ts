@@ -47,15 +47,24 @@ test('recovery loads the newest snapshot and replays only what follows it', asyn
   assert.equal(await get(w.id), 465 - (26 + 27 + 28 + 29 + 30));
 });
 
-test('automatic update: the history replays on the new version, and the worker goes on with it', async () => {
-  await t.engine.registerComponent('upd', jsExample('counter', 'counter'));
-  const w = t.engine.createWorker({ component: 'upd', name: 'u1' });
+/** A worker of the example counter that has added 5, and a second version of its component: the counter's source changed by `edit`. */
+async function counterAndV2(component: string, edit: { js: (js: string) => string; wit?: (wit: string) => string }) {
+  await t.engine.registerComponent(component, jsExample('counter', 'counter'));
+  const w = t.engine.createWorker({ component, name: `${component}-1` });
   await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
-  // v2: the same counter with one more export.
-  const v2 = await t.engine.registerComponent('upd', {
+  const v2 = await t.engine.registerComponent(component, {
     kind: 'js',
-    source: example('counter', 'counter.js') + '\nexport const extra = { hello() { return "v2"; } };\n',
-    wit: example('counter', 'counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
+    source: edit.js(example('counter', 'counter.js')),
+    wit: (edit.wit ?? String)(example('counter', 'counter.wit')),
+  });
+  return { w, v2 };
+}
+
+test('automatic update: the history replays on the new version, and the worker goes on with it', async () => {
+  // v2: the same counter with one more export.
+  const { w, v2 } = await counterAndV2('upd', {
+    js: (js) => js + '\nexport const extra = { hello() { return "v2"; } };\n',
+    wit: (wit) => wit.replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
   });
   const info = await t.engine.updateWorker(w.id, { version: v2.version });
   assert.equal(info.version, v2.version);
@@ -70,16 +79,19 @@ test('automatic update: the history replays on the new version, and the worker g
   assert.equal((await t.engine.invoke(w.id, { function: 'extra.hello' })).result, 'v2');
 });
 
+test('an unknown update mode is refused, naming the modes there are, and writes nothing', async () => {
+  const w = t.engine.createWorker({ component: 'snap', name: 'bad-mode' });
+  const length = t.engine.store.length(w.id);
+  await assert.rejects(
+    t.engine.updateWorker(w.id, { version: 1, mode: 'replay' as never }),
+    (e: Error & { status?: number }) => e.status === 400 && e.message === 'mode must be "automatic" or "snapshot-based"',
+  );
+  assert.equal(t.engine.store.length(w.id), length);
+});
+
 test('automatic update that diverges stays on the old version with a failed-update entry', async () => {
-  await t.engine.registerComponent('div', jsExample('counter', 'counter'));
-  const w = t.engine.createWorker({ component: 'div', name: 'd1' });
-  await t.engine.invoke(w.id, { function: 'api.add', args: [5] });
-  const v2 = await t.engine.registerComponent('div', {
-    kind: 'js',
-    // The doubling counter engine.test.ts and debugger.test.ts build too: one build for the three.
-    source: example('counter', 'counter.js').replace('total += n;', 'total += 2 * n;'),
-    wit: example('counter', 'counter.wit'),
-  });
+  // The doubling counter engine.test.ts and debugger.test.ts build too: one build for the three.
+  const { w, v2 } = await counterAndV2('div', { js: (js) => js.replace('total += n;', 'total += 2 * n;') });
   await assert.rejects(t.engine.updateWorker(w.id, { version: v2.version }), /failed: replay diverged/);
   assert.equal(t.engine.getWorker(w.id).version, 1);
   const failed = t.engine.store.slice(w.id, 1).find((e) => e.kind === 'failed-update');

@@ -9,9 +9,11 @@ import { checksClient, componentsClient, errorMessage, type ComponentSummary } f
 import type { CheckSummary, StartCheckRequest } from '@/lib/api/types';
 import type { ChecksPageData } from '@/lib/api/checks-page';
 import { Button, Card, ErrorBox, Label, Spinner, inputClass, timeAgo } from '../ui/ui';
+import { SelectField } from '../ui/fields';
 import type { ExampleScript } from '@/lib/checker/scripts';
 import type { Verdict } from '@/lib/checker/types';
 import { VERDICTS } from './verdicts';
+import { Caution } from '../ui/Caution';
 
 // Placeholders stay as written: the server fills `{origin}` and `{worker}` in env and arguments alike (lib/checker/placeholders.ts).
 const envText = (env: Record<string, string> | undefined) =>
@@ -114,24 +116,15 @@ export function CheckForm({ initial, initialComponent }: { initial: ChecksPageDa
         <Card title="New check">
           <div className="grid gap-3 p-4">
             <div className="grid grid-cols-[1fr_8rem] gap-3">
-              <div>
-                <Label htmlFor="check-component">Component</Label>
-                <select
-                  id="check-component"
-                  data-testid="check-component"
-                  className={inputClass}
-                  value={component}
-                  onChange={(e) => choose(e.target.value)}
-                >
-                  {components === null && <option>Loading…</option>}
-                  {components?.length === 0 && <option value="">No components yet</option>}
-                  {components?.map((c) => (
-                    <option key={c.name} value={c.name}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField id="check-component" testId="check-component" label="Component" value={component} onChange={choose}>
+                {components === null && <option>Loading…</option>}
+                {components?.length === 0 && <option value="">No components yet</option>}
+                {components?.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </SelectField>
               <div>
                 <Label htmlFor="check-version">Version</Label>
                 <input
@@ -147,12 +140,9 @@ export function CheckForm({ initial, initialComponent }: { initial: ChecksPageDa
             {components?.length === 0 && <NoComponents examples={Object.keys(scripts)} />}
             {/* Beside the choice of component, where it is seen before the script is run. */}
             {scripts[component]?.note && (
-              <p
-                data-testid="check-script-note"
-                className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
-              >
+              <Caution testId="check-script-note" className="text-xs">
                 {scripts[component]?.note}
-              </p>
+              </Caution>
             )}
             <div>
               <Label htmlFor="check-env">Environment (NAME=value per line)</Label>

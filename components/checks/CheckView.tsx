@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { checksClient, errorMessage } from '../api';
 import { useEventSource } from '../useEvents';
+import { PageError, PageLoading } from '../ui/PageState';
 import { Card, ErrorBox, Spinner, durationText } from '../ui/ui';
 import type { CheckReport, RunReport, Verdict } from '@/lib/checker/types';
 import { PHASES, VERDICTS, pointText } from './verdicts';
@@ -35,18 +36,8 @@ export function CheckView({ id }: { id: string }) {
     },
   });
 
-  if (error)
-    return (
-      <main className="mx-auto max-w-screen-xl px-4 py-6">
-        <ErrorBox message={error} />
-      </main>
-    );
-  if (!report)
-    return (
-      <main className="mx-auto max-w-screen-xl px-4 py-6">
-        <Spinner /> Loading the check…
-      </main>
-    );
+  if (error) return <PageError message={error} />;
+  if (!report) return <PageLoading>Loading the check…</PageLoading>;
 
   const counts = report.runs.reduce<Partial<Record<Verdict, number>>>((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {});
   const chosen = report.runs.find((r) => runKey(r) === selected);

@@ -6,6 +6,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import type { CheckReport, Effect, RunReport, StepOutcome } from '@/lib/checker/types';
 import { Button, Card } from '../ui/ui';
 import { VERDICTS, pointText, windowNote } from './verdicts';
+import { Caution } from '../ui/Caution';
 
 const outcome = (o?: StepOutcome) => (!o ? '—' : 'ok' in o ? JSON.stringify(o.ok) : `error: ${o.error}`);
 
@@ -102,12 +103,9 @@ export function RunDetail({ report, run, onClose }: { report: CheckReport; run: 
             Killed {run.kills} time{run.kills === 1 ? '' : 's'} for real; the run took {run.ms} ms.
           </p>
           {note && (
-            <p
-              className="mt-2 max-w-4xl rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200"
-              data-testid="window-note"
-            >
+            <Caution testId="window-note" className="mt-2 max-w-4xl border border-amber-200 px-3 py-2 text-sm dark:border-amber-800">
               {note}
-            </p>
+            </Caution>
           )}
           {run.error && <p className="mt-2 text-sm text-red-700 dark:text-red-400">{run.error}</p>}
           {run.firstDifference && (

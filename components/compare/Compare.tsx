@@ -14,6 +14,7 @@ import { addTo, randomProduct, type CartItem } from '../learn/cart';
 import { PaymentService, useLedger, type LedgerSummary } from '../learn/PaymentService';
 import { useStored } from '../learn/progress';
 import { ensureComponent } from '../learn/useLessonWorker';
+import { ActivityLine, ControlBar } from '../ui/ControlBar';
 
 const COMPONENT = 'lesson-checkout';
 const FN = {
@@ -165,7 +166,7 @@ export function Compare() {
         </Link>{' '}
         explain why.
       </p>
-      <div className="mt-4 flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+      <ControlBar className="mt-4">
         {!names ? (
           <Button variant="primary" onClick={start} disabled={busy !== null || !loaded} data-testid="compare-start">
             {busy && <Spinner />} Start both
@@ -186,7 +187,7 @@ export function Compare() {
             </Button>
           </>
         )}
-      </div>
+      </ControlBar>
       <div className="mt-1 flex min-h-6 items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
         {busy && (
           <>
@@ -247,9 +248,7 @@ export function Compare() {
                     )}
                   </ul>
                 </div>
-                <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid={`${s}-note`}>
-                  {st.note}
-                </div>
+                <ActivityLine testId={`${s}-note`}>{st.note}</ActivityLine>
                 <PaymentService summary={ledgers[s]} testId={`${s}-payments`} />
               </section>
             );

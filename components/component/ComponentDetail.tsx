@@ -5,11 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { WorkerInfo } from '@/lib/runtime/types';
 import { printFunction } from '@/lib/wit/print';
-import { componentsClient, type ComponentVersionInfo, errorMessage, workerHref, workersClient } from '../api';
+import { componentsClient, type ComponentVersionInfo, errorMessage, workersClient } from '../api';
 import { Button, Card, EmptyState, KindBadge, formatBytes, timeAgo } from '../ui/ui';
 import { PageError, PageLoading } from '../ui/PageState';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
 import { CreateWorkerForm } from '../workers/CreateWorkerForm';
+import { WorkerLinks } from '../ui/WorkerLinks';
 
 export function ComponentDetail({ name }: { name: string }) {
   const router = useRouter();
@@ -167,34 +168,27 @@ export function ComponentDetail({ name }: { name: string }) {
             {workers.length === 0 ? (
               <EmptyState title="No workers yet">Create one above; each worker keeps its own durable state.</EmptyState>
             ) : (
-              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {workers.map((w) => (
-                  <li key={w.id} className="flex min-w-0 items-center justify-between gap-2 px-4 py-2 text-sm">
-                    <Link
-                      href={workerHref(w)}
-                      className="min-w-0 truncate font-medium text-indigo-700 hover:underline dark:text-indigo-400"
-                      title={w.name}
-                    >
-                      {w.name}
-                    </Link>
+              <WorkerLinks
+                workers={workers}
+                after={(w) => (
+                  <span className="ml-auto shrink-0">
                     <WorkerStatusBadge worker={w} compact />
-                  </li>
-                ))}
-              </ul>
+                  </span>
+                )}
+              />
             )}
             {deleted.length > 0 && (
               <div className="border-t border-zinc-200 dark:border-zinc-800" data-testid="component-deleted-workers">
                 <p className="px-4 pt-2 text-xs font-medium text-zinc-500">Deleted, kept for replay ({deleted.length})</p>
-                <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                  {deleted.map((w) => (
-                    <li key={w.id} className="flex items-center justify-between px-4 py-2 text-sm">
-                      <Link href={workerHref(w)} className="font-medium text-zinc-600 hover:underline dark:text-zinc-300">
-                        {w.name}
-                      </Link>
-                      <span className="text-xs text-zinc-500">{w.deletedAt ? `deleted ${timeAgo(w.deletedAt)}` : 'deleted'}</span>
-                    </li>
-                  ))}
-                </ul>
+                <WorkerLinks
+                  workers={deleted}
+                  muted
+                  after={(w) => (
+                    <span className="ml-auto shrink-0 text-xs text-zinc-500">
+                      {w.deletedAt ? `deleted ${timeAgo(w.deletedAt)}` : 'deleted'}
+                    </span>
+                  )}
+                />
               </div>
             )}
           </Card>

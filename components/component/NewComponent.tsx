@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, componentHref, componentsClient, type ComponentSummary, type ErrorLocation, errorMessage, type Example } from '../api';
 import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { useLiveDiagnostics } from '../editor/diagnostics';
-import { NameField, useName, whyDisabled } from '../ui/fields';
+import { NameField, SelectField, useName, whyDisabled } from '../ui/fields';
 import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, WAT_TEMPLATE } from './templates';
@@ -149,25 +149,16 @@ export function NewComponent({
         <>
           <div className="flex flex-wrap items-end gap-3">
             <NameField id="component-name" label="Name" className="w-56" {...nameField} placeholder="my-component" />
-            <div className="w-60">
-              <Label htmlFor="template">Start from</Label>
-              <select
-                id="template"
-                data-testid="template"
-                className={inputClass}
-                value={templateId}
-                onChange={(e) => applyTemplate(e.target.value)}
-              >
-                {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
-                {templates
-                  .filter((t) => t.kind === mode)
-                  .map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.title}
-                    </option>
-                  ))}
-              </select>
-            </div>
+            <SelectField id="template" testId="template" label="Start from" className="w-60" value={templateId} onChange={applyTemplate}>
+              {templateId === '' && <option value="">{editName ? `${editName}, its latest version` : '—'}</option>}
+              {templates
+                .filter((t) => t.kind === mode)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                  </option>
+                ))}
+            </SelectField>
             <div className="w-40">
               <Label htmlFor="world">World (optional)</Label>
               <input

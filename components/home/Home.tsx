@@ -22,6 +22,7 @@ import { useExamples } from '../useExamples';
 import { useLiveWorkers } from '../workers/useLiveWorkers';
 import { CrashRuntimeButton, RuntimeCrashBanner } from '../workers/RuntimeCrash';
 import { useRuntimeRecovery } from '../workers/useRuntimeRecovery';
+import { WorkerLinks } from '../ui/WorkerLinks';
 
 type Step = { label: string; since: number } | null;
 
@@ -153,20 +154,18 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
           ) : recent.length === 0 ? (
             <EmptyState title="No workers yet">Press “Try the {cartLabel}” to start one in a few seconds.</EmptyState>
           ) : (
-            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {recent.map((w) => (
-                <li key={w.id} className="flex items-center gap-3 px-4 py-2 text-sm">
-                  <Link href={workerHref(w)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
-                    {w.name}
-                  </Link>
-                  <span className="text-xs text-zinc-500">{w.component}</span>
-                  <span className="ml-auto text-xs tabular text-zinc-500">
+            <WorkerLinks
+              workers={recent}
+              after={(w) => (
+                <>
+                  <span className="shrink-0 text-xs text-zinc-500">{w.component}</span>
+                  <span className="ml-auto shrink-0 whitespace-nowrap text-xs tabular text-zinc-500">
                     {w.oplogLength} entries · {timeAgo(w.createdAt)}
                   </span>
                   <WorkerStatusBadge worker={w} compact />
-                </li>
-              ))}
-            </ul>
+                </>
+              )}
+            />
           )}
         </Card>
         <Card title="Examples">

@@ -13,6 +13,7 @@ import { PaymentService, useLedger } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
+import { ActivityLine, ControlBar } from '../ui/ControlBar';
 
 type Cure = 'none' | 'idempotency-key' | 'at-most-once';
 
@@ -234,7 +235,7 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
   const failed = w.status === 'failed';
   return (
     <>
-      <div className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+      <ControlBar>
         {!w.name ? (
           <Button variant="primary" onClick={create} disabled={busy !== null || !w.loaded} data-testid="start-checkout">
             {busy && <Spinner />} Start a checkout worker
@@ -252,13 +253,13 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
             <WorkerChip name={w.name} status={w.status} />
           </>
         )}
-      </div>
-      <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="checkout-activity">
+      </ControlBar>
+      <ActivityLine testId="checkout-activity">
         {busy ??
           (failed
             ? 'This worker failed on purpose: its payment may or may not have happened, and it refuses to guess. Start a new one to try again.'
             : '')}
-      </div>
+      </ActivityLine>
       {error && <ErrorBox message={error} />}
       {w.name && <PaymentService summary={ledger} />}
       <LessonTimeline entries={w.entries} highlight={highlight.filter((i) => w.entries.some((e) => e.index === i))} />

@@ -13,6 +13,7 @@ import { LessonTimeline } from './LessonTimeline';
 import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { ensureComponent, useLessonWorker } from './useLessonWorker';
+import { ControlBar } from '../ui/ControlBar';
 
 const COMPONENT = 'lesson-tally';
 const FN = { work: 'lesson:tally/api.{work}', nap: 'lesson:tally/api.{nap}' };
@@ -279,7 +280,7 @@ export function FailureRecovery() {
       }
       side={
         <>
-          <div className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+          <ControlBar>
             <Button variant="primary" onClick={start} disabled={busy !== null || !w.loaded || !open} data-testid="start-workers">
               {busy && <Spinner />} {names ? 'Start the work again' : 'Start the workers'}
             </Button>
@@ -291,7 +292,7 @@ export function FailureRecovery() {
                 crashed at {new Date(crashedAt).toLocaleTimeString()}
               </span>
             )}
-          </div>
+          </ControlBar>
           {busy && <div className="text-xs text-zinc-600 dark:text-zinc-400">{busy}</div>}
           {error && <ErrorBox message={error} />}
           {names && (

@@ -14,6 +14,7 @@ import { WorkerChip } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, entryList, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
+import { ActivityLine, ControlBar } from '../ui/ControlBar';
 
 const FN = {
   init: 'demo:shopping-cart/api.{initialize-cart}',
@@ -267,7 +268,7 @@ export function Invincible() {
       }
       side={
         <>
-          <div className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+          <ControlBar>
             {!w.name ? (
               <Button variant="primary" onClick={start} disabled={busy !== null || !w.loaded} data-testid="start-cart">
                 {busy && <Spinner />} Start the cart
@@ -286,8 +287,8 @@ export function Invincible() {
                 <WorkerChip name={w.name} status={w.status} />
               </>
             )}
-          </div>
-          <div className="min-h-5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="cart-activity">
+          </ControlBar>
+          <ActivityLine testId="cart-activity">
             {busy ??
               (w.name
                 ? `${chaos ? `Chaos mode: ${chaosKills} kill${chaosKills === 1 ? '' : 's'} so far. ` : ''}${adding > 0 ? `Adding ${adding} item${adding === 1 ? '' : 's'}… ` : ''}${
@@ -296,7 +297,7 @@ export function Invincible() {
                       : ''
                   }`
                 : '')}
-          </div>
+          </ActivityLine>
           {error && <ErrorBox message={error} />}
           {w.name && <CartCompare expected={items} actual={actual} checking={checking || adding > 0} />}
           <LessonTimeline entries={w.entries} highlight={highlight} />

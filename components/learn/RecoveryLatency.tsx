@@ -14,6 +14,7 @@ import { WorkerChip } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
+import { ControlBar } from '../ui/ControlBar';
 
 const ADD = 'lesson:tally/api.{add}';
 const CONCURRENCY = 24;
@@ -211,7 +212,7 @@ export function RecoveryLatency() {
       }
       side={
         <>
-          <div className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+          <ControlBar>
             <label className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"
@@ -229,7 +230,7 @@ export function RecoveryLatency() {
               {measuring && <Spinner />} Kill and time the recovery
             </Button>
             <WorkerChip name={w.name} status={w.status} />
-          </div>
+          </ControlBar>
           <div className="h-5" data-testid="grow-progress">
             {grow ? (
               <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">

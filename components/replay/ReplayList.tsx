@@ -5,6 +5,7 @@
 
 import { useEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
+import { countAtOrBefore } from '@/lib/oplog/sorted';
 import { describeEntry } from '../timeline/describe';
 import { EntryRow, KindChip, VirtualRows, useRowVirtualizer } from '../timeline/EntryRow';
 import { FAILURE_KINDS, kindStyle } from '../timeline/kinds';
@@ -20,28 +21,13 @@ interface Props {
   overrides?: ReadonlyMap<number, unknown>;
 }
 
-/** Position of the last entry whose index is ≤ `index`, or -1. */
-function posAtOrBefore(entries: OplogEntry[], index: number): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid]!.index <= index) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
 export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick, overrides }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useRowVirtualizer(entries.length, scrollRef, 20);
 
   // Keep the current entry in view.
   useEffect(() => {
-    const pos = posAtOrBefore(entries, current);
+    const pos = countAtOrBefore(entries, (e) => e.index, current) - 1;
     if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'auto' });
     else if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [current, entries, virtualizer]);

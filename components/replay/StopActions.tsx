@@ -11,6 +11,7 @@ import { ErrorBox } from '../ui/ui';
 import { ForkForm } from '../worker/WorkerActions';
 import { InvocationList } from '../worker/InvocationList';
 import { liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
+import { Caution } from '../ui/Caution';
 
 export interface Reverted {
   toIndex: number;
@@ -177,10 +178,7 @@ function RevertConfirm({
         </div>
       )}
       {open && !nothing && (
-        <p
-          className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
-          data-testid="revert-mid-invocation"
-        >
+        <Caution testId="revert-mid-invocation">
           #{target} is in the middle of <span className="font-mono">{shortFunctionName(open.functionName)}</span> (invoked at #{open.index}
           ): the worker is left interrupted in it and runs the rest of it live when it next recovers.{' '}
           {open.index > 1 && (
@@ -193,7 +191,7 @@ function RevertConfirm({
               Revert to #{open.index - 1} instead, before it
             </button>
           )}
-        </p>
+        </Caution>
       )}
       {error && <ErrorBox message={error} testId="revert-error" />}
       <FormButtons

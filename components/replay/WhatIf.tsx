@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { Button, inputBase } from '../ui/ui';
 import type { Override } from './types';
+import { Caution } from '../ui/Caution';
 
 type HostCall = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
 
@@ -102,13 +103,9 @@ export function WhatIfPanel({
         </p>
       )}
       {notice && (
-        <p
-          role="status"
-          data-testid="whatif-notice"
-          className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-amber-800 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
-        >
+        <Caution role="status" testId="whatif-notice" className="border border-amber-300 dark:border-amber-800">
           {notice}
-        </p>
+        </Caution>
       )}
       {overrides.length > 0 && (
         <div className="flex flex-wrap items-center gap-1.5">

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
 import { errorMessage, workerApi, workerClient } from '../api';
+import { positionOf } from '@/lib/oplog/sorted';
 import { observeHeight, useHydrated } from '../ui/hydrated';
 import { ErrorBox, Spinner, inputBase } from '../ui/ui';
 import { EntryDetail } from './EntryDetail';
@@ -238,19 +239,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     if (el) el.scrollTop = el.scrollHeight;
   };
 
-  const posOf = (index: number | null) => {
-    if (index === null) return -1;
-    let lo = 0;
-    let hi = entries.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = entries[mid]!.index;
-      if (at === index) return mid;
-      if (at < index) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
+  const posOf = (index: number | null) => (index === null ? -1 : positionOf(entries, (e) => e.index, index));
 
   const selectAt = (pos: number) => {
     const p = Math.max(0, Math.min(entries.length - 1, pos));

@@ -1,7 +1,7 @@
 'use client';
 // Form fields the create, build, upload and fork forms share.
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Label, inputClass } from './ui';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -52,6 +52,34 @@ export function NameField({
         placeholder={placeholder}
         onChange={(e) => onChange(e.target.value.trim())}
       />
+    </div>
+  );
+}
+
+/** A choice under its label; `children` are its <option>s. */
+export function SelectField({
+  id,
+  testId,
+  label,
+  value,
+  onChange,
+  className,
+  children,
+}: {
+  id: string;
+  testId?: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <Label htmlFor={id}>{label}</Label>
+      <select id={id} data-testid={testId} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
     </div>
   );
 }

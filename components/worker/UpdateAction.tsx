@@ -3,12 +3,13 @@
 
 import { useState } from 'react';
 import type { WitFunction } from '@/lib/wit/types';
-import type { UpdateRequest } from '@/lib/api/types';
+import type { UpdateMode } from '@/lib/oplog/entry';
 import { type ComponentVersionInfo, workerClient, type WorkerDetails } from '../api';
 import { useAction } from '../ui/action';
 import { Popover, closeThen } from '../ui/Popover';
 import { ErrorBox, inputBase } from '../ui/ui';
 import { DialogForm } from './DialogForm';
+import { Caution } from '../ui/Caution';
 
 const exportsOf = (v: ComponentVersionInfo | undefined, iface: string, fn: string) =>
   !!v?.exports.some((f: WitFunction) => f.interface?.replace(/@.*$/, '') === iface && f.name === fn);
@@ -125,18 +126,13 @@ function UpdateForm({ component, name, worker, versions, onCancel, onUpdated, on
         </ModeOption>
       </fieldset>
       {snapshotHint && (
-        <p
-          className="rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800 dark:bg-amber-950/50 dark:text-amber-300"
-          data-testid="update-hint"
-        >
+        <Caution testId="update-hint" className="text-xs">
           {snapshotHint}
-        </p>
+        </Caution>
       )}
     </DialogForm>
   );
 }
-
-type UpdateMode = NonNullable<UpdateRequest['mode']>;
 
 /** One update mode: a radio with its name in bold and what it does below. */
 function ModeOption({

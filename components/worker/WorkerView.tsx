@@ -14,6 +14,7 @@ import { InvokePanel } from '../invoke/InvokePanel';
 import { useCompactView } from '../timeline/compact/CompactPanel';
 import { useAction } from '../ui/action';
 import { Crumbs } from '../ui/Crumbs';
+import { BackLink, PageError, PageLoading } from '../ui/PageState';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { useHydrated } from '../ui/hydrated';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
@@ -58,23 +59,13 @@ export function WorkerView({
     };
   }, [base, component]);
 
-  if (loadError) {
+  if (loadError)
     return (
-      <main className="mx-auto max-w-screen-md px-4 py-10">
-        <ErrorBox message={loadError} />
-        <Link href="/workers" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
-          ← All workers
-        </Link>
-      </main>
+      <PageError message={loadError}>
+        <BackLink href="/workers">All workers</BackLink>
+      </PageError>
     );
-  }
-  if (!loaded) {
-    return (
-      <main className="flex items-center gap-2 px-4 py-6 text-sm text-zinc-500">
-        <Spinner /> Loading worker…
-      </main>
-    );
-  }
+  if (!loaded) return <PageLoading>Loading worker…</PageLoading>;
   return <WorkerLoaded component={component} name={name} loaded={loaded} compact={compact} />;
 }
 
@@ -123,9 +114,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
           Worker <span className="font-mono">{name}</span> of <span className="font-mono">{component}</span> was deleted permanently, with
           its oplog.
         </p>
-        <Link href="/workers" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
-          ← All workers
-        </Link>
+        <BackLink href="/workers">All workers</BackLink>
       </main>
     );
   }

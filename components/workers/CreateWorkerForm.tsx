@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react';
 import { workerHref, workersClient } from '../api';
 import { exampleEnv, exampleOf } from '../examples-env';
 import { FormButtons, useAction } from '../ui/action';
-import { NameField, useName, whyDisabled } from '../ui/fields';
-import { Button, ErrorBox, Label, inputClass } from '../ui/ui';
+import { NameField, SelectField, useName, whyDisabled } from '../ui/fields';
+import { Button, ErrorBox, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
 
 type ComponentChoice = { name: string; latestVersion: number; exports?: { interface?: string }[] };
@@ -73,38 +73,26 @@ export function CreateWorkerForm({
       }}
     >
       {!fixedComponent && (
-        <div>
-          <Label htmlFor="cw-component">Component</Label>
-          <select
-            id="cw-component"
-            className={inputClass}
-            value={component}
-            onChange={(e) => setComponent(e.target.value)}
-            data-testid="worker-component"
-          >
-            {components?.length === 0 && <option value="">No components yet</option>}
-            {components?.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} (v{c.latestVersion})
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="cw-component" testId="worker-component" label="Component" value={component} onChange={setComponent}>
+          {components?.length === 0 && <option value="">No components yet</option>}
+          {components?.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} (v{c.latestVersion})
+            </option>
+          ))}
+        </SelectField>
       )}
       <div className="flex gap-3">
         <NameField id="cw-name" testId="worker-name" label="Worker name" className="flex-1" {...nameField} placeholder="worker-1" />
         {versions && versions.length > 1 && (
-          <div className="w-28">
-            <Label htmlFor="cw-version">Version</Label>
-            <select id="cw-version" className={inputClass} value={version} onChange={(e) => setVersion(e.target.value)}>
-              <option value="">latest</option>
-              {versions.map((v) => (
-                <option key={v} value={v}>
-                  v{v}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="cw-version" label="Version" className="w-28" value={version} onChange={setVersion}>
+            <option value="">latest</option>
+            {versions.map((v) => (
+              <option key={v} value={v}>
+                v{v}
+              </option>
+            ))}
+          </SelectField>
         )}
       </div>
       {nameError && <p className="-mt-2 text-xs text-red-600">{nameError}</p>}

@@ -13,39 +13,16 @@ import { send } from 'playground:http/client@0.1.0';
 // replay, so this survives kills like any other state.
 let current = null;
 
-function utf8(s) {
-  const out = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return new Uint8Array(out);
-}
-
-// No TextDecoder in the guest: decode the promise's payload by hand.
-function fromUtf8(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i++];
-    let c = b;
-    if (b >= 0xf0) c = ((b & 7) << 18) | ((bytes[i++] & 63) << 12) | ((bytes[i++] & 63) << 6) | (bytes[i++] & 63);
-    else if (b >= 0xe0) c = ((b & 15) << 12) | ((bytes[i++] & 63) << 6) | (bytes[i++] & 63);
-    else if (b >= 0xc0) c = ((b & 31) << 6) | (bytes[i++] & 63);
-    s += String.fromCodePoint(c);
-  }
-  return s;
-}
-
+// The guest has no TextEncoder or TextDecoder: encodeURIComponent writes a
+// string's UTF-8 bytes as %XX escapes, and unescape turns each escape into one
+// char code (escape and decodeURIComponent go back).
 function print(line) {
-  getStdout().blockingWriteAndFlush(utf8(line + '\n'));
+  const bytes = unescape(encodeURIComponent(line + '\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
-function env(name, fallback) {
-  for (const [k, v] of getEnvironment()) if (k === name) return v;
-  return fallback;
+function fromUtf8(bytes) {
+  return decodeURIComponent(escape(String.fromCharCode(...bytes)));
 }
 
 // "approved", "yes", {"approved": true}, {"decision": "approve", "by": "ann"}...
@@ -77,7 +54,7 @@ export const api = {
     try {
       const res = send({
         method: 'POST',
-        url: env('NOTIFY_URL', 'http://127.0.0.1:3000/api/demo/notify'),
+        url: new Map(getEnvironment()).get('NOTIFY_URL') ?? 'http://127.0.0.1:3000/api/demo/notify',
         headers: [['content-type', 'application/json']],
         body: JSON.stringify({ worker: getSelfMetadata().agentId.agentId, promise: promise.oplogIdx, request }),
       });

@@ -7,16 +7,11 @@ import { send } from 'playground:http/client@0.1.0';
 
 const done = [];
 
-function utf8(s) {
-  const out = [];
-  for (const ch of s) {
-    let c = ch.codePointAt(0);
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return new Uint8Array(out);
+// The guest has no TextEncoder: encodeURIComponent writes the line's UTF-8
+// bytes as %XX escapes, and unescape turns each escape into one char code.
+function print(line) {
+  const bytes = unescape(encodeURIComponent(line + '\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
 function post(authority, path, text) {
@@ -29,7 +24,7 @@ export const api = {
     const t = now();
     const m = monoNow();
     const r = getRandomU64() % 1000000;
-    getStdout().blockingWriteAndFlush(utf8('step ' + n + ' drew ' + r + '\n'));
+    print('step ' + n + ' drew ' + r);
     const reply = post(authority, '/record', 'step-' + n + '-' + r);
     const line = n + ':' + r + ':' + (t.seconds > 0 && m > 0 ? 'clock' : 'noclock') + ':' + reply;
     done.push(line);

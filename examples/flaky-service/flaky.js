@@ -7,26 +7,16 @@ import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { send } from 'playground:http/client@0.1.0';
 
+// The guest has no TextEncoder: encodeURIComponent writes the line's UTF-8
+// bytes as %XX escapes, and unescape turns each escape into one char code.
 function print(line) {
-  const bytes = [];
-  for (const ch of line + '\n') {
-    const c = ch.codePointAt(0);
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  getStdout().blockingWriteAndFlush(new Uint8Array(bytes));
-}
-
-function env(name, fallback) {
-  for (const [k, v] of getEnvironment()) if (k === name) return v;
-  return fallback;
+  const bytes = unescape(encodeURIComponent(line + '\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
 export const api = {
   call(key, failures) {
-    const url = env('FLAKY_URL', 'http://127.0.0.1:3000/api/demo/flaky') +
+    const url = (new Map(getEnvironment()).get('FLAKY_URL') ?? 'http://127.0.0.1:3000/api/demo/flaky') +
       '?key=' + encodeURIComponent(key) + '&failures=' + failures;
     const begin = markBeginOperation();
     // Inside the region, so read live on every attempt: a counter in memory

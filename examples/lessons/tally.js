@@ -8,10 +8,11 @@ let total = 0;
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 let calls = 0;
 
+// The guest has no TextEncoder: encodeURIComponent writes the line's UTF-8
+// bytes as %XX escapes, and unescape turns each escape into one char code.
 function print(line) {
-  const bytes = [];
-  for (const ch of line + '\n') bytes.push(ch.charCodeAt(0) & 0xff);
-  getStdout().blockingWriteAndFlush(new Uint8Array(bytes));
+  const bytes = unescape(encodeURIComponent(line + '\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
 export const api = {

@@ -8,20 +8,11 @@ import { send } from 'playground:http/client@0.1.0';
 let userId = '';
 let items = [];
 
+// The guest has no TextEncoder: encodeURIComponent writes the line's UTF-8
+// bytes as %XX escapes, and unescape turns each escape into one char code.
 function print(line) {
-  const bytes = [];
-  for (const ch of line + '\n') {
-    const c = ch.codePointAt(0);
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  getStdout().blockingWriteAndFlush(new Uint8Array(bytes));
-}
-
-function env(name, fallback) {
-  for (const [k, v] of getEnvironment()) if (k === name) return v;
-  return fallback;
+  const bytes = unescape(encodeURIComponent(line + '\n'));
+  getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
 export const api = {
@@ -48,7 +39,7 @@ export const api = {
     if (items.length === 0) return { tag: 'error', val: 'the cart is empty' };
     const total = items.reduce((sum, i) => sum + i.price * i.quantity, 0);
     const orderId = 'order-' + (getRandomU64() % 1000000);
-    const url = env('PAYMENT_URL', 'http://127.0.0.1:3000/api/demo/payment');
+    const url = new Map(getEnvironment()).get('PAYMENT_URL') ?? 'http://127.0.0.1:3000/api/demo/payment';
     let res;
     try {
       res = send({

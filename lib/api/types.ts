@@ -4,7 +4,7 @@
 // callers cannot drift apart. Type-only: nothing here runs.
 
 import type { ComponentSummary, ComponentVersionInfo } from '../components/registry';
-import type { OplogEntry } from '../oplog/entry';
+import type { OplogEntry, UpdateMode } from '../oplog/entry';
 import type { InvocationModel } from '../oplog/invocations';
 import type { DebugCommand as EngineDebugCommand, DebugState } from '../replay/stepper';
 import type { PendingInvocation, PromiseInfo, WorkerInfo } from '../runtime/types';
@@ -59,7 +59,7 @@ export interface RevertRequest {
 /** POST …/update */
 export interface UpdateRequest {
   version: number;
-  mode?: 'automatic' | 'snapshot-based';
+  mode?: UpdateMode;
 }
 /** POST …/kill */
 export interface KillRequest {

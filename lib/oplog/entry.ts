@@ -85,17 +85,24 @@ export interface SnapshotEntry {
   persistence?: string;
   idempotent?: boolean;
 }
+/** Golem's update modes: replay the history on the new version, or load a snapshot the old one saved. */
+export const UPDATE_MODES = ['automatic', 'snapshot-based'] as const;
+export type UpdateMode = (typeof UPDATE_MODES)[number];
+export const isUpdateMode = (x: unknown): x is UpdateMode => UPDATE_MODES.includes(x as UpdateMode);
+/** The modes as an error message lists them: "automatic" or "snapshot-based". */
+export const UPDATE_MODES_TEXT = UPDATE_MODES.map((m) => `"${m}"`).join(' or ');
+
 /** Golem's update entries: a worker moved (or failed to move) to another component version. */
 export interface PendingUpdateEntry {
   kind: 'pending-update';
   targetVersion: number;
-  mode: 'automatic' | 'snapshot-based';
+  mode: UpdateMode;
 }
 export interface SuccessfulUpdateEntry {
   kind: 'successful-update';
   targetVersion: number;
   fromVersion: number;
-  mode: 'automatic' | 'snapshot-based';
+  mode: UpdateMode;
 }
 export interface FailedUpdateEntry {
   kind: 'failed-update';

@@ -9,6 +9,7 @@
 import type { OplogEntry, OplogKind, ExportedFunctionInvokedEntry, PendingWorkerInvocationEntry, SnapshotEntry } from './entry';
 import type { JsonValue } from '../values/json-value';
 import { LIFECYCLE_KINDS, SURVIVES_JUMP } from './kinds';
+import { countAtOrBefore } from './sorted';
 
 /** Golem's worker statuses. */
 export type WorkerStatus = 'running' | 'idle' | 'suspended' | 'interrupted' | 'retrying' | 'failed' | 'exited';
@@ -255,14 +256,7 @@ export class History {
    */
   remoteWriteInDoubt(begin: number): boolean {
     // Replay asks at every batch it meets: scan from the begin (entries are in index order) to what ends it.
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.entries[mid]!.index <= begin) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.entries.length; i++) {
+    for (let i = countAtOrBefore(this.entries, (e) => e.index, begin); i < this.entries.length; i++) {
       const e = this.entries[i]!;
       if (this.hides(e)) continue;
       if (

@@ -18,6 +18,7 @@ import type { WorkerStore } from '../store/worker-store';
 import type { KvStore, WorkerStores } from '../store/kv-store';
 import type { ComponentRegistry, ComponentSource } from '../components/registry';
 import type { JsonValue } from '../values/json-value';
+import type { UpdateMode } from '../oplog/entry';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { CheckProbe } from '../checker/probe';
 import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
@@ -256,7 +257,7 @@ export class Engine {
   }
 
   /** Golem's worker update, automatic (replay on the target) or snapshot-based. */
-  updateWorker(id: string, p: { version: number; mode?: 'automatic' | 'snapshot-based'; resumed?: boolean }): Promise<WorkerInfo> {
+  updateWorker(id: string, p: { version: number; mode?: UpdateMode; resumed?: boolean }): Promise<WorkerInfo> {
     return updateWorker(this.k, id, p);
   }
 

@@ -4,6 +4,7 @@
 // expanded invocations, not the number of invocations (100,000 entries stay smooth).
 
 import type { HostCall, InvocationModel, InvocationSpan } from '@/lib/oplog/invocations';
+import { positionOf } from '@/lib/oplog/sorted';
 
 export type CompactRow =
   | { type: 'span'; span: InvocationSpan; pos: number }
@@ -24,7 +25,7 @@ export function compactRows(model: InvocationModel, expanded: ReadonlySet<number
   // The expanded invocations by position, each with how many rows it adds under itself.
   const open: { pos: number; extra: number }[] = [];
   for (const start of expanded) {
-    const pos = positionOf(spans, start);
+    const pos = positionOf(spans, (s) => s.start, start); // spans are in start order
     if (pos < 0) continue;
     const n = Math.min(spans[pos]!.calls.length, CALLS_SHOWN);
     open.push({ pos, extra: n + (spans[pos]!.calls.length > n ? 1 : 0) });
@@ -50,20 +51,6 @@ export function compactRows(model: InvocationModel, expanded: ReadonlySet<number
       return { type: 'span', span: spans[i - before]!, pos: i - before };
     },
   };
-}
-
-/** Spans are in start order: binary search. */
-function positionOf(spans: InvocationSpan[], start: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = spans[mid]!.start;
-    if (s === start) return mid;
-    if (s < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /**

@@ -4,7 +4,7 @@
 // version saves its state (golem:api/save-snapshot, on a throwaway fork at
 // the last finished invocation), the new one loads it and goes on from there.
 
-import type { OplogEntryBody } from '../../oplog/entry';
+import { isUpdateMode, UPDATE_MODES_TEXT, type OplogEntryBody, type UpdateMode } from '../../oplog/entry';
 import type { JsonValue } from '../../values/json-value';
 import { evaluateAt } from '../debugger/evaluate';
 import { EngineError } from '../errors';
@@ -18,11 +18,11 @@ const exportsFn = (v: { exports: { interface?: string; name: string }[] }, i: st
 export async function updateWorker(
   k: Kernel,
   id: string,
-  p: { version: number; mode?: 'automatic' | 'snapshot-based'; resumed?: boolean },
+  p: { version: number; mode?: UpdateMode; resumed?: boolean },
 ): Promise<WorkerInfo> {
   const row = k.records.live(id);
   const mode = p.mode ?? 'automatic';
-  if (mode !== 'automatic' && mode !== 'snapshot-based') throw new EngineError('mode must be "automatic" or "snapshot-based"');
+  if (!isUpdateMode(mode)) throw new EngineError(`mode must be ${UPDATE_MODES_TEXT}`);
   const target = k.components.getVersion(row.componentName, p.version);
   if (!target) throw new EngineError(`component ${row.componentName} has no version ${p.version}`, 404);
   if (p.version === row.version) throw new EngineError(`worker ${id} already runs v${p.version}`, 409);

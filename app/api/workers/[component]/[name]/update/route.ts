@@ -1,6 +1,7 @@
 import { handle, json, fail, readJson, workerId } from '@/lib/api/respond';
 import type { Unchecked, UpdateRequest, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
+import { isUpdateMode, UPDATE_MODES_TEXT } from '@/lib/oplog/entry';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,11 +15,10 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     const { component, name } = await ctx.params;
     const b = await readJson<Unchecked<UpdateRequest>>(req);
     if (typeof b.version !== 'number' || !Number.isInteger(b.version)) return fail('"version" must be a component version number');
-    if (b.mode !== undefined && b.mode !== 'automatic' && b.mode !== 'snapshot-based')
-      return fail('"mode" must be "automatic" or "snapshot-based"');
+    if (b.mode !== undefined && !isUpdateMode(b.mode)) return fail(`"mode" must be ${UPDATE_MODES_TEXT}`);
     const worker = await runtime().api.updateWorker(workerId(component, name), {
       version: b.version,
-      mode: b.mode as 'automatic' | 'snapshot-based' | undefined,
+      mode: b.mode,
     });
     return json({ worker } satisfies WorkerBody);
   });
