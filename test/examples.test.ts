@@ -123,8 +123,9 @@ test('ping-pong: one worker calls another through wasm-rpc', async () => {
   );
 });
 
-test('approval workflow: waits suspended for a person, then sleeps and finishes', async () => {
-  const w = t.engine.createWorker({ component: 'approval-workflow', name: 'a', env: { NOTIFY_URL: `http://${server.authority}/notify` } });
+/** An approval run on worker `name`, its promise completed with `payload`: the run's result and what it printed. */
+async function approval(name: string, payload: Buffer): Promise<{ result: unknown; printed: string; suspends: number }> {
+  const w = t.engine.createWorker({ component: 'approval-workflow', name, env: { NOTIFY_URL: `http://${server.authority}/notify` } });
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'demo:approval/api.{run}', args: ['a laptop'], wait: false });
   const deadline = Date.now() + 10_000;
   while (t.engine.getWorker(w.id).awaitingPromise === undefined) {
@@ -133,13 +134,27 @@ test('approval workflow: waits suspended for a person, then sleeps and finishes'
   }
   const promise = t.engine.getWorker(w.id).awaitingPromise!;
   assert.match(server.bodies.at(-1) ?? '', new RegExp(`"promise":${promise}`), 'the approver was told which promise');
-  // Text beyond ASCII: the guest decodes the payload and prints the approver's name as UTF-8.
-  t.engine.completePromise(w.id, promise, Buffer.from('{"approved": true, "by": "Zoë 🎉"}').toString('base64'));
+  t.engine.completePromise(w.id, promise, payload.toString('base64'));
   const out = await t.engine.invoke(w.id, { function: 'demo:approval/api.{run}', args: ['a laptop'], idempotencyKey });
-  assert.equal(out.result, 'approved: a laptop');
-  const printed = t.engine.store.slice(w.id, 1).flatMap((e) => (e.kind === 'log' ? [e.message] : []));
-  assert.match(printed.join(''), /^a laptop: approved by Zoë 🎉$/m);
-  assert.ok(t.engine.store.slice(w.id, 1).filter((e) => e.kind === 'suspend').length >= 2, 'suspended for the promise and for the sleep');
+  const entries = t.engine.store.slice(w.id, 1);
+  return {
+    result: out.result,
+    printed: entries.flatMap((e) => (e.kind === 'log' ? [e.message] : [])).join(''),
+    suspends: entries.filter((e) => e.kind === 'suspend').length,
+  };
+}
+
+test('approval workflow: waits suspended for a person, then sleeps and finishes', async () => {
+  // Text beyond ASCII: the guest decodes the payload and prints the approver's name as UTF-8.
+  const run = await approval('a', Buffer.from('{"approved": true, "by": "Zoë 🎉"}'));
+  assert.equal(run.result, 'approved: a laptop');
+  assert.match(run.printed, /^a laptop: approved by Zoë 🎉$/m);
+  assert.ok(run.suspends >= 2, 'suspended for the promise and for the sleep');
+});
+
+test('approval workflow: a payload of raw bytes that are not UTF-8 is a no, not a failed workflow', async () => {
+  const run = await approval('raw', Buffer.from([0xff, 0xfe, 0x79, 0x65, 0x73]));
+  assert.equal(run.result, 'rejected: a laptop');
 });
 
 test('examples use Golem’s current host API (1.5.0); ping-pong the newest with golem:rpc (1.3.0, Golem 1.5 dropped it)', () => {

@@ -21,8 +21,16 @@ function print(line) {
   getStdout().blockingWriteAndFlush(Uint8Array.from(bytes, (b) => b.charCodeAt(0)));
 }
 
+// Bytes that are not UTF-8 (a promise completed with raw bytes) read as one
+// char per byte instead of failing the workflow: anything not a yes is a no.
 function fromUtf8(bytes) {
-  return decodeURIComponent(escape(String.fromCharCode(...bytes)));
+  let latin1 = '';
+  for (const b of bytes) latin1 += String.fromCharCode(b);
+  try {
+    return decodeURIComponent(escape(latin1));
+  } catch {
+    return latin1;
+  }
 }
 
 // "approved", "yes", {"approved": true}, {"decision": "approve", "by": "ann"}...
