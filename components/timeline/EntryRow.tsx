@@ -53,18 +53,20 @@ export function scrollRowIntoView(el: HTMLElement, pos: number): void {
   else if (top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW - el.clientHeight;
 }
 
-/** `slots` of `entries`, each at its place in a column of `entries.length` rows. */
-export function FixedRows({
+/** `slots` of `entries`, each at its place in a column of `height` px. */
+function PlacedRows({
   entries,
   slots,
+  height,
   row,
 }: {
   entries: OplogEntry[];
-  slots: RowSlot[];
+  slots: readonly RowSlot[];
+  height: number;
   row: (e: OplogEntry, top: number) => ReactNode;
 }) {
   return (
-    <div style={{ height: entries.length * ROW, position: 'relative' }}>
+    <div style={{ height, position: 'relative' }}>
       {slots.map((v) => {
         const e = entries[v.index];
         return e && row(e, v.start);
@@ -73,26 +75,21 @@ export function FixedRows({
   );
 }
 
-/** The visible rows of `entries`, each placed where the virtualizer says (or at `slots`). */
+/** `slots` of `entries`, each at its place in a column of `entries.length` fixed-height rows. */
+export function FixedRows(props: { entries: OplogEntry[]; slots: RowSlot[]; row: (e: OplogEntry, top: number) => ReactNode }) {
+  return <PlacedRows {...props} height={props.entries.length * ROW} />;
+}
+
+/** The visible rows of `entries`, each placed where the virtualizer says. */
 export function VirtualRows({
   virtualizer,
-  entries,
-  row,
-  slots,
+  ...props
 }: {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   entries: OplogEntry[];
   row: (e: OplogEntry, top: number) => ReactNode;
-  slots?: RowSlot[];
 }) {
-  return (
-    <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-      {(slots ?? virtualizer.getVirtualItems()).map((v) => {
-        const e = entries[v.index];
-        return e && row(e, v.start);
-      })}
-    </div>
-  );
+  return <PlacedRows {...props} slots={virtualizer.getVirtualItems()} height={virtualizer.getTotalSize()} />;
 }
 
 /**

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { WorkerStatus } from '@/lib/runtime/types';
+import { WORKER_STATUSES } from '@/lib/oplog/history';
 import { componentsClient, type ComponentSummary, type WorkerDetails, workerHref } from '../api';
 import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
 import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
@@ -13,8 +13,6 @@ import { ImportHistory } from './ImportHistory';
 import { CrashRuntimeButton, RuntimeCrashBanner } from './RuntimeCrash';
 import { useLiveWorkers } from './useLiveWorkers';
 import { formatMs, useRuntimeRecovery, type WorkerRecovery } from './useRuntimeRecovery';
-
-const STATUSES: WorkerStatus[] = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
 /** A filter above the list: `any` (the empty value) or one of `options`. */
 function FilterSelect(p: {
@@ -114,7 +112,7 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
               value={status}
               onChange={setStatus}
               any="Any status"
-              options={STATUSES}
+              options={WORKER_STATUSES}
             />
           )}
           <ImportHistory onError={setCrashError} />

@@ -6,10 +6,9 @@
 
 import { errorAnswer, type Answer } from './respond';
 import { runtime } from './server';
-import type { WorkerStatus } from '../runtime/types';
+import { WORKER_STATUSES, type WorkerStatus } from '../oplog/history';
 
 const MAX_PAGE = 1000;
-const STATUSES = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'];
 
 /** An answer, or the whole list's body (a WorkersBody) as JSON text. */
 export type ListAnswer = Answer | { status: 200; text: string };
@@ -18,7 +17,8 @@ export async function listAnswer(query: URLSearchParams): Promise<ListAnswer> {
   try {
     const bad = (error: string): Answer => ({ status: 400, body: { error } });
     const status = query.get('status') ?? undefined;
-    if (status && !STATUSES.includes(status)) return bad(`unknown status "${status}"; one of ${STATUSES.join(', ')}`);
+    if (status && !(WORKER_STATUSES as readonly string[]).includes(status))
+      return bad(`unknown status "${status}"; one of ${WORKER_STATUSES.join(', ')}`);
     // ?deleted=true lists the deleted workers kept for replay instead of the live ones.
     const deleted = query.get('deleted') === 'true';
     const filter = { component: query.get('component') ?? undefined, status: status as WorkerStatus | undefined, deleted };

@@ -12,7 +12,9 @@ import { LIFECYCLE_KINDS, SURVIVES_JUMP } from './kinds';
 import { countAtOrBefore } from './sorted';
 
 /** Golem's worker statuses. */
-export type WorkerStatus = 'running' | 'idle' | 'suspended' | 'interrupted' | 'retrying' | 'failed' | 'exited';
+/** Every status a worker can have, in the order lists and filters show them. */
+export const WORKER_STATUSES = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'] as const;
+export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
 type Indexed<E> = E & { index: number; timestamp: number };
 export type InvokedEntry = Indexed<ExportedFunctionInvokedEntry>;

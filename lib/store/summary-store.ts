@@ -49,9 +49,6 @@ export const SUMMARY_COLUMNS = `s.v, s.length, s.status, s.error, s.pending, s.p
  */
 export const SUMMARY_UNSETTLED = `(s.v IS NULL OR s.v <> ${SUMMARY_VERSION} OR s.status = 'running' OR s.pending > 0 OR s.facts <> '${NO_FACTS}')`;
 
-/** How many values SUMMARY_COLUMNS reads. */
-export const SUMMARY_WIDTH = 7;
-
 /** The summary in a joined raw row at `at` (SUMMARY_COLUMNS' values, in order); undefined when missing or stale. */
 export function joinedSummary(r: unknown[], at: number): WorkerSummary | undefined {
   const v = r[at];

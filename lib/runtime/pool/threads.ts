@@ -1,8 +1,8 @@
 // The thread pool: booted threads kept ready, so a new or recovering worker
 // skips thread start and module loading; a thread is handed its worker by an
 // `assign` message carrying its ThreadInit. A thread whose worker suspended or
-// was let go while idle, or whose throwaway evaluation answered, comes back
-// here and takes the next worker (a killed,
+// was let go while idle, whose throwaway evaluation answered, or whose debug
+// session was closed while paused, comes back here and takes the next worker (a killed,
 // failed or crashed worker's thread is terminated, never reused; so is one
 // that has imported its budget of component versions).
 

@@ -6,8 +6,9 @@
 // The thread's life in every mode: boot (read history, instantiate) ->
 // recover (replay) -> then by mode: live serves invocations until it leaves
 // the thread (suspended, let go) or halts (failed, exited: the runtime
-// terminates the thread); debug stops at the end of history and halts;
-// evaluate runs one export, answers and leaves the thread to the next worker.
+// terminates the thread); debug stops at the end of history and halts (a
+// session closed while paused leaves the thread instead); evaluate runs one
+// export, answers and leaves the thread to the next worker.
 
 import type { ThreadInit } from './protocol';
 
