@@ -9,10 +9,14 @@ import type { OplogEntry, OplogKind, PendingUpdateEntry } from './entry';
 import { History, LIFECYCLE_KINDS, OUTCOME_KINDS, PENDING_KINDS, type PendingEntry, type WorkerStatus } from './history';
 
 /** Bump when the summary's meaning or shape changes: stored summaries of another version are rebuilt. */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 
 /** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
 export const KILLED_SUSPENDED = 'killed by request while suspended';
+/** The interrupted entry's reason when the runtime process died under a running worker. */
+export const CRASHED = 'the runtime process crashed';
+/** The interrupted entry's reason for a kill that brings the worker back at once. */
+export const KILLED_RECOVERING = 'killed; recovering at once';
 
 export const UPDATE_KINDS = ['pending-update', 'successful-update', 'failed-update'] as const satisfies readonly OplogKind[];
 
@@ -46,6 +50,8 @@ export interface WorkerSummary {
   retry?: { attempt?: number; maxAttempts?: number; at: number };
   /** When the newest interrupted entry killed a suspended worker: the wait it keeps (the newest suspend before it). */
   interruptedWait?: Wait;
+  /** When the newest interrupted entry (a crash, a kill that recovers at once) means the runtime brings the worker back itself, also after another crash. */
+  interruptedResume?: true;
   /** The newest update entry, when it is a pending update. */
   update?: { targetVersion: number; mode: PendingUpdateEntry['mode'] };
 }
@@ -105,6 +111,7 @@ export function foldSummary(prev: WorkerSummary | undefined, batch: readonly Opl
         break;
       case 'interrupted':
         s.interruptedWait = e.reason === KILLED_SUSPENDED ? s.suspend : undefined;
+        s.interruptedResume = e.reason === CRASHED || e.reason === KILLED_RECOVERING ? true : undefined;
         break;
       case 'error':
         s.retry = e.retryAt !== undefined ? { attempt: e.attempt, maxAttempts: e.maxAttempts, at: e.retryAt } : undefined;

@@ -142,6 +142,7 @@ export class SummaryStore {
       s.suspend === p.suspend &&
       s.retry === p.retry &&
       s.interruptedWait === p.interruptedWait &&
+      s.interruptedResume === p.interruptedResume &&
       s.update === p.update;
     const facts = same ? prev.facts : factsOf(s);
     // An update in place: cheaper than the replace (a delete and an insert) a rebuild makes.

@@ -9,6 +9,7 @@ import type { FromThread } from '../thread/protocol';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { Resident } from './resident';
+import { KILLED_RECOVERING } from '../../oplog/summary';
 
 export const KILLED_MESSAGE =
   'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
@@ -130,7 +131,7 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
     return;
   }
   if (stop?.kind === 'kill') {
-    k.append(id, [{ kind: 'interrupted', reason: stop.recover ? 'killed; recovering at once' : 'killed by request' }]);
+    k.append(id, [{ kind: 'interrupted', reason: stop.recover ? KILLED_RECOVERING : 'killed by request' }]);
     if (k.records.isPlain(id)) {
       // Nothing recorded, nothing to resume: what it was doing is lost, and it starts again empty.
       r.abandon(

@@ -7,6 +7,7 @@ import type { Kernel } from '../kernel';
 import { updateWorker } from '../changes/update';
 import type { WorkerCursor } from '../../store/worker-store';
 import { statusOf } from '../workers/status';
+import { CRASHED } from '../../oplog/summary';
 
 /** recoverAll's longest run without yielding to the event loop. */
 const RECOVER_SLICE_MS = 10;
@@ -52,9 +53,11 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
         continue;
       }
       const queued = s.status === 'idle' && sum.pending > later.length;
-      if (s.status === 'running' || queued) {
+      // Cut short again while the runtime was bringing it back (after a crash, or a kill that recovers at once).
+      const resuming = s.status === 'interrupted' && sum.interruptedResume === true;
+      if (s.status === 'running' || resuming || queued) {
         // The crash cut an invocation short: the history says so, as a kill does.
-        if (s.status === 'running') k.append(id, [{ kind: 'interrupted', reason: 'the runtime process crashed' }]);
+        if (s.status !== 'idle') k.append(id, [{ kind: 'interrupted', reason: CRASHED }]);
         recovering.push(id);
         k.statuses.set(id, 'running');
         k.residents.restart(id);
