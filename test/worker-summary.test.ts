@@ -22,6 +22,7 @@ import { OplogStore } from '../lib/store/oplog-store';
 import { exportWorker, importWorker } from '../lib/runtime/share';
 import { RuntimeClient, RuntimeError } from '../lib/runtime/client';
 import type { WorkerSummary } from '../lib/oplog/summary';
+import { SUMMARY_UNSETTLED } from '../lib/store/summary-store';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -86,6 +87,16 @@ test(
     check('killed while suspended');
     assert.ok(e.store.summaries.get(sleeper.id).interruptedWait?.until);
 
+    // Slept (suspended, woken by its timer) and finished: no fact of the sleep is left, so recovery skips it.
+    const napped = e.createWorker({ component: 'golemtest', name: 'napped' });
+    await e.invoke(napped.id, { function: F('nap'), args: [1_200], idempotencyKey: 'nap' });
+    assert.ok(
+      e.store.slice(napped.id, 1).some((x) => x.kind === 'suspend'),
+      'the nap suspended the worker',
+    );
+    check('after a sleep woke and finished');
+    assert.equal(e.store.summaries.get(napped.id).suspend, undefined);
+
     // Revert, fork, update.
     const reverted = e.createWorker({ component: 'counter', name: 'reverted' });
     await add(reverted.id, 1);
@@ -143,6 +154,9 @@ test(
       );
       await other.shutdown();
       checkAll(db, fresh.store, 'after the rebuild');
+      // Recovery reads only the rows that leave it something to do: the sleeper killed while suspended.
+      const unsettled = db.prepare(`SELECT workerId FROM "WorkerSummary" s WHERE ${SUMMARY_UNSETTLED}`).pluck().all();
+      assert.deepEqual(unsettled, ['golemtest/sleeper']);
       // Recovery wakes the sleeper at its deadline (a timer, from the row) and resumes no idle one.
       assert.deepEqual(await fresh.recoverAll(), []);
     } finally {

@@ -9,7 +9,7 @@ import type { OplogEntry, OplogKind, PendingUpdateEntry } from './entry';
 import { History, LIFECYCLE_KINDS, OUTCOME_KINDS, PENDING_KINDS, type PendingEntry, type WorkerStatus } from './history';
 
 /** Bump when the summary's meaning or shape changes: stored summaries of another version are rebuilt. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 /** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
 export const KILLED_SUSPENDED = 'killed by request while suspended';
@@ -44,13 +44,13 @@ export interface WorkerSummary {
   queue: Queued[];
   /** Created with durable: false. */
   plain: boolean;
-  /** The newest suspend entry's wait. */
+  /** While suspended: the suspend entry's wait. */
   suspend?: Wait;
-  /** The newest error entry's retry, when it has one. */
+  /** While retrying: the error entry's retry. */
   retry?: { attempt?: number; maxAttempts?: number; at: number };
-  /** When the newest interrupted entry killed a suspended worker: the wait it keeps (the newest suspend before it). */
+  /** While interrupted, when the interrupted entry killed a suspended worker: the wait it keeps (the newest suspend before it). */
   interruptedWait?: Wait;
-  /** When the newest interrupted entry (a crash, a kill that recovers at once) means the runtime brings the worker back itself, also after another crash. */
+  /** While interrupted, when the interrupted entry (a crash, a kill that recovers at once) means the runtime brings the worker back itself, also after another crash. */
   interruptedResume?: true;
   /** The newest update entry, when it is a pending update. */
   update?: { targetVersion: number; mode: PendingUpdateEntry['mode'] };
@@ -132,6 +132,12 @@ export function foldSummary(prev: WorkerSummary | undefined, batch: readonly Opl
     s.status = st.status;
     s.error = st.error;
   }
+  // A fact holds only while its status does: a worker that slept, woke and
+  // finished leaves recovery nothing to read (SUMMARY_UNSETTLED), and a
+  // summary rebuilt from the newest entries says the same as the fold.
+  if (s.status !== 'suspended') s.suspend = undefined;
+  if (s.status !== 'retrying') s.retry = undefined;
+  if (s.status !== 'interrupted') s.interruptedWait = s.interruptedResume = undefined;
   if (wholeQueue) s.queue = new History(read.pendingInputs()).pending().map(queued);
   else if (keys.size > 0) {
     // What is pending under a key depends only on the entries carrying it and the drops.

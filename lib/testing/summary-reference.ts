@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { OplogStore } from '../store/oplog-store';
 import type { OplogEntry, OplogKind } from '../oplog/entry';
 import { History } from '../oplog/history';
-import { KILLED_SUSPENDED, SUMMARY_VERSION, UPDATE_KINDS, type WorkerSummary } from '../oplog/summary';
+import { CRASHED, KILLED_RECOVERING, KILLED_SUSPENDED, SUMMARY_VERSION, UPDATE_KINDS, type WorkerSummary } from '../oplog/summary';
 
 /** What the history view says of the whole log, read independently of the summary's fold. */
 export function referenceSummary(store: OplogStore, id: string): WorkerSummary | undefined {
@@ -37,17 +37,19 @@ export function referenceSummary(store: OplogStore, id: string): WorkerSummary |
     queue: pending.map((e) => ({ key: e.idempotencyKey, index: e.index, ...(e.scheduledAt ? { at: e.scheduledAt } : {}) })),
     plain: first?.kind === 'create' && first.durable === false,
   };
-  const sw = wait(last(['suspend']));
+  // Each fact only while its status holds.
+  const sw = st.status === 'suspended' ? wait(last(['suspend'])) : undefined;
   if (sw) s.suspend = sw;
-  if (err?.kind === 'error' && err.retryAt !== undefined)
+  if (st.status === 'retrying' && err?.kind === 'error' && err.retryAt !== undefined)
     s.retry = {
       ...(err.attempt !== undefined ? { attempt: err.attempt } : {}),
       ...(err.maxAttempts !== undefined ? { maxAttempts: err.maxAttempts } : {}),
       at: err.retryAt,
     };
-  if (intr?.kind === 'interrupted' && intr.reason === KILLED_SUSPENDED) {
-    const iw = wait(last(['suspend'], intr.index));
+  if (st.status === 'interrupted' && intr?.kind === 'interrupted') {
+    const iw = intr.reason === KILLED_SUSPENDED ? wait(last(['suspend'], intr.index)) : undefined;
     if (iw) s.interruptedWait = iw;
+    if (intr.reason === CRASHED || intr.reason === KILLED_RECOVERING) s.interruptedResume = true;
   }
   if (upd?.kind === 'pending-update') s.update = { targetVersion: upd.targetVersion, mode: upd.mode };
   return s;
