@@ -98,7 +98,7 @@ test("a worker's status through the fast path: the route's body, its 404, and th
   // (Before the oversized request: its connection, kept alive, still waits for the body it declared.)
   const malformed = await raw('GET', '/api/workers/%E0%A4%A/x', { host });
   expect(malformed.status).toBe(400);
-  expect(JSON.parse(malformed.body).error).toBe('the component in the URL is not valid percent-encoding: "%E0%A4%A"');
+  expect(JSON.parse(malformed.body).error).toBe('the URL path segment "%E0%A4%A" is not valid percent-encoding');
   const malformedInvoke = await raw(
     'POST',
     `/api/workers/${c}/w%E0%A4%A/invoke-and-await`,
@@ -106,7 +106,18 @@ test("a worker's status through the fast path: the route's body, its 404, and th
     add,
   );
   expect(malformedInvoke.status).toBe(400);
-  expect(JSON.parse(malformedInvoke.body).error).toMatch(/worker name in the URL is not valid percent-encoding/);
+  expect(JSON.parse(malformedInvoke.body).error).toBe('the URL path segment "w%E0%A4%A" is not valid percent-encoding');
+  // The same on Next's routes and pages, which otherwise fail with a bare 500.
+  for (const [method, at] of [
+    ['GET', '/api/components/%E0%A4%A'],
+    ['DELETE', `/api/workers/${c}/w/pending/%E0%A4%A`],
+    ['GET', '/components/%E0%A4%A'],
+    ['GET', `/workers/${c}/%E0%A4%A/replay`],
+  ] as const) {
+    const r = await raw(method, at, { host });
+    expect(r.status, `${method} ${at}`).toBe(400);
+    expect(JSON.parse(r.body).error).toBe('the URL path segment "%E0%A4%A" is not valid percent-encoding');
+  }
   const big = await raw('POST', `${url}/invoke`, { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
   expect(big.status).toBe(413);
   expect(big.body).toContain('PLAYGROUND_MAX_BODY_MB');

@@ -19,6 +19,14 @@ test('loopback defaults: Host names, same origin, content types and sizes', () =
   assert.equal(status(checkRequest(req('GET', '/api/components'), loopback)), 200);
   assert.equal(status(checkRequest(req('GET', '/', { host: 'evil.example:3000' }), loopback)), 403);
   assert.equal(status(checkRequest(req('GET', '/', { host: '[::1]:3000' }), loopback)), 200);
+  // A malformed percent-escape anywhere in the path: 400 with the segment named, for pages and the API alike.
+  const malformed = checkRequest(req('GET', '/workers/c/w%E0%A4%A/replay'), loopback);
+  assert.deepEqual(malformed.ok ? 200 : [malformed.status, malformed.message], [
+    400,
+    'the URL path segment "w%E0%A4%A" is not valid percent-encoding',
+  ]);
+  assert.equal(status(checkRequest(req('DELETE', '/api/components/%'), loopback)), 400);
+  assert.equal(status(checkRequest(req('GET', '/workers/%E2%9C%93/w%20x'), loopback)), 200, 'valid escapes pass');
   assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { origin: 'http://evil.example' }), loopback)), 403);
   assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { origin: 'null' }), loopback)), 403);
   assert.equal(status(checkRequest(req('POST', '/api/runtime/crash', { referer: 'http://localhost:3001/page' }), loopback)), 403);

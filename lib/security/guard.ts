@@ -51,6 +51,15 @@ function ownAddresses(): Set<string> {
   return out;
 }
 
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function sameToken(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
@@ -103,8 +112,11 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
       );
     }
   }
+  // 3. A path that decodes: Next would fail on a malformed escape (`%E0%A4%A`) with a bare 500.
+  const bad = url.pathname.split('/').find((segment) => !decodes(segment));
+  if (bad !== undefined) return answer(400, `the URL path segment ${JSON.stringify(bad.slice(0, 80))} is not valid percent-encoding`);
   if (SAFE.has(method)) return { ok: true };
-  // 3. Same origin for anything that changes state; no Origin and no Referer (curl, scripts) is served.
+  // 4. Same origin for anything that changes state; no Origin and no Referer (curl, scripts) is served.
   const origin = header(req.headers, 'origin');
   const referer = header(req.headers, 'referer');
   const from = origin ?? referer;
@@ -122,7 +134,7 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
       );
     }
   }
-  // 4. Content type and size, for the API.
+  // 5. Content type and size, for the API.
   const path = url.pathname;
   if (!path.startsWith('/api/')) return { ok: true };
   const upload = UPLOAD.test(path) && method === 'POST';

@@ -1,4 +1,4 @@
-import { handle, json, workerId } from '@/lib/api/respond';
+import { decodePart, handle, json, workerId } from '@/lib/api/respond';
 import type { CancelPendingBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
@@ -9,7 +9,7 @@ export function DELETE(_req: Request, ctx: { params: Promise<{ component: string
   return handle(async () => {
     const { component, name, key } = await ctx.params;
     return json({
-      cancelled: await runtime().api.cancelPending(workerId(component, name), decodeURIComponent(key)),
+      cancelled: await runtime().api.cancelPending(workerId(component, name), decodePart(key, 'idempotency key')),
     } satisfies CancelPendingBody);
   });
 }
