@@ -47,6 +47,24 @@ test('recovery loads the newest snapshot and replays only what follows it', asyn
   assert.equal(await get(w.id), 465 - (26 + 27 + 28 + 29 + 30));
 });
 
+test('an evaluation whose snapshot fails to load answers at once with the guest error', { timeout: 30_000 }, async () => {
+  // Snapshots this version cannot load back: evaluating past one must say so, not wait out the invocation time limit.
+  const source = fixture('counter.js').replace("encode(total + ':' + calls)", "encode('torn')");
+  await t.engine.registerComponent('torn', { kind: 'js', source, wit: fixture('counter.wit') });
+  const w = t.engine.createWorker({ component: 'torn', name: 't1' });
+  for (let i = 1; i <= 12; i++) await t.engine.invoke(w.id, { function: 'test:snap/api.{add}', args: [i] });
+  assert.ok(
+    t.engine.store.slice(w.id, 1).some((e) => e.kind === 'snapshot'),
+    'a snapshot was taken',
+  );
+  await assert.rejects(
+    t.engine.evaluateAt(w.id, { index: t.engine.store.length(w.id), function: 'test:snap/api.{get}' }),
+    /the evaluation failed: load-snapshot failed for the snapshot at oplog index \d+: .*not a counter snapshot: torn/,
+  );
+  // The worker itself goes on: it never needed its snapshot.
+  assert.equal(Number((await t.engine.invoke(w.id, { function: 'test:snap/api.{get}' })).result), 78);
+});
+
 /** A worker of the example counter that has added 5, and a second version of its component: the counter's source changed by `edit`. */
 async function counterAndV2(component: string, edit: { js: (js: string) => string; wit?: (wit: string) => string }) {
   await t.engine.registerComponent(component, jsExample('counter', 'counter'));

@@ -36,7 +36,13 @@ export async function evaluateAt(
         () => reject(new EngineError(`the evaluation took longer than ${k.invocationTimeoutMs} ms`, 409)),
         k.invocationTimeoutMs,
       );
-      thread.on('message', (m: FromThread) => m.type === 'evaluated' && (clearTimeout(timer), resolve(m)));
+      thread.on('message', (m: FromThread) => {
+        if (m.type === 'evaluated') resolve(m);
+        // The instance could not be made as it was (its snapshot did not load): the thread halts, no answer comes.
+        else if (m.type === 'failed') reject(new EngineError(`the evaluation failed: ${m.error}`, 409));
+        else return;
+        clearTimeout(timer);
+      });
       thread.once('error', (e) => (clearTimeout(timer), reject(e)));
       thread.once('exit', () => (clearTimeout(timer), reject(new EngineError('the evaluation ended without an answer', 409))));
     });
