@@ -21,7 +21,16 @@ import type { JsonValue } from '../values/json-value';
 import type { UpdateMode } from '../oplog/entry';
 import type { DebugCommand, DebugState } from '../replay/stepper';
 import type { CheckProbe } from '../checker/probe';
-import type { EngineEvent, InvokeRequest, InvokeResult, PendingInvocation, PromiseInfo, WorkerInfo, WorkerStatus } from './types';
+import type {
+  EngineEvent,
+  InvokeRequest,
+  InvokeResult,
+  PendingInvocation,
+  PromiseInfo,
+  WorkerFilter,
+  WorkerInfo,
+  WorkerStatus,
+} from './types';
 import { EngineError } from './errors';
 import { Kernel, type EngineOptions } from './kernel';
 import { WorkerRecords, type CreateWorker } from './workers/records';
@@ -114,17 +123,17 @@ export class Engine {
   }
 
   /** Live workers; with `deleted: true`, the deleted ones kept for replay. */
-  listWorkers(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
+  listWorkers(filter: WorkerFilter = {}): WorkerInfo[] {
     return this.k.records.list(filter);
   }
 
   /** listWorkers read a page at a time, yielding to the event loop between pages (what the runtime's API serves). */
-  listWorkersYielding(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<WorkerInfo[]> {
+  listWorkersYielding(filter: WorkerFilter = {}): Promise<WorkerInfo[]> {
     return this.k.records.listYielding(filter);
   }
 
   /** listWorkersYielding as JSON text (an array): one string to send across the runtime's pipe. */
-  listWorkersJson(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<string> {
+  listWorkersJson(filter: WorkerFilter = {}): Promise<string> {
     return this.k.records.listJson(filter);
   }
 
@@ -133,7 +142,7 @@ export class Engine {
    * cursor `after` (the `next` of the page before). Each page costs its own
    * size, not the number of workers.
    */
-  listWorkersPage(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): {
+  listWorkersPage(filter: WorkerFilter & { limit: number; after?: string }): {
     workers: WorkerInfo[];
     next?: string;
   } {

@@ -88,3 +88,10 @@ export type EngineEvent =
   | { type: 'status'; workerId: string; status: WorkerStatus; error?: string }
   | RecoveryEvent
   | { type: 'worker-deleted'; workerId: string };
+
+/** Which workers a listing takes: of one component, of one status; with `deleted: true`, the deleted ones kept for replay. */
+export interface WorkerFilter {
+  component?: string;
+  status?: WorkerStatus;
+  deleted?: boolean;
+}

@@ -7,7 +7,7 @@ import type { WorkerSummary } from '../../oplog/summary';
 import type { ListedRow, WorkerCursor, WorkerRow } from '../../store/worker-store';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
-import type { WorkerInfo, WorkerStatus } from '../types';
+import type { WorkerFilter, WorkerInfo } from '../types';
 
 /** Workers per page of listYielding: a page of rows and summaries stays well under 20 ms. */
 const LIST_PAGE = 250;
@@ -135,42 +135,43 @@ export class WorkerRecords {
   }
 
   /** Live workers; with `deleted: true`, the deleted ones kept for replay. */
-  list(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): WorkerInfo[] {
+  list(filter: WorkerFilter = {}): WorkerInfo[] {
     const all = this.k.workers.list(filter).map((r) => this.info(r, r.summary));
     return filter.status ? all.filter((w) => w.status === filter.status) : all;
   }
 
   /** What list returns, read a page at a time with a turn of the event loop between pages (the runtime's API serves this). */
-  async listYielding(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<WorkerInfo[]> {
+  async listYielding(filter: WorkerFilter = {}): Promise<WorkerInfo[]> {
     const out: WorkerInfo[] = [];
-    for (let after: string | undefined; ;) {
-      const p = this.page({ ...filter, limit: LIST_PAGE, after });
-      out.push(...p.workers);
-      if (!p.next) return out;
-      after = p.next;
-      await new Promise((r) => setImmediate(r));
-    }
+    for await (const workers of this.pages(filter)) out.push(...workers);
+    return out;
   }
 
   /**
-   * What list returns as JSON text (an array), made a page at a time between
-   * turns of the event loop: the runtime's API sends the web server this one
-   * string instead of ten thousand objects to clone across the pipe, parse
-   * there and stringify again for the response.
+   * What list returns as JSON text (an array), made a page at a time: the
+   * runtime's API sends the web server this one string instead of ten
+   * thousand objects to clone across the pipe, parse there and stringify
+   * again for the response.
    */
-  async listJson(filter: { component?: string; status?: WorkerStatus; deleted?: boolean } = {}): Promise<string> {
+  async listJson(filter: WorkerFilter = {}): Promise<string> {
     const parts: string[] = [];
+    for await (const workers of this.pages(filter)) if (workers.length > 0) parts.push(JSON.stringify(workers).slice(1, -1));
+    return `[${parts.join(',')}]`;
+  }
+
+  /** list's pages in order, with a turn of the event loop between them. */
+  private async *pages(filter: WorkerFilter): AsyncGenerator<WorkerInfo[]> {
     for (let after: string | undefined; ;) {
       const p = this.page({ ...filter, limit: LIST_PAGE, after });
-      if (p.workers.length > 0) parts.push(JSON.stringify(p.workers).slice(1, -1));
-      if (!p.next) return `[${parts.join(',')}]`;
+      yield p.workers;
+      if (!p.next) return;
       after = p.next;
       await new Promise((r) => setImmediate(r));
     }
   }
 
   /** One page of list, newest first: at most `limit` workers after the cursor `after`. */
-  page(filter: { component?: string; status?: WorkerStatus; deleted?: boolean; limit: number; after?: string }): {
+  page(filter: WorkerFilter & { limit: number; after?: string }): {
     workers: WorkerInfo[];
     next?: string;
   } {
