@@ -2,21 +2,13 @@
 // history step by step, never writing to the real oplog and never repeating
 // a live effect.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, recordingServer, type TestEngine, jsExample } from './helpers';
+import { engineWithServer, example, jsExample } from './helpers';
 
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-before(async () => {
-  t = makeEngine();
-  server = await recordingServer();
+const { t, server } = await engineWithServer(async (t) => {
   await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
   await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
-});
-after(async () => {
-  await t.close();
-  await server.close();
 });
 
 const rows = (id: string) => JSON.stringify(t.engine.db.prepare('SELECT * FROM "OplogEntry" WHERE workerId = ? ORDER BY idx').all(id));

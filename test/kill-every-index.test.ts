@@ -3,24 +3,15 @@
 // same state as an uninterrupted run, and the HTTP service must have seen
 // each request exactly once.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, recordingServer, type TestEngine, jsExample } from './helpers';
+import { engineWithServer, jsExample } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
 import { decode, type Encoded } from '../lib/oplog/codec';
 
 const STEPS = 3;
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-
-before(async () => {
-  t = makeEngine();
-  server = await recordingServer();
+const { t, server } = await engineWithServer(async (t) => {
   await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
-});
-after(async () => {
-  await t.close();
-  await server.close();
 });
 
 /** Invokes; an invocation cut short by a kill is retried with its key. */
