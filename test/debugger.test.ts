@@ -78,9 +78,7 @@ test('a breakpoint on a host function stops at its call, with the guest output s
 test('what-if: an overridden random number takes the replay down another path, and a fork keeps it', async () => {
   const w = t.engine.createWorker({ component: 'steps', name: 'whatif' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
-  const random = t.engine.store
-    .slice(w.id, 1)
-    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const random = t.engine.store.hostCalls(w.id, 'wasi:random/random.get-random-u64')[0]!;
   const before = rows(w.id);
   const sent = server.bodies.length;
   const opened = await t.engine.startDebug(w.id);

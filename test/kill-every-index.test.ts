@@ -136,9 +136,7 @@ test('a guest that asks for another call than the recorded one stops recovery wi
   const w = t.engine.createWorker({ component: 'steps', name: 'diverge' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
   // History that this code could not have produced: the recorded random call becomes a clock call.
-  const rnd = t.engine.store
-    .slice(w.id, 1)
-    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const rnd = t.engine.store.hostCalls(w.id, 'wasi:random/random.get-random-u64')[0]!;
   t.engine.db
     .prepare(
       `UPDATE "OplogEntry" SET payload = json_set(payload, '$.functionName', 'wasi:clocks/wall-clock.now') WHERE workerId = ? AND idx = ?`,
