@@ -14,6 +14,7 @@ import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
 import { ActivityLine, ControlBar } from '../ui/ControlBar';
+import { Tab } from '../ui/Tab';
 
 type Cure = 'none' | 'idempotency-key' | 'at-most-once';
 
@@ -116,17 +117,15 @@ export function AtLeastOnce() {
             className="flex gap-1 rounded-lg border border-zinc-200 bg-zinc-100 p-1 dark:border-zinc-800 dark:bg-zinc-900"
           >
             {STAGES.map((s) => (
-              <button
+              <Tab
                 key={s.cure}
-                role="tab"
-                type="button"
-                aria-selected={s.cure === cure}
-                data-testid={`stage-${s.cure}`}
-                onClick={() => setCure(s.cure)}
+                selected={s.cure === cure}
+                testId={`stage-${s.cure}`}
+                onSelect={() => setCure(s.cure)}
                 className={`flex-1 rounded-md px-2 py-1 text-sm ${s.cure === cure ? 'bg-white font-medium shadow-sm dark:bg-zinc-800' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white'}`}
               >
                 {s.label} {progress[s.task] ? '✓' : ''}
-              </button>
+              </Tab>
             ))}
           </div>
           <Stage key={`${stage.cure}-${generation}`} cure={stage.cure} highlight={highlight} mark={mark} />
