@@ -5,15 +5,14 @@
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { demoClient, errorMessage, workerClientAt } from '../api';
-import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { Button, Spinner } from '../ui/ui';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
-import { WorkerChip } from './WorkerChip';
+import { WorkerControls } from './WorkerChip';
 import { PaymentService, useLedger } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
-import { ActivityLine, ControlBar } from '../ui/ControlBar';
 import { Tab } from '../ui/Tab';
 
 type Cure = 'none' | 'idempotency-key' | 'at-most-once';
@@ -234,32 +233,31 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
   const failed = w.status === 'failed';
   return (
     <>
-      <ControlBar>
-        {!w.name ? (
+      <WorkerControls
+        worker={w}
+        start={
           <Button variant="primary" onClick={create} disabled={busy !== null || !w.loaded} data-testid="start-checkout">
             {busy && <Spinner />} Start a checkout worker
           </Button>
-        ) : (
-          <>
-            <Button variant="danger" onClick={killInFlight} disabled={busy !== null || failed} data-testid="kill-in-flight">
-              {busy && <Spinner />} Check out and kill in flight
-            </Button>
-            {failed && (
-              <Button onClick={create} data-testid="new-checkout-worker">
-                New worker
-              </Button>
-            )}
-            <WorkerChip name={w.name} status={w.status} />
-          </>
-        )}
-      </ControlBar>
-      <ActivityLine testId="checkout-activity">
-        {busy ??
-          (failed
+        }
+        activityTestId="checkout-activity"
+        busy={busy}
+        idle={
+          failed
             ? 'This worker failed on purpose: its payment may or may not have happened, and it refuses to guess. Start a new one to try again.'
-            : '')}
-      </ActivityLine>
-      {error && <ErrorBox message={error} />}
+            : ''
+        }
+        error={error}
+      >
+        <Button variant="danger" onClick={killInFlight} disabled={busy !== null || failed} data-testid="kill-in-flight">
+          {busy && <Spinner />} Check out and kill in flight
+        </Button>
+        {failed && (
+          <Button onClick={create} data-testid="new-checkout-worker">
+            New worker
+          </Button>
+        )}
+      </WorkerControls>
       {w.name && <PaymentService summary={ledger} />}
       <LessonTimeline entries={w.entries} highlight={highlight.filter((i) => w.entries.some((e) => e.index === i))} />
     </>
