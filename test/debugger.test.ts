@@ -2,21 +2,13 @@
 // history step by step, never writing to the real oplog and never repeating
 // a live effect.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, example, recordingServer, type TestEngine, jsExample } from './helpers';
+import { engineWithServer, example, jsExample } from './helpers';
 
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-before(async () => {
-  t = makeEngine();
-  server = await recordingServer();
+const { t, server } = await engineWithServer(async (t) => {
   await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
   await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
-});
-after(async () => {
-  await t.close();
-  await server.close();
 });
 
 const rows = (id: string) => JSON.stringify(t.engine.db.prepare('SELECT * FROM "OplogEntry" WHERE workerId = ? ORDER BY idx').all(id));
@@ -86,9 +78,7 @@ test('a breakpoint on a host function stops at its call, with the guest output s
 test('what-if: an overridden random number takes the replay down another path, and a fork keeps it', async () => {
   const w = t.engine.createWorker({ component: 'steps', name: 'whatif' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
-  const random = t.engine.store
-    .slice(w.id, 1)
-    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const random = t.engine.store.hostCalls(w.id, 'wasi:random/random.get-random-u64')[0]!;
   const before = rows(w.id);
   const sent = server.bodies.length;
   const opened = await t.engine.startDebug(w.id);

@@ -6,28 +6,22 @@
 
 process.env.PLAYGROUND_MAX_OUTPUT_KB = '4';
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../lib/runtime/engine';
-import { makeEngine, recordingServer, root, threadEntry, LOOPBACK_ALLOWED, type TestEngine } from './helpers';
+import { engineWithServer, root, threadEntry, LOOPBACK_ALLOWED } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'egress', f), 'utf8');
 const F = (fn: string) => `test:fetcher/api.{${fn}}`;
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-
-before(async () => {
+const { t, server } = await engineWithServer(
+  async (t) => {
+    await t.engine.registerComponent('fetcher', { kind: 'js', source: fixture('fetcher.js'), wit: fixture('fetcher.wit') });
+  },
   // The loopback default: public addresses yes, loopback only when listed.
-  t = makeEngine({ egress: { public: true, allow: [] } });
-  server = await recordingServer();
-  await t.engine.registerComponent('fetcher', { kind: 'js', source: fixture('fetcher.js'), wit: fixture('fetcher.wit') });
-});
-after(async () => {
-  await t.close();
-  await server.close();
-});
+  { egress: { public: true, allow: [] } },
+);
 
 const sends = (engine: Engine, id: string) =>
   engine.store

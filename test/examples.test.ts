@@ -1,20 +1,12 @@
 // The shipped examples build and behave, including across kills.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, recordingServer, type TestEngine } from './helpers';
+import { engineWithServer } from './helpers';
 import { examples } from '../lib/examples';
 
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-before(async () => {
-  t = makeEngine();
-  server = await recordingServer();
+const { t, server } = await engineWithServer(async (t) => {
   for (const e of examples()) await t.engine.registerComponent(e.id, { kind: 'js', source: e.source, wit: e.wit });
-});
-after(async () => {
-  await t.close();
-  await server.close();
 });
 
 const api = (fn: string) => `api.${fn}`;

@@ -2,6 +2,7 @@
 // file, the bundled thread entry, and the example sources.
 
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
@@ -43,8 +44,15 @@ export function recoveryDone(t: TestEngine, id: string): Promise<Extract<EngineE
   });
 }
 
+export interface RecordingServer {
+  /** host:port to send to. */
+  authority: string;
+  bodies: string[];
+  close(): Promise<void>;
+}
+
 /** A local HTTP service that records every request body it receives. */
-export async function recordingServer(): Promise<{ authority: string; bodies: string[]; close(): Promise<void> }> {
+export async function recordingServer(): Promise<RecordingServer> {
   const bodies: string[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -62,6 +70,25 @@ export async function recordingServer(): Promise<{ authority: string; bodies: st
     bodies,
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/**
+ * One test engine and one recording HTTP service for the whole test file
+ * (awaited at its top level): `setup` registers the file's components, and an
+ * `after` hook closes both.
+ */
+export async function engineWithServer(
+  setup: (t: TestEngine) => Promise<void>,
+  opts: Partial<EngineOptions> = {},
+): Promise<{ t: TestEngine; server: RecordingServer }> {
+  const t = makeEngine(opts);
+  const server = await recordingServer();
+  after(async () => {
+    await t.close();
+    await server.close();
+  });
+  await setup(t);
+  return { t, server };
 }
 
 /**

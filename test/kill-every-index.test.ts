@@ -3,24 +3,15 @@
 // same state as an uninterrupted run, and the HTTP service must have seen
 // each request exactly once.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, recordingServer, type TestEngine, jsExample } from './helpers';
+import { engineWithServer, jsExample } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
 import { decode, type Encoded } from '../lib/oplog/codec';
 
 const STEPS = 3;
-let t: TestEngine;
-let server: Awaited<ReturnType<typeof recordingServer>>;
-
-before(async () => {
-  t = makeEngine();
-  server = await recordingServer();
+const { t, server } = await engineWithServer(async (t) => {
   await t.engine.registerComponent('steps', jsExample('durable-steps', 'steps'));
-});
-after(async () => {
-  await t.close();
-  await server.close();
 });
 
 /** Invokes; an invocation cut short by a kill is retried with its key. */
@@ -145,9 +136,7 @@ test('a guest that asks for another call than the recorded one stops recovery wi
   const w = t.engine.createWorker({ component: 'steps', name: 'diverge' });
   await t.engine.invoke(w.id, { function: 'api.step', args: [1, server.authority] });
   // History that this code could not have produced: the recorded random call becomes a clock call.
-  const rnd = t.engine.store
-    .slice(w.id, 1)
-    .find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:random/random.get-random-u64')!;
+  const rnd = t.engine.store.hostCalls(w.id, 'wasi:random/random.get-random-u64')[0]!;
   t.engine.db
     .prepare(
       `UPDATE "OplogEntry" SET payload = json_set(payload, '$.functionName', 'wasi:clocks/wall-clock.now') WHERE workerId = ? AND idx = ?`,

@@ -9,6 +9,7 @@ import { CodeEditor, type EditorMarker } from '../editor/CodeEditor';
 import { useLiveDiagnostics } from '../editor/diagnostics';
 import { NameField, SelectField, useName, whyDisabled } from '../ui/fields';
 import { Button, Elapsed, ErrorBox, Label, Spinner, inputClass } from '../ui/ui';
+import { Tab } from '../ui/Tab';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, WAT_TEMPLATE } from './templates';
 import { UploadForm } from './UploadForm';
@@ -124,13 +125,11 @@ export function NewComponent({
         </div>
         <div className="ml-auto flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700" role="tablist" aria-label="Source kind">
           {(['js', 'wat', 'upload'] as Mode[]).map((m) => (
-            <button
+            <Tab
               key={m}
-              type="button"
-              role="tab"
-              aria-selected={mode === m}
-              data-testid={`mode-${m}`}
-              onClick={() => {
+              selected={mode === m}
+              testId={`mode-${m}`}
+              onSelect={() => {
                 if (m === 'upload') return setMode('upload');
                 const t = templates.find((x) => x.kind === m);
                 if (m !== mode && t) applyTemplate(t.id);
@@ -138,7 +137,7 @@ export function NewComponent({
               className={`rounded px-3 py-1 text-sm ${mode === m ? 'bg-indigo-600 text-white' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white'}`}
             >
               {m === 'js' ? 'JavaScript' : m === 'wat' ? 'WAT' : 'Upload .wasm'}
-            </button>
+            </Tab>
           ))}
         </div>
       </div>
@@ -214,13 +213,11 @@ export function NewComponent({
               {(['source', 'wit'] as Tab[]).map((t) => {
                 const hasError = t === 'wit' ? witMarkers.length > 0 : sourceMarkers.length > 0;
                 return (
-                  <button
+                  <Tab
                     key={t}
-                    type="button"
-                    role="tab"
-                    aria-selected={tab === t}
-                    data-testid={`tab-${t}`}
-                    onClick={() => setTab(t)}
+                    selected={tab === t}
+                    testId={`tab-${t}`}
+                    onSelect={() => setTab(t)}
                     className={`flex items-center gap-1.5 border-b-2 px-4 py-2 font-mono text-xs ${
                       tab === t
                         ? 'border-indigo-500 text-zinc-900 dark:text-white'
@@ -229,7 +226,7 @@ export function NewComponent({
                   >
                     {t === 'wit' ? 'component.wit' : sourceLabel}
                     {hasError && <span className="h-1.5 w-1.5 rounded-full bg-red-500" aria-label="has errors" />}
-                  </button>
+                  </Tab>
                 );
               })}
             </div>

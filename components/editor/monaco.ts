@@ -36,78 +36,82 @@ self.MonacoEnvironment = {
   getWorker: () => new Worker(new URL('./editor.worker.ts', import.meta.url), { type: 'module' }),
 };
 
-monaco.languages.register({ id: 'wit', extensions: ['.wit'], aliases: ['WIT', 'wit'] });
-monaco.languages.setLanguageConfiguration('wit', {
-  comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-  brackets: [
+/**
+ * Registers a language: its comments, its brackets (each closes itself, as does a
+ * string's quote) and its Monarch grammar.
+ */
+function register(
+  id: string,
+  comments: monaco.languages.CommentRule,
+  brackets: monaco.languages.CharacterPair[],
+  grammar: monaco.languages.IMonarchLanguage,
+): void {
+  monaco.languages.register({ id, extensions: [`.${id}`], aliases: [id.toUpperCase(), id] });
+  monaco.languages.setLanguageConfiguration(id, {
+    comments,
+    brackets,
+    autoClosingPairs: [...brackets.map(([open, close]) => ({ open, close })), { open: '"', close: '"' }],
+  });
+  monaco.languages.setMonarchTokensProvider(id, grammar);
+}
+
+register(
+  'wit',
+  { lineComment: '//', blockComment: ['/*', '*/'] },
+  [
     ['{', '}'],
     ['(', ')'],
     ['<', '>'],
   ],
-  autoClosingPairs: [
-    { open: '{', close: '}' },
-    { open: '(', close: ')' },
-    { open: '<', close: '>' },
-    { open: '"', close: '"' },
-  ],
-});
-monaco.languages.setMonarchTokensProvider('wit', {
-  keywords: [
-    'package',
-    'world',
-    'interface',
-    'func',
-    'record',
-    'variant',
-    'enum',
-    'flags',
-    'resource',
-    'type',
-    'use',
-    'import',
-    'export',
-    'include',
-    'with',
-    'as',
-    'from',
-    'static',
-    'constructor',
-    'async',
-  ],
-  // The primitives as the parser knows them, plus the older float names and the type constructors.
-  typeKeywords: [...PRIMITIVES, 'float32', 'float64', 'list', 'option', 'result', 'tuple', 'borrow', 'own', 'future', 'stream', '_'],
-  tokenizer: {
-    root: [
-      [/\/\/\/.*$/, 'comment.doc'],
-      [/\/\/.*$/, 'comment'],
-      [/\/\*/, 'comment', '@comment'],
-      [/@[\w.-]+/, 'annotation'],
-      [/%?[a-z][a-z0-9]*(?:-[a-z0-9]+)*/, { cases: { '@keywords': 'keyword', '@typeKeywords': 'type', '@default': 'identifier' } }],
-      [/[A-Za-z][\w-]*/, 'identifier'],
-      [/\d+(\.\d+)*/, 'number'],
-      [/->/, 'operator'],
-      [/[{}()<>]/, '@brackets'],
-      [/[:;,.=/*]/, 'delimiter'],
-      [/"[^"]*"/, 'string'],
+  {
+    keywords: [
+      'package',
+      'world',
+      'interface',
+      'func',
+      'record',
+      'variant',
+      'enum',
+      'flags',
+      'resource',
+      'type',
+      'use',
+      'import',
+      'export',
+      'include',
+      'with',
+      'as',
+      'from',
+      'static',
+      'constructor',
+      'async',
     ],
-    comment: [
-      [/[^/*]+/, 'comment'],
-      [/\*\//, 'comment', '@pop'],
-      [/[/*]/, 'comment'],
-    ],
+    // The primitives as the parser knows them, plus the older float names and the type constructors.
+    typeKeywords: [...PRIMITIVES, 'float32', 'float64', 'list', 'option', 'result', 'tuple', 'borrow', 'own', 'future', 'stream', '_'],
+    tokenizer: {
+      root: [
+        [/\/\/\/.*$/, 'comment.doc'],
+        [/\/\/.*$/, 'comment'],
+        [/\/\*/, 'comment', '@comment'],
+        [/@[\w.-]+/, 'annotation'],
+        [/%?[a-z][a-z0-9]*(?:-[a-z0-9]+)*/, { cases: { '@keywords': 'keyword', '@typeKeywords': 'type', '@default': 'identifier' } }],
+        [/[A-Za-z][\w-]*/, 'identifier'],
+        [/\d+(\.\d+)*/, 'number'],
+        [/->/, 'operator'],
+        [/[{}()<>]/, '@brackets'],
+        [/[:;,.=/*]/, 'delimiter'],
+        [/"[^"]*"/, 'string'],
+      ],
+      comment: [
+        [/[^/*]+/, 'comment'],
+        [/\*\//, 'comment', '@pop'],
+        [/[/*]/, 'comment'],
+      ],
+    },
   },
-});
+);
 
-monaco.languages.register({ id: 'wat', extensions: ['.wat'], aliases: ['WAT', 'wat'] });
-monaco.languages.setLanguageConfiguration('wat', {
-  comments: { lineComment: ';;', blockComment: ['(;', ';)'] },
-  brackets: [['(', ')']],
-  autoClosingPairs: [
-    { open: '(', close: ')' },
-    { open: '"', close: '"' },
-  ],
-});
-monaco.languages.setMonarchTokensProvider('wat', {
+register('wat', { lineComment: ';;', blockComment: ['(;', ';)'] }, [['(', ')']], {
   keywords: [
     'module',
     'func',

@@ -11,6 +11,7 @@ import { printWave, parseWaveArgs } from '@/lib/values/wave';
 import { printFunction, printType } from '@/lib/wit/print';
 import { errorMessage, workerClient } from '../api';
 import { Button, Elapsed, ErrorBox, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
+import { ActionForm } from '../ui/action';
 import { Segmented } from '../ui/Segmented';
 import { defaultValue } from './defaults';
 import { ParamFields, argsError } from './ParamFields';
@@ -235,13 +236,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
         {printFunction(fn)}
       </code>
 
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void invoke();
-        }}
-      >
+      <ActionForm className="flex flex-col gap-3" onSubmit={() => void invoke()}>
         {mode === 'form' ? (
           fn.params.length === 0 ? (
             <p className="text-xs text-zinc-500">No parameters.</p>
@@ -343,7 +338,7 @@ export function InvokePanel({ component, name, exports }: { component: string; n
             </span>
           )}
         </div>
-      </form>
+      </ActionForm>
 
       {error && <ErrorBox message={error} testId="invoke-error" />}
       {last?.ok && last.queued && (

@@ -5,15 +5,15 @@
 import { useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { demoClient, errorMessage, workerClientAt } from '../api';
-import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { Button, Spinner } from '../ui/ui';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
-import { WorkerChip } from './WorkerChip';
+import { WorkerControls } from './WorkerChip';
 import { PaymentService, useLedger } from './PaymentService';
 import { useProgress, useStored, type TaskRecord } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker } from './useLessonWorker';
-import { ActivityLine, ControlBar } from '../ui/ControlBar';
+import { Tab } from '../ui/Tab';
 
 type Cure = 'none' | 'idempotency-key' | 'at-most-once';
 
@@ -116,17 +116,15 @@ export function AtLeastOnce() {
             className="flex gap-1 rounded-lg border border-zinc-200 bg-zinc-100 p-1 dark:border-zinc-800 dark:bg-zinc-900"
           >
             {STAGES.map((s) => (
-              <button
+              <Tab
                 key={s.cure}
-                role="tab"
-                type="button"
-                aria-selected={s.cure === cure}
-                data-testid={`stage-${s.cure}`}
-                onClick={() => setCure(s.cure)}
+                selected={s.cure === cure}
+                testId={`stage-${s.cure}`}
+                onSelect={() => setCure(s.cure)}
                 className={`flex-1 rounded-md px-2 py-1 text-sm ${s.cure === cure ? 'bg-white font-medium shadow-sm dark:bg-zinc-800' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white'}`}
               >
                 {s.label} {progress[s.task] ? '✓' : ''}
-              </button>
+              </Tab>
             ))}
           </div>
           <Stage key={`${stage.cure}-${generation}`} cure={stage.cure} highlight={highlight} mark={mark} />
@@ -235,32 +233,31 @@ function Stage({ cure, highlight, mark }: { cure: Cure; highlight: number[]; mar
   const failed = w.status === 'failed';
   return (
     <>
-      <ControlBar>
-        {!w.name ? (
+      <WorkerControls
+        worker={w}
+        start={
           <Button variant="primary" onClick={create} disabled={busy !== null || !w.loaded} data-testid="start-checkout">
             {busy && <Spinner />} Start a checkout worker
           </Button>
-        ) : (
-          <>
-            <Button variant="danger" onClick={killInFlight} disabled={busy !== null || failed} data-testid="kill-in-flight">
-              {busy && <Spinner />} Check out and kill in flight
-            </Button>
-            {failed && (
-              <Button onClick={create} data-testid="new-checkout-worker">
-                New worker
-              </Button>
-            )}
-            <WorkerChip name={w.name} status={w.status} />
-          </>
-        )}
-      </ControlBar>
-      <ActivityLine testId="checkout-activity">
-        {busy ??
-          (failed
+        }
+        activityTestId="checkout-activity"
+        busy={busy}
+        idle={
+          failed
             ? 'This worker failed on purpose: its payment may or may not have happened, and it refuses to guess. Start a new one to try again.'
-            : '')}
-      </ActivityLine>
-      {error && <ErrorBox message={error} />}
+            : ''
+        }
+        error={error}
+      >
+        <Button variant="danger" onClick={killInFlight} disabled={busy !== null || failed} data-testid="kill-in-flight">
+          {busy && <Spinner />} Check out and kill in flight
+        </Button>
+        {failed && (
+          <Button onClick={create} data-testid="new-checkout-worker">
+            New worker
+          </Button>
+        )}
+      </WorkerControls>
       {w.name && <PaymentService summary={ledger} />}
       <LessonTimeline entries={w.entries} highlight={highlight.filter((i) => w.entries.some((e) => e.index === i))} />
     </>

@@ -5,16 +5,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerClientAt } from '../api';
-import { Button, ErrorBox, Spinner } from '../ui/ui';
+import { Button, Spinner } from '../ui/ui';
 import { addTo, randomProduct, type CartItem } from './cart';
 import { CartCompare } from './CartCompare';
 import { LessonShell } from './LessonShell';
 import { LessonTimeline } from './LessonTimeline';
-import { WorkerChip } from './WorkerChip';
+import { WorkerControls } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, entryList, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
-import { ActivityLine, ControlBar } from '../ui/ControlBar';
 
 const FN = {
   init: 'demo:shopping-cart/api.{initialize-cart}',
@@ -268,37 +267,36 @@ export function Invincible() {
       }
       side={
         <>
-          <ControlBar>
-            {!w.name ? (
+          <WorkerControls
+            worker={w}
+            start={
               <Button variant="primary" onClick={start} disabled={busy !== null || !w.loaded} data-testid="start-cart">
                 {busy && <Spinner />} Start the cart
               </Button>
-            ) : (
-              <>
-                <Button variant="primary" onClick={add} data-testid="add-item">
-                  Add an item
-                </Button>
-                <Button variant="danger" onClick={kill} data-testid="kill-worker">
-                  Kill the worker
-                </Button>
-                <Button variant={chaos ? 'danger' : 'secondary'} onClick={toggleChaos} data-testid="chaos">
-                  {chaos ? 'Stop chaos mode' : 'Chaos mode'}
-                </Button>
-                <WorkerChip name={w.name} status={w.status} />
-              </>
-            )}
-          </ControlBar>
-          <ActivityLine testId="cart-activity">
-            {busy ??
-              (w.name
+            }
+            activityTestId="cart-activity"
+            busy={busy}
+            idle={
+              w.name
                 ? `${chaos ? `Chaos mode: ${chaosKills} kill${chaosKills === 1 ? '' : 's'} so far. ` : ''}${adding > 0 ? `Adding ${adding} item${adding === 1 ? '' : 's'}… ` : ''}${
                     lastRecovery
                       ? `Last recovery: ${lastRecovery.replayedInvocations ?? 0} invocations replayed in ${lastRecovery.ms ?? 0} ms.`
                       : ''
                   }`
-                : '')}
-          </ActivityLine>
-          {error && <ErrorBox message={error} />}
+                : ''
+            }
+            error={error}
+          >
+            <Button variant="primary" onClick={add} data-testid="add-item">
+              Add an item
+            </Button>
+            <Button variant="danger" onClick={kill} data-testid="kill-worker">
+              Kill the worker
+            </Button>
+            <Button variant={chaos ? 'danger' : 'secondary'} onClick={toggleChaos} data-testid="chaos">
+              {chaos ? 'Stop chaos mode' : 'Chaos mode'}
+            </Button>
+          </WorkerControls>
           {w.name && <CartCompare expected={items} actual={actual} checking={checking || adding > 0} />}
           <LessonTimeline entries={w.entries} highlight={highlight} />
         </>

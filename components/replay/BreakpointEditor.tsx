@@ -7,6 +7,7 @@ import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { kindStyle } from '../timeline/kinds';
 import { Button, inputBase } from '../ui/ui';
+import { ActionForm } from '../ui/action';
 import type { Breakpoints } from './useBreakpoints';
 
 function Chip({ children, onRemove, testId }: { children: React.ReactNode; onRemove: () => void; testId?: string }) {
@@ -126,13 +127,7 @@ function AddRule({
   children: ReactNode;
 }) {
   return (
-    <form
-      className="flex items-center gap-1.5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onAdd();
-      }}
-    >
+    <ActionForm className="flex items-center gap-1.5" onSubmit={onAdd}>
       <label htmlFor={id} className="w-20 shrink-0 whitespace-nowrap text-zinc-500">
         {label}
       </label>
@@ -140,6 +135,6 @@ function AddRule({
       <Button type="submit" data-testid={addTestId} className="h-7 px-2 text-xs" disabled={why !== undefined} title={why}>
         Add
       </Button>
-    </form>
+    </ActionForm>
   );
 }

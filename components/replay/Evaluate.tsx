@@ -13,6 +13,7 @@ import { printWave } from '@/lib/values/wave';
 import { printFunction } from '@/lib/wit/print';
 import { defaultValue } from '../invoke/defaults';
 import { ParamFields, argsError } from '../invoke/ParamFields';
+import { ActionForm } from '../ui/action';
 
 type Outcome = { atIndex: number; result: unknown; fn: WitFunction } | { error: string };
 
@@ -74,13 +75,7 @@ export function Evaluate({ component, name, index, exports }: { component: strin
   return (
     <section className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="evaluate">
       <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Evaluate here, on a throwaway fork</h3>
-      <form
-        className="flex flex-col gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <ActionForm className="flex flex-col gap-2" onSubmit={() => void run()}>
         <div className="flex gap-2">
           <select
             className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
@@ -118,7 +113,7 @@ export function Evaluate({ component, name, index, exports }: { component: strin
             testId="evaluate-args"
           />
         )}
-      </form>
+      </ActionForm>
       {out && (
         <pre
           className={`mt-2 overflow-x-auto whitespace-pre-wrap break-words rounded p-2 font-mono text-[11px] ${'error' in out ? 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300' : 'bg-zinc-50 dark:bg-zinc-950'}`}

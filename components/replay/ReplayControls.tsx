@@ -4,6 +4,7 @@
 
 import type { ReactNode } from 'react';
 import { Button, inputBase } from '../ui/ui';
+import { ActionForm } from '../ui/action';
 import type { DebugState } from './types';
 import { SlowReplay } from '../presenter/SlowReplay';
 
@@ -42,10 +43,9 @@ function IndexForm({
   children: ReactNode;
 }) {
   return (
-    <form
+    <ActionForm
       className="flex items-center gap-1"
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={() => {
         const target = parseTarget(value);
         if (target !== null) onGo(target);
       }}
@@ -66,7 +66,7 @@ function IndexForm({
       <Button type="submit" data-testid={id} disabled={disabled || why !== undefined} className="h-8" title={why}>
         {children}
       </Button>
-    </form>
+    </ActionForm>
   );
 }
 

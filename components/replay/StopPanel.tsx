@@ -37,37 +37,35 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-/** The parts of a recorded entry worth reading, by kind. */
+/** The parts of a recorded entry worth reading, by kind: each with its label and the entry's field. */
+const READABLE: { [K in OplogEntry['kind']]?: [label: string, field: keyof Extract<OplogEntry, { kind: K }>][] } = {
+  'imported-function-invoked': [
+    ['request', 'request'],
+    ['response', 'response'],
+    ['durability', 'durability'],
+  ],
+  'exported-function-invoked': [
+    ['args', 'args'],
+    ['idempotency key', 'idempotencyKey'],
+  ],
+  'exported-function-completed': [
+    ['result', 'result'],
+    ['idempotency key', 'idempotencyKey'],
+  ],
+  log: [
+    ['stream', 'stream'],
+    ['message', 'message'],
+  ],
+  error: [['error', 'error']],
+};
+
 function recordedFields(e: OplogEntry): [string, unknown][] {
-  switch (e.kind) {
-    case 'imported-function-invoked':
-      return [
-        ['request', e.request],
-        ['response', e.response],
-        ['durability', e.durability],
-      ];
-    case 'exported-function-invoked':
-      return [
-        ['args', e.args],
-        ['idempotency key', e.idempotencyKey],
-      ];
-    case 'exported-function-completed':
-      return [
-        ['result', e.result],
-        ['idempotency key', e.idempotencyKey],
-      ];
-    case 'log':
-      return [
-        ['stream', e.stream],
-        ['message', e.message],
-      ];
-    case 'error':
-      return [['error', e.error]];
-    default: {
-      const { kind: _k, index: _i, timestamp: _t, ...rest } = e as OplogEntry & Record<string, unknown>;
-      return Object.keys(rest).length ? [['entry', rest]] : [];
-    }
-  }
+  const entry = e as OplogEntry & Record<string, unknown>;
+  const readable = READABLE[e.kind] as [string, string][] | undefined;
+  if (readable) return readable.map(([label, field]) => [label, entry[field]]);
+  // Any other kind: its whole body, when it has one.
+  const { kind: _k, index: _i, timestamp: _t, ...rest } = entry;
+  return Object.keys(rest).length ? [['entry', rest]] : [];
 }
 
 export function StopPanel({ state }: { state: DebugState }) {

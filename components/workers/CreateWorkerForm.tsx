@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { workerHref, workersClient } from '../api';
 import { exampleEnv, exampleOf } from '../examples-env';
-import { FormButtons, useAction } from '../ui/action';
+import { ActionForm, FormButtons, useAction } from '../ui/action';
 import { NameField, SelectField, useName, whyDisabled } from '../ui/fields';
 import { Button, ErrorBox, inputClass } from '../ui/ui';
 import { useExamples } from '../useExamples';
@@ -64,14 +64,7 @@ export function CreateWorkerForm({
   };
 
   return (
-    <form
-      data-testid="create-worker-form"
-      className="flex flex-col gap-3 p-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create();
-      }}
-    >
+    <ActionForm testId="create-worker-form" className="flex flex-col gap-3 p-4" onSubmit={() => void create()}>
       {!fixedComponent && (
         <SelectField id="cw-component" testId="worker-component" label="Component" value={component} onChange={setComponent}>
           {components?.length === 0 && <option value="">No components yet</option>}
@@ -145,6 +138,6 @@ export function CreateWorkerForm({
           !!nameError && 'Fix the name first',
         ])}
       />
-    </form>
+    </ActionForm>
   );
 }

@@ -8,6 +8,7 @@ import { componentsClient, type ComponentSummary, type WorkerDetails, workerHref
 import { DataTable, LoadingRow, type Column } from '../ui/DataTable';
 import { Card, EmptyState, ErrorBox, Spinner, inputBase, timeAgo } from '../ui/ui';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
+import { Tab } from '../ui/Tab';
 import { CreateWorkerForm } from './CreateWorkerForm';
 import { ImportHistory } from './ImportHistory';
 import { CrashRuntimeButton, RuntimeCrashBanner } from './RuntimeCrash';
@@ -70,17 +71,15 @@ export function WorkerList({ initialComponent, initialDeleted = false }: { initi
 
   const shown = workers?.filter((w) => (!component || w.component === component) && (showDeleted || !status || w.status === status)) ?? [];
   const tab = (d: boolean, label: string, list: unknown[] | null) => (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={showDeleted === d}
-      data-testid={d ? 'tab-deleted' : 'tab-live'}
-      onClick={() => switchTab(d)}
+    <Tab
+      selected={showDeleted === d}
+      testId={d ? 'tab-deleted' : 'tab-live'}
+      onSelect={() => switchTab(d)}
       className={`rounded px-2.5 py-1 ${showDeleted === d ? 'bg-zinc-200 font-medium text-zinc-900 dark:bg-zinc-700 dark:text-zinc-100' : 'text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200'}`}
     >
       {label}
       {list && <span className="ml-1.5 tabular text-xs opacity-70">{list.length}</span>}
-    </button>
+    </Tab>
   );
 
   return (

@@ -8,45 +8,18 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from './migrate';
 import { OplogStore } from './oplog-store';
+import { recordQueries } from '../testing/record-queries';
 import type { OplogEntryBody } from '../oplog/entry';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Records each statement touching the oplog with the parameters it ran with. */
-function recording(db: Database): { sql: string; params: unknown[] }[] {
-  const runs: { sql: string; params: unknown[] }[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const stmt = prepare(sql) as Statement;
-    if (!/"OplogEntry"/.test(sql)) return stmt;
-    const proxy: Statement = new Proxy(stmt, {
-      get(target, prop) {
-        const v = Reflect.get(target, prop, target);
-        if (typeof v !== 'function') return v;
-        if (prop === 'pluck' || prop === 'raw' || prop === 'expand' || prop === 'safeIntegers') {
-          return (...a: unknown[]) => (v.apply(target, a), proxy);
-        }
-        if (prop === 'run' || prop === 'get' || prop === 'all' || prop === 'iterate') {
-          return (...params: unknown[]) => {
-            runs.push({ sql, params });
-            return v.apply(target, params);
-          };
-        }
-        return v.bind(target);
-      },
-    });
-    return proxy;
-  }) as Database['prepare'];
-  return runs;
-}
-
 test("every oplog query uses an index: no table scan, no sort of a worker's entries", () => {
   const db = new BetterSqlite3(':memory:');
   migrate(db);
-  const runs = recording(db);
+  const queries = recordQueries(db, /"OplogEntry"/);
   const store = new OplogStore(db);
   const w = 'c/w';
   const bodies: OplogEntryBody[] = [{ kind: 'create', componentName: 'c', componentVersion: 1, workerName: 'w', env: [], args: [] }];
@@ -100,15 +73,10 @@ test("every oplog query uses an index: no table scan, no sort of a worker's entr
   })();
   store.deleteWorker('c/other');
 
-  const seen = new Map<string, unknown[]>();
-  for (const r of runs) if (!seen.has(r.sql)) seen.set(r.sql, r.params);
-  assert.ok(seen.size >= 12, `only ${seen.size} distinct oplog statements ran`);
+  const planned = queries.plans();
+  assert.ok(planned.length >= 12, `only ${planned.length} distinct oplog statements ran`);
   const problems: string[] = [];
-  for (const [sql, params] of seen) {
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-    const text = plan.join(' | ');
-    if (process.env.SHOW_PLANS) console.log(sql.replace(/\s+/g, ' ').slice(0, 150), '\n   ->', text);
-    const oneLine = sql.replace(/\s+/g, ' ');
+  for (const { sql, oneLine, plan, text } of planned) {
     if (/\bSCAN OplogEntry\b/.test(text)) problems.push(`table scan: ${oneLine}\n    ${text}`);
     if (/TEMP B-TREE/.test(text)) problems.push(`sort: ${oneLine}\n    ${text}`);
     if (/\bkind = \?/.test(sql) && !/OplogEntry_workerId_kind_idx_idx/.test(text))

@@ -6,32 +6,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from './migrate';
 import { WorkerStore } from './worker-store';
-
-/** Records each statement reading the Worker table with the parameters it ran with. */
-function recording(db: Database): { sql: string; params: unknown[] }[] {
-  const runs: { sql: string; params: unknown[] }[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const stmt = prepare(sql);
-    if (!/FROM "Worker"/.test(sql)) return stmt;
-    const all = stmt.all.bind(stmt);
-    stmt.all = ((...params: unknown[]) => {
-      runs.push({ sql, params });
-      return all(...params);
-    }) as typeof stmt.all;
-    return stmt;
-  }) as Database['prepare'];
-  return runs;
-}
+import { recordQueries } from '../testing/record-queries';
 
 test('listing and recovery read the Worker table through its listing index, in order, and each summary by its key', () => {
   const db = new BetterSqlite3(':memory:');
   migrate(db);
   db.prepare(`INSERT INTO "Component" (name, createdAt) VALUES ('c', 0)`).run();
-  const runs = recording(db);
+  const queries = recordQueries(db, /FROM "Worker"/);
   const store = new WorkerStore(db);
   for (let i = 0; i < 40; i++) store.insert({ id: `c/w${i}`, componentName: 'c', name: `w${i}`, version: 1, env: '[]', args: '[]' });
   store.markDeleted('c/w3');
@@ -46,15 +30,10 @@ test('listing and recovery read the Worker table through its listing index, in o
   store.unsettledPage(undefined, 10);
   store.unsettledPage(at, 10);
 
-  const seen = new Map<string, unknown[]>();
-  for (const r of runs) if (!seen.has(r.sql)) seen.set(r.sql, r.params);
-  assert.ok(seen.size >= 8, `only ${seen.size} distinct Worker statements ran`);
+  const planned = queries.plans();
+  assert.ok(planned.length >= 8, `only ${planned.length} distinct Worker statements ran`);
   const problems: string[] = [];
-  for (const [sql, params] of seen) {
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-    const text = plan.join(' | ');
-    const oneLine = sql.replace(/\s+/g, ' ');
-    if (process.env.SHOW_PLANS) console.log(oneLine.slice(0, 160), '\n   ->', text);
+  for (const { sql, oneLine, text } of planned) {
     if (/\bSCAN\b/.test(text)) problems.push(`table or index scan: ${oneLine}\n    ${text}`);
     // Deleted workers (kept for replay; few) come sorted: the index orders them by deletion first.
     if (/TEMP B-TREE/.test(text) && !/deletedAt IS NOT NULL/.test(sql)) problems.push(`sort: ${oneLine}\n    ${text}`);
