@@ -15,6 +15,7 @@ import { useProgress, useStored } from './progress';
 import { Tasks, entryList, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
 import { ActivityLine, ControlBar } from '../ui/ControlBar';
+import { plural } from '../ui/plural';
 
 const FN = {
   init: 'demo:shopping-cart/api.{initialize-cart}',
@@ -291,9 +292,9 @@ export function Invincible() {
           <ActivityLine testId="cart-activity">
             {busy ??
               (w.name
-                ? `${chaos ? `Chaos mode: ${chaosKills} kill${chaosKills === 1 ? '' : 's'} so far. ` : ''}${adding > 0 ? `Adding ${adding} item${adding === 1 ? '' : 's'}… ` : ''}${
+                ? `${chaos ? `Chaos mode: ${plural(chaosKills, 'kill')} so far. ` : ''}${adding > 0 ? `Adding ${plural(adding, 'item')}… ` : ''}${
                     lastRecovery
-                      ? `Last recovery: ${lastRecovery.replayedInvocations ?? 0} invocations replayed in ${lastRecovery.ms ?? 0} ms.`
+                      ? `Last recovery: ${plural(lastRecovery.replayedInvocations ?? 0, 'invocation')} replayed in ${lastRecovery.ms ?? 0} ms.`
                       : ''
                   }`
                 : '')}
