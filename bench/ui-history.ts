@@ -12,7 +12,9 @@
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
 // of it too (layouts, style recalcs, paints); DevTools opens both. BENCH_SHOTS=dir: screenshots of the page
-// while entries stream in, light and dark, after the measured runs (for a person to look at).
+// while entries stream in, light and dark, after the measured runs (for a person to look at). BENCH_RENDERS=1:
+// React commits and renders per component in each streaming run (bench/renders.ts; build with
+// `npx next build --no-mangling` to see the components' names).
 //
 // The 100,000 entries are copies of a real `nap(0)` invocation's entries
 // (new idempotency keys), written to SQLite directly: the worker replays them
@@ -25,6 +27,7 @@ import type { Page } from '@playwright/test';
 import { mean, ms, pct } from './stats';
 import { benchServer, launchChromium, root, run, sleep, type Entry } from './ui-server';
 import { loadAverage } from './machine';
+import { rendersProbe, startRenders, stopRenders } from './renders';
 
 // Every request here may be sent again.
 const server = benchServer({ port: Number(process.env.BENCH_HISTORY_PORT ?? 3601), db: 'bench-history.db', retries: 2 });
@@ -45,6 +48,8 @@ const COMPONENT = 'tally';
 const WORKER = 'big';
 const F = (f: string) => `lesson:tally/api.{${f}}`;
 const STREAM_SECONDS = 8;
+// BENCH_RENDERS=1: which components rendered how often in each streaming run (names need `next build --no-mangling`).
+const RENDERS = process.env.BENCH_RENDERS === '1';
 
 const row = (name: string, value: string, note = '') => console.log(`${name.padEnd(64)} ${value.padStart(16)}   ${note}`);
 
@@ -135,6 +140,7 @@ async function frames(page: Page, run: () => Promise<void>) {
 function report(label: string, f: number[]) {
   row(`${label}: frames`, String(f.length));
   row(`${label}: frame time mean / p95`, `${ms(mean(f))} / ${ms(pct(f, 95))}`, '(60 Hz = 16.7 ms)');
+  row(`${label}: frame time p50 / p99`, `${ms(pct(f, 50))} / ${ms(pct(f, 99))}`);
   row(`${label}: frame time max; frames over 50 ms`, `${ms(Math.max(...f))}; ${f.filter((x) => x > 50).length}`);
 }
 
@@ -146,6 +152,7 @@ function driver() {
     while (!stop) {
       const s0 = await length();
       const t0 = performance.now();
+      invocations++;
       if (RATE > 0) await post(`${wapi}/invoke-and-await`, { function: F('work-us'), args: [STEPS, Math.round(us)] }).catch(() => {});
       else await post(`${wapi}/invoke-and-await`, { function: F('work'), args: [STEPS, STEP_MS] }).catch(() => {});
       if (RATE <= 0) continue;
@@ -163,6 +170,8 @@ function driver() {
 }
 /** The step's sleep found by the last run (µs): the next run starts from it. */
 let paceUs = 2000;
+/** Invocations the driver started so far. */
+let invocations = 0;
 
 /** Streams entries into the worker for STREAM_SECONDS and reports frames, the rate reached and how far each view lags. */
 async function stream(page: Page, label: string, profile?: string) {
@@ -190,7 +199,11 @@ async function stream(page: Page, label: string, profile?: string) {
   const metrics = async () =>
     Object.fromEntries((await perf.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])) as Record<string, number>;
   const m0 = await metrics();
+  const calls0 = invocations;
+  if (RENDERS) await startRenders(page);
   const streamed = await frames(page, () => sleep(STREAM_SECONDS * 1000));
+  const renders = RENDERS ? await stopRenders(page) : undefined;
+  const calls = invocations - calls0;
   const m1 = await metrics();
   await perf.detach();
   if (tracing) await page.context().browser()!.stopTracing();
@@ -228,6 +241,10 @@ async function stream(page: Page, label: string, profile?: string) {
   );
   row(`${label}: entry list rows behind the server at the end`, String(s1 - shown.last));
   row(`${label}: compact view invocations shown at the end`, String(shown.spans));
+  if (renders) {
+    row(`${label}: React commits; invocations started`, `${renders.commits}; ${calls}`);
+    console.log(`   renders per component over the run: ${renders.byName.map(([n, c]) => `${n} ${c}`).join(', ')}`);
+  }
 }
 
 /** The page as a user sees it while entries stream in, light then dark (as the theme toggle switches). */
@@ -281,6 +298,7 @@ async function main() {
     // The server renders the compact view's place from this cookie (the page sets it when the view is opened).
     await ctx.addCookies([{ name: 'compact-view', value: '1', url: base }]);
     await ctx.addInitScript(probe);
+    if (RENDERS) await ctx.addInitScript(rendersProbe);
     // A page that throws stops painting rows: its frames would look perfect. Say so.
     ctx.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
     // The requests of the cold open and of the last warm one, start and end from goto: what the first row waits for.

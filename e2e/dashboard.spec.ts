@@ -151,6 +151,9 @@ test('home and components pages', async ({ page, request }) => {
   await expect(page.getByRole('heading', { name: 'Durable Playground' })).toBeVisible();
   await expect(page.getByTestId('count-workers')).not.toHaveText('–');
   await expect(page.getByTestId('recent-workers')).toContainText('e2e-home');
+  // A new worker's history is its one create entry: a count of one says so in the singular.
+  const h1 = page.getByTestId('recent-workers').getByRole('listitem').filter({ hasText: 'h1' }).filter({ hasText: 'e2e-home' });
+  await expect(h1).toContainText(/\D1 entry ·/);
   await shot(page, 'home');
   await page.getByTestId('nav-components').click();
   await expect(page.getByTestId('component-row-e2e-home')).toBeVisible();

@@ -11,6 +11,7 @@ import { Card, ErrorBox, Spinner, durationText } from '../ui/ui';
 import type { CheckReport, RunReport, Verdict } from '@/lib/checker/types';
 import { PHASES, VERDICTS, pointText } from './verdicts';
 import { RunDetail } from './RunDetail';
+import { plural } from '../ui/plural';
 
 const runKey = (r: RunReport) => `${r.killAt.phase}:${r.killAt.index}:${r.killAt.call ?? ''}:${r.killAt.recoveryIndex ?? ''}`;
 
@@ -55,13 +56,14 @@ export function CheckView({ id }: { id: string }) {
         {report.status === 'running' && (
           <>
             <Spinner className="mr-1 align-[-2px]" />
-            Running: {report.done} of {report.total || '…'} kill points checked
+            Running: {report.done} of {report.total ? plural(report.total, 'kill point') : '… kill points'} checked
           </>
         )}
         {report.status === 'done' && (
           <>
-            Done: {report.total} kill points checked in {durationText(report.ms ?? 0)}, {report.steps.length} invocation
-            {report.steps.length === 1 ? '' : 's'} each, baseline of {report.baseline.oplogLength} oplog entries.
+            Done: {plural(report.total, 'kill point')} checked in {durationText(report.ms ?? 0)},{' '}
+            {plural(report.steps.length, 'invocation')} each, baseline of{' '}
+            {plural(report.baseline.oplogLength, 'oplog entry', 'oplog entries')}.
           </>
         )}
         {report.status === 'failed' && <>The check failed.</>}

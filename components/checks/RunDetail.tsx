@@ -7,6 +7,7 @@ import type { CheckReport, Effect, RunReport, StepOutcome } from '@/lib/checker/
 import { Button, Card } from '../ui/ui';
 import { VERDICTS, pointText, windowNote } from './verdicts';
 import { Caution } from '../ui/Caution';
+import { plural } from '../ui/plural';
 
 const outcome = (o?: StepOutcome) => (!o ? '—' : 'ok' in o ? JSON.stringify(o.ok) : `error: ${o.error}`);
 
@@ -100,7 +101,7 @@ export function RunDetail({ report, run, onClose }: { report: CheckReport; run: 
             <strong>{v.label}</strong> — {v.meaning}
           </p>
           <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-            Killed {run.kills} time{run.kills === 1 ? '' : 's'} for real; the run took {run.ms} ms.
+            Killed {plural(run.kills, 'time')} for real; the run took {run.ms} ms.
           </p>
           {note && (
             <Caution testId="window-note" className="mt-2 max-w-4xl border border-amber-200 px-3 py-2 text-sm dark:border-amber-800">

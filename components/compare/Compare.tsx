@@ -15,6 +15,7 @@ import { PaymentService, useLedger, type LedgerSummary } from '../learn/PaymentS
 import { useStored } from '../learn/progress';
 import { ensureComponent } from '../learn/useLessonWorker';
 import { ActivityLine, ControlBar } from '../ui/ControlBar';
+import { plural } from '../ui/plural';
 
 const COMPONENT = 'lesson-checkout';
 const FN = {
@@ -224,7 +225,7 @@ export function Compare() {
                   <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
                     <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">Oplog</div>
                     <div className="text-lg font-semibold tabular" data-testid={`${s}-oplog`}>
-                      {st.info ? `${st.info.oplogLength} ${st.info.oplogLength === 1 ? 'entry' : 'entries'}` : '–'}
+                      {st.info ? plural(st.info.oplogLength, 'entry', 'entries') : '–'}
                     </div>
                   </div>
                 </div>

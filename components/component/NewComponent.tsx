@@ -13,6 +13,7 @@ import { Tab } from '../ui/Tab';
 import { useExamples } from '../useExamples';
 import { EMPTY_JS, WAT_TEMPLATE } from './templates';
 import { UploadForm } from './UploadForm';
+import { plural } from '../ui/plural';
 
 type Mode = 'js' | 'wat' | 'upload';
 type Tab = 'source' | 'wit';
@@ -194,8 +195,8 @@ export function NewComponent({
           {current && !nameError && (
             <p className="-mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="new-version-note">
               {name} exists (v{current.latestVersion}
-              {current.workers ? `, ${current.workers} worker${current.workers === 1 ? '' : 's'}` : ''}): building makes v{nextVersion}. Its
-              workers stay on their version until you update them.
+              {current.workers ? `, ${plural(current.workers, 'worker')}` : ''}): building makes v{nextVersion}. Its workers stay on their
+              version until you update them.
             </p>
           )}
           {templates.find((t) => t.id === templateId)?.description && (

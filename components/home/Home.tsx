@@ -23,6 +23,7 @@ import { useLiveWorkers } from '../workers/useLiveWorkers';
 import { CrashRuntimeButton, RuntimeCrashBanner } from '../workers/RuntimeCrash';
 import { useRuntimeRecovery } from '../workers/useRuntimeRecovery';
 import { WorkerLinks } from '../ui/WorkerLinks';
+import { plural } from '../ui/plural';
 
 type Step = { label: string; since: number } | null;
 
@@ -160,7 +161,7 @@ export function Home({ fallbackExamples }: { fallbackExamples: Example[] }) {
                 <>
                   <span className="shrink-0 text-xs text-zinc-500">{w.component}</span>
                   <span className="ml-auto shrink-0 whitespace-nowrap text-xs tabular text-zinc-500">
-                    {w.oplogLength} entries · {timeAgo(w.createdAt)}
+                    {plural(w.oplogLength, 'entry', 'entries')} · {timeAgo(w.createdAt)}
                   </span>
                   <WorkerStatusBadge worker={w} compact />
                 </>

@@ -14,6 +14,7 @@ import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { ensureComponent, useLessonWorker } from './useLessonWorker';
 import { ControlBar } from '../ui/ControlBar';
+import { plural } from '../ui/plural';
 
 const COMPONENT = 'lesson-tally';
 const FN = { work: 'lesson:tally/api.{work}', nap: 'lesson:tally/api.{nap}' };
@@ -351,6 +352,6 @@ function replayText(r: Row, crashed: boolean, expected: boolean): string {
   const p = r.replay;
   if (!p) return r.status === 'suspended' ? 'asleep: wakes on time' : 'waiting for the runtime…';
   if (p.phase === 'done')
-    return `${p.invocations ?? 0} invocation${p.invocations === 1 ? '' : 's'}, ${p.total ?? '?'} entries, in ${p.ms ?? 0} ms ✓`;
+    return `${plural(p.invocations ?? 0, 'invocation')}, ${p.total === undefined ? '? entries' : plural(p.total, 'entry', 'entries')}, in ${p.ms ?? 0} ms ✓`;
   return `replaying entry ${p.index ?? 0} of ${p.total ?? '?'}…`;
 }

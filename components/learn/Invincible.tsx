@@ -14,6 +14,7 @@ import { WorkerControls } from './WorkerChip';
 import { useProgress, useStored } from './progress';
 import { Tasks, entryList, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
+import { plural } from '../ui/plural';
 
 const FN = {
   init: 'demo:shopping-cart/api.{initialize-cart}',
@@ -278,9 +279,9 @@ export function Invincible() {
             busy={busy}
             idle={
               w.name
-                ? `${chaos ? `Chaos mode: ${chaosKills} kill${chaosKills === 1 ? '' : 's'} so far. ` : ''}${adding > 0 ? `Adding ${adding} item${adding === 1 ? '' : 's'}… ` : ''}${
+                ? `${chaos ? `Chaos mode: ${plural(chaosKills, 'kill')} so far. ` : ''}${adding > 0 ? `Adding ${plural(adding, 'item')}… ` : ''}${
                     lastRecovery
-                      ? `Last recovery: ${lastRecovery.replayedInvocations ?? 0} invocations replayed in ${lastRecovery.ms ?? 0} ms.`
+                      ? `Last recovery: ${plural(lastRecovery.replayedInvocations ?? 0, 'invocation')} replayed in ${lastRecovery.ms ?? 0} ms.`
                       : ''
                   }`
                 : ''

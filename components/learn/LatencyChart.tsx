@@ -1,5 +1,6 @@
 'use client';
 // Recovery time against history length, from the user's own runs: plain SVG.
+import { plural } from '../ui/plural';
 
 export interface LatencyPoint {
   snapshots: boolean;
@@ -63,7 +64,7 @@ export function LatencyChart({ points }: { points: LatencyPoint[] }) {
               height={10}
               className="fill-emerald-500 stroke-emerald-800 dark:stroke-emerald-300"
             >
-              <title>{`with snapshots: ${p.entries} entries, ${p.ms} ms (${p.invocations} invocations replayed)`}</title>
+              <title>{`with snapshots: ${plural(p.entries, 'entry', 'entries')}, ${p.ms} ms (${plural(p.invocations, 'invocation')} replayed)`}</title>
             </rect>
           ) : (
             <circle
@@ -74,7 +75,7 @@ export function LatencyChart({ points }: { points: LatencyPoint[] }) {
               r={5.5}
               className="fill-indigo-500 stroke-indigo-800 dark:stroke-indigo-300"
             >
-              <title>{`without snapshots: ${p.entries} entries, ${p.ms} ms (${p.invocations} invocations replayed)`}</title>
+              <title>{`without snapshots: ${plural(p.entries, 'entry', 'entries')}, ${p.ms} ms (${plural(p.invocations, 'invocation')} replayed)`}</title>
             </circle>
           ),
         )}

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { describeEntry } from '../timeline/describe';
 import { kindStyle } from '../timeline/kinds';
+import { plural } from '../ui/plural';
 
 export function LessonTimeline({
   entries,
@@ -45,7 +46,7 @@ export function LessonTimeline({
           </span>
         )}
         <span className="ml-auto tabular text-zinc-500" data-testid={`${testId}-count`}>
-          {last} {last === 1 ? 'entry' : 'entries'}
+          {plural(last, 'entry', 'entries')}
         </span>
       </div>
       <div ref={scrollRef} className="overflow-y-auto font-mono text-xs" style={{ height: rows * 24 + 4 }}>

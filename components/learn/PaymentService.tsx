@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { demoClient } from '../api';
 import type { LedgerSummary } from '@/lib/api/types';
 import { clockTime } from '../ui/ui';
+import { noun } from '../ui/plural';
 
 export type { LedgerSummary };
 
@@ -43,14 +44,14 @@ export function PaymentService({ summary, testId = 'payment-service' }: { summar
           <span className="text-sm font-semibold tabular text-zinc-900 dark:text-zinc-100" data-testid={`${testId}-charges`}>
             {n}
           </span>{' '}
-          charge{n === 1 ? '' : 's'}
+          {noun(n, 'charge')}
           {summary && summary.deduplicated > 0 && (
             <>
               {' · '}
               <span className="tabular" data-testid={`${testId}-deduplicated`}>
                 {summary.deduplicated}
               </span>{' '}
-              repeat{summary.deduplicated === 1 ? '' : 's'} recognised by key
+              {noun(summary.deduplicated, 'repeat')} recognised by key
             </>
           )}
         </span>

@@ -4,6 +4,7 @@
 
 import type { ReactNode } from 'react';
 import type { LessonProgress, TaskRecord } from './progress';
+import { noun } from '../ui/plural';
 
 export interface TaskDef {
   id: string;
@@ -80,7 +81,7 @@ export function Tasks({
                         >
                           {shown === t.id
                             ? 'highlighted in the oplog'
-                            : `show ${rec.entries.length === 1 ? 'entry' : 'entries'} ${entryList(rec.entries)} in the oplog`}
+                            : `show ${noun(rec.entries.length, 'entry', 'entries')} ${entryList(rec.entries)} in the oplog`}
                         </button>
                       )}
                     </div>

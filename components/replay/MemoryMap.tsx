@@ -8,6 +8,7 @@
 
 import { useState } from 'react';
 import type { DebugState } from './types';
+import { plural } from '../ui/plural';
 
 const SHOWN = 512;
 /** Bytes per hex line: 8 fit the debugger's 440 px column with their ASCII (16 were cut off at the right). */
@@ -59,8 +60,8 @@ export function MemoryMap({ state, onRead }: { state: DebugState; onRead: (offse
       <h3 className="mb-1 flex items-baseline justify-between gap-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         Linear memory
         <span className="font-normal normal-case tracking-normal">
-          {m.pages} pages × 64 KiB · <span className="text-amber-700 dark:text-amber-400">{m.changed.length} changed</span> since the last
-          stop
+          {plural(m.pages, 'page')} × 64 KiB · <span className="text-amber-700 dark:text-amber-400">{m.changed.length} changed</span> since
+          the last stop
         </span>
       </h3>
       <div className="flex flex-wrap gap-px">

@@ -22,6 +22,7 @@ import { ReplayOutput, StopPanel } from './StopPanel';
 import { useBreakpoints } from './useBreakpoints';
 import { useDebugSession } from './useDebugSession';
 import { WhatIfPanel } from './WhatIf';
+import { plural } from '../ui/plural';
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -151,9 +152,9 @@ export function ReplayView({ component, name }: { component: string; name: strin
         >
           <span className="min-w-0 flex-1">
             <span className="font-semibold">✓ Worker reverted to #{reverted.toIndex}</span>: entries #{reverted.from}…#{reverted.to}
-            {reverted.invocations > 0 ? ` (${reverted.invocations} invocation${reverted.invocations === 1 ? '' : 's'})` : ''} are dropped
-            from its history, recorded as revert entry #{reverted.revertIndex}. It is{' '}
-            <span className="font-medium">{reverted.worker.status}</span> now. This replay still shows the history as it was.
+            {reverted.invocations > 0 ? ` (${plural(reverted.invocations, 'invocation')})` : ''} are dropped from its history, recorded as
+            revert entry #{reverted.revertIndex}. It is <span className="font-medium">{reverted.worker.status}</span> now. This replay still
+            shows the history as it was.
           </span>
           <Link href={workerHref} data-testid="reverted-open-worker" className="font-medium underline">
             Open the worker →
@@ -198,7 +199,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               <span className="text-xs text-zinc-500" data-presenter="hide">
                 click the gutter to toggle a breakpoint · click an entry to target it
               </span>
-              <span className="ml-auto text-xs tabular text-zinc-500">{entries ? `${entries.length} entries` : ''}</span>
+              <span className="ml-auto text-xs tabular text-zinc-500">{entries ? plural(entries.length, 'entry', 'entries') : ''}</span>
             </div>
             <div className="min-h-0 flex-1">
               {entries ? (

@@ -12,6 +12,7 @@ import { ForkForm } from '../worker/WorkerActions';
 import { InvocationList } from '../worker/InvocationList';
 import { liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
 import { Caution } from '../ui/Caution';
+import { plural } from '../ui/plural';
 
 export interface Reverted {
   toIndex: number;
@@ -68,7 +69,7 @@ export function StopActions({
         testId="fork-here"
         width="w-[24rem]"
         disabled={disabled || index < 1}
-        title={index < 1 ? 'Step to an entry first' : `A new worker over this worker's first ${index} entries`}
+        title={index < 1 ? 'Step to an entry first' : `A new worker over this worker's first ${plural(index, 'entry', 'entries')}`}
       >
         {(close) => (
           <ForkForm component={component} name={name} oplogLength={Math.max(lastIndex, index, 1)} atIndex={index} onCancel={close} />
@@ -165,7 +166,7 @@ function RevertConfirm({
             {after.invocations.length > 0 ? (
               <>
                 {' '}
-                ({after.invocations.length} invocation{after.invocations.length === 1 ? '' : 's'} started after #{target})
+                ({plural(after.invocations.length, 'invocation')} started after #{target})
               </>
             ) : null}
             , and it goes on from its state as of #{target}.

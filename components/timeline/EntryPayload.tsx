@@ -5,6 +5,7 @@
 
 import type { DecodedBytes, HttpExchange } from './decode';
 import { decodeValue, httpExchange } from './decode';
+import { plural } from '../ui/plural';
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2) ?? 'undefined';
 
@@ -14,7 +15,7 @@ function Body({ body }: { body?: DecodedBytes }) {
   return (
     <div>
       <p className="text-[10px] uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-        body · {label} · {body.bytes} bytes
+        body · {label} · {plural(body.bytes, 'byte')}
       </p>
       <pre
         className="mt-0.5 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-1.5 dark:bg-zinc-950"
@@ -30,9 +31,7 @@ function Headers({ headers }: { headers: [string, string][] }) {
   if (headers.length === 0) return null;
   return (
     <details>
-      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
-        {headers.length} header{headers.length === 1 ? '' : 's'}
-      </summary>
+      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">{plural(headers.length, 'header')}</summary>
       <ul className="mt-0.5 space-y-0.5">
         {headers.map(([k, v], i) => (
           <li key={i} className="break-all">

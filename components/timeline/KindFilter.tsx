@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
 import { kindStyle } from './kinds';
+import { plural } from '../ui/plural';
 
 export function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: (k: OplogKind[]) => void }) {
   const [open, setOpen] = useState(false);
@@ -33,7 +34,7 @@ export function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: 
         aria-expanded={open}
         className="h-7 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
       >
-        {kinds.length === 0 ? 'All kinds' : `${kinds.length} kind${kinds.length > 1 ? 's' : ''}`} ▾
+        {kinds.length === 0 ? 'All kinds' : plural(kinds.length, 'kind')} ▾
       </button>
       {open && (
         <div className="absolute left-0 top-8 z-20 max-h-80 w-64 overflow-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">

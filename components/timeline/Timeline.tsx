@@ -16,6 +16,7 @@ import { KindFilter } from './KindFilter';
 import { mergeEntries, type LiveEntries } from './live';
 import { backfill, filterQuery, matches, type Filter } from './query';
 import { TimelineRow } from './TimelineRow';
+import { plural } from '../ui/plural';
 
 const PAGE = 500;
 const OVERSCAN = 12;
@@ -360,9 +361,7 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
         </span>
         <div className="flex min-w-0 flex-1 justify-center">{status}</div>
         <span className="shrink-0 text-xs tabular text-zinc-600 dark:text-zinc-400" data-testid="timeline-count">
-          {filtered
-            ? `${entries.length}${hasOlder ? '+' : ''} matching`
-            : `${entries.at(-1)?.index ?? 0} ${entries.at(-1)?.index === 1 ? 'entry' : 'entries'}`}
+          {filtered ? `${entries.length}${hasOlder ? '+' : ''} matching` : plural(entries.at(-1)?.index ?? 0, 'entry', 'entries')}
         </span>
       </div>
       {error && (

@@ -4,6 +4,7 @@
 // headers and body. Display only: the oplog keeps the exact encoding.
 
 import { base64Bytes } from '../api';
+import { plural } from '../ui/plural';
 
 /** Bytes shown as what they are: JSON (parsed), UTF-8 text, or hex. */
 export type DecodedBytes =
@@ -20,7 +21,7 @@ const utf8 = (bytes: Uint8Array): string | null => {
 
 export function hexOf(bytes: Uint8Array, max = 256): string {
   const hex = Array.from(bytes.slice(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return bytes.length > max ? `${hex} … (${bytes.length} bytes)` : hex;
+  return bytes.length > max ? `${hex} … (${plural(bytes.length, 'byte')})` : hex;
 }
 
 export function decodeText(text: string, bytes: number): DecodedBytes {
@@ -111,6 +112,6 @@ export function httpExchange(entry: { kind: string; functionName?: unknown; requ
 /** A short one-line form of decoded bytes, for a row. */
 export function bytesSnippet(d: DecodedBytes | undefined, max = 80): string {
   if (!d) return '';
-  const s = d.as === 'json' ? JSON.stringify(d.value) : d.as === 'text' ? JSON.stringify(d.text) : `${d.bytes} bytes`;
+  const s = d.as === 'json' ? JSON.stringify(d.value) : d.as === 'text' ? JSON.stringify(d.text) : plural(d.bytes, 'byte');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

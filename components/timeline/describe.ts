@@ -7,6 +7,7 @@ import { summarize, type OplogEntry } from '@/lib/oplog/entry';
 import { payloadPreview } from '../api';
 import { clockTime } from '../ui/ui';
 import { bytesSnippet, decodeValue, httpExchange } from './decode';
+import { plural } from '../ui/plural';
 
 /** An entry as it arrives over the wire: any kind, any fields. */
 type AnyEntry = { kind: string; index?: number; timestamp?: number } & Record<string, unknown>;
@@ -17,7 +18,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 /** Up to `max` characters of a payload's UTF-8 text, quoted, or its size when it is binary. */
 export function payloadSnippet(b64: string, max = 80): string {
   const p = payloadPreview(b64);
-  if (p.binary) return `${p.bytes} bytes: ${p.text}`;
+  if (p.binary) return `${plural(p.bytes, 'byte')}: ${p.text}`;
   const t = p.text.length > max ? `${p.text.slice(0, max - 1)}…` : p.text;
   return JSON.stringify(t);
 }
@@ -93,7 +94,7 @@ export function describeEntry(entry: OplogEntry | AnyEntry): string {
         return `${msg} — attempt ${attempt ?? 1}${max !== undefined ? ` of ${max}` : ''} failed, retrying at ${clockTime(retryAt)}`;
       // No retry scheduled: this failure is final.
       if (e.final === true || attempt !== undefined)
-        return `${msg} — final${attempt !== undefined ? ` after ${attempt} attempt${attempt === 1 ? '' : 's'}` : ''}`;
+        return `${msg} — final${attempt !== undefined ? ` after ${plural(attempt, 'attempt')}` : ''}`;
       return msg;
     }
     case 'pending-worker-invocation': {

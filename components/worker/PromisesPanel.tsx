@@ -9,6 +9,7 @@ import { ActionForm, FormButtons, useAction } from '../ui/action';
 import { Button, ErrorBox, clockTime, inputClass } from '../ui/ui';
 import { Segmented } from '../ui/Segmented';
 import { Panel, useStampedData } from './Panel';
+import { plural } from '../ui/plural';
 
 interface Props {
   component: string;
@@ -125,7 +126,7 @@ function PromiseRow({
               title={preview.text}
               data-testid="promise-preview"
             >
-              {preview.binary ? `${preview.bytes} bytes: ${preview.text}` : preview.text === '' ? '(empty)' : preview.text}
+              {preview.binary ? `${plural(preview.bytes, 'byte')}: ${preview.text}` : preview.text === '' ? '(empty)' : preview.text}
             </code>
           ) : (
             <span className="text-zinc-400">no payload</span>

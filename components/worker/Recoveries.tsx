@@ -10,6 +10,7 @@ import type { RecoveryRecord } from '@/lib/store/recovery-store';
 import { workerApi, workerClientAt } from '../api';
 import { clockTime } from '../ui/ui';
 import { causeText, formatMs } from './RecoveryBanner';
+import { plural } from '../ui/plural';
 
 /** The worker's recoveries, reloaded whenever `stamp` changes (new entries, status, recovery events). */
 export function useRecoveries(component: string, name: string, stamp: number): RecoveryRecord[] {
@@ -32,7 +33,7 @@ export function useRecoveries(component: string, name: string, stamp: number): R
 /** What the recovery after an interruption did, in a few words. */
 function outcome(r: RecoveryRecord): string {
   if (r.ms === undefined) return 'recovery cut short';
-  return `recovered in ${formatMs(r.ms)} · ${r.replayedInvocations ?? 0} invocation${r.replayedInvocations === 1 ? '' : 's'} replayed`;
+  return `recovered in ${formatMs(r.ms)} · ${plural(r.replayedInvocations ?? 0, 'invocation')} replayed`;
 }
 
 /** For the timeline: a mark on each interruption's row with the recovery that followed it. */

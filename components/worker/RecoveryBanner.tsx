@@ -5,6 +5,7 @@
 // or a crash: the engine's `cause`), never for a new, evicted or woken worker.
 
 import { Spinner } from '../ui/ui';
+import { plural } from '../ui/plural';
 
 export type Recovery =
   | { phase: 'started' | 'progress'; index: number; total: number; cause?: string }
@@ -45,7 +46,7 @@ export function RecoveryBanner({
       >
         <Spinner className="h-3 w-3 text-amber-700 dark:text-amber-300" />
         <span className="truncate tabular">
-          Recovering: replaying {recovery.index} of {recovery.total} entries
+          Recovering: replaying {recovery.index} of {plural(recovery.total, 'entry', 'entries')}
         </span>
         <div className="h-1.5 w-24 shrink-0 overflow-hidden rounded bg-amber-200 dark:bg-amber-900">
           <div className="h-full bg-amber-500 transition-[width]" style={{ width: `${pct}%` }} />
@@ -54,7 +55,7 @@ export function RecoveryBanner({
     );
   }
   if (recovery?.phase === 'done') {
-    const text = `Recovered ${causeText(recovery.cause)} in ${formatMs(recovery.ms)}: ${recovery.replayedInvocations} invocation${recovery.replayedInvocations === 1 ? '' : 's'} replayed${recovery.total ? `, ${recovery.total} entries` : ''}`;
+    const text = `Recovered ${causeText(recovery.cause)} in ${formatMs(recovery.ms)}: ${plural(recovery.replayedInvocations, 'invocation')} replayed${recovery.total ? `, ${plural(recovery.total, 'entry', 'entries')}` : ''}`;
     return (
       <div
         data-testid="recovery-banner"

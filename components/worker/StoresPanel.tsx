@@ -6,6 +6,7 @@
 import { payloadPreview, workerClient } from '../api';
 import { clockTime } from '../ui/ui';
 import { Panel, useStampedData } from './Panel';
+import { plural } from '../ui/plural';
 
 interface Props {
   component: string;
@@ -101,7 +102,7 @@ function Item({
   testId: string;
 }) {
   const p = payloadPreview(b64);
-  const text = p.binary ? `${size} bytes: ${p.text}` : p.text === '' ? '(empty)' : `${p.text}${truncated ? ' …' : ''}`;
+  const text = p.binary ? `${plural(size, 'byte')}: ${p.text}` : p.text === '' ? '(empty)' : `${p.text}${truncated ? ' …' : ''}`;
   return (
     <li className="flex items-baseline gap-2 text-xs" data-testid={testId} data-key={name}>
       <span className="max-w-[40%] shrink-0 truncate font-mono text-zinc-700 dark:text-zinc-300" title={name}>

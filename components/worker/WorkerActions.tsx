@@ -14,6 +14,7 @@ import { Popover, closeThen } from '../ui/Popover';
 import { Button, ErrorBox, Label, Spinner, clockTime, inputBase, inputClass } from '../ui/ui';
 import { InvocationList } from './InvocationList';
 import { liveInvocations, type InvokedEntry } from './history';
+import { noun, plural } from '../ui/plural';
 
 const replayHref = (component: string, name: string) => `/workers/${encodeURIComponent(component)}/${encodeURIComponent(name)}/replay`;
 
@@ -78,7 +79,11 @@ export function ForkForm({
     >
       <p className="text-xs text-zinc-500">
         A new worker of <span className="font-mono">{component}</span> whose oplog is a copy of{' '}
-        {atNum === undefined ? <>all {oplogLength} entries of this one&apos;s</> : <>the first {atNum} entries of this one&apos;s</>}{' '}
+        {atNum === undefined ? (
+          <>all {plural(oplogLength, 'entry', 'entries')} of this one&apos;s</>
+        ) : (
+          <>the first {plural(atNum, 'entry', 'entries')} of this one&apos;s</>
+        )}{' '}
         history. It recovers from that copy, then runs live; this worker is not changed.
       </p>
       <div className="flex gap-2">
@@ -157,7 +162,7 @@ function RevertForm({
       const revertIndex = r.worker.oplogLength;
       onReverted(
         r.worker,
-        `Reverted the last ${count} invocation${count === 1 ? '' : 's'}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`,
+        `Reverted the last ${plural(count, 'invocation')}: entries #${from ?? '?'}…#${revertIndex - 1} are dropped from the history (revert entry #${revertIndex}).`,
       );
     });
   };
@@ -188,7 +193,7 @@ function RevertForm({
           onChange={(e) => setN(e.target.value)}
           className={`${inputBase} h-8 w-16 py-0 tabular`}
         />
-        <span className="text-sm">invocation{count === 1 ? '' : 's'}</span>
+        <span className="text-sm">{noun(count, 'invocation')}</span>
       </div>
       {!history ? (
         !error && <LoadingLine>Reading the history…</LoadingLine>
@@ -198,7 +203,7 @@ function RevertForm({
         <div className="text-xs text-zinc-600 dark:text-zinc-300" data-testid="revert-preview">
           {valid && count > history.invocations.length ? (
             <p className="text-red-600 dark:text-red-400">
-              The worker has only {history.invocations.length} invocation{history.invocations.length === 1 ? '' : 's'} in its history.
+              The worker has only {plural(history.invocations.length, 'invocation')} in its history.
             </p>
           ) : (
             <>

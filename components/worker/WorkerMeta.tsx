@@ -2,6 +2,7 @@
 // size-contained: the length ticking up while entries stream in re-lays out this line only).
 
 import type { WorkerDetails } from '../api';
+import { noun } from '../ui/plural';
 
 export function WorkerMeta({ worker, pending, connected }: { worker: WorkerDetails; pending: number; connected: boolean }) {
   const deleted = !!worker.deletedAt;
@@ -14,7 +15,7 @@ export function WorkerMeta({ worker, pending, connected }: { worker: WorkerDetai
         <span data-testid="worker-version">v{worker.version}</span>
       </Meta>
       <Meta label="oplog">
-        <span data-testid="oplog-length">{worker.oplogLength}</span> {worker.oplogLength === 1 ? 'entry' : 'entries'}
+        <span data-testid="oplog-length">{worker.oplogLength}</span> {noun(worker.oplogLength, 'entry', 'entries')}
       </Meta>
       {!deleted && <Meta label="pending">{pending}</Meta>}
       {!deleted && <Meta label="in memory">{worker.resident ? 'yes' : 'no'}</Meta>}

@@ -104,6 +104,51 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
     [recovery, runtime, failed],
   );
 
+  const invoke = useMemo(
+    () => <InvokePanel key={worker.version} component={component} name={name} exports={exports} />,
+    [component, name, worker.version, exports],
+  );
+  // The left column renders again only when what it shows changes. A status, a refetched metadata or the
+  // oplog length ticking up (several times a second while entries stream in) rendered every panel and form in it.
+  const side = useMemo(
+    () =>
+      deleted ? (
+        <section
+          className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="invoke-deleted"
+        >
+          <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+          <p className="p-4 text-sm text-zinc-500">
+            A deleted worker takes no more invocations. Fork it to go on from its history, or open the replay debugger to evaluate an export
+            at any point of it.
+          </p>
+        </section>
+      ) : (
+        <>
+          {/* Invoke first: the promises and pending lists load later and must not push it down. */}
+          <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
+            {invoke}
+          </section>
+          <StateWatch component={component} name={name} exports={exports} index={settled.index} stamp={settled.stamp} delayMs={0} />
+          <PromisesPanel
+            component={component}
+            name={name}
+            awaiting={worker.awaitingPromise}
+            stamp={stamp}
+            onCompleted={() => {
+              refresh();
+              bumpSoon();
+            }}
+          />
+          <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
+          <StoresPanel component={component} name={name} stamp={stamp} />
+          <RecoveryHistory recoveries={recoveries} />
+        </>
+      ),
+    [deleted, component, name, invoke, worker.awaitingPromise, exports, settled, stamp, recoveries, refresh, bumpSoon],
+  );
+
   const purged = () => router.push('/workers?deleted=true');
 
   if (gone) {
@@ -272,42 +317,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
-        <div className="flex min-h-0 flex-col gap-3 overflow-auto">
-          {deleted ? (
-            <section
-              className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
-              data-testid="invoke-deleted"
-            >
-              <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-              <p className="p-4 text-sm text-zinc-500">
-                A deleted worker takes no more invocations. Fork it to go on from its history, or open the replay debugger to evaluate an
-                export at any point of it.
-              </p>
-            </section>
-          ) : (
-            <>
-              {/* Invoke first: the promises and pending lists load later and must not push it down. */}
-              <section className="shrink-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-                <h2 className="border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800">Invoke</h2>
-                <InvokePanel key={worker.version} component={component} name={name} exports={exports} />
-              </section>
-              <StateWatch component={component} name={name} exports={exports} index={settled.index} stamp={settled.stamp} delayMs={0} />
-              <PromisesPanel
-                component={component}
-                name={name}
-                awaiting={worker.awaitingPromise}
-                stamp={stamp}
-                onCompleted={() => {
-                  refresh();
-                  bumpSoon();
-                }}
-              />
-              <PendingPanel component={component} name={name} stamp={stamp} onChanged={refresh} onCount={setPendingCount} />
-              <StoresPanel component={component} name={name} stamp={stamp} />
-              <RecoveryHistory recoveries={recoveries} />
-            </>
-          )}
-        </div>
+        <div className="flex min-h-0 flex-col gap-3 overflow-auto">{side}</div>
         <LiveHistory
           component={component}
           name={name}

@@ -43,7 +43,8 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
   const refresh = useCallback(() => {
     workerClient(component, name)
       .get()
-      .then((r) => setWorker(r.worker))
+      // Unchanged metadata keeps its identity: the page need not render again for it.
+      .then((r) => setWorker((w) => (JSON.stringify(w) === JSON.stringify(r.worker) ? w : r.worker)))
       .catch((e) => {
         if (e instanceof ApiError && e.status === 404) gone.current();
       });

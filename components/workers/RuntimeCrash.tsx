@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { errorMessage, runtimeClient } from '../api';
 import { Button, Spinner } from '../ui/ui';
 import { formatMs, type CrashEpisode, type WorkerRecovery } from './useRuntimeRecovery';
+import { plural } from '../ui/plural';
 
 export function CrashRuntimeButton({ onError }: { onError?: (message: string) => void }) {
   const [busy, setBusy] = useState(false);
@@ -97,7 +98,7 @@ export function RuntimeCrashBanner({ episode, onDismiss }: { episode: CrashEpiso
         ) : (
           <>
             <b>
-              {all.length} worker{all.length === 1 ? '' : 's'} recovered in {formatMs(total)}
+              {plural(all.length, 'worker')} recovered in {formatMs(total)}
             </b>{' '}
             after the runtime {restart}
             {replayRange(all)}. Sleeping and waiting workers were not running: they wake on time.
