@@ -87,7 +87,14 @@ export async function engineWithServer(
     await t.close();
     await server.close();
   });
-  await setup(t);
+  try {
+    await setup(t);
+  } catch (e) {
+    // Thrown at the file's top level, the after hook never runs: close both here.
+    await t.close();
+    await server.close();
+    throw e;
+  }
   return { t, server };
 }
 

@@ -97,6 +97,24 @@ test(
     check('after a sleep woke and finished');
     assert.equal(e.store.summaries.get(napped.id).suspend, undefined);
 
+    // Killed while suspended, resumed, then reverted into the middle of a later invocation: interrupted again, by
+    // the revert this time, which the runtime does not bring back; the old interrupt's wake-up is not a fact any more.
+    const rewound = e.createWorker({ component: 'golemtest', name: 'rewound' });
+    const nap2 = e.invoke(rewound.id, { function: F('nap'), args: [1_500], idempotencyKey: 'nap' }).catch(() => {});
+    await untilWorker(t, 'suspension', rewound.id, (w) => w.status === 'suspended', 20_000);
+    await e.kill(rewound.id);
+    await nap2;
+    await e.resume(rewound.id);
+    await untilWorker(t, 'the resumed nap to finish', rewound.id, (w) => w.status === 'idle', 20_000);
+    await e.invoke(rewound.id, { function: F('count'), args: [], idempotencyKey: 'c1' });
+    const started = e.store
+      .slice(rewound.id, 1)
+      .filter((x) => x.kind === 'exported-function-invoked')
+      .at(-1)!;
+    await e.revert(rewound.id, { toIndex: started.index });
+    assert.equal(e.getWorker(rewound.id).status, 'interrupted');
+    check('after a revert into an invocation');
+
     // Revert, fork, update.
     const reverted = e.createWorker({ component: 'counter', name: 'reverted' });
     await add(reverted.id, 1);

@@ -16,7 +16,7 @@ import { UploadForm } from './UploadForm';
 import { plural } from '../ui/plural';
 
 type Mode = 'js' | 'wat' | 'upload';
-type Tab = 'source' | 'wit';
+type FileTab = 'source' | 'wit';
 
 interface BuildError {
   message: string;
@@ -43,7 +43,7 @@ export function NewComponent({
   const [source, setSource] = useState(first.source);
   const [wit, setWit] = useState(first.wit);
   const [world, setWorld] = useState(first.world ?? '');
-  const [tab, setTab] = useState<Tab>('source');
+  const [tab, setTab] = useState<FileTab>('source');
   const [buildStart, setBuildStart] = useState<number | null>(null);
   const [error, setError] = useState<BuildError | null>(null);
   // Every build of an existing name is a new version: say which one before it happens.
@@ -211,7 +211,7 @@ export function NewComponent({
 
           <div className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <div className="flex border-b border-zinc-200 text-sm dark:border-zinc-800" role="tablist" aria-label="Files">
-              {(['source', 'wit'] as Tab[]).map((t) => {
+              {(['source', 'wit'] as FileTab[]).map((t) => {
                 const hasError = t === 'wit' ? witMarkers.length > 0 : sourceMarkers.length > 0;
                 return (
                   <Tab

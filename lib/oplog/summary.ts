@@ -137,7 +137,8 @@ export function foldSummary(prev: WorkerSummary | undefined, batch: readonly Opl
   // summary rebuilt from the newest entries says the same as the fold.
   if (s.status !== 'suspended') s.suspend = undefined;
   if (s.status !== 'retrying') s.retry = undefined;
-  if (s.status !== 'interrupted') s.interruptedWait = s.interruptedResume = undefined;
+  // A revert's interruption is not the one an interrupted entry explained (the runtime does not bring a reverted worker back).
+  if (s.status !== 'interrupted' || life?.kind === 'revert') s.interruptedWait = s.interruptedResume = undefined;
   if (wholeQueue) s.queue = new History(read.pendingInputs()).pending().map(queued);
   else if (keys.size > 0) {
     // What is pending under a key depends only on the entries carrying it and the drops.

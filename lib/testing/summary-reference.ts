@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { OplogStore } from '../store/oplog-store';
 import type { OplogEntry, OplogKind } from '../oplog/entry';
-import { History } from '../oplog/history';
+import { History, LIFECYCLE_KINDS } from '../oplog/history';
 import { CRASHED, KILLED_RECOVERING, KILLED_SUSPENDED, SUMMARY_VERSION, UPDATE_KINDS, type WorkerSummary } from '../oplog/summary';
 
 /** What the history view says of the whole log, read independently of the summary's fold. */
@@ -46,7 +46,8 @@ export function referenceSummary(store: OplogStore, id: string): WorkerSummary |
       ...(err.maxAttempts !== undefined ? { maxAttempts: err.maxAttempts } : {}),
       at: err.retryAt,
     };
-  if (st.status === 'interrupted' && intr?.kind === 'interrupted') {
+  const life = last(LIFECYCLE_KINDS);
+  if (st.status === 'interrupted' && intr?.kind === 'interrupted' && life === intr) {
     const iw = intr.reason === KILLED_SUSPENDED ? wait(last(['suspend'], intr.index)) : undefined;
     if (iw) s.interruptedWait = iw;
     if (intr.reason === CRASHED || intr.reason === KILLED_RECOVERING) s.interruptedResume = true;

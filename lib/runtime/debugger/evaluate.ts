@@ -39,7 +39,8 @@ export async function evaluateAt(
       thread.on('message', (m: FromThread) => {
         if (m.type === 'evaluated') resolve(m);
         // The instance could not be made as it was (its snapshot did not load): the thread halts, no answer comes.
-        else if (m.type === 'failed') reject(new EngineError(`the evaluation failed: ${m.error}`, 409));
+        // (A failure with a key is the replay's, and 'evaluated' follows it: the thread goes back to the pool.)
+        else if (m.type === 'failed' && m.key === undefined) reject(new EngineError(`the evaluation failed: ${m.error}`, 409));
         else return;
         clearTimeout(timer);
       });
