@@ -3,12 +3,16 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, type TestEngine, jsExample } from './helpers';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, type TestEngine, jsExample, root, untilWorker } from './helpers';
 
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
   await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const golem = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
+  await t.engine.registerComponent('golemtest', { kind: 'js', source: golem('golem-test.js'), wit: golem('golem-test.wit') });
 });
 after(() => t.close());
 
@@ -114,4 +118,18 @@ test('a revert over a scheduled invocation drops it: not listed, not counted, ne
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(await get(w.id), 1);
   assert.equal(t.engine.store.byIdempotencyKey(w.id, idempotencyKey).filter((e) => e.kind === 'exported-function-invoked').length, 0);
+});
+
+test('a fork of a sleeping worker wakes at the same deadline by itself, as the worker does', { timeout: 60_000 }, async () => {
+  const e = t.engine;
+  const w = e.createWorker({ component: 'golemtest', name: 'napper' });
+  const nap = e.invoke(w.id, { function: 'test:golem/api.{nap}', args: [2_000], idempotencyKey: 'nap' });
+  await untilWorker(t, 'suspension', w.id, (x) => x.status === 'suspended', 20_000);
+  const f = e.fork(w.id, { name: 'napper-fork' });
+  assert.equal(f.status, 'suspended');
+  assert.ok(f.suspendedUntil, 'the fork keeps the wake-up');
+  // No caller and no restart: the fork's own timer brings it back, and it finishes the nap it was in.
+  await untilWorker(t, 'the fork to wake and finish its nap', f.id, (x) => x.status === 'idle', 30_000);
+  assert.equal(e.store.slice(f.id, 1).filter((x) => x.kind === 'exported-function-completed').length, 1);
+  await nap;
 });

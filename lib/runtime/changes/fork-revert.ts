@@ -6,6 +6,7 @@ import { checkName } from '../../components/registry';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
+import { armTimers } from '../work/recovery';
 import type { WorkerInfo } from '../types';
 
 /**
@@ -38,10 +39,15 @@ export function fork(
   return adopt(k, target);
 }
 
-/** A worker whose rows were just written (fork, import): its status comes from its oplog. */
+/**
+ * A worker whose rows were just written (fork, import): its status comes from
+ * its oplog, and its timers too, as a restart would set them (a fork of a
+ * sleeping worker wakes at the same deadline).
+ */
 export function adopt(k: Kernel, id: string): WorkerInfo {
   const s = k.statuses.derive(id);
   k.statuses.put(id, s.status === 'running' ? { status: 'interrupted' } : s);
+  armTimers(k, id, s.status, k.store.summaries.get(id));
   return k.records.get(id);
 }
 

@@ -7,7 +7,8 @@ import type { Kernel } from '../kernel';
 import { updateWorker } from '../changes/update';
 import type { WorkerCursor } from '../../store/worker-store';
 import { statusOf } from '../workers/status';
-import { CRASHED } from '../../oplog/summary';
+import { CRASHED, type WorkerSummary } from '../../oplog/summary';
+import type { WorkerStatus } from '../types';
 
 /** recoverAll's longest run without yielding to the event loop. */
 const RECOVER_SLICE_MS = 10;
@@ -40,19 +41,10 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
       const sum = row.summary ?? k.store.summaries.get(id);
       const s = statusOf(sum);
       k.statuses.put(id, s);
-      const now = Date.now();
-      const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
-      for (const q of later) k.work.schedule(id, q.key, q.at!);
+      const later = armTimers(k, id, s.status, sum);
       if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
-      if (s.status === 'suspended' || s.status === 'retrying' || (s.status === 'interrupted' && sum.interruptedWait)) {
-        // The scheduler survives restarts: it is rebuilt from the oplog.
-        const info = k.statuses.waitInfo(id, s.status, sum);
-        if (info.suspendedUntil) k.work.wakeAt(id, Date.parse(info.suspendedUntil));
-        else if (info.retry) k.work.wakeAt(id, Date.parse(info.retry.at));
-        else if (info.awaitingPromise !== undefined && k.promises.data(id, info.awaitingPromise) !== null) k.work.wakeAt(id, Date.now());
-        continue;
-      }
-      const queued = s.status === 'idle' && sum.pending > later.length;
+      if (later === 'waiting') continue;
+      const queued = s.status === 'idle' && sum.pending > later;
       // Cut short again while the runtime was bringing it back (after a crash, or a kill that recovers at once).
       const resuming = s.status === 'interrupted' && sum.interruptedResume === true;
       if (s.status === 'running' || resuming || queued) {
@@ -67,4 +59,23 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
     const last = rows[rows.length - 1]!;
     after = { createdAt: Number(last.createdAt), id: last.id };
   }
+}
+
+/**
+ * The timers a worker's history asks for, set from its summary (the scheduler
+ * is rebuilt from the oplog, at start and for a worker whose rows were just
+ * written: fork, import): its scheduled invocations, and its wake-up when it
+ * waits (a sleep, a retry, a promise already completed, a kill while it slept).
+ * Returns 'waiting' for a waiting worker, else how many invocations are scheduled later.
+ */
+export function armTimers(k: Kernel, id: string, status: WorkerStatus, sum: WorkerSummary): number | 'waiting' {
+  const now = Date.now();
+  const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
+  for (const q of later) k.work.schedule(id, q.key, q.at!);
+  if (!(status === 'suspended' || status === 'retrying' || (status === 'interrupted' && sum.interruptedWait))) return later.length;
+  const info = k.statuses.waitInfo(id, status, sum);
+  if (info.suspendedUntil) k.work.wakeAt(id, Date.parse(info.suspendedUntil));
+  else if (info.retry) k.work.wakeAt(id, Date.parse(info.retry.at));
+  else if (info.awaitingPromise !== undefined && k.promises.data(id, info.awaitingPromise) !== null) k.work.wakeAt(id, now);
+  return 'waiting';
 }
