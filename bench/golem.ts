@@ -11,6 +11,10 @@
 //    under 1 GB; then how late 100 sleepers come back when they all wake at
 //    once among them.
 //
+// Each is broken down: where a suspension's and a wake's time goes (waiting
+// for a start slot, the start, the live run) and its CPU (main thread, V8's
+// helper threads, worker_threads), to see which lever pays.
+//
 // The sleepers run first, so their memory figures start from a fresh process.
 // Environment: BENCH_ENTRIES (100000), BENCH_SLEEPERS (10000), BENCH_WAKERS
 // (100), BENCH_KILLS (5), BENCH_IN_FLIGHT (16), PLAYGROUND_SNAPSHOT_EVERY (1000),
@@ -25,6 +29,7 @@ import Database from 'better-sqlite3';
 import type { Engine as EngineT } from '../lib/runtime/engine';
 import type { EngineEvent } from '../lib/runtime/types';
 import { median, pct } from './stats';
+import { cpuSplit, threadCpuMs } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 
@@ -40,11 +45,14 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 // Count worker_threads exactly: every Worker the engine makes is remembered;
 // a thread that has exited reports threadId -1. (Patched before the engine loads.)
 const threads = new Set<import('node:worker_threads').Worker>();
+/** OS threads that existed before the first worker_thread (V8's helpers, the loader's): the CPU split tells them apart. */
+let earlyThreads: ReadonlySet<number> | undefined;
 {
   const wt = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const Original = wt.Worker;
   (wt as { Worker: unknown }).Worker = class CountedWorker extends Original {
     constructor(...a: ConstructorParameters<typeof Original>) {
+      earlyThreads ??= new Set(threadCpuMs().keys());
       super(...a);
       threads.add(this);
     }
@@ -358,8 +366,13 @@ async function sleepersBench(): Promise<void> {
 
     // Suspension is seen as a status event; polling engine.status backs it up.
     const suspended = new Map<string, () => void>();
+    // When each worker's start began and ended (recovery events): the time before is spent waiting for a start slot.
+    const startedAt = new Map<string, number>();
+    const readyAt = new Map<string, number>();
     const off = engine.onEvent((e) => {
       if (e.type === 'status' && e.status === 'suspended') suspended.get(e.workerId)?.();
+      if (e.type === 'recovery' && e.phase === 'started' && !startedAt.has(e.workerId)) startedAt.set(e.workerId, performance.now());
+      if (e.type === 'recovery' && e.phase === 'done' && !readyAt.has(e.workerId)) readyAt.set(e.workerId, performance.now());
     });
     const failures: string[] = [];
     const untilSuspended = (id: string, limitMs: number) => {
@@ -383,7 +396,10 @@ async function sleepersBench(): Promise<void> {
     };
 
     const perWorker: number[] = [];
+    /** Per worker: create → its start begins, start → ready (thread, instance, replay), ready → suspended. */
+    const phases = { queued: [] as number[], start: [] as number[], run: [] as number[] };
     const cpuFill = process.cpuUsage();
+    const threadsFill = threadCpuMs();
     const poolFill = engine.threadStats();
     let next = 0;
     let maxResident = 0;
@@ -397,7 +413,15 @@ async function sleepersBench(): Promise<void> {
       const asleep = untilSuspended(w.id, 120_000);
       const { idempotencyKey } = await engine.invoke(w.id, { function: fn, args: [arg], wait: false });
       await asleep;
-      perWorker.push(performance.now() - t);
+      const end = performance.now();
+      perWorker.push(end - t);
+      const began = startedAt.get(w.id);
+      const ready = readyAt.get(w.id);
+      if (began !== undefined && ready !== undefined) {
+        phases.queued.push(began - t);
+        phases.start.push(ready - began);
+        phases.run.push(end - ready);
+      }
       return { id: w.id, idempotencyKey };
     };
     await Promise.all(
@@ -423,6 +447,7 @@ async function sleepersBench(): Promise<void> {
     );
     const sleepS = (performance.now() - t0) / 1000;
     const fillCpu = cpuSeconds(process.cpuUsage(cpuFill));
+    const fillSplit = cpuSplit(earlyThreads ?? new Set(), threadsFill, threadCpuMs());
     const fillPool = poolDelta(poolFill, engine.threadStats());
     const fillLoad = loadavg()[0] ?? NaN;
     if (failures.length > 0) throw new Error(`putting workers to sleep failed: ${failures.slice(0, 5).join('; ')}`);
@@ -449,7 +474,16 @@ async function sleepersBench(): Promise<void> {
       `${((fillCpu / SLEEPERS) * 100).toFixed(2)} s`,
       `threads booted ${fillPool.spawned}, reused ${fillPool.reused}; load ${fillLoad.toFixed(1)} at the end`,
     );
+    row(
+      '    of which main thread / V8 helper threads / worker_threads',
+      `${((fillSplit.main / SLEEPERS) * 100).toFixed(0)} / ${((fillSplit.helpers / SLEEPERS) * 100).toFixed(0)} / ${((fillSplit.workers / SLEEPERS) * 100).toFixed(0)} ms`,
+      'per 100 sleepers (Linux /proc; threads that ended meanwhile count nowhere)',
+    );
     row('  create + invoke(wait:false) → suspended, per worker p50 / p99', `${ms(pct(perWorker, 50))} / ${ms(pct(perWorker, 99))}`, '');
+    const p5099 = (xs: number[]) => `${ms(pct(xs, 50))} / ${ms(pct(xs, 99))}`;
+    row('    create → its start begins (mostly waiting for a start slot)', p5099(phases.queued), '');
+    row('    start: thread, instance, replay (→ recovered)', p5099(phases.start), '');
+    row('    live: invocation → suspended', p5099(phases.run), '');
     row('  peak while filling: resident workers / worker_threads / RSS', `${maxResident} / ${peakThreads} / ${mb(peakRss)}`, '');
     row(
       'workers listed as suspended (listWorkers)',
@@ -530,7 +564,11 @@ async function sleepersBench(): Promise<void> {
       const spread = Math.max(...wakers.map((w) => w.until)) - Math.min(...wakers.map((w) => w.until));
       log(`${WAKERS} wakers asleep, all due within ${spread} ms of each other, ${((deadline - Date.now()) / 1000).toFixed(1)} s from now`);
       const late: number[] = [];
+      // From here the recovery events are the wake-ups' starts.
+      startedAt.clear();
+      readyAt.clear();
       const cpuWake = process.cpuUsage();
+      const threadsWake = threadCpuMs();
       const poolWake = engine.threadStats();
       await withTimeout(
         Promise.all(
@@ -545,6 +583,13 @@ async function sleepersBench(): Promise<void> {
         `${WAKERS} wakers coming back`,
       );
       const wakeCpu = cpuSeconds(process.cpuUsage(cpuWake));
+      const wakeSplit = cpuSplit(earlyThreads ?? new Set(), threadsWake, threadCpuMs());
+      // The recovery events' times are performance.now(); the wake-up times are epoch ms.
+      const epoch = Date.now() - performance.now();
+      const wakeQueued = wakers.flatMap((w) => (startedAt.has(w.id) ? [startedAt.get(w.id)! + epoch - w.until] : []));
+      const wakeStart = wakers.flatMap((w) =>
+        startedAt.has(w.id) && readyAt.has(w.id) ? [readyAt.get(w.id)! - startedAt.get(w.id)!] : [],
+      );
       const wakePool = poolDelta(poolWake, engine.threadStats());
       row(
         `${WAKERS} sleepers due at once, among ${n(SLEEPERS)}: late by p50/p99/max`,
@@ -556,6 +601,13 @@ async function sleepersBench(): Promise<void> {
         `${((wakeCpu / WAKERS) * 100).toFixed(2)} s`,
         `threads booted ${wakePool.spawned}, reused ${wakePool.reused}; load ${(loadavg()[0] ?? NaN).toFixed(1)} at the end`,
       );
+      row(
+        '    of which main thread / V8 helper threads / worker_threads',
+        `${((wakeSplit.main / WAKERS) * 100).toFixed(0)} / ${((wakeSplit.helpers / WAKERS) * 100).toFixed(0)} / ${((wakeSplit.workers / WAKERS) * 100).toFixed(0)} ms`,
+        'per 100 wakers',
+      );
+      row('    due → its start begins (timer, start slot), p50 / p99', p5099(wakeQueued), '');
+      row('    start: thread, instance, replay (→ recovered), p50 / p99', p5099(wakeStart), '');
       row(
         '  long sleepers still suspended; resident workers',
         `${n(engine.listWorkers({ component: 'sleeper', status: 'suspended' }).length)}; ${engine.residentCount()}`,

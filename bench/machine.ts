@@ -49,3 +49,46 @@ export function childrenOf(pid: number): number[] {
     }
   });
 }
+
+/** CPU ms of each thread of this process by OS thread id (Linux; empty elsewhere). */
+export function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a span's CPU went, ms: the main thread; `early` threads (those that
+ * existed before the engine's first worker_thread: V8's helpers for GC and
+ * compilers, the loader's); the threads started after (the engine's
+ * worker_threads). A thread that ended within the span is missing from the
+ * second reading: its CPU counts nowhere, so the parts may sum to less than
+ * the process's CPU.
+ */
+export function cpuSplit(
+  early: ReadonlySet<number>,
+  before: Map<number, number>,
+  after: Map<number, number>,
+): { main: number; helpers: number; workers: number } {
+  const split = { main: 0, helpers: 0, workers: 0 };
+  for (const [tid, ms] of after) {
+    const d = ms - (before.get(tid) ?? 0);
+    if (tid === process.pid) split.main += d;
+    else if (early.has(tid)) split.helpers += d;
+    else split.workers += d;
+  }
+  return split;
+}
