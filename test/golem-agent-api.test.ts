@@ -69,6 +69,8 @@ for (const v of VERSIONS) {
       kills += run.n;
       assert.equal(functions(w.id).filter((f) => f === 'golem:api/host.fork-worker').length, 1, `kill after ${k}: forked once`);
       assert.equal(t.engine.getWorker(`${C}/f-${k}-copy`).component, C);
+      // Done with it: deleting gives its thread to the next run (a kill point costs one thread boot, not two).
+      await t.engine.deleteWorker(w.id, { purge: true });
     }
     assert.equal(kills, total, 'a kill happened at every index');
   });

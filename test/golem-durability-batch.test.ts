@@ -170,12 +170,15 @@ test('idempotence on: a kill inside the open batch re-runs it (at least once), o
       assert.deepEqual(after, [1, 1], `kill after ${k} (outside the batch): exactly once`);
     }
     assert.equal(result, after.map((n) => `ok ${n}`).join(','), `kill after ${k}: the guest saw the last responses`);
-    if (k < at.sent[0]! || k >= at.end) continue;
-    // Where a partial attempt was recorded, a full replay (another kill) sends nothing: the jump hides that attempt.
-    await t.engine.kill(w.id);
-    assert.equal((await t.engine.invoke(w.id, { function: 'api.ping', args: [] })).result, 'pong');
-    assert.deepEqual(counts(path), after, `kill after ${k}: a full replay sent nothing`);
-    assert.equal(t.engine.getWorker(w.id).status, 'idle');
+    if (k >= at.sent[0]! && k < at.end) {
+      // Where a partial attempt was recorded, a full replay (another kill) sends nothing: the jump hides that attempt.
+      await t.engine.kill(w.id);
+      assert.equal((await t.engine.invoke(w.id, { function: 'api.ping', args: [] })).result, 'pong');
+      assert.deepEqual(counts(path), after, `kill after ${k}: a full replay sent nothing`);
+      assert.equal(t.engine.getWorker(w.id).status, 'idle');
+    }
+    // Done with it: deleting gives its thread to the next run (a kill point costs one thread boot, not two).
+    await t.engine.deleteWorker(w.id, { purge: true });
   }
   assert.equal(reran, at.sent.length, 'kills fell after each request inside the batch');
 });
@@ -202,6 +205,8 @@ test('idempotence off: a kill inside the open batch fails the worker, naming the
       assert.equal(await invoke(w.id, path, false), 'ok 1,ok 1', `kill after ${k}`);
       assert.deepEqual(counts(path), [1, 1], `kill after ${k}: exactly once`);
     }
+    // Done with it (a failed worker's thread has already ended; a finished one's goes to the next run).
+    await t.engine.deleteWorker(w.id, { purge: true });
   }
 });
 

@@ -90,6 +90,8 @@ for (const [v, untyped] of [
       await t.engine.kill(w.id);
       // A full replay reads each roll back from what was persisted (a live call would count anew).
       assert.equal((await t.engine.invoke(w.id, { function: 'demo:durv/api.{memory}' })).result, rolled, `kill after ${k}`);
+      // Done with it: deleting gives its thread to the next run (a kill point costs one thread boot, not two).
+      await t.engine.deleteWorker(w.id, { purge: true });
     }
   });
 }

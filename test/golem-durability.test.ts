@@ -158,5 +158,7 @@ test('durability and context: killed after every index, a full replay rebuilds w
     assert.equal(m.traced, trace, `kill after ${k}: same spans, ids and start times`);
     const tr = JSON.parse(trace) as Record<string, unknown>;
     assert.deepEqual([tr.chain, tr.own, tr.inherited], [traced.chain, traced.own, traced.inherited], `kill after ${k}`);
+    // Done with it: deleting gives its thread to the next run (a kill point costs one thread boot, not two).
+    await t.engine.deleteWorker(w.id, { purge: true });
   }
 });

@@ -168,6 +168,8 @@ test('named retry policies: listed, resolved by priority and predicate, kept acr
       .slice(w.id, 1)
       .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/retry.set-retry-policy');
     assert.equal(sets.length, 3, `kill after entry ${start + k}`);
+    // Done with it: deleting gives its thread to the next run (a kill point costs one thread boot, not two).
+    await t.engine.deleteWorker(w.id, { purge: true });
   }
   const w = probe.id;
   assert.equal(await call(w, 'resolve', ['post', 'https://pay.example/charge', 503]), 'count-box 5');

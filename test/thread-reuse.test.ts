@@ -132,3 +132,19 @@ test('a thread that has imported its budget of component versions ends instead o
   assert.equal((await engine.invoke(w3.id, { function: F('peek') })).result, 'B: none');
   assert.deepEqual(engine.threadStats(), { spawned: before.spawned + 1, reused: before.reused }, 'w3 ran on a new thread');
 });
+
+test('a deleted idle worker leaves its thread to the next worker, with nothing of its own', { timeout: 120_000 }, async () => {
+  await t?.close();
+  // A durability check deletes a throwaway worker per kill point: each delete must not cost a thread boot.
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000 });
+  const { engine } = t;
+  await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
+  const F = (fn: string) => `test:g/api.{${fn}}`;
+  const gone = engine.createWorker({ component: 'ga', name: 'gone' });
+  assert.equal((await engine.invoke(gone.id, { function: F('mark'), args: ['gone'] })).result, 'A:gone');
+  await engine.deleteWorker(gone.id, { purge: true });
+  const next = engine.createWorker({ component: 'ga', name: 'next' });
+  const before = engine.threadStats();
+  assert.equal((await engine.invoke(next.id, { function: F('peek') })).result, 'A: none', 'no global left from the deleted worker');
+  assert.deepEqual(engine.threadStats(), { spawned: before.spawned, reused: before.reused + 1 }, "next ran on the deleted worker's thread");
+});

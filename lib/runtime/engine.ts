@@ -169,6 +169,11 @@ export class Engine {
     const row = k.records.row(id);
     const r = k.residents.get(id);
     if (r) {
+      // An idle worker leaves its thread as when evicted, and the thread serves the next worker instead
+      // of ending: a durability check deletes a throwaway worker per kill point, and a boot costs ~0.1 s
+      // of CPU. A busy worker's thread (or one that refuses to leave) is ended.
+      k.residents.letGo(id);
+      await r.releasing;
       await k.residents.stopThread(id, { kind: 'delete' });
       r.rejectAll(new EngineError('the worker was deleted', 410));
       k.residents.delete(id);
