@@ -11,7 +11,8 @@
 // 1000, 0 = as fast as it goes; BENCH_STEP_MS, default 1; BENCH_STEPS steps per invocation, default 500;
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
-// of it too (layouts, style recalcs, paints); DevTools opens both. BENCH_SHOTS=dir: screenshots of the page
+// of it too (layouts, style recalcs, paints; DevTools opens both), whose layout objects and restyled elements
+// are printed (bench/trace.ts, which also reads a trace file by itself). BENCH_SHOTS=dir: screenshots of the page
 // while entries stream in, light and dark, after the measured runs (for a person to look at). BENCH_RENDERS=1:
 // React commits and renders per component in each streaming run (bench/renders.ts; build with
 // `npx next build --no-mangling` to see the components' names).
@@ -28,6 +29,7 @@ import { mean, ms, pct } from './stats';
 import { benchServer, launchChromium, root, run, sleep, type Entry } from './ui-server';
 import { loadAverage } from './machine';
 import { rendersProbe, startRenders, stopRenders } from './renders';
+import { printTraceStats, traceStats } from './trace';
 
 // Every request here may be sent again.
 const server = benchServer({ port: Number(process.env.BENCH_HISTORY_PORT ?? 3601), db: 'bench-history.db', retries: 2 });
@@ -239,6 +241,7 @@ async function stream(page: Page, label: string, profile?: string) {
     `${label}: layout / style / script ms per frame`,
     `${((d('LayoutDuration') * 1000) / streamed.length).toFixed(1)} / ${((d('RecalcStyleDuration') * 1000) / streamed.length).toFixed(1)} / ${((d('ScriptDuration') * 1000) / streamed.length).toFixed(1)}`,
   );
+  if (tracing) printTraceStats(`${label} (trace)`, traceStats(process.env.BENCH_TRACE!), row);
   row(`${label}: entry list rows behind the server at the end`, String(s1 - shown.last));
   row(`${label}: compact view invocations shown at the end`, String(shown.spans));
   if (renders) {

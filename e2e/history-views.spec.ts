@@ -227,3 +227,42 @@ test('scrolled up, live entries leave the view still; jumping to the latest foll
   await invoke(request, w, 'add-item', [item(22)]);
   await expect(page.locator(`[data-testid=timeline-row][data-index="${await length()}"]`)).toBeInViewport();
 });
+
+// Following the tail, rows are reused by their place in the window (FixedRows): the selection, the list's active
+// descendant and keyboard navigation must stay with the entry as the entries under the rows move up.
+test('following the tail, a selected entry stays selected as live entries move it up the list', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  const w = `sel-${Date.now().toString(36)}`;
+  await setup(request, baseURL!, w);
+  for (let i = 0; i < 12; i++) await invoke(request, w, 'add-item', [item(i)]);
+  await page.goto(`/workers/e2e-hist/${w}`);
+  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  const last = await length();
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${last}"]`)).toBeVisible();
+  const picked = last - 3;
+  const row = page.locator(`[data-testid=timeline-row][data-index="${picked}"]`);
+  const slotTop = await row.evaluate((el) => el.getBoundingClientRect().top);
+  await row.click();
+  const selected = page.locator('[data-testid=timeline-row][aria-selected=true]');
+  await expect(selected).toHaveAttribute('data-index', String(picked));
+  await invoke(request, w, 'add-item', [item(20)]);
+  const now = await length();
+  await expect(page.locator(`[data-testid=timeline-row][data-index="${now}"]`)).toBeInViewport();
+  // The entry moved up by the entries appended, and is still the one (and the only one) selected.
+  await expect(selected).toHaveCount(1);
+  await expect(selected).toHaveAttribute('data-index', String(picked));
+  expect(await selected.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(slotTop);
+  // The row now where the selected one was shows a newer entry, not selected.
+  expect(
+    await page.evaluate((y) => {
+      const r = [...document.querySelectorAll('[data-testid=timeline-row]')].find((el) => Math.abs(el.getBoundingClientRect().top - y) < 2);
+      return r && { index: Number(r.getAttribute('data-index')), selected: r.getAttribute('aria-selected') };
+    }, slotTop),
+  ).toEqual({ index: picked + (now - last), selected: 'false' });
+  await expect(page.getByTestId('timeline-scroll')).toHaveAttribute('aria-activedescendant', `oplog-${picked}`);
+  await expect(page.locator(`#oplog-${picked}`)).toHaveAttribute('aria-selected', 'true');
+  // The keyboard goes on from the entry, not from the row's place.
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('data-index', String(picked + 1));
+  await expect(page.getByTestId('timeline-scroll')).toHaveAttribute('aria-activedescendant', `oplog-${picked + 1}`);
+});

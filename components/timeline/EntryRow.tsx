@@ -53,43 +53,54 @@ export function scrollRowIntoView(el: HTMLElement, pos: number): void {
   else if (top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW - el.clientHeight;
 }
 
-/** `slots` of `entries`, each at its place in a column of `height` px. */
-function PlacedRows({
+/**
+ * `slots` of `entries` in a column of `entries.length` fixed-height rows: the
+ * window of rows sits at its first slot's place and its rows follow in the
+ * flow, keyed by their place in the window (`row` gets it as `slot`, for its
+ * key). A live batch or a scroll step then changes what the rows show, not
+ * which rows exist: following the tail, a batch used to unmount every row in
+ * view and mount as many (rows keyed by entry), each new row restyled and laid
+ * out. Rows with focusable contents stay keyed by entry (VirtualRows).
+ */
+export function FixedRows({
   entries,
   slots,
-  height,
   row,
 }: {
   entries: OplogEntry[];
-  slots: readonly RowSlot[];
-  height: number;
-  row: (e: OplogEntry, top: number) => ReactNode;
+  slots: RowSlot[];
+  row: (e: OplogEntry, slot: number) => ReactNode;
 }) {
   return (
-    <div style={{ height, position: 'relative' }}>
-      {slots.map((v) => {
-        const e = entries[v.index];
-        return e && row(e, v.start);
-      })}
+    <div style={{ height: entries.length * ROW, position: 'relative' }}>
+      <div className="absolute left-0 right-0" style={{ top: slots[0]?.start ?? 0 }}>
+        {slots.map((v, slot) => {
+          const e = entries[v.index];
+          return e && row(e, slot);
+        })}
+      </div>
     </div>
   );
-}
-
-/** `slots` of `entries`, each at its place in a column of `entries.length` fixed-height rows. */
-export function FixedRows(props: { entries: OplogEntry[]; slots: RowSlot[]; row: (e: OplogEntry, top: number) => ReactNode }) {
-  return <PlacedRows {...props} height={props.entries.length * ROW} />;
 }
 
 /** The visible rows of `entries`, each placed where the virtualizer says. */
 export function VirtualRows({
   virtualizer,
-  ...props
+  entries,
+  row,
 }: {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   entries: OplogEntry[];
   row: (e: OplogEntry, top: number) => ReactNode;
 }) {
-  return <PlacedRows {...props} slots={virtualizer.getVirtualItems()} height={virtualizer.getTotalSize()} />;
+  return (
+    <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {virtualizer.getVirtualItems().map((v) => {
+        const e = entries[v.index];
+        return e && row(e, v.start);
+      })}
+    </div>
+  );
 }
 
 /**
@@ -102,7 +113,10 @@ export function StaticTail({ entries, rows, row }: { entries: OplogEntry[]; rows
   return <div className="flex h-full flex-col justify-end overflow-hidden">{entries.slice(-rows).map((e) => row(e))}</div>;
 }
 
-/** One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow (StaticTail). */
+/**
+ * One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow
+ * (StaticTail, FixedRows). Contained (its height is fixed): a change inside it is restyled and laid out inside it.
+ */
 export function EntryRow({
   entry,
   top,
@@ -125,7 +139,7 @@ export function EntryRow({
       {...rest}
       data-index={entry.index}
       data-kind={entry.kind}
-      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center [contain:strict] gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
       style={{ top, height: ROW }}
     >
       {children}

@@ -316,11 +316,12 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
     setEntries(next);
   };
 
-  const row = (e: OplogEntry, top?: number) => (
+  // Keyed by entry in the server's tail, by place in the window once it scrolls (FixedRows): selection and
+  // aria follow the entry either way (the list holds the focus, not its rows).
+  const row = (e: OplogEntry, slot?: number) => (
     <TimelineRow
-      key={e.index}
+      key={slot ?? e.index}
       entry={e}
-      top={top}
       clock={hydrated}
       selected={e.index === selected}
       narrow={!!narrowDetail}

@@ -1,5 +1,5 @@
 'use client';
-// One row of the oplog timeline (Timeline.tsx renders them in its virtual list).
+// One row of the oplog timeline (Timeline.tsx renders them in its window of rows).
 
 import { memo } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
@@ -8,13 +8,12 @@ import { EntryRow, KindChip } from './EntryRow';
 import { FAILURE_KINDS, formatTime, kindStyle } from './kinds';
 
 /**
- * One entry's row. Memoized on what it shows: while entries stream in, the
- * rows already on screen keep their props (position, selection) and do not
- * render again; only the new ones do.
+ * One entry's row, in the flow of its window (FixedRows). Memoized on what it
+ * shows: a row whose entry and selection stay (the list rendering again for
+ * its toolbar, a selection elsewhere) does not render again.
  */
 export const TimelineRow = memo(function TimelineRow({
   entry: e,
-  top,
   clock,
   selected,
   narrow,
@@ -22,7 +21,6 @@ export const TimelineRow = memo(function TimelineRow({
   onSelect,
 }: {
   entry: OplogEntry;
-  top?: number;
   /** False in the server's HTML: the time is the browser's local time, filled in once the scripts run (same width). */
   clock: boolean;
   selected: boolean;
@@ -35,7 +33,6 @@ export const TimelineRow = memo(function TimelineRow({
   return (
     <EntryRow
       entry={e}
-      top={top}
       current={selected}
       currentClass="bg-indigo-50 dark:bg-indigo-950/60"
       className="cursor-pointer px-3"

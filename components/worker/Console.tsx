@@ -1,9 +1,9 @@
 'use client';
-// stdout/stderr of a worker: the oplog's `log` entries, live. Virtualized (a
-// line may wrap, so each is measured) and fed once a frame: thousands of lines
-// a second stream in without re-laying out the page.
+// stdout/stderr of a worker: the oplog's `log` entries, live. Virtualized and
+// fed once a frame: thousands of lines a second stream in without re-laying
+// out the page. A line that may wrap is measured; one known to fit is one line high.
 
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogEntry, OplogEntry } from '@/lib/oplog/entry';
 import { workerClient } from '../api';
@@ -16,6 +16,18 @@ const MAX = 2000;
 const LINE = 20;
 /** Lines above the view while stuck to the end: every live batch replaces them. */
 const TAIL_OVERSCAN = 4;
+/** Characters beside a line's text that take its width: the time (12), the gap and the padding (< 5). */
+const BESIDE = 12 + 6;
+
+/**
+ * Whether `l` is one line in a console `fit` characters wide (0: not known yet):
+ * printable ASCII, each one character of the monospace font, and no newline.
+ * Other text (wide or combining characters, a panic's details) is measured.
+ */
+function oneLine(l: Log, fit: number): boolean {
+  const m = String(l.message ?? '').replace(/\n$/, '');
+  return m.length + BESIDE <= fit && /^[\x20-\x7e]*$/.test(m) && !tidyPanic(m).raw;
+}
 
 export function Console({ component, name, live }: { component: string; name: string; live: LiveEntries }) {
   const [lines, setLines] = useState<Log[]>([]);
@@ -27,6 +39,34 @@ export function Console({ component, name, live }: { component: string; name: st
   const [stuck, setStuck] = useState(true);
   const [viewHeight, setViewHeight] = useState(0);
   useLayoutEffect(() => (ref.current ? observeHeight(ref.current, setViewHeight) : undefined), []);
+  // How many characters of the font fit across, and a line's height (the console's width and a probe's size, read
+  // when the observer reports them: never in a commit). Lines that fit are not measured: measuring each new line
+  // (getBoundingClientRect in its ref) laid out the page inside the commit.
+  const probe = useRef<HTMLSpanElement>(null);
+  const [{ fit, line }, setFont] = useState({ fit: 0, line: LINE });
+  const font = useRef({ fit, line });
+  const virtual = useRef<Virtualizer<HTMLDivElement, Element>>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const ch = probe.current;
+    if (!el || !ch) return;
+    const ro = new ResizeObserver(() => {
+      const w = ch.offsetWidth / 10;
+      // Presenter mode's larger type makes lines taller too.
+      const next = { fit: w > 0 ? Math.floor(el.clientWidth / w) : 0, line: ch.offsetHeight || LINE };
+      if (next.fit === font.current.fit && next.line === font.current.line) return;
+      font.current = next;
+      setFont(next);
+      // Every size known so far is stale: forget them and measure the lines on screen again (laid out already).
+      const v = virtual.current;
+      if (!v) return;
+      v.measure();
+      el.querySelectorAll('[data-testid=console-line]').forEach((n) => v.measureElement(n));
+    });
+    ro.observe(el);
+    ro.observe(ch);
+    return () => ro.disconnect();
+  }, []);
 
   useEffect(() => {
     let loaded = false;
@@ -73,14 +113,15 @@ export function Console({ component, name, live }: { component: string; name: st
     rangeExtractor,
     count: lines.length,
     getScrollElement: () => ref.current,
-    estimateSize: () => LINE,
+    estimateSize: () => line,
     overscan: 12,
     getItemKey: (i) => lines[i]?.index ?? i,
     useFlushSync: false,
     // A console out of layout (hidden) measures every line 0 px high: keep the estimate, or each
     // measurement brings more lines into range and the updates never settle (React error #185).
-    measureElement: (el) => el.getBoundingClientRect().height || LINE,
+    measureElement: (el) => el.getBoundingClientRect().height || line,
   });
+  virtual.current = virtualizer;
   const total = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     // Past the end is clamped to it: no layout is read to find it.
@@ -96,14 +137,22 @@ export function Console({ component, name, live }: { component: string; name: st
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < LINE;
         if (stick.current !== stuck) setStuck(stick.current);
       }}
-      className="h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200 [contain:strict]"
+      className="relative h-full overflow-auto bg-zinc-950 px-3 py-2 font-mono text-xs leading-5 text-zinc-200 [contain:strict]"
     >
+      {/* Ten characters of the font, as CSS content: not part of the console's text. */}
+      <span ref={probe} aria-hidden className="invisible absolute left-0 top-0 block whitespace-pre before:content-['0000000000']" />
       {lines.length === 0 ? (
         ready && <span className="text-zinc-400">No output yet. What the worker writes to stdout and stderr shows up here.</span>
       ) : (
         <div style={{ height: total, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
-            <Line key={v.key} line={lines[v.index]!} pos={v.index} top={v.start} measure={virtualizer.measureElement} />
+            <Line
+              key={v.key}
+              line={lines[v.index]!}
+              pos={v.index}
+              top={v.start}
+              measure={oneLine(lines[v.index]!, fit) ? undefined : virtualizer.measureElement}
+            />
           ))}
         </div>
       )}
@@ -121,7 +170,8 @@ const Line = memo(function Line({
   line: Log;
   pos: number;
   top: number;
-  measure: (el: Element | null) => void;
+  /** Absent for a line known to be one line (as high as estimated). */
+  measure?: (el: Element | null) => void;
 }) {
   return (
     <div

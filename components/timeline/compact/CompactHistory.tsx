@@ -196,7 +196,9 @@ function RowView({
   functions: string[];
 }) {
   const style = { top, height: ROW };
-  const base = 'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 dark:border-zinc-800/60';
+  // Contained (fixed height): the running invocation's bar and duration, redrawn per batch, are laid out inside their row.
+  // Rows stay keyed by position, not by place in the window as the entry list's: they hold a button, and focus stays with its invocation.
+  const base = 'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 [contain:strict] dark:border-zinc-800/60';
   if (row.type === 'more') {
     return (
       <div role="listitem" className={`${base} pl-8 text-zinc-600 dark:text-zinc-400`} style={style}>
