@@ -133,3 +133,17 @@ test('a fork of a sleeping worker wakes at the same deadline by itself, as the w
   assert.equal(e.store.slice(f.id, 1).filter((x) => x.kind === 'exported-function-completed').length, 1);
   await nap;
 });
+
+test('a fork holding an invocation scheduled in the past runs it at once, as a restart would', { timeout: 60_000 }, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'sched' });
+  await add(w.id, 1);
+  const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'api.add', args: [10], scheduleAt: Date.now() + 300 });
+  const pendingAt = t.engine.store.byIdempotencyKey(w.id, idempotencyKey).find((e) => e.kind === 'pending-worker-invocation')!.index;
+  await untilWorker(t, 'the scheduled add to run', w.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
+  assert.equal(await get(w.id), 11);
+  // Forked where the add was still waiting for its time, now past: no timer to set, it is due.
+  const f = t.engine.fork(w.id, { name: 'sched-fork', atIndex: pendingAt });
+  assert.equal(f.pendingInvocations, 1);
+  await untilWorker(t, 'the fork to run its due add', f.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
+  assert.equal(await get(f.id), 11);
+});

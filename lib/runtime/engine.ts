@@ -168,6 +168,8 @@ export class Engine {
     const k = this.k;
     const row = k.records.row(id);
     const r = k.residents.get(id);
+    // No timer (a wake, a scheduled invocation) fires for it while its thread is let go.
+    k.work.cancelAll(id);
     if (r) {
       // An idle worker leaves its thread as when evicted, and the thread serves the next worker instead
       // of ending: a durability check deletes a throwaway worker per kill point, and a boot costs ~0.1 s
@@ -178,7 +180,6 @@ export class Engine {
       r.rejectAll(new EngineError('the worker was deleted', 410));
       k.residents.delete(id);
     }
-    k.work.cancelAll(id);
     if (opts.purge || row.deletedAt != null) {
       k.workers.transaction(() => {
         k.store.deleteWorker(id);

@@ -6,7 +6,7 @@ import { checkName } from '../../components/registry';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
-import { armTimers } from '../work/recovery';
+import { armTimers, hasDueWork } from '../work/recovery';
 import type { WorkerInfo } from '../types';
 
 /**
@@ -41,13 +41,19 @@ export function fork(
 
 /**
  * A worker whose rows were just written (fork, import): its status comes from
- * its oplog, and its timers too, as a restart would set them (a fork of a
- * sleeping worker wakes at the same deadline).
+ * its oplog, and its timers and queued work too, as a restart would set them
+ * (a fork of a sleeping worker wakes at the same deadline; an invocation
+ * queued or already due runs now).
  */
 export function adopt(k: Kernel, id: string): WorkerInfo {
   const s = k.statuses.derive(id);
   k.statuses.put(id, s.status === 'running' ? { status: 'interrupted' } : s);
-  armTimers(k, id, s.status, k.store.summaries.get(id));
+  const sum = k.store.summaries.get(id);
+  const later = armTimers(k, id, s.status, sum);
+  if (later !== 'waiting' && hasDueWork(s.status, sum, later)) {
+    k.statuses.set(id, 'running');
+    k.residents.restart(id);
+  }
   return k.records.get(id);
 }
 

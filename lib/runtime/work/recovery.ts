@@ -44,10 +44,9 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
       const later = armTimers(k, id, s.status, sum);
       if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
       if (later === 'waiting') continue;
-      const queued = s.status === 'idle' && sum.pending > later;
       // Cut short again while the runtime was bringing it back (after a crash, or a kill that recovers at once).
       const resuming = s.status === 'interrupted' && sum.interruptedResume === true;
-      if (s.status === 'running' || resuming || queued) {
+      if (s.status === 'running' || resuming || hasDueWork(s.status, sum, later)) {
         // The crash cut an invocation short: the history says so, as a kill does.
         if (s.status !== 'idle') k.append(id, [{ kind: 'interrupted', reason: CRASHED }]);
         recovering.push(id);
@@ -68,6 +67,11 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
  * waits (a sleep, a retry, a promise already completed, a kill while it slept).
  * Returns 'waiting' for a waiting worker, else how many invocations are scheduled later.
  */
+/** An idle worker with queued invocations, or scheduled ones already due (armTimers' count is of those still ahead). */
+export function hasDueWork(status: WorkerStatus, sum: WorkerSummary, later: number): boolean {
+  return status === 'idle' && sum.pending > later;
+}
+
 export function armTimers(k: Kernel, id: string, status: WorkerStatus, sum: WorkerSummary): number | 'waiting' {
   const now = Date.now();
   const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
