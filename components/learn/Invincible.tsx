@@ -221,8 +221,9 @@ export function Invincible() {
       note: (r) => (
         <>
           Entry #{r.entries[r.entries.length - 1]}, <code>interrupted</code>, is the kill. A fresh instance then ran the recorded calls
-          again ({r.facts?.invocations ?? 0} invocations, the highlighted <code>invoked</code> entries among them, every host call answered
-          from the oplog, in {r.facts?.ms ?? 0} ms) and reached the same memory: look at the cart. Replay itself wrote nothing.
+          again ({plural(Number(r.facts?.invocations ?? 0), 'invocation')}, the highlighted <code>invoked</code> entries among them, every
+          host call answered from the oplog, in {r.facts?.ms ?? 0} ms) and reached the same memory: look at the cart. Replay itself wrote
+          nothing.
         </>
       ),
     },

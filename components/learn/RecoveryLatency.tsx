@@ -15,6 +15,7 @@ import { useProgress, useStored } from './progress';
 import { Tasks, type TaskDef } from './Tasks';
 import { invokeOnce, useLessonWorker, type RecoveryEvent } from './useLessonWorker';
 import { ControlBar } from '../ui/ControlBar';
+import { counted } from '../ui/plural';
 
 const ADD = 'lesson:tally/api.{add}';
 const CONCURRENCY = 24;
@@ -142,8 +143,8 @@ export function RecoveryLatency() {
       hint: 'Press the run button. Each invocation adds two entries (called, completed) to the worker’s oplog.',
       note: (r) => (
         <>
-          {Number(r.facts?.invocations ?? 0).toLocaleString('en')} invocations completed, from #{r.entries[0]} to #{r.entries[1]}. The
-          worker’s state is one number; its history is all of this.
+          {counted(Number(r.facts?.invocations ?? 0), 'invocation')} completed, from #{r.entries[0]} to #{r.entries[1]}. The worker’s state
+          is one number; its history is all of this.
         </>
       ),
     },
@@ -153,8 +154,8 @@ export function RecoveryLatency() {
       hint: 'Press “Kill and time the recovery”. Recovery replays every invocation in the history.',
       note: (r) => (
         <>
-          The kill is #{r.entries[0]}. Recovery replayed {Number(r.facts?.invocations).toLocaleString('en')} invocations (
-          {Number(r.facts?.entries).toLocaleString('en')} entries) in {r.facts?.ms} ms: the longer the history, the longer this takes.
+          The kill is #{r.entries[0]}. Recovery replayed {counted(Number(r.facts?.invocations), 'invocation')} (
+          {counted(Number(r.facts?.entries), 'entry', 'entries')}) in {r.facts?.ms} ms: the longer the history, the longer this takes.
         </>
       ),
     },
@@ -166,11 +167,11 @@ export function RecoveryLatency() {
         <>
           This time the worker’s state was saved every 1,000 entries or so (
           {r.entries.length > 1 ? <>the newest snapshot before the kill is #{r.entries[0]}</> : 'snapshot entries'}). Recovery loaded the
-          newest one and replayed only the {Number(r.facts?.invocations).toLocaleString('en')} invocations after it, in {r.facts?.ms} ms
+          newest one and replayed only the {counted(Number(r.facts?.invocations), 'invocation')} after it, in {r.facts?.ms} ms
           {plainFacts ? (
             <>
               {' '}
-              (without snapshots: {Number(plainFacts.invocations).toLocaleString('en')} invocations, {plainFacts.ms} ms)
+              (without snapshots: {counted(Number(plainFacts.invocations), 'invocation')}, {plainFacts.ms} ms)
             </>
           ) : null}
           . What is replayed no longer grows with the history: a snapshot bounds it.
@@ -252,9 +253,9 @@ export function RecoveryLatency() {
           </div>
           {error && <ErrorBox message={error} />}
           <div className="grid grid-cols-3 gap-2">
-            <Figure label="History" value={`${length.toLocaleString('en')} entries`} testId="history-length" />
+            <Figure label="History" value={counted(length, 'entry', 'entries')} testId="history-length" />
             <Figure label="Last recovery" value={last ? `${last.ms} ms` : '–'} testId="last-recovery" />
-            <Figure label="Replayed" value={last ? `${last.invocations.toLocaleString('en')} calls` : '–'} testId="last-replayed" />
+            <Figure label="Replayed" value={last ? counted(last.invocations, 'call') : '–'} testId="last-replayed" />
           </div>
           <LatencyChart points={points} />
           <LessonTimeline entries={snap ? mergeEntries(pinned, w.entries) : w.entries} highlight={highlight} rows={8} />

@@ -10,3 +10,8 @@ export function noun(n: number, one: string, many = `${one}s`): string {
 export function plural(n: number, one: string, many = `${one}s`, shown: string = String(n)): string {
   return `${shown} ${noun(n, one, many)}`;
 }
+
+/** plural with n written as a reader expects a large count ("1,000 invocations"). */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return plural(n, one, many, n.toLocaleString('en'));
+}
