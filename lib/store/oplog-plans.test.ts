@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 test("every oplog query uses an index: no table scan, no sort of a worker's entries", () => {
   const db = new BetterSqlite3(':memory:');
   migrate(db);
-  const queries = recordQueries(db, /"OplogEntry"/);
+  const queries = recordQueries(db, /"OplogEntry"/, !!process.env.SHOW_PLANS);
   const store = new OplogStore(db);
   const w = 'c/w';
   const bodies: OplogEntryBody[] = [{ kind: 'create', componentName: 'c', componentVersion: 1, workerName: 'w', env: [], args: [] }];

@@ -15,7 +15,7 @@ test('listing and recovery read the Worker table through its listing index, in o
   const db = new BetterSqlite3(':memory:');
   migrate(db);
   db.prepare(`INSERT INTO "Component" (name, createdAt) VALUES ('c', 0)`).run();
-  const queries = recordQueries(db, /FROM "Worker"/);
+  const queries = recordQueries(db, /FROM "Worker"/, !!process.env.SHOW_PLANS);
   const store = new WorkerStore(db);
   for (let i = 0; i < 40; i++) store.insert({ id: `c/w${i}`, componentName: 'c', name: `w${i}`, version: 1, env: '[]', args: '[]' });
   store.markDeleted('c/w3');

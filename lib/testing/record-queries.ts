@@ -16,9 +16,9 @@ export interface PlannedQuery {
 /**
  * Wraps `db.prepare` so that every run of a statement whose SQL matches `match`
  * is recorded; `plans()` gives each distinct statement's plan, for the
- * parameters of its first run (`SHOW_PLANS=1` prints them).
+ * parameters of its first run; `show` prints them (the tests pass SHOW_PLANS=1).
  */
-export function recordQueries(db: Database, match: RegExp): { plans(): PlannedQuery[] } {
+export function recordQueries(db: Database, match: RegExp, show = false): { plans(): PlannedQuery[] } {
   const runs: { sql: string; params: unknown[] }[] = [];
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
@@ -51,7 +51,7 @@ export function recordQueries(db: Database, match: RegExp): { plans(): PlannedQu
         const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
         const text = plan.join(' | ');
         const oneLine = sql.replace(/\s+/g, ' ');
-        if (process.env.SHOW_PLANS) console.log(oneLine.slice(0, 160), '\n   ->', text);
+        if (show) console.log(oneLine.slice(0, 160), '\n   ->', text);
         return { sql, oneLine, plan, text };
       });
     },
