@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeEngine, type TestEngine, jsExample, root, untilWorker } from './helpers';
+import { exportWorker, importWorker } from '../lib/runtime/share';
 
 let t: TestEngine;
 before(async () => {
@@ -134,16 +135,40 @@ test('a fork of a sleeping worker wakes at the same deadline by itself, as the w
   await nap;
 });
 
-test('a fork holding an invocation scheduled in the past runs it at once, as a restart would', { timeout: 60_000 }, async () => {
+test('a fork cut off mid-invocation finishes that invocation by itself, as Golem resumes a fork', { timeout: 60_000 }, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'cut' });
+  await add(w.id, 1);
+  await add(w.id, 10);
+  const started = t.engine.store
+    .slice(w.id, 1)
+    .filter((e) => e.kind === 'exported-function-invoked')
+    .at(-1)!.index;
+  const f = t.engine.fork(w.id, { name: 'cut-fork', atIndex: started });
+  // No caller: the copy replays to the cut and runs the add live.
+  await untilWorker(t, 'the fork to finish the add it was cut in', f.id, (x) => x.status === 'idle' && x.oplogLength > started, 20_000);
+  assert.equal(await get(f.id), 11);
+});
+
+test('a fork cancels the invocations its source had queued; an import keeps them and runs those due', { timeout: 60_000 }, async () => {
   const w = t.engine.createWorker({ component: 'counter', name: 'sched' });
   await add(w.id, 1);
   const { idempotencyKey } = await t.engine.invoke(w.id, { function: 'api.add', args: [10], scheduleAt: Date.now() + 300 });
   const pendingAt = t.engine.store.byIdempotencyKey(w.id, idempotencyKey).find((e) => e.kind === 'pending-worker-invocation')!.index;
+  const file = JSON.parse(JSON.stringify(await exportWorker(t.engine, w.id)));
   await untilWorker(t, 'the scheduled add to run', w.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
   assert.equal(await get(w.id), 11);
-  // Forked where the add was still waiting for its time, now past: no timer to set, it is due.
+
+  // Forked where the add still waited for its time: the add stays the source's (Golem), the copy cancels it.
   const f = t.engine.fork(w.id, { name: 'sched-fork', atIndex: pendingAt });
-  assert.equal(f.pendingInvocations, 1);
-  await untilWorker(t, 'the fork to run its due add', f.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
-  assert.equal(await get(f.id), 11);
+  assert.equal(f.pendingInvocations, 0);
+  assert.deepEqual(
+    t.engine.store.slice(f.id, pendingAt + 1).map((e) => e.kind === 'cancel-pending-invocation' && e.idempotencyKey),
+    [idempotencyKey],
+  );
+  assert.equal(await get(f.id), 1, 'the add never ran in the copy');
+
+  // Imported (the same worker, moved), the add is kept; its time has passed, so it runs at once, with no caller.
+  const imported = await importWorker(t.engine, file, { name: 'sched-imported' });
+  await untilWorker(t, 'the import to run its due add', imported.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
+  assert.equal(await get(imported.id), 11);
 });

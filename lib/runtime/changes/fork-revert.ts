@@ -8,15 +8,21 @@ import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import { armTimers, hasDueWork } from '../work/recovery';
 import type { WorkerInfo } from '../types';
+import type { OplogEntryBody } from '../../oplog/entry';
 
 /**
  * Golem's fork: a new worker whose oplog is a copy of this one's first
- * `atIndex` entries; it recovers from that history and then goes on live.
+ * `atIndex` entries; it recovers from that history and then goes on live (an
+ * invocation cut off at `atIndex` is finished by the copy, a sleep wakes at its
+ * deadline). Invocations the source had queued there, and an update it had
+ * pending, stay the source's: the copy cancels them, as Golem's does.
+ * `resume: false` leaves a copy cut off mid-invocation interrupted, for a
+ * caller that writes more of its history first (the guest's own fork).
  */
 export function fork(
   k: Kernel,
   id: string,
-  p: { name: string; atIndex?: number; overrides?: { index: number; response: unknown }[] },
+  p: { name: string; atIndex?: number; overrides?: { index: number; response: unknown }[]; resume?: boolean },
 ): WorkerInfo {
   const src = k.records.row(id);
   checkName('worker', p.name);
@@ -35,22 +41,28 @@ export function fork(
       if (!k.store.overrideResponse(target, o.index, o.response))
         throw new EngineError(`override at ${o.index}: no recorded host call there within the forked history`);
     }
+    const copied = k.store.summaries.get(target);
+    const cancels: OplogEntryBody[] = copied.queue.map((q) => ({ kind: 'cancel-pending-invocation', idempotencyKey: q.key }));
+    if (copied.update) cancels.push({ kind: 'failed-update', targetVersion: copied.update.targetVersion, details: 'cancelled by fork' });
+    if (cancels.length > 0) k.store.append(target, cancels);
   });
-  return adopt(k, target);
+  return adopt(k, target, { resume: p.resume ?? true });
 }
 
 /**
  * A worker whose rows were just written (fork, import): its status comes from
  * its oplog, and its timers and queued work too, as a restart would set them
- * (a fork of a sleeping worker wakes at the same deadline; an invocation
- * queued or already due runs now).
+ * (a sleeper wakes at the same deadline; an invocation queued or already due
+ * runs now). Cut off mid-invocation, it is brought back at once with `resume`
+ * (a fork), else left interrupted (an import, until someone resumes it).
  */
-export function adopt(k: Kernel, id: string): WorkerInfo {
+export function adopt(k: Kernel, id: string, opts: { resume?: boolean } = {}): WorkerInfo {
   const s = k.statuses.derive(id);
-  k.statuses.put(id, s.status === 'running' ? { status: 'interrupted' } : s);
   const sum = k.store.summaries.get(id);
   const later = armTimers(k, id, s.status, sum);
-  if (later !== 'waiting' && hasDueWork(s.status, sum, later)) {
+  const start = (s.status === 'running' && opts.resume) || (later !== 'waiting' && hasDueWork(s.status, sum, later));
+  k.statuses.put(id, s.status === 'running' && !start ? { status: 'interrupted' } : s);
+  if (start) {
     k.statuses.set(id, 'running');
     k.residents.restart(id);
   }

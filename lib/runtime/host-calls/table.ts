@@ -95,7 +95,7 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
       durability: 'write-remote',
     });
     const target = `${row.componentName}/${call.name}`;
-    fork(k, c.id, { name: call.name, atIndex: at });
+    fork(k, c.id, { name: call.name, atIndex: at, resume: false });
     k.append(target, [entry('forked')]);
     k.append(c.id, [entry('original')]);
     void resume(k, target).catch(() => {});
