@@ -37,6 +37,11 @@ test('loopback defaults: Host names, same origin, content types and sizes', () =
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-type': 'text/plain', 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/workers', { 'content-length': '2' }), loopback)), 415);
   assert.equal(status(checkRequest(req('POST', '/api/components', json), loopback)), 415, 'uploads are multipart');
+  // An imported history (JSON) carries its component's bytes: it may be as large as an upload, not larger.
+  const history = (mb: number) => ({ 'content-type': 'application/json', 'content-length': String(mb * 1024 * 1024) });
+  assert.equal(status(checkRequest(req('POST', '/api/import', history(10)), loopback)), 200);
+  assert.equal(status(checkRequest(req('POST', '/api/workers', history(10)), loopback)), 413);
+  assert.equal(status(checkRequest(req('POST', '/api/import', history(51)), loopback)), 413);
   const text = { 'content-type': 'text/plain; charset=utf-8', 'content-length': '6' };
   assert.equal(status(checkRequest(req('POST', '/api/demo/workflow', text), loopback)), 200, 'the workflow demo takes plain text');
   assert.equal(status(checkRequest(req('POST', '/api/demo/workflow', json), loopback)), 415);

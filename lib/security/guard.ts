@@ -25,6 +25,8 @@ export type Verdict =
 const SAFE = new Set(['GET', 'HEAD']);
 /** The one route that takes multipart uploads; every other API route with a body takes JSON (but PLAIN_TEXT). */
 const UPLOAD = /^\/api\/components\/?$/;
+/** An imported history carries its component's bytes: JSON, but as large as an upload may be. */
+const IMPORT = /^\/api\/import\/?$/;
 /** The workflow demo service takes a plain-text body (the workflow example posts "step N"). */
 const PLAIN_TEXT = /^\/api\/demo\/workflow\/?$/;
 /** Server-sent event streams (limited per client). */
@@ -138,16 +140,17 @@ export function checkRequest(req: GuardRequest, cfg: SecurityConfig): Verdict {
   const path = url.pathname;
   if (!path.startsWith('/api/')) return { ok: true };
   const upload = UPLOAD.test(path) && method === 'POST';
+  const uploadSized = upload || (IMPORT.test(path) && method === 'POST');
   const type = (header(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase(); // split yields at least one part
   const lengthHeader = header(req.headers, 'content-length');
   const chunked = header(req.headers, 'transfer-encoding') !== undefined;
   const length = Number(lengthHeader ?? 0);
   if (chunked && lengthHeader === undefined) return answer(411, 'send the request body with a Content-Length header');
-  const limit = upload ? cfg.maxUploadBytes : cfg.maxBodyBytes;
+  const limit = uploadSized ? cfg.maxUploadBytes : cfg.maxBodyBytes;
   if (length > limit) {
     return answer(
       413,
-      `request body too large: ${length} bytes, the limit is ${limit} bytes (${upload ? 'PLAYGROUND_MAX_UPLOAD_MB' : 'PLAYGROUND_MAX_BODY_MB'})`,
+      `request body too large: ${length} bytes, the limit is ${limit} bytes (${uploadSized ? 'PLAYGROUND_MAX_UPLOAD_MB' : 'PLAYGROUND_MAX_BODY_MB'})`,
     );
   }
   if (length > 0 || type) {
