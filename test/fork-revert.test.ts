@@ -172,3 +172,14 @@ test('a fork cancels the invocations its source had queued; an import keeps them
   await untilWorker(t, 'the import to run its due add', imported.id, (x) => x.pendingInvocations === 0 && x.status === 'idle', 20_000);
   assert.equal(await get(imported.id), 11);
 });
+
+test('a worker made again under a purged one’s name does not inherit its kill point', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'again' });
+  await add(w.id, 1);
+  t.engine.killAfterIndex(w.id, t.engine.store.length(w.id) + 3);
+  await t.engine.deleteWorker(w.id, { purge: true });
+  const again = t.engine.createWorker({ component: 'counter', name: 'again' });
+  for (let i = 0; i < 3; i++) await add(again.id, 1);
+  assert.equal(t.engine.store.slice(again.id, 1).filter((e) => e.kind === 'interrupted').length, 0);
+  assert.equal(await get(again.id), 3);
+});

@@ -180,6 +180,9 @@ export class Engine {
       r.rejectAll(new EngineError('the worker was deleted', 410));
       k.residents.delete(id);
     }
+    // A kill point or a checker's probe was for this worker: one made again under its name starts without them.
+    k.residents.killPoints.delete(id);
+    k.residents.probes.delete(id);
     if (opts.purge || row.deletedAt != null) {
       k.workers.transaction(() => {
         k.store.deleteWorker(id);
