@@ -39,6 +39,8 @@ export function Invincible() {
   const seen = useRef<OplogEntry[]>([]);
   const killAt = useRef<number | null>(null);
   const chaosRun = useRef<{ kills: number[]; adds: number } | null>(null);
+  /** When the last kill was sent, until its recovery is done (chaos mode waits for it). */
+  const killedAt = useRef<number | null>(null);
   const markRef = useRef(mark);
   markRef.current = mark;
 
@@ -67,6 +69,7 @@ export function Invincible() {
     },
     onRecovery: (r) => {
       if (r.phase !== 'done') return;
+      killedAt.current = null;
       setLastRecovery(r);
       if (killAt.current !== null) {
         const at = killAt.current;
@@ -155,14 +158,19 @@ export function Invincible() {
     }
   }, [w.base]);
 
-  // Chaos mode: a kill at a random moment every 1.5-4 s.
+  // Chaos mode: a kill at a random moment every 1.5-4 s, once the last one's recovery is done: on a
+  // slow machine, kills landing while the worker is still recovering would leave it no time to shop.
   useEffect(() => {
     if (!chaos) return;
     let t: ReturnType<typeof setTimeout>;
     const next = () => {
       t = setTimeout(
         () => {
-          void kill();
+          const waiting = killedAt.current !== null && Date.now() - killedAt.current < 15_000;
+          if (!waiting) {
+            killedAt.current = Date.now();
+            void kill();
+          }
           next();
         },
         1500 + Math.random() * 2500,
