@@ -6,7 +6,7 @@ import { checkName } from '../../components/registry';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
-import { armTimers, hasDueWork } from '../work/recovery';
+import { armTimers, hasDueWork, resumeUpdate } from '../work/recovery';
 import type { WorkerInfo } from '../types';
 import type { OplogEntryBody } from '../../oplog/entry';
 
@@ -60,6 +60,7 @@ export function adopt(k: Kernel, id: string, opts: { resume?: boolean } = {}): W
   const s = k.statuses.derive(id);
   const sum = k.store.summaries.get(id);
   const later = armTimers(k, id, s.status, sum);
+  resumeUpdate(k, id, sum);
   const start = (s.status === 'running' && opts.resume) || (later !== 'waiting' && hasDueWork(s.status, sum, later));
   k.statuses.put(id, s.status === 'running' && !start ? { status: 'interrupted' } : s);
   if (start) {

@@ -42,7 +42,7 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
       const s = statusOf(sum);
       k.statuses.put(id, s);
       const later = armTimers(k, id, s.status, sum);
-      if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
+      resumeUpdate(k, id, sum);
       if (later === 'waiting') continue;
       // Cut short again while the runtime was bringing it back (after a crash, or a kill that recovers at once).
       const resuming = s.status === 'interrupted' && sum.interruptedResume === true;
@@ -60,6 +60,16 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
   }
 }
 
+/** An idle worker with queued invocations, or scheduled ones already due (armTimers' count is of those still ahead). */
+export function hasDueWork(status: WorkerStatus, sum: WorkerSummary, later: number): boolean {
+  return status === 'idle' && sum.pending > later;
+}
+
+/** A pending update the history holds (Golem's update) is started again, as it was when the runtime stopped. */
+export function resumeUpdate(k: Kernel, id: string, sum: WorkerSummary): void {
+  if (sum.update) void updateWorker(k, id, { version: sum.update.targetVersion, mode: sum.update.mode, resumed: true }).catch(() => {});
+}
+
 /**
  * The timers a worker's history asks for, set from its summary (the scheduler
  * is rebuilt from the oplog, at start and for a worker whose rows were just
@@ -67,11 +77,6 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
  * waits (a sleep, a retry, a promise already completed, a kill while it slept).
  * Returns 'waiting' for a waiting worker, else how many invocations are scheduled later.
  */
-/** An idle worker with queued invocations, or scheduled ones already due (armTimers' count is of those still ahead). */
-export function hasDueWork(status: WorkerStatus, sum: WorkerSummary, later: number): boolean {
-  return status === 'idle' && sum.pending > later;
-}
-
 export function armTimers(k: Kernel, id: string, status: WorkerStatus, sum: WorkerSummary): number | 'waiting' {
   const now = Date.now();
   const later = sum.queue.filter((q) => q.at !== undefined && q.at > now);
