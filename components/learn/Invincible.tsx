@@ -186,6 +186,7 @@ export function Invincible() {
       return;
     }
     chaosRun.current = { kills: [], adds: 0 };
+    killedAt.current = null;
     setChaosKills(0);
     setChaos(true);
   };

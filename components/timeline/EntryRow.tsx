@@ -115,7 +115,7 @@ export function StaticTail({ entries, rows, row }: { entries: OplogEntry[]; rows
 
 /**
  * One entry's row: `current` is highlighted with `currentClass`, the others hover; without `top`, in the flow
- * (StaticTail, FixedRows). Contained (its height is fixed): a change inside it is restyled and laid out inside it.
+ * (StaticTail, FixedRows). Contained (its height is fixed): a change inside it is restyled and laid out inside it (not paint: a focused button keeps its ring).
  */
 export function EntryRow({
   entry,
@@ -139,7 +139,7 @@ export function EntryRow({
       {...rest}
       data-index={entry.index}
       data-kind={entry.kind}
-      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center [contain:strict] gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+      className={`${top === undefined ? 'relative shrink-0' : 'absolute left-0 right-0'} flex items-center [contain:layout_size_style] gap-2 border-b border-zinc-100 dark:border-zinc-800/60 ${className} ${current ? currentClass : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
       style={{ top, height: ROW }}
     >
       {children}

@@ -16,8 +16,8 @@ const MAX = 2000;
 const LINE = 20;
 /** Lines above the view while stuck to the end: every live batch replaces them. */
 const TAIL_OVERSCAN = 4;
-/** Characters beside a line's text that take its width: the time (12), the gap and the padding (< 5). */
-const BESIDE = 12 + 6;
+/** Characters beside a line's text that take its width: the time (12), the gap and the padding (< 5), and slack for rounding. */
+const BESIDE = 12 + 8;
 
 /**
  * Whether `l` is one line in a console `fit` characters wide (0: not known yet):
@@ -51,7 +51,7 @@ export function Console({ component, name, live }: { component: string; name: st
     const ch = probe.current;
     if (!el || !ch) return;
     const ro = new ResizeObserver(() => {
-      const w = ch.offsetWidth / 10;
+      const w = ch.getBoundingClientRect().width / 10;
       // Presenter mode's larger type makes lines taller too.
       const next = { fit: w > 0 ? Math.floor(el.clientWidth / w) : 0, line: ch.offsetHeight || LINE };
       if (next.fit === font.current.fit && next.line === font.current.line) return;

@@ -198,7 +198,8 @@ function RowView({
   const style = { top, height: ROW };
   // Contained (fixed height): the running invocation's bar and duration, redrawn per batch, are laid out inside their row.
   // Rows stay keyed by position, not by place in the window as the entry list's: they hold a button, and focus stays with its invocation.
-  const base = 'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 [contain:strict] dark:border-zinc-800/60';
+  const base =
+    'absolute left-0 right-0 flex items-center gap-2 border-b border-zinc-100 px-2 [contain:layout_size_style] dark:border-zinc-800/60';
   if (row.type === 'more') {
     return (
       <div role="listitem" className={`${base} pl-8 text-zinc-600 dark:text-zinc-400`} style={style}>
