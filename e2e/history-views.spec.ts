@@ -12,6 +12,19 @@ test.use({ viewport: { width: 1280, height: 720 } });
 const F = (f: string) => `lesson:checkout/api.{${f}}`;
 const item = (i: number) => ({ 'product-id': `p${i}`, name: 'Tea', price: 2, quantity: 1 });
 
+/** The worker's oplog length, as the API says now. */
+const oplogLength = async (request: APIRequestContext, worker: string) =>
+  (await (await request.get(`/api/workers/e2e-hist/${worker}/oplog?reverse=1&limit=1`)).json()).length as number;
+
+/** A worker named `prefix-…` with 12 items added, its page open and following the tail. */
+async function tailOf(page: Page, request: APIRequestContext, baseURL: string, prefix: string) {
+  const w = `${prefix}-${Date.now().toString(36)}`;
+  await setup(request, baseURL, w);
+  for (let i = 0; i < 12; i++) await invoke(request, w, 'add-item', [item(i)]);
+  await page.goto(`/workers/e2e-hist/${w}`);
+  return w;
+}
+
 async function setup(request: APIRequestContext, baseURL: string, worker: string) {
   const b = await request.post('/api/components/build', {
     data: {
@@ -158,7 +171,7 @@ test('first rows in the HTML; entries and status appended before the live stream
   const w = `ssr-${Date.now().toString(36)}`;
   await setup(request, baseURL!, w);
   for (let i = 0; i < 2; i++) await invoke(request, w, 'add-item', [item(i)]);
-  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  const length = () => oplogLength(request, w);
   const rendered = await length();
 
   // Without scripts: the newest entry's row is on screen, at the bottom of the list.
@@ -198,12 +211,9 @@ test('first rows in the HTML; entries and status appended before the live stream
 // takes over: entries arriving then must not move what the reader looks at, and "↓ n new" brings the tail back.
 test('scrolled up, live entries leave the view still; jumping to the latest follows the tail again', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
-  const w = `tail-${Date.now().toString(36)}`;
-  await setup(request, baseURL!, w);
-  for (let i = 0; i < 12; i++) await invoke(request, w, 'add-item', [item(i)]);
-  await page.goto(`/workers/e2e-hist/${w}`);
+  const w = await tailOf(page, request, baseURL!, 'tail');
   const scroller = page.getByTestId('timeline-scroll');
-  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  const length = () => oplogLength(request, w);
   await expect(page.locator(`[data-testid=timeline-row][data-index="${await length()}"]`)).toBeVisible();
   // The topmost row wholly in view, by its entry index.
   const topRow = () =>
@@ -232,11 +242,8 @@ test('scrolled up, live entries leave the view still; jumping to the latest foll
 // descendant and keyboard navigation must stay with the entry as the entries under the rows move up.
 test('following the tail, a selected entry stays selected as live entries move it up the list', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
-  const w = `sel-${Date.now().toString(36)}`;
-  await setup(request, baseURL!, w);
-  for (let i = 0; i < 12; i++) await invoke(request, w, 'add-item', [item(i)]);
-  await page.goto(`/workers/e2e-hist/${w}`);
-  const length = async () => (await (await request.get(`/api/workers/e2e-hist/${w}/oplog?reverse=1&limit=1`)).json()).length as number;
+  const w = await tailOf(page, request, baseURL!, 'sel');
+  const length = () => oplogLength(request, w);
   const last = await length();
   await expect(page.locator(`[data-testid=timeline-row][data-index="${last}"]`)).toBeVisible();
   const picked = last - 3;
