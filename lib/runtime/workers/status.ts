@@ -17,6 +17,8 @@ export { KILLED_SUSPENDED } from '../../oplog/summary';
 
 export class StatusBook {
   private readonly statuses = new Map<string, StatusOf>();
+  /** Statuses cached for a reader, derived from the oplog: not knowledge the engine acted on. */
+  private readonly derived = new Set<string>();
 
   constructor(private readonly k: Kernel) {}
 
@@ -26,22 +28,29 @@ export class StatusBook {
     if (!s) {
       s = summary ? statusOf(summary) : this.derive(id);
       this.statuses.set(id, s);
+      this.derived.add(id);
     }
     return s;
   }
 
-  /** Whether the engine has touched this worker since it started. */
+  /**
+   * Whether the engine has touched this worker since it started (woken,
+   * invoked, deleted). A status only read (a page listed it) does not count:
+   * recovery must still arm its timers.
+   */
   known(id: string): boolean {
-    return this.statuses.has(id);
+    return this.statuses.has(id) && !this.derived.has(id);
   }
 
   /** Sets what is known without telling anyone (a new, adopted or reverted worker). */
   put(id: string, s: StatusOf): void {
     this.statuses.set(id, s);
+    this.derived.delete(id);
   }
 
   forget(id: string): void {
     this.statuses.delete(id);
+    this.derived.delete(id);
   }
 
   /** The status the oplog tells (the worker's summary, kept by the history view). */
@@ -57,6 +66,7 @@ export class StatusBook {
 
   set(id: string, status: WorkerStatus, error?: string): void {
     const prev = this.statuses.get(id);
+    this.derived.delete(id);
     if (prev && prev.status === status && prev.error === error) return;
     this.statuses.set(id, { status, error });
     this.k.emit({ type: 'status', workerId: id, status, error });
