@@ -146,13 +146,15 @@ test('home and components pages', async ({ page, request }) => {
   const wit = 'package e2e:home;\nworld home { export one: func() -> u32; }\n';
   const build = await request.post('/api/components/build', { data: { name: 'e2e-home', kind: 'wat', source: wat, wit } });
   expect(build.status(), await build.text()).toBe(201);
-  expect((await request.post('/api/workers', { data: { component: 'e2e-home', name: 'h1' } })).status()).toBe(201);
+  // Named per attempt: a retry runs against the same server, where the first attempt's worker still stands.
+  const name = `h1-try${test.info().retry}`;
+  expect((await request.post('/api/workers', { data: { component: 'e2e-home', name } })).status()).toBe(201);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Durable Playground' })).toBeVisible();
   await expect(page.getByTestId('count-workers')).not.toHaveText('–');
   await expect(page.getByTestId('recent-workers')).toContainText('e2e-home');
   // A new worker's history is its one create entry: a count of one says so in the singular.
-  const h1 = page.getByTestId('recent-workers').getByRole('listitem').filter({ hasText: 'h1' }).filter({ hasText: 'e2e-home' });
+  const h1 = page.getByTestId('recent-workers').getByRole('listitem').filter({ hasText: name }).filter({ hasText: 'e2e-home' });
   await expect(h1).toContainText(/\D1 entry ·/);
   await shot(page, 'home');
   await page.getByTestId('nav-components').click();
