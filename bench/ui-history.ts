@@ -268,11 +268,23 @@ async function stream(page: Page, label: string, profile?: string) {
 async function shotsWhileStreaming(page: Page, dir: string) {
   const stopDriving = driver();
   await sleep(1500);
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
-    await sleep(300);
-    await page.screenshot({ path: path.join(dir, `history-streaming-${theme}.png`) });
+  // Then with the keyboard's focus on the entry list, on the newest invocation's button, and with the Fork panel open:
+  // their rings and the panel must show whole (contained boxes clip nothing and do not move fixed panels).
+  const states: [string, () => Promise<unknown>][] = [
+    ['', async () => {}],
+    ['-focus-list', () => page.getByTestId('timeline-scroll').focus()],
+    ['-focus-invocation', () => page.getByTestId('compact-span').last().getByRole('button').focus()],
+    ['-fork-open', () => page.getByTestId('fork').click()],
+  ];
+  for (const [name, enter] of states) {
+    await enter();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+      await sleep(300);
+      await page.screenshot({ path: path.join(dir, `history-streaming${name}-${theme}.png`) });
+    }
   }
+  await page.keyboard.press('Escape');
   await page.evaluate(() => document.documentElement.classList.remove('dark'));
   await stopDriving();
 }
