@@ -12,7 +12,8 @@
 // own database data/bench-history.db; `next build` runs first when stale). BENCH_CPUPROFILE=file.cpuprofile
 // writes Chrome's CPU profile of the first streaming run, and with BENCH_TRACE=file.json beside it a trace
 // of it too (layouts, style recalcs, paints; DevTools opens both), whose layout objects and restyled elements
-// are printed (bench/trace.ts, which also reads a trace file by itself). BENCH_SHOTS=dir: screenshots of the page
+// are printed (bench/trace.ts, which also reads a trace file by itself; BENCH_TRACE_INVALIDATIONS=1 records
+// which changes dirtied layout too, at a heavy cost to the run). BENCH_SHOTS=dir: screenshots of the page
 // while entries stream in, light and dark, after the measured runs (for a person to look at). BENCH_RENDERS=1:
 // React commits and renders per component in each streaming run (bench/renders.ts; build with
 // `npx next build --no-mangling` to see the components' names).
@@ -142,8 +143,12 @@ async function frames(page: Page, run: () => Promise<void>) {
 function report(label: string, f: number[]) {
   row(`${label}: frames`, String(f.length));
   row(`${label}: frame time mean / p95`, `${ms(mean(f))} / ${ms(pct(f, 95))}`, '(60 Hz = 16.7 ms)');
-  row(`${label}: frame time p50 / p99`, `${ms(pct(f, 50))} / ${ms(pct(f, 99))}`);
-  row(`${label}: frame time max; frames over 50 ms`, `${ms(Math.max(...f))}; ${f.filter((x) => x > 50).length}`);
+  row(`${label}: frame time p50 / p90 / p99`, `${ms(pct(f, 50))} / ${ms(pct(f, 90))} / ${ms(pct(f, 99))}`);
+  // Over 20 ms: a frame that missed its vsync (a dropped frame at 60 Hz).
+  row(
+    `${label}: frame time max; frames over 20 / 50 ms`,
+    `${ms(Math.max(...f))}; ${f.filter((x) => x > 20).length} / ${f.filter((x) => x > 50).length}`,
+  );
 }
 
 /** Drives the stream at RATE entries/s (one invocation at a time: a worker runs one at a time) until stopped. */
@@ -194,7 +199,16 @@ async function stream(page: Page, label: string, profile?: string) {
     await page
       .context()
       .browser()!
-      .startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      .startTracing(page, {
+        path: process.env.BENCH_TRACE,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          // Which node's change marked layout dirty, and why (bench/trace.ts prints them). Costly: the page runs
+          // several times slower while it records, so its frame times and counts are not comparable with a run without.
+          ...(process.env.BENCH_TRACE_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+        ],
+      });
   // Chrome's own counters over the run: how many layouts and style recalcs, and their time (the counts do not depend on the load).
   const perf = await page.context().newCDPSession(page);
   await perf.send('Performance.enable');
@@ -254,11 +268,23 @@ async function stream(page: Page, label: string, profile?: string) {
 async function shotsWhileStreaming(page: Page, dir: string) {
   const stopDriving = driver();
   await sleep(1500);
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
-    await sleep(300);
-    await page.screenshot({ path: path.join(dir, `history-streaming-${theme}.png`) });
+  // Then with the keyboard's focus on the entry list, on the newest invocation's button, and with the Fork panel open:
+  // their rings and the panel must show whole (contained boxes clip nothing and do not move fixed panels).
+  const states: [string, () => Promise<unknown>][] = [
+    ['', async () => {}],
+    ['-focus-list', () => page.getByTestId('timeline-scroll').focus()],
+    ['-focus-invocation', () => page.getByTestId('compact-span').last().getByRole('button').focus()],
+    ['-fork-open', () => page.getByTestId('fork').click()],
+  ];
+  for (const [name, enter] of states) {
+    await enter();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+      await sleep(300);
+      await page.screenshot({ path: path.join(dir, `history-streaming${name}-${theme}.png`) });
+    }
   }
+  await page.keyboard.press('Escape');
   await page.evaluate(() => document.documentElement.classList.remove('dark'));
   await stopDriving();
 }

@@ -273,3 +273,53 @@ test('following the tail, a selected entry stays selected as live entries move i
   await expect(selected).toHaveAttribute('data-index', String(picked + 1));
   await expect(page.getByTestId('timeline-scroll')).toHaveAttribute('aria-activedescendant', `oplog-${picked + 1}`);
 });
+
+// The live counters sit in boxes contained for layout (relayout boundaries: a count ticking up is laid out inside
+// its box, not from the page's root). Contained boxes have no size of their own: they must still show, in place,
+// and the header's popovers, placed against the viewport, must not be placed against a contained box instead.
+test('the counters update in view and nothing moves as entries arrive; the Fork panel opens under its button', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const w = await tailOf(page, request, baseURL!, 'box');
+  await page.getByTestId('compact-open').click();
+  await expect(page.getByTestId('compact-count')).toHaveText('12');
+  const watched = ['worker-title', 'status-badge', 'oplog-length', 'timeline-count', 'compact-count', 'timeline-scroll', 'compact-history'];
+  const boxes = async () => {
+    const out: Record<string, { x: number; y: number; width: number; height: number }> = {};
+    for (const id of watched) {
+      await expect(page.getByTestId(id)).toBeInViewport();
+      out[id] = (await page.getByTestId(id).boundingBox())!;
+    }
+    return out;
+  };
+  const before = await boxes();
+  // The two views share the row under the header: each is as tall as the other, most of the window's height.
+  expect(before['timeline-scroll']!.height).toBeGreaterThan(300);
+  expect(before['compact-history']!.height).toBeGreaterThan(300);
+
+  await invoke(request, w, 'add-item', [item(30)]);
+  const now = await oplogLength(request, w);
+  await expect(page.getByTestId('timeline-count')).toHaveText(`${now} entries`);
+  await expect(page.getByTestId('oplog-length')).toHaveText(String(now));
+  await expect(page.getByTestId('compact-count')).toHaveText('13');
+  await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'idle');
+  const after = await boxes();
+  // Counts grow sideways (right-aligned ones start further left); nothing moves up or down or changes height.
+  for (const id of watched) {
+    expect(after[id]!.y, id).toBeCloseTo(before[id]!.y, 0);
+    expect(after[id]!.height, id).toBeCloseTo(before[id]!.height, 0);
+  }
+
+  const fork = (await page.getByTestId('fork').boundingBox())!;
+  await page.getByTestId('fork').click();
+  const panel = page.getByTestId('fork-panel');
+  await expect(panel).toBeInViewport({ ratio: 1 });
+  const p = (await panel.boundingBox())!;
+  expect(p.y).toBeGreaterThanOrEqual(fork.y + fork.height);
+  expect(p.y).toBeLessThan(fork.y + fork.height + 16);
+  // Lined up with the button's right edge.
+  expect(Math.abs(p.x + p.width - (fork.x + fork.width))).toBeLessThanOrEqual(2);
+});

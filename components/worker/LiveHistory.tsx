@@ -31,7 +31,8 @@ interface Props {
 export function LiveHistory({ component, name, live, entries, hasOlder, rowMark, compactOpen, onCompactOpen, status }: Props) {
   return (
     <div className="relative flex min-h-0 flex-col gap-3">
-      {/* Size-contained: rows streaming in re-lay out this box only, never the page around it. */}
+      {/* Contained (and clipped): a flex item is never a relayout boundary, whatever its contain, so the views inside
+          are the boundaries (Timeline, CompactHistory: blocks of their place, contained for size and layout). */}
       <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white [contain:strict] dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0 flex-1">
           <LiveTimeline

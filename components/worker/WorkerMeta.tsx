@@ -1,5 +1,5 @@
 // The worker page's one-line metadata under its title (fixed height: a long env is cut, never wrapped;
-// size-contained: the length ticking up while entries stream in re-lays out this line only).
+// size-contained, and a block child of the header: the length ticking up while entries stream in re-lays out this line only).
 
 import type { WorkerDetails } from '../api';
 import { noun } from '../ui/plural';
@@ -8,7 +8,7 @@ export function WorkerMeta({ worker, pending, connected }: { worker: WorkerDetai
   const deleted = !!worker.deletedAt;
   return (
     <dl
-      className="flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 [contain:strict] dark:text-zinc-400"
+      className="mt-1 flex h-5 min-w-0 flex-nowrap items-center gap-x-4 overflow-hidden whitespace-nowrap text-xs text-zinc-600 [contain:strict] dark:text-zinc-400"
       data-testid="worker-meta"
     >
       <Meta label="version">

@@ -173,29 +173,34 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
 
   return (
     <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
-      {/* Two fixed-height rows: a longer status or env never wraps into the buttons or moves the page. */}
-      <header className="flex shrink-0 flex-col gap-1">
+      {/* Two fixed-height rows: a longer status or env never wraps into the buttons or moves the page. A block, so its
+          meta line is a relayout boundary (a flex item never is): the oplog length ticking is laid out in that line. */}
+      <header className="shrink-0">
         <div className="flex h-9 items-center gap-3">
-          <div className="flex min-w-0 flex-1 items-center gap-3">
-            <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
-            <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>
-              {name}
-            </h1>
-            {deleted ? (
-              <span
-                data-testid="deleted-badge"
-                className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
-              >
-                <span className="h-1.5 w-1.5 shrink-0 rounded-full border border-current" />
-                deleted · kept for replay
-              </span>
-            ) : (
-              <WorkerStatusBadge
-                // A countdown and a local clock time are the browser's: the server's HTML has the bare status.
-                worker={hydrated ? worker : { status: worker.status, awaitingPromise: worker.awaitingPromise }}
-                recovering={recovery && recovery.phase !== 'done' ? recovery : null}
-              />
-            )}
+          {/* Title and status: contained inside a block of the row's height, so a status change is laid out here, not
+              from the page's root. Not the buttons: layout containment would place their popovers (fixed) against it. */}
+          <div className="h-9 min-w-0 flex-1">
+            <div className="relative flex h-9 items-center gap-3 [contain:size_layout_style]">
+              <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
+              <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>
+                {name}
+              </h1>
+              {deleted ? (
+                <span
+                  data-testid="deleted-badge"
+                  className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
+                >
+                  <span className="h-1.5 w-1.5 shrink-0 rounded-full border border-current" />
+                  deleted · kept for replay
+                </span>
+              ) : (
+                <WorkerStatusBadge
+                  // A countdown and a local clock time are the browser's: the server's HTML has the bare status.
+                  worker={hydrated ? worker : { status: worker.status, awaitingPromise: worker.awaitingPromise }}
+                  recovering={recovery && recovery.phase !== 'done' ? recovery : null}
+                />
+              )}
+            </div>
           </div>
           <div className="flex shrink-0 items-center gap-2">
             <span className="grid w-4 place-items-center" aria-hidden={!busy}>
@@ -317,7 +322,11 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
-        <div className="flex min-h-0 flex-col gap-3 overflow-auto">{side}</div>
+        {/* The column scrolls inside a block (a grid item is never a relayout boundary): a state watch's new value or a
+            panel's refetch is laid out in the column, not from the page's root. */}
+        <div className="min-h-0">
+          <div className="flex h-full flex-col gap-3 overflow-auto [contain:size_layout_style]">{side}</div>
+        </div>
         <LiveHistory
           component={component}
           name={name}

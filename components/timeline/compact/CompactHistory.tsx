@@ -98,7 +98,9 @@ export function CompactHistory({ component, name, live }: { component: string; n
   );
 
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="compact-history">
+    // A relayout boundary (contained for size and layout, a block child of its place): the count and a new bar are
+    // laid out inside it, not from the page's root. Not for paint: a focused row's ring is not clipped.
+    <div className="relative flex h-full min-h-0 flex-col [contain:size_layout_style]" data-testid="compact-history">
       <div className="flex h-11 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
         <h2 className="text-sm font-semibold">Invocations</h2>
         {!loaded && !error && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}

@@ -52,7 +52,8 @@ export function CompactPanel({
     );
   }
   return (
-    <div className="relative flex w-[18rem] shrink-0 flex-col border-l border-zinc-200 dark:border-zinc-800">
+    // A block (not a flex column): the view inside is then a relayout boundary (CompactHistory).
+    <div className="relative w-[18rem] shrink-0 border-l border-zinc-200 dark:border-zinc-800">
       <CompactHistory component={component} name={name} live={live} />
       <button
         type="button"
