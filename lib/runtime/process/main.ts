@@ -41,9 +41,10 @@ loadCheckProbes(engine);
 // sending would throw ERR_IPC_CHANNEL_CLOSED, or fail with EPIPE as an
 // unhandled 'error' that ends us with a stack trace. The callback takes the
 // error instead; 'disconnect' below ends us quietly.
+// Two turns: an invocation's status change, its entries and its reply travel as one message.
 const send = batching<RuntimeMessage>((m) => {
   if (process.connected) process.send?.(m, undefined, {}, () => {});
-});
+}, 2);
 
 const api = serveApi(engine);
 
