@@ -13,7 +13,8 @@
 // binary nobody needs to run the playground. When it cannot be installed or
 // started, the bench prints why and measures ours alone.
 // Environment: BENCH_ROUNDS (3), BENCH_SEQ (1000 calls per round, one key),
-// BENCH_PER_KEY (200 calls per key per round, 10 keys at once).
+// BENCH_PER_KEY (200 calls per key per round, 10 keys at once), BENCH_PORT
+// (ours there, Restate's four on the next ports; default: free ports).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,11 @@ process.on('SIGINT', () => process.exit(130));
 
 const log = (s: string) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${s}`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The i-th port of BENCH_PORT's range when given (a shared machine hands out ranges), else a free one. */
+function port(i: number): Promise<number> {
+  return process.env.BENCH_PORT ? Promise.resolve(Number(process.env.BENCH_PORT) + i) : freePort();
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -108,12 +114,12 @@ interface Peer {
 // ---- ours ----
 
 async function startOurs(): Promise<Peer> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const ours = await port(0);
+  const base = `http://127.0.0.1:${ours}`;
   const db = path.join(tmp, 'ours.db');
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${db}` },
+    env: { ...process.env, PORT: String(ours), DATABASE_URL: `file:${db}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(server);
@@ -176,7 +182,7 @@ restate.serve({ services: [counter], port: Number(process.env.PORT) });
 
 async function startRestate(): Promise<Peer> {
   const bin = installRestate();
-  const [ingress, admin, node, svc] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [ingress, admin, node, svc] = [await port(1), await port(2), await port(3), await port(4)];
   const baseDir = path.join(tmp, 'restate');
   const server = spawn(bin, ['--base-dir', baseDir, '--no-logo'], {
     env: {

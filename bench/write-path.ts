@@ -7,7 +7,7 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { example, makeEngine } from '../lib/testing/harness';
-import { cpuMs, loadAverage } from './machine';
+import { cpuMs, cpuSplit, loadAverage, threadCpuMs } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -24,6 +24,8 @@ async function measure(f: () => Promise<void>): Promise<{ wall: number; cpu: num
 
 async function main() {
   console.log(`write path bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
+  // V8's and the loader's threads, apart from the engine's worker threads started later.
+  const early = new Set(threadCpuMs().keys());
   const { engine, close } = makeEngine({}, 'dp-bench-write-');
   try {
     await engine.registerComponent('counter', {
@@ -34,6 +36,7 @@ async function main() {
     const ws = Array.from({ length: 10 }, (_, i) => engine.createWorker({ component: 'counter', name: `tp-${i}` }));
     for (const w of ws) await engine.invoke(w.id, { function: 'api.add', args: [1] });
     for (let r = 0; r < ROUNDS; r++) {
+      const t0 = threadCpuMs();
       const m = await measure(async () => {
         await Promise.all(
           ws.map(async (w) => {
@@ -42,8 +45,11 @@ async function main() {
         );
       });
       const n = ws.length * PER_WORKER;
+      const split = cpuSplit(early, t0, threadCpuMs());
+      const us = (ms: number) => ((ms / n) * 1000).toFixed(0).padStart(4);
       console.log(
-        `round ${r + 1}: ${n} durable invocations over 10 workers  ${((n / m.wall) * 1000).toFixed(0).padStart(6)}/s wall   ${((m.cpu / n) * 1000).toFixed(0).padStart(5)} µs CPU each   (load ${loadAverage()})`,
+        `round ${r + 1}: ${n} durable invocations over 10 workers  ${((n / m.wall) * 1000).toFixed(0).padStart(6)}/s wall   ${((m.cpu / n) * 1000).toFixed(0).padStart(5)} µs CPU each ` +
+          `(main thread ${us(split.main)}, worker threads ${us(split.workers)}, V8 helpers ${us(split.helpers)})   (load ${loadAverage()})`,
       );
     }
     const k = await measure(async () => {

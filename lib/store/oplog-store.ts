@@ -61,7 +61,7 @@ export class OplogStore {
     );
     // Indices are assigned inside the write transaction, so even several
     // writers (two runtimes over one file in tests) never collide.
-    const tx = db.transaction((workerId: string, bodies: OplogEntryBody[], now: number) => {
+    const write = (workerId: string, bodies: OplogEntryBody[], now: number) => {
       let idx = this.maxIdx.get(workerId) as number;
       const out: OplogEntry[] = [];
       for (const body of bodies) {
@@ -73,10 +73,14 @@ export class OplogStore {
       // In the same transaction: the summary never disagrees with the oplog.
       this.summaries.appended(workerId, out);
       return out;
-    });
+    };
+    const tx = db.transaction(write);
     this.appendTx = (w, b, n) => this.settled(() => tx.immediate(w, b, n));
+    // Each batch written directly, not as a nested transaction: a savepoint and
+    // its release per batch cost more than the batch's inserts, and a throw
+    // rolls the whole group back all the same.
     const many = db.transaction((batches: { workerId: string; bodies: OplogEntryBody[] }[], now: number) =>
-      batches.map((b) => tx(b.workerId, b.bodies, now)),
+      batches.map((b) => write(b.workerId, b.bodies, now)),
     );
     this.manyTx = (b, n) => this.settled(() => many.immediate(b, n));
   }

@@ -145,8 +145,11 @@ export class SummaryStore {
       s.interruptedResume === p.interruptedResume &&
       s.update === p.update;
     const facts = same ? prev.facts : factsOf(s);
+    // An invocation that started and ended in this batch changes nothing but the length.
+    if (same && s.status === p.status && s.error === p.error && s.pending === p.pending && s.plain === p.plain)
+      this.moveLength.run(s.length, workerId, SUMMARY_VERSION);
     // An update in place: cheaper than the replace (a delete and an insert) a rebuild makes.
-    this.update.run(s.length, s.status, s.error ?? null, s.pending, s.plain ? 1 : 0, facts, workerId, SUMMARY_VERSION);
+    else this.update.run(s.length, s.status, s.error ?? null, s.pending, s.plain ? 1 : 0, facts, workerId, SUMMARY_VERSION);
     this.staged.set(workerId, { s, facts });
   }
 

@@ -20,3 +20,14 @@ test('messages posted in one turn of the event loop go as one, in order; a lone 
     [{ id: 1 }, { id: 2 }, { id: 3 }],
   );
 });
+
+test('with two turns, what is posted in a turn and in the check phase after it goes as one message', async () => {
+  const sent: (number | Batch<number>)[] = [];
+  const post = batching<number>((m) => sent.push(m), 2);
+  post(1); // a thread's message arrived: the worker is running
+  setImmediate(() => post(2)); // the group commit ran: its entries, then the reply
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sent, [], 'nothing is sent in the first turn');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sent, [{ batch: [1, 2] }]);
+});
