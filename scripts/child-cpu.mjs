@@ -32,23 +32,3 @@ export function cpuMeter() {
     return used;
   };
 }
-
-/** All CPUs' idle and total ticks so far, from /proc/stat (Linux; null elsewhere). */
-function machineTicks() {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: idle and iowait are time no one could use.
-    return { idle: f[3] + (f[4] ?? 0), total: f.slice(0, 8).reduce((a, b) => a + b, 0) };
-  } catch {
-    return null;
-  }
-}
-
-/** The share of the machine's CPU left idle over the next `ms` (0 to 1; 0 where it cannot be read). */
-export async function idleShare(ms) {
-  const a = machineTicks();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = machineTicks();
-  if (!a || !b || b.total <= a.total) return 0;
-  return (b.idle - a.idle) / (b.total - a.total);
-}

@@ -1,14 +1,14 @@
 // npm run test:engine: runs every lib/**/*.test.ts and test/**/*.test.ts with
 // node:test + tsx, each file in its own process (its own database, data folder
 // and runtime), two files at a time (TEST_CONCURRENCY=1 runs them one by one;
-// SIGUSR2 adds a lane). TEST_IDLE_LANES=n adds up to n lanes that each start
-// their next file only while at least a third of the machine's CPU was idle
-// over the last 2 s (/proc/stat, Linux): many files wait on timers, recoveries
-// and other processes, and a core they leave idle takes another file instead
-// of nothing; on a busy machine those lanes wait. TEST_NICE=n starts files at
-// that niceness until SIGUSR2 (`npm test` uses 5 beside the browser tests,
-// which wait on pages with deadlines: they get a core when they want one and
-// the engine files take the rest).
+// SIGUSR2 adds a lane). TEST_NICE=n starts files at that niceness until
+// SIGUSR2 (`npm test` uses 5 beside the browser tests, which wait on pages with
+// deadlines: they get a core when they want one and the engine files take the
+// rest). TEST_IDLE_LANES=n adds n lanes whose files start at a lower priority
+// still (TEST_IDLE_NICE, default 10) until SIGUSR2: many files wait on timers,
+// recoveries and other processes, and the kernel gives a core they and the
+// browser tests leave idle to an idle lane's file instead of to nothing, from
+// one moment to the next, while a busy moment goes to the others first.
 // The longest files start first, so the run does not end on one long file
 // alone: durations come from this machine's last run
 // (node_modules/.cache/durable-playground/engine-test-times.json), else from
@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cpuMeter, idleShare } from './child-cpu.mjs';
+import { cpuMeter } from './child-cpu.mjs';
 
 // SIGUSR2 says the machine's cores are the engine's now (`npm test` sends it
 // when the browser tests are done): files start at normal priority from then
@@ -36,9 +36,12 @@ let moreLanes = 0;
 let addLane = () => moreLanes++;
 /** TEST_NICE=n: niceness of the files started before SIGUSR2. */
 let nice = Number(process.env.TEST_NICE ?? 0) || 0;
+/** TEST_IDLE_NICE=n: niceness of the idle lanes' files started before SIGUSR2. */
+let idleNice = Number(process.env.TEST_IDLE_NICE ?? 10) || 0;
 if (process.platform !== 'win32')
   process.on('SIGUSR2', () => {
     nice = 0;
+    idleNice = 0;
     addLane();
   });
 
@@ -63,9 +66,6 @@ if (files.length === 0) {
 }
 const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
 const idleLanes = Math.max(0, Number(process.env.TEST_IDLE_LANES ?? 0) || 0);
-/** At least this share of the machine's CPU idle over IDLE_WINDOW_MS lets an idle lane start a file (2/3 of a core of two). */
-const IDLE_SHARE = 1 / 3;
-const IDLE_WINDOW_MS = 2000;
 
 const env = { ...process.env };
 env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds');
@@ -110,15 +110,15 @@ const cpuTimes = {};
 /** What the times files keep: CPU seconds, else wall seconds. */
 const costs = {};
 
-/** Runs one file; a retry (`again`) counts in no total and is judged by the caller. Resolves to whether it passed. */
-function runFile(file, again = false) {
+/** Runs one file at niceness `niceness`; a retry (`again`) counts in no total and is judged by the caller. Resolves to whether it passed. */
+function runFile(file, again = false, niceness = nice) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     // Set before the file starts its runtime and threads, which inherit it.
-    if (nice > 0 && child.pid !== undefined) {
+    if (niceness > 0 && child.pid !== undefined) {
       try {
-        setPriority(child.pid, nice);
+        setPriority(child.pid, niceness);
       } catch {
         /* already gone: its close reports it */
       }
@@ -157,15 +157,12 @@ function runFile(file, again = false) {
 const lane = async () => {
   for (let f = queue.shift(); f; f = queue.shift()) await runFile(f);
 };
-// Idle lanes wait for spare CPU before each file.
+// Idle lanes' files run on what the others leave idle (TEST_IDLE_NICE) until SIGUSR2.
 let idleLaneFiles = 0;
 const idleLane = async () => {
-  for (;;) {
-    while (queue.length > 0 && (await idleShare(IDLE_WINDOW_MS)) < IDLE_SHARE);
-    const f = queue.shift();
-    if (!f) return;
+  for (let f = queue.shift(); f; f = queue.shift()) {
     idleLaneFiles += 1;
-    await runFile(f);
+    await runFile(f, false, idleNice);
   }
 };
 const lanes = [
@@ -192,7 +189,7 @@ for (const file of [...failed]) {
 
 const wall = (performance.now() - started) / 1000;
 console.log(
-  `# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo${flaky.length ? `; flaky files: ${flaky.length}` : ''}; ${wall.toFixed(1)} s with ${concurrency} at a time${idleLanes > 0 ? ` (+${idleLanes} when idle: ${idleLaneFiles} files started so)` : lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`,
+  `# engine tests: ${files.length} files, ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.cancelled} cancelled, ${totals.skipped} skipped, ${totals.todo} todo${flaky.length ? `; flaky files: ${flaky.length}` : ''}; ${wall.toFixed(1)} s with ${concurrency} at a time${idleLanes > 0 ? ` (+${idleLanes} on idle CPU: ${idleLaneFiles} files)` : lanes.length > concurrency ? ` (${lanes.length} after SIGUSR2)` : ''}`,
 );
 const slowest = Object.entries(times)
   .sort((a, b) => b[1] - a[1])

@@ -1,10 +1,10 @@
 // npm test: everything CI checks (.ci/run), with steps that do not need each
 // other overlapping on the machine's cores instead of running one by one:
 //   1. the runtime bundle, all the tests need;
-//   2. the engine tests, one file at a time (TEST_CONCURRENCY) plus a second
-//      lane that starts a file only while the machine's CPU is partly idle
-//      (TEST_IDLE_LANES), at niceness 5 until the browser tests are done
-//      (TEST_NICE, then SIGUSR2), and beside them the
+//   2. the engine tests, one file at a time (TEST_CONCURRENCY) at niceness 5
+//      until the browser tests are done (TEST_NICE, then SIGUSR2) plus a
+//      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE),
+//      and beside them the
 //      typecheck (`npm run typecheck`, route types included), then the
 //      production build (`next build`, told the tree is already typechecked:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
@@ -12,11 +12,14 @@
 //      build. The browser tests mostly wait (pages, polls, timers: ~0.35 of a
 //      core) and have deadlines: at normal priority they get a core whenever
 //      they want one, and the engine files soak up everything they leave idle.
-//      One engine lane beside them left a core idle two thirds of the time
-//      (the idle lane never opened); two engine files at equal priority starved
-//      a long e2e test, and two lanes with three browser tests went red on a
-//      CPU-bound check (load 18 on 2 cores): one lane, the idle lane, and two
-//      lanes once the browser tests are done (SIGUSR2). Lint and the
+//      One engine lane beside them left a core idle two thirds of the time;
+//      two engine files at equal priority starved a long e2e test, and two
+//      lanes with three browser tests went red on a CPU-bound check (load 18
+//      on 2 cores). A second lane that started a file only after 2 s with a
+//      third of the CPU idle opened for 14 of 76 files: the engine files ran
+//      1.16 at a time for 377 s, ≈ 0.9 of a core. Now the second lane always
+//      runs, below the first lane and the browser tests in priority, so the
+//      kernel hands it what they leave idle moment by moment. Lint and the
 //      formatting check (Prettier; guest sources under examples/ and
 //      test/fixtures/ keep their own style) run beside them at niceness 10.
 //      The browser lane (≈ 8 min) is shorter than the engine's (≈ 12): the

@@ -195,12 +195,8 @@ test('a guest that loops forever, exhausts memory or traps fails only its own wo
 });
 
 test('a guest calling wasi:cli/exit ends its worker as exited, not the server', async () => {
-  await t.engine.registerComponent('quitter', {
-    kind: 'js',
-    source:
-      "import { exit } from 'wasi:cli/exit@0.2.12';\nexport function quit() { exit({ tag: 'err' }); }\nexport function ok() { return 1; }\n",
-    wit: 'package t:quit;\nworld quitter {\n  import wasi:cli/exit@0.2.12;\n  export quit: func();\n  export ok: func() -> u32;\n}\n',
-  });
+  // The misbehaving guest's `quit` calls exit (one build serves both tests).
+  await t.engine.registerComponent('quitter', { kind: 'js', source: fixture('misbehave.js'), wit: fixture('misbehave.wit') });
   const w = t.engine.createWorker({ component: 'quitter', name: 'q' });
   await rejects(t.engine.invoke(w.id, { function: 'quit' }), 409, /exited with code 1/);
   assert.equal(t.engine.getWorker(w.id).status, 'exited');

@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, type TestEngine, jsExample, root, untilWorker } from './helpers';
+import { GUESTS, makeEngine, type TestEngine, jsExample, root, untilWorker } from './helpers';
 import { exportWorker, importWorker } from '../lib/runtime/share';
 
 let t: TestEngine;
@@ -60,11 +60,7 @@ test('revert the last invocations: their effects are gone, the entries stay with
 });
 
 test('revert to an index brings a failed worker back', async () => {
-  await t.engine.registerComponent('boom', {
-    kind: 'js',
-    source: 'let n = 0;\nexport function inc() { n += 1; return n; }\nexport function boom() { throw new Error("no"); }\n',
-    wit: 'package t:boom;\nworld boom {\n  export inc: func() -> u32;\n  export boom: func();\n}\n',
-  });
+  await t.engine.registerComponent('boom', GUESTS.boom);
   const w = t.engine.createWorker({ component: 'boom', name: 'b' });
   await t.engine.invoke(w.id, { function: 'inc' });
   const good = t.engine.store.length(w.id);

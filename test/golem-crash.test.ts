@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { RuntimeError } from '../lib/runtime/client';
-import { root, LOOPBACK_ALLOWED_ENV, untilValue } from './helpers';
+import { GUESTS, jsExample, root, LOOPBACK_ALLOWED_ENV, untilValue } from './helpers';
 import { runtimeProcess } from './runtime-process';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
@@ -65,15 +65,10 @@ test('SIGKILL of the runtime while workers await a promise and sleep: both finis
 });
 
 test('SIGKILL of the runtime during a worker update: the update is taken up again after the restart', async () => {
-  const counter = (f: string) => readFileSync(path.join(root, 'examples', 'counter', f), 'utf8');
-  await rt.api.registerComponent('upd', { kind: 'js', source: counter('counter.js'), wit: counter('counter.wit') });
+  await rt.api.registerComponent('upd', jsExample('counter', 'counter'));
   const w = await rt.api.createWorker({ component: 'upd', name: 'u' });
   for (let i = 0; i < 200; i++) await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
-  const v2 = await rt.api.registerComponent('upd', {
-    kind: 'js',
-    source: counter('counter.js') + '\nexport const extra = { hello() { return "v2"; } };\n',
-    wit: counter('counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
-  });
+  const v2 = await rt.api.registerComponent('upd', GUESTS.counterV2);
   const before = (await rt.api.getWorker(w.id)).oplogLength;
   const update = rt.api.updateWorker(w.id, { version: v2.version }).catch((e: Error) => e);
   // Crash as soon as the pending-update entry is durable, while the history replays on v2.

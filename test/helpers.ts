@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
+import { example, makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
 import type { EngineOptions } from '../lib/runtime/engine';
 import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
@@ -22,6 +22,27 @@ export type TestEngine = EngineHarness;
 export const LOOPBACK_ALLOWED: EgressPolicy = { public: true, allow: ['127.0.0.0/8'] };
 /** The same, for tests that run the runtime process (its policy comes from the environment). */
 export const LOOPBACK_ALLOWED_ENV = { PLAYGROUND_HTTP_ALLOW: '127.0.0.0/8' };
+
+/**
+ * Guests several test files need, one source each: a clean clone builds every
+ * distinct source for real once (seconds each), and the build cache lets the
+ * other files reuse it. A test that needs "a component whose call throws" or
+ * "a new version of the counter" takes one of these instead of a variant.
+ */
+export const GUESTS = {
+  /** `boom` throws "no"; `inc` counts calls. */
+  boom: {
+    kind: 'js',
+    source: 'let n = 0;\nexport function inc() { n += 1; return n; }\nexport function boom() { throw new Error("no"); }\n',
+    wit: 'package t:boom;\nworld boom {\n  export inc: func() -> u32;\n  export boom: func();\n}\n',
+  },
+  /** The counter example with one more export (`extra.hello` → "v2"): a compatible new version for updates. */
+  counterV2: {
+    kind: 'js',
+    source: `${example('counter', 'counter.js')}\nexport const extra = { hello() { return "v2"; } };\n`,
+    wit: example('counter', 'counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
+  },
+} as const;
 
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   return makeHarness({ egress: LOOPBACK_ALLOWED, ...opts });

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, root, jsExample, untilWorker, threadEntry, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, root, jsExample, untilWorker, threadEntry, type TestEngine } from './helpers';
 import { openDatabase } from '../lib/testing/harness';
 import { referenceSummary } from '../lib/testing/summary-reference';
 import { Engine } from '../lib/runtime/engine';
@@ -24,11 +24,7 @@ before(async () => {
   t = makeEngine({ idleEvictMs: 60_000 });
   await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
   await t.engine.registerComponent('golemtest', { kind: 'js', source: fixture('golem-test.js'), wit: fixture('golem-test.wit') });
-  await t.engine.registerComponent('boom', {
-    kind: 'js',
-    source: 'export function boom() { throw new Error("no"); }\n',
-    wit: 'package t:boom;\nworld boom {\n  export boom: func();\n}\n',
-  });
+  await t.engine.registerComponent('boom', GUESTS.boom);
 });
 after(() => t.close());
 

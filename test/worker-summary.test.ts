@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { makeEngine, root, jsExample, untilWorker, threadEntry, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, root, jsExample, untilWorker, threadEntry, type TestEngine } from './helpers';
 import { openDatabase } from '../lib/testing/harness';
 import { referenceSummary, storedSummary } from '../lib/testing/summary-reference';
 import { Engine } from '../lib/runtime/engine';
@@ -126,10 +126,7 @@ test(
     assert.equal(e.store.summaries.get('counter/forked').length, 3);
     const upd = e.createWorker({ component: 'counter', name: 'updated' });
     await add(upd.id, 3);
-    const v2 = await e.registerComponent('counter', {
-      ...jsExample('counter', 'counter'),
-      source: `${jsExample('counter', 'counter').source}\n// v2\n`,
-    });
+    const v2 = await e.registerComponent('counter', GUESTS.counterV2);
     await e.updateWorker(upd.id, { version: v2.version });
     check('after an update');
 
