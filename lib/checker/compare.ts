@@ -110,6 +110,19 @@ export interface Side {
   effects: Effect[];
 }
 
+/**
+ * Two entries whose shortened texts read the same (the difference is past the
+ * cut, e.g. a status deep in a metadata record): both contents around the
+ * first character where they part, so the report shows what differs.
+ */
+function whereTheyDiffer(a: string, b: string): { baseline: string; run: string } {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 60);
+  const cut = (s: string) => `${from > 0 ? '…' : ''}${s.slice(from, i + 80)}${s.length > i + 80 ? '…' : ''}`;
+  return { baseline: cut(a), run: cut(b) };
+}
+
 export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDifference?: Difference } {
   for (let i = 0; i < Math.max(baseline.results.length, run.results.length); i++) {
     if (JSON.stringify(baseline.results[i]) !== JSON.stringify(run.results[i])) {
@@ -130,8 +143,9 @@ export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDif
           position: i,
           baselineIndex: b?.index,
           runIndex: r?.index,
-          baseline: b?.text ?? 'nothing more',
-          run: r?.text ?? 'nothing more',
+          ...(b && r && b.text === r.text
+            ? whereTheyDiffer(b.key, r.key)
+            : { baseline: b?.text ?? 'nothing more', run: r?.text ?? 'nothing more' }),
         },
       };
     }
