@@ -237,6 +237,8 @@ test('oplog index, idempotency key and self metadata are recorded and replay ide
   assert.equal((await t.engine.invoke(w.id, { function: F('self-name') })).result, 'meta:running');
   // Kill and replay: every answer is the recorded one (a divergence would fail the worker).
   await t.engine.kill(w.id, { recover: true });
+  // Sent while it recovers: it runs right after the replay, and the worker still calls itself running.
+  assert.equal((await t.engine.invoke(w.id, { function: F('self-name') })).result, 'meta:running');
   await untilStatus(w.id, 'idle', 'recovery');
   const again = await t.engine.invoke(w.id, { function: F('idempotency-key') });
   assert.notEqual(again.result, key, 'a new call makes a new key');

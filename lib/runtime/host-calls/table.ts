@@ -55,12 +55,12 @@ const HANDLERS: { [O in Op]: Handler<O> } = {
   'begin-atomic-region': (k, c) => k.append(c.id, [{ kind: 'begin-atomic-region' }])[0]!.index, // one body in, one entry out
   'promise-poll': (k, _c, call) => k.promises.data(call.worker, call.index),
   'promise-complete': (k, _c, call) => k.promises.complete(call.worker, call.index, call.data),
-  metadata: (k, c, call) => guestMetadata(k, call.worker ?? c.id),
-  'list-workers': (k, _c, call) => {
+  metadata: (k, c, call) => guestMetadata(k, call.worker ?? c.id, c.id),
+  'list-workers': (k, c, call) => {
     const component = componentOfUuid(k, call.componentUuid);
     return k.records
       .list({ component })
-      .map((w) => guestMetadata(k, w.id))
+      .map((w) => guestMetadata(k, w.id, c.id))
       .filter((m) => m !== null);
   },
   'resolve-component': (k, _c, call) => (k.components.getVersion(call.ref) ? componentUuid(call.ref) : null),
@@ -138,7 +138,14 @@ function componentOfUuid(k: Kernel, uuid: [number, number]): string {
   throw new EngineError('no component has this component-id', 404);
 }
 
-function guestMetadata(k: Kernel, id: string): GuestWorkerMetadata | null {
+/**
+ * A worker's metadata as the guest API gives it. The caller itself is running
+ * (it is making this call): the runtime's status for it may still say what
+ * it was before its thread's last message was read (idle after a recovery,
+ * before the queued invocation's start), and a recorded answer must not
+ * depend on that.
+ */
+function guestMetadata(k: Kernel, id: string, caller: string): GuestWorkerMetadata | null {
   if (!k.workers.exists(id)) return null;
   const w = k.records.get(id);
   // Failed attempts of the newest invocation: a retried run sees how many came before it.
@@ -150,7 +157,7 @@ function guestMetadata(k: Kernel, id: string): GuestWorkerMetadata | null {
     uuid: componentUuid(w.component),
     args: w.args,
     env: w.env,
-    status: w.status,
+    status: id === caller ? 'running' : w.status,
     version: w.version,
     retryCount,
   };
