@@ -109,3 +109,29 @@ test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gap
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error, /"from" must be a positive integer/);
 });
+
+test(
+  'SSE: entries whose events never came (a runtime crash between commit and send) are read from the database',
+  { timeout: 30_000 },
+  async (t) => {
+    const rt = runtime();
+    const w = (await rt.api.listWorkers({ component: 'counter' })).find((x) => x.name === 'sse')!;
+    const ac = new AbortController();
+    t.after(() => ac.abort());
+    const next = sseReader(await open({}, ac.signal));
+    const { ready } = await backlog(next);
+    // The stream's listener misses one invocation's events, as when the runtime dies before sending them.
+    const listeners = (rt as unknown as { listeners: Set<(e: unknown) => void> }).listeners;
+    const held = [...listeners];
+    listeners.clear();
+    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+    for (const l of held) listeners.add(l);
+    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+    const seen: number[] = [];
+    while (seen.length < 4) {
+      const e = await next();
+      if (e.event === 'entries') seen.push(...e.data.entries!.map((x) => x.index));
+    }
+    assert.deepEqual(seen, [ready + 1, ready + 2, ready + 3, ready + 4], 'the missed entries first, then the new ones, each once');
+  },
+);

@@ -1,38 +1,60 @@
 // Server-sent events of the runtime: backlog first, then live events, without
-// gaps or duplicates (entries are deduplicated by their oplog index).
+// gaps or duplicates (entries are deduplicated by their oplog index). The
+// oplog is the source of truth: a worker's stream that sees a gap in the
+// indices (the runtime committed entries and crashed before it sent their
+// events) reads the missing ones from the database, as it does when the
+// runtime says it restarted.
 
 import type { RuntimeEvent } from '../runtime/client';
 import type { OplogEntry } from '../oplog/entry';
 import { eventStream } from './event-stream';
 import { oplogStore, runtime } from './server';
 
+/** Entries read from the database per query while catching up. */
+const PAGE = 2000;
+
 export function runtimeEventStream(req: Request, opts: { workerId?: string; from?: number }): Response {
   return eventStream(req, (send) => {
+    const workerId = opts.workerId;
     let lastSent = (opts.from ?? 1) - 1;
-    let backlogDone = opts.workerId === undefined || opts.from === undefined;
+    let backlogDone = workerId === undefined || opts.from === undefined;
     const buffered: RuntimeEvent[] = [];
-    const sendEntries = (entries: OplogEntry[]) => {
-      const fresh = entries.filter((e) => e.index > lastSent);
-      if (fresh.length === 0) return;
+    const emit = (fresh: OplogEntry[]) => {
       lastSent = fresh.at(-1)?.index ?? lastSent;
       send('entries', { entries: fresh }, lastSent);
     };
+    /** Sends what the database holds after the last entry sent, up to `to`. */
+    const catchUp = (to = Number.MAX_SAFE_INTEGER) => {
+      if (workerId === undefined) return;
+      const store = oplogStore();
+      while (lastSent < to) {
+        const page = store.slice(workerId, lastSent + 1, Math.min(to, lastSent + PAGE));
+        if (page.length === 0) break;
+        emit(page);
+      }
+    };
+    const sendEntries = (entries: OplogEntry[]) => {
+      const fresh = entries.filter((e) => e.index > lastSent);
+      if (fresh.length === 0) return;
+      if (fresh[0]!.index > lastSent + 1) catchUp(fresh[0]!.index - 1);
+      emit(fresh.filter((e) => e.index > lastSent));
+    };
     const deliver = (e: RuntimeEvent) => {
-      if (e.type === 'runtime') return send('runtime', e);
-      if (opts.workerId !== undefined && e.workerId !== opts.workerId) return;
+      if (e.type === 'runtime') {
+        send('runtime', e);
+        // Restarted: what the crashed runtime committed but never sent is in the database.
+        if (e.phase === 'restarted') catchUp();
+        return;
+      }
+      if (workerId !== undefined && e.workerId !== workerId) return;
       if (e.type === 'entries') {
-        if (opts.workerId !== undefined) sendEntries(e.entries);
+        if (workerId !== undefined) sendEntries(e.entries);
         else send('entries', { workerId: e.workerId, length: e.entries[e.entries.length - 1]?.index });
       } else send(e.type, e);
     };
     const unsubscribe = runtime().onEvent((e) => (backlogDone ? deliver(e) : buffered.push(e)));
-    if (!backlogDone && opts.workerId !== undefined) {
-      const store = oplogStore();
-      for (;;) {
-        const page = store.slice(opts.workerId, lastSent + 1, lastSent + 2000);
-        if (page.length === 0) break;
-        sendEntries(page);
-      }
+    if (!backlogDone) {
+      catchUp();
       backlogDone = true;
       for (const e of buffered.splice(0)) deliver(e);
     }
