@@ -53,6 +53,13 @@ test('named shapes: the stored summary equals the history view after each batch'
     running: [[create('running')], [invoked('a')], [hostCall, hostCall]],
     killed: [[create('killed')], [invoked('a'), hostCall], [{ kind: 'interrupted', reason: 'killed by request' }]],
     failed: [[create('failed')], [invoked('a')], [{ kind: 'error', error: 'boom', idempotencyKey: 'a' }]],
+    // The same status with nothing else changed but its error: more than the length must be written.
+    'failed-again': [
+      [create('failed-again')],
+      [invoked('a')],
+      [{ kind: 'error', error: 'first', idempotencyKey: 'a' }],
+      [{ kind: 'error', error: 'second', idempotencyKey: 'a' }],
+    ],
     retrying: [[create('retrying')], [invoked('a')], [{ kind: 'error', error: 'boom', idempotencyKey: 'a', attempt: 1, retryAt: 9e12 }]],
     exited: [[create('exited')], [invoked('a'), { kind: 'exited', code: 3, idempotencyKey: 'a' }]],
     sleeping: [[create('sleeping')], [invoked('a')], [{ kind: 'suspend', until: 9e12 }]],

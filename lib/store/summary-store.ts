@@ -145,7 +145,7 @@ export class SummaryStore {
       s.interruptedResume === p.interruptedResume &&
       s.update === p.update;
     const facts = same ? prev.facts : factsOf(s);
-    // An invocation that started and ended in this batch changes nothing but the length.
+    // Nothing but the length changed (most often: an invocation started and ended in this batch): one column.
     if (same && s.status === p.status && s.error === p.error && s.pending === p.pending && s.plain === p.plain)
       this.moveLength.run(s.length, workerId, SUMMARY_VERSION);
     // An update in place: cheaper than the replace (a delete and an insert) a rebuild makes.
