@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '../store/migrate';
+import { configureWriter } from '../store/db';
 import { Engine, type EngineOptions } from '../runtime/engine';
 import type { WorkerInfo } from '../runtime/types';
 
@@ -26,9 +27,7 @@ export function jsExample(dir: string, base: string): { kind: 'js'; source: stri
 /** A database with the schema, in the pragmas the server uses. */
 export function openDatabase(dbPath: string): Database.Database {
   const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  configureWriter(db);
   migrate(db);
   return db;
 }

@@ -15,15 +15,6 @@ import { loadCheckProbes } from '../../checker/probe-file';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dbPath = databasePath();
 const db = openDatabase();
-// SQLite's automatic checkpoint runs inside the commit that crosses its
-// threshold, and every invocation in flight waits for it. An invocation
-// writes ~5-6 pages: at the default 1,000 pages one commit in ~170 stalled
-// 5-8 ms (in process, bench numbers in the commit); at 10,000 one in ~1,700
-// does, for ~30 ms, and the copying back costs less per invocation (a page
-// rewritten by many commits is copied once): ~10 µs of CPU each. The WAL file
-// grows to ~40 MB. Durability is the same: a commit is durable once it is in
-// the WAL, whenever its pages are copied back.
-db.pragma('wal_autocheckpoint = 10000');
 const engine = new Engine({
   db,
   dbPath,
@@ -41,7 +32,7 @@ loadCheckProbes(engine);
 // sending would throw ERR_IPC_CHANNEL_CLOSED, or fail with EPIPE as an
 // unhandled 'error' that ends us with a stack trace. The callback takes the
 // error instead; 'disconnect' below ends us quietly.
-// Two turns: an invocation's status change, its entries and its reply travel as one message.
+// Two turns: consecutive group commits (several workers' invocations) travel as one message.
 const send = batching<RuntimeMessage>((m) => {
   if (process.connected) process.send?.(m, undefined, {}, () => {});
 }, 2);
