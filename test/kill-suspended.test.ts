@@ -104,7 +104,7 @@ test('a worker interrupted while sleeping still wakes at its deadline after a re
     threadEntry: path.join(root, '.runtime', 'thread.mjs'),
   });
   try {
-    // Read before recovery reaches it, as a page or a client may while recoverAll yields: reading must not stop it waking.
+    // Read before recovery reaches it (an in-process caller, or another worker calling it while recoverAll yields): reading must not stop it waking.
     assert.equal(engine.getWorker(w.id).status, 'interrupted');
     void engine.recoverAll();
     // A limit, not a measure: at load 18 on 2 cores a wake (thread, instance, replay) took longer than 10 s once.

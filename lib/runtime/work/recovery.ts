@@ -34,10 +34,11 @@ export async function recoverAll(k: Kernel): Promise<string[]> {
     const rows = k.workers.unsettledPage(after, RECOVER_PAGE);
     for (const row of rows) {
       if (tired()) await breathe();
-      // Closed, or touched meanwhile (woken, deleted): nothing left to rebuild.
       if (k.closed) return recovering;
       const id = row.id;
-      if (k.statuses.known(id)) continue;
+      // Touched meanwhile, or already started (another worker called it while recovery yielded).
+      const r = k.residents.get(id);
+      if (k.statuses.known(id) || r?.thread || (r?.starting ?? 0) > 0) continue;
       const sum = row.summary ?? k.store.summaries.get(id);
       const s = statusOf(sum);
       k.statuses.put(id, s);
