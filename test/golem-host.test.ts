@@ -12,6 +12,8 @@ import { makeEngine, root, untilValue, type TestEngine } from './helpers';
 import type { WorkerInfo, WorkerStatus } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
 import type { JsonValue } from '../lib/values/json-value';
+import { hostCall, type Caller } from '../lib/runtime/host-calls/table';
+import type { Kernel } from '../lib/runtime/kernel';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -242,6 +244,19 @@ test('oplog index, idempotency key and self metadata are recorded and replay ide
   await untilStatus(w.id, 'idle', 'recovery');
   const again = await t.engine.invoke(w.id, { function: F('idempotency-key') });
   assert.notEqual(again.result, key, 'a new call makes a new key');
+});
+
+test("a worker asking for its own metadata is running, whatever the runtime's status for it says", async () => {
+  const w = worker('self');
+  const other = worker('other');
+  await t.engine.invoke(w.id, { function: F('self-name') });
+  // The engine's status says idle, as it may right after a recovery, before the thread's next start is read.
+  const k = (t.engine as unknown as { k: Kernel }).k;
+  assert.equal(k.statuses.get(w.id).status, 'idle');
+  const asked = async (by: string) =>
+    ((await hostCall(k, { id: by } as Caller, { op: 'metadata', worker: w.id })) as { status: WorkerStatus }).status;
+  assert.equal(await asked(w.id), 'running', 'the caller itself');
+  assert.equal(await asked(other.id), 'idle', 'another worker asking about it');
 });
 
 test('worker-to-worker calls are durable and exactly once when the callee is killed mid-call', async () => {
