@@ -135,3 +135,25 @@ test(
     assert.deepEqual(seen, [ready + 1, ready + 2, ready + 3, ready + 4], 'the missed entries first, then the new ones, each once');
   },
 );
+
+test('SSE: when the runtime restarts, a stream reads what the crashed one committed but never sent', { timeout: 30_000 }, async (t) => {
+  const rt = runtime();
+  const w = (await rt.api.listWorkers({ component: 'counter' })).find((x) => x.name === 'sse')!;
+  const ac = new AbortController();
+  t.after(() => ac.abort());
+  const next = sseReader(await open({}, ac.signal));
+  const { ready } = await backlog(next);
+  const hidden = rt as unknown as { listeners: Set<(e: unknown) => void>; emit(e: unknown): void };
+  const held = [...hidden.listeners];
+  hidden.listeners.clear();
+  await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+  for (const l of held) hidden.listeners.add(l);
+  // No more entries come for this worker: only the restart tells the stream to look.
+  hidden.emit({ type: 'runtime', phase: 'restarted', at: Date.now() });
+  const seen: number[] = [];
+  while (seen.length < 2) {
+    const e = await next();
+    if (e.event === 'entries') seen.push(...e.data.entries!.map((x) => x.index));
+  }
+  assert.deepEqual(seen, [ready + 1, ready + 2]);
+});
