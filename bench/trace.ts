@@ -78,6 +78,8 @@ export function traceStats(file: string): TraceStats {
       if (e.ph === 'X' && e.tdur !== undefined) s.cpu.push(e.tdur);
       const roots = ((args.endData as { layoutRoots?: Root[] } | undefined)?.layoutRoots ?? []).map((r) => r.nodeName ?? '?');
       for (const r of roots) bump(s.roots, r.slice(0, 110));
+      // No root data in the event (an older Chrome, another trace category): unknown, not "a boundary".
+      if (roots.length === 0) bump(s.roots, '(unknown)');
       if (roots.includes('#document')) for (const k of pending) bump(s.atDocument, k);
       pending = new Set();
     }
@@ -115,11 +117,11 @@ export function printTraceStats(label: string, s: TraceStats, row: (name: string
   row(`${label}: elements restyled per second`, (sum(s.elements) / (s.seconds || 1)).toFixed(0));
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
   row(
-    `${label}: layouts rooted at the document / at a boundary`,
-    `${s.roots.get('#document') ?? 0} / ${s.layouts - (s.roots.get('#document') ?? 0)}`,
+    `${label}: layouts rooted at the document / at a boundary / unknown`,
+    `${s.roots.get('#document') ?? 0} / ${s.layouts - (s.roots.get('#document') ?? 0) - (s.roots.get('(unknown)') ?? 0)} / ${s.roots.get('(unknown)') ?? 0}`,
   );
   for (const [r, n] of byCount(s.roots)
-    .filter(([r]) => r !== '#document')
+    .filter(([r]) => r !== '#document' && r !== '(unknown)')
     .slice(0, 5))
     console.log(`   ${String(n).padStart(5)}  rooted at ${r}`);
   if (s.atDocument.size) {

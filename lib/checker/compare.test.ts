@@ -15,7 +15,7 @@ test('two entries that read the same when shortened are reported around where th
   const d = r.firstDifference as { baseline: string; run: string };
   assert.match(d.baseline, /"status":"running"/);
   assert.match(d.run, /"status":"idle"/);
-  assert.ok(d.baseline.startsWith('…') && d.baseline.length < 160, d.baseline);
+  assert.ok(d.baseline.startsWith('meta() → {… · …') && d.baseline.length < 180, d.baseline);
 });
 
 test('entries whose texts differ keep their texts', () => {

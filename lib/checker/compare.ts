@@ -113,13 +113,14 @@ export interface Side {
 /**
  * Two entries whose shortened texts read the same (the difference is past the
  * cut, e.g. a status deep in a metadata record): both contents around the
- * first character where they part, so the report shows what differs.
+ * first character where they part, after the entry's text (which call), so
+ * the report shows what differs.
  */
-function whereTheyDiffer(a: string, b: string): { baseline: string; run: string } {
+function whereTheyDiffer(text: string, a: string, b: string): { baseline: string; run: string } {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const from = Math.max(0, i - 60);
-  const cut = (s: string) => `${from > 0 ? '…' : ''}${s.slice(from, i + 80)}${s.length > i + 80 ? '…' : ''}`;
+  const cut = (s: string) => `${text} · ${from > 0 ? '…' : ''}${s.slice(from, i + 80)}${s.length > i + 80 ? '…' : ''}`;
   return { baseline: cut(a), run: cut(b) };
 }
 
@@ -144,7 +145,7 @@ export function compare(baseline: Side, run: Side): { verdict: Verdict; firstDif
           baselineIndex: b?.index,
           runIndex: r?.index,
           ...(b && r && b.text === r.text
-            ? whereTheyDiffer(b.key, r.key)
+            ? whereTheyDiffer(b.text, b.key, r.key)
             : { baseline: b?.text ?? 'nothing more', run: r?.text ?? 'nothing more' }),
         },
       };
