@@ -157,10 +157,13 @@ function runFile(file, again = false, niceness = nice) {
 const lane = async () => {
   for (let f = queue.shift(); f; f = queue.shift()) await runFile(f);
 };
-// Idle lanes' files run on what the others leave idle (TEST_IDLE_NICE) until SIGUSR2.
+// Idle lanes' files run on what the others leave idle (TEST_IDLE_NICE) until SIGUSR2. Niced, they take
+// the shortest files (the queue's tail): a long file started at niceness 10 keeps it for its whole run,
+// and one with deadlines would then wait behind the build and the browser tests.
 let idleLaneFiles = 0;
+const nextIdle = () => (idleNice > 0 ? queue.pop() : queue.shift());
 const idleLane = async () => {
-  for (let f = queue.shift(); f; f = queue.shift()) {
+  for (let f = nextIdle(); f; f = nextIdle()) {
     idleLaneFiles += 1;
     await runFile(f, false, idleNice);
   }
