@@ -247,8 +247,8 @@ test('oplog index, idempotency key and self metadata are recorded and replay ide
 });
 
 test("a worker asking for its own metadata is running, whatever the runtime's status for it says", async () => {
-  const w = worker('self');
-  const other = worker('other');
+  const w = worker('asks-itself');
+  const other = worker('asks-about-it');
   await t.engine.invoke(w.id, { function: F('self-name') });
   // The engine's status says idle, as it may right after a recovery, before the thread's next start is read.
   const k = (t.engine as unknown as { k: Kernel }).k;
