@@ -238,6 +238,11 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
+  /** Threads holding workers, and worker starts placed beside idle workers on their thread (several may share one). */
+  sharing(): { threads: number; joined: number } {
+    return { threads: this.k.residents.threadCount(), joined: this.k.threads.joined };
+  }
+
   /** Threads waiting in the pool for the next worker. */
   spareThreads(): number {
     return this.k.threads.ready;

@@ -3,6 +3,11 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../../values/json-value';
+import type { ToThread } from '../thread/protocol';
+
+/** A message for the worker's instance; the run number is added by `send`. */
+type WithoutRun<M> = M extends unknown ? Omit<M, 'run'> : never;
+type ToRun = WithoutRun<ToThread>;
 
 interface Waiter {
   resolve(v: JsonValue): void;
@@ -21,6 +26,10 @@ export type StopReason =
 
 export class Resident {
   thread?: Worker;
+  /** The assignment its thread knows its instance by (a thread may hold several workers). */
+  run = 0;
+  /** Moved off a busy shared thread: until it leaves memory it has a thread of its own (no ping-pong between busy neighbours). */
+  solo = false;
   /** Resolves once recovery finished and the thread takes new work. */
   ready?: Promise<void>;
   recovered = false;
@@ -44,6 +53,16 @@ export class Resident {
   /** Kills of this worker without a thread: a start queued before one of them must not go on. */
   kills = 0;
   constructor(readonly id: string) {}
+
+  /** Posts `m` to the worker's instance, if it has a thread. */
+  send(m: ToRun): void {
+    this.thread?.postMessage({ ...m, run: this.run });
+  }
+
+  /** Recovered and owing nothing: its thread may run a neighbour, and it may be dropped without loss. */
+  get idle(): boolean {
+    return this.recovered && this.outstanding.size === 0 && !this.stop;
+  }
 
   /** A caller waiting for the invocation `key`. */
   waitFor(key: string): Promise<JsonValue> {
@@ -86,5 +105,6 @@ export class Resident {
     this.handOver = undefined;
     this.ready = undefined;
     this.recovered = false;
+    this.solo = false;
   }
 }

@@ -10,6 +10,10 @@ import type { ThreadProbe } from '../../checker/probe';
 
 export interface ThreadInit {
   workerId: string;
+  /** This assignment's number: messages to and from the worker's instance on a shared thread carry it. */
+  run: number;
+  /** The thread has room for another worker after this one: once recovered, it makes an instance ahead for it. */
+  room?: boolean;
   dbPath: string;
   /** File URL of the version's transpiled jco bindings. */
   bindingsUrl: string;
@@ -32,7 +36,8 @@ export interface ThreadInit {
   plain?: boolean;
 }
 
-export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
+export type ToThread =
+  { type: 'invoke'; run: number; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; run: number; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage {
@@ -43,6 +48,13 @@ export interface AssignMessage {
 /** An idle worker leaves its thread (the runtime reuses it): answered by `released`, or `release-refused` if busy. */
 export interface ReleaseMessage {
   type: 'release';
+  run: number;
+}
+
+/** An idle worker's instance is forgotten at once (killed, deleted, or moved off a busy shared thread); no answer. */
+export interface DropMessage {
+  type: 'drop';
+  run: number;
 }
 
 /** Answers a paused debug session instead of a command: the session is closed, and the thread serves the next worker. */
@@ -76,3 +88,6 @@ export type FromThread =
   | { type: 'release-refused' }
   /** callSeq: the instance's count of durable calls at the stop (a snapshot-based update keeps it). */
   | { type: 'evaluated'; result?: JsonValue; error?: string; callSeq?: number };
+
+/** What a thread posts: a message of the assignment `run` (several workers may share the thread). */
+export type FromRun = FromThread & { run: number };

@@ -1,0 +1,141 @@
+// Several idle workers per thread (issue 13). A thread costs ~8 MB (V8
+// isolate, the thread's code, its SQLite reader); a worker's instance ~1 MB.
+// So a thread may hold the instances of up to `workersPerThread` workers, and
+// runs one at a time (a guest's call blocks its thread). The rules:
+//
+// - Placement: a starting worker joins a thread whose workers are all idle
+//   (recovered, owing nothing), the fullest with room, before it takes a
+//   spare or boots one. Debug sessions and evaluations never come here (their
+//   threads are their own); plain workers and durability checks' throwaway
+//   workers are not placed beside others (a plain worker's memory is its only
+//   state; a check counts replays), and nobody is placed beside them.
+// - A busy neighbour: an invocation (or resume) for a worker whose thread is
+//   running another worker does not wait behind it. The worker is moved: the
+//   runtime forgets its instance there (the thread drops it at its next turn;
+//   it was idle, so nothing is lost) and starts it elsewhere by replay, on a
+//   thread of its own for as long as it stays in memory (no ping-pong between
+//   two busy neighbours). A wait would be unbounded (a call may run for the
+//   invocation time limit); a replay costs what any evicted worker pays.
+// - Kills: of an idle worker beside others, only its instance is dropped
+//   (`Residents.stopThread`): its neighbours and their instances carry on, and
+//   the oplog gets what a kill always writes. A kill, timeout, trap, exit or
+//   crash of the running worker ends the thread: its idle neighbours lose
+//   their instance only (nothing is written, their status stays), and come
+//   back by replay on next use. So a kill is real for the one killed, and
+//   never reaches into the others' histories.
+// - Caps: the resident cap and eviction count instances (workers in memory);
+//   the pool's spares count threads. A thread goes back to the pool when its
+//   last worker leaves it (suspended, let go, dropped).
+// - Isolation: each worker has its own instance, context, sync channel and run
+//   number on the thread; the thread's module-level state is per instance
+//   (exports.ts binds per instance, the io waiter is per context) or read-only
+//   (the oplog reader), and an instance made ahead is taken by one worker only.
+
+import type { Worker } from 'node:worker_threads';
+import type { FromRun } from '../thread/protocol';
+import type { Kernel } from '../kernel';
+import type { Resident } from './resident';
+
+export interface Tenancy {
+  run: number;
+  message(m: FromRun): void;
+  /** The thread ended; `cacheOnly`: the worker was idle and it ended for a neighbour (or crashed beside others), so it only loses its instance. */
+  exit(cacheOnly: boolean): void;
+}
+
+interface Host {
+  thread: Worker;
+  /** Its workers; one that left it by a terminate stays listed until the thread has ended. */
+  tenants: Map<Resident, Tenancy>;
+  off(): void;
+}
+
+export class Hosts {
+  private readonly byThread = new Map<Worker, Host>();
+
+  constructor(private readonly k: Kernel) {}
+
+  private get cap(): number {
+    return this.k.workersPerThread;
+  }
+
+  /** A thread `r` may join (the fullest with room whose workers are all idle), or none. */
+  joinable(r: Resident, bindingsUrl: string): Worker | undefined {
+    if (this.cap <= 1 || r.solo) return undefined;
+    let best: Host | undefined;
+    for (const h of this.byThread.values()) {
+      if (h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
+      if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing)) continue;
+      if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
+    }
+    return best?.thread;
+  }
+
+  /** Whether, after `r` is placed on `thread` (none: a new one), another worker may still join it. */
+  roomAfter(r: Resident, thread: Worker | undefined): boolean {
+    if (r.solo) return false;
+    return (thread ? (this.byThread.get(thread)?.tenants.size ?? 0) : 0) + 1 < this.cap;
+  }
+
+  /** Whether `r` has neighbours on its thread. */
+  shared(r: Resident): boolean {
+    const h = r.thread && this.byThread.get(r.thread);
+    return !!h && [...h.tenants.keys()].some((t) => t !== r && t.thread === h.thread);
+  }
+
+  /** Whether `r` is idle on a thread that is running (or starting, or ending) another worker. */
+  neighbourBusy(r: Resident): boolean {
+    const h = r.thread && this.byThread.get(r.thread);
+    if (!h || !r.recovered || r.stop) return false;
+    return [...h.tenants.keys()].some((t) => t !== r && t.thread === h.thread && !t.idle);
+  }
+
+  /** Places `r` on `thread` (a new host when it holds nobody yet). */
+  place(thread: Worker, r: Resident, tenancy: Tenancy): void {
+    let h = this.byThread.get(thread);
+    if (!h) {
+      const host: Host = {
+        thread,
+        tenants: new Map(),
+        off: () => {
+          thread.off('message', onMessage);
+          thread.off('error', onError);
+          thread.off('exit', onExit);
+        },
+      };
+      const onMessage = (m: FromRun) => {
+        for (const t of host.tenants.values()) if (t.run === m.run) return t.message(m);
+      };
+      const onError = (e: Error) => {
+        for (const t of host.tenants.keys()) if (t.thread === thread) t.crash = e.message;
+      };
+      const onExit = () => {
+        this.byThread.delete(thread);
+        const many = host.tenants.size > 1;
+        for (const [t, tenancy] of host.tenants) tenancy.exit(many && t.thread === thread && t.idle);
+      };
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
+      this.byThread.set(thread, host);
+      h = host;
+    }
+    h.tenants.set(r, tenancy);
+  }
+
+  /** `r` leaves a thread that goes on; true when it was the last, and the thread is the pool's again. */
+  leave(thread: Worker, r: Resident): boolean {
+    const h = this.byThread.get(thread);
+    if (!h) return true;
+    h.tenants.delete(r);
+    if (h.tenants.size > 0) return false;
+    h.off();
+    this.byThread.delete(thread);
+    return true;
+  }
+
+  /** Threads holding workers (each counts once for memory, however many it holds). */
+  get threads(): number {
+    return this.byThread.size;
+  }
+}
