@@ -1,0 +1,117 @@
+// Several idle workers per thread (issue 13, lib/runtime/pool/hosts.ts). With
+// no spare threads, a second worker is placed beside the first on its thread.
+// A kill of the idle one drops only its instance; a kill of the running one
+// ends the thread, and its idle neighbour loses only its instance (it answers
+// next by replay, nothing written); an invocation for a worker whose thread
+// runs a neighbour's endless call is moved and answered; neighbours see
+// nothing of each other.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEngine, untilWorker, type TestEngine } from './helpers';
+
+const JS = `
+let count = 0;
+export const api = {
+  add(n) { count += n; return count; },
+  mark(name) { globalThis.secret = name; return name; },
+  peek() { return globalThis.secret ?? 'none'; },
+  hang() { for (;;) {} },
+};
+`;
+const WIT = `package test:n;
+interface api {
+  add: func(n: s32) -> s32;
+  mark: func(name: string) -> string;
+  peek: func() -> string;
+  hang: func();
+}
+world neighbours {
+  export api;
+}`;
+const F = (fn: string) => `test:n/api.{${fn}}`;
+
+let t: TestEngine | undefined;
+after(async () => t?.close());
+
+/** A fresh engine with two workers that each added once, sharing one thread. */
+async function neighbours(): Promise<{ t: TestEngine; a: string; b: string; recoveries: Map<string, number> }> {
+  await t?.close();
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4 });
+  const { engine } = t;
+  await engine.registerComponent('nb', { kind: 'js', source: JS, wit: WIT });
+  const recoveries = new Map<string, number>();
+  engine.onEvent((e) => {
+    if (e.type === 'recovery' && e.phase === 'started') recoveries.set(e.workerId, (recoveries.get(e.workerId) ?? 0) + 1);
+  });
+  const a = engine.createWorker({ component: 'nb', name: 'a' }).id;
+  const b = engine.createWorker({ component: 'nb', name: 'b' }).id;
+  assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 1);
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [10] })).result, 10);
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1 }, 'b was placed beside a on its thread');
+  assert.equal(engine.threadStats().spawned, 1);
+  return { t, a, b, recoveries };
+}
+
+test('neighbours on a thread see nothing of each other', { timeout: 120_000 }, async () => {
+  const { t, a, b } = await neighbours();
+  const { engine } = t;
+  assert.equal((await engine.invoke(a, { function: F('mark'), args: ['a-secret'] })).result, 'a-secret');
+  assert.equal((await engine.invoke(b, { function: F('peek') })).result, 'none', "no global of a's in b");
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [5] })).result, 15, "b's own count");
+  assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 2, "a's own count");
+  assert.equal((await engine.invoke(a, { function: F('peek') })).result, 'a-secret');
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1 }, 'still one thread for both');
+});
+
+test("a kill of an idle worker drops only its instance: its neighbour's next call needs no replay", { timeout: 120_000 }, async () => {
+  const { t, a, b, recoveries } = await neighbours();
+  const { engine } = t;
+  const killed = await engine.kill(b);
+  assert.equal(killed.status, 'interrupted');
+  assert.equal(killed.resident, false);
+  const last = engine.store.slice(b, 1).at(-1);
+  assert.equal(last?.kind, 'interrupted', 'the kill writes what a kill always writes');
+  assert.equal(last?.kind === 'interrupted' ? last.reason : '', 'killed by request');
+
+  assert.equal(engine.getWorker(a).resident, true, 'a stays in memory');
+  assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 2);
+  assert.equal(recoveries.get(a), 1, 'a was not replayed: its instance lived on');
+  assert.equal(engine.threadStats().spawned, 1, 'the thread lived on');
+
+  // b comes back by replay, with its state, beside a again.
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11);
+  assert.equal(recoveries.get(b), 2);
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 2 });
+});
+
+test('a kill of the running worker ends the thread: its idle neighbour loses only its instance', { timeout: 120_000 }, async () => {
+  const { t, a, b, recoveries } = await neighbours();
+  const { engine } = t;
+  const length = engine.store.length(b);
+  void engine.invoke(a, { function: F('hang') }).catch(() => {});
+  await untilWorker(t, 'a running its endless call', a, (w) => w.status === 'running', 20_000);
+  assert.equal((await engine.kill(a)).status, 'interrupted');
+
+  const nb = await untilWorker(t, 'b without its thread', b, (w) => !w.resident, 20_000);
+  assert.equal(nb.status, 'idle', "b's status stays");
+  assert.equal(engine.store.length(b), length, "nothing written to b's oplog");
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b answers with its state');
+  assert.equal(recoveries.get(b), 2, 'by replay');
+});
+
+test("a call for a worker whose thread runs a neighbour's endless call is moved, not held up", { timeout: 120_000 }, async () => {
+  const { t, a, b, recoveries } = await neighbours();
+  const { engine } = t;
+  void engine.invoke(a, { function: F('hang') }).catch(() => {});
+  await untilWorker(t, 'a running its endless call', a, (w) => w.status === 'running', 20_000);
+  // Held up behind a, this would never be answered (the test's time limit would fail it).
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11);
+  assert.equal(recoveries.get(b), 2, 'b moved by replay');
+  assert.equal(engine.sharing().threads, 2, 'b has a thread of its own now');
+  assert.equal(engine.getWorker(a).status, 'running', 'a still runs');
+  // b stays where it is: a second call is not moved again.
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 12);
+  assert.equal(recoveries.get(b), 2);
+  await engine.kill(a);
+});
