@@ -35,9 +35,9 @@ let t: TestEngine | undefined;
 after(async () => t?.close());
 
 /** A fresh engine with two workers that each added once, sharing one thread. */
-async function neighbours(): Promise<{ t: TestEngine; a: string; b: string; recoveries: Map<string, number> }> {
+async function neighbours(maxResident?: number): Promise<{ t: TestEngine; a: string; b: string; recoveries: Map<string, number> }> {
   await t?.close();
-  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4 });
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4, ...(maxResident ? { maxResident } : {}) });
   const { engine } = t;
   await engine.registerComponent('nb', { kind: 'js', source: JS, wit: WIT });
   const recoveries = new Map<string, number>();
@@ -48,7 +48,7 @@ async function neighbours(): Promise<{ t: TestEngine; a: string; b: string; reco
   const b = engine.createWorker({ component: 'nb', name: 'b' }).id;
   assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 1);
   assert.equal((await engine.invoke(b, { function: F('add'), args: [10] })).result, 10);
-  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1 }, 'b was placed beside a on its thread');
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1, moved: 0 }, 'b was placed beside a on its thread');
   assert.equal(engine.threadStats().spawned, 1);
   return { t, a, b, recoveries };
 }
@@ -61,7 +61,7 @@ test('neighbours on a thread see nothing of each other', { timeout: 120_000 }, a
   assert.equal((await engine.invoke(b, { function: F('add'), args: [5] })).result, 15, "b's own count");
   assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 2, "a's own count");
   assert.equal((await engine.invoke(a, { function: F('peek') })).result, 'a-secret');
-  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1 }, 'still one thread for both');
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1, moved: 0 }, 'still one thread for both');
 });
 
 test("a kill of an idle worker drops only its instance: its neighbour's next call needs no replay", { timeout: 120_000 }, async () => {
@@ -82,7 +82,7 @@ test("a kill of an idle worker drops only its instance: its neighbour's next cal
   // b comes back by replay, with its state, beside a again.
   assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11);
   assert.equal(recoveries.get(b), 2);
-  assert.deepEqual(engine.sharing(), { threads: 1, joined: 2 });
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 2, moved: 0 });
 });
 
 test('a kill of the running worker ends the thread: its idle neighbour loses only its instance', { timeout: 120_000 }, async () => {
@@ -108,10 +108,31 @@ test("a call for a worker whose thread runs a neighbour's endless call is moved,
   // Held up behind a, this would never be answered (the test's time limit would fail it).
   assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11);
   assert.equal(recoveries.get(b), 2, 'b moved by replay');
-  assert.equal(engine.sharing().threads, 2, 'b has a thread of its own now');
+  assert.deepEqual(engine.sharing(), { threads: 2, joined: 1, moved: 1 }, 'b has a thread of its own now');
   assert.equal(engine.getWorker(a).status, 'running', 'a still runs');
   // b stays where it is: a second call is not moved again.
   assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 12);
   assert.equal(recoveries.get(b), 2);
   await engine.kill(a);
 });
+
+test(
+  'at the cap, an idle worker let go from a thread busy with its neighbour goes at once: the start is not held up',
+  { timeout: 120_000 },
+  async () => {
+    const { t, a, b } = await neighbours(2);
+    const { engine } = t;
+    void engine.invoke(a, { function: F('hang') }).catch(() => {});
+    await untilWorker(t, 'a running its endless call', a, (w) => w.status === 'running', 20_000);
+    // Two in memory: c's start lets b go; asked to leave, b would answer only after a's call.
+    const c = engine.createWorker({ component: 'nb', name: 'c' }).id;
+    assert.equal((await engine.invoke(c, { function: F('add'), args: [3] })).result, 3);
+    assert.deepEqual(
+      [a, b, c].map((id) => engine.getWorker(id).resident),
+      [true, false, true],
+    );
+    assert.equal(engine.getWorker(b).status, 'idle');
+    assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b comes back by replay');
+    await engine.kill(a);
+  },
+);

@@ -238,9 +238,9 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
-  /** Threads holding workers, and worker starts placed beside idle workers on their thread (several may share one). */
-  sharing(): { threads: number; joined: number } {
-    return { threads: this.k.residents.threadCount(), joined: this.k.threads.joined };
+  /** Threads holding workers, worker starts placed beside idle workers on their thread, and workers moved off a thread busy with a neighbour. */
+  sharing(): { threads: number; joined: number; moved: number } {
+    return { threads: this.k.residents.threadCount(), joined: this.k.threads.joined, moved: this.k.residents.moved };
   }
 
   /** Threads waiting in the pool for the next worker. */

@@ -39,6 +39,9 @@ export class Residents {
     this.hosts = new Hosts(k);
   }
 
+  /** Workers moved off a thread busy with a neighbour (hosts.ts). */
+  moved = 0;
+
   /** Threads holding workers (several idle workers may share one). */
   threadCount(): number {
     return this.hosts.threads;
@@ -240,6 +243,13 @@ export class Residents {
   letGo(id: string): void {
     const r = this.residents.get(id);
     if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    // Its thread runs a neighbour: the answer would wait behind that call, so the idle worker is forgotten at once.
+    if (this.hosts.neighbourBusy(r)) {
+      this.drop(r);
+      r.clearThread();
+      if (this.k.statuses.get(id).status === 'running') this.k.statuses.set(id, 'idle');
+      return;
+    }
     r.releasing = new Promise<void>((res) => {
       r.endRelease = () => {
         r.releasing = undefined;
@@ -383,6 +393,7 @@ export class Residents {
 
   /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */
   private moveOut(r: Resident): void {
+    this.moved += 1;
     this.drop(r);
     r.clearThread();
     r.solo = true;
