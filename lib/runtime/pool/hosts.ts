@@ -1,11 +1,14 @@
-// Several idle workers per thread (issue 13). A thread costs ~8 MB (V8
-// isolate, the thread's code, its SQLite reader); a worker's instance ~1 MB.
-// So a thread may hold the instances of up to `workersPerThread` workers, and
-// runs one at a time (a guest's call blocks its thread). The rules:
+// Several idle workers per thread (issue 13). Measured RSS (the counter
+// example): an empty Node thread 5-6 MB, one with the thread's code loaded
+// 8 MB, an idle worker on a thread of its own 9-10 MB; an instance alone
+// 0.5-1 MB. So a thread may hold the instances of up to `workersPerThread`
+// workers (4 by default: 2.7 MB a worker, bench/engine.ts section 7), and runs
+// one at a time (a guest's call blocks its thread). The rules:
 //
 // - Placement: a starting worker joins a thread whose workers are all idle
 //   (recovered, owing nothing), the fullest with room, before it takes a
-//   spare or boots one. Debug sessions and evaluations never come here (their
+//   spare or boots one; not while starts wait in line (the workers of a burst
+//   are about to be busy, and a neighbour beside one would soon be moved). Debug sessions and evaluations never come here (their
 //   threads are their own); plain workers and durability checks' throwaway
 //   workers are not placed beside others (a plain worker's memory is its only
 //   state; a check counts replays), and nobody is placed beside them.
@@ -16,6 +19,8 @@
 //   thread of its own for as long as it stays in memory (no ping-pong between
 //   two busy neighbours). A wait would be unbounded (a call may run for the
 //   invocation time limit); a replay costs what any evicted worker pays.
+//   Likewise an idle worker let go (eviction, the resident cap) from such a
+//   thread is dropped at once rather than asked to leave.
 // - Kills: of an idle worker beside others, only its instance is dropped
 //   (`Residents.stopThread`): its neighbours and their instances carry on, and
 //   the oplog gets what a kill always writes. A kill, timeout, trap, exit or

@@ -135,7 +135,7 @@ export class Residents {
     const plain = k.records.isPlain(id);
     // Not placed beside others, nor others beside it: a plain worker's memory is its only state, a check counts replays.
     if (plain || probe) r.solo = true;
-    const host = this.hosts.joinable(r, loaded.bindingsUrl);
+    const host = this.placeBeside(r, loaded.bindingsUrl);
     const { init, channel, threadPort } = k.threads.init(row, loaded, {
       ...(probe ? { probe: threadProbe(probe) } : {}),
       ...(plain ? { plain: true } : {}),
@@ -271,7 +271,7 @@ export class Residents {
     // thread serves sooner and cheaper than a boot (~0.3 s of CPU each); a place beside idle workers, sooner still.
     if (
       !atCap &&
-      (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed() || this.hosts.joinable(starting, bindingsUrl))
+      (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed() || this.placeBeside(starting, bindingsUrl))
     )
       return;
     // A thread already on its way back serves this start sooner than a new boot.
@@ -383,6 +383,16 @@ export class Residents {
       void thread.terminate();
     });
     return true;
+  }
+
+  /**
+   * A thread of idle workers `r` may join. Not while starts wait in line: the
+   * workers of a burst are about to be busy (10 clients each invoking its own
+   * worker in a loop), and a neighbour placed beside one would be moved by its
+   * next call, each move a replay.
+   */
+  private placeBeside(r: Resident, bindingsUrl: string): Worker | undefined {
+    return this.starts.queued === 0 ? this.hosts.joinable(r, bindingsUrl) : undefined;
   }
 
   /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
