@@ -7,9 +7,12 @@
 //
 // - Placement: a starting worker joins a thread whose workers are all idle
 //   (recovered, owing nothing), the fullest with room, before it takes a
-//   spare or boots one; not while starts wait in line (the workers of a burst
-//   are about to be busy, and a neighbour beside one would soon be moved). Debug sessions and evaluations never come here (their
-//   threads are their own); plain workers and durability checks' throwaway
+//   spare or boots one. While starts wait in line, only beside workers quiet
+//   for a second (the workers of a burst are about to be busy, and a neighbour
+//   beside one would soon be moved); and a burst is handed the threads of idle
+//   workers alone on theirs (letting one of several go frees no thread).
+//   Debug sessions and evaluations never come here (their threads are their
+//   own); plain workers and durability checks' throwaway
 //   workers are not placed beside others (a plain worker's memory is its only
 //   state; a check counts replays), and nobody is placed beside them.
 // - A busy neighbour: an invocation (or resume) for a worker whose thread is
@@ -64,13 +67,14 @@ export class Hosts {
     return this.k.workersPerThread;
   }
 
-  /** A thread `r` may join (the fullest with room whose workers are all idle), or none. */
-  joinable(r: Resident, bindingsUrl: string): Worker | undefined {
+  /** A thread `r` may join (the fullest with room whose workers are all idle, and quiet since `quietSince`), or none. */
+  joinable(r: Resident, bindingsUrl: string, quietSince = Infinity): Worker | undefined {
     if (this.cap <= 1 || r.solo) return undefined;
     let best: Host | undefined;
     for (const h of this.byThread.values()) {
       if (h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
-      if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing)) continue;
+      if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing || t.lastActive > quietSince))
+        continue;
       if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
     }
     return best?.thread;

@@ -266,7 +266,7 @@ export class Residents {
    * Busy workers are never asked: over the cap, a start still goes ahead.
    */
   private async makeRoom(starting: Resident, bindingsUrl: string): Promise<void> {
-    const { atCap, oldest, returning } = this.inMemory(starting);
+    const { atCap, oldest, alone, returning } = this.inMemory(starting);
     // In a burst (more starts waiting) with no spare thread, an idle worker's
     // thread serves sooner and cheaper than a boot (~0.3 s of CPU each); a place beside idle workers, sooner still.
     if (
@@ -276,10 +276,12 @@ export class Residents {
       return;
     // A thread already on its way back serves this start sooner than a new boot.
     if (returning) return returning.releasing;
-    if (!oldest) return;
-    if (atCap) this.letGo(oldest.id);
-    else this.handOver(oldest.id);
-    await oldest.releasing;
+    // At the cap any idle worker makes room; for a thread, one alone on its thread (its neighbours would keep it).
+    const leaving = atCap ? oldest : alone;
+    if (!leaving) return;
+    if (atCap) this.letGo(leaving.id);
+    else this.handOver(leaving.id);
+    await leaving.releasing;
   }
 
   /**
@@ -310,10 +312,11 @@ export class Residents {
     return performance.now() >= this.handOverPausedUntil;
   }
 
-  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
-  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently (of all, and of those alone on their thread); one leaving. */
+  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; alone?: Resident; returning?: Resident } {
     let count = 0;
     let oldest: Resident | undefined;
+    let alone: Resident | undefined;
     let returning: Resident | undefined;
     for (const r of this.residents.values()) {
       if (!r.thread) continue;
@@ -330,9 +333,10 @@ export class Residents {
         !this.probes.has(r.id)
       ) {
         if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+        if ((!alone || r.lastActive < alone.lastActive) && !this.hosts.shared(r)) alone = r;
       }
     }
-    return { atCap: count >= this.k.maxResident, oldest, returning };
+    return { atCap: count >= this.k.maxResident, oldest, alone, returning };
   }
 
   private released(id: string, r: Resident, done: boolean): void {
@@ -356,8 +360,8 @@ export class Residents {
     // used idle worker leaves now, and its thread takes the next start instead
     // of a new one being booted.
     if (this.starts.queued > 0 && this.handOverAllowed()) {
-      const { oldest } = this.inMemory();
-      if (oldest) this.handOver(oldest.id);
+      const { alone } = this.inMemory();
+      if (alone) this.handOver(alone.id);
     }
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
@@ -386,13 +390,14 @@ export class Residents {
   }
 
   /**
-   * A thread of idle workers `r` may join. Not while starts wait in line: the
-   * workers of a burst are about to be busy (10 clients each invoking its own
-   * worker in a loop), and a neighbour placed beside one would be moved by its
-   * next call, each move a replay.
+   * A thread of idle workers `r` may join. While starts wait in line, only
+   * one whose workers have been quiet for a second: the workers of a burst
+   * are about to be busy (10 clients each invoking its own worker in a loop),
+   * and a neighbour placed beside one would be moved by its next call, each
+   * move a replay.
    */
   private placeBeside(r: Resident, bindingsUrl: string): Worker | undefined {
-    return this.starts.queued === 0 ? this.hosts.joinable(r, bindingsUrl) : undefined;
+    return this.hosts.joinable(r, bindingsUrl, this.starts.queued === 0 ? Infinity : performance.now() - 1000);
   }
 
   /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
