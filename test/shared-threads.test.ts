@@ -17,6 +17,7 @@ export const api = {
   mark(name) { globalThis.secret = name; return name; },
   peek() { return globalThis.secret ?? 'none'; },
   hang() { for (;;) {} },
+  boom() { throw new Error('boom'); },
 };
 `;
 const WIT = `package test:n;
@@ -25,6 +26,7 @@ interface api {
   mark: func(name: string) -> string;
   peek: func() -> string;
   hang: func();
+  boom: func();
 }
 world neighbours {
   export api;
@@ -136,3 +138,21 @@ test(
     await engine.kill(a);
   },
 );
+
+test('a neighbour called while the thread ends for a trap that will be retried is answered, not failed', { timeout: 120_000 }, async () => {
+  const { t, a, b } = await neighbours();
+  const { engine } = t;
+  let bCall: Promise<unknown> | undefined;
+  engine.onEvent((e) => {
+    // A caller of b arriving just as a's trap is acted on: the thread is ending, in the few ms it takes.
+    if (e.type === 'status' && e.workerId === a && e.status === 'retrying' && !bCall)
+      bCall = engine.invoke(b, { function: F('add'), args: [1] }).then(
+        (r) => r.result,
+        (e: Error) => `error: ${e.message}`,
+      );
+  });
+  void engine.invoke(a, { function: F('boom') }).catch(() => {});
+  while (!bCall) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await bCall, 11);
+  assert.notEqual(engine.getWorker(b).status, 'failed');
+});

@@ -27,9 +27,11 @@
 // - Kills: of an idle worker beside others, only its instance is dropped
 //   (`Residents.stopThread`): its neighbours and their instances carry on, and
 //   the oplog gets what a kill always writes. A kill, timeout, trap, exit or
-//   crash of the running worker ends the thread: its idle neighbours lose
-//   their instance only (nothing is written, their status stays), and come
-//   back by replay on next use. So a kill is real for the one killed, and
+//   crash of the running worker ends the thread: only that worker is blamed;
+//   the others on it lose their instance only (nothing is written, their
+//   status stays), and come back by replay on next use (at once if they owe
+//   calls). A thread that is ending counts as busy: nothing more is posted to
+//   it. So a kill is real for the one killed, and
 //   never reaches into the others' histories.
 // - Caps: the resident cap and eviction count instances (workers in memory);
 //   the pool's spares count threads. A thread goes back to the pool when its
@@ -47,7 +49,7 @@ import type { Resident } from './resident';
 export interface Tenancy {
   run: number;
   message(m: FromRun): void;
-  /** The thread ended; `cacheOnly`: the worker was idle and it ended for a neighbour (or crashed beside others), so it only loses its instance. */
+  /** The thread ended; `cacheOnly`: it did not end for this worker (nor while it ran), so the worker only loses its instance. */
   exit(cacheOnly: boolean): void;
 }
 
@@ -96,7 +98,8 @@ export class Hosts {
   neighbourBusy(r: Resident): boolean {
     const h = r.thread && this.byThread.get(r.thread);
     if (!h || !r.recovered || r.stop) return false;
-    return [...h.tenants.keys()].some((t) => t !== r && t.thread === h.thread && !t.idle);
+    // One that left it by a terminate (a retry ahead) is still listed: the thread is ending, and a call posted to it would die with it.
+    return [...h.tenants.keys()].some((t) => t !== r && (t.thread !== h.thread || !t.idle));
   }
 
   /** Places `r` on `thread` (a new host when it holds nobody yet). */
@@ -120,8 +123,11 @@ export class Hosts {
       };
       const onExit = () => {
         this.byThread.delete(thread);
-        const many = host.tenants.size > 1;
-        for (const [t, tenancy] of host.tenants) tenancy.exit(many && t.thread === thread && t.idle);
+        // Blamed: the workers the thread was ended for (stopped, or gone by a terminate); if none, it died by
+        // itself, and those running then. Every other worker on it loses only its instance.
+        const tenants = [...host.tenants.keys()];
+        const endedFor = tenants.some((t) => t.thread !== thread || t.stop);
+        for (const [t, tenancy] of host.tenants) tenancy.exit(endedFor ? !t.stop : t.idle);
       };
       thread.on('message', onMessage);
       thread.on('error', onError);

@@ -164,8 +164,13 @@ export class Residents {
         channel.close();
         markReady();
         if (r.thread !== thread) return;
-        // Idle beside the worker the thread ended for: only its instance is gone; it replays on next use.
-        if (cacheOnly) return r.clearThread();
+        // Not the worker the thread ended for: only its instance is gone. It replays on next use, or now if it owes
+        // calls (they run again from its oplog).
+        if (cacheOnly) {
+          r.clearThread();
+          if (r.outstanding.size > 0) this.restart(id);
+          return;
+        }
         threadExit(k, id, r); // its clearThread answers a release asked of this thread
       },
     });
