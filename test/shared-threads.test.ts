@@ -3,12 +3,16 @@
 // A kill of the idle one drops only its instance; a kill of the running one
 // ends the thread, and its idle neighbour loses only its instance (it answers
 // next by replay, nothing written); an invocation for a worker whose thread
-// runs a neighbour's endless call is moved and answered; neighbours see
-// nothing of each other.
+// runs a neighbour's endless call is moved and answered, as is one called by
+// its running neighbour, or called while the thread ends for a trap to be
+// retried; a timeout fails only the running worker; neighbours see nothing of
+// each other.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, untilWorker, type TestEngine } from './helpers';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
 
 const JS = `
 let count = 0;
@@ -37,9 +41,11 @@ let t: TestEngine | undefined;
 after(async () => t?.close());
 
 /** A fresh engine with two workers that each added once, sharing one thread. */
-async function neighbours(maxResident?: number): Promise<{ t: TestEngine; a: string; b: string; recoveries: Map<string, number> }> {
+async function neighbours(
+  opts: { maxResident?: number; invocationTimeoutMs?: number } = {},
+): Promise<{ t: TestEngine; a: string; b: string; recoveries: Map<string, number> }> {
   await t?.close();
-  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4, ...(maxResident ? { maxResident } : {}) });
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4, ...opts });
   const { engine } = t;
   await engine.registerComponent('nb', { kind: 'js', source: JS, wit: WIT });
   const recoveries = new Map<string, number>();
@@ -69,6 +75,7 @@ test('neighbours on a thread see nothing of each other', { timeout: 120_000 }, a
 test("a kill of an idle worker drops only its instance: its neighbour's next call needs no replay", { timeout: 120_000 }, async () => {
   const { t, a, b, recoveries } = await neighbours();
   const { engine } = t;
+  assert.equal(await engine.heldOnThread(a), 2, 'the thread holds both instances');
   const killed = await engine.kill(b);
   assert.equal(killed.status, 'interrupted');
   assert.equal(killed.resident, false);
@@ -77,6 +84,7 @@ test("a kill of an idle worker drops only its instance: its neighbour's next cal
   assert.equal(last?.kind === 'interrupted' ? last.reason : '', 'killed by request');
 
   assert.equal(engine.getWorker(a).resident, true, 'a stays in memory');
+  assert.equal(await engine.heldOnThread(a), 1, "the thread let go of b's instance");
   assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 2);
   assert.equal(recoveries.get(a), 1, 'a was not replayed: its instance lived on');
   assert.equal(engine.threadStats().spawned, 1, 'the thread lived on');
@@ -122,7 +130,7 @@ test(
   'at the cap, an idle worker let go from a thread busy with its neighbour goes at once: the start is not held up',
   { timeout: 120_000 },
   async () => {
-    const { t, a, b } = await neighbours(2);
+    const { t, a, b } = await neighbours({ maxResident: 2 });
     const { engine } = t;
     void engine.invoke(a, { function: F('hang') }).catch(() => {});
     await untilWorker(t, 'a running its endless call', a, (w) => w.status === 'running', 20_000);
@@ -155,4 +163,35 @@ test('a neighbour called while the thread ends for a trap that will be retried i
   while (!bCall) await new Promise((r) => setTimeout(r, 20));
   assert.equal(await bCall, 11);
   assert.notEqual(engine.getWorker(b).status, 'failed');
+});
+
+test('a timeout of the running worker fails it alone: its idle neighbour loses only its instance', { timeout: 120_000 }, async () => {
+  const { t, a, b, recoveries } = await neighbours({ invocationTimeoutMs: 1500 });
+  const { engine } = t;
+  const length = engine.store.length(b);
+  await assert.rejects(engine.invoke(a, { function: F('hang') }), /exceeded the time limit/);
+  assert.equal(engine.getWorker(a).status, 'failed');
+  const nb = await untilWorker(t, 'b without its thread', b, (w) => !w.resident, 20_000);
+  assert.equal(nb.status, 'idle', "b's status stays");
+  assert.equal(engine.store.length(b), length, "nothing written to b's oplog");
+  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b answers with its state');
+  assert.equal(recoveries.get(b), 2, 'by replay');
+});
+
+test('a running worker calling an idle neighbour on its own thread is answered (the callee is moved)', { timeout: 120_000 }, async () => {
+  await t?.close();
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4 });
+  const { engine } = t;
+  const golem = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
+  await engine.registerComponent('golemtest', { kind: 'js', source: golem('golem-test.js'), wit: golem('golem-test.wit') });
+  const G = (fn: string) => `test:golem/api.{${fn}}`;
+  const callee = engine.createWorker({ component: 'golemtest', name: 'callee' }).id;
+  const caller = engine.createWorker({ component: 'golemtest', name: 'caller' }).id;
+  assert.equal((await engine.invoke(callee, { function: G('count') })).result, 0);
+  assert.equal((await engine.invoke(caller, { function: G('count') })).result, 0);
+  assert.deepEqual(engine.sharing(), { threads: 1, joined: 1, moved: 0 }, 'the caller was placed beside the callee');
+  // Held up behind its caller on their thread, the callee would never answer (the test's time limit would fail it).
+  assert.equal((await engine.invoke(caller, { function: G('ping'), args: ['callee', 41, false] })).result, 42);
+  assert.equal((await engine.invoke(callee, { function: G('count') })).result, 1, 'the callee ran the call once');
+  assert.equal(engine.sharing().moved, 1, 'the callee was moved off the busy thread');
 });

@@ -238,6 +238,11 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
+  /** Test hook: how many workers' instances the thread of `id` holds, by its own count (none: no thread). */
+  heldOnThread(id: string): Promise<number | undefined> {
+    return this.k.residents.heldOnThread(id);
+  }
+
   /** Threads holding workers, worker starts placed beside idle workers on their thread, and workers moved off a thread busy with a neighbour. */
   sharing(): { threads: number; joined: number; moved: number } {
     return { threads: this.k.residents.threadCount(), joined: this.k.threads.joined, moved: this.k.residents.moved };

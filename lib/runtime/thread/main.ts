@@ -17,7 +17,9 @@ import { trapReason as trapText } from './trap';
 import { Writer } from './writer';
 import type {
   AssignMessage,
+  CountHeldMessage,
   DropMessage,
+  HeldMessage,
   FromRun,
   FromThread,
   LeaveCommand,
@@ -50,8 +52,9 @@ const port = parentPort!;
 // failure or an exit still ends the thread, and every instance on it.
 
 const runs = new Map<number, Run>();
-port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessage | DropMessage) => {
+port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessage | DropMessage | CountHeldMessage) => {
   if (m.type === 'assign') return start(m.init);
+  if (m.type === 'count-held') return port.postMessage({ type: 'held', runs: runs.size } satisfies HeldMessage);
   // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
   if (m.type === 'prepare') return prewarm.prepare(m, runs.size === 0);
   const run = runs.get(m.run);

@@ -57,6 +57,17 @@ export interface DropMessage {
   run: number;
 }
 
+/** Asks the thread how many workers' runs it holds (a test hook: a dropped instance must really be gone); answered by `HeldMessage`. */
+export interface CountHeldMessage {
+  type: 'count-held';
+}
+
+/** The thread's answer to `CountHeldMessage`; it names no run (it speaks for the thread). */
+export interface HeldMessage {
+  type: 'held';
+  runs: number;
+}
+
 /** Answers a paused debug session instead of a command: the session is closed, and the thread serves the next worker. */
 export interface LeaveCommand {
   type: 'leave';
