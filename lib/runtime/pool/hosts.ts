@@ -6,7 +6,8 @@
 // one at a time (a guest's call blocks its thread). The rules:
 //
 // - Placement: a starting worker joins a thread whose workers are all idle
-//   (recovered, owing nothing), the fullest with room, before it takes a
+//   (recovered, owing nothing: what a recovery goes on to run from the oplog
+//   is owed from its `recovered` message), the fullest with room, before it takes a
 //   spare or boots one. While starts wait in line, only beside workers quiet
 //   for a second (the workers of a burst are about to be busy, and a neighbour
 //   beside one would soon be moved); and a burst is handed the threads of idle

@@ -34,6 +34,8 @@ export class Resident {
   ready?: Promise<void>;
   recovered = false;
   readonly outstanding = new Set<string>();
+  /** Of those, the queued ones its thread said it would run after recovering (none has started yet): they leave with the thread. */
+  readonly owedByThread = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
   timer?: NodeJS.Timeout;
   evictTimer?: NodeJS.Timeout;
@@ -94,11 +96,15 @@ export class Resident {
   abandon(error: Error): void {
     this.rejectAll(error);
     this.outstanding.clear();
+    this.owedByThread.clear();
   }
 
   /** The thread is gone: forget it and its timers. A release asked of it is over too (a suspend or retry unbinds it without answering). */
   clearThread(): void {
     this.endRelease?.();
+    // Not run on this thread (a suspension drops the rest of its queue): the next recovery names them again.
+    for (const key of this.owedByThread) this.outstanding.delete(key);
+    this.owedByThread.clear();
     clearTimeout(this.timer);
     clearTimeout(this.evictTimer);
     this.thread = undefined;

@@ -205,8 +205,19 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     if (recoveredPosted || !rules.reportsRecovery) return;
     recoveredPosted = true;
     writer.commit();
-    post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
+    const owed = toRun().flatMap((q) => (q.type === 'invoke' ? [q.key] : []));
+    post({
+      type: 'recovered',
+      replayedInvocations: replayed,
+      lastIndex: entries.at(-1)?.index ?? 0,
+      ms: performance.now() - started,
+      owed,
+    });
   }
+
+  // The queued invocations to run once live, read once when the history has been replayed (the `recovered` message names them).
+  let queue: ToThread[] | undefined;
+  const toRun = (): ToThread[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys, init.run));
 
   /**
    * Nothing more runs in this instance: wait for the runtime to end the thread.
@@ -328,7 +339,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     stepper.end(reason, /diverged/.test(reason));
   }
   goLive();
-  const queue = pendingToRun(pendingRecorded, invokedKeys, init.run);
   if (mode === 'evaluate' && init.evaluate) {
     // The throwaway fork: its state is the history's; the export runs live, effects refused.
     const e = init.evaluate;
@@ -353,6 +363,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    serveLive({ slot, queue, invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
+    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
   }
 }

@@ -81,7 +81,8 @@ export interface PrepareMessage {
 }
 
 export type FromThread =
-  | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
+  /** owed: the keys of the queued invocations this run goes on to (the runtime counts them as owed until they end). */
+  | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number; owed: string[] }
   | { type: 'progress'; index: number; total: number }
   | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
