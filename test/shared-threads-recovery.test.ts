@@ -7,13 +7,15 @@
 // calls never started.
 
 import { test } from 'node:test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Engine } from '../lib/runtime/engine';
 import type { WorkerStatus } from '../lib/runtime/types';
-import { makeEngine, root, threadEntry, recordingServer, untilValue, LOOPBACK_ALLOWED } from './helpers';
+import { makeEngine, root, untilWorker, threadEntry, recordingServer, untilValue, LOOPBACK_ALLOWED } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'egress', f), 'utf8');
 const F = (fn: string) => `test:fetcher/api.{${fn}}`;
@@ -84,3 +86,39 @@ test('a recovered worker with a queued invocation is not shown idle before it ru
     await close();
   }
 });
+
+test(
+  'a worker dropped while its thread runs it (taken for idle) unwinds at its next host call: the thread comes back',
+  { timeout: 120_000 },
+  async () => {
+    // A server that answers only when told: w's call is then blocked in a host call.
+    let answer: (() => void) | undefined;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      answer = () => res.end('late');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const t = makeEngine(opts);
+    try {
+      const { engine } = t;
+      await engine.registerComponent('fetcher', { kind: 'js', source: fixture('fetcher.js'), wit: fixture('fetcher.wit') });
+      const m = engine.createWorker({ component: 'fetcher', name: 'm' }).id;
+      const w = engine.createWorker({ component: 'fetcher', name: 'w' }).id;
+      const before = (await engine.invoke(m, { function: F('last') })).result;
+      await engine.invoke(w, { function: F('last') });
+      assert.equal(engine.sharing().joined, 1, 'w was placed beside m');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+      void engine.invoke(w, { function: F('get'), args: [url] }).catch(() => {});
+      await untilWorker(t, 'w running its call', w, (i) => i.status === 'running', 20_000);
+      while (!answer) await new Promise((r) => setTimeout(r, 20));
+      engine.dropAsIfIdle(w);
+      answer();
+      // Had the answer been held back from the dropped run, the thread would wait for it forever and this call never start.
+      assert.equal((await engine.invoke(m, { function: F('last') })).result, before);
+      assert.equal(await engine.heldOnThread(m), 1, "the thread let go of w's instance");
+    } finally {
+      await t.close();
+      await new Promise((r) => server.close(r));
+    }
+  },
+);

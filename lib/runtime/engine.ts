@@ -238,6 +238,11 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
+  /** Test hook: forgets the worker's instance on its shared thread as if it were idle, whatever the thread runs (a wrong drop must not wedge it). */
+  dropAsIfIdle(id: string): void {
+    this.k.residents.dropAsIfIdle(id);
+  }
+
   /** Test hook: how many workers' instances the thread of `id` holds, by its own count (none: no thread). */
   heldOnThread(id: string): Promise<number | undefined> {
     return this.k.residents.heldOnThread(id);

@@ -32,7 +32,10 @@
 //   the others on it lose their instance only (nothing is written, their
 //   status stays), and come back by replay on next use (at once if they owe
 //   calls). A thread that is ending counts as busy: nothing more is posted to
-//   it. So a kill is real for the one killed, and
+//   it. A dropped instance stays listed until the thread says it is gone; should
+//   it have been running after all, its next host call is answered with a
+//   leave, so it unwinds and the thread comes back (`drop`). So a kill is real
+//   for the one killed, and
 //   never reaches into the others' histories.
 // - Caps: the resident cap and eviction count instances (workers in memory);
 //   the pool's spares count threads. A thread goes back to the pool when its
@@ -43,7 +46,8 @@
 //   (the oplog reader), and an instance made ahead is taken by one worker only.
 
 import type { Worker } from 'node:worker_threads';
-import type { FromRun } from '../thread/protocol';
+import type { FromRun, GoneMessage, LeaveReply } from '../thread/protocol';
+import type { RuntimeEnd } from '../sync-channel';
 import type { Kernel } from '../kernel';
 import type { Resident } from './resident';
 
@@ -58,6 +62,8 @@ interface Host {
   thread: Worker;
   /** Its workers; one that left it by a terminate stays listed until the thread has ended. */
   tenants: Map<Resident, Tenancy>;
+  /** Runs dropped (by run number, with their sync channel) until the thread says they are gone: a host call of one is answered with a leave. */
+  dropping: Map<number, RuntimeEnd>;
   off(): void;
 }
 
@@ -110,20 +116,24 @@ export class Hosts {
       const host: Host = {
         thread,
         tenants: new Map(),
+        dropping: new Map(),
         off: () => {
           thread.off('message', onMessage);
           thread.off('error', onError);
           thread.off('exit', onExit);
         },
       };
-      const onMessage = (m: FromRun) => {
+      const onMessage = (m: FromRun | GoneMessage) => {
+        if (m.type === 'gone') return this.gone(host, m.run);
         for (const t of host.tenants.values()) if (t.run === m.run) return t.message(m);
+        if (m.type === 'sync') host.dropping.get(m.run)?.answer({ leave: true } satisfies LeaveReply);
       };
       const onError = (e: Error) => {
         for (const t of host.tenants.keys()) if (t.thread === thread) t.crash = e.message;
       };
       const onExit = () => {
         this.byThread.delete(thread);
+        for (const channel of host.dropping.values()) channel.close();
         // Blamed: the workers the thread was ended for (stopped, or gone by a terminate); if none, it died by
         // itself, and those running then. Every other worker on it loses only its instance.
         const tenants = [...host.tenants.keys()];
@@ -144,10 +154,39 @@ export class Hosts {
     const h = this.byThread.get(thread);
     if (!h) return true;
     h.tenants.delete(r);
-    if (h.tenants.size > 0) return false;
+    if (h.tenants.size > 0 || h.dropping.size > 0) return false;
     h.off();
     this.byThread.delete(thread);
     return true;
+  }
+
+  /**
+   * Forgets `r`'s instance (run `run`) on `thread`: the thread drops it at its next turn. Until it says the run
+   * is gone, a host call of that run (the runtime took it for idle, and it ran) is answered with a leave, so the
+   * run unwinds and the thread comes back instead of waiting for an answer forever.
+   */
+  drop(thread: Worker, r: Resident, run: number, channel: RuntimeEnd): void {
+    const h = this.byThread.get(thread);
+    if (!h) return channel.close();
+    h.tenants.delete(r);
+    h.dropping.set(run, channel);
+    thread.postMessage({ type: 'drop', run });
+  }
+
+  /** Whether `run` on `thread` was dropped and has not left yet. */
+  isDropping(thread: Worker, run: number): boolean {
+    return !!this.byThread.get(thread)?.dropping.has(run);
+  }
+
+  private gone(h: Host, run: number): void {
+    const channel = h.dropping.get(run);
+    if (!channel) return;
+    channel.close();
+    h.dropping.delete(run);
+    if (h.tenants.size > 0 || h.dropping.size > 0) return;
+    h.off();
+    this.byThread.delete(h.thread);
+    this.k.threads.release(h.thread);
   }
 
   /** Threads holding workers (each counts once for memory, however many it holds). */

@@ -45,6 +45,8 @@ export class Resident {
   cause?: string;
   /** Unbinds the current thread from this worker and gives it back to the pool (a normal end only). */
   handOver?: () => void;
+  /** Forgets its instance on its shared thread, which drops it (hosts.ts drop). */
+  dropHere?: () => void;
   /** Set while an idle worker is asked to leave its thread: a start waits for it to end. */
   releasing?: Promise<void>;
   endRelease?: () => void;
@@ -109,6 +111,7 @@ export class Resident {
     clearTimeout(this.evictTimer);
     this.thread = undefined;
     this.handOver = undefined;
+    this.dropHere = undefined;
     this.ready = undefined;
     this.recovered = false;
     this.solo = false;

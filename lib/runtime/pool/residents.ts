@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
-import type { CountHeldMessage, FromRun, HeldMessage } from '../thread/protocol';
+import type { CountHeldMessage, FromRun, HeldMessage, LeaveReply } from '../thread/protocol';
 import { performHttp } from '../http';
 import { StartQueue } from '../start-queue';
 import { hostCall } from '../host-calls/table';
@@ -45,6 +45,14 @@ export class Residents {
   /** Threads holding workers (several idle workers may share one). */
   threadCount(): number {
     return this.hosts.threads;
+  }
+
+  /** Test hook (Engine.dropAsIfIdle): a drop of a worker that is not idle. */
+  dropAsIfIdle(id: string): void {
+    const r = this.residents.get(id);
+    if (!r?.thread) return;
+    this.drop(r);
+    r.clearThread();
   }
 
   /** How many workers' instances the thread of `id` holds, asked of the thread (it answers after every message before). */
@@ -189,6 +197,10 @@ export class Residents {
         threadExit(k, id, r); // its clearThread answers a release asked of this thread
       },
     });
+    r.dropHere = () => {
+      markReady();
+      this.hosts.drop(thread, r, init.run, channel);
+    };
     // Leaves the thread, which goes on: back to the pool once no worker is left on it.
     r.handOver = () => {
       channel.close();
@@ -229,9 +241,11 @@ export class Residents {
               (ok) => ({ ok }),
               (e: Error) => ({ error: e.message }),
             );
+      const run = r.run;
       void answer.then((reply) => {
-        if (r.thread !== thread) return;
-        channel.answer(reply);
+        if (r.thread === thread && r.run === run) channel.answer(reply);
+        // Dropped meanwhile: the run leaves instead of waiting for an answer forever (hosts.ts drop).
+        else if (this.hosts.isDropping(thread, run)) channel.answer({ leave: true } satisfies LeaveReply);
       });
       return;
     }
@@ -422,8 +436,7 @@ export class Residents {
 
   /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
   private drop(r: Resident): void {
-    r.thread?.postMessage({ type: 'drop', run: r.run });
-    r.handOver?.();
+    r.dropHere?.();
   }
 
   /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */

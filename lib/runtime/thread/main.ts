@@ -19,7 +19,9 @@ import type {
   AssignMessage,
   CountHeldMessage,
   DropMessage,
+  GoneMessage,
   HeldMessage,
+  LeaveReply,
   FromRun,
   FromThread,
   LeaveCommand,
@@ -79,6 +81,7 @@ function start(assigned: ThreadInit): void {
       if (runs.get(assigned.run) !== run) return;
       runs.delete(assigned.run);
       assigned.syncPort.close();
+      port.postMessage({ type: 'gone', run: assigned.run } satisfies GoneMessage);
       if (runs.size === 0) queueMicrotask(() => prewarm.make());
     },
   };
@@ -110,7 +113,13 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   // A host call after leaving has no one to answer it: the guest is made to leave again.
   const syncCall = (msg: FromThread): unknown => {
     if (slot.left) throw new LetGo();
-    return channel.call(msg);
+    const reply = channel.call(msg);
+    // Dropped while it ran (the runtime took it for idle): out of the guest, the thread serves its other workers.
+    if (reply && typeof reply === 'object' && (reply as Partial<LeaveReply>).leave === true) {
+      slot.left = true;
+      throw new LetGo();
+    }
+    return reply;
   };
   const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 

@@ -57,6 +57,17 @@ export interface DropMessage {
   run: number;
 }
 
+/** Answers a dropped run's host call: the runtime forgot it (it took it for idle), so it unwinds and leaves as a suspension does. */
+export interface LeaveReply {
+  leave: true;
+}
+
+/** A run has left the thread (dropped, suspended, released, closed); a dropped one is listed by the runtime until then. */
+export interface GoneMessage {
+  type: 'gone';
+  run: number;
+}
+
 /** Asks the thread how many workers' runs it holds (a test hook: a dropped instance must really be gone); answered by `HeldMessage`. */
 export interface CountHeldMessage {
   type: 'count-held';
