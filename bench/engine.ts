@@ -2,7 +2,8 @@
 // (after `npm run build:runtime`). Each figure is also given for raw SQLite
 // and for a plain, non-durable run of the same component, so the cost of
 // durability shows as a ratio. BENCH_ONLY=starts stops after the new-worker
-// (first invocation, burst) figures.
+// (first invocation, burst) figures; BENCH_ONLY=memory prints only the memory
+// per idle worker (section 7).
 
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -22,8 +23,47 @@ const row = (name: string, value: string, target: string) => {
 };
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
+/**
+ * 7. Memory per idle resident worker: on an engine of its own whose resident cap holds them all
+ * (with the main engine's cap, as many would be evicted as added and the delta would mean nothing), no spare threads,
+ * measured from one warm resident worker (the component's code is loaded once for all). `perThread` 1: a thread
+ * per worker, as before several idle workers could share one (lib/runtime/pool/hosts.ts).
+ */
+async function idleMemory(perThread?: number) {
+  const IDLE = 40;
+  const mem = makeEngine(
+    { maxResident: IDLE + 10, spareThreads: 0, idleEvictMs: 600_000, ...(perThread ? { workersPerThread: perThread } : {}) },
+    'dp-bench-mem-',
+  );
+  await mem.engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
+  const warm = mem.engine.createWorker({ component: 'counter', name: 'warm' });
+  await mem.engine.invoke(warm.id, { function: 'api.add', args: [1] });
+  await new Promise((r) => setTimeout(r, 500));
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  const residentBefore = mem.engine.residentCount();
+  const threadsBefore = mem.engine.threadStats().spawned;
+  const idle = Array.from({ length: IDLE }, (_, i) => mem.engine.createWorker({ component: 'counter', name: `idle-${i}` }));
+  for (const w of idle) await mem.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  await new Promise((r) => setTimeout(r, 500));
+  global.gc?.();
+  const after = process.memoryUsage().rss;
+  const added = mem.engine.residentCount() - residentBefore;
+  if (added !== IDLE) throw new Error(`${added} of ${IDLE} workers stayed resident: the figure would not be per worker`);
+  const threads = mem.engine.threadStats().spawned - threadsBefore;
+  row(
+    `memory per idle resident worker (RSS delta / ${IDLE}, all resident)${perThread === 1 ? ', a thread each' : ''}`,
+    `${((after - before) / IDLE / 1048576).toFixed(1)} MB`,
+    perThread === 1 ? '' : 'target ≤ 6 MB (issue 13)',
+  );
+  row(`  threads booted for them`, String(threads), '');
+  await mem.close();
+}
+
 async function main() {
   console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
+  // BENCH_ONLY=memory: the figures of section 7 alone.
+  if (process.env.BENCH_ONLY === 'memory') return idleMemory(1).then(() => idleMemory());
   const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.
@@ -170,31 +210,9 @@ async function main() {
   const total = (await engine.invoke(big.id, { function: 'api.get' })).result;
   if (total !== 5001 && total !== 5000) throw new Error(`recovered state is wrong: ${String(total)}`);
 
-  // 7. Memory per idle resident worker: on an engine of its own whose resident cap holds them all
-  // (above, the cap would evict as many as it adds and the delta would mean nothing), no spare threads,
-  // measured from one warm resident worker (the component's code is loaded once for all).
-  const IDLE = 40;
-  const mem = makeEngine({ maxResident: IDLE + 10, spareThreads: 0, idleEvictMs: 600_000 }, 'dp-bench-mem-');
-  await mem.engine.registerComponent('counter', { kind: 'js', source: ex('counter.js'), wit: ex('counter.wit') });
-  const warm = mem.engine.createWorker({ component: 'counter', name: 'warm' });
-  await mem.engine.invoke(warm.id, { function: 'api.add', args: [1] });
-  await new Promise((r) => setTimeout(r, 500));
-  global.gc?.();
-  const before = process.memoryUsage().rss;
-  const residentBefore = mem.engine.residentCount();
-  const idle = Array.from({ length: IDLE }, (_, i) => mem.engine.createWorker({ component: 'counter', name: `idle-${i}` }));
-  for (const w of idle) await mem.engine.invoke(w.id, { function: 'api.add', args: [1] });
-  await new Promise((r) => setTimeout(r, 500));
-  global.gc?.();
-  const after = process.memoryUsage().rss;
-  const added = mem.engine.residentCount() - residentBefore;
-  if (added !== IDLE) throw new Error(`${added} of ${IDLE} workers stayed resident: the figure would not be per worker`);
-  row(
-    `memory per idle resident worker (RSS delta / ${IDLE}, all resident)`,
-    `${((after - before) / IDLE / 1048576).toFixed(1)} MB`,
-    'target ≤ 6 MB (issue 13)',
-  );
-  await mem.close();
+  // 7. Memory per idle resident worker (below).
+  await idleMemory(1);
+  await idleMemory();
 
   await engine.shutdown();
 

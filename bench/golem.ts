@@ -91,9 +91,14 @@ function withTimeout<T>(p: Promise<T>, limitMs: number, what: string): Promise<T
 }
 /** CPU time of the whole process (every thread: the engine's, its workers', V8's helpers). */
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-const poolDelta = (a: { spawned: number; reused: number }, b: { spawned: number; reused: number }) => ({
+type Pool = { spawned: number; reused: number; joined: number; moved: number };
+/** The pool's counters and the placement's (workers placed beside others on a thread, moved off a busy one). */
+const pool = (engine: EngineT): Pool => ({ ...engine.threadStats(), ...engine.sharing() });
+const poolDelta = (a: Pool, b: Pool) => ({
   spawned: b.spawned - a.spawned,
   reused: b.reused - a.reused,
+  joined: b.joined - a.joined,
+  moved: b.moved - a.moved,
 });
 const pause = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
@@ -400,7 +405,7 @@ async function sleepersBench(): Promise<void> {
     const phases = { queued: [] as number[], start: [] as number[], run: [] as number[] };
     const cpuFill = process.cpuUsage();
     const threadsFill = threadCpuMs();
-    const poolFill = engine.threadStats();
+    const poolFill = pool(engine);
     let next = 0;
     let maxResident = 0;
     let peakRss = 0;
@@ -448,7 +453,7 @@ async function sleepersBench(): Promise<void> {
     const sleepS = (performance.now() - t0) / 1000;
     const fillCpu = cpuSeconds(process.cpuUsage(cpuFill));
     const fillSplit = cpuSplit(earlyThreads ?? new Set(), threadsFill, threadCpuMs());
-    const fillPool = poolDelta(poolFill, engine.threadStats());
+    const fillPool = poolDelta(poolFill, pool(engine));
     const fillLoad = loadavg()[0] ?? NaN;
     if (failures.length > 0) throw new Error(`putting workers to sleep failed: ${failures.slice(0, 5).join('; ')}`);
 
@@ -472,7 +477,7 @@ async function sleepersBench(): Promise<void> {
     row(
       '  CPU seconds per 100 sleepers (process, all threads)',
       `${((fillCpu / SLEEPERS) * 100).toFixed(2)} s`,
-      `threads booted ${fillPool.spawned}, reused ${fillPool.reused}; load ${fillLoad.toFixed(1)} at the end`,
+      `threads booted ${fillPool.spawned}, reused ${fillPool.reused}, joined ${fillPool.joined}, moved ${fillPool.moved}; load ${fillLoad.toFixed(1)} at the end`,
     );
     row(
       '    of which main thread / V8 helper threads / worker_threads',
@@ -569,7 +574,7 @@ async function sleepersBench(): Promise<void> {
       readyAt.clear();
       const cpuWake = process.cpuUsage();
       const threadsWake = threadCpuMs();
-      const poolWake = engine.threadStats();
+      const poolWake = pool(engine);
       await withTimeout(
         Promise.all(
           wakers.map(async (w) => {
@@ -590,7 +595,7 @@ async function sleepersBench(): Promise<void> {
       const wakeStart = wakers.flatMap((w) =>
         startedAt.has(w.id) && readyAt.has(w.id) ? [readyAt.get(w.id)! - startedAt.get(w.id)!] : [],
       );
-      const wakePool = poolDelta(poolWake, engine.threadStats());
+      const wakePool = poolDelta(poolWake, pool(engine));
       row(
         `${WAKERS} sleepers due at once, among ${n(SLEEPERS)}: late by p50/p99/max`,
         `${(pct(late, 50) / 1000).toFixed(2)} / ${(pct(late, 99) / 1000).toFixed(2)} / ${(Math.max(...late) / 1000).toFixed(2)} s`,
@@ -599,7 +604,7 @@ async function sleepersBench(): Promise<void> {
       row(
         '  CPU seconds per 100 wakers (process, all threads)',
         `${((wakeCpu / WAKERS) * 100).toFixed(2)} s`,
-        `threads booted ${wakePool.spawned}, reused ${wakePool.reused}; load ${(loadavg()[0] ?? NaN).toFixed(1)} at the end`,
+        `threads booted ${wakePool.spawned}, reused ${wakePool.reused}, joined ${wakePool.joined}, moved ${wakePool.moved}; load ${(loadavg()[0] ?? NaN).toFixed(1)} at the end`,
       );
       row(
         '    of which main thread / V8 helper threads / worker_threads',

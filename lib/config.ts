@@ -52,6 +52,11 @@ export const SETTINGS = {
     64,
     'workers kept in memory with a thread; a start beyond it first lets the least recently used idle one go (its state stays in the oplog)',
   ),
+  workersPerThread: num(
+    'PLAYGROUND_WORKERS_PER_THREAD',
+    4,
+    "idle workers' instances one thread may hold (a thread costs ~8 MB, an instance ~1); one runs at a time, and `1` gives each worker a thread",
+  ),
   maxUploadMb: num('PLAYGROUND_MAX_UPLOAD_MB', 50, 'largest component upload (413 above it)'),
   suspendAfterMs: num('PLAYGROUND_SUSPEND_AFTER_MS', 1000, 'a longer sleep suspends the worker'),
   snapshotEvery: num('PLAYGROUND_SNAPSHOT_EVERY', 1000, 'entries between snapshots, for components that export save/load-snapshot'),

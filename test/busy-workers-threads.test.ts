@@ -41,3 +41,35 @@ test(`${WORKERS} workers invoked in loops at once keep their threads`, { timeout
     `${total} starts for ${WORKERS} workers x ${EACH} invocations (${JSON.stringify(Object.fromEntries(starts))})`,
   );
 });
+
+test(
+  `${WORKERS} idle workers sharing threads, then invoked in loops at once, part without a storm of replays`,
+  { timeout: 300_000 },
+  async () => {
+    await t?.close();
+    // Placed four to a thread while idle (lib/runtime/pool/hosts.ts); then each one's call would wait behind a neighbour's.
+    t = makeEngine({ spareThreads: 0, idleEvictMs: 600_000, workersPerThread: 4 });
+    const { engine } = t;
+    await engine.registerComponent('counter', jsExample('counter', 'counter'));
+    const workers = Array.from({ length: WORKERS }, (_, i) => engine.createWorker({ component: 'counter', name: `nb${i}` }));
+    for (const w of workers) await engine.invoke(w.id, { function: 'api.add', args: [1] });
+    assert.equal(engine.sharing().threads, Math.ceil(WORKERS / 4), 'four to a thread');
+    const starts = new Map<string, number>();
+    engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.phase === 'started') starts.set(e.workerId, (starts.get(e.workerId) ?? 0) + 1);
+    });
+    const results = await Promise.all(
+      workers.map(async (w) => {
+        let last = 0;
+        for (let i = 0; i < EACH; i++) last = Number((await engine.invoke(w.id, { function: 'api.add', args: [1] })).result);
+        return last;
+      }),
+    );
+    results.forEach((r, i) => assert.equal(r, EACH + 1, `worker nb${i} counted its own adds`));
+    // A worker moved off a busy thread gets one of its own: it is not moved again, so no ping-pong of replays
+    // (a few more starts come from idle workers handing their threads to the starts waiting, as above).
+    const total = [...starts.values()].reduce((a, b) => a + b, 0);
+    assert.ok(total <= 2 * WORKERS, `${total} starts (${JSON.stringify(Object.fromEntries(starts))})`);
+    assert.ok(engine.sharing().moved <= WORKERS, `${engine.sharing().moved} moves`);
+  },
+);

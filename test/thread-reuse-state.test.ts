@@ -94,7 +94,8 @@ test(
 
 test('a closed debug session gives its thread back, from inside the guest or from its first stop', { timeout: 120_000 }, async () => {
   await t?.close();
-  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000 });
+  // A thread per worker: c2 takes the second debug thread rather than a place beside c1 (hosts.ts).
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 1 });
   const { engine } = t;
   await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
   const w = engine.createWorker({ component: 'st', name: 'w', env: { SECRET: 'from-w' } });

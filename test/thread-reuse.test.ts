@@ -81,7 +81,8 @@ test('a thread left by a suspended worker serves the next worker with nothing of
 
 test('at the cap of workers in memory, the least recently used idle one leaves its thread to the next', { timeout: 120_000 }, async () => {
   await t?.close();
-  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 2 });
+  // A thread per worker (hosts.ts places idle workers together otherwise): the hand-over under test is of whole threads.
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 2, workersPerThread: 1 });
   const { engine } = t;
   await engine.registerComponent('ga', { kind: 'js', source: GLOBALS_JS('A'), wit: WIT });
   const F = (fn: string) => `test:g/api.{${fn}}`;

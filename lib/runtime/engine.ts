@@ -238,6 +238,21 @@ export class Engine {
     return { ...this.k.threads.stats };
   }
 
+  /** Test hook: forgets the worker's instance on its shared thread as if it were idle, whatever the thread runs (a wrong drop must not wedge it). */
+  dropAsIfIdle(id: string): void {
+    this.k.residents.dropAsIfIdle(id);
+  }
+
+  /** Test hook: how many workers' instances the thread of `id` holds, by its own count (none: no thread). */
+  heldOnThread(id: string): Promise<number | undefined> {
+    return this.k.residents.heldOnThread(id);
+  }
+
+  /** Threads holding workers, worker starts placed beside idle workers on their thread, and workers moved off a thread busy with a neighbour. */
+  sharing(): { threads: number; joined: number; moved: number } {
+    return { threads: this.k.residents.threadCount(), joined: this.k.threads.joined, moved: this.k.residents.moved };
+  }
+
   /** Threads waiting in the pool for the next worker. */
   spareThreads(): number {
     return this.k.threads.ready;

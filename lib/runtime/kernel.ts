@@ -46,6 +46,8 @@ export interface EngineOptions {
   startConcurrency?: number;
   /** Workers kept in memory with a thread; a start beyond it lets the least recently used idle one go first. */
   maxResident?: number;
+  /** Idle workers whose instances one thread may hold (pool/hosts.ts); 1: a thread per worker. Default: from the environment. */
+  workersPerThread?: number;
   /** Component versions a thread may have imported (never unloaded) before it ends instead of serving again; default 32. */
   threadBindings?: number;
 }
@@ -64,6 +66,7 @@ export class Kernel {
   readonly idleEvictMs: number;
   readonly invocationTimeoutMs: number;
   readonly maxResident: number;
+  readonly workersPerThread: number;
   /** Set by shutdown: nothing new starts. */
   closed = false;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -94,6 +97,7 @@ export class Kernel {
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
     this.maxResident = opts.maxResident ?? config.maxResident;
+    this.workersPerThread = Math.max(1, Math.floor(opts.workersPerThread ?? config.workersPerThread));
   }
 
   onEvent(l: (e: EngineEvent) => void): () => void {

@@ -29,6 +29,13 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       break;
     case 'recovered':
       r.recovered = true;
+      // What the thread runs next from its oplog is owed from now on: the worker is not idle in between (a drop or a
+      // placement beside it would take it for idle while its thread runs it).
+      for (const key of m.owed)
+        if (!r.outstanding.has(key)) {
+          r.outstanding.add(key);
+          r.owedByThread.add(key);
+        }
       k.emit({
         type: 'recovery',
         workerId: id,
@@ -44,6 +51,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       break;
     case 'started':
       r.outstanding.add(m.key);
+      r.owedByThread.delete(m.key);
       k.statuses.set(id, 'running');
       clearTimeout(r.timer);
       r.timer = setTimeout(

@@ -3,6 +3,11 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../../values/json-value';
+import type { ToThread } from '../thread/protocol';
+
+/** A message for the worker's instance; the run number is added by `send`. */
+type WithoutRun<M> = M extends unknown ? Omit<M, 'run'> : never;
+type ToRun = WithoutRun<ToThread>;
 
 interface Waiter {
   resolve(v: JsonValue): void;
@@ -21,10 +26,16 @@ export type StopReason =
 
 export class Resident {
   thread?: Worker;
+  /** The assignment its thread knows its instance by (a thread may hold several workers). */
+  run = 0;
+  /** Moved off a busy shared thread: until it leaves memory it has a thread of its own (no ping-pong between busy neighbours). */
+  solo = false;
   /** Resolves once recovery finished and the thread takes new work. */
   ready?: Promise<void>;
   recovered = false;
   readonly outstanding = new Set<string>();
+  /** Of those, the queued ones its thread said it would run after recovering (none has started yet): they leave with the thread. */
+  readonly owedByThread = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
   timer?: NodeJS.Timeout;
   evictTimer?: NodeJS.Timeout;
@@ -34,6 +45,8 @@ export class Resident {
   cause?: string;
   /** Unbinds the current thread from this worker and gives it back to the pool (a normal end only). */
   handOver?: () => void;
+  /** Forgets its instance on its shared thread, which drops it (hosts.ts drop). */
+  dropHere?: () => void;
   /** Set while an idle worker is asked to leave its thread: a start waits for it to end. */
   releasing?: Promise<void>;
   endRelease?: () => void;
@@ -44,6 +57,16 @@ export class Resident {
   /** Kills of this worker without a thread: a start queued before one of them must not go on. */
   kills = 0;
   constructor(readonly id: string) {}
+
+  /** Posts `m` to the worker's instance, if it has a thread. */
+  send(m: ToRun): void {
+    this.thread?.postMessage({ ...m, run: this.run });
+  }
+
+  /** Recovered and owing nothing: its thread may run a neighbour, and it may be dropped without loss. */
+  get idle(): boolean {
+    return this.recovered && this.outstanding.size === 0 && !this.stop;
+  }
 
   /** A caller waiting for the invocation `key`. */
   waitFor(key: string): Promise<JsonValue> {
@@ -75,16 +98,22 @@ export class Resident {
   abandon(error: Error): void {
     this.rejectAll(error);
     this.outstanding.clear();
+    this.owedByThread.clear();
   }
 
   /** The thread is gone: forget it and its timers. A release asked of it is over too (a suspend or retry unbinds it without answering). */
   clearThread(): void {
     this.endRelease?.();
+    // Not run on this thread (a suspension drops the rest of its queue): the next recovery names them again.
+    for (const key of this.owedByThread) this.outstanding.delete(key);
+    this.owedByThread.clear();
     clearTimeout(this.timer);
     clearTimeout(this.evictTimer);
     this.thread = undefined;
     this.handOver = undefined;
+    this.dropHere = undefined;
     this.ready = undefined;
     this.recovered = false;
+    this.solo = false;
   }
 }

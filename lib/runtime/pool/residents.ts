@@ -1,13 +1,14 @@
-// Resident workers: the thread lifecycle of each worker in memory. A thread
-// starts by recovery (replay), then takes invocations; it ends by request
-// (kill, evict, delete, restart), by design (suspend, retry) or by crashing.
+// Resident workers: the thread lifecycle of each worker in memory. A worker
+// starts on a thread by recovery (replay), then takes invocations; it leaves
+// by request (kill, evict, delete, restart), by design (suspend, retry) or by
+// its thread crashing. Several idle workers may share a thread (hosts.ts).
 // What its messages mean is in outcomes.ts; its host calls in ../host-calls.
 
 import type { Worker } from 'node:worker_threads';
 import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
-import type { FromThread } from '../thread/protocol';
+import type { CountHeldMessage, FromRun, HeldMessage, LeaveReply } from '../thread/protocol';
 import { performHttp } from '../http';
 import { StartQueue } from '../start-queue';
 import { hostCall } from '../host-calls/table';
@@ -15,9 +16,11 @@ import type { Kernel } from '../kernel';
 import { Resident, type StopReason } from './resident';
 import { threadExit, threadOutcome } from './outcomes';
 import { dropUnfinishedRegion } from '../changes/fork-revert';
+import { Hosts } from './hosts';
 
 export class Residents {
   private readonly residents = new Map<string, Resident>();
+  private readonly hosts: Hosts;
   private readonly starts: StartQueue;
   /** Workers let go to hand their thread to a waiting start, and when (see `handOverAllowed`). */
   private readonly handedOver = new Map<string, number>();
@@ -33,6 +36,38 @@ export class Residents {
     startConcurrency?: number,
   ) {
     this.starts = new StartQueue(startConcurrency);
+    this.hosts = new Hosts(k);
+  }
+
+  /** Workers moved off a thread busy with a neighbour (hosts.ts). */
+  moved = 0;
+
+  /** Threads holding workers (several idle workers may share one). */
+  threadCount(): number {
+    return this.hosts.threads;
+  }
+
+  /** Test hook (Engine.dropAsIfIdle): a drop of a worker that is not idle. */
+  dropAsIfIdle(id: string): void {
+    const r = this.residents.get(id);
+    if (!r?.thread) return;
+    this.drop(r);
+    r.clearThread();
+  }
+
+  /** How many workers' instances the thread of `id` holds, asked of the thread (it answers after every message before). */
+  heldOnThread(id: string): Promise<number | undefined> {
+    const thread = this.residents.get(id)?.thread;
+    if (!thread) return Promise.resolve(undefined);
+    return new Promise((res) => {
+      const on = (m: { type?: string } & Partial<HeldMessage>) => {
+        if (m.type !== 'held') return;
+        thread.off('message', on);
+        res(m.runs);
+      };
+      thread.on('message', on);
+      thread.postMessage({ type: 'count-held' } satisfies CountHeldMessage);
+    });
   }
 
   get(id: string): Resident | undefined {
@@ -83,6 +118,7 @@ export class Residents {
     const r = this.of(id);
     // An idle worker leaving its thread: once it has, it starts afresh (by replay).
     while (r.releasing) await r.releasing;
+    if (r.thread && this.hosts.neighbourBusy(r)) this.moveOut(r);
     if (r.thread) return r.ready;
     this.noteReturn(id);
     const row = k.records.row(id);
@@ -94,7 +130,7 @@ export class Residents {
       if (r.thread) return r.ready;
       // A burst of wake-ups starts a few threads at a time, in the order they came.
       const release = await this.starts.acquire();
-      if (!r.thread && !k.closed && r.kills === kills) await this.makeRoom(r);
+      if (!r.thread && !k.closed && r.kills === kills) await this.makeRoom(r, loaded.bindingsUrl);
       if (r.thread || k.closed || this.residents.get(id) !== r || r.kills !== kills) {
         release();
         return r.thread ? r.ready : undefined;
@@ -119,13 +155,20 @@ export class Residents {
     k.committer.revive(id);
     dropUnfinishedRegion(k, id);
     const probe = this.probes.get(id);
+    const plain = k.records.isPlain(id);
+    // Not placed beside others, nor others beside it: a plain worker's memory is its only state, a check counts replays.
+    if (plain || probe) r.solo = true;
+    const host = this.placeBeside(r, loaded.bindingsUrl);
     const { init, channel, threadPort } = k.threads.init(row, loaded, {
       ...(probe ? { probe: threadProbe(probe) } : {}),
-      ...(k.records.isPlain(id) ? { plain: true } : {}),
+      ...(plain ? { plain: true } : {}),
+      ...(this.hosts.roomAfter(r, host) ? { room: true } : {}),
     });
     k.threads.prepare(loaded);
-    const thread = k.threads.assign(init, threadPort);
+    const thread = host ?? k.threads.assign(init, threadPort);
+    if (host) k.threads.join(host, init, threadPort);
     r.thread = thread;
+    r.run = init.run;
     r.recovered = false;
     r.stop = undefined;
     r.crash = undefined;
@@ -137,29 +180,37 @@ export class Residents {
     let markReady!: () => void;
     r.ready = new Promise<void>((res) => (markReady = res));
     void r.ready.then(release);
-    const onMessage = (m: FromThread) => this.onMessage(id, r, thread, m, channel, markReady);
-    const onError = (e: Error) => (r.crash = e.message);
-    const onExit = () => {
-      channel.close();
+    this.hosts.place(thread, r, {
+      run: init.run,
+      message: (m) => this.onMessage(id, r, thread, m, channel, markReady),
+      exit: (cacheOnly) => {
+        channel.close();
+        markReady();
+        if (r.thread !== thread) return;
+        // Not the worker the thread ended for: only its instance is gone. It replays on next use, or now if it owes
+        // calls (they run again from its oplog).
+        if (cacheOnly) {
+          r.clearThread();
+          if (r.outstanding.size > 0) this.restart(id);
+          return;
+        }
+        threadExit(k, id, r); // its clearThread answers a release asked of this thread
+      },
+    });
+    r.dropHere = () => {
       markReady();
-      if (r.thread !== thread) return;
-      threadExit(k, id, r); // its clearThread answers a release asked of this thread
+      this.hosts.drop(thread, r, init.run, channel);
     };
-    thread.on('message', onMessage);
-    thread.on('error', onError);
-    thread.on('exit', onExit);
+    // Leaves the thread, which goes on: back to the pool once no worker is left on it.
     r.handOver = () => {
-      thread.off('message', onMessage);
-      thread.off('error', onError);
-      thread.off('exit', onExit);
       channel.close();
       markReady();
-      k.threads.release(thread);
+      if (this.hosts.leave(thread, r)) k.threads.release(thread);
     };
     return r.ready;
   }
 
-  private onMessage(id: string, r: Resident, thread: Worker, m: FromThread, channel: RuntimeEnd, markReady: () => void): void {
+  private onMessage(id: string, r: Resident, thread: Worker, m: FromRun, channel: RuntimeEnd, markReady: () => void): void {
     const k = this.k;
     if (r.thread !== thread || r.stop) return;
     r.lastActive = performance.now();
@@ -190,9 +241,11 @@ export class Residents {
               (ok) => ({ ok }),
               (e: Error) => ({ error: e.message }),
             );
+      const run = r.run;
       void answer.then((reply) => {
-        if (r.thread !== thread) return;
-        channel.answer(reply);
+        if (r.thread === thread && r.run === run) channel.answer(reply);
+        // Dropped meanwhile: the run leaves instead of waiting for an answer forever (hosts.ts drop).
+        else if (this.hosts.isDropping(thread, run)) channel.answer({ leave: true } satisfies LeaveReply);
       });
       return;
     }
@@ -224,6 +277,13 @@ export class Residents {
   letGo(id: string): void {
     const r = this.residents.get(id);
     if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    // Its thread runs a neighbour: the answer would wait behind that call, so the idle worker is forgotten at once.
+    if (this.hosts.neighbourBusy(r)) {
+      this.drop(r);
+      r.clearThread();
+      if (this.k.statuses.get(id).status === 'running') this.k.statuses.set(id, 'idle');
+      return;
+    }
     r.releasing = new Promise<void>((res) => {
       r.endRelease = () => {
         r.releasing = undefined;
@@ -231,7 +291,7 @@ export class Residents {
         res();
       };
     });
-    r.thread.postMessage({ type: 'release' });
+    r.thread.postMessage({ type: 'release', run: r.run });
   }
 
   /**
@@ -239,17 +299,23 @@ export class Residents {
    * its thread before another starts (the thread then serves the new one).
    * Busy workers are never asked: over the cap, a start still goes ahead.
    */
-  private async makeRoom(starting: Resident): Promise<void> {
-    const { atCap, oldest, returning } = this.inMemory(starting);
+  private async makeRoom(starting: Resident, bindingsUrl: string): Promise<void> {
+    const { atCap, oldest, alone, returning } = this.inMemory(starting);
     // In a burst (more starts waiting) with no spare thread, an idle worker's
-    // thread serves sooner and cheaper than a boot (~0.3 s of CPU each).
-    if (!atCap && (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed())) return;
+    // thread serves sooner and cheaper than a boot (~0.3 s of CPU each); a place beside idle workers, sooner still.
+    if (
+      !atCap &&
+      (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed() || this.placeBeside(starting, bindingsUrl))
+    )
+      return;
     // A thread already on its way back serves this start sooner than a new boot.
     if (returning) return returning.releasing;
-    if (!oldest) return;
-    if (atCap) this.letGo(oldest.id);
-    else this.handOver(oldest.id);
-    await oldest.releasing;
+    // At the cap any idle worker makes room; for a thread, one alone on its thread (its neighbours would keep it).
+    const leaving = atCap ? oldest : alone;
+    if (!leaving) return;
+    if (atCap) this.letGo(leaving.id);
+    else this.handOver(leaving.id);
+    await leaving.releasing;
   }
 
   /**
@@ -280,10 +346,11 @@ export class Residents {
     return performance.now() >= this.handOverPausedUntil;
   }
 
-  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
-  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently (of all, and of those alone on their thread); one leaving. */
+  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; alone?: Resident; returning?: Resident } {
     let count = 0;
     let oldest: Resident | undefined;
+    let alone: Resident | undefined;
     let returning: Resident | undefined;
     for (const r of this.residents.values()) {
       if (!r.thread) continue;
@@ -300,9 +367,10 @@ export class Residents {
         !this.probes.has(r.id)
       ) {
         if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
+        if ((!alone || r.lastActive < alone.lastActive) && !this.hosts.shared(r)) alone = r;
       }
     }
-    return { atCap: count >= this.k.maxResident, oldest, returning };
+    return { atCap: count >= this.k.maxResident, oldest, alone, returning };
   }
 
   private released(id: string, r: Resident, done: boolean): void {
@@ -326,8 +394,8 @@ export class Residents {
     // used idle worker leaves now, and its thread takes the next start instead
     // of a new one being booted.
     if (this.starts.queued > 0 && this.handOverAllowed()) {
-      const { oldest } = this.inMemory();
-      if (oldest) this.handOver(oldest.id);
+      const { alone } = this.inMemory();
+      if (alone) this.handOver(alone.id);
     }
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
@@ -335,17 +403,48 @@ export class Residents {
     r.evictTimer.unref();
   }
 
-  /** Ends the worker's thread for `reason`; false if it had none. */
+  /** Ends the worker's thread for `reason` (an idle worker beside others: only its instance); false if it had none. */
   async stopThread(id: string, reason: StopReason): Promise<boolean> {
     const r = this.residents.get(id);
     const thread = r?.thread;
     if (!r || !thread) return false;
+    if (r.idle && this.hosts.shared(r)) {
+      // Nothing of it runs: forgotten here, its instance dropped there, it is gone for real; its neighbours carry on.
+      r.stop = reason;
+      this.drop(r);
+      threadExit(this.k, id, r);
+      return true;
+    }
     r.stop = reason;
     await new Promise<void>((res) => {
       thread.once('exit', () => res());
       void thread.terminate();
     });
     return true;
+  }
+
+  /**
+   * A thread of idle workers `r` may join. While starts wait in line, only
+   * one whose workers have been quiet for a second: the workers of a burst
+   * are about to be busy (10 clients each invoking its own worker in a loop),
+   * and a neighbour placed beside one would be moved by its next call, each
+   * move a replay.
+   */
+  private placeBeside(r: Resident, bindingsUrl: string): Worker | undefined {
+    return this.hosts.joinable(r, bindingsUrl, this.starts.queued === 0 ? Infinity : performance.now() - 1000);
+  }
+
+  /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
+  private drop(r: Resident): void {
+    r.dropHere?.();
+  }
+
+  /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */
+  private moveOut(r: Resident): void {
+    this.moved += 1;
+    this.drop(r);
+    r.clearThread();
+    r.solo = true;
   }
 
   /** Starts the thread again after it ended; a start that fails leaves the worker failed. */

@@ -30,6 +30,10 @@ export class ThreadPool {
   private trimTimer?: NodeJS.Timeout;
   /** Threads booted, and assignments served by a thread that had run another worker before. */
   readonly stats = { spawned: 0, reused: 0 };
+  /** Workers placed beside others on a thread (pool/hosts.ts). */
+  joined = 0;
+  /** Numbers assignments: a shared thread's messages say which worker's instance they are for. */
+  private runs = 0;
   /** Threads that ran a worker before, and when they were given back. */
   private readonly returnedAt = new WeakMap<Worker, number>();
   /** The bindings each thread has imported (a `prepare` or an `assign` each imports one). */
@@ -87,7 +91,7 @@ export class ThreadPool {
   }
 
   /** Whether `t`, having imported `url` too, stays within the budget of versions. */
-  private fits(t: Worker, url?: string): boolean {
+  fits(t: Worker, url?: string): boolean {
     const urls = this.imported.get(t);
     const size = (urls?.size ?? 0) + (url !== undefined && !urls?.has(url) ? 1 : 0);
     return size <= this.maxBindings;
@@ -160,11 +164,18 @@ export class ThreadPool {
     return t;
   }
 
+  /** Places `init`'s worker on `t` beside the workers it holds (pool/hosts.ts). */
+  join(t: Worker, init: ThreadInit, port: MessagePort): void {
+    this.joined += 1;
+    this.send(t, { type: 'assign', init }, [port]);
+  }
+
   /** A ThreadInit for this worker and loaded version, with a fresh sync channel; `channel` is the runtime's end. */
   init(row: WorkerRow, loaded: Loaded, extra: Partial<ThreadInit>): { init: ThreadInit; channel: RuntimeEnd; threadPort: MessagePort } {
     const { runtime, port, signal } = openSyncChannel();
     const init: ThreadInit = {
       workerId: row.id,
+      run: ++this.runs,
       dbPath: this.k.opts.dbPath,
       bindingsUrl: loaded.bindingsUrl,
       modules: loaded.modules,

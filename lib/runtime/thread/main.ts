@@ -15,7 +15,21 @@ import { loadHistory, oplogStore, pendingToRun } from './history';
 import { restoreSnapshot, snapshotTaker } from './snapshots';
 import { trapReason as trapText } from './trap';
 import { Writer } from './writer';
-import type { AssignMessage, FromThread, LeaveCommand, PrepareMessage, ReleaseMessage, ThreadInit, ToThread } from './protocol';
+import type {
+  AssignMessage,
+  CountHeldMessage,
+  DropMessage,
+  GoneMessage,
+  HeldMessage,
+  LeaveReply,
+  FromRun,
+  FromThread,
+  LeaveCommand,
+  PrepareMessage,
+  ReleaseMessage,
+  ThreadInit,
+  ToThread,
+} from './protocol';
 import type { JsonValue } from '../../values/json-value';
 import { securityConfig } from '../../security/config';
 import { threadHooks } from '../../checker/probe';
@@ -30,58 +44,60 @@ setFlagsFromString('--experimental-wasm-extended-const');
 
 const port = parentPort!;
 
-// A thread serves one worker at a time, and then the next: a worker that
-// suspends (or is let go while idle) leaves it by unwinding its guest's
-// stack, and the thread waits for the next assignment with a fresh instance.
-// A kill, a crash, a failure or an exit still ends the thread itself.
+// A thread holds the instances of one or more workers (the runtime places
+// idle workers together, pool/hosts.ts), and runs one of them at a time: JS
+// is single-threaded, and a guest's call blocks the thread. Each worker's
+// assignment is a run with its own instance, context and sync channel;
+// messages name their run. A worker that suspends or is let go while idle
+// leaves by unwinding its guest (or, idle, by being forgotten); a dropped
+// run is forgotten at once. A kill of the running worker, a crash, a
+// failure or an exit still ends the thread, and every instance on it.
 
-let current: Run | undefined;
-const assignments: ThreadInit[] = [];
-let assignmentArrived: (() => void) | undefined;
-port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessage) => {
-  if (m.type === 'assign') {
-    assignments.push(m.init);
-    assignmentArrived?.();
-  }
+const runs = new Map<number, Run>();
+port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessage | DropMessage | CountHeldMessage) => {
+  if (m.type === 'assign') return start(m.init);
+  if (m.type === 'count-held') return port.postMessage({ type: 'held', runs: runs.size } satisfies HeldMessage);
   // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
-  else if (m.type === 'prepare') prewarm.prepare(m, !current);
-  else if (m.type === 'release') {
-    if (current?.release) current.release();
-    else if (current) current.releaseAsked = true;
-  } else if (current?.deliver) current.deliver(m);
-  else if (current) current.inbox.push(m);
-  // No worker here: it was for one that has left this thread (the runtime no longer listens to it).
+  if (m.type === 'prepare') return prewarm.prepare(m, runs.size === 0);
+  const run = runs.get(m.run);
+  // No such run: it was for a worker that has left this thread (the runtime no longer listens to it).
+  if (!run) return;
+  if (m.type === 'release') {
+    if (run.release) run.release();
+    else run.releaseAsked = true;
+  } else if (m.type === 'drop') {
+    // Idle (the runtime drops only an idle worker): nothing of it runs, and nothing it owes is lost.
+    run.left = true;
+    run.finish();
+  } else if (run.deliver) run.deliver(m);
+  else run.inbox.push(m);
 });
 const prewarm = new Prewarm();
-const nextAssignment = async (): Promise<ThreadInit> => {
-  while (assignments.length === 0) await new Promise<void>((res) => (assignmentArrived = res));
-  return assignments.shift()!;
-};
 
-for (let init = workerData as ThreadInit | null; ; init = null) {
-  const assigned = init ?? (await nextAssignment());
-  await new Promise<void>((done) => {
-    const run: Run = {
-      inbox: [],
-      finish: () => {
-        if (current !== run) return;
-        current = undefined;
-        assigned.syncPort.close();
-        done();
-      },
-    };
-    current = run;
-    // A host-side error here ends the thread, as before: the runtime sees it crash.
-    // A run that has left (a closed debug session leaves from wherever it paused) frees the thread instead.
-    runWorker(assigned, run).catch((e: unknown) => {
-      if (run.left) return run.finish();
-      process.nextTick(() => {
-        throw e;
-      });
+function start(assigned: ThreadInit): void {
+  const run: Run = {
+    inbox: [],
+    finish: () => {
+      if (runs.get(assigned.run) !== run) return;
+      runs.delete(assigned.run);
+      assigned.syncPort.close();
+      port.postMessage({ type: 'gone', run: assigned.run } satisfies GoneMessage);
+      if (runs.size === 0) queueMicrotask(() => prewarm.make());
+    },
+  };
+  runs.set(assigned.run, run);
+  // Room for another worker here: the instance made ahead for it is of this worker's version.
+  if (assigned.room) prewarm.prepare({ type: 'prepare', bindingsUrl: assigned.bindingsUrl, modules: assigned.modules }, false);
+  // A host-side error here ends the thread, as before: the runtime sees it crash.
+  // A run that has left (a closed debug session leaves from wherever it paused) frees its place instead.
+  runWorker(assigned, run).catch((e: unknown) => {
+    if (run.left) return run.finish();
+    process.nextTick(() => {
+      throw e;
     });
   });
-  prewarm.make();
 }
+if (workerData) start(workerData as ThreadInit);
 
 async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   const mode = modeOf(init);
@@ -90,14 +106,20 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   const store = oplogStore(init.dbPath);
   // A run that suspended is no longer this thread's: what it still posts would speak for the next worker.
   const post = (m: FromThread): void => {
-    if (!slot.left) port.postMessage(m);
+    if (!slot.left) port.postMessage(Object.assign(m, { run: init.run }) satisfies FromRun);
   };
 
   const channel = new ThreadEnd(init.syncSignal, init.syncPort, (m) => post(m as FromThread));
   // A host call after leaving has no one to answer it: the guest is made to leave again.
   const syncCall = (msg: FromThread): unknown => {
     if (slot.left) throw new LetGo();
-    return channel.call(msg);
+    const reply = channel.call(msg);
+    // Dropped while it ran (the runtime took it for idle): out of the guest, the thread serves its other workers.
+    if (reply && typeof reply === 'object' && (reply as Partial<LeaveReply>).leave === true) {
+      slot.left = true;
+      throw new LetGo();
+    }
+    return reply;
   };
   const sleepFlag = new Int32Array(new SharedArrayBuffer(4));
 
@@ -192,8 +214,19 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     if (recoveredPosted || !rules.reportsRecovery) return;
     recoveredPosted = true;
     writer.commit();
-    post({ type: 'recovered', replayedInvocations: replayed, lastIndex: entries.at(-1)?.index ?? 0, ms: performance.now() - started });
+    const owed = toRun().flatMap((q) => (q.type === 'invoke' ? [q.key] : []));
+    post({
+      type: 'recovered',
+      replayedInvocations: replayed,
+      lastIndex: entries.at(-1)?.index ?? 0,
+      ms: performance.now() - started,
+      owed,
+    });
   }
+
+  // The queued invocations to run once live, read once when the history has been replayed (the `recovered` message names them).
+  let queue: ToThread[] | undefined;
+  const toRun = (): ToThread[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys, init.run));
 
   /**
    * Nothing more runs in this instance: wait for the runtime to end the thread.
@@ -315,7 +348,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     stepper.end(reason, /diverged/.test(reason));
   }
   goLive();
-  const queue = pendingToRun(pendingRecorded, invokedKeys);
   if (mode === 'evaluate' && init.evaluate) {
     // The throwaway fork: its state is the history's; the export runs live, effects refused.
     const e = init.evaluate;
@@ -333,11 +365,13 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     return slot.finish();
   }
   postRecovered();
+  // Room for another worker here: the next one to join skips instantiation.
+  if (init.room && !stopped) setImmediate(() => prewarm.make());
 
   if (stopped) {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    serveLive({ slot, queue, invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
+    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
   }
 }

@@ -1,4 +1,5 @@
-// An instance made while no worker runs on this thread, for the version the
+// An instance made while no worker runs on this thread (or, on a thread with
+// room for another worker, once the last one recovered), for the version the
 // runtime said it will most likely run next: that worker's start then skips
 // loading its bindings and instantiating.
 
@@ -25,10 +26,11 @@ export class Prewarm {
     if (!this.early && this.wanted?.modules) this.early = instantiateEarly(this.wanted.bindingsUrl, this.wanted.modules);
   }
 
-  /** The instance made ahead when it is of this version (it is used up either way). */
+  /** The instance made ahead when it is of this version (it is used up either way, before any await: two workers never get one instance). */
   async take(bindingsUrl: string): Promise<EarlyInstance | undefined> {
-    const made = this.early ? await this.early : undefined;
+    const early = this.early;
     this.early = undefined;
+    const made = early ? await early : undefined;
     return made?.bindingsUrl === bindingsUrl ? made : undefined;
   }
 }

@@ -10,6 +10,10 @@ import type { ThreadProbe } from '../../checker/probe';
 
 export interface ThreadInit {
   workerId: string;
+  /** This assignment's number: messages to and from the worker's instance on a shared thread carry it. */
+  run: number;
+  /** The thread has room for another worker after this one: once recovered, it makes an instance ahead for it. */
+  room?: boolean;
   dbPath: string;
   /** File URL of the version's transpiled jco bindings. */
   bindingsUrl: string;
@@ -32,7 +36,8 @@ export interface ThreadInit {
   plain?: boolean;
 }
 
-export type ToThread = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
+export type ToThread =
+  { type: 'invoke'; run: number; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; run: number; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage {
@@ -43,6 +48,35 @@ export interface AssignMessage {
 /** An idle worker leaves its thread (the runtime reuses it): answered by `released`, or `release-refused` if busy. */
 export interface ReleaseMessage {
   type: 'release';
+  run: number;
+}
+
+/** An idle worker's instance is forgotten at once (killed, deleted, or moved off a busy shared thread); no answer. */
+export interface DropMessage {
+  type: 'drop';
+  run: number;
+}
+
+/** Answers a dropped run's host call: the runtime forgot it (it took it for idle), so it unwinds and leaves as a suspension does. */
+export interface LeaveReply {
+  leave: true;
+}
+
+/** A run has left the thread (dropped, suspended, released, closed); a dropped one is listed by the runtime until then. */
+export interface GoneMessage {
+  type: 'gone';
+  run: number;
+}
+
+/** Asks the thread how many workers' runs it holds (a test hook: a dropped instance must really be gone); answered by `HeldMessage`. */
+export interface CountHeldMessage {
+  type: 'count-held';
+}
+
+/** The thread's answer to `CountHeldMessage`; it names no run (it speaks for the thread). */
+export interface HeldMessage {
+  type: 'held';
+  runs: number;
 }
 
 /** Answers a paused debug session instead of a command: the session is closed, and the thread serves the next worker. */
@@ -58,7 +92,8 @@ export interface PrepareMessage {
 }
 
 export type FromThread =
-  | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number }
+  /** owed: the keys of the queued invocations this run goes on to (the runtime counts them as owed until they end). */
+  | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number; owed: string[] }
   | { type: 'progress'; index: number; total: number }
   | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
@@ -76,3 +111,6 @@ export type FromThread =
   | { type: 'release-refused' }
   /** callSeq: the instance's count of durable calls at the stop (a snapshot-based update keeps it). */
   | { type: 'evaluated'; result?: JsonValue; error?: string; callSeq?: number };
+
+/** What a thread posts: a message of the assignment `run` (several workers may share the thread). */
+export type FromRun = FromThread & { run: number };

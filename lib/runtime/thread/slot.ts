@@ -1,5 +1,5 @@
-// What a thread knows of the worker it serves now: its run slot, and how an
-// invocation ended. A thread serves one worker at a time, and then the next.
+// What a thread knows of each worker it holds: its run slot, and how an
+// invocation ended. A thread may hold several workers' runs; one runs at a time.
 
 import type { JsonValue } from '../../values/json-value';
 import type { ToThread } from './protocol';
@@ -14,7 +14,7 @@ export interface Run {
   /** The runtime asks an idle worker to leave this thread. */
   release?: () => void;
   releaseAsked?: boolean;
-  /** The worker suspended: the thread is the pool's again, and nothing this run does after reaches the runtime. */
+  /** The worker suspended or was dropped: nothing this run does after reaches the runtime. */
   left?: boolean;
   finish(): void;
 }

@@ -124,7 +124,7 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   r.outstanding.add(key);
   await k.residents.ensureThread(workerId);
   // A plain worker killed while its thread started has dropped this call (nothing records it): it must not run later.
-  if (r.outstanding.has(key) || !k.records.isPlain(workerId)) r.thread?.postMessage({ type: 'invoke', key, functionName: fn, args });
+  if (r.outstanding.has(key) || !k.records.isPlain(workerId)) r.send({ type: 'invoke', key, functionName: fn, args });
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
 }

@@ -50,7 +50,7 @@ export class PendingWork {
     this.k.scheduler.cancel(invokeKey(id, key));
     const r = this.k.residents.get(id);
     if (r) {
-      r.thread?.postMessage({ type: 'cancel', key });
+      r.send({ type: 'cancel', key });
       r.outstanding.delete(key);
       r.settle(key, { error: new EngineError(`invocation ${key} was cancelled`, 409) });
     }
@@ -69,7 +69,7 @@ export class PendingWork {
       r.outstanding.add(key);
       if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
       void k.residents.ensureThread(id).then(
-        () => r.thread?.postMessage({ type: 'invoke', key, functionName: e.functionName, args: e.args }),
+        () => r.send({ type: 'invoke', key, functionName: e.functionName, args: e.args }),
         () => {},
       );
     });

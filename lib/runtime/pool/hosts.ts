@@ -1,0 +1,196 @@
+// Several idle workers per thread (issue 13). Measured RSS (the counter
+// example): an empty Node thread 5-6 MB, one with the thread's code loaded
+// 8 MB, an idle worker on a thread of its own 9-10 MB; an instance alone
+// 0.5-1 MB. So a thread may hold the instances of up to `workersPerThread`
+// workers (4 by default: 2.7 MB a worker, bench/engine.ts section 7), and runs
+// one at a time (a guest's call blocks its thread). The rules:
+//
+// - Placement: a starting worker joins a thread whose workers are all idle
+//   (recovered, owing nothing: what a recovery goes on to run from the oplog
+//   is owed from its `recovered` message), the fullest with room, before it takes a
+//   spare or boots one. While starts wait in line, only beside workers quiet
+//   for a second (the workers of a burst are about to be busy, and a neighbour
+//   beside one would soon be moved); and a burst is handed the threads of idle
+//   workers alone on theirs (letting one of several go frees no thread).
+//   Debug sessions and evaluations never come here (their threads are their
+//   own); plain workers and durability checks' throwaway
+//   workers are not placed beside others (a plain worker's memory is its only
+//   state; a check counts replays), and nobody is placed beside them.
+// - A busy neighbour: an invocation (or resume) for a worker whose thread is
+//   running another worker does not wait behind it. The worker is moved: the
+//   runtime forgets its instance there (the thread drops it at its next turn;
+//   it was idle, so nothing is lost) and starts it elsewhere by replay, on a
+//   thread of its own for as long as it stays in memory (no ping-pong between
+//   two busy neighbours). A wait would be unbounded (a call may run for the
+//   invocation time limit); a replay costs what any evicted worker pays.
+//   Likewise an idle worker let go (eviction, the resident cap) from such a
+//   thread is dropped at once rather than asked to leave.
+// - Kills: of an idle worker beside others, only its instance is dropped
+//   (`Residents.stopThread`): its neighbours and their instances carry on, and
+//   the oplog gets what a kill always writes. A kill, timeout, trap, exit or
+//   crash of the running worker ends the thread: only that worker is blamed;
+//   the others on it lose their instance only (nothing is written, their
+//   status stays), and come back by replay on next use (at once if they owe
+//   calls). A thread that is ending counts as busy: nothing more is posted to
+//   it. A dropped instance stays listed until the thread says it is gone; should
+//   it have been running after all, its next host call is answered with a
+//   leave, so it unwinds and the thread comes back (`drop`). So a kill is real
+//   for the one killed, and
+//   never reaches into the others' histories.
+// - Caps: the resident cap and eviction count instances (workers in memory);
+//   the pool's spares count threads. A thread goes back to the pool when its
+//   last worker leaves it (suspended, let go, dropped).
+// - Isolation: each worker has its own instance, context, sync channel and run
+//   number on the thread; the thread's module-level state is per instance
+//   (exports.ts binds per instance, the io waiter is per context) or read-only
+//   (the oplog reader), and an instance made ahead is taken by one worker only.
+
+import type { Worker } from 'node:worker_threads';
+import type { FromRun, GoneMessage, LeaveReply } from '../thread/protocol';
+import type { RuntimeEnd } from '../sync-channel';
+import type { Kernel } from '../kernel';
+import type { Resident } from './resident';
+
+export interface Tenancy {
+  run: number;
+  message(m: FromRun): void;
+  /** The thread ended; `cacheOnly`: it did not end for this worker (nor while it ran), so the worker only loses its instance. */
+  exit(cacheOnly: boolean): void;
+}
+
+interface Host {
+  thread: Worker;
+  /** Its workers; one that left it by a terminate stays listed until the thread has ended. */
+  tenants: Map<Resident, Tenancy>;
+  /** Runs dropped (by run number, with their sync channel) until the thread says they are gone: a host call of one is answered with a leave. */
+  dropping: Map<number, RuntimeEnd>;
+  off(): void;
+}
+
+export class Hosts {
+  private readonly byThread = new Map<Worker, Host>();
+
+  constructor(private readonly k: Kernel) {}
+
+  private get cap(): number {
+    return this.k.workersPerThread;
+  }
+
+  /** A thread `r` may join (the fullest with room whose workers are all idle, and quiet since `quietSince`), or none. */
+  joinable(r: Resident, bindingsUrl: string, quietSince = Infinity): Worker | undefined {
+    if (this.cap <= 1 || r.solo) return undefined;
+    let best: Host | undefined;
+    for (const h of this.byThread.values()) {
+      if (h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
+      if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing || t.lastActive > quietSince))
+        continue;
+      if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
+    }
+    return best?.thread;
+  }
+
+  /** Whether, after `r` is placed on `thread` (none: a new one), another worker may still join it. */
+  roomAfter(r: Resident, thread: Worker | undefined): boolean {
+    if (r.solo) return false;
+    return (thread ? (this.byThread.get(thread)?.tenants.size ?? 0) : 0) + 1 < this.cap;
+  }
+
+  /** Whether `r` has neighbours on its thread. */
+  shared(r: Resident): boolean {
+    const h = r.thread && this.byThread.get(r.thread);
+    return !!h && [...h.tenants.keys()].some((t) => t !== r && t.thread === h.thread);
+  }
+
+  /** Whether `r` is idle on a thread that is running (or starting, or ending) another worker. */
+  neighbourBusy(r: Resident): boolean {
+    const h = r.thread && this.byThread.get(r.thread);
+    if (!h || !r.recovered || r.stop) return false;
+    // One that left it by a terminate (a retry ahead) is still listed: the thread is ending, and a call posted to it would die with it.
+    return [...h.tenants.keys()].some((t) => t !== r && (t.thread !== h.thread || !t.idle));
+  }
+
+  /** Places `r` on `thread` (a new host when it holds nobody yet). */
+  place(thread: Worker, r: Resident, tenancy: Tenancy): void {
+    let h = this.byThread.get(thread);
+    if (!h) {
+      const host: Host = {
+        thread,
+        tenants: new Map(),
+        dropping: new Map(),
+        off: () => {
+          thread.off('message', onMessage);
+          thread.off('error', onError);
+          thread.off('exit', onExit);
+        },
+      };
+      const onMessage = (m: FromRun | GoneMessage) => {
+        if (m.type === 'gone') return this.gone(host, m.run);
+        for (const t of host.tenants.values()) if (t.run === m.run) return t.message(m);
+        if (m.type === 'sync') host.dropping.get(m.run)?.answer({ leave: true } satisfies LeaveReply);
+      };
+      const onError = (e: Error) => {
+        for (const t of host.tenants.keys()) if (t.thread === thread) t.crash = e.message;
+      };
+      const onExit = () => {
+        this.byThread.delete(thread);
+        for (const channel of host.dropping.values()) channel.close();
+        // Blamed: the workers the thread was ended for (stopped, or gone by a terminate); if none, it died by
+        // itself, and those running then. Every other worker on it loses only its instance.
+        const tenants = [...host.tenants.keys()];
+        const endedFor = tenants.some((t) => t.thread !== thread || t.stop);
+        for (const [t, tenancy] of host.tenants) tenancy.exit(endedFor ? !t.stop : t.idle);
+      };
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
+      this.byThread.set(thread, host);
+      h = host;
+    }
+    h.tenants.set(r, tenancy);
+  }
+
+  /** `r` leaves a thread that goes on; true when it was the last, and the thread is the pool's again. */
+  leave(thread: Worker, r: Resident): boolean {
+    const h = this.byThread.get(thread);
+    if (!h) return true;
+    h.tenants.delete(r);
+    if (h.tenants.size > 0 || h.dropping.size > 0) return false;
+    h.off();
+    this.byThread.delete(thread);
+    return true;
+  }
+
+  /**
+   * Forgets `r`'s instance (run `run`) on `thread`: the thread drops it at its next turn. Until it says the run
+   * is gone, a host call of that run (the runtime took it for idle, and it ran) is answered with a leave, so the
+   * run unwinds and the thread comes back instead of waiting for an answer forever.
+   */
+  drop(thread: Worker, r: Resident, run: number, channel: RuntimeEnd): void {
+    const h = this.byThread.get(thread);
+    if (!h) return channel.close();
+    h.tenants.delete(r);
+    h.dropping.set(run, channel);
+    thread.postMessage({ type: 'drop', run });
+  }
+
+  /** Whether `run` on `thread` was dropped and has not left yet. */
+  isDropping(thread: Worker, run: number): boolean {
+    return !!this.byThread.get(thread)?.dropping.has(run);
+  }
+
+  private gone(h: Host, run: number): void {
+    const channel = h.dropping.get(run);
+    if (!channel) return;
+    channel.close();
+    h.dropping.delete(run);
+    if (h.tenants.size > 0 || h.dropping.size > 0) return;
+    h.off();
+    this.byThread.delete(h.thread);
+    this.k.threads.release(h.thread);
+  }
+
+  /** Threads holding workers (each counts once for memory, however many it holds). */
+  get threads(): number {
+    return this.byThread.size;
+  }
+}
