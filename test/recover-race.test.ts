@@ -56,7 +56,8 @@ test(
     } finally {
       await e.shutdown();
       db.close();
-      server.close();
+      server.closeAllConnections();
+    server.close();
       t.close();
     }
   },
