@@ -57,7 +57,7 @@ test(
       await e.shutdown();
       db.close();
       server.closeAllConnections();
-    server.close();
+      server.close();
       t.close();
     }
   },
