@@ -81,7 +81,7 @@ export class Hosts {
     if (this.cap <= 1 || r.solo) return undefined;
     let best: Host | undefined;
     for (const h of this.byThread.values()) {
-      if (h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
+      if (h.dropping.size > 0 || h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
       if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing || t.lastActive > quietSince))
         continue;
       if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
@@ -106,7 +106,8 @@ export class Hosts {
     const h = r.thread && this.byThread.get(r.thread);
     if (!h || !r.recovered || r.stop) return false;
     // One that left it by a terminate (a retry ahead) is still listed: the thread is ending, and a call posted to it would die with it.
-    return [...h.tenants.keys()].some((t) => t !== r && (t.thread !== h.thread || !t.idle));
+    // A dropped run that has not said it is gone may still be running (the runtime took it for idle).
+    return h.dropping.size > 0 || [...h.tenants.keys()].some((t) => t !== r && (t.thread !== h.thread || !t.idle));
   }
 
   /** Places `r` on `thread` (a new host when it holds nobody yet). */

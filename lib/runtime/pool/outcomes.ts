@@ -31,8 +31,9 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       r.recovered = true;
       // What the thread runs next from its oplog is owed from now on: the worker is not idle in between (a drop or a
       // placement beside it would take it for idle while its thread runs it).
+      // (Not one cancelled while the thread was recovering: the runtime would wait for it forever.)
       for (const key of m.owed)
-        if (!r.outstanding.has(key)) {
+        if (!r.outstanding.has(key) && k.work.invocationOf(id, key)?.state === 'pending') {
           r.outstanding.add(key);
           r.owedByThread.add(key);
         }

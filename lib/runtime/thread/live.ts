@@ -51,12 +51,12 @@ export function serveLive(l: Live): void {
     }
     busy = false;
   };
+  const cancel = (key: string) => {
+    const i = queue.findIndex((q) => q.type === 'invoke' && q.key === key);
+    if (i >= 0) queue.splice(i, 1);
+  };
   slot.deliver = (msg) => {
-    if (msg.type === 'cancel') {
-      const i = queue.findIndex((q) => q.type === 'invoke' && q.key === msg.key);
-      if (i >= 0) queue.splice(i, 1);
-      return;
-    }
+    if (msg.type === 'cancel') return cancel(msg.key);
     queue.push(msg);
     drain();
   };
@@ -67,7 +67,11 @@ export function serveLive(l: Live): void {
     post({ type: 'released' });
     slot.finish();
   };
-  queue.push(...slot.inbox.splice(0));
+  // What arrived while recovering, in order: a cancel there removes its invocation from the queue read from the oplog.
+  for (const m of slot.inbox.splice(0)) {
+    if (m.type === 'cancel') cancel(m.key);
+    else queue.push(m);
+  }
   drain();
   if (slot.releaseAsked) slot.release();
 }

@@ -60,8 +60,12 @@ port.on('message', (m: ToThread | AssignMessage | PrepareMessage | ReleaseMessag
   // The version this thread will most likely run next: its bindings loaded, an instance made ahead.
   if (m.type === 'prepare') return prewarm.prepare(m, runs.size === 0);
   const run = runs.get(m.run);
-  // No such run: it was for a worker that has left this thread (the runtime no longer listens to it).
-  if (!run) return;
+  // No such run: it was for a worker that has left this thread (the runtime no longer listens to it). A drop
+  // that crossed the run's own leaving (released, then dropped) is answered, or the runtime would wait for it.
+  if (!run) {
+    if (m.type === 'drop') port.postMessage({ type: 'gone', run: m.run } satisfies GoneMessage);
+    return;
+  }
   if (m.type === 'release') {
     if (run.release) run.release();
     else run.releaseAsked = true;
