@@ -12,6 +12,7 @@
 //   changes/   fork, revert, atomic-region repair, update
 //   host-calls/ golem:api and golem:rpc, one handler per operation
 
+import { heldOn } from './pool/held';
 import type { Database } from 'better-sqlite3';
 import type { OplogStore } from '../store/oplog-store';
 import type { WorkerStore } from '../store/worker-store';
@@ -245,7 +246,8 @@ export class Engine {
 
   /** Test hook: how many workers' instances the thread of `id` holds, by its own count (none: no thread). */
   heldOnThread(id: string): Promise<number | undefined> {
-    return this.k.residents.heldOnThread(id);
+    const thread = this.k.residents.get(id)?.thread;
+    return thread ? heldOn(thread) : Promise.resolve(undefined);
   }
 
   /** Threads holding workers, worker starts placed beside idle workers on their thread, and workers moved off a thread busy with a neighbour. */

@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
 import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
-import type { CountHeldMessage, FromRun, HeldMessage, LeaveReply } from '../thread/protocol';
+import type { FromRun, LeaveReply } from '../thread/protocol';
 import { performHttp } from '../http';
 import { StartQueue } from '../start-queue';
 import { hostCall } from '../host-calls/table';
@@ -53,21 +53,6 @@ export class Residents {
     if (!r?.thread) return;
     this.drop(r);
     r.clearThread();
-  }
-
-  /** How many workers' instances the thread of `id` holds, asked of the thread (it answers after every message before). */
-  heldOnThread(id: string): Promise<number | undefined> {
-    const thread = this.residents.get(id)?.thread;
-    if (!thread) return Promise.resolve(undefined);
-    return new Promise((res) => {
-      const on = (m: { type?: string } & Partial<HeldMessage>) => {
-        if (m.type !== 'held') return;
-        thread.off('message', on);
-        res(m.runs);
-      };
-      thread.on('message', on);
-      thread.postMessage({ type: 'count-held' } satisfies CountHeldMessage);
-    });
   }
 
   get(id: string): Resident | undefined {
