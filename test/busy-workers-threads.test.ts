@@ -8,6 +8,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, jsExample, type TestEngine } from './helpers';
+import type { Engine } from '../lib/runtime/engine';
+import type { WorkerInfo } from '../lib/runtime/types';
 
 const WORKERS = 10;
 const EACH = 30;
@@ -15,13 +17,8 @@ const EACH = 30;
 let t: TestEngine | undefined;
 after(async () => t?.close());
 
-test(`${WORKERS} workers invoked in loops at once keep their threads`, { timeout: 300_000 }, async () => {
-  // Two start slots whatever the machine: the first starts wait in line, as on a 2-core machine.
-  t = makeEngine({ startConcurrency: 2, idleEvictMs: 600_000 });
-  const { engine } = t;
-  await engine.registerComponent('counter', jsExample('counter', 'counter'));
-  await engine.components.load('counter', 1);
-  const workers = Array.from({ length: WORKERS }, (_, i) => engine.createWorker({ component: 'counter', name: `busy${i}` }));
+/** Every worker adds 1, EACH times in a loop, all workers at once: each one's last total, and the starts (replays) each took. */
+async function addInLoops(engine: Engine, workers: WorkerInfo[]): Promise<{ starts: Map<string, number>; results: number[] }> {
   const starts = new Map<string, number>();
   engine.onEvent((e) => {
     if (e.type === 'recovery' && e.phase === 'started') starts.set(e.workerId, (starts.get(e.workerId) ?? 0) + 1);
@@ -33,6 +30,17 @@ test(`${WORKERS} workers invoked in loops at once keep their threads`, { timeout
       return last;
     }),
   );
+  return { starts, results };
+}
+
+test(`${WORKERS} workers invoked in loops at once keep their threads`, { timeout: 300_000 }, async () => {
+  // Two start slots whatever the machine: the first starts wait in line, as on a 2-core machine.
+  t = makeEngine({ startConcurrency: 2, idleEvictMs: 600_000 });
+  const { engine } = t;
+  await engine.registerComponent('counter', jsExample('counter', 'counter'));
+  await engine.components.load('counter', 1);
+  const workers = Array.from({ length: WORKERS }, (_, i) => engine.createWorker({ component: 'counter', name: `busy${i}` }));
+  const { starts, results } = await addInLoops(engine, workers);
   results.forEach((r, i) => assert.equal(r, EACH, `worker busy${i} counted its own ${EACH} adds`));
   const total = [...starts.values()].reduce((a, b) => a + b, 0);
   // A start each, and a few more while the first starts still wait; the old code restarted ~one per invocation.
@@ -54,17 +62,7 @@ test(
     const workers = Array.from({ length: WORKERS }, (_, i) => engine.createWorker({ component: 'counter', name: `nb${i}` }));
     for (const w of workers) await engine.invoke(w.id, { function: 'api.add', args: [1] });
     assert.equal(engine.sharing().threads, Math.ceil(WORKERS / 4), 'four to a thread');
-    const starts = new Map<string, number>();
-    engine.onEvent((e) => {
-      if (e.type === 'recovery' && e.phase === 'started') starts.set(e.workerId, (starts.get(e.workerId) ?? 0) + 1);
-    });
-    const results = await Promise.all(
-      workers.map(async (w) => {
-        let last = 0;
-        for (let i = 0; i < EACH; i++) last = Number((await engine.invoke(w.id, { function: 'api.add', args: [1] })).result);
-        return last;
-      }),
-    );
+    const { starts, results } = await addInLoops(engine, workers);
     results.forEach((r, i) => assert.equal(r, EACH + 1, `worker nb${i} counted its own adds`));
     // A worker moved off a busy thread gets one of its own: it is not moved again, so no ping-pong of replays
     // (a few more starts come from idle workers handing their threads to the starts waiting, as above).

@@ -110,6 +110,18 @@ test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gap
   assert.match((await bad.json()).error, /"from" must be a positive integer/);
 });
 
+/** Runs `act` with every listener of the runtime's events detached: what it makes is committed but never heard. */
+async function unheard(rt: ReturnType<typeof runtime>, act: () => Promise<unknown>): Promise<void> {
+  const listeners = (rt as unknown as { listeners: Set<(e: unknown) => void> }).listeners;
+  const held = [...listeners];
+  listeners.clear();
+  try {
+    await act();
+  } finally {
+    for (const l of held) listeners.add(l);
+  }
+}
+
 test(
   'SSE: entries whose events never came (a runtime crash between commit and send) are read from the database',
   { timeout: 30_000 },
@@ -121,11 +133,7 @@ test(
     const next = sseReader(await open({}, ac.signal));
     const { ready } = await backlog(next);
     // The stream's listener misses one invocation's events, as when the runtime dies before sending them.
-    const listeners = (rt as unknown as { listeners: Set<(e: unknown) => void> }).listeners;
-    const held = [...listeners];
-    listeners.clear();
-    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
-    for (const l of held) listeners.add(l);
+    await unheard(rt, () => rt.api.invoke(w.id, { function: 'api.add', args: [1] }));
     await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
     const seen: number[] = [];
     while (seen.length < 4) {
@@ -143,13 +151,9 @@ test('SSE: when the runtime restarts, a stream reads what the crashed one commit
   t.after(() => ac.abort());
   const next = sseReader(await open({}, ac.signal));
   const { ready } = await backlog(next);
-  const hidden = rt as unknown as { listeners: Set<(e: unknown) => void>; emit(e: unknown): void };
-  const held = [...hidden.listeners];
-  hidden.listeners.clear();
-  await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
-  for (const l of held) hidden.listeners.add(l);
+  await unheard(rt, () => rt.api.invoke(w.id, { function: 'api.add', args: [1] }));
   // No more entries come for this worker: only the restart tells the stream to look.
-  hidden.emit({ type: 'runtime', phase: 'restarted', at: Date.now() });
+  (rt as unknown as { emit(e: unknown): void }).emit({ type: 'runtime', phase: 'restarted', at: Date.now() });
   const seen: number[] = [];
   while (seen.length < 2) {
     const e = await next();
