@@ -124,3 +124,29 @@ test('a closed debug session gives its thread back, from inside the guest or fro
   }
   assert.deepEqual(engine.threadStats(), { spawned: 2, reused: before.reused + 2 }, 'c1 and c2 ran on the debug threads');
 });
+
+test('evaluations on a reused thread leave no listeners behind', { timeout: 120_000 }, async () => {
+  await t?.close();
+  // One thread serves every evaluation in turn. Each adds its 'message' listener; the pool strips them when the
+  // thread comes back, else they would pile up on a long-lived thread (Node warns past ten).
+  t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 1, workersPerThread: 1 });
+  const { engine } = t;
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
+    const w = engine.createWorker({ component: 'st', name: 'w' });
+    await engine.invoke(w.id, { function: F('mark'), args: ['w-global'] });
+    await engine.invoke(w.id, { function: F('wait'), wait: false });
+    await untilWorker(t, 'w suspended', w.id, (x) => x.status === 'suspended' && !x.resident, 20_000);
+    const at = engine.store.length(w.id);
+    for (let i = 0; i < 12; i++) assert.equal((await engine.evaluateAt(w.id, { index: at, function: F('peek') })).result, 'w-global unset');
+    assert.deepEqual(engine.threadStats(), { spawned: 1, reused: 12 }, 'every evaluation ran on the one thread');
+    // The warning is emitted on the next turn.
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings, [], 'no listener leak warning');
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
