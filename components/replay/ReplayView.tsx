@@ -134,12 +134,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
         component={component}
         name={name}
         workerHref={workerHref}
-        state={state}
-        busy={session.busy}
-        version={session.version}
-        workerVersion={session.workerVersion}
-        versions={session.versions}
-        deletedAt={session.deletedAt}
+        session={session}
         onVersion={(v) => void session.replayAgainst(v, () => setPicked(null))}
       />
 
@@ -174,20 +169,18 @@ export function ReplayView({ component, name }: { component: string; name: strin
       )}
 
       <ReplayControls
-        state={state}
+        session={session}
         scrub={scrub}
         onScrub={setScrub}
-        continueTo={continueTo}
-        onContinueTo={setContinueTo}
-        rewindTo={rewindTo}
-        onRewindTo={setRewindTo}
+        continueTo={{
+          text: continueTo,
+          setText: setContinueTo,
+          go: (toIndex) => run('continue to', { type: 'continue', toIndex, breakpoints: userBreakpoints }),
+        }}
+        rewindTo={{ text: rewindTo, setText: setRewindTo, go: (toIndex) => run('rewind', { type: 'rewind', toIndex }) }}
         onStep={step}
         onStepOver={stepOver}
         onContinue={cont}
-        onRestart={session.restart}
-        waiting={session.waiting}
-        onContinueToIndex={(toIndex) => run('continue to', { type: 'continue', toIndex, breakpoints: userBreakpoints })}
-        onRewindToIndex={(toIndex) => run('rewind', { type: 'rewind', toIndex })}
       />
 
       <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3" data-presenter="replay-grid">
@@ -203,14 +196,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
             </div>
             <div className="min-h-0 flex-1">
               {entries ? (
-                <ReplayList
-                  entries={entries}
-                  current={index}
-                  breakpoints={bps.indices}
-                  onToggleBreakpoint={bps.toggleIndex}
-                  onPick={pick}
-                  overrides={overrideMap}
-                />
+                <ReplayList entries={entries} current={index} breakpoints={bps} onPick={pick} overrides={overrideMap} />
               ) : (
                 <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
                   <Spinner /> Loading the oplog…

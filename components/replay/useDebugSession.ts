@@ -23,6 +23,9 @@ async function loadOplog(client: ReturnType<typeof workerClient>): Promise<Oplog
   }
 }
 
+/** A debug session as the replay page's parts read it. */
+export type DebugSession = ReturnType<typeof useDebugSession>;
+
 export function useDebugSession(component: string, name: string, generation: number) {
   const client = useMemo(() => workerClient(component, name), [component, name]);
   const [entries, setEntries] = useState<OplogEntry[] | null>(null);
