@@ -84,7 +84,7 @@ export function ReplayControls({
   onContinue,
 }: {
   /** The stop reached, the commands waiting their turn (given while another runs), and the restart. */
-  session: Pick<DebugSession, 'state' | 'waiting' | 'restart'>;
+  session: Pick<DebugSession, 'state' | 'index' | 'lastIndex' | 'waiting' | 'restart'>;
   scrub: number | null;
   onScrub: (index: number) => void;
   continueTo: IndexField;
@@ -93,10 +93,8 @@ export function ReplayControls({
   onStepOver: () => void;
   onContinue: () => void;
 }) {
-  const { state, waiting, restart } = session;
+  const { state, index, lastIndex, waiting, restart } = session;
   const ended = !!state?.ended;
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
   // A command given while another runs waits its turn (useDebugSession): nothing is disabled while busy.
   const disabled = !state;
   const continueTarget = parseTarget(continueTo.text);

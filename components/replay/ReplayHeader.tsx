@@ -17,12 +17,10 @@ export function ReplayHeader({
   component: string;
   name: string;
   workerHref: string;
-  session: Pick<DebugSession, 'state' | 'busy' | 'version' | 'workerVersion' | 'versions' | 'deletedAt'>;
+  session: Pick<DebugSession, 'state' | 'index' | 'lastIndex' | 'busy' | 'version' | 'workerVersion' | 'versions' | 'deletedAt'>;
   onVersion: (v: number) => void;
 }) {
-  const { state, busy, version, workerVersion, versions, deletedAt } = session;
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
+  const { state, index, lastIndex, busy, version, workerVersion, versions, deletedAt } = session;
   const pct = lastIndex > 0 ? Math.min(100, (index / lastIndex) * 100) : 0;
   return (
     <header className="flex flex-wrap items-center gap-x-3 gap-y-2">

@@ -37,7 +37,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const [generation, setGeneration] = useState(0);
   const session = useDebugSession(component, name, generation);
   // Read often: the rest is read as session.x where used.
-  const { entries, state, run } = session;
+  const { entries, state, index, run } = session;
   const bps = useBreakpoints();
   const userBreakpoints = bps.list;
   const [continueTo, setContinueTo] = useState('');
@@ -70,8 +70,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
   };
 
   const ended = !!state?.ended;
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
 
   const step = useCallback(() => run('step', { type: 'step' }), [run]);
   const cont = useCallback(() => run('continue', { type: 'continue', breakpoints: userBreakpoints }), [run, userBreakpoints]);
@@ -124,9 +122,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
     const t = p && ahead(p) ? p : entries.find(ahead);
     return t && t.kind === 'imported-function-invoked' ? t : null;
   }, [entries, picked, index]);
-
-  // Commands given while another runs wait their turn: the controls stay enabled while busy.
-  const disabled = !state;
 
   return (
     <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
@@ -224,11 +219,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               <StopActions
                 component={component}
                 name={name}
-                index={index}
-                lastIndex={lastIndex}
-                entries={entries}
-                deleted={!!session.deletedAt}
-                disabled={disabled}
+                session={session}
                 onReverted={(r) => {
                   setReverted(r);
                   session.setError(null);

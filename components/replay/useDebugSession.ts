@@ -150,9 +150,15 @@ export function useDebugSession(component: string, name: string, generation: num
       else await startSession();
     });
 
+  // Where the replay stands: entry `index` of `lastIndex` (both 0 until a session has started).
+  const index = state?.index ?? 0;
+  const lastIndex = state?.lastIndex ?? 0;
+
   return {
     entries,
     state,
+    index,
+    lastIndex,
     busy,
     waiting,
     error,
