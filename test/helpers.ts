@@ -10,7 +10,7 @@ import type { EngineOptions } from '../lib/runtime/engine';
 import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
 
-export { root, threadEntry, example, jsExample } from '../lib/testing/harness';
+export { root, threadEntry, example, jsExample, reopenEngine } from '../lib/testing/harness';
 
 export type TestEngine = EngineHarness;
 

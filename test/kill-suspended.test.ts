@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
+import { makeEngine, reopenEngine, root, untilWorker, type TestEngine } from './helpers';
 import type { InvokeRequest, WorkerInfo } from '../lib/runtime/types';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
@@ -93,16 +93,9 @@ test('a worker interrupted while sleeping still wakes at its deadline after a re
   await t.engine.kill(w.id);
   await assert.rejects(call, /killed/);
   // A fresh engine over the same database: its scheduler is rebuilt from the oplog.
-  const { Engine } = await import('../lib/runtime/engine');
-  const Database = (await import('better-sqlite3')).default;
   await t.engine.shutdown();
-  const db = new Database(t.dbPath);
-  const engine = new Engine({
-    db,
-    dbPath: t.dbPath,
-    filesDir: `${t.dbPath}.files`,
-    threadEntry: path.join(root, '.runtime', 'thread.mjs'),
-  });
+  const restarted = reopenEngine(t.dbPath);
+  const { engine } = restarted;
   try {
     // Read before recovery reaches it (an in-process caller, or another worker calling it while recoverAll yields): reading must not stop it waking.
     assert.equal(engine.getWorker(w.id).status, 'interrupted');
@@ -114,7 +107,6 @@ test('a worker interrupted while sleeping still wakes at its deadline after a re
     assert.ok(Date.now() >= Date.parse(s.suspendedUntil!), 'not woken early');
     assert.equal((await engine.invoke(w.id, { function: F('nap'), args: [2000], idempotencyKey: 'nap' })).result, 2000);
   } finally {
-    await engine.shutdown();
-    db.close();
+    await restarted.close();
   }
 });

@@ -8,9 +8,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { makeEngine, root, LOOPBACK_ALLOWED, untilWorker } from './helpers';
-import { Engine } from '../lib/runtime/engine';
-import Database from 'better-sqlite3';
+import { makeEngine, reopenEngine, root, LOOPBACK_ALLOWED, untilWorker } from './helpers';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -33,14 +31,8 @@ test(
     void t.engine.invoke(w.id, { function: F('remote-write'), args: [url, true], idempotencyKey: 'rw', wait: false });
     await untilWorker(t, 'running', w.id, () => calls === 1, 20_000);
     await t.engine.shutdown();
-    const db = new Database(t.dbPath);
-    const e = new Engine({
-      db,
-      dbPath: t.dbPath,
-      filesDir: `${t.dbPath}.files`,
-      threadEntry: path.join(root, '.runtime', 'thread.mjs'),
-      egress: LOOPBACK_ALLOWED,
-    });
+    const restarted = reopenEngine(t.dbPath, { egress: LOOPBACK_ALLOWED });
+    const e = restarted.engine;
     try {
       assert.equal(e.getWorker(w.id).status, 'running');
       const p = e.invoke(w.id, { function: F('count'), idempotencyKey: 'c' });
@@ -54,8 +46,7 @@ test(
       assert.deepEqual(recovering, [], 'a worker whose thread already runs is not recovered again');
       assert.ok(!kinds.some((x) => x.endsWith(':interrupted')), `no crash entry written behind its running thread: ${kinds.join(' ')}`);
     } finally {
-      await e.shutdown();
-      db.close();
+      await restarted.close();
       server.closeAllConnections();
       server.close();
       t.close();

@@ -95,6 +95,15 @@ test("a kill of an idle worker drops only its instance: its neighbour's next cal
   assert.deepEqual(engine.sharing(), { threads: 1, joined: 2, moved: 0 });
 });
 
+/** b, idle on a thread that ended under its neighbour, lost only its instance: nothing written, it answers next by replay. */
+async function lostOnlyItsInstance(t: TestEngine, b: string, length: number, recoveries: Map<string, number>): Promise<void> {
+  const nb = await untilWorker(t, 'b without its thread', b, (w) => !w.resident, 20_000);
+  assert.equal(nb.status, 'idle', "b's status stays");
+  assert.equal(t.engine.store.length(b), length, "nothing written to b's oplog");
+  assert.equal((await t.engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b answers with its state');
+  assert.equal(recoveries.get(b), 2, 'by replay');
+}
+
 test('a kill of the running worker ends the thread: its idle neighbour loses only its instance', { timeout: 120_000 }, async () => {
   const { t, a, b, recoveries } = await neighbours();
   const { engine } = t;
@@ -103,11 +112,7 @@ test('a kill of the running worker ends the thread: its idle neighbour loses onl
   await untilWorker(t, 'a running its endless call', a, (w) => w.status === 'running', 20_000);
   assert.equal((await engine.kill(a)).status, 'interrupted');
 
-  const nb = await untilWorker(t, 'b without its thread', b, (w) => !w.resident, 20_000);
-  assert.equal(nb.status, 'idle', "b's status stays");
-  assert.equal(engine.store.length(b), length, "nothing written to b's oplog");
-  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b answers with its state');
-  assert.equal(recoveries.get(b), 2, 'by replay');
+  await lostOnlyItsInstance(t, b, length, recoveries);
 });
 
 test("a call for a worker whose thread runs a neighbour's endless call is moved, not held up", { timeout: 120_000 }, async () => {
@@ -171,11 +176,7 @@ test('a timeout of the running worker fails it alone: its idle neighbour loses o
   const length = engine.store.length(b);
   await assert.rejects(engine.invoke(a, { function: F('hang') }), /exceeded the time limit/);
   assert.equal(engine.getWorker(a).status, 'failed');
-  const nb = await untilWorker(t, 'b without its thread', b, (w) => !w.resident, 20_000);
-  assert.equal(nb.status, 'idle', "b's status stays");
-  assert.equal(engine.store.length(b), length, "nothing written to b's oplog");
-  assert.equal((await engine.invoke(b, { function: F('add'), args: [1] })).result, 11, 'b answers with its state');
-  assert.equal(recoveries.get(b), 2, 'by replay');
+  await lostOnlyItsInstance(t, b, length, recoveries);
 });
 
 test('a running worker calling an idle neighbour on its own thread is answered (the callee is moved)', { timeout: 120_000 }, async () => {

@@ -1,7 +1,7 @@
 // A worker's event stream resumes where the client left off: reconnecting
 // with Last-Event-ID gets every entry after that id once, then live entries.
 
-import { test, after } from 'node:test';
+import { test, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,12 +94,7 @@ test('SSE: reconnecting with Last-Event-ID resumes after that entry, without gap
 
   // Live: the next invocation's entries arrive once, continuing the numbering.
   await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
-  const live: number[] = [];
-  while (live.length < 2) {
-    const e = await next();
-    if (e.event === 'entries') live.push(...e.data.entries!.map((x) => x.index));
-  }
-  assert.deepEqual(live, [12, 13]);
+  assert.deepEqual(await indices(next, 2), [12, 13]);
   ac.abort();
 
   // Without Last-Event-ID or ?from, only new entries come; a bad id is refused.
@@ -122,29 +117,11 @@ async function unheard(rt: ReturnType<typeof runtime>, act: () => Promise<unknow
   }
 }
 
-test(
-  'SSE: entries whose events never came (a runtime crash between commit and send) are read from the database',
-  { timeout: 30_000 },
-  async (t) => {
-    const rt = runtime();
-    const w = (await rt.api.listWorkers({ component: 'counter' })).find((x) => x.name === 'sse')!;
-    const ac = new AbortController();
-    t.after(() => ac.abort());
-    const next = sseReader(await open({}, ac.signal));
-    const { ready } = await backlog(next);
-    // The stream's listener misses one invocation's events, as when the runtime dies before sending them.
-    await unheard(rt, () => rt.api.invoke(w.id, { function: 'api.add', args: [1] }));
-    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
-    const seen: number[] = [];
-    while (seen.length < 4) {
-      const e = await next();
-      if (e.event === 'entries') seen.push(...e.data.entries!.map((x) => x.index));
-    }
-    assert.deepEqual(seen, [ready + 1, ready + 2, ready + 3, ready + 4], 'the missed entries first, then the new ones, each once');
-  },
-);
-
-test('SSE: when the runtime restarts, a stream reads what the crashed one committed but never sent', { timeout: 30_000 }, async (t) => {
+/**
+ * A stream on the `sse` worker read past its backlog (up to `ready`), then one invocation whose events its listener
+ * misses, as when the runtime dies between commit and send.
+ */
+async function streamThatMissedOne(t: TestContext) {
   const rt = runtime();
   const w = (await rt.api.listWorkers({ component: 'counter' })).find((x) => x.name === 'sse')!;
   const ac = new AbortController();
@@ -152,12 +129,36 @@ test('SSE: when the runtime restarts, a stream reads what the crashed one commit
   const next = sseReader(await open({}, ac.signal));
   const { ready } = await backlog(next);
   await unheard(rt, () => rt.api.invoke(w.id, { function: 'api.add', args: [1] }));
-  // No more entries come for this worker: only the restart tells the stream to look.
-  (rt as unknown as { emit(e: unknown): void }).emit({ type: 'runtime', phase: 'restarted', at: Date.now() });
+  return { rt, w, next, ready };
+}
+
+/** The indices the next `entries` events carry, read until `count` have come. */
+async function indices(next: () => Promise<Sse>, count: number): Promise<number[]> {
   const seen: number[] = [];
-  while (seen.length < 2) {
+  while (seen.length < count) {
     const e = await next();
     if (e.event === 'entries') seen.push(...e.data.entries!.map((x) => x.index));
   }
-  assert.deepEqual(seen, [ready + 1, ready + 2]);
+  return seen;
+}
+
+test(
+  'SSE: entries whose events never came (a runtime crash between commit and send) are read from the database',
+  { timeout: 30_000 },
+  async (t) => {
+    const { rt, w, next, ready } = await streamThatMissedOne(t);
+    await rt.api.invoke(w.id, { function: 'api.add', args: [1] });
+    assert.deepEqual(
+      await indices(next, 4),
+      [ready + 1, ready + 2, ready + 3, ready + 4],
+      'the missed entries first, then the new ones, each once',
+    );
+  },
+);
+
+test('SSE: when the runtime restarts, a stream reads what the crashed one committed but never sent', { timeout: 30_000 }, async (t) => {
+  const { rt, next, ready } = await streamThatMissedOne(t);
+  // No more entries come for this worker: only the restart tells the stream to look.
+  (rt as unknown as { emit(e: unknown): void }).emit({ type: 'runtime', phase: 'restarted', at: Date.now() });
+  assert.deepEqual(await indices(next, 2), [ready + 1, ready + 2]);
 });

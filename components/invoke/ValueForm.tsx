@@ -3,7 +3,7 @@
 // HTTP API's JSON mapping (lib/values/json.ts); an invalid scalar keeps the
 // text the user typed, so the server-side check names its path on submit.
 
-import { useState } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import { isPrimitive, type WitType } from '@/lib/wit/types';
 import type { JsonValue } from '@/lib/values/json-value';
 import { INT_RANGES, isIntKind, isChar } from '@/lib/values/scalars';
@@ -22,6 +22,18 @@ interface Props {
 const box = 'rounded-md border border-zinc-200 p-2 dark:border-zinc-800';
 const small = 'text-xs text-indigo-600 hover:underline dark:text-indigo-400';
 
+/** A field's names, for assistive technology and tests: its dotted path. */
+const fieldNames = (path: string) => ({ 'aria-label': path, 'data-testid': `field-${path}` });
+
+/** What a control whose value is a string (a text input, an enum's select) takes: its names, the value (else `fallback`), its changes. */
+function stringControl(p: Props, fallback: string | undefined) {
+  return {
+    ...fieldNames(p.path),
+    value: typeof p.value === 'string' ? p.value : fallback,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => p.onChange(e.target.value),
+  };
+}
+
 export function ValueForm(p: Props) {
   const t = p.type;
   switch (t.kind) {
@@ -38,15 +50,7 @@ export function ValueForm(p: Props) {
         </label>
       );
     case 'string':
-      return (
-        <input
-          className={`${inputClass} font-mono`}
-          aria-label={p.path}
-          data-testid={`field-${p.path}`}
-          value={typeof p.value === 'string' ? p.value : ''}
-          onChange={(e) => p.onChange(e.target.value)}
-        />
-      );
+      return <input className={`${inputClass} font-mono`} {...stringControl(p, '')} />;
     case 'list': {
       const items = Array.isArray(p.value) ? p.value : [];
       return (
@@ -213,13 +217,7 @@ export function ValueForm(p: Props) {
     }
     case 'enum':
       return (
-        <select
-          className={`${inputBase} w-auto`}
-          aria-label={p.path}
-          data-testid={`field-${p.path}`}
-          value={typeof p.value === 'string' ? p.value : t.cases[0]}
-          onChange={(e) => p.onChange(e.target.value)}
-        >
+        <select className={`${inputBase} w-auto`} {...stringControl(p, t.cases[0])}>
           {t.cases.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -294,8 +292,7 @@ function ScalarInput(p: Props & { kind: string }) {
     <div>
       <input
         className={`${inputBase} font-mono ${numeric ? 'w-48' : 'w-20'} ${error ? 'border-red-500 focus:border-red-500 focus:ring-red-500' : ''}`}
-        aria-label={p.path}
-        data-testid={`field-${p.path}`}
+        {...fieldNames(p.path)}
         inputMode={numeric ? (p.kind.startsWith('f') ? 'decimal' : 'numeric') : undefined}
         aria-invalid={!!error}
         value={text}

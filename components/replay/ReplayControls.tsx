@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import { Button, inputBase } from '../ui/ui';
 import { ActionForm } from '../ui/action';
-import type { DebugState } from './types';
+import type { DebugSession } from './useDebugSession';
 import { SlowReplay } from '../presenter/SlowReplay';
 
 /** A number typed by the user as an oplog index, or null. */
@@ -16,6 +16,13 @@ export const parseTarget = (s: string) => {
 
 const ENDED = 'The replay ended: rewind or restart';
 
+/** An index typed by the user, and where it goes: its text as typed, and the command it runs. */
+export interface IndexField {
+  text: string;
+  setText: (v: string) => void;
+  go: (target: number) => void;
+}
+
 /**
  * "<label> [index] <button>": a small form that goes to the typed index. `id`
  * is also the button's test id; `why` says why it cannot go (its title), or
@@ -24,20 +31,16 @@ const ENDED = 'The replay ended: rewind or restart';
 function IndexForm({
   id,
   label,
-  value,
+  field,
   max,
-  onChange,
-  onGo,
   disabled,
   why,
   children,
 }: {
   id: string;
   label: string;
-  value: string;
+  field: IndexField;
   max: number;
-  onChange: (v: string) => void;
-  onGo: (target: number) => void;
   disabled: boolean;
   why: string | undefined;
   children: ReactNode;
@@ -46,8 +49,8 @@ function IndexForm({
     <ActionForm
       className="flex items-center gap-1"
       onSubmit={() => {
-        const target = parseTarget(value);
-        if (target !== null) onGo(target);
+        const target = parseTarget(field.text);
+        if (target !== null) field.go(target);
       }}
     >
       <label htmlFor={id} className="text-xs text-zinc-500">
@@ -59,8 +62,8 @@ function IndexForm({
         type="number"
         min={0}
         max={max}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
+        value={field.text}
+        onChange={(e) => field.setText(e.target.value)}
         className={`${inputBase} h-8 w-20 py-0 text-xs tabular`}
       />
       <Button type="submit" data-testid={id} disabled={disabled || why !== undefined} className="h-8" title={why}>
@@ -71,43 +74,30 @@ function IndexForm({
 }
 
 export function ReplayControls({
-  state,
+  session,
   scrub,
   onScrub,
   continueTo,
-  onContinueTo,
   rewindTo,
-  onRewindTo,
   onStep,
   onStepOver,
   onContinue,
-  onRestart,
-  onContinueToIndex,
-  onRewindToIndex,
-  waiting,
 }: {
-  state: DebugState | null;
+  /** The stop reached, the commands waiting their turn (given while another runs), and the restart. */
+  session: Pick<DebugSession, 'state' | 'index' | 'lastIndex' | 'waiting' | 'restart'>;
   scrub: number | null;
   onScrub: (index: number) => void;
-  continueTo: string;
-  onContinueTo: (v: string) => void;
-  rewindTo: string;
-  onRewindTo: (v: string) => void;
+  continueTo: IndexField;
+  rewindTo: IndexField;
   onStep: () => Promise<unknown>;
   onStepOver: () => void;
   onContinue: () => void;
-  onRestart: () => void;
-  onContinueToIndex: (index: number) => void;
-  onRewindToIndex: (index: number) => void;
-  /** Commands given while another runs, waiting their turn. */
-  waiting: number;
 }) {
+  const { state, index, lastIndex, waiting, restart } = session;
   const ended = !!state?.ended;
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
   // A command given while another runs waits its turn (useDebugSession): nothing is disabled while busy.
   const disabled = !state;
-  const continueTarget = parseTarget(continueTo);
+  const continueTarget = parseTarget(continueTo.text);
   const continueWhy = ended
     ? ENDED
     : continueTarget === null
@@ -115,7 +105,7 @@ export function ReplayControls({
       : continueTarget <= index
         ? `Already at #${index}: use Rewind to go back`
         : undefined;
-  const rewindWhy = parseTarget(rewindTo) === null ? 'Type an index to rewind to' : undefined;
+  const rewindWhy = parseTarget(rewindTo.text) === null ? 'Type an index to rewind to' : undefined;
   return (
     <section
       className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900"
@@ -148,7 +138,7 @@ export function ReplayControls({
           Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
         </Button>
         <SlowReplay step={onStep} ended={ended} disabled={disabled} />
-        <Button variant="ghost" data-testid="restart" onClick={onRestart} title="Start over, before the first entry">
+        <Button variant="ghost" data-testid="restart" onClick={restart} title="Start over, before the first entry">
           ↺ Restart
         </Button>
         {/* A fixed slot, empty when nothing waits: the count appearing moves nothing. */}
@@ -161,28 +151,10 @@ export function ReplayControls({
           {waiting > 0 ? `${waiting} queued` : ''}
         </span>
         <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" />
-        <IndexForm
-          id="continue-to"
-          label="Continue to"
-          value={continueTo}
-          max={lastIndex}
-          onChange={onContinueTo}
-          onGo={onContinueToIndex}
-          disabled={disabled}
-          why={continueWhy}
-        >
+        <IndexForm id="continue-to" label="Continue to" field={continueTo} max={lastIndex} disabled={disabled} why={continueWhy}>
           Go
         </IndexForm>
-        <IndexForm
-          id="rewind-to"
-          label="Rewind to"
-          value={rewindTo}
-          max={lastIndex}
-          onChange={onRewindTo}
-          onGo={onRewindToIndex}
-          disabled={disabled}
-          why={rewindWhy}
-        >
+        <IndexForm id="rewind-to" label="Rewind to" field={rewindTo} max={lastIndex} disabled={disabled} why={rewindWhy}>
           ↶ Rewind
         </IndexForm>
         {/* The end of the replay, in one line beside the controls: nothing below moves. The full reason is in "At this stop". */}

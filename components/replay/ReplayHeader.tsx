@@ -5,33 +5,22 @@
 import Link from 'next/link';
 import { Crumbs } from '../ui/Crumbs';
 import { Spinner, inputBase } from '../ui/ui';
-import type { DebugState } from './types';
+import type { DebugSession } from './useDebugSession';
 
 export function ReplayHeader({
   component,
   name,
   workerHref,
-  state,
-  busy,
-  version,
-  workerVersion,
-  versions,
-  deletedAt,
+  session,
   onVersion,
 }: {
   component: string;
   name: string;
   workerHref: string;
-  state: DebugState | null;
-  busy: string | null;
-  version: number | null;
-  workerVersion: number | null;
-  versions: number[];
-  deletedAt: string | null;
+  session: Pick<DebugSession, 'state' | 'index' | 'lastIndex' | 'busy' | 'version' | 'workerVersion' | 'versions' | 'deletedAt'>;
   onVersion: (v: number) => void;
 }) {
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
+  const { state, index, lastIndex, busy, version, workerVersion, versions, deletedAt } = session;
   const pct = lastIndex > 0 ? Math.min(100, (index / lastIndex) * 100) : 0;
   return (
     <header className="flex flex-wrap items-center gap-x-3 gap-y-2">

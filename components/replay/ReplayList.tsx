@@ -9,19 +9,21 @@ import { countAtOrBefore } from '@/lib/oplog/sorted';
 import { describeEntry } from '../timeline/describe';
 import { EntryRow, KindChip, VirtualRows, useRowVirtualizer } from '../timeline/EntryRow';
 import { FAILURE_KINDS, kindStyle } from '../timeline/kinds';
+import type { Breakpoints } from './useBreakpoints';
 
 interface Props {
   entries: OplogEntry[];
   /** Index of the entry just replayed (0: none yet). */
   current: number;
-  breakpoints: Set<number>;
-  onToggleBreakpoint: (index: number) => void;
+  /** Index breakpoints: shown and toggled in the gutter. */
+  breakpoints: Pick<Breakpoints, 'indices' | 'toggleIndex'>;
   onPick: (index: number) => void;
   /** What-if overrides: these rows show the response the replay will use instead of the recorded one. */
   overrides?: ReadonlyMap<number, unknown>;
 }
 
-export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, onPick, overrides }: Props) {
+export function ReplayList({ entries, current, breakpoints, onPick, overrides }: Props) {
+  const { indices, toggleIndex } = breakpoints;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useRowVirtualizer(entries.length, scrollRef, 20);
 
@@ -47,7 +49,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
           const s = kindStyle(e.kind);
           const isCur = e.index === current;
           const replayed = e.index <= current;
-          const hasBp = breakpoints.has(e.index);
+          const hasBp = indices.has(e.index);
           const overridden = overrides?.has(e.index) ?? false;
           const summary = overridden
             ? `what if → ${JSON.stringify(overrides?.get(e.index))} (recorded: ${describeEntry(e)})`
@@ -71,7 +73,7 @@ export function ReplayList({ entries, current, breakpoints, onToggleBreakpoint, 
                 aria-label={`${hasBp ? 'Remove' : 'Add'} breakpoint at entry ${e.index}`}
                 aria-pressed={hasBp}
                 title={hasBp ? 'Remove breakpoint' : 'Break at this entry'}
-                onClick={() => onToggleBreakpoint(e.index)}
+                onClick={() => toggleIndex(e.index)}
                 className="group grid h-full w-6 shrink-0 place-items-center"
               >
                 <span

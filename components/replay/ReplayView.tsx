@@ -37,7 +37,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
   const [generation, setGeneration] = useState(0);
   const session = useDebugSession(component, name, generation);
   // Read often: the rest is read as session.x where used.
-  const { entries, state, run } = session;
+  const { entries, state, index, run } = session;
   const bps = useBreakpoints();
   const userBreakpoints = bps.list;
   const [continueTo, setContinueTo] = useState('');
@@ -70,8 +70,6 @@ export function ReplayView({ component, name }: { component: string; name: strin
   };
 
   const ended = !!state?.ended;
-  const index = state?.index ?? 0;
-  const lastIndex = state?.lastIndex ?? 0;
 
   const step = useCallback(() => run('step', { type: 'step' }), [run]);
   const cont = useCallback(() => run('continue', { type: 'continue', breakpoints: userBreakpoints }), [run, userBreakpoints]);
@@ -125,21 +123,13 @@ export function ReplayView({ component, name }: { component: string; name: strin
     return t && t.kind === 'imported-function-invoked' ? t : null;
   }, [entries, picked, index]);
 
-  // Commands given while another runs wait their turn: the controls stay enabled while busy.
-  const disabled = !state;
-
   return (
     <main className="mx-auto flex h-[calc(100vh-3rem)] max-w-screen-2xl flex-col gap-3 px-4 py-3">
       <ReplayHeader
         component={component}
         name={name}
         workerHref={workerHref}
-        state={state}
-        busy={session.busy}
-        version={session.version}
-        workerVersion={session.workerVersion}
-        versions={session.versions}
-        deletedAt={session.deletedAt}
+        session={session}
         onVersion={(v) => void session.replayAgainst(v, () => setPicked(null))}
       />
 
@@ -174,20 +164,18 @@ export function ReplayView({ component, name }: { component: string; name: strin
       )}
 
       <ReplayControls
-        state={state}
+        session={session}
         scrub={scrub}
         onScrub={setScrub}
-        continueTo={continueTo}
-        onContinueTo={setContinueTo}
-        rewindTo={rewindTo}
-        onRewindTo={setRewindTo}
+        continueTo={{
+          text: continueTo,
+          setText: setContinueTo,
+          go: (toIndex) => run('continue to', { type: 'continue', toIndex, breakpoints: userBreakpoints }),
+        }}
+        rewindTo={{ text: rewindTo, setText: setRewindTo, go: (toIndex) => run('rewind', { type: 'rewind', toIndex }) }}
         onStep={step}
         onStepOver={stepOver}
         onContinue={cont}
-        onRestart={session.restart}
-        waiting={session.waiting}
-        onContinueToIndex={(toIndex) => run('continue to', { type: 'continue', toIndex, breakpoints: userBreakpoints })}
-        onRewindToIndex={(toIndex) => run('rewind', { type: 'rewind', toIndex })}
       />
 
       <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px] gap-3" data-presenter="replay-grid">
@@ -203,14 +191,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
             </div>
             <div className="min-h-0 flex-1">
               {entries ? (
-                <ReplayList
-                  entries={entries}
-                  current={index}
-                  breakpoints={bps.indices}
-                  onToggleBreakpoint={bps.toggleIndex}
-                  onPick={pick}
-                  overrides={overrideMap}
-                />
+                <ReplayList entries={entries} current={index} breakpoints={bps} onPick={pick} overrides={overrideMap} />
               ) : (
                 <div className="flex items-center gap-2 p-4 text-sm text-zinc-500">
                   <Spinner /> Loading the oplog…
@@ -238,11 +219,7 @@ export function ReplayView({ component, name }: { component: string; name: strin
               <StopActions
                 component={component}
                 name={name}
-                index={index}
-                lastIndex={lastIndex}
-                entries={entries}
-                deleted={!!session.deletedAt}
-                disabled={disabled}
+                session={session}
                 onReverted={(r) => {
                   setReverted(r);
                   session.setError(null);

@@ -12,6 +12,7 @@ import { ForkForm } from '../worker/WorkerActions';
 import { InvocationList } from '../worker/InvocationList';
 import { liveInvocations, shortFunctionName, type InvokedEntry } from '../worker/history';
 import { Caution } from '../ui/Caution';
+import type { DebugSession } from './useDebugSession';
 import { plural } from '../ui/plural';
 
 export interface Reverted {
@@ -41,22 +42,18 @@ export function openInvocation(entries: readonly OplogEntry[], index: number): I
 export function StopActions({
   component,
   name,
-  index,
-  lastIndex,
-  entries,
-  deleted,
-  disabled,
+  session,
   onReverted,
 }: {
   component: string;
   name: string;
-  index: number;
-  lastIndex: number;
-  entries: OplogEntry[] | null;
-  deleted: boolean;
-  disabled: boolean;
+  /** The stop (nothing to act on before a session has started), the entries, and whether the worker was deleted. */
+  session: Pick<DebugSession, 'state' | 'index' | 'lastIndex' | 'entries' | 'deletedAt'>;
   onReverted: (r: Reverted) => void;
 }) {
+  const { index, lastIndex, entries } = session;
+  const disabled = !session.state;
+  const deleted = !!session.deletedAt;
   const revertTitle = deleted
     ? 'A deleted worker cannot be reverted: fork it instead'
     : index < 1

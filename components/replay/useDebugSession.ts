@@ -23,6 +23,9 @@ async function loadOplog(client: ReturnType<typeof workerClient>): Promise<Oplog
   }
 }
 
+/** A debug session as the replay page's parts read it. */
+export type DebugSession = ReturnType<typeof useDebugSession>;
+
 export function useDebugSession(component: string, name: string, generation: number) {
   const client = useMemo(() => workerClient(component, name), [component, name]);
   const [entries, setEntries] = useState<OplogEntry[] | null>(null);
@@ -147,9 +150,15 @@ export function useDebugSession(component: string, name: string, generation: num
       else await startSession();
     });
 
+  // Where the replay stands: entry `index` of `lastIndex` (both 0 until a session has started).
+  const index = state?.index ?? 0;
+  const lastIndex = state?.lastIndex ?? 0;
+
   return {
     entries,
     state,
+    index,
+    lastIndex,
     busy,
     waiting,
     error,

@@ -28,7 +28,7 @@ const TAIL_OVERSCAN = 6;
 /** Rows the server renders (bottom-aligned): more than a tall window shows. */
 const STATIC_ROWS = 60;
 
-interface Props {
+export interface TimelineProps {
   component: string;
   name: string;
   live: LiveEntries;
@@ -43,7 +43,7 @@ interface Props {
   narrowDetail?: boolean;
 }
 
-export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark, narrowDetail }: Props) {
+export function Timeline({ component, name, live, initial, initialHasOlder, status, rowMark, narrowDetail }: TimelineProps) {
   const [entries, setEntries] = useState<OplogEntry[]>(initial);
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loading, setLoading] = useState(false);

@@ -3,8 +3,7 @@
 // beside it, and the console under them, all fed by one LiveEntries.
 
 import { memo } from 'react';
-import type { OplogEntry } from '@/lib/oplog/entry';
-import { Timeline } from '../timeline/Timeline';
+import { Timeline, type TimelineProps } from '../timeline/Timeline';
 import { CompactPanel } from '../timeline/compact/CompactPanel';
 import type { LiveEntries } from '../timeline/live';
 import { Console } from './Console';
@@ -18,33 +17,23 @@ interface Props {
   component: string;
   name: string;
   live: LiveEntries;
-  /** The newest page (rendered on the server), and whether older entries exist. */
-  entries: OplogEntry[];
-  hasOlder: boolean;
-  rowMark: (e: OplogEntry) => React.ReactNode;
+  /**
+   * What the entry list alone takes: the newest page (rendered on the server), whether older entries exist, the mark
+   * after a row, and the recovery note in its toolbar.
+   */
+  timeline: Pick<TimelineProps, 'initial' | 'initialHasOlder' | 'rowMark' | 'status'>;
   compactOpen: boolean;
   onCompactOpen: (on: boolean) => void;
-  /** The recovery note in the entry list's toolbar. */
-  status: React.ReactNode;
 }
 
-export function LiveHistory({ component, name, live, entries, hasOlder, rowMark, compactOpen, onCompactOpen, status }: Props) {
+export function LiveHistory({ component, name, live, timeline, compactOpen, onCompactOpen }: Props) {
   return (
     <div className="relative flex min-h-0 flex-col gap-3">
       {/* Contained (and clipped): a flex item is never a relayout boundary, whatever its contain, so the views inside
           are the boundaries (Timeline, CompactHistory: blocks of their place, contained for size and layout). */}
       <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white [contain:strict] dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0 flex-1">
-          <LiveTimeline
-            component={component}
-            name={name}
-            live={live}
-            initial={entries}
-            initialHasOlder={hasOlder}
-            rowMark={rowMark}
-            narrowDetail={compactOpen}
-            status={status}
-          />
+          <LiveTimeline component={component} name={name} live={live} narrowDetail={compactOpen} {...timeline} />
         </div>
         <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={onCompactOpen} />
       </section>

@@ -331,12 +331,9 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
           component={component}
           name={name}
           live={live}
-          entries={loaded.entries}
-          hasOlder={loaded.hasOlder}
-          rowMark={recoveryMarks}
+          timeline={{ initial: loaded.entries, initialHasOlder: loaded.hasOlder, rowMark: recoveryMarks, status: banner }}
           compactOpen={compactOpen}
           onCompactOpen={setCompactOpen}
-          status={banner}
         />
       </div>
     </main>

@@ -34,6 +34,27 @@ export const OUTCOME_KINDS = [
   'error',
   'exited',
 ] as const satisfies readonly OplogKind[];
+type Status = { status: WorkerStatus; error?: string };
+
+/**
+ * What an OUTCOME_KINDS entry says of the status (null for other kinds). With
+ * `live` an instance still runs the invocation; without, that instance is gone
+ * (a revert): an invocation begun was interrupted, and an error is final.
+ */
+function outcome(e: OplogEntry, live: boolean): Status | null {
+  switch (e.kind) {
+    case 'exported-function-invoked':
+      return { status: live ? 'running' : 'interrupted' };
+    case 'exported-function-completed':
+      return { status: 'idle' };
+    case 'error':
+      return live && e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
+    case 'exited':
+      return { status: 'exited' };
+    default:
+      return null;
+  }
+}
 /** Kinds the pending-work questions read (with every entry of the pending keys). */
 export const PENDING_KINDS = ['pending-worker-invocation', ...DROP_KINDS] as const satisfies readonly OplogKind[];
 
@@ -184,25 +205,19 @@ export class History {
    * comes first). Needs: the newest LIFECYCLE_KINDS entry and, when it is a
    * revert, the newest OUTCOME_KINDS entry before its range.
    */
-  status(): { status: WorkerStatus; error?: string } {
+  status(): Status {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const e = this.entries[i]!;
       switch (e.kind) {
-        case 'exported-function-invoked':
-          return { status: 'running' };
-        case 'error':
-          return e.retryAt !== undefined ? { status: 'retrying', error: e.error } : { status: 'failed', error: e.error };
-        case 'exited':
-          return { status: 'exited' };
         case 'interrupted':
           return { status: 'interrupted' };
         case 'suspend':
           return { status: 'suspended' };
         case 'revert':
           return this.statusAt(e.start - 1);
-        case 'exported-function-completed':
-          return { status: 'idle' };
       }
+      const s = outcome(e, true);
+      if (s) return s;
     }
     return { status: 'idle' };
   }
@@ -212,20 +227,12 @@ export class History {
    * gone (a revert): an invocation begun and not ended there was interrupted.
    * Needs: the newest OUTCOME_KINDS entry at or before `to`.
    */
-  statusAt(to: number): { status: WorkerStatus; error?: string } {
+  statusAt(to: number): Status {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const e = this.entries[i]!;
       if (e.index > to) continue;
-      switch (e.kind) {
-        case 'error':
-          return { status: 'failed', error: e.error };
-        case 'exited':
-          return { status: 'exited' };
-        case 'exported-function-invoked':
-          return { status: 'interrupted' };
-        case 'exported-function-completed':
-          return { status: 'idle' };
-      }
+      const s = outcome(e, false);
+      if (s) return s;
     }
     return { status: 'idle' };
   }

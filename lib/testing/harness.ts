@@ -48,10 +48,15 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
+/** An engine on `db` at `dbPath`: its files beside the database, the bundled thread entry; `opts` override the defaults. */
+function engineOn(db: Database.Database, dbPath: string, opts: Partial<EngineOptions>): Engine {
+  return new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, ...opts });
+}
+
 /** An engine on a fresh database; `opts` override the defaults. */
 export function makeEngine(opts: Partial<EngineOptions> = {}, prefix = 'dp-test-'): EngineHarness {
   const { dir, dbPath, db } = freshDatabase(prefix);
-  const engine = new Engine({ db, dbPath, filesDir: `${dbPath}.files`, threadEntry, ...opts });
+  const engine = engineOn(db, dbPath, opts);
   let closed = false;
   return {
     engine,
@@ -64,6 +69,22 @@ export function makeEngine(opts: Partial<EngineOptions> = {}, prefix = 'dp-test-
       await engine.shutdown();
       db.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A second engine over an existing database, as after a restart of the server
+ * (the first one shut down); close() shuts it down and closes its connection.
+ */
+export function reopenEngine(dbPath: string, opts: Partial<EngineOptions> = {}): { engine: Engine; close(): Promise<void> } {
+  const db = openDatabase(dbPath);
+  const engine = engineOn(db, dbPath, opts);
+  return {
+    engine,
+    async close() {
+      await engine.shutdown();
+      db.close();
     },
   };
 }
