@@ -5,12 +5,18 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { example, makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
+import {
+  example,
+  makeEngine as makeHarness,
+  reopenEngine as reopenHarness,
+  waitForWorker,
+  type EngineHarness,
+} from '../lib/testing/harness';
 import type { EngineOptions } from '../lib/runtime/engine';
 import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
 
-export { root, threadEntry, example, jsExample, reopenEngine } from '../lib/testing/harness';
+export { root, threadEntry, example, jsExample } from '../lib/testing/harness';
 
 export type TestEngine = EngineHarness;
 
@@ -46,6 +52,11 @@ export const GUESTS = {
 
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   return makeHarness({ egress: LOOPBACK_ALLOWED, ...opts });
+}
+
+/** The engine after a restart over `dbPath`, with the same loopback egress as makeEngine's. */
+export function reopenEngine(dbPath: string, opts: Partial<EngineOptions> = {}): ReturnType<typeof reopenHarness> {
+  return reopenHarness(dbPath, { egress: LOOPBACK_ALLOWED, ...opts });
 }
 
 /** Polls a test engine's worker until `ok` holds; fails with its last state after `ms`. */

@@ -22,8 +22,6 @@ test('a kill, then the recovery: one row each time, not again after an eviction;
   const t = makeEngine({ idleEvictMs: 300 });
   after(() => t.close());
   const { engine } = t;
-  // As openDatabase does: purging a worker cascades to its recoveries.
-  engine.db.pragma('foreign_keys = ON');
   const recoveries = new RecoveryStore(engine.db);
   await engine.registerComponent('counter', jsExample('counter', 'counter'));
   const w = await engine.createWorker({ component: 'counter', name: 'c' });

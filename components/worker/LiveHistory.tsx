@@ -21,7 +21,7 @@ interface Props {
    * What the entry list alone takes: the newest page (rendered on the server), whether older entries exist, the mark
    * after a row, and the recovery note in its toolbar.
    */
-  timeline: Pick<TimelineProps, 'initial' | 'initialHasOlder' | 'rowMark' | 'status'>;
+  timeline: Required<Pick<TimelineProps, 'initial' | 'initialHasOlder' | 'rowMark' | 'status'>>;
   compactOpen: boolean;
   onCompactOpen: (on: boolean) => void;
 }
@@ -33,7 +33,7 @@ export function LiveHistory({ component, name, live, timeline, compactOpen, onCo
           are the boundaries (Timeline, CompactHistory: blocks of their place, contained for size and layout). */}
       <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white [contain:strict] dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0 flex-1">
-          <LiveTimeline component={component} name={name} live={live} narrowDetail={compactOpen} {...timeline} />
+          <LiveTimeline {...timeline} component={component} name={name} live={live} narrowDetail={compactOpen} />
         </div>
         <LiveCompactPanel component={component} name={name} live={live} open={compactOpen} onOpen={onCompactOpen} />
       </section>

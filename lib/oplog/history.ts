@@ -34,6 +34,7 @@ export const OUTCOME_KINDS = [
   'error',
   'exited',
 ] as const satisfies readonly OplogKind[];
+
 type Status = { status: WorkerStatus; error?: string };
 
 /**
@@ -55,6 +56,7 @@ function outcome(e: OplogEntry, live: boolean): Status | null {
       return null;
   }
 }
+
 /** Kinds the pending-work questions read (with every entry of the pending keys). */
 export const PENDING_KINDS = ['pending-worker-invocation', ...DROP_KINDS] as const satisfies readonly OplogKind[];
 

@@ -40,9 +40,12 @@ export function configureWriter(db: Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 10000');
+  // The schema's cascades (a worker's recoveries, a component's versions) hold only with this on; migrate() turns it
+  // off around its table rebuilds.
+  db.pragma('foreign_keys = ON');
 }
 
-/** Opens the database (WAL, busy_timeout 5 s, foreign keys on); applies pending migrations unless readonly. */
+/** Opens the database (busy_timeout 5 s; the writer as configureWriter says); applies pending migrations unless readonly. */
 export function openDatabase(opts: { readonly?: boolean } = {}): Database {
   const file = databasePath();
   const db = new BetterSqlite3(/*turbopackIgnore: true*/ file, { readonly: opts.readonly ?? false, timeout: 5000 });
@@ -53,6 +56,5 @@ export function openDatabase(opts: { readonly?: boolean } = {}): Database {
     configureWriter(db);
     migrate(db);
   }
-  db.pragma('foreign_keys = ON');
   return db;
 }
