@@ -41,10 +41,6 @@ import { serveLive } from './live';
 
 // componentize-qjs core modules use extended-const, gated on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
-// jco's instantiation body (_initGenerator, ~36 KB of bytecode) runs once per
-// instance, yet turns hot after a few: TurboFan then spent 1-2 s of CPU on it in
-// every thread, again after each deoptimisation, more than the instances cost.
-setFlagsFromString('--turbo-filter=-_initGenerator');
 
 const port = parentPort!;
 
