@@ -40,12 +40,37 @@ export function probeJspiOnce(bindings: string): string {
   return PROMISING_HELPER + bindings.replaceAll(PROMISING_CALL, PROMISING_PROBE);
 }
 
+/**
+ * Even a ready-made error is costly to catch in jco's instantiation body: a
+ * ~36 KB function in baseline code, where finding the handler walks its
+ * bytecode offsets. Five per instance of a small JS component were a fifth to
+ * a third of an instantiation's CPU in its thread (bench/instantiate.ts), paid
+ * at every start, sleep and wake. Where the probe's only use is
+ * `try { x = probe(f) } catch(err) { x = f }`, this helper gives the same
+ * result without a throw; other uses (a throw there fails an async call) keep
+ * the probe.
+ */
+const FALLBACK_HELPER = `const __dpPromisingOr = (f) => { if (typeof WebAssembly.promising !== 'function') return f; try { return WebAssembly.promising(f); } catch { return f; } };
+`;
+const PROBE_WITH_FALLBACK = /try \{\s*([\w$]+) = __dpPromising\(([^;\n]+)\);\s*\} catch\(err\) \{\s*\1 = \2;\s*\}/;
+
+export function fallBackWithoutThrowing(bindings: string): string {
+  if (!jspiProbed(bindings) || !PROBE_WITH_FALLBACK.test(bindings)) return bindings;
+  const all = new RegExp(PROBE_WITH_FALLBACK.source, 'g');
+  const rest = bindings.slice(PROMISING_HELPER.length).replace(all, '$1 = __dpPromisingOr($2);');
+  return PROMISING_HELPER + (rest.startsWith(FALLBACK_HELPER) ? '' : FALLBACK_HELPER) + rest;
+}
+
 /** Every fix of this module, in order. */
 export function patchBindings(bindings: string): string {
-  return probeJspiOnce(callReallocForEmptyStrings(bindings));
+  return fallBackWithoutThrowing(probeJspiOnce(callReallocForEmptyStrings(bindings)));
 }
 
 /** True when bindings still carry something this module fixes. */
 export function needsBindingsPatch(bindings: string): boolean {
-  return bindings.includes(EMPTY_STRING_SHORTCUT) || (!jspiProbed(bindings) && bindings.includes(PROMISING_CALL));
+  return (
+    bindings.includes(EMPTY_STRING_SHORTCUT) ||
+    (!jspiProbed(bindings) && bindings.includes(PROMISING_CALL)) ||
+    PROBE_WITH_FALLBACK.test(bindings)
+  );
 }

@@ -59,6 +59,12 @@ export interface LoadedVersion {
 
 // componentize-qjs core modules use extended-const, behind a flag on Node 20.
 setFlagsFromString('--experimental-wasm-extended-const');
+// jco's instantiation body (_initGenerator, ~36 KB of bytecode) runs once per
+// instance, yet turned hot in a burst of wakes: TurboFan then spent 1-2 s of
+// CPU on it in every thread, again after each deoptimisation. Flags are the
+// process's: set here, once, before the engine starts any thread (a string
+// flag changed while another thread reads it would be a race).
+setFlagsFromString('--turbo-filter=-_initGenerator');
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
