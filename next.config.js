@@ -16,8 +16,8 @@ const nextConfig = {
   ],
   // Dev reloads and builds must not trip over the runtime bundle or databases.
   outputFileTracingExcludes: { '*': ['./data/**', './.runtime/**', './e2e/**'] },
-  // `npm test` has run `npm run typecheck` (route types included) before it
-  // builds, and says so: the build need not check the same files again.
+  // `npm test` runs the typecheck (route types included) beside the build,
+  // and says so: the build need not check the same files again.
   typescript: { ignoreBuildErrors: process.env.PLAYGROUND_TYPECHECKED === '1' },
   // CI builds once from a clean clone: Turbopack's build cache would be written
   // (a minute on a loaded 2-core machine) and never read.

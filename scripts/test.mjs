@@ -3,10 +3,9 @@
 //   1. the runtime bundle, all the tests need;
 //   2. the engine tests, one file at a time (TEST_CONCURRENCY) at niceness 5
 //      until the browser tests are done (TEST_NICE, then SIGUSR2) plus a
-//      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE),
-//      and beside them the
-//      typecheck (`npm run typecheck`, route types included), then the
-//      production build (`next build`, told the tree is already typechecked:
+//      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE);
+//      beside them the route types (`next typegen`, about a second), then the
+//      production build (`next build`, told the typecheck runs beside it:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
 //      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
 //      build. The browser tests mostly wait (pages, polls, timers: ~0.35 of a
@@ -15,17 +14,18 @@
 //      One engine lane beside them left a core idle two thirds of the time;
 //      two engine files at equal priority starved a long e2e test, and two
 //      lanes with three browser tests went red on a CPU-bound check (load 18
-//      on 2 cores). A second lane that started a file only after 2 s with a
-//      third of the CPU idle opened for 14 of 76 files: the engine files ran
-//      1.16 at a time for 377 s, ≈ 0.9 of a core. Now the second lane always
-//      runs, below the first lane and the browser tests in priority, so the
-//      kernel hands it what they leave idle moment by moment. Lint and the
-//      formatting check (Prettier; guest sources under examples/ and
-//      test/fixtures/ keep their own style) run beside them at niceness 10.
-//      The browser lane (≈ 8 min) is shorter than the engine's (≈ 12): the
-//      typecheck there delays no one, and the engine files no longer wait
-//      ≈ 45 s for three checks that gate nothing they need. A failed check
-//      is reported at the end of the run, with the tests' results.
+//      on 2 cores). The second lane runs below the first lane and the browser
+//      tests in priority, so the kernel hands it what they leave idle moment
+//      by moment. (A third lane, also at niceness 10, was tried: on a machine
+//      loaded by other work its short files with deadlines starved and failed
+//      once, in both runs.) Lint, the formatting check (Prettier; guest
+//      sources under examples/ and test/fixtures/ keep their own style) and
+//      then the typecheck (`tsc`, on the route types made above, once the
+//      build is done: the build may write them) run beside them at niceness
+//      10. The browser tests start ≈ 20 s earlier than when the typecheck came
+//      first in their lane: it gates nothing they need, and their end lets the
+//      engine files run at normal priority. A failed check is reported at the
+//      end of the run, with the tests' results, and fails it.
 // A step that fails fails the run; steps already started are let finish, steps
 // that need it are skipped. Each line of a step's output is printed whole,
 // prefixed with the step's name when steps run side by side.
@@ -114,7 +114,8 @@ const all = async (steps) =>
   serial ? steps.reduce(async (ok, step) => (await ok) && step(), true) : (await Promise.all(steps.map((s) => s()))).every(Boolean);
 const npmRun = (script, env, onSpawn) => () => run(script, npm, ['run', '--silent', script], env, onSpawn);
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-/** Niceness of lint and the formatting check beside the tests: they take what the engine files and the browser tests leave idle. */
+const tscBin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+/** Niceness of lint, the formatting check and the typecheck beside the tests: they take what the engine files and the browser tests leave idle. */
 const CHECKS_NICE = 10;
 const lowPriority = (child) => {
   try {
@@ -149,17 +150,26 @@ if (checked) {
           },
       (c) => (engineRunner = c),
     );
+  /** Resolves when the production build has ended (built or not): the typecheck reads route types beside it. */
+  let buildEnded = () => {};
+  const built = new Promise((r) => (buildEnded = r));
   const browser = async () => {
-    // `next build` is told the tree is typechecked: here the typecheck is this lane's first step.
-    const ok = (serial || (await npmRun('typecheck')())) && (await build()) && (await npmRun('test:e2e')());
+    // The route types first (the typecheck in `checks` reads them); under TEST_SERIAL the typecheck made them.
+    const typed = serial || (await run('typegen', process.execPath, [nextBin, 'typegen']));
+    const ok = typed && (await build().finally(buildEnded)) && (await npmRun('test:e2e')());
+    buildEnded();
     // The browser tests are done: engine files start at normal priority from now on.
     if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
     return ok;
   };
-  // Both run even when the first fails: one run reports every broken rule.
+  // All run even when one fails: one run reports every broken rule.
   const checks = async () => {
     const linted = await npmRun('lint', {}, lowPriority)();
-    return (await npmRun('format:check', {}, lowPriority)()) && linted;
+    const formatted = await npmRun('format:check', {}, lowPriority)();
+    // After the build: `next build` may write the route types tsc reads.
+    await built;
+    const typechecked = await run('typecheck', process.execPath, [tscBin, '--noEmit'], {}, lowPriority);
+    return linted && formatted && typechecked;
   };
   await all(serial ? [engine, browser] : [engine, browser, checks]);
 }

@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GUESTS, makeEngine, type TestEngine, jsExample, root, untilWorker } from './helpers';
+import { GUESTS, makeEngine, type TestEngine, jsExample, root, untilValue, untilWorker } from './helpers';
 import { exportWorker, importWorker } from '../lib/runtime/share';
 
 let t: TestEngine;
@@ -111,8 +111,15 @@ test('a revert over a scheduled invocation drops it: not listed, not counted, ne
   await t.engine.revert(w.id, { toIndex: before });
   assert.deepEqual(t.engine.listPending(w.id), [], 'the queued entry is in the reverted range');
   assert.equal(t.engine.getWorker(w.id).pendingInvocations, 0);
-  // Past its time, the scheduler finds nothing to run.
-  await new Promise((r) => setTimeout(r, 2500));
+  // A marker scheduled just after the dropped call's time (adding 0): once it has run, the scheduler
+  // has passed that time, and the dropped call, had it been kept, would have run before it.
+  const marker = await t.engine.invoke(w.id, { function: 'api.add', args: [0], scheduleAt: Date.now() + 1600 });
+  await untilValue(
+    'the marker to run',
+    () => t.engine.store.byIdempotencyKey(w.id, marker.idempotencyKey).some((e) => e.kind === 'exported-function-completed'),
+    (ran) => ran,
+    15_000,
+  );
   assert.equal(await get(w.id), 1);
   assert.equal(t.engine.store.byIdempotencyKey(w.id, idempotencyKey).filter((e) => e.kind === 'exported-function-invoked').length, 0);
 });
