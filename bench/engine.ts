@@ -95,6 +95,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, 300));
   const burstCpu = process.cpuUsage();
   const burstPool = engine.threadStats();
+  const burstSharing = engine.sharing();
   const burst = await Promise.all(
     Array.from({ length: 100 }, async (_, i) => {
       const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
@@ -111,10 +112,12 @@ async function main() {
   {
     const cpu = process.cpuUsage(burstCpu);
     const pool = engine.threadStats();
+    const sharing = engine.sharing();
+    // Joined: starts placed on a thread already running workers (lib/runtime/pool/placement.ts); moved: workers moved off a busy one.
     row(
       '  CPU seconds for the burst of 100 (process, all threads)',
       `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
-      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}; load ${loadNow()}`,
+      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}, joined ${sharing.joined - burstSharing.joined}, moved ${sharing.moved - burstSharing.moved}; load ${loadNow()}`,
     );
   }
   // BENCH_ONLY=starts: the start figures above, nothing after.
