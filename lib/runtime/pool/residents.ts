@@ -3,22 +3,20 @@
 // by request (kill, evict, delete, restart), by design (suspend, retry) or by
 // its thread crashing. Several idle workers may share a thread (hosts.ts);
 // which thread a start takes, and who makes room for it, is placement.ts.
-// What its messages mean is in outcomes.ts; its host calls in ../host-calls.
+// What its run posts is taken in messages.ts, its outcomes in outcomes.ts,
+// its host calls in ../host-calls.
 
 import type { Worker } from 'node:worker_threads';
-import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
-import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
-import type { FromRun, LeaveReply } from '../thread/protocol';
-import { performHttp } from '../http';
+import { threadProbe, type CheckProbe } from '../../checker/probe';
 import { StartQueue } from '../start-queue';
-import { hostCall } from '../host-calls/table';
 import type { Kernel } from '../kernel';
 import { Resident, type StopReason } from './resident';
-import { threadExit, threadOutcome } from './outcomes';
+import { threadExit } from './outcomes';
 import { dropUnfinishedRegion } from '../changes/fork-revert';
 import { Hosts } from './hosts';
 import { Placement } from './placement';
+import { runMessage } from './messages';
 
 export class Residents {
   private readonly residents = new Map<string, Resident>();
@@ -176,7 +174,7 @@ export class Residents {
     void r.ready.then(release);
     this.hosts.place(thread, r, {
       run: init.run,
-      message: (m) => this.onMessage(id, r, thread, m, channel, markReady),
+      message: (m) => runMessage(k, { id, r, thread, channel, markReady }, m),
       exit: (cacheOnly) => {
         channel.close();
         markReady();
@@ -202,51 +200,6 @@ export class Residents {
       if (this.hosts.leave(thread, r)) k.threads.release(thread);
     };
     return r.ready;
-  }
-
-  private onMessage(id: string, r: Resident, thread: Worker, m: FromRun, channel: RuntimeEnd, markReady: () => void): void {
-    const k = this.k;
-    if (r.thread !== thread || r.stop) return;
-    r.lastActive = performance.now();
-    if (m.type === 'append') return k.committer.enqueue(id, m.entries);
-    if (m.type === 'released' || m.type === 'release-refused') {
-      // After what the thread posted before it is committed and acted on.
-      k.committer.then(() => {
-        if (r.thread === thread && !r.stop) this.released(id, r, m.type === 'released');
-      });
-      return;
-    }
-    if (m.type === 'probe') {
-      // A check's kill point fires once: the recovery after it runs free.
-      const p = this.probes.get(id);
-      if (p) this.probes.set(id, { pinned: p.pinned });
-      r.stop = { kind: 'kill', recover: false };
-      void thread.terminate();
-      return;
-    }
-    if (m.type === 'sync') {
-      // The request leaves only after everything before it is durable.
-      k.committer.flush();
-      if (r.stop) return; // the flush reached a kill point: the thread is gone
-      const answer =
-        m.op === 'http'
-          ? performHttp(k.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, k.egress)
-          : hostCall(k, { id, r, thread }, m.payload).then(
-              (ok) => ({ ok }),
-              (e: Error) => ({ error: e.message }),
-            );
-      const run = r.run;
-      void answer.then((reply) => {
-        if (r.thread === thread && r.run === run) channel.answer(reply);
-        // Dropped meanwhile: the run leaves instead of waiting for an answer forever (hosts.ts drop).
-        else if (this.hosts.isDropping(thread, run)) channel.answer({ leave: true } satisfies LeaveReply);
-      });
-      return;
-    }
-    // Outcomes are acted on once the entries before them are committed.
-    k.committer.then(() => {
-      if (r.thread === thread && !r.stop) threadOutcome(k, id, r, thread, m, markReady);
-    });
   }
 
   /**
@@ -283,7 +236,13 @@ export class Residents {
     r.thread.postMessage({ type: 'release', run: r.run });
   }
 
-  private released(id: string, r: Resident, done: boolean): void {
+  /** Whether `run` on `thread` was dropped and has not left yet (its host calls are answered with a leave). */
+  isDropping(thread: Worker, run: number): boolean {
+    return this.hosts.isDropping(thread, run);
+  }
+
+  /** The thread answered a release (messages.ts): the worker has left it, or it was busy after all. */
+  released(id: string, r: Resident, done: boolean): void {
     const end = r.endRelease;
     if (done) {
       const handOver = r.handOver;
