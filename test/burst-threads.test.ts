@@ -6,7 +6,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, jsExample, type TestEngine } from './helpers';
+import { makeEngine, jsExample, sharingCounters, type TestEngine } from './helpers';
 
 const BURST = 40;
 
@@ -14,7 +14,7 @@ let t: TestEngine | undefined;
 after(async () => t?.close());
 
 test(
-  `a burst of ${BURST} new workers is served by the threads idle workers leave, each with its own state`,
+  `a burst of ${BURST} new workers is served by the threads of idle workers, each with its own state`,
   { timeout: 300_000 },
   async () => {
     // Two start slots whatever the machine: the rest of the burst waits in line.
@@ -46,13 +46,11 @@ test(
   { timeout: 300_000 },
   async () => {
     await t?.close();
-    t = makeEngine({ startConcurrency: 2, idleEvictMs: 600_000, workersPerThread: 4 });
+    // Eight workers made one after another share two threads; two spares wait.
+    const shared = await sharingCounters({ startConcurrency: 2 }, 8, 'idle');
+    t = shared.t;
     const { engine } = t;
-    await engine.registerComponent('counter', jsExample('counter', 'counter'));
-    // Eight workers made one after another share two threads, four to a thread; two spares wait.
-    const idle = Array.from({ length: 8 }, (_, i) => engine.createWorker({ component: 'counter', name: `idle${i}` }));
-    for (const w of idle) await engine.invoke(w.id, { function: 'api.add', args: [1] });
-    assert.equal(engine.sharing().threads, 2, 'four to a thread');
+    const idle = shared.workers;
     const before = engine.threadStats();
 
     const workers = Array.from({ length: BURST }, (_, i) => engine.createWorker({ component: 'counter', name: `b${i}` }));

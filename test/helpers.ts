@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { example, makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
+import { example, jsExample, makeEngine as makeHarness, waitForWorker, type EngineHarness } from '../lib/testing/harness';
 import type { EngineOptions } from '../lib/runtime/engine';
 import type { EngineEvent, WorkerInfo } from '../lib/runtime/types';
 import type { EgressPolicy } from '../lib/security/egress';
@@ -46,6 +46,20 @@ export const GUESTS = {
 
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   return makeHarness({ egress: LOOPBACK_ALLOWED, ...opts });
+}
+
+/** A fresh engine whose `n` counter workers (named prefix0, prefix1, …), made and invoked once in turn, share threads four to a thread. */
+export async function sharingCounters(
+  opts: Partial<EngineOptions>,
+  n: number,
+  prefix: string,
+): Promise<{ t: TestEngine; workers: WorkerInfo[] }> {
+  const t = makeEngine({ idleEvictMs: 600_000, workersPerThread: 4, ...opts });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const workers = Array.from({ length: n }, (_, i) => t.engine.createWorker({ component: 'counter', name: `${prefix}${i}` }));
+  for (const w of workers) await t.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  assert.equal(t.engine.sharing().threads, Math.ceil(n / 4), 'four to a thread');
+  return { t, workers };
 }
 
 /** Polls a test engine's worker until `ok` holds; fails with its last state after `ms`. */
