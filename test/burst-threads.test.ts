@@ -56,8 +56,8 @@ test(
     const workers = Array.from({ length: BURST }, (_, i) => engine.createWorker({ component: 'counter', name: `b${i}` }));
     const firsts = await Promise.all(workers.map((w, i) => engine.invoke(w.id, { function: 'api.add', args: [i + 1] })));
     firsts.forEach((r, i) => assert.equal(Number(r.result), i + 1, `worker b${i} started from an empty counter`));
-    // Two starts at once, four threads to run them on: none needs a new one (one may be booted while every
-    // thread is busy at once). Before, workers sharing a thread never handed it over: 4-7 were booted.
+    // Two starts at once, four threads to run them on: none needs a new one (one may be booted should every thread
+    // stay busy for 100 ms). Before, workers sharing a thread never handed it over: 4-7 were booted.
     const booted = engine.threadStats().spawned - before.spawned;
     assert.ok(booted <= 1, `${booted} threads booted for a burst of ${BURST} with four threads booted already`);
     assert.equal(engine.sharing().moved, 0, 'no worker was moved off a busy thread');

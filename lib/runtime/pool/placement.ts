@@ -4,20 +4,23 @@
 // - Quiet times (no start waits in line): the fullest thread whose workers are
 //   all idle, for memory (2.7 MB a worker beside others, 9-10 MB alone); else a
 //   spare; else a boot.
-// - A burst (starts wait in line): the start's invocation is already waiting,
-//   so it goes where it runs at once, and a boot (~135 ms of CPU, the cost of
-//   some 20 starts on 2 cores) comes last. First a spare; then a thread whose
-//   workers are all idle, with room, beside quiet workers first (one invoked
-//   again while the start runs beside it is moved, a replay); then the place
-//   of the least recently used idle worker on such a thread: it is forgotten
-//   at once (the thread drops its instance, then takes the start: no answer
-//   to wait for, the thread never goes back to the pool) and comes back by
-//   replay on its next call, as any evicted worker does; then a boot.
-//   Measured before (the start figures of bench/engine.ts): nothing was moved,
-//   but a start took a thread only by a hand-over from a worker alone on it,
-//   and workers sharing threads (the workers made before the burst) were
-//   never alone, so the burst booted 5-8 threads instead of 1-3 (CPU 1.2-1.5 s
-//   instead of 0.9-1.1 s, p99 up by half).
+// - A burst (starts wait in line, or a start took a place less than a second
+//   ago: the burst's last starts find nobody waiting): the start's invocation
+//   is already waiting, so it goes where it runs at once, and a boot (~135 ms
+//   of CPU, the cost of some 15 starts) comes last. First a spare; then a
+//   thread whose workers are all idle, with room, beside quiet workers first
+//   (one invoked again while the start runs beside it is moved, a replay);
+//   then the place of the least recently used idle worker on such a thread:
+//   it is forgotten at once (the thread drops its instance, then takes the
+//   start: no answer to wait for, no trip through the pool) and comes back by
+//   replay on its next call, as any evicted worker does. With none of these,
+//   the start waits for a thread on its way back, or up to 100 ms for a
+//   worker to go idle (a first call ends in milliseconds; a boot costs more),
+//   then boots. Spares come back a second after the burst.
+//   Why (bench/engine.ts, burst of 100 new workers): nothing was moved, but a
+//   start got a thread only by a hand-over from a worker alone on its thread,
+//   and workers sharing threads are never alone, so the burst booted 7-8
+//   threads (CPU 1.2-1.5 s, p99 1.1-1.7 s); now 1 (0.85 s, 0.8-0.9 s).
 // - Given way: a worker whose place was taken and that comes back within a
 //   second (10 clients each invoking its own worker in a loop, bench/api.ts)
 //   pauses the taking of places for a second: a start then boots or waits.
@@ -45,6 +48,8 @@ export interface Tenants {
 }
 
 const QUIET_MS = 1000;
+/** How long a start in a burst waits for a worker to go idle before it boots a thread. */
+const IDLE_WAIT_MS = 100;
 
 export class Placement {
   /** Workers whose place a start took, and when (see `noteReturn`). */
@@ -54,6 +59,8 @@ export class Placement {
   /** When a start last took a place: the burst's last starts find no start waiting, and are still in it. */
   private lastTaken = -Infinity;
   private refillTimer?: NodeJS.Timeout;
+  /** Starts waiting for a worker to go idle. */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly k: Kernel,
@@ -70,15 +77,33 @@ export class Placement {
   /**
    * Before a start, with its slot held: at the cap, the least recently used
    * idle worker leaves first. In a burst with nowhere to run at once, a
-   * thread already on its way back serves sooner than a boot.
+   * thread on its way back or a worker going idle serves sooner than a boot.
    */
   async makeRoom(r: Resident, bindingsUrl: string): Promise<void> {
     const { atCap, oldest, returning } = this.inMemory(r);
-    if (!atCap && !(this.burst && this.k.threads.ready === 0 && !this.runsAtOnce(r, bindingsUrl))) return;
+    if (!atCap) {
+      if (!this.burst || this.k.threads.ready > 0 || this.runsAtOnce(r, bindingsUrl)) return;
+      return returning ? returning.releasing : this.nextIdle();
+    }
     if (returning) return returning.releasing;
-    if (!atCap || !oldest) return;
+    if (!oldest) return;
     this.tenants.letGo(oldest.id);
     await oldest.releasing;
+  }
+
+  /** A worker went idle: starts waiting for one look again. */
+  wentIdle(): void {
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private nextIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, IDLE_WAIT_MS);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** The thread `r` joins (none: a spare, or a new thread). Synchronous with the placement: a place taken is `r`'s. */
@@ -89,6 +114,8 @@ export class Placement {
     if (!spot) return undefined;
     if (spot.instead) {
       this.lastTaken = performance.now();
+      // A second's worth is kept: older ones say nothing (noteReturn).
+      for (const [other, when] of this.gaveWay) if (this.lastTaken - when >= QUIET_MS) this.gaveWay.delete(other);
       this.gaveWay.set(spot.instead.id, this.lastTaken);
       this.tenants.forget(spot.instead);
       this.refillAfter();
@@ -127,7 +154,6 @@ export class Placement {
     if (at === undefined) return;
     this.gaveWay.delete(id);
     const now = performance.now();
-    for (const [other, when] of this.gaveWay) if (now - when >= QUIET_MS) this.gaveWay.delete(other);
     if (now - at < QUIET_MS) this.pausedUntil = now + QUIET_MS;
   }
 

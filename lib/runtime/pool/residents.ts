@@ -259,6 +259,7 @@ export class Residents {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
+    if (r.idle) this.placement.wentIdle();
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);
