@@ -20,7 +20,7 @@
 //   Why (bench/engine.ts, burst of 100 new workers): nothing was moved, but a
 //   start got a thread only by a hand-over from a worker alone on its thread,
 //   and workers sharing threads are never alone, so the burst booted 7-8
-//   threads (CPU 1.2-1.5 s, p99 1.1-1.7 s); now 1 (0.85 s, 0.8-0.9 s).
+//   threads (CPU 1.2-1.5 s, p99 0.85-1.7 s); now 0-1 (0.8-0.9 s, 0.5-0.8 s).
 // - Given way: a worker whose place was taken and that comes back within a
 //   second (10 clients each invoking its own worker in a loop, bench/api.ts)
 //   pauses the taking of places for a second: a start then boots or waits.
