@@ -12,7 +12,8 @@ import { RuntimeClient } from '../lib/runtime/client';
 import { example, makeEngine, plainInstance, root } from '../lib/testing/harness';
 import type { OplogEntryBody } from '../lib/oplog/entry';
 import { pct } from './stats';
-import { loadAverage, loadNow } from './machine';
+import { availableParallelism } from 'node:os';
+import { cpuSplit, loadAverage, loadNow, threadCpuMs } from './machine';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const ex = (f: string) => example('counter', f);
@@ -64,6 +65,8 @@ async function main() {
   console.log(`Durable Playground engine bench — node ${process.version}, ${new Date().toISOString()}, load average ${loadAverage()}\n`);
   // BENCH_ONLY=memory: the figures of section 7 alone.
   if (process.env.BENCH_ONLY === 'memory') return idleMemory(1).then(() => idleMemory());
+  // The threads before the engine's first worker thread: V8's helpers (GC, compilers), for the burst's CPU split.
+  const early = new Set(threadCpuMs().keys());
   const { engine, db, dir, close } = makeEngine({}, 'dp-bench-');
 
   // 1. Build + transpile of a JavaScript component.
@@ -94,7 +97,9 @@ async function main() {
   // A burst: 100 new workers invoked at once (starts are capped and queued; threads are reused).
   await new Promise((r) => setTimeout(r, 300));
   const burstCpu = process.cpuUsage();
+  const burstThreads = threadCpuMs();
   const burstPool = engine.threadStats();
+  const burstSharing = engine.sharing();
   const burst = await Promise.all(
     Array.from({ length: 100 }, async (_, i) => {
       const w = engine.createWorker({ component: 'counter', name: `burst-${i}` });
@@ -111,10 +116,21 @@ async function main() {
   {
     const cpu = process.cpuUsage(burstCpu);
     const pool = engine.threadStats();
+    const sharing = engine.sharing();
+    // Joined: starts placed on a thread already running workers (lib/runtime/pool/placement.ts); moved: workers moved off a busy one.
     row(
       '  CPU seconds for the burst of 100 (process, all threads)',
       `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
-      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}; load ${loadNow()}`,
+      `threads booted ${pool.spawned - burstPool.spawned}, reused ${pool.reused - burstPool.reused}, joined ${sharing.joined - burstSharing.joined}, moved ${sharing.moved - burstSharing.moved}; load ${loadNow()}`,
+    );
+    // Every start instantiates its worker and replays it: CPU-bound, so the burst cannot end before its CPU over the cores.
+    const split = cpuSplit(early, burstThreads, threadCpuMs());
+    const perStart = (cpu.user + cpu.system) / 1000 / 100;
+    const cores = availableParallelism();
+    row(
+      '  of which main thread / V8 helpers / worker threads',
+      `${split.main} / ${split.helpers} / ${split.workers} ms`,
+      `${perStart.toFixed(1)} ms a start: on ${cores} cores a floor of ${((perStart * 100) / cores).toFixed(0)} ms for the last one`,
     );
   }
   // BENCH_ONLY=starts: the start figures above, nothing after.

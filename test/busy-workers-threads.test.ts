@@ -7,7 +7,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, jsExample, type TestEngine } from './helpers';
+import { makeEngine, jsExample, sharingCounters, type TestEngine } from './helpers';
 import type { Engine } from '../lib/runtime/engine';
 import type { WorkerInfo } from '../lib/runtime/types';
 
@@ -56,12 +56,10 @@ test(
   async () => {
     await t?.close();
     // Placed four to a thread while idle (lib/runtime/pool/hosts.ts); then each one's call would wait behind a neighbour's.
-    t = makeEngine({ spareThreads: 0, idleEvictMs: 600_000, workersPerThread: 4 });
+    const shared = await sharingCounters({ spareThreads: 0 }, WORKERS, 'nb');
+    t = shared.t;
     const { engine } = t;
-    await engine.registerComponent('counter', jsExample('counter', 'counter'));
-    const workers = Array.from({ length: WORKERS }, (_, i) => engine.createWorker({ component: 'counter', name: `nb${i}` }));
-    for (const w of workers) await engine.invoke(w.id, { function: 'api.add', args: [1] });
-    assert.equal(engine.sharing().threads, Math.ceil(WORKERS / 4), 'four to a thread');
+    const { workers } = shared;
     const { starts, results } = await addInLoops(engine, workers);
     results.forEach((r, i) => assert.equal(r, EACH + 1, `worker nb${i} counted its own adds`));
     // A worker moved off a busy thread gets one of its own: it is not moved again, so no ping-pong of replays

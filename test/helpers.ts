@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   example,
+  jsExample,
   makeEngine as makeHarness,
   reopenEngine as reopenHarness,
   waitForWorker,
@@ -57,6 +58,20 @@ export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
 /** The engine after a restart over `dbPath`, with the same loopback egress as makeEngine's. */
 export function reopenEngine(dbPath: string, opts: Partial<EngineOptions> = {}): ReturnType<typeof reopenHarness> {
   return reopenHarness(dbPath, { egress: LOOPBACK_ALLOWED, ...opts });
+}
+
+/** A fresh engine whose `n` counter workers (named prefix0, prefix1, …), made and invoked once in turn, share threads four to a thread. */
+export async function sharingCounters(
+  opts: Partial<EngineOptions>,
+  n: number,
+  prefix: string,
+): Promise<{ t: TestEngine; workers: WorkerInfo[] }> {
+  const t = makeEngine({ idleEvictMs: 600_000, workersPerThread: 4, ...opts });
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const workers = Array.from({ length: n }, (_, i) => t.engine.createWorker({ component: 'counter', name: `${prefix}${i}` }));
+  for (const w of workers) await t.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  assert.equal(t.engine.sharing().threads, Math.ceil(n / 4), 'four to a thread');
+  return { t, workers };
 }
 
 /** Polls a test engine's worker until `ok` holds; fails with its last state after `ms`. */

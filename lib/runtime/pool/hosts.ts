@@ -5,17 +5,14 @@
 // workers (4 by default: 2.7 MB a worker, bench/engine.ts section 7), and runs
 // one at a time (a guest's call blocks its thread). The rules:
 //
-// - Placement: a starting worker joins a thread whose workers are all idle
+// - Placement: which thread a start joins, and who makes room for it, is
+//   placement.ts. A worker joins only a thread whose workers are all idle
 //   (recovered, owing nothing: what a recovery goes on to run from the oplog
-//   is owed from its `recovered` message), the fullest with room, before it takes a
-//   spare or boots one. While starts wait in line, only beside workers quiet
-//   for a second (the workers of a burst are about to be busy, and a neighbour
-//   beside one would soon be moved); and a burst is handed the threads of idle
-//   workers alone on theirs (letting one of several go frees no thread).
-//   Debug sessions and evaluations never come here (their threads are their
-//   own); plain workers and durability checks' throwaway
-//   workers are not placed beside others (a plain worker's memory is its only
-//   state; a check counts replays), and nobody is placed beside them.
+//   is owed from its `recovered` message). Debug sessions and evaluations
+//   never come here (their threads are their own); plain workers and
+//   durability checks' throwaway workers are not placed beside others (a
+//   plain worker's memory is its only state; a check counts replays), and
+//   nobody is placed beside them.
 // - A busy neighbour: an invocation (or resume) for a worker whose thread is
 //   running another worker does not wait behind it. The worker is moved: the
 //   runtime forgets its instance there (the thread drops it at its next turn;
@@ -87,6 +84,15 @@ export class Hosts {
       if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
     }
     return best?.thread;
+  }
+
+  /** Whether `r` may take idle `victim`'s place on its thread: every other worker there is idle too, and may have `r` beside it. */
+  replaceable(victim: Resident, r: Resident, bindingsUrl: string): boolean {
+    const h = victim.thread && this.byThread.get(victim.thread);
+    if (!h || h.dropping.size > 0 || !this.k.threads.fits(h.thread, bindingsUrl)) return false;
+    const others = [...h.tenants.keys()].filter((t) => t !== victim);
+    if (others.length > 0 && (r.solo || this.cap <= 1)) return false;
+    return others.every((t) => t.thread === h.thread && t.idle && !t.solo && !t.releasing);
   }
 
   /** Whether, after `r` is placed on `thread` (none: a new one), another worker may still join it. */

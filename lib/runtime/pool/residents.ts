@@ -1,31 +1,28 @@
 // Resident workers: the thread lifecycle of each worker in memory. A worker
 // starts on a thread by recovery (replay), then takes invocations; it leaves
 // by request (kill, evict, delete, restart), by design (suspend, retry) or by
-// its thread crashing. Several idle workers may share a thread (hosts.ts).
-// What its messages mean is in outcomes.ts; its host calls in ../host-calls.
+// its thread crashing. Several idle workers may share a thread (hosts.ts);
+// which thread a start takes, and who makes room for it, is placement.ts.
+// What its run posts is taken in messages.ts, its outcomes in outcomes.ts,
+// its host calls in ../host-calls.
 
 import type { Worker } from 'node:worker_threads';
-import type { RuntimeEnd } from '../sync-channel';
 import { LIFECYCLE_KINDS } from '../../oplog/history';
-import { threadProbe, tagRequest, type CheckProbe } from '../../checker/probe';
-import type { FromRun, LeaveReply } from '../thread/protocol';
-import { performHttp } from '../http';
+import { threadProbe, type CheckProbe } from '../../checker/probe';
 import { StartQueue } from '../start-queue';
-import { hostCall } from '../host-calls/table';
 import type { Kernel } from '../kernel';
 import { Resident, type StopReason } from './resident';
-import { threadExit, threadOutcome } from './outcomes';
+import { threadExit } from './outcomes';
 import { dropUnfinishedRegion } from '../changes/fork-revert';
 import { Hosts } from './hosts';
+import { Placement } from './placement';
+import { runMessage } from './messages';
 
 export class Residents {
   private readonly residents = new Map<string, Resident>();
   private readonly hosts: Hosts;
   private readonly starts: StartQueue;
-  /** Workers let go to hand their thread to a waiting start, and when (see `handOverAllowed`). */
-  private readonly handedOver = new Map<string, number>();
-  /** Hand-overs pause until then: a worker given away came straight back. */
-  private handOverPausedUntil = 0;
+  private readonly placement: Placement;
   /** Test and debugging hook: the worker's thread is killed right after this index is committed. */
   readonly killPoints = new Map<string, number>();
   /** Durability checks: pinned inputs and kill points for a throwaway worker. */
@@ -37,6 +34,14 @@ export class Residents {
   ) {
     this.starts = new StartQueue(startConcurrency);
     this.hosts = new Hosts(k);
+    this.placement = new Placement(k, this.hosts, this.starts, {
+      all: () => this.residents.values(),
+      // A durability check's throwaway worker is interrupted only at its planned kill points: an eviction
+      // would replay it once more, and a check of a non-durable guest would pin that difference on a kill.
+      evictable: (r) => !k.records.isPlain(r.id) && !this.probes.has(r.id),
+      letGo: (id) => this.letGo(id),
+      forget: (r) => this.forget(r),
+    });
   }
 
   /** Workers moved off a thread busy with a neighbour (hosts.ts). */
@@ -105,7 +110,7 @@ export class Residents {
     while (r.releasing) await r.releasing;
     if (r.thread && this.hosts.neighbourBusy(r)) this.moveOut(r);
     if (r.thread) return r.ready;
-    this.noteReturn(id);
+    this.placement.noteReturn(id);
     const row = k.records.row(id);
     // A kill while this start waits (for the component or a slot) ends it: the worker stays interrupted.
     const kills = r.kills;
@@ -115,7 +120,11 @@ export class Residents {
       if (r.thread) return r.ready;
       // A burst of wake-ups starts a few threads at a time, in the order they came.
       const release = await this.starts.acquire();
-      if (!r.thread && !k.closed && r.kills === kills) await this.makeRoom(r, loaded.bindingsUrl);
+      if (!r.thread && !k.closed && r.kills === kills) {
+        // Not placed beside others, nor others beside it: a plain worker's memory is its only state, a check counts replays.
+        if (k.records.isPlain(id) || this.probes.has(id)) r.solo = true;
+        await this.placement.makeRoom(r, loaded.bindingsUrl);
+      }
       if (r.thread || k.closed || this.residents.get(id) !== r || r.kills !== kills) {
         release();
         return r.thread ? r.ready : undefined;
@@ -141,9 +150,7 @@ export class Residents {
     dropUnfinishedRegion(k, id);
     const probe = this.probes.get(id);
     const plain = k.records.isPlain(id);
-    // Not placed beside others, nor others beside it: a plain worker's memory is its only state, a check counts replays.
-    if (plain || probe) r.solo = true;
-    const host = this.placeBeside(r, loaded.bindingsUrl);
+    const host = this.placement.choose(r, loaded.bindingsUrl);
     const { init, channel, threadPort } = k.threads.init(row, loaded, {
       ...(probe ? { probe: threadProbe(probe) } : {}),
       ...(plain ? { plain: true } : {}),
@@ -167,7 +174,7 @@ export class Residents {
     void r.ready.then(release);
     this.hosts.place(thread, r, {
       run: init.run,
-      message: (m) => this.onMessage(id, r, thread, m, channel, markReady),
+      message: (m) => runMessage(k, { id, r, thread, channel, markReady }, m),
       exit: (cacheOnly) => {
         channel.close();
         markReady();
@@ -195,51 +202,6 @@ export class Residents {
     return r.ready;
   }
 
-  private onMessage(id: string, r: Resident, thread: Worker, m: FromRun, channel: RuntimeEnd, markReady: () => void): void {
-    const k = this.k;
-    if (r.thread !== thread || r.stop) return;
-    r.lastActive = performance.now();
-    if (m.type === 'append') return k.committer.enqueue(id, m.entries);
-    if (m.type === 'released' || m.type === 'release-refused') {
-      // After what the thread posted before it is committed and acted on.
-      k.committer.then(() => {
-        if (r.thread === thread && !r.stop) this.released(id, r, m.type === 'released');
-      });
-      return;
-    }
-    if (m.type === 'probe') {
-      // A check's kill point fires once: the recovery after it runs free.
-      const p = this.probes.get(id);
-      if (p) this.probes.set(id, { pinned: p.pinned });
-      r.stop = { kind: 'kill', recover: false };
-      void thread.terminate();
-      return;
-    }
-    if (m.type === 'sync') {
-      // The request leaves only after everything before it is durable.
-      k.committer.flush();
-      if (r.stop) return; // the flush reached a kill point: the thread is gone
-      const answer =
-        m.op === 'http'
-          ? performHttp(k.opts.tagHttp ? tagRequest(m.payload, id) : m.payload, k.egress)
-          : hostCall(k, { id, r, thread }, m.payload).then(
-              (ok) => ({ ok }),
-              (e: Error) => ({ error: e.message }),
-            );
-      const run = r.run;
-      void answer.then((reply) => {
-        if (r.thread === thread && r.run === run) channel.answer(reply);
-        // Dropped meanwhile: the run leaves instead of waiting for an answer forever (hosts.ts drop).
-        else if (this.hosts.isDropping(thread, run)) channel.answer({ leave: true } satisfies LeaveReply);
-      });
-      return;
-    }
-    // Outcomes are acted on once the entries before them are committed.
-    k.committer.then(() => {
-      if (r.thread === thread && !r.stop) threadOutcome(k, id, r, thread, m, markReady);
-    });
-  }
-
   /**
    * Lets go of a thread that is ending by design (suspended, awaiting a
    * retry): the worker may be woken before the thread has finished exiting.
@@ -263,12 +225,7 @@ export class Residents {
     const r = this.residents.get(id);
     if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
     // Its thread runs a neighbour: the answer would wait behind that call, so the idle worker is forgotten at once.
-    if (this.hosts.neighbourBusy(r)) {
-      this.drop(r);
-      r.clearThread();
-      if (this.k.statuses.get(id).status === 'running') this.k.statuses.set(id, 'idle');
-      return;
-    }
+    if (this.hosts.neighbourBusy(r)) return this.forget(r);
     r.releasing = new Promise<void>((res) => {
       r.endRelease = () => {
         r.releasing = undefined;
@@ -279,86 +236,13 @@ export class Residents {
     r.thread.postMessage({ type: 'release', run: r.run });
   }
 
-  /**
-   * At the cap of workers in memory, the least recently used idle one leaves
-   * its thread before another starts (the thread then serves the new one).
-   * Busy workers are never asked: over the cap, a start still goes ahead.
-   */
-  private async makeRoom(starting: Resident, bindingsUrl: string): Promise<void> {
-    const { atCap, oldest, alone, returning } = this.inMemory(starting);
-    // In a burst (more starts waiting) with no spare thread, an idle worker's
-    // thread serves sooner and cheaper than a boot (~0.3 s of CPU each); a place beside idle workers, sooner still.
-    if (
-      !atCap &&
-      (this.starts.queued === 0 || this.k.threads.ready > 0 || !this.handOverAllowed() || this.placeBeside(starting, bindingsUrl))
-    )
-      return;
-    // A thread already on its way back serves this start sooner than a new boot.
-    if (returning) return returning.releasing;
-    // At the cap any idle worker makes room; for a thread, one alone on its thread (its neighbours would keep it).
-    const leaving = atCap ? oldest : alone;
-    if (!leaving) return;
-    if (atCap) this.letGo(leaving.id);
-    else this.handOver(leaving.id);
-    await leaving.releasing;
+  /** Whether `run` on `thread` was dropped and has not left yet (its host calls are answered with a leave). */
+  isDropping(thread: Worker, run: number): boolean {
+    return this.hosts.isDropping(thread, run);
   }
 
-  /**
-   * Handing idle workers' threads to waiting starts pays in a burst of new or
-   * waking workers; with a few busy workers (10 clients invoking in a loop,
-   * bench/api.ts) each one given away comes back within milliseconds and takes
-   * another's thread: every invocation became a replay (6-14 invocations/s, not
-   * 140). A worker starting again within a second of being given away pauses
-   * hand-overs for a second; a start then boots a thread or waits for a spare.
-   */
-  private noteReturn(id: string): void {
-    const at = this.handedOver.get(id);
-    if (at === undefined) return;
-    this.handedOver.delete(id);
-    const now = performance.now();
-    if (now - at < 1000) this.handOverPausedUntil = now + 1000;
-  }
-
-  /** An idle worker leaves its thread for a waiting start; when is kept for `noteReturn` (a second's worth: older ones say nothing). */
-  private handOver(id: string): void {
-    const now = performance.now();
-    for (const [other, at] of this.handedOver) if (now - at >= 1000) this.handedOver.delete(other);
-    this.handedOver.set(id, now);
-    this.letGo(id);
-  }
-
-  private handOverAllowed(): boolean {
-    return performance.now() >= this.handOverPausedUntil;
-  }
-
-  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently (of all, and of those alone on their thread); one leaving. */
-  private inMemory(except?: Resident): { atCap: boolean; oldest?: Resident; alone?: Resident; returning?: Resident } {
-    let count = 0;
-    let oldest: Resident | undefined;
-    let alone: Resident | undefined;
-    let returning: Resident | undefined;
-    for (const r of this.residents.values()) {
-      if (!r.thread) continue;
-      count += 1;
-      if (r.releasing) returning = r;
-      // A durability check's throwaway worker is interrupted only at its planned kill points: an eviction
-      // would replay it once more, and a check of a non-durable guest would pin that difference on a kill.
-      else if (
-        r !== except &&
-        !r.stop &&
-        r.recovered &&
-        r.outstanding.size === 0 &&
-        !this.k.records.isPlain(r.id) &&
-        !this.probes.has(r.id)
-      ) {
-        if (!oldest || r.lastActive < oldest.lastActive) oldest = r;
-        if ((!alone || r.lastActive < alone.lastActive) && !this.hosts.shared(r)) alone = r;
-      }
-    }
-    return { atCap: count >= this.k.maxResident, oldest, alone, returning };
-  }
-
-  private released(id: string, r: Resident, done: boolean): void {
+  /** The thread answered a release (messages.ts): the worker has left it, or it was busy after all. */
+  released(id: string, r: Resident, done: boolean): void {
     const end = r.endRelease;
     if (done) {
       const handOver = r.handOver;
@@ -375,13 +259,7 @@ export class Residents {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
-    // Starts waiting (a burst of wake-ups or new workers): the least recently
-    // used idle worker leaves now, and its thread takes the next start instead
-    // of a new one being booted.
-    if (this.starts.queued > 0 && this.handOverAllowed()) {
-      const { alone } = this.inMemory();
-      if (alone) this.handOver(alone.id);
-    }
+    if (r.idle) this.placement.wentIdle();
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);
@@ -408,20 +286,16 @@ export class Residents {
     return true;
   }
 
-  /**
-   * A thread of idle workers `r` may join. While starts wait in line, only
-   * one whose workers have been quiet for a second: the workers of a burst
-   * are about to be busy (10 clients each invoking its own worker in a loop),
-   * and a neighbour placed beside one would be moved by its next call, each
-   * move a replay.
-   */
-  private placeBeside(r: Resident, bindingsUrl: string): Worker | undefined {
-    return this.hosts.joinable(r, bindingsUrl, this.starts.queued === 0 ? Infinity : performance.now() - 1000);
-  }
-
   /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
   private drop(r: Resident): void {
     r.dropHere?.();
+  }
+
+  /** An idle worker leaves memory at once: its thread drops its instance at its next turn (hosts.ts drop). */
+  private forget(r: Resident): void {
+    this.drop(r);
+    r.clearThread();
+    if (this.k.statuses.get(r.id).status === 'running') this.k.statuses.set(r.id, 'idle');
   }
 
   /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */

@@ -1,0 +1,173 @@
+// Where a starting worker goes (issue 13): a spare thread, a thread shared
+// with idle workers (hosts.ts), or a new one; and who makes room for it.
+//
+// - Quiet times (no start waits in line): the fullest thread whose workers are
+//   all idle, for memory (2.7 MB a worker beside others, 9-10 MB alone); else a
+//   spare; else a boot.
+// - A burst (starts wait in line, or a start took a place less than a second
+//   ago: the burst's last starts find nobody waiting): the start's invocation
+//   is already waiting, so it goes where it runs at once, and a boot (~135 ms
+//   of CPU, the cost of some 15 starts) comes last. First a spare; then a
+//   thread whose workers are all idle, with room, beside quiet workers first
+//   (one invoked again while the start runs beside it is moved, a replay);
+//   then the place of the least recently used idle worker on such a thread:
+//   it is forgotten at once (the thread drops its instance, then takes the
+//   start: no answer to wait for, no trip through the pool) and comes back by
+//   replay on its next call, as any evicted worker does. With none of these,
+//   the start waits for a thread on its way back, or up to 100 ms for a
+//   worker to go idle (a first call ends in milliseconds; a boot costs more),
+//   then boots. Spares come back a second after the burst.
+//   Why (bench/engine.ts, burst of 100 new workers): nothing was moved, but a
+//   start got a thread only by a hand-over from a worker alone on its thread,
+//   and workers sharing threads are never alone, so the burst booted 7-8
+//   threads (CPU 1.2-1.5 s, p99 0.85-1.7 s); now 0-1 (0.8-0.9 s, 0.5-0.8 s).
+// - Given way: a worker whose place was taken and that comes back within a
+//   second (10 clients each invoking its own worker in a loop, bench/api.ts)
+//   pauses the taking of places for a second: a start then boots or waits.
+// - At the cap of workers in memory, the least recently used idle worker is
+//   asked to leave first (its thread answers after everything before the
+//   request); busy workers are never asked: over the cap, a start goes ahead.
+// Debug sessions and evaluations never come here; plain workers and durability
+// checks' throwaway workers are never placed beside others nor given way.
+
+import type { Worker } from 'node:worker_threads';
+import type { Kernel } from '../kernel';
+import type { StartQueue } from '../start-queue';
+import type { Hosts } from './hosts';
+import type { Resident } from './resident';
+
+/** What placement needs of the residents. */
+export interface Tenants {
+  all(): Iterable<Resident>;
+  /** Whether an idle `r` may leave memory now (a plain worker or a check's throwaway worker may not). */
+  evictable(r: Resident): boolean;
+  /** Asks an idle worker to leave its thread; its `releasing` ends once it has. */
+  letGo(id: string): void;
+  /** Forgets an idle worker's instance at once: its thread drops it at its next turn. */
+  forget(r: Resident): void;
+}
+
+const QUIET_MS = 1000;
+/** How long a start in a burst waits for a worker to go idle before it boots a thread. */
+const IDLE_WAIT_MS = 100;
+
+export class Placement {
+  /** Workers whose place a start took, and when (see `noteReturn`). */
+  private readonly gaveWay = new Map<string, number>();
+  /** Places are not taken until then: a worker that gave way came straight back. */
+  private pausedUntil = 0;
+  /** When a start last took a place: the burst's last starts find no start waiting, and are still in it. */
+  private lastTaken = -Infinity;
+  private refillTimer?: NodeJS.Timeout;
+  /** Starts waiting for a worker to go idle. */
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly hosts: Hosts,
+    private readonly starts: StartQueue,
+    private readonly tenants: Tenants,
+  ) {}
+
+  /** Starts wait in line, or did less than a second ago. */
+  private get burst(): boolean {
+    return this.starts.queued > 0 || performance.now() - this.lastTaken < QUIET_MS;
+  }
+
+  /**
+   * Before a start, with its slot held: at the cap, the least recently used
+   * idle worker leaves first. In a burst with nowhere to run at once, a
+   * thread on its way back or a worker going idle serves sooner than a boot.
+   */
+  async makeRoom(r: Resident, bindingsUrl: string): Promise<void> {
+    const { atCap, oldest, returning } = this.inMemory(r);
+    if (!atCap) {
+      if (!this.burst || this.k.threads.ready > 0 || this.runsAtOnce(r, bindingsUrl)) return;
+      return returning ? returning.releasing : this.nextIdle();
+    }
+    if (returning) return returning.releasing;
+    if (!oldest) return;
+    this.tenants.letGo(oldest.id);
+    await oldest.releasing;
+  }
+
+  /** A worker went idle: starts waiting for one look again. */
+  wentIdle(): void {
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private nextIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, IDLE_WAIT_MS);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** The thread `r` joins (none: a spare, or a new thread). Synchronous with the placement: a place taken is `r`'s. */
+  choose(r: Resident, bindingsUrl: string): Worker | undefined {
+    if (!this.burst) return this.hosts.joinable(r, bindingsUrl);
+    if (this.k.threads.ready > 0) return undefined;
+    const spot = this.runsAtOnce(r, bindingsUrl);
+    if (!spot) return undefined;
+    if (spot.instead) {
+      this.lastTaken = performance.now();
+      // A second's worth is kept: older ones say nothing (noteReturn).
+      for (const [other, when] of this.gaveWay) if (this.lastTaken - when >= QUIET_MS) this.gaveWay.delete(other);
+      this.gaveWay.set(spot.instead.id, this.lastTaken);
+      this.tenants.forget(spot.instead);
+      this.refillAfter();
+    }
+    return spot.thread;
+  }
+
+  /** A thread where `r` runs at once: one with room beside idle workers (quiet ones first), or an idle worker's place. */
+  private runsAtOnce(r: Resident, bindingsUrl: string): { thread: Worker; instead?: Resident } | undefined {
+    const thread = this.hosts.joinable(r, bindingsUrl, performance.now() - QUIET_MS) ?? this.hosts.joinable(r, bindingsUrl);
+    if (thread) return { thread };
+    if (performance.now() < this.pausedUntil) return undefined;
+    let instead: Resident | undefined;
+    for (const t of this.tenants.all())
+      if (
+        (!instead || t.lastActive < instead.lastActive) &&
+        t.idle &&
+        !t.releasing &&
+        this.tenants.evictable(t) &&
+        this.hosts.replaceable(t, r, bindingsUrl)
+      )
+        instead = t;
+    return instead?.thread && { thread: instead.thread, instead };
+  }
+
+  /** A burst takes no spares back (a boot costs CPU the burst needs): they come back once it is over. */
+  private refillAfter(): void {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = setTimeout(() => (this.burst ? this.refillAfter() : this.k.threads.refill()), QUIET_MS);
+    this.refillTimer.unref();
+  }
+
+  /** A worker starting again within a second of giving way pauses the taking of places for a second. */
+  noteReturn(id: string): void {
+    const at = this.gaveWay.get(id);
+    if (at === undefined) return;
+    this.gaveWay.delete(id);
+    const now = performance.now();
+    if (now - at < QUIET_MS) this.pausedUntil = now + QUIET_MS;
+  }
+
+  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
+  private inMemory(except: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+    let count = 0;
+    let oldest: Resident | undefined;
+    let returning: Resident | undefined;
+    for (const r of this.tenants.all()) {
+      if (!r.thread) continue;
+      count += 1;
+      if (r.releasing) returning = r;
+      else if (r !== except && r.idle && this.tenants.evictable(r) && (!oldest || r.lastActive < oldest.lastActive)) oldest = r;
+    }
+    return { atCap: count >= this.k.maxResident, oldest, returning };
+  }
+}
