@@ -16,7 +16,7 @@ const nextConfig = {
   ],
   // Dev reloads and builds must not trip over the runtime bundle or databases.
   outputFileTracingExcludes: { '*': ['./data/**', './.runtime/**', './e2e/**'] },
-  // `npm test` runs the typecheck (route types included) beside the build,
+  // `npm test` runs the typecheck (route types included) once the build is done,
   // and says so: the build need not check the same files again.
   typescript: { ignoreBuildErrors: process.env.PLAYGROUND_TYPECHECKED === '1' },
   // CI builds once from a clean clone: Turbopack's build cache would be written

@@ -4,8 +4,7 @@
 //   2. the engine tests, one file at a time (TEST_CONCURRENCY) at niceness 5
 //      until the browser tests are done (TEST_NICE, then SIGUSR2) plus a
 //      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE);
-//      beside them the route types (`next typegen`, about a second), then the
-//      production build (`next build`, told the typecheck runs beside it:
+//      beside them the production build (`next build`, told the typecheck runs after it:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
 //      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
 //      build. The browser tests mostly wait (pages, polls, timers: ~0.35 of a
@@ -20,8 +19,8 @@
 //      loaded by other work its short files with deadlines starved and failed
 //      once, in both runs.) Lint, the formatting check (Prettier; guest
 //      sources under examples/ and test/fixtures/ keep their own style) and
-//      then the typecheck (`tsc`, on the route types made above, once the
-//      build is done: the build may write them) run beside them at niceness
+//      then the typecheck (`npm run typecheck`, once the build is done: the
+//      build empties .next and writes the route types again) run beside them at niceness
 //      10. The browser tests start ≈ 20 s earlier than when the typecheck came
 //      first in their lane: it gates nothing they need, and their end lets the
 //      engine files run at normal priority. A failed check is reported at the
@@ -114,7 +113,6 @@ const all = async (steps) =>
   serial ? steps.reduce(async (ok, step) => (await ok) && step(), true) : (await Promise.all(steps.map((s) => s()))).every(Boolean);
 const npmRun = (script, env, onSpawn) => () => run(script, npm, ['run', '--silent', script], env, onSpawn);
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const tscBin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Niceness of lint, the formatting check and the typecheck beside the tests: they take what the engine files and the browser tests leave idle. */
 const CHECKS_NICE = 10;
 const lowPriority = (child) => {
@@ -154,9 +152,7 @@ if (checked) {
   let buildEnded = () => {};
   const built = new Promise((r) => (buildEnded = r));
   const browser = async () => {
-    // The route types first (the typecheck in `checks` reads them); under TEST_SERIAL the typecheck made them.
-    const typed = serial || (await run('typegen', process.execPath, [nextBin, 'typegen']));
-    const ok = typed && (await build().finally(buildEnded)) && (await npmRun('test:e2e')());
+    const ok = (await build().finally(buildEnded)) && (await npmRun('test:e2e')());
     buildEnded();
     // The browser tests are done: engine files start at normal priority from now on.
     if (engineRunner && engineRunner.exitCode === null && process.platform !== 'win32') engineRunner.kill('SIGUSR2');
@@ -166,9 +162,9 @@ if (checked) {
   const checks = async () => {
     const linted = await npmRun('lint', {}, lowPriority)();
     const formatted = await npmRun('format:check', {}, lowPriority)();
-    // After the build: `next build` may write the route types tsc reads.
+    // After the build: `next build` empties .next, route types included (the typecheck makes them again).
     await built;
-    const typechecked = await run('typecheck', process.execPath, [tscBin, '--noEmit'], {}, lowPriority);
+    const typechecked = await npmRun('typecheck', {}, lowPriority)();
     return linted && formatted && typechecked;
   };
   await all(serial ? [engine, browser] : [engine, browser, checks]);

@@ -40,8 +40,8 @@ export function configureWriter(db: Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 10000');
-  // The schema's cascades (a worker's recoveries, a component's versions) hold only with this on; migrate() turns it
-  // off around its table rebuilds.
+  // better-sqlite3 is built with foreign keys on by default; set here so the schema's cascades (a worker's recoveries,
+  // a component's versions) do not depend on how the driver was built. migrate() turns it off around table rebuilds.
   db.pragma('foreign_keys = ON');
 }
 
