@@ -51,7 +51,9 @@ export class ThreadEnd {
   call(request: unknown): unknown {
     Atomics.store(this.flag, 0, 0);
     this.post(request);
-    Atomics.wait(this.flag, 0, 0);
+    // Woken, it checks the flag: the previous answer's notify may come late (the runtime stores the flag, then
+    // notifies, and can be descheduled between the two) and reach this wait, with no answer on the port yet.
+    while (Atomics.load(this.flag, 0) === 0) Atomics.wait(this.flag, 0, 0);
     const reply = receiveMessageOnPort(this.port);
     if (!reply) throw new Error('runtime sent no reply to a host call');
     return reply.message;
