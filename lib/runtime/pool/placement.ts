@@ -14,19 +14,21 @@
 //   it is forgotten at once (the thread drops its instance, then takes the
 //   start: no answer to wait for, no trip through the pool) and comes back by
 //   replay on its next call, as any evicted worker does. With none of these,
-//   the start waits for a thread on its way back, or up to 100 ms for a
-//   worker to go idle (a first call ends in milliseconds; a boot costs more),
-//   then boots. Spares come back a second after the burst.
+//   the start waits up to 100 ms for room (a worker going idle, a thread
+//   back in the pool: each wakes one waiting start; a first call ends in
+//   milliseconds, a boot costs more), then boots. Spares come back a second
+//   after the burst.
 //   Why (bench/engine.ts, burst of 100 new workers): nothing was moved, but a
 //   start got a thread only by a hand-over from a worker alone on its thread,
 //   and workers sharing threads are never alone, so the burst booted 7-8
 //   threads (CPU 1.2-1.5 s, p99 0.85-1.7 s); now 0-1 (0.8-0.9 s, 0.5-0.8 s).
 // - Given way: a worker whose place was taken and that comes back within a
 //   second (10 clients each invoking its own worker in a loop, bench/api.ts)
-//   pauses the taking of places for a second: a start then boots or waits.
+//   pauses the taking of places for a second: a start then joins or boots.
 // - At the cap of workers in memory, the least recently used idle worker is
 //   asked to leave first (its thread answers after everything before the
-//   request); busy workers are never asked: over the cap, a start goes ahead.
+//   request, which may be a long call: a start waits a second at most);
+//   busy workers are never asked: over the cap, a start goes ahead.
 // Debug sessions and evaluations never come here; plain workers and durability
 // checks' throwaway workers are never placed beside others nor given way.
 
@@ -48,8 +50,8 @@ export interface Tenants {
 }
 
 const QUIET_MS = 1000;
-/** How long a start in a burst waits for a worker to go idle before it boots a thread. */
-const IDLE_WAIT_MS = 100;
+/** How long a start in a burst waits for room before it boots a thread. */
+const ROOM_WAIT_MS = 100;
 
 export class Placement {
   /** Workers whose place a start took, and when (see `noteReturn`). */
@@ -59,8 +61,8 @@ export class Placement {
   /** When a start last took a place: the burst's last starts find no start waiting, and are still in it. */
   private lastTaken = -Infinity;
   private refillTimer?: NodeJS.Timeout;
-  /** Starts waiting for a worker to go idle. */
-  private idleWaiters: (() => void)[] = [];
+  /** Starts waiting for room, first come first served. */
+  private readonly roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly k: Kernel,
@@ -81,28 +83,39 @@ export class Placement {
    */
   async makeRoom(r: Resident, bindingsUrl: string): Promise<void> {
     const { atCap, oldest, returning } = this.inMemory(r);
-    if (!atCap) {
-      if (!this.burst || this.k.threads.ready > 0 || this.runsAtOnce(r, bindingsUrl)) return;
-      return returning ? returning.releasing : this.nextIdle();
+    if (atCap) {
+      const leaving = returning ?? oldest;
+      if (!leaving) return;
+      if (!returning) this.tenants.letGo(leaving.id);
+      return within(leaving.releasing, QUIET_MS);
     }
-    if (returning) return returning.releasing;
-    if (!oldest) return;
-    this.tenants.letGo(oldest.id);
-    await oldest.releasing;
+    // While places may not be taken, only a join could come of waiting: boot instead.
+    const deadline = performance.now() + ROOM_WAIT_MS;
+    while (this.burst && this.k.threads.ready === 0 && performance.now() >= this.pausedUntil && !this.runsAtOnce(r, bindingsUrl)) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      await (returning ? within(returning.releasing, left) : this.room(left));
+      if (returning) return;
+    }
   }
 
-  /** A worker went idle: starts waiting for one look again. */
-  wentIdle(): void {
-    for (const wake of this.idleWaiters.splice(0)) wake();
+  /** Room for one start: a worker went idle, or a thread came back to the pool. Wakes the start waiting longest. */
+  roomFreed(): void {
+    this.roomWaiters.shift()?.();
   }
 
-  private nextIdle(): Promise<void> {
+  private room(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, IDLE_WAIT_MS);
-      this.idleWaiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        const i = this.roomWaiters.indexOf(wake);
+        if (i >= 0) this.roomWaiters.splice(i, 1);
+        resolve();
+      }, ms);
+      this.roomWaiters.push(wake);
     });
   }
 
@@ -170,4 +183,11 @@ export class Placement {
     }
     return { atCap: count >= this.k.maxResident, oldest, returning };
   }
+}
+
+/** `p`, or nothing after `ms`. */
+function within(p: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!p) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
 }

@@ -236,6 +236,11 @@ export class Residents {
     r.thread.postMessage({ type: 'release', run: r.run });
   }
 
+  /** A thread came back to the pool: a start waiting for room may take it. */
+  threadFreed(): void {
+    this.placement.roomFreed();
+  }
+
   /** Whether `run` on `thread` was dropped and has not left yet (its host calls are answered with a leave). */
   isDropping(thread: Worker, run: number): boolean {
     return this.hosts.isDropping(thread, run);
@@ -259,7 +264,7 @@ export class Residents {
     clearTimeout(r.evictTimer);
     // A plain worker's memory is its only state: evicting it would empty it.
     if (r.outstanding.size > 0 || this.k.records.isPlain(id)) return;
-    if (r.idle) this.placement.wentIdle();
+    if (r.idle) this.placement.roomFreed();
     r.evictTimer = setTimeout(() => {
       if (r.outstanding.size === 0 && r.thread) this.letGo(id);
     }, this.k.idleEvictMs);

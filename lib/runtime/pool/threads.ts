@@ -122,6 +122,7 @@ export class ThreadPool {
     this.returnedAt.set(t, Date.now());
     if (this.last) this.send(t, this.last);
     this.spares.push(t);
+    this.k.residents.threadFreed();
     this.scheduleTrim();
   }
 
