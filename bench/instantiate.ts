@@ -43,13 +43,12 @@ export const api = {
 };
 `;
 
-// In the thread: the flags thread/main.ts sets, instances made one after another, CPU read around them.
+// In the thread: the flag thread/main.ts sets (the TurboFan filter is the process's, set by the registry this imports), instances made one after another, CPU read around them.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const v8 = require('node:v8');
 v8.setFlagsFromString('--experimental-wasm-extended-const');
-v8.setFlagsFromString('--turbo-filter=-_initGenerator');
 const threadMs = () => {
   try {
     const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');

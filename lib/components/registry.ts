@@ -2,7 +2,7 @@
 // Workers of a version share its compiled core modules.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
@@ -253,7 +253,13 @@ export class ComponentRegistry {
     // Versions transpiled before a fix in bindings-patch.ts get it now, once.
     const bindings = path.join(dir, 'bindings.mjs');
     let text = await readFile(bindings, 'utf8');
-    if (needsBindingsPatch(text)) await writeFile(bindings, (text = patchBindings(text)));
+    if (needsBindingsPatch(text)) {
+      // Beside, then renamed over it: a reader at the same moment (another process's load, a check's copy) gets
+      // the old file or the new one, never a cut-off one.
+      const next = `${bindings}.${process.pid}.tmp`;
+      await writeFile(next, (text = patchBindings(text)));
+      await rename(next, bindings);
+    }
     // Threads outlive workers and cache modules by URL: a component deleted and
     // registered again under the same name and version must not get the old
     // bindings (its content names it: a timestamp can repeat within a tick).
