@@ -35,10 +35,8 @@ export function serveLive(l: Live): void {
       writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
       const out = l.run(msg);
       if (out.ok && !slot.left) {
-        // A snapshot due now is taken first: once told `completed`, the runtime counts the worker idle and may
-        // place a start beside it or drop it, which would wait behind the snapshot or throw it away.
-        l.completed();
         post({ type: 'completed', key: msg.key, result: out.result });
+        l.completed();
       }
       // Suspended (in the guest, or while saving a snapshot): a guest that caught its LetGo still left.
       if (slot.left) {
