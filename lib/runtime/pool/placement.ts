@@ -50,6 +50,8 @@ export interface Tenants {
 }
 
 const QUIET_MS = 1000;
+/** How long a start at the cap waits for a worker to leave its thread before it goes ahead (as the start queue holds a slot). */
+const LEAVE_WAIT_MS = 5000;
 /** How long a start in a burst waits for room before it boots a thread. */
 const ROOM_WAIT_MS = 100;
 
@@ -82,20 +84,25 @@ export class Placement {
    * thread on its way back or a worker going idle serves sooner than a boot.
    */
   async makeRoom(r: Resident, bindingsUrl: string): Promise<void> {
-    const { atCap, oldest, returning } = this.inMemory(r);
+    const inMemory = this.inMemory(r);
+    const { atCap, oldest } = inMemory;
+    let { returning } = inMemory;
     if (atCap) {
       const leaving = returning ?? oldest;
       if (!leaving) return;
       if (!returning) this.tenants.letGo(leaving.id);
-      return within(leaving.releasing, QUIET_MS);
+      return within(leaving.releasing, LEAVE_WAIT_MS);
     }
     // While places may not be taken, only a join could come of waiting: boot instead.
     const deadline = performance.now() + ROOM_WAIT_MS;
     while (this.burst && this.k.threads.ready === 0 && performance.now() >= this.pausedUntil && !this.runsAtOnce(r, bindingsUrl)) {
       const left = deadline - performance.now();
       if (left <= 0) return;
-      await (returning ? within(returning.releasing, left) : this.room(left));
-      if (returning) return;
+      if (returning) {
+        // Its thread comes back to the pool or has room: looked at again above, then waited for like any room.
+        await within(returning.releasing, left);
+        returning = undefined;
+      } else await this.room(left);
     }
   }
 

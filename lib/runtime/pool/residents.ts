@@ -198,6 +198,7 @@ export class Residents {
       channel.close();
       markReady();
       if (this.hosts.leave(thread, r)) k.threads.release(thread);
+      else this.placement.roomFreed();
     };
     return r.ready;
   }

@@ -82,6 +82,7 @@ export class ThreadPool {
       this.keep(t);
       if (this.last) this.send(t, this.last);
       this.spares.push(t);
+      this.k.residents.threadFreed();
     }
   }
 
