@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { makeEngine } from '../lib/testing/harness';
+import { THREAD_LIMITS } from '../lib/runtime/pool/threads';
 import { loadAverage } from './machine';
 import { median } from './stats';
 
@@ -71,11 +72,9 @@ const imports = new Proxy({}, { get: () => new Proxy({}, { get: () => stand() })
   parentPort.postMessage({ thread: (threadMs() - t0) / workerData.n, process: (p.user + p.system) / 1000 / workerData.n });
 })();
 `;
-// The pool's limits (lib/runtime/pool/threads.ts).
-const LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 2 };
 
 function round(url: string, modules: Record<string, WebAssembly.Module>): Promise<{ thread: number; process: number }> {
-  const w = new Worker(THREAD, { eval: true, workerData: { url, modules, n: N }, resourceLimits: LIMITS });
+  const w = new Worker(THREAD, { eval: true, workerData: { url, modules, n: N }, resourceLimits: THREAD_LIMITS });
   return new Promise((resolve, reject) => {
     w.once('message', (m: { thread: number; process: number }) => void w.terminate().then(() => resolve(m)));
     w.once('error', reject);

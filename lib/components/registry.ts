@@ -1,7 +1,7 @@
 // Component versions: validated, built, transpiled once, then immutable.
 // Workers of a version share its compiled core modules.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -256,7 +256,7 @@ export class ComponentRegistry {
     if (needsBindingsPatch(text)) {
       // Beside, then renamed over it: a reader at the same moment (another process's load, a check's copy) gets
       // the old file or the new one, never a cut-off one.
-      const next = `${bindings}.${process.pid}.tmp`;
+      const next = `${bindings}.${process.pid}.${randomUUID()}.tmp`;
       await writeFile(next, (text = patchBindings(text)));
       await rename(next, bindings);
     }

@@ -43,15 +43,16 @@ test("a late wake-up for the previous answer does not end the next call's wait",
     const { runtime, port, signal } = openSyncChannel();
     const flag = new Int32Array(signal);
     const w = new Worker(thread, { workerData: { signal, port, url }, transferList: [port] });
+    let gone = false;
     const outcome = await new Promise<unknown>((resolve, reject) => {
-      w.on('error', reject);
-      w.on('exit', () => reject(new Error('the thread ended without its answers')));
+      w.on('error', (e) => ((gone = true), reject(e)));
+      w.on('exit', () => ((gone = true), reject(new Error('the thread ended without its answers'))));
       w.on('message', (m: unknown) => {
         if (m === 'first') runtime.answer('one');
         else if (m === 'second') {
           // The first answer's notify, late: the thread has set the flag back to 0 for this call and waits.
           void (async () => {
-            while (Atomics.notify(flag, 0) === 0) await new Promise((r) => setImmediate(r));
+            while (!gone && Atomics.notify(flag, 0) === 0) await new Promise((r) => setImmediate(r));
             // Woken with nothing on the port: time to look there before the real answer comes.
             await new Promise((r) => setTimeout(r, 50));
             runtime.answer('two');

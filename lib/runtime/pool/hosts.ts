@@ -2,7 +2,7 @@
 // example): an empty Node thread 5-6 MB, one with the thread's code loaded
 // 8 MB, an idle worker on a thread of its own 9-10 MB; an instance alone
 // 0.5-1 MB. So a thread may hold the instances of up to `workersPerThread`
-// workers (4 by default: 2.7 MB a worker, bench/engine.ts section 7), and runs
+// workers (4 by default: ~3 MB a worker, bench/engine.ts section 7), and runs
 // one at a time (a guest's call blocks its thread). The rules:
 //
 // - Placement: which thread a start joins, and who makes room for it, is

@@ -2,7 +2,7 @@
 // with idle workers (hosts.ts), or a new one; and who makes room for it.
 //
 // - Quiet times (no start waits in line): the fullest thread whose workers are
-//   all idle, for memory (2.7 MB a worker beside others, 9-10 MB alone); else a
+//   all idle, for memory (~3 MB a worker beside others, 9-10 MB alone); else a
 //   spare; else a boot.
 // - A burst (starts wait in line, or a start took a place less than a second
 //   ago: the burst's last starts find nobody waiting): the start's invocation
@@ -15,7 +15,8 @@
 //   start: no answer to wait for, no trip through the pool) and comes back by
 //   replay on its next call, as any evicted worker does. With none of these,
 //   the start waits up to 100 ms for room (a worker going idle, a thread
-//   back in the pool: each wakes one waiting start; a first call ends in
+//   back in the pool or a new spare, a worker leaving a shared thread: each
+//   wakes one waiting start; a first call ends in
 //   milliseconds, a boot costs more), then boots. Spares come back a second
 //   after the burst.
 //   Why (bench/engine.ts, burst of 100 new workers): nothing was moved, but a
@@ -27,7 +28,7 @@
 //   pauses the taking of places for a second: a start then joins or boots.
 // - At the cap of workers in memory, the least recently used idle worker is
 //   asked to leave first (its thread answers after everything before the
-//   request, which may be a long call: a start waits a second at most);
+//   request, which may be a long call: a start waits 5 s at most, LEAVE_WAIT_MS);
 //   busy workers are never asked: over the cap, a start goes ahead.
 // Debug sessions and evaluations never come here; plain workers and durability
 // checks' throwaway workers are never placed beside others nor given way.

@@ -16,9 +16,9 @@ import { withoutTsLoader } from '../client';
 // A host-side leak in a worker's thread fails that worker, not the runtime.
 // The young generation is sized for instantiations (every start, sleep and wake
 // makes one): at 2 MB a third of a thread's time went to GC, and 16 MB took
-// ~10-18 % of the CPU of a sleep or wake (bench/golem.ts, alternating runs) for
+// ~10-18 % off the CPU of a sleep or wake (bench/golem.ts, alternating runs) for
 // ~0.3 MB more per idle worker (2.6 -> 2.9 MB, bench/engine.ts, 4 to a thread).
-const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
+export const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
 /** Threads given back are kept up to this many; those beyond `size` end after IDLE_TRIM_MS unused. */
 const MAX_IDLE = 16;
 const IDLE_TRIM_MS = 10_000;
@@ -75,7 +75,7 @@ export class ThreadPool {
   /** Keeps booted threads ready: a new worker skips thread start and module loading. */
   refill(): void {
     // In a burst, threads of workers that go idle serve the starts waiting:
-    // booting more would cost each ~0.3 s of CPU the burst itself needs.
+    // booting more would cost each ~135 ms of CPU the burst itself needs (placement.ts).
     if (this.k.residents.startsWaiting > 0) return;
     while (!this.k.closed && this.spares.length < this.size) {
       const t = this.spawn();
