@@ -54,7 +54,7 @@ const FALLBACK_HELPER = `const __dpPromisingOr = (f) => { if (typeof WebAssembly
 `;
 const PROBE_WITH_FALLBACK = /try \{\s*([\w$]+) = __dpPromising\(([^;\n]+)\);\s*\} catch\(err\) \{\s*\1 = \2;\s*\}/;
 
-export function fallBackWithoutThrowing(bindings: string): string {
+function fallBackWithoutThrowing(bindings: string): string {
   if (!jspiProbed(bindings) || !PROBE_WITH_FALLBACK.test(bindings)) return bindings;
   const all = new RegExp(PROBE_WITH_FALLBACK.source, 'g');
   const rest = bindings.slice(PROMISING_HELPER.length).replace(all, '$1 = __dpPromisingOr($2);');

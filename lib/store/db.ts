@@ -35,7 +35,7 @@ export function databasePath(): string {
  * costs ~10 µs less CPU per invocation (a page rewritten by many commits is
  * copied once). The WAL file grows to ~40 MB and keeps that size.
  */
-export function configureWriter(db: Database): void {
+function configureWriter(db: Database): void {
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -45,14 +45,14 @@ export function configureWriter(db: Database): void {
   db.pragma('foreign_keys = ON');
 }
 
-/** Opens the database (busy_timeout 5 s; the writer as configureWriter says); applies pending migrations unless readonly. */
-export function openDatabase(opts: { readonly?: boolean } = {}): Database {
-  const file = databasePath();
+/**
+ * Opens the database (`file`, else DATABASE_URL's; busy timeout 5 s): a writer
+ * as configureWriter says, with pending migrations applied; or readonly.
+ */
+export function openDatabase(opts: { file?: string; readonly?: boolean } = {}): Database {
+  const file = opts.file ?? databasePath();
   const db = new BetterSqlite3(/*turbopackIgnore: true*/ file, { readonly: opts.readonly ?? false, timeout: 5000 });
-  if (opts.readonly) {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
-  } else {
+  if (!opts.readonly) {
     configureWriter(db);
     migrate(db);
   }

@@ -5,9 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from '../store/migrate';
-import { configureWriter } from '../store/db';
+import type Database from 'better-sqlite3';
+import { openDatabase as openServerDatabase } from '../store/db';
 import { Engine, type EngineOptions } from '../runtime/engine';
 import type { WorkerInfo } from '../runtime/types';
 
@@ -24,12 +23,9 @@ export function jsExample(dir: string, base: string): { kind: 'js'; source: stri
   return { kind: 'js', source: example(dir, `${base}.js`), wit: example(dir, `${base}.wit`) };
 }
 
-/** A database with the schema, in the pragmas the server uses. */
+/** A database with the schema, opened as the server opens its own. */
 export function openDatabase(dbPath: string): Database.Database {
-  const db = new Database(dbPath);
-  configureWriter(db);
-  migrate(db);
-  return db;
+  return openServerDatabase({ file: dbPath });
 }
 
 /** A fresh folder under the system's temp folder, with a database in it. */

@@ -36,12 +36,19 @@ export class Residents {
     this.hosts = new Hosts(k);
     this.placement = new Placement(k, this.hosts, this.starts, {
       all: () => this.residents.values(),
-      // A durability check's throwaway worker is interrupted only at its planned kill points: an eviction
-      // would replay it once more, and a check of a non-durable guest would pin that difference on a kill.
-      evictable: (r) => !k.records.isPlain(r.id) && !this.probes.has(r.id),
+      evictable: (r) => !this.pinned(r.id),
       letGo: (id) => this.letGo(id),
       forget: (r) => this.forget(r),
     });
+  }
+
+  /**
+   * A worker that must keep its instance: a plain worker's memory is its only state, and a durability check's
+   * throwaway worker is interrupted only at its planned kill points (an eviction would replay it once more, and a
+   * check of a non-durable guest would pin that difference on a kill). Never evicted, given way or shared.
+   */
+  private pinned(id: string): boolean {
+    return this.k.records.isPlain(id) || this.probes.has(id);
   }
 
   /** Workers moved off a thread busy with a neighbour (hosts.ts). */
@@ -56,7 +63,7 @@ export class Residents {
   dropAsIfIdle(id: string): void {
     const r = this.residents.get(id);
     if (!r?.thread) return;
-    this.drop(r);
+    r.dropHere?.();
     r.clearThread();
   }
 
@@ -121,8 +128,8 @@ export class Residents {
       // A burst of wake-ups starts a few threads at a time, in the order they came.
       const release = await this.starts.acquire();
       if (!r.thread && !k.closed && r.kills === kills) {
-        // Not placed beside others, nor others beside it: a plain worker's memory is its only state, a check counts replays.
-        if (k.records.isPlain(id) || this.probes.has(id)) r.solo = true;
+        // Not placed beside others, nor others beside it.
+        if (this.pinned(id)) r.solo = true;
         await this.placement.makeRoom(r, loaded.bindingsUrl);
       }
       if (r.thread || k.closed || this.residents.get(id) !== r || r.kills !== kills) {
@@ -280,7 +287,7 @@ export class Residents {
     if (r.idle && this.hosts.shared(r)) {
       // Nothing of it runs: forgotten here, its instance dropped there, it is gone for real; its neighbours carry on.
       r.stop = reason;
-      this.drop(r);
+      r.dropHere?.();
       threadExit(this.k, id, r);
       return true;
     }
@@ -292,14 +299,9 @@ export class Residents {
     return true;
   }
 
-  /** Forgets an idle worker's instance on its shared thread (the thread drops it at its next turn) and leaves the thread. */
-  private drop(r: Resident): void {
-    r.dropHere?.();
-  }
-
   /** An idle worker leaves memory at once: its thread drops its instance at its next turn (hosts.ts drop). */
   private forget(r: Resident): void {
-    this.drop(r);
+    r.dropHere?.();
     r.clearThread();
     if (this.k.statuses.get(r.id).status === 'running') this.k.statuses.set(r.id, 'idle');
   }
@@ -307,7 +309,7 @@ export class Residents {
   /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */
   private moveOut(r: Resident): void {
     this.moved += 1;
-    this.drop(r);
+    r.dropHere?.();
     r.clearThread();
     r.solo = true;
   }
