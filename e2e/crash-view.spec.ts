@@ -25,6 +25,16 @@ async function createWorker(request: APIRequestContext, component: string, name:
 const invokeAwait = (request: APIRequestContext, c: string, w: string, fn: string, args: unknown[]) =>
   request.post(`/api/workers/${c}/${w}/invoke-and-await`, { data: { function: fn, args } });
 
+/** A component name of this run: a retry (same server, same database) must not meet the first try's workers and versions. */
+const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
+
+/** The counter example built under a name of this run; resolves to that name. */
+async function counter(request: APIRequestContext, name: string): Promise<string> {
+  const c = unique(name);
+  await build(request, c, 'counter', 'counter.js', 'counter.wit');
+  return c;
+}
+
 /** Records every status each row's badge shows, so a short `recovering` phase is seen too. */
 async function watchBadges(page: Page) {
   await page.evaluate(() => {
@@ -175,9 +185,9 @@ test(
 
 test('"Recovered" only after a real interruption, never beside the oplog rows', { tag: WHOLE_RUNTIME }, async ({ page, request }) => {
   test.setTimeout(120_000);
-  await build(request, 'e2e-toast', 'counter', 'counter.js', 'counter.wit');
-  await createWorker(request, 'e2e-toast', 'fresh');
-  await page.goto('/workers/e2e-toast/fresh');
+  const toast = await counter(request, 'e2e-toast');
+  await createWorker(request, toast, 'fresh');
+  await page.goto(`/workers/${toast}/fresh`);
   await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
   await watchBadges(page);
   // A brand-new worker's first invocation starts its thread: that is no recovery.
@@ -191,9 +201,7 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
   // Some history, then a kill: the next invocation recovers, and says so with its own numbers.
   // 600 calls, 20 in flight at a time (the worker runs them one by one): no round trip waits for the last.
   for (let i = 0; i < 600; i += 20) {
-    const batch = await Promise.all(
-      Array.from({ length: 20 }, () => invokeAwait(request, 'e2e-toast', 'fresh', 'demo:counter/api.{add}', [1])),
-    );
+    const batch = await Promise.all(Array.from({ length: 20 }, () => invokeAwait(request, toast, 'fresh', 'demo:counter/api.{add}', [1])));
     expect(batch.map((r) => r.status())).toEqual(Array(20).fill(200));
   }
   await page.getByTestId('kill').click();
@@ -223,24 +231,23 @@ test('"Recovered" only after a real interruption, never beside the oplog rows', 
 test('an example keeps its settings on the component page, and HTTP calls read as HTTP', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
   // Built under another name: still recognised as the shopping cart by its WIT package.
-  await build(request, 'e2e-mycart', 'shopping-cart', 'cart.js', 'cart.wit');
-  await page.goto('/components/e2e-mycart');
-  await expect(page).toHaveTitle(/e2e-mycart · Components/);
+  const cart = unique('e2e-mycart');
+  await build(request, cart, 'shopping-cart', 'cart.js', 'cart.wit');
+  await page.goto(`/components/${cart}`);
+  await expect(page).toHaveTitle(new RegExp(`${cart} · Components`));
   await expect(page.getByTestId('env-key')).toHaveValue('PAYMENT_URL');
   await expect(page.getByTestId('env-value')).toHaveValue(`${baseURL}/api/demo/payment`);
   await page.getByTestId('worker-name').fill('shopper');
   await page.getByTestId('create-worker').click();
-  await expect(page).toHaveURL(/\/workers\/e2e-mycart\/shopper$/);
+  await expect(page).toHaveURL(new RegExp(`/workers/${cart}/shopper$`));
   await expect(page.getByTestId('worker-meta')).toContainText(`PAYMENT_URL=${baseURL}/api/demo/payment`);
 
   const api = (f: string) => `demo:shopping-cart/api.{${f}}`;
-  expect((await invokeAwait(request, 'e2e-mycart', 'shopper', api('initialize-cart'), ['bob'])).status()).toBe(200);
+  expect((await invokeAwait(request, cart, 'shopper', api('initialize-cart'), ['bob'])).status()).toBe(200);
   expect(
-    (
-      await invokeAwait(request, 'e2e-mycart', 'shopper', api('add-item'), [{ 'product-id': 'p1', name: 'Tea', price: 2, quantity: 1 }])
-    ).status(),
+    (await invokeAwait(request, cart, 'shopper', api('add-item'), [{ 'product-id': 'p1', name: 'Tea', price: 2, quantity: 1 }])).status(),
   ).toBe(200);
-  const checkout = await (await invokeAwait(request, 'e2e-mycart', 'shopper', api('checkout'), [])).json();
+  const checkout = await (await invokeAwait(request, cart, 'shopper', api('checkout'), [])).json();
   expect(JSON.stringify(checkout.result)).toContain('order-');
   const send = page.locator('[data-testid=timeline-row][data-kind=imported-function-invoked]', { hasText: 'POST' });
   await expect(send).toContainText(`POST ${baseURL}/api/demo/payment`);
@@ -255,28 +262,28 @@ test('an example keeps its settings on the component page, and HTTP calls read a
 
 test('edit a component: its source opens in the editor and the build makes the next version, saying so', async ({ page, request }) => {
   test.setTimeout(120_000);
-  await build(request, 'e2e-edit', 'counter', 'counter.js', 'counter.wit');
-  await page.goto('/components/e2e-edit');
+  const edited = await counter(request, 'e2e-edit');
+  await page.goto(`/components/${edited}`);
   await expect(page.getByTestId('edit-component')).toHaveText('Edit · builds v2');
   await page.getByTestId('edit-component').click();
-  await expect(page).toHaveURL(/\/components\/new\?edit=e2e-edit$/);
-  await expect(page).toHaveTitle(/Edit e2e-edit/);
+  await expect(page).toHaveURL(new RegExp(`/components/new\\?edit=${edited}$`));
+  await expect(page).toHaveTitle(new RegExp(`Edit ${edited}`));
   await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('component-name')).toHaveValue('e2e-edit');
+  await expect(page.getByTestId('component-name')).toHaveValue(edited);
   await expect(page.locator('.monaco-editor').first()).toContainText('total += n');
   await expect(page.getByTestId('build')).toHaveText('Build v2');
   await expect(page.getByTestId('new-version-note')).toContainText('building makes v2');
   await page.getByTestId('build').click();
-  await expect(page).toHaveURL(/\/components\/e2e-edit$/, { timeout: 60_000 });
+  await expect(page).toHaveURL(new RegExp(`/components/${edited}$`), { timeout: 60_000 });
   await expect(page.locator('select[aria-label=Version]')).toHaveValue('2');
   await expect(page.getByTestId('edit-component')).toHaveText('Edit · builds v3');
 });
 
 test('a state watch follows the worker across a kill, and the debugger shows it at every stop', async ({ page, request }) => {
   test.setTimeout(120_000);
-  await build(request, 'e2e-watch', 'counter', 'counter.js', 'counter.wit');
-  await createWorker(request, 'e2e-watch', 'w');
-  await page.goto('/workers/e2e-watch/w');
+  const watched = await counter(request, 'e2e-watch');
+  await createWorker(request, watched, 'w');
+  await page.goto(`/workers/${watched}/w`);
   await expect(page.getByTestId('timeline-row').first()).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('watch-function').selectOption('demo:counter/api.{get}');
   await page.getByTestId('field-n').fill('5');
@@ -308,11 +315,11 @@ test('a state watch follows the worker across a kill, and the debugger shows it 
 
 test('share a history: export a worker, import it, same oplog and same state', async ({ page, request }) => {
   test.setTimeout(120_000);
-  await build(request, 'e2e-share', 'counter', 'counter.js', 'counter.wit');
-  await createWorker(request, 'e2e-share', 'orig');
-  for (const n of [4, 6]) expect((await invokeAwait(request, 'e2e-share', 'orig', 'demo:counter/api.{add}', [n])).status()).toBe(200);
-  expect((await request.post('/api/workers/e2e-share/orig/kill', { data: {} })).status()).toBe(200);
-  await page.goto('/workers/e2e-share/orig');
+  const shared = await counter(request, 'e2e-share');
+  await createWorker(request, shared, 'orig');
+  for (const n of [4, 6]) expect((await invokeAwait(request, shared, 'orig', 'demo:counter/api.{add}', [n])).status()).toBe(200);
+  expect((await request.post(`/api/workers/${shared}/orig/kill`, { data: {} })).status()).toBe(200);
+  await page.goto(`/workers/${shared}/orig`);
   await expect(page.getByTestId('oplog-length')).toHaveText('6');
   const download = page.waitForEvent('download');
   await page.getByTestId('export-history').click();
@@ -320,16 +327,16 @@ test('share a history: export a worker, import it, same oplog and same state', a
   await page.goto('/workers');
   await page.getByTestId('import-file').setInputFiles(file);
   // Its name is taken in this database: it is imported beside it.
-  await expect(page).toHaveURL(/\/workers\/e2e-share\/orig-imported-[a-z0-9]+$/, { timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/workers/${shared}/orig-imported-[a-z0-9]+$`), { timeout: 30_000 });
   const copy = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
   await expect(page.getByTestId('oplog-length')).toHaveText('6');
   await expect(page.getByTestId('status-badge')).toHaveAttribute('data-status', 'interrupted');
-  const a = (await (await request.get('/api/workers/e2e-share/orig/oplog')).json()).entries;
-  const b = (await (await request.get(`/api/workers/e2e-share/${copy}/oplog`)).json()).entries;
+  const a = (await (await request.get(`/api/workers/${shared}/orig/oplog`)).json()).entries;
+  const b = (await (await request.get(`/api/workers/${shared}/${copy}/oplog`)).json()).entries;
   // Entry for entry, but for the create entry's worker name.
   expect(b.slice(1)).toEqual(a.slice(1));
   expect({ ...b[0], workerName: 'orig' }).toEqual(a[0]);
-  expect((await (await invokeAwait(request, 'e2e-share', copy, 'demo:counter/api.{get}', [])).json()).result).toBe(10);
+  expect((await (await invokeAwait(request, shared, copy, 'demo:counter/api.{get}', [])).json()).result).toBe(10);
   // A bad file is refused with a reason.
   const bad = await request.post('/api/import', { data: { file: { format: 'nope' } } });
   expect(bad.status()).toBe(400);

@@ -3,6 +3,7 @@
 // stream: what the recovery banner shows, and for how long.
 
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { RecoveryEvent } from '@/lib/runtime/types';
 import { downHoldMs, type RuntimePhaseEvent } from '../workers/runtime-phase';
 import type { Recovery, RuntimeState } from './RecoveryBanner';
@@ -29,8 +30,12 @@ export function useRecoveryEvents(changed: () => void) {
       }, 20000);
       changed();
     } else if (d.cause || (d.total ?? 0) > 1) {
-      // A brand-new worker has only its create entry: nothing to replay, nothing to show.
-      setRecovery({ phase: d.phase, index: d.index ?? 0, total: d.total ?? 0, cause: d.cause });
+      // A brand-new worker has only its create entry: nothing to replay, nothing to show. Rendered at once:
+      // a recovery of a few ms would otherwise be batched with its `done` and the badge would jump from
+      // `interrupted` to `idle` as if nothing had been replayed.
+      const shown = { phase: d.phase, index: d.index ?? 0, total: d.total ?? 0, cause: d.cause };
+      if (d.phase === 'started') flushSync(() => setRecovery(shown));
+      else setRecovery(shown);
     }
   };
 
