@@ -17,6 +17,7 @@ import { mergeEntries, type LiveEntries } from './live';
 import { backfill, filterQuery, matches, type Filter } from './query';
 import { TimelineRow } from './TimelineRow';
 import { plural } from '../ui/plural';
+import { RELAYOUT_BOUNDARY } from '../ui/relayout';
 
 const PAGE = 500;
 const OVERSCAN = 12;
@@ -343,11 +344,9 @@ export function Timeline({ component, name, live, initial, initialHasOlder, stat
   const selectedEntry = selected !== null ? entries[posOf(selected)] : undefined;
   const filtered = kinds.length > 0 || text !== '';
 
-  // Contained for size and layout (not paint: the kind filter's menu and focus rings are not clipped), as a block
-  // child of its place: a relayout boundary, so the toolbar's count and the rows, changed per live batch, are laid
-  // out inside it. A flex or grid item is never one (Chrome lays those out with their container), whatever its contain.
+  // A relayout boundary: the toolbar's count and the rows, changed per live batch, are laid out inside it.
   return (
-    <div className="relative flex h-full min-h-0 flex-col [contain:size_layout_style]" data-testid="timeline">
+    <div className={`relative flex h-full min-h-0 flex-col ${RELAYOUT_BOUNDARY}`} data-testid="timeline">
       <div className="flex h-11 shrink-0 flex-nowrap items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
         <h2 className="mr-1 text-sm font-semibold">Oplog</h2>
         <KindFilter kinds={kinds} onChange={setKinds} />

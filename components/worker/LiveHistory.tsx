@@ -29,8 +29,8 @@ interface Props {
 export function LiveHistory({ component, name, live, timeline, compactOpen, onCompactOpen }: Props) {
   return (
     <div className="relative flex min-h-0 flex-col gap-3">
-      {/* Contained (and clipped): a flex item is never a relayout boundary, whatever its contain, so the views inside
-          are the boundaries (Timeline, CompactHistory: blocks of their place, contained for size and layout). */}
+      {/* Contained (and clipped), yet a flex item is never a relayout boundary (ui/relayout.ts): the views inside are
+          the boundaries (Timeline, CompactHistory). */}
       <section className="flex min-h-0 flex-1 overflow-hidden rounded-lg border border-zinc-200 bg-white [contain:strict] dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0 flex-1">
           <LiveTimeline {...timeline} component={component} name={name} live={live} narrowDetail={compactOpen} />

@@ -18,6 +18,7 @@ import { BackLink, PageError, PageLoading } from '../ui/PageState';
 import { Button, ErrorBox, Spinner } from '../ui/ui';
 import { useHydrated } from '../ui/hydrated';
 import { WorkerStatusBadge } from '../ui/WorkerStatus';
+import { RELAYOUT_BOUNDARY } from '../ui/relayout';
 import { LiveHistory } from './LiveHistory';
 import { PendingPanel } from './PendingPanel';
 import { PromisesPanel } from './PromisesPanel';
@@ -177,10 +178,10 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
           meta line is a relayout boundary (a flex item never is): the oplog length ticking is laid out in that line. */}
       <header className="shrink-0">
         <div className="flex h-9 items-center gap-3">
-          {/* Title and status: contained inside a block of the row's height, so a status change is laid out here, not
-              from the page's root. Not the buttons: layout containment would place their popovers (fixed) against it. */}
+          {/* Title and status: a relayout boundary in a block of the row's height, so a status change is laid out here.
+              Not the buttons: layout containment would place their popovers (fixed) against it. */}
           <div className="h-9 min-w-0 flex-1">
-            <div className="relative flex h-9 items-center gap-3 [contain:size_layout_style]">
+            <div className={`relative flex h-9 items-center gap-3 ${RELAYOUT_BOUNDARY}`}>
               <Crumbs component={component} className="shrink-0 text-zinc-600 dark:text-zinc-400" />
               <h1 className="min-w-0 shrink truncate text-lg font-semibold tracking-tight" data-testid="worker-title" title={name}>
                 {name}
@@ -322,10 +323,10 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
       {actionError && <ErrorBox message={actionError} testId="action-error" />}
 
       <div className="grid min-h-0 flex-1 grid-cols-[360px_1fr] gap-3">
-        {/* The column scrolls inside a block (a grid item is never a relayout boundary): a state watch's new value or a
-            panel's refetch is laid out in the column, not from the page's root. */}
+        {/* The column scrolls in a relayout boundary inside a block: a state watch's new value or a panel's refetch is
+            laid out in the column. */}
         <div className="min-h-0">
-          <div className="flex h-full flex-col gap-3 overflow-auto [contain:size_layout_style]">{side}</div>
+          <div className={`flex h-full flex-col gap-3 overflow-auto ${RELAYOUT_BOUNDARY}`}>{side}</div>
         </div>
         <LiveHistory
           component={component}

@@ -10,6 +10,7 @@ import { emptyModel, foldEntries, functionIds, type InvocationModel } from '@/li
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { errorMessage, workerClient } from '../../api';
 import { observeHeight } from '../../ui/hydrated';
+import { RELAYOUT_BOUNDARY } from '../../ui/relayout';
 import { ErrorBox, Spinner, useNow } from '../../ui/ui';
 import { ROW, rowsInView, tailSlots } from '../EntryRow';
 import type { LiveEntries } from '../live';
@@ -98,9 +99,8 @@ export function CompactHistory({ component, name, live }: { component: string; n
   );
 
   return (
-    // A relayout boundary (contained for size and layout, a block child of its place): the count and a new bar are
-    // laid out inside it, not from the page's root. Not for paint: a focused row's ring is not clipped.
-    <div className="relative flex h-full min-h-0 flex-col [contain:size_layout_style]" data-testid="compact-history">
+    // A relayout boundary: the count and a new bar are laid out inside it.
+    <div className={`relative flex h-full min-h-0 flex-col ${RELAYOUT_BOUNDARY}`} data-testid="compact-history">
       <div className="flex h-11 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
         <h2 className="text-sm font-semibold">Invocations</h2>
         {!loaded && !error && <Spinner className="h-3.5 w-3.5 text-zinc-400" />}
