@@ -106,6 +106,8 @@ export function ReplayControls({
         ? `Already at #${index}: use Rewind to go back`
         : undefined;
   const rewindWhy = parseTarget(rewindTo.text) === null ? 'Type an index to rewind to' : undefined;
+  /** For a button that runs the replay forward: off once the replay ended, its title then saying so. */
+  const runs = (hint: string, endedWhy = ENDED) => ({ disabled: disabled || ended, title: ended ? endedWhy : hint });
   return (
     <section
       className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900"
@@ -115,26 +117,15 @@ export function ReplayControls({
         <Button
           variant="primary"
           data-testid="step"
-          disabled={disabled || ended}
           onClick={onStep}
-          title={ended ? 'The replay ended: rewind or restart to step again' : 'Replay the next entry (n or s)'}
+          {...runs('Replay the next entry (n or s)', 'The replay ended: rewind or restart to step again')}
         >
           Step <kbd className="rounded bg-white/20 px-1 text-[10px]">n</kbd>
         </Button>
-        <Button
-          data-testid="step-over"
-          disabled={disabled || ended}
-          onClick={onStepOver}
-          title={ended ? ENDED : 'Run until the current invocation completes (or a breakpoint)'}
-        >
+        <Button data-testid="step-over" onClick={onStepOver} {...runs('Run until the current invocation completes (or a breakpoint)')}>
           Step over invocation
         </Button>
-        <Button
-          data-testid="continue"
-          disabled={disabled || ended}
-          onClick={onContinue}
-          title={ended ? ENDED : 'Run to the next breakpoint, or the end (c)'}
-        >
+        <Button data-testid="continue" onClick={onContinue} {...runs('Run to the next breakpoint, or the end (c)')}>
           Continue <kbd className="rounded border border-zinc-300 px-1 text-[10px] dark:border-zinc-600">c</kbd>
         </Button>
         <SlowReplay step={onStep} ended={ended} disabled={disabled} />
