@@ -2,6 +2,8 @@
 // file, the bundled thread entry, and the example sources.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,7 @@ import {
   jsExample,
   makeEngine as makeHarness,
   reopenEngine as reopenHarness,
+  root,
   waitForWorker,
   type EngineHarness,
 } from '../lib/testing/harness';
@@ -30,6 +33,8 @@ export const LOOPBACK_ALLOWED: EgressPolicy = { public: true, allow: ['127.0.0.0
 /** The same, for tests that run the runtime process (its policy comes from the environment). */
 export const LOOPBACK_ALLOWED_ENV = { PLAYGROUND_HTTP_ALLOW: '127.0.0.0/8' };
 
+const fixture = (dir: string, file: string) => readFileSync(path.join(root, 'test', 'fixtures', dir, file), 'utf8');
+
 /**
  * Guests several test files need, one source each: a clean clone builds every
  * distinct source for real once (seconds each), and the build cache lets the
@@ -49,6 +54,8 @@ export const GUESTS = {
     source: `${example('counter', 'counter.js')}\nexport const extra = { hello() { return "v2"; } };\n`,
     wit: example('counter', 'counter.wit').replace(/(world [^{]+\{)/, 'interface extra { hello: func() -> string; }\n$1\n  export extra;'),
   },
+  /** What a worker keeps on its thread (a count, a JS global, its environment), and calls that hang, throw or wait: test/fixtures/thread-state. */
+  threadState: { kind: 'js', source: fixture('thread-state', 'state.js'), wit: fixture('thread-state', 'state.wit') },
 } as const;
 
 export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {

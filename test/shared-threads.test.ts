@@ -12,30 +12,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeEngine, root, untilWorker, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, root, untilWorker, type TestEngine } from './helpers';
 
-const JS = `
-let count = 0;
-export const api = {
-  add(n) { count += n; return count; },
-  mark(name) { globalThis.secret = name; return name; },
-  peek() { return globalThis.secret ?? 'none'; },
-  hang() { for (;;) {} },
-  boom() { throw new Error('boom'); },
-};
-`;
-const WIT = `package test:n;
-interface api {
-  add: func(n: s32) -> s32;
-  mark: func(name: string) -> string;
-  peek: func() -> string;
-  hang: func();
-  boom: func();
-}
-world neighbours {
-  export api;
-}`;
-const F = (fn: string) => `test:n/api.{${fn}}`;
+const F = (fn: string) => `test:state/api.{${fn}}`;
 
 let t: TestEngine | undefined;
 after(async () => t?.close());
@@ -47,7 +26,7 @@ async function neighbours(
   await t?.close();
   t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 4, ...opts });
   const { engine } = t;
-  await engine.registerComponent('nb', { kind: 'js', source: JS, wit: WIT });
+  await engine.registerComponent('nb', GUESTS.threadState);
   const recoveries = new Map<string, number>();
   engine.onEvent((e) => {
     if (e.type === 'recovery' && e.phase === 'started') recoveries.set(e.workerId, (recoveries.get(e.workerId) ?? 0) + 1);
@@ -65,10 +44,10 @@ test('neighbours on a thread see nothing of each other', { timeout: 120_000 }, a
   const { t, a, b } = await neighbours();
   const { engine } = t;
   assert.equal((await engine.invoke(a, { function: F('mark'), args: ['a-secret'] })).result, 'a-secret');
-  assert.equal((await engine.invoke(b, { function: F('peek') })).result, 'none', "no global of a's in b");
+  assert.equal((await engine.invoke(b, { function: F('peek') })).result, 'none unset', "no global of a's in b");
   assert.equal((await engine.invoke(b, { function: F('add'), args: [5] })).result, 15, "b's own count");
   assert.equal((await engine.invoke(a, { function: F('add'), args: [1] })).result, 2, "a's own count");
-  assert.equal((await engine.invoke(a, { function: F('peek') })).result, 'a-secret');
+  assert.equal((await engine.invoke(a, { function: F('peek') })).result, 'a-secret unset');
   assert.deepEqual(engine.sharing(), { threads: 1, joined: 1, moved: 0 }, 'still one thread for both');
 });
 

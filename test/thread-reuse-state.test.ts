@@ -7,34 +7,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, untilWorker, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, untilWorker, type TestEngine } from './helpers';
 
-const JS = `
-import { createPromise, awaitPromise } from 'golem:api/host@1.1.7';
-import { getEnvironment } from 'wasi:cli/environment@0.2.12';
-const env = (name) => {
-  for (const [k, v] of getEnvironment()) if (k === name) return v;
-  return 'unset';
-};
-const peek = () => (globalThis.secret ?? 'none') + ' ' + env('SECRET');
-export const api = {
-  mark(name) { globalThis.secret = name; return name; },
-  peek,
-  wait() { awaitPromise(createPromise()); return peek(); },
-};
-`;
-const WIT = `package test:s;
-interface api {
-  mark: func(name: string) -> string;
-  peek: func() -> string;
-  wait: func() -> string;
-}
-world state {
-  import golem:api/host@1.1.7;
-  import wasi:cli/environment@0.2.12;
-  export api;
-}`;
-const F = (fn: string) => `test:s/api.{${fn}}`;
+const F = (fn: string) => `test:state/api.{${fn}}`;
 
 let t: TestEngine | undefined;
 after(async () => t?.close());
@@ -46,7 +21,7 @@ test(
     // No spare threads and one worker in memory: a start takes the thread the previous worker left, or boots one (counted).
     t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, maxResident: 1 });
     const { engine } = t;
-    await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
+    await engine.registerComponent('st', GUESTS.threadState);
     const stats = () => engine.threadStats();
 
     const a = engine.createWorker({ component: 'st', name: 'a', env: { SECRET: 'from-a' } });
@@ -97,7 +72,7 @@ test('a closed debug session gives its thread back, from inside the guest or fro
   // A thread per worker: c2 takes the second debug thread rather than a place beside c1 (hosts.ts).
   t = makeEngine({ spareThreads: 0, idleEvictMs: 60_000, workersPerThread: 1 });
   const { engine } = t;
-  await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
+  await engine.registerComponent('st', GUESTS.threadState);
   const w = engine.createWorker({ component: 'st', name: 'w', env: { SECRET: 'from-w' } });
   await engine.invoke(w.id, { function: F('mark'), args: ['w-global'] });
   await engine.invoke(w.id, { function: F('wait'), wait: false });
@@ -135,7 +110,7 @@ test('evaluations on a reused thread leave no listeners behind', { timeout: 120_
   const onWarning = (w: Error) => w.name === 'MaxListenersExceededWarning' && warnings.push(w.message);
   process.on('warning', onWarning);
   try {
-    await engine.registerComponent('st', { kind: 'js', source: JS, wit: WIT });
+    await engine.registerComponent('st', GUESTS.threadState);
     const w = engine.createWorker({ component: 'st', name: 'w' });
     await engine.invoke(w.id, { function: F('mark'), args: ['w-global'] });
     await engine.invoke(w.id, { function: F('wait'), wait: false });
