@@ -59,6 +59,14 @@ export const SORT_CORE = 0x00,
   SORT_COMPONENT = 0x04,
   SORT_INSTANCE = 0x05;
 
+/** The sorts that have an index space here, by id: the sort their items carry (any other sort is 'other'). */
+export const ITEM_SORTS: Readonly<Record<number, Item['sort']>> = {
+  [SORT_FUNC]: 'func',
+  [SORT_TYPE]: 'type',
+  [SORT_INSTANCE]: 'instance',
+  [SORT_COMPONENT]: 'component',
+};
+
 export interface Sort {
   id: number;
   core?: number;

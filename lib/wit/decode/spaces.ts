@@ -11,6 +11,7 @@ import {
   SORT_TYPE,
   SORT_COMPONENT,
   SORT_INSTANCE,
+  ITEM_SORTS,
   type Sort,
   Scope,
   type NameAttrs,
@@ -91,37 +92,16 @@ export class IndexSpaces {
 
   /** Append an item to the index space of its sort. */
   push(scope: Scope, item: Item): void {
-    switch (item.sort) {
-      case 'func':
-        scope.funcs.push(item.f);
-        break;
-      case 'type':
-        scope.types.push(item.t);
-        break;
-      case 'instance':
-        scope.instances.push(item.exports);
-        break;
-      case 'component':
-        scope.components.push(item.c);
-        break;
-      default:
-        break;
-    }
+    if (item.sort === 'func') scope.funcs.push(item.f);
+    else if (item.sort === 'type') scope.types.push(item.t);
+    else if (item.sort === 'instance') scope.instances.push(item.exports);
+    else if (item.sort === 'component') scope.components.push(item.c);
   }
 
+  /** Whether an item may stand for `sort` (a sort without an index space here takes anything). */
   sortMatches(item: Item, sort: Sort): boolean {
-    switch (sort.id) {
-      case SORT_FUNC:
-        return item.sort === 'func';
-      case SORT_TYPE:
-        return item.sort === 'type';
-      case SORT_INSTANCE:
-        return item.sort === 'instance';
-      case SORT_COMPONENT:
-        return item.sort === 'component';
-      default:
-        return true;
-    }
+    const expected = ITEM_SORTS[sort.id];
+    return expected === undefined || item.sort === expected;
   }
 
   /** A type labelled by an import/export name. */
