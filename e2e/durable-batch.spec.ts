@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { shots } from './shots';
 
 // golem:durability's batched remote write on the worker page: a guest pays two
@@ -10,45 +11,24 @@ import { shots } from './shots';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-const WIT = `package e2e:batch;
-interface api {
-  pay: func(base: string, ledger: string) -> string;
-}
-world batch {
-  import golem:durability/durability@1.5.0;
-  import playground:http/client@0.1.0;
-  export api;
-}`;
-
-const JS = `
-import { beginDurableFunction, endDurableFunction } from 'golem:durability/durability@1.5.0';
-import { send } from 'playground:http/client@0.1.0';
-const BATCHED = { tag: 'write-remote-batched', val: undefined };
-export const api = {
-  pay(base, ledger) {
-    const begin = beginDurableFunction(BATCHED);
-    const out = [];
-    for (const [orderId, total] of [['a', 1], ['b', 2]]) {
-      const body = JSON.stringify({ orderId, total });
-      out.push(send({ method: 'POST', url: base + '/api/demo/payment?ledger=' + ledger, headers: [['content-type', 'application/json']], body }).status);
-    }
-    endDurableFunction(BATCHED, begin, false);
-    return out.join(',');
-  },
-};`;
+// The engine's batch test guest: `batch` charges orders a and b, each to its own URL.
+const fixture = (f: string) => readFileSync(`test/fixtures/durability-batch/${f}`, 'utf8');
 
 test('a batch killed while in flight runs again on recovery, and the timeline shows it', async ({ page, request, baseURL }) => {
   test.setTimeout(180_000);
   const component = `e2e-batch-${Date.now().toString(36)}`;
   const ledger = component;
-  const build = await request.post('/api/components/build', { data: { name: component, kind: 'js', source: JS, wit: WIT } });
+  const build = await request.post('/api/components/build', {
+    data: { name: component, kind: 'js', source: fixture('batch.js'), wit: fixture('batch.wit') },
+  });
   expect(build.status(), await build.text()).toBe(201);
   expect((await request.post('/api/workers', { data: { component, name: 'w' } })).status()).toBe(201);
   const base = `/api/workers/${component}/w`;
 
   // The first charge is held unanswered: the worker is inside its batch, a request in flight.
   expect((await request.post('/api/demo/payment/ledger', { data: { ledger, action: 'hold' } })).status()).toBe(200);
-  const invoke = await request.post(`${base}/invoke`, { data: { function: 'e2e:batch/api.{pay}', args: [baseURL, ledger] } });
+  const pay = `${baseURL}/api/demo/payment?ledger=${ledger}`;
+  const invoke = await request.post(`${base}/invoke`, { data: { function: 'demo:batch/api.{batch}', args: [[pay, pay], true] } });
   expect(invoke.status(), await invoke.text()).toBe(202);
   await expect
     .poll(async () => (await (await request.get(`/api/demo/payment?ledger=${ledger}`)).json()).inFlight, { timeout: 60_000 })
@@ -64,7 +44,16 @@ test('a batch killed while in flight runs again on recovery, and the timeline sh
   const rows = page.getByTestId('timeline-row');
   await expect(rows.first()).toBeVisible({ timeout: 30_000 });
   const kinds = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
-  const order = ['begin-remote-write', 'interrupted', 'jump', 'imported-function-invoked', 'imported-function-invoked', 'end-remote-write'];
+  // The first call sets idempotence mode (on); then the batch.
+  const order = [
+    'imported-function-invoked',
+    'begin-remote-write',
+    'interrupted',
+    'jump',
+    'imported-function-invoked',
+    'imported-function-invoked',
+    'end-remote-write',
+  ];
   expect(
     kinds.filter((k) => k !== null && order.includes(k)),
     JSON.stringify(kinds),

@@ -20,74 +20,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeEngine, untilValue, type TestEngine } from './helpers';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, root, untilValue, type TestEngine } from './helpers';
 import type { OplogEntry } from '../lib/oplog/entry';
 
-const WIT = `package demo:batch;
-interface api {
-  batch: func(url: string, idempotent: bool) -> string;
-  ping: func() -> string;
-  commit-then-spin: func();
-  batch-with-nap: func(url: string, ms: u32) -> string;
-  single: func(url: string, idempotent: bool) -> string;
-}
-world batch {
-  import golem:durability/durability@1.5.0;
-  import golem:api/host@1.5.0;
-  import playground:http/client@0.1.0;
-  import wasi:clocks/monotonic-clock@0.2.3;
-  export api;
-}`;
-
-const JS = `
-import { beginDurableFunction, endDurableFunction, persistDurableFunctionInvocation } from 'golem:durability/durability@1.5.0';
-import { setIdempotenceMode } from 'golem:api/host@1.5.0';
-import { send } from 'playground:http/client@0.1.0';
-import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.3';
-
-const BATCHED = { tag: 'write-remote-batched', val: undefined };
-const WRITE_LOCAL = { tag: 'write-local' };
-const WRITE_REMOTE = { tag: 'write-remote' };
-const str = (s) => ({ value: { nodes: [{ tag: 'prim-string', val: s }] }, typ: { nodes: [{ name: undefined, owner: undefined, type: { tag: 'prim-string-type' } }] } });
-
-export const api = {
-  batch(url, idempotent) {
-    setIdempotenceMode(idempotent);
-    const begin = beginDurableFunction(BATCHED);
-    const out = [];
-    for (const part of ['a', 'b']) out.push(send({ method: 'POST', url: url + '/' + part, headers: [], body: part }).body);
-    endDurableFunction(BATCHED, begin, false);
-    return out.join(',');
-  },
-  ping() {
-    return 'pong';
-  },
-  // A long sleep inside the batch suspends the worker; idempotence mode off, so a batch in doubt would fail it.
-  batchWithNap(url, ms) {
-    setIdempotenceMode(false);
-    const begin = beginDurableFunction(BATCHED);
-    const a = send({ method: 'POST', url: url + '/a', headers: [], body: 'a' }).body;
-    subscribeDuration(ms * 1000000).block();
-    const b = send({ method: 'POST', url: url + '/b', headers: [], body: 'b' }).body;
-    endDurableFunction(BATCHED, begin, false);
-    return a + ',' + b;
-  },
-  // One remote write of the guest's own (not a batch): bracketed only in idempotence mode off.
-  single(url, idempotent) {
-    setIdempotenceMode(idempotent);
-    const begin = beginDurableFunction(WRITE_REMOTE);
-    const out = send({ method: 'POST', url, headers: [], body: 's' }).body;
-    endDurableFunction(WRITE_REMOTE, begin, false);
-    return out;
-  },
-  // Local entries, committed only because the guest forces it; then the guest never yields again.
-  commitThenSpin() {
-    const begin = beginDurableFunction(WRITE_LOCAL);
-    for (let i = 0; i < 5; i++) persistDurableFunctionInvocation('demo:local/step', str(String(i)), str('done'), WRITE_LOCAL);
-    endDurableFunction(WRITE_LOCAL, begin, true);
-    for (;;) {}
-  },
-};`;
+const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'durability-batch', f), 'utf8');
 
 const PARTS = ['a', 'b'];
 let t: TestEngine;
@@ -109,7 +47,7 @@ before(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await t.engine.registerComponent('batch', { kind: 'js', source: JS, wit: WIT });
+  await t.engine.registerComponent('batch', { kind: 'js', source: fixture('batch.js'), wit: fixture('batch.wit') });
 });
 after(async () => {
   await t.close();
@@ -130,7 +68,8 @@ function layout(entries: OplogEntry[]) {
 }
 
 async function invoke(id: string, path: string, idempotent: boolean) {
-  return (await t.engine.invoke(id, { function: 'api.batch', args: [`${base}${path}`, idempotent], idempotencyKey: 'batch' })).result;
+  const urls = PARTS.map((p) => `${base}${path}/${p}`);
+  return (await t.engine.invoke(id, { function: 'api.batch', args: [urls, idempotent], idempotencyKey: 'batch' })).result;
 }
 
 test('idempotence on: a kill inside the open batch re-runs it (at least once), outside it each request is sent once', async () => {
