@@ -148,10 +148,11 @@ export function EntryRow({
 }
 
 /** The entry kind's glyph on its colour. */
-export function KindChip({ kind, className = '' }: { kind: OplogEntry['kind']; className?: string }) {
+export function KindChip({ kind, small = false, className = '' }: { kind: OplogEntry['kind']; small?: boolean; className?: string }) {
   const s = kindStyle(kind);
+  const size = small ? 'h-4 w-4 text-[10px]' : 'h-5 w-5 text-[11px]';
   return (
-    <span className={`grid h-5 w-5 shrink-0 place-items-center rounded text-[11px] ${s.chip} ${className}`} aria-hidden>
+    <span className={`grid ${size} shrink-0 place-items-center rounded ${s.chip} ${className}`} aria-hidden>
       {s.glyph}
     </span>
   );

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OplogKind } from '@/lib/oplog/entry';
 import { OPLOG_KINDS } from '@/lib/oplog/kinds';
+import { KindChip } from './EntryRow';
 import { kindStyle } from './kinds';
 import { plural } from '../ui/plural';
 
@@ -45,28 +46,23 @@ export function KindFilter({ kinds, onChange }: { kinds: OplogKind[]; onChange: 
           >
             Show all kinds
           </button>
-          {OPLOG_KINDS.map((k) => {
-            const s = kindStyle(k);
-            return (
-              <label
-                key={k}
-                title={k}
-                className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800"
-              >
-                <input
-                  type="checkbox"
-                  data-testid={`kind-${k}`}
-                  checked={kinds.includes(k)}
-                  onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
-                />
-                <span className={`grid h-4 w-4 place-items-center rounded text-[10px] ${s.chip}`} aria-hidden>
-                  {s.glyph}
-                </span>
-                {/* The same words as the rows' labels. */}
-                <span className="font-mono">{s.label}</span>
-              </label>
-            );
-          })}
+          {OPLOG_KINDS.map((k) => (
+            <label
+              key={k}
+              title={k}
+              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
+              <input
+                type="checkbox"
+                data-testid={`kind-${k}`}
+                checked={kinds.includes(k)}
+                onChange={(e) => onChange(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
+              />
+              <KindChip kind={k} small />
+              {/* The same chip and words as the rows'. */}
+              <span className="font-mono">{kindStyle(k).label}</span>
+            </label>
+          ))}
         </div>
       )}
     </div>
