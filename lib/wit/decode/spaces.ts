@@ -6,10 +6,7 @@ import {
   type TypeEntry,
   type Item,
   SORT_CORE,
-  SORT_FUNC,
   SORT_VALUE,
-  SORT_TYPE,
-  SORT_COMPONENT,
   SORT_INSTANCE,
   ITEM_SORTS,
   type Sort,
@@ -76,14 +73,14 @@ export class IndexSpaces {
       if (item === undefined) r.fail(`${what} index ${idx} out of bounds (${arr.length} defined)`, at);
       return item;
     };
-    switch (sort.id) {
-      case SORT_FUNC:
+    switch (ITEM_SORTS[sort.id]) {
+      case 'func':
         return { sort: 'func', f: get(scope.funcs, 'func') };
-      case SORT_TYPE:
+      case 'type':
         return { sort: 'type', t: get(scope.types, 'type') };
-      case SORT_INSTANCE:
+      case 'instance':
         return { sort: 'instance', exports: get(scope.instances, 'instance') };
-      case SORT_COMPONENT:
+      case 'component':
         return { sort: 'component', c: get(scope.components, 'component') };
       default:
         return { sort: 'other' };
