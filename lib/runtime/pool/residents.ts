@@ -231,7 +231,7 @@ export class Residents {
    */
   letGo(id: string): void {
     const r = this.residents.get(id);
-    if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    if (!r?.thread || r.releasing || !r.idle) return;
     // Its thread runs a neighbour: the answer would wait behind that call, so the idle worker is forgotten at once.
     if (this.hosts.neighbourBusy(r)) return this.forget(r);
     r.releasing = new Promise<void>((res) => {

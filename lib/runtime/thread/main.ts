@@ -263,7 +263,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   stepper?.begin();
 
   // Entries since the last snapshot (replayed + written): a new one is taken every `snapshotEvery`.
-  const maybeSnapshot = snapshotTaker(ctx, instance, init.exports, writer, entries.length, rules.snapshots);
+  const snapshots = snapshotTaker(ctx, instance, init.exports, writer, entries.length, rules.snapshots);
 
   /** Runs one invocation; while replaying, checks it ends where the oplog says. */
   function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
@@ -376,6 +376,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
+    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, snapshots, failure, halt });
   }
 }

@@ -97,7 +97,10 @@ export type FromThread =
   | { type: 'progress'; index: number; total: number }
   | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
-  | { type: 'completed'; key: string; result: JsonValue }
+  /** snapshot: one is due, and `snapshotted` follows (the worker is busy until then). */
+  | { type: 'completed'; key: string; result: JsonValue; snapshot?: true }
+  /** The snapshot announced by `completed` was taken (or could not be): the worker is idle if it owes nothing. */
+  | { type: 'snapshotted' }
   | { type: 'failed'; key?: string; error: string; final?: boolean; retryPolicy?: RetryPolicy }
   | { type: 'suspend'; until?: number; promise?: number }
   | { type: 'exited'; key?: string; code: number }
