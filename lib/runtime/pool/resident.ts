@@ -3,11 +3,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../../values/json-value';
-import type { ToThread } from '../thread/protocol';
-
-/** A message for the worker's instance; the run number is added by `send`. */
-type WithoutRun<M> = M extends unknown ? Omit<M, 'run'> : never;
-type ToRun = WithoutRun<ToThread>;
+import type { ToRun } from '../thread/protocol';
 
 interface Waiter {
   resolve(v: JsonValue): void;
@@ -60,7 +56,7 @@ export class Resident {
   kills = 0;
   constructor(readonly id: string) {}
 
-  /** Posts `m` to the worker's instance, if it has a thread. */
+  /** Posts `m` to the worker's instance, if it has a thread (stamped with its run number). */
   send(m: ToRun): void {
     this.thread?.postMessage({ ...m, run: this.run });
   }

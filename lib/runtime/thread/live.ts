@@ -2,19 +2,19 @@
 // time; a cancel removes a queued one; an idle worker may be asked to leave.
 
 import type { OplogEntryBody } from '../../oplog/entry';
-import type { FromThread, ToThread } from './protocol';
+import type { FromThread, ToRun } from './protocol';
 import type { Outcome, Run } from './slot';
 import type { SnapshotTaker } from './snapshots';
 
 export interface Live {
   slot: Run;
   /** Invocations recorded as pending that have not run: they go first. */
-  queue: ToThread[];
+  queue: ToRun[];
   /** Keys already invoked (replayed or live): a repeated one is not run again. */
   invokedKeys: Set<string>;
   writer: { add(e: OplogEntryBody): void; commit(): void };
   post(m: FromThread): void;
-  run(inv: { key: string; functionName: string; args: Extract<ToThread, { type: 'invoke' }>['args'] }): Outcome;
+  run(inv: { key: string; functionName: string; args: Extract<ToRun, { type: 'invoke' }>['args'] }): Outcome;
   /** Taken after a completed invocation, when due. */
   snapshots: SnapshotTaker;
   failure(key: string, out: Extract<Outcome, { ok: false }>): FromThread;

@@ -28,6 +28,7 @@ import type {
   PrepareMessage,
   ReleaseMessage,
   ThreadInit,
+  ToRun,
   ToThread,
 } from './protocol';
 import type { JsonValue } from '../../values/json-value';
@@ -229,8 +230,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   }
 
   // The queued invocations to run once live, read once when the history has been replayed (the `recovered` message names them).
-  let queue: ToThread[] | undefined;
-  const toRun = (): ToThread[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys, init.run));
+  let queue: ToRun[] | undefined;
+  const toRun = (): ToRun[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys));
 
   /**
    * Nothing more runs in this instance: wait for the runtime to end the thread.

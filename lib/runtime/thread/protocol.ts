@@ -36,8 +36,9 @@ export interface ThreadInit {
   plain?: boolean;
 }
 
-export type ToThread =
-  { type: 'invoke'; run: number; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; run: number; key: string };
+/** A message for one worker's instance: what the runtime sends it (`ToRun`), stamped with its run number on the way. */
+export type ToThread = ToRun & { run: number };
+export type ToRun = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage {
