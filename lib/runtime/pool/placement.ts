@@ -92,7 +92,7 @@ export class Placement {
       const leaving = returning ?? oldest;
       if (!leaving) return;
       if (!returning) this.tenants.letGo(leaving.id);
-      return within(leaving.releasing, LEAVE_WAIT_MS);
+      return waitUpTo(LEAVE_WAIT_MS, leaving.releasing);
     }
     // While places may not be taken, only a join could come of waiting: boot instead.
     const deadline = performance.now() + ROOM_WAIT_MS;
@@ -101,30 +101,15 @@ export class Placement {
       if (left <= 0) return;
       if (returning) {
         // Its thread comes back to the pool or has room: looked at again above, then waited for like any room.
-        await within(returning.releasing, left);
+        await waitUpTo(left, returning.releasing);
         returning = undefined;
-      } else await this.room(left);
+      } else await waitUpTo(left, undefined, this.roomWaiters);
     }
   }
 
   /** Room for one start: a worker went idle, or a thread came back to the pool. Wakes the start waiting longest. */
   roomFreed(): void {
     this.roomWaiters.shift()?.();
-  }
-
-  private room(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        const i = this.roomWaiters.indexOf(wake);
-        if (i >= 0) this.roomWaiters.splice(i, 1);
-        resolve();
-      }, ms);
-      this.roomWaiters.push(wake);
-    });
   }
 
   /** The thread `r` joins (none: a spare, or a new thread). Synchronous with the placement: a place taken is `r`'s. */
@@ -146,7 +131,7 @@ export class Placement {
 
   /** A thread where `r` runs at once: one with room beside idle workers (quiet ones first), or an idle worker's place. */
   private runsAtOnce(r: Resident, bindingsUrl: string): { thread: Worker; instead?: Resident } | undefined {
-    const thread = this.hosts.joinable(r, bindingsUrl, performance.now() - QUIET_MS) ?? this.hosts.joinable(r, bindingsUrl);
+    const thread = this.hosts.joinable(r, bindingsUrl, performance.now() - QUIET_MS);
     if (thread) return { thread };
     if (performance.now() < this.pausedUntil) return undefined;
     let instead: Resident | undefined;
@@ -193,9 +178,18 @@ export class Placement {
   }
 }
 
-/** `p`, or nothing after `ms`. */
-function within(p: Promise<void> | undefined, ms: number): Promise<void> {
-  if (!p) return Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+/** Resolves once `p` settles or a start waiting in `waiters` is woken (roomFreed), or after `ms`; at once with neither. */
+function waitUpTo(ms: number, p?: Promise<void>, waiters?: (() => void)[]): Promise<void> {
+  if (!p && !waiters) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      const i = waiters?.indexOf(done) ?? -1;
+      if (i >= 0) waiters?.splice(i, 1);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    void p?.then(done, done);
+    waiters?.push(done);
+  });
 }

@@ -204,8 +204,7 @@ export class Residents {
     r.handOver = () => {
       channel.close();
       markReady();
-      if (this.hosts.leave(thread, r)) k.threads.release(thread);
-      else this.placement.roomFreed();
+      this.hosts.leave(thread, r);
     };
     return r.ready;
   }
