@@ -173,7 +173,8 @@ export class Hosts {
     const h = this.byThread.get(thread);
     if (!h) return this.k.threads.release(thread);
     h.tenants.delete(r);
-    this.vacated(h);
+    // Room on a thread that goes on: a start waiting for room may take it.
+    if (!this.vacated(h)) this.k.residents.threadFreed();
   }
 
   /**
@@ -199,18 +200,18 @@ export class Hosts {
     if (!channel) return;
     channel.close();
     h.dropping.delete(run);
+    // No start is woken while others stay on it: a dropped run's place was taken by the start that dropped it
+    // (placement), or its thread is busy (a move). A start woken for nothing waits again at the back of the line.
     this.vacated(h);
   }
 
-  /**
-   * A worker or a dropped run left `h`: the last one out gives the thread back to the pool; else there is room on it
-   * (and, once no dropped run is left, it may be joined again). Either way a start waiting for room is woken.
-   */
-  private vacated(h: Host): void {
-    if (h.tenants.size > 0 || h.dropping.size > 0) return this.k.residents.threadFreed();
+  /** A worker or a dropped run left `h`: the last one out gives the thread back to the pool (true). */
+  private vacated(h: Host): boolean {
+    if (h.tenants.size > 0 || h.dropping.size > 0) return false;
     h.off();
     this.byThread.delete(h.thread);
     this.k.threads.release(h.thread);
+    return true;
   }
 
   /** Threads holding workers (each counts once for memory, however many it holds). */
