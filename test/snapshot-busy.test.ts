@@ -90,25 +90,40 @@ for (const workersPerThread of [1, 4]) {
 }
 
 test(
-  'a kill with recover while the thread saves the snapshot: the caller has its answer, the state is kept',
+  'a kill with recover while the thread saves the snapshot ends its thread: the caller has its answer, the state is kept',
   { timeout: 120_000 },
   async () => {
-    const { engine } = await fresh({});
+    // w joins x's thread (x is idle): a kill of an idle worker beside others would only drop its instance there.
+    const { engine } = await fresh({ workersPerThread: 4 });
+    const x = engine.createWorker({ component: 'snap', name: 'x' });
+    await primed(t!, x.id);
     const w = engine.createWorker({ component: 'snap', name: 'k1' });
     const before = await primed(t!, w.id);
+    assert.equal(engine.sharing().threads, 1, 'w and x share a thread');
     assert.equal(await add(t!, w.id, 1000), 1001);
     // The window: `completed` acted on (the caller above is answered), the thread inside the guest's save (SAVE_MS).
     assert.equal(engine.getWorker(w.id).status, 'idle', 'its status says idle: it owes nobody');
     const recovered = recoveryDone(t!, w.id);
     await engine.kill(w.id, { recover: true });
+    // Killed for real, its thread ended (w was running its save, not idle): x, beside it, has no thread now. (Taken
+    // for idle, w's instance alone was dropped there, and the thread went on saving, then answered with x on it.)
+    assert.equal(await engine.heldOnThread(x.id), undefined, 'the thread w and x shared has ended');
     const r = await recovered;
-    // Killed for real: the thread ended inside the save (no snapshot entry after the call), the kill is recorded, and
+    // And: the thread ended inside the save (no snapshot entry after the call), the kill is recorded, and
     // the recovery replayed the call from the snapshot before it.
     const since = kinds(t!, w.id, before + 1);
     assert.ok(!since.includes('snapshot'), `no snapshot after the call: ${since.join(', ')}`);
     assert.ok(since.includes('interrupted'), `the kill is recorded: ${since.join(', ')}`);
     assert.equal(r.replayedInvocations, 1, 'the call after the last snapshot was replayed');
     assert.equal(await get(t!, w.id), 1001);
+    // x lost only its instance there: it comes back by replay, with its state.
+    let replayed = false;
+    const off = engine.onEvent((e) => {
+      if (e.type === 'recovery' && e.workerId === x.id && e.phase === 'done') replayed = true;
+    });
+    assert.equal(await add(t!, x.id, 0), 1);
+    off();
+    assert.ok(replayed, "x's next call replayed it: the thread the kill ended was x's too");
   },
 );
 
