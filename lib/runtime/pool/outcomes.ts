@@ -38,10 +38,11 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
           r.owedByThread.add(key);
         }
       // After a kill: an invocation finished before the thread went (its completed entry committed, `completed` not
-      // yet acted on) is not posted by the replay, nor seen past a snapshot, so its callers are answered here.
+      // yet acted on) is not posted by the replay, nor seen past a snapshot, so its callers are answered here. Read
+      // without a flush: everything before this message is committed, and a flush would act on later ones first.
       if (r.cause !== undefined)
         for (const key of r.outstanding) {
-          const inv = k.work.invocationOf(id, key);
+          const inv = k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key);
           if (inv?.state !== 'finished') continue;
           r.outstanding.delete(key);
           r.settle(key, { result: inv.result ?? null });
