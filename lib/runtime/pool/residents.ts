@@ -243,7 +243,7 @@ export class Residents {
     r.thread.postMessage({ type: 'release', run: r.run });
   }
 
-  /** A thread came back to the pool: a start waiting for room may take it. */
+  /** Room for a start: a thread came back to the pool, or a worker left a shared one (hosts.ts leave). Wakes one waiting. */
   threadFreed(): void {
     this.placement.roomFreed();
   }
