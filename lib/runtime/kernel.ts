@@ -48,6 +48,8 @@ export interface EngineOptions {
   maxResident?: number;
   /** Idle workers whose instances one thread may hold (pool/hosts.ts); 1: a thread per worker. Default: from the environment. */
   workersPerThread?: number;
+  /** Test hook: how long a start in a burst waits for room before it boots a thread (placement.ts; default 100 ms). */
+  roomWaitMs?: number;
   /** Component versions a thread may have imported (never unloaded) before it ends instead of serving again; default 32. */
   threadBindings?: number;
 }

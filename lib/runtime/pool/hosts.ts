@@ -73,26 +73,38 @@ export class Hosts {
     return this.k.workersPerThread;
   }
 
-  /** A thread `r` may join (the fullest with room whose workers are all idle, and quiet since `quietSince`), or none. */
+  /**
+   * A thread `r` may join: the fullest with room whose workers are all idle, preferring one whose workers have all
+   * been quiet since `quietSince` (one pass over the threads); or none.
+   */
   joinable(r: Resident, bindingsUrl: string, quietSince = Infinity): Worker | undefined {
     if (this.cap <= 1 || r.solo) return undefined;
     let best: Host | undefined;
+    let quiet: Host | undefined;
     for (const h of this.byThread.values()) {
-      if (h.dropping.size > 0 || h.tenants.size >= this.cap || (best && best.tenants.size >= h.tenants.size)) continue;
-      if ([...h.tenants.keys()].some((t) => t.thread !== h.thread || !t.idle || t.solo || t.releasing || t.lastActive > quietSince))
-        continue;
-      if (this.k.threads.fits(h.thread, bindingsUrl)) best = h;
+      if (h.tenants.size >= this.cap || !this.mayShare(h, r, bindingsUrl)) continue;
+      if (!best || h.tenants.size > best.tenants.size) best = h;
+      if ((!quiet || h.tenants.size > quiet.tenants.size) && [...h.tenants.keys()].every((t) => t.lastActive <= quietSince)) quiet = h;
     }
-    return best?.thread;
+    return (quiet ?? best)?.thread;
   }
 
   /** Whether `r` may take idle `victim`'s place on its thread: every other worker there is idle too, and may have `r` beside it. */
   replaceable(victim: Resident, r: Resident, bindingsUrl: string): boolean {
     const h = victim.thread && this.byThread.get(victim.thread);
-    if (!h || h.dropping.size > 0 || !this.k.threads.fits(h.thread, bindingsUrl)) return false;
-    const others = [...h.tenants.keys()].filter((t) => t !== victim);
+    return !!h && this.mayShare(h, r, bindingsUrl, victim);
+  }
+
+  /**
+   * The sharing rule: `r` may run on `h` beside its workers (but `instead`, whose place it takes) when nothing dropped
+   * there may still run, the thread stays within its budget of versions, and every other worker on it is idle, not
+   * leaving, and shares (neither it nor `r` is solo, and a thread may hold more than one).
+   */
+  private mayShare(h: Host, r: Resident, bindingsUrl: string, instead?: Resident): boolean {
+    if (h.dropping.size > 0 || !this.k.threads.fits(h.thread, bindingsUrl)) return false;
+    const others = [...h.tenants.keys()].filter((t) => t !== instead);
     if (others.length > 0 && (r.solo || this.cap <= 1)) return false;
-    return others.every((t) => t.thread === h.thread && t.idle && !t.solo && !t.releasing);
+    return others.every((t) => on(h, t) && t.idle && !t.solo && !t.releasing);
   }
 
   /** Whether, after `r` is placed on `thread` (none: a new one), another worker may still join it. */
@@ -104,7 +116,7 @@ export class Hosts {
   /** Whether `r` has neighbours on its thread. */
   shared(r: Resident): boolean {
     const h = r.thread && this.byThread.get(r.thread);
-    return !!h && [...h.tenants.keys()].some((t) => t !== r && t.thread === h.thread);
+    return !!h && [...h.tenants.keys()].some((t) => t !== r && on(h, t));
   }
 
   /** Whether `r` is idle on a thread that is running (or starting, or ending) another worker. */
@@ -113,7 +125,7 @@ export class Hosts {
     if (!h || !r.recovered || r.stop) return false;
     // One that left it by a terminate (a retry ahead) is still listed: the thread is ending, and a call posted to it would die with it.
     // A dropped run that has not said it is gone may still be running (the runtime took it for idle).
-    return h.dropping.size > 0 || [...h.tenants.keys()].some((t) => t !== r && (t.thread !== h.thread || !t.idle));
+    return h.dropping.size > 0 || [...h.tenants.keys()].some((t) => t !== r && (!on(h, t) || !t.idle));
   }
 
   /** Places `r` on `thread` (a new host when it holds nobody yet). */
@@ -136,7 +148,7 @@ export class Hosts {
         if (m.type === 'sync') host.dropping.get(m.run)?.answer({ leave: true } satisfies LeaveReply);
       };
       const onError = (e: Error) => {
-        for (const t of host.tenants.keys()) if (t.thread === thread) t.crash = e.message;
+        for (const t of host.tenants.keys()) if (on(host, t)) t.crash = e.message;
       };
       const onExit = () => {
         this.byThread.delete(thread);
@@ -144,7 +156,7 @@ export class Hosts {
         // Blamed: the workers the thread was ended for (stopped, or gone by a terminate); if none, it died by
         // itself, and those running then. Every other worker on it loses only its instance.
         const tenants = [...host.tenants.keys()];
-        const endedFor = tenants.some((t) => t.thread !== thread || t.stop);
+        const endedFor = tenants.some((t) => !on(host, t) || t.stop);
         for (const [t, tenancy] of host.tenants) tenancy.exit(endedFor ? !t.stop : t.idle);
       };
       thread.on('message', onMessage);
@@ -156,15 +168,13 @@ export class Hosts {
     h.tenants.set(r, tenancy);
   }
 
-  /** `r` leaves a thread that goes on; true when it was the last, and the thread is the pool's again. */
-  leave(thread: Worker, r: Resident): boolean {
+  /** `r` leaves a thread that goes on (suspended, let go). */
+  leave(thread: Worker, r: Resident): void {
     const h = this.byThread.get(thread);
-    if (!h) return true;
+    if (!h) return this.k.threads.release(thread);
     h.tenants.delete(r);
-    if (h.tenants.size > 0 || h.dropping.size > 0) return false;
-    h.off();
-    this.byThread.delete(thread);
-    return true;
+    // Room on a thread that goes on: a start waiting for room may take it.
+    if (!this.vacated(h)) this.k.residents.threadFreed();
   }
 
   /**
@@ -190,14 +200,27 @@ export class Hosts {
     if (!channel) return;
     channel.close();
     h.dropping.delete(run);
-    if (h.tenants.size > 0 || h.dropping.size > 0) return;
+    // No start is woken while others stay on it: a dropped run's place was taken by the start that dropped it
+    // (placement), or its thread is busy (a move). A start woken for nothing waits again at the back of the line.
+    this.vacated(h);
+  }
+
+  /** A worker or a dropped run left `h`: the last one out gives the thread back to the pool (true). */
+  private vacated(h: Host): boolean {
+    if (h.tenants.size > 0 || h.dropping.size > 0) return false;
     h.off();
     this.byThread.delete(h.thread);
     this.k.threads.release(h.thread);
+    return true;
   }
 
   /** Threads holding workers (each counts once for memory, however many it holds). */
   get threads(): number {
     return this.byThread.size;
   }
+}
+
+/** Whether `t` is still on `h`'s thread (one that left it by a terminate stays listed until the thread has ended). */
+function on(h: Host, t: Resident): boolean {
+  return t.thread === h.thread;
 }

@@ -37,6 +37,16 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
           r.outstanding.add(key);
           r.owedByThread.add(key);
         }
+      // After a kill: an invocation finished before the thread went (its completed entry committed, `completed` not
+      // yet acted on) is not posted by the replay, nor seen past a snapshot, so its callers are answered here. Read
+      // without a flush: everything before this message is committed, and a flush would act on later ones first.
+      if (r.cause !== undefined)
+        for (const key of r.outstanding) {
+          const inv = k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key);
+          if (inv?.state !== 'finished') continue;
+          r.outstanding.delete(key);
+          r.settle(key, { result: inv.result ?? null });
+        }
       k.emit({
         type: 'recovery',
         workerId: id,
@@ -62,9 +72,15 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       break;
     case 'completed':
       clearTimeout(r.timer);
+      // A snapshot follows: the worker stays busy until `snapshotted` (its status says idle: it owes nobody).
+      r.snapshotting = m.snapshot === true;
       r.outstanding.delete(m.key);
       r.settle(m.key, { result: m.result });
       if (r.outstanding.size === 0 && r.recovered) k.statuses.set(id, 'idle');
+      k.residents.scheduleEviction(id, r);
+      break;
+    case 'snapshotted':
+      r.snapshotting = false;
       k.residents.scheduleEviction(id, r);
       break;
     case 'failed': {

@@ -85,46 +85,33 @@ export class Placement {
    * thread on its way back or a worker going idle serves sooner than a boot.
    */
   async makeRoom(r: Resident, bindingsUrl: string): Promise<void> {
-    const inMemory = this.inMemory(r);
-    const { atCap, oldest } = inMemory;
-    let { returning } = inMemory;
+    // One look at the workers in memory serves the cap and the first look for a place; after a wait, a fresh one.
+    let seen: Survey | undefined = this.survey(r, bindingsUrl);
+    const { atCap, oldest } = seen;
+    let { returning } = seen;
     if (atCap) {
       const leaving = returning ?? oldest;
       if (!leaving) return;
       if (!returning) this.tenants.letGo(leaving.id);
-      return within(leaving.releasing, LEAVE_WAIT_MS);
+      return waitUpTo(LEAVE_WAIT_MS, leaving.releasing);
     }
     // While places may not be taken, only a join could come of waiting: boot instead.
-    const deadline = performance.now() + ROOM_WAIT_MS;
-    while (this.burst && this.k.threads.ready === 0 && performance.now() >= this.pausedUntil && !this.runsAtOnce(r, bindingsUrl)) {
+    const deadline = performance.now() + (this.k.opts.roomWaitMs ?? ROOM_WAIT_MS);
+    while (this.burst && this.k.threads.ready === 0 && performance.now() >= this.pausedUntil && !this.runsAtOnce(r, bindingsUrl, seen)) {
+      seen = undefined;
       const left = deadline - performance.now();
       if (left <= 0) return;
       if (returning) {
         // Its thread comes back to the pool or has room: looked at again above, then waited for like any room.
-        await within(returning.releasing, left);
+        await waitUpTo(left, returning.releasing);
         returning = undefined;
-      } else await this.room(left);
+      } else await waitUpTo(left, undefined, this.roomWaiters);
     }
   }
 
   /** Room for one start: a worker went idle, or a thread came back to the pool. Wakes the start waiting longest. */
   roomFreed(): void {
     this.roomWaiters.shift()?.();
-  }
-
-  private room(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        const i = this.roomWaiters.indexOf(wake);
-        if (i >= 0) this.roomWaiters.splice(i, 1);
-        resolve();
-      }, ms);
-      this.roomWaiters.push(wake);
-    });
   }
 
   /** The thread `r` joins (none: a spare, or a new thread). Synchronous with the placement: a place taken is `r`'s. */
@@ -145,20 +132,11 @@ export class Placement {
   }
 
   /** A thread where `r` runs at once: one with room beside idle workers (quiet ones first), or an idle worker's place. */
-  private runsAtOnce(r: Resident, bindingsUrl: string): { thread: Worker; instead?: Resident } | undefined {
-    const thread = this.hosts.joinable(r, bindingsUrl, performance.now() - QUIET_MS) ?? this.hosts.joinable(r, bindingsUrl);
+  private runsAtOnce(r: Resident, bindingsUrl: string, seen?: Survey): { thread: Worker; instead?: Resident } | undefined {
+    const thread = this.hosts.joinable(r, bindingsUrl, performance.now() - QUIET_MS);
     if (thread) return { thread };
     if (performance.now() < this.pausedUntil) return undefined;
-    let instead: Resident | undefined;
-    for (const t of this.tenants.all())
-      if (
-        (!instead || t.lastActive < instead.lastActive) &&
-        t.idle &&
-        !t.releasing &&
-        this.tenants.evictable(t) &&
-        this.hosts.replaceable(t, r, bindingsUrl)
-      )
-        instead = t;
+    const { instead } = seen ?? this.survey(r, bindingsUrl);
     return instead?.thread && { thread: instead.thread, instead };
   }
 
@@ -178,24 +156,48 @@ export class Placement {
     if (now - at < QUIET_MS) this.pausedUntil = now + QUIET_MS;
   }
 
-  /** Whether the workers with a thread (leaving ones included) reach the cap; the idle one used least recently; one leaving. */
-  private inMemory(except: Resident): { atCap: boolean; oldest?: Resident; returning?: Resident } {
+  /**
+   * One pass over the workers in memory: whether they (leaving ones included) reach the cap, the idle one used least
+   * recently, one leaving, and in a burst the idle one used least recently whose place `r` may take.
+   */
+  private survey(r: Resident, bindingsUrl: string): Survey {
+    const places = this.burst;
     let count = 0;
     let oldest: Resident | undefined;
     let returning: Resident | undefined;
-    for (const r of this.tenants.all()) {
-      if (!r.thread) continue;
+    let instead: Resident | undefined;
+    for (const t of this.tenants.all()) {
+      if (!t.thread) continue;
       count += 1;
-      if (r.releasing) returning = r;
-      else if (r !== except && r.idle && this.tenants.evictable(r) && (!oldest || r.lastActive < oldest.lastActive)) oldest = r;
+      if (t.releasing) returning = t;
+      else if (t !== r && t.idle && this.tenants.evictable(t)) {
+        if (!oldest || t.lastActive < oldest.lastActive) oldest = t;
+        if (places && (!instead || t.lastActive < instead.lastActive) && this.hosts.replaceable(t, r, bindingsUrl)) instead = t;
+      }
     }
-    return { atCap: count >= this.k.maxResident, oldest, returning };
+    return { atCap: count >= this.k.maxResident, oldest, returning, instead };
   }
 }
 
-/** `p`, or nothing after `ms`. */
-function within(p: Promise<void> | undefined, ms: number): Promise<void> {
-  if (!p) return Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+interface Survey {
+  atCap: boolean;
+  oldest?: Resident;
+  returning?: Resident;
+  instead?: Resident;
+}
+
+/** Resolves once `p` settles or a start waiting in `waiters` is woken (roomFreed), or after `ms`; at once with neither. */
+function waitUpTo(ms: number, p?: Promise<void>, waiters?: (() => void)[]): Promise<void> {
+  if (!p && !waiters) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      const i = waiters?.indexOf(done) ?? -1;
+      if (i >= 0) waiters?.splice(i, 1);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    void p?.then(done, done);
+    waiters?.push(done);
+  });
 }

@@ -3,11 +3,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../../values/json-value';
-import type { ToThread } from '../thread/protocol';
-
-/** A message for the worker's instance; the run number is added by `send`. */
-type WithoutRun<M> = M extends unknown ? Omit<M, 'run'> : never;
-type ToRun = WithoutRun<ToThread>;
+import type { ToRun } from '../thread/protocol';
 
 interface Waiter {
   resolve(v: JsonValue): void;
@@ -33,6 +29,8 @@ export class Resident {
   /** Resolves once recovery finished and the thread takes new work. */
   ready?: Promise<void>;
   recovered = false;
+  /** Its thread said a snapshot follows the invocation it completed: busy until `snapshotted`. */
+  snapshotting = false;
   readonly outstanding = new Set<string>();
   /** Of those, the queued ones its thread said it would run after recovering (none has started yet): they leave with the thread. */
   readonly owedByThread = new Set<string>();
@@ -58,14 +56,17 @@ export class Resident {
   kills = 0;
   constructor(readonly id: string) {}
 
-  /** Posts `m` to the worker's instance, if it has a thread. */
+  /** Posts `m` to the worker's instance, if it has a thread (stamped with its run number). */
   send(m: ToRun): void {
     this.thread?.postMessage({ ...m, run: this.run });
   }
 
-  /** Recovered and owing nothing: its thread may run a neighbour, and it may be dropped without loss. */
+  /**
+   * Recovered, owing nothing and not taking a snapshot: its thread may run a neighbour, and it may be dropped or let
+   * go without loss. The one place idleness is decided (placement, sharing, eviction and kills all ask here).
+   */
   get idle(): boolean {
-    return this.recovered && this.outstanding.size === 0 && !this.stop;
+    return this.recovered && this.outstanding.size === 0 && !this.stop && !this.snapshotting;
   }
 
   /** A caller waiting for the invocation `key`. */
@@ -114,6 +115,7 @@ export class Resident {
     this.dropHere = undefined;
     this.ready = undefined;
     this.recovered = false;
+    this.snapshotting = false;
     this.solo = false;
   }
 }

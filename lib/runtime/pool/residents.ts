@@ -204,8 +204,7 @@ export class Residents {
     r.handOver = () => {
       channel.close();
       markReady();
-      if (this.hosts.leave(thread, r)) k.threads.release(thread);
-      else this.placement.roomFreed();
+      this.hosts.leave(thread, r);
     };
     return r.ready;
   }
@@ -231,7 +230,7 @@ export class Residents {
    */
   letGo(id: string): void {
     const r = this.residents.get(id);
-    if (!r?.thread || r.releasing || r.stop || !r.recovered || r.outstanding.size > 0) return;
+    if (!r?.thread || r.releasing || !r.idle) return;
     // Its thread runs a neighbour: the answer would wait behind that call, so the idle worker is forgotten at once.
     if (this.hosts.neighbourBusy(r)) return this.forget(r);
     r.releasing = new Promise<void>((res) => {
@@ -244,7 +243,7 @@ export class Residents {
     r.thread.postMessage({ type: 'release', run: r.run });
   }
 
-  /** A thread came back to the pool: a start waiting for room may take it. */
+  /** Room for a start: a thread came back to the pool, or a worker left a shared one (hosts.ts leave). Wakes one waiting. */
   threadFreed(): void {
     this.placement.roomFreed();
   }

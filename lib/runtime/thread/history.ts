@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { OplogStore } from '../../store/oplog-store';
 import { DROP_KINDS, History, type PendingEntry } from '../../oplog/history';
 import { snapshotExports } from './exports';
-import type { ThreadInit, ToThread } from './protocol';
+import type { ThreadInit, ToRun } from './protocol';
 
 export type Snapshot = NonNullable<ReturnType<History['usableSnapshot']>>;
 
@@ -46,8 +46,8 @@ export function loadHistory(store: OplogStore, init: ThreadInit, fromSnapshot: b
  * Queued invocations survive a jump (it only hides what the guest did), not a
  * revert. A scheduled one not yet due is posted by the runtime when it is.
  */
-export function pendingToRun(pendingRecorded: PendingEntry[], invokedKeys: Set<string>, run: number): ToThread[] {
+export function pendingToRun(pendingRecorded: PendingEntry[], invokedKeys: Set<string>): ToRun[] {
   return pendingRecorded
     .filter((p) => !invokedKeys.has(p.idempotencyKey) && !(p.scheduledAt && p.scheduledAt > Date.now()))
-    .map((p) => ({ type: 'invoke', run, key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
+    .map((p) => ({ type: 'invoke', key: p.idempotencyKey, functionName: p.functionName, args: p.args }));
 }

@@ -2,20 +2,21 @@
 // time; a cancel removes a queued one; an idle worker may be asked to leave.
 
 import type { OplogEntryBody } from '../../oplog/entry';
-import type { FromThread, ToThread } from './protocol';
+import type { FromThread, ToRun } from './protocol';
 import type { Outcome, Run } from './slot';
+import type { SnapshotTaker } from './snapshots';
 
 export interface Live {
   slot: Run;
   /** Invocations recorded as pending that have not run: they go first. */
-  queue: ToThread[];
+  queue: ToRun[];
   /** Keys already invoked (replayed or live): a repeated one is not run again. */
   invokedKeys: Set<string>;
   writer: { add(e: OplogEntryBody): void; commit(): void };
   post(m: FromThread): void;
-  run(inv: { key: string; functionName: string; args: Extract<ToThread, { type: 'invoke' }>['args'] }): Outcome;
-  /** After a completed invocation (a snapshot may be due). */
-  completed(): void;
+  run(inv: { key: string; functionName: string; args: Extract<ToRun, { type: 'invoke' }>['args'] }): Outcome;
+  /** Taken after a completed invocation, when due. */
+  snapshots: SnapshotTaker;
   failure(key: string, out: Extract<Outcome, { ok: false }>): FromThread;
   halt(): never;
 }
@@ -35,8 +36,15 @@ export function serveLive(l: Live): void {
       writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
       const out = l.run(msg);
       if (out.ok && !slot.left) {
-        post({ type: 'completed', key: msg.key, result: out.result });
-        l.completed();
+        // The caller is answered at once; a snapshot due now follows, and until `snapshotted` the runtime counts the
+        // worker busy (not placed beside, dropped or let go: pool/resident.ts idle). Taken before `completed`, a kill
+        // between the two lost the answer while recovery started past the invocation.
+        const snapshot = l.snapshots.due();
+        post({ type: 'completed', key: msg.key, result: out.result, ...(snapshot ? { snapshot } : {}) });
+        if (snapshot) {
+          l.snapshots.take();
+          post({ type: 'snapshotted' });
+        }
       }
       // Suspended (in the guest, or while saving a snapshot): a guest that caught its LetGo still left.
       if (slot.left) {

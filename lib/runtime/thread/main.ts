@@ -28,6 +28,7 @@ import type {
   PrepareMessage,
   ReleaseMessage,
   ThreadInit,
+  ToRun,
   ToThread,
 } from './protocol';
 import type { JsonValue } from '../../values/json-value';
@@ -229,8 +230,8 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   }
 
   // The queued invocations to run once live, read once when the history has been replayed (the `recovered` message names them).
-  let queue: ToThread[] | undefined;
-  const toRun = (): ToThread[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys, init.run));
+  let queue: ToRun[] | undefined;
+  const toRun = (): ToRun[] => (queue ??= pendingToRun(pendingRecorded, invokedKeys));
 
   /**
    * Nothing more runs in this instance: wait for the runtime to end the thread.
@@ -263,7 +264,7 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
   stepper?.begin();
 
   // Entries since the last snapshot (replayed + written): a new one is taken every `snapshotEvery`.
-  const maybeSnapshot = snapshotTaker(ctx, instance, init.exports, writer, entries.length, rules.snapshots);
+  const snapshots = snapshotTaker(ctx, instance, init.exports, writer, entries.length, rules.snapshots);
 
   /** Runs one invocation; while replaying, checks it ends where the oplog says. */
   function run(inv: { key: string; functionName: string; args: JsonValue[] }): Outcome {
@@ -376,6 +377,6 @@ async function runWorker(init: ThreadInit, slot: Run): Promise<void> {
     // Failed or exited during recovery: nothing more runs in this instance.
     halt();
   } else {
-    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, completed: maybeSnapshot, failure, halt });
+    serveLive({ slot, queue: toRun(), invokedKeys, writer, post, run, snapshots, failure, halt });
   }
 }

@@ -36,8 +36,9 @@ export interface ThreadInit {
   plain?: boolean;
 }
 
-export type ToThread =
-  { type: 'invoke'; run: number; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; run: number; key: string };
+/** A message for one worker's instance: what the runtime sends it (`ToRun`), stamped with its run number on the way. */
+export type ToThread = ToRun & { run: number };
+export type ToRun = { type: 'invoke'; key: string; functionName: string; args: JsonValue[] } | { type: 'cancel'; key: string };
 
 /** The first message a spare thread gets: the worker it becomes. */
 export interface AssignMessage {
@@ -97,7 +98,10 @@ export type FromThread =
   | { type: 'progress'; index: number; total: number }
   | { type: 'append'; entries: OplogEntryBody[] }
   | { type: 'started'; key: string }
-  | { type: 'completed'; key: string; result: JsonValue }
+  /** snapshot: one is due, and `snapshotted` follows (the worker is busy until then). */
+  | { type: 'completed'; key: string; result: JsonValue; snapshot?: true }
+  /** The snapshot announced by `completed` was taken (or could not be): the worker is idle if it owes nothing. */
+  | { type: 'snapshotted' }
   | { type: 'failed'; key?: string; error: string; final?: boolean; retryPolicy?: RetryPolicy }
   | { type: 'suspend'; until?: number; promise?: number }
   | { type: 'exited'; key?: string; code: number }

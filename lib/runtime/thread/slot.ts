@@ -2,15 +2,15 @@
 // invocation ended. A thread may hold several workers' runs; one runs at a time.
 
 import type { JsonValue } from '../../values/json-value';
-import type { ToThread } from './protocol';
+import type { ToRun } from './protocol';
 
 /** Thrown from a host call to leave the guest: its worker suspended and lets go of this thread. */
 export class LetGo extends Error {}
 
 export interface Run {
   /** Messages that arrive before the worker is ready to take them. */
-  inbox: ToThread[];
-  deliver?: (m: ToThread) => void;
+  inbox: ToRun[];
+  deliver?: (m: ToRun) => void;
   /** The runtime asks an idle worker to leave this thread. */
   release?: () => void;
   releaseAsked?: boolean;

@@ -28,10 +28,14 @@ export function restoreSnapshot(ctx: DurableContext, instance: Exports, exports:
   ctx.golem.persistence = level;
 }
 
-/**
- * Returns `maybeSnapshot()`: after an invocation, takes a snapshot once
- * `snapshotEvery` entries were seen (replayed + written) since the last one.
- */
+/** Golem's save-snapshot, taken every `snapshotEvery` entries seen (replayed + written) since the last one. */
+export interface SnapshotTaker {
+  /** Whether one is due now (the thread says so with `completed`: the runtime counts the worker busy until `snapshotted`). */
+  due(): boolean;
+  /** Takes it; a guest that cannot save now is recovered by full replay, and tried again later. */
+  take(): void;
+}
+
 export function snapshotTaker(
   ctx: DurableContext,
   instance: Exports,
@@ -39,34 +43,34 @@ export function snapshotTaker(
   writer: Writer,
   replayedEntries: number,
   enabled: boolean,
-): () => void {
+): SnapshotTaker {
   const SNAPSHOT_EVERY = config.snapshotEvery;
+  const snap = enabled ? snapshotExports(exports) : undefined;
   let snapshotAt = 0;
-  return () => {
-    const snap = snapshotExports(exports);
-    if (!snap || !enabled) return;
-    const seen = replayedEntries + writer.written;
-    if (seen - snapshotAt < SNAPSHOT_EVERY) return;
-    const level = ctx.golem.persistence;
-    ctx.golem.persistence = 'persist-nothing';
-    try {
-      const { bytes, mimeType } = fromSaved(callExportRaw(instance, exports, snap.save, []));
-      writer.add({
-        kind: 'snapshot',
-        data: Buffer.from(bytes).toString('base64'),
-        mimeType,
-        callSeq: ctx.callSeq,
-        retryPolicy: ctx.golem.retryPolicy,
-        persistence: level,
-        idempotent: ctx.golem.idempotent,
-      });
-      writer.commit();
-    } catch {
-      // (Suspended while saving: slot.left is set, and the caller lets the thread go.)
-      // A guest that cannot save now is recovered by full replay; try again later.
-    } finally {
-      ctx.golem.persistence = level;
-      snapshotAt = replayedEntries + writer.written;
-    }
+  return {
+    due: () => !!snap && replayedEntries + writer.written - snapshotAt >= SNAPSHOT_EVERY,
+    take: () => {
+      if (!snap) return;
+      const level = ctx.golem.persistence;
+      ctx.golem.persistence = 'persist-nothing';
+      try {
+        const { bytes, mimeType } = fromSaved(callExportRaw(instance, exports, snap.save, []));
+        writer.add({
+          kind: 'snapshot',
+          data: Buffer.from(bytes).toString('base64'),
+          mimeType,
+          callSeq: ctx.callSeq,
+          retryPolicy: ctx.golem.retryPolicy,
+          persistence: level,
+          idempotent: ctx.golem.idempotent,
+        });
+        writer.commit();
+      } catch {
+        // (Suspended while saving: slot.left is set, and the caller lets the thread go.)
+      } finally {
+        ctx.golem.persistence = level;
+        snapshotAt = replayedEntries + writer.written;
+      }
+    },
   };
 }
