@@ -43,6 +43,11 @@ test('the state watch evaluates once a burst of invocations has settled, never t
   const w = `burst-${Date.now().toString(36)}`;
   await counter(request, 'e2e-settle', w);
   expect((await request.post(`/api/workers/e2e-settle/${w}/invoke-and-await`, { data: { function: ADD, args: [1] } })).status()).toBe(200);
+  // The API's answer, exactly as the README gives it: the index it rounded down to and the result.
+  const evaluated = await request.post(`/api/workers/e2e-settle/${w}/evaluate`, {
+    data: { index: 99, function: 'demo:counter/api.{get}' },
+  });
+  expect(await evaluated.json()).toEqual({ atIndex: 3, result: 1 });
   await page.goto(`/workers/e2e-settle/${w}`);
   // The select is in the server's HTML: a choice made before hydration is lost, so choose until it holds.
   await expect(async () => {

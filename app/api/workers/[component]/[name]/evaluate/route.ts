@@ -16,12 +16,12 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
     if (!Number.isInteger(b.index) || (b.index as number) < 1) return fail('"index" must be a positive integer');
     if (typeof b.function !== 'string' || !b.function) return fail('missing "function"');
     if (b.args !== undefined && !Array.isArray(b.args)) return fail('"args" must be a JSON array');
-    return json(
-      (await runtime().api.evaluateAt(workerId(component, name), {
-        index: b.index as number,
-        function: b.function,
-        args: b.args as JsonValue[] | undefined,
-      })) satisfies EvaluateBody,
-    );
+    const { atIndex, result } = await runtime().api.evaluateAt(workerId(component, name), {
+      index: b.index as number,
+      function: b.function,
+      args: b.args as JsonValue[] | undefined,
+    });
+    // Only what the API promises: the engine's reply also carries the instance's call count, an internal.
+    return json({ atIndex, result } satisfies EvaluateBody);
   });
 }
