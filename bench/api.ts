@@ -6,7 +6,9 @@
 // two clients: fetch (undici, what most scripts use) and node:http with a
 // keep-alive agent (the leaner client); and the CPU each request cost the
 // server and the runtime process (Linux /proc), which load inflates far less
-// than latency. Then invocations/s over 10 workers at once.
+// than latency; the runtime's split into its main thread (IPC, group commit,
+// dispatch) and its other threads (the workers' threads running the guests,
+// V8's and libuv's helpers). Then invocations/s over 10 workers at once.
 // Run: npm run build:runtime && node --import tsx bench/api.ts   (BENCH_PORT, default 3700;
 // BENCH_PER_WORKER, default 300: invocations per worker in the 10-worker rows)
 
@@ -15,7 +17,7 @@ import http from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pct } from './stats';
-import { childrenOf, cpuMsOf, loadNow } from './machine';
+import { childrenOf, cpuMsOf, cpuSplit, loadNow, threadCpuMs } from './machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
@@ -59,12 +61,21 @@ const httpJson = ({ method = 'GET', path: p, body }: Req) =>
 
 /** The web server (start.mjs's child) and the runtime (its child); found once they run. */
 let pids = { server: NaN, runtime: NaN };
-const cpuNow = () => ({ server: cpuMsOf(pids.server), runtime: cpuMsOf(pids.runtime), client: process.cpuUsage() });
+const cpuNow = () => ({
+  server: cpuMsOf(pids.server),
+  runtime: cpuMsOf(pids.runtime),
+  threads: threadCpuMs(pids.runtime),
+  client: process.cpuUsage(),
+});
 const perRequest = (c0: ReturnType<typeof cpuNow>, n: number) => {
   const c1 = cpuNow();
   const client = process.cpuUsage(c0.client);
+  const split = cpuSplit(new Set(), c0.threads, c1.threads, pids.runtime);
   const us = (ms: number) => ((ms * 1000) / n).toFixed(0).padStart(5);
-  return `CPU/req µs: server ${us(c1.server - c0.server)}, runtime ${us(c1.runtime - c0.runtime)}, client ${us((client.user + client.system) / 1000)}`;
+  return (
+    `CPU/req µs: server ${us(c1.server - c0.server)}, runtime ${us(c1.runtime - c0.runtime)} ` +
+    `(main ${us(split.main)}, threads ${us(split.workers)}), client ${us((client.user + client.system) / 1000)}`
+  );
 };
 
 async function measure(label: string, n: number, f: () => Promise<unknown>) {

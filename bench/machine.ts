@@ -50,18 +50,18 @@ export function childrenOf(pid: number): number[] {
   });
 }
 
-/** CPU ms of each thread of this process by OS thread id (Linux; empty elsewhere). */
-export function threadCpuMs(): Map<number, number> {
+/** CPU ms of each thread of this process (or of `pid`) by OS thread id (Linux; empty elsewhere). */
+export function threadCpuMs(pid: number | 'self' = 'self'): Map<number, number> {
   const out = new Map<number, number>();
   let tids: string[];
   try {
-    tids = readdirSync('/proc/self/task');
+    tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return out;
   }
   for (const tid of tids) {
     try {
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
     } catch {
       // the thread ended between the listing and the read
@@ -76,17 +76,18 @@ export function threadCpuMs(): Map<number, number> {
  * compilers, the loader's); the threads started after (the engine's
  * worker_threads). A thread that ended within the span is missing from the
  * second reading: its CPU counts nowhere, so the parts may sum to less than
- * the process's CPU.
+ * the process's CPU. `pid`: the process whose main thread it is (default this one).
  */
 export function cpuSplit(
   early: ReadonlySet<number>,
   before: Map<number, number>,
   after: Map<number, number>,
+  pid: number = process.pid,
 ): { main: number; helpers: number; workers: number } {
   const split = { main: 0, helpers: 0, workers: 0 };
   for (const [tid, ms] of after) {
     const d = ms - (before.get(tid) ?? 0);
-    if (tid === process.pid) split.main += d;
+    if (tid === pid) split.main += d;
     else if (early.has(tid)) split.helpers += d;
     else split.workers += d;
   }

@@ -52,13 +52,23 @@ export function runtimeEventStream(req: Request, opts: { workerId?: string; from
         else send('entries', { workerId: e.workerId, length: e.entries[e.entries.length - 1]?.index });
       } else send(e.type, e);
     };
-    const unsubscribe = runtime().onEvent((e) => (backlogDone ? deliver(e) : buffered.push(e)));
-    if (!backlogDone) {
-      catchUp();
-      backlogDone = true;
-      for (const e of buffered.splice(0)) deliver(e);
-    }
-    send('ready', { lastIndex: lastSent });
-    return unsubscribe;
+    let closed = false;
+    const rt = runtime();
+    const unsubscribe = rt.onEvent((e) => (backlogDone ? deliver(e) : buffered.push(e)));
+    // The runtime sends events only while someone listens: the backlog is read once they flow again,
+    // so what was committed before is in the database, and what comes after arrives as events.
+    void rt.eventsFlowing().then(() => {
+      if (closed) return;
+      if (!backlogDone) {
+        catchUp();
+        backlogDone = true;
+        for (const e of buffered.splice(0)) deliver(e);
+      }
+      send('ready', { lastIndex: lastSent });
+    });
+    return () => {
+      closed = true;
+      unsubscribe();
+    };
   });
 }

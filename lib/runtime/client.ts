@@ -50,6 +50,8 @@ export class RuntimeClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  /** Settles once the runtime sends its events again (the answer to the latest "on"); see onEvent. */
+  private eventsOn: Promise<void> = Promise.resolve();
   private stopping = false;
   /** When the runtime was seen to die, until it answers again. */
   private downSince?: number;
@@ -88,6 +90,8 @@ export class RuntimeClient {
     const receive = (m: RuntimeMessage) => {
       if ('ready' in m) {
         markReady();
+        // A runtime starts out sending every event.
+        if (this.listeners.size === 0) this.tellEvents(false);
         if (this.restarts > 0) {
           const at = Date.now();
           this.emit({
@@ -125,22 +129,48 @@ export class RuntimeClient {
     });
   }
 
+  /**
+   * Engine events travel only while someone here listens: the runtime is told when the first
+   * listener comes and the last one goes. Events from before `eventsFlowing()` settles may be
+   * missing; what they told is in the database (sse.ts reads its backlog after that).
+   */
   onEvent(l: (e: RuntimeEvent) => void): () => void {
     this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    if (this.listeners.size === 1) this.tellEvents(true);
+    return () => {
+      if (this.listeners.delete(l) && this.listeners.size === 0) this.tellEvents(false);
+    };
+  }
+
+  /** Settles when every engine event from now on reaches the listeners (or the runtime restarted: it then sends them all). */
+  eventsFlowing(): Promise<void> {
+    return this.eventsOn;
+  }
+
+  private tellEvents(on: boolean): void {
+    const method: CallMessage['method'] = 'events'; // EVENTS_METHOD (protocol.ts holds the engine's values: only its types come here)
+    const told = this.request(method, [on]).then(
+      () => {},
+      () => {}, // the runtime died first: the one that replaces it sends every event until told
+    );
+    if (on) this.eventsOn = told;
   }
 
   private emit(e: RuntimeEvent): void {
     for (const l of this.listeners) l(e);
   }
 
-  async call<M extends MethodName>(method: M, ...params: Parameters<RuntimeApi[M]>): Promise<Awaited<ReturnType<RuntimeApi[M]>>> {
+  call<M extends MethodName>(method: M, ...params: Parameters<RuntimeApi[M]>): Promise<Awaited<ReturnType<RuntimeApi[M]>>> {
+    return this.request(method, params) as Promise<Awaited<ReturnType<RuntimeApi[M]>>>;
+  }
+
+  private async request(method: CallMessage['method'], params: unknown[]): Promise<unknown> {
     await this.ready;
     const child = this.child!;
     const id = this.nextId++;
-    return new Promise<Awaited<ReturnType<RuntimeApi[M]>>>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       if (!child.connected) return reject(new RuntimeError('the runtime is restarting; retry with the same idempotency key', 503));
-      this.pending.set(id, { resolve: resolve as unknown as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.post({ id, method, params });
     });
   }

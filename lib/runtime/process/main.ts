@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, databasePath } from '../../store/db';
 import { Engine } from '../engine';
 import { UserError } from '../../components/errors';
-import { serveApi, type CallMessage, type ErrorPayload, type RuntimeMessage } from './protocol';
+import { EVENTS_METHOD, serveApi, type CallMessage, type ErrorPayload, type RuntimeMessage } from './protocol';
 import { batching, unbatch, type Batch } from './batch';
 import { loadCheckProbes } from '../../checker/probe-file';
 
@@ -39,7 +39,11 @@ const send = batching<RuntimeMessage>((m) => {
 
 const api = serveApi(engine);
 
-engine.onEvent((event) => send({ event }));
+// Events go only while the web app has someone listening (EVENTS_METHOD).
+let listened = true;
+engine.onEvent((event) => {
+  if (listened) send({ event });
+});
 
 // An engine bug must not silently end every worker's runtime; it is logged.
 process.on('unhandledRejection', (e) => console.error('[runtime] unhandled rejection:', e));
@@ -50,6 +54,10 @@ process.on('message', (m: CallMessage | Batch<CallMessage>) => {
 
 async function serve(msg: CallMessage): Promise<void> {
   try {
+    if (msg.method === EVENTS_METHOD) {
+      listened = msg.params[0] === true;
+      return send({ id: msg.id, ok: true, value: null });
+    }
     const fn = Object.hasOwn(api, msg.method) ? (api[msg.method] as (...a: unknown[]) => unknown) : undefined;
     if (!fn) throw new UserError(`unknown runtime method ${msg.method}`, 400);
     const value = await fn(...msg.params);

@@ -59,9 +59,17 @@ export function serveApi(engine: Engine): RuntimeApi {
   return Object.fromEntries(METHODS.map((m) => [m, RUNTIME_API[m](engine)])) as RuntimeApi;
 }
 
+/**
+ * Not an engine method: whether the web app has anyone to hand engine events to
+ * (an open event stream). Until told otherwise the runtime sends them all; with
+ * nobody listening it sends none, and spares both processes their serialisation.
+ * Answered once switched: the events after the answer travel, what came before is in the database.
+ */
+export const EVENTS_METHOD = 'events';
+
 export interface CallMessage {
   id: number;
-  method: MethodName;
+  method: MethodName | typeof EVENTS_METHOD;
   params: unknown[];
 }
 export interface ErrorPayload {
