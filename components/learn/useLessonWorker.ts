@@ -93,6 +93,15 @@ export function useLessonWorker(storageKey: string, component: string, handlers:
       setStatus(d.status);
       ref.current.onStatus?.(d.status, d.error);
     },
+    // Statuses are sent as they change, not kept: one that changed between the first read and the stream's
+    // start (or while it was down) is read again once the stream is live.
+    ready: () => {
+      if (name)
+        workerClient(component, name)
+          .get()
+          .then(({ worker: w }) => setStatus(w.status))
+          .catch(() => {});
+    },
     recovery: (d: Omit<RecoveryEvent, 'at'>) => {
       const r = { ...d, ...(d.ms !== undefined ? { ms: Math.round(d.ms) } : {}), at: Date.now() };
       setRecovery(r);

@@ -70,6 +70,9 @@ export function useLiveWorkers({ withDeleted = false }: { withDeleted?: boolean 
     'worker-deleted': () => reloadSoon(),
     recovery: (d: { phase: string }) => d.phase === 'done' && reloadSoon(),
     runtime: () => reloadSoon(),
+    // Statuses are sent as they change, not kept: one that changed between the first read and the stream's
+    // start (or while it was down) is read again once the stream is live.
+    ready: () => reloadSoon(),
   });
 
   return { workers, deleted, error, reload: load };

@@ -36,3 +36,29 @@ test('RuntimeClient.crash after stop returns at once instead of waiting for an e
   await within(client.stop(), 'stop');
   assert.equal(await within(client.crash(), 'a crash of a stopped runtime'), undefined);
 });
+
+test('RuntimeClient: a runtime that dies before it is ready hands the calls and event streams waiting for it to the next one', async () => {
+  // The first start exits before saying ready (a crash during start-up recovery); the next one is ready.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'client-test-'));
+  const file = path.join(dir, 'dies-once.mjs');
+  const marker = path.join(dir, 'started-once');
+  writeFileSync(
+    file,
+    `import { existsSync, writeFileSync } from 'node:fs';
+if (!existsSync(${JSON.stringify(marker)})) { writeFileSync(${JSON.stringify(marker)}, ''); process.exit(1); }
+process.on('message', (m) => { for (const c of m.batch ?? [m]) process.send({ id: c.id, ok: true, value: c.method }); });
+process.send({ ready: {} });
+setInterval(() => {}, 1000);
+`,
+  );
+  const client = new RuntimeClient(file);
+  const stop = client.onEvent(() => {});
+  try {
+    await within(client.whenReady(), 'a call made while the first runtime was starting');
+    await within(client.eventsFlowing(), 'an event stream opened while the first runtime was starting');
+    assert.equal(client.restarts, 1);
+  } finally {
+    stop();
+    await client.stop();
+  }
+});

@@ -47,6 +47,8 @@ export class RuntimeClient {
   /** Calls to the current child, sent together once per turn of the event loop. */
   private post: (m: CallMessage) => void = () => {};
   private ready!: Promise<void>;
+  /** Settles `ready`; set from a spawn until a runtime says ready (one that dies first hands its waiters to the next). */
+  private markReady?: () => void;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
@@ -80,8 +82,8 @@ export class RuntimeClient {
       // A child that died meanwhile: its exit handler answers the callers with 503.
       if (child.connected) child.send(m);
     });
-    let markReady!: () => void;
-    this.ready = new Promise((res) => (markReady = res));
+    // Calls waiting for a runtime that died before it was ready wait for this one instead of for good.
+    if (!this.markReady) this.ready = new Promise((res) => (this.markReady = res));
     // Sending to a runtime that just died raises here; its exit handler answers the callers.
     child.on('error', () => {});
     child.on('message', (msg: RuntimeMessage | Batch<RuntimeMessage>) => {
@@ -89,7 +91,8 @@ export class RuntimeClient {
     });
     const receive = (m: RuntimeMessage) => {
       if ('ready' in m) {
-        markReady();
+        this.markReady?.();
+        this.markReady = undefined;
         // A runtime starts out sending every event.
         if (this.listeners.size === 0) this.tellEvents(false);
         if (this.restarts > 0) {
@@ -132,7 +135,8 @@ export class RuntimeClient {
   /**
    * Engine events travel only while someone here listens: the runtime is told when the first
    * listener comes and the last one goes. Events from before `eventsFlowing()` settles may be
-   * missing; what they told is in the database (sse.ts reads its backlog after that).
+   * missing: entries are in the database (sse.ts reads its backlog after that); statuses are not, and a page
+   * reads them again on the stream's `ready` (sent once events flow).
    */
   onEvent(l: (e: RuntimeEvent) => void): () => void {
     this.listeners.add(l);
