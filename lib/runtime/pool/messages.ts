@@ -27,6 +27,7 @@ export function runMessage(k: Kernel, at: RunAt, m: FromRun): void {
   if (r.thread !== thread || r.stop) return;
   r.lastActive = performance.now();
   if (m.type === 'append') return k.committer.enqueue(id, m.entries);
+  if (m.type === 'started' && m.entries?.length) k.committer.enqueue(id, m.entries);
   if (m.type === 'released' || m.type === 'release-refused') {
     // After what the thread posted before it is committed and acted on.
     k.committer.then(() => {

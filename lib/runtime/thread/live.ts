@@ -1,7 +1,7 @@
 // A worker's live phase on its thread: invocations queue up and run one at a
 // time; a cancel removes a queued one; an idle worker may be asked to leave.
 
-import type { OplogEntryBody } from '../../oplog/entry';
+import type { Writer } from './writer';
 import type { FromThread, ToRun } from './protocol';
 import type { Outcome, Run } from './slot';
 import type { SnapshotTaker } from './snapshots';
@@ -12,7 +12,7 @@ export interface Live {
   queue: ToRun[];
   /** Keys already invoked (replayed or live): a repeated one is not run again. */
   invokedKeys: Set<string>;
-  writer: { add(e: OplogEntryBody): void; commit(): void };
+  writer: Pick<Writer, 'add' | 'commit' | 'take'>;
   post(m: FromThread): void;
   run(inv: { key: string; functionName: string; args: Extract<ToRun, { type: 'invoke' }>['args'] }): Outcome;
   /** Taken after a completed invocation, when due. */
@@ -32,8 +32,10 @@ export function serveLive(l: Live): void {
       const msg = queue.shift()!;
       if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
       invokedKeys.add(msg.key);
-      post({ type: 'started', key: msg.key });
+      // The invocation is in the oplog before the guest runs far: a guest that spins without a host call until a
+      // kill or its time limit left no trace of it, and a kill's recovery could not resume it.
       writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
+      post({ type: 'started', key: msg.key, entries: writer.take() });
       const out = l.run(msg);
       if (out.ok && !slot.left) {
         // The caller is answered at once; a snapshot due now follows, and until `snapshotted` the runtime counts the

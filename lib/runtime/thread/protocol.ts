@@ -97,7 +97,8 @@ export type FromThread =
   | { type: 'recovered'; replayedInvocations: number; lastIndex: number; ms: number; owed: string[] }
   | { type: 'progress'; index: number; total: number }
   | { type: 'append'; entries: OplogEntryBody[] }
-  | { type: 'started'; key: string }
+  /** entries: the invocation's own entry (and any still buffered), committed before the guest runs on. */
+  | { type: 'started'; key: string; entries?: OplogEntryBody[] }
   /** snapshot: one is due, and `snapshotted` follows (the worker is busy until then). */
   | { type: 'completed'; key: string; result: JsonValue; snapshot?: true }
   /** The snapshot announced by `completed` was taken (or could not be): the worker is idle if it owes nothing. */

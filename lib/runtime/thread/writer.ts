@@ -26,6 +26,14 @@ export class Writer implements OplogSink {
     if (this.buffer.length >= 256 || Date.now() - this.lastCommit > 20) this.commit();
   }
 
+  /** What is buffered, handed to the caller to post with its own message instead of an `append`. */
+  take(): OplogEntryBody[] {
+    const out = this.buffer;
+    this.buffer = [];
+    this.lastCommit = Date.now();
+    return out;
+  }
+
   commit(): void {
     if (this.buffer.length === 0) return;
     this.post({ type: 'append', entries: this.buffer });
