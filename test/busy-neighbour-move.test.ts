@@ -90,27 +90,26 @@ for (const idempotent of [true, false]) {
       assert.equal((await engine.invoke(b, { function: 'api.ping' })).result, 1);
       assert.equal(engine.sharing().threads, 1, 'a and b share one thread');
 
-      // a's request reaches the service and is held there: a's thread is blocked inside the call.
-      const aCall = engine.invoke(a, { function: 'api.call', args: [service.url, 'a-slow', idempotent], idempotencyKey: 'a' });
-      await untilValue(
-        'a at the service',
-        () => service.seen.get('a-slow') ?? 0,
-        (n) => n === 1,
-        30_000,
-      );
-      // b, idle, is moved off the blocked thread and sends its own request from elsewhere.
-      const bCall = engine.invoke(b, { function: 'api.call', args: [service.url, 'b-slow', idempotent], idempotencyKey: 'b' });
-      await untilValue(
-        'b at the service',
-        () => service.seen.get('b-slow') ?? 0,
-        (n) => n === 1,
-        30_000,
-      );
+      /** Invokes `w`'s call with key `tag` and waits until its request is held at the service. */
+      const slowCall = async (w: string, tag: string) => {
+        const call = engine.invoke(w, { function: 'api.call', args: [service.url, `${tag}-slow`, idempotent], idempotencyKey: tag });
+        // Awaited at the end: a rejection before then is the test's failure, not an unhandled one.
+        call.catch(() => {});
+        await untilValue(
+          `${tag} at the service`,
+          () => service.seen.get(`${tag}-slow`) ?? 0,
+          (n) => n === 1,
+          30_000,
+        );
+        return { call }; // wrapped: an async function returning the promise would wait for it
+      };
+      // a's request is held: a's thread is blocked inside the call. Then b, idle, is moved off it and sends its own.
+      const { call: aCall } = await slowCall(a, 'a');
+      const { call: bCall } = await slowCall(b, 'b');
       assert.equal(engine.sharing().moved, 1, 'b was moved');
       // A second call for a, seen queued (so the runtime has placed it) before the service answers anything.
       const aPing = engine.invoke(a, { function: 'api.ping', idempotencyKey: 'a-ping' });
-      // Awaited below: a rejection before then is the test's failure, not an unhandled one.
-      for (const call of [aCall, bCall, aPing]) call.catch(() => {});
+      aPing.catch(() => {});
       await untilValue(
         'a ping queued',
         () => engine.listPending(a).map((p) => p.idempotencyKey),
