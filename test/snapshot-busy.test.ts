@@ -127,6 +127,34 @@ test(
   },
 );
 
+test('a call for a worker saving its snapshot waits for the save, even beside a neighbour moved off', { timeout: 120_000 }, async () => {
+  const { engine } = await fresh({ workersPerThread: 4 });
+  const x = engine.createWorker({ component: 'snap', name: 'mx' });
+  await primed(t!, x.id);
+  const w = engine.createWorker({ component: 'snap', name: 'mw' });
+  await primed(t!, w.id);
+  assert.equal(engine.sharing().threads, 1, 'w and x share a thread');
+  let starts = 0;
+  const off = engine.onEvent((e) => {
+    if (e.type === 'recovery' && e.phase === 'started' && e.workerId === w.id) starts += 1;
+  });
+  assert.equal(await add(t!, w.id, 1000), 1001);
+  // Inside the save (SAVE_MS): x, idle, is moved off the thread, whose drop of x waits behind the save.
+  const xCall = add(t!, x.id, 5);
+  await untilValue(
+    'x moved',
+    () => engine.sharing().moved,
+    (n) => n === 1,
+    30_000,
+  );
+  // w's instance is live in its save: a replay elsewhere would be a second instance of w. Its call waits instead.
+  assert.equal(await get(t!, w.id), 1001);
+  assert.equal(await xCall, 6);
+  off();
+  assert.equal(starts, 0, 'w was not replayed');
+  assert.equal(engine.sharing().moved, 1, 'only x was moved');
+});
+
 for (const at of ['snapshot', 'exported-function-completed'] as const) {
   test(
     `a kill with recover right after the ${at} entry is committed: the caller is answered, the state is kept`,

@@ -20,6 +20,12 @@
 //   thread of its own for as long as it stays in memory (no ping-pong between
 //   two busy neighbours). A wait would be unbounded (a call may run for the
 //   invocation time limit); a replay costs what any evicted worker pays.
+//   Only a worker whose instance has no work is moved (`Resident.movable`):
+//   one running a call (inside a host call or a remote write, say), holding
+//   queued ones or taking a snapshot keeps its thread, and the new call waits
+//   behind its own work there. Moving it would make a second live instance of
+//   the worker: the replay would repeat the request in flight, or fail on an
+//   unfinished non-idempotent write, while the first instance still ran.
 //   Likewise an idle worker let go (eviction, the resident cap) from such a
 //   thread is dropped at once rather than asked to leave.
 // - Kills: of an idle worker beside others, only its instance is dropped
@@ -119,10 +125,10 @@ export class Hosts {
     return !!h && [...h.tenants.keys()].some((t) => t !== r && on(h, t));
   }
 
-  /** Whether `r` is idle on a thread that is running (or starting, or ending) another worker. */
+  /** Whether `r`'s instance has no work (`movable`) on a thread that is running (or starting, or ending) another worker. */
   neighbourBusy(r: Resident): boolean {
     const h = r.thread && this.byThread.get(r.thread);
-    if (!h || !r.recovered || r.stop) return false;
+    if (!h || !r.movable) return false;
     // One that left it by a terminate (a retry ahead) is still listed: the thread is ending, and a call posted to it would die with it.
     // A dropped run that has not said it is gone may still be running (the runtime took it for idle).
     return h.dropping.size > 0 || [...h.tenants.keys()].some((t) => t !== r && (!on(h, t) || !t.idle));

@@ -63,6 +63,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
     case 'started':
       r.outstanding.add(m.key);
       r.owedByThread.delete(m.key);
+      r.held.add(m.key);
       k.statuses.set(id, 'running');
       clearTimeout(r.timer);
       r.timer = setTimeout(
@@ -75,6 +76,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       // A snapshot follows: the worker stays busy until `snapshotted` (its status says idle: it owes nobody).
       r.snapshotting = m.snapshot === true;
       r.outstanding.delete(m.key);
+      r.held.delete(m.key);
       r.settle(m.key, { result: m.result });
       if (r.outstanding.size === 0 && r.recovered) k.statuses.set(id, 'idle');
       k.residents.scheduleEviction(id, r);

@@ -34,6 +34,8 @@ export class Resident {
   readonly outstanding = new Set<string>();
   /** Of those, the queued ones its thread said it would run after recovering (none has started yet): they leave with the thread. */
   readonly owedByThread = new Set<string>();
+  /** Invocations posted to its instance or started there, until they complete: its instance has work while any is held. */
+  readonly held = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
   timer?: NodeJS.Timeout;
   evictTimer?: NodeJS.Timeout;
@@ -58,7 +60,10 @@ export class Resident {
 
   /** Posts `m` to the worker's instance, if it has a thread (stamped with its run number). */
   send(m: ToRun): void {
-    this.thread?.postMessage({ ...m, run: this.run });
+    if (!this.thread) return;
+    if (m.type === 'invoke') this.held.add(m.key);
+    else this.held.delete(m.key);
+    this.thread.postMessage({ ...m, run: this.run });
   }
 
   /**
@@ -67,6 +72,16 @@ export class Resident {
    */
   get idle(): boolean {
     return this.recovered && this.outstanding.size === 0 && !this.stop && !this.snapshotting;
+  }
+
+  /**
+   * Its instance has no work (recovered, nothing posted to it, owed by its recovery or running there, not taking a
+   * snapshot), so it may be moved to another thread by replay: the instance left behind never runs again. Unlike
+   * `idle`, a call added but not yet posted (a caller adds its call, then awaits the start) does not count: it goes
+   * wherever the worker runs. A worker with work is never moved: that would make a second live instance of it.
+   */
+  get movable(): boolean {
+    return this.recovered && !this.stop && !this.snapshotting && this.owedByThread.size === 0 && this.held.size === 0;
   }
 
   /** A caller waiting for the invocation `key`. */
@@ -108,6 +123,7 @@ export class Resident {
     // Not run on this thread (a suspension drops the rest of its queue): the next recovery names them again.
     for (const key of this.owedByThread) this.outstanding.delete(key);
     this.owedByThread.clear();
+    this.held.clear();
     clearTimeout(this.timer);
     clearTimeout(this.evictTimer);
     this.thread = undefined;

@@ -115,6 +115,7 @@ export class Residents {
     const r = this.of(id);
     // An idle worker leaving its thread: once it has, it starts afresh (by replay).
     while (r.releasing) await r.releasing;
+    // A worker with work on its thread stays: this call waits behind that work (one live instance of a worker, ever).
     if (r.thread && this.hosts.neighbourBusy(r)) this.moveOut(r);
     if (r.thread) return r.ready;
     this.placement.noteReturn(id);
@@ -305,7 +306,7 @@ export class Residents {
     if (this.k.statuses.get(r.id).status === 'running') this.k.statuses.set(r.id, 'idle');
   }
 
-  /** An idle worker on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */
+  /** A worker without work on a thread busy with a neighbour: it starts elsewhere by replay, on a thread of its own (hosts.ts). */
   private moveOut(r: Resident): void {
     this.moved += 1;
     r.dropHere?.();
