@@ -188,3 +188,25 @@ for (const at of ['snapshot', 'exported-function-completed'] as const) {
     },
   );
 }
+
+test(
+  'a call made while the worker saves its snapshot, then a kill: the caller is answered after the recovery',
+  { timeout: 90_000 },
+  async () => {
+    const { engine } = await fresh({});
+    const w = engine.createWorker({ component: 'snap', name: 'queued' });
+    const before = await primed(t!, w.id);
+    // Answered at once; the thread now spins in the save. The next call waits behind it, on the thread.
+    assert.equal(await add(t!, w.id, 1000), 1001);
+    const queued = get(t!, w.id).then(
+      (n) => n,
+      (e: Error) => e.message,
+    );
+    assert.ok(!kinds(t!, w.id, before + 1).includes('snapshot'), 'the call was made while the snapshot was being saved');
+    const recovered = recoveryDone(t!, w.id);
+    await engine.kill(w.id, { recover: true });
+    await recovered;
+    // Recorded before it was sent (the worker was not idle), so the recovery runs it: answered, not left waiting.
+    assert.equal(await queued, 1001);
+  },
+);

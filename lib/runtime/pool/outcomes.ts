@@ -11,6 +11,9 @@ import type { Kernel } from '../kernel';
 import type { Resident } from './resident';
 import { KILLED_RECOVERING } from '../../oplog/summary';
 
+export const LOST_IN_KILL =
+  'the worker was killed before it recorded this invocation, so nothing of it was kept; retry with the same idempotency key';
+
 export const KILLED_MESSAGE =
   'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
 
@@ -27,25 +30,33 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
     case 'progress':
       k.emit({ type: 'recovery', workerId: id, phase: 'progress', index: m.index, total: m.total, cause: r.cause });
       break;
-    case 'recovered':
+    case 'recovered': {
       r.recovered = true;
+      // Read without a flush: everything before this message is committed, and a flush would act on later ones
+      // first (a failure or exit after it would then be overwritten by the idle status below).
+      const committed = (key: string) => k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key);
       // What the thread runs next from its oplog is owed from now on: the worker is not idle in between (a drop or a
       // placement beside it would take it for idle while its thread runs it).
       // (Not one cancelled while the thread was recovering: the runtime would wait for it forever.)
       for (const key of m.owed)
-        if (!r.outstanding.has(key) && k.work.invocationOf(id, key)?.state === 'pending') {
+        if (!r.outstanding.has(key) && committed(key)?.state === 'pending') {
           r.outstanding.add(key);
           r.owedByThread.add(key);
         }
-      // After a kill: an invocation finished before the thread went (its completed entry committed, `completed` not
-      // yet acted on) is not posted by the replay, nor seen past a snapshot, so its callers are answered here. Read
-      // without a flush: everything before this message is committed, and a flush would act on later ones first.
       if (r.cause !== undefined)
         for (const key of r.outstanding) {
-          const inv = k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key);
-          if (inv?.state !== 'finished') continue;
-          r.outstanding.delete(key);
-          r.settle(key, { result: inv.result ?? null });
+          const inv = committed(key);
+          // After a kill: an invocation finished before the thread went (its completed entry committed, `completed`
+          // not yet acted on) is not posted by the replay, nor seen past a snapshot: its callers are answered here.
+          if (inv?.state === 'finished') {
+            r.outstanding.delete(key);
+            r.settle(key, { result: inv.result ?? null });
+          } else if (inv === undefined && !r.held.has(key) && !k.records.isPlain(id)) {
+            // A call posted to the killed thread before it recorded the call: nothing kept it, nothing will run it.
+            // Its caller is told to retry (safe: nothing was acknowledged) instead of waiting for good.
+            r.outstanding.delete(key);
+            r.settle(key, { error: new EngineError(LOST_IN_KILL, 503) });
+          }
         }
       k.emit({
         type: 'recovery',
@@ -60,6 +71,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       markReady();
       k.residents.scheduleEviction(id, r);
       break;
+    }
     case 'started':
       r.outstanding.add(m.key);
       r.owedByThread.delete(m.key);

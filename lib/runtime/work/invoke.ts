@@ -96,8 +96,9 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   const r = k.residents.of(workerId);
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
-  // key is safe. Everything else is recorded before we answer.
-  const direct = wait && r.outstanding.size === 0 && s.status === 'idle';
+  // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
+  // would wait there unrecorded, and a kill meanwhile would lose it.)
+  const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
   if (!direct && !k.records.isPlain(workerId)) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
