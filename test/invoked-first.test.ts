@@ -7,7 +7,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GUESTS, makeEngine, untilValue, untilWorker } from './helpers';
+import { GUESTS, jsExample, makeEngine, recoveryDone, untilValue, untilWorker } from './helpers';
 
 // A short time limit: the spinning call, resumed after the kill, ends by it.
 const t = makeEngine({ invocationTimeoutMs: 4000 });
@@ -36,4 +36,17 @@ test('a call that spins without a host call is recorded when it starts; a kill m
   const kinds = t.engine.store.slice(w.id, 1).map((e) => e.kind);
   assert.deepEqual(kinds.slice(kinds.indexOf('interrupted')), ['interrupted', 'error'], 'after the kill: the resumed call failed');
   assert.deepEqual(invoked(), ['exported-function-invoked', 'error'], 'recorded once, not again by the replay');
+});
+
+test('a call on a worker killed and recovered earlier, then started afresh, is run and answered', async () => {
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const w = t.engine.createWorker({ component: 'counter', name: 'again' });
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 1);
+  const recovered = recoveryDone(t, w.id);
+  await t.engine.kill(w.id, { recover: true });
+  await recovered;
+  await untilWorker(t, 'idle after its recovery', w.id, (x) => x.status === 'idle', 10_000);
+  // Its instance is let go (as an eviction or a move would): the next call starts it again, past the kill's entry.
+  t.engine.dropAsIfIdle(w.id);
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [1] })).result, 2);
 });

@@ -91,6 +91,8 @@ export class RuntimeClient {
     });
     const receive = (m: RuntimeMessage) => {
       if ('ready' in m) {
+        // A late `ready` of a runtime that died meanwhile says nothing about the one that replaces it.
+        if (this.child !== child) return;
         this.markReady?.();
         this.markReady = undefined;
         // A runtime starts out sending every event.

@@ -38,11 +38,15 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       // What the thread runs next from its oplog is owed from now on: the worker is not idle in between (a drop or a
       // placement beside it would take it for idle while its thread runs it).
       // (Not one cancelled while the thread was recovering: the runtime would wait for it forever.)
-      for (const key of m.owed)
-        if (!r.outstanding.has(key) && committed(key)?.state === 'pending') {
-          r.outstanding.add(key);
-          r.owedByThread.add(key);
-        }
+      // Each one is the instance's work from now on (`held`: the worker is not moved while it runs), whether or not a
+      // caller already waits for it.
+      for (const key of m.owed) {
+        if (committed(key)?.state !== 'pending') continue;
+        r.held.add(key);
+        if (r.outstanding.has(key)) continue;
+        r.outstanding.add(key);
+        r.owedByThread.add(key);
+      }
       if (r.cause !== undefined)
         for (const key of r.outstanding) {
           const inv = committed(key);
@@ -51,11 +55,6 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
           if (inv?.state === 'finished') {
             r.outstanding.delete(key);
             r.settle(key, { result: inv.result ?? null });
-          } else if (inv === undefined && !r.held.has(key) && !k.records.isPlain(id)) {
-            // A call posted to the killed thread before it recorded the call: nothing kept it, nothing will run it.
-            // Its caller is told to retry (safe: nothing was acknowledged) instead of waiting for good.
-            r.outstanding.delete(key);
-            r.settle(key, { error: new EngineError(LOST_IN_KILL, 503) });
           }
         }
       k.emit({
@@ -152,6 +151,8 @@ export function failedAttempts(k: Kernel, id: string, key: string): number {
 
 /** The worker's current thread ended: what that means depends on why it was stopped. */
 export function threadExit(k: Kernel, id: string, r: Resident): void {
+  // The calls posted to the thread that ended (a kill may lose one it had not recorded yet).
+  const posted = [...r.held];
   r.clearThread();
   const stop = r.stop;
   r.stop = undefined;
@@ -179,6 +180,14 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
       k.statuses.set(id, stop.recover ? 'running' : 'interrupted');
       if (stop.recover) k.residents.restart(id);
       return;
+    }
+    // A call posted to the killed thread before it recorded the call: nothing kept it and nothing will run it (the
+    // entries before the interruption are committed now). Its caller is told to retry, which is safe (nothing was
+    // acknowledged), instead of waiting for good.
+    for (const key of posted) {
+      if (!r.outstanding.has(key) || k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key)) continue;
+      r.outstanding.delete(key);
+      r.settle(key, { error: new EngineError(LOST_IN_KILL, 503) });
     }
     if (stop.recover) {
       k.statuses.set(id, 'running');
