@@ -1,5 +1,6 @@
 // What a JavaScript build refuses before it writes anything: a top level that
-// never ends (the build runs it) at the build's time limit, its process gone.
+// never ends (the build runs it) at the build's time limit, its process gone;
+// a source that lacks an export its world declares, with the missing names.
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,5 +76,34 @@ test('a top level that never ends is stopped at the build time limit, its proces
   // The name is free again: the next build of it goes through.
   assert.equal(e.location, undefined);
   const v = await t.engine.registerComponent('spin', jsExample('counter', 'counter'));
+  assert.equal(v.version, 1);
+});
+
+test('an interface the world exports but the source does not is named, at its WIT line', async () => {
+  const e = await refused('nope', { kind: 'js', source: 'export const nope = {};\n', wit: counterWit }, /`api`.*demo:counter\/api/);
+  const line = counterWit.split('\n').findIndex((l) => /^\s*export api;/.test(l)) + 1;
+  assert.deepEqual(e.location, { file: 'wit', line, column: 3 });
+});
+
+test("an exported object literal lacking one of the interface's functions is named, at the object", async () => {
+  const source = 'let n = 0;\nexport const api = {\n  add(x) { return (n += x); },\n  get() { return n; },\n};\n';
+  const e = await refused('partial', { kind: 'js', source, wit: counterWit }, /`api\.reset`/);
+  assert.doesNotMatch(e.message, /api\.add|api\.get/);
+  assert.deepEqual(e.location, { file: 'js', line: 2, column: 14 });
+});
+
+test('kebab-case WIT names are looked for in camelCase, through `export { local as name }`', async () => {
+  const { source, wit } = jsExample('shopping-cart', 'cart');
+  const renamed = source.replace('export const api = {', 'const impl = {').replace('addItem(', 'add_item(') + '\nexport { impl as api };\n';
+  await refused('cart', { kind: 'js', source: renamed, wit }, /`api\.addItem` \(WIT `[^`]*\.\{add-item\}`\)/);
+  const wit2 = 'package t:w;\nworld w {\n  export do-it: func() -> u32;\n}\n';
+  const e = await refused('fn', { kind: 'js', source: 'export function do_it() { return 1; }\n', wit: wit2 }, /function `doIt`/);
+  assert.deepEqual(e.location, { file: 'wit', line: 3, column: 3 });
+});
+
+test('members that cannot be known without running the module are left to the build', async () => {
+  // A computed object: its export name is checked (present), its members are not.
+  const source = `const make = () => ({ add(n) { return n; }, get() { return 0; }, reset() {} });\nexport const api = make();\n`;
+  const v = await t.engine.registerComponent('computed', { kind: 'js', source, wit: counterWit });
   assert.equal(v.version, 1);
 });
