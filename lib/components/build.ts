@@ -7,10 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fork } from 'node:child_process';
 import { UserError } from './errors';
 import { projectRoot } from '../store/migrate';
-import { config } from '../config';
+import { componentizeInChild } from './qjs-run';
 
 const require = createRequire(import.meta.url);
 
@@ -134,55 +133,10 @@ export async function buildFromJs(source: string, wit: string, world: string | u
   const dir = await witFolder(wit);
   try {
     const normalized = source.replace(/(["'])wasi:([a-z-]+\/[a-z-]+)@0\.2\.\d+\1/g, `$1wasi:$2@${WASI_VERSION}$1`);
-    return renameQjsPoll(await componentizeInChild(dir, normalized, world));
+    return renameQjsPoll(await componentizeInChild(dir, normalized, world, jsBuildError));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Runs componentize-qjs in a child process (qjs-child.mjs), killed when the
- * build outlives config.buildTimeoutMs: Wizer runs the guest's top level, which
- * may never end, in native code no thread of ours could stop. The spawn costs
- * ~0.1 s of a build's seconds.
- */
-function componentizeInChild(witPath: string, jsSource: string, world: string | undefined): Promise<Uint8Array> {
-  const limitMs = config.buildTimeoutMs;
-  const child = fork(path.join(projectRoot(), 'lib', 'components', 'qjs-child.mjs'), [], {
-    execArgv: [], // no TypeScript loader or flags: the child runs plain JavaScript
-    serialization: 'advanced', // the component's bytes travel as a Uint8Array
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 4096) stderr += d.toString();
-  });
-  return new Promise<Uint8Array>((resolve, reject) => {
-    let outcome: { bytes: Uint8Array } | { error: UserError } | undefined;
-    const timer = setTimeout(() => {
-      outcome ??= {
-        error: new UserError(
-          `the build did not finish within ${limitMs / 1000} s: the component's top level runs during the build; does it end? (the limit is PLAYGROUND_BUILD_TIMEOUT_MS)`,
-          400,
-        ),
-      };
-      child.kill('SIGKILL');
-    }, limitMs);
-    child.once('message', (m: { component?: Uint8Array; error?: string }) => {
-      outcome ??= m.component ? { bytes: m.component } : { error: jsBuildError(m.error ?? 'no component') };
-    });
-    child.once('error', (e) => {
-      outcome ??= { error: new UserError(`build failed: ${e.message}`, 400) };
-    });
-    // Settled when the process has gone, so nothing of it outlives the build.
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const o = outcome ?? { error: jsBuildError(stderr.trim() || `the build process ended (${signal ?? code})`) };
-      if ('bytes' in o) resolve(o.bytes);
-      else reject(o.error);
-    });
-    child.send({ witPath, jsSource, world });
-  });
 }
 
 function jsBuildError(e: unknown): UserError {

@@ -1,14 +1,15 @@
-// One componentize-qjs build in a process of its own (lib/components/build.ts
-// starts it). Wizer runs the guest's top level during the build, in native
-// code that nothing in the calling process could interrupt; a process can be
-// killed at the build's time limit. Plain JavaScript: it runs beside the
-// bundled runtime and under the tests alike, with no build step.
-// In: one IPC message { witPath, jsSource, world }. Out: { component } or { error }.
+// componentize-qjs builds in a process of its own (lib/components/qjs-run.ts
+// starts it, and kills it at a build's time limit). Wizer runs the guest's top
+// level during the build, in native code that nothing in the calling process
+// could interrupt. Plain JavaScript: it runs beside the bundled runtime and
+// under the tests alike, with no build step.
+// In: IPC messages { witPath, jsSource, world }, one build at a time.
+// Out: { component } or { error } for each.
 
-// The parent gone (killed, crashed), the build has no one to give its bytes to.
-process.on('disconnect', () => process.exit(1));
+// The parent gone (killed, crashed, done with it), no one waits for a build.
+process.on('disconnect', () => process.exit(0));
 
-process.once('message', async (job) => {
+process.on('message', async (job) => {
   let reply;
   try {
     const { componentize } = await import('componentize-qjs');
@@ -17,5 +18,5 @@ process.once('message', async (job) => {
   } catch (e) {
     reply = { error: String(e instanceof Error ? e.message : e) };
   }
-  process.send(reply, () => process.exit(0));
+  process.send(reply);
 });
