@@ -10,6 +10,8 @@ import { makeEngine, example, jsExample, type TestEngine } from './helpers';
 import { UserError } from '../lib/components/errors';
 import { buildCacheKey } from '../lib/components/build-cache';
 import type { ComponentSource } from '../lib/components/registry';
+import { RuntimeError } from '../lib/runtime/client';
+import { runtimeProcess } from './runtime-process';
 
 let t: TestEngine;
 before(() => {
@@ -37,14 +39,14 @@ async function refused(name: string, src: ComponentSource, message: RegExp): Pro
   assert.fail(`registering ${name} should have been refused`);
 }
 
-/** Processes whose parent is this one and whose command line names `what` (Linux /proc). */
-function childrenRunning(what: string): number[] {
+/** Processes whose parent is `parent` (this one unless told) and whose command line names `what` (Linux /proc). */
+function childrenRunning(what: string, parent = process.pid): number[] {
   const pids: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(what)) pids.push(Number(d));
+      if (ppid === parent && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(what)) pids.push(Number(d));
     } catch {
       // gone meanwhile
     }
@@ -79,6 +81,26 @@ test('a top level that never ends is stopped at the build time limit, its proces
   const v = await t.engine.registerComponent('spin', jsExample('counter', 'counter'));
   assert.equal(v.version, 1);
 });
+
+test(
+  'through the runtime process, as the server runs it: a 400 at the limit, the build process gone, the runtime still answering',
+  { timeout: 120_000 },
+  async () => {
+    // No build cache: the build runs for real in the bundled runtime.
+    const { rt } = runtimeProcess('dp-build-guard-', { PLAYGROUND_BUILD_TIMEOUT_MS: '3000', PLAYGROUND_BUILD_CACHE: '' });
+    await rt.whenReady();
+    const wit = 'package x:y;\ninterface api { f: func() -> u32; }\nworld w { export api; }';
+    const source = 'while (true) {}\nexport const api = { f() { return 1; } };\n';
+    await assert.rejects(rt.api.registerComponent('mal9', { kind: 'js', source, wit }), (e: unknown) => {
+      assert.ok(e instanceof RuntimeError, String(e));
+      assert.equal(e.status, 400);
+      assert.match(e.message, /did not finish within 3 s/);
+      return true;
+    });
+    assert.deepEqual(childrenRunning('qjs-child', rt.pid), [], "the runtime's build process is gone");
+    assert.deepEqual(await rt.api.listComponents(), []);
+  },
+);
 
 test('an interface the world exports but the source does not is named, at its WIT line', async () => {
   const e = await refused('nope', { kind: 'js', source: 'export const nope = {};\n', wit: counterWit }, /`api`.*demo:counter\/api/);
