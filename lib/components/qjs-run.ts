@@ -93,6 +93,7 @@ export function componentizeInChild(
         ),
       };
       child.kill('SIGKILL'); // settled on its exit: nothing of the build outlives it
+      if (child.exitCode !== null || child.signalCode !== null) settle(outcome); // it had gone already
     }, limitMs);
     const onMessage = (m: { component?: Uint8Array; error?: string }) => {
       if (outcome) return;
@@ -101,9 +102,11 @@ export function componentizeInChild(
     };
     const onExit = (code: number | null, signal: string | null) =>
       settle(outcome ?? { error: buildError(stderr.trim() || `the build process ended (${signal ?? code})`) });
+    // Not started, or its channel closed under a send: an exit may never follow.
     const onError = (e: Error) => {
       outcome ??= { error: new UserError(`build failed: ${e.message}`, 400) };
       child.kill('SIGKILL');
+      settle(outcome);
     };
     child.on('message', onMessage);
     child.on('exit', onExit);
