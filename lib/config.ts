@@ -45,6 +45,11 @@ export const SETTINGS = {
   root: text('PLAYGROUND_ROOT', 'the nearest directory with `prisma/schema.prisma`', 'project root (wit/, examples/, prisma/, .runtime/)'),
   dataDir: text('PLAYGROUND_DATA_DIR', '`<root>/data`', 'where uploaded component binaries and their bindings are kept'),
   invocationTimeoutMs: num('PLAYGROUND_INVOCATION_TIMEOUT_MS', 60_000, 'time limit of one invocation'),
+  buildTimeoutMs: num(
+    'PLAYGROUND_BUILD_TIMEOUT_MS',
+    60_000,
+    "time limit of one JavaScript build (it runs the component's top level; the build's process is killed at the limit)",
+  ),
   memoryLimitMb: num('PLAYGROUND_MEMORY_LIMIT_MB', 256, "cap on an instance's linear memory"),
   idleEvictMs: num('PLAYGROUND_IDLE_EVICT_MS', 300_000, 'an idle worker leaves memory after this long'),
   maxResident: num(

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError } from './errors';
 import { projectRoot } from '../store/migrate';
+import { componentizeInChild } from './qjs-run';
 
 const require = createRequire(import.meta.url);
 
@@ -131,12 +132,8 @@ async function witFolder(wit: string): Promise<string> {
 export async function buildFromJs(source: string, wit: string, world: string | undefined): Promise<Uint8Array> {
   const dir = await witFolder(wit);
   try {
-    const { componentize } = (await import('componentize-qjs')) as typeof import('componentize-qjs');
     const normalized = source.replace(/(["'])wasi:([a-z-]+\/[a-z-]+)@0\.2\.\d+\1/g, `$1wasi:$2@${WASI_VERSION}$1`);
-    const { component } = await componentize({ witPath: dir, jsSource: normalized, world, sync: true });
-    return renameQjsPoll(new Uint8Array(component));
-  } catch (e) {
-    throw jsBuildError(e);
+    return renameQjsPoll(await componentizeInChild(dir, normalized, world, jsBuildError));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { ComponentStore, type VersionRow } from '../store/component-store';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
+import { checkJsExports } from './js-exports';
 import { cachedBuild, cachedTranspile, type TranspiledFiles } from './build-cache';
 import { componentSummaries, iso } from './summaries';
 import { UserError } from './errors';
@@ -112,6 +113,7 @@ export class ComponentRegistry {
     }
     // WIT is checked first: our parser reports line and column.
     const fromWit = src.wit ? this.exportsFromWit(src.wit, src.world) : undefined;
+    if (src.kind === 'js' && fromWit) checkJsExports(src.source, src.wit, fromWit.exports);
     if (src.kind === 'js')
       bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () => buildFromJs(src.source, src.wit, fromWit?.world));
     else if (src.kind === 'wat')

@@ -1,0 +1,132 @@
+// What a JavaScript build refuses before it writes anything: a top level that
+// never ends (the build runs it) at the build's time limit, its process gone;
+// a source that lacks an export its world declares, with the missing names.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeEngine, example, jsExample, type TestEngine } from './helpers';
+import { UserError } from '../lib/components/errors';
+import { buildCacheKey } from '../lib/components/build-cache';
+import type { ComponentSource } from '../lib/components/registry';
+import { RuntimeError } from '../lib/runtime/client';
+import { runtimeProcess } from './runtime-process';
+
+let t: TestEngine;
+before(() => {
+  t = makeEngine();
+});
+after(() => t.close());
+
+const counterWit = example('counter', 'counter.wit');
+
+/** Registers `src` as `name`, expecting a 400 whose message matches; no version row and no file appear. */
+async function refused(name: string, src: ComponentSource, message: RegExp): Promise<UserError> {
+  const files = `${t.dbPath}.files`;
+  const filesBefore = existsSync(files) ? readdirSync(files, { recursive: true }).length : 0;
+  try {
+    await t.engine.registerComponent(name, src);
+  } catch (e) {
+    assert.ok(e instanceof UserError, `expected a UserError, got ${(e as Error).stack}`);
+    assert.equal(e.status, 400, e.message);
+    assert.match(e.message, message);
+    assert.equal(t.engine.components.getVersion(name), undefined, 'no version was registered');
+    const filesNow = existsSync(files) ? (readdirSync(files, { recursive: true }) as string[]) : [];
+    assert.deepEqual(filesNow.filter((f) => f !== encodeURIComponent(name)).length, filesBefore, 'no component file was written');
+    return e;
+  }
+  assert.fail(`registering ${name} should have been refused`);
+}
+
+/** Processes whose parent is `parent` (this one unless told) and whose command line names `what` (Linux /proc). */
+function childrenRunning(what: string, parent = process.pid): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === parent && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(what)) pids.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+test('a top level that never ends is stopped at the build time limit, its process killed, nothing kept', { timeout: 120_000 }, async () => {
+  const source = 'while (true) {}\nexport const api = { add(n) { return n; }, get() { return 0; }, reset() {} };\n';
+  const limit = process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
+  process.env.PLAYGROUND_BUILD_TIMEOUT_MS = '3000';
+  let e: UserError;
+  try {
+    e = await refused(
+      'spin',
+      { kind: 'js', source, wit: counterWit },
+      /did not finish within 3 s: the component.s top level runs during the build; does it end/,
+    );
+  } finally {
+    if (limit === undefined) delete process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
+    else process.env.PLAYGROUND_BUILD_TIMEOUT_MS = limit;
+  }
+  // No build ran before in this process: no child waits for a next build.
+  assert.deepEqual(childrenRunning('qjs-child'), [], 'the build process is gone when the build is refused');
+  const cache = process.env.PLAYGROUND_BUILD_CACHE;
+  if (cache) {
+    const file = path.join(cache, `${buildCacheKey('js', source, counterWit, 'counter')}.wasm`);
+    assert.ok(!existsSync(file) && !existsSync(`${file}.lock`), 'the cache holds neither bytes nor a lock for it');
+  }
+  // The name is free again: the next build of it goes through.
+  assert.equal(e.location, undefined);
+  const v = await t.engine.registerComponent('spin', jsExample('counter', 'counter'));
+  assert.equal(v.version, 1);
+});
+
+test(
+  'through the runtime process, as the server runs it: a 400 at the limit, the build process gone, the runtime still answering',
+  { timeout: 120_000 },
+  async () => {
+    // No build cache: the build runs for real in the bundled runtime.
+    const { rt } = runtimeProcess('dp-build-guard-', { PLAYGROUND_BUILD_TIMEOUT_MS: '3000', PLAYGROUND_BUILD_CACHE: '' });
+    await rt.whenReady();
+    const wit = 'package x:y;\ninterface api { f: func() -> u32; }\nworld w { export api; }';
+    const source = 'while (true) {}\nexport const api = { f() { return 1; } };\n';
+    await assert.rejects(rt.api.registerComponent('mal9', { kind: 'js', source, wit }), (e: unknown) => {
+      assert.ok(e instanceof RuntimeError, String(e));
+      assert.equal(e.status, 400);
+      assert.match(e.message, /did not finish within 3 s/);
+      return true;
+    });
+    assert.deepEqual(childrenRunning('qjs-child', rt.pid), [], "the runtime's build process is gone");
+    assert.deepEqual(await rt.api.listComponents(), []);
+  },
+);
+
+test('an interface the world exports but the source does not is named, at its WIT line', async () => {
+  const e = await refused('nope', { kind: 'js', source: 'export const nope = {};\n', wit: counterWit }, /`api`.*demo:counter\/api/);
+  const line = counterWit.split('\n').findIndex((l) => /^\s*export api;/.test(l)) + 1;
+  assert.deepEqual(e.location, { file: 'wit', line, column: 3 });
+});
+
+test("an exported object literal lacking one of the interface's functions is named, at the object", async () => {
+  const source = 'let n = 0;\nexport const api = {\n  add(x) { return (n += x); },\n  get() { return n; },\n};\n';
+  const e = await refused('partial', { kind: 'js', source, wit: counterWit }, /`api\.reset`/);
+  assert.doesNotMatch(e.message, /api\.add|api\.get/);
+  assert.deepEqual(e.location, { file: 'js', line: 2, column: 14 });
+});
+
+test('kebab-case WIT names are looked for in camelCase, through `export { local as name }`', async () => {
+  const { source, wit } = jsExample('shopping-cart', 'cart');
+  const renamed = source.replace('export const api = {', 'const impl = {').replace('addItem(', 'add_item(') + '\nexport { impl as api };\n';
+  await refused('cart', { kind: 'js', source: renamed, wit }, /`api\.addItem` \(WIT `[^`]*\.\{add-item\}`\)/);
+  const wit2 = 'package t:w;\nworld w {\n  export do-it: func() -> u32;\n}\n';
+  const e = await refused('fn', { kind: 'js', source: 'export function do_it() { return 1; }\n', wit: wit2 }, /function `doIt`/);
+  assert.deepEqual(e.location, { file: 'wit', line: 3, column: 3 });
+});
+
+test('members that cannot be known without running the module are left to the build', async () => {
+  // A computed object: its export name is checked (present), its members are not.
+  const source = `const make = () => ({ add(n) { return n; }, get() { return 0; }, reset() {} });\nexport const api = make();\n`;
+  const v = await t.engine.registerComponent('computed', { kind: 'js', source, wit: counterWit });
+  assert.equal(v.version, 1);
+});
