@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, jsExample, type TestEngine } from './helpers';
+import type { InvokeResult } from '../lib/runtime/types';
 
 let t: TestEngine;
 before(async () => {
@@ -18,7 +19,7 @@ const ADD = 'demo:counter/api.{add}';
 const GET = 'demo:counter/api.{get}';
 
 /** The engine's answer, or its error's status and message: either way, an answer. */
-const answer = (p: Promise<{ result?: unknown; queued?: true }>) =>
+const answer = (p: Promise<InvokeResult>): Promise<{ ok?: unknown; status?: number; error?: string }> =>
   p.then(
     (r) => ({ ok: r.result ?? (r.queued ? 'queued' : null) }),
     (e: Error & { status?: number }) => ({ status: e.status, error: e.message }),
