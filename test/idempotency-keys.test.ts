@@ -7,11 +7,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEngine, jsExample, type TestEngine } from './helpers';
 import type { InvokeResult } from '../lib/runtime/types';
+import { lessonComponent } from '../lib/learn/components';
 
 let t: TestEngine;
 before(async () => {
   t = makeEngine();
   await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const tally = lessonComponent('lesson-tally');
+  await t.engine.registerComponent('tally', { kind: 'js', source: tally.source, wit: tally.wit });
 });
 after(() => t.close());
 
@@ -69,4 +72,16 @@ test("on a plain worker, the same key sent while its call runs gets that call's 
   ]);
   assert.deepEqual([a.result, b.result], [2, 2]);
   assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 2, 'it ran once');
+});
+
+test('a caller waiting on a suspended worker is answered when a revert drops its invocation', NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'tally', name: 'reverted-nap' });
+  await t.engine.invoke(w.id, { function: 'lesson:tally/api.{add}', args: [1] });
+  const nap = answer(t.engine.invoke(w.id, { function: 'lesson:tally/api.{nap}', args: [600_000], idempotencyKey: 'nap' }));
+  while (t.engine.getWorker(w.id).status !== 'suspended') await new Promise((r) => setTimeout(r, 20));
+  await t.engine.revert(w.id, { lastInvocations: 1 });
+  const a = await nap;
+  assert.equal(a.status, 409, JSON.stringify(a));
+  assert.match(a.error!, /reverted/);
+  assert.equal((await t.engine.invoke(w.id, { function: 'lesson:tally/api.{get}' })).result, 1, 'the worker goes on from before the nap');
 });
