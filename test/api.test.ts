@@ -72,3 +72,25 @@ test('a malformed percent-escape in a worker URL is 400 with a message, for the 
   assert.equal(invoke.status, 400);
   assert.match((invoke.body as { error: string }).error, /worker name in the URL is not valid percent-encoding: "w%ZZ"/);
 });
+
+// The limit is the test runner's: on main these reached the runtime, which this file never starts.
+test('kill takes "recover" only as a boolean, and the debugger an oplog index of 0 or more', { timeout: 20_000 }, async () => {
+  const kill = await import('../app/api/workers/[component]/[name]/kill/route');
+  const debug = await import('../app/api/debug/[session]/route');
+  const params = Promise.resolve({ component: 'counter', name: 'w' });
+  for (const recover of ['yes', 1, null, 'true']) {
+    const r = await kill.POST(new Request('http://x', { method: 'POST', body: JSON.stringify({ recover }) }), { params });
+    assert.equal(r.status, 400, `recover: ${JSON.stringify(recover)}`);
+    assert.equal((await r.json()).error, '"recover" must be true or false');
+  }
+  const session = Promise.resolve({ session: 'no-such-session' });
+  for (const cmd of [
+    { type: 'rewind', toIndex: -5 },
+    { type: 'continue', toIndex: -1 },
+    { type: 'rewind', toIndex: 1.5 },
+  ]) {
+    const r = await debug.POST(new Request('http://x', { method: 'POST', body: JSON.stringify(cmd) }), { params: session });
+    assert.equal(r.status, 400, JSON.stringify(cmd));
+    assert.equal((await r.json()).error, '"toIndex" must be an oplog index: an integer, 0 or more');
+  }
+});

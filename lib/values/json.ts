@@ -28,7 +28,9 @@ import {
   is64,
   isChar,
   isIntKind,
+  isScalarString,
   lowerCamel,
+  NOT_SCALAR_STRING,
   shortestF32,
   typeLabel,
   type IntKind,
@@ -106,6 +108,7 @@ export function jsonToJco(type: WitType, json: unknown, path = ''): unknown {
       return json;
     case 'string':
       if (typeof json !== 'string') throw new ValueError(`expected string, got ${describe(json)}`, path);
+      if (!isScalarString(json)) throw new ValueError(NOT_SCALAR_STRING, path);
       return json;
     case 'list': {
       if (!Array.isArray(json)) throw new ValueError(`expected ${listLabel(type)} (a JSON array), got ${describe(json)}`, path);

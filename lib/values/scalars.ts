@@ -42,6 +42,15 @@ export function isChar(s: string): boolean {
   return !(cp >= 0xd800 && cp <= 0xdfff);
 }
 
+export const NOT_SCALAR_STRING =
+  'expected string of Unicode scalar values, got one with a lone surrogate (\\uD800-\\uDFFF without its pair), which a WIT string cannot carry';
+
+/** Well-formed UTF-16: no lone surrogate (a WIT string is a sequence of Unicode scalar values; a guest would see U+FFFD). */
+export function isScalarString(s: string): boolean {
+  // With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
+  return !/\p{Cs}/u.test(s);
+}
+
 /** Shortest decimal that reads back as the same f32, so 0.1f32 shows as 0.1 and not 0.10000000149011612. */
 export function shortestF32(v: number): number {
   if (!Number.isFinite(v) || Number.isInteger(v)) return v;

@@ -280,3 +280,17 @@ test('printWave validates and escapes keyword labels', () => {
   assert.equal(printWave(str, '\u0001'), '"\\u{1}"');
   assert.equal(parseWave(str, '"\\u{1}"'), '\u0001');
 });
+
+test('a string with a lone surrogate is refused, as JSON and as WAVE; a surrogate pair is one character and fine', () => {
+  for (const lone of ['\ud800', 'a\udc00b', 'x\ud83d']) {
+    assert.match(valueError(() => jsonToJco(str, lone, 'args[0]')).message, /^args\[0\]: expected string of Unicode scalar values/);
+    assert.match(valueError(() => parseWave(str, `"${lone}"`)).message, /^at column 1: expected string of Unicode scalar values/);
+  }
+  // Nested: a record field and a list element are strings too.
+  assert.match(
+    valueError(() => jsonToJco(item, { 'item-id': '\ud800', qty: 1 }, 'args[0]')).message,
+    /^args\[0\]\.item-id: .*lone surrogate/,
+  );
+  assert.equal(jsonToJco(str, 'ok \ud83d\ude00'), 'ok \ud83d\ude00');
+  assert.equal(parseWave(str, '"\ud83d\ude00"'), '\ud83d\ude00');
+});

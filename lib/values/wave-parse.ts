@@ -6,7 +6,18 @@
 import type { Param, WitType } from '../wit/types';
 import type { JsonValue } from './json-value';
 import { floatToJson, isNestedOption } from './json';
-import { bigintToJson, describe, intExpectation, inRange, is64, isChar, isIntKind, typeLabel } from './scalars';
+import {
+  bigintToJson,
+  describe,
+  intExpectation,
+  inRange,
+  is64,
+  isChar,
+  isIntKind,
+  isScalarString,
+  NOT_SCALAR_STRING,
+  typeLabel,
+} from './scalars';
 import { WaveScanner } from './wave-scanner';
 
 const field = (path: string, name: string) => (path ? `${path}.${name}` : name);
@@ -49,9 +60,12 @@ class WaveParser extends WaveScanner {
         if (!isChar(s)) this.fail(`expected exactly one character between the quotes, got ${describe(s)}`, path, start);
         return s;
       }
-      case 'string':
+      case 'string': {
         if (this.peekChar() !== '"') return this.fail(`expected string (like "text"), got ${this.found()}`, path);
-        return this.quoted('"', path);
+        const text = this.quoted('"', path);
+        if (!isScalarString(text)) this.fail(NOT_SCALAR_STRING, path, start);
+        return text;
+      }
       case 'list': {
         if (this.peekChar() !== '[') return this.fail(`expected a list like [a, b], got ${this.found()}`, path);
         this.pos++;

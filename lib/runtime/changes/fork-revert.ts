@@ -91,11 +91,10 @@ export async function revert(k: Kernel, id: string, p: { toIndex?: number; lastI
       throw new EngineError(`toIndex must be between 1 and ${length - 1}, got ${p.toIndex}`);
   }
   // The running instance holds the dropped state: it goes, and recovery rebuilds.
+  // Its callers are answered, also those of a worker out of memory (suspended, retrying): nothing else would.
   const r = k.residents.get(id);
-  if (r?.thread) {
-    await k.residents.stopThread(id, { kind: 'evict' });
-    r.abandon(new EngineError('the worker was reverted while this invocation ran', 409));
-  }
+  if (r?.thread) await k.residents.stopThread(id, { kind: 'evict' });
+  r?.abandon(new EngineError('the worker was reverted while this invocation ran', 409));
   k.append(id, [{ kind: 'revert', start: to + 1, end: length }]);
   k.statuses.put(id, k.statuses.deriveUpTo(id, to));
   k.emit({ type: 'status', workerId: id, status: k.statuses.get(id).status });

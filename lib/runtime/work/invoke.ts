@@ -10,6 +10,7 @@ import { parseWaveArgs } from '../../values/wave';
 import type { JsonValue } from '../../values/json-value';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
+import type { Resident } from '../pool/resident';
 import type { InvokeRequest, InvokeResult } from '../types';
 
 /** Each argument must fit its parameter's type; a misfit is the caller's error. */
@@ -72,6 +73,10 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
       throw new EngineError(`idempotency key ${key} was already used for ${prior.functionName}`, 409);
     }
     if (prior.state === 'finished') return { idempotencyKey: key, result: prior.result ?? null };
+    // Nothing will ever run it: attached to, the caller would wait for good. (Golem forgets a cancelled key and runs
+    // the next call with it anew; here a key names one invocation in the oplog, and that one was cancelled.)
+    if (prior.state === 'cancelled')
+      throw new EngineError(`invocation ${key} was cancelled before it started; to run it, send it with a new idempotency key`, 409);
     // An error with a retry ahead is not the end of the invocation.
     if (prior.state === 'failed' || prior.state === 'exited') {
       throw new EngineError(
@@ -93,13 +98,20 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
   if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
 
+  const plain = k.records.isPlain(workerId);
+  if (plain && scheduledAt !== undefined)
+    throw new EngineError(`worker ${workerId} is a plain worker (durable: false): nothing records a scheduled invocation for it`, 409);
   const r = k.residents.of(workerId);
+  if (plain && req.idempotencyKey !== undefined) {
+    const attached = plainRepeat(k, workerId, key, fn, r, wait);
+    if (attached) return attached;
+  }
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
   // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
   // would wait there unrecorded, and a kill meanwhile would lose it.)
   const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
-  if (!direct && !k.records.isPlain(workerId)) {
+  if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
       {
@@ -125,7 +137,30 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   r.outstanding.add(key);
   await k.residents.ensureThread(workerId);
   // A plain worker killed while its thread started has dropped this call (nothing records it): it must not run later.
-  if (r.outstanding.has(key) || !k.records.isPlain(workerId)) r.send({ type: 'invoke', key, functionName: fn, args });
+  if (r.outstanding.has(key) || !plain) r.send({ type: 'invoke', key, functionName: fn, args });
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
+}
+
+/**
+ * A plain worker keeps no oplog, so its keys live in memory (for as long as the runtime runs) and it keeps no
+ * results. A key it is running is attached to; a key it was given before and no longer owes (it ran, or a kill lost
+ * it) is refused: its thread would skip it, and the caller would wait for good. A new key is remembered.
+ */
+function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Resident, wait: boolean): Promise<InvokeResult> | undefined {
+  const used = k.work.plainKeys(workerId);
+  const before = used.get(key);
+  if (before === undefined) {
+    used.set(key, fn);
+    return undefined;
+  }
+  if (before !== fn) throw new EngineError(`idempotency key ${key} was already used for ${before}`, 409);
+  if (r.outstanding.has(key)) {
+    if (!wait) return Promise.resolve({ idempotencyKey: key, queued: true });
+    return r.waitFor(key).then((result) => ({ idempotencyKey: key, result }));
+  }
+  throw new EngineError(
+    `worker ${workerId} is a plain worker (durable: false): it keeps no results, and it was given idempotency key ${key} before, so it cannot answer it again; send a new key (a durable worker answers a repeated key with the recorded result)`,
+    409,
+  );
 }

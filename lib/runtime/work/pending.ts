@@ -12,7 +12,17 @@ const wakeKey = (id: string) => `wake\n${id}`;
 const invokeKey = (id: string, key: string) => `invoke\n${id}\n${key}`;
 
 export class PendingWork {
+  /** Plain workers' idempotency keys and their functions: kept nowhere else (work/invoke.ts plainRepeat). */
+  private readonly plainUsed = new Map<string, Map<string, string>>();
+
   constructor(private readonly k: Kernel) {}
+
+  /** The idempotency keys a plain worker was given while this runtime ran, with their functions. */
+  plainKeys(id: string): Map<string, string> {
+    let m = this.plainUsed.get(id);
+    if (!m) this.plainUsed.set(id, (m = new Map()));
+    return m;
+  }
 
   /** Queued or scheduled invocations not started, not cancelled, not reverted. */
   pending(id: string): PendingEntry[] {
@@ -84,8 +94,9 @@ export class PendingWork {
     this.k.scheduler.cancel(wakeKey(id));
   }
 
-  /** A deleted worker's timers go with it. */
+  /** A deleted worker's timers (and a plain one's keys) go with it. */
   cancelAll(id: string): void {
+    this.plainUsed.delete(id);
     this.k.scheduler.cancel(wakeKey(id));
     this.k.scheduler.cancelWhere((key) => key.startsWith(`invoke\n${id}\n`));
   }

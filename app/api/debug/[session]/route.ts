@@ -15,7 +15,8 @@ export function POST(req: Request, ctx: Ctx) {
   return handle(async () => {
     const { session } = await ctx.params;
     const b = await readJson<{ type?: unknown; toIndex?: unknown; breakpoints?: unknown; index?: unknown; response?: unknown }>(req);
-    if (b.toIndex !== undefined && !Number.isInteger(b.toIndex)) return fail('"toIndex" must be an integer');
+    if (b.toIndex !== undefined && !(Number.isInteger(b.toIndex) && (b.toIndex as number) >= 0))
+      return fail('"toIndex" must be an oplog index: an integer, 0 or more');
     if (b.breakpoints !== undefined && !Array.isArray(b.breakpoints)) return fail('"breakpoints" must be a list');
     switch (b.type) {
       case 'step':

@@ -1,4 +1,4 @@
-import { handle, json, readJson, workerId } from '@/lib/api/respond';
+import { fail, handle, json, readJson, workerId } from '@/lib/api/respond';
 import type { KillRequest, Unchecked, WorkerBody } from '@/lib/api/types';
 import { runtime } from '@/lib/api/server';
 
@@ -9,6 +9,8 @@ export function POST(req: Request, ctx: { params: Promise<{ component: string; n
   return handle(async () => {
     const { component, name } = await ctx.params;
     const b = await readJson<Unchecked<KillRequest>>(req);
+    // Not read as false: a kill that should have recovered and did not is worse than a 400.
+    if (b.recover !== undefined && typeof b.recover !== 'boolean') return fail('"recover" must be true or false');
     return json({ worker: await runtime().api.kill(workerId(component, name), { recover: b.recover === true }) } satisfies WorkerBody);
   });
 }

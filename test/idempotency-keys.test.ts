@@ -1,0 +1,87 @@
+// Every call with an idempotency key gets an answer: a key that nothing will
+// ever run again is refused at once (409) instead of leaving its caller
+// waiting for good. A cancelled invocation's key, and a key a plain worker
+// (durable: false, no oplog, no results kept) was given before.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEngine, jsExample, type TestEngine } from './helpers';
+import type { InvokeResult } from '../lib/runtime/types';
+import { lessonComponent } from '../lib/learn/components';
+
+let t: TestEngine;
+before(async () => {
+  t = makeEngine();
+  await t.engine.registerComponent('counter', jsExample('counter', 'counter'));
+  const tally = lessonComponent('lesson-tally');
+  await t.engine.registerComponent('tally', { kind: 'js', source: tally.source, wit: tally.wit });
+});
+after(() => t.close());
+
+const ADD = 'demo:counter/api.{add}';
+const GET = 'demo:counter/api.{get}';
+
+/** The engine's answer, or its error's status and message: either way, an answer. */
+const answer = (p: Promise<InvokeResult>): Promise<{ ok?: unknown; status?: number; error?: string }> =>
+  p.then(
+    (r) => ({ ok: r.result ?? (r.queued ? 'queued' : null) }),
+    (e: Error & { status?: number }) => ({ status: e.status, error: e.message }),
+  );
+
+// A test-runner limit, not a timed assertion: on main these calls never answered.
+const NO_HANG = { timeout: 30_000 };
+
+test('a key cancelled while pending is refused with 409, awaited or queued, and nothing runs or is queued', NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'cancelled' });
+  await t.engine.invoke(w.id, { function: ADD, args: [5], idempotencyKey: 'c1', scheduleAt: Date.now() + 60_000 });
+  assert.equal(t.engine.cancelPending(w.id, 'c1'), true);
+  const lengthBefore = t.engine.store.length(w.id);
+  for (const wait of [true, false]) {
+    const a = await answer(t.engine.invoke(w.id, { function: ADD, args: [5], idempotencyKey: 'c1', wait }));
+    assert.equal(a.status, 409, JSON.stringify(a));
+    assert.match(a.error!, /invocation c1 was cancelled before it started; to run it, send it with a new idempotency key/);
+  }
+  assert.deepEqual(t.engine.listPending(w.id), [], 'nothing queued');
+  assert.equal(t.engine.store.length(w.id), lengthBefore, 'nothing written');
+  assert.equal((await t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'c2' })).result, 1, 'a new key runs');
+});
+
+test('a plain worker answers a repeated key it ran with 409 (it keeps no results), and runs nothing twice', NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'plain', durable: false });
+  assert.equal((await t.engine.invoke(w.id, { function: ADD, args: [3], idempotencyKey: 'pk' })).result, 3);
+  for (const wait of [true, false]) {
+    const again = await answer(t.engine.invoke(w.id, { function: ADD, args: [3], idempotencyKey: 'pk', wait }));
+    assert.equal(again.status, 409, JSON.stringify(again));
+    assert.match(again.error!, /is a plain worker \(durable: false\): it keeps no results, and it was given idempotency key pk before/);
+  }
+  const other = await answer(t.engine.invoke(w.id, { function: GET, idempotencyKey: 'pk' }));
+  assert.equal(other.status, 409);
+  assert.match(other.error!, /idempotency key pk was already used for demo:counter\/api\.\{add\}/);
+  assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 3, 'it ran once');
+  // Scheduled work would be kept nowhere: refused rather than dropped.
+  const scheduled = await answer(t.engine.invoke(w.id, { function: ADD, args: [1], scheduleAt: Date.now() + 60_000 }));
+  assert.equal(scheduled.status, 409);
+  assert.match(scheduled.error!, /nothing records a scheduled invocation/);
+});
+
+test("on a plain worker, the same key sent while its call runs gets that call's answer", NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'plain-twice', durable: false });
+  const [a, b] = await Promise.all([
+    t.engine.invoke(w.id, { function: ADD, args: [2], idempotencyKey: 'k' }),
+    t.engine.invoke(w.id, { function: ADD, args: [2], idempotencyKey: 'k' }),
+  ]);
+  assert.deepEqual([a.result, b.result], [2, 2]);
+  assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 2, 'it ran once');
+});
+
+test('a caller waiting on a suspended worker is answered when a revert drops its invocation', NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'tally', name: 'reverted-nap' });
+  await t.engine.invoke(w.id, { function: 'lesson:tally/api.{add}', args: [1] });
+  const nap = answer(t.engine.invoke(w.id, { function: 'lesson:tally/api.{nap}', args: [600_000], idempotencyKey: 'nap' }));
+  while (t.engine.getWorker(w.id).status !== 'suspended') await new Promise((r) => setTimeout(r, 20));
+  await t.engine.revert(w.id, { lastInvocations: 1 });
+  const a = await nap;
+  assert.equal(a.status, 409, JSON.stringify(a));
+  assert.match(a.error!, /reverted/);
+  assert.equal((await t.engine.invoke(w.id, { function: 'lesson:tally/api.{get}' })).result, 1, 'the worker goes on from before the nap');
+});
