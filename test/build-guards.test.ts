@@ -130,3 +130,18 @@ test('members that cannot be known without running the module are left to the bu
   const v = await t.engine.registerComponent('computed', { kind: 'js', source, wit: counterWit });
   assert.equal(v.version, 1);
 });
+
+test('members added after the literal count, as componentize-qjs looks them up at each call', async () => {
+  const source = `let n = 0;\nexport const api = {};\napi.add = (x) => (n += x);\nObject.assign(api, { get: () => n, reset() { n = 0; } });\n`;
+  const v = await t.engine.registerComponent('assigned', { kind: 'js', source, wit: counterWit });
+  const w = t.engine.createWorker({ component: 'assigned', name: 'w', version: v.version });
+  assert.equal((await t.engine.invoke(w.id, { function: 'api.add', args: [2] })).result, 2);
+});
+
+test('a WIT word in capitals is looked for as componentize-qjs names it: my-API as myApi, get-URL as getUrl', async () => {
+  const wit = 'package t:caps;\ninterface my-API {\n  get-URL: func() -> string;\n}\nworld w {\n  export my-API;\n}\n';
+  await refused('caps-wrong', { kind: 'js', source: 'export const myAPI = { getURL() { return "x"; } };\n', wit }, /`myApi`/);
+  const v = await t.engine.registerComponent('caps', { kind: 'js', source: 'export const myApi = { getUrl() { return "u"; } };\n', wit });
+  const w = t.engine.createWorker({ component: 'caps', name: 'w', version: v.version });
+  assert.equal((await t.engine.invoke(w.id, { function: 't:caps/my-API.{get-URL}' })).result, 'u');
+});

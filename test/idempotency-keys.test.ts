@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, jsExample, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, jsExample, type TestEngine } from './helpers';
 import type { InvokeResult } from '../lib/runtime/types';
 import { lessonComponent } from '../lib/learn/components';
 
@@ -84,4 +84,21 @@ test('a caller waiting on a suspended worker is answered when a revert drops its
   assert.equal(a.status, 409, JSON.stringify(a));
   assert.match(a.error!, /reverted/);
   assert.equal((await t.engine.invoke(w.id, { function: 'lesson:tally/api.{get}' })).result, 1, 'the worker goes on from before the nap');
+});
+
+test('a key still queued on a worker that has since failed is refused with 409, not waited on', NO_HANG, async () => {
+  const e = makeEngine({ invocationTimeoutMs: 1000 });
+  try {
+    await e.engine.registerComponent('state', GUESTS.threadState);
+    const w = e.engine.createWorker({ component: 'state', name: 'fails' });
+    await e.engine.invoke(w.id, { function: 'test:state/api.{add}', args: [1], idempotencyKey: 'later', scheduleAt: Date.now() + 60_000 });
+    // A call that never ends fails the worker at the time limit.
+    assert.equal((await answer(e.engine.invoke(w.id, { function: 'test:state/api.{hang}' }))).status, 409);
+    assert.equal(e.engine.getWorker(w.id).status, 'failed');
+    const a = await answer(e.engine.invoke(w.id, { function: 'test:state/api.{add}', args: [1], idempotencyKey: 'later' }));
+    assert.equal(a.status, 409, JSON.stringify(a));
+    assert.match(a.error ?? '', /has failed/);
+  } finally {
+    await e.close();
+  }
 });

@@ -4,17 +4,21 @@
 // `addItem`, a world-level function `do-it` as `doIt`. componentize-qjs builds
 // without them and the first call traps, so the build checks them first. ES
 // module export names are static; an object's members are checked when the
-// export is an object literal (directly, or a top-level `const` bound to one)
-// and left alone when they cannot be known without running the module
-// (computed, spread, a call, `export * from`).
+// export is a `const` bound to an object literal that nothing else in the module
+// names (componentize-qjs looks members up at each call, so `api.f = ...` or
+// `Object.assign(api, ...)` later counts), and left alone when they cannot be
+// known without running the module (computed, spread, a call, `export * from`).
 
 import { parse, type Node } from 'acorn';
 import { UserError } from './errors';
 import type { WitFunction } from '../wit/types';
 
-/** kebab-case → camelCase, as componentize-qjs names JavaScript exports and members. */
+/** kebab-case → lowerCamelCase as componentize-qjs names exports and members (heck's): `get-URL` → `getUrl`. */
 export function jsName(kebab: string): string {
-  return kebab.replace(/-([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return kebab
+    .split('-')
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
 }
 
 /** The JavaScript export name of an exported interface: `ns:pkg/my-api@1.0.0` → `myApi`. */
@@ -42,6 +46,9 @@ interface AstNode extends Node {
 function moduleExports(source: string): Map<string, Exported> | undefined {
   const program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as unknown as { body: AstNode[] };
   const locOf = (n: Node): Loc => ({ line: n.loc!.start.line, column: n.loc!.start.column + 1 });
+  const uses = otherUses(program as unknown as AstNode);
+  /** Whether the module names `x` anywhere else (it may add members to it, or replace it). */
+  const named = (x: string) => (uses.get(x) ?? 0) > 0;
   // Top-level `const x = { ... }`, for exports that name a binding.
   const consts = new Map<string, AstNode>();
   const declare = (decl: AstNode | null | undefined, out?: Map<string, Exported>) => {
@@ -50,16 +57,16 @@ function moduleExports(source: string): Map<string, Exported> | undefined {
       for (const d of decl.declarations as AstNode[]) {
         const id = d.id as AstNode;
         if (id.type !== 'Identifier') continue; // destructuring: its names are not checked
-        const init = d.init as AstNode | null;
-        if (decl.kind === 'const' && init) consts.set(id.name as string, init);
-        out?.set(id.name as string, { loc: locOf(d), members: init ? membersOf(init) : undefined });
+        const init = decl.kind === 'const' ? (d.init as AstNode | null) : null; // a `let` or `var` may be replaced
+        if (init) consts.set(id.name as string, init);
+        out?.set(id.name as string, { loc: locOf(d), members: init && !named(id.name as string) ? membersOf(init) : undefined });
       }
     } else if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) {
       out?.set((decl.id as AstNode).name as string, { loc: locOf(decl) });
     }
   };
   const out = new Map<string, Exported>();
-  const named: [string, string, Loc][] = [];
+  const exportedBindings: [string, string, Loc][] = [];
   for (const st of program.body) {
     if (st.type === 'ExportAllDeclaration') return undefined; // names come from another module
     if (st.type === 'ExportNamedDeclaration') {
@@ -70,15 +77,39 @@ function moduleExports(source: string): Map<string, Exported> | undefined {
         const name = (exported.name ?? exported.value) as string;
         if (st.source)
           out.set(name, { loc: locOf(s) }); // re-exported from another module: members unknown
-        else named.push([name, local.name as string, locOf(s)]);
+        else exportedBindings.push([name, local.name as string, locOf(s)]);
       }
     } else declare(st);
   }
-  for (const [name, local, loc] of named) {
+  for (const [name, local, loc] of exportedBindings) {
     const init = consts.get(local);
-    out.set(name, { loc, members: init ? membersOf(init) : undefined });
+    out.set(name, { loc, members: init && !named(local) ? membersOf(init) : undefined });
   }
   return out;
+}
+
+/** Each identifier's uses in the module beyond its declaration and its export specifier. */
+function otherUses(program: AstNode): Map<string, number> {
+  const uses = new Map<string, number>();
+  const visit = (n: unknown, skip: boolean): void => {
+    if (Array.isArray(n)) return n.forEach((c) => visit(c, false));
+    if (!n || typeof n !== 'object' || typeof (n as AstNode).type !== 'string') return;
+    const node = n as AstNode;
+    if (node.type === 'Identifier' && !skip) uses.set(node.name as string, (uses.get(node.name as string) ?? 0) + 1);
+    if (node.type === 'ExportSpecifier') return; // `export { api }` names it without using it
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc') continue;
+      // A declarator's own name and a non-computed member or property key are not uses of a binding.
+      const own =
+        (node.type === 'VariableDeclarator' && k === 'id') ||
+        ((node.type === 'MemberExpression' || node.type === 'Property' || node.type === 'MethodDefinition') &&
+          k === (node.type === 'MemberExpression' ? 'property' : 'key') &&
+          !node.computed);
+      visit(v, own);
+    }
+  };
+  visit(program, false);
+  return uses;
 }
 
 /** Keys of an object literal whose keys are all plain names or strings; undefined otherwise. */

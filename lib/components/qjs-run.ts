@@ -1,9 +1,9 @@
-// Runs componentize-qjs in child processes (qjs-child.mjs): Wizer runs the
-// guest's top level during the build, in native code that no thread of ours
-// could stop, and a top level that never ends would keep a core busy for good.
-// A child is killed when its build outlives config.buildTimeoutMs. One that
-// finished a build waits IDLE_MS for the next: a fresh child costs a spawn and
-// the toolchain's load, and loses what the toolchain keeps warm between builds.
+// Runs componentize-qjs in a child process (qjs-child.mjs), one per build: Wizer
+// runs the guest's top level during the build, in native code that no thread of
+// ours could stop, and a top level that never ends would keep a core busy for
+// good. The child is killed when its build outlives config.buildTimeoutMs.
+// (Children kept warm between builds were tried: they saved little, held
+// ~150 MB each while idle, and one that died idle could take the runtime down.)
 
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -11,51 +11,15 @@ import { config } from '../config';
 import { projectRoot } from '../store/migrate';
 import { UserError } from './errors';
 
-const IDLE_MS = 30_000;
-const idle: { child: ChildProcess; timer: NodeJS.Timeout }[] = [];
-
-function take(): ChildProcess {
-  for (let spare = idle.pop(); spare; spare = idle.pop()) {
-    clearTimeout(spare.timer);
-    if (!alive(spare.child)) continue;
-    keepsAlive(spare.child, true);
-    return spare.child;
-  }
-  return fork(path.join(projectRoot(), 'lib', 'components', 'qjs-child.mjs'), [], {
+function start(): ChildProcess {
+  const child = fork(path.join(projectRoot(), 'lib', 'components', 'qjs-child.mjs'), [], {
     execArgv: [], // no TypeScript loader or flags: the child runs plain JavaScript
     serialization: 'advanced', // the component's bytes travel as a Uint8Array
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-}
-
-/** A child back from a build waits, without keeping this process alive, then leaves. */
-function giveBack(child: ChildProcess): void {
-  if (!alive(child)) return;
-  const entry = {
-    child,
-    timer: setTimeout(() => {
-      idle.splice(idle.indexOf(entry), 1);
-      child.disconnect(); // it exits on disconnect
-    }, IDLE_MS).unref(),
-  };
-  keepsAlive(child, false);
-  idle.push(entry);
-}
-
-const alive = (child: ChildProcess): boolean => child.connected && child.exitCode === null && child.signalCode === null;
-
-/** Whether `child` (its process, IPC channel and stderr pipe) keeps this process's event loop alive. */
-function keepsAlive(child: ChildProcess, yes: boolean): void {
-  const stderr = child.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null;
-  if (yes) {
-    child.ref();
-    child.channel?.ref();
-    stderr?.ref?.();
-  } else {
-    child.unref();
-    child.channel?.unref();
-    stderr?.unref?.();
-  }
+  // An error after the build settled (a send or disconnect racing its exit) must not become an uncaught one.
+  child.on('error', () => {});
+  return child;
 }
 
 type Outcome = { bytes: Uint8Array } | { error: UserError };
@@ -68,7 +32,7 @@ export function componentizeInChild(
   buildError: (message: string) => UserError,
 ): Promise<Uint8Array> {
   const limitMs = config.buildTimeoutMs;
-  const child = take();
+  const child = start();
   let stderr = '';
   const onStderr = (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString();
@@ -98,7 +62,7 @@ export function componentizeInChild(
     const onMessage = (m: { component?: Uint8Array; error?: string }) => {
       if (outcome) return;
       settle(m.component ? { bytes: m.component } : { error: buildError(m.error ?? 'no component') });
-      giveBack(child);
+      if (child.connected) child.disconnect(); // it exits on disconnect
     };
     const onExit = (code: number | null, signal: string | null) =>
       settle(outcome ?? { error: buildError(stderr.trim() || `the build process ended (${signal ?? code})`) });

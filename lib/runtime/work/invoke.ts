@@ -84,6 +84,8 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
         409,
       );
     }
+    // Recorded and not run yet, on a worker that takes nothing more: attached to, the caller would wait for good.
+    refuseIfEnded(k, workerId);
     // Already recorded, not finished: attach to it (a suspended or retrying worker comes back by itself).
     const r = k.residents.of(workerId);
     const waiting = wait ? r.waitFor(key) : undefined;
@@ -93,10 +95,7 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     return waiting ? { idempotencyKey: key, result: await waiting } : { idempotencyKey: key, queued: true };
   }
 
-  const s = k.statuses.get(workerId);
-  if (s.status === 'failed')
-    throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
-  if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
+  const s = refuseIfEnded(k, workerId);
 
   const plain = k.records.isPlain(workerId);
   if (plain && scheduledAt !== undefined)
@@ -163,4 +162,13 @@ function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Re
     `worker ${workerId} is a plain worker (durable: false): it keeps no results, and it was given idempotency key ${key} before, so it cannot answer it again; send a new key (a durable worker answers a repeated key with the recorded result)`,
     409,
   );
+}
+
+/** The worker's status; a 409 if it has failed or exited, since it runs nothing more. */
+function refuseIfEnded(k: Kernel, workerId: string): ReturnType<Kernel['statuses']['get']> {
+  const s = k.statuses.get(workerId);
+  if (s.status === 'failed')
+    throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
+  if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
+  return s;
 }
