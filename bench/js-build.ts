@@ -1,7 +1,7 @@
 // What one JavaScript build costs (componentize-qjs on the counter example),
 // cache off: wall time and CPU, this process's and its children's (a build
-// runs in a child process, which stays a while for the next one). The first
-// build is shown apart: it starts the child and loads the toolchain. Each
+// runs in a child process of its own). The first build is shown apart: the
+// toolchain's files are read from a cold disk cache then. Each
 // build's source differs by a comment, as a user's edits do, so no layer can
 // reuse an earlier one's result.
 // Run: node --import tsx bench/js-build.ts   Environment: BENCH_N (6 builds after the first).

@@ -69,7 +69,6 @@ test('a top level that never ends is stopped at the build time limit, its proces
     if (limit === undefined) delete process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
     else process.env.PLAYGROUND_BUILD_TIMEOUT_MS = limit;
   }
-  // No build ran before in this process: no child waits for a next build.
   assert.deepEqual(childrenRunning('qjs-child'), [], 'the build process is gone when the build is refused');
   const cache = process.env.PLAYGROUND_BUILD_CACHE;
   if (cache) {

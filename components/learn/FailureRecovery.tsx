@@ -79,7 +79,8 @@ export function FailureRecovery() {
     }
   };
 
-  // Open before any work starts, so no status change is missed.
+  // Live before any work starts, so no status change is missed: `ready` comes once the runtime sends events to
+  // this stream (the connection opens before that).
   useEventSource(
     '/api/events',
     {
@@ -140,8 +141,9 @@ export function FailureRecovery() {
             facts: { busy: names.busy.filter((n) => running.current.has(`${COMPONENT}/${n}`)).length },
           });
       },
+      ready: () => setOpen(true),
     },
-    setOpen,
+    (open) => !open && setOpen(false),
   );
 
   // The calls' idempotency keys: each is sent with /invoke (a browser has few

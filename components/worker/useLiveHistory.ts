@@ -135,6 +135,8 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
       },
       recovery: recoveries.onRecovery,
       runtime: recoveries.onRuntime,
+      // Statuses are not kept for a stream to catch up on: the one that changed before events flowed here is read now.
+      ready: () => refreshSoon(),
       // Deleted (here or elsewhere): a kept worker still answers with its deletedAt; a purged one is 404.
       'worker-deleted': () => {
         refresh();

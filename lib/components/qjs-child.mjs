@@ -3,8 +3,7 @@
 // level during the build, in native code that nothing in the calling process
 // could interrupt. Plain JavaScript: it runs beside the bundled runtime and
 // under the tests alike, with no build step.
-// In: IPC messages { witPath, jsSource, world }, one build at a time.
-// Out: { component } or { error } for each.
+// In: one IPC message { witPath, jsSource, world }. Out: { component } or { error }.
 
 // The parent gone (killed, crashed, done with it), no one waits for a build.
 process.on('disconnect', () => process.exit(0));

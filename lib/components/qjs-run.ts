@@ -57,7 +57,6 @@ export function componentizeInChild(
         ),
       };
       child.kill('SIGKILL'); // settled on its exit: nothing of the build outlives it
-      if (child.exitCode !== null || child.signalCode !== null) settle(outcome); // it had gone already
     }, limitMs);
     const onMessage = (m: { component?: Uint8Array; error?: string }) => {
       if (outcome) return;

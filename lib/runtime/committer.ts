@@ -43,12 +43,6 @@ export class GroupCommitter {
     this.schedule();
   }
 
-  /** Ignore whatever a worker's dying thread still posts (until revive). */
-  drop(workerId: string): void {
-    this.dead.add(workerId);
-    this.queue = this.queue.filter((i) => i.kind !== 'append' || i.workerId !== workerId);
-  }
-
   revive(workerId: string): void {
     this.dead.delete(workerId);
   }

@@ -81,7 +81,8 @@ export class Resident {
    * wherever the worker runs. A worker with work is never moved: that would make a second live instance of it.
    */
   get movable(): boolean {
-    return this.recovered && !this.stop && !this.snapshotting && this.owedByThread.size === 0 && this.held.size === 0;
+    // (What its recovery owes is in `held` too: outcomes.ts `recovered`.)
+    return this.recovered && !this.stop && !this.snapshotting && this.held.size === 0;
   }
 
   /** A caller waiting for the invocation `key`. */

@@ -64,6 +64,7 @@ export function serveLive(l: Live): void {
   const cancel = (key: string) => {
     const i = queue.findIndex((q) => q.type === 'invoke' && q.key === key);
     if (i >= 0) queue.splice(i, 1);
+    invokedKeys.add(key); // an invoke for it arriving later is not run either
   };
   slot.deliver = (msg) => {
     if (msg.type === 'cancel') return cancel(msg.key);

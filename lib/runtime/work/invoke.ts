@@ -135,8 +135,9 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   const waiting = wait ? r.waitFor(key) : undefined;
   r.outstanding.add(key);
   await k.residents.ensureThread(workerId);
-  // A plain worker killed while its thread started has dropped this call (nothing records it): it must not run later.
-  if (r.outstanding.has(key) || !plain) r.send({ type: 'invoke', key, functionName: fn, args });
+  // Cancelled, reverted, answered or dropped by a kill meanwhile: it must not run now (a recorded call that is still
+  // wanted runs from the oplog at the next recovery).
+  if (r.outstanding.has(key)) r.send({ type: 'invoke', key, functionName: fn, args });
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
 }
