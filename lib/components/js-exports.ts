@@ -12,18 +12,12 @@
 import { parse, type Node } from 'acorn';
 import { UserError } from './errors';
 import type { WitFunction } from '../wit/types';
-
-/** kebab-case → lowerCamelCase as componentize-qjs names exports and members (heck's): `get-URL` → `getUrl`. */
-export function jsName(kebab: string): string {
-  return kebab
-    .split('-')
-    .map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()))
-    .join('');
-}
+// componentize-qjs names exports and members as jco does (heck's lowerCamelCase: `get-URL` → `getUrl`).
+import { lowerCamel } from '../values/scalars';
 
 /** The JavaScript export name of an exported interface: `ns:pkg/my-api@1.0.0` → `myApi`. */
 export function interfaceJsName(iface: string): string {
-  return jsName(iface.replace(/@.*$/, '').replace(/^.*\//, ''));
+  return lowerCamel(iface.replace(/@.*$/, '').replace(/^.*\//, ''));
 }
 
 interface Loc {
@@ -157,8 +151,8 @@ export function checkJsExports(source: string, wit: string, exports: readonly Wi
   };
   for (const f of exports) {
     if (!f.interface) {
-      if (!have.has(jsName(f.name))) {
-        missing.push(`function \`${jsName(f.name)}\` (WIT \`${f.name}\`)`);
+      if (!have.has(lowerCamel(f.name))) {
+        missing.push(`function \`${lowerCamel(f.name)}\` (WIT \`${f.name}\`)`);
         mark(witExportLoc(wit, f.name), 'wit');
       }
       continue;
@@ -169,8 +163,8 @@ export function checkJsExports(source: string, wit: string, exports: readonly Wi
       if (!missing.some((m) => m.startsWith(`\`${obj}\` `)))
         missing.push(`\`${obj}\` (the object implementing WIT interface \`${f.interface}\`)`);
       mark(witExportLoc(wit, f.interface), 'wit');
-    } else if (found.members && !found.members.has(jsName(f.name))) {
-      missing.push(`\`${obj}.${jsName(f.name)}\` (WIT \`${f.interface}.{${f.name}}\`)`);
+    } else if (found.members && !found.members.has(lowerCamel(f.name))) {
+      missing.push(`\`${obj}.${lowerCamel(f.name)}\` (WIT \`${f.interface}.{${f.name}}\`)`);
       mark(found.loc, 'js');
     }
   }
