@@ -16,6 +16,11 @@ import { countAtOrBefore } from './sorted';
 export const WORKER_STATUSES = ['running', 'idle', 'suspended', 'interrupted', 'retrying', 'failed', 'exited'] as const;
 export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
+/** Failed or exited: the worker runs nothing more (no invocation, no resume, no scheduled call). */
+export function hasEnded(status: WorkerStatus): status is 'failed' | 'exited' {
+  return status === 'failed' || status === 'exited';
+}
+
 type Indexed<E> = E & { index: number; timestamp: number };
 export type InvokedEntry = Indexed<ExportedFunctionInvokedEntry>;
 export type PendingEntry = Indexed<PendingWorkerInvocationEntry>;

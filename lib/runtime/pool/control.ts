@@ -6,6 +6,7 @@ import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { WorkerInfo } from '../types';
 import { KILLED_SUSPENDED } from '../workers/status';
+import { hasEnded } from '../../oplog/history';
 import { KILLED_MESSAGE } from './outcomes';
 
 export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = {}): Promise<WorkerInfo> {
@@ -37,7 +38,7 @@ export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = 
 export async function resume(k: Kernel, id: string): Promise<WorkerInfo> {
   k.records.live(id);
   const s = k.statuses.get(id);
-  if (s.status === 'failed' || s.status === 'exited') throw new EngineError(`worker ${id} has ${s.status}; it cannot be resumed`, 409);
+  if (hasEnded(s.status)) throw new EngineError(`worker ${id} has ${s.status}; it cannot be resumed`, 409);
   k.statuses.set(id, 'running');
   await k.residents.ensureThread(id);
   return k.records.get(id);

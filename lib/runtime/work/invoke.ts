@@ -8,6 +8,7 @@ import { qualifiedName, type WitFunction } from '../../wit/types';
 import { jsonToJco, ValueError } from '../../values/json';
 import { parseWaveArgs } from '../../values/wave';
 import type { JsonValue } from '../../values/json-value';
+import { hasEnded } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { Resident } from '../pool/resident';
@@ -168,8 +169,12 @@ function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Re
 /** The worker's status; a 409 if it has failed or exited, since it runs nothing more. */
 function refuseIfEnded(k: Kernel, workerId: string): ReturnType<Kernel['statuses']['get']> {
   const s = k.statuses.get(workerId);
-  if (s.status === 'failed')
-    throw new EngineError(`worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`, 409);
-  if (s.status === 'exited') throw new EngineError(`worker ${workerId} has exited; it takes no more invocations`, 409);
+  if (hasEnded(s.status))
+    throw new EngineError(
+      s.status === 'failed'
+        ? `worker ${workerId} has failed (${s.error ?? 'unknown error'}); it takes no more invocations`
+        : `worker ${workerId} has exited; it takes no more invocations`,
+      409,
+    );
   return s;
 }

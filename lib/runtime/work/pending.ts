@@ -3,7 +3,7 @@
 // the wake-ups of suspended and retrying workers. Nothing here is durable by
 // itself: recovery rebuilds every timer from the oplog.
 
-import { History, type Invocation, type PendingEntry } from '../../oplog/history';
+import { hasEnded, History, type Invocation, type PendingEntry } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { PendingInvocation } from '../types';
@@ -50,8 +50,7 @@ export class PendingWork {
   /** Cancels a queued or scheduled invocation that has not started. */
   cancel(id: string, key: string): boolean {
     this.k.records.row(id);
-    this.k.committer.flush();
-    const inv = this.invocationOf(id, key);
+    const inv = this.invocationOf(id, key); // after a flush: what the threads posted is counted
     if (inv && inv.state !== 'pending' && inv.state !== 'cancelled')
       throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
     if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
@@ -74,7 +73,7 @@ export class PendingWork {
       const e = this.pending(id).find((x) => x.idempotencyKey === key);
       if (!e) return;
       const s = k.statuses.get(id).status;
-      if (s === 'failed' || s === 'exited' || k.records.row(id).deletedAt != null) return;
+      if (hasEnded(s) || k.records.row(id).deletedAt != null) return;
       const r = k.residents.of(id);
       r.outstanding.add(key);
       if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
