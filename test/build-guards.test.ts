@@ -6,6 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { makeEngine, example, jsExample, type TestEngine } from './helpers';
 import { UserError } from '../lib/components/errors';
 import { buildCacheKey } from '../lib/components/build-cache';
@@ -144,3 +145,38 @@ test('a WIT word in capitals is looked for as componentize-qjs names it: my-API 
   const w = t.engine.createWorker({ component: 'caps', name: 'w', version: v.version });
   assert.equal((await t.engine.invoke(w.id, { function: 't:caps/my-API.{get-URL}' })).result, 'u');
 });
+
+test(
+  'registrations run a few at a time, first come first served; past the line one is refused with 429, nothing kept',
+  { timeout: 120_000 },
+  async () => {
+    const e = makeEngine({ buildsAtOnce: 1, buildsWaiting: 1 });
+    // Sources no earlier run built: the build cache cannot answer, each build runs its process.
+    const src = (): ComponentSource => ({ kind: 'js', source: `// ${randomUUID()}\n${example('counter', 'counter.js')}`, wit: counterWit });
+    let most = 0;
+    const poll = setInterval(() => (most = Math.max(most, childrenRunning('qjs-child').length)), 10);
+    try {
+      const first = e.engine.registerComponent('line-a', src());
+      const second = e.engine.registerComponent('line-b', src());
+      await assert.rejects(e.engine.registerComponent('line-c', src()), (err: unknown) => {
+        assert.ok(err instanceof UserError, String(err));
+        assert.equal(err.status, 429);
+        assert.match(err.message, /1 component builds are running and 1 are waiting/);
+        return true;
+      });
+      const done = await Promise.all([first, second]);
+      assert.deepEqual(
+        done.map((v) => [v.name, v.version]),
+        [
+          ['line-a', 1],
+          ['line-b', 1],
+        ],
+      );
+      assert.equal(most, 1, 'one build process at a time');
+      assert.equal(e.engine.components.getVersion('line-c'), undefined);
+    } finally {
+      clearInterval(poll);
+      await e.close();
+    }
+  },
+);

@@ -44,6 +44,9 @@ export interface EngineOptions {
   tagHttp?: boolean;
   /** Thread starts (boot, instantiation, replay) at once; more wait their turn. Default: the cores, at least 2. */
   startConcurrency?: number;
+  /** Component registrations (a JS build is a ~140 MB process for seconds) at once, default the cores; and how many may wait beyond them (default 16; 429 past it). */
+  buildsAtOnce?: number;
+  buildsWaiting?: number;
   /** Workers kept in memory with a thread; a start beyond it lets the least recently used idle one go first. */
   maxResident?: number;
   /** Idle workers whose instances one thread may hold (pool/hosts.ts); 1: a thread per worker. Default: from the environment. */

@@ -1,8 +1,8 @@
-// A cap on thread starts at once, first come first served. A start (thread
-// boot, module instantiation, replay) is CPU-bound: 100 sleepers due at the
-// same moment that all start together share the cores and all finish late;
-// started a few at a time, the first ones are back at once and the rest
-// follow in the order they came due.
+// A cap on CPU-bound work at once, first come first served: thread starts
+// (boot, module instantiation, replay) and component registrations (the
+// engine's). 100 sleepers due at the same moment that all start together share
+// the cores and all finish late; started a few at a time, the first ones are
+// back at once and the rest follow in the order they came due.
 
 import { availableParallelism } from 'node:os';
 
