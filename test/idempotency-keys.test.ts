@@ -102,3 +102,29 @@ test('a key still queued on a worker that has since failed is refused with 409, 
     await e.close();
   }
 });
+
+test(
+  'one new key sent twice at once to an idle durable worker: the same call runs once, a different function gets 409',
+  NO_HANG,
+  async () => {
+    const w = t.engine.createWorker({ component: 'counter', name: 'twice-at-once' });
+    // The second call comes while the first is taken (no pending entry: the worker was idle) and not yet recorded.
+    const [a, b] = await Promise.all([
+      answer(t.engine.invoke(w.id, { function: ADD, args: [5], idempotencyKey: 'k1' })),
+      answer(t.engine.invoke(w.id, { function: ADD, args: [5], idempotencyKey: 'k1' })),
+    ]);
+    assert.deepEqual([a, b], [{ ok: 5 }, { ok: 5 }]);
+    const [c, d] = await Promise.all([
+      answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'k2' })),
+      answer(t.engine.invoke(w.id, { function: GET, args: [], idempotencyKey: 'k2' })),
+    ]);
+    assert.deepEqual(c, { ok: 6 });
+    assert.equal(d.status, 409, JSON.stringify(d));
+    assert.match(d.error ?? '', /idempotency key k2 was already used for demo:counter\/api\.\{add\}/);
+    // Each key ran once, and nothing is left queued under it.
+    assert.equal((await t.engine.invoke(w.id, { function: GET, args: [] })).result, 6);
+    const invoked = t.engine.store.slice(w.id, 1).flatMap((e) => (e.kind === 'exported-function-invoked' ? [e.idempotencyKey] : []));
+    assert.deepEqual(invoked.slice(0, 2), ['k1', 'k2']);
+    assert.deepEqual(t.engine.listPending(w.id), []);
+  },
+);

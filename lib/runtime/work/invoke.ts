@@ -106,11 +106,18 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     const attached = plainRepeat(k, workerId, key, fn, r, wait);
     if (attached) return attached;
   }
+  // The same key a moment ago, taken and not recorded yet: that call, not a second one under its key.
+  const taken = r.taken.get(key);
+  if (taken !== undefined) {
+    if (taken !== fn) throw new EngineError(`idempotency key ${key} was already used for ${taken}`, 409);
+    return wait ? { idempotencyKey: key, result: await r.waitFor(key) } : { idempotencyKey: key, queued: true };
+  }
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
   // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
   // would wait there unrecorded, and a kill meanwhile would lose it.)
   const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
+  if (direct && !plain && req.idempotencyKey !== undefined) r.taken.set(key, fn);
   if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
