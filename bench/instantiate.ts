@@ -6,22 +6,25 @@
 // (Linux /proc) and of the whole process (V8's GC and compiler helpers too).
 // Beside it, the same bindings with jco's JSPI probe throwing into its
 // try-and-catch as before the fallback in lib/components/bindings-patch.ts,
-// alternating rounds.
+// and in a thread with V8's default heap sizing (as before threads.ts set an
+// initial old space), alternating rounds. BENCH_KEEP instances stay alive
+// meanwhile, as workers sharing a thread hold theirs (GC then costs more).
 // Run: npm run build:runtime && node --import tsx bench/instantiate.ts
-// Environment: BENCH_N (300 instances per round), BENCH_ROUNDS (3).
+// Environment: BENCH_N (300 instances per round), BENCH_ROUNDS (3), BENCH_KEEP (0).
 
 import { Worker } from 'node:worker_threads';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { makeEngine } from '../lib/testing/harness';
-import { THREAD_LIMITS } from '../lib/runtime/pool/threads';
+import { THREAD_INITIAL_OLD_SPACE_MB, THREAD_LIMITS } from '../lib/runtime/pool/threads';
 import { loadAverage } from './machine';
 import { median } from './stats';
 
 setFlagsFromString('--experimental-wasm-extended-const');
 const N = Number(process.env.BENCH_N ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KEEP = Number(process.env.BENCH_KEEP ?? 0);
 
 const WIT = `package bench:inst;
 
@@ -67,14 +70,26 @@ const imports = new Proxy({}, { get: () => new Proxy({}, { get: () => stand() })
   for (let i = 0; i < 30; i++) await one();
   const t0 = threadMs();
   const p0 = process.cpuUsage();
-  for (let i = 0; i < workerData.n; i++) await one();
+  const kept = [];
+  for (let i = 0; i < workerData.n; i++) {
+    kept.push(await one());
+    if (kept.length > workerData.keep) kept.shift();
+  }
   const p = process.cpuUsage(p0);
   parentPort.postMessage({ thread: (threadMs() - t0) / workerData.n, process: (p.user + p.system) / 1000 / workerData.n });
 })();
 `;
 
-function round(url: string, modules: Record<string, WebAssembly.Module>): Promise<{ thread: number; process: number }> {
-  const w = new Worker(THREAD, { eval: true, workerData: { url, modules, n: N }, resourceLimits: THREAD_LIMITS });
+function round(
+  url: string,
+  modules: Record<string, WebAssembly.Module>,
+  defaultHeap = false,
+): Promise<{ thread: number; process: number }> {
+  // The flag is read when the thread's isolate is made: 0 is V8's default (no configured initial size).
+  if (defaultHeap) setFlagsFromString('--initial-old-space-size=0');
+  const w = new Worker(THREAD, { eval: true, workerData: { url, modules, n: N, keep: KEEP }, resourceLimits: THREAD_LIMITS });
+  // Put back once the thread runs: its isolate is made on the thread, after the constructor returns.
+  if (defaultHeap) w.once('online', () => setFlagsFromString(`--initial-old-space-size=${THREAD_INITIAL_OLD_SPACE_MB}`));
   return new Promise((resolve, reject) => {
     w.once('message', (m: { thread: number; process: number }) => void w.terminate().then(() => resolve(m)));
     w.once('error', reject);
@@ -99,10 +114,16 @@ try {
   const arms = [
     { label: 'bindings as patched now', url: loaded.bindingsUrl, runs: [] as { thread: number; process: number }[] },
     { label: 'JSPI probe throwing (as before)', url: pathToFileURL(before).href, runs: [] as { thread: number; process: number }[] },
+    {
+      label: "V8's default thread heap (as before)",
+      url: loaded.bindingsUrl,
+      defaultHeap: true,
+      runs: [] as { thread: number; process: number }[],
+    },
   ];
   console.log(`Durable Playground instantiation bench — node ${process.version}, load average ${loadAverage()}`);
-  console.log(`${N} instances per round, ${ROUNDS} rounds alternating; CPU per instance (medians of rounds)\n`);
-  for (let r = 0; r < ROUNDS; r++) for (const a of arms) a.runs.push(await round(a.url, loaded.modules));
+  console.log(`${N} instances per round (${KEEP} kept alive), ${ROUNDS} rounds alternating; CPU per instance (medians of rounds)\n`);
+  for (let r = 0; r < ROUNDS; r++) for (const a of arms) a.runs.push(await round(a.url, loaded.modules, 'defaultHeap' in a));
   for (const a of arms) {
     const t = median(a.runs.map((x) => x.thread));
     const p = median(a.runs.map((x) => x.process));

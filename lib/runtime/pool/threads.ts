@@ -25,10 +25,11 @@ export const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSi
 // as soon as a full GC ended, ~1 full GC per 3 instantiations. A configured
 // initial old space makes V8 wait for ~6 MB of garbage instead of ~2 (heap peaks
 // ~5 MB higher per thread) and halved the process CPU of an instantiation with
-// 20-60 instances alive on the thread (bench/instantiate.ts variants). It is read
+// 20-60 instances alive on the thread (bench/instantiate.ts, BENCH_KEEP=20). It is read
 // when an isolate is made: set here, it reaches the threads made after this
 // module loads, not the runtime's main thread (already made).
-setFlagsFromString('--initial-old-space-size=64');
+export const THREAD_INITIAL_OLD_SPACE_MB = 64;
+setFlagsFromString(`--initial-old-space-size=${THREAD_INITIAL_OLD_SPACE_MB}`);
 /** Threads given back are kept up to this many; those beyond `size` end after IDLE_TRIM_MS unused. */
 const MAX_IDLE = 16;
 const IDLE_TRIM_MS = 10_000;
