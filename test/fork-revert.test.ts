@@ -124,47 +124,6 @@ test('a revert over a scheduled invocation drops it: not listed, not counted, ne
   assert.equal(t.engine.store.byIdempotencyKey(w.id, idempotencyKey).filter((e) => e.kind === 'exported-function-invoked').length, 0);
 });
 
-test(
-  'a revert over a cancel brings the invocation back: a scheduled one runs at its time, a queued one at once',
-  { timeout: 60_000 },
-  async () => {
-    const w = t.engine.createWorker({ component: 'counter', name: 'rev-cancel' });
-    await add(w.id, 1);
-    const at = Date.now() + 1500;
-    await t.engine.invoke(w.id, { function: 'api.add', args: [10], scheduleAt: at, idempotencyKey: 'later' });
-    const beforeCancel = t.engine.store.length(w.id);
-    assert.equal(t.engine.cancelPending(w.id, 'later'), true);
-    await t.engine.revert(w.id, { toIndex: beforeCancel });
-    assert.deepEqual(
-      t.engine.listPending(w.id).map((p) => p.idempotencyKey),
-      ['later'],
-      'the cancel is in the reverted range',
-    );
-    // Its time comes: it runs by itself, and a caller sending its key gets its result.
-    await untilValue(
-      'the scheduled call to run',
-      () => get(w.id),
-      (v) => v === 11,
-      15_000,
-    );
-    assert.ok(Date.now() >= at);
-    assert.deepEqual((await t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'later' })).result, 11);
-
-    // Its time already past when the revert brings it back: it runs at once.
-    await t.engine.invoke(w.id, { function: 'api.add', args: [100], scheduleAt: Date.now() + 300, idempotencyKey: 'soon' });
-    const beforeCancel2 = t.engine.store.length(w.id);
-    assert.equal(t.engine.cancelPending(w.id, 'soon'), true);
-    await new Promise((r) => setTimeout(r, 500));
-    await t.engine.revert(w.id, { toIndex: beforeCancel2 });
-    await untilValue(
-      'the queued call to run',
-      () => get(w.id),
-      (v) => v === 111,
-      15_000,
-    );
-  },
-);
-
 test('a fork of a sleeping worker wakes at the same deadline by itself, as the worker does', { timeout: 60_000 }, async () => {
   const e = t.engine;
   const w = e.createWorker({ component: 'golemtest', name: 'napper' });

@@ -96,16 +96,7 @@ export async function revert(k: Kernel, id: string, p: { toIndex?: number; lastI
   if (r?.thread) await k.residents.stopThread(id, { kind: 'evict' });
   r?.abandon(new EngineError('the worker was reverted while this invocation ran', 409));
   k.append(id, [{ kind: 'revert', start: to + 1, end: length }]);
-  const s = k.statuses.deriveUpTo(id, to);
-  k.statuses.put(id, s);
-  // What the kept history still asks for, as after a restart: a revert over a cancel or a completion brings an
-  // invocation back (due now: it runs; scheduled: at its time), a revert into a sleep wakes at its deadline.
-  const sum = k.store.summaries.get(id);
-  const later = armTimers(k, id, s.status, sum);
-  if (later !== 'waiting' && hasDueWork(s.status, sum, later)) {
-    k.statuses.set(id, 'running');
-    k.residents.restart(id);
-  }
+  k.statuses.put(id, k.statuses.deriveUpTo(id, to));
   k.emit({ type: 'status', workerId: id, status: k.statuses.get(id).status });
   return k.records.get(id);
 }
