@@ -124,6 +124,28 @@ test('a revert over a scheduled invocation drops it: not listed, not counted, ne
   assert.equal(t.engine.store.byIdempotencyKey(w.id, idempotencyKey).filter((e) => e.kind === 'exported-function-invoked').length, 0);
 });
 
+test('a revert of the last invocation does not queue it again: it never runs twice, and its key is refused with 409', async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'rev-queued' });
+  await add(w.id, 1);
+  // Recorded as queued first (wait: false), then run.
+  await t.engine.invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'q10', wait: false });
+  await untilValue(
+    'q10 to run',
+    () => get(w.id),
+    (v) => v === 11,
+    15_000,
+  );
+  await t.engine.revert(w.id, { lastInvocations: 2 }); // q10 and the get after it
+  assert.deepEqual(t.engine.listPending(w.id), []);
+  assert.equal(await get(w.id), 1);
+  const again = await t.engine
+    .invoke(w.id, { function: 'api.add', args: [10], idempotencyKey: 'q10' })
+    .catch((e: Error & { status?: number }) => e);
+  assert.ok(again instanceof Error && again.status === 409 && /q10 was reverted/.test(again.message), String(again));
+  const completions = t.engine.store.byIdempotencyKey(w.id, 'q10').filter((e) => e.kind === 'exported-function-completed');
+  assert.equal(completions.length, 1, 'q10 ran once');
+});
+
 test('a fork of a sleeping worker wakes at the same deadline by itself, as the worker does', { timeout: 60_000 }, async () => {
   const e = t.engine;
   const w = e.createWorker({ component: 'golemtest', name: 'napper' });

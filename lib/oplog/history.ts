@@ -105,7 +105,8 @@ export class Ranges {
   }
 }
 
-export type InvocationState = 'pending' | 'cancelled' | 'running' | 'retrying' | 'finished' | 'failed' | 'exited';
+/** 'reverted': it started in a range a revert dropped; as in Golem, a revert does not queue it again. */
+export type InvocationState = 'pending' | 'cancelled' | 'reverted' | 'running' | 'retrying' | 'finished' | 'failed' | 'exited';
 
 export interface Invocation {
   key: string;
@@ -155,14 +156,15 @@ export class History {
 
   /**
    * Queued (or scheduled) invocations that have not started and were not
-   * cancelled, in queue order. Needs: PENDING_KINDS and every entry carrying
-   * those invocations' keys.
+   * cancelled, in queue order. A start or a cancel counts even where a revert
+   * or jump dropped it (Golem's rule): a revert undoes a run's effects, it
+   * does not queue the run again. Needs: PENDING_KINDS and every entry
+   * carrying those invocations' keys.
    */
   pending(): PendingEntry[] {
     const closed = new Set<string>();
     for (const e of this.entries) {
-      if ((e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') && !this.hides(e))
-        closed.add(e.idempotencyKey);
+      if (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') closed.add(e.idempotencyKey);
     }
     return this.entries.filter(
       (e): e is PendingEntry => e.kind === 'pending-worker-invocation' && !this.hides(e) && !closed.has(e.idempotencyKey),
@@ -172,8 +174,15 @@ export class History {
   /** Where one invocation stands. Needs: every entry carrying its key, jump, revert. */
   invocation(key: string): Invocation | undefined {
     let out: Invocation | undefined;
+    // A dropped start or cancel still closes the queued entry (as pending() counts them).
+    let closedUnseen: 'reverted' | 'cancelled' | undefined;
     for (const e of this.entries) {
-      if (!('idempotencyKey' in e) || e.idempotencyKey !== key || this.hides(e)) continue;
+      if (!('idempotencyKey' in e) || e.idempotencyKey !== key) continue;
+      if (this.hides(e)) {
+        if (e.kind === 'exported-function-invoked') closedUnseen = 'reverted';
+        else if (e.kind === 'cancel-pending-invocation') closedUnseen ??= 'cancelled';
+        continue;
+      }
       out ??= { key, state: 'pending' };
       switch (e.kind) {
         case 'pending-worker-invocation':
@@ -203,6 +212,7 @@ export class History {
           break;
       }
     }
+    if (out?.state === 'pending' && closedUnseen) out.state = closedUnseen;
     if (out && out.state !== 'pending') delete out.queued;
     return out;
   }

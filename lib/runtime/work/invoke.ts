@@ -78,6 +78,11 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     // the next call with it anew; here a key names one invocation in the oplog, and that one was cancelled.)
     if (prior.state === 'cancelled')
       throw new EngineError(`invocation ${key} was cancelled before it started; to run it, send it with a new idempotency key`, 409);
+    if (prior.state === 'reverted')
+      throw new EngineError(
+        `invocation ${key} was reverted (a revert dropped its run); to run it again, send it with a new idempotency key`,
+        409,
+      );
     // An error with a retry ahead is not the end of the invocation.
     if (prior.state === 'failed' || prior.state === 'exited') {
       throw new EngineError(
@@ -106,18 +111,12 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     const attached = plainRepeat(k, workerId, key, fn, r, wait);
     if (attached) return attached;
   }
-  // The same key a moment ago, taken and not recorded yet: that call, not a second one under its key.
-  const taken = r.taken.get(key);
-  if (taken !== undefined) {
-    if (taken !== fn) throw new EngineError(`idempotency key ${key} was already used for ${taken}`, 409);
-    return wait ? { idempotencyKey: key, result: await r.waitFor(key) } : { idempotencyKey: key, queued: true };
-  }
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
   // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
-  // would wait there unrecorded, and a kill meanwhile would lose it.)
-  const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
-  if (direct && !plain && req.idempotencyKey !== undefined) r.taken.set(key, fn);
+  // would wait there unrecorded, and a kill meanwhile would lose it.) A caller's key is recorded too: the same key
+  // sent again before the invoked entry is written must find this call in the oplog, not start a second one.
+  const direct = wait && req.idempotencyKey === undefined && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
   if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
