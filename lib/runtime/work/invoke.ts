@@ -114,9 +114,8 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
   // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
-  // would wait there unrecorded, and a kill meanwhile would lose it.) A caller's key is recorded too: the same key
-  // sent again before the invoked entry is written must find this call in the oplog, not start a second one.
-  const direct = wait && req.idempotencyKey === undefined && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
+  // would wait there unrecorded, and a kill meanwhile would lose it.)
+  const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
   if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
