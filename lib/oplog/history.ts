@@ -157,14 +157,15 @@ export class History {
   /**
    * Queued (or scheduled) invocations that have not started and were not
    * cancelled, in queue order. A start or a cancel counts even where a revert
-   * or jump dropped it (Golem's rule): a revert undoes a run's effects, it
-   * does not queue the run again. Needs: PENDING_KINDS and every entry
-   * carrying those invocations' keys.
+   * dropped it (Golem's rule): a revert undoes a run's effects, it does not
+   * queue the run again. (A jump does: its range is re-executed.) Needs:
+   * PENDING_KINDS and every entry carrying those invocations' keys.
    */
   pending(): PendingEntry[] {
     const closed = new Set<string>();
     for (const e of this.entries) {
-      if (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') closed.add(e.idempotencyKey);
+      const closes = e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation';
+      if (closes && (!this.hides(e) || this.reverted.has(e.index))) closed.add(e.idempotencyKey);
     }
     return this.entries.filter(
       (e): e is PendingEntry => e.kind === 'pending-worker-invocation' && !this.hides(e) && !closed.has(e.idempotencyKey),
@@ -174,13 +175,13 @@ export class History {
   /** Where one invocation stands. Needs: every entry carrying its key, jump, revert. */
   invocation(key: string): Invocation | undefined {
     let out: Invocation | undefined;
-    // A dropped start or cancel still closes the queued entry (as pending() counts them).
+    // A reverted start or cancel still closes the queued entry (as pending() counts them).
     let closedUnseen: 'reverted' | 'cancelled' | undefined;
     for (const e of this.entries) {
       if (!('idempotencyKey' in e) || e.idempotencyKey !== key) continue;
       if (this.hides(e)) {
-        if (e.kind === 'exported-function-invoked') closedUnseen = 'reverted';
-        else if (e.kind === 'cancel-pending-invocation') closedUnseen ??= 'cancelled';
+        if (this.reverted.has(e.index) && e.kind === 'exported-function-invoked') closedUnseen = 'reverted';
+        else if (this.reverted.has(e.index) && e.kind === 'cancel-pending-invocation') closedUnseen ??= 'cancelled';
         continue;
       }
       out ??= { key, state: 'pending' };
