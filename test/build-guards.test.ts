@@ -147,33 +147,48 @@ test('a WIT word in capitals is looked for as componentize-qjs names it: my-API 
 });
 
 test(
-  'registrations run a few at a time, first come first served; past the line one is refused with 429, nothing kept',
+  'builds run a few at a time, first come first served; past the line one is refused with 429, bad input still gets its 400',
   { timeout: 120_000 },
   async () => {
-    const e = makeEngine({ buildsAtOnce: 1, buildsWaiting: 1 });
+    const e = makeEngine({ buildsAtOnce: 1, buildsWaiting: 2 });
     // Sources no earlier run built: the build cache cannot answer, each build runs its process.
     const src = (): ComponentSource => ({ kind: 'js', source: `// ${randomUUID()}\n${example('counter', 'counter.js')}`, wit: counterWit });
     let most = 0;
     const poll = setInterval(() => (most = Math.max(most, childrenRunning('qjs-child').length)), 10);
+    const finished: string[] = [];
+    const register = (name: string) =>
+      e.engine.registerComponent(name, src()).then((v) => {
+        finished.push(name);
+        return v;
+      });
     try {
-      const first = e.engine.registerComponent('line-a', src());
-      const second = e.engine.registerComponent('line-b', src());
-      await assert.rejects(e.engine.registerComponent('line-c', src()), (err: unknown) => {
+      const first = register('line-a');
+      const second = register('line-b');
+      const third = register('line-c');
+      // Registration checks its input before it waits for a build: the line does not hide a 400.
+      await assert.rejects(e.engine.registerComponent('line-bad', { kind: 'js', source: ' ', wit: counterWit }), (err: unknown) => {
         assert.ok(err instanceof UserError, String(err));
-        assert.equal(err.status, 429);
-        assert.match(err.message, /1 component builds are running and 1 are waiting/);
+        assert.equal(err.status, 400, err.message);
         return true;
       });
-      const done = await Promise.all([first, second]);
+      await assert.rejects(register('line-d'), (err: unknown) => {
+        assert.ok(err instanceof UserError, String(err));
+        assert.equal(err.status, 429);
+        assert.match(err.message, /1 component build\(s\) are running and 2 are waiting/);
+        return true;
+      });
+      const done = await Promise.all([first, second, third]);
       assert.deepEqual(
         done.map((v) => [v.name, v.version]),
         [
           ['line-a', 1],
           ['line-b', 1],
+          ['line-c', 1],
         ],
       );
+      assert.deepEqual(finished, ['line-a', 'line-b', 'line-c'], 'in the order they came');
       assert.equal(most, 1, 'one build process at a time');
-      assert.equal(e.engine.components.getVersion('line-c'), undefined);
+      assert.equal(e.engine.components.getVersion('line-d'), undefined);
     } finally {
       clearInterval(poll);
       await e.close();

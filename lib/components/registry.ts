@@ -82,6 +82,8 @@ export class ComponentRegistry {
     db: Database,
     private readonly filesDir: string,
     private readonly memoryLimitBytes: number,
+    /** Runs a build (on a cache miss) when the runtime has room for it (lib/runtime/kernel.ts). */
+    private readonly buildSlot: <T>(run: () => Promise<T>) => Promise<T> = (run) => run(),
   ) {
     this.rows = new ComponentStore(db);
   }
@@ -115,9 +117,13 @@ export class ComponentRegistry {
     const fromWit = src.wit ? this.exportsFromWit(src.wit, src.world) : undefined;
     if (src.kind === 'js' && fromWit) checkJsExports(src.source, src.wit, fromWit.exports);
     if (src.kind === 'js')
-      bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () => buildFromJs(src.source, src.wit, fromWit?.world));
+      bytes = await cachedBuild('js', src.source, src.wit, fromWit?.world, () =>
+        this.buildSlot(() => buildFromJs(src.source, src.wit, fromWit?.world)),
+      );
     else if (src.kind === 'wat')
-      bytes = await cachedBuild('wat', src.source, src.wit, fromWit?.world, () => buildFromWat(src.source, src.wit, fromWit?.world));
+      bytes = await cachedBuild('wat', src.source, src.wit, fromWit?.world, () =>
+        this.buildSlot(() => buildFromWat(src.source, src.wit, fromWit?.world)),
+      );
     else bytes = src.bytes;
 
     const decoded = inspectBinary(bytes);

@@ -48,9 +48,6 @@ import { evaluateAt } from './debugger/evaluate';
 import { adopt, fork, revert } from './changes/fork-revert';
 import { updateWorker } from './changes/update';
 import { recoveryLog } from './recovery-log';
-import { StartQueue } from './start-queue';
-import { availableParallelism } from 'node:os';
-import { config } from '../config';
 
 export { EngineError } from './errors';
 export type { EngineOptions } from './kernel';
@@ -64,13 +61,7 @@ export class Engine {
   /** The kernel's wasi:keyvalue and blobstore data (tests wrap its `run` to kill at a store write). */
   private readonly kv: KvStore;
 
-  /** Registrations at once (FIFO); a slot outlives no build: a JS build is killed at its time limit. */
-  private readonly builds: StartQueue;
-  private readonly buildsWaiting: number;
-
   constructor(opts: EngineOptions) {
-    this.builds = new StartQueue(opts.buildsAtOnce ?? Math.max(1, availableParallelism()), config.buildTimeoutMs + 60_000);
-    this.buildsWaiting = opts.buildsWaiting ?? 16;
     const k = new Kernel(opts);
     this.k = k;
     this.store = k.store;
@@ -99,7 +90,7 @@ export class Engine {
 
   // ---- components ----
 
-  async registerComponent(name: string, src: ComponentSource): ReturnType<ComponentRegistry['register']> {
+  registerComponent(name: string, src: ComponentSource): ReturnType<ComponentRegistry['register']> {
     const names = this.workers.componentNameCount();
     if (names >= this.k.maxComponents && !this.components.getVersion(name)) {
       throw new EngineError(
@@ -107,18 +98,7 @@ export class Engine {
         429,
       );
     }
-    // A class registering at once must not start thirty build processes (~140 MB each) on two cores.
-    if (this.builds.queued >= this.buildsWaiting)
-      throw new EngineError(
-        `${this.builds.limit} component builds are running and ${this.builds.queued} are waiting, as many as wait here: try again in a few seconds`,
-        429,
-      );
-    const release = await this.builds.acquire();
-    try {
-      return await this.components.register(name, src);
-    } finally {
-      release();
-    }
+    return this.components.register(name, src);
   }
 
   async deleteComponent(name: string): Promise<void> {

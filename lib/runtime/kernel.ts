@@ -15,6 +15,9 @@ import { securityConfig } from '../security/config';
 import { config } from '../config';
 import { GroupCommitter } from './committer';
 import { Scheduler } from './scheduler';
+import { StartQueue } from './start-queue';
+import { EngineError } from './errors';
+import { availableParallelism } from 'node:os';
 import type { EngineEvent } from './types';
 import type { WorkerRecords } from './workers/records';
 import type { StatusBook } from './workers/status';
@@ -44,7 +47,7 @@ export interface EngineOptions {
   tagHttp?: boolean;
   /** Thread starts (boot, instantiation, replay) at once; more wait their turn. Default: the cores, at least 2. */
   startConcurrency?: number;
-  /** Component registrations (a JS build is a ~140 MB process for seconds) at once, default the cores; and how many may wait beyond them (default 16; 429 past it). */
+  /** Component builds (a JS build is a ~140 MB process for seconds) at once, default the cores; and how many may wait beyond them (default 16; 429 past it). */
   buildsAtOnce?: number;
   buildsWaiting?: number;
   /** Workers kept in memory with a thread; a start beyond it lets the least recently used idle one go first. */
@@ -98,7 +101,23 @@ export class Kernel {
       killPoint: (workerId) => this.residents.killPoints.get(workerId),
       reachedKillPoint: (workerId) => this.residents.reachedKillPoint(workerId),
     });
-    this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024);
+    const builds = new StartQueue(opts.buildsAtOnce ?? Math.max(1, availableParallelism()), config.buildTimeoutMs + 10_000);
+    const waiting = opts.buildsWaiting ?? 16;
+    // A class building at once must not start thirty build processes on two cores: a few at a time, first come first served.
+    const buildSlot = async <T>(run: () => Promise<T>): Promise<T> => {
+      if (builds.queued >= waiting)
+        throw new EngineError(
+          `${builds.limit} component build(s) are running and ${builds.queued} are waiting, the most this playground queues: try again in a minute`,
+          429,
+        );
+      const release = await builds.acquire();
+      try {
+        return await run();
+      } finally {
+        release();
+      }
+    };
+    this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024, buildSlot);
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;
     this.invocationTimeoutMs = opts.invocationTimeoutMs ?? 60_000;
     this.maxResident = opts.maxResident ?? config.maxResident;
