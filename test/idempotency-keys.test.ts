@@ -5,7 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GUESTS, makeEngine, jsExample, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, jsExample, untilWorker, type TestEngine } from './helpers';
+import { renameSync } from 'node:fs';
 import type { InvokeResult } from '../lib/runtime/types';
 import { lessonComponent } from '../lib/learn/components';
 
@@ -105,9 +106,7 @@ test('a key still queued on a worker that has since failed is refused with 409, 
 
 test(
   'one new key sent twice at once to an idle durable worker: the same call runs once, a different function gets 409',
-  // An open defect (the second call is answered with the first's result): kept running, not yet required to pass.
-  // Taken without a pending entry, the first call's key is not in the oplog until its invoked entry is written.
-  { ...NO_HANG, todo: 'open: see the closing note of session 14' },
+  NO_HANG,
   async () => {
     const w = t.engine.createWorker({ component: 'counter', name: 'twice-at-once' });
     // The second call comes while the first is taken (no pending entry: the worker was idle) and not yet recorded.
@@ -130,3 +129,56 @@ test(
     assert.deepEqual(t.engine.listPending(w.id), []);
   },
 );
+
+test('a call whose start failed leaves its key free: the same key runs once the start can succeed', NO_HANG, async () => {
+  await t.engine.registerComponent('counter-away', jsExample('counter', 'counter'));
+  const w = t.engine.createWorker({ component: 'counter-away', name: 'start-fails' });
+  const dir = t.engine.components.dir('counter-away', 1);
+  renameSync(dir, `${dir}.away`);
+  const first = await answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'sf' }));
+  renameSync(`${dir}.away`, dir);
+  assert.ok(first.error, JSON.stringify(first));
+  assert.deepEqual(await answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'sf' })), { ok: 1 });
+  await untilWorker(t, 'idle', w.id, (x) => x.status === 'idle', 10_000);
+});
+
+/** A worker out of memory with a history long enough that its start (replay) can be caught by a kill. */
+async function longWorkerOutOfMemory(name: string): Promise<string> {
+  const w = t.engine.createWorker({ component: 'counter', name });
+  for (let i = 0; i < 300; i++) await t.engine.invoke(w.id, { function: ADD, args: [1] });
+  t.engine.dropAsIfIdle(w.id);
+  return w.id;
+}
+const residentOf = (id: string) =>
+  (t.engine as unknown as { k: { residents: { get(id: string): { thread?: unknown; recovered: boolean } | undefined } } }).k.residents.get(
+    id,
+  );
+
+test(
+  'a kill with recovery during the start of a call not recorded yet: the caller is told to retry, and the retry runs it once',
+  NO_HANG,
+  async () => {
+    const id = await longWorkerOutOfMemory('killed-in-start');
+    const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'ks' }));
+    while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+    await t.engine.kill(id, { recover: true });
+    const a = await first;
+    // Caught before the thread recorded it: 503, retry. (Recorded already: recovery runs it, and it answers.)
+    if (a.status !== undefined) assert.match(`${a.status} ${a.error}`, /^503 .*retry with the same idempotency key/);
+    assert.deepEqual(await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'ks' })), { ok: 301 });
+    assert.equal(t.engine.store.byIdempotencyKey(id, 'ks').filter((e) => e.kind === 'exported-function-completed').length, 1);
+  },
+);
+
+test('the same key sent with wait:false while the first call runs unrecorded is recorded before it is acknowledged', NO_HANG, async () => {
+  const id = await longWorkerOutOfMemory('queued-repeat');
+  const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kq' }));
+  const queued = await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kq', wait: false }));
+  assert.deepEqual(queued, { ok: 'queued' });
+  assert.ok(
+    t.engine.store.byIdempotencyKey(id, 'kq').some((e) => e.kind === 'pending-worker-invocation'),
+    'acknowledged as queued, so recorded',
+  );
+  assert.deepEqual(await first, { ok: 301 });
+  assert.equal((await t.engine.invoke(id, { function: GET })).result, 301, 'it ran once');
+});

@@ -37,6 +37,12 @@ export class Resident {
   /** Invocations posted to its instance or started there, until they complete: its instance has work while any is held. */
   readonly held = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
+  /**
+   * Calls with a caller's key taken without a pending entry (the worker was idle), with their functions, until
+   * answered: until its invoked entry is written the oplog does not know the key, and the same key sent meanwhile
+   * must find this call (work/invoke.ts).
+   */
+  readonly taken = new Map<string, string>();
   timer?: NodeJS.Timeout;
   evictTimer?: NodeJS.Timeout;
   stop?: StopReason;
@@ -99,6 +105,7 @@ export class Resident {
   }
 
   settle(key: string, outcome: { result: JsonValue } | { error: Error }): void {
+    this.taken.delete(key);
     const list = this.waiters.get(key);
     this.waiters.delete(key);
     for (const w of list ?? []) {
@@ -114,6 +121,7 @@ export class Resident {
   /** Answers every waiting caller with `error` and forgets what the worker owed. */
   abandon(error: Error): void {
     this.rejectAll(error);
+    this.taken.clear();
     this.outstanding.clear();
     this.owedByThread.clear();
   }

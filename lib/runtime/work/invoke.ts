@@ -12,6 +12,7 @@ import { hasEnded } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { Resident } from '../pool/resident';
+import { LOST_IN_KILL } from '../pool/outcomes';
 import type { InvokeRequest, InvokeResult } from '../types';
 
 /** Each argument must fit its parameter's type; a misfit is the caller's error. */
@@ -111,11 +112,18 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     const attached = plainRepeat(k, workerId, key, fn, r, wait);
     if (attached) return attached;
   }
+  // The same key a moment ago, taken and not recorded yet: that call, not a second one under its key. (Not awaited,
+  // it is recorded below before it is acknowledged; the thread runs a key once, and the record keeps it if the
+  // taken call is lost in a kill.)
+  const taken = r.taken.get(key);
+  if (taken !== undefined && taken !== fn) throw new EngineError(`idempotency key ${key} was already used for ${taken}`, 409);
+  if (taken !== undefined && wait) return { idempotencyKey: key, result: await r.waitFor(key) };
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
   // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
   // would wait there unrecorded, and a kill meanwhile would lose it.)
   const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
+  if (direct && !plain && req.idempotencyKey !== undefined) r.taken.set(key, fn);
   if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
     k.append(workerId, [
@@ -140,12 +148,28 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   }
   const waiting = wait ? r.waitFor(key) : undefined;
   r.outstanding.add(key);
-  await k.residents.ensureThread(workerId);
+  try {
+    await k.residents.ensureThread(workerId);
+  } catch (e) {
+    // Nothing recorded it: nothing will run it, and its key must not stay owed (a retry would wait on it for good).
+    if (direct) unrecordedLost(r, key, e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  }
   // Cancelled, reverted, answered or dropped by a kill meanwhile: it must not run now (a recorded call that is still
-  // wanted runs from the oplog at the next recovery).
-  if (r.outstanding.has(key)) r.send({ type: 'invoke', key, functionName: fn, args });
+  // wanted runs from the oplog at the next recovery). A direct call whose thread went before it was posted (a kill
+  // during the start) is told to retry, as one the kill caught on the thread (pool/outcomes.ts).
+  if (r.outstanding.has(key)) {
+    if (r.thread) r.send({ type: 'invoke', key, functionName: fn, args });
+    else if (direct) unrecordedLost(r, key, new EngineError(LOST_IN_KILL, 503));
+  }
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
+}
+
+/** An unrecorded call that will not run: its caller gets `error`, and its key is owed no more. */
+function unrecordedLost(r: Resident, key: string, error: Error): void {
+  r.outstanding.delete(key);
+  r.settle(key, { error });
 }
 
 /**
