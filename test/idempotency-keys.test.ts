@@ -163,8 +163,8 @@ test(
     while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
     await t.engine.kill(id, { recover: true });
     const a = await first;
-    // Caught before the thread recorded it: 503, retry. (Recorded already: recovery runs it, and it answers.)
-    if (a.status !== undefined) assert.match(`${a.status} ${a.error}`, /^503 .*retry with the same idempotency key/);
+    // Caught while the thread replays 300 entries, before it could record the call: 503, retry.
+    assert.match(`${a.status} ${a.error}`, /^503 .*retry with the same idempotency key/);
     assert.deepEqual(await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'ks' })), { ok: 301 });
     assert.equal(t.engine.store.byIdempotencyKey(id, 'ks').filter((e) => e.kind === 'exported-function-completed').length, 1);
   },
@@ -181,4 +181,30 @@ test('the same key sent with wait:false while the first call runs unrecorded is 
   );
   assert.deepEqual(await first, { ok: 301 });
   assert.equal((await t.engine.invoke(id, { function: GET })).result, 301, 'it ran once');
+});
+
+test("a keyed call that comes while an update stops the worker's thread is answered, and so is its retry", NO_HANG, async () => {
+  // An engine of its own, a thread per worker: the update's stop is the thread's end (a shared one only drops the instance).
+  const e = makeEngine({ workersPerThread: 1 });
+  try {
+    const wit = 'package t:slow;\nworld slow {\n  export spin: func(n: u32) -> u32;\n}\n';
+    const src = (tag: string) =>
+      `// ${tag}\nexport function spin(n) { let x = 0; for (let i = 0; i < n; i++) x = (x + i) | 0; return n; }\n`;
+    await e.engine.registerComponent('slow', { kind: 'js', source: src('v1'), wit });
+    const v2 = await e.engine.registerComponent('slow', { kind: 'js', source: src('v2'), wit });
+    const w = e.engine.createWorker({ component: 'slow', name: 'w', version: 1 });
+    for (let i = 0; i < 5; i++) await e.engine.invoke(w.id, { function: 'spin', args: [10] });
+    const stopping = () =>
+      (e.engine as unknown as { k: { residents: { get(id: string): { stop?: { kind: string } } | undefined } } }).k.residents.get(w.id)
+        ?.stop;
+    const update = e.engine.updateWorker(w.id, { version: v2.version });
+    while (stopping()?.kind !== 'evict') await new Promise((r) => setImmediate(r));
+    const call = answer(e.engine.invoke(w.id, { function: 'spin', args: [10], idempotencyKey: 'u2' }));
+    await update;
+    assert.deepEqual(await call, { ok: 10 });
+    assert.deepEqual(await answer(e.engine.invoke(w.id, { function: 'spin', args: [10], idempotencyKey: 'u2' })), { ok: 10 });
+    assert.equal(e.engine.getWorker(w.id).version, v2.version);
+  } finally {
+    await e.close();
+  }
 });

@@ -68,6 +68,11 @@ export async function updateWorker(
     ]);
   });
   k.records.forget(id);
+  // Calls recorded while the old instance went (they found it stopping) run now, on the new version.
+  if ((k.residents.get(id)?.outstanding.size ?? 0) > 0) {
+    k.statuses.set(id, 'running');
+    k.residents.restart(id);
+  }
   k.emit({ type: 'status', workerId: id, status: k.statuses.get(id).status });
   return k.records.get(id);
 }

@@ -14,6 +14,10 @@ import { KILLED_RECOVERING } from '../../oplog/summary';
 export const LOST_IN_KILL =
   'the worker was killed before it recorded this invocation, so nothing of it was kept; retry with the same idempotency key';
 
+/** A call that reached a thread ended by other means than a kill (an update, a revert, a delete) before it recorded it. */
+export const THREAD_ENDED =
+  "the worker's thread ended (updated, reverted, deleted or the runtime stopping) before it recorded this invocation, so nothing of it was kept; retry with the same idempotency key";
+
 export const KILLED_MESSAGE =
   'the worker was killed while this invocation ran; it resumes when the worker recovers (invoke again or resume), retry with the same idempotency key to get its result';
 
@@ -149,6 +153,19 @@ export function failedAttempts(k: Kernel, id: string, key: string): number {
   return k.store.byIdempotencyKey(id, key).filter((e) => e.kind === 'error').length;
 }
 
+/**
+ * Calls posted to a thread that ended before it recorded them: nothing kept them and nothing will run them (the
+ * entries before the end are committed now). Their callers are told to retry, which is safe (nothing was
+ * acknowledged), instead of waiting for good.
+ */
+function answerUnrecorded(k: Kernel, id: string, r: Resident, posted: string[], message: string): void {
+  for (const key of posted) {
+    if (!r.outstanding.has(key) || k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key)) continue;
+    r.outstanding.delete(key);
+    r.settle(key, { error: new EngineError(message, 503) });
+  }
+}
+
 /** The worker's current thread ended: what that means depends on why it was stopped. */
 export function threadExit(k: Kernel, id: string, r: Resident): void {
   // The calls posted to the thread that ended (a kill may lose one it had not recorded yet).
@@ -159,6 +176,9 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
   if (stop?.kind === 'delete' || stop?.kind === 'shutdown') return;
   if (stop?.kind === 'restart') return k.residents.restart(id);
   if (stop?.kind === 'evict') {
+    // Stopped by its owner (an update, a revert) while a call had reached it: one not recorded yet is told to retry;
+    // a recorded one runs again from the oplog when whoever stopped it starts the worker (changes/update.ts).
+    answerUnrecorded(k, id, r, posted, THREAD_ENDED);
     if (k.statuses.get(id).status === 'running') k.statuses.set(id, 'idle');
     return;
   }
@@ -181,14 +201,7 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
       if (stop.recover) k.residents.restart(id);
       return;
     }
-    // A call posted to the killed thread before it recorded the call: nothing kept it and nothing will run it (the
-    // entries before the interruption are committed now). Its caller is told to retry, which is safe (nothing was
-    // acknowledged), instead of waiting for good.
-    for (const key of posted) {
-      if (!r.outstanding.has(key) || k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key)) continue;
-      r.outstanding.delete(key);
-      r.settle(key, { error: new EngineError(LOST_IN_KILL, 503) });
-    }
+    answerUnrecorded(k, id, r, posted, LOST_IN_KILL);
     if (stop.recover) {
       k.statuses.set(id, 'running');
       k.residents.restart(id);

@@ -12,7 +12,7 @@ import { hasEnded } from '../../oplog/history';
 import { EngineError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { Resident } from '../pool/resident';
-import { LOST_IN_KILL } from '../pool/outcomes';
+import { THREAD_ENDED } from '../pool/outcomes';
 import type { InvokeRequest, InvokeResult } from '../types';
 
 /** Each argument must fit its parameter's type; a misfit is the caller's error. */
@@ -120,9 +120,9 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   if (taken !== undefined && wait) return { idempotencyKey: key, result: await r.waitFor(key) };
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
-  // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot: the call
-  // would wait there unrecorded, and a kill meanwhile would lose it.)
-  const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting;
+  // key is safe. Everything else is recorded before we answer. (Not while its thread saves a snapshot or is being
+  // stopped, by an update for instance: the call would wait there unrecorded, and the thread's end would lose it.)
+  const direct = wait && r.outstanding.size === 0 && s.status === 'idle' && !r.snapshotting && !r.stop;
   if (direct && !plain && req.idempotencyKey !== undefined) r.taken.set(key, fn);
   if (!direct && !plain) {
     // Durable before acknowledged: an enqueued invocation survives any crash.
@@ -157,10 +157,10 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   }
   // Cancelled, reverted, answered or dropped by a kill meanwhile: it must not run now (a recorded call that is still
   // wanted runs from the oplog at the next recovery). A direct call whose thread went before it was posted (a kill
-  // during the start) is told to retry, as one the kill caught on the thread (pool/outcomes.ts).
+  // during the start, for instance) is told to retry, as one caught on the thread (pool/outcomes.ts).
   if (r.outstanding.has(key)) {
     if (r.thread) r.send({ type: 'invoke', key, functionName: fn, args });
-    else if (direct) unrecordedLost(r, key, new EngineError(LOST_IN_KILL, 503));
+    else if (direct) unrecordedLost(r, key, new EngineError(THREAD_ENDED, 503));
   }
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
