@@ -9,7 +9,7 @@ import type { OplogEntry, OplogKind, PendingUpdateEntry } from './entry';
 import { History, LIFECYCLE_KINDS, OUTCOME_KINDS, PENDING_KINDS, type PendingEntry, type WorkerStatus } from './history';
 
 /** Bump when the summary's meaning or shape changes: stored summaries of another version are rebuilt. */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4; // 4: a start or cancel hidden by a revert still closes its queued entry
 
 /** The interrupted entry's reason when the worker was suspended: it keeps its wake-up. */
 export const KILLED_SUSPENDED = 'killed by request while suspended';

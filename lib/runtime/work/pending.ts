@@ -52,7 +52,10 @@ export class PendingWork {
     this.k.records.row(id);
     const inv = this.invocationOf(id, key); // after a flush: what the threads posted is counted
     if (inv && inv.state !== 'pending' && inv.state !== 'cancelled')
-      throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
+      throw new EngineError(
+        `invocation ${key} ${inv.state === 'reverted' ? 'was reverted' : 'has already started'}; it cannot be cancelled`,
+        409,
+      );
     if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
     if (inv.state === 'cancelled') return false;
     this.k.append(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
