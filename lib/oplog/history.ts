@@ -163,12 +163,16 @@ export class History {
    */
   pending(): PendingEntry[] {
     const closed = new Set<string>();
-    for (const e of this.entries) {
-      const closes = e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation';
-      if (closes && (!this.hides(e) || this.reverted.has(e.index))) closed.add(e.idempotencyKey);
-    }
+    for (const e of this.entries) if (this.closesQueued(e)) closed.add(e.idempotencyKey);
     return this.entries.filter(
       (e): e is PendingEntry => e.kind === 'pending-worker-invocation' && !this.hides(e) && !closed.has(e.idempotencyKey),
+    );
+  }
+
+  /** A start or cancel that takes its key out of the queue: one the history holds, or one a revert (not a jump) dropped. */
+  private closesQueued(e: OplogEntry): e is OplogEntry & { idempotencyKey: string } {
+    return (
+      (e.kind === 'exported-function-invoked' || e.kind === 'cancel-pending-invocation') && (!this.hides(e) || this.reverted.has(e.index))
     );
   }
 
@@ -180,8 +184,7 @@ export class History {
     for (const e of this.entries) {
       if (!('idempotencyKey' in e) || e.idempotencyKey !== key) continue;
       if (this.hides(e)) {
-        if (this.reverted.has(e.index) && e.kind === 'exported-function-invoked') closedUnseen = 'reverted';
-        else if (this.reverted.has(e.index) && e.kind === 'cancel-pending-invocation') closedUnseen ??= 'cancelled';
+        if (this.closesQueued(e)) closedUnseen = e.kind === 'exported-function-invoked' ? 'reverted' : (closedUnseen ?? 'cancelled');
         continue;
       }
       out ??= { key, state: 'pending' };

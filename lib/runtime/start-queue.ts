@@ -1,6 +1,6 @@
 // A cap on CPU-bound work at once, first come first served: thread starts
-// (boot, module instantiation, replay) and component registrations (the
-// engine's). 100 sleepers due at the same moment that all start together share
+// (boot, module instantiation, replay) and component builds (the kernel's
+// build slots). 100 sleepers due at the same moment that all start together share
 // the cores and all finish late; started a few at a time, the first ones are
 // back at once and the rest follow in the order they came due.
 

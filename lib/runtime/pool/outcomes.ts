@@ -57,8 +57,7 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
           // After a kill: an invocation finished before the thread went (its completed entry committed, `completed`
           // not yet acted on) is not posted by the replay, nor seen past a snapshot: its callers are answered here.
           if (inv?.state === 'finished') {
-            r.outstanding.delete(key);
-            r.settle(key, { result: inv.result ?? null });
+            r.answer(key, { result: inv.result ?? null });
           }
         }
       k.emit({
@@ -90,9 +89,8 @@ export function threadOutcome(k: Kernel, id: string, r: Resident, thread: Worker
       clearTimeout(r.timer);
       // A snapshot follows: the worker stays busy until `snapshotted` (its status says idle: it owes nobody).
       r.snapshotting = m.snapshot === true;
-      r.outstanding.delete(m.key);
       r.held.delete(m.key);
-      r.settle(m.key, { result: m.result });
+      r.answer(m.key, { result: m.result });
       if (r.outstanding.size === 0 && r.recovered) k.statuses.set(id, 'idle');
       k.residents.scheduleEviction(id, r);
       break;
@@ -161,8 +159,7 @@ export function failedAttempts(k: Kernel, id: string, key: string): number {
 function answerUnrecorded(k: Kernel, id: string, r: Resident, posted: string[], message: string): void {
   for (const key of posted) {
     if (!r.outstanding.has(key) || k.history(id, k.store.byIdempotencyKey(id, key)).invocation(key)) continue;
-    r.outstanding.delete(key);
-    r.settle(key, { error: new EngineError(message, 503) });
+    r.answer(key, { error: new EngineError(message, 503) });
   }
 }
 

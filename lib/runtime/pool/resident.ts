@@ -104,6 +104,12 @@ export class Resident {
     return p;
   }
 
+  /** The invocation `key` is owed no more: its callers get `outcome`. */
+  answer(key: string, outcome: { result: JsonValue } | { error: Error }): void {
+    this.outstanding.delete(key);
+    this.settle(key, outcome);
+  }
+
   settle(key: string, outcome: { result: JsonValue } | { error: Error }): void {
     this.taken.delete(key);
     const list = this.waiters.get(key);

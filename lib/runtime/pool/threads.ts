@@ -23,9 +23,10 @@ export const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSi
 // Every instance leaves ~0.5 MB of jco's JS objects behind, and a thread's heap
 // is small (~10-20 MB live): left to V8's defaults, incremental marking restarted
 // as soon as a full GC ended, ~1 full GC per 3 instantiations. A configured
-// initial old space makes V8 wait for ~6 MB of garbage instead of ~2 (heap peaks
-// ~5 MB higher per thread) and halved the process CPU of an instantiation with
-// 20-60 instances alive on the thread (bench/instantiate.ts, BENCH_KEEP=20). It is read
+// initial old space makes V8 wait for ~6 MB of garbage instead of ~2 and took
+// about a third off the process CPU of an instantiation with 20 instances alive
+// on the thread (bench/instantiate.ts, BENCH_KEEP=20). The price: a busy thread's
+// heap may peak ~25 MB higher before its first full GCs (idle, the same). It is read
 // when an isolate is made: set here, it reaches the threads made after this
 // module loads, not the runtime's main thread (already made).
 export const THREAD_INITIAL_OLD_SPACE_MB = 64;

@@ -71,9 +71,7 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   // A key we generate is new by construction; only a caller's key can repeat.
   const prior = req.idempotencyKey === undefined ? undefined : k.work.invocationOf(workerId, key);
   if (prior) {
-    if (prior.functionName !== undefined && prior.functionName !== fn) {
-      throw new EngineError(`idempotency key ${key} was already used for ${prior.functionName}`, 409);
-    }
+    refuseOtherFunction(key, fn, prior.functionName);
     if (prior.state === 'finished') return { idempotencyKey: key, result: prior.result ?? null };
     // Nothing will ever run it: attached to, the caller would wait for good. (Golem forgets a cancelled key and runs
     // the next call with it anew; here a key names one invocation in the oplog, and that one was cancelled.)
@@ -116,7 +114,7 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   // it is recorded below before it is acknowledged; the thread runs a key once, and the record keeps it if the
   // taken call is lost in a kill.)
   const taken = r.taken.get(key);
-  if (taken !== undefined && taken !== fn) throw new EngineError(`idempotency key ${key} was already used for ${taken}`, 409);
+  refuseOtherFunction(key, fn, taken);
   if (taken !== undefined && wait) return { idempotencyKey: key, result: await r.waitFor(key) };
   // An awaited call on an idle worker needs no pending entry: until its
   // invoked entry is written nothing was acknowledged, and a retry with the
@@ -152,7 +150,7 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
     await k.residents.ensureThread(workerId);
   } catch (e) {
     // Nothing recorded it: nothing will run it, and its key must not stay owed (a retry would wait on it for good).
-    if (direct) unrecordedLost(r, key, e instanceof Error ? e : new Error(String(e)));
+    if (direct) r.answer(key, { error: e instanceof Error ? e : new Error(String(e)) });
     throw e;
   }
   // Cancelled, reverted, answered or dropped by a kill meanwhile: it must not run now (a recorded call that is still
@@ -160,16 +158,10 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   // during the start, for instance) is told to retry, as one caught on the thread (pool/outcomes.ts).
   if (r.outstanding.has(key)) {
     if (r.thread) r.send({ type: 'invoke', key, functionName: fn, args });
-    else if (direct) unrecordedLost(r, key, new EngineError(THREAD_ENDED, 503));
+    else if (direct) r.answer(key, { error: new EngineError(THREAD_ENDED, 503) });
   }
   if (!waiting) return { idempotencyKey: key, queued: true };
   return { idempotencyKey: key, result: await waiting };
-}
-
-/** An unrecorded call that will not run: its caller gets `error`, and its key is owed no more. */
-function unrecordedLost(r: Resident, key: string, error: Error): void {
-  r.outstanding.delete(key);
-  r.settle(key, { error });
 }
 
 /**
@@ -184,7 +176,7 @@ function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Re
     used.set(key, fn);
     return undefined;
   }
-  if (before !== fn) throw new EngineError(`idempotency key ${key} was already used for ${before}`, 409);
+  refuseOtherFunction(key, fn, before);
   if (r.outstanding.has(key)) {
     if (!wait) return Promise.resolve({ idempotencyKey: key, queued: true });
     return r.waitFor(key).then((result) => ({ idempotencyKey: key, result }));
@@ -193,6 +185,11 @@ function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Re
     `worker ${workerId} is a plain worker (durable: false): it keeps no results, and it was given idempotency key ${key} before, so it cannot answer it again; send a new key (a durable worker answers a repeated key with the recorded result)`,
     409,
   );
+}
+
+/** A key names one invocation: a 409 when it was already used for another function. */
+function refuseOtherFunction(key: string, fn: string, usedFor: string | undefined): void {
+  if (usedFor !== undefined && usedFor !== fn) throw new EngineError(`idempotency key ${key} was already used for ${usedFor}`, 409);
 }
 
 /** The worker's status; a 409 if it has failed or exited, since it runs nothing more. */

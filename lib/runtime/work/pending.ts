@@ -63,8 +63,7 @@ export class PendingWork {
     const r = this.k.residents.get(id);
     if (r) {
       r.send({ type: 'cancel', key });
-      r.outstanding.delete(key);
-      r.settle(key, { error: new EngineError(`invocation ${key} was cancelled`, 409) });
+      r.answer(key, { error: new EngineError(`invocation ${key} was cancelled`, 409) });
     }
     return true;
   }
