@@ -3,7 +3,8 @@
 //   1. the runtime bundle, all the tests need;
 //   2. the engine tests, one file at a time (TEST_CONCURRENCY) at niceness 5
 //      until the browser tests are done (TEST_NICE, then SIGUSR2) plus a
-//      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE);
+//      second lane at niceness 10 until then (TEST_IDLE_LANES, TEST_IDLE_NICE),
+//      then three lanes at normal priority (their files wait half the time);
 //      beside them the production build (`next build`, told the typecheck runs on its own:
 //      PLAYGROUND_TYPECHECKED, see next.config.js) followed by the browser
 //      tests (E2E_WORKERS at a time, see playwright.config.ts), which find that
