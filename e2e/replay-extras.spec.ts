@@ -182,6 +182,10 @@ test('revert a worker from the debugger, and its last invocation from its page',
   await page.getByTestId('reverted-open-worker').click();
   await expect(page).toHaveURL(new RegExp(`/workers/${component}/w$`));
   await expect(page.locator('[data-testid=timeline-row][data-kind=revert]')).toContainText('reverted: #6…#7 dropped from the history');
+  // The dropped entries stay listed, for the record, each marked with the revert that dropped it; the rest are not.
+  const row = (i: number) => page.locator(`#oplog-${i}`);
+  for (const i of [6, 7]) await expect(row(i).getByTestId('dropped-mark')).toHaveText('↶ dropped (#8)');
+  await expect(page.getByTestId('dropped-mark')).toHaveCount(2);
   expect(await invoke(request, component, 'w', ADD, [100])).toBe(107);
   const { entries, length } = (await (await request.get(`${base}/oplog?kinds=exported-function-invoked&reverse=1&limit=1`)).json()) as {
     entries: { index: number; args: unknown[] }[];
@@ -198,6 +202,11 @@ test('revert a worker from the debugger, and its last invocation from its page',
     `Reverted the last 1 invocation: entries #${newest?.index}…#${length} are dropped from the history (revert entry #${length + 1})`,
   );
   expect(await invoke(request, component, 'w', GET)).toBe(7);
+  // The revert made on this page marks its rows as they stand, without a reload.
+  await expect(row(newest!.index).getByTestId('dropped-mark')).toHaveText(`↶ dropped (#${length + 1})`);
+  await expect(row(length).getByTestId('dropped-mark')).toHaveText(`↶ dropped (#${length + 1})`);
+  await expect(page.getByTestId('dropped-mark')).toHaveCount(2 + length - newest!.index + 1);
+  await shot(page, 'dropped-marks');
 
   // A failed revert shows the API's error: the worker was deleted meanwhile (410).
   await page.goto(`/workers/${component}/w/replay`);

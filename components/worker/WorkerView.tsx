@@ -6,8 +6,9 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { loadWorkerPage, type WorkerPageData } from '@/lib/api/worker-page-data';
+import type { OplogEntry } from '@/lib/oplog/entry';
 import type { WitFunction } from '@/lib/wit/types';
 import { errorMessage, runtimeClient, workerApi, workerClient, type WorkerDetails } from '../api';
 import { InvokePanel } from '../invoke/InvokePanel';
@@ -25,6 +26,7 @@ import { PromisesPanel } from './PromisesPanel';
 import { StoresPanel } from './StoresPanel';
 import { RecoveryBanner } from './RecoveryBanner';
 import { RecoveryHistory, useRecoveries, useRecoveryMarks } from './Recoveries';
+import { useDroppedMarks } from './DroppedMarks';
 import { useLiveHistory } from './useLiveHistory';
 import { WorkerMeta } from './WorkerMeta';
 import { StateWatch } from './StateWatch';
@@ -93,6 +95,22 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
   });
   const recoveries = useRecoveries(component, name, stamp);
   const recoveryMarks = useRecoveryMarks(recoveries);
+  const droppedMarks = useDroppedMarks(component, name, stamp);
+  const rowMarks = useCallback(
+    (e: OplogEntry) => {
+      const dropped = droppedMarks(e);
+      const recovered = recoveryMarks(e);
+      return dropped && recovered ? (
+        <>
+          {dropped}
+          {recovered}
+        </>
+      ) : (
+        (dropped ?? recovered)
+      );
+    },
+    [droppedMarks, recoveryMarks],
+  );
   const [compactOpen, setCompactOpen] = useCompactView(compact);
   const hydrated = useHydrated();
   // The pending list is re-read on every change, so its count is fresher than the metadata's.
@@ -332,7 +350,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
           component={component}
           name={name}
           live={live}
-          timeline={{ initial: loaded.entries, initialHasOlder: loaded.hasOlder, rowMark: recoveryMarks, status: banner }}
+          timeline={{ initial: loaded.entries, initialHasOlder: loaded.hasOlder, rowMark: rowMarks, status: banner }}
           compactOpen={compactOpen}
           onCompactOpen={setCompactOpen}
         />

@@ -6,6 +6,20 @@ import { History, type InvokedEntry } from '@/lib/oplog/history';
 
 export type { InvokedEntry };
 
+/** A jump or a revert: an entry that takes a range of earlier ones out of the history. */
+export type DropEntry = Extract<OplogEntry, { kind: 'jump' | 'revert' }>;
+
+/**
+ * Given a worker's jump and revert entries (in index order), tells for an
+ * entry which of them took it out of the history: the first that hides it by
+ * the engine's rule (a jump leaves what the runtime recorded about queued
+ * work), or undefined while the history holds it.
+ */
+export function dropMarker(drops: readonly DropEntry[]): (e: Pick<OplogEntry, 'index' | 'kind'>) => DropEntry | undefined {
+  const each = drops.map((d) => [d, new History([d])] as const);
+  return (e) => each.find(([, h]) => h.hides(e))?.[0];
+}
+
 /** The invocations still in the history, in oplog order. */
 export function liveInvocations(entries: readonly OplogEntry[]): InvokedEntry[] {
   return new History(entries).invocations();
