@@ -183,6 +183,22 @@ test('the same key sent with wait:false while the first call runs unrecorded is 
   assert.equal((await t.engine.invoke(id, { function: GET })).result, 301, 'it ran once');
 });
 
+test(
+  'the same key sent with wait:false right after the first call, on a worker in memory: posted to its thread once, run once',
+  NO_HANG,
+  async () => {
+    const w = t.engine.createWorker({ component: 'counter', name: 'posted-once' });
+    assert.equal((await t.engine.invoke(w.id, { function: ADD, args: [1] })).result, 1);
+    // Both before the first is posted: the second is recorded as pending and would be posted after it.
+    const first = answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'kp' }));
+    const queued = answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'kp', wait: false }));
+    assert.deepEqual(await queued, { ok: 'queued' });
+    assert.deepEqual(await first, { ok: 2 });
+    assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 2, 'it ran once');
+    assert.equal(t.engine.store.byIdempotencyKey(w.id, 'kp').filter((e) => e.kind === 'exported-function-invoked').length, 1);
+  },
+);
+
 test("a keyed call that comes while an update stops the worker's thread is answered, and so is its retry", NO_HANG, async () => {
   // An engine of its own, a thread per worker: the update's stop is the thread's end (a shared one only drops the instance).
   const e = makeEngine({ workersPerThread: 1 });

@@ -67,8 +67,12 @@ export class Resident {
   /** Posts `m` to the worker's instance, if it has a thread (stamped with its run number). */
   send(m: ToRun): void {
     if (!this.thread) return;
-    if (m.type === 'invoke') this.held.add(m.key);
-    else this.held.delete(m.key);
+    if (m.type === 'invoke') {
+      // Posted once while its instance holds it (a wait:false repeat of a call not recorded yet would post it again):
+      // the thread keeps no list of the keys it ran from messages (thread/live.ts).
+      if (this.held.has(m.key)) return;
+      this.held.add(m.key);
+    } else this.held.delete(m.key);
     this.thread.postMessage({ ...m, run: this.run });
   }
 

@@ -10,7 +10,12 @@ export interface Live {
   slot: Run;
   /** Invocations recorded as pending that have not run: they go first. */
   queue: ToRun[];
-  /** Keys already invoked (replayed or live): a repeated one is not run again. */
+  /**
+   * Keys this instance must not run: those recovery replayed, those cancelled, and those of `queue` once they
+   * ran (the runtime may have posted one of them too, around this thread's start). A key the runtime posts is
+   * posted once while the instance holds it (pool/resident.ts send), so keys run from messages are not kept: a
+   * thread serving one worker for hours would keep every key it ever ran (~80 bytes each, in a 256 MB heap).
+   */
   invokedKeys: Set<string>;
   writer: Pick<Writer, 'add' | 'commit' | 'take'>;
   post(m: FromThread): void;
@@ -24,6 +29,8 @@ export interface Live {
 /** Takes the run's messages from now on, starting with the queue and what arrived while recovering. */
 export function serveLive(l: Live): void {
   const { slot, queue, invokedKeys, writer, post } = l;
+  // Read from the oplog before going live: a message may repeat one of these (what arrived while recovering, in order, or since).
+  const fromHistory = new Set(queue.flatMap((q) => (q.type === 'invoke' ? [q.key] : [])));
   let busy = false;
   const drain = () => {
     if (busy) return;
@@ -31,7 +38,7 @@ export function serveLive(l: Live): void {
     while (queue.length > 0) {
       const msg = queue.shift()!;
       if (msg.type !== 'invoke' || invokedKeys.has(msg.key)) continue;
-      invokedKeys.add(msg.key);
+      if (fromHistory.delete(msg.key)) invokedKeys.add(msg.key);
       // The invocation is in the oplog before the guest runs far: a guest that spins without a host call until a
       // kill or its time limit left no trace of it, and a kill's recovery could not resume it.
       writer.add({ kind: 'exported-function-invoked', functionName: msg.functionName, args: msg.args, idempotencyKey: msg.key });
