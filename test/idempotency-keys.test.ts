@@ -184,6 +184,23 @@ test('the same key sent with wait:false while the first call runs unrecorded is 
 });
 
 test(
+  'a kill without recovery during the start of a call not recorded yet: the caller is told to retry, not that it resumes',
+  NO_HANG,
+  async () => {
+    const id = await longWorkerOutOfMemory('killed-in-start-no-recover');
+    const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kn' }));
+    while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+    await t.engine.kill(id);
+    const a = await first;
+    assert.match(`${a.status} ${a.error}`, /^503 .*nothing of it was kept; retry with the same idempotency key/);
+    assert.doesNotMatch(String(a.error), /resumes/);
+    assert.equal(t.engine.store.byIdempotencyKey(id, 'kn').length, 0, 'nothing recorded it');
+    await t.engine.resume(id);
+    assert.deepEqual(await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kn' })), { ok: 301 });
+  },
+);
+
+test(
   'the same key sent with wait:false right after the first call, on a worker in memory: posted to its thread once, run once',
   NO_HANG,
   async () => {

@@ -7,7 +7,7 @@ import type { Kernel } from '../kernel';
 import type { WorkerInfo } from '../types';
 import { KILLED_SUSPENDED } from '../workers/status';
 import { hasEnded } from '../../oplog/history';
-import { KILLED_MESSAGE } from './outcomes';
+import { answerKilled } from './outcomes';
 
 export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = {}): Promise<WorkerInfo> {
   k.records.live(id);
@@ -28,7 +28,7 @@ export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = 
       // and finishes when the worker is resumed. A retry timer dies with the
       // interrupt, a sleep's wake-up and a promise's completion do not.
       if (before === 'retrying') k.work.cancelWake(id);
-      k.residents.of(id).abandon(new EngineError(KILLED_MESSAGE, 503));
+      answerKilled(k, id, k.residents.of(id));
     }
     if (opts.recover) await resume(k, id);
   }

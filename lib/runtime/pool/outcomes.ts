@@ -163,6 +163,16 @@ function answerUnrecorded(k: Kernel, id: string, r: Resident, posted: string[], 
   }
 }
 
+/**
+ * After a kill (with or without recovery) of a worker that owed calls: a recorded one resumes when the worker
+ * recovers, and its caller is told so; one not recorded yet (taken while the worker started) never will, and its
+ * caller is told to retry, as one the kill caught on the thread.
+ */
+export function answerKilled(k: Kernel, id: string, r: Resident): void {
+  answerUnrecorded(k, id, r, [...r.outstanding], LOST_IN_KILL);
+  r.abandon(new EngineError(KILLED_MESSAGE, 503));
+}
+
 /** The worker's current thread ended: what that means depends on why it was stopped. */
 export function threadExit(k: Kernel, id: string, r: Resident): void {
   // The calls posted to the thread that ended (a kill may lose one it had not recorded yet).
@@ -204,7 +214,7 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
       k.residents.restart(id);
     } else {
       k.statuses.set(id, 'interrupted');
-      r.abandon(new EngineError(KILLED_MESSAGE, 503));
+      answerKilled(k, id, r);
     }
     return;
   }
