@@ -200,6 +200,18 @@ test(
   },
 );
 
+test('cancelling a call taken while the worker starts, not recorded yet, is refused with 409 as for one under way', NO_HANG, async () => {
+  const id = await longWorkerOutOfMemory('cancel-taken');
+  const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kc' }));
+  while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+  assert.equal(t.engine.store.byIdempotencyKey(id, 'kc').length, 0, 'not recorded yet');
+  assert.throws(
+    () => t.engine.cancelPending(id, 'kc'),
+    (e: Error & { status?: number }) => e.status === 409 && /has already started/.test(e.message),
+  );
+  assert.deepEqual(await first, { ok: 301 });
+});
+
 test(
   'the same key sent with wait:false right after the first call, on a worker in memory: posted to its thread once, run once',
   NO_HANG,

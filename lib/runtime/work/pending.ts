@@ -56,6 +56,9 @@ export class PendingWork {
         `invocation ${key} ${inv.state === 'reverted' ? 'was reverted' : 'has already started'}; it cannot be cancelled`,
         409,
       );
+    // An awaited call on an idle worker is recorded only once its thread starts it (work/invoke.ts): under way all the same.
+    if (!inv && this.k.residents.get(id)?.outstanding.has(key))
+      throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
     if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
     if (inv.state === 'cancelled') return false;
     this.k.append(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
