@@ -75,3 +75,29 @@ test('a bad history file is refused and leaves nothing behind', async () => {
   const ok = await importWorker(b.engine, file);
   assert.equal((await b.engine.invoke(ok.id, { function: 'api.add', args: [3] })).result, 5);
 });
+
+test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or PLAYGROUND_MAX_WORKERS, 429 and nothing written", async () => {
+  const w = a.engine.createWorker({ component: 'counter', name: 'limits' });
+  await a.engine.invoke(w.id, { function: 'api.add', args: [4] });
+  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const full = makeEngine({ maxComponents: 1, maxWorkers: 1 });
+  try {
+    await full.engine.registerComponent('other', jsExample('counter', 'counter'));
+    const status = (e: unknown) => (e as { status?: number }).status;
+    await assert.rejects(importWorker(full.engine, file), (e) => status(e) === 429 && /PLAYGROUND_MAX_COMPONENTS/.test(String(e)));
+    assert.equal(full.engine.components.versions('counter').length, 0, 'no component version written');
+    // A component it holds already: the worker limit is what refuses it.
+    full.engine.createWorker({ component: 'other', name: 'one' });
+    await assert.rejects(
+      importWorker(full.engine, { ...file, component: { ...file.component, name: 'other' } }),
+      (e) => status(e) === 429 && /PLAYGROUND_MAX_WORKERS/.test(String(e)),
+    );
+    assert.deepEqual(
+      full.engine.listWorkers().map((x) => x.name),
+      ['one'],
+    );
+    assert.equal(full.engine.components.versions('other').length, 1, 'no component version written');
+  } finally {
+    await full.close();
+  }
+});

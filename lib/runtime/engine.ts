@@ -281,6 +281,11 @@ export class Engine {
     return fork(this.k, id, p);
   }
 
+  /** 429 when the playground runs as many workers as PLAYGROUND_MAX_WORKERS allows (an import asks before it writes). */
+  checkWorkerLimit(): void {
+    this.k.records.checkLimit();
+  }
+
   /** A worker whose rows were just written (fork, import): its status comes from its oplog. */
   adopt(id: string): WorkerInfo {
     return adopt(this.k, id);

@@ -90,6 +90,8 @@ export async function importWorker(
   const id = `${f.component.name}/${name}`;
   if (engine.workers.exists(id))
     throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
+  // The playground's limits, as creating the worker and registering its component would apply them: before anything is written.
+  engine.checkWorkerLimit();
   const bytes = Buffer.from(f.component.wasm, 'base64');
   let version: number | undefined;
   for (const v of engine.components.versions(f.component.name)) {
@@ -102,7 +104,7 @@ export async function importWorker(
   }
   const created = version === undefined;
   if (version === undefined) {
-    const v = await engine.components.register(f.component.name, { kind: 'upload', bytes, wit: f.component.wit, world: f.component.world });
+    const v = await engine.registerComponent(f.component.name, { kind: 'upload', bytes, wit: f.component.wit, world: f.component.world });
     version = v.version;
     // Keep the source it was built from, so the component page shows it and Edit works.
     if ((f.component.sourceKind === 'js' || f.component.sourceKind === 'wat') && typeof f.component.source === 'string') {
