@@ -102,6 +102,13 @@ test(
   },
 );
 
+test('a top level that leaves more in memory than the build can snapshot is told so, not "Panic in async function"', async () => {
+  const source = `const big = [];\nfor (let i = 0; i < 3e6; i++) big.push('x' + i);\nexport const api = { add(n) { return n; }, get() { return big.length; }, reset() {} };\n`;
+  const e = await refused('hoard', { kind: 'js', source, wit: counterWit }, /top level left more in memory than the build can snapshot/);
+  assert.doesNotMatch(e.message, /Panic in async function/);
+  assert.match(e.message, /make large data when a function first needs it/);
+});
+
 test('an interface the world exports but the source does not is named, at its WIT line', async () => {
   const e = await refused('nope', { kind: 'js', source: 'export const nope = {};\n', wit: counterWit }, /`api`.*demo:counter\/api/);
   const line = counterWit.split('\n').findIndex((l) => /^\s*export api;/.test(l)) + 1;

@@ -24,6 +24,20 @@ function start(): ChildProcess {
 
 type Outcome = { bytes: Uint8Array } | { error: UserError };
 
+/** What napi-rs reports for a Rust panic in componentize-qjs; the panic's own message went to the child's stderr. */
+const PANIC = 'Panic in async function';
+
+/** The panic's message, from the child's stderr, said for the person who wrote the component. */
+export function panicMessage(stderr: string): string {
+  const m = /panicked at [^\n]*\n(?:called `Result::unwrap\(\)` on an `Err` value: )?([^\n]+)/.exec(stderr);
+  const why = m?.[1]?.trim();
+  if (!why) return 'componentize-qjs panicked during the build';
+  // Wizer copies the guest's memory out after the top level ran: past what it copies at once, this.
+  if (/too much data is being copied between the host and the guest/.test(why))
+    return `the component's top level left more in memory than the build can snapshot (${why}): make large data when a function first needs it, not at the top level`;
+  return `componentize-qjs panicked during the build: ${why}`;
+}
+
 /** The component componentize-qjs builds from `jsSource` against the WIT folder `witPath`. */
 export function componentizeInChild(
   witPath: string,
@@ -58,13 +72,38 @@ export function componentizeInChild(
       };
       child.kill('SIGKILL'); // settled on its exit: nothing of the build outlives it
     }, limitMs);
+    let panicked = false;
     const onMessage = (m: { component?: Uint8Array; error?: string }) => {
       if (outcome) return;
-      settle(m.component ? { bytes: m.component } : { error: buildError(m.error ?? 'no component') });
+      // A panic's message is on stderr, which may still be arriving: said once the child has exited.
+      if (m.error === PANIC) panicked = true;
+      else settle(m.component ? { bytes: m.component } : { error: buildError(m.error ?? 'no component') });
       if (child.connected) child.disconnect(); // it exits on disconnect
     };
-    const onExit = (code: number | null, signal: string | null) =>
-      settle(outcome ?? { error: buildError(stderr.trim() || `the build process ended (${signal ?? code})`) });
+    const onExit = (code: number | null, signal: string | null) => {
+      // A panic's message is written before the child exits; its last bytes may still be in the pipe ('close' does
+      // not come after a disconnect here): read until the pipe ends, or 200 ms.
+      const err = child.stderr;
+      if (panicked && !outcome && err && !err.readableEnded) {
+        panicked = false;
+        let read = false;
+        const done = () => {
+          if (read) return;
+          read = true;
+          onExit(code, signal);
+        };
+        err.once('end', done);
+        setTimeout(done, 200);
+        return;
+      }
+      settle(
+        outcome ?? {
+          error: buildError(
+            /panicked at/.test(stderr) ? panicMessage(stderr) : stderr.trim() || `the build process ended (${signal ?? code})`,
+          ),
+        },
+      );
+    };
     // Not started, or its channel closed under a send: an exit may never follow.
     const onError = (e: Error) => {
       outcome ??= { error: new UserError(`build failed: ${e.message}`, 400) };
