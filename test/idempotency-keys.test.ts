@@ -163,8 +163,12 @@ test(
     while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
     await t.engine.kill(id, { recover: true });
     const a = await first;
-    // Caught while the thread replays 300 entries, before it could record the call: 503, retry.
-    assert.match(`${a.status} ${a.error}`, /^503 .*retry with the same idempotency key/);
+    // Caught while the thread replays 300 entries, before it could record the call: 503, retry. (Named as a kill:
+    // the thread's end is the kill's, not an update's.)
+    assert.match(
+      `${a.status} ${a.error}`,
+      /^503 the worker was killed before it recorded this invocation.*retry with the same idempotency key/,
+    );
     assert.deepEqual(await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'ks' })), { ok: 301 });
     assert.equal(t.engine.store.byIdempotencyKey(id, 'ks').filter((e) => e.kind === 'exported-function-completed').length, 1);
   },
@@ -197,6 +201,24 @@ test(
     assert.equal(t.engine.store.byIdempotencyKey(id, 'kn').length, 0, 'nothing recorded it');
     await t.engine.resume(id);
     assert.deepEqual(await answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kn' })), { ok: 301 });
+  },
+);
+
+test(
+  'a plain worker killed while its start is under way: its caller is told the call is lost, not to retry with its key',
+  NO_HANG,
+  async () => {
+    const w = t.engine.createWorker({ component: 'counter', name: 'plain-killed-in-start', durable: false });
+    await t.engine.invoke(w.id, { function: ADD, args: [1] });
+    t.engine.dropAsIfIdle(w.id);
+    const first = answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'pk' }));
+    await t.engine.kill(w.id);
+    const a = await first;
+    assert.match(`${a.status} ${a.error}`, /^503 the plain worker was killed .*the invocation is lost/);
+    assert.doesNotMatch(String(a.error), /retry with the same idempotency key/);
+    // As it says: the key is spent on a plain worker.
+    await t.engine.resume(w.id);
+    assert.equal((await answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'pk' }))).status, 409);
   },
 );
 

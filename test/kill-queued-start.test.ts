@@ -40,6 +40,9 @@ test('a kill while the start waits for a slot: the caller gets 503, the worker s
   await second;
   assert.equal(answered?.status, 503, `the caller was ${answered?.message}`);
   assert.match(answered?.message ?? '', /killed/);
+  // Nothing recorded the call (it was taken to run at once): it will not resume, its caller retries with the key.
+  assert.match(answered?.message ?? '', /nothing of it was kept; retry with the same idempotency key/);
+  assert.doesNotMatch(answered?.message ?? '', /resumes/);
 
   assert.deepEqual((await first).result, 1000);
   // Long after the slot came free, the killed worker has not started and ran nothing.

@@ -28,7 +28,7 @@ export async function kill(k: Kernel, id: string, opts: { recover?: boolean } = 
       // and finishes when the worker is resumed. A retry timer dies with the
       // interrupt, a sleep's wake-up and a promise's completion do not.
       if (before === 'retrying') k.work.cancelWake(id);
-      answerKilled(k, id, k.residents.of(id));
+      answerKilled(k, id, k.residents.of(id), 'answer');
     }
     if (opts.recover) await resume(k, id);
   }

@@ -163,19 +163,24 @@ function answerUnrecorded(k: Kernel, id: string, r: Resident, posted: string[], 
   }
 }
 
+/** A plain worker keeps no oplog: a kill loses what it was doing, recorded nowhere, and a retry with its key is refused. */
+const PLAIN_KILLED = 'the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost';
+
 /**
- * After a kill (with or without recovery) of a worker that owed calls: a recorded one resumes when the worker
- * recovers, and its caller is told so; one not recorded yet (taken while the worker started) never will, and its
- * caller is told to retry, as one the kill caught on the thread.
+ * The callers of a killed worker, by whether their call was recorded: one not recorded yet (taken while the worker
+ * started, or posted to a thread that had not written its `invoked` entry) never resumes, and is told to retry with
+ * its key; a recorded one resumes when the worker recovers, and its caller waits for it (`recorded: 'wait'`, a kill
+ * with recovery of a running thread) or is told so now (`'answer'`). A plain worker's callers are told it is lost.
  */
-export function answerKilled(k: Kernel, id: string, r: Resident): void {
+export function answerKilled(k: Kernel, id: string, r: Resident, recorded: 'wait' | 'answer'): void {
+  if (k.records.isPlain(id)) return r.abandon(new EngineError(PLAIN_KILLED, 503));
   answerUnrecorded(k, id, r, [...r.outstanding], LOST_IN_KILL);
-  r.abandon(new EngineError(KILLED_MESSAGE, 503));
+  if (recorded === 'answer') r.abandon(new EngineError(KILLED_MESSAGE, 503));
 }
 
 /** The worker's current thread ended: what that means depends on why it was stopped. */
 export function threadExit(k: Kernel, id: string, r: Resident): void {
-  // The calls posted to the thread that ended (a kill may lose one it had not recorded yet).
+  // The calls posted to the thread that ended (one an eviction cut off may not be recorded yet).
   const posted = [...r.held];
   r.clearThread();
   const stop = r.stop;
@@ -199,23 +204,10 @@ export function threadExit(k: Kernel, id: string, r: Resident): void {
   }
   if (stop?.kind === 'kill') {
     k.append(id, [{ kind: 'interrupted', reason: stop.recover ? KILLED_RECOVERING : 'killed by request' }]);
-    if (k.records.isPlain(id)) {
-      // Nothing recorded, nothing to resume: what it was doing is lost, and it starts again empty.
-      r.abandon(
-        new EngineError('the plain worker was killed while this invocation ran; it keeps no oplog, so the invocation is lost', 503),
-      );
-      k.statuses.set(id, stop.recover ? 'running' : 'interrupted');
-      if (stop.recover) k.residents.restart(id);
-      return;
-    }
-    answerUnrecorded(k, id, r, posted, LOST_IN_KILL);
-    if (stop.recover) {
-      k.statuses.set(id, 'running');
-      k.residents.restart(id);
-    } else {
-      k.statuses.set(id, 'interrupted');
-      answerKilled(k, id, r);
-    }
+    // A plain worker starts again empty: nothing recorded, nothing to resume.
+    answerKilled(k, id, r, stop.recover ? 'wait' : 'answer');
+    k.statuses.set(id, stop.recover ? 'running' : 'interrupted');
+    if (stop.recover) k.residents.restart(id);
     return;
   }
   // Nobody asked for this: the thread died (out of memory, a host bug).
