@@ -222,6 +222,25 @@ test(
   },
 );
 
+test('a scheduled call that the thread started for it runs from the oplog is not posted to it again', NO_HANG, async () => {
+  const w = t.engine.createWorker({ component: 'counter', name: 'scheduled-once' });
+  await t.engine.invoke(w.id, { function: ADD, args: [1] });
+  t.engine.dropAsIfIdle(w.id);
+  await t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 's1', scheduleAt: Date.now() + 300 });
+  while (!residentOf(w.id)?.thread) await new Promise((r) => setImmediate(r));
+  // Busy while the new thread recovers and runs s1: its messages (recovered, started, completed) are acted on together,
+  // before the timer's post goes out.
+  const until = Date.now() + 500;
+  while (Date.now() < until);
+  while (!t.engine.store.byIdempotencyKey(w.id, 's1').some((e) => e.kind === 'exported-function-completed'))
+    await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300));
+  const r = residentOf(w.id) as unknown as { held: Set<string>; outstanding: Set<string> };
+  // A key posted after it ran would count as the instance's work for good: the worker could never be moved or let go.
+  assert.deepEqual([...r.held], [], 'nothing held once it ran');
+  assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 2, 'it ran once');
+});
+
 test('cancelling a call taken while the worker starts, not recorded yet, is refused with 409 as for one under way', NO_HANG, async () => {
   const id = await longWorkerOutOfMemory('cancel-taken');
   const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kc' }));

@@ -83,7 +83,11 @@ export class PendingWork {
       r.outstanding.add(key);
       if (s === 'suspended' || s === 'retrying') return; // picked up from the oplog when it wakes
       void k.residents.ensureThread(id).then(
-        () => r.send({ type: 'invoke', key, functionName: e.functionName, args: e.args }),
+        () => {
+          // Answered meanwhile (run from the oplog by the thread that just started, or cancelled): posting it again
+          // would mark it held for good (pool/resident.ts send).
+          if (r.outstanding.has(key)) r.send({ type: 'invoke', key, functionName: e.functionName, args: e.args });
+        },
         () => {},
       );
     });
