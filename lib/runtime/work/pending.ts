@@ -56,10 +56,15 @@ export class PendingWork {
         `invocation ${key} ${inv.state === 'reverted' ? 'was reverted' : 'has already started'}; it cannot be cancelled`,
         409,
       );
-    // An awaited call on an idle worker is recorded only once its thread starts it (work/invoke.ts): under way all the same.
-    if (!inv && this.k.residents.get(id)?.outstanding.has(key))
-      throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
-    if (!inv) throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
+    if (!inv) {
+      // An awaited call on an idle worker is recorded only once its thread starts it (work/invoke.ts): under way all
+      // the same. A plain worker records nothing, its queue included.
+      if (this.k.records.isPlain(id))
+        throw new EngineError(`worker ${id} is a plain worker (durable: false): it keeps no queue of invocations to cancel`, 409);
+      if (this.k.residents.get(id)?.outstanding.has(key))
+        throw new EngineError(`invocation ${key} has already started; it cannot be cancelled`, 409);
+      throw new EngineError(`worker ${id} has no pending invocation ${key}`, 404);
+    }
     if (inv.state === 'cancelled') return false;
     this.k.append(id, [{ kind: 'cancel-pending-invocation', idempotencyKey: key }]);
     this.k.scheduler.cancel(invokeKey(id, key));
