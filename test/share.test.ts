@@ -101,3 +101,27 @@ test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or
     await full.close();
   }
 });
+
+test('imports at once keep the worker limit and a name once: 429 and 409, not a third worker or a database error', async () => {
+  const w = a.engine.createWorker({ component: 'counter', name: 'at-once' });
+  await a.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const two = makeEngine({ maxWorkers: 2 });
+  try {
+    const status = (p: Promise<unknown>) =>
+      p.then(
+        () => 201,
+        (e: { status?: number }) => e.status ?? 500,
+      );
+    const got = await Promise.all(['i1', 'i2', 'i3', 'i1'].map((name) => status(importWorker(two.engine, file, { name }))));
+    // Which two get in depends on the order their awaits resume; the others are told why, as 4xx.
+    assert.equal(got.filter((x) => x === 201).length, 2, `answers ${JSON.stringify(got)}`);
+    assert.ok(
+      got.every((x) => x === 201 || x === 409 || x === 429),
+      `answers ${JSON.stringify(got)}`,
+    );
+    assert.equal(two.engine.listWorkers().length, 2);
+  } finally {
+    await two.close();
+  }
+});

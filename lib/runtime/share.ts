@@ -88,10 +88,14 @@ export async function importWorker(
   checkName('worker', name);
   checkName('component', f.component.name);
   const id = `${f.component.name}/${name}`;
-  if (engine.workers.exists(id))
-    throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
-  // The playground's limits, as creating the worker and registering its component would apply them: before anything is written.
-  engine.checkWorkerLimit();
+  // The name free and the playground's worker limit, before anything is written (its component's limit is
+  // registerComponent's), and again where the worker is inserted: imports at once all pass here before their awaits.
+  const checkRoom = () => {
+    if (engine.workers.exists(id))
+      throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);
+    engine.checkWorkerLimit();
+  };
+  checkRoom();
   const bytes = Buffer.from(f.component.wasm, 'base64');
   let version: number | undefined;
   for (const v of engine.components.versions(f.component.name)) {
@@ -117,6 +121,7 @@ export async function importWorker(
     return { ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry;
   });
   engine.workers.transaction(() => {
+    checkRoom();
     engine.workers.insert({
       id,
       componentName: f.component.name,
