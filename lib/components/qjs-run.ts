@@ -86,14 +86,13 @@ export function componentizeInChild(
       const err = child.stderr;
       if (panicked && !outcome && err && !err.readableEnded) {
         panicked = false;
-        let read = false;
         const done = () => {
-          if (read) return;
-          read = true;
+          clearTimeout(wait);
+          err.off('end', done);
           onExit(code, signal);
         };
+        const wait = setTimeout(done, 200);
         err.once('end', done);
-        setTimeout(done, 200);
         return;
       }
       settle(
