@@ -153,14 +153,19 @@ const residentOf = (id: string) =>
   (t.engine as unknown as { k: { residents: { get(id: string): { thread?: unknown; recovered: boolean } | undefined } } }).k.residents.get(
     id,
   );
+/** A keyed call on a worker whose start replays 300 entries, once its thread is made: the call is not recorded yet. */
+async function callInStart(name: string, key: string): Promise<{ id: string; first: ReturnType<typeof answer> }> {
+  const id = await longWorkerOutOfMemory(name);
+  const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: key }));
+  while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+  return { id, first };
+}
 
 test(
   'a kill with recovery during the start of a call not recorded yet: the caller is told to retry, and the retry runs it once',
   NO_HANG,
   async () => {
-    const id = await longWorkerOutOfMemory('killed-in-start');
-    const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'ks' }));
-    while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+    const { id, first } = await callInStart('killed-in-start', 'ks');
     await t.engine.kill(id, { recover: true });
     const a = await first;
     // Caught while the thread replays 300 entries, before it could record the call: 503, retry. (Named as a kill:
@@ -191,9 +196,7 @@ test(
   'a kill without recovery during the start of a call not recorded yet: the caller is told to retry, not that it resumes',
   NO_HANG,
   async () => {
-    const id = await longWorkerOutOfMemory('killed-in-start-no-recover');
-    const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kn' }));
-    while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+    const { id, first } = await callInStart('killed-in-start-no-recover', 'kn');
     await t.engine.kill(id);
     const a = await first;
     assert.match(`${a.status} ${a.error}`, /^503 .*nothing of it was kept; retry with the same idempotency key/);
@@ -242,9 +245,7 @@ test('a scheduled call that the thread started for it runs from the oplog is not
 });
 
 test('cancelling a call taken while the worker starts, not recorded yet, is refused with 409 as for one under way', NO_HANG, async () => {
-  const id = await longWorkerOutOfMemory('cancel-taken');
-  const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: 'kc' }));
-  while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+  const { id, first } = await callInStart('cancel-taken', 'kc');
   assert.equal(t.engine.store.byIdempotencyKey(id, 'kc').length, 0, 'not recorded yet');
   assert.throws(
     () => t.engine.cancelPending(id, 'kc'),
