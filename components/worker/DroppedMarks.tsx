@@ -8,33 +8,32 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { workerApi, workerClientAt } from '../api';
+import { DROP_KINDS } from '@/lib/oplog/history';
 import { dropMarker, type DropEntry } from './history';
 
-/** The worker's jump and revert entries, reloaded whenever `stamp` changes (a new one sets it). */
-function useDropEntries(component: string, name: string, stamp: number): DropEntry[] {
+/** The worker's jump and revert entries, read when the page opens and again when `cuts` counts a new one. */
+function useDropEntries(component: string, name: string, cuts: number): DropEntry[] {
   const [list, setList] = useState<DropEntry[]>([]);
   const base = workerApi(component, name);
   useEffect(() => {
     let live = true;
     workerClientAt(base)
       // A worker reverted more than 10,000 times shows marks for the first 10,000 reverts and jumps.
-      .oplog({ kinds: ['jump', 'revert'], limit: 10_000 })
+      .oplog({ kinds: [...DROP_KINDS], limit: 10_000 })
       .then((r) => {
-        const drops = r.entries.filter((e): e is DropEntry => e.kind === 'jump' || e.kind === 'revert');
-        // The same list keeps its identity: the timeline's rows render again only on a change.
-        if (live) setList((prev) => (prev.length === drops.length && prev.every((d, i) => d.index === drops[i]!.index) ? prev : drops));
+        if (live) setList(r.entries.filter((e): e is DropEntry => e.kind === 'jump' || e.kind === 'revert'));
       })
       .catch(() => {}); // a deleted or restarting worker: keep what is shown
     return () => {
       live = false;
     };
-  }, [base, stamp]);
+  }, [base, cuts]);
   return list;
 }
 
 /** For the timeline: a mark on each row a revert or a jump dropped, naming the entry that did. */
-export function useDroppedMarks(component: string, name: string, stamp: number): (e: OplogEntry) => React.ReactNode {
-  const drops = useDropEntries(component, name, stamp);
+export function useDroppedMarks(component: string, name: string, cuts: number): (e: OplogEntry) => React.ReactNode {
+  const drops = useDropEntries(component, name, cuts);
   const droppedBy = useMemo(() => dropMarker(drops), [drops]);
   return useCallback(
     (e: OplogEntry) => {

@@ -86,7 +86,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
     const v = loaded.versions.find((x) => x.version === worker.version) ?? loaded.versions[loaded.versions.length - 1];
     return v?.exports ?? [];
   }, [loaded.versions, worker.version]);
-  const { live, connected, stamp, settled, bumpSoon, refresh, recovery, runtime, dismiss } = useLiveHistory({
+  const { live, connected, stamp, cuts, settled, bumpSoon, refresh, recovery, runtime, dismiss } = useLiveHistory({
     component,
     name,
     lastIndex: loaded.entries.at(-1)?.index ?? 0,
@@ -95,7 +95,7 @@ function WorkerLoaded({ component, name, loaded, compact }: { component: string;
   });
   const recoveries = useRecoveries(component, name, stamp);
   const recoveryMarks = useRecoveryMarks(recoveries);
-  const droppedMarks = useDroppedMarks(component, name, stamp);
+  const droppedMarks = useDroppedMarks(component, name, cuts);
   const rowMarks = useCallback(
     (e: OplogEntry) => {
       const dropped = droppedMarks(e);

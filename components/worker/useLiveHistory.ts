@@ -6,11 +6,14 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
+import { DROP_KINDS } from '@/lib/oplog/history';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { ApiError, workerApi, workerClient, type WorkerDetails } from '../api';
 import { LiveEntries } from '../timeline/live';
 import { useEventSource } from '../useEvents';
 import { useRecoveryEvents } from './useRecoveryEvents';
+
+const isDrop = (k: OplogKind): boolean => (DROP_KINDS as readonly OplogKind[]).includes(k);
 
 /** Entries after which a worker's state may read differently: an invocation ended, or the history was cut. */
 const SETTLES = new Set<OplogKind>([
@@ -76,6 +79,9 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
     }, ms);
   }, []);
 
+  // Counts the jumps and reverts that arrived: the ranges dropped from the history changed (the timeline's marks).
+  const [cuts, setCuts] = useState(0);
+
   const latestIndex = useRef(lastIndex);
   // The state watch asks once a burst has settled: 250 ms after the last finished invocation, kill or recovery.
   const [settled, setSettled] = useState({ stamp: 0, index: lastIndex });
@@ -109,6 +115,7 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
         bumpSoon(1000);
         latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
         if (d.entries.some((e) => SETTLES.has(e.kind))) settleSoon();
+        if (d.entries.some((e) => isDrop(e.kind))) setCuts((n) => n + 1);
         // A few times a second, not per batch: a new length renders the whole page (the lists count their own rows).
         lengthTimer.current ??= setTimeout(() => {
           lengthTimer.current = undefined;
@@ -153,5 +160,5 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
     },
   );
 
-  return { live, connected, stamp, settled, bumpSoon, refresh, ...recoveries };
+  return { live, connected, stamp, cuts, settled, bumpSoon, refresh, ...recoveries };
 }
