@@ -110,12 +110,7 @@ export class Kernel {
           `${builds.limit} component build(s) are running and ${builds.queued} are waiting, the most this playground queues: try again in a minute`,
           429,
         );
-      const release = await builds.acquire();
-      try {
-        return await run();
-      } finally {
-        release();
-      }
+      return builds.run(run);
     };
     this.components = new ComponentRegistry(opts.db, opts.filesDir, (opts.memoryLimitMb ?? 256) * 1024 * 1024, buildSlot);
     this.idleEvictMs = opts.idleEvictMs ?? 5 * 60_000;

@@ -35,6 +35,16 @@ export class StartQueue {
     return release;
   }
 
+  /** Runs `work` in a slot, freed when it settles. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   /** Starts waiting for a slot. */
   get queued(): number {
     return this.waiting.length;
