@@ -80,28 +80,21 @@ export function componentizeInChild(
       else settle(m.component ? { bytes: m.component } : { error: buildError(m.error ?? 'no component') });
       if (child.connected) child.disconnect(); // it exits on disconnect
     };
+    const failed = (code: number | null, signal: string | null): Outcome => ({
+      error: buildError(/panicked at/.test(stderr) ? panicMessage(stderr) : stderr.trim() || `the build process ended (${signal ?? code})`),
+    });
     const onExit = (code: number | null, signal: string | null) => {
-      // A panic's message is written before the child exits; its last bytes may still be in the pipe ('close' does
-      // not come after a disconnect here): read until the pipe ends, or 200 ms.
       const err = child.stderr;
-      if (panicked && !outcome && err && !err.readableEnded) {
-        panicked = false;
-        const done = () => {
-          clearTimeout(wait);
-          err.off('end', done);
-          onExit(code, signal);
-        };
-        const wait = setTimeout(done, 200);
-        err.once('end', done);
-        return;
-      }
-      settle(
-        outcome ?? {
-          error: buildError(
-            /panicked at/.test(stderr) ? panicMessage(stderr) : stderr.trim() || `the build process ended (${signal ?? code})`,
-          ),
-        },
-      );
+      if (outcome || !panicked || !err || err.readableEnded) return settle(outcome ?? failed(code, signal));
+      // A panic's message is written before the child exits, its tail may still be in the pipe ('close' does not
+      // come after a disconnect here): read until the pipe ends, or 200 ms.
+      const done = () => {
+        clearTimeout(wait);
+        err.off('end', done);
+        settle(outcome ?? failed(code, signal));
+      };
+      const wait = setTimeout(done, 200);
+      err.once('end', done);
     };
     // Not started, or its channel closed under a send: an exit may never follow.
     const onError = (e: Error) => {
