@@ -39,6 +39,9 @@ export default defineConfig({
   // CI, .ci/run sets it too, and `npm test` / `npm run test:e2e` count as CI.
   forbidOnly: (!!process.env.CI && process.env.CI !== 'false') || process.env.npm_lifecycle_event === 'test:e2e',
   timeout: 60_000,
+  // The whole run ends within 20 minutes whatever hangs (~3.5 here beside the engine tests): a CI log that names
+  // the tests still running is worth more than one cut off at the service's limit.
+  globalTimeout: 20 * 60_000,
   // Two tests at a time on two cores: a page may take longer than the default 5 s to show a condition.
   expect: { timeout: 15_000 },
   reporter: [['list']],

@@ -113,11 +113,47 @@ const cpuTimes = {};
 /** What the times files keep: CPU seconds, else wall seconds. */
 const costs = {};
 
+// TEST_FILE_TIMEOUT=s (default 420): a file still running after s seconds of wall time is killed with everything
+// it started, and fails (a retry runs it again). node:test waits for a test that never ends forever, and one did in
+// CI: the whole run then ended at the service's limit with no word on which file. The longest file takes ~80 s here.
+const fileTimeoutS = Math.max(1, Number(process.env.TEST_FILE_TIMEOUT ?? 420) || 420);
+// Each file leads its own process group (Linux, macOS), so that a kill reaches the runtimes and builds it started.
+const ownGroup = process.platform !== 'win32';
+const running = new Set();
+const killTree = (child) => {
+  try {
+    if (ownGroup) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    /* already gone */
+  }
+};
+// Ended from outside (Ctrl-C, a CI cancel): the files' groups are not in the terminal's, so they are ended here.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    for (const child of running) killTree(child);
+    process.exit(130);
+  });
+
+/** The TAP names of the tests a file reported so far: a file that hung stopped in the test after the last one. */
+const reported = (out) => [...out.matchAll(/^(?:not )?ok \d+ - (.*)$/gm)].map((m) => m[1]);
+
 /** Runs one file at niceness `niceness`; a retry (`again`) counts in no total and is judged by the caller. Resolves to whether it passed. */
 function runFile(file, again = false, niceness = nice) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: ownGroup,
+    });
+    running.add(child);
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      killTree(child);
+    }, fileTimeoutS * 1000);
     // Set before the file starts its runtime and threads, which inherit it.
     if (niceness > 0 && child.pid !== undefined) {
       try {
@@ -130,6 +166,17 @@ function runFile(file, again = false, niceness = nice) {
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
+      clearTimeout(deadline);
+      running.delete(child);
+      if (timedOut) {
+        const names = reported(Buffer.concat(chunks).toString('utf8'));
+        chunks.push(
+          Buffer.from(
+            `\n# test-engine: killed after ${fileTimeoutS} s (TEST_FILE_TIMEOUT) with everything it started: a test never ended; ` +
+              (names.length ? `the last one to end was "${names[names.length - 1]}", the next one in the file hung\n` : 'none had ended\n'),
+          ),
+        );
+      }
       const s = (performance.now() - t0) / 1000;
       times[key(file)] = Math.round(s * 10) / 10;
       const cpu = cpuSince();
@@ -143,7 +190,7 @@ function runFile(file, again = false, niceness = nice) {
         if (!again) totals[name] += counts[name];
       }
       // A file that ran no test or died counts as failed, whatever its exit code says.
-      const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
+      const ok = !timedOut && code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
       if (!ok && !again) {
         failed.push(file);
         failures.push(`${key(file)}:\n${notOk(out)}`);
