@@ -117,6 +117,8 @@ const costs = {};
 // it started, and fails (a retry runs it again). node:test waits for a test that never ends forever, and one did in
 // CI: the whole run then ended at the service's limit with no word on which file. The longest file takes ~80 s here.
 const fileTimeoutS = Math.max(1, Number(process.env.TEST_FILE_TIMEOUT ?? 420) || 420);
+/** Seconds a file's processes may hold its output after it exited. */
+const LINGER_S = 15;
 // Each file leads its own process group (Linux, macOS), so that a kill reaches the runtimes and builds it started.
 const ownGroup = process.platform !== 'win32';
 const running = new Set();
@@ -154,6 +156,17 @@ function runFile(file, again = false, niceness = nice) {
       timedOut = true;
       killTree(child);
     }, fileTimeoutS * 1000);
+    // Its output ends when every process holding it has: a runtime or service it started that outlives it would
+    // keep this file from ever ending here. Such a process is a leak (a runtime exits when its parent goes): killed,
+    // and the file fails.
+    let lingered = false;
+    let linger;
+    child.on('exit', () => {
+      linger = setTimeout(() => {
+        lingered = true;
+        killTree(child);
+      }, LINGER_S * 1000);
+    });
     // Set before the file starts its runtime and threads, which inherit it.
     if (niceness > 0 && child.pid !== undefined) {
       try {
@@ -167,7 +180,10 @@ function runFile(file, again = false, niceness = nice) {
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
       clearTimeout(deadline);
+      clearTimeout(linger);
       running.delete(child);
+      if (lingered)
+        chunks.push(Buffer.from(`\n# test-engine: processes it started still held its output ${LINGER_S} s after it exited: killed\n`));
       if (timedOut) {
         const names = reported(Buffer.concat(chunks).toString('utf8'));
         chunks.push(
@@ -190,7 +206,7 @@ function runFile(file, again = false, niceness = nice) {
         if (!again) totals[name] += counts[name];
       }
       // A file that ran no test or died counts as failed, whatever its exit code says.
-      const ok = !timedOut && code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
+      const ok = !timedOut && !lingered && code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
       if (!ok && !again) {
         failed.push(file);
         failures.push(`${key(file)}:\n${notOk(out)}`);
