@@ -65,11 +65,42 @@ function digest(lines) {
     : [...part.slice(0, MAX_DIGEST_LINES - 20), `… ${part.length - MAX_DIGEST_LINES} lines …`, ...part.slice(-20)].join('\n');
 }
 
+// Each step leads its own process group, so that what it started can be ended with it: a step's output ends
+// only when every process holding it has, and one left running (a server, a runtime) would keep the run from
+// ever ending. Such a process is killed 15 s after its step exited, and the step fails.
+const ownGroup = process.platform !== 'win32';
+const LINGER_S = 15;
+const steps = new Set();
+const killGroup = (child, signal) => {
+  try {
+    if (ownGroup) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    /* already gone */
+  }
+};
+// Ended from outside (Ctrl-C, a CI cancel): the steps' groups are not in the terminal's. SIGTERM lets each end
+// what it started (the engine runner its files, Playwright its servers).
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    for (const child of steps) killGroup(child, 'SIGTERM');
+    process.exit(130);
+  });
+
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
+    steps.add(child);
+    let lingered = false;
+    let linger;
+    child.on('exit', () => {
+      linger = setTimeout(() => {
+        lingered = true;
+        killGroup(child, 'SIGKILL');
+      }, LINGER_S * 1000);
+    });
     onSpawn(child);
     const pipe = (from, to, keep) => {
       let rest = '';
@@ -91,11 +122,14 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     pipe(child.stdout, process.stdout, keep);
     pipe(child.stderr, process.stderr, keep);
     child.on('close', (code, signal) => {
+      clearTimeout(linger);
+      steps.delete(child);
+      if (lingered) console.log(`# test: ${name}: processes it started still held its output ${LINGER_S} s after it exited: killed`);
       const s = (performance.now() - t0) / 1000;
       const cpu = cpuSince();
       const cpuText = cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`;
       times.push(`${name} ${s.toFixed(1)} s${cpuText}`);
-      const ok = code === 0;
+      const ok = code === 0 && !lingered;
       if (!ok) {
         failed.push(name);
         digests.push(`# ${name} failed:\n${digest(kept)}`);
