@@ -182,13 +182,17 @@ export async function promiseThroughKills(
   return [first, (await t.engine.invoke(w.id, { function: fn, idempotencyKey: fn })).result];
 }
 
-/** Polls `get` until `ok` holds; fails with the last value after `ms`. */
+/**
+ * Polls `get` until `ok` holds, every `every` ms (0: each turn of the event loop); fails with the last value after
+ * `ms`. Every wait in a test has an end: a test that times out does not stop its loop, which keeps the file's process
+ * alive for good.
+ */
 export async function untilValue<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms: number, every = 20): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await get();
     if (ok(v)) return v;
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, every));
+    await new Promise((r) => (every > 0 ? setTimeout(r, every) : setImmediate(r)));
   }
 }

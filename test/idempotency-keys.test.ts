@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GUESTS, makeEngine, jsExample, untilWorker, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, jsExample, untilValue, untilWorker, type TestEngine } from './helpers';
 import { renameSync } from 'node:fs';
 import type { InvokeResult } from '../lib/runtime/types';
 import { lessonComponent } from '../lib/learn/components';
@@ -79,7 +79,7 @@ test('a caller waiting on a suspended worker is answered when a revert drops its
   const w = t.engine.createWorker({ component: 'tally', name: 'reverted-nap' });
   await t.engine.invoke(w.id, { function: 'lesson:tally/api.{add}', args: [1] });
   const nap = answer(t.engine.invoke(w.id, { function: 'lesson:tally/api.{nap}', args: [600_000], idempotencyKey: 'nap' }));
-  while (t.engine.getWorker(w.id).status !== 'suspended') await new Promise((r) => setTimeout(r, 20));
+  await untilWorker(t, 'the nap suspended', w.id, (x) => x.status === 'suspended', 20_000);
   await t.engine.revert(w.id, { lastInvocations: 1 });
   const a = await nap;
   assert.equal(a.status, 409, JSON.stringify(a));
@@ -157,7 +157,7 @@ const residentOf = (id: string) =>
 async function callInStart(name: string, key: string): Promise<{ id: string; first: ReturnType<typeof answer> }> {
   const id = await longWorkerOutOfMemory(name);
   const first = answer(t.engine.invoke(id, { function: ADD, args: [1], idempotencyKey: key }));
-  while (!residentOf(id)?.thread) await new Promise((r) => setImmediate(r));
+  await untilValue('its thread', () => !!residentOf(id)?.thread, Boolean, 20_000, 0);
   return { id, first };
 }
 
@@ -230,13 +230,17 @@ test('a scheduled call that the thread started for it runs from the oplog is not
   await t.engine.invoke(w.id, { function: ADD, args: [1] });
   t.engine.dropAsIfIdle(w.id);
   await t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 's1', scheduleAt: Date.now() + 300 });
-  while (!residentOf(w.id)?.thread) await new Promise((r) => setImmediate(r));
+  await untilValue('its thread', () => !!residentOf(w.id)?.thread, Boolean, 20_000, 0);
   // Busy while the new thread recovers and runs s1: its messages (recovered, started, completed) are acted on together,
   // before the timer's post goes out.
   const until = Date.now() + 500;
   while (Date.now() < until);
-  while (!t.engine.store.byIdempotencyKey(w.id, 's1').some((e) => e.kind === 'exported-function-completed'))
-    await new Promise((r) => setTimeout(r, 20));
+  await untilValue(
+    's1 completed',
+    () => t.engine.store.byIdempotencyKey(w.id, 's1').some((e) => e.kind === 'exported-function-completed'),
+    Boolean,
+    20_000,
+  );
   await new Promise((r) => setTimeout(r, 300));
   const r = residentOf(w.id) as unknown as { held: Set<string>; outstanding: Set<string> };
   // A key posted after it ran would count as the instance's work for good: the worker could never be moved or let go.
@@ -281,13 +285,20 @@ test("a keyed call that comes while an update stops the worker's thread is answe
     const v2 = await e.engine.registerComponent('slow', { kind: 'js', source: src('v2'), wit });
     const w = e.engine.createWorker({ component: 'slow', name: 'w', version: 1 });
     for (let i = 0; i < 5; i++) await e.engine.invoke(w.id, { function: 'spin', args: [10] });
-    const stopping = () =>
-      (e.engine as unknown as { k: { residents: { get(id: string): { stop?: { kind: string } } | undefined } } }).k.residents.get(w.id)
-        ?.stop;
-    const update = e.engine.updateWorker(w.id, { version: v2.version });
-    while (stopping()?.kind !== 'evict') await new Promise((r) => setImmediate(r));
-    const call = answer(e.engine.invoke(w.id, { function: 'spin', args: [10], idempotencyKey: 'u2' }));
-    await update;
+    // The call goes in right as the update starts stopping the thread (its stop is set, the thread not gone yet). A
+    // poll for that moment could miss it (the thread's exit can come before the next turn) and then wait for good.
+    type StopThread = (id: string, reason: { kind: string }) => Promise<boolean>;
+    const residents = (e.engine as unknown as { k: { residents: { stopThread: StopThread } } }).k.residents;
+    const stopThread = residents.stopThread.bind(residents);
+    let call: ReturnType<typeof answer> | undefined;
+    residents.stopThread = (id, reason) => {
+      const stopped = stopThread(id, reason);
+      if (id === w.id && reason.kind === 'evict')
+        call ??= answer(e.engine.invoke(w.id, { function: 'spin', args: [10], idempotencyKey: 'u2' }));
+      return stopped;
+    };
+    await e.engine.updateWorker(w.id, { version: v2.version });
+    assert.ok(call, "the update stopped the worker's thread");
     assert.deepEqual(await call, { ok: 10 });
     assert.deepEqual(await answer(e.engine.invoke(w.id, { function: 'spin', args: [10], idempotencyKey: 'u2' })), { ok: 10 });
     assert.equal(e.engine.getWorker(w.id).version, v2.version);
