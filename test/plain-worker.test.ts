@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEngine, type TestEngine } from './helpers';
+import { makeEngine, untilValue, type TestEngine } from './helpers';
 import { lessonComponent } from '../lib/learn/components';
 
 let t: TestEngine;
@@ -55,11 +55,13 @@ test('a plain worker loses the invocation a kill interrupts; the durable one fin
   const d = outcome(durable.id);
   const p = outcome(plain.id);
   // Both mid-call: the durable one has printed steps, the plain one reports running (it records nothing).
-  const until = async (f: () => boolean) => {
-    while (!f()) await new Promise((r) => setTimeout(r, 20));
-  };
-  await until(() => t.engine.store.slice(durable.id, 1).filter((e) => e.kind === 'log').length >= 3);
-  await until(() => t.engine.getWorker(plain.id).status === 'running');
+  await untilValue(
+    'three steps printed',
+    () => t.engine.store.slice(durable.id, 1).filter((e) => e.kind === 'log').length >= 3,
+    Boolean,
+    20_000,
+  );
+  await untilValue('the plain worker running', () => t.engine.getWorker(plain.id).status === 'running', Boolean, 20_000);
   await new Promise((r) => setTimeout(r, 300));
   await t.engine.kill(durable.id, { recover: true });
   await t.engine.kill(plain.id, { recover: true });

@@ -54,8 +54,13 @@ test('a kill as a recovered worker starts its queued invocation leaves its neigh
       if (e.type === 'recovery' && e.phase === 'done' && e.workerId === w && !killed) killed = engine.kill(w);
     });
     void engine.recoverAll();
-    while (!killed) await new Promise((r) => setTimeout(r, 20));
-    await killed;
+    const kill = await untilValue(
+      'the kill',
+      () => killed,
+      (k) => k !== undefined,
+      20_000,
+    );
+    await kill;
     assert.equal(engine.sharing().joined, 1, 'w was placed beside m');
     assert.equal(engine.getWorker(w).status, 'interrupted');
     // On a wedged thread this call would never be answered (the test's time limit would fail it).
@@ -110,9 +115,14 @@ test(
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
       void engine.invoke(w, { function: F('get'), args: [url] }).catch(() => {});
       await untilWorker(t, 'w running its call', w, (i) => i.status === 'running', 20_000);
-      while (!answer) await new Promise((r) => setTimeout(r, 20));
+      const release = await untilValue(
+        'the request held',
+        () => answer,
+        (a) => a !== undefined,
+        20_000,
+      );
       engine.dropAsIfIdle(w);
-      answer();
+      release!();
       // Had the answer been held back from the dropped run, the thread would wait for it forever and this call never start.
       assert.equal((await engine.invoke(m, { function: F('last') })).result, before);
       assert.equal(await engine.heldOnThread(m), 1, "the thread let go of w's instance");

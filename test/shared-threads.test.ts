@@ -12,7 +12,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GUESTS, makeEngine, root, untilWorker, type TestEngine } from './helpers';
+import { GUESTS, makeEngine, root, untilValue, untilWorker, type TestEngine } from './helpers';
 
 const F = (fn: string) => `test:state/api.{${fn}}`;
 
@@ -144,8 +144,13 @@ test('a neighbour called while the thread ends for a trap that will be retried i
       );
   });
   void engine.invoke(a, { function: F('boom') }).catch(() => {});
-  while (!bCall) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(await bCall, 11);
+  const call = await untilValue(
+    "b's call",
+    () => bCall,
+    (c) => c !== undefined,
+    20_000,
+  );
+  assert.equal(await call, 11);
   assert.notEqual(engine.getWorker(b).status, 'failed');
 });
 
