@@ -72,6 +72,9 @@ const idleLanes = Math.max(0, Number(process.env.TEST_IDLE_LANES ?? 0) || 0);
 
 const env = { ...process.env };
 env.PLAYGROUND_BUILD_CACHE ??= path.join(root, 'node_modules', '.cache', 'durable-playground', 'builds');
+// A build is ~2 CPU s; a file niced beside busy lanes and the browser tests can get a few percent of a core, and a
+// build starved that long is not a top level that never ends (the 60 s default). test/build-guards sets its own.
+env.PLAYGROUND_BUILD_TIMEOUT_MS ??= '180000';
 
 const SHIPPED_TIMES = path.join(root, 'scripts', 'engine-test-times.json');
 const LOCAL_TIMES = path.join(root, 'node_modules', '.cache', 'durable-playground', 'engine-test-times.json');
