@@ -119,7 +119,8 @@ const costs = {};
 // TEST_FILE_TIMEOUT=s (default 420): a file still running after s seconds of wall time is killed with everything
 // it started, and fails (a retry runs it again). node:test waits for a test that never ends forever, and one did in
 // CI: the whole run then ended at the service's limit with no word on which file. The longest file takes ~80 s here.
-const fileTimeoutS = Math.max(1, Number(process.env.TEST_FILE_TIMEOUT ?? 420) || 420);
+// (At most a day: setTimeout fires at once past 2^31 ms.)
+const fileTimeoutS = Math.min(86_400, Math.max(1, Number(process.env.TEST_FILE_TIMEOUT ?? 420) || 420));
 /** Seconds a file's processes may hold its output after it exited. */
 const LINGER_S = 15;
 // Each file leads its own process group (Linux, macOS), so that a kill reaches the runtimes and builds it started.
@@ -132,6 +133,11 @@ const killTree = (child) => {
   } catch {
     /* already gone */
   }
+  // A process that left the group (its own session) may still hold the output: closed from this end, the file ends.
+  setTimeout(() => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, 5000).unref();
 };
 // Ended from outside (Ctrl-C, a CI cancel): the files' groups are not in the terminal's, so they are ended here.
 for (const signal of ['SIGINT', 'SIGTERM'])
@@ -140,8 +146,15 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-/** The TAP names of the tests a file reported so far: a file that hung stopped in the test after the last one. */
-const reported = (out) => [...out.matchAll(/^(?:not )?ok \d+ - (.*)$/gm)].map((m) => m[1]);
+/** What a file that never ended had reported: its last test, and whether node:test timed it out. */
+function lastReported(out) {
+  const m = [...out.matchAll(/^(not )?ok \d+ - (.*)$/gm)].at(-1);
+  if (!m) return 'no test had ended';
+  const timedOut = m[1] !== undefined && /timed out after/.test(out.slice(m.index, m.index + 2000));
+  return timedOut
+    ? `the last test reported, "${m[2]}", timed out, and what it left running (a loop, an engine) kept the process alive`
+    : `the last test reported was "${m[2]}": the next one never ended, or what the tests left running kept the process alive`;
+}
 
 /** Runs one file at niceness `niceness`; a retry (`again`) counts in no total and is judged by the caller. Resolves to whether it passed. */
 function runFile(file, again = false, niceness = nice) {
@@ -188,12 +201,9 @@ function runFile(file, again = false, niceness = nice) {
       if (lingered)
         chunks.push(Buffer.from(`\n# test-engine: processes it started still held its output ${LINGER_S} s after it exited: killed\n`));
       if (timedOut) {
-        const names = reported(Buffer.concat(chunks).toString('utf8'));
+        const last = lastReported(Buffer.concat(chunks).toString('utf8'));
         chunks.push(
-          Buffer.from(
-            `\n# test-engine: killed after ${fileTimeoutS} s (TEST_FILE_TIMEOUT) with everything it started: a test never ended; ` +
-              (names.length ? `the last one to end was "${names[names.length - 1]}", the next one in the file hung\n` : 'none had ended\n'),
-          ),
+          Buffer.from(`\n# test-engine: killed after ${fileTimeoutS} s (TEST_FILE_TIMEOUT) with everything it started; ${last}\n`),
         );
       }
       const s = (performance.now() - t0) / 1000;
