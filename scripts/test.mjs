@@ -67,9 +67,12 @@ function digest(lines) {
 
 // Each step leads its own process group, so that what it started can be ended with it: a step's output ends
 // only when every process holding it has, and one left running (a server, a runtime) would keep the run from
-// ever ending. Such a process is killed 15 s after its step exited, and the step fails.
+// ever ending. Such a process is killed 15 s after its step exited, and the step fails. A step still running
+// after TEST_STEP_TIMEOUT s (2,400; the longest takes ~7 minutes) is killed and fails: CI reports instead of
+// running into its service's limit (the engine files and the browser tests have tighter limits of their own).
 const ownGroup = process.platform !== 'win32';
 const LINGER_S = 15;
+const stepTimeoutS = Math.min(86_400, Math.max(1, Number(process.env.TEST_STEP_TIMEOUT ?? 2400) || 2400));
 const steps = new Set();
 const killGroup = (child, signal) => {
   try {
@@ -79,12 +82,27 @@ const killGroup = (child, signal) => {
     /* already gone */
   }
 };
-// Ended from outside (Ctrl-C, a CI cancel): the steps' groups are not in the terminal's. SIGTERM lets each end
-// what it started (the engine runner its files, Playwright its servers).
+/** Kills a step's group, and closes its pipes if a process outside the group still holds them. */
+const killStep = (child) => {
+  killGroup(child, 'SIGKILL');
+  setTimeout(() => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, 5000).unref();
+};
+// Ended from outside (Ctrl-C, a CI cancel): the steps' groups are not in the terminal's. Each gets SIGINT, as a
+// terminal's Ctrl-C would give it (Playwright then stops its web servers, which live in groups of their own; it
+// has no SIGTERM handler), and a few seconds to end before its group is killed.
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => {
-    for (const child of steps) killGroup(child, 'SIGTERM');
-    process.exit(130);
+    for (const child of steps) killGroup(child, 'SIGINT');
+    const ended = Promise.all([...steps].map((child) => new Promise((r) => child.once('close', r))));
+    const late = setTimeout(() => [...steps].forEach(killStep), 5000);
+    void ended.then(() => {
+      clearTimeout(late);
+      process.exit(130);
+    });
+    setTimeout(() => process.exit(130), 12_000).unref();
   });
 
 /** Runs a command; resolves to whether it succeeded. */
@@ -98,9 +116,14 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     child.on('exit', () => {
       linger = setTimeout(() => {
         lingered = true;
-        killGroup(child, 'SIGKILL');
+        killStep(child);
       }, LINGER_S * 1000);
     });
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      killStep(child);
+    }, stepTimeoutS * 1000);
     onSpawn(child);
     const pipe = (from, to, keep) => {
       let rest = '';
@@ -123,13 +146,23 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     pipe(child.stderr, process.stderr, keep);
     child.on('close', (code, signal) => {
       clearTimeout(linger);
+      clearTimeout(deadline);
       steps.delete(child);
-      if (lingered) console.log(`# test: ${name}: processes it started still held its output ${LINGER_S} s after it exited: killed`);
+      // Said in the step's own output too, so that the repeat of failures at the end carries it.
+      const why = timedOut
+        ? `still running after ${stepTimeoutS} s (TEST_STEP_TIMEOUT): killed with what it started`
+        : lingered
+          ? `processes it started still held its output ${LINGER_S} s after it exited: killed`
+          : undefined;
+      if (why) {
+        console.log(`# test: ${name}: ${why}`);
+        kept.push(why);
+      }
       const s = (performance.now() - t0) / 1000;
       const cpu = cpuSince();
       const cpuText = cpu === null ? '' : `, CPU ${cpu.toFixed(1)} s`;
       times.push(`${name} ${s.toFixed(1)} s${cpuText}`);
-      const ok = code === 0 && !lingered;
+      const ok = code === 0 && !why;
       if (!ok) {
         failed.push(name);
         digests.push(`# ${name} failed:\n${digest(kept)}`);
@@ -138,7 +171,9 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
         const flaky = kept.findIndex((l) => /^\s+\d+ flaky$/.test(l) || l.startsWith('# flaky files'));
         if (flaky >= 0) digests.push(`# ${name} passed, with tests that failed once:\n${digest(kept)}`);
       }
-      console.log(`# test: ${name} ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${s.toFixed(1)} s${cpuText}`);
+      console.log(
+        `# test: ${name} ${ok ? 'passed' : `FAILED (${why ? (timedOut ? 'timed out' : 'left processes running') : (signal ?? `exit ${code}`)})`} in ${s.toFixed(1)} s${cpuText}`,
+      );
       resolve(ok);
     });
   });
