@@ -39,11 +39,12 @@ test('SIGKILL with concurrent keyed invocations in flight, then again during rec
 
   // Callers send again what a kill cut off, with its key, until it is answered.
   const again = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       try {
         return await call();
       } catch (e) {
         assert.ok(e instanceof RuntimeError && e.status === 503, `unexpected failure: ${(e as Error).message}`);
+        assert.ok(tries < 20, `still refused after ${tries} tries: ${e.message}`);
         await rt.whenReady();
       }
     }

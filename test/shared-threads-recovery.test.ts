@@ -54,13 +54,8 @@ test('a kill as a recovered worker starts its queued invocation leaves its neigh
       if (e.type === 'recovery' && e.phase === 'done' && e.workerId === w && !killed) killed = engine.kill(w);
     });
     void engine.recoverAll();
-    const kill = await untilValue(
-      'the kill',
-      () => killed,
-      (k) => k !== undefined,
-      20_000,
-    );
-    await kill;
+    await untilValue('the kill', () => killed !== undefined, Boolean, 20_000);
+    await killed;
     assert.equal(engine.sharing().joined, 1, 'w was placed beside m');
     assert.equal(engine.getWorker(w).status, 'interrupted');
     // On a wedged thread this call would never be answered (the test's time limit would fail it).
