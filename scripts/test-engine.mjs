@@ -139,8 +139,8 @@ const killTree = (child) => {
     child.stderr?.destroy();
   }, 5000).unref();
 };
-// Ended from outside (Ctrl-C, a CI cancel): the files' groups are not in the terminal's, so they are ended here.
-for (const signal of ['SIGINT', 'SIGTERM'])
+// Ended from outside (Ctrl-C, a CI cancel, a closed terminal): the files' groups are not in the terminal's, so they are ended here.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
   process.on(signal, () => {
     for (const child of running) killTree(child);
     process.exit(130);

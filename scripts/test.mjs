@@ -90,10 +90,10 @@ const killStep = (child) => {
     child.stderr?.destroy();
   }, 5000).unref();
 };
-// Ended from outside (Ctrl-C, a CI cancel): the steps' groups are not in the terminal's. Each gets SIGINT, as a
+// Ended from outside (Ctrl-C, a CI cancel, a closed terminal): the steps' groups are not in the terminal's. Each gets SIGINT, as a
 // terminal's Ctrl-C would give it (Playwright then stops its web servers, which live in groups of their own; it
 // has no SIGTERM handler), and a few seconds to end before its group is killed.
-for (const signal of ['SIGINT', 'SIGTERM'])
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
   process.on(signal, () => {
     for (const child of steps) killGroup(child, 'SIGINT');
     const ended = Promise.all([...steps].map((child) => new Promise((r) => child.once('close', r))));
