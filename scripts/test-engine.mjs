@@ -21,12 +21,12 @@
 // Extra arguments are passed to node, e.g. `npm run test:engine -- --test-name-pattern=oplog`;
 // arguments ending in .ts replace the file list.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpuMeter } from './child-cpu.mjs';
+import { LINGER_S, endChildrenOnSignals, limitSeconds, spawnBounded } from './bounded-child.mjs';
 
 // SIGUSR2 says the machine's cores are the engine's now (`npm test` sends it
 // when the browser tests are done): files start at normal priority from then
@@ -117,34 +117,11 @@ const cpuTimes = {};
 const costs = {};
 
 // TEST_FILE_TIMEOUT=s (default 420): a file still running after s seconds of wall time is killed with everything
-// it started, and fails (a retry runs it again). node:test waits for a test that never ends forever, and one did in
-// CI: the whole run then ended at the service's limit with no word on which file. The longest file takes ~80 s here.
-// (At most a day: setTimeout fires at once past 2^31 ms.)
-const fileTimeoutS = Math.min(86_400, Math.max(1, Number(process.env.TEST_FILE_TIMEOUT ?? 420) || 420));
-/** Seconds a file's processes may hold its output after it exited. */
-const LINGER_S = 15;
-// Each file leads its own process group (Linux, macOS), so that a kill reaches the runtimes and builds it started.
-const ownGroup = process.platform !== 'win32';
-const running = new Set();
-const killTree = (child) => {
-  try {
-    if (ownGroup) process.kill(-child.pid, 'SIGKILL');
-    else child.kill('SIGKILL');
-  } catch {
-    /* already gone */
-  }
-  // A process that left the group (its own session) may still hold the output: closed from this end, the file ends.
-  setTimeout(() => {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  }, 5000).unref();
-};
-// Ended from outside (Ctrl-C, a CI cancel, a closed terminal): the files' groups are not in the terminal's, so they are ended here.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-  process.on(signal, () => {
-    for (const child of running) killTree(child);
-    process.exit(130);
-  });
+// it started, and fails (a retry runs it again), as is one whose processes outlive it (scripts/bounded-child.mjs).
+// node:test waits for a test that never ends forever, and one did in CI: the whole run then ended at the service's
+// limit with no word on which file. The longest file takes ~80 s here.
+const fileTimeoutS = limitSeconds('TEST_FILE_TIMEOUT', 420);
+endChildrenOnSignals(2000);
 
 /** What a file that never ended had reported: its last test, and whether node:test timed it out. */
 function lastReported(out) {
@@ -160,29 +137,7 @@ function lastReported(out) {
 function runFile(file, again = false, niceness = nice) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', loader, ...nodeArgs, file], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: ownGroup,
-    });
-    running.add(child);
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      killTree(child);
-    }, fileTimeoutS * 1000);
-    // Its output ends when every process holding it has: a runtime or service it started that outlives it would
-    // keep this file from ever ending here. Such a process is a leak (a runtime exits when its parent goes): killed,
-    // and the file fails.
-    let lingered = false;
-    let linger;
-    child.on('exit', () => {
-      linger = setTimeout(() => {
-        lingered = true;
-        killTree(child);
-      }, LINGER_S * 1000);
-    });
+    const { child, ended } = spawnBounded(process.execPath, ['--import', loader, ...nodeArgs, file], { cwd: root, env }, fileTimeoutS);
     // Set before the file starts its runtime and threads, which inherit it.
     if (niceness > 0 && child.pid !== undefined) {
       try {
@@ -195,12 +150,10 @@ function runFile(file, again = false, niceness = nice) {
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      clearTimeout(linger);
-      running.delete(child);
-      if (lingered)
+      const cut = ended();
+      if (cut === 'lingered')
         chunks.push(Buffer.from(`\n# test-engine: processes it started still held its output ${LINGER_S} s after it exited: killed\n`));
-      if (timedOut) {
+      if (cut === 'timeout') {
         const last = lastReported(Buffer.concat(chunks).toString('utf8'));
         chunks.push(
           Buffer.from(`\n# test-engine: killed after ${fileTimeoutS} s (TEST_FILE_TIMEOUT) with everything it started; ${last}\n`),
@@ -219,7 +172,7 @@ function runFile(file, again = false, niceness = nice) {
         if (!again) totals[name] += counts[name];
       }
       // A file that ran no test or died counts as failed, whatever its exit code says.
-      const ok = !timedOut && !lingered && code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
+      const ok = cut === undefined && code === 0 && counts.fail === 0 && counts.cancelled === 0 && counts.tests > 0;
       if (!ok && !again) {
         failed.push(file);
         failures.push(`${key(file)}:\n${notOk(out)}`);

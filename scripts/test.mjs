@@ -31,11 +31,11 @@
 // prefixed with the step's name when steps run side by side.
 // TEST_SERIAL=1 runs the steps one after the other (as `npm test` used to).
 
-import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMeter } from './child-cpu.mjs';
+import { LINGER_S, endChildrenOnSignals, limitSeconds, spawnBounded } from './bounded-child.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -65,65 +65,17 @@ function digest(lines) {
     : [...part.slice(0, MAX_DIGEST_LINES - 20), `… ${part.length - MAX_DIGEST_LINES} lines …`, ...part.slice(-20)].join('\n');
 }
 
-// Each step leads its own process group, so that what it started can be ended with it: a step's output ends
-// only when every process holding it has, and one left running (a server, a runtime) would keep the run from
-// ever ending. Such a process is killed 15 s after its step exited, and the step fails. A step still running
-// after TEST_STEP_TIMEOUT s (2,400; the longest takes ~7 minutes) is killed and fails: CI reports instead of
-// running into its service's limit (the engine files and the browser tests have tighter limits of their own).
-const ownGroup = process.platform !== 'win32';
-const LINGER_S = 15;
-const stepTimeoutS = Math.min(86_400, Math.max(1, Number(process.env.TEST_STEP_TIMEOUT ?? 2400) || 2400));
-const steps = new Set();
-const killGroup = (child, signal) => {
-  try {
-    if (ownGroup) process.kill(-child.pid, signal);
-    else child.kill(signal);
-  } catch {
-    /* already gone */
-  }
-};
-/** Kills a step's group, and closes its pipes if a process outside the group still holds them. */
-const killStep = (child) => {
-  killGroup(child, 'SIGKILL');
-  setTimeout(() => {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  }, 5000).unref();
-};
-// Ended from outside (Ctrl-C, a CI cancel, a closed terminal): the steps' groups are not in the terminal's. Each gets SIGINT, as a
-// terminal's Ctrl-C would give it (Playwright then stops its web servers, which live in groups of their own; it
-// has no SIGTERM handler), and a few seconds to end before its group is killed.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-  process.on(signal, () => {
-    for (const child of steps) killGroup(child, 'SIGINT');
-    const ended = Promise.all([...steps].map((child) => new Promise((r) => child.once('close', r))));
-    const late = setTimeout(() => [...steps].forEach(killStep), 5000);
-    void ended.then(() => {
-      clearTimeout(late);
-      process.exit(130);
-    });
-    setTimeout(() => process.exit(130), 12_000).unref();
-  });
+// A step still running after TEST_STEP_TIMEOUT s (2,400; the longest takes ~7 minutes) is killed with what it
+// started and fails, as is one whose processes outlive it (scripts/bounded-child.mjs): CI reports instead of running
+// into its service's limit (the engine files and the browser tests have tighter limits of their own).
+const stepTimeoutS = limitSeconds('TEST_STEP_TIMEOUT', 2400);
+endChildrenOnSignals(5000);
 
 /** Runs a command; resolves to whether it succeeded. */
 function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
-    steps.add(child);
-    let lingered = false;
-    let linger;
-    child.on('exit', () => {
-      linger = setTimeout(() => {
-        lingered = true;
-        killStep(child);
-      }, LINGER_S * 1000);
-    });
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      killStep(child);
-    }, stepTimeoutS * 1000);
+    const { child, ended } = spawnBounded(cmd, args, { cwd: root, env: { ...process.env, ...env } }, stepTimeoutS);
     onSpawn(child);
     const pipe = (from, to, keep) => {
       let rest = '';
@@ -145,15 +97,14 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     pipe(child.stdout, process.stdout, keep);
     pipe(child.stderr, process.stderr, keep);
     child.on('close', (code, signal) => {
-      clearTimeout(linger);
-      clearTimeout(deadline);
-      steps.delete(child);
       // Said in the step's own output too, so that the repeat of failures at the end carries it.
-      const why = timedOut
-        ? `still running after ${stepTimeoutS} s (TEST_STEP_TIMEOUT): killed with what it started`
-        : lingered
-          ? `processes it started still held its output ${LINGER_S} s after it exited: killed`
-          : undefined;
+      const cut = ended();
+      const why =
+        cut === 'timeout'
+          ? `still running after ${stepTimeoutS} s (TEST_STEP_TIMEOUT): killed with what it started`
+          : cut === 'lingered'
+            ? `processes it started still held its output ${LINGER_S} s after it exited: killed`
+            : undefined;
       if (why) {
         console.log(`# test: ${name}: ${why}`);
         kept.push(why);
@@ -172,7 +123,7 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
         if (flaky >= 0) digests.push(`# ${name} passed, with tests that failed once:\n${digest(kept)}`);
       }
       console.log(
-        `# test: ${name} ${ok ? 'passed' : `FAILED (${why ? (timedOut ? 'timed out' : 'left processes running') : (signal ?? `exit ${code}`)})`} in ${s.toFixed(1)} s${cpuText}`,
+        `# test: ${name} ${ok ? 'passed' : `FAILED (${cut === 'timeout' ? 'timed out' : cut === 'lingered' ? 'left processes running' : (signal ?? `exit ${code}`)})`} in ${s.toFixed(1)} s${cpuText}`,
       );
       resolve(ok);
     });
