@@ -31,15 +31,20 @@ function probe(t: TestContext) {
     for (const end of ends.splice(0)) end();
     await settle();
   };
-  return { c, stats: () => ({ runs, maxActive }), finish, tick: (ms: number) => t.mock.timers.tick(ms) };
+  const tick = (ms: number) => t.mock.timers.tick(ms);
+  /** `count` pokes, `gap` ms apart. */
+  const burst = (count: number, gap: number) => {
+    for (let i = 0; i < count; i++) {
+      c.poke();
+      tick(gap);
+    }
+  };
+  return { c, stats: () => ({ runs, maxActive }), finish, tick, burst };
 }
 
 test('a burst of pokes closer than the delay runs the job once, after the last poke', async (t) => {
-  const { c, stats, finish, tick } = probe(t);
-  for (let i = 0; i < 20; i++) {
-    c.poke();
-    tick(10);
-  }
+  const { c, stats, finish, tick, burst } = probe(t);
+  burst(20, 10);
   assert.equal(stats().runs, 0, 'nothing runs while the burst goes on');
   tick(40);
   await finish();
@@ -49,14 +54,10 @@ test('a burst of pokes closer than the delay runs the job once, after the last p
 });
 
 test('pokes while the job runs make one more run after it, never a concurrent one', async (t) => {
-  const { c, stats, finish, tick } = probe(t);
-  c.poke();
-  tick(40); // the first run starts, and goes on until finish()
+  const { c, stats, finish, tick, burst } = probe(t);
+  burst(1, 40); // the first run starts, and goes on until finish()
   assert.equal(stats().runs, 1);
-  for (let i = 0; i < 5; i++) {
-    c.poke();
-    tick(10);
-  }
+  burst(5, 10);
   tick(80); // their trailing timer has fired, the first run still goes on
   assert.deepEqual(stats(), { runs: 1, maxActive: 1 });
   await finish();
