@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OplogEntry } from '@/lib/oplog/entry';
 import { workerApi, workerClientAt } from '../api';
-import { DROP_KINDS } from '@/lib/oplog/history';
+import { DROP_KINDS, isDrop } from '@/lib/oplog/history';
 import { dropMarker, type DropEntry } from './history';
 
 /** The worker's jump and revert entries, read when the page opens and again when `cuts` counts a new one. */
@@ -21,7 +21,7 @@ function useDropEntries(component: string, name: string, cuts: number): DropEntr
       // A worker reverted more than 10,000 times shows marks for the first 10,000 reverts and jumps.
       .oplog({ kinds: [...DROP_KINDS], limit: 10_000 })
       .then((r) => {
-        if (live) setList(r.entries.filter((e): e is DropEntry => e.kind === 'jump' || e.kind === 'revert'));
+        if (live) setList(r.entries.filter(isDrop));
       })
       .catch(() => {}); // a deleted or restarting worker: keep what is shown
     return () => {

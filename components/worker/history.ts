@@ -2,12 +2,9 @@
 // invocations hidden by a revert (or a jump) are no longer part of it.
 
 import type { OplogEntry } from '@/lib/oplog/entry';
-import { History, type InvokedEntry } from '@/lib/oplog/history';
+import { History, type DropEntry, type InvokedEntry } from '@/lib/oplog/history';
 
-export type { InvokedEntry };
-
-/** A jump or a revert: an entry that takes a range of earlier ones out of the history. */
-export type DropEntry = Extract<OplogEntry, { kind: 'jump' | 'revert' }>;
+export type { DropEntry, InvokedEntry };
 
 /**
  * Given a worker's jump and revert entries (in index order), tells for an

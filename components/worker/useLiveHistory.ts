@@ -6,14 +6,12 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OplogEntry, OplogKind } from '@/lib/oplog/entry';
-import { DROP_KINDS } from '@/lib/oplog/history';
+import { isDrop } from '@/lib/oplog/history';
 import type { WorkerStatus } from '@/lib/runtime/types';
 import { ApiError, workerApi, workerClient, type WorkerDetails } from '../api';
 import { LiveEntries } from '../timeline/live';
 import { useEventSource } from '../useEvents';
 import { useRecoveryEvents } from './useRecoveryEvents';
-
-const isDrop = (k: OplogKind): boolean => (DROP_KINDS as readonly OplogKind[]).includes(k);
 
 /** Entries after which a worker's state may read differently: an invocation ended, or the history was cut. */
 const SETTLES = new Set<OplogKind>([
@@ -115,7 +113,7 @@ export function useLiveHistory({ component, name, lastIndex, setWorker, onGone }
         bumpSoon(1000);
         latestIndex.current = Math.max(latestIndex.current, d.entries[d.entries.length - 1]?.index ?? 0);
         if (d.entries.some((e) => SETTLES.has(e.kind))) settleSoon();
-        if (d.entries.some((e) => isDrop(e.kind))) setCuts((n) => n + 1);
+        if (d.entries.some(isDrop)) setCuts((n) => n + 1);
         // A few times a second, not per batch: a new length renders the whole page (the lists count their own rows).
         lengthTimer.current ??= setTimeout(() => {
           lengthTimer.current = undefined;

@@ -27,6 +27,11 @@ export type PendingEntry = Indexed<PendingWorkerInvocationEntry>;
 
 /** Kinds that make up the removed ranges: give them for any question below. */
 export const DROP_KINDS = ['jump', 'revert'] as const satisfies readonly OplogKind[];
+/** A jump or a revert: an entry that takes a range of earlier ones out of the history. */
+export type DropEntry = Extract<OplogEntry, { kind: (typeof DROP_KINDS)[number] }>;
+export function isDrop(e: Pick<OplogEntry, 'kind'>): e is DropEntry {
+  return (DROP_KINDS as readonly OplogKind[]).includes(e.kind);
+}
 
 // A jump only hides what the guest did (a re-executed atomic region,
 // set-oplog-index): what the runtime recorded about queued work survives it
@@ -130,7 +135,7 @@ export class History {
     const all: [number, number][] = [];
     const rev: [number, number][] = [];
     for (const e of entries) {
-      if (e.kind === 'jump' || e.kind === 'revert') {
+      if (isDrop(e)) {
         all.push([e.start, e.end]);
         if (e.kind === 'revert') rev.push([e.start, e.end]);
       }
