@@ -63,7 +63,7 @@ export async function createSchemaEngine({ url, schemaPath = SCHEMA_PATH, log })
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
   // A raw adapter factory fails: the engine calls its methods unbound.
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(singleQuotedNames(new PrismaBetterSqlite3({ url })));
   const datamodel = readFileSync(schemaPath, 'utf8');
   const engine = await glue.SchemaEngine.new(
     { datamodels: [[path.basename(schemaPath), datamodel]] },
@@ -71,6 +71,24 @@ export async function createSchemaEngine({ url, schemaPath = SCHEMA_PATH, log })
     adapter,
   );
   return { engine, wasmFile, datamodel, schemaFile: { path: path.basename(schemaPath), content: datamodel } };
+}
+
+// Prisma's SQLite describer reads a partial index's WHERE clause with
+// `name = "…"`: a double-quoted string, which the SQLite inside better-sqlite3
+// (built without double-quoted string literals) takes for a column name. The
+// native engine's SQLite accepts it; here that one query gets single quotes.
+const INDEX_SQL_BY_NAME = /(FROM sqlite_master WHERE type = 'index' AND name = )"([^"]*)"/;
+
+function singleQuotedNames(factory) {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = (query) =>
+      queryRaw({ ...query, sql: query.sql.replace(INDEX_SQL_BY_NAME, (_, head, name) => `${head}'${name.replaceAll("'", "''")}'`) });
+    return adapter;
+  };
+  return factory;
 }
 
 /** The migrations folder in the shape the engine expects (what the CLI reads from disk). */
