@@ -121,6 +121,11 @@ test('imports at once keep the worker limit and a name once: 429 and 409, not a 
       `answers ${JSON.stringify(got)}`,
     );
     assert.equal(two.engine.listWorkers().length, 2);
+    // All four carried the same bytes: one version of the component, none left by the refused ones.
+    assert.deepEqual(
+      two.engine.components.versions('counter').map((v) => v.version),
+      [1],
+    );
   } finally {
     await two.close();
   }

@@ -95,8 +95,9 @@ export class ComponentRegistry {
   /** Builds of one name go one after the other: each takes the next version number. */
   private readonly registering = new Map<string, Promise<unknown>>();
 
-  async register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
-    const p = (this.registering.get(name) ?? Promise.resolve()).catch(() => {}).then(() => this.registerNow(name, src));
+  /** Runs `work` after the registrations of `name` that came before it, and before those that come after. */
+  private async inTurn<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const p = (this.registering.get(name) ?? Promise.resolve()).catch(() => {}).then(work);
     this.registering.set(name, p);
     try {
       return await p;
@@ -105,7 +106,45 @@ export class ComponentRegistry {
     }
   }
 
-  private async registerNow(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
+  register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
+    return this.inTurn(name, () => this.registerNow(name, src));
+  }
+
+  /**
+   * For an import: the version of `name` whose component is exactly `src.bytes`, else a new version of them. `use`
+   * runs in the transaction that adds the new version's row (a throw there leaves no version behind), or alone for
+   * the one found. Found and added in turn with other registrations of `name`, so imports at once of the same bytes
+   * share one version.
+   */
+  registerOnce(
+    name: string,
+    src: Extract<ComponentSource, { kind: 'upload' }>,
+    use: (version: number, created: boolean) => void,
+  ): Promise<{ version: number; created: boolean }> {
+    return this.inTurn(name, async () => {
+      const found = await this.versionWithBytes(name, src.bytes);
+      if (found !== undefined) {
+        use(found, false);
+        return { version: found, created: false };
+      }
+      const v = await this.registerNow(name, src, (version) => use(version, true));
+      return { version: v.version, created: true };
+    });
+  }
+
+  private async versionWithBytes(name: string, bytes: Uint8Array): Promise<number | undefined> {
+    for (const v of this.rows.versions(name)) {
+      try {
+        if (Buffer.from(bytes).equals(await readFile(path.join(this.dir(name, v.version), 'component.wasm')))) return v.version;
+      } catch {
+        /* a version without its file: not a match */
+      }
+    }
+    return undefined;
+  }
+
+  /** `within` runs in the transaction that adds the version's row. */
+  private async registerNow(name: string, src: ComponentSource, within?: (version: number) => void): Promise<ComponentVersionInfo> {
     checkName('component', name);
     const started = performance.now();
     let bytes: Uint8Array;
@@ -146,19 +185,22 @@ export class ComponentRegistry {
     try {
       await this.transpileTo(bytes, dir, imports);
       const buildMs = Math.round(performance.now() - started);
-      this.rows.insertVersion({
-        componentName: name,
-        version,
-        sourceKind: src.kind,
-        source: src.kind === 'upload' ? null : src.source,
-        wit: src.wit ?? null,
-        world: fromWit?.world ?? null,
-        exports: JSON.stringify(exports),
-        imports: JSON.stringify(imports),
-        size: bytes.length,
-        buildMs,
-        createdAt: Date.now(),
-      });
+      this.rows.insertVersion(
+        {
+          componentName: name,
+          version,
+          sourceKind: src.kind,
+          source: src.kind === 'upload' ? null : src.source,
+          wit: src.wit ?? null,
+          world: fromWit?.world ?? null,
+          exports: JSON.stringify(exports),
+          imports: JSON.stringify(imports),
+          size: bytes.length,
+          buildMs,
+          createdAt: Date.now(),
+        },
+        within && (() => within(version)),
+      );
     } catch (e) {
       // Leave nothing half-written.
       await rm(dir, { recursive: true, force: true });

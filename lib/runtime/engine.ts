@@ -91,6 +91,17 @@ export class Engine {
   // ---- components ----
 
   registerComponent(name: string, src: ComponentSource): ReturnType<ComponentRegistry['register']> {
+    this.checkComponentLimit(name);
+    return this.components.register(name, src);
+  }
+
+  /** An imported component: its version with these bytes, else a new one; `use` runs in the transaction that adds it (registry.registerOnce). */
+  importComponent(...[name, src, use]: Parameters<ComponentRegistry['registerOnce']>): ReturnType<ComponentRegistry['registerOnce']> {
+    this.checkComponentLimit(name);
+    return this.components.registerOnce(name, src, use);
+  }
+
+  private checkComponentLimit(name: string): void {
     const names = this.workers.componentNameCount();
     if (names >= this.k.maxComponents && !this.components.getVersion(name)) {
       throw new EngineError(
@@ -98,7 +109,6 @@ export class Engine {
         429,
       );
     }
-    return this.components.register(name, src);
   }
 
   async deleteComponent(name: string): Promise<void> {

@@ -97,40 +97,33 @@ export async function importWorker(
   };
   checkRoom();
   const bytes = Buffer.from(f.component.wasm, 'base64');
-  let version: number | undefined;
-  for (const v of engine.components.versions(f.component.name)) {
-    try {
-      const own = await readFile(path.join(engine.components.dir(f.component.name, v.version), 'component.wasm'));
-      if (own.equals(bytes)) version = v.version;
-    } catch {
-      /* a version without its file: not a match */
-    }
-  }
-  const created = version === undefined;
-  if (version === undefined) {
-    const v = await engine.registerComponent(f.component.name, { kind: 'upload', bytes, wit: f.component.wit, world: f.component.world });
-    version = v.version;
-    // Keep the source it was built from, so the component page shows it and Edit works.
-    if ((f.component.sourceKind === 'js' || f.component.sourceKind === 'wat') && typeof f.component.source === 'string') {
-      engine.workers.setComponentSource(f.component.name, version, f.component.sourceKind, f.component.source);
-    }
-  }
-  const entries = f.oplog.map((e) => {
-    // The create entry names this worker, as a fork's does.
-    if (e.index !== 1) return e;
-    return { ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry;
-  });
-  engine.workers.transaction(() => {
-    checkRoom();
-    engine.workers.insert({
-      id,
-      componentName: f.component.name,
-      name,
-      version,
-      env: JSON.stringify(f.worker.env ?? []),
-      args: JSON.stringify(f.worker.args ?? []),
+  // The worker goes in with the component version it needs, in one transaction: refused there (its name taken, the
+  // limit reached by imports at once), it leaves no new version behind.
+  const insertWorker = (version: number, created: boolean) =>
+    engine.workers.transaction(() => {
+      checkRoom();
+      // Keep the source it was built from, so the component page shows it and Edit works.
+      if (created && (f.component.sourceKind === 'js' || f.component.sourceKind === 'wat') && typeof f.component.source === 'string') {
+        engine.workers.setComponentSource(f.component.name, version, f.component.sourceKind, f.component.source);
+      }
+      engine.workers.insert({
+        id,
+        componentName: f.component.name,
+        name,
+        version,
+        env: JSON.stringify(f.worker.env ?? []),
+        args: JSON.stringify(f.worker.args ?? []),
+      });
+      // The create entry names this worker, as a fork's does.
+      const entries = f.oplog.map((e) =>
+        e.index !== 1 ? e : ({ ...e, workerName: name, ...('componentVersion' in e ? { componentVersion: version } : {}) } as OplogEntry),
+      );
+      engine.store.insertRecorded(id, entries);
     });
-    engine.store.insertRecorded(id, entries);
-  });
+  const { created } = await engine.importComponent(
+    f.component.name,
+    { kind: 'upload', bytes, wit: f.component.wit, world: f.component.world },
+    insertWorker,
+  );
   return { ...engine.adopt(id), componentVersionCreated: created };
 }

@@ -31,8 +31,8 @@ export class ComponentStore {
       .get(name) as number;
   }
 
-  /** Adds a version, and its component on its first version, in one transaction. */
-  insertVersion(row: Omit<VersionRow, 'createdAt'> & { createdAt: number }): void {
+  /** Adds a version, and its component on its first version, in one transaction (with `also`, when given). */
+  insertVersion(row: Omit<VersionRow, 'createdAt'> & { createdAt: number }, also?: () => void): void {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO "Component" (name, createdAt) VALUES (?, ?)').run(row.componentName, row.createdAt);
       this.db
@@ -53,6 +53,7 @@ export class ComponentStore {
           row.buildMs,
           row.createdAt,
         );
+      also?.();
     })();
   }
 
