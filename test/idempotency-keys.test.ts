@@ -9,6 +9,7 @@ import { GUESTS, makeEngine, jsExample, untilValue, untilWorker, type TestEngine
 import { renameSync } from 'node:fs';
 import type { InvokeResult } from '../lib/runtime/types';
 import { lessonComponent } from '../lib/learn/components';
+import { PLAIN_KEYS_KEPT } from '../lib/runtime/work/invoke';
 
 let t: TestEngine;
 before(async () => {
@@ -65,6 +66,18 @@ test('a plain worker answers a repeated key it ran with 409 (it keeps no results
   assert.equal(scheduled.status, 409);
   assert.match(scheduled.error!, /nothing records a scheduled invocation/);
 });
+
+test(
+  'a plain worker remembers its last PLAIN_KEYS_KEPT keys: the oldest one is forgotten and runs again, a recent one is still 409',
+  NO_HANG,
+  async () => {
+    const w = t.engine.createWorker({ component: 'counter', name: 'plain-many', durable: false });
+    for (let i = 0; i <= PLAIN_KEYS_KEPT; i++) await t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: `m${i}` });
+    assert.equal((await t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: 'm0' })).result, PLAIN_KEYS_KEPT + 2);
+    const recent = await answer(t.engine.invoke(w.id, { function: ADD, args: [1], idempotencyKey: `m${PLAIN_KEYS_KEPT}` }));
+    assert.equal(recent.status, 409, JSON.stringify(recent));
+  },
+);
 
 test("on a plain worker, the same key sent while its call runs gets that call's answer", NO_HANG, async () => {
   const w = t.engine.createWorker({ component: 'counter', name: 'plain-twice', durable: false });

@@ -164,16 +164,27 @@ export async function invoke(k: Kernel, workerId: string, req: InvokeRequest): P
   return { idempotencyKey: key, result: await waiting };
 }
 
+/** The keys a plain worker remembers: past these, its oldest key not running is forgotten (memory stays bounded). */
+export const PLAIN_KEYS_KEPT = 10_000;
+
 /**
- * A plain worker keeps no oplog, so its keys live in memory (for as long as the runtime runs) and it keeps no
- * results. A key it is running is attached to; a key it was given before and no longer owes (it ran, or a kill lost
- * it) is refused: its thread would skip it, and the caller would wait for good. A new key is remembered.
+ * A plain worker keeps no oplog, so its keys live in memory (for as long as the runtime runs, the last
+ * PLAIN_KEYS_KEPT) and it keeps no results. A key it is running is attached to; a key it was given before and no
+ * longer owes (it ran, or a kill lost it) is refused: its thread would skip it, and the caller would wait for good.
+ * A new key is remembered; a forgotten one runs again, as a new key would.
  */
 function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Resident, wait: boolean): Promise<InvokeResult> | undefined {
   const used = k.work.plainKeys(workerId);
   const before = used.get(key);
   if (before === undefined) {
     used.set(key, fn);
+    if (used.size > PLAIN_KEYS_KEPT) {
+      for (const old of used.keys()) {
+        if (r.outstanding.has(old)) continue;
+        used.delete(old);
+        break;
+      }
+    }
     return undefined;
   }
   refuseOtherFunction(key, fn, before);
