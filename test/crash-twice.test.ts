@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { jsExample } from './helpers';
+import { jsExample, untilValue } from './helpers';
 import { runtimeProcess } from './runtime-process';
 
 const { rt, dbPath } = runtimeProcess('dp-crash-twice-');
@@ -35,15 +35,7 @@ function oplog(workerId: string): { steps: number; interrupts: number; completed
   }
 }
 
-async function until<T>(what: string, read: () => T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    assert.ok(Date.now() < deadline, `${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = <T>(what: string, read: () => T, ok: (v: T) => boolean) => untilValue(what, read, ok, 20_000, 10);
 
 before(() => rt.api.registerComponent('tally', jsExample('lessons', 'tally')));
 

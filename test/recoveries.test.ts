@@ -7,16 +7,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecoveryStore } from '../lib/store/recovery-store';
-import { makeEngine, jsExample } from './helpers';
+import { makeEngine, jsExample, untilValue } from './helpers';
 import { runtimeProcess } from './runtime-process';
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    assert.ok(Date.now() < end, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, ok: () => boolean | Promise<boolean>) => untilValue(what, ok, (v) => v, 30_000);
 
 test('a kill, then the recovery: one row each time, not again after an eviction; purge removes them', { timeout: 60_000 }, async () => {
   const t = makeEngine({ idleEvictMs: 300 });
