@@ -13,7 +13,7 @@ import type { WorkerInfo, WorkerStatus } from '../lib/runtime/types';
 import type { OplogEntry } from '../lib/oplog/entry';
 import type { JsonValue } from '../lib/values/json-value';
 import { hostCall, type Caller } from '../lib/runtime/host-calls/table';
-import type { Kernel } from '../lib/runtime/kernel';
+import { kernelOf } from '../lib/runtime/engine';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -251,7 +251,7 @@ test("a worker asking for its own metadata is running, whatever the runtime's st
   const other = worker('asks-about-it');
   await t.engine.invoke(w.id, { function: F('self-name') });
   // The engine's status says idle, as it may right after a recovery, before the thread's next start is read.
-  const k = (t.engine as unknown as { k: Kernel }).k;
+  const k = kernelOf(t.engine);
   assert.equal(k.statuses.get(w.id).status, 'idle');
   const asked = async (by: string) =>
     ((await hostCall(k, { id: by } as Caller, { op: 'metadata', worker: w.id })) as { status: WorkerStatus }).status;

@@ -10,6 +10,7 @@ import { renameSync } from 'node:fs';
 import type { InvokeResult } from '../lib/runtime/types';
 import { lessonComponent } from '../lib/learn/components';
 import { PLAIN_KEYS_KEPT } from '../lib/runtime/work/invoke';
+import { kernelOf } from '../lib/runtime/engine';
 
 let t: TestEngine;
 before(async () => {
@@ -163,10 +164,7 @@ async function longWorkerOutOfMemory(name: string): Promise<string> {
   t.engine.dropAsIfIdle(w.id);
   return w.id;
 }
-const residentOf = (id: string) =>
-  (t.engine as unknown as { k: { residents: { get(id: string): { thread?: unknown; recovered: boolean } | undefined } } }).k.residents.get(
-    id,
-  );
+const residentOf = (id: string) => kernelOf(t.engine).residents.get(id);
 /** A keyed call on a worker whose start replays 300 entries, once its thread is made: the call is not recorded yet. */
 async function callInStart(name: string, key: string): Promise<{ id: string; first: ReturnType<typeof answer> }> {
   const id = await longWorkerOutOfMemory(name);
@@ -256,7 +254,7 @@ test('a scheduled call that the thread started for it runs from the oplog is not
     20_000,
   );
   await new Promise((r) => setTimeout(r, 300));
-  const r = residentOf(w.id) as unknown as { held: Set<string>; outstanding: Set<string> };
+  const r = residentOf(w.id)!;
   // A key posted after it ran would count as the instance's work for good: the worker could never be moved or let go.
   assert.deepEqual([...r.held], [], 'nothing held once it ran');
   assert.equal((await t.engine.invoke(w.id, { function: GET })).result, 2, 'it ran once');
@@ -301,8 +299,7 @@ test("a keyed call that comes while an update stops the worker's thread is answe
     for (let i = 0; i < 5; i++) await e.engine.invoke(w.id, { function: 'spin', args: [10] });
     // The call goes in right as the update starts stopping the thread (its stop is set, the thread not gone yet). A
     // poll for that moment could miss it (the thread's exit can come before the next turn) and then wait for good.
-    type StopThread = (id: string, reason: { kind: string }) => Promise<boolean>;
-    const residents = (e.engine as unknown as { k: { residents: { stopThread: StopThread } } }).k.residents;
+    const residents = kernelOf(e.engine).residents;
     const stopThread = residents.stopThread.bind(residents);
     let call: ReturnType<typeof answer> | undefined;
     residents.stopThread = (id, reason) => {

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeEngine, reopenEngine, root, LOOPBACK_ALLOWED, untilWorker } from './helpers';
+import { kernelOf } from '../lib/runtime/engine';
 
 const fixture = (f: string) => readFileSync(path.join(root, 'test', 'fixtures', 'golem-test', f), 'utf8');
 const F = (fn: string) => `test:golem/api.{${fn}}`;
@@ -37,7 +38,7 @@ test(
       assert.equal(e.getWorker(w.id).status, 'running');
       const p = e.invoke(w.id, { function: F('count'), idempotencyKey: 'c' });
       p.catch(() => {});
-      const k = (e as unknown as { k: { residents: { get(id: string): { thread?: unknown } | undefined } } }).k;
+      const k = kernelOf(e);
       const end = Date.now() + 20_000;
       while (!k.residents.get(w.id)?.thread && Date.now() < end) await new Promise((r) => setImmediate(r));
       const recovering = await e.recoverAll();

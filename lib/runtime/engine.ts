@@ -364,3 +364,8 @@ export class Engine {
     return this.k.work.cancel(id, key);
   }
 }
+
+/** The engine's collaborators, for tests and benches that look at or wrap one (the residents, the statuses). */
+export function kernelOf(engine: Engine): Kernel {
+  return engine['k'];
+}
