@@ -76,7 +76,8 @@ export async function createSchemaEngine({ url, schemaPath = SCHEMA_PATH, log })
 // Prisma's SQLite describer reads a partial index's WHERE clause with
 // `name = "…"`: a double-quoted string, which the SQLite inside better-sqlite3
 // (built without double-quoted string literals) takes for a column name. The
-// native engine's SQLite accepts it; here that one query gets single quotes.
+// native engine's SQLite accepts it; here that one query gets single quotes, on
+// the connection `connect` makes (the only one our callers use: no shadow database).
 const INDEX_SQL_BY_NAME = /(FROM sqlite_master WHERE type = 'index' AND name = )"([^"]*)"/;
 
 function singleQuotedNames(factory) {

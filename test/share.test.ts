@@ -130,3 +130,43 @@ test('imports at once keep the worker limit and a name once: 429 and 409, not a 
     await two.close();
   }
 });
+
+test('imports at once of two new components keep PLAYGROUND_MAX_COMPONENTS: one lands, the other is 429 and leaves nothing', async () => {
+  const w = a.engine.createWorker({ component: 'counter', name: 'two-names' });
+  await a.engine.invoke(w.id, { function: 'api.add', args: [1] });
+  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const one = makeEngine({ maxComponents: 1 });
+  try {
+    const got = await Promise.all(
+      ['first', 'second'].map((name) =>
+        importWorker(one.engine, { ...file, component: { ...file.component, name } }).then(
+          () => 201,
+          (e: { status?: number }) => e.status ?? 500,
+        ),
+      ),
+    );
+    assert.deepEqual([...got].sort(), [201, 429], `answers ${JSON.stringify(got)}`);
+    const held = ['first', 'second'].filter((n) => one.engine.components.versions(n).length > 0);
+    assert.equal(held.length, 1, `components held: ${JSON.stringify(held)}`);
+    assert.equal(one.engine.listWorkers().length, 1);
+  } finally {
+    await one.close();
+  }
+});
+
+test('an import goes to the newest version holding the same bytes', async () => {
+  const w = a.engine.createWorker({ component: 'counter', name: 'newest' });
+  await a.engine.invoke(w.id, { function: 'api.add', args: [2] });
+  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const c = makeEngine();
+  try {
+    const bytes = Buffer.from(file.component.wasm, 'base64');
+    for (let i = 0; i < 2; i++) await c.engine.registerComponent('counter', { kind: 'upload', bytes, wit: file.component.wit });
+    const got = await importWorker(c.engine, file);
+    assert.equal(got.componentVersionCreated, false);
+    assert.equal(got.version, 2);
+    assert.equal((await c.engine.invoke(got.id, { function: 'api.get' })).result, 2);
+  } finally {
+    await c.close();
+  }
+});

@@ -106,8 +106,9 @@ export class ComponentRegistry {
     }
   }
 
-  register(name: string, src: ComponentSource): Promise<ComponentVersionInfo> {
-    return this.inTurn(name, () => this.registerNow(name, src));
+  /** `within` runs in the transaction that adds the version's row: a throw there leaves no version behind. */
+  register(name: string, src: ComponentSource, within?: () => void): Promise<ComponentVersionInfo> {
+    return this.inTurn(name, () => this.registerNow(name, src, within && (() => within())));
   }
 
   /**
@@ -132,10 +133,12 @@ export class ComponentRegistry {
     });
   }
 
+  /** The newest version holding exactly these bytes (a re-upload or a cached rebuild adds versions of the same bytes). */
   private async versionWithBytes(name: string, bytes: Uint8Array): Promise<number | undefined> {
-    for (const v of this.rows.versions(name)) {
+    const wanted = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (const v of this.rows.versions(name).reverse()) {
       try {
-        if (Buffer.from(bytes).equals(await readFile(path.join(this.dir(name, v.version), 'component.wasm')))) return v.version;
+        if (wanted.equals(await readFile(path.join(this.dir(name, v.version), 'component.wasm')))) return v.version;
       } catch {
         /* a version without its file: not a match */
       }

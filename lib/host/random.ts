@@ -5,8 +5,8 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 import type { HostContext } from './context';
 
 // The OS's CSPRNG drawn 4 KiB at a time: a call into node:crypto costs ~2 µs,
-// as much as recording the value; a read from here ~0.1 µs. (Every value the
-// guest gets is written to its oplog anyway: nothing to gain by wiping it here.)
+// as much as recording the value; a read from here ~0.1 µs. The pool holds only
+// values not handed out yet, in host memory no guest can read.
 const pool = Buffer.alloc(4096);
 let used = pool.length;
 

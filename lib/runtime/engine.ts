@@ -92,23 +92,35 @@ export class Engine {
 
   registerComponent(name: string, src: ComponentSource): ReturnType<ComponentRegistry['register']> {
     this.checkComponentLimit(name);
-    return this.components.register(name, src);
+    return this.components.register(name, src, () => this.checkNewComponentFits(name));
   }
 
   /** An imported component: its version with these bytes, else a new one; `use` runs in the transaction that adds it (registry.registerOnce). */
   importComponent(...[name, src, use]: Parameters<ComponentRegistry['registerOnce']>): ReturnType<ComponentRegistry['registerOnce']> {
     this.checkComponentLimit(name);
-    return this.components.registerOnce(name, src, use);
+    return this.components.registerOnce(name, src, (version, created) => {
+      if (created) this.checkNewComponentFits(name);
+      use(version, created);
+    });
   }
 
+  /** Before a build: a new name past PLAYGROUND_MAX_COMPONENTS is refused without building. */
   private checkComponentLimit(name: string): void {
     const names = this.workers.componentNameCount();
-    if (names >= this.k.maxComponents && !this.components.getVersion(name)) {
-      throw new EngineError(
-        `the playground already holds ${names} components, its limit (PLAYGROUND_MAX_COMPONENTS): delete one, or add a version to an existing one`,
-        429,
-      );
-    }
+    if (names >= this.k.maxComponents && !this.components.getVersion(name)) throw this.tooManyComponents(names);
+  }
+
+  /** In the transaction that added a version: registrations of new names at once all passed the check before their builds. */
+  private checkNewComponentFits(name: string): void {
+    const names = this.workers.componentNameCount();
+    if (names > this.k.maxComponents && this.components.versions(name).length === 1) throw this.tooManyComponents(names - 1);
+  }
+
+  private tooManyComponents(names: number): EngineError {
+    return new EngineError(
+      `the playground already holds ${names} components, its limit (PLAYGROUND_MAX_COMPONENTS): delete one, or add a version to an existing one`,
+      429,
+    );
   }
 
   async deleteComponent(name: string): Promise<void> {

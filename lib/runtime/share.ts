@@ -88,8 +88,8 @@ export async function importWorker(
   checkName('worker', name);
   checkName('component', f.component.name);
   const id = `${f.component.name}/${name}`;
-  // The name free and the playground's worker limit, before anything is written (its component's limit is
-  // registerComponent's), and again where the worker is inserted: imports at once all pass here before their awaits.
+  // The name free and the playground's worker limit, before anything is written (the component limit is
+  // Engine.importComponent's), and again where the worker is inserted: imports at once all pass here before their awaits.
   const checkRoom = () => {
     if (engine.workers.exists(id))
       throw new EngineError(`worker ${name} of ${f.component.name} already exists: import it under another name`, 409);

@@ -180,7 +180,7 @@ function plainRepeat(k: Kernel, workerId: string, key: string, fn: string, r: Re
     used.set(key, fn);
     if (used.size > PLAIN_KEYS_KEPT) {
       for (const old of used.keys()) {
-        if (r.outstanding.has(old)) continue;
+        if (old === key || r.outstanding.has(old)) continue;
         used.delete(old);
         break;
       }
