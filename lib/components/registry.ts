@@ -108,7 +108,7 @@ export class ComponentRegistry {
 
   /** `within` runs in the transaction that adds the version's row: a throw there leaves no version behind. */
   register(name: string, src: ComponentSource, within?: () => void): Promise<ComponentVersionInfo> {
-    return this.inTurn(name, () => this.registerNow(name, src, within && (() => within())));
+    return this.inTurn(name, () => this.registerNow(name, src, within));
   }
 
   /**
