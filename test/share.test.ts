@@ -17,6 +17,20 @@ after(async () => {
 
 const cart = (f: string) => `demo:shopping-cart/api.{${f}}`;
 
+/** A counter worker on `a` that added `n`, exported and read back as a file a client would send. */
+async function counterFile(name: string, n: number) {
+  const w = a.engine.createWorker({ component: 'counter', name });
+  await a.engine.invoke(w.id, { function: 'api.add', args: [n] });
+  return JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+}
+
+/** What an import answers, as the route would: 201, or the error's status. */
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 201,
+    (e: { status?: number }) => e.status ?? 500,
+  );
+
 test('export, then import into a fresh database: identical oplog, same state, no effect repeated', async () => {
   const pay = await recordingServer();
   try {
@@ -62,9 +76,7 @@ test('export, then import into a fresh database: identical oplog, same state, no
 
 test('a bad history file is refused and leaves nothing behind', async () => {
   await a.engine.registerComponent('counter', jsExample('counter', 'counter'));
-  const w = a.engine.createWorker({ component: 'counter', name: 'c' });
-  await a.engine.invoke(w.id, { function: 'api.add', args: [2] });
-  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const file = await counterFile('c', 2);
   await assert.rejects(importWorker(b.engine, { ...file, format: 'something-else' }), /not a worker history file/);
   const gap = { ...file, oplog: [file.oplog[0], { ...file.oplog[1], index: 7 }] };
   await assert.rejects(importWorker(b.engine, gap), /oplog entry 2 is malformed/);
@@ -77,9 +89,7 @@ test('a bad history file is refused and leaves nothing behind', async () => {
 });
 
 test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or PLAYGROUND_MAX_WORKERS, 429 and nothing written", async () => {
-  const w = a.engine.createWorker({ component: 'counter', name: 'limits' });
-  await a.engine.invoke(w.id, { function: 'api.add', args: [4] });
-  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const file = await counterFile('limits', 4);
   const full = makeEngine({ maxComponents: 1, maxWorkers: 1 });
   try {
     await full.engine.registerComponent('other', jsExample('counter', 'counter'));
@@ -103,17 +113,10 @@ test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or
 });
 
 test('imports at once keep the worker limit and a name once: 429 and 409, not a third worker or a database error', async () => {
-  const w = a.engine.createWorker({ component: 'counter', name: 'at-once' });
-  await a.engine.invoke(w.id, { function: 'api.add', args: [1] });
-  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const file = await counterFile('at-once', 1);
   const two = makeEngine({ maxWorkers: 2 });
   try {
-    const status = (p: Promise<unknown>) =>
-      p.then(
-        () => 201,
-        (e: { status?: number }) => e.status ?? 500,
-      );
-    const got = await Promise.all(['i1', 'i2', 'i3', 'i1'].map((name) => status(importWorker(two.engine, file, { name }))));
+    const got = await Promise.all(['i1', 'i2', 'i3', 'i1'].map((name) => statusOf(importWorker(two.engine, file, { name }))));
     // Which two get in depends on the order their awaits resume; the others are told why, as 4xx.
     assert.equal(got.filter((x) => x === 201).length, 2, `answers ${JSON.stringify(got)}`);
     assert.ok(
@@ -132,18 +135,11 @@ test('imports at once keep the worker limit and a name once: 429 and 409, not a 
 });
 
 test('imports at once of two new components keep PLAYGROUND_MAX_COMPONENTS: one lands, the other is 429 and leaves nothing', async () => {
-  const w = a.engine.createWorker({ component: 'counter', name: 'two-names' });
-  await a.engine.invoke(w.id, { function: 'api.add', args: [1] });
-  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const file = await counterFile('two-names', 1);
   const one = makeEngine({ maxComponents: 1 });
   try {
     const got = await Promise.all(
-      ['first', 'second'].map((name) =>
-        importWorker(one.engine, { ...file, component: { ...file.component, name } }).then(
-          () => 201,
-          (e: { status?: number }) => e.status ?? 500,
-        ),
-      ),
+      ['first', 'second'].map((name) => statusOf(importWorker(one.engine, { ...file, component: { ...file.component, name } }))),
     );
     assert.deepEqual([...got].sort(), [201, 429], `answers ${JSON.stringify(got)}`);
     const held = ['first', 'second'].filter((n) => one.engine.components.versions(n).length > 0);
@@ -155,9 +151,7 @@ test('imports at once of two new components keep PLAYGROUND_MAX_COMPONENTS: one 
 });
 
 test('an import goes to the newest version holding the same bytes', async () => {
-  const w = a.engine.createWorker({ component: 'counter', name: 'newest' });
-  await a.engine.invoke(w.id, { function: 'api.add', args: [2] });
-  const file = JSON.parse(JSON.stringify(await exportWorker(a.engine, w.id)));
+  const file = await counterFile('newest', 2);
   const c = makeEngine();
   try {
     const bytes = Buffer.from(file.component.wasm, 'base64');
