@@ -35,6 +35,13 @@ export function limitSeconds(name, fallback) {
   return Math.min(86_400, Math.max(1, Number(process.env[name] ?? fallback) || fallback));
 }
 
+/** What `ended()` said, in words for a log: why the child was killed (`limit` names its time limit), else undefined. */
+export function whyEnded(ended, limitS, limitName) {
+  if (ended === 'timeout') return `still running after ${limitS} s (${limitName}): killed with everything it started`;
+  if (ended === 'lingered') return `processes it started still held its output ${LINGER_S} s after it exited: killed`;
+  return undefined;
+}
+
 /**
  * Spawns `cmd` (stdout and stderr piped) leading its own process group, killed with it past `timeoutS` seconds or
  * when its processes outlive it by LINGER_S. Once the child's 'close' came, `ended()` says which happened, if either.

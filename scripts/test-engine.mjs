@@ -26,7 +26,7 @@ import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpuMeter } from './child-cpu.mjs';
-import { LINGER_S, endChildrenOnSignals, limitSeconds, spawnBounded } from './bounded-child.mjs';
+import { endChildrenOnSignals, limitSeconds, spawnBounded, whyEnded } from './bounded-child.mjs';
 
 // SIGUSR2 says the machine's cores are the engine's now (`npm test` sends it
 // when the browser tests are done): files start at normal priority from then
@@ -151,13 +151,10 @@ function runFile(file, again = false, niceness = nice) {
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
       const cut = ended();
-      if (cut === 'lingered')
-        chunks.push(Buffer.from(`\n# test-engine: processes it started still held its output ${LINGER_S} s after it exited: killed\n`));
-      if (cut === 'timeout') {
-        const last = lastReported(Buffer.concat(chunks).toString('utf8'));
-        chunks.push(
-          Buffer.from(`\n# test-engine: killed after ${fileTimeoutS} s (TEST_FILE_TIMEOUT) with everything it started; ${last}\n`),
-        );
+      const why = whyEnded(cut, fileTimeoutS, 'TEST_FILE_TIMEOUT');
+      if (why) {
+        const last = cut === 'timeout' ? `; ${lastReported(Buffer.concat(chunks).toString('utf8'))}` : '';
+        chunks.push(Buffer.from(`\n# test-engine: ${why}${last}\n`));
       }
       const s = (performance.now() - t0) / 1000;
       times[key(file)] = Math.round(s * 10) / 10;

@@ -35,7 +35,7 @@ import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMeter } from './child-cpu.mjs';
-import { LINGER_S, endChildrenOnSignals, limitSeconds, spawnBounded } from './bounded-child.mjs';
+import { endChildrenOnSignals, limitSeconds, spawnBounded, whyEnded } from './bounded-child.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -99,12 +99,7 @@ function run(name, cmd, args, env = {}, onSpawn = () => {}, prefix = !serial) {
     child.on('close', (code, signal) => {
       // Said in the step's own output too, so that the repeat of failures at the end carries it.
       const cut = ended();
-      const why =
-        cut === 'timeout'
-          ? `still running after ${stepTimeoutS} s (TEST_STEP_TIMEOUT): killed with what it started`
-          : cut === 'lingered'
-            ? `processes it started still held its output ${LINGER_S} s after it exited: killed`
-            : undefined;
+      const why = whyEnded(cut, stepTimeoutS, 'TEST_STEP_TIMEOUT');
       if (why) {
         console.log(`# test: ${name}: ${why}`);
         kept.push(why);
