@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { UserError } from './errors';
 import { projectRoot } from '../store/migrate';
 import { componentizeInChild } from './qjs-run';
+import { componentFromWat, JcoError } from './jco-run';
 
 const require = createRequire(import.meta.url);
 
@@ -154,17 +155,10 @@ function jsBuildError(e: unknown): UserError {
 }
 
 export async function buildFromWat(wat: string, wit: string, world: string | undefined): Promise<Uint8Array> {
-  const jco = await import('@bytecodealliance/jco');
-  let core: Uint8Array;
   try {
-    core = await jco.parse(wat);
+    return await componentFromWat(wat, witWithWasi(wit), world);
   } catch (e) {
-    throw watError(e);
-  }
-  try {
-    const embedded = await jco.componentEmbed({ binary: core, witSource: witWithWasi(wit), world });
-    return await jco.componentNew(embedded, undefined);
-  } catch (e) {
+    if (e instanceof JcoError && e.stage === 'parse') throw watError(e);
     throw new UserError(`could not make a component from this module and WIT: ${cleanToolError(e)}`);
   }
 }

@@ -10,7 +10,8 @@ import type { Database } from 'better-sqlite3';
 import { ComponentStore, type VersionRow } from '../store/component-store';
 import { buildFromJs, buildFromWat, cleanToolError, hostWitPackages, normalizeWasiVersions } from './build';
 import { checkJsExports } from './js-exports';
-import { cachedBuild, cachedTranspile, type TranspiledFiles } from './build-cache';
+import { cachedBuild, cachedTranspile } from './build-cache';
+import { transpileInChild } from './jco-run';
 import { componentSummaries, iso } from './summaries';
 import { UserError } from './errors';
 import { limitMemory } from './memory-limit';
@@ -229,10 +230,8 @@ export class ComponentRegistry {
   private async transpileTo(bytes: Uint8Array, dir: string, imports: string[]): Promise<void> {
     const options = { name: 'component', instantiation: { tag: 'async' }, map: transpileMap(imports), emitTypescriptDeclarations: false };
     const files = await cachedTranspile(bytes, options, async () => {
-      const jco = await import('@bytecodealliance/jco');
       try {
-        const out = (await jco.transpile(bytes, options as never)) as { files: Record<string, Uint8Array> | TranspiledFiles };
-        return Array.isArray(out.files) ? out.files : Object.entries(out.files);
+        return await transpileInChild(bytes, options);
       } catch (e) {
         throw new UserError(`the component could not be prepared to run: ${cleanToolError(e)}`);
       }
