@@ -58,13 +58,13 @@ function childrenRunning(what: string, parent = process.pid): number[] {
 test('a top level that never ends is stopped at the build time limit, its process killed, nothing kept', { timeout: 120_000 }, async () => {
   const source = 'while (true) {}\nexport const api = { add(n) { return n; }, get() { return 0; }, reset() {} };\n';
   const limit = process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
-  process.env.PLAYGROUND_BUILD_TIMEOUT_MS = '3000';
+  process.env.PLAYGROUND_BUILD_TIMEOUT_MS = '1000';
   let e: UserError;
   try {
     e = await refused(
       'spin',
       { kind: 'js', source, wit: counterWit },
-      /did not finish within 3 s: the component.s top level runs during the build; does it end/,
+      /did not finish within 1 s: the component.s top level runs during the build; does it end/,
     );
   } finally {
     if (limit === undefined) delete process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
@@ -87,14 +87,14 @@ test(
   { timeout: 120_000 },
   async () => {
     // No build cache: the build runs for real in the bundled runtime.
-    const { rt } = runtimeProcess('dp-build-guard-', { PLAYGROUND_BUILD_TIMEOUT_MS: '3000', PLAYGROUND_BUILD_CACHE: '' });
+    const { rt } = runtimeProcess('dp-build-guard-', { PLAYGROUND_BUILD_TIMEOUT_MS: '1000', PLAYGROUND_BUILD_CACHE: '' });
     await rt.whenReady();
     const wit = 'package x:y;\ninterface api { f: func() -> u32; }\nworld w { export api; }';
     const source = 'while (true) {}\nexport const api = { f() { return 1; } };\n';
     await assert.rejects(rt.api.registerComponent('mal9', { kind: 'js', source, wit }), (e: unknown) => {
       assert.ok(e instanceof RuntimeError, String(e));
       assert.equal(e.status, 400);
-      assert.match(e.message, /did not finish within 3 s/);
+      assert.match(e.message, /did not finish within 1 s/);
       return true;
     });
     assert.deepEqual(childrenRunning('qjs-child', rt.pid), [], "the runtime's build process is gone");
