@@ -48,7 +48,7 @@ export const SETTINGS = {
   buildTimeoutMs: num(
     'PLAYGROUND_BUILD_TIMEOUT_MS',
     60_000,
-    "time limit of one JavaScript build (it runs the component's top level; the build's process is killed at the limit)",
+    "time limit of one JavaScript build (it runs the component's top level) or one job of jco's (a transpile, a WAT build); its process is killed at the limit",
   ),
   memoryLimitMb: num('PLAYGROUND_MEMORY_LIMIT_MB', 256, "cap on an instance's linear memory"),
   idleEvictMs: num('PLAYGROUND_IDLE_EVICT_MS', 300_000, 'an idle worker leaves memory after this long'),

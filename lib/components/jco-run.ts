@@ -1,8 +1,13 @@
 // Runs jco's tools in a child process (jco-child.mjs) instead of on the
 // runtime's main thread, which answers every worker's host calls: see the
-// child for why. One child per job, killed at config.buildTimeoutMs.
+// child for why. Jobs run one at a time, in the order asked (as they did on
+// the main thread: registrations finish first come, first served), each killed
+// at config.buildTimeoutMs. The child is kept for IDLE_MS after a job, so the
+// jobs of one registration (a WAT build, then its transpile) and registrations
+// in a row reuse it: jco already compiled there, a job costs tens of ms, not a
+// process start and jco's compilation again.
 
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../config';
 import { projectRoot } from '../store/migrate';
@@ -21,38 +26,86 @@ export class JcoError extends Error {
   }
 }
 
-function inChild<T>(job: JcoJob): Promise<T> {
+const IDLE_MS = 5_000;
+let idle: { child: ChildProcess; timer: NodeJS.Timeout } | undefined;
+
+function take(): ChildProcess {
+  const kept = idle;
+  idle = undefined;
+  if (kept) {
+    clearTimeout(kept.timer);
+    if (kept.child.connected) return kept.child;
+  }
   const child = fork(path.join(projectRoot(), 'lib', 'components', 'jco-child.mjs'), [], {
     execArgv: ['--liftoff-only'],
     serialization: 'advanced', // bytes travel as Uint8Arrays
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  // Not a reason for this process to stay up; its errors are the job's (below) or, idle, nobody's.
+  child.on('error', () => {});
+  child.unref();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+  return child;
+}
+
+/** Keeps `child` for the next job, or lets it go (it exits on disconnect). */
+function giveBack(child: ChildProcess): void {
+  if (idle || !child.connected) {
+    if (child.connected) child.disconnect();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (idle?.child === child) idle = undefined;
+    if (child.connected) child.disconnect();
+  }, IDLE_MS);
+  timer.unref();
+  idle = { child, timer };
+}
+
+/** The last job asked: the next one starts when it has ended. */
+let line: Promise<unknown> = Promise.resolve();
+
+function inChild<T>(job: JcoJob): Promise<T> {
+  const run = line.then(() => runJob<T>(job));
+  line = run.catch(() => {});
+  return run;
+}
+
+function runJob<T>(job: JcoJob): Promise<T> {
+  const child = take();
+  // The IPC channel keeps this process up while a job runs, and only then.
+  (child.channel as { ref?: () => void } | undefined)?.ref?.();
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
+  const onStderr = (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString();
-  });
+  };
+  child.stderr?.on('data', onStderr);
   return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const settle = (run: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.connected) child.disconnect(); // it exits on disconnect
-      run();
-    };
-    const ended = (why: string) => settle(() => reject(new JcoError(why, job.job)));
     const timer = setTimeout(() => {
-      ended(`jco did not finish within ${config.buildTimeoutMs / 1000} s`);
       child.kill('SIGKILL');
+      done(() => reject(new JcoError(`jco did not finish within ${config.buildTimeoutMs / 1000} s`, job.job)), false);
     }, config.buildTimeoutMs);
-    child.on('message', (m: { value?: T; error?: string; stage?: string }) =>
-      settle(() => (m.error === undefined ? resolve(m.value as T) : reject(new JcoError(m.error, m.stage ?? job.job)))),
-    );
-    child.on('exit', (code, signal) => ended(stderr.trim() || `the jco process ended (${signal ?? code})`));
-    child.on('error', (e) => {
-      ended(e.message);
+    const onMessage = (m: { value?: T; error?: string; stage?: string }) =>
+      done(() => (m.error === undefined ? resolve(m.value as T) : reject(new JcoError(m.error, m.stage ?? job.job))), true);
+    const onExit = (code: number | null, signal: string | null) =>
+      done(() => reject(new JcoError(stderr.trim() || `the jco process ended (${signal ?? code})`, job.job)), false);
+    const onError = (e: Error) => {
       child.kill('SIGKILL');
-    });
+      done(() => reject(new JcoError(e.message, job.job)), false);
+    };
+    function done(settle: () => void, reusable: boolean): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.off('error', onError);
+      child.stderr?.off('data', onStderr);
+      (child.channel as { unref?: () => void } | undefined)?.unref?.();
+      if (reusable) giveBack(child);
+      settle();
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+    child.on('error', onError);
     child.send(job);
   });
 }
