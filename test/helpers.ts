@@ -62,6 +62,16 @@ export function makeEngine(opts: Partial<EngineOptions> = {}): TestEngine {
   return makeHarness({ egress: LOOPBACK_ALLOWED, ...opts });
 }
 
+/** Runs `body` on an engine of its own, closed after it whatever happens. */
+export async function withEngine<T>(opts: Partial<EngineOptions>, body: (t: TestEngine) => Promise<T>): Promise<T> {
+  const t = makeEngine(opts);
+  try {
+    return await body(t);
+  } finally {
+    await t.close();
+  }
+}
+
 /** The engine after a restart over `dbPath`, with the same loopback egress as makeEngine's. */
 export function reopenEngine(dbPath: string, opts: Partial<EngineOptions> = {}): ReturnType<typeof reopenHarness> {
   return reopenHarness(dbPath, { egress: LOOPBACK_ALLOWED, ...opts });

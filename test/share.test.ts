@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportWorker, importWorker } from '../lib/runtime/share';
-import { makeEngine, recordingServer, jsExample } from './helpers';
+import { makeEngine, recordingServer, jsExample, withEngine } from './helpers';
 
 // Share a history: export a worker from one database, import it into a fresh
 // one. Proves: the same oplog entry for entry, the same state by replay, no
@@ -90,8 +90,7 @@ test('a bad history file is refused and leaves nothing behind', async () => {
 
 test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or PLAYGROUND_MAX_WORKERS, 429 and nothing written", async () => {
   const file = await counterFile('limits', 4);
-  const full = makeEngine({ maxComponents: 1, maxWorkers: 1 });
-  try {
+  await withEngine({ maxComponents: 1, maxWorkers: 1 }, async (full) => {
     await full.engine.registerComponent('other', jsExample('counter', 'counter'));
     const status = (e: unknown) => (e as { status?: number }).status;
     await assert.rejects(importWorker(full.engine, file), (e) => status(e) === 429 && /PLAYGROUND_MAX_COMPONENTS/.test(String(e)));
@@ -107,15 +106,12 @@ test("an import keeps the playground's limits: past PLAYGROUND_MAX_COMPONENTS or
       ['one'],
     );
     assert.equal(full.engine.components.versions('other').length, 1, 'no component version written');
-  } finally {
-    await full.close();
-  }
+  });
 });
 
 test('imports at once keep the worker limit and a name once: 429 and 409, not a third worker or a database error', async () => {
   const file = await counterFile('at-once', 1);
-  const two = makeEngine({ maxWorkers: 2 });
-  try {
+  await withEngine({ maxWorkers: 2 }, async (two) => {
     const got = await Promise.all(['i1', 'i2', 'i3', 'i1'].map((name) => statusOf(importWorker(two.engine, file, { name }))));
     // Which two get in depends on the order their awaits resume; the others are told why, as 4xx.
     assert.equal(got.filter((x) => x === 201).length, 2, `answers ${JSON.stringify(got)}`);
@@ -129,15 +125,12 @@ test('imports at once keep the worker limit and a name once: 429 and 409, not a 
       two.engine.components.versions('counter').map((v) => v.version),
       [1],
     );
-  } finally {
-    await two.close();
-  }
+  });
 });
 
 test('imports at once of two new components keep PLAYGROUND_MAX_COMPONENTS: one lands, the other is 429 and leaves nothing', async () => {
   const file = await counterFile('two-names', 1);
-  const one = makeEngine({ maxComponents: 1 });
-  try {
+  await withEngine({ maxComponents: 1 }, async (one) => {
     const got = await Promise.all(
       ['first', 'second'].map((name) => statusOf(importWorker(one.engine, { ...file, component: { ...file.component, name } }))),
     );
@@ -145,22 +138,17 @@ test('imports at once of two new components keep PLAYGROUND_MAX_COMPONENTS: one 
     const held = ['first', 'second'].filter((n) => one.engine.components.versions(n).length > 0);
     assert.equal(held.length, 1, `components held: ${JSON.stringify(held)}`);
     assert.equal(one.engine.listWorkers().length, 1);
-  } finally {
-    await one.close();
-  }
+  });
 });
 
 test('an import goes to the newest version holding the same bytes', async () => {
   const file = await counterFile('newest', 2);
-  const c = makeEngine();
-  try {
+  await withEngine({}, async (c) => {
     const bytes = Buffer.from(file.component.wasm, 'base64');
     for (let i = 0; i < 2; i++) await c.engine.registerComponent('counter', { kind: 'upload', bytes, wit: file.component.wit });
     const got = await importWorker(c.engine, file);
     assert.equal(got.componentVersionCreated, false);
     assert.equal(got.version, 2);
     assert.equal((await c.engine.invoke(got.id, { function: 'api.get' })).result, 2);
-  } finally {
-    await c.close();
-  }
+  });
 });
