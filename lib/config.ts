@@ -117,3 +117,6 @@ export function configMarkdown(): string {
     ...Object.values(SETTINGS).map((s) => `| \`${s.env}\` | ${s.shown} | ${s.doc} |`),
   ].join('\n');
 }
+
+/** setTimeout's longest delay: a time limit above it would fire at once, so limits are cut to it. */
+export const TIMER_MAX_MS = 2 ** 31 - 1;

@@ -12,18 +12,18 @@ const wat = (n: number) => `(module (memory (export "memory") 1) (func (export "
 const OPTIONS = { name: 'component', instantiation: { tag: 'async' }, emitTypescriptDeclarations: false };
 
 /** This process's jco children now (Linux /proc). */
-function jcoChildren(): number {
-  let n = 0;
+function jcoChildren(): number[] {
+  const pids: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('jco-child')) n += 1;
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('jco-child')) pids.push(Number(d));
     } catch {
       // gone meanwhile
     }
   }
-  return n;
+  return pids;
 }
 
 test('a WAT build and its transpile; jobs asked at once finish in the order asked', async () => {
@@ -35,9 +35,17 @@ test('a WAT build and its transpile; jobs asked at once finish in the order aske
     files.map(([n]) => n).join(', '),
   );
 
+  // The child that served these jobs serves the next ones.
+  const first = jcoChildren();
+  assert.equal(first.length, 1);
   const order: number[] = [];
+  const seen = new Set<number>();
   let most = 0;
-  const poll = setInterval(() => (most = Math.max(most, jcoChildren())), 5);
+  const poll = setInterval(() => {
+    const now = jcoChildren();
+    most = Math.max(most, now.length);
+    for (const pid of now) seen.add(pid);
+  }, 5);
   try {
     const made = await Promise.all([2, 3, 4].map((n) => componentFromWat(wat(n), WIT, undefined)));
     await Promise.all(made.map((b, i) => transpileInChild(b, OPTIONS).then(() => order.push(i))));
@@ -46,6 +54,7 @@ test('a WAT build and its transpile; jobs asked at once finish in the order aske
   }
   assert.deepEqual(order, [0, 1, 2]);
   assert.equal(most, 1, 'one jco process served them all, one job at a time');
+  assert.deepEqual([...seen], first, 'the same process as before');
 
   await assert.rejects(componentFromWat('(module (func (export "f") (result i32) i32.const))', WIT, undefined), (e: unknown) => {
     assert.ok(e instanceof JcoError);
@@ -57,9 +66,14 @@ test('a WAT build and its transpile; jobs asked at once finish in the order aske
 test('a job past the time limit is refused and its process killed; the next job runs', async () => {
   const bytes = await componentFromWat(wat(5), WIT, undefined);
   const saved = process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
+  const before = jcoChildren();
+  assert.equal(before.length, 1);
   process.env.PLAYGROUND_BUILD_TIMEOUT_MS = '1';
   try {
     await assert.rejects(transpileInChild(bytes, OPTIONS), /jco did not finish within 0\.001 s/);
+    // Killed: gone within a second (a zombie until reaped has no command line).
+    for (let i = 0; i < 100 && jcoChildren().includes(before[0]!); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(jcoChildren(), [], 'the process that ran past the limit is gone');
   } finally {
     if (saved === undefined) delete process.env.PLAYGROUND_BUILD_TIMEOUT_MS;
     else process.env.PLAYGROUND_BUILD_TIMEOUT_MS = saved;

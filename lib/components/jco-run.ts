@@ -9,7 +9,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { config } from '../config';
+import { config, TIMER_MAX_MS } from '../config';
 import { projectRoot } from '../store/migrate';
 import type { TranspiledFiles } from './build-cache';
 
@@ -27,17 +27,24 @@ export class JcoError extends Error {
 }
 
 const IDLE_MS = 5_000;
+// V8's baseline compiler alone (see the child). Should it ever refuse jco's
+// code (a CPU without what Liftoff needs), children start without it from then on.
+let execArgv = ['--liftoff-only'];
 let idle: { child: ChildProcess; timer: NodeJS.Timeout } | undefined;
 
-function take(): ChildProcess {
+function alive(child: ChildProcess): boolean {
+  return child.connected && child.exitCode === null && child.signalCode === null;
+}
+
+function take(): { child: ChildProcess; reused: boolean } {
   const kept = idle;
   idle = undefined;
   if (kept) {
     clearTimeout(kept.timer);
-    if (kept.child.connected) return kept.child;
+    if (alive(kept.child)) return { child: kept.child, reused: true };
   }
   const child = fork(path.join(projectRoot(), 'lib', 'components', 'jco-child.mjs'), [], {
-    execArgv: ['--liftoff-only'],
+    execArgv,
     serialization: 'advanced', // bytes travel as Uint8Arrays
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -45,12 +52,12 @@ function take(): ChildProcess {
   child.on('error', () => {});
   child.unref();
   (child.stderr as { unref?: () => void } | null)?.unref?.();
-  return child;
+  return { child, reused: false };
 }
 
 /** Keeps `child` for the next job, or lets it go (it exits on disconnect). */
 function giveBack(child: ChildProcess): void {
-  if (idle || !child.connected) {
+  if (idle || !alive(child)) {
     if (child.connected) child.disconnect();
     return;
   }
@@ -66,14 +73,30 @@ function giveBack(child: ChildProcess): void {
 let line: Promise<unknown> = Promise.resolve();
 
 function inChild<T>(job: JcoJob): Promise<T> {
-  const run = line.then(() => runJob<T>(job));
+  const run = line.then(async () => {
+    const { child, reused } = take();
+    try {
+      return await runJob<T>(job, child);
+    } catch (e) {
+      // A kept child gone before it answered (it died idle, unseen): the job was never run; once more, on a new one.
+      if (reused && e instanceof Ended) return runJob<T>(job, take().child);
+      if (e instanceof JcoError && execArgv.length > 0 && /liftoff/i.test(e.message)) {
+        execArgv = [];
+        return runJob<T>(job, take().child);
+      }
+      throw e;
+    }
+  });
   line = run.catch(() => {});
   return run;
 }
 
-function runJob<T>(job: JcoJob): Promise<T> {
-  const child = take();
-  // The IPC channel keeps this process up while a job runs, and only then.
+/** The child ended before it answered. */
+class Ended extends JcoError {}
+
+function runJob<T>(job: JcoJob, child: ChildProcess): Promise<T> {
+  const limitMs = Math.min(config.buildTimeoutMs, TIMER_MAX_MS);
+  // The IPC channel keeps this process up while a job runs (an idle child does not).
   (child.channel as { ref?: () => void } | undefined)?.ref?.();
   let stderr = '';
   const onStderr = (d: Buffer) => {
@@ -83,12 +106,13 @@ function runJob<T>(job: JcoJob): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      done(() => reject(new JcoError(`jco did not finish within ${config.buildTimeoutMs / 1000} s`, job.job)), false);
-    }, config.buildTimeoutMs);
-    const onMessage = (m: { value?: T; error?: string; stage?: string }) =>
-      done(() => (m.error === undefined ? resolve(m.value as T) : reject(new JcoError(m.error, m.stage ?? job.job))), true);
+      done(() => reject(new JcoError(`jco did not finish within ${limitMs / 1000} s`, job.job)), false);
+    }, limitMs);
+    // A trap leaves jco's instance in the child as it was when it trapped: that child is not kept.
+    const onMessage = (m: { value?: T; error?: string; stage?: string; trapped?: boolean }) =>
+      done(() => (m.error === undefined ? resolve(m.value as T) : reject(new JcoError(m.error, m.stage ?? job.job))), !m.trapped);
     const onExit = (code: number | null, signal: string | null) =>
-      done(() => reject(new JcoError(stderr.trim() || `the jco process ended (${signal ?? code})`, job.job)), false);
+      done(() => reject(new Ended(stderr.trim() || `the jco process ended (${signal ?? code})`, job.job)), false);
     const onError = (e: Error) => {
       child.kill('SIGKILL');
       done(() => reject(new JcoError(e.message, job.job)), false);
@@ -101,6 +125,7 @@ function runJob<T>(job: JcoJob): Promise<T> {
       child.stderr?.off('data', onStderr);
       (child.channel as { unref?: () => void } | undefined)?.unref?.();
       if (reusable) giveBack(child);
+      else if (child.connected) child.disconnect();
       settle();
     }
     child.on('message', onMessage);

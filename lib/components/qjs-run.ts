@@ -7,7 +7,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { config } from '../config';
+import { config, TIMER_MAX_MS } from '../config';
 import { projectRoot } from '../store/migrate';
 import { UserError } from './errors';
 
@@ -45,7 +45,7 @@ export function componentizeInChild(
   world: string | undefined,
   buildError: (message: string) => UserError,
 ): Promise<Uint8Array> {
-  const limitMs = config.buildTimeoutMs;
+  const limitMs = Math.min(config.buildTimeoutMs, TIMER_MAX_MS);
   const child = start();
   let stderr = '';
   const onStderr = (d: Buffer) => {
