@@ -248,7 +248,10 @@ test('following the tail, a selected entry stays selected as live entries move i
   await expect(page.locator(`[data-testid=timeline-row][data-index="${last}"]`)).toBeVisible();
   const picked = last - 3;
   const row = page.locator(`[data-testid=timeline-row][data-index="${picked}"]`);
+  // Laid out before it is measured (a row not placed yet reads a top of 0).
+  await expect(row).toBeInViewport();
   const slotTop = await row.evaluate((el) => el.getBoundingClientRect().top);
+  expect(slotTop).toBeGreaterThan(0);
   await row.click();
   const selected = page.locator('[data-testid=timeline-row][aria-selected=true]');
   await expect(selected).toHaveAttribute('data-index', String(picked));
