@@ -4,7 +4,7 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { makeEngine, example, jsExample, type TestEngine } from './helpers';
@@ -13,6 +13,7 @@ import { buildCacheKey } from '../lib/components/build-cache';
 import type { ComponentSource } from '../lib/components/registry';
 import { RuntimeError } from '../lib/runtime/client';
 import { runtimeProcess } from './runtime-process';
+import { childrenRunning } from '../lib/testing/processes';
 
 let t: TestEngine;
 before(() => {
@@ -38,21 +39,6 @@ async function refused(name: string, src: ComponentSource, message: RegExp): Pro
     return e;
   }
   assert.fail(`registering ${name} should have been refused`);
-}
-
-/** Processes whose parent is `parent` (this one unless told) and whose command line names `what` (Linux /proc). */
-function childrenRunning(what: string, parent = process.pid): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === parent && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(what)) pids.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
 }
 
 test('a top level that never ends is stopped at the build time limit, its process killed, nothing kept', { timeout: 120_000 }, async () => {

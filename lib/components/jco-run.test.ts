@@ -4,27 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { componentFromWat, JcoError, transpileInChild } from './jco-run';
+import { childrenRunning } from '../testing/processes';
 
 const WIT = 'package t:jco;\nworld w { export one: func() -> u32; }\n';
 const wat = (n: number) => `(module (memory (export "memory") 1) (func (export "one") (result i32) i32.const ${n}))`;
 const OPTIONS = { name: 'component', instantiation: { tag: 'async' }, emitTypescriptDeclarations: false };
 
-/** This process's jco children now (Linux /proc). */
-function jcoChildren(): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('jco-child')) pids.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
+const jcoChildren = () => childrenRunning('jco-child');
 
 test('a WAT build and its transpile; jobs asked at once finish in the order asked', async () => {
   const bytes = await componentFromWat(wat(1), WIT, undefined);
