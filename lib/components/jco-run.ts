@@ -7,10 +7,9 @@
 // in a row reuse it: jco already compiled there, a job costs tens of ms, not a
 // process start and jco's compilation again.
 
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { config, TIMER_MAX_MS } from '../config';
-import { projectRoot } from '../store/migrate';
+import { forkTool } from './tool-child';
 import type { TranspiledFiles } from './build-cache';
 
 export type JcoJob =
@@ -43,13 +42,8 @@ function take(): { child: ChildProcess; reused: boolean } {
     clearTimeout(kept.timer);
     if (alive(kept.child)) return { child: kept.child, reused: true };
   }
-  const child = fork(path.join(projectRoot(), 'lib', 'components', 'jco-child.mjs'), [], {
-    execArgv,
-    serialization: 'advanced', // bytes travel as Uint8Arrays
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  // Not a reason for this process to stay up; its errors are the job's (below) or, idle, nobody's.
-  child.on('error', () => {});
+  const child = forkTool('jco-child.mjs', execArgv);
+  // Idle, not a reason for this process to stay up (a job refs its channel while it runs).
   child.unref();
   (child.stderr as { unref?: () => void } | null)?.unref?.();
   return { child, reused: false };

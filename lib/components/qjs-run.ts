@@ -5,22 +5,9 @@
 // (Children kept warm between builds were tried: they saved little, held
 // ~150 MB each while idle, and one that died idle could take the runtime down.)
 
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { config, TIMER_MAX_MS } from '../config';
-import { projectRoot } from '../store/migrate';
+import { forkTool } from './tool-child';
 import { UserError } from './errors';
-
-function start(): ChildProcess {
-  const child = fork(path.join(projectRoot(), 'lib', 'components', 'qjs-child.mjs'), [], {
-    execArgv: [], // no TypeScript loader or flags: the child runs plain JavaScript
-    serialization: 'advanced', // the component's bytes travel as a Uint8Array
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  // An error after the build settled (a send or disconnect racing its exit) must not become an uncaught one.
-  child.on('error', () => {});
-  return child;
-}
 
 type Outcome = { bytes: Uint8Array } | { error: UserError };
 
@@ -46,7 +33,7 @@ export function componentizeInChild(
   buildError: (message: string) => UserError,
 ): Promise<Uint8Array> {
   const limitMs = Math.min(config.buildTimeoutMs, TIMER_MAX_MS);
-  const child = start();
+  const child = forkTool('qjs-child.mjs');
   let stderr = '';
   const onStderr = (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString();
