@@ -138,6 +138,7 @@ export class ComponentRegistry {
   private async versionWithBytes(name: string, bytes: Uint8Array): Promise<number | undefined> {
     const wanted = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (const v of this.rows.versions(name).reverse()) {
+      if (v.size !== wanted.length) continue; // the row knows the size: no file read for those
       try {
         if (wanted.equals(await readFile(path.join(this.dir(name, v.version), 'component.wasm')))) return v.version;
       } catch {
